@@ -1,0 +1,50 @@
+# Vårdnav: `make run` serves the demo, `make test` runs the whole suite.
+# Both set everything up on a fresh machine (Python 3.11 and the package registries).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-16)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run serve test test-fast lint format lock migrate demo messages bench chaos clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+migrate: install
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	$(PY) manage.py rundemo --host $(HOST) --port $(PORT)
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(PY) -m ruff check src tests
+	$(PY) -m ruff format --check src tests
+
+format: install
+	$(PY) -m ruff format src tests
+	$(PY) -m ruff check --fix src tests
+
+messages: install
+	cd src/vardnav && ../../$(PY) ../../manage.py makemessages -l en --no-obsolete && ../../$(PY) ../../manage.py compilemessages
+
+# Re-resolve dependencies after editing requirements/*.in (needs `pip install uv`).
+lock:
+	uv pip compile --python-version 3.11 --generate-hashes requirements/dev.in -o requirements.lock
+
+clean:
+	rm -rf var $(VENV)

@@ -1,0 +1,7 @@
+"""Project-wide pytest set-up: test mode, shared fixtures live in tests/fixtures.py."""
+
+import os
+
+os.environ.setdefault("VARDNAV_ENV", "test")
+
+pytest_plugins = ["tests.fixtures"]

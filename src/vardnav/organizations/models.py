@@ -1,0 +1,154 @@
+"""Care providers, their units, staff, roles and listings."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from vardnav.core.hsa import HSA_ID_MAX_LENGTH, validate_hsa_id
+
+
+class ServiceOffering(models.TextChoices):
+    PER_UNIT = "per_unit", "Varje mottagning väljer sina e-tjänster"
+    PROVIDER_WIDE = "provider_wide", "Samma e-tjänster på alla mottagningar"
+
+
+class CareProvider(models.Model):
+    """A care provider (vårdgivare): a region or a private provider.
+
+    Policy fields differ between providers as the seeds show; each carries the
+    seed's figure as default and arrives with the feature that uses it.
+    """
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    organization_number = models.CharField(max_length=11, blank=True, help_text="Organisationsnummer, NNNNNN-NNNN")
+    support_email = models.EmailField(blank=True)
+    # Policies (ORG-2)
+    service_offering = models.CharField(
+        max_length=20, choices=ServiceOffering.choices, default=ServiceOffering.PER_UNIT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "vårdgivare"
+        verbose_name_plural = "vårdgivare"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitKind(models.TextChoices):
+    PRIMARY_CARE = "primary_care", "Vårdcentral"
+    VACCINATION = "vaccination", "Vaccinationsmottagning"
+    DIGITAL = "digital", "Digital mottagning"
+    SPECIALIST = "specialist", "Specialistmottagning"
+    MIDWIFE = "midwife", "Barnmorskemottagning"
+
+
+class Unit(models.Model):
+    """A care unit (vårdenhet, mottagning). E-services need an HSA-id and activation (ORG-1)."""
+
+    provider = models.ForeignKey(CareProvider, on_delete=models.PROTECT, related_name="units")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    hsa_id = models.CharField(max_length=HSA_ID_MAX_LENGTH, unique=True, validators=[validate_hsa_id])
+    kind = models.CharField(max_length=20, choices=UnitKind.choices)
+    street_address = models.CharField(max_length=200, blank=True)
+    postal_code = models.CharField(max_length=6, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    opening_hours = models.JSONField(default=list, blank=True, help_text='[{"days": "mån–fre", "hours": "08–17"}]')
+    other_information_html = models.TextField(blank=True, default="", help_text="Sanitised HTML (ORG-5)")
+    eservices_active = models.BooleanField(default=False)
+    eservices_activated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "mottagning"
+        verbose_name_plural = "mottagningar"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Profession(models.TextChoices):
+    DOCTOR = "doctor", "Läkare"
+    NURSE = "nurse", "Sjuksköterska"
+    PSYCHOLOGIST = "psychologist", "Psykolog"
+    PHYSIOTHERAPIST = "physiotherapist", "Fysioterapeut"
+    MIDWIFE = "midwife", "Barnmorska"
+    SEXOLOGIST = "sexologist", "Sexolog"
+    ASSISTANT_NURSE = "assistant_nurse", "Undersköterska"
+    ADMINISTRATIVE = "administrative", "Administrativ personal"
+
+
+class Staff(models.Model):
+    """A staff member, identified by their personal HSA-id (the OIDC claim maps to it)."""
+
+    provider = models.ForeignKey(CareProvider, on_delete=models.PROTECT, related_name="staff")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="staff"
+    )
+    hsa_id = models.CharField(max_length=HSA_ID_MAX_LENGTH, unique=True, validators=[validate_hsa_id])
+    given_name = models.CharField(max_length=100)
+    surname = models.CharField(max_length=100)
+    profession = models.CharField(max_length=20, choices=Profession.choices)
+    is_provider_admin = models.BooleanField(default=False, help_text="Administers the provider's units and services")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "medarbetare"
+        verbose_name_plural = "medarbetare"
+        ordering = ["surname", "given_name"]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.surname}"
+
+
+class Role(models.TextChoices):
+    RECEIVER = "receiver", "Ärendemottagare"
+    HANDLER = "handler", "Ärendehanterare"
+    UNIT_ADMIN = "unit_admin", "Verksamhetschef"
+
+
+class RoleGrant(models.Model):
+    """A role a staff member holds at a unit, granted by the unit's admin (ORG-4)."""
+
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="role_grants")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    granted_by = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    granted_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "behörighet"
+        verbose_name_plural = "behörigheter"
+        constraints = [models.UniqueConstraint(fields=["staff", "unit", "role"], name="unique_role_grant")]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} {self.role} @ {self.unit_id}"
+
+
+class Listing(models.Model):
+    """A resident's listing (listning) at a primary-care unit. One current listing per person."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="listings")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="listings")
+    listed_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "listning"
+        verbose_name_plural = "listningar"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=models.Q(ended_at__isnull=True), name="one_current_listing_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Listing {self.person_id} @ {self.unit_id}"

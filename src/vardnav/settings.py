@@ -1,0 +1,233 @@
+"""Vårdnav settings: one module, every value from the environment.
+
+Why one module: the same code runs the demo on SQLite and production on
+PostgreSQL; only environment variables differ. Every variable is read through
+the typed helpers in core.env, so a malformed value stops start-up with a
+message naming it. VARDNAV_ENV=production adds hard refusals (see below).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from vardnav.core.env import (
+    ConfigError,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_optional,
+    env_str,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent  # the project root
+SRC_DIR = BASE_DIR / "src"
+VAR_DIR = Path(env_str("VARDNAV_VAR_DIR", str(BASE_DIR / "var")))
+
+VARDNAV_ENV = env_choice("VARDNAV_ENV", "development", ("development", "test", "production"))
+PRODUCTION = VARDNAV_ENV == "production"
+
+DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+
+_DEV_SECRET = "dev-only-insecure-secret-key-never-use-in-production-0123456789abcdef"
+SECRET_KEY = env_optional("SECRET_KEY") or ("" if PRODUCTION else _DEV_SECRET)
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# --- database --------------------------------------------------------------
+_default_db = f"sqlite:///{VAR_DIR / 'vardnav.sqlite3'}"
+_db_url = env_str("DATABASE_URL", _default_db)
+try:
+    _db = dj_database_url.parse(_db_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0))
+except Exception as exc:  # noqa: BLE001
+    raise ConfigError(f"DATABASE_URL is malformed: {exc}") from None
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers run beside the writer; IMMEDIATE takes the write lock at
+    # BEGIN so two writers queue instead of failing half-way with "locked".
+    _db["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    _db["CONN_MAX_AGE"] = 0
+elif _db["ENGINE"] == "django.db.backends.postgresql":
+    _db.setdefault("OPTIONS", {})
+    _db["CONN_HEALTH_CHECKS"] = True
+DATABASES = {"default": _db}
+DATABASE_IS_SQLITE = _db["ENGINE"] == "django.db.backends.sqlite3"
+ALLOW_SQLITE_IN_PRODUCTION = env_bool("VARDNAV_ALLOW_SQLITE_IN_PRODUCTION", default=False)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- applications ----------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "vardnav.core",
+    "vardnav.people",
+    "vardnav.organizations",
+    "vardnav.audit",
+    "vardnav.identity",
+    "vardnav.web",
+]
+
+MIDDLEWARE = [
+    "vardnav.core.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "vardnav.core.middleware.SecurityHeadersMiddleware",
+]
+
+ROOT_URLCONF = "vardnav.urls"
+WSGI_APPLICATION = "vardnav.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [SRC_DIR / "vardnav" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "vardnav.web.context_processors.platform",
+            ],
+        },
+    },
+]
+
+# --- internationalisation --------------------------------------------------
+LANGUAGE_CODE = "sv"
+LANGUAGES = [("sv", "Svenska"), ("en", "English")]
+LOCALE_PATHS = [SRC_DIR / "vardnav" / "locale"]
+TIME_ZONE = "Europe/Stockholm"
+USE_I18N = True
+USE_TZ = True
+
+# --- static files ----------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "media"}},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if not PRODUCTION
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# --- sessions and security -------------------------------------------------
+SESSION_COOKIE_AGE = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 3600, minimum=60)
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = PRODUCTION
+SESSION_COOKIE_NAME = "__Host-vardnav_session" if PRODUCTION else "vardnav_session"
+CSRF_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", PRODUCTION) else None
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+# --- background tasks (transactional outbox) --------------------------------
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "ENQUEUE_ON_COMMIT": True,
+    }
+}
+
+# --- cache (rate limits) ----------------------------------------------------
+_redis = env_optional("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis}
+        if _redis
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "vardnav_cache"}
+    )
+}
+
+# --- e-mail ------------------------------------------------------------------
+EMAIL_HOST = env_str("EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = env_int("EMAIL_PORT", 1025, minimum=1, maximum=65535)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Vårdnav <no-reply@vardnav.example>")
+
+# --- encryption at rest (REC-10, see docs/decisions/0003-encryption-at-rest.md)
+# Comma-separated Fernet keys, newest first. Old keys stay to decrypt until
+# `manage.py rotate_field_keys` has re-encrypted every value with the newest.
+_DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZC0="
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [] if PRODUCTION else [_DEV_FIELD_KEY])
+
+# --- logging: JSON lines with request id, never personal data ----------------
+LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "vardnav.core.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "vardnav.core.logging.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.server": {"level": "WARNING"},
+        "django.db.backends": {"level": "WARNING"},
+    },
+}
+
+# --- Vårdnav -----------------------------------------------------------------
+VARDNAV_DEMO = env_bool("VARDNAV_DEMO", default=not PRODUCTION)
+POPULATION_REGISTER_FILE = Path(
+    env_str("POPULATION_REGISTER_FILE", str(SRC_DIR / "vardnav" / "people" / "data" / "population_register.json"))
+)
+SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", "support@vardnav.example")
+
+# --- production refusals ----------------------------------------------------
+if PRODUCTION:
+    if not SECRET_KEY or SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50:
+        raise ConfigError("SECRET_KEY must be set to a random value of at least 50 characters in production")
+    if DEBUG:
+        raise ConfigError("DEBUG must be off in production")
+    if DATABASE_IS_SQLITE and not ALLOW_SQLITE_IN_PRODUCTION:
+        raise ConfigError(
+            "DATABASE_URL points at SQLite; production needs PostgreSQL "
+            "(set VARDNAV_ALLOW_SQLITE_IN_PRODUCTION=true to override)"
+        )
+    if not FIELD_ENCRYPTION_KEYS or _DEV_FIELD_KEY in FIELD_ENCRYPTION_KEYS:
+        raise ConfigError("FIELD_ENCRYPTION_KEYS must be set to production keys")
+WHITENOISE_USE_FINDERS = not PRODUCTION

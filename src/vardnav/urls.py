@@ -1,0 +1,15 @@
+"""Top-level URL map. Swedish paths for pages, /api/v1 for the JSON API."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import path
+
+from vardnav.api.main import api
+from vardnav.web import views as web_views
+
+urlpatterns = [
+    path("", web_views.start, name="start"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
