@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from vardnav.api.main import api
 from vardnav.web import views as web_views
@@ -12,4 +12,8 @@ urlpatterns = [
     path("", web_views.start, name="start"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("", include("vardnav.organizations.urls")),
+    path("", include("vardnav.people.urls")),
+    path("", include("vardnav.identity.urls")),
+    path("", include("vardnav.audit.urls")),
 ]
