@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "vardnav.web.context_processors.platform",
+                "vardnav.identity.context_processors.identity",
             ],
         },
     },
