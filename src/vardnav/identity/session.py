@@ -1,0 +1,95 @@
+"""The logged-in identity kept in the Django session, and the Actor built from it.
+
+Why one module: resident (BankID) and staff (OIDC) logins end the same way — a
+fresh session id, the identity stored server-side, timestamps for the idle and
+absolute timeouts — and every view gets its Actor from `get_actor`, never from
+request.user directly.
+
+Session layout (all server-side; the cookie holds only the session id):
+    session["identity"] = {
+        "kind": "resident" | "staff",
+        "person_id": int | None,      # resident (or guardian) logged in
+        "acting_for_id": int | None,  # the child a guardian acts for (None = themself)
+        "staff_id": int | None,
+        "unit_id": int | None,        # unit the staff member works in now
+        "role": str | None,           # role at that unit (receiver/handler/unit_admin)
+        "provider_id": int | None,
+        "auth_method": "bankid" | "oidc",
+        "authenticated_at": float,    # epoch seconds (absolute timeout)
+        "last_seen_at": float,        # epoch seconds (idle timeout)
+    }
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from vardnav.core import clock
+from vardnav.core.actor import Actor, ActorKind
+
+SESSION_KEY = "identity"
+
+
+def start_session(
+    request: HttpRequest,
+    *,
+    kind: ActorKind,
+    auth_method: str,
+    person_id: int | None = None,
+    staff_id: int | None = None,
+    provider_id: int | None = None,
+) -> None:
+    """Begin a logged-in session with a new session id (no fixation)."""
+    request.session.flush()
+    request.session.cycle_key()
+    stamp = clock.now().timestamp()
+    request.session[SESSION_KEY] = {
+        "kind": str(kind),
+        "person_id": person_id,
+        "acting_for_id": None,
+        "staff_id": staff_id,
+        "unit_id": None,
+        "role": None,
+        "provider_id": provider_id,
+        "auth_method": auth_method,
+        "authenticated_at": stamp,
+        "last_seen_at": stamp,
+    }
+
+
+def update_session(request: HttpRequest, **changes: Any) -> None:
+    """Change acting-for, unit or role; only known keys."""
+    identity = dict(request.session.get(SESSION_KEY) or {})
+    if not identity:
+        raise RuntimeError("no identity in session")
+    unknown = set(changes) - {"acting_for_id", "unit_id", "role", "last_seen_at"}
+    if unknown:
+        raise ValueError(f"cannot change {sorted(unknown)} in a session")
+    identity.update(changes)
+    request.session[SESSION_KEY] = identity
+
+
+def end_session(request: HttpRequest) -> None:
+    request.session.flush()
+
+
+def get_identity(request: HttpRequest) -> dict[str, Any] | None:
+    return request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+
+
+def get_actor(request: HttpRequest) -> Actor:
+    identity = get_identity(request)
+    if not identity:
+        return Actor.anonymous()
+    return Actor(
+        kind=ActorKind(identity["kind"]),
+        person_id=identity.get("person_id"),
+        acting_for_id=identity.get("acting_for_id"),
+        staff_id=identity.get("staff_id"),
+        unit_id=identity.get("unit_id"),
+        role=identity.get("role"),
+        provider_id=identity.get("provider_id"),
+        user_id=request.user.pk if getattr(request, "user", None) and request.user.is_authenticated else None,
+    )
