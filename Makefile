@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-16)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve test test-fast lint format lock migrate demo messages bench chaos clean
+.PHONY: install node run serve test test-fast lint format lock migrate demo messages bench chaos clean
 
 install: $(STAMP)
 
@@ -18,9 +18,19 @@ $(STAMP): requirements.lock
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
+# axe-core for the accessibility checks of the browser tests (tests/accessibility.py).
+NODE_STAMP := node_modules/.installed-$(shell sha256sum package-lock.json | cut -c1-16)
+node: $(NODE_STAMP)
+
+$(NODE_STAMP): package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@rm -f node_modules/.installed-*
+	@touch $@
+
 migrate: install
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 
 demo: migrate
 	$(PY) manage.py load_demo
@@ -28,7 +38,7 @@ demo: migrate
 run: demo
 	$(PY) manage.py rundemo --host $(HOST) --port $(PORT)
 
-test: install
+test: install node
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

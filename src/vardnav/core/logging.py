@@ -39,6 +39,7 @@ class RequestIdFilter(logging.Filter):
 class JsonFormatter(_BaseJsonFormatter):
     def process_log_record(self, log_data: dict) -> dict:  # type: ignore[override]
         for key, value in list(log_data.items()):
-            if isinstance(value, str):
+            # The request id is generated here or vetted by the middleware.
+            if isinstance(value, str) and key != "request_id":
                 log_data[key] = mask_personal_data(value)
         return log_data

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from vardnav.core.logging import request_id_var
+from vardnav.core.logging import mask_personal_data, request_id_var
 
 _VALID_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
@@ -30,7 +30,9 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
-        request_id = incoming if _VALID_ID.match(incoming) else secrets.token_hex(8)
+        # A caller-chosen id is kept only if it cannot smuggle personal data into the logs.
+        acceptable = _VALID_ID.match(incoming) and mask_personal_data(incoming) == incoming
+        request_id = incoming if acceptable else secrets.token_hex(8)
         request.request_id = request_id  # type: ignore[attr-defined]
         token = request_id_var.set(request_id)
         try:

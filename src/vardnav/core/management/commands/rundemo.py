@@ -1,0 +1,64 @@
+"""Serve the demo: the web app, the task worker and the local BankID simulator.
+
+Why one command: `make run` must give a working platform from a fresh clone,
+and a resident can only log in when the BankID simulator is up, and notices
+only go out when the task worker runs. Each runs as its own process (as in
+production); stopping this command stops them all.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Run the demo web server, the task worker and the BankID simulator together."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", default="8000")
+        parser.add_argument("--bankid-port", default="8443")
+
+    def handle(self, *args, **options) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("rundemo is for development; production runs gunicorn and db_worker separately")
+        manage = str(Path(settings.BASE_DIR) / "manage.py")
+        python = sys.executable
+        commands = {
+            "bankid-simulator": [python, manage, "bankid_simulator", "--port", options["bankid_port"]],
+            "task-worker": [python, manage, "db_worker"],
+            "web": [python, manage, "runserver", "--noreload", f"{options['host']}:{options['port']}"],
+        }
+        processes: dict[str, subprocess.Popen] = {}
+        try:
+            for name, command in commands.items():
+                processes[name] = subprocess.Popen(command)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Vårdnav körs på http://{options['host']}:{options['port']}/ "
+                    f"(Test-BankID: https://127.0.0.1:{options['bankid_port']}/test-app/). Avsluta med Ctrl+C."
+                )
+            )
+            while True:
+                for name, process in processes.items():
+                    if process.poll() is not None:
+                        raise CommandError(f"{name} stopped with exit code {process.returncode}")
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            for process in processes.values():
+                if process.poll() is None:
+                    process.send_signal(signal.SIGTERM)
+            for process in processes.values():
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()

@@ -1,0 +1,100 @@
+"""Settings come from the environment and fail loudly; production refuses unsafe set-ups."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+from vardnav.core.env import ConfigError, env_bool, env_choice, env_int, env_list
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("VARDNAV_", "DATABASE_URL", "DEBUG"))}
+    environ.update(env)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def production_env(**overrides: str) -> dict[str, str]:
+    env = {
+        "VARDNAV_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": "postgres://vardnav@db.internal:5432/vardnav",
+        "ALLOWED_HOSTS": "vardnav.example.se",
+        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "FIELD_INDEX_KEYS": "i" * 48,
+        "STAFF_OIDC_ISSUER": "https://idp.example.se",
+        "STAFF_OIDC_CLIENT_ID": "vardnav",
+        "STAFF_OIDC_CLIENT_SECRET": "s" * 40,
+        "BANKID_BASE_URL": "https://appapi2.bankid.com/rp/v6.0/",
+    }
+    env.update(overrides)
+    return env
+
+
+def test_a_malformed_number_names_the_variable():
+    with pytest.raises(ConfigError, match="DB_CONN_MAX_AGE"):
+        env_int("DB_CONN_MAX_AGE", 60, environ={"DB_CONN_MAX_AGE": "sixty"})
+
+
+def test_a_malformed_boolean_names_the_variable():
+    with pytest.raises(ConfigError, match="DEBUG"):
+        env_bool("DEBUG", False, environ={"DEBUG": "maybe"})
+
+
+def test_an_unknown_choice_names_the_variable():
+    with pytest.raises(ConfigError, match="VARDNAV_ENV"):
+        env_choice("VARDNAV_ENV", "development", ("development", "production"), environ={"VARDNAV_ENV": "prod"})
+
+
+def test_lists_are_split_on_commas():
+    assert env_list("ALLOWED_HOSTS", [], environ={"ALLOWED_HOSTS": "a.se, b.se,"}) == ["a.se", "b.se"]
+
+
+def test_start_up_stops_on_a_malformed_variable():
+    result = run_manage("check", DB_CONN_MAX_AGE="forever")
+    assert result.returncode != 0
+    assert "DB_CONN_MAX_AGE" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = production_env()
+    del env["SECRET_KEY"]
+    result = run_manage("check", **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_debug():
+    result = run_manage("check", **production_env(DEBUG="true"))
+    assert result.returncode != 0
+    assert "DEBUG" in result.stderr
+
+
+def test_production_refuses_sqlite_unless_explicitly_allowed():
+    refused = run_manage("check", **production_env(DATABASE_URL="sqlite:////tmp/vardnav-prod.sqlite3"))
+    assert refused.returncode != 0
+    assert "SQLite" in refused.stderr
+    allowed = run_manage(
+        "check",
+        **production_env(DATABASE_URL="sqlite:////tmp/vardnav-prod.sqlite3", VARDNAV_ALLOW_SQLITE_IN_PRODUCTION="true"),
+    )
+    assert allowed.returncode == 0, allowed.stderr
+
+
+def test_the_deploy_check_is_clean_in_production():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
