@@ -1,0 +1,160 @@
+"""State changes of the catalogue: services, unit offerings and questionnaire versions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+
+from vardnav.audit.actions import do_record
+from vardnav.catalog.models import (
+    HandlingTimeUnit,
+    Questionnaire,
+    QuestionnaireStatus,
+    Service,
+    ServiceKind,
+    UnitService,
+)
+from vardnav.catalog.questionnaires import check_questionnaire_definition
+from vardnav.core import clock
+from vardnav.core.actor import Actor
+from vardnav.core.errors import DomainError
+from vardnav.organizations.actions import _require_provider_admin, _require_unit_admin
+from vardnav.organizations.models import CareProvider, ServiceOffering, Unit
+
+MAX_HANDLING_TIME = {HandlingTimeUnit.WORKING_DAYS: 60, HandlingTimeUnit.HOURS: 720}
+
+
+def check_handling_time(value: Any, unit: str) -> tuple[int, str]:
+    if unit not in HandlingTimeUnit.values:
+        raise DomainError(
+            code="invalid-handling-time", message="Välj arbetsdagar eller timmar.", field="handling_time_unit"
+        )
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 0
+    if not 1 <= number <= MAX_HANDLING_TIME[unit]:
+        raise DomainError(
+            code="invalid-handling-time",
+            message=f"Hanteringstiden måste vara 1–{MAX_HANDLING_TIME[unit]} {HandlingTimeUnit(unit).label}.",
+            field="handling_time_value",
+        )
+    return number, unit
+
+
+def do_create_service(
+    actor: Actor,
+    provider: CareProvider,
+    *,
+    kind: str,
+    name: str = "",
+    description: str = "",
+    handling_time_value: int = 2,
+    handling_time_unit: str = HandlingTimeUnit.WORKING_DAYS,
+    routed_role: str = "receiver",
+    listing_bound: bool = False,
+    attachments_allowed: bool = False,
+) -> Service:
+    """Add an e-service to a provider's catalogue. CASE-2's default: 2 working days."""
+    _require_provider_admin(actor, provider.pk)
+    if kind not in ServiceKind.values:
+        raise DomainError(code="invalid-service-kind", message="Okänd typ av e-tjänst.", field="kind")
+    value, unit = check_handling_time(handling_time_value, handling_time_unit)
+    with transaction.atomic():
+        if Service.objects.filter(provider=provider, kind=kind).exists():
+            raise DomainError(
+                code="service-exists", message="Vårdgivaren har redan den här e-tjänsten.", field="kind", status=409
+            )
+        service = Service.objects.create(
+            provider=provider,
+            kind=kind,
+            name=(name or ServiceKind(kind).label).strip()[:120],
+            description=description.strip(),
+            handling_time_value=value,
+            handling_time_unit=unit,
+            routed_role=routed_role,
+            listing_bound=listing_bound,
+            attachments_allowed=attachments_allowed,
+        )
+        do_record(actor, "service.create", object_type="catalog.service", object_id=service.pk)
+    return service
+
+
+def do_offer_service(actor: Actor, unit: Unit, service: Service, *, attachments_allowed: bool = False) -> UnitService:
+    """A unit chooses to offer a service (ORG-2, per_unit providers only) and whether residents may attach files (ATT-4)."""
+    _require_unit_admin(actor, unit)
+    if service.provider_id != unit.provider_id:
+        raise DomainError(code="not-found", message="E-tjänsten finns inte.", status=404)
+    if unit.provider.service_offering == ServiceOffering.PROVIDER_WIDE:
+        raise DomainError(
+            code="provider-wide-services",
+            message="Vårdgivaren erbjuder samma e-tjänster på alla mottagningar; det går inte att välja per mottagning.",
+            status=409,
+        )
+    with transaction.atomic():
+        offering, created = UnitService.objects.get_or_create(
+            unit=unit, service=service, defaults={"attachments_allowed": attachments_allowed}
+        )
+        if not created and offering.attachments_allowed != attachments_allowed:
+            offering.attachments_allowed = attachments_allowed
+            offering.save(update_fields=["attachments_allowed"])
+        do_record(actor, "service.offer", object_type="catalog.unitservice", object_id=offering.pk, unit_id=unit.pk)
+    return offering
+
+
+def do_withdraw_service(actor: Actor, unit: Unit, service: Service) -> None:
+    _require_unit_admin(actor, unit)
+    with transaction.atomic():
+        deleted, _ = UnitService.objects.filter(unit=unit, service=service).delete()
+        if deleted:
+            do_record(actor, "service.withdraw", object_type="catalog.service", object_id=service.pk, unit_id=unit.pk)
+
+
+def do_save_questionnaire(actor: Actor, service: Service, *, title: str, items: Any) -> Questionnaire:
+    """Save a questionnaire's content (ORG-3).
+
+    The current draft is edited in place; if there is none, the next version is
+    created as a draft. A published version is never changed, so every response
+    keeps the exact questions it answered.
+    """
+    _require_provider_admin(actor, service.provider_id)
+    title = " ".join(str(title).split())
+    if not title or len(title) > 200:
+        raise DomainError(
+            code="invalid-title", message="Skriv en rubrik på högst 200 tecken.", field="title", status=422
+        )
+    items = check_questionnaire_definition(items)
+    with transaction.atomic():
+        draft = (
+            Questionnaire.objects.select_for_update()
+            .filter(service=service, status=QuestionnaireStatus.DRAFT)
+            .order_by("-version")
+            .first()
+        )
+        if draft is None:
+            latest = Questionnaire.objects.filter(service=service).aggregate(latest=Max("version"))["latest"] or 0
+            draft = Questionnaire.objects.create(service=service, version=latest + 1, title=title, items=items)
+        else:
+            draft.title, draft.items = title, items
+            draft.save(update_fields=["title", "items"])
+        do_record(actor, "questionnaire.save", object_type="catalog.questionnaire", object_id=draft.pk)
+    return draft
+
+
+def do_publish_questionnaire(actor: Actor, questionnaire: Questionnaire) -> Questionnaire:
+    """Publish a draft; the previously published version is retired, not changed."""
+    _require_provider_admin(actor, questionnaire.service.provider_id)
+    with transaction.atomic():
+        questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+        if questionnaire.status != QuestionnaireStatus.DRAFT:
+            raise DomainError(code="not-a-draft", message="Bara ett utkast kan publiceras.", status=409)
+        Questionnaire.objects.filter(service_id=questionnaire.service_id, status=QuestionnaireStatus.PUBLISHED).update(
+            status=QuestionnaireStatus.RETIRED
+        )
+        questionnaire.status = QuestionnaireStatus.PUBLISHED
+        questionnaire.published_at = clock.now()
+        questionnaire.save(update_fields=["status", "published_at"])
+        do_record(actor, "questionnaire.publish", object_type="catalog.questionnaire", object_id=questionnaire.pk)
+    return questionnaire
