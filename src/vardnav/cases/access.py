@@ -1,0 +1,176 @@
+"""Fetching cases for an actor: the only way views and the API reach a case.
+
+Residents see their own cases and those of a child they act for; receivers see
+every case of their unit; handlers see the cases distributed to them. Anything
+else is the same 404 as a case that doesn't exist. Every staff read of case
+content writes an audit entry (REC-1).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from vardnav.audit.actions import record_staff_read
+from vardnav.cases.actions import check_resident_subject, staff_roles_at
+from vardnav.cases.models import RESIDENT_VISIBLE_KINDS, Case, CaseFlag, CaseStatus, Message
+from vardnav.core import clock
+from vardnav.core.actor import Actor
+from vardnav.core.errors import DomainError, NotFound
+from vardnav.organizations.models import Role, Staff
+
+PAGE_SIZE = 25
+
+
+def access_case_for_resident(actor: Actor, case_id: int) -> Case:
+    subject = check_resident_subject(actor)
+    case = (
+        Case.objects.select_related("service", "unit", "unit__provider")
+        .filter(pk=case_id, subject_id=subject.pk)
+        .first()
+    )
+    if case is None:
+        raise NotFound("Ärendet finns inte.")
+    return case
+
+
+def resident_messages(case: Case) -> QuerySet[Message]:
+    """The dialogue as the resident sees it: never internal notes."""
+    return (
+        case.messages.filter(kind__in=RESIDENT_VISIBLE_KINDS)
+        .select_related("author_staff")
+        .order_by("created_at", "id")
+    )
+
+
+def access_case_for_staff(actor: Actor, case_id: int, *, purpose: str = "ärendehantering") -> Case:
+    """A staff member opens a case: receivers any case of their unit, handlers their own. Audited (REC-1)."""
+    if not actor.is_staff or actor.unit_id is None:
+        raise NotFound("Ärendet finns inte.")
+    case = (
+        Case.objects.select_related("service", "unit", "subject", "submitted_by", "assigned_to", "duplicate_of")
+        .prefetch_related("flags")
+        .filter(pk=case_id, unit_id=actor.unit_id)
+        .first()
+    )
+    if case is None:
+        raise NotFound("Ärendet finns inte.")
+    roles = staff_roles_at(actor, case.unit_id)
+    may_read = Role.RECEIVER in roles or (Role.HANDLER in roles and case.assigned_to_id == actor.staff_id)
+    if not may_read:
+        raise NotFound("Ärendet finns inte.")
+    record_staff_read(
+        actor, subject_person_id=case.subject_id, object_type="cases.case", object_id=case.pk, purpose=purpose
+    )
+    return case
+
+
+def staff_messages(case: Case) -> QuerySet[Message]:
+    return case.messages.select_related("author_staff", "author_person").order_by("created_at", "id")
+
+
+# --- keyset pages -----------------------------------------------------------------
+
+
+def _encode_cursor(moment: dt.datetime, pk: int) -> str:
+    return base64.urlsafe_b64encode(f"{moment.isoformat()}|{pk}".encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str | None) -> tuple[dt.datetime, int] | None:
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        moment, pk = raw.split("|")
+        parsed = dt.datetime.fromisoformat(moment)
+        if parsed.tzinfo is None:
+            raise ValueError("naive")
+        return parsed, int(pk)
+    except (ValueError, UnicodeDecodeError):
+        raise DomainError(code="invalid-cursor", message="Ogiltig sidmarkör.", field="after", status=400) from None
+
+
+@dataclass
+class Page:
+    items: list[Case]
+    next_cursor: str | None
+
+
+def resident_cases(actor: Actor, *, after: str | None = None, limit: int = PAGE_SIZE) -> Page:
+    """ "Mina ärenden": newest activity first, keyset-paginated, one query."""
+    subject = check_resident_subject(actor)
+    queryset = Case.objects.select_related("service", "unit").filter(subject_id=subject.pk)
+    position = _decode_cursor(after)
+    if position:
+        moment, pk = position
+        queryset = queryset.filter(Q(last_activity_at__lt=moment) | Q(last_activity_at=moment, id__lt=pk))
+    rows = list(queryset.order_by("-last_activity_at", "-id")[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return Page(rows, _encode_cursor(rows[-1].last_activity_at, rows[-1].pk) if more else None)
+
+
+@dataclass
+class InboxFilters:
+    service_id: int | None = None
+    status: str | None = None
+    flag: str | None = None
+    overdue: bool = False
+    assignee_id: int | None = None
+    unassigned: bool = False
+
+
+@dataclass
+class InboxPage(Page):
+    roles: set[str]
+    counts: dict[str, int]
+
+
+def inbox(actor: Actor, filters: InboxFilters | None = None, *, after: str | None = None, limit: int = 50) -> InboxPage:
+    """The unit inbox by deadline. Receivers: every open case; handlers: theirs. Fixed query count (≤ 4)."""
+    filters = filters or InboxFilters()
+    if not actor.is_staff or actor.unit_id is None:
+        raise NotFound()
+    roles = staff_roles_at(actor, actor.unit_id)
+    if not roles & {Role.RECEIVER, Role.HANDLER}:
+        raise NotFound()
+    scope = Case.objects.filter(unit_id=actor.unit_id)
+    if Role.RECEIVER not in roles:
+        scope = scope.filter(assigned_to_id=actor.staff_id)
+    queryset = scope.filter(status=filters.status) if filters.status else scope.exclude(status=CaseStatus.CLOSED)
+    if filters.service_id:
+        queryset = queryset.filter(service_id=filters.service_id)
+    if filters.flag:
+        queryset = queryset.filter(Exists(CaseFlag.objects.filter(case=OuterRef("pk"), code=filters.flag)))
+    if filters.overdue:
+        queryset = queryset.filter(due_at__lt=clock.now())
+    if filters.assignee_id:
+        queryset = queryset.filter(assigned_to_id=filters.assignee_id)
+    if filters.unassigned:
+        queryset = queryset.filter(assigned_to__isnull=True)
+    position = _decode_cursor(after)
+    if position:
+        moment, pk = position
+        queryset = queryset.filter(Q(due_at__gt=moment) | Q(due_at=moment, id__gt=pk))
+    rows = list(
+        queryset.select_related("service", "assigned_to", "subject")
+        .prefetch_related(Prefetch("flags", queryset=CaseFlag.objects.order_by("code")))
+        .order_by("due_at", "id")[: limit + 1]
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    counts = scope.exclude(status=CaseStatus.CLOSED).aggregate(
+        new=Count("id", filter=Q(status=CaseStatus.NEW)),
+        unread=Count("id", filter=Q(staff_unread=True)),
+        overdue=Count("id", filter=Q(due_at__lt=clock.now())),
+    )
+    return InboxPage(rows, _encode_cursor(rows[-1].due_at, rows[-1].pk) if more else None, roles, counts)
+
+
+def handlers_at(unit_id: int) -> QuerySet[Staff]:
+    return Staff.objects.filter(role_grants__unit_id=unit_id, role_grants__role=Role.HANDLER, is_active=True).order_by(
+        "surname", "given_name"
+    )

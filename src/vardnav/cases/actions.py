@@ -1,0 +1,398 @@
+"""Every state change of a case: submit, distribute, ask, answer, reply, note, close.
+
+Each do_* checks permission, runs in one transaction, writes the audit entry in
+that transaction, and leaves content immutable (CASE-5): messages are only
+inserted; the case row only changes its handling columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from vardnav.audit.actions import do_record
+from vardnav.cases.hooks import SubmissionContext, hooks_for
+from vardnav.cases.models import Case, CaseFlag, CaseStatus, Channel, Message, MessageKind, Outcome
+from vardnav.catalog.access import access_offered_service, current_questionnaire
+from vardnav.catalog.models import HandlingTimeUnit, Service
+from vardnav.catalog.questionnaires import check_questionnaire_definition, check_response
+from vardnav.core import calendar, clock
+from vardnav.core.actor import Actor
+from vardnav.core.crypto import blind_index
+from vardnav.core.errors import DomainError, NotFound, PermissionDenied
+from vardnav.organizations.models import Listing, Role, RoleGrant, Staff, Unit
+from vardnav.people.models import Person
+
+MESSAGE_MAX_LENGTH = 5000
+NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
+DUPLICATE_SIMILARITY = 0.95
+
+
+# --- who acts -------------------------------------------------------------------
+
+
+def check_resident_subject(actor: Actor) -> Person:
+    """The person whose case this is: the resident, or the child a guardian acts for (ID-2, ID-3)."""
+    if not actor.is_resident or actor.person_id is None:
+        raise PermissionDenied("Logga in som invånare för att skicka ärenden.")
+    if actor.acting_for_id is None:
+        return Person.objects.get(pk=actor.person_id)
+    child = Person.objects.filter(pk=actor.acting_for_id, guardian_relations__guardian_id=actor.person_id).first()
+    if child is None or _age(child.birth_date) >= 16:
+        raise NotFound()
+    return child
+
+
+def _age(birth_date: dt.date) -> int:
+    today = clock.today()
+    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+
+
+def staff_roles_at(actor: Actor, unit_id: int) -> set[str]:
+    """The roles the acting staff member holds at the unit right now (grants can be revoked mid-session)."""
+    if not actor.is_staff or actor.staff_id is None or actor.unit_id != unit_id:
+        return set()
+    return set(
+        RoleGrant.objects.filter(staff_id=actor.staff_id, unit_id=unit_id, staff__is_active=True).values_list(
+            "role", flat=True
+        )
+    )
+
+
+def _require_role(actor: Actor, case: Case, *roles: str) -> set[str]:
+    held = staff_roles_at(actor, case.unit_id)
+    if not held & set(roles):
+        raise NotFound()
+    return held
+
+
+# --- input checks ---------------------------------------------------------------
+
+
+def check_message_body(body: Any, *, field: str = "body", required: bool = True) -> str:
+    text = str(body or "").strip()
+    if required and not text:
+        raise DomainError(code="empty-message", message="Skriv ett meddelande.", field=field, status=422)
+    if len(text) > MESSAGE_MAX_LENGTH:
+        raise DomainError(
+            code="message-too-long",
+            message=f"Meddelandet får vara högst {MESSAGE_MAX_LENGTH} tecken (nu {len(text)}).",
+            field=field,
+            status=422,
+        )
+    return text
+
+
+def route_case(subject: Person, service: Service, unit: Unit | None) -> Unit:
+    """CASE-1: listing-bound services go to the resident's listed unit; others to the chosen unit."""
+    if service.listing_bound:
+        listing = Listing.objects.select_related("unit__provider").filter(person=subject, ended_at__isnull=True).first()
+        if listing is None or listing.unit.provider_id != service.provider_id:
+            raise DomainError(
+                code="not-listed",
+                message="Den här e-tjänsten är till för dig som är listad på en vårdcentral hos vårdgivaren. "
+                "Du är inte listad här – kontakta din egen vårdcentral eller lista dig först.",
+                status=409,
+            )
+        if unit is not None and unit.pk != listing.unit_id:
+            raise DomainError(
+                code="not-listed-at-unit",
+                message="Ärendet går till vårdcentralen där du är listad, inte till den här mottagningen.",
+                status=409,
+            )
+        unit = listing.unit
+    if unit is None:
+        raise DomainError(code="unit-required", message="Välj en mottagning.", field="unit", status=422)
+    return unit
+
+
+def due_at_for(service: Service, submitted_at: dt.datetime) -> dt.datetime:
+    """CASE-2: the service's handling time, in working days (Swedish calendar) or hours."""
+    if service.handling_time_unit == HandlingTimeUnit.HOURS:
+        return calendar.add_hours(submitted_at, service.handling_time_value)
+    return calendar.add_working_days(submitted_at, service.handling_time_value)
+
+
+def _normalised_text(answers: dict[str, Any]) -> str:
+    parts = []
+    for key in sorted(answers):
+        value = answers[key]
+        parts.append(f"{key}={' '.join(map(str, value)) if isinstance(value, list) else value}")
+    return re.sub(r"[^\w=|]+", " ", " | ".join(parts).lower()).strip()
+
+
+def find_probable_duplicate(
+    subject: Person, service: Service, answers: dict[str, Any], now: dt.datetime
+) -> Case | None:
+    """CASE-6: the first open case of the same person and service with (nearly) the same content in the window."""
+    window = dt.timedelta(hours=settings.CASE_DUPLICATE_WINDOW_HOURS)
+    candidates = list(
+        Case.objects.filter(
+            subject=subject, service=service, submitted_at__gte=now - window, duplicate_of__isnull=True
+        ).order_by("submitted_at", "id")[:20]
+    )
+    text = _normalised_text(answers)
+    fingerprint = blind_index(text)
+    for case in candidates:
+        if case.content_fingerprint == fingerprint:
+            return case
+    for case in candidates:
+        if difflib.SequenceMatcher(None, text, _normalised_text(case.answers)).ratio() >= DUPLICATE_SIMILARITY:
+            return case
+    return None
+
+
+def _new_number() -> str:
+    raw = "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+# --- resident side ----------------------------------------------------------------
+
+
+def do_submit_case(
+    actor: Actor,
+    *,
+    service: Service,
+    unit: Unit | None,
+    answers: dict[str, Any],
+    channel: str = Channel.WEB,
+) -> Case:
+    """A resident (or a guardian for a child) sends a case through the service's questionnaire."""
+    subject = check_resident_subject(actor)
+    unit = route_case(subject, service, unit)
+    service = access_offered_service(unit, service.pk)
+    questionnaire = current_questionnaire(service)
+    if questionnaire is None:
+        raise NotFound("E-tjänsten finns inte på den här mottagningen.")
+    clean = check_response(questionnaire.items, answers)
+    hooks = hooks_for(service.kind)
+    flags = hooks.check_submission(SubmissionContext(actor=actor, subject=subject, unit=unit, service=service), clean)
+    now = clock.now()
+    duplicate_of = find_probable_duplicate(subject, service, clean, now)
+    with transaction.atomic():
+        case = _insert_case(
+            provider_id=unit.provider_id,
+            unit=unit,
+            service=service,
+            questionnaire=questionnaire,
+            subject=subject,
+            submitted_by_id=actor.person_id,
+            channel=channel,
+            answers=clean,
+            routed_role=service.routed_role,
+            submitted_at=now,
+            due_at=due_at_for(service, now),
+            last_activity_at=now,
+            duplicate_of=duplicate_of,
+            content_fingerprint=blind_index(_normalised_text(clean)),
+        )
+        Message.objects.create(case=case, kind=MessageKind.SUBMISSION, author_person_id=actor.person_id, created_at=now)
+        all_flags = set(flags) | ({"probable_duplicate"} if duplicate_of else set())
+        CaseFlag.objects.bulk_create([CaseFlag(case=case, code=code) for code in sorted(all_flags)])
+        do_record(
+            actor,
+            "case.submit",
+            object_type="cases.case",
+            object_id=case.pk,
+            subject_person_id=subject.pk,
+            unit_id=unit.pk,
+        )
+    return case
+
+
+def _insert_case(**fields: Any) -> Case:
+    """Insert with a fresh random case number; a collision (1 in 10^12) just draws again."""
+    for _ in range(5):
+        try:
+            with transaction.atomic():
+                return Case.objects.create(number=_new_number(), **fields)
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not draw a unique case number")
+
+
+def do_send_resident_message(actor: Actor, case: Case, *, body: str) -> Message:
+    """The resident writes in an open case: an answer to a counter-question (CASE-4) or a follow-up."""
+    subject = check_resident_subject(actor)
+    if case.subject_id != subject.pk:
+        raise NotFound()
+    text = check_message_body(body)
+    if case.status == CaseStatus.CLOSED:
+        raise DomainError(
+            code="case-closed",
+            message="Ärendet är avslutat. Skicka ett nytt ärende om du behöver mer hjälp.",
+            status=409,
+        )
+    now = clock.now()
+    with transaction.atomic():
+        message = Message.objects.create(
+            case=case, kind=MessageKind.RESIDENT_MESSAGE, author_person_id=actor.person_id, body=text, created_at=now
+        )
+        if case.status == CaseStatus.WAITING_FOR_RESIDENT:
+            case.status = CaseStatus.ASSIGNED if case.assigned_to_id else CaseStatus.NEW
+        case.staff_unread = True
+        case.last_activity_at = now
+        case.save(update_fields=["status", "staff_unread", "last_activity_at"])
+        do_record(
+            actor, "case.message", object_type="cases.message", object_id=message.pk, subject_person_id=case.subject_id
+        )
+    return message
+
+
+def do_mark_read_by_resident(actor: Actor, case: Case) -> None:
+    if case.resident_unread:
+        Case.objects.filter(pk=case.pk).update(resident_unread=False)
+        case.resident_unread = False
+
+
+# --- staff side -----------------------------------------------------------------------
+
+
+def do_distribute_case(actor: Actor, case: Case, *, handler: Staff, partial_reply: str = "") -> Case:
+    """CASE-3: a receiver hands the case to a handler of the unit, optionally with a partial reply (delsvar)."""
+    _require_role(actor, case, Role.RECEIVER)
+    if case.status == CaseStatus.CLOSED:
+        raise DomainError(code="case-closed", message="Ärendet är avslutat.", status=409)
+    if not RoleGrant.objects.filter(
+        staff=handler, unit_id=case.unit_id, role=Role.HANDLER, staff__is_active=True
+    ).exists():
+        raise DomainError(
+            code="not-a-handler",
+            message="Välj en ärendehanterare på mottagningen.",
+            field="handler",
+            status=422,
+        )
+    text = check_message_body(partial_reply, field="partial_reply", required=False)
+    now = clock.now()
+    with transaction.atomic():
+        if text:
+            Message.objects.create(
+                case=case, kind=MessageKind.PARTIAL_REPLY, author_staff_id=actor.staff_id, body=text, created_at=now
+            )
+            case.resident_unread = True
+        case.assigned_to = handler
+        if case.status == CaseStatus.NEW:
+            case.status = CaseStatus.ASSIGNED
+        case.staff_unread = True
+        case.last_activity_at = now
+        case.save(update_fields=["assigned_to", "status", "staff_unread", "resident_unread", "last_activity_at"])
+        do_record(
+            actor,
+            "case.distribute",
+            object_type="cases.case",
+            object_id=case.pk,
+            subject_person_id=case.subject_id,
+            purpose="fördelning",
+        )
+    return case
+
+
+def _require_handler(actor: Actor, case: Case) -> None:
+    _require_role(actor, case, Role.HANDLER, Role.RECEIVER)
+    if case.assigned_to_id != actor.staff_id:
+        raise PermissionDenied("Ärendet är fördelat till någon annan.")
+    if case.status == CaseStatus.CLOSED:
+        raise DomainError(code="case-closed", message="Ärendet är avslutat.", status=409)
+
+
+def do_ask_question(actor: Actor, case: Case, *, body: str) -> Message:
+    """CASE-4: the handler asks the resident a counter-question; the case waits for the resident."""
+    _require_handler(actor, case)
+    text = check_message_body(body)
+    now = clock.now()
+    with transaction.atomic():
+        message = Message.objects.create(
+            case=case, kind=MessageKind.QUESTION, author_staff_id=actor.staff_id, body=text, created_at=now
+        )
+        case.status = CaseStatus.WAITING_FOR_RESIDENT
+        case.resident_unread = True
+        case.last_activity_at = now
+        case.save(update_fields=["status", "resident_unread", "last_activity_at"])
+        do_record(
+            actor, "case.question", object_type="cases.message", object_id=message.pk, subject_person_id=case.subject_id
+        )
+    return message
+
+
+def reply_form_for(case: Case) -> list[dict[str, Any]]:
+    return check_questionnaire_definition(hooks_for(case.service.kind).reply_form)
+
+
+def do_reply(actor: Actor, case: Case, *, answers: dict[str, Any], close: bool = False, outcome: str = "") -> Message:
+    """CASE-3: the handler answers by filling in the service's reply form; optionally closes the case."""
+    _require_handler(actor, case)
+    hooks = hooks_for(case.service.kind)
+    if hooks.may_reply is not None and not hooks.may_reply(actor, case):
+        raise PermissionDenied("Din yrkesroll kan inte besvara den här typen av ärende.")
+    form = reply_form_for(case)
+    clean = check_response(form, answers)
+    body = str(clean.get("reply", ""))
+    if close:
+        outcome = _check_outcome(outcome or Outcome.ANSWERED)
+    now = clock.now()
+    with transaction.atomic():
+        message = Message.objects.create(
+            case=case,
+            kind=MessageKind.REPLY,
+            author_staff_id=actor.staff_id,
+            body=body,
+            form_answers=clean,
+            created_at=now,
+        )
+        case.status = CaseStatus.CLOSED if close else CaseStatus.ANSWERED
+        case.resident_unread = True
+        case.last_activity_at = now
+        fields = ["status", "resident_unread", "last_activity_at"]
+        if close:
+            case.closed_at, case.outcome = now, outcome
+            fields += ["closed_at", "outcome"]
+        case.save(update_fields=fields)
+        do_record(
+            actor, "case.reply", object_type="cases.message", object_id=message.pk, subject_person_id=case.subject_id
+        )
+    return message
+
+
+def do_add_note(actor: Actor, case: Case, *, body: str) -> Message:
+    """An internal note: staff of the unit see it, the resident never does."""
+    _require_role(actor, case, Role.HANDLER, Role.RECEIVER)
+    text = check_message_body(body)
+    with transaction.atomic():
+        message = Message.objects.create(
+            case=case, kind=MessageKind.NOTE, author_staff_id=actor.staff_id, body=text, created_at=clock.now()
+        )
+        do_record(
+            actor, "case.note", object_type="cases.message", object_id=message.pk, subject_person_id=case.subject_id
+        )
+    return message
+
+
+def _check_outcome(outcome: str) -> str:
+    if outcome not in Outcome.values:
+        raise DomainError(code="invalid-outcome", message="Välj ett utfall.", field="outcome", status=422)
+    return outcome
+
+
+def do_close_case(actor: Actor, case: Case, *, outcome: str) -> Case:
+    _require_handler(actor, case)
+    outcome = _check_outcome(outcome)
+    now = clock.now()
+    with transaction.atomic():
+        case.status, case.closed_at, case.outcome, case.last_activity_at = CaseStatus.CLOSED, now, outcome, now
+        case.save(update_fields=["status", "closed_at", "outcome", "last_activity_at"])
+        do_record(actor, "case.close", object_type="cases.case", object_id=case.pk, subject_person_id=case.subject_id)
+    return case
+
+
+def do_mark_read_by_staff(actor: Actor, case: Case) -> None:
+    """The assignee (or, before distribution, a receiver) has seen the latest from the resident."""
+    if case.staff_unread and (case.assigned_to_id == actor.staff_id or case.assigned_to_id is None):
+        Case.objects.filter(pk=case.pk).update(staff_unread=False)
+        case.staff_unread = False

@@ -1,0 +1,46 @@
+"""How a service with its own logic plugs into the case engine.
+
+Why a registry: the case engine must know no particular service (design.md).
+Prescriptions, bookings and certificates register hooks for their service kinds
+from their own AppConfig.ready(); the engine calls them at fixed points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+DEFAULT_REPLY_FORM: list[dict[str, Any]] = [
+    {"linkId": "reply", "type": "text", "text": "Svar till invånaren", "required": True, "maxLength": 5000},
+]
+
+
+@dataclass(frozen=True)
+class SubmissionContext:
+    actor: Any
+    subject: Any
+    unit: Any
+    service: Any
+
+
+@dataclass(frozen=True)
+class ServiceHooks:
+    # Validate the answers beyond the questionnaire and return flags for staff
+    # (e.g. "addictive"); raise DomainError to refuse the submission.
+    check_submission: Callable[[SubmissionContext, dict[str, Any]], list[str]] = lambda context, answers: []
+    # The reply form the handler fills in (CASE-3), FHIR-shaped like questionnaires.
+    reply_form: list[dict[str, Any]] = field(default_factory=lambda: list(DEFAULT_REPLY_FORM))
+    # Which staff may answer; None = any handler of the unit.
+    may_reply: Callable[[Any, Any], bool] | None = None
+
+
+_registry: dict[str, ServiceHooks] = {}
+
+
+def register_service_hooks(kind: str, hooks: ServiceHooks) -> None:
+    _registry[kind] = hooks
+
+
+def hooks_for(kind: str) -> ServiceHooks:
+    return _registry.get(kind) or ServiceHooks()

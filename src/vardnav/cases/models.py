@@ -1,0 +1,158 @@
+"""Cases (ärenden) and their messages.
+
+A case and every message in it are immutable once sent (CASE-5): rows are only
+ever inserted, and the few case columns that move (status, assignee, read
+marks) describe the handling, never what the resident or staff wrote. Content
+is encrypted at rest (REC-10).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from vardnav.core.crypto import EncryptedTextField
+from vardnav.core.fields import EncryptedJSONField
+
+
+class CaseStatus(models.TextChoices):
+    NEW = "new", "Ny"
+    ASSIGNED = "assigned", "Fördelad"
+    WAITING_FOR_RESIDENT = "waiting_for_resident", "Väntar på invånaren"
+    ANSWERED = "answered", "Besvarad"
+    CLOSED = "closed", "Avslutad"
+
+
+OPEN_STATUSES = [CaseStatus.NEW, CaseStatus.ASSIGNED, CaseStatus.WAITING_FOR_RESIDENT, CaseStatus.ANSWERED]
+
+
+class Channel(models.TextChoices):
+    WEB = "web", "Webb"
+    API = "api", "App"
+    EXTERNAL = "external", "Annan kanal"
+    PHONE = "phone", "Telefon"
+
+
+class Outcome(models.TextChoices):
+    ANSWERED = "answered", "Besvarat"
+    PRESCRIBED = "prescribed", "Recept förnyat"
+    DECLINED = "declined", "Avböjt"
+    BOOKED = "booked", "Tid bokad"
+    REFERRED = "referred", "Hänvisad"
+    DUPLICATE = "duplicate", "Dubblett"
+
+
+class Case(models.Model):
+    number = models.CharField(max_length=12, unique=True)
+    provider = models.ForeignKey("organizations.CareProvider", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("organizations.Unit", on_delete=models.PROTECT, related_name="cases")
+    service = models.ForeignKey("catalog.Service", on_delete=models.PROTECT, related_name="cases")
+    questionnaire = models.ForeignKey("catalog.Questionnaire", on_delete=models.PROTECT, related_name="cases")
+    subject = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="cases")
+    submitted_by = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    registered_by_staff = models.ForeignKey(
+        "organizations.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.WEB)
+    answers = EncryptedJSONField()
+    status = models.CharField(max_length=24, choices=CaseStatus.choices, default=CaseStatus.NEW)
+    routed_role = models.CharField(max_length=20)
+    assigned_to = models.ForeignKey(
+        "organizations.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_cases"
+    )
+    submitted_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)
+    last_activity_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates")
+    content_fingerprint = models.CharField(max_length=64, db_index=True)
+    resident_unread = models.BooleanField(default=False)
+    staff_unread = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "ärende"
+        verbose_name_plural = "ärenden"
+        indexes = [
+            # The inbox: a unit's open cases by deadline (keyset on due_at, id).
+            models.Index(
+                fields=["unit", "due_at", "id"],
+                condition=~models.Q(status="closed"),
+                name="case_inbox_open_by_due",
+            ),
+            # A handler's own open cases.
+            models.Index(
+                fields=["assigned_to", "due_at", "id"],
+                condition=~models.Q(status="closed"),
+                name="case_handler_open_by_due",
+            ),
+            # "Mina ärenden": a resident's cases, newest activity first.
+            models.Index(fields=["subject", "-last_activity_at", "-id"], name="case_resident_by_activity"),
+            # Duplicate detection (CASE-6) and retention (CASE-8).
+            models.Index(fields=["subject", "service", "submitted_at"], name="case_subject_service_time"),
+            models.Index(fields=["closed_at"], name="case_closed_at"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class CaseFlag(models.Model):
+    """A visible flag on a case for staff (e.g. a probable duplicate, an addictive medicine)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="flags")
+    code = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "code"], name="unique_case_flag")]
+        indexes = [models.Index(fields=["code", "case"], name="case_flag_code")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class MessageKind(models.TextChoices):
+    SUBMISSION = "submission", "Ärende"
+    RESIDENT_MESSAGE = "resident_message", "Meddelande från invånaren"
+    QUESTION = "question", "Motfråga"
+    PARTIAL_REPLY = "partial_reply", "Delsvar"
+    REPLY = "reply", "Svar"
+    NOTE = "note", "Intern anteckning"
+
+
+RESIDENT_VISIBLE_KINDS = [
+    MessageKind.SUBMISSION,
+    MessageKind.RESIDENT_MESSAGE,
+    MessageKind.QUESTION,
+    MessageKind.PARTIAL_REPLY,
+    MessageKind.REPLY,
+]
+
+
+class Message(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(max_length=20, choices=MessageKind.choices)
+    author_person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    author_staff = models.ForeignKey(
+        "organizations.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    body = EncryptedTextField(blank=True, default="")
+    form_answers = EncryptedJSONField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["case", "created_at", "id"], name="message_case_time")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValueError("a sent message cannot be changed (CASE-5)")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("a sent message cannot be deleted (CASE-5)")
