@@ -157,3 +157,14 @@ def test_a_version_exports_as_fhir_questionnaire_and_response(items):
     assert response["questionnaire"] == "Questionnaire/7-3"
     medicine = next(i for i in response["item"] if i["linkId"] == "medicine")
     assert medicine["answer"] == [{"valueString": "Levaxin 50 mikrog"}]
+
+
+@pytest.mark.rule("ORG-3")
+@pytest.mark.rule("RX-9")
+def test_the_demo_ships_a_valid_swedish_questionnaire_for_every_service():
+    from vardnav.catalog.demo_content import DEMO_SERVICES
+    from vardnav.catalog.models import ServiceKind
+
+    assert set(DEMO_SERVICES) == set(ServiceKind.values)
+    for content in DEMO_SERVICES.values():
+        assert check_questionnaire_definition(content["items"])
