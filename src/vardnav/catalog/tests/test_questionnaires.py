@@ -160,7 +160,6 @@ def test_a_version_exports_as_fhir_questionnaire_and_response(items):
 
 
 @pytest.mark.rule("ORG-3")
-@pytest.mark.rule("RX-9")
 def test_the_demo_ships_a_valid_swedish_questionnaire_for_every_service():
     from vardnav.catalog.demo_content import DEMO_SERVICES
     from vardnav.catalog.models import ServiceKind
