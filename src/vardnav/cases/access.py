@@ -156,7 +156,7 @@ def inbox(actor: Actor, filters: InboxFilters | None = None, *, after: str | Non
         moment, pk = position
         queryset = queryset.filter(Q(due_at__gt=moment) | Q(due_at=moment, id__gt=pk))
     rows = list(
-        queryset.select_related("service", "assigned_to", "subject")
+        queryset.select_related("service", "assigned_to", "duplicate_of")
         .prefetch_related(Prefetch("flags", queryset=CaseFlag.objects.order_by("code")))
         .order_by("due_at", "id")[: limit + 1]
     )

@@ -43,7 +43,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Vårdnav körs på http://{options['host']}:{options['port']}/ "
-                    f"(Test-BankID: https://127.0.0.1:{options['bankid_port']}/test-app/). Avsluta med Ctrl+C."
+                    f"(Test-BankID-appen: {settings.BANKID_TEST_APP_URL}). Avsluta med Ctrl+C."
                 )
             )
             while True:

@@ -1,0 +1,356 @@
+"""Cases in /api/v1: the resident's cases and the staff inbox, through the same actions as the web UI.
+
+There is deliberately no PUT, PATCH or DELETE on cases or messages: nothing sent
+can be edited or recalled (CASE-5).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Header, Router, Schema
+from ninja.responses import Status
+
+from vardnav.cases import access, actions
+from vardnav.cases.models import Case, Message
+from vardnav.catalog.models import Service
+from vardnav.core.errors import NotFound
+from vardnav.core.idempotency import check_idempotency_key, run_idempotent
+from vardnav.identity.api_auth import resident_auth, staff_auth
+from vardnav.organizations.models import Staff, Unit
+
+router = Router(tags=["cases"])
+
+
+# --- schemas ------------------------------------------------------------------------
+
+
+class CaseSubmitIn(Schema):
+    service_id: int
+    unit_id: int | None = None
+    answers: dict[str, Any] = Field(default_factory=dict)
+
+
+class CaseCreatedOut(Schema):
+    id: int
+    number: str
+    status: str
+    due_at: dt.datetime
+    probable_duplicate_of: str | None
+
+
+class CaseSummaryOut(Schema):
+    id: int
+    number: str
+    service: str
+    unit: str
+    status: str
+    status_label: str
+    submitted_at: dt.datetime
+    last_activity_at: dt.datetime
+    unread: bool
+
+
+class CasePageOut(Schema):
+    items: list[CaseSummaryOut]
+    next_cursor: str | None
+
+
+class MessageOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    author: str
+    body: str
+    form_answers: dict[str, Any] | None
+    created_at: dt.datetime
+
+
+class CaseDetailOut(CaseSummaryOut):
+    answers: dict[str, Any]
+    due_at: dt.datetime
+    messages: list[MessageOut]
+
+
+class MessageIn(Schema):
+    body: str = Field(max_length=20000)
+
+
+class MessageCreatedOut(Schema):
+    id: int
+    kind: str
+    created_at: dt.datetime
+
+
+class InboxItemOut(Schema):
+    id: int
+    number: str
+    service: str
+    status: str
+    status_label: str
+    due_at: dt.datetime
+    overdue: bool
+    assigned_to: str | None
+    unread: bool
+    flags: list[str]
+    duplicate_of: str | None
+
+
+class InboxOut(Schema):
+    items: list[InboxItemOut]
+    next_cursor: str | None
+    counts: dict[str, int]
+
+
+class StaffCaseOut(CaseDetailOut):
+    assigned_to_id: int | None
+    flags: list[str]
+    duplicate_of: str | None
+    reply_form: list[dict[str, Any]]
+
+
+class DistributeIn(Schema):
+    handler_id: int
+    partial_reply: str = Field("", max_length=20000)
+
+
+class ReplyIn(Schema):
+    answers: dict[str, Any] = Field(default_factory=dict)
+    close: bool = False
+    outcome: str = ""
+
+
+class CloseIn(Schema):
+    outcome: str
+
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def _summary(case: Case, *, unread: bool) -> dict[str, Any]:
+    return {
+        "id": case.pk,
+        "number": case.number,
+        "service": case.service.name,
+        "unit": case.unit.name,
+        "status": case.status,
+        "status_label": case.get_status_display(),
+        "submitted_at": case.submitted_at,
+        "last_activity_at": case.last_activity_at,
+        "unread": unread,
+    }
+
+
+def _message(message: Message, *, for_staff: bool) -> dict[str, Any]:
+    if message.author_staff_id:
+        staff = message.author_staff
+        author = f"{staff.given_name} {staff.surname}, {staff.get_profession_display().lower()}"
+    else:
+        author = "Invånaren" if for_staff else "Du"
+    return {
+        "id": message.pk,
+        "kind": message.kind,
+        "kind_label": message.get_kind_display(),
+        "author": author,
+        "body": message.body,
+        "form_answers": message.form_answers,
+        "created_at": message.created_at,
+    }
+
+
+def _idempotent(scope: str, key: str | None, payload: Any, perform) -> Status:
+    """Replays the first response for a repeated Idempotency-Key (CASE-6); see core.idempotency."""
+    status, body, _ = run_idempotent(scope=scope, key=check_idempotency_key(key), payload=payload, perform=perform)
+    return Status(status, body)
+
+
+# --- resident -------------------------------------------------------------------------
+
+
+@router.post("/cases", response={201: CaseCreatedOut}, auth=resident_auth, summary="Send a case (ärende)")
+def submit_case(
+    request: HttpRequest, payload: CaseSubmitIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")
+):
+    actor = request.auth
+    service = Service.objects.filter(pk=payload.service_id).first()
+    unit = Unit.objects.filter(pk=payload.unit_id).first() if payload.unit_id else None
+    if service is None or (payload.unit_id and unit is None):
+        raise NotFound("E-tjänsten finns inte på den här mottagningen.")
+
+    def perform():
+        case = actions.do_submit_case(actor, service=service, unit=unit, answers=payload.answers, channel="api")
+        return 201, {
+            "id": case.pk,
+            "number": case.number,
+            "status": case.status,
+            "due_at": case.due_at.isoformat(),
+            "probable_duplicate_of": case.duplicate_of.number if case.duplicate_of_id else None,
+        }
+
+    return _idempotent(f"person:{actor.person_id}", idempotency_key, payload.dict(), perform)
+
+
+@router.get("/cases", response=CasePageOut, auth=resident_auth, summary="Mina ärenden")
+def my_cases(request: HttpRequest, after: str | None = None) -> dict:
+    page = access.resident_cases(request.auth, after=after)
+    return {"items": [_summary(c, unread=c.resident_unread) for c in page.items], "next_cursor": page.next_cursor}
+
+
+@router.get("/cases/{case_id}", response=CaseDetailOut, auth=resident_auth, summary="One of my cases with its dialogue")
+def my_case(request: HttpRequest, case_id: int) -> dict:
+    case = access.access_case_for_resident(request.auth, case_id)
+    messages = [_message(m, for_staff=False) for m in access.resident_messages(case)]
+    actions.do_mark_read_by_resident(request.auth, case)
+    return {**_summary(case, unread=False), "answers": case.answers, "due_at": case.due_at, "messages": messages}
+
+
+@router.post(
+    "/cases/{case_id}/messages", response={201: MessageCreatedOut}, auth=resident_auth, summary="Write in my case"
+)
+def my_case_message(
+    request: HttpRequest,
+    case_id: int,
+    payload: MessageIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+):
+    actor = request.auth
+    case = access.access_case_for_resident(actor, case_id)
+
+    def perform():
+        message = actions.do_send_resident_message(actor, case, body=payload.body)
+        return 201, {"id": message.pk, "kind": message.kind, "created_at": message.created_at.isoformat()}
+
+    return _idempotent(f"person:{actor.person_id}", idempotency_key, {"case": case_id, **payload.dict()}, perform)
+
+
+# --- staff ----------------------------------------------------------------------------
+
+
+@router.get("/staff/inbox", response=InboxOut, auth=staff_auth, summary="The unit inbox, by deadline")
+def staff_inbox(
+    request: HttpRequest,
+    service_id: int | None = None,
+    status: str | None = None,
+    flag: str | None = None,
+    overdue: bool = False,
+    assignee_id: int | None = None,
+    unassigned: bool = False,
+    after: str | None = None,
+) -> dict:
+    from vardnav.core import clock
+
+    page = access.inbox(
+        request.auth,
+        access.InboxFilters(
+            service_id=service_id,
+            status=status,
+            flag=flag,
+            overdue=overdue,
+            assignee_id=assignee_id,
+            unassigned=unassigned,
+        ),
+        after=after,
+    )
+    now = clock.now()
+    return {
+        "items": [
+            {
+                "id": c.pk,
+                "number": c.number,
+                "service": c.service.name,
+                "status": c.status,
+                "status_label": c.get_status_display(),
+                "due_at": c.due_at,
+                "overdue": c.due_at < now and c.status != "closed",
+                "assigned_to": str(c.assigned_to) if c.assigned_to_id else None,
+                "unread": c.staff_unread,
+                "flags": [f.code for f in c.flags.all()],
+                "duplicate_of": c.duplicate_of.number if c.duplicate_of_id else None,
+            }
+            for c in page.items
+        ],
+        "next_cursor": page.next_cursor,
+        "counts": page.counts,
+    }
+
+
+@router.get("/staff/cases/{case_id}", response=StaffCaseOut, auth=staff_auth, summary="Open a case (audited)")
+def staff_case(request: HttpRequest, case_id: int) -> dict:
+    case = access.access_case_for_staff(request.auth, case_id)
+    messages = [_message(m, for_staff=True) for m in access.staff_messages(case)]
+    actions.do_mark_read_by_staff(request.auth, case)
+    return {
+        **_summary(case, unread=False),
+        "answers": case.answers,
+        "due_at": case.due_at,
+        "messages": messages,
+        "assigned_to_id": case.assigned_to_id,
+        "flags": [f.code for f in case.flags.all()],
+        "duplicate_of": case.duplicate_of.number if case.duplicate_of_id else None,
+        "reply_form": actions.reply_form_for(case),
+    }
+
+
+def _staff_case(request: HttpRequest, case_id: int) -> Case:
+    return access.access_case_for_staff(request.auth, case_id, purpose="ärendehantering")
+
+
+@router.post(
+    "/staff/cases/{case_id}/distribute",
+    response={200: CaseSummaryOut},
+    auth=staff_auth,
+    summary="Distribute to a handler",
+)
+def distribute(request: HttpRequest, case_id: int, payload: DistributeIn) -> dict:
+    case = _staff_case(request, case_id)
+    handler = Staff.objects.filter(pk=payload.handler_id, provider_id=case.provider_id).first()
+    if handler is None:
+        raise NotFound("Medarbetaren finns inte.")
+    actions.do_distribute_case(request.auth, case, handler=handler, partial_reply=payload.partial_reply)
+    return _summary(case, unread=case.staff_unread)
+
+
+@router.post(
+    "/staff/cases/{case_id}/questions",
+    response={201: MessageCreatedOut},
+    auth=staff_auth,
+    summary="Ask a counter-question",
+)
+def ask(request: HttpRequest, case_id: int, payload: MessageIn):
+    message = actions.do_ask_question(request.auth, _staff_case(request, case_id), body=payload.body)
+    return Status(201, {"id": message.pk, "kind": message.kind, "created_at": message.created_at})
+
+
+@router.post(
+    "/staff/cases/{case_id}/replies",
+    response={201: MessageCreatedOut},
+    auth=staff_auth,
+    summary="Answer with the reply form",
+)
+def reply(request: HttpRequest, case_id: int, payload: ReplyIn):
+    message = actions.do_reply(
+        request.auth,
+        _staff_case(request, case_id),
+        answers=payload.answers,
+        close=payload.close,
+        outcome=payload.outcome,
+    )
+    return Status(201, {"id": message.pk, "kind": message.kind, "created_at": message.created_at})
+
+
+@router.post(
+    "/staff/cases/{case_id}/notes", response={201: MessageCreatedOut}, auth=staff_auth, summary="Internal note"
+)
+def note(request: HttpRequest, case_id: int, payload: MessageIn):
+    message = actions.do_add_note(request.auth, _staff_case(request, case_id), body=payload.body)
+    return Status(201, {"id": message.pk, "kind": message.kind, "created_at": message.created_at})
+
+
+@router.post(
+    "/staff/cases/{case_id}/close", response={200: CaseSummaryOut}, auth=staff_auth, summary="Close with an outcome"
+)
+def close(request: HttpRequest, case_id: int, payload: CloseIn) -> dict:
+    case = actions.do_close_case(request.auth, _staff_case(request, case_id), outcome=payload.outcome)
+    return _summary(case, unread=False)
