@@ -361,7 +361,6 @@ DEMO_SERVICES: dict[str, dict[str, Any]] = {
                 "type": "display",
                 "text": "Vid akuta besvär: ring 112. För sjukvårdsrådgivning: ring 1177.",
             },
-            {"linkId": "files", "type": "attachment", "text": "Bifoga bilder eller dokument (PDF, JPEG, PNG, GIF)"},
         ],
     },
 }

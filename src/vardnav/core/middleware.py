@@ -56,3 +56,33 @@ class SecurityHeadersMiddleware:
         if request.path.startswith(("/api/", "/konto/", "/personal/", "/admin/")):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+class DomainErrorMiddleware:
+    """A DomainError that escapes a page view becomes the matching error page, never a 500.
+
+    Why: access_* helpers raise NotFound and actions raise PermissionDenied deep
+    below the view; the UI answers them like Django's own 404/403, with the
+    Swedish message. The API maps the same errors to problem+json itself.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+        from django.http import Http404
+        from django.shortcuts import render
+
+        from vardnav.core.errors import DomainError
+
+        if not isinstance(exception, DomainError):
+            return None
+        if exception.status == 404:
+            raise Http404(str(exception.message))
+        if exception.status == 403:
+            raise DjangoPermissionDenied(str(exception.message))
+        return render(request, "400.html", {"message": exception.message}, status=exception.status)

@@ -74,7 +74,10 @@ def test_the_same_idempotency_key_returns_the_first_response_and_creates_nothing
 
 def test_a_refused_submission_does_not_burn_the_idempotency_key(world, resident):
     bad = post(
-        resident, "/api/v1/cases", {"service_id": world.contact.pk, "answers": {}}, HTTP_IDEMPOTENCY_KEY="retry-key-0002"
+        resident,
+        "/api/v1/cases",
+        {"service_id": world.contact.pk, "answers": {}},
+        HTTP_IDEMPOTENCY_KEY="retry-key-0002",
     )
     assert bad.status_code == 422
     assert submit(resident, world, HTTP_IDEMPOTENCY_KEY="retry-key-0002").status_code == 201
@@ -121,7 +124,9 @@ def test_the_whole_dialogue_through_the_api(world, resident):
     assert distributed.status_code == 200, distributed.content
     assert post(handler, f"/api/v1/staff/cases/{case_id}/questions", {"body": "Vilket datum?"}).status_code == 201
     assert post(resident, f"/api/v1/cases/{case_id}/messages", {"body": "Den 12 november."}).status_code == 201
-    replied = post(handler, f"/api/v1/staff/cases/{case_id}/replies", {"answers": {"reply": "Allt ser bra ut."}, "close": True})
+    replied = post(
+        handler, f"/api/v1/staff/cases/{case_id}/replies", {"answers": {"reply": "Allt ser bra ut."}, "close": True}
+    )
     assert replied.status_code == 201, replied.content
     detail = resident.get(f"/api/v1/cases/{case_id}").json()
     assert detail["status"] == "closed"

@@ -1,0 +1,174 @@
+"""Staff pages for cases: the unit inbox and the case page with its handling forms.
+
+Every open of a case is a staff read of health data and is audited by
+access_case_for_staff (REC-1). The forms POST to one URL per action and come
+back to the case page, so a reload never repeats an action.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from vardnav.cases import access, actions
+from vardnav.cases.forms import QuestionnaireForm
+from vardnav.cases.models import CaseStatus, Outcome
+from vardnav.cases.views import answer_rows
+from vardnav.catalog.models import Service
+from vardnav.core import clock
+from vardnav.core.errors import DomainError
+from vardnav.identity.staff.views import staff_required
+from vardnav.organizations.models import Role, Staff
+
+FLAG_LABELS = {"probable_duplicate": "Trolig dubblett", "addictive": "Beroendeframkallande"}
+
+
+def _filters(request: HttpRequest) -> access.InboxFilters:
+    def number(name: str) -> int | None:
+        value = request.GET.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    status = request.GET.get("status") or None
+    return access.InboxFilters(
+        service_id=number("service"),
+        status=status if status in CaseStatus.values else None,
+        flag=request.GET.get("flag") if request.GET.get("flag") in FLAG_LABELS else None,
+        overdue=request.GET.get("overdue") == "1",
+        assignee_id=number("assignee"),
+        unassigned=request.GET.get("unassigned") == "1",
+    )
+
+
+@staff_required
+def inbox(request: HttpRequest, actor, staff: Staff) -> HttpResponse:
+    if actor.unit_id is None:
+        return redirect("staff:choose_unit")
+    page = access.inbox(actor, _filters(request), after=request.GET.get("after") or None)
+    query = request.GET.copy()
+    query.pop("after", None)
+    return render(
+        request,
+        "cases/staff/inbox.html",
+        {
+            "page": page,
+            "now": clock.now(),
+            "is_receiver": Role.RECEIVER in page.roles,
+            "services": Service.objects.filter(provider_id=actor.provider_id).order_by("name"),
+            "handlers": access.handlers_at(actor.unit_id),
+            "statuses": CaseStatus.choices,
+            "flags": FLAG_LABELS,
+            "filters": request.GET,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _context(actor, case, **extra: Any) -> dict[str, Any]:
+    roles = actions.staff_roles_at(actor, case.unit_id)
+    is_assignee = case.assigned_to_id == actor.staff_id
+    return {
+        "case": case,
+        "messages_": list(access.staff_messages(case)),
+        "answers": answer_rows(case),
+        "flags": [FLAG_LABELS.get(f.code, f.code) for f in case.flags.all()],
+        "is_receiver": Role.RECEIVER in roles,
+        "may_handle": is_assignee and case.status != CaseStatus.CLOSED,
+        "handlers": access.handlers_at(case.unit_id),
+        "outcomes": Outcome.choices,
+        "reply_form": extra.pop("reply_form", None) or QuestionnaireForm(actions.reply_form_for(case), prefix="reply"),
+        "now": clock.now(),
+        **extra,
+    }
+
+
+@staff_required
+def case_detail(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpResponse:
+    case = access.access_case_for_staff(actor, case_id)
+    actions.do_mark_read_by_staff(actor, case)
+    return render(request, "cases/staff/case_detail.html", _context(actor, case))
+
+
+def _act(request: HttpRequest, actor, case_id: int, perform, success: str) -> HttpResponse:
+    case = access.access_case_for_staff(actor, case_id)
+    try:
+        perform(case)
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        details = "; ".join(m for messages_ in error.errors.values() for m in messages_)
+        messages.error(request, f"{error.message} {details}".strip())
+        return redirect("cases:staff_detail", case_id=case.pk)
+    messages.success(request, success)
+    return redirect("cases:staff_detail", case_id=case.pk)
+
+
+@staff_required
+@require_POST
+def distribute(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpResponse:
+    handler_id = request.POST.get("handler", "")
+    handler = Staff.objects.filter(
+        pk=handler_id if handler_id.isdigit() else None, provider_id=actor.provider_id
+    ).first()
+
+    def perform(case):
+        if handler is None:
+            raise DomainError(code="not-a-handler", message="Välj en ärendehanterare.", status=422)
+        actions.do_distribute_case(actor, case, handler=handler, partial_reply=request.POST.get("partial_reply", ""))
+
+    return _act(request, actor, case_id, perform, "Ärendet är fördelat.")
+
+
+@staff_required
+@require_POST
+def ask(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpResponse:
+    return _act(
+        request,
+        actor,
+        case_id,
+        lambda case: actions.do_ask_question(actor, case, body=request.POST.get("body", "")),
+        "Motfrågan är skickad. Ärendet väntar nu på invånaren.",
+    )
+
+
+@staff_required
+@require_POST
+def reply(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpResponse:
+    def perform(case):
+        form = QuestionnaireForm(actions.reply_form_for(case), request.POST, prefix="reply")
+        actions.do_reply(
+            actor,
+            case,
+            answers=form.raw_answers(),
+            close=request.POST.get("close") == "1",
+            outcome=request.POST.get("outcome", ""),
+        )
+
+    return _act(request, actor, case_id, perform, "Svaret är skickat till invånaren.")
+
+
+@staff_required
+@require_POST
+def note(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpResponse:
+    return _act(
+        request,
+        actor,
+        case_id,
+        lambda case: actions.do_add_note(actor, case, body=request.POST.get("body", "")),
+        "Anteckningen är sparad.",
+    )
+
+
+@staff_required
+@require_POST
+def close(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpResponse:
+    return _act(
+        request,
+        actor,
+        case_id,
+        lambda case: actions.do_close_case(actor, case, outcome=request.POST.get("outcome", "")),
+        "Ärendet är avslutat.",
+    )

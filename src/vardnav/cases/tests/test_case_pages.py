@@ -1,0 +1,112 @@
+"""The resident and staff pages for cases, through real requests."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.sessions import log_in_client, resident_identity, staff_identity
+from vardnav.audit.models import AuditEntry
+from vardnav.cases.models import Case, CaseStatus
+
+ANSWERS = {"subject": "Fråga om provsvar", "details": "Jag undrar över mitt provsvar från förra veckan."}
+
+
+def client_for(identity) -> Client:
+    return log_in_client(Client(), identity)
+
+
+@pytest.fixture
+def resident(world):
+    return client_for(resident_identity(world.resident_a))
+
+
+def form_url(world, service=None, unit=None):
+    return f"/e-tjanster/{(unit or world.unit_x).slug}/{(service or world.contact).pk}/"
+
+
+def test_the_services_page_starts_at_the_listed_unit(world, resident):
+    page = resident.get("/e-tjanster/").content.decode()
+    assert "Hos Testcentralen 1" in page
+    assert form_url(world) in page
+
+
+def test_a_resident_fills_in_the_questionnaire_and_gets_a_receipt(world, resident):
+    form = resident.get(form_url(world))
+    assert form.status_code == 200
+    assert "Vad gäller ditt ärende?" in form.content.decode()
+    response = resident.post(form_url(world), {**ANSWERS, "submission_key": "page-key-000001"})
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/arenden/{case.pk}/kvitto/"
+    receipt = resident.get(response["Location"]).content.decode()
+    assert case.number in receipt
+
+
+def test_missing_answers_show_swedish_messages_and_save_nothing(world, resident):
+    response = resident.post(form_url(world), {"subject": "", "details": "", "submission_key": "page-key-000002"})
+    assert response.status_code == 422
+    assert "Du måste svara på frågan." in response.content.decode()
+    assert not Case.objects.exists()
+
+
+@pytest.mark.rule("CASE-6")
+def test_a_double_click_lands_on_the_same_case(world, resident):
+    data = {**ANSWERS, "submission_key": "page-key-000003"}
+    first, second = resident.post(form_url(world), data), resident.post(form_url(world), data)
+    assert first["Location"] == second["Location"]
+    assert Case.objects.count() == 1
+
+
+def test_a_service_the_unit_does_not_offer_is_404(world, resident):
+    assert resident.get("/e-tjanster/testcentralen-1/999999/").status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_the_bankid_login(world):
+    response = Client().get("/arenden/")
+    assert response.status_code == 302 and response["Location"].startswith("/logga-in/")
+
+
+def test_mina_arenden_lists_cases_with_a_fixed_number_of_queries(world, resident, django_assert_max_num_queries):
+    for number in range(6):
+        resident.post(
+            form_url(world),
+            {
+                "subject": f"Ämne {number}",
+                "details": f"Helt olika text nummer {number * 7919}",
+                "submission_key": f"page-key-10{number}000",
+            },
+        )
+    with django_assert_max_num_queries(8):
+        page = resident.get("/arenden/")
+    assert page.content.decode().count('class="card__title"') == 6
+
+
+def test_the_staff_inbox_and_case_pages_handle_a_case_end_to_end(world, resident, django_assert_max_num_queries):
+    resident.post(form_url(world), {**ANSWERS, "submission_key": "page-key-000004"})
+    case = Case.objects.get()
+    receiver = client_for(staff_identity(world.receiver_x, unit=world.unit_x, role="receiver"))
+    with django_assert_max_num_queries(12):
+        inbox = receiver.get("/personal/inkorg/")
+    assert case.number in inbox.content.decode()
+    reads = AuditEntry.objects.filter(action="read", subject_person_id=world.resident_a.pk).count()
+    assert receiver.get(f"/personal/arenden/{case.pk}/").status_code == 200
+    assert AuditEntry.objects.filter(action="read", subject_person_id=world.resident_a.pk).count() == reads + 1
+    receiver.post(
+        f"/personal/arenden/{case.pk}/fordela/", {"handler": world.handler_x.pk, "partial_reply": "Vi tittar på det."}
+    )
+    handler = client_for(staff_identity(world.handler_x, unit=world.unit_x, role="handler"))
+    handler.post(
+        f"/personal/arenden/{case.pk}/svara/",
+        {"reply-reply": "Provsvaret är normalt.", "close": "1", "outcome": "answered"},
+    )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+    page = resident.get(f"/arenden/{case.pk}/").content.decode()
+    assert "Provsvaret är normalt." in page and "Vi tittar på det." in page
+
+
+def test_a_handler_at_another_unit_gets_404_on_the_case_page(world, resident):
+    resident.post(form_url(world), {**ANSWERS, "submission_key": "page-key-000005"})
+    case = Case.objects.get()
+    other = client_for(staff_identity(world.handler_y, unit=world.unit_y, role="handler"))
+    assert other.get(f"/personal/arenden/{case.pk}/").status_code == 404

@@ -1,0 +1,165 @@
+"""Resident pages for cases: choose a service, fill in its questionnaire, read and answer.
+
+Thin views: access_* → check_*/do_* → render. A hidden one-time key in every
+form makes a double click or a resent POST land on the same case (CASE-6).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from vardnav.cases import access, actions
+from vardnav.cases.forms import MessageForm, QuestionnaireForm
+from vardnav.catalog.access import access_offered_service, current_questionnaire, services_offered_at
+from vardnav.core.errors import DomainError, NotFound
+from vardnav.core.idempotency import check_idempotency_key, run_idempotent
+from vardnav.identity.decorators import resident_required
+from vardnav.organizations.access import public_units
+from vardnav.organizations.models import Listing
+
+
+def _unit_by_slug(slug: str):
+    unit = public_units().filter(slug=slug, eservices_active=True).first()
+    if unit is None:
+        raise NotFound("Mottagningen finns inte eller tar inte emot ärenden digitalt.")
+    return unit
+
+
+@resident_required
+def services(request: HttpRequest) -> HttpResponse:
+    """Where to start a case: the listed unit's services first, then every unit with e-services."""
+    subject = actions.check_resident_subject(request.actor)
+    listing = Listing.objects.select_related("unit__provider").filter(person=subject, ended_at__isnull=True).first()
+    listed_services = list(services_offered_at(listing.unit)) if listing else []
+    units = list(public_units().filter(eservices_active=True))
+    return render(
+        request,
+        "cases/services.html",
+        {"listing": listing, "listed_services": listed_services, "units": units},
+    )
+
+
+@resident_required
+def unit_services(request: HttpRequest, unit_slug: str) -> HttpResponse:
+    unit = _unit_by_slug(unit_slug)
+    return render(request, "cases/unit_services.html", {"unit": unit, "services": list(services_offered_at(unit))})
+
+
+@resident_required
+@require_http_methods(["GET", "POST"])
+def new_case(request: HttpRequest, unit_slug: str, service_id: int) -> HttpResponse:
+    unit = _unit_by_slug(unit_slug)
+    service = access_offered_service(unit, service_id)
+    questionnaire = current_questionnaire(service)
+    if questionnaire is None:
+        raise NotFound("E-tjänsten finns inte på den här mottagningen.")
+    form = QuestionnaireForm(questionnaire.items, request.POST or None)
+    submission_key = request.POST.get("submission_key") or uuid.uuid4().hex
+    if request.method == "POST":
+        actor = request.actor
+
+        def perform():
+            case = actions.do_submit_case(actor, service=service, unit=unit, answers=form.raw_answers())
+            return 201, {"id": case.pk}
+
+        try:
+            key = check_idempotency_key(submission_key)
+            _, body, _ = run_idempotent(
+                scope=f"person:{actor.person_id}",
+                key=key,
+                payload={"service": service.pk, "unit": unit.pk, "answers": form.raw_answers()},
+                perform=perform,
+            )
+            return redirect("cases:receipt", case_id=body["id"])
+        except DomainError as error:
+            if error.status == 404:
+                raise
+            if error.errors:
+                form.show_errors(error)
+            else:
+                form.add_error(None, str(error.message))
+    return render(
+        request,
+        "cases/new_case.html",
+        {
+            "unit": unit,
+            "service": service,
+            "questionnaire": questionnaire,
+            "form": form,
+            "submission_key": submission_key,
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@resident_required
+def receipt(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access.access_case_for_resident(request.actor, case_id)
+    return render(request, "cases/receipt.html", {"case": case})
+
+
+@resident_required
+def my_cases(request: HttpRequest) -> HttpResponse:
+    page = access.resident_cases(request.actor, after=request.GET.get("after") or None)
+    return render(request, "cases/my_cases.html", {"page": page})
+
+
+@resident_required
+@require_http_methods(["GET", "POST"])
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    actor = request.actor
+    case = access.access_case_for_resident(actor, case_id)
+    form = MessageForm(request.POST or None)
+    submission_key = request.POST.get("submission_key") or uuid.uuid4().hex
+    if request.method == "POST":
+        body = request.POST.get("body", "")
+
+        def perform():
+            message = actions.do_send_resident_message(actor, case, body=body)
+            return 201, {"id": message.pk}
+
+        try:
+            run_idempotent(
+                scope=f"person:{actor.person_id}",
+                key=check_idempotency_key(submission_key),
+                payload={"case": case.pk, "body": body},
+                perform=perform,
+            )
+            return redirect("cases:detail", case_id=case.pk)
+        except DomainError as error:
+            form.add_error("body" if error.field in (None, "body") else None, str(error.message))
+    messages = list(access.resident_messages(case))
+    actions.do_mark_read_by_resident(actor, case)
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "messages_": messages,
+            "questionnaire": case.questionnaire,
+            "answers": answer_rows(case),
+            "form": form,
+            "submission_key": submission_key,
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+def answer_rows(case) -> list[tuple[str, str]]:
+    """The submitted answers as (question, answer) in questionnaire order, with option labels."""
+    rows = []
+    for item in case.questionnaire.items:
+        if item["linkId"] not in case.answers:
+            continue
+        value = case.answers[item["linkId"]]
+        if item["type"] == "boolean":
+            value = "Ja" if value else "Nej"
+        elif item["type"] == "choice":
+            labels = {o["code"]: o["display"] for o in item["answerOption"]}
+            value = ", ".join(labels[v] for v in (value if isinstance(value, list) else [value]))
+        rows.append((item["text"], str(value)))
+    return rows
