@@ -33,6 +33,9 @@ class ServiceHooks:
     reply_form: list[dict[str, Any]] = field(default_factory=lambda: list(DEFAULT_REPLY_FORM))
     # Which staff may answer; None = any handler of the unit.
     may_reply: Callable[[Any, Any], bool] | None = None
+    # What an answer does beyond the message (e.g. record a prescription), run
+    # inside the reply's transaction with the validated reply-form answers.
+    on_reply: Callable[[Any, Any, dict[str, Any]], None] | None = None
 
 
 _registry: dict[str, ServiceHooks] = {}
