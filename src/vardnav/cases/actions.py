@@ -354,6 +354,8 @@ def do_reply(actor: Actor, case: Case, *, answers: dict[str, Any], close: bool =
             case.closed_at, case.outcome = now, outcome
             fields += ["closed_at", "outcome"]
         case.save(update_fields=fields)
+        if hooks.on_reply is not None:
+            hooks.on_reply(actor, case, clean)
         do_record(
             actor, "case.reply", object_type="cases.message", object_id=message.pk, subject_person_id=case.subject_id
         )
