@@ -1,4 +1,17 @@
-"""Shared fixtures (personas) for every app's tests."""
+"""Shared fixtures (personas) for every app's tests.
+
+The personas are the demo world (vardnav.demo), loaded through the same actions
+as production: a test asking for `resident_a` and `handler_x` gets the resident
+listed at unit_x and a case handler at that unit, with everything around them
+(other providers, units, staff, the Lindqvist family) present too.
+
+- provider: Region Norrsund (policy provider_wide)
+- unit_x: Vårdcentralen Norrsund centrum (Region Norrsund); resident_a, the
+  guardian and children, AGED_85 and the coordination-number resident are listed here
+- unit_y: Vårdcentralen Västerå söder, another provider's unit; resident_b is listed here
+- receiver_x, handler_x, unit_admin_x: Staff at unit_x; handler_y: Staff at unit_y
+- provider_admin_other: the provider administrator of Region Västerå (unit_y's provider)
+"""
 
 from __future__ import annotations
 
@@ -7,9 +20,166 @@ import os
 import pytest
 from django.conf import settings
 
+from vardnav.demo import data
+from vardnav.people import demo_identities as ids
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _require_postgres_when_asked() -> None:
     """In CI's PostgreSQL run, a suite that silently ran on SQLite would prove nothing."""
     if os.environ.get("VARDNAV_REQUIRE_POSTGRES") == "1":
         assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+_demo_snapshot: list = []  # the snapshot of this test process's first demo load (vardnav.demo.snapshot)
+
+
+@pytest.fixture
+def demo(db):
+    """The whole demo world for this test (rolled back after it).
+
+    Loaded through the actions the first time in a test process; later tests
+    get the same rows replayed in bulk, which is exact and much faster (see
+    vardnav.demo.snapshot). Whenever a replay would not be exact (tables
+    already hold rows), it loads through the actions instead.
+    """
+    from vardnav.demo.loader import load_demo
+    from vardnav.demo.snapshot import capture
+
+    if _demo_snapshot:
+        snapshot = _demo_snapshot[0]
+        if snapshot.tables_are_empty():
+            return snapshot.restore()
+        return load_demo()
+    report, snapshot = capture(load_demo)
+    if snapshot is not None:
+        _demo_snapshot.append(snapshot)
+    return report
+
+
+def _person(number: str):
+    from vardnav.people.access import get_person_by_personal_number
+
+    person = get_person_by_personal_number(number)
+    assert person is not None, "the demo loader syncs every demo identity"
+    return person
+
+
+def _staff(hsa_id: str):
+    from vardnav.organizations.models import Staff
+
+    return Staff.objects.select_related("provider", "user").get(hsa_id=hsa_id)
+
+
+@pytest.fixture
+def provider(demo):
+    from vardnav.organizations.models import CareProvider
+
+    return CareProvider.objects.get(slug=data.PROVIDER_SLUG)
+
+
+@pytest.fixture
+def unit_x(demo):
+    from vardnav.organizations.models import Unit
+
+    return Unit.objects.select_related("provider").get(slug=data.UNIT_X_SLUG)
+
+
+@pytest.fixture
+def unit_y(demo):
+    from vardnav.organizations.models import Unit
+
+    return Unit.objects.select_related("provider").get(slug=data.UNIT_Y_SLUG)
+
+
+@pytest.fixture
+def resident_a(demo):
+    return _person(ids.RESIDENT_A)
+
+
+@pytest.fixture
+def resident_b(demo):
+    return _person(ids.RESIDENT_B)
+
+
+@pytest.fixture
+def guardian(demo):
+    return _person(ids.GUARDIAN)
+
+
+@pytest.fixture
+def child_8(demo):
+    return _person(ids.CHILD_8)
+
+
+@pytest.fixture
+def child_14(demo):
+    return _person(ids.CHILD_14)
+
+
+@pytest.fixture
+def child_17(demo):
+    return _person(ids.CHILD_17)
+
+
+@pytest.fixture
+def protected_resident(demo):
+    return _person(ids.PROTECTED)
+
+
+@pytest.fixture
+def receiver_x(demo):
+    return _staff(data.RECEIVER_X_HSA)
+
+
+@pytest.fixture
+def handler_x(demo):
+    return _staff(data.HANDLER_X_HSA)
+
+
+@pytest.fixture
+def unit_admin_x(demo):
+    return _staff(data.UNIT_ADMIN_X_HSA)
+
+
+@pytest.fixture
+def handler_y(demo):
+    return _staff(data.HANDLER_Y_HSA)
+
+
+@pytest.fixture
+def provider_admin_other(demo):
+    return _staff(data.PROVIDER_ADMIN_OTHER_HSA)
+
+
+@pytest.fixture
+def staff_actor():
+    """Build the Actor a staff member acts as, working at `unit` in `role` (None: not chosen yet)."""
+    from vardnav.core.actor import Actor, ActorKind
+
+    def build(staff, unit=None, role=None) -> Actor:
+        return Actor(
+            kind=ActorKind.STAFF,
+            staff_id=staff.pk,
+            provider_id=staff.provider_id,
+            unit_id=unit.pk if unit is not None else None,
+            role=role,
+            user_id=staff.user_id,
+        )
+
+    return build
+
+
+@pytest.fixture
+def resident_actor():
+    """Build the Actor a resident acts as, optionally acting for a child."""
+    from vardnav.core.actor import Actor, ActorKind
+
+    def build(person, acting_for=None) -> Actor:
+        return Actor(
+            kind=ActorKind.RESIDENT,
+            person_id=person.pk,
+            acting_for_id=acting_for.pk if acting_for is not None else None,
+        )
+
+    return build

@@ -63,3 +63,10 @@ def test_a_request_id_carrying_a_personal_number_is_replaced():
 
     response = RequestIdMiddleware(view)(RequestFactory().get("/", HTTP_X_REQUEST_ID=f"id-{GUARDIAN}"))
     assert GUARDIAN not in response["X-Request-ID"]
+
+
+def test_the_timestamp_is_not_mistaken_for_a_phone_number():
+    logger, stream = make_logger()
+    logger.info("started")
+    line = json.loads(stream.getvalue().strip())
+    assert line["asctime"][:4].isdigit()

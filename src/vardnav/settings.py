@@ -76,6 +76,10 @@ INSTALLED_APPS = [
     "vardnav.organizations",
     "vardnav.audit",
     "vardnav.identity",
+    "vardnav.catalog",
+    "vardnav.cases",
+    "vardnav.prescriptions",
+    "vardnav.notifications",
     "vardnav.web",
 ]
 
@@ -89,8 +93,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "vardnav.identity.middleware.IdentitySessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "vardnav.core.middleware.SecurityHeadersMiddleware",
+    "vardnav.core.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "vardnav.urls"
@@ -109,10 +115,13 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "vardnav.web.context_processors.platform",
                 "vardnav.identity.context_processors.identity",
+                "vardnav.notifications.context_processors.notices",
             ],
         },
     },
 ]
+
+FORM_RENDERER = "vardnav.web.forms.FormRenderer"
 
 # --- internationalisation --------------------------------------------------
 LANGUAGE_CODE = "sv"
@@ -169,13 +178,14 @@ TASKS = {
 
 # --- cache (rate limits) ----------------------------------------------------
 _redis = env_optional("REDIS_URL")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis}
-        if _redis
-        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "vardnav_cache"}
-    )
-}
+# Rate limits must be shared by every web process: Redis in production, the
+# database cache table (`createcachetable`) otherwise; tests use process memory.
+if _redis:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis}}
+elif VARDNAV_ENV == "test":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "vardnav_cache"}}
 
 # --- e-mail ------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST", "127.0.0.1")
@@ -185,11 +195,23 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Vårdnav <no-reply@vardnav.example>")
 
+# --- notifications (docs/decisions/0006-notifications-outbox.md) --------------
+# Where residents reach the site: the links in e-mail and SMS start with it.
+VARDNAV_PUBLIC_URL = env_str("VARDNAV_PUBLIC_URL", "http://127.0.0.1:8000")
+# The SMS gateway class; the file gateway writes var/sms/outbox.jsonl (the real one is a contracted service).
+SMS_GATEWAY = env_str("SMS_GATEWAY", "vardnav.notifications.channels.FileSmsGateway")
+SMS_OUTBOX_FILE = Path(env_str("SMS_OUTBOX_FILE", str(VAR_DIR / "sms" / "outbox.jsonl")))
+
 # --- encryption at rest (REC-10, see docs/decisions/0003-encryption-at-rest.md)
 # Comma-separated Fernet keys, newest first. Old keys stay to decrypt until
 # `manage.py rotate_field_keys` has re-encrypted every value with the newest.
 _DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZC0="
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [] if PRODUCTION else [_DEV_FIELD_KEY])
+# Blind-index (HMAC) keys for exact lookups of encrypted values, newest first;
+# separate from the encryption keys so rotating those never breaks a lookup.
+# The dev key is the dev field key's bytes, so existing dev databases keep their indexes.
+_DEV_INDEX_KEY = "dev-only-field-key-not-for-prod-"
+FIELD_INDEX_KEYS = env_list("FIELD_INDEX_KEYS", [] if PRODUCTION else [_DEV_INDEX_KEY])
 
 # --- logging: JSON lines with request id, never personal data ----------------
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
@@ -216,7 +238,50 @@ VARDNAV_DEMO = env_bool("VARDNAV_DEMO", default=not PRODUCTION)
 POPULATION_REGISTER_FILE = Path(
     env_str("POPULATION_REGISTER_FILE", str(SRC_DIR / "vardnav" / "people" / "data" / "population_register.json"))
 )
+POPULATION_REGISTER_BACKEND = env_str("POPULATION_REGISTER_BACKEND", "vardnav.people.register.LocalPopulationRegister")
 SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", "support@vardnav.example")
+# Independent hash chains of the audit log; writers lock one chain head each
+# (docs/decisions/0002-audit-chain.md). Raising it later is safe; lowering it too.
+AUDIT_CHAIN_SHARDS = env_int("AUDIT_CHAIN_SHARDS", 16, minimum=1, maximum=1024)
+
+# --- staff login: OpenID Connect (ID-5, docs/decisions/0005-staff-login-oidc.md)
+# The local demo IdP (app demo_idp, /demo-idp/) stands in for SITHS eID via Inera's
+# IdP in development and tests; it is refused in production (below).
+DEMO_IDP_ENABLED = env_bool("VARDNAV_DEMO_IDP", default=VARDNAV_DEMO or VARDNAV_ENV == "test")
+if DEMO_IDP_ENABLED:
+    INSTALLED_APPS.append("vardnav.demo_idp")
+# Unset: the demo IdP served by this process, at /demo-idp on the request's own host.
+STAFF_OIDC_ISSUER = env_optional("STAFF_OIDC_ISSUER")
+STAFF_OIDC_CLIENT_ID = env_str("STAFF_OIDC_CLIENT_ID", "" if PRODUCTION else "vardnav-demo")
+STAFF_OIDC_CLIENT_SECRET = env_str(
+    "STAFF_OIDC_CLIENT_SECRET", "" if PRODUCTION else "demo-idp-client-secret-not-for-prod"
+)
+STAFF_OIDC_HSA_CLAIM = env_str("STAFF_OIDC_HSA_CLAIM", "employeeHsaId")
+STAFF_OIDC_SCOPES = env_list("STAFF_OIDC_SCOPES", ["openid", "profile"])
+STAFF_OIDC_TIMEOUT_SECONDS = env_int("STAFF_OIDC_TIMEOUT_SECONDS", 10, minimum=1, maximum=60)
+if "openid" not in STAFF_OIDC_SCOPES:
+    raise ConfigError("STAFF_OIDC_SCOPES must include openid")
+if STAFF_OIDC_ISSUER is None and not DEMO_IDP_ENABLED:
+    raise ConfigError("STAFF_OIDC_ISSUER must be set when the demo IdP is off (VARDNAV_DEMO_IDP=false)")
+
+# --- BankID (RP API v6; docs/decisions/0004-bankid-client.md) -----------------
+# Development and tests talk to the local simulator (`manage.py bankid_simulator`),
+# which writes its CA, server and RP client certificates into var/bankid/.
+# Production must name BankID's URL and the RP certificate; without BANKID_CA_FILE
+# the client pins BankID's own root for appapi2.bankid.com / appapi2.test.bankid.com.
+BANKID_SIMULATOR_DIR = VAR_DIR / "bankid"
+BANKID_BASE_URL = env_str("BANKID_BASE_URL", None if PRODUCTION else "https://127.0.0.1:8443/rp/v6.0/")
+BANKID_CERT_FILE = env_optional("BANKID_CERT_FILE") or (
+    None if PRODUCTION else str(BANKID_SIMULATOR_DIR / "rp-client.pem")
+)
+BANKID_KEY_FILE = env_optional("BANKID_KEY_FILE") or (
+    None if PRODUCTION else str(BANKID_SIMULATOR_DIR / "rp-client-key.pem")
+)
+BANKID_KEY_PASSWORD = env_optional("BANKID_KEY_PASSWORD")
+BANKID_CA_FILE = env_optional("BANKID_CA_FILE") or (None if PRODUCTION else str(BANKID_SIMULATOR_DIR / "ca.pem"))
+BANKID_TIMEOUT = env_int("BANKID_TIMEOUT", 10, minimum=1, maximum=60)
+# The simulator's "test BankID app" (plain HTTP on loopback), linked from the demo login page.
+BANKID_TEST_APP_URL = env_optional("BANKID_TEST_APP_URL") or ("" if PRODUCTION else "http://127.0.0.1:8444/test-app/")
 
 # --- production refusals ----------------------------------------------------
 if PRODUCTION:
@@ -231,4 +296,17 @@ if PRODUCTION:
         )
     if not FIELD_ENCRYPTION_KEYS or _DEV_FIELD_KEY in FIELD_ENCRYPTION_KEYS:
         raise ConfigError("FIELD_ENCRYPTION_KEYS must be set to production keys")
+    if not FIELD_INDEX_KEYS or _DEV_INDEX_KEY in FIELD_INDEX_KEYS or min(map(len, FIELD_INDEX_KEYS)) < 32:
+        raise ConfigError("FIELD_INDEX_KEYS must be set to production keys of at least 32 characters")
+    if DEMO_IDP_ENABLED:
+        raise ConfigError("The demo IdP must not run in production: set VARDNAV_DEMO_IDP=false (or VARDNAV_DEMO=false)")
+    if not (STAFF_OIDC_ISSUER or "").startswith("https://"):
+        raise ConfigError("STAFF_OIDC_ISSUER must be the https:// issuer of the staff IdP in production")
+    if not STAFF_OIDC_CLIENT_ID or not STAFF_OIDC_CLIENT_SECRET:
+        raise ConfigError("STAFF_OIDC_CLIENT_ID and STAFF_OIDC_CLIENT_SECRET must be set in production")
 WHITENOISE_USE_FINDERS = not PRODUCTION
+
+# --- cases ---------------------------------------------------------------------
+# CASE-6: the same person, service and near-identical content within this many
+# hours is flagged as a probable duplicate of the first.
+CASE_DUPLICATE_WINDOW_HOURS = env_int("CASE_DUPLICATE_WINDOW_HOURS", 24, minimum=1, maximum=24 * 30)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -12,8 +13,18 @@ urlpatterns = [
     path("", web_views.start, name="start"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("vardnav.organizations.urls")),
     path("", include("vardnav.people.urls")),
     path("", include("vardnav.identity.urls")),
     path("", include("vardnav.audit.urls")),
+    path("", include("vardnav.cases.urls")),
+    path("", include("vardnav.prescriptions.urls")),
+    path("", include("vardnav.notifications.urls")),
+    path("personal/", include("vardnav.identity.staff.urls")),
 ]
+
+if settings.DEMO_IDP_ENABLED:  # never in production (settings refuses it)
+    urlpatterns.append(path("demo-idp/", include("vardnav.demo_idp.urls")))
+
+handler500 = "vardnav.web.views.server_error"

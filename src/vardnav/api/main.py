@@ -81,15 +81,21 @@ def register_routers() -> None:
     """Each domain adds its router here (imported lazily to keep domains independent of api/)."""
     from vardnav.api import health
     from vardnav.audit.api import router as audit_router
+    from vardnav.cases.api import router as cases_router
+    from vardnav.catalog.api import router as catalog_router
     from vardnav.identity.api import router as identity_router
     from vardnav.organizations.api import router as organizations_router
     from vardnav.people.api import router as people_router
+    from vardnav.prescriptions.api import router as prescriptions_router
 
     api.add_router("/", health.router)
     api.add_router("/", identity_router)
     api.add_router("/", people_router)
     api.add_router("/", organizations_router)
     api.add_router("/", audit_router)
+    api.add_router("/", catalog_router)
+    api.add_router("/", cases_router)
+    api.add_router("/", prescriptions_router)
 
 
 register_routers()

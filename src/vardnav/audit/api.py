@@ -1,5 +1,45 @@
 """The audit app's part of /api/v1 (registered in vardnav/api/main.py)."""
 
-from ninja import Router
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Query, Router
+from ninja.errors import AuthenticationError
+
+from vardnav.audit.access import EXTRACT_DEFAULT_LIMIT, EXTRACT_MAX_LIMIT, access_log_extract
+from vardnav.audit.schemas import AccessLogPageOut
+from vardnav.core.actor import ActorKind
+from vardnav.core.errors import DomainError, PermissionDenied
+from vardnav.identity.session import get_actor
 
 router = Router(tags=["audit"])
+
+
+@router.get("/me/access-log", response=AccessLogPageOut, summary="My log extract (loggutdrag)")
+def my_access_log(
+    request: HttpRequest,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    limit: int = Query(EXTRACT_DEFAULT_LIMIT, ge=1, le=EXTRACT_MAX_LIMIT),
+    after: str | None = None,
+) -> AccessLogPageOut:
+    """Which care units and staff accessed the logged-in resident's data, and when (PDL 8 kap. 5 §).
+
+    A guardian acting for a child gets the child's extract: the subject is whoever
+    the resident is acting for. Newest first; pass `next_cursor` as `after`.
+    """
+    # The identity middleware's actor has acting-for re-checked against the register.
+    actor = getattr(request, "actor", None) or get_actor(request)
+    if actor.kind == ActorKind.ANONYMOUS:
+        raise AuthenticationError()
+    if not actor.is_resident or actor.subject_person_id is None:
+        raise PermissionDenied("Loggutdraget visas bara för invånaren själv.")
+    for name, value in (("since", since), ("until", until)):
+        if value is not None and value.tzinfo is None:
+            raise DomainError(
+                code="naive-datetime", message="Ange tidpunkten med tidszon, till exempel +01:00.", field=name
+            )
+    page = access_log_extract(actor.subject_person_id, since=since, until=until, limit=limit, after=after)
+    return AccessLogPageOut.of(page)

@@ -1,6 +1,10 @@
 """URL patterns of the audit app (included from vardnav/urls.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from vardnav.audit import views
 
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("mina-sidor/loggutdrag/", views.log_extract, name="log-extract"),
+]

@@ -26,6 +26,7 @@ from vardnav.core import calendar, clock
 from vardnav.core.actor import Actor
 from vardnav.core.crypto import blind_index
 from vardnav.core.errors import DomainError, NotFound, PermissionDenied
+from vardnav.notifications.actions import notify_case_event
 from vardnav.organizations.models import Listing, Role, RoleGrant, Staff, Unit
 from vardnav.people.models import Person
 
@@ -277,6 +278,7 @@ def do_distribute_case(actor: Actor, case: Case, *, handler: Staff, partial_repl
                 case=case, kind=MessageKind.PARTIAL_REPLY, author_staff_id=actor.staff_id, body=text, created_at=now
             )
             case.resident_unread = True
+            notify_case_event(case, "partial_reply")
         case.assigned_to = handler
         if case.status == CaseStatus.NEW:
             case.status = CaseStatus.ASSIGNED
@@ -318,6 +320,7 @@ def do_ask_question(actor: Actor, case: Case, *, body: str) -> Message:
         do_record(
             actor, "case.question", object_type="cases.message", object_id=message.pk, subject_person_id=case.subject_id
         )
+        notify_case_event(case, "question")
     return message
 
 
@@ -359,6 +362,7 @@ def do_reply(actor: Actor, case: Case, *, answers: dict[str, Any], close: bool =
         do_record(
             actor, "case.reply", object_type="cases.message", object_id=message.pk, subject_person_id=case.subject_id
         )
+        notify_case_event(case, "reply")
     return message
 
 
@@ -390,6 +394,7 @@ def do_close_case(actor: Actor, case: Case, *, outcome: str) -> Case:
         case.status, case.closed_at, case.outcome, case.last_activity_at = CaseStatus.CLOSED, now, outcome, now
         case.save(update_fields=["status", "closed_at", "outcome", "last_activity_at"])
         do_record(actor, "case.close", object_type="cases.case", object_id=case.pk, subject_person_id=case.subject_id)
+        notify_case_event(case, "closed")
     return case
 
 

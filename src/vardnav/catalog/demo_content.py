@@ -25,13 +25,16 @@ _RENEWAL_ITEMS: list[dict[str, Any]] = [
     {
         "linkId": "info",
         "type": "display",
-        "text": "Skriv läkemedlets namn som det står på förpackningen, till exempel Levaxin 50 mikrog. "
+        "text": "Skriv läkemedlets namn som det står på förpackningen, till exempel Levaxin 50 mikrog tablett. "
+        "Ett tillverkarnamn som Teva eller Sandoz räcker inte. "
         "Antibiotika förnyas inte här – skicka ett nytt ärende så gör vi en ny bedömning.",
     },
     {
+        # The answer names a product of the drug register (its name as on the package, or its NPL-id);
+        # prescriptions.hooks checks it (RX-3).
         "linkId": "medicine",
         "type": "string",
-        "text": "Vilket läkemedel vill du förnya?",
+        "text": "Vilket läkemedel vill du förnya? (namn som på förpackningen)",
         "required": True,
         "maxLength": 120,
     },
@@ -91,10 +94,11 @@ _CONTRACEPTIVE_METHODS = [
 _CONTRACEPTIVE_HEALTH = [
     {"linkId": "smoker", "type": "boolean", "text": "Röker du?", "required": True},
     {"linkId": "migraine_aura", "type": "boolean", "text": "Har du migrän med aura?", "required": True},
+    {"linkId": "clot_history", "type": "boolean", "text": "Har du själv haft en blodpropp?", "required": True},
     {
-        "linkId": "clot_history",
+        "linkId": "clot_family",
         "type": "boolean",
-        "text": "Har du eller någon nära släkting haft blodpropp?",
+        "text": "Har någon nära släkting (förälder eller syskon) haft blodpropp före 50 års ålder?",
         "required": True,
     },
     {"linkId": "blood_pressure", "type": "string", "text": "Senast uppmätta blodtryck (om du vet)", "maxLength": 20},
@@ -186,7 +190,13 @@ DEMO_SERVICES: dict[str, dict[str, Any]] = {
                 "required": True,
                 "answerOption": _CONTRACEPTIVE_METHODS,
             },
-            {"linkId": "product", "type": "string", "text": "Preparatets namn", "required": True, "maxLength": 120},
+            {
+                "linkId": "product",
+                "type": "string",
+                "text": "Preparatets namn som det står på förpackningen (t.ex. Microgynon, Cerazette, NuvaRing)",
+                "required": True,
+                "maxLength": 120,
+            },
             {"linkId": "satisfied", "type": "boolean", "text": "Är du nöjd med preventivmedlet?", "required": True},
             *_CONTRACEPTIVE_HEALTH,
         ],

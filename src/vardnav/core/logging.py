@@ -14,6 +14,8 @@ import re
 
 from pythonjsonlogger.json import JsonFormatter as _BaseJsonFormatter
 
+_TRUSTED_FIELDS = {"asctime", "levelname", "name", "request_id", "taskName"}
+
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
 _MASKS = [
@@ -39,7 +41,8 @@ class RequestIdFilter(logging.Filter):
 class JsonFormatter(_BaseJsonFormatter):
     def process_log_record(self, log_data: dict) -> dict:  # type: ignore[override]
         for key, value in list(log_data.items()):
-            # The request id is generated here or vetted by the middleware.
-            if isinstance(value, str) and key != "request_id":
+            # These fields are produced by the logging system itself (the request id is
+            # generated here or vetted by the middleware); a timestamp looks like a phone number.
+            if isinstance(value, str) and key not in _TRUSTED_FIELDS:
                 log_data[key] = mask_personal_data(value)
         return log_data

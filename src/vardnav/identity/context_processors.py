@@ -1,9 +1,73 @@
-"""Who is logged in and for whom they act, for every template."""
+"""Who is logged in and for whom they act, for every template.
+
+Why here: the "Du agerar för …" banner (ID-2) must be on every resident page,
+and the layout should not know how acting-for works. The layout includes
+`identity/_acting_for.html` and `identity/_account.html`, which read only what
+this returns. Queries run lazily, only on pages that render the banner.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+
+from vardnav.core.actor import Actor
+from vardnav.core.errors import NotFound
+from vardnav.identity.access import access_acting_for, children_for_choice
+from vardnav.identity.session import get_actor
+
+
+@dataclass(frozen=True)
+class ActingFor:
+    is_self: bool
+    name: str  # the child's given name, or "dig själv"
+    can_switch: bool  # the resident has a child under 16 to switch to or from
+    switch_url: str
+
+
+def _acting_for(actor: Actor) -> ActingFor | None:
+    if not actor.is_resident or actor.person_id is None:
+        return None
+    try:
+        subject = access_acting_for(actor)
+    except NotFound:
+        return None
+    is_self = actor.acting_for_id is None
+    # A protected child has no stored name (PRIV-1): the guardian is told it is their child.
+    name = "dig själv" if is_self else (subject.given_name or "ditt barn")
+    can_switch = not is_self or any(choice.selectable for choice in children_for_choice(actor))
+    return ActingFor(is_self=is_self, name=name, can_switch=can_switch, switch_url=reverse("identity:choose_person"))
+
+
+def _staff_labels(actor: Actor) -> dict[str, str]:
+    """Who, where and in which role, for the staff header (one query, only on staff pages)."""
+    from vardnav.organizations.models import Role, Staff, Unit
+
+    staff = Staff.objects.filter(pk=actor.staff_id).first()
+    unit = Unit.objects.filter(pk=actor.unit_id).first() if actor.unit_id else None
+    return {
+        "staff_label": f"{staff.given_name} {staff.surname}" if staff else "",
+        "unit_label": unit.name if unit else "",
+        "role_label": Role(actor.role).label if actor.role in Role.values else "",
+    }
 
 
 def identity(request: HttpRequest) -> dict:
-    return {}
+    actor = getattr(request, "actor", None) or get_actor(request)
+    context = {
+        "current_actor": actor,
+        "resident_logged_in": actor.is_resident,
+        "acting_for": SimpleLazyObject(lambda: _acting_for(actor)),
+        "logout_url": reverse("identity:logout"),
+    }
+    if actor.is_staff and actor.staff_id is not None:
+        labels = SimpleLazyObject(lambda: _staff_labels(actor))
+        context.update(
+            staff_label=SimpleLazyObject(lambda: labels["staff_label"]),
+            unit_label=SimpleLazyObject(lambda: labels["unit_label"]),
+            role_label=SimpleLazyObject(lambda: labels["role_label"]),
+        )
+    return context

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from vardnav.core import clock
@@ -71,8 +72,53 @@ def update_session(request: HttpRequest, **changes: Any) -> None:
     request.session[SESSION_KEY] = identity
 
 
-def end_session(request: HttpRequest) -> None:
+def end_session(request: HttpRequest, *, reason: str | None = None) -> None:
+    """Forget the identity and the session id; `reason` survives for the login page's message."""
     request.session.flush()
+    if reason:
+        request.session[LOGOUT_REASON_KEY] = reason
+
+
+LOGOUT_REASON_KEY = "logout_reason"
+# Touching the session costs a write; a few seconds of slack in the idle timeout is harmless.
+TOUCH_INTERVAL_SECONDS = 15
+
+
+def expired_reason(identity: dict[str, Any], now: float) -> str | None:
+    """ "absolute" past SESSION_COOKIE_AGE since login, "idle" past SESSION_IDLE_SECONDS unused, else None."""
+    if now - float(identity.get("authenticated_at", 0)) >= settings.SESSION_COOKIE_AGE:
+        return "absolute"
+    if now - float(identity.get("last_seen_at", 0)) >= settings.SESSION_IDLE_SECONDS:
+        return "idle"
+    return None
+
+
+def enforce_timeouts(request: HttpRequest) -> str | None:
+    """End an expired session (returning why) or record that it is in use.
+
+    Why from our own timestamps rather than the cookie's expiry: the cookie age
+    slides with every write, so it cannot express "12 hours after login at the
+    latest"; and the server, not the browser, must decide.
+    """
+    identity = get_identity(request)
+    if not identity:
+        return None
+    now = clock.now().timestamp()
+    reason = expired_reason(identity, now)
+    if reason:
+        end_session(request, reason=reason)
+        return reason
+    if now - float(identity.get("last_seen_at", 0)) >= TOUCH_INTERVAL_SECONDS:
+        update_session(request, last_seen_at=now)
+        # Saved here, and not marked modified, so the response sets no new cookie:
+        # the cookie keeps the expiry it got at login (the absolute timeout).
+        request.session.save()
+        request.session.modified = False
+    return None
+
+
+def pop_logout_reason(request: HttpRequest) -> str | None:
+    return request.session.pop(LOGOUT_REASON_KEY, None) if hasattr(request, "session") else None
 
 
 def get_identity(request: HttpRequest) -> dict[str, Any] | None:

@@ -7,14 +7,23 @@ encrypted too and found through a blind index. A person with protected identity
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 
-from vardnav.core.crypto import EncryptedTextField
+from vardnav.core.crypto import BlindIndexField, EncryptedTextField
+from vardnav.core.personal_number import PersonalNumber, age_on
 
 
 class Person(models.Model):
+    """A resident as the population register knows them.
+
+    Created and updated only through people.actions (do_sync_person_from_register,
+    do_update_contact), never by calling save() from outside.
+    """
+
     personal_number = EncryptedTextField(help_text="12 digits, YYYYMMDDNNNC")
-    personal_number_index = models.CharField(max_length=64, unique=True, editable=False)
+    personal_number_index = BlindIndexField(source="personal_number", unique=True)
     is_coordination_number = models.BooleanField(default=False)
     birth_date = models.DateField(db_index=True)
     given_name = EncryptedTextField(blank=True, default="")
@@ -31,7 +40,19 @@ class Person(models.Model):
         verbose_name_plural = "personer"
 
     def __str__(self) -> str:
+        # Never the name or number: __str__ ends up in logs and error reports.
         return f"Person {self.pk}"
+
+    @property
+    def number(self) -> PersonalNumber:
+        return PersonalNumber(self.personal_number)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.surname}".strip()
+
+    def age_on(self, day: dt.date) -> int:
+        return age_on(self.birth_date, day)
 
 
 class GuardianRelation(models.Model):

@@ -5,6 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
+DEFAULT_BANKID_TEST_APP_URL = "https://127.0.0.1:8443/test-app/"
+
 
 def platform(request: HttpRequest) -> dict:
-    return {"VARDNAV_DEMO": settings.VARDNAV_DEMO, "SUPPORT_EMAIL": settings.SUPPORT_EMAIL}
+    """Settings every layout needs; read per request so tests can override them."""
+    return {
+        "VARDNAV_DEMO": settings.VARDNAV_DEMO,
+        "SUPPORT_EMAIL": settings.SUPPORT_EMAIL,
+        "BANKID_TEST_APP_URL": getattr(settings, "BANKID_TEST_APP_URL", DEFAULT_BANKID_TEST_APP_URL),
+    }

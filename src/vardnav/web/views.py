@@ -1,10 +1,55 @@
-"""Public pages: the start page."""
+"""Public pages: the start page.
+
+Thin by design: fetch the providers and their units in a fixed number of
+queries, hand them to the template.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
+
+from vardnav.organizations.models import CareProvider, Unit
+from vardnav.web.demo import DEMO_IDENTITIES
+
+
+def get_providers_with_units() -> QuerySet[CareProvider]:
+    """Providers that have units, each with its units: two queries however many there are."""
+    units = Unit.objects.order_by("name")
+    return (
+        CareProvider.objects.filter(Exists(Unit.objects.filter(provider=OuterRef("pk"))))
+        .order_by("name")
+        .prefetch_related(Prefetch("units", queryset=units))
+    )
 
 
 def start(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/start.html", {})
+    context = {
+        "providers": get_providers_with_units(),
+        "demo_identities": DEMO_IDENTITIES if settings.VARDNAV_DEMO else (),
+    }
+    return render(request, "web/start.html", context)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, rendered without context processors or database queries.
+
+    Why not Django's default: we want the support address and the request id
+    (so support can find the log lines), and nothing that could fail again
+    while the site is already failing.
+    """
+    context = {
+        "SUPPORT_EMAIL": getattr(settings, "SUPPORT_EMAIL", ""),
+        "request_id": getattr(request, "request_id", ""),
+    }
+    try:
+        body = loader.get_template("500.html").render(context)
+    except Exception:  # noqa: BLE001 - the last resort must not raise
+        body = (
+            '<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>Tekniskt fel</title></head>'
+            "<body><main><h1>Ett tekniskt fel har uppstått</h1></main></body></html>"
+        )
+    return HttpResponseServerError(body)

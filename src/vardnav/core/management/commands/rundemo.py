@@ -34,6 +34,7 @@ class Command(BaseCommand):
         commands = {
             "bankid-simulator": [python, manage, "bankid_simulator", "--port", options["bankid_port"]],
             "task-worker": [python, manage, "db_worker"],
+            "overdue-notices": [python, manage, "notify_overdue", "--every", "300"],
             "web": [python, manage, "runserver", "--noreload", f"{options['host']}:{options['port']}"],
         }
         processes: dict[str, subprocess.Popen] = {}

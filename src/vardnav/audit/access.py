@@ -1,0 +1,181 @@
+"""Reading the audit log: the resident's log extract (loggutdrag).
+
+Why this shape: PDL 8 kap. 5 § gives the patient the right to know who accessed
+their data; HSLF-FS 2016:40 4 kap. 10 § asks for which care unit and when, in a
+form that lets them judge whether it was justified. Public providers disclose
+staff names too. Entries store only ids, so unit and staff names and HSA-ids are
+looked up at read time, in one bulk query each: the extract shows today's name of
+the unit (what the resident recognises) and costs a fixed three queries per page
+however many entries the person has (docs/decisions/0002-audit-chain.md).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import Q, QuerySet
+
+from vardnav.audit.models import AuditAction, AuditEntry
+from vardnav.core.actor import ActorKind
+from vardnav.core.errors import DomainError
+
+EXTRACT_DEFAULT_LIMIT = 50
+EXTRACT_MAX_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class LogExtractItem:
+    entry_id: int
+    occurred_at: dt.datetime
+    action: str
+    action_label: str
+    object_type: str
+    purpose: str
+    unit_id: int | None
+    unit_name: str
+    unit_hsa_id: str
+    staff_id: int | None
+    staff_name: str
+    staff_hsa_id: str
+
+
+@dataclass(frozen=True)
+class LogExtractPage:
+    items: list[LogExtractItem]
+    next_cursor: str | None
+
+
+class InvalidCursor(DomainError):
+    def __init__(self) -> None:
+        super().__init__(
+            code="invalid-cursor",
+            message="Sidmarkören är ogiltig. Börja om från första sidan.",
+            field="after",
+        )
+
+
+def encode_cursor(entry: AuditEntry) -> str:
+    """Opaque keyset cursor: the last shown entry's (occurred_at, id)."""
+    raw = f"{entry.occurred_at.astimezone(dt.UTC).isoformat()}|{entry.pk}"
+    return base64.urlsafe_b64encode(raw.encode("ascii")).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[dt.datetime, int]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        raw = base64.urlsafe_b64decode(padded.encode("ascii")).decode("ascii")
+        stamp, _, entry_id = raw.partition("|")
+        occurred_at = dt.datetime.fromisoformat(stamp)
+        pk = int(entry_id)
+    except (ValueError, UnicodeError, binascii.Error):
+        raise InvalidCursor() from None
+    if occurred_at.tzinfo is None or pk < 1:
+        raise InvalidCursor()
+    return occurred_at, pk
+
+
+def check_extract_limit(limit: int | None) -> int:
+    if limit is None:
+        return EXTRACT_DEFAULT_LIMIT
+    if not 1 <= limit <= EXTRACT_MAX_LIMIT:
+        raise DomainError(
+            code="invalid-limit",
+            message=f"Antal rader per sida ska vara mellan 1 och {EXTRACT_MAX_LIMIT}.",
+            field="limit",
+        )
+    return limit
+
+
+def _action_label(action: str) -> str:
+    try:
+        return str(AuditAction(action).label)
+    except ValueError:
+        return action
+
+
+def access_log_extract(
+    person_id: int,
+    *,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    limit: int | None = EXTRACT_DEFAULT_LIMIT,
+    after: str | None = None,
+) -> LogExtractPage:
+    """Staff accesses to one person's data, newest first, one keyset page.
+
+    The caller has already established that the actor may see this person's
+    extract (the person themself, or a guardian acting for them). Only staff
+    entries are shown: the resident's own actions are not "access by the care
+    provider" and would bury the ones that matter.
+    `since` is inclusive, `until` exclusive.
+    """
+    limit = check_extract_limit(limit)
+    entries = extract_queryset(person_id, since=since, until=until, after=after)
+    rows = list(entries[: limit + 1])
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+
+    unit_ids = {row.unit_id for row in rows if row.unit_id is not None}
+    staff_ids = {row.actor_staff_id for row in rows if row.actor_staff_id is not None}
+    units = _lookup("Unit", unit_ids, "name")
+    staff = _lookup("Staff", staff_ids, "given_name", "surname")
+
+    items = []
+    for row in rows:
+        unit = units.get(row.unit_id, {})
+        member = staff.get(row.actor_staff_id, {})
+        items.append(
+            LogExtractItem(
+                entry_id=row.pk,
+                occurred_at=row.occurred_at,
+                action=row.action,
+                action_label=_action_label(row.action),
+                object_type=row.object_type,
+                purpose=row.purpose,
+                unit_id=row.unit_id,
+                unit_name=unit.get("name", ""),
+                unit_hsa_id=unit.get("hsa_id", ""),
+                staff_id=row.actor_staff_id,
+                staff_name=f"{member.get('given_name', '')} {member.get('surname', '')}".strip(),
+                staff_hsa_id=member.get("hsa_id", ""),
+            )
+        )
+    return LogExtractPage(items=items, next_cursor=encode_cursor(rows[-1]) if has_more else None)
+
+
+def extract_queryset(
+    person_id: int,
+    *,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    after: str | None = None,
+) -> QuerySet[AuditEntry]:
+    """The extract's rows in order; shaped so the (subject, occurred_at DESC, id DESC) index serves it unsorted."""
+    entries = AuditEntry.objects.filter(subject_person_id=person_id, actor_kind=ActorKind.STAFF)
+    if since is not None:
+        entries = entries.filter(occurred_at__gte=since)
+    if until is not None:
+        entries = entries.filter(occurred_at__lt=until)
+    if after:
+        cursor_at, cursor_id = decode_cursor(after)
+        # The redundant `lte` bounds the index range scan; the OR breaks ties on id.
+        entries = entries.filter(occurred_at__lte=cursor_at).filter(
+            Q(occurred_at__lt=cursor_at) | Q(occurred_at=cursor_at, id__lt=cursor_id)
+        )
+    return entries.order_by("-occurred_at", "-id")
+
+
+def _lookup(model_name: str, ids: set[int], *fields: str) -> dict[int, dict]:
+    """Read-only display values from organizations, by id, in one query.
+
+    Resolved through the app registry so the audit app imports no domain module;
+    an id whose row has since gone yields an empty mapping (shown as unknown).
+    """
+    if not ids:
+        return {}
+    model = apps.get_model("organizations", model_name)
+    return {row["id"]: row for row in model.objects.filter(pk__in=ids).values("id", "hsa_id", *fields)}

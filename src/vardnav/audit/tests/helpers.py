@@ -1,0 +1,105 @@
+"""Test set-up for the audit app: a provider with two units and staff, and raw-SQL tampering.
+
+Organizations are created directly with the ORM here because the audit log only
+needs rows to look names up in; the organizations actions are not under test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db import connection
+
+from vardnav.audit.models import AuditChainHead, AuditEntry
+from vardnav.core.actor import Actor, ActorKind
+from vardnav.core.clock import STOCKHOLM
+from vardnav.organizations.models import CareProvider, Staff, Unit
+
+# Person ids are plain numbers to the audit log; no Person row is needed.
+RESIDENT_ID = 1001
+OTHER_RESIDENT_ID = 1002
+
+
+@dataclass
+class Organization:
+    provider: CareProvider
+    unit: Unit
+    other_unit: Unit
+    handler: Staff
+    other_handler: Staff
+
+    def actor_for(self, staff: Staff, unit: Unit, role: str = "handler") -> Actor:
+        return Actor(kind=ActorKind.STAFF, staff_id=staff.pk, unit_id=unit.pk, role=role, provider_id=self.provider.pk)
+
+    @property
+    def handler_actor(self) -> Actor:
+        return self.actor_for(self.handler, self.unit)
+
+    @property
+    def other_handler_actor(self) -> Actor:
+        return self.actor_for(self.other_handler, self.other_unit)
+
+
+def make_organization() -> Organization:
+    provider = CareProvider.objects.create(name="Region Testland", slug="region-testland")
+    unit = Unit.objects.create(
+        provider=provider, name="Vårdcentralen Norra", slug="vc-norra", hsa_id="SE2321000016-15CQ", kind="primary_care"
+    )
+    other_unit = Unit.objects.create(
+        provider=provider, name="Vårdcentralen Södra", slug="vc-sodra", hsa_id="SE2321000016-16DR", kind="primary_care"
+    )
+    handler = Staff.objects.create(
+        provider=provider, hsa_id="SE2321000016-A1B2", given_name="Eva", surname="Ström", profession="nurse"
+    )
+    other_handler = Staff.objects.create(
+        provider=provider, hsa_id="SE2321000016-C3D4", given_name="Omar", surname="Nilsson", profession="doctor"
+    )
+    return Organization(provider, unit, other_unit, handler, other_handler)
+
+
+def resident_actor(person_id: int = RESIDENT_ID) -> Actor:
+    return Actor(kind=ActorKind.RESIDENT, person_id=person_id)
+
+
+_TABLES = (AuditEntry._meta.db_table, AuditChainHead._meta.db_table)
+
+
+@contextlib.contextmanager
+def append_only_triggers_lifted() -> Iterator[None]:
+    """Lift the database's append-only guard, as an attacker with DDL rights could.
+
+    Runs inside the test's transaction, so the guard is back after the test on
+    both databases whatever happens.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for table in _TABLES:
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+            try:
+                yield
+            finally:
+                for table in _TABLES:
+                    cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+            return
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN (%s, %s)", _TABLES)
+        triggers = cursor.fetchall()
+        for name, _sql in triggers:
+            cursor.execute(f'DROP TRIGGER "{name}"')
+        try:
+            yield
+        finally:
+            for _name, sql in triggers:
+                cursor.execute(sql)
+
+
+def raw(sql: str, params: tuple = ()) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+# "Today" of the test suite, a Sunday morning in Stockholm.
+FROZEN_NOW = dt.datetime(2026, 11, 22, 9, 30, tzinfo=STOCKHOLM)

@@ -1,0 +1,23 @@
+"""Load the demo world: three fictional care providers, their staff and the demo residents.
+
+Why a command: `make demo` (and `make run`) call it on every start; it is
+idempotent, so a second run creates nothing twice. Refused in production,
+where demo people must never appear.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from vardnav.demo.loader import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent)."
+
+    def handle(self, *args, **options) -> None:
+        if settings.PRODUCTION or not settings.VARDNAV_DEMO:
+            raise CommandError("Demodata laddas bara när VARDNAV_DEMO är på och inte i produktion.")
+        report = load_demo()
+        self.stdout.write(str(report))

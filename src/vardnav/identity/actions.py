@@ -1,0 +1,277 @@
+"""The only place that changes identity state: logins, acting-for, profile, consent.
+
+Why here: the pages and the API both log people in, switch whom a guardian
+acts for and edit the profile; each path calls the same do_* function, so the
+rules (ID-1..ID-4, ID-6, PRIV-1, PRIV-3, PRIV-6) hold whichever way in. The
+session itself is written by the caller (session.start_session /
+update_session) after the action has succeeded, because only the caller holds
+the request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from vardnav.audit.actions import do_record
+from vardnav.core import clock
+from vardnav.core.actor import Actor, ActorKind
+from vardnav.core.errors import DomainError, NotFound, PermissionDenied
+from vardnav.identity.checks import check_may_log_in_with_own_bankid
+from vardnav.identity.models import ContactSharingConsent
+from vardnav.people.actions import PROTECTED_CONTACT_REFUSED, do_sync_person_from_register, do_update_contact
+from vardnav.people.checks import check_guardianship
+from vardnav.people.models import Person
+
+EMAIL_CONFIRMATION_SALT = "vardnav.identity.email-confirmation"
+EMAIL_CONFIRMATION_MAX_AGE = 24 * 3600
+EMAIL_CONFIRMATION_INVALID = (
+    "Länken för att bekräfta e-postadressen är ogiltig eller för gammal (den gäller i 24 timmar). "
+    "Spara e-postadressen i din profil igen, så skickar vi en ny länk."
+)
+CONSENT_NOTHING_CHOSEN = "Välj om du vill dela din e-postadress, ditt mobilnummer eller båda."
+CONSENT_NO_EMAIL = "Du har ingen e-postadress i din profil. Lägg till den först."
+CONSENT_NO_PHONE = "Du har inget mobilnummer i din profil. Lägg till det först."
+CONSENT_PROTECTED = (
+    "Du har skyddade personuppgifter. Vi sparar inga kontaktuppgifter för dig, så det finns inget att dela."
+)
+
+
+def _require_resident(actor: Actor) -> int:
+    if not actor.is_resident or actor.person_id is None:
+        raise PermissionDenied()
+    return actor.person_id
+
+
+def _locked_own_person(actor: Actor) -> Person:
+    person = Person.objects.select_for_update().filter(pk=_require_resident(actor)).first()
+    if person is None:
+        raise NotFound()
+    return person
+
+
+# --- login and logout -------------------------------------------------------
+
+
+def do_login_resident(personal_number: str) -> Person:
+    """A BankID login completed: refuse under 16 (ID-2), else refresh the person from the register.
+
+    Returns the Person to start the session for. The register sync also
+    refreshes the guardian relations (ID-4) the choose-person page offers.
+    Nothing is stored when the login is refused.
+    """
+    number = check_may_log_in_with_own_bankid(personal_number)
+    with transaction.atomic():
+        person = do_sync_person_from_register(number.digits12)
+        actor = Actor(kind=ActorKind.RESIDENT, person_id=person.pk)
+        do_record(
+            actor,
+            "login",
+            object_type="people.Person",
+            object_id=person.pk,
+            subject_person_id=person.pk,
+            purpose="BankID",
+        )
+    return person
+
+
+def do_logout(actor: Actor) -> None:
+    """Record that the resident or staff member logged out; the caller ends the session."""
+    if actor.kind not in (ActorKind.RESIDENT, ActorKind.STAFF):
+        return
+    with transaction.atomic():
+        do_record(
+            actor,
+            "logout",
+            object_type="people.Person" if actor.is_resident else "organizations.Staff",
+            object_id=actor.person_id if actor.is_resident else actor.staff_id,
+            subject_person_id=actor.person_id,
+            unit_id=actor.unit_id,
+        )
+
+
+# --- acting for a child -----------------------------------------------------
+
+
+def do_choose_acting_for(actor: Actor, child: Person | None) -> int | None:
+    """A guardian chooses to act for `child` (or for themself when None); returns the new acting_for_id.
+
+    `child` comes from access.access_child_for_guardian (under 16, ID-3). The
+    relation is checked against the population register as it is now (ID-4): a
+    mismatch refreshes our copy of the guardian's relations and refuses with a
+    clear message. The audit entry names both the guardian and the child.
+    """
+    guardian_id = _require_resident(actor)
+    if child is None:
+        with transaction.atomic():
+            do_record(
+                Actor(kind=ActorKind.RESIDENT, person_id=guardian_id),
+                "acting_for.self",
+                object_type="people.Person",
+                object_id=guardian_id,
+                subject_person_id=guardian_id,
+            )
+        return None
+    guardian = Person.objects.filter(pk=guardian_id).first()
+    if guardian is None:
+        raise NotFound()
+    try:
+        check_guardianship(guardian.personal_number, child.personal_number)
+    except DomainError as error:
+        if error.code == "guardianship-mismatch":
+            # Our copy is out of date: bring it in line so the list stops offering the child.
+            do_sync_person_from_register(guardian.personal_number)
+        raise
+    with transaction.atomic():
+        do_record(
+            Actor(kind=ActorKind.RESIDENT, person_id=guardian_id, acting_for_id=child.pk),
+            "acting_for.child",
+            object_type="people.Person",
+            object_id=child.pk,
+            subject_person_id=child.pk,
+        )
+    return child.pk
+
+
+# --- profile ------------------------------------------------------------------
+
+
+def _email_fingerprint(email: str) -> str:
+    """Ties a confirmation link to one address without putting the address in the link."""
+    return salted_hmac(EMAIL_CONFIRMATION_SALT, email.casefold()).hexdigest()[:32]
+
+
+def make_email_confirmation_token(person: Person) -> str:
+    return signing.dumps({"p": person.pk, "e": _email_fingerprint(person.email)}, salt=EMAIL_CONFIRMATION_SALT)
+
+
+def _send_confirmation(email: str, link: str) -> None:
+    send_mail(
+        subject="Bekräfta din e-postadress hos Vårdnav",
+        message=(
+            "Hej!\n\n"
+            "Du har angett den här e-postadressen i din profil hos Vårdnav. "
+            "Bekräfta att den är din genom att öppna länken nedan. Länken gäller i 24 timmar.\n\n"
+            f"{link}\n\n"
+            "Om det inte var du kan du bortse från meddelandet.\n"
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[email],
+    )
+
+
+def do_update_profile(actor: Actor, *, email: str, phone: str, confirmation_link: Callable[[str], str]) -> Person:
+    """The resident edits their own e-mail and mobile number (ID-6).
+
+    A protected-identity resident is refused (PRIV-1) by people.do_update_contact,
+    and so never gets an e-mail (PRIV-3). A new address is unconfirmed until the
+    link sent to it is opened; the e-mail goes out only if the change commits.
+    `confirmation_link` turns a token into the absolute URL to put in the e-mail.
+    """
+    # The profile is always the guardian's own, even while acting for a child.
+    own = Actor(kind=ActorKind.RESIDENT, person_id=_require_resident(actor))
+    with transaction.atomic():
+        person = _locked_own_person(own)
+        if person.protected_identity:
+            raise DomainError(code="protected-identity", message=PROTECTED_CONTACT_REFUSED, status=409)
+        previous_email = person.email
+        person = do_update_contact(own, person, email=email, phone=phone)
+        if person.email and person.email != previous_email:
+            address, link = person.email, confirmation_link(make_email_confirmation_token(person))
+            transaction.on_commit(lambda: _send_confirmation(address, link))
+    return person
+
+
+def do_confirm_email(token: str) -> Person:
+    """The resident opened the link sent to their new address: mark it confirmed.
+
+    No login needed: the signed token proves the link came from us and names the
+    address it was sent to; a later change of address makes the old link void.
+    """
+    try:
+        payload = signing.loads(token, salt=EMAIL_CONFIRMATION_SALT, max_age=EMAIL_CONFIRMATION_MAX_AGE)
+        person_id = int(payload["p"])
+        fingerprint = str(payload["e"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise DomainError(code="invalid-confirmation-link", message=EMAIL_CONFIRMATION_INVALID) from None
+    with transaction.atomic():
+        person = Person.objects.select_for_update().filter(pk=person_id).first()
+        if (
+            person is None
+            or person.protected_identity
+            or not person.email
+            or not constant_time_compare(_email_fingerprint(person.email), fingerprint)
+        ):
+            raise DomainError(code="invalid-confirmation-link", message=EMAIL_CONFIRMATION_INVALID)
+        if person.email_confirmed_at is None:
+            person.email_confirmed_at = clock.now()
+            person.save(update_fields=["email_confirmed_at", "updated_at"])
+            do_record(
+                Actor(kind=ActorKind.RESIDENT, person_id=person.pk),
+                "person.email_confirmed",
+                object_type="people.Person",
+                object_id=person.pk,
+                subject_person_id=person.pk,
+            )
+    return person
+
+
+# --- consent to share contact details (PRIV-6) -------------------------------
+
+
+def do_give_contact_sharing_consent(actor: Actor, *, share_email: bool, share_phone: bool) -> ContactSharingConsent:
+    """Give (or change) consent: the active consent is withdrawn and a new one recorded."""
+    errors: dict[str, list[str]] = {}
+    with transaction.atomic():
+        person = _locked_own_person(actor)
+        if person.protected_identity:
+            raise DomainError(code="protected-identity", message=CONSENT_PROTECTED, status=409)
+        if not (share_email or share_phone):
+            raise DomainError(code="consent-empty", message=CONSENT_NOTHING_CHOSEN, field="share_email")
+        if share_email and not person.email:
+            errors["share_email"] = [CONSENT_NO_EMAIL]
+        if share_phone and not person.phone:
+            errors["share_phone"] = [CONSENT_NO_PHONE]
+        if errors:
+            raise DomainError(code="consent-missing-contact", message="Kontrollera valen.", errors=errors)
+        now = clock.now()
+        active = ContactSharingConsent.objects.filter(person=person, withdrawn_at__isnull=True).first()
+        if active is not None:
+            active.withdrawn_at = now
+            active.save(update_fields=["withdrawn_at"])
+        consent = ContactSharingConsent.objects.create(
+            person=person, share_email=share_email, share_phone=share_phone, given_at=now
+        )
+        do_record(
+            Actor(kind=ActorKind.RESIDENT, person_id=person.pk),
+            "contact_sharing_consent.given",
+            object_type="identity.ContactSharingConsent",
+            object_id=consent.pk,
+            subject_person_id=person.pk,
+        )
+    return consent
+
+
+def do_withdraw_contact_sharing_consent(actor: Actor) -> ContactSharingConsent | None:
+    """Withdraw the active consent, if any; from now on no provider may use the details."""
+    with transaction.atomic():
+        person = _locked_own_person(actor)
+        active = ContactSharingConsent.objects.select_for_update().filter(person=person, withdrawn_at__isnull=True)
+        consent = active.first()
+        if consent is None:
+            return None
+        consent.withdrawn_at = clock.now()
+        consent.save(update_fields=["withdrawn_at"])
+        do_record(
+            Actor(kind=ActorKind.RESIDENT, person_id=person.pk),
+            "contact_sharing_consent.withdrawn",
+            object_type="identity.ContactSharingConsent",
+            object_id=consent.pk,
+            subject_person_id=person.pk,
+        )
+    return consent

@@ -1,0 +1,82 @@
+"""Rate limits on the login endpoints, shared by the pages and the API.
+
+Why: starting a BankID order costs a call to the BankID service and each poll
+costs another; an unthrottled client could run up our quota or hammer BankID on
+our certificate. Counters live in the default cache (Redis in production, the
+database table "vardnav_cache" otherwise), so every web process sees the same
+counts. The database cache increments without a lock: under heavy concurrency
+a few requests more than the limit may slip through, which is acceptable for a
+guard against abuse (use Redis where it matters).
+
+Limits are read when a request is checked (never at import) from optional
+settings, with these defaults:
+    VARDNAV_LOGIN_START_RATE  "10/m"  per client IP address
+    VARDNAV_LOGIN_POLL_RATE   "60/m"  per session
+    VARDNAV_LOGIN_PERSON_RATE "20/h"  completed logins per personal number
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.http import HttpRequest
+from django_ratelimit.core import is_ratelimited
+
+from vardnav.core.errors import DomainError
+
+TOO_MANY = "Du har försökt för många gånger på kort tid. Vänta en minut och försök igen."
+
+_DEFAULTS = {
+    "start": ("VARDNAV_LOGIN_START_RATE", "10/m"),
+    "poll": ("VARDNAV_LOGIN_POLL_RATE", "60/m"),
+    "person": ("VARDNAV_LOGIN_PERSON_RATE", "20/h"),
+}
+
+
+class RateLimited(DomainError):
+    def __init__(self) -> None:
+        super().__init__(code="rate-limited", message=TOO_MANY, status=429)
+
+
+def _rate(kind: str) -> str:
+    name, default = _DEFAULTS[kind]
+    return getattr(settings, name, default)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address BankID is told the user is at, and the key of per-IP limits."""
+    return request.META.get("REMOTE_ADDR") or "127.0.0.1"
+
+
+def _session_key(group: str, request: HttpRequest) -> str:
+    if not request.session.session_key:
+        request.session.save()
+    return request.session.session_key or client_ip(request)
+
+
+def check_login_start_rate(request: HttpRequest) -> None:
+    """10 BankID orders a minute from one IP address (default)."""
+    if is_ratelimited(request, group="identity.login.start", key="ip", rate=_rate("start"), increment=True):
+        raise RateLimited()
+
+
+def check_login_poll_rate(request: HttpRequest) -> None:
+    """60 status polls a minute from one session (default); the page polls every 2 s."""
+    if is_ratelimited(request, group="identity.login.poll", key=_session_key, rate=_rate("poll"), increment=True):
+        raise RateLimited()
+
+
+def check_login_person_rate(request: HttpRequest, personal_number: str) -> None:
+    """Completed logins per personal number (default 20 an hour), counted under a hash of the number.
+
+    Why: a stolen BankID used in a script would otherwise open sessions without
+    limit. The cache key is a hash so the number never sits in the cache.
+    """
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{personal_number}".encode()).hexdigest()
+
+    def key(group: str, request: HttpRequest) -> str:
+        return digest
+
+    if is_ratelimited(request, group="identity.login.person", key=key, rate=_rate("person"), increment=True):
+        raise RateLimited()

@@ -1,0 +1,141 @@
+"""Session timeouts, logout and rate limits on the login endpoints."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from vardnav.audit.models import AuditEntry
+from vardnav.identity.session import SESSION_KEY
+from vardnav.identity.tests.resident_helpers import logged_in, person_for, poll_json, start_login
+from vardnav.people import demo_identities as ids
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_rate_limits")]
+
+
+@pytest.fixture
+def resident(frozen_today):
+    return person_for(ids.RESIDENT_A)
+
+
+def test_a_session_survives_use_within_the_idle_timeout(client, resident, frozen_today):
+    logged_in(client, resident)
+    for _ in range(4):
+        frozen_today.shift(dt.timedelta(minutes=25))
+        assert client.get("/mina-sidor/profil/").status_code == 200
+    assert client.session[SESSION_KEY]["person_id"] == resident.pk
+
+
+def test_an_idle_session_ends_and_the_login_page_says_why(client, resident, frozen_today, settings):
+    logged_in(client, resident)
+    frozen_today.shift(settings.SESSION_IDLE_SECONDS + 1)
+
+    response = client.get("/mina-sidor/profil/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/logga-in/?next=")
+    assert SESSION_KEY not in client.session
+    page = client.get(response["Location"]).content.decode()
+    assert "inte har använt tjänsten på en stund" in page
+
+
+def test_a_session_ends_twelve_hours_after_login_however_busy(client, resident, frozen_today, settings):
+    logged_in(client, resident)
+    used_for = 0
+    while used_for < settings.SESSION_COOKIE_AGE - 20 * 60:
+        frozen_today.shift(20 * 60)
+        used_for += 20 * 60
+        assert client.get("/mina-sidor/profil/").status_code == 200
+
+    frozen_today.shift(20 * 60)
+    response = client.get("/mina-sidor/profil/")
+
+    assert response.status_code == 302
+    assert SESSION_KEY not in client.session
+    assert "varit inloggad länge" in client.get(response["Location"]).content.decode()
+
+
+def test_an_expired_session_answers_the_api_with_401_problem_json(client, resident, frozen_today, settings):
+    logged_in(client, resident)
+    frozen_today.shift(settings.SESSION_IDLE_SECONDS + 1)
+
+    response = client.get("/api/v1/me")
+
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "session-expired"
+    assert client.get("/api/v1/me").json()["code"] == "unauthenticated"
+
+
+def test_logout_ends_the_session_and_is_audited(client, resident):
+    logged_in(client, resident)
+
+    response = client.post("/logga-ut/")
+
+    assert response.status_code == 302
+    assert SESSION_KEY not in client.session
+    assert client.get("/mina-sidor/profil/").status_code == 302
+    assert AuditEntry.objects.filter(action="logout", actor_person_id=resident.pk).count() == 1
+
+
+def test_logout_only_accepts_post(client, resident):
+    logged_in(client, resident)
+    assert client.get("/logga-ut/").status_code == 405
+    assert client.session[SESSION_KEY]["person_id"] == resident.pk
+
+
+def test_logging_out_in_one_browser_leaves_another_session_alone(resident):
+    phone, laptop = Client(), Client()
+    logged_in(phone, resident)
+    logged_in(laptop, resident)
+
+    phone.post("/logga-ut/")
+
+    assert laptop.get("/mina-sidor/profil/").status_code == 200
+
+
+def test_starting_logins_is_limited_per_ip_address(bankid_simulator, frozen_today, settings):
+    settings.VARDNAV_LOGIN_START_RATE = "3/m"
+    client = Client()
+    for _ in range(3):
+        assert client.post("/logga-in/").status_code == 302
+
+    refused = client.post("/logga-in/")
+    another_browser_same_ip = Client().post("/logga-in/")
+
+    assert refused.status_code == 429
+    assert "för många gånger" in refused.content.decode()
+    assert another_browser_same_ip.status_code == 429
+
+
+def test_the_default_limit_allows_ten_starts_a_minute(bankid_simulator, frozen_today):
+    client = Client()
+    assert all(client.post("/logga-in/").status_code == 302 for _ in range(10))
+    assert client.post("/logga-in/").status_code == 429
+    frozen_today.shift(61)
+    assert client.post("/logga-in/").status_code == 302
+
+
+def test_polling_is_limited_per_session(client, bankid_simulator, frozen_today, settings):
+    settings.VARDNAV_LOGIN_POLL_RATE = "5/m"
+    start_login(client)
+    for _ in range(5):
+        assert poll_json(client).json()["status"] == "pending"
+
+    refused = poll_json(client)
+
+    assert refused.status_code == 429
+    assert "för många gånger" in refused.json()["message"]
+
+
+def test_the_api_answers_a_rate_limit_with_429_problem_json(client, bankid_simulator, frozen_today, settings):
+    settings.VARDNAV_LOGIN_START_RATE = "1/m"
+    assert client.post("/api/v1/auth/bankid").status_code == 201
+
+    response = client.post("/api/v1/auth/bankid")
+
+    assert response.status_code == 429
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "rate-limited"

@@ -1,0 +1,46 @@
+"""The support form (ORG-6); validation itself lives in actions.check_support_request."""
+
+from __future__ import annotations
+
+from django import forms
+
+from vardnav.notifications.actions import SUPPORT_TEXT_MAX_LENGTH
+from vardnav.notifications.models import SupportCategory
+
+
+class SupportForm(forms.Form):
+    provider = forms.TypedChoiceField(label="Vårdgivare", coerce=int, choices=())
+    category = forms.ChoiceField(label="Vad gäller det?", choices=SupportCategory.choices)
+    text = forms.CharField(
+        label="Din fråga eller synpunkt",
+        help_text=(
+            f"Högst {SUPPORT_TEXT_MAX_LENGTH} tecken. Skriv inte personnummer eller uppgifter om din hälsa här – "
+            "gäller det din vård, skicka ett ärende till din mottagning i stället."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": SUPPORT_TEXT_MAX_LENGTH}),
+        max_length=SUPPORT_TEXT_MAX_LENGTH,
+        error_messages={
+            "required": "Skriv din fråga eller synpunkt.",
+            "max_length": f"Texten får vara högst {SUPPORT_TEXT_MAX_LENGTH} tecken.",
+        },
+    )
+    reply_to = forms.CharField(
+        label="E-postadress för svar (frivilligt)",
+        help_text="Fyll i om du vill ha svar och inte är inloggad.",
+        required=False,
+        max_length=254,
+    )
+
+    def __init__(self, *args, providers=(), anonymous: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = [("", "Välj vårdgivare"), *[(p.pk, p.name) for p in providers]]
+        self.fields["provider"].error_messages.update(
+            required="Välj en vårdgivare.", invalid_choice="Välj en vårdgivare i listan."
+        )
+        self.fields["category"].error_messages.update(
+            required="Välj vad det gäller.", invalid_choice="Välj vad det gäller."
+        )
+        self.fields["reply_to"].widget.attrs.update(autocomplete="email", inputmode="email")
+        if not anonymous:
+            # A logged-in resident is answered in Vårdnav; no address is asked for.
+            del self.fields["reply_to"]

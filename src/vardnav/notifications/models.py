@@ -1,0 +1,132 @@
+"""Notices in the app, the outbox of e-mail and SMS, and support requests (CASE-9, PRIV-3, ORG-6).
+
+Why an outbox table beside the task queue: the task row (django_tasks_db) says
+"deliver message N"; the OutgoingMessage row says what N is and whether it has
+gone. A task may run twice (a worker dies after sending but before recording
+it, a stale message is requeued); the message row, locked while it is sent and
+marked sent in the same transaction, makes the second run a no-op. Nothing in
+these rows carries health data: texts say only that there is news and where to
+log in. Addresses are personal data and stored encrypted (REC-10).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from vardnav.core.crypto import EncryptedTextField
+
+
+class NoticeKind(models.TextChoices):
+    PARTIAL_REPLY = "partial_reply", "Delsvar"
+    QUESTION = "question", "Motfråga"
+    REPLY = "reply", "Svar"
+    CLOSED = "closed", "Avslutat ärende"
+    OVERDUE = "overdue", "Passerad svarstid"
+
+
+class Notice(models.Model):
+    """An in-app notice (notis) to a resident or a staff member: that something happened, and where."""
+
+    person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="notices")
+    staff = models.ForeignKey(
+        "organizations.Staff", null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField(max_length=20, choices=NoticeKind.choices)
+    text = models.CharField(max_length=300)
+    link = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "notis"
+        verbose_name_plural = "notiser"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(person__isnull=False) & Q(staff__isnull=True))
+                | (Q(person__isnull=True) & Q(staff__isnull=False)),
+                name="notice_has_one_recipient",
+            ),
+        ]
+        indexes = [
+            # The list page (newest first, keyset on id) and the unread count.
+            models.Index(fields=["person", "-id"], name="notice_person_newest"),
+            models.Index(fields=["staff", "-id"], name="notice_staff_newest"),
+            models.Index(fields=["person"], condition=Q(read_at__isnull=True), name="notice_person_unread"),
+            models.Index(fields=["staff"], condition=Q(read_at__isnull=True), name="notice_staff_unread"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Notice {self.pk} ({self.kind})"
+
+
+class OutgoingChannel(models.TextChoices):
+    EMAIL = "email", "E-post"
+    SMS = "sms", "SMS"
+
+
+class OutgoingStatus(models.TextChoices):
+    QUEUED = "queued", "Köad"
+    SENT = "sent", "Skickad"
+    FAILED = "failed", "Misslyckad"
+
+
+class OutgoingMessage(models.Model):
+    """One e-mail or SMS to send, at least once, identified by its event key."""
+
+    event_key = models.CharField(max_length=120, unique=True, help_text="De-duplicates retried deliveries")
+    channel = models.CharField(max_length=10, choices=OutgoingChannel.choices)
+    recipient = EncryptedTextField()
+    subject = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=OutgoingStatus.choices, default=OutgoingStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=200, blank=True, help_text="Error type only, never an address")
+    created_at = models.DateTimeField()
+    next_attempt_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "utskick"
+        verbose_name_plural = "utskick"
+        indexes = [
+            # The sweep for queued messages whose task was lost (a worker killed mid-task).
+            models.Index(fields=["next_attempt_at"], condition=Q(status="queued"), name="outgoing_queued_due"),
+            models.Index(fields=["-id"], name="outgoing_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.pk} ({self.status})"
+
+
+class SupportCategory(models.TextChoices):
+    QUESTION = "question", "Fråga"
+    FEEDBACK = "feedback", "Synpunkt eller förslag"
+    TECHNICAL = "technical", "Tekniskt problem"
+
+
+class SupportRequest(models.Model):
+    """A question or feedback to a care provider's support (ORG-6). The text is encrypted: it may say anything."""
+
+    provider = models.ForeignKey(
+        "organizations.CareProvider", on_delete=models.PROTECT, related_name="support_requests"
+    )
+    category = models.CharField(max_length=20, choices=SupportCategory.choices)
+    text = EncryptedTextField()
+    reply_to = EncryptedTextField(blank=True, default="", help_text="An anonymous sender's address for the answer")
+    sender = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="support_requests"
+    )
+    created_at = models.DateTimeField()
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        "organizations.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "supportförfrågan"
+        verbose_name_plural = "supportförfrågningar"
+        indexes = [models.Index(fields=["provider", "-created_at", "-id"], name="support_provider_newest")]
+
+    def __str__(self) -> str:
+        return f"Supportförfrågan {self.pk}"

@@ -1,0 +1,102 @@
+"""The notice list, the unread count, and the demo outbox page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.db import connection
+from django.template import engines
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from tests.sessions import log_in_client, resident_identity, staff_identity
+from vardnav.cases.actions import do_ask_question, do_reply
+from vardnav.notifications.actions import do_notify_overdue
+from vardnav.notifications.context_processors import notices
+from vardnav.notifications.models import Notice
+
+from .conftest import give_confirmed_email
+
+
+@pytest.fixture
+def answered(world):
+    give_confirmed_email(world.resident_a, "karin.berg@example.se")
+    case = world.submit()
+    world.distribute(case)
+    do_ask_question(world.handler, case, body="Fråga")
+    do_reply(world.handler, case, answers={"reply": "Svar"})
+    return case
+
+
+@pytest.mark.rule("CASE-9")
+def test_the_resident_sees_their_notices_and_they_are_marked_read(client, world, answered):
+    other = world.submit(world.resident_b)
+    world.distribute(other, partial_reply="Delsvar till någon annan")
+    log_in_client(client, resident_identity(world.resident_a))
+
+    page = client.get("/mina-sidor/notiser/")
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.count('class="card card--highlight"') == 2
+    assert "Du har fått svar i ett ärende." in html and f'href="/arenden/{answered.pk}/"' in html
+    assert "ett delsvar" not in html, "another resident's notice"
+    assert not Notice.objects.filter(person=world.resident_a, read_at__isnull=True).exists()
+    assert Notice.objects.filter(person=world.resident_b, read_at__isnull=True).count() == 1
+    again = client.get("/mina-sidor/notiser/").content.decode()
+    assert "card--highlight" not in again
+
+
+def test_the_notice_page_needs_a_logged_in_resident(client, world):
+    response = client.get("/mina-sidor/notiser/")
+    assert response.status_code == 302 and response.url.startswith("/logga-in/")
+
+
+def test_staff_see_their_own_notices(client, world):
+    case = world.submit()
+    with time_machine.travel(case.due_at + dt.timedelta(minutes=1), tick=False):
+        do_notify_overdue()
+    log_in_client(client, staff_identity(world.receiver_x))
+    page = client.get("/personal/notiser/")
+    assert page.status_code == 200 and f"Ärende {case.number} har passerat" in page.content.decode()
+    log_in_client(client, staff_identity(world.handler_y))
+    assert case.number not in client.get("/personal/notiser/").content.decode()
+
+
+def test_the_unread_count_costs_at_most_one_query(world, answered):
+    request = RequestFactory().get("/")
+    request.actor = world.resident(world.resident_a)
+    template = engines["django"].from_string("{% if notice_count %}{{ notice_count }} olästa{% endif %}")
+
+    with CaptureQueriesContext(connection) as queries:
+        context = notices(request)
+        assert len(queries) == 0, "nothing runs until a template reads it"
+        assert template.render(context).strip() == "2 olästa"
+    assert len(queries) == 1
+
+    request.actor = world.resident(world.resident_b)
+    assert template.render(notices(request)).strip() == ""
+
+
+def test_a_guardian_acting_for_a_child_counts_their_own_notices(world):
+    give_confirmed_email(world.guardian, "anna@example.se")
+    case = world.submit(world.guardian, acting_for=world.child_8)
+    world.distribute(case, partial_reply="Delsvar")
+    request = RequestFactory().get("/")
+    request.actor = world.resident(world.guardian, acting_for=world.child_8)
+    assert int(str(notices(request)["notice_count"])) == 1
+
+
+def test_the_demo_outbox_shows_what_was_sent_with_masked_addresses(client, world, answered, settings):
+    settings.VARDNAV_DEMO = True
+    html = client.get("/demo/utskick/").content.decode()
+    assert "Du har fått svar i Vårdnav" in html
+    assert "k***@e***.se" in html
+    assert "karin.berg@example.se" not in html
+
+
+def test_the_demo_outbox_does_not_exist_outside_the_demo(client, world, answered, settings):
+    settings.VARDNAV_DEMO = False
+    assert client.get("/demo/utskick/").status_code == 404

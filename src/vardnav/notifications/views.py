@@ -1,0 +1,91 @@
+"""Pages of notifications: the resident's notices, staff notices, the demo outbox, and support (ORG-6)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from vardnav.core.errors import DomainError
+from vardnav.identity.decorators import resident_required
+from vardnav.identity.forms import apply_domain_error
+from vardnav.identity.session import get_actor
+from vardnav.identity.staff.views import staff_required
+from vardnav.notifications import access, actions
+from vardnav.notifications.forms import SupportForm
+from vardnav.notifications.ratelimits import check_support_rate
+from vardnav.organizations.models import CareProvider
+
+
+def _notice_page(request: HttpRequest, actor, template: str) -> HttpResponse:
+    page = access.notices_for(actor, before=request.GET.get("fore") or None)
+    unread = [notice.pk for notice in page.items if notice.read_at is None]
+    # Marked before rendering so the layout's unread count is already right;
+    # the page still shows which ones were new from the ids taken above.
+    actions.do_mark_notices_read(actor, unread)
+    return render(request, template, {"page": page, "unread_ids": set(unread)})
+
+
+@never_cache
+@require_GET
+@resident_required
+def resident_notices(request: HttpRequest) -> HttpResponse:
+    return _notice_page(request, request.actor, "notifications/notices.html")
+
+
+@never_cache
+@require_GET
+@staff_required
+def staff_notices(request: HttpRequest, actor, staff) -> HttpResponse:
+    return _notice_page(request, actor, "notifications/staff_notices.html")
+
+
+@never_cache
+@require_GET
+def demo_outbox(request: HttpRequest) -> HttpResponse:
+    """What the demo has sent, for testers; no such page outside the demo."""
+    if not settings.VARDNAV_DEMO:
+        raise Http404
+    rows = [
+        {"message": message, "recipient": access.mask_address(message.recipient)}
+        for message in access.recent_outgoing_messages()
+    ]
+    return render(request, "notifications/demo_outbox.html", {"rows": rows})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def support(request: HttpRequest) -> HttpResponse:
+    """ORG-6: anyone may write to a care provider's support; logged-in residents are the sender."""
+    actor = getattr(request, "actor", None) or get_actor(request)
+    anonymous = not actor.is_resident
+    providers = list(CareProvider.objects.order_by("name", "pk"))
+    form = SupportForm(request.POST or None, providers=providers, anonymous=anonymous)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                check_support_rate(request, actor)
+                provider = next(p for p in providers if p.pk == data["provider"])
+                actions.do_send_support_request(
+                    actor,
+                    provider=provider,
+                    category=data["category"],
+                    text=data["text"],
+                    reply_to=data.get("reply_to", ""),
+                )
+            except DomainError as error:
+                apply_domain_error(form, error)
+                status = error.status if error.status == 429 else 422
+            else:
+                return redirect("notifications:support_sent")
+        else:
+            status = 422
+    return render(request, "notifications/support.html", {"form": form, "anonymous": anonymous}, status=status)
+
+
+@require_GET
+def support_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "notifications/support_sent.html")

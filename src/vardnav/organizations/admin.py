@@ -1,0 +1,451 @@
+"""The Django admin for care providers, units, staff, roles and listings.
+
+Why scoped: the platform superuser sees everything, but a provider
+administrator (a Django user linked to a Staff with is_provider_admin) sees and
+changes only their own provider's rows. Scoping lives in get_queryset, so an
+object outside it is "doesn't exist" to the admin (the same answer as a missing
+id), in the foreign-key choices, and in every has_*_permission. Saving goes
+through organizations.actions, so the admin obeys the same rules and writes the
+same audit entries as every other way in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+
+from vardnav.core.actor import Actor, ActorKind
+from vardnav.core.errors import DomainError
+from vardnav.organizations import actions
+from vardnav.organizations.models import CareProvider, Listing, RoleGrant, Staff, Unit, UnitKind
+from vardnav.people.actions import do_sync_person_from_register
+from vardnav.people.forms import PersonalNumberFormField
+from vardnav.people.register import get_population_register
+
+admin.site.site_header = "Vårdnav administration"
+admin.site.site_title = "Vårdnav administration"
+admin.site.index_title = "Administration"
+
+_CACHE_ATTR = "_vardnav_provider_admin"
+
+
+def provider_admin_staff(request: HttpRequest) -> Staff | None:
+    """The active provider-admin Staff behind the logged-in admin user, once per request."""
+    if hasattr(request, _CACHE_ATTR):
+        return getattr(request, _CACHE_ATTR)
+    user = request.user
+    staff = None
+    if user.is_authenticated and user.is_active and user.is_staff and not user.is_superuser:
+        staff = Staff.objects.filter(user=user, is_provider_admin=True, is_active=True).first()
+    setattr(request, _CACHE_ATTR, staff)
+    return staff
+
+
+def admin_actor(request: HttpRequest) -> Actor:
+    """The Actor the admin acts as: the platform for superusers, otherwise the provider admin."""
+    user = request.user
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return Actor(kind=ActorKind.SYSTEM, user_id=user.pk)
+    staff = provider_admin_staff(request)
+    if staff is None:
+        return Actor.anonymous()
+    return Actor(kind=ActorKind.STAFF, staff_id=staff.pk, provider_id=staff.provider_id, user_id=user.pk)
+
+
+def _domain_error_to_form(form: forms.Form, error: DomainError, default_field: str | None = None) -> None:
+    field = error.field if error.field in form.fields else default_field
+    form.add_error(field, str(error.message))
+
+
+class ProviderScopedAdmin(admin.ModelAdmin):
+    """Scopes a model admin to the provider administrator's own provider.
+
+    `provider_lookup` is the query path from the model to the provider's id.
+    """
+
+    provider_lookup = "provider_id"
+    # Fields a foreign key of this admin may point at, per related model, scoped the same way.
+    scoped_foreign_keys: dict[str, str] = {}
+
+    def _provider_id_of(self, obj: Model) -> int | None:
+        value: Any = obj
+        for part in self.provider_lookup.split("__"):
+            value = getattr(value, part, None)
+            if value is None:
+                return None
+        return value
+
+    def _in_scope(self, request: HttpRequest, obj: Model | None) -> bool:
+        if request.user.is_superuser:
+            return True
+        staff = provider_admin_staff(request)
+        if staff is None:
+            return False
+        return obj is None or self._provider_id_of(obj) == staff.provider_id
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        staff = provider_admin_staff(request)
+        if staff is None:
+            return queryset.none()
+        return queryset.filter(**{self.provider_lookup: staff.provider_id})
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        staff = provider_admin_staff(request)
+        if not request.user.is_superuser and db_field.name in self.scoped_foreign_keys:
+            provider_id = staff.provider_id if staff else None
+            related = db_field.remote_field.model._default_manager.all()
+            kwargs["queryset"] = related.filter(**{self.scoped_foreign_keys[db_field.name]: provider_id})
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._in_scope(request, None) and super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._in_scope(request, obj) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._in_scope(request, None) and super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._in_scope(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._in_scope(request, obj) and super().has_delete_permission(request, obj)
+
+    def changeform_view(
+        self, request: HttpRequest, object_id: str | None = None, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        # Forms check what they can; a refusal that only the action can see (a
+        # race, a permission changed meanwhile) rolls the whole save back and is
+        # shown as a message instead of a server error.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except DomainError as error:
+            self.message_user(request, str(error.message), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        raise DomainError("not-deletable", "Det här kan inte tas bort.")
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        raise DomainError("not-deletable", "Det här kan inte tas bort.")
+
+    @staticmethod
+    def _mark_saved(obj: Model, saved: Model) -> None:
+        """Hand the admin the saved row's id: it uses obj for its messages and redirect."""
+        obj.pk = saved.pk
+        obj._state.adding = False
+
+
+# --- care providers ----------------------------------------------------------------
+
+
+class CareProviderForm(forms.ModelForm):
+    class Meta:
+        model = CareProvider
+        fields = ["name", "slug", "organization_number", "support_email", "service_offering"]
+
+
+@admin.register(CareProvider)
+class CareProviderAdmin(ProviderScopedAdmin):
+    form = CareProviderForm
+    provider_lookup = "pk"
+    list_display = ["name", "service_offering", "organization_number"]
+    search_fields = ["name"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        return ["slug"] if obj is not None else []
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: CareProvider, form: forms.ModelForm, change: bool) -> None:
+        actor = admin_actor(request)
+        data = form.cleaned_data
+        if not change:
+            saved = actions.do_create_provider(
+                actor,
+                name=data["name"],
+                slug=data["slug"],
+                service_offering=data["service_offering"],
+                organization_number=data.get("organization_number", ""),
+                support_email=data.get("support_email", ""),
+            )
+            self._mark_saved(obj, saved)
+            return
+        changes = {f: data[f] for f in form.changed_data if f in actions.PROVIDER_EDITABLE_FIELDS}
+        actions.do_update_provider(actor, CareProvider.objects.get(pk=obj.pk), **changes)
+
+
+# --- units ------------------------------------------------------------------------------
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = [
+            "provider",
+            "name",
+            "slug",
+            "hsa_id",
+            "kind",
+            "street_address",
+            "postal_code",
+            "city",
+            "phone",
+            "opening_hours",
+            "other_information_html",
+        ]
+        labels = {"other_information_html": "Övrig information"}
+        help_texts = {
+            "other_information_html": (
+                "Tillåtet: rubrik 2 och 3, stycken, fetstil, kursiv, punkt- och numrerade listor och "
+                "http(s)-länkar. Allt annat tas bort när du sparar. Tom text döljer rubriken på mottagningens sida."
+            )
+        }
+
+    def clean_hsa_id(self) -> str:
+        try:
+            return actions.check_hsa_id(self.cleaned_data.get("hsa_id", ""))
+        except DomainError as error:
+            raise forms.ValidationError(str(error.message), code=error.code) from None
+
+    def clean_opening_hours(self) -> list[dict[str, str]]:
+        try:
+            return actions.check_opening_hours(self.cleaned_data.get("opening_hours"))
+        except DomainError as error:
+            raise forms.ValidationError(str(error.message), code=error.code) from None
+
+
+@admin.register(Unit)
+class UnitAdmin(ProviderScopedAdmin):
+    form = UnitForm
+    scoped_foreign_keys = {"provider": "pk"}
+    list_display = ["name", "provider", "kind", "hsa_id", "eservices_active"]
+    list_filter = ["kind", "eservices_active"]
+    list_select_related = ["provider"]
+    search_fields = ["name", "hsa_id"]
+    actions = ["activate_eservices", "deactivate_eservices"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        base = ["eservices_active", "eservices_activated_at"]
+        return ["provider", *base] if obj is not None else base
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        # A unit carries listings, roles and (later) cases; it is deactivated, never deleted.
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Unit, form: forms.ModelForm, change: bool) -> None:
+        actor = admin_actor(request)
+        data = form.cleaned_data
+        if not change:
+            unit = actions.do_create_unit(
+                actor,
+                provider=data["provider"],
+                name=data["name"],
+                slug=data["slug"],
+                hsa_id=data["hsa_id"],
+                kind=data["kind"],
+                street_address=data.get("street_address", ""),
+                postal_code=data.get("postal_code", ""),
+                city=data.get("city", ""),
+                phone=data.get("phone", ""),
+                opening_hours=data.get("opening_hours"),
+            )
+        else:
+            unit = Unit.objects.get(pk=obj.pk)
+            changes = {f: data[f] for f in form.changed_data if f in actions.UNIT_EDITABLE_FIELDS}
+            if changes:
+                actions.do_update_unit(actor, unit, **changes)
+        if "other_information_html" in form.changed_data:
+            actions.do_set_other_information(actor, unit, data.get("other_information_html", ""))
+        self._mark_saved(obj, unit)
+
+    def _each_unit(self, request: HttpRequest, queryset: QuerySet, action: Any, done: str) -> None:
+        actor = admin_actor(request)
+        for unit in queryset:
+            try:
+                action(actor, unit)
+            except DomainError as error:
+                self.message_user(request, f"{unit.name}: {error.message}", messages.ERROR)
+            else:
+                self.message_user(request, f"{unit.name}: {done}", messages.SUCCESS)
+
+    @admin.action(description="Aktivera e-tjänster", permissions=["change"])
+    def activate_eservices(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._each_unit(request, queryset, actions.do_activate_eservices, "e-tjänsterna är aktiverade.")
+
+    @admin.action(description="Avaktivera e-tjänster", permissions=["change"])
+    def deactivate_eservices(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._each_unit(request, queryset, actions.do_deactivate_eservices, "e-tjänsterna är avaktiverade.")
+
+
+# --- staff ----------------------------------------------------------------------------------
+
+
+class StaffForm(forms.ModelForm):
+    class Meta:
+        model = Staff
+        fields = ["provider", "user", "hsa_id", "given_name", "surname", "profession", "is_provider_admin", "is_active"]
+
+    def clean_hsa_id(self) -> str:
+        try:
+            return actions.check_hsa_id(self.cleaned_data.get("hsa_id", ""))
+        except DomainError as error:
+            raise forms.ValidationError(str(error.message), code=error.code) from None
+
+
+@admin.register(Staff)
+class StaffAdmin(ProviderScopedAdmin):
+    form = StaffForm
+    scoped_foreign_keys = {"provider": "pk"}
+    list_display = ["surname", "given_name", "profession", "provider", "hsa_id", "is_provider_admin", "is_active"]
+    list_filter = ["profession", "is_provider_admin", "is_active"]
+    list_select_related = ["provider"]
+    search_fields = ["surname", "given_name", "hsa_id"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        readonly = [] if request.user.is_superuser else ["user"]
+        return [*readonly, "provider"] if obj is not None else readonly
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        # Staff leave by being made inactive, so the audit trail keeps pointing at someone.
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Staff, form: forms.ModelForm, change: bool) -> None:
+        actor = admin_actor(request)
+        data = form.cleaned_data
+        if not change:
+            staff = actions.do_create_staff(
+                actor,
+                provider=data["provider"],
+                hsa_id=data["hsa_id"],
+                given_name=data["given_name"],
+                surname=data["surname"],
+                profession=data["profession"],
+                is_provider_admin=data.get("is_provider_admin", False),
+            )
+        else:
+            staff = Staff.objects.get(pk=obj.pk)
+            changes = {f: data[f] for f in form.changed_data if f in actions.STAFF_EDITABLE_FIELDS}
+            if changes:
+                actions.do_update_staff(actor, staff, **changes)
+        if "user" in form.changed_data and request.user.is_superuser:
+            actions.do_link_staff_user(actor, staff, data.get("user"))
+        self._mark_saved(obj, staff)
+
+
+# --- role grants (ORG-4) ----------------------------------------------------------------------
+
+
+class RoleGrantForm(forms.ModelForm):
+    class Meta:
+        model = RoleGrant
+        fields = ["staff", "unit", "role"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        staff, unit = data.get("staff"), data.get("unit")
+        if staff is not None and unit is not None and staff.provider_id != unit.provider_id:
+            self.add_error("staff", "Medarbetaren hör till en annan vårdgivare än mottagningen.")
+        return data
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(ProviderScopedAdmin):
+    form = RoleGrantForm
+    provider_lookup = "unit__provider_id"
+    scoped_foreign_keys = {"staff": "provider_id", "unit": "provider_id"}
+    list_display = ["staff", "unit", "role", "granted_at", "granted_by"]
+    list_filter = ["role"]
+    list_select_related = ["staff", "unit", "granted_by"]
+    search_fields = ["staff__surname", "staff__given_name", "unit__name"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        return ["granted_by", "granted_at"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        # A grant is revoked and granted anew, never edited, so the log tells the whole story.
+        return False
+
+    def save_model(self, request: HttpRequest, obj: RoleGrant, form: forms.ModelForm, change: bool) -> None:
+        data = form.cleaned_data
+        grant = actions.do_grant_role(admin_actor(request), staff=data["staff"], unit=data["unit"], role=data["role"])
+        self._mark_saved(obj, grant)
+
+    def delete_model(self, request: HttpRequest, obj: RoleGrant) -> None:
+        actions.do_revoke_role(admin_actor(request), obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        actor = admin_actor(request)
+        for grant in queryset.select_related("unit"):
+            actions.do_revoke_role(actor, grant)
+
+
+# --- listings ------------------------------------------------------------------------------
+
+
+class ListingAddForm(forms.ModelForm):
+    """Listing is added by personal number, checked against the population register."""
+
+    personal_number = PersonalNumberFormField()
+
+    class Meta:
+        model = Listing
+        fields = ["unit"]
+
+    def clean_personal_number(self) -> Any:
+        number = self.cleaned_data.get("personal_number")
+        if number is not None and get_population_register().lookup(number.digits12) is None:
+            raise forms.ValidationError("Personnumret finns inte i folkbokföringen.")
+        return number
+
+    def clean_unit(self) -> Unit:
+        unit = self.cleaned_data["unit"]
+        if unit.kind != UnitKind.PRIMARY_CARE:
+            raise forms.ValidationError("Man kan bara lista sig på en vårdcentral.")
+        return unit
+
+
+@admin.register(Listing)
+class ListingAdmin(ProviderScopedAdmin):
+    provider_lookup = "unit__provider_id"
+    scoped_foreign_keys = {"unit": "provider_id"}
+    list_display = ["pk", "unit", "listed_at", "ended_at"]
+    list_filter = ["unit"]
+    list_select_related = ["unit"]
+
+    def get_form(self, request: HttpRequest, obj: Model | None = None, change: bool = False, **kwargs: Any) -> Any:
+        if obj is None:
+            kwargs["form"] = ListingAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        if obj is None:
+            return ["personal_number", "unit"]
+        return ["person", "unit", "listed_at", "ended_at"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        return ["person", "unit", "listed_at", "ended_at"] if obj is not None else []
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        # A listing ends when the person lists elsewhere; it is never edited.
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Listing, form: forms.Form, change: bool) -> None:
+        person = do_sync_person_from_register(form.cleaned_data["personal_number"].digits12)
+        listing = actions.do_list_person(admin_actor(request), person, form.cleaned_data["unit"])
+        self._mark_saved(obj, listing)

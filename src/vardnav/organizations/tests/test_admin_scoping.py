@@ -1,0 +1,224 @@
+"""The Django admin: a provider administrator sees and changes only their own provider."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from vardnav.audit.models import AuditEntry
+from vardnav.demo import data
+from vardnav.organizations.models import CareProvider, Listing, RoleGrant, Staff, Unit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def other_admin_client(client, provider_admin_other):
+    """Logged into the admin as Region Västerå's provider administrator."""
+    client.force_login(provider_admin_other.user)
+    return client
+
+
+@pytest.fixture
+def superuser_client(client, demo):
+    client.force_login(get_user_model().objects.get(username=data.PLATFORM_ADMIN_USERNAME))
+    return client
+
+
+def _change_url(obj):
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def test_the_provider_admin_is_admin_staff_in_the_provider_admin_group(provider_admin_other):
+    user = provider_admin_other.user
+    assert user.is_staff and not user.is_superuser
+    assert not user.has_usable_password()
+    assert user.groups.filter(name="Vårdgivaradministratör").exists()
+    assert user.has_perm("organizations.change_unit")
+
+
+def test_the_provider_admin_lists_only_their_own_providers_units(other_admin_client, provider_admin_other):
+    page = other_admin_client.get(reverse("admin:organizations_unit_changelist")).content.decode()
+    for unit in Unit.objects.all():
+        assert (unit.name in page) == (unit.provider_id == provider_admin_other.provider_id), unit.name
+
+
+def test_another_providers_unit_opened_by_url_does_not_exist(other_admin_client, unit_x):
+    """Done-when of the issue: the admin answers as for a missing id, and reveals nothing of the unit."""
+    response = other_admin_client.get(_change_url(unit_x))
+
+    assert response.status_code == 302
+    assert response.url == reverse("admin:index")
+    texts = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("finns inte" in t for t in texts), texts
+    missing = other_admin_client.get(reverse("admin:organizations_unit_change", args=[10**9]))
+    assert missing.status_code == 302 and missing.url == response.url
+
+
+def test_a_post_to_another_providers_unit_changes_nothing(other_admin_client, unit_x):
+    response = other_admin_client.post(_change_url(unit_x), {"name": "Kapad", "slug": "kapad"})
+    assert response.status_code == 302
+    unit_x.refresh_from_db()
+    assert unit_x.name == "Vårdcentralen Norrsund centrum"
+
+
+@pytest.mark.parametrize("model", [Staff, RoleGrant, Listing, CareProvider])
+def test_another_providers_rows_do_not_exist_for_the_provider_admin(other_admin_client, provider, model):
+    lookup = {Staff: "provider", RoleGrant: "unit__provider", Listing: "unit__provider", CareProvider: "pk"}[model]
+    obj = model.objects.filter(**{lookup: provider.pk if model is CareProvider else provider}).first()
+    response = other_admin_client.get(_change_url(obj))
+    assert response.status_code == 302
+    assert response.url == reverse("admin:index")
+
+
+def test_the_provider_admin_edits_their_own_unit_through_the_action(other_admin_client, unit_y, provider_admin_other):
+    form = {
+        "name": "Vårdcentralen Västerå söder",
+        "slug": unit_y.slug,
+        "hsa_id": unit_y.hsa_id,
+        "kind": unit_y.kind,
+        "street_address": "Nya vägen 1",
+        "postal_code": unit_y.postal_code,
+        "city": unit_y.city,
+        "phone": unit_y.phone,
+        "opening_hours": '[{"days": "Måndag", "hours": "08–12"}]',
+        "other_information_html": "<p>Ny text</p><script>x()</script>",
+    }
+    response = other_admin_client.post(_change_url(unit_y), form)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    unit_y.refresh_from_db()
+    assert unit_y.street_address == "Nya vägen 1"
+    assert unit_y.opening_hours == [{"days": "Måndag", "hours": "08–12"}]
+    assert unit_y.other_information_html == "<p>Ny text</p>"
+    entries = AuditEntry.objects.filter(
+        object_type="unit", object_id=str(unit_y.pk), actor_staff_id=provider_admin_other.pk
+    )
+    assert set(entries.values_list("action", flat=True)) == {"unit.update", "unit.other_information_set"}
+
+
+def test_an_invalid_hsa_id_in_the_admin_is_a_swedish_field_error(other_admin_client, unit_y):
+    response = other_admin_client.post(
+        _change_url(unit_y),
+        {
+            "name": unit_y.name,
+            "slug": unit_y.slug,
+            "hsa_id": "SE2321000902-ÅÄÖ",
+            "kind": unit_y.kind,
+            "opening_hours": "[]",
+        },
+    )
+    assert response.status_code == 200
+    assert "Ogiltigt HSA-id" in response.content.decode()
+    unit_y.refresh_from_db()
+    assert unit_y.hsa_id == "SE2321000902-VS"
+
+
+def test_the_provider_admin_can_only_choose_their_own_provider_and_staff(other_admin_client, provider_admin_other):
+    unit_form = other_admin_client.get(reverse("admin:organizations_unit_add")).context["adminform"].form
+    assert list(unit_form.fields["provider"].queryset) == [provider_admin_other.provider]
+    grant_form = other_admin_client.get(reverse("admin:organizations_rolegrant_add")).context["adminform"].form
+    assert {s.provider_id for s in grant_form.fields["staff"].queryset} == {provider_admin_other.provider_id}
+    assert {u.provider_id for u in grant_form.fields["unit"].queryset} == {provider_admin_other.provider_id}
+
+
+def test_the_provider_admin_cannot_grant_a_role_to_another_providers_staff(other_admin_client, unit_y, handler_x):
+    response = other_admin_client.post(
+        reverse("admin:organizations_rolegrant_add"), {"staff": handler_x.pk, "unit": unit_y.pk, "role": "handler"}
+    )
+    assert response.status_code == 200  # the form comes back with an error
+    assert not RoleGrant.objects.filter(staff=handler_x, unit=unit_y).exists()
+
+
+def test_the_provider_admin_grants_a_role_through_the_admin(other_admin_client, unit_y, provider_admin_other):
+    midwife = Staff.objects.get(hsa_id="SE2321000902-BM05")
+    response = other_admin_client.post(
+        reverse("admin:organizations_rolegrant_add"), {"staff": midwife.pk, "unit": unit_y.pk, "role": "handler"}
+    )
+    assert response.status_code == 302
+    grant = RoleGrant.objects.get(staff=midwife, unit=unit_y, role="handler")
+    assert grant.granted_by_id == provider_admin_other.pk
+
+
+def test_the_provider_admin_lists_a_resident_by_personal_number(other_admin_client, unit_y, resident_a):
+    from vardnav.people import demo_identities as ids
+
+    response = other_admin_client.post(
+        reverse("admin:organizations_listing_add"), {"personal_number": ids.RESIDENT_A, "unit": unit_y.pk}
+    )
+    assert response.status_code == 302
+    assert Listing.objects.get(person=resident_a, ended_at__isnull=True).unit == unit_y
+    assert Listing.objects.filter(person=resident_a, ended_at__isnull=False).count() == 1
+
+
+def test_a_staff_user_who_is_not_a_provider_admin_sees_nothing(client, handler_x):
+    user = get_user_model().objects.create_user(username="vanlig", password=None, is_staff=True)
+    client.force_login(user)
+    assert client.get(reverse("admin:organizations_unit_changelist")).status_code == 403
+
+
+def test_the_superuser_sees_every_providers_units(superuser_client):
+    page = superuser_client.get(reverse("admin:organizations_unit_changelist")).content.decode()
+    for unit in Unit.objects.all():
+        assert unit.name in page
+
+
+@pytest.mark.parametrize("who", ["superuser", "provider_admin"])
+def test_every_admin_page_of_the_app_renders(client, who, unit_y, provider_admin_other, resident_b):
+    from vardnav.people.models import Person
+
+    if who == "superuser":
+        client.force_login(get_user_model().objects.get(username=data.PLATFORM_ADMIN_USERNAME))
+    else:
+        client.force_login(provider_admin_other.user)
+    own = {
+        CareProvider: unit_y.provider,
+        Unit: unit_y,
+        Staff: provider_admin_other,
+        RoleGrant: RoleGrant.objects.filter(unit=unit_y).first(),
+        Listing: Listing.objects.filter(unit=unit_y).first(),
+        Person: resident_b,
+    }
+    for model, obj in own.items():
+        opts = model._meta
+        name = f"admin:{opts.app_label}_{opts.model_name}"
+        assert client.get(reverse(f"{name}_changelist")).status_code == 200, name
+        assert client.get(_change_url(obj)).status_code == 200, name
+        if model not in (Person,) and (who == "superuser" or model is not CareProvider):
+            assert client.get(reverse(f"{name}_add")).status_code == 200, name
+
+
+def test_the_provider_admin_adds_staff_only_to_their_own_provider(other_admin_client, provider_admin_other, provider):
+    form = {
+        "hsa_id": "SE2321000902-NY01",
+        "given_name": "Ny",
+        "surname": "Medarbetare",
+        "profession": "nurse",
+        "is_active": "on",
+    }
+    refused = other_admin_client.post(reverse("admin:organizations_staff_add"), {**form, "provider": provider.pk})
+    assert refused.status_code == 200
+    assert not Staff.objects.filter(hsa_id="SE2321000902-NY01").exists()
+
+    added = other_admin_client.post(
+        reverse("admin:organizations_staff_add"), {**form, "provider": provider_admin_other.provider_id}
+    )
+    assert added.status_code == 302
+    staff = Staff.objects.get(hsa_id="SE2321000902-NY01")
+    assert staff.provider_id == provider_admin_other.provider_id
+    assert AuditEntry.objects.filter(action="staff.create", object_id=str(staff.pk)).exists()
+
+
+def test_the_provider_admin_activates_e_services_from_the_unit_list(other_admin_client, unit_x):
+    midwife_unit = Unit.objects.get(slug="barnmorskemottagningen-vastera")
+    response = other_admin_client.post(
+        reverse("admin:organizations_unit_changelist"),
+        {"action": "activate_eservices", "_selected_action": [midwife_unit.pk, unit_x.pk]},
+    )
+    assert response.status_code == 302
+    midwife_unit.refresh_from_db()
+    assert midwife_unit.eservices_active
+    # unit_x is another provider's: outside the queryset, so its only activation is the demo loader's.
+    assert AuditEntry.objects.filter(action="unit.eservices_activate", object_id=str(unit_x.pk)).count() == 1
