@@ -40,6 +40,9 @@ def production_env(**overrides: str) -> dict[str, str]:
         "STAFF_OIDC_CLIENT_ID": "vardnav",
         "STAFF_OIDC_CLIENT_SECRET": "s" * 40,
         "BANKID_BASE_URL": "https://appapi2.bankid.com/rp/v6.0/",
+        "BANKID_CERT_FILE": "/etc/vardnav/bankid-rp.pem",
+        "BANKID_KEY_FILE": "/etc/vardnav/bankid-rp-key.pem",
+        "VARDNAV_PUBLIC_URL": "https://vardnav.example.se",
     }
     env.update(overrides)
     return env
@@ -93,6 +96,15 @@ def test_production_refuses_sqlite_unless_explicitly_allowed():
         **production_env(DATABASE_URL="sqlite:////tmp/vardnav-prod.sqlite3", VARDNAV_ALLOW_SQLITE_IN_PRODUCTION="true"),
     )
     assert allowed.returncode == 0, allowed.stderr
+
+
+@pytest.mark.parametrize("variable", ["BANKID_CERT_FILE", "VARDNAV_PUBLIC_URL", "FIELD_INDEX_KEYS"])
+def test_production_refuses_to_start_without_its_required_settings(variable):
+    env = production_env()
+    del env[variable]
+    result = run_manage("check", **env)
+    assert result.returncode != 0
+    assert variable in result.stderr
 
 
 def test_the_deploy_check_is_clean_in_production():

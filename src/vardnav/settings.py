@@ -132,6 +132,7 @@ USE_I18N = True
 USE_TZ = True
 
 # --- static files ----------------------------------------------------------
+WHITENOISE_USE_FINDERS = not PRODUCTION
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
@@ -233,6 +234,11 @@ LOGGING = {
     },
 }
 
+# --- cases ---------------------------------------------------------------------
+# CASE-6: the same person, service and near-identical content within this many
+# hours is flagged as a probable duplicate of the first.
+CASE_DUPLICATE_WINDOW_HOURS = env_int("CASE_DUPLICATE_WINDOW_HOURS", 24, minimum=1, maximum=24 * 30)
+
 # --- Vårdnav -----------------------------------------------------------------
 VARDNAV_DEMO = env_bool("VARDNAV_DEMO", default=not PRODUCTION)
 POPULATION_REGISTER_FILE = Path(
@@ -304,9 +310,7 @@ if PRODUCTION:
         raise ConfigError("STAFF_OIDC_ISSUER must be the https:// issuer of the staff IdP in production")
     if not STAFF_OIDC_CLIENT_ID or not STAFF_OIDC_CLIENT_SECRET:
         raise ConfigError("STAFF_OIDC_CLIENT_ID and STAFF_OIDC_CLIENT_SECRET must be set in production")
-WHITENOISE_USE_FINDERS = not PRODUCTION
-
-# --- cases ---------------------------------------------------------------------
-# CASE-6: the same person, service and near-identical content within this many
-# hours is flagged as a probable duplicate of the first.
-CASE_DUPLICATE_WINDOW_HOURS = env_int("CASE_DUPLICATE_WINDOW_HOURS", 24, minimum=1, maximum=24 * 30)
+    if not BANKID_CERT_FILE or not BANKID_KEY_FILE:
+        raise ConfigError("BANKID_CERT_FILE and BANKID_KEY_FILE (the RP certificate) must be set in production")
+    if not VARDNAV_PUBLIC_URL.startswith("https://") or "127.0.0.1" in VARDNAV_PUBLIC_URL:
+        raise ConfigError("VARDNAV_PUBLIC_URL must be the service's public https:// address in production")
