@@ -24,7 +24,12 @@ from vardnav.core.errors import DomainError
 from vardnav.identity.staff.views import staff_required
 from vardnav.organizations.models import Role, Staff
 
-FLAG_LABELS = {"probable_duplicate": "Trolig dubblett", "addictive": "Beroendeframkallande"}
+FLAG_LABELS = {
+    "probable_duplicate": "Trolig dubblett",
+    "addictive": "Beroendeframkallande",
+    "narcotic": "Narkotikaklassat",
+    "contraindication_review": "Kontrollera kontraindikation",
+}
 
 
 def _filters(request: HttpRequest) -> access.InboxFilters:
@@ -48,6 +53,8 @@ def inbox(request: HttpRequest, actor, staff: Staff) -> HttpResponse:
     if actor.unit_id is None:
         return redirect("staff:choose_unit")
     page = access.inbox(actor, _filters(request), after=request.GET.get("after") or None)
+    for case in page.items:
+        case.flag_labels = [(f.code, FLAG_LABELS.get(f.code, f.code)) for f in case.flags.all()]
     query = request.GET.copy()
     query.pop("after", None)
     return render(

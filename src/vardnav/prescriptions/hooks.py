@@ -1,0 +1,290 @@
+"""How prescription renewal and the contraceptive services plug into the case engine.
+
+Why hooks: the case engine knows no particular service (design.md). At
+submission these checks name the product (RX-3), apply the provider's policy
+(RX-5), refuse vaccination units (RX-7), block contraindicated methods (RX-8)
+and set flags for staff (RX-4); they never approve anything. At reply, only a
+prescriber may answer, and an approval records the prescription and sends it
+(RX-6), inside the reply's transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from vardnav.cases.hooks import ServiceHooks, SubmissionContext, register_service_hooks
+from vardnav.catalog.models import ServiceKind
+from vardnav.core import clock
+from vardnav.core.errors import DomainError, PermissionDenied
+from vardnav.organizations.models import Profession, Staff, UnitKind
+from vardnav.prescriptions.actions import do_record_prescription, get_renewal_policy
+from vardnav.prescriptions.models import NarcoticsPolicy, Product
+from vardnav.prescriptions.register import ProductChoice, check_product_choice, field_error
+
+CONTRACEPTIVE_KINDS = (
+    ServiceKind.CONTRACEPTIVE_RENEW,
+    ServiceKind.CONTRACEPTIVE_START,
+    ServiceKind.CONTRACEPTIVE_CHANGE,
+    ServiceKind.CONTRACEPTIVE_STOP,
+)
+PRESCRIBING_CONTRACEPTIVE_KINDS = CONTRACEPTIVE_KINDS[:3]
+# Methods with oestrogen (combined hormonal contraception).
+COMBINED_METHODS = {"p-piller": "P-piller", "p-ring": "P-ring", "p-plaster": "P-plåster"}
+SMOKER_AGE_LIMIT = 35
+
+FLAG_ADDICTIVE = "addictive"
+FLAG_NARCOTIC = "narcotic"
+FLAG_CONTRAINDICATION_REVIEW = "contraindication_review"
+
+
+# --- submission ------------------------------------------------------------------------
+
+
+def check_not_vaccination_unit(context: SubmissionContext) -> None:
+    """RX-7: vaccination clinics issue no prescriptions or renewals."""
+    if context.unit.kind == UnitKind.VACCINATION:
+        raise DomainError(
+            code="no-prescriptions-at-vaccination-unit",
+            message="Vaccinationsmottagningar skriver inte ut och förnyar inte recept. "
+            "Skicka ärendet till din vårdcentral eller till en digital mottagning i stället.",
+            status=409,
+        )
+
+
+def check_renewal_policy(choice: ProductChoice, provider_id: int, *, field: str) -> set[str]:
+    """RX-5: antibiotics never; narcotics by the provider's policy. Returns the flags to set."""
+    if choice.is_antibiotic:
+        raise field_error(
+            "antibiotic-renewal-refused",
+            f"{choice.name} är ett antibiotikum. Antibiotika förnyas inte via receptförnyelsen. "
+            "Skicka i stället ett nytt ärende om dina besvär, så gör vi en ny medicinsk bedömning.",
+            field,
+        )
+    flags: set[str] = set()
+    if choice.is_narcotic:
+        if get_renewal_policy(provider_id).narcotics == NarcoticsPolicy.REFUSE:
+            raise field_error(
+                "narcotic-renewal-refused",
+                f"{choice.name} är narkotikaklassat. Vi förnyar inte recept på narkotikaklassade läkemedel via "
+                "e-tjänsten. Kontakta läkaren som har hand om din behandling för en uppföljning.",
+                field,
+            )
+        flags |= {FLAG_NARCOTIC, FLAG_ADDICTIVE}
+    return flags
+
+
+def check_prescription_renewal(context: SubmissionContext, answers: dict[str, Any]) -> list[str]:
+    check_not_vaccination_unit(context)
+    choice = check_product_choice(answers.get("medicine", ""), field="medicine")
+    flags = check_renewal_policy(choice, context.unit.provider_id, field="medicine")
+    # RX-4: the resident's word or the register's is enough for the flag; it never decides anything.
+    if answers.get("addictive") == "yes" or choice.is_addictive:
+        flags.add(FLAG_ADDICTIVE)
+    return sorted(flags)
+
+
+def _age(birth_date: dt.date) -> int:
+    today = clock.today()
+    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+
+
+def _blood_pressure(text: str) -> tuple[int, int] | None:
+    match = re.search(r"(\d{2,3})\s*/\s*(\d{2,3})", text or "")
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def contraindications(method: str, answers: dict[str, Any], age: int) -> list[str]:
+    """Why a combined (oestrogen) method is unsuitable, in words for the resident; empty when none."""
+    if method not in COMBINED_METHODS:
+        return []
+    reasons = []
+    if answers.get("smoker") is True and age >= SMOKER_AGE_LIMIT:
+        reasons.append(f"röker och är {SMOKER_AGE_LIMIT} år eller äldre")
+    if answers.get("migraine_aura") is True:
+        reasons.append("har migrän med aura")
+    if answers.get("clot_history") is True:
+        reasons.append("har haft en blodpropp")
+    pressure = _blood_pressure(str(answers.get("blood_pressure", "")))
+    if pressure and (pressure[0] >= 160 or pressure[1] >= 100):
+        reasons.append("har högt blodtryck")
+    return reasons
+
+
+def check_contraceptive(kind: str):
+    method_field = {"contraceptive_renew": "method", "contraceptive_start": "wish", "contraceptive_change": "wish"}
+
+    def check(context: SubmissionContext, answers: dict[str, Any]) -> list[str]:
+        if kind == ServiceKind.CONTRACEPTIVE_STOP:
+            return []
+        check_not_vaccination_unit(context)
+        flags: set[str] = set()
+        if kind == ServiceKind.CONTRACEPTIVE_RENEW:
+            choice = check_product_choice(answers.get("product", ""), field="product")
+            if not choice.is_contraceptive:
+                raise field_error(
+                    "not-a-contraceptive",
+                    f"{choice.name} är inte ett preventivmedel. Använd e-tjänsten Förnya recept för andra läkemedel.",
+                    "product",
+                )
+        field = method_field[kind]
+        method = str(answers.get(field, ""))
+        reasons = contraindications(method, answers, _age(context.subject.birth_date))
+        if reasons:
+            raise field_error(
+                "contraceptive-contraindicated",
+                f"{COMBINED_METHODS[method]} innehåller östrogen och passar inte dig som "
+                + " och ".join(reasons)
+                + ". Preventivmedel utan östrogen – minipiller, p-stav, p-spruta eller hormonspiral – kan passa "
+                "dig. Välj ett av dem, eller skicka ärendet Börja med preventivmedel och välj ”Jag vill ha råd”, "
+                "så hjälper barnmorskan dig.",
+                field,
+            )
+        pressure = _blood_pressure(str(answers.get("blood_pressure", "")))
+        if method in COMBINED_METHODS and (
+            answers.get("clot_family") is True or (pressure and (pressure[0] >= 140 or pressure[1] >= 90))
+        ):
+            flags.add(FLAG_CONTRAINDICATION_REVIEW)
+        return sorted(flags)
+
+    return check
+
+
+# --- reply ------------------------------------------------------------------------------
+
+_DECISION = {
+    "linkId": "decision",
+    "type": "choice",
+    "text": "Beslut",
+    "required": True,
+    "answerOption": [{"code": "approve", "display": "Förskriv"}, {"code": "refuse", "display": "Förskriv inte"}],
+}
+_APPROVE = [{"question": "decision", "operator": "=", "answer": "approve"}]
+
+
+def _reply_form(product_text: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "linkId": "counter_question",
+            "type": "display",
+            "text": "Behöver du fråga invånaren något innan du beslutar? Använd Motfråga – ärendet väntar då på svaret.",
+        },
+        _DECISION,
+        {"linkId": "product", "type": "string", "text": product_text, "maxLength": 120, "enableWhen": _APPROVE},
+        {"linkId": "dosage", "type": "string", "text": "Dosering", "required": True, "maxLength": 200,
+         "enableWhen": _APPROVE},
+        {"linkId": "amount", "type": "string", "text": "Mängd (t.ex. 100 tabletter)", "required": True,
+         "maxLength": 120, "enableWhen": _APPROVE},
+        {"linkId": "duration_days", "type": "integer", "text": "Giltighetstid i dagar", "required": True,
+         "minValue": 1, "enableWhen": _APPROVE},
+        {"linkId": "reason", "type": "text", "text": "Skäl till beslutet", "required": True, "maxLength": 2000,
+         "enableWhen": [{"question": "decision", "operator": "=", "answer": "refuse"}]},
+        {"linkId": "reply", "type": "text", "text": "Svar till invånaren", "required": True, "maxLength": 5000},
+    ]  # fmt: skip
+
+
+RENEWAL_REPLY_FORM = _reply_form(
+    "Läkemedel som förskrivs: namn, styrka och form ur läkemedelsregistret (tomt: det invånaren angav)"
+)
+CONTRACEPTIVE_REPLY_FORM = _reply_form("Preventivmedel som förskrivs: namn, styrka och form ur läkemedelsregistret")
+
+
+def _acting_staff(actor: Any) -> Staff | None:
+    if not getattr(actor, "is_staff", False) or actor.staff_id is None:
+        return None
+    return Staff.objects.filter(pk=actor.staff_id, is_active=True).first()
+
+
+def prescriber_professions(kind: str) -> set[str]:
+    """RX-6: doctors prescribe; for contraceptives midwives too (RX-8)."""
+    if kind in CONTRACEPTIVE_KINDS:
+        return {Profession.DOCTOR, Profession.MIDWIFE}
+    return {Profession.DOCTOR}
+
+
+def may_reply_as_prescriber(actor: Any, case: Any) -> bool:
+    staff = _acting_staff(actor)
+    return staff is not None and staff.profession in prescriber_professions(case.service.kind)
+
+
+def _requested_product(case: Any) -> str:
+    return str(case.answers.get("medicine") or case.answers.get("product") or "")
+
+
+def _approved_product(case: Any, answers: dict[str, Any]) -> Product:
+    named = str(answers.get("product") or "").strip()
+    if named:
+        choice = check_product_choice(named, field="product")
+    elif _requested_product(case):
+        choice = check_product_choice(_requested_product(case), field="product")
+    else:
+        raise field_error("product-required", "Ange vilket läkemedel du förskriver.", "product")
+    if choice.exact is None:
+        raise field_error(
+            "product-ambiguous",
+            f"{choice.name} finns i flera styrkor och former. Ange vilken du förskriver, "
+            f"till exempel {choice.products[0].label}.",
+            "product",
+        )
+    return choice.exact
+
+
+def on_prescribing_reply(actor: Any, case: Any, answers: dict[str, Any]) -> None:
+    """An approval records the prescription and sends it; a refusal records nothing."""
+    if answers.get("decision") != "approve":
+        return
+    staff = _acting_staff(actor)
+    if staff is None or staff.profession not in prescriber_professions(case.service.kind):
+        raise PermissionDenied("Bara läkare (och för preventivmedel barnmorskor) kan förskriva.")
+    if case.unit.kind == UnitKind.VACCINATION:
+        raise DomainError(
+            code="no-prescriptions-at-vaccination-unit",
+            message="Vaccinationsmottagningar skriver inte ut och förnyar inte recept.",
+            status=409,
+        )
+    product = _approved_product(case, answers)
+    if case.service.kind in CONTRACEPTIVE_KINDS:
+        if not product.is_contraceptive:
+            raise field_error("not-a-contraceptive", f"{product.label} är inte ett preventivmedel.", "product")
+    else:
+        check_renewal_policy(ProductChoice((product,)), case.provider_id, field="product")
+    do_record_prescription(
+        actor,
+        person=case.subject,
+        product=product,
+        prescriber=staff,
+        unit=case.unit,
+        dosage=str(answers.get("dosage", "")),
+        amount=str(answers.get("amount", "")),
+        duration_days=answers.get("duration_days"),
+        source_case=case,
+    )
+
+
+def register() -> None:
+    register_service_hooks(
+        ServiceKind.PRESCRIPTION_RENEWAL,
+        ServiceHooks(
+            check_submission=check_prescription_renewal,
+            reply_form=RENEWAL_REPLY_FORM,
+            may_reply=may_reply_as_prescriber,
+            on_reply=on_prescribing_reply,
+        ),
+    )
+    for kind in PRESCRIBING_CONTRACEPTIVE_KINDS:
+        register_service_hooks(
+            kind,
+            ServiceHooks(
+                check_submission=check_contraceptive(kind),
+                reply_form=CONTRACEPTIVE_REPLY_FORM,
+                may_reply=may_reply_as_prescriber,
+                on_reply=on_prescribing_reply,
+            ),
+        )
+    register_service_hooks(
+        ServiceKind.CONTRACEPTIVE_STOP,
+        ServiceHooks(
+            check_submission=check_contraceptive(ServiceKind.CONTRACEPTIVE_STOP), may_reply=may_reply_as_prescriber
+        ),
+    )

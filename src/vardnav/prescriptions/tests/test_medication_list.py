@@ -1,0 +1,134 @@
+"""The resident's medication list with one-click renewal (RX-1) and who may see it (RX-2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.sessions import log_in_client, resident_identity
+from vardnav.cases.models import Case
+from vardnav.core import clock
+from vardnav.organizations.models import Staff
+from vardnav.prescriptions.access import medication_list
+from vardnav.prescriptions.actions import do_record_prescription
+from vardnav.prescriptions.demo import load_demo_prescriptions
+from vardnav.prescriptions.models import Prescription, Product
+from vardnav.prescriptions.tests.conftest import SYSTEM
+
+
+def prescribe(person, npl_id, unit, prescriber, days_ago, dosage="1 tablett dagligen"):
+    return do_record_prescription(
+        SYSTEM,
+        person=person,
+        product=Product.objects.get(npl_id=npl_id),
+        prescriber=prescriber,
+        unit=unit,
+        dosage=dosage,
+        amount="100 tabletter",
+        duration_days=90,
+        prescribed_at=clock.now() - dt.timedelta(days=days_ago),
+    )
+
+
+@pytest.mark.rule("RX-1")
+def test_the_list_shows_the_latest_prescription_of_each_medicine_from_the_last_five_years(
+    rx, resident_actor, resident_a, unit_x
+):
+    recent = prescribe(resident_a, "CUR-levaxin-50-mikrog-tablett", unit_x, rx.doctor_x, 30)
+    prescribe(resident_a, "CUR-levaxin-50-mikrog-tablett", unit_x, rx.doctor_x, 120)
+    within = prescribe(resident_a, "CUR-enalapril-actavis-10-mg-tablett", unit_x, rx.doctor_x, 5 * 365 - 2)
+    prescribe(resident_a, "CUR-zocord-20-mg-filmdragerad-tablett", unit_x, rx.doctor_x, 5 * 365 + 2)
+    listed = medication_list(resident_actor(resident_a))
+    assert listed.visible
+    assert [p.pk for p in listed.items] == [recent.pk, within.pk]
+    assert listed.service == rx.services["prescription_renewal"]
+
+
+@pytest.mark.rule("RX-1")
+def test_the_list_shows_only_the_listed_units_provider(rx, resident_actor, resident_a, unit_y, handler_y):
+    prescribe(resident_a, "CUR-levaxin-50-mikrog-tablett", unit_y, handler_y, 30)
+    assert medication_list(resident_actor(resident_a)).items == []
+
+
+@pytest.mark.rule("RX-1")
+def test_fornya_prefills_the_renewal_form_which_posts_to_the_case_engine(rx, client, resident_a, unit_x):
+    prescription = prescribe(resident_a, "CUR-levaxin-50-mikrog-tablett", unit_x, rx.doctor_x, 30, "1 på morgonen")
+    log_in_client(client, resident_identity(resident_a))
+    page = client.get("/recept/").content.decode()
+    assert "Levaxin 50 mikrog tablett" in page and f"/recept/{prescription.pk}/fornya/" in page
+    form = client.get(f"/recept/{prescription.pk}/fornya/")
+    html = form.content.decode()
+    assert form.status_code == 200
+    assert 'value="Levaxin 50 mikrog tablett"' in html and 'value="1 på morgonen"' in html
+    service = rx.services["prescription_renewal"]
+    assert f'action="/e-tjanster/{unit_x.slug}/{service.pk}/"' in html
+    assert "data-product-search" in html and "product-search.js" in html
+    response = client.post(
+        f"/e-tjanster/{unit_x.slug}/{service.pk}/",
+        {"medicine": "Levaxin 50 mikrog tablett", "dosage": "1 på morgonen", "addictive": "no", "effect": "ja",
+         "submission_key": "b" * 32},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert Case.objects.get().answers["medicine"] == "Levaxin 50 mikrog tablett"
+
+
+@pytest.mark.rule("RX-2")
+def test_a_resident_under_16_does_not_see_a_list(rx, resident_actor, child_14, unit_x):
+    prescribe(child_14, "CUR-ventoline-evohaler-0-1-mg-dos-inhalationsspray-suspension", unit_x, rx.doctor_x, 30)
+    listed = medication_list(resident_actor(child_14))
+    assert not listed.visible and listed.items == [] and "16 års ålder" in listed.message
+
+
+@pytest.mark.rule("RX-2")
+def test_a_guardian_acting_for_a_child_does_not_see_the_childs_list(
+    rx, client, resident_actor, guardian, child_8, child_17, unit_x
+):
+    for child in (child_8, child_17):
+        prescribe(child, "CUR-levaxin-25-mikrog-tablett", unit_x, rx.doctor_x, 30)
+        listed = medication_list(resident_actor(guardian, acting_for=child))
+        assert not listed.visible and listed.items == []
+    prescription = Prescription.objects.get(person=child_8)
+    log_in_client(client, resident_identity(guardian, acting_for=child_8))
+    page = client.get("/recept/").content.decode()
+    assert "Levaxin" not in page and "företräder ett barn" in page
+    assert client.get(f"/recept/{prescription.pk}/fornya/").status_code == 404
+    assert client.get("/api/v1/prescriptions/mine").json()["items"] == []
+
+
+@pytest.mark.rule("RX-2")
+def test_from_16_the_resident_sees_their_own_list(rx, resident_actor, child_17, unit_x):
+    prescription = prescribe(child_17, "CUR-cerazette-75-mikrog-filmdragerad-tablett", unit_x, rx.midwife_x, 30)
+    listed = medication_list(resident_actor(child_17))
+    assert listed.visible and listed.items == [prescription]
+
+
+@pytest.mark.rule("RX-1")
+def test_another_residents_prescription_cannot_be_opened(rx, client, resident_a, resident_b, unit_x):
+    prescription = prescribe(resident_a, "CUR-levaxin-50-mikrog-tablett", unit_x, rx.doctor_x, 30)
+    log_in_client(client, resident_identity(resident_b))
+    assert client.get(f"/recept/{prescription.pk}/fornya/").status_code == 404
+    assert client.get("/recept/").status_code == 200
+
+
+def test_the_pages_need_a_logged_in_resident(rx, client):
+    assert client.get("/recept/").status_code == 302
+    assert client.get("/api/v1/prescriptions/mine").status_code == 401
+
+
+@pytest.mark.rule("RX-1")
+def test_the_api_lists_the_residents_own_medicines(rx, client, resident_a, unit_x):
+    prescribe(resident_a, "CUR-levaxin-50-mikrog-tablett", unit_x, rx.doctor_x, 30)
+    log_in_client(client, resident_identity(resident_a))
+    body = client.get("/api/v1/prescriptions/mine").json()
+    assert body["visible"] and body["items"][0]["product"]["name"] == "Levaxin"
+    assert body["service_id"] == rx.services["prescription_renewal"].pk
+
+
+def test_the_demo_prescriptions_load_once(rx, resident_actor, resident_a):
+    created = load_demo_prescriptions()
+    assert created >= 8
+    assert load_demo_prescriptions() == 0
+    names = {p.product.name for p in medication_list(resident_actor(resident_a)).items}
+    assert "Levaxin" in names and "Simvastatin Actavis" not in names  # older than five years
+    assert Staff.objects.filter(prescriptions__isnull=False, profession="midwife").exists()
