@@ -26,7 +26,6 @@ from vardnav.organizations import actions
 from vardnav.organizations.models import CareProvider, Listing, RoleGrant, ServiceOffering, Staff, Unit
 from vardnav.people.actions import do_sync_person_from_register
 from vardnav.people.models import Person
-from vardnav.prescriptions.demo import load_demo_prescriptions
 
 
 @dataclass
@@ -60,7 +59,6 @@ def load_demo() -> LoadReport:
                 _unit_services(actor, unit, services, unit_data, report)
         _platform_admin(actor, report)
         _residents(actor, report)
-        report.add("förskrivningar", load_demo_prescriptions())
     return report
 
 

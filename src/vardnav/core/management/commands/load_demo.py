@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from vardnav.demo.loader import load_demo
+from vardnav.prescriptions.demo import load_demo_prescriptions
 
 
 class Command(BaseCommand):
@@ -20,4 +21,6 @@ class Command(BaseCommand):
         if settings.PRODUCTION or not settings.VARDNAV_DEMO:
             raise CommandError("Demodata laddas bara när VARDNAV_DEMO är på och inte i produktion.")
         report = load_demo()
+        # Past prescriptions for the medication list (RX-1) need the world above.
+        report.add("förskrivningar", load_demo_prescriptions())
         self.stdout.write(str(report))
