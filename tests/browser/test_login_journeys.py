@@ -1,0 +1,87 @@
+"""Logging in as the people do: a guardian with BankID (QR on another device), staff through the IdP.
+
+The BankID app is the simulator of vardnav.identity.bankid.testing (a real
+server over mutual TLS); the staff IdP is the local demo IdP at /demo-idp/,
+spoken to over HTTP by the login view like the real one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import import_module
+from urllib.parse import urlsplit
+
+import pytest
+import time_machine
+from django.conf import settings
+
+from tests.browser.helpers import check_page, on_path
+from vardnav.core.clock import STOCKHOLM
+from vardnav.people import demo_identities as ids
+
+# The demo identities' ages are as of this day (people/demo_identities.py).
+DEMO_DAY = dt.datetime(2026, 11, 22, 10, 0, tzinfo=STOCKHOLM)
+NURSE_AT_UNIT_X_WITH_TWO_ROLES = "SE2321000901-NC02"  # receiver and handler (vardnav/demo/data.py)
+
+
+@pytest.fixture
+def demo_day():
+    # Ticking: the simulator's and the live server's threads need time to pass.
+    with time_machine.travel(DEMO_DAY, tick=True) as traveller:
+        yield traveller
+
+
+def server_session(browser_context) -> dict:
+    """The server-side session of this browser (the cookie holds only its id)."""
+    cookie = next(c for c in browser_context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
+    return import_module(settings.SESSION_ENGINE).SessionStore(session_key=cookie["value"]).load()
+
+
+@pytest.mark.rule("ID-2")
+def test_a_guardian_logs_in_with_the_bankid_qr_and_acts_for_the_8_year_old_but_not_the_17_year_old(
+    page, browser_context, bankid_simulator, guardian, child_8, child_17, demo_day
+):
+    page.goto("/logga-in/")
+    check_page(page, h1="Logga in", screenshot_name="login")
+    page.get_by_role("button", name="Logga in med BankID").click()
+
+    qr = page.locator("#bankid-qr svg")
+    qr.wait_for(state="visible")
+    check_page(page, h1="Logga in", screenshot_name="login-bankid-qr")
+    order_ref = server_session(browser_context)["bankid_order"]["order_ref"]
+    bankid_simulator.approve(order_ref, ids.GUARDIAN)
+
+    # The page's script polls the status and follows the redirect to the choice of person.
+    page.wait_for_url(on_path("/valj-person/"))
+    check_page(page, h1="Välj vem du vill agera för", screenshot_name="choose-person")
+    refused = page.locator(".person-choice__unavailable")
+    assert child_17.given_name in refused.inner_text() and "kan inte väljas" in refused.inner_text()
+    assert page.get_by_role("button", name=child_17.given_name).count() == 0
+
+    page.get_by_role("button", name=f"{child_8.given_name} (8 år)").click()
+    page.wait_for_url(lambda url: urlsplit(url).path != "/valj-person/")
+    banner = page.get_by_text("Du agerar för")
+    assert banner.is_visible()
+    assert child_8.given_name in page.locator(".acting-for__text").inner_text()
+    assert server_session(browser_context)["identity"]["acting_for_id"] == child_8.pk
+    check_page(page, h1="", screenshot_name="acting-for-child")
+
+
+@pytest.mark.rule("ID-5")
+def test_staff_log_in_through_the_local_idp_and_choose_their_unit_and_role(page, live_server, settings, unit_x):
+    settings.STAFF_OIDC_ISSUER = f"{live_server.url}/demo-idp"
+    page.goto("/personal/logga-in/")
+    check_page(page, h1="Logga in som personal", screenshot_name="staff-login")
+    page.get_by_role("link", name="Logga in med e-tjänstekort").click()
+
+    page.wait_for_url(on_path("/demo-idp/authorize"))
+    check_page(page, h1="Demo-inloggning för personal", screenshot_name="demo-idp")
+    page.locator(f'button[name="hsa_id"][value="{NURSE_AT_UNIT_X_WITH_TWO_ROLES}"]').click()
+
+    page.wait_for_url(on_path("/personal/valj-enhet/"))
+    check_page(page, h1="Välj enhet", screenshot_name="staff-choose-unit")
+    card = page.locator(".card", has=page.get_by_role("heading", name=unit_x.name))
+    card.get_by_role("button", name="Ärendemottagare").click()
+
+    page.wait_for_url(on_path("/personal/"))
+    assert unit_x.name in page.content()
