@@ -11,17 +11,71 @@ import json
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from vardnav.core.errors import DomainError
 
-api = NinjaAPI(
+PROBLEM = "application/problem+json"
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "description": "RFC 9457 problem details; `code` is stable, `title` is for people.",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "code": {"type": "string"},
+        "detail": {"type": "string"},
+        "errors": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    },
+    "required": ["type", "title", "status"],
+}
+
+
+class VardnavAPI(NinjaAPI):
+    """Our NinjaAPI, whose OpenAPI document says what every error really is.
+
+    Why: the handlers below answer every error as application/problem+json, for
+    any operation (401 from auth, 404 from access helpers, 422 from validation,
+    429 from rate limits); the document must say so, or clients and the API
+    fuzzer (tests/test_api_fuzz.py) are told application/json.
+    """
+
+    def get_openapi_schema(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+        problem = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for code, response in responses.items():
+                    if code != "default" and int(code) >= 400:
+                        content = response.get("content") or {}
+                        response["content"] = {PROBLEM: content.get("application/json", problem[PROBLEM])}
+                responses.setdefault("default", {"description": "Fel (application/problem+json)", "content": problem})
+        return schema
+
+
+class ObjectBodyParser(Parser):
+    """Every request body of this API is a JSON object; anything else is refused.
+
+    Why: ninja would read a bare `null` or `1171` as "no fields given" and let an
+    all-optional body through, so a garbled request could still change state.
+    """
+
+    def parse_body(self, request: HttpRequest) -> dict:
+        data = json.loads(request.body)
+        if not isinstance(data, dict):
+            raise ValueError("the request body must be a JSON object")
+        return data
+
+
+api = VardnavAPI(
+    parser=ObjectBodyParser(),
     title="Vårdnav API",
     version="1",
     urls_namespace="api-v1",
     description="Vårdnav: digitala vårdtjänster. Errors are application/problem+json.",
 )
-
-PROBLEM = "application/problem+json"
 
 
 def problem_response(problem: dict, status: int) -> HttpResponse:
@@ -84,6 +138,7 @@ def register_routers() -> None:
     from vardnav.cases.api import router as cases_router
     from vardnav.catalog.api import router as catalog_router
     from vardnav.identity.api import router as identity_router
+    from vardnav.integrations.api import router as integrations_router
     from vardnav.organizations.api import router as organizations_router
     from vardnav.people.api import router as people_router
     from vardnav.prescriptions.api import router as prescriptions_router
@@ -96,6 +151,7 @@ def register_routers() -> None:
     api.add_router("/", catalog_router)
     api.add_router("/", cases_router)
     api.add_router("/", prescriptions_router)
+    api.add_router("/", integrations_router)
 
 
 register_routers()

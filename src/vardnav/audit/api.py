@@ -6,24 +6,22 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Query, Router
-from ninja.errors import AuthenticationError
 
 from vardnav.audit.access import EXTRACT_DEFAULT_LIMIT, EXTRACT_MAX_LIMIT, access_log_extract
 from vardnav.audit.schemas import AccessLogPageOut
-from vardnav.core.actor import ActorKind
 from vardnav.core.errors import DomainError, PermissionDenied
-from vardnav.identity.session import get_actor
+from vardnav.identity.api_auth import session_auth
 
 router = Router(tags=["audit"])
 
 
-@router.get("/me/access-log", response=AccessLogPageOut, summary="My log extract (loggutdrag)")
+@router.get("/me/access-log", response=AccessLogPageOut, auth=session_auth, summary="My log extract (loggutdrag)")
 def my_access_log(
     request: HttpRequest,
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
     limit: int = Query(EXTRACT_DEFAULT_LIMIT, ge=1, le=EXTRACT_MAX_LIMIT),
-    after: str | None = None,
+    after: str | None = Query(None, max_length=200),
 ) -> AccessLogPageOut:
     """Which care units and staff accessed the logged-in resident's data, and when (PDL 8 kap. 5 §).
 
@@ -31,9 +29,7 @@ def my_access_log(
     the resident is acting for. Newest first; pass `next_cursor` as `after`.
     """
     # The identity middleware's actor has acting-for re-checked against the register.
-    actor = getattr(request, "actor", None) or get_actor(request)
-    if actor.kind == ActorKind.ANONYMOUS:
-        raise AuthenticationError()
+    actor = request.auth
     if not actor.is_resident or actor.subject_person_id is None:
         raise PermissionDenied("Loggutdraget visas bara för invånaren själv.")
     for name, value in (("since", since), ("until", until)):

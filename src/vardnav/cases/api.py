@@ -10,18 +10,20 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Header, Router, Schema
+from ninja import Field, Header, Query, Router, Schema
 from ninja.responses import Status
 
 from vardnav.cases import access, actions
 from vardnav.cases.models import Case, Message
 from vardnav.catalog.models import Service
+from vardnav.core import clock
 from vardnav.core.errors import NotFound
 from vardnav.core.idempotency import check_idempotency_key, run_idempotent
 from vardnav.identity.api_auth import resident_auth, staff_auth
 from vardnav.organizations.models import Staff, Unit
 
 router = Router(tags=["cases"])
+MAX_ID = 2**63 - 1  # ids are 64-bit; a larger number can't name anything
 
 
 # --- schemas ------------------------------------------------------------------------
@@ -231,16 +233,14 @@ def my_case_message(
 @router.get("/staff/inbox", response=InboxOut, auth=staff_auth, summary="The unit inbox, by deadline")
 def staff_inbox(
     request: HttpRequest,
-    service_id: int | None = None,
-    status: str | None = None,
-    flag: str | None = None,
+    service_id: int | None = Query(None, ge=1, le=MAX_ID),
+    status: str | None = Query(None, max_length=24),
+    flag: str | None = Query(None, max_length=40),
     overdue: bool = False,
-    assignee_id: int | None = None,
+    assignee_id: int | None = Query(None, ge=1, le=MAX_ID),
     unassigned: bool = False,
-    after: str | None = None,
+    after: str | None = Query(None, max_length=200),
 ) -> dict:
-    from vardnav.core import clock
-
     page = access.inbox(
         request.auth,
         access.InboxFilters(
