@@ -6,6 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-16)
 HOST ?= 127.0.0.1
+# Two workers: the machines have two cores. Override with PYTEST_ARGS="…".
+PYTEST_ARGS ?= -n 2
 PORT ?= 8000
 
 .PHONY: install node run serve test test-fast lint format lock migrate demo messages bench chaos clean
