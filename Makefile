@@ -31,6 +31,7 @@ $(NODE_STAMP): package-lock.json
 
 migrate: install
 	@mkdir -p var
+	$(PY) manage.py ensure_database
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 

@@ -377,3 +377,5 @@ UNIT_SERVICES = {
 }
 # ATT-4: services where the demo units let residents attach files.
 ATTACHMENT_SERVICES = {"contact_unit"}
+# ORG-7: a digital care provider takes residents regardless of listing or home region.
+PROVIDERS_WITHOUT_LISTING = {"kliniknu"}

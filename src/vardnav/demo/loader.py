@@ -149,7 +149,10 @@ def _services(actor: Actor, provider: CareProvider, report: LoadReport) -> dict[
         if kind in existing:
             continue
         report.add("e-tjänster")
-        service = do_create_service(actor, provider, kind=kind, **content["settings"])
+        settings = dict(content["settings"])
+        if provider.slug in data.PROVIDERS_WITHOUT_LISTING:
+            settings["listing_bound"] = False  # ORG-7: a digital provider takes everyone
+        service = do_create_service(actor, provider, kind=kind, **settings)
         draft = do_save_questionnaire(actor, service, title=service.name, items=content["items"])
         do_publish_questionnaire(actor, draft)
         existing[kind] = service
