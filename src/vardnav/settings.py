@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "vardnav.cases",
     "vardnav.prescriptions",
     "vardnav.notifications",
+    "vardnav.integrations",
     "vardnav.web",
 ]
 

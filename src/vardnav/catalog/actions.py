@@ -158,3 +158,42 @@ def do_publish_questionnaire(actor: Actor, questionnaire: Questionnaire) -> Ques
         questionnaire.save(update_fields=["status", "published_at"])
         do_record(actor, "questionnaire.publish", object_type="catalog.questionnaire", object_id=questionnaire.pk)
     return questionnaire
+
+
+SERVICE_EDITABLE_FIELDS = frozenset(
+    {
+        "name",
+        "description",
+        "handling_time_value",
+        "handling_time_unit",
+        "routed_role",
+        "listing_bound",
+        "attachments_allowed",
+        "is_active",
+    }
+)
+
+
+def do_update_service(actor: Actor, service: Service, **changes: Any) -> Service:
+    """Change a service's settings; its kind and provider never change (cases point at it)."""
+    _require_provider_admin(actor, service.provider_id)
+    unknown = set(changes) - SERVICE_EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    if "handling_time_value" in changes or "handling_time_unit" in changes:
+        changes["handling_time_value"], changes["handling_time_unit"] = check_handling_time(
+            changes.get("handling_time_value", service.handling_time_value),
+            changes.get("handling_time_unit", service.handling_time_unit),
+        )
+    if "name" in changes:
+        name = " ".join(str(changes["name"]).split())
+        if not name or len(name) > 120:
+            raise DomainError(code="invalid-name", message="Skriv ett namn på högst 120 tecken.", field="name")
+        changes["name"] = name
+    with transaction.atomic():
+        for field, value in changes.items():
+            setattr(service, field, value)
+        if changes:
+            service.save(update_fields=sorted(changes))
+        do_record(actor, "service.update", object_type="catalog.service", object_id=service.pk)
+    return service

@@ -62,6 +62,20 @@ PROVIDER_ADMIN_PERMISSIONS = (
     ("organizations", "view_listing"),
     ("organizations", "add_listing"),
     ("people", "view_person"),
+    # The catalogue (ORG-2, ORG-3) and integration tokens (CASE-7): catalog/admin.py, integrations/admin.py.
+    ("catalog", "view_service"),
+    ("catalog", "add_service"),
+    ("catalog", "change_service"),
+    ("catalog", "view_questionnaire"),
+    ("catalog", "add_questionnaire"),
+    ("catalog", "change_questionnaire"),
+    ("catalog", "view_unitservice"),
+    ("catalog", "add_unitservice"),
+    ("catalog", "change_unitservice"),
+    ("catalog", "delete_unitservice"),
+    ("integrations", "view_integrationtoken"),
+    ("integrations", "add_integrationtoken"),
+    ("integrations", "change_integrationtoken"),
 )
 
 OTHER_INFORMATION_MAX_LENGTH = 20_000

@@ -1,0 +1,150 @@
+"""Cases that reach the platform by another road than the resident's own form (CASE-7, CASE-10).
+
+Two roads: another channel (e.g. 1177 or the provider's own system) hands us
+a case through an integration, and staff register a contact that began by
+phone. Either way the case becomes the resident's own: submitted_by is the
+resident, it shows in "Mina ärenden", and the dialogue continues there. The
+same checks as a resident's submission apply: the service's questionnaire, the
+routing (CASE-1), the handling time (CASE-2) and duplicate detection across
+channels (CASE-6).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from vardnav.audit.actions import do_record
+from vardnav.cases.actions import _insert_case, _normalised_text, due_at_for, find_probable_duplicate, route_case
+from vardnav.cases.hooks import SubmissionContext, hooks_for
+from vardnav.cases.models import Case, CaseFlag, Channel, Message, MessageKind
+from vardnav.catalog.access import access_offered_service, current_questionnaire
+from vardnav.catalog.models import Service
+from vardnav.catalog.questionnaires import check_response
+from vardnav.core import clock
+from vardnav.core.actor import Actor, ActorKind
+from vardnav.core.crypto import blind_index
+from vardnav.core.errors import DomainError, NotFound, PermissionDenied
+from vardnav.organizations.models import Staff, Unit
+from vardnav.people.models import Person
+
+EXTERNAL_CHANNELS = (Channel.EXTERNAL, Channel.PHONE)
+NOT_OFFERED = "E-tjänsten finns inte på den här mottagningen."
+
+
+def check_external_channel(channel: str) -> str:
+    if channel not in EXTERNAL_CHANNELS:
+        raise DomainError(
+            code="invalid-channel", message="Kanalen måste vara external eller phone.", field="channel", status=422
+        )
+    return channel
+
+
+def check_registering_staff(provider_id: int, channel: str, registered_by: Staff | None) -> Staff | None:
+    """A phone contact names the staff member who took the call; they must work for the provider."""
+    if registered_by is None:
+        if channel == Channel.PHONE:
+            raise DomainError(
+                code="registered-by-required",
+                message="Ange vilken medarbetare som tog emot samtalet.",
+                field="registered_by_hsa_id",
+                status=422,
+            )
+        return None
+    if registered_by.provider_id != provider_id or not registered_by.is_active:
+        raise DomainError(
+            code="unknown-staff",
+            message="Medarbetaren finns inte hos vårdgivaren.",
+            field="registered_by_hsa_id",
+            status=422,
+        )
+    return registered_by
+
+
+def _route(person: Person, service: Service, unit: Unit) -> Unit:
+    """CASE-1 as for the resident's own form, but a listing-bound case always goes to the listed unit.
+
+    Why not refuse a call taken at another unit: the contact already happened,
+    and one inbox (CASE-6) means the case goes where it will be handled.
+    """
+    try:
+        return route_case(person, service, None if service.listing_bound else unit)
+    except DomainError as error:
+        if error.code != "not-listed":
+            raise
+        raise DomainError(
+            code="not-listed",
+            message="E-tjänsten kräver att invånaren är listad på en vårdcentral hos vårdgivaren, och det är "
+            "invånaren inte.",
+            status=409,
+        ) from None
+
+
+def do_register_external_case(
+    actor: Actor,
+    *,
+    person: Person,
+    service: Service,
+    unit: Unit,
+    answers: dict[str, Any],
+    channel: str,
+    registered_by: Staff | None,
+    via: str = "",
+) -> Case:
+    """Register a case for `person` from another channel or a phone contact (CASE-7).
+
+    `actor` is the integration (ActorKind.INTEGRATION) of the unit's provider;
+    `via` names it in the audit entry. A unit or service of another provider,
+    or a service the unit does not offer, is the same 404 as a missing one.
+    """
+    if actor.kind != ActorKind.INTEGRATION or actor.provider_id is None:
+        raise PermissionDenied()
+    if unit.provider_id != actor.provider_id or service.provider_id != actor.provider_id:
+        raise NotFound(NOT_OFFERED)
+    channel = check_external_channel(channel)
+    registered_by = check_registering_staff(actor.provider_id, channel, registered_by)
+    unit = _route(person, service, unit)
+    service = access_offered_service(unit, service.pk)
+    questionnaire = current_questionnaire(service)
+    if questionnaire is None:
+        raise NotFound(NOT_OFFERED)
+    clean = check_response(questionnaire.items, answers)
+    context = SubmissionContext(actor=actor, subject=person, unit=unit, service=service)
+    flags = hooks_for(service.kind).check_submission(context, clean)
+    now = clock.now()
+    # CASE-6 "via two channels": the window and the comparison ignore the channel.
+    duplicate_of = find_probable_duplicate(person, service, clean, now)
+    with transaction.atomic():
+        case = _insert_case(
+            provider_id=unit.provider_id,
+            unit=unit,
+            service=service,
+            questionnaire=questionnaire,
+            subject=person,
+            submitted_by_id=person.pk,
+            registered_by_staff=registered_by,
+            channel=channel,
+            answers=clean,
+            routed_role=service.routed_role,
+            submitted_at=now,
+            due_at=due_at_for(service, now),
+            last_activity_at=now,
+            duplicate_of=duplicate_of,
+            content_fingerprint=blind_index(_normalised_text(clean)),
+            # The resident did not write this case in our forms: it is news in "Mina ärenden".
+            resident_unread=True,
+        )
+        Message.objects.create(case=case, kind=MessageKind.SUBMISSION, author_person_id=person.pk, created_at=now)
+        all_flags = set(flags) | ({"probable_duplicate"} if duplicate_of else set())
+        CaseFlag.objects.bulk_create([CaseFlag(case=case, code=code) for code in sorted(all_flags)])
+        do_record(
+            actor,
+            "case.register_external",
+            object_type="cases.case",
+            object_id=case.pk,
+            subject_person_id=person.pk,
+            unit_id=unit.pk,
+            purpose=f"{channel} {via}".strip()[:200],
+        )
+    return case

@@ -1,0 +1,232 @@
+"""The catalogue in the Django admin (ORG-2, ORG-3), scoped to the provider administrator's provider."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from vardnav.audit.models import AuditEntry
+from vardnav.catalog.models import Questionnaire, QuestionnaireStatus, Service, ServiceKind, UnitService
+from vardnav.organizations.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, provider_admin_other):
+    """Logged into the admin as Region Västerå's provider administrator (policy per_unit)."""
+    client.force_login(provider_admin_other.user)
+    return client
+
+
+@pytest.fixture
+def own_service(provider_admin_other):
+    return Service.objects.get(provider_id=provider_admin_other.provider_id, kind=ServiceKind.CONTACT_UNIT)
+
+
+@pytest.fixture
+def published(own_service):
+    return Questionnaire.objects.get(service=own_service, status=QuestionnaireStatus.PUBLISHED)
+
+
+def _change(obj):
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def _form(questionnaire, **overrides):
+    items = overrides.pop("items", questionnaire.items)
+    return {
+        "title": questionnaire.title,
+        "items": items if isinstance(items, str) else json.dumps(items, ensure_ascii=False),
+        **overrides,
+    }
+
+
+@pytest.mark.rule("ORG-3")
+def test_org_3_editing_a_published_questionnaire_makes_a_new_draft_and_leaves_the_published_one(
+    admin_client, published, provider_admin_other
+):
+    before = (published.version, published.title, published.items, published.status)
+    new_items = [*published.items, {"linkId": "best_time", "type": "string", "text": "När passar det att vi ringer?"}]
+
+    response = admin_client.post(_change(published), _form(published, items=new_items, title="Kontakta oss"))
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    published.refresh_from_db()
+    assert (published.version, published.title, published.items, published.status) == before
+    draft = Questionnaire.objects.get(service=published.service, status=QuestionnaireStatus.DRAFT)
+    assert draft.version == published.version + 1
+    assert draft.title == "Kontakta oss" and draft.items[-1]["linkId"] == "best_time"
+    texts = " ".join(str(m) for m in get_messages(response.wsgi_request))
+    assert f"version {draft.version}" in texts and "oförändrad" in texts
+    assert AuditEntry.objects.filter(
+        action="questionnaire.save", object_id=str(draft.pk), actor_staff_id=provider_admin_other.pk
+    ).exists()
+
+    # Editing again updates the same draft; the publish action makes it current and retires the old one.
+    admin_client.post(_change(published), _form(published, items=new_items, title="Kontakta mottagningen"))
+    assert Questionnaire.objects.filter(service=published.service).count() == 2
+    response = admin_client.post(
+        reverse("admin:catalog_questionnaire_changelist"), {"action": "publish", "_selected_action": [draft.pk]}
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    published.refresh_from_db()
+    assert (draft.status, draft.title) == (QuestionnaireStatus.PUBLISHED, "Kontakta mottagningen")
+    assert published.status == QuestionnaireStatus.RETIRED and published.items == before[2]
+
+
+@pytest.mark.rule("ORG-3")
+@pytest.mark.parametrize(
+    ("items", "message"),
+    [
+        ('[{"linkId": "a", "type": "string", "text": "Fråga"', "inte giltig JSON"),
+        ("[]", "minst en fråga"),
+        (
+            '[{"linkId": "a", "type": "string", "text": "A"}, {"linkId": "a", "type": "text", "text": "B"}]',
+            "används av två frågor",
+        ),
+        ('[{"linkId": "a", "type": "choice", "text": "Välj", "answerOption": [{"code": "x"}]}]', "två svarsalternativ"),
+    ],
+)
+def test_org_3_an_invalid_questionnaire_is_a_swedish_field_error_and_saves_nothing(
+    admin_client, published, items, message
+):
+    count = Questionnaire.objects.count()
+    response = admin_client.post(_change(published), _form(published, items=items))
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert message in " ".join(errors["items"]), errors
+    assert Questionnaire.objects.count() == count
+    published.refresh_from_db()
+    assert published.status == QuestionnaireStatus.PUBLISHED
+
+
+@pytest.mark.rule("ORG-3")
+def test_org_3_a_new_questionnaire_for_a_service_starts_as_a_draft_version(admin_client, own_service):
+    latest = Questionnaire.objects.filter(service=own_service).order_by("-version").first()
+    items = [{"linkId": "q", "type": "text", "text": "Vad vill du fråga?", "required": True}]
+    response = admin_client.post(
+        reverse("admin:catalog_questionnaire_add"),
+        {"service": own_service.pk, "title": "Ny fråga", "items": json.dumps(items)},
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    draft = Questionnaire.objects.get(service=own_service, status=QuestionnaireStatus.DRAFT)
+    assert draft.version == latest.version + 1
+
+
+def test_the_questionnaire_page_previews_the_items(admin_client, published):
+    page = admin_client.get(_change(published)).content.decode()
+    assert "Förhandsvisning" in page
+    assert "Skriv din fråga" in page and "obligatorisk" in page
+
+
+@pytest.mark.rule("ORG-3")
+def test_org_3_another_providers_service_and_questionnaire_do_not_exist_for_the_provider_admin(admin_client, provider):
+    service = Service.objects.get(provider=provider, kind=ServiceKind.CONTACT_UNIT)
+    questionnaire = Questionnaire.objects.get(service=service, status=QuestionnaireStatus.PUBLISHED)
+    for obj in (service, questionnaire):
+        response = admin_client.get(_change(obj))
+        assert response.status_code == 302 and response.url == reverse("admin:index")
+    count = Questionnaire.objects.count()
+    admin_client.post(_change(questionnaire), _form(questionnaire, title="Kapad"))
+    admin_client.post(
+        reverse("admin:catalog_questionnaire_changelist"), {"action": "publish", "_selected_action": [questionnaire.pk]}
+    )
+    assert Questionnaire.objects.count() == count
+    add = admin_client.post(
+        reverse("admin:catalog_questionnaire_add"),
+        {"service": service.pk, "title": "Kapad", "items": json.dumps(questionnaire.items)},
+    )
+    assert add.status_code == 200  # not a choice for this admin
+    assert Questionnaire.objects.count() == count
+    listing = admin_client.get(reverse("admin:catalog_service_changelist")).content.decode()
+    assert provider.name not in listing
+
+
+def test_a_provider_admin_changes_a_services_handling_time_through_the_action(
+    admin_client, own_service, provider_admin_other
+):
+    response = admin_client.post(
+        _change(own_service),
+        {
+            "name": own_service.name,
+            "description": own_service.description,
+            "handling_time_value": 3,
+            "handling_time_unit": "working_days",
+            "routed_role": "receiver",
+            "attachments_allowed": "on",
+            "is_active": "on",
+            # Inline formset management form of the (read-only) questionnaire versions.
+            "questionnaires-TOTAL_FORMS": 0,
+            "questionnaires-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    own_service.refresh_from_db()
+    assert own_service.handling_time_value == 3
+    assert AuditEntry.objects.filter(action="service.update", actor_staff_id=provider_admin_other.pk).exists()
+
+
+def test_a_handling_time_out_of_range_is_a_swedish_field_error(admin_client, own_service):
+    response = admin_client.post(
+        _change(own_service),
+        {
+            "name": own_service.name,
+            "handling_time_value": 99,
+            "handling_time_unit": "working_days",
+            "routed_role": "receiver",
+            "questionnaires-TOTAL_FORMS": 0,
+            "questionnaires-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "Hanteringstiden måste vara" in " ".join(response.context["adminform"].form.errors["handling_time_value"])
+
+
+@pytest.mark.rule("ORG-2")
+def test_org_2_a_per_unit_providers_admin_chooses_a_units_services(admin_client, provider_admin_other, unit_x):
+    midwives = Unit.objects.get(slug="barnmorskemottagningen-vastera")
+    complaint = Service.objects.get(provider_id=provider_admin_other.provider_id, kind=ServiceKind.COMPLAINT)
+    assert not UnitService.objects.filter(unit=midwives, service=complaint).exists()
+    form = admin_client.get(reverse("admin:catalog_unitservice_add")).context["adminform"].form
+    assert unit_x not in form.fields["unit"].queryset
+    assert set(form.fields["unit"].queryset.values_list("provider_id", flat=True)) == {provider_admin_other.provider_id}
+
+    response = admin_client.post(
+        reverse("admin:catalog_unitservice_add"), {"unit": midwives.pk, "service": complaint.pk}
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    offering = UnitService.objects.get(unit=midwives, service=complaint)
+    assert AuditEntry.objects.filter(action="service.offer", object_id=str(offering.pk)).exists()
+    response = admin_client.post(
+        reverse("admin:catalog_unitservice_changelist"),
+        {"action": "delete_selected", "_selected_action": [offering.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not UnitService.objects.filter(unit=midwives, service=complaint).exists()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "admin:catalog_service_changelist",
+        "admin:catalog_service_add",
+        "admin:catalog_questionnaire_changelist",
+        "admin:catalog_questionnaire_add",
+        "admin:catalog_unitservice_changelist",
+        "admin:integrations_integrationtoken_changelist",
+    ],
+)
+def test_the_provider_admin_opens_the_catalogue_and_integration_pages(admin_client, name):
+    assert admin_client.get(reverse(name)).status_code == 200
+
+
+def test_the_service_page_lists_its_questionnaire_versions(admin_client, own_service, published):
+    page = admin_client.get(_change(own_service)).content.decode()
+    assert "frågeformulärets versioner" in page.lower() and _change(published) in page
