@@ -102,7 +102,8 @@ class Page:
 def resident_cases(actor: Actor, *, after: str | None = None, limit: int = PAGE_SIZE) -> Page:
     """ "Mina ärenden": newest activity first, keyset-paginated, one query."""
     subject = check_resident_subject(actor)
-    queryset = Case.objects.select_related("service", "unit").filter(subject_id=subject.pk)
+    # Lists never show the answers: deferring them saves decrypting every row.
+    queryset = Case.objects.select_related("service", "unit").defer("answers").filter(subject_id=subject.pk)
     position = _decode_cursor(after)
     if position:
         moment, pk = position
@@ -157,6 +158,7 @@ def inbox(actor: Actor, filters: InboxFilters | None = None, *, after: str | Non
         queryset = queryset.filter(Q(due_at__gt=moment) | Q(due_at=moment, id__gt=pk))
     rows = list(
         queryset.select_related("service", "assigned_to", "duplicate_of")
+        .defer("answers", "duplicate_of__answers")
         .prefetch_related(Prefetch("flags", queryset=CaseFlag.objects.order_by("code")))
         .order_by("due_at", "id")[: limit + 1]
     )
