@@ -201,6 +201,14 @@ ACCESS_TABLE: list[Row] = [
     Row("cases:mine", resident_page(), url=path("/arenden/")),
     Row("cases:detail", resident_page() | for_(RESIDENTS, NOT_FOUND), url=path("/arenden/{id}/")),
     Row("cases:receipt", resident_page() | for_(RESIDENTS, NOT_FOUND), url=path("/arenden/{id}/kvitto/")),
+    *(
+        Row(f"attachments:{name}", resident_page() | for_(RESIDENTS, NOT_FOUND), url=path(url))
+        for name, url in [
+            ("preview", "/arenden/{id}/bilagor/{id}/"),
+            ("inline", "/arenden/{id}/bilagor/{id}/visa/"),
+            ("download", "/arenden/{id}/bilagor/{id}/ladda-ner/"),
+        ]
+    ),
     # --- staff login and pages -----------------------------------------------------------
     Row("staff:login", expect(OK), url=path("/personal/logga-in/")),
     Row(
@@ -230,6 +238,22 @@ ACCESS_TABLE: list[Row] = [
             ("reply", "POST", "/personal/arenden/{id}/svara/"),
             ("note", "POST", "/personal/arenden/{id}/anteckning/"),
             ("close", "POST", "/personal/arenden/{id}/avsluta/"),
+        ]
+    ),
+    *(
+        Row(
+            f"attachments:{name}",
+            staff_page(provider_admin=NOT_FOUND) | for_(UNIT_STAFF, NOT_FOUND),
+            url=path(url),
+            method=method,
+            data={} if method == "POST" else None,
+        )
+        for name, method, url in [
+            ("staff_upload", "POST", "/personal/arenden/{id}/bilagor/"),
+            ("staff_preview", "GET", "/personal/arenden/{id}/bilagor/{id}/"),
+            ("staff_inline", "GET", "/personal/arenden/{id}/bilagor/{id}/visa/"),
+            ("staff_download", "GET", "/personal/arenden/{id}/bilagor/{id}/ladda-ner/"),
+            ("staff_discard", "POST", "/personal/arenden/{id}/bilagor/{id}/ta-bort/"),
         ]
     ),
     # --- the demo IdP (staff OIDC) ----------------------------------------------------
@@ -281,6 +305,42 @@ ACCESS_TABLE: list[Row] = [
         url=path("/api/v1/cases/{id}/messages"),
         data={},
     ),
+    # --- API: attachments (a missing case: the same 404 as another person's) ------------------
+    Row(
+        "POST /api/v1/cases/{case_id}/attachments",
+        resident_api(NOT_FOUND),
+        url=path("/api/v1/cases/{id}/attachments"),
+        data={},
+    ),
+    Row(
+        "GET /api/v1/cases/{case_id}/attachments/{attachment_id}",
+        resident_api(NOT_FOUND),
+        url=path("/api/v1/cases/{id}/attachments/{id}"),
+    ),
+    Row(
+        "GET /api/v1/cases/{case_id}/attachments/{attachment_id}/preview",
+        resident_api(NOT_FOUND),
+        url=path("/api/v1/cases/{id}/attachments/{id}/preview"),
+    ),
+    Row(
+        "POST /api/v1/staff/cases/{case_id}/attachments",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/staff/cases/{id}/attachments"),
+        data={},
+    ),
+    Row(
+        "GET /api/v1/staff/cases/{case_id}/attachments",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/staff/cases/{id}/attachments"),
+    ),
+    *(
+        Row(
+            f"{method} /api/v1/staff/cases/{{case_id}}/attachments/{{attachment_id}}{suffix}",
+            expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+            url=path(f"/api/v1/staff/cases/{{id}}/attachments/{{id}}{suffix}"),
+        )
+        for method, suffix in [("GET", ""), ("GET", "/preview"), ("DELETE", "")]
+    ),
     # --- API: staff ---------------------------------------------------------------------------
     Row("GET /api/v1/staff/inbox", expect(UNAUTHENTICATED, **for_(UNIT_STAFF, OK), provider_admin_other=NOT_FOUND)),
     Row(
@@ -302,6 +362,13 @@ ACCESS_TABLE: list[Row] = [
             ("notes", INVALID),
             ("close", INVALID),
         ]
+    ),
+    # --- API: integrations (CASE-7) -------------------------------------------------------------
+    Row(
+        "POST /api/v1/integrations/cases",
+        expect(UNAUTHENTICATED),
+        data={},
+        note="Authorization: Bearer <integration token> only, never a session; see integrations/tests",
     ),
 ]
 

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "vardnav.identity",
     "vardnav.catalog",
     "vardnav.cases",
+    "vardnav.attachments",
     "vardnav.prescriptions",
     "vardnav.notifications",
     "vardnav.integrations",
@@ -86,6 +87,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "vardnav.core.middleware.RequestIdMiddleware",
+    "vardnav.attachments.middleware.UploadLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -239,6 +241,49 @@ LOGGING = {
 # CASE-6: the same person, service and near-identical content within this many
 # hours is flagged as a probable duplicate of the first.
 CASE_DUPLICATE_WINDOW_HOURS = env_int("CASE_DUPLICATE_WINDOW_HOURS", 24, minimum=1, maximum=24 * 30)
+
+# --- attachments (ATT-1..ATT-8, CASE-8; docs/decisions/0008-attachments.md) ----
+# 20 MB is 20 MiB: the seed's figure, read generously. Uploads stream to a temp
+# file through our handler, which stops keeping a file at the limit + 1 byte.
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+ATTACHMENT_MAX_FILES_RESIDENT = 5
+ATTACHMENT_MAX_FILES_STAFF = 10
+# Images above this many pixels are refused before they are decoded (decompression bombs).
+ATTACHMENT_MAX_IMAGE_PIXELS = env_int("ATTACHMENT_MAX_IMAGE_PIXELS", 40_000_000, minimum=1_000_000)
+# The whole request body: the most files one message may carry, plus the form around them.
+ATTACHMENT_MAX_REQUEST_BYTES = ATTACHMENT_MAX_FILES_STAFF * ATTACHMENT_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_HANDLERS = ["vardnav.attachments.uploads.AttachmentUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+FILE_UPLOAD_TEMP_DIR = env_optional("FILE_UPLOAD_TEMP_DIR")
+# Staged (uploaded, never sent) files and stored files without a row are removed after this long.
+ATTACHMENT_ORPHAN_HOURS = env_int("ATTACHMENT_ORPHAN_HOURS", 24, minimum=1)
+# CASE-8: closed cases, their messages and files are removed this many days after closing.
+CASE_RETENTION_DAYS = env_int("CASE_RETENTION_DAYS", 730, minimum=1)
+# Antivirus (ASVS 5.4.3): ClamAV's daemon, off unless a socket or host is named.
+CLAMD_SOCKET = env_optional("CLAMD_SOCKET")
+CLAMD_HOST = env_optional("CLAMD_HOST")
+CLAMD_PORT = env_int("CLAMD_PORT", 3310, minimum=1, maximum=65535)
+CLAMD_TIMEOUT_SECONDS = env_int("CLAMD_TIMEOUT_SECONDS", 30, minimum=1, maximum=600)
+# Where files go: a local folder outside the web root, or S3-compatible object storage.
+ATTACHMENTS_S3_BUCKET = env_optional("ATTACHMENTS_S3_BUCKET")
+if ATTACHMENTS_S3_BUCKET:
+    STORAGES["attachments"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": ATTACHMENTS_S3_BUCKET,
+            "endpoint_url": env_optional("ATTACHMENTS_S3_ENDPOINT_URL"),
+            "region_name": env_optional("ATTACHMENTS_S3_REGION"),
+            "location": env_str("ATTACHMENTS_S3_PREFIX", ""),
+            "default_acl": None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["attachments"] = {
+        "BACKEND": "vardnav.attachments.storage.DurableFileSystemStorage",
+        "OPTIONS": {"location": Path(env_str("ATTACHMENTS_DIR", str(VAR_DIR / "attachments")))},
+    }
 
 # --- Vårdnav -----------------------------------------------------------------
 VARDNAV_DEMO = env_bool("VARDNAV_DEMO", default=not PRODUCTION)

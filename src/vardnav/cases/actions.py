@@ -11,7 +11,8 @@ import datetime as dt
 import difflib
 import re
 import secrets
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -19,7 +20,7 @@ from django.db import IntegrityError, transaction
 from vardnav.audit.actions import do_record
 from vardnav.cases.hooks import SubmissionContext, hooks_for
 from vardnav.cases.models import Case, CaseFlag, CaseStatus, Channel, Message, MessageKind, Outcome
-from vardnav.catalog.access import access_offered_service, current_questionnaire
+from vardnav.catalog.access import access_offered_service, attachments_allowed, current_questionnaire
 from vardnav.catalog.models import HandlingTimeUnit, Service
 from vardnav.catalog.questionnaires import check_questionnaire_definition, check_response
 from vardnav.core import calendar, clock
@@ -29,6 +30,9 @@ from vardnav.core.errors import DomainError, NotFound, PermissionDenied
 from vardnav.notifications.actions import notify_case_event
 from vardnav.organizations.models import Listing, Role, RoleGrant, Staff, Unit
 from vardnav.people.models import Person
+
+if TYPE_CHECKING:
+    from vardnav.attachments.validation import CheckedFile
 
 MESSAGE_MAX_LENGTH = 5000
 NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
@@ -164,11 +168,24 @@ def do_submit_case(
     unit: Unit | None,
     answers: dict[str, Any],
     channel: str = Channel.WEB,
+    files: Sequence[CheckedFile] = (),
 ) -> Case:
-    """A resident (or a guardian for a child) sends a case through the service's questionnaire."""
+    """A resident (or a guardian for a child) sends a case through the service's questionnaire,
+    with checked files when the unit allows them in this service (ATT-3, ATT-4)."""
+    from vardnav.attachments import actions as attachments
+
     subject = check_resident_subject(actor)
     unit = route_case(subject, service, unit)
     service = access_offered_service(unit, service.pk)
+    if files:
+        attachments.check_file_count(actor, len(files))
+        if not attachments_allowed(unit, service):
+            raise DomainError(
+                code="attachments-not-allowed",
+                message="Mottagningen tar inte emot bifogade filer i den här e-tjänsten.",
+                field="files",
+                status=422,
+            )
     questionnaire = current_questionnaire(service)
     if questionnaire is None:
         raise NotFound("E-tjänsten finns inte på den här mottagningen.")
@@ -177,7 +194,7 @@ def do_submit_case(
     flags = hooks.check_submission(SubmissionContext(actor=actor, subject=subject, unit=unit, service=service), clean)
     now = clock.now()
     duplicate_of = find_probable_duplicate(subject, service, clean, now)
-    with transaction.atomic():
+    with attachments.stored_files(files) as stored, transaction.atomic():
         case = _insert_case(
             provider_id=unit.provider_id,
             unit=unit,
@@ -194,7 +211,10 @@ def do_submit_case(
             duplicate_of=duplicate_of,
             content_fingerprint=blind_index(_normalised_text(clean)),
         )
-        Message.objects.create(case=case, kind=MessageKind.SUBMISSION, author_person_id=actor.person_id, created_at=now)
+        submission = Message.objects.create(
+            case=case, kind=MessageKind.SUBMISSION, author_person_id=actor.person_id, created_at=now
+        )
+        attachments.create_rows(stored, case_id=case.pk, message_id=submission.pk, person_id=actor.person_id)
         all_flags = set(flags) | ({"probable_duplicate"} if duplicate_of else set())
         CaseFlag.objects.bulk_create([CaseFlag(case=case, code=code) for code in sorted(all_flags)])
         do_record(
@@ -219,8 +239,18 @@ def _insert_case(**fields: Any) -> Case:
     raise RuntimeError("could not draw a unique case number")
 
 
-def do_send_resident_message(actor: Actor, case: Case, *, body: str) -> Message:
-    """The resident writes in an open case: an answer to a counter-question (CASE-4) or a follow-up."""
+def do_send_resident_message(
+    actor: Actor,
+    case: Case,
+    *,
+    body: str,
+    files: Sequence[CheckedFile] = (),
+    attachment_ids: Sequence[int] = (),
+) -> Message:
+    """The resident writes in an open case: an answer to a counter-question (CASE-4) or a follow-up,
+    with new checked files and/or files staged earlier through the API (ATT-3, ATT-4)."""
+    from vardnav.attachments import actions as attachments
+
     subject = check_resident_subject(actor)
     if case.subject_id != subject.pk:
         raise NotFound()
@@ -231,11 +261,16 @@ def do_send_resident_message(actor: Actor, case: Case, *, body: str) -> Message:
             message="Ärendet är avslutat. Skicka ett nytt ärende om du behöver mer hjälp.",
             status=409,
         )
+    if files or attachment_ids:
+        attachments.check_resident_may_attach(case)
+        attachments.check_file_count(actor, len(files) + len(set(attachment_ids)))
     now = clock.now()
-    with transaction.atomic():
+    with attachments.stored_files(files) as stored, transaction.atomic():
         message = Message.objects.create(
             case=case, kind=MessageKind.RESIDENT_MESSAGE, author_person_id=actor.person_id, body=text, created_at=now
         )
+        attachments.create_rows(stored, case_id=case.pk, message_id=message.pk, person_id=actor.person_id)
+        attachments.link_to_message(attachments.take_staged(actor, case, attachment_ids), message)
         if case.status == CaseStatus.WAITING_FOR_RESIDENT:
             case.status = CaseStatus.ASSIGNED if case.assigned_to_id else CaseStatus.NEW
         case.staff_unread = True
@@ -256,8 +291,15 @@ def do_mark_read_by_resident(actor: Actor, case: Case) -> None:
 # --- staff side -----------------------------------------------------------------------
 
 
-def do_distribute_case(actor: Actor, case: Case, *, handler: Staff, partial_reply: str = "") -> Case:
-    """CASE-3: a receiver hands the case to a handler of the unit, optionally with a partial reply (delsvar)."""
+def do_distribute_case(
+    actor: Actor, case: Case, *, handler: Staff, partial_reply: str = "", attachment_ids: Sequence[int] = ()
+) -> Case:
+    """CASE-3: a receiver hands the case to a handler of the unit, optionally with a partial reply (delsvar).
+
+    ATT-5: the receiver may send files they uploaded, but only with a partial reply.
+    """
+    from vardnav.attachments import actions as attachments
+
     _require_role(actor, case, Role.RECEIVER)
     if case.status == CaseStatus.CLOSED:
         raise DomainError(code="case-closed", message="Ärendet är avslutat.", status=409)
@@ -271,12 +313,21 @@ def do_distribute_case(actor: Actor, case: Case, *, handler: Staff, partial_repl
             status=422,
         )
     text = check_message_body(partial_reply, field="partial_reply", required=False)
+    if attachment_ids and not text:
+        raise DomainError(
+            code="attachments-need-partial-reply",
+            message="Filer kan bara skickas med ett delsvar till invånaren. Skriv ett delsvar.",
+            field="partial_reply",
+            status=422,
+        )
+    attachments.check_file_count(actor, len(set(attachment_ids)), field="attachment_ids")
     now = clock.now()
     with transaction.atomic():
         if text:
-            Message.objects.create(
+            partial = Message.objects.create(
                 case=case, kind=MessageKind.PARTIAL_REPLY, author_staff_id=actor.staff_id, body=text, created_at=now
             )
+            attachments.link_to_message(attachments.take_staged(actor, case, attachment_ids), partial)
             case.resident_unread = True
             notify_case_event(case, "partial_reply")
         case.assigned_to = handler
@@ -304,15 +355,20 @@ def _require_handler(actor: Actor, case: Case) -> None:
         raise DomainError(code="case-closed", message="Ärendet är avslutat.", status=409)
 
 
-def do_ask_question(actor: Actor, case: Case, *, body: str) -> Message:
-    """CASE-4: the handler asks the resident a counter-question; the case waits for the resident."""
+def do_ask_question(actor: Actor, case: Case, *, body: str, attachment_ids: Sequence[int] = ()) -> Message:
+    """CASE-4: the handler asks the resident a counter-question; the case waits for the resident.
+    ATT-5: the handler may send files they uploaded with it."""
+    from vardnav.attachments import actions as attachments
+
     _require_handler(actor, case)
     text = check_message_body(body)
+    attachments.check_file_count(actor, len(set(attachment_ids)), field="attachment_ids")
     now = clock.now()
     with transaction.atomic():
         message = Message.objects.create(
             case=case, kind=MessageKind.QUESTION, author_staff_id=actor.staff_id, body=text, created_at=now
         )
+        attachments.link_to_message(attachments.take_staged(actor, case, attachment_ids), message)
         case.status = CaseStatus.WAITING_FOR_RESIDENT
         case.resident_unread = True
         case.last_activity_at = now
@@ -328,9 +384,21 @@ def reply_form_for(case: Case) -> list[dict[str, Any]]:
     return check_questionnaire_definition(hooks_for(case.service.kind).reply_form)
 
 
-def do_reply(actor: Actor, case: Case, *, answers: dict[str, Any], close: bool = False, outcome: str = "") -> Message:
-    """CASE-3: the handler answers by filling in the service's reply form; optionally closes the case."""
+def do_reply(
+    actor: Actor,
+    case: Case,
+    *,
+    answers: dict[str, Any],
+    close: bool = False,
+    outcome: str = "",
+    attachment_ids: Sequence[int] = (),
+) -> Message:
+    """CASE-3: the handler answers by filling in the service's reply form; optionally closes the case.
+    ATT-5: the handler may send files they uploaded with the answer."""
+    from vardnav.attachments import actions as attachments
+
     _require_handler(actor, case)
+    attachments.check_file_count(actor, len(set(attachment_ids)), field="attachment_ids")
     hooks = hooks_for(case.service.kind)
     if hooks.may_reply is not None and not hooks.may_reply(actor, case):
         raise PermissionDenied("Din yrkesroll kan inte besvara den här typen av ärende.")
@@ -349,6 +417,7 @@ def do_reply(actor: Actor, case: Case, *, answers: dict[str, Any], close: bool =
             form_answers=clean,
             created_at=now,
         )
+        attachments.link_to_message(attachments.take_staged(actor, case, attachment_ids), message)
         case.status = CaseStatus.CLOSED if close else CaseStatus.ANSWERED
         case.resident_unread = True
         case.last_activity_at = now

@@ -60,6 +60,14 @@ class CasePageOut(Schema):
     next_cursor: str | None
 
 
+class MessageAttachmentOut(Schema):
+    id: int
+    file_name: str
+    content_type: str
+    size: int
+    pages: int
+
+
 class MessageOut(Schema):
     id: int
     kind: str
@@ -67,6 +75,7 @@ class MessageOut(Schema):
     author: str
     body: str
     form_answers: dict[str, Any] | None
+    attachments: list[MessageAttachmentOut]
     created_at: dt.datetime
 
 
@@ -78,6 +87,12 @@ class CaseDetailOut(CaseSummaryOut):
 
 class MessageIn(Schema):
     body: str = Field(max_length=20000)
+
+
+class MessageWithFilesIn(MessageIn):
+    """A message that sends files uploaded to the case first (POST …/attachments)."""
+
+    attachment_ids: list[int] = Field(default_factory=list, max_length=10)
 
 
 class MessageCreatedOut(Schema):
@@ -116,12 +131,14 @@ class StaffCaseOut(CaseDetailOut):
 class DistributeIn(Schema):
     handler_id: int
     partial_reply: str = Field("", max_length=20000)
+    attachment_ids: list[int] = Field(default_factory=list, max_length=10)
 
 
 class ReplyIn(Schema):
     answers: dict[str, Any] = Field(default_factory=dict)
     close: bool = False
     outcome: str = ""
+    attachment_ids: list[int] = Field(default_factory=list, max_length=10)
 
 
 class CloseIn(Schema):
@@ -158,6 +175,16 @@ def _message(message: Message, *, for_staff: bool) -> dict[str, Any]:
         "author": author,
         "body": message.body,
         "form_answers": message.form_answers,
+        "attachments": [
+            {
+                "id": file.pk,
+                "file_name": file.file_name,
+                "content_type": file.content_type,
+                "size": file.size,
+                "pages": file.pages,
+            }
+            for file in message.attachments.all()
+        ],
         "created_at": message.created_at,
     }
 
@@ -203,7 +230,7 @@ def my_cases(request: HttpRequest, after: str | None = None) -> dict:
 @router.get("/cases/{case_id}", response=CaseDetailOut, auth=resident_auth, summary="One of my cases with its dialogue")
 def my_case(request: HttpRequest, case_id: int) -> dict:
     case = access.access_case_for_resident(request.auth, case_id)
-    messages = [_message(m, for_staff=False) for m in access.resident_messages(case)]
+    messages = [_message(m, for_staff=False) for m in access.resident_messages(case).prefetch_related("attachments")]
     actions.do_mark_read_by_resident(request.auth, case)
     return {**_summary(case, unread=False), "answers": case.answers, "due_at": case.due_at, "messages": messages}
 
@@ -214,14 +241,16 @@ def my_case(request: HttpRequest, case_id: int) -> dict:
 def my_case_message(
     request: HttpRequest,
     case_id: int,
-    payload: MessageIn,
+    payload: MessageWithFilesIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ):
     actor = request.auth
     case = access.access_case_for_resident(actor, case_id)
 
     def perform():
-        message = actions.do_send_resident_message(actor, case, body=payload.body)
+        message = actions.do_send_resident_message(
+            actor, case, body=payload.body, attachment_ids=payload.attachment_ids
+        )
         return 201, {"id": message.pk, "kind": message.kind, "created_at": message.created_at.isoformat()}
 
     return _idempotent(f"person:{actor.person_id}", idempotency_key, {"case": case_id, **payload.dict()}, perform)
@@ -279,7 +308,7 @@ def staff_inbox(
 @router.get("/staff/cases/{case_id}", response=StaffCaseOut, auth=staff_auth, summary="Open a case (audited)")
 def staff_case(request: HttpRequest, case_id: int) -> dict:
     case = access.access_case_for_staff(request.auth, case_id)
-    messages = [_message(m, for_staff=True) for m in access.staff_messages(case)]
+    messages = [_message(m, for_staff=True) for m in access.staff_messages(case).prefetch_related("attachments")]
     actions.do_mark_read_by_staff(request.auth, case)
     return {
         **_summary(case, unread=False),
@@ -308,7 +337,13 @@ def distribute(request: HttpRequest, case_id: int, payload: DistributeIn) -> dic
     handler = Staff.objects.filter(pk=payload.handler_id, provider_id=case.provider_id).first()
     if handler is None:
         raise NotFound("Medarbetaren finns inte.")
-    actions.do_distribute_case(request.auth, case, handler=handler, partial_reply=payload.partial_reply)
+    actions.do_distribute_case(
+        request.auth,
+        case,
+        handler=handler,
+        partial_reply=payload.partial_reply,
+        attachment_ids=payload.attachment_ids,
+    )
     return _summary(case, unread=case.staff_unread)
 
 
@@ -318,8 +353,10 @@ def distribute(request: HttpRequest, case_id: int, payload: DistributeIn) -> dic
     auth=staff_auth,
     summary="Ask a counter-question",
 )
-def ask(request: HttpRequest, case_id: int, payload: MessageIn):
-    message = actions.do_ask_question(request.auth, _staff_case(request, case_id), body=payload.body)
+def ask(request: HttpRequest, case_id: int, payload: MessageWithFilesIn):
+    message = actions.do_ask_question(
+        request.auth, _staff_case(request, case_id), body=payload.body, attachment_ids=payload.attachment_ids
+    )
     return Status(201, {"id": message.pk, "kind": message.kind, "created_at": message.created_at})
 
 
@@ -336,6 +373,7 @@ def reply(request: HttpRequest, case_id: int, payload: ReplyIn):
         answers=payload.answers,
         close=payload.close,
         outcome=payload.outcome,
+        attachment_ids=payload.attachment_ids,
     )
     return Status(201, {"id": message.pk, "kind": message.kind, "created_at": message.created_at})
 

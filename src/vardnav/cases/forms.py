@@ -81,8 +81,9 @@ class QuestionnaireForm(forms.Form):
 
     def show_errors(self, error: DomainError) -> None:
         for name, messages in error.errors.items():
+            field = name.split(".", 1)[0]
             for message in messages:
-                self.add_error(name if name in self.fields else None, message)
+                self.add_error(field if field in self.fields else None, message)
 
 
 class MessageForm(forms.Form):

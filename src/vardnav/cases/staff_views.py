@@ -10,10 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from vardnav.attachments.actions import staged_for
 from vardnav.cases import access, actions
 from vardnav.cases.forms import QuestionnaireForm
 from vardnav.cases.models import CaseStatus, Outcome
@@ -74,12 +76,24 @@ def inbox(request: HttpRequest, actor, staff: Staff) -> HttpResponse:
     )
 
 
+def _attachment_ids(request: HttpRequest) -> list[int]:
+    """The staged files ticked in a sending form (ATT-7: uploaded and previewed before sending)."""
+    return [int(value) for value in request.POST.getlist("attachment_ids") if value.isdigit()]
+
+
 def _context(actor, case, **extra: Any) -> dict[str, Any]:
     roles = actions.staff_roles_at(actor, case.unit_id)
     is_assignee = case.assigned_to_id == actor.staff_id
+    dialogue = list(access.staff_messages(case))
+    prefetch_related_objects(dialogue, "attachments")
+    may_handle = is_assignee and case.status != CaseStatus.CLOSED
+    is_receiver = Role.RECEIVER in roles
     return {
         "case": case,
-        "messages_": list(access.staff_messages(case)),
+        "messages_": dialogue,
+        # ATT-5: receivers (with a partial reply when distributing) and the assigned handler attach files.
+        "may_attach": case.status != CaseStatus.CLOSED and (is_receiver or may_handle),
+        "staged": staged_for(actor, case.pk),
         "answers": answer_rows(case),
         "flags": [FLAG_LABELS.get(f.code, f.code) for f in case.flags.all()],
         "is_receiver": Role.RECEIVER in roles,
@@ -124,7 +138,13 @@ def distribute(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpR
     def perform(case):
         if handler is None:
             raise DomainError(code="not-a-handler", message="Välj en ärendehanterare.", status=422)
-        actions.do_distribute_case(actor, case, handler=handler, partial_reply=request.POST.get("partial_reply", ""))
+        actions.do_distribute_case(
+            actor,
+            case,
+            handler=handler,
+            partial_reply=request.POST.get("partial_reply", ""),
+            attachment_ids=_attachment_ids(request),
+        )
 
     return _act(request, actor, case_id, perform, "Ärendet är fördelat.")
 
@@ -136,7 +156,9 @@ def ask(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpResponse
         request,
         actor,
         case_id,
-        lambda case: actions.do_ask_question(actor, case, body=request.POST.get("body", "")),
+        lambda case: actions.do_ask_question(
+            actor, case, body=request.POST.get("body", ""), attachment_ids=_attachment_ids(request)
+        ),
         "Motfrågan är skickad. Ärendet väntar nu på invånaren.",
     )
 
@@ -152,6 +174,7 @@ def reply(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpRespon
             answers=form.raw_answers(),
             close=request.POST.get("close") == "1",
             outcome=request.POST.get("outcome", ""),
+            attachment_ids=_attachment_ids(request),
         )
 
     return _act(request, actor, case_id, perform, "Svaret är skickat till invånaren.")

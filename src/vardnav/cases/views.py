@@ -8,13 +8,23 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from vardnav.attachments.forms import file_errors, files_field
+from vardnav.attachments.uploads import uploaded_files
+from vardnav.attachments.validation import check_uploads
 from vardnav.cases import access, actions
 from vardnav.cases.forms import MessageForm, QuestionnaireForm
-from vardnav.catalog.access import access_offered_service, current_questionnaire, services_offered_at
+from vardnav.catalog.access import (
+    access_offered_service,
+    attachments_allowed,
+    current_questionnaire,
+    services_offered_at,
+)
 from vardnav.core.errors import DomainError, NotFound
 from vardnav.core.idempotency import check_idempotency_key, run_idempotent
 from vardnav.identity.decorators import resident_required
@@ -58,30 +68,50 @@ def new_case(request: HttpRequest, unit_slug: str, service_id: int) -> HttpRespo
     if questionnaire is None:
         raise NotFound("E-tjänsten finns inte på den här mottagningen.")
     form = QuestionnaireForm(questionnaire.items, request.POST or None)
+    allow_files = attachments_allowed(unit, service)
+    if allow_files:
+        form.fields["files"] = files_field(settings.ATTACHMENT_MAX_FILES_RESIDENT)
     submission_key = request.POST.get("submission_key") or uuid.uuid4().hex
     if request.method == "POST":
         actor = request.actor
-
-        def perform():
-            case = actions.do_submit_case(actor, service=service, unit=unit, answers=form.raw_answers())
-            return 201, {"id": case.pk}
-
+        checked = []
         try:
+            files = uploaded_files(request)
+            # ATT-1..3: every file checked before anything is stored; one bad file refuses them all.
+            checked = check_uploads(files, max_files=settings.ATTACHMENT_MAX_FILES_RESIDENT) if files else []
+
+            def perform():
+                case = actions.do_submit_case(
+                    actor, service=service, unit=unit, answers=form.raw_answers(), files=checked
+                )
+                return 201, {"id": case.pk}
+
             key = check_idempotency_key(submission_key)
             _, body, _ = run_idempotent(
                 scope=f"person:{actor.person_id}",
                 key=key,
-                payload={"service": service.pk, "unit": unit.pk, "answers": form.raw_answers()},
+                payload={
+                    "service": service.pk,
+                    "unit": unit.pk,
+                    "answers": form.raw_answers(),
+                    "files": [each.sha256 for each in checked],
+                },
                 perform=perform,
             )
             return redirect("cases:receipt", case_id=body["id"])
         except DomainError as error:
             if error.status == 404:
                 raise
-            if error.errors:
+            if error.field == "files" or any(name.startswith("files") for name in error.errors):
+                for line in file_errors(error):
+                    form.add_error("files" if allow_files else None, line)
+            elif error.errors:
                 form.show_errors(error)
             else:
                 form.add_error(None, str(error.message))
+        finally:
+            for each in checked:
+                each.cleanup()
     return render(
         request,
         "cases/new_case.html",
@@ -91,6 +121,8 @@ def new_case(request: HttpRequest, unit_slug: str, service_id: int) -> HttpRespo
             "questionnaire": questionnaire,
             "form": form,
             "submission_key": submission_key,
+            "allow_files": allow_files,
+            "files_field": form["files"] if allow_files else None,
         },
         status=422 if form.errors else 200,
     )
@@ -114,25 +146,39 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     actor = request.actor
     case = access.access_case_for_resident(actor, case_id)
     form = MessageForm(request.POST or None)
+    allow_files = attachments_allowed(case.unit, case.service)
+    if allow_files:
+        form.fields["files"] = files_field(settings.ATTACHMENT_MAX_FILES_RESIDENT)
     submission_key = request.POST.get("submission_key") or uuid.uuid4().hex
     if request.method == "POST":
         body = request.POST.get("body", "")
-
-        def perform():
-            message = actions.do_send_resident_message(actor, case, body=body)
-            return 201, {"id": message.pk}
-
+        checked = []
         try:
+            files = uploaded_files(request)
+            checked = check_uploads(files, max_files=settings.ATTACHMENT_MAX_FILES_RESIDENT) if files else []
+
+            def perform():
+                message = actions.do_send_resident_message(actor, case, body=body, files=checked)
+                return 201, {"id": message.pk}
+
             run_idempotent(
                 scope=f"person:{actor.person_id}",
                 key=check_idempotency_key(submission_key),
-                payload={"case": case.pk, "body": body},
+                payload={"case": case.pk, "body": body, "files": [each.sha256 for each in checked]},
                 perform=perform,
             )
             return redirect("cases:detail", case_id=case.pk)
         except DomainError as error:
-            form.add_error("body" if error.field in (None, "body") else None, str(error.message))
+            if error.field == "files" or any(name.startswith("files") for name in error.errors):
+                for line in file_errors(error):
+                    form.add_error("files" if allow_files else None, line)
+            else:
+                form.add_error("body" if error.field in (None, "body") else None, str(error.message))
+        finally:
+            for each in checked:
+                each.cleanup()
     messages = list(access.resident_messages(case))
+    prefetch_related_objects(messages, "attachments")
     actions.do_mark_read_by_resident(actor, case)
     return render(
         request,
@@ -144,6 +190,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "answers": answer_rows(case),
             "form": form,
             "submission_key": submission_key,
+            "allow_files": allow_files,
+            "files_field": form["files"] if allow_files else None,
         },
         status=422 if form.errors else 200,
     )

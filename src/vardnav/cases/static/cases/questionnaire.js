@@ -3,7 +3,10 @@
 // server ignores answers to questions whose conditions don't hold.
 (function () {
   "use strict";
-  var form = document.querySelector("form");
+  // The questionnaire's own form: not simply the page's first <form>, which on a
+  // logged-in page is the header's logout (or language) form.
+  var first = document.querySelector("[data-conditional]");
+  var form = first && first.closest("form");
   if (!form) return;
 
   function valuesOf(linkId) {

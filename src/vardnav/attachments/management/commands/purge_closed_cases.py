@@ -1,0 +1,32 @@
+"""CASE-8: remove cases closed more than CASE_RETENTION_DAYS ago, with their messages and files.
+
+Run daily (cron or the scheduler). `--dry-run` lists what would go and removes nothing.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from vardnav.attachments.retention import do_purge_closed_cases, purge_cutoff
+
+
+class Command(BaseCommand):
+    help = "Remove closed cases past the retention period (CASE-8), with their messages and files."
+
+    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+        parser.add_argument("--dry-run", action="store_true", help="List what would be removed; remove nothing.")
+        parser.add_argument("--batch-size", type=int, default=200)
+
+    def handle(self, *args, dry_run: bool = False, batch_size: int = 200, **options) -> None:  # type: ignore[no-untyped-def]
+        result = do_purge_closed_cases(batch_size=max(1, batch_size), dry_run=dry_run)
+        cutoff = purge_cutoff().date().isoformat()
+        if dry_run:
+            for number in result.cases:
+                self.stdout.write(f"would remove {number}")
+            self.stdout.write(
+                f"dry run: {len(result.cases)} cases closed before {cutoff} "
+                f"({settings.CASE_RETENTION_DAYS} days) with {result.files} files would be removed"
+            )
+            return
+        self.stdout.write(f"removed {len(result.cases)} cases closed before {cutoff} and {result.files} files")

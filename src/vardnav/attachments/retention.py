@@ -1,0 +1,87 @@
+"""CASE-8: a closed case and its files stay two years, then go.
+
+`do_purge_closed_cases` removes, in batches, every case closed more than
+CASE_RETENTION_DAYS ago (default 730) with its messages, flags and files, and
+writes one audit entry per removed case in the same transaction. The audit log
+itself is kept: entries name the case by id only, and the log lives at least
+five years (HSLF-FS 2016:40), longer than the cases it describes.
+
+Rows that point at a purged case from elsewhere and may be left without it
+(a prescription's source case, a later duplicate's first case) are unlinked
+generically, through every nullable PROTECT foreign key to Case, so this code
+knows no other domain. Files are deleted after the commit; a crash in between
+leaves files without rows, which the orphan sweep removes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import models, transaction
+
+from vardnav.attachments.actions import delete_stored
+from vardnav.attachments.models import Attachment
+from vardnav.audit.actions import do_record
+from vardnav.cases.models import Case, CaseStatus
+from vardnav.core import clock
+from vardnav.core.actor import Actor
+
+
+@dataclass
+class PurgeResult:
+    cases: list[str] = field(default_factory=list)  # case numbers, for the dry-run listing
+    files: int = 0
+
+
+def purge_cutoff(now: dt.datetime | None = None) -> dt.datetime:
+    return (now or clock.now()) - dt.timedelta(days=settings.CASE_RETENTION_DAYS)
+
+
+def expired_cases():  # type: ignore[no-untyped-def]
+    return Case.objects.filter(status=CaseStatus.CLOSED, closed_at__lt=purge_cutoff()).order_by("closed_at", "id")
+
+
+def _unlink_references(case_ids: list[int]) -> None:
+    for relation in Case._meta.related_objects:
+        if not relation.many_to_one or relation.on_delete is not models.PROTECT:
+            continue
+        if not relation.field.null:
+            continue
+        relation.related_model._default_manager.filter(**{f"{relation.field.name}__in": case_ids}).update(
+            **{relation.field.name: None}
+        )
+
+
+def do_purge_closed_cases(*, batch_size: int = 200, dry_run: bool = False) -> PurgeResult:
+    result = PurgeResult()
+    if dry_run:
+        for number, files in expired_cases().annotate(files=models.Count("attachments")).values_list("number", "files"):
+            result.cases.append(number)
+            result.files += files
+        return result
+    system = Actor.system()
+    while True:
+        with transaction.atomic():
+            batch = list(expired_cases().select_for_update(skip_locked=True)[:batch_size])
+            if not batch:
+                break
+            ids = [case.pk for case in batch]
+            keys = list(Attachment.objects.filter(case_id__in=ids).values_list("key", flat=True))
+            _unlink_references(ids)
+            Case.objects.filter(pk__in=ids).delete()
+            for case in batch:
+                do_record(
+                    system,
+                    "case.purge",
+                    object_type="cases.case",
+                    object_id=case.pk,
+                    subject_person_id=case.subject_id,
+                    unit_id=case.unit_id,
+                    purpose="gallring",
+                )
+        delete_stored(keys)
+        result.cases.extend(case.number for case in batch)
+        result.files += len(keys)
+    return result

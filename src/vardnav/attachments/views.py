@@ -1,0 +1,133 @@
+"""Attachment pages. Residents open a file as a preview first, with a download button (ATT-6);
+staff upload files to a case, preview them and only then send them with a message (ATT-7).
+
+Thin views: access_* (audited) → serve, or check_* → do_* → back to the case page.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from vardnav.attachments import actions, serving
+from vardnav.attachments.access import (
+    access_attachment_for_resident,
+    access_attachment_for_staff,
+    access_staged_for_staff,
+)
+from vardnav.attachments.forms import file_errors
+from vardnav.attachments.uploads import uploaded_files
+from vardnav.attachments.validation import check_uploads
+from vardnav.cases.access import access_case_for_staff
+from vardnav.core.errors import DomainError
+from vardnav.identity.decorators import resident_required
+from vardnav.identity.staff.views import staff_required
+from vardnav.organizations.models import Staff
+
+PREVIEW_PAGES = 30  # PDF pages shown on the preview page; the download has them all
+
+
+def _preview_context(case, attachment, *, staff: bool) -> dict:  # type: ignore[no-untyped-def]
+    prefix = "attachments:staff_" if staff else "attachments:"
+    inline = reverse(prefix + "inline", args=[case.pk, attachment.pk])
+    return {
+        "case": case,
+        "attachment": attachment,
+        "layout": "layouts/staff.html" if staff else "layouts/resident.html",
+        "back_url": reverse("cases:staff_detail" if staff else "cases:detail", args=[case.pk]),
+        "download_url": reverse(prefix + "download", args=[case.pk, attachment.pk]),
+        "page_urls": [f"{inline}?sida={page}" for page in range(1, min(attachment.pages, PREVIEW_PAGES) + 1)]
+        if attachment.is_pdf
+        else [inline],
+        "more_pages": max(0, attachment.pages - PREVIEW_PAGES) if attachment.is_pdf else 0,
+    }
+
+
+# --- residents ---------------------------------------------------------------------------
+
+
+@resident_required
+@require_GET
+def preview(request: HttpRequest, case_id: int, attachment_id: int) -> HttpResponse:
+    case, attachment = access_attachment_for_resident(request.actor, case_id, attachment_id)
+    return render(request, "attachments/preview.html", _preview_context(case, attachment, staff=False))
+
+
+@resident_required
+@require_GET
+def inline(request: HttpRequest, case_id: int, attachment_id: int) -> HttpResponse:
+    _, attachment = access_attachment_for_resident(request.actor, case_id, attachment_id)
+    return serving.preview_response(attachment, request.GET.get("sida"))
+
+
+@resident_required
+@require_GET
+def download(request: HttpRequest, case_id: int, attachment_id: int) -> HttpResponse:
+    _, attachment = access_attachment_for_resident(request.actor, case_id, attachment_id)
+    return serving.download_response(attachment)
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+
+@staff_required
+@require_POST
+def staff_upload(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpResponse:
+    case = access_case_for_staff(actor, case_id)
+    checked = []
+    try:
+        files = uploaded_files(request)
+        if not files:
+            raise DomainError(code="no-files", message="Välj minst en fil att bifoga.", field="files", status=422)
+        actions.check_staff_may_attach(actor, case)
+        checked = check_uploads(files, max_files=actions.max_files_for(actor))
+        staged = actions.do_stage_attachments(actor, case, checked)
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        for line in file_errors(error):
+            messages.error(request, line)
+    else:
+        messages.success(
+            request,
+            f"{len(staged)} fil{'er' if len(staged) != 1 else ''} uppladdad{'e' if len(staged) != 1 else ''}. "
+            "Förhandsgranska innan du skickar.",
+        )
+    finally:
+        for each in checked:
+            each.cleanup()
+    return redirect(reverse("cases:staff_detail", args=[case.pk]) + "#bilagor")
+
+
+@staff_required
+@require_GET
+def staff_preview(request: HttpRequest, actor, staff: Staff, case_id: int, attachment_id: int) -> HttpResponse:
+    case, attachment = access_attachment_for_staff(actor, case_id, attachment_id)
+    return render(request, "attachments/preview.html", _preview_context(case, attachment, staff=True))
+
+
+@staff_required
+@require_GET
+def staff_inline(request: HttpRequest, actor, staff: Staff, case_id: int, attachment_id: int) -> HttpResponse:
+    _, attachment = access_attachment_for_staff(actor, case_id, attachment_id)
+    return serving.preview_response(attachment, request.GET.get("sida"))
+
+
+@staff_required
+@require_GET
+def staff_download(request: HttpRequest, actor, staff: Staff, case_id: int, attachment_id: int) -> HttpResponse:
+    _, attachment = access_attachment_for_staff(actor, case_id, attachment_id)
+    return serving.download_response(attachment)
+
+
+@staff_required
+@require_POST
+def staff_discard(request: HttpRequest, actor, staff: Staff, case_id: int, attachment_id: int) -> HttpResponse:
+    case = access_case_for_staff(actor, case_id)
+    attachment = access_staged_for_staff(actor, case, attachment_id)
+    actions.do_discard_staged(actor, case, attachment)
+    messages.success(request, "Filen är borttagen och skickas inte.")
+    return redirect(reverse("cases:staff_detail", args=[case.pk]) + "#bilagor")
