@@ -12,6 +12,7 @@ import difflib
 import re
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from vardnav.audit.actions import do_record
 from vardnav.cases.hooks import SubmissionContext, hooks_for
 from vardnav.cases.models import Case, CaseFlag, CaseStatus, Channel, Message, MessageKind, Outcome
 from vardnav.catalog.access import access_offered_service, attachments_allowed, current_questionnaire
-from vardnav.catalog.models import HandlingTimeUnit, Service
+from vardnav.catalog.models import HandlingTimeUnit, Questionnaire, Service
 from vardnav.catalog.questionnaires import check_questionnaire_definition, check_response
 from vardnav.core import calendar, clock
 from vardnav.core.actor import Actor
@@ -153,6 +154,65 @@ def find_probable_duplicate(
     return None
 
 
+@dataclass(frozen=True)
+class CheckedSubmission:
+    """A submission that passed every check; what insert_case needs to store it."""
+
+    unit: Unit
+    service: Service
+    questionnaire: Questionnaire
+    answers: dict[str, Any]
+    flags: frozenset[str]
+
+
+def check_submission(
+    actor: Actor, subject: Person, unit: Unit, service: Service, answers: dict[str, Any]
+) -> CheckedSubmission:
+    """The unit offers the service, the answers fit its current questionnaire, and the service's hooks agree."""
+    service = access_offered_service(unit, service.pk)
+    questionnaire = current_questionnaire(service)
+    if questionnaire is None:
+        raise NotFound("E-tjänsten finns inte på den här mottagningen.")
+    clean = check_response(questionnaire.items, answers)
+    context = SubmissionContext(actor=actor, subject=subject, unit=unit, service=service)
+    flags = hooks_for(service.kind).check_submission(context, clean)
+    return CheckedSubmission(unit, service, questionnaire, clean, frozenset(flags))
+
+
+def insert_case(
+    checked: CheckedSubmission, *, subject: Person, submitted_by_id: int, channel: str, **extra: Any
+) -> tuple[Case, Message]:
+    """Store a checked case with its submission message and flags; call inside the caller's transaction.
+
+    A probable duplicate (CASE-6, whatever the channel) is linked to the first and flagged, never dropped.
+    """
+    now = clock.now()
+    duplicate_of = find_probable_duplicate(subject, checked.service, checked.answers, now)
+    case = _insert_case(
+        provider_id=checked.unit.provider_id,
+        unit=checked.unit,
+        service=checked.service,
+        questionnaire=checked.questionnaire,
+        subject=subject,
+        submitted_by_id=submitted_by_id,
+        channel=channel,
+        answers=checked.answers,
+        routed_role=checked.service.routed_role,
+        submitted_at=now,
+        due_at=due_at_for(checked.service, now),
+        last_activity_at=now,
+        duplicate_of=duplicate_of,
+        content_fingerprint=blind_index(_normalised_text(checked.answers)),
+        **extra,
+    )
+    submission = Message.objects.create(
+        case=case, kind=MessageKind.SUBMISSION, author_person_id=submitted_by_id, created_at=now
+    )
+    flags = set(checked.flags) | ({"probable_duplicate"} if duplicate_of else set())
+    CaseFlag.objects.bulk_create([CaseFlag(case=case, code=code) for code in sorted(flags)])
+    return case, submission
+
+
 def _new_number() -> str:
     raw = "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(8))
     return f"{raw[:4]}-{raw[4:]}"
@@ -186,37 +246,10 @@ def do_submit_case(
                 field="files",
                 status=422,
             )
-    questionnaire = current_questionnaire(service)
-    if questionnaire is None:
-        raise NotFound("E-tjänsten finns inte på den här mottagningen.")
-    clean = check_response(questionnaire.items, answers)
-    hooks = hooks_for(service.kind)
-    flags = hooks.check_submission(SubmissionContext(actor=actor, subject=subject, unit=unit, service=service), clean)
-    now = clock.now()
-    duplicate_of = find_probable_duplicate(subject, service, clean, now)
+    checked = check_submission(actor, subject, unit, service, answers)
     with attachments.stored_files(files) as stored, transaction.atomic():
-        case = _insert_case(
-            provider_id=unit.provider_id,
-            unit=unit,
-            service=service,
-            questionnaire=questionnaire,
-            subject=subject,
-            submitted_by_id=actor.person_id,
-            channel=channel,
-            answers=clean,
-            routed_role=service.routed_role,
-            submitted_at=now,
-            due_at=due_at_for(service, now),
-            last_activity_at=now,
-            duplicate_of=duplicate_of,
-            content_fingerprint=blind_index(_normalised_text(clean)),
-        )
-        submission = Message.objects.create(
-            case=case, kind=MessageKind.SUBMISSION, author_person_id=actor.person_id, created_at=now
-        )
+        case, submission = insert_case(checked, subject=subject, submitted_by_id=actor.person_id, channel=channel)
         attachments.create_rows(stored, case_id=case.pk, message_id=submission.pk, person_id=actor.person_id)
-        all_flags = set(flags) | ({"probable_duplicate"} if duplicate_of else set())
-        CaseFlag.objects.bulk_create([CaseFlag(case=case, code=code) for code in sorted(all_flags)])
         do_record(
             actor,
             "case.submit",

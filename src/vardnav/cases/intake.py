@@ -16,15 +16,10 @@ from typing import Any
 from django.db import transaction
 
 from vardnav.audit.actions import do_record
-from vardnav.cases.actions import _insert_case, _normalised_text, due_at_for, find_probable_duplicate, route_case
-from vardnav.cases.hooks import SubmissionContext, hooks_for
-from vardnav.cases.models import Case, CaseFlag, Channel, Message, MessageKind
-from vardnav.catalog.access import access_offered_service, current_questionnaire
+from vardnav.cases.actions import check_submission, insert_case, route_case
+from vardnav.cases.models import Case, Channel
 from vardnav.catalog.models import Service
-from vardnav.catalog.questionnaires import check_response
-from vardnav.core import clock
 from vardnav.core.actor import Actor, ActorKind
-from vardnav.core.crypto import blind_index
 from vardnav.core.errors import DomainError, NotFound, PermissionDenied
 from vardnav.organizations.models import Staff, Unit
 from vardnav.people.models import Person
@@ -105,46 +100,24 @@ def do_register_external_case(
     channel = check_external_channel(channel)
     registered_by = check_registering_staff(actor.provider_id, channel, registered_by)
     unit = _route(person, service, unit)
-    service = access_offered_service(unit, service.pk)
-    questionnaire = current_questionnaire(service)
-    if questionnaire is None:
-        raise NotFound(NOT_OFFERED)
-    clean = check_response(questionnaire.items, answers)
-    context = SubmissionContext(actor=actor, subject=person, unit=unit, service=service)
-    flags = hooks_for(service.kind).check_submission(context, clean)
-    now = clock.now()
-    # CASE-6 "via two channels": the window and the comparison ignore the channel.
-    duplicate_of = find_probable_duplicate(person, service, clean, now)
+    checked = check_submission(actor, person, unit, service, answers)
     with transaction.atomic():
-        case = _insert_case(
-            provider_id=unit.provider_id,
-            unit=unit,
-            service=service,
-            questionnaire=questionnaire,
+        case, _ = insert_case(
+            checked,
             subject=person,
             submitted_by_id=person.pk,
-            registered_by_staff=registered_by,
             channel=channel,
-            answers=clean,
-            routed_role=service.routed_role,
-            submitted_at=now,
-            due_at=due_at_for(service, now),
-            last_activity_at=now,
-            duplicate_of=duplicate_of,
-            content_fingerprint=blind_index(_normalised_text(clean)),
+            registered_by_staff=registered_by,
             # The resident did not write this case in our forms: it is news in "Mina ärenden".
             resident_unread=True,
         )
-        Message.objects.create(case=case, kind=MessageKind.SUBMISSION, author_person_id=person.pk, created_at=now)
-        all_flags = set(flags) | ({"probable_duplicate"} if duplicate_of else set())
-        CaseFlag.objects.bulk_create([CaseFlag(case=case, code=code) for code in sorted(all_flags)])
         do_record(
             actor,
             "case.register_external",
             object_type="cases.case",
             object_id=case.pk,
             subject_person_id=person.pk,
-            unit_id=unit.pk,
+            unit_id=checked.unit.pk,
             purpose=f"{channel} {via}".strip()[:200],
         )
     return case

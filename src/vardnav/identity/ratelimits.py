@@ -18,6 +18,7 @@ settings, with these defaults:
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -25,6 +26,7 @@ from django_ratelimit.core import is_ratelimited
 
 from vardnav.core.errors import DomainError
 
+UNKNOWN_CLIENT = "unknown-client"
 TOO_MANY = "Du har försökt för många gånger på kort tid. Vänta en minut och försök igen."
 
 _DEFAULTS = {
@@ -44,9 +46,34 @@ def _rate(kind: str) -> str:
     return getattr(settings, name, default)
 
 
+def _client_address(request: HttpRequest) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """REMOTE_ADDR as an address; None when the request has none or it is not an address."""
+    try:
+        return ipaddress.ip_address((request.META.get("REMOTE_ADDR") or "").strip())
+    except ValueError:
+        return None
+
+
 def client_ip(request: HttpRequest) -> str:
-    """The address BankID is told the user is at, and the key of per-IP limits."""
-    return request.META.get("REMOTE_ADDR") or "127.0.0.1"
+    """The address BankID is told the user is at (it refuses anything but an IP address: 127.0.0.1 if unknown)."""
+    address = _client_address(request)
+    return str(address) if address is not None else "127.0.0.1"
+
+
+def _ip_key(group: str, request: HttpRequest) -> str:
+    """The per-IP counter's key: the client's network (an IPv6 client's /64), or UNKNOWN_CLIENT.
+
+    Why not django-ratelimit's own key="ip": it reads request.META["REMOTE_ADDR"]
+    unchecked and fails with KeyError (a 500) when a server or test client sends
+    none, and with ValueError when it is not an address (e.g. "unix:" behind some
+    proxies). Requests without a usable address share one counter instead: they
+    are still limited, never an error.
+    """
+    address = _client_address(request)
+    if address is None:
+        return UNKNOWN_CLIENT
+    prefix = 64 if address.version == 6 else 32
+    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False).network_address)
 
 
 def _session_key(group: str, request: HttpRequest) -> str:
@@ -57,7 +84,7 @@ def _session_key(group: str, request: HttpRequest) -> str:
 
 def check_login_start_rate(request: HttpRequest) -> None:
     """10 BankID orders a minute from one IP address (default)."""
-    if is_ratelimited(request, group="identity.login.start", key="ip", rate=_rate("start"), increment=True):
+    if is_ratelimited(request, group="identity.login.start", key=_ip_key, rate=_rate("start"), increment=True):
         raise RateLimited()
 
 

@@ -130,6 +130,48 @@ def test_polling_is_limited_per_session(client, bankid_simulator, frozen_today, 
     assert "för många gånger" in refused.json()["message"]
 
 
+class ClientWithoutAddress(Client):
+    """A test client whose requests carry no REMOTE_ADDR, as some servers and proxies (Unix sockets) send them."""
+
+    def _base_environ(self, **request):
+        environ = super()._base_environ(**request)
+        environ.pop("REMOTE_ADDR", None)
+        return environ
+
+
+@pytest.mark.parametrize("address", [None, "", "unix:", "not-an-address"])
+def test_a_login_without_a_usable_client_address_is_limited_as_one_unknown_client_not_a_500(
+    bankid_simulator, frozen_today, settings, address
+):
+    settings.VARDNAV_LOGIN_START_RATE = "2/m"
+    browsers = [ClientWithoutAddress() if address is None else Client(REMOTE_ADDR=address) for _ in range(2)]
+    for _ in range(2):
+        assert browsers[0].post("/logga-in/").status_code == 302
+
+    refused = browsers[0].post("/logga-in/")
+    another_unknown_browser = browsers[1].post("/logga-in/")
+    api = browsers[1].post("/api/v1/auth/bankid")
+
+    assert refused.status_code == 429 and "för många gånger" in refused.content.decode()
+    assert another_unknown_browser.status_code == 429
+    assert api.status_code == 429 and api.json()["code"] == "rate-limited"
+    assert Client(REMOTE_ADDR="192.0.2.7").post("/logga-in/").status_code == 302, "a known address has its own count"
+
+
+def test_ipv6_clients_are_counted_per_64_network():
+    from django.test import RequestFactory
+
+    from vardnav.identity.ratelimits import UNKNOWN_CLIENT, _ip_key
+
+    factory = RequestFactory()
+    one = _ip_key("g", factory.get("/", REMOTE_ADDR="2001:db8:1:2::5"))
+    same_network = _ip_key("g", factory.get("/", REMOTE_ADDR="2001:db8:1:2:ffff::1"))
+    other_network = _ip_key("g", factory.get("/", REMOTE_ADDR="2001:db8:1:3::5"))
+    assert one == same_network == "2001:db8:1:2::" and other_network != one
+    assert _ip_key("g", factory.get("/", REMOTE_ADDR="198.51.100.4")) == "198.51.100.4"
+    assert _ip_key("g", factory.get("/", REMOTE_ADDR=" ")) == UNKNOWN_CLIENT
+
+
 def test_the_api_answers_a_rate_limit_with_429_problem_json(client, bankid_simulator, frozen_today, settings):
     settings.VARDNAV_LOGIN_START_RATE = "1/m"
     assert client.post("/api/v1/auth/bankid").status_code == 201

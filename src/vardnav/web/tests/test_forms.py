@@ -41,6 +41,22 @@ def test_the_error_summary_links_to_each_field_in_error():
     assert '<a href="#id_email">E-postadress: ' in html
 
 
+def test_the_error_summary_links_a_group_of_radios_by_its_first_option():
+    """The group's wrapper (id_need) cannot take focus; its first radio can, so the link takes the keyboard there."""
+
+    class NeedForm(forms.Form):
+        need = forms.ChoiceField(label="Har behovet ändrats?", choices=[("ja", "Ja"), ("nej", "Nej")],
+                                 widget=forms.RadioSelect)  # fmt: skip
+
+    form = NeedForm(data={})
+    form.is_valid()
+
+    html = render_to_string("includes/_error_summary.html", {"form": form})
+
+    assert '<a href="#id_need_0">Har behovet ändrats?: ' in html
+    assert 'id="id_need_0"' in str(form["need"])
+
+
 def test_no_error_summary_without_errors():
     form = ContactForm(data={"email": "anna@example.se"})
     form.is_valid()
