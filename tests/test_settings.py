@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import os
-import secrets
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from cryptography.fernet import Fernet
 
+from tests.production import LOCAL_PREFIXES, production_env
 from vardnav.core.env import ConfigError, env_bool, env_choice, env_int, env_list
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("VARDNAV_", "DATABASE_URL", "DEBUG"))}
+    """manage.py in a fresh process: this environment without local settings, plus `env`."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(LOCAL_PREFIXES)}
     environ.update(env)
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
@@ -26,26 +26,6 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         text=True,
         timeout=120,
     )
-
-
-def production_env(**overrides: str) -> dict[str, str]:
-    env = {
-        "VARDNAV_ENV": "production",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "DATABASE_URL": "postgres://vardnav@db.internal:5432/vardnav",
-        "ALLOWED_HOSTS": "vardnav.example.se",
-        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-        "FIELD_INDEX_KEYS": "i" * 48,
-        "STAFF_OIDC_ISSUER": "https://idp.example.se",
-        "STAFF_OIDC_CLIENT_ID": "vardnav",
-        "STAFF_OIDC_CLIENT_SECRET": "s" * 40,
-        "BANKID_BASE_URL": "https://appapi2.bankid.com/rp/v6.0/",
-        "BANKID_CERT_FILE": "/etc/vardnav/bankid-rp.pem",
-        "BANKID_KEY_FILE": "/etc/vardnav/bankid-rp-key.pem",
-        "VARDNAV_PUBLIC_URL": "https://vardnav.example.se",
-    }
-    env.update(overrides)
-    return env
 
 
 def test_a_malformed_number_names_the_variable():

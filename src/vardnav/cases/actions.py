@@ -82,7 +82,8 @@ def _require_role(actor: Actor, case: Case, *roles: str) -> set[str]:
 
 
 def check_message_body(body: Any, *, field: str = "body", required: bool = True) -> str:
-    text = str(body or "").strip()
+    # Browsers send textarea line breaks as CRLF; store one kind of line break.
+    text = str(body or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if required and not text:
         raise DomainError(code="empty-message", message="Skriv ett meddelande.", field=field, status=422)
     if len(text) > MESSAGE_MAX_LENGTH:

@@ -71,8 +71,12 @@ class QuestionnaireForm(forms.Form):
         ]
 
     def raw_answers(self) -> dict[str, Any]:
+        """The typed answers, by linkId: only the questionnaire's own fields (files travel separately)."""
         answers: dict[str, Any] = {}
+        answerable = {item["linkId"] for item in self.items}
         for name, field in self.fields.items():
+            if name not in answerable:
+                continue
             if isinstance(field, forms.MultipleChoiceField):
                 answers[name] = self.data.getlist(self.add_prefix(name))
             else:

@@ -120,8 +120,10 @@ def _act(request: HttpRequest, actor, case_id: int, perform, success: str) -> Ht
     except DomainError as error:
         if error.status == 404:
             raise
-        details = "; ".join(m for messages_ in error.errors.values() for m in messages_)
-        messages.error(request, f"{error.message} {details}".strip())
+        texts = [str(error.message)]
+        for field_messages in error.errors.values():
+            texts += [str(m) for m in field_messages if str(m) not in texts]
+        messages.error(request, " ".join(texts))
         return redirect("cases:staff_detail", case_id=case.pk)
     messages.success(request, success)
     return redirect("cases:staff_detail", case_id=case.pk)

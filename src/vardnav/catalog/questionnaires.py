@@ -169,7 +169,8 @@ def check_response(items: list[dict[str, Any]], raw_answers: Mapping[str, Any]) 
 def _check_value(item: dict[str, Any], raw: Any) -> Any:
     kind = item["type"]
     if kind in ("string", "text"):
-        value = str(raw).strip() if kind == "text" else " ".join(str(raw).split())
+        text = str(raw).replace("\r\n", "\n").replace("\r", "\n")
+        value = text.strip() if kind == "text" else " ".join(text.split())
         if len(value) > item["maxLength"]:
             raise ValueError(f"Svaret får vara högst {item['maxLength']} tecken (nu {len(value)}).")
         return value

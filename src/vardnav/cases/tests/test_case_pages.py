@@ -110,3 +110,13 @@ def test_a_handler_at_another_unit_gets_404_on_the_case_page(world, resident):
     case = Case.objects.get()
     other = client_for(staff_identity(world.handler_y, unit=world.unit_y, role="handler"))
     assert other.get(f"/personal/arenden/{case.pk}/").status_code == 404
+
+
+def test_a_service_that_takes_files_still_accepts_a_submission_without_files(world, resident):
+    from vardnav.catalog.actions import do_update_service
+    from vardnav.core.actor import Actor
+
+    do_update_service(Actor.system(), world.contact, attachments_allowed=True)
+    response = resident.post(form_url(world), {**ANSWERS, "submission_key": "page-key-000006"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Case.objects.count() == 1

@@ -167,3 +167,8 @@ def test_the_demo_ships_a_valid_swedish_questionnaire_for_every_service():
     assert set(DEMO_SERVICES) == set(ServiceKind.values)
     for content in DEMO_SERVICES.values():
         assert check_questionnaire_definition(content["items"])
+
+
+def test_line_breaks_from_a_browser_are_stored_as_one_kind(items):
+    answers = check_response(items, {**VALID, "addictive": "ja", "addictive_why": "Rad ett\r\nRad två"})
+    assert answers["addictive_why"] == "Rad ett\nRad två"

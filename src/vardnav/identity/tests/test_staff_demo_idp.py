@@ -6,7 +6,6 @@ client speaks to it; and refused in production.
 
 from __future__ import annotations
 
-import os
 import secrets
 import subprocess
 import sys
@@ -19,12 +18,12 @@ import pytest
 import requests
 import time_machine
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
-from cryptography.fernet import Fernet
 from django.conf import settings
 from django.utils import timezone
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
+from tests.production import production_env
 from vardnav.identity.tests.test_staff_login import csrf_from, make_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -209,22 +208,7 @@ def test_the_idp_login_page_lists_demo_staff_with_profession_and_hsa_id(base_url
 
 
 def run_check(**env: str) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("VARDNAV_", "DATABASE_URL", "DEBUG", "STAFF_"))}
-    environ.update(
-        {
-            "VARDNAV_ENV": "production",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "DATABASE_URL": "postgres://vardnav@db.internal:5432/vardnav",
-            "ALLOWED_HOSTS": "vardnav.example.se",
-            "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-            "FIELD_INDEX_KEYS": "i" * 48,
-            "STAFF_OIDC_ISSUER": "https://idp.example.se",
-            "STAFF_OIDC_CLIENT_ID": "vardnav",
-            "STAFF_OIDC_CLIENT_SECRET": "s" * 40,
-            "BANKID_BASE_URL": "https://appapi2.bankid.com/rp/v6.0/",
-        }
-    )
-    environ.update(env)
+    environ = production_env(**env)
     code = "import django; django.setup(); from django.conf import settings; print(settings.DEMO_IDP_ENABLED)"
     return subprocess.run(
         [sys.executable, "-c", code],
