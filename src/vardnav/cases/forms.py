@@ -70,6 +70,12 @@ class QuestionnaireForm(forms.Form):
             if item["type"] != "attachment"
         ]
 
+    def enhance(self, field_attrs: dict[str, dict[str, str]]) -> None:
+        """Add a service's widget attributes (from its hooks) to the fields they name."""
+        for link_id, attrs in field_attrs.items():
+            if link_id in self.fields:
+                self.fields[link_id].widget.attrs.update(attrs)
+
     def raw_answers(self) -> dict[str, Any]:
         """The typed answers, by linkId: only the questionnaire's own fields (files travel separately)."""
         answers: dict[str, Any] = {}

@@ -36,6 +36,10 @@ class ServiceHooks:
     # What an answer does beyond the message (e.g. record a prescription), run
     # inside the reply's transaction with the validated reply-form answers.
     on_reply: Callable[[Any, Any, dict[str, Any]], None] | None = None
+    # Progressive enhancement of the resident's form: extra widget attributes per
+    # linkId (e.g. type-ahead), and the static scripts that read them.
+    form_field_attrs: Callable[[], dict[str, dict[str, str]]] | None = None
+    form_scripts: tuple[str, ...] = ()
 
 
 _registry: dict[str, ServiceHooks] = {}

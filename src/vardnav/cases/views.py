@@ -19,6 +19,7 @@ from vardnav.attachments.uploads import uploaded_files
 from vardnav.attachments.validation import check_uploads
 from vardnav.cases import access, actions
 from vardnav.cases.forms import MessageForm, QuestionnaireForm
+from vardnav.cases.hooks import hooks_for
 from vardnav.catalog.access import (
     access_offered_service,
     attachments_allowed,
@@ -68,6 +69,9 @@ def new_case(request: HttpRequest, unit_slug: str, service_id: int) -> HttpRespo
     if questionnaire is None:
         raise NotFound("E-tjänsten finns inte på den här mottagningen.")
     form = QuestionnaireForm(questionnaire.items, request.POST or None)
+    hooks = hooks_for(service.kind)
+    if hooks.form_field_attrs is not None:
+        form.enhance(hooks.form_field_attrs())
     allow_files = attachments_allowed(unit, service)
     if allow_files:
         form.fields["files"] = files_field(settings.ATTACHMENT_MAX_FILES_RESIDENT)
@@ -123,6 +127,7 @@ def new_case(request: HttpRequest, unit_slug: str, service_id: int) -> HttpRespo
             "submission_key": submission_key,
             "allow_files": allow_files,
             "files_field": form["files"] if allow_files else None,
+            "service_scripts": hooks.form_scripts,
         },
         status=422 if form.errors else 200,
     )

@@ -14,6 +14,8 @@ import datetime as dt
 import re
 from typing import Any
 
+from django.urls import reverse
+
 from vardnav.cases.hooks import ServiceHooks, SubmissionContext, register_service_hooks
 from vardnav.catalog.models import ServiceKind
 from vardnav.core import clock
@@ -22,6 +24,18 @@ from vardnav.organizations.models import Profession, Staff, UnitKind
 from vardnav.prescriptions.actions import do_record_prescription, get_renewal_policy
 from vardnav.prescriptions.models import NarcoticsPolicy, Product
 from vardnav.prescriptions.register import ProductChoice, check_product_choice, field_error
+
+
+def medicine_type_ahead() -> dict[str, dict[str, str]]:
+    """RX-3: the medicine question suggests products from the drug register as the resident types."""
+    return {
+        "medicine": {
+            "list": "medicine-suggestions",
+            "autocomplete": "off",
+            "data-product-search": reverse("prescriptions:search"),
+        }
+    }
+
 
 CONTRACEPTIVE_KINDS = (
     ServiceKind.CONTRACEPTIVE_RENEW,
@@ -270,6 +284,8 @@ def register() -> None:
             reply_form=RENEWAL_REPLY_FORM,
             may_reply=may_reply_as_prescriber,
             on_reply=on_prescribing_reply,
+            form_field_attrs=medicine_type_ahead,
+            form_scripts=("prescriptions/product-search.js",),
         ),
     )
     for kind in PRESCRIBING_CONTRACEPTIVE_KINDS:

@@ -13,7 +13,6 @@ import uuid
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from vardnav.cases.forms import QuestionnaireForm
@@ -21,6 +20,7 @@ from vardnav.catalog.access import current_questionnaire
 from vardnav.core.errors import NotFound
 from vardnav.identity.decorators import resident_required
 from vardnav.prescriptions import access
+from vardnav.prescriptions.hooks import medicine_type_ahead
 from vardnav.prescriptions.register import search_products
 
 SEARCH_LIMIT = 10
@@ -47,14 +47,7 @@ def renew(request: HttpRequest, prescription_id: int | None = None) -> HttpRespo
     if prescription is not None:
         initial = {"medicine": prescription.product.label, "dosage": prescription.dosage}
     form = QuestionnaireForm(questionnaire.items, initial=initial)
-    if "medicine" in form.fields:
-        form.fields["medicine"].widget.attrs.update(
-            {
-                "list": "medicine-suggestions",
-                "autocomplete": "off",
-                "data-product-search": reverse("prescriptions:search"),
-            }
-        )
+    form.enhance(medicine_type_ahead())
     return render(
         request,
         "prescriptions/renew.html",

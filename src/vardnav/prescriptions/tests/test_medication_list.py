@@ -132,3 +132,14 @@ def test_the_demo_prescriptions_load_once(rx, resident_actor, resident_a):
     names = {p.product.name for p in medication_list(resident_actor(resident_a)).items}
     assert "Levaxin" in names and "Simvastatin Actavis" not in names  # older than five years
     assert Staff.objects.filter(prescriptions__isnull=False, profession="midwife").exists()
+
+
+@pytest.mark.rule("RX-3")
+def test_the_renewal_e_service_form_offers_type_ahead_from_the_drug_register(rx, client, resident_a, unit_x):
+    log_in_client(client, resident_identity(resident_a))
+    service = rx.services["prescription_renewal"]
+    html = client.get(f"/e-tjanster/{unit_x.slug}/{service.pk}/").content.decode()
+    assert 'data-product-search="/recept/sok/"' in html
+    assert '<datalist id="medicine-suggestions"></datalist>' in html
+    assert "prescriptions/product-search.js" in html
+    assert client.get("/recept/sok/?q=Levax").json()["results"][0]["label"].startswith("Levaxin")
