@@ -8,7 +8,8 @@ import secrets
 from cryptography.fernet import Fernet
 
 # Variables of the test process that must not leak into a "production" start.
-LOCAL_PREFIXES = ("VARDNAV_", "DATABASE_URL", "DEBUG", "STAFF_", "BANKID_")
+# DJANGO_ALLOW_ASYNC_UNSAFE: the browser tests set it in their worker process.
+LOCAL_PREFIXES = ("VARDNAV_", "DATABASE_URL", "DEBUG", "STAFF_", "BANKID_", "DJANGO_ALLOW_ASYNC_UNSAFE")
 
 
 def production_env(**overrides: str) -> dict[str, str]:
