@@ -257,8 +257,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
 FILE_UPLOAD_TEMP_DIR = env_optional("FILE_UPLOAD_TEMP_DIR")
 # Staged (uploaded, never sent) files and stored files without a row are removed after this long.
 ATTACHMENT_ORPHAN_HOURS = env_int("ATTACHMENT_ORPHAN_HOURS", 24, minimum=1)
-# CASE-8: closed cases, their messages and files are removed this many days after closing.
-CASE_RETENTION_DAYS = env_int("CASE_RETENTION_DAYS", 730, minimum=1)
 # Antivirus (ASVS 5.4.3): ClamAV's daemon, off unless a socket or host is named.
 CLAMD_SOCKET = env_optional("CLAMD_SOCKET")
 CLAMD_HOST = env_optional("CLAMD_HOST")

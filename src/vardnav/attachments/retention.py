@@ -1,7 +1,7 @@
 """CASE-8: a closed case and its files stay two years, then go.
 
 `do_purge_closed_cases` removes, in batches, every case closed more than
-CASE_RETENTION_DAYS ago (default 730) with its messages, flags and files, and
+its care provider's case_retention_days ago (default 730) with its messages, flags and files, and
 writes one audit entry per removed case in the same transaction. The audit log
 itself is kept: entries name the case by id only, and the log lives at least
 five years (HSLF-FS 2016:40), longer than the cases it describes.
@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import models, transaction
 
 from vardnav.attachments.actions import delete_stored
@@ -27,6 +26,7 @@ from vardnav.audit.actions import do_record
 from vardnav.cases.models import Case, CaseStatus
 from vardnav.core import clock
 from vardnav.core.actor import Actor
+from vardnav.organizations.models import CareProvider
 
 
 @dataclass
@@ -35,12 +35,13 @@ class PurgeResult:
     files: int = 0
 
 
-def purge_cutoff(now: dt.datetime | None = None) -> dt.datetime:
-    return (now or clock.now()) - dt.timedelta(days=settings.CASE_RETENTION_DAYS)
-
-
 def expired_cases():  # type: ignore[no-untyped-def]
-    return Case.objects.filter(status=CaseStatus.CLOSED, closed_at__lt=purge_cutoff()).order_by("closed_at", "id")
+    """Closed cases older than their care provider's retention period (CASE-8, a provider policy)."""
+    now = clock.now()
+    older = models.Q(pk__in=[])
+    for provider_id, days in CareProvider.objects.values_list("pk", "case_retention_days"):
+        older |= models.Q(provider_id=provider_id, closed_at__lt=now - dt.timedelta(days=days))
+    return Case.objects.filter(older, status=CaseStatus.CLOSED).order_by("closed_at", "id")
 
 
 def _unlink_references(case_ids: list[int]) -> None:

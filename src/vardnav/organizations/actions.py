@@ -83,7 +83,9 @@ OTHER_INFORMATION_MAX_LENGTH = 20_000
 UNIT_EDITABLE_FIELDS = frozenset(
     {"name", "slug", "hsa_id", "kind", "street_address", "postal_code", "city", "phone", "opening_hours"}
 )
-PROVIDER_EDITABLE_FIELDS = frozenset({"name", "organization_number", "support_email", "service_offering"})
+PROVIDER_EDITABLE_FIELDS = frozenset(
+    {"name", "organization_number", "support_email", "service_offering", "case_retention_days"}
+)
 STAFF_EDITABLE_FIELDS = frozenset({"hsa_id", "given_name", "surname", "profession", "is_provider_admin", "is_active"})
 
 # ORG-5: the editor offers headings 2 and 3, bold, italic, lists and links; the
@@ -219,6 +221,19 @@ def check_opening_hours(value: Any, *, field: str = "opening_hours") -> list[dic
     return rows
 
 
+def check_retention_days(value: Any, *, field: str = "case_retention_days") -> int:
+    """CASE-8: how long closed cases are kept; at least 30 days, at most 10 years."""
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        days = 0
+    if not 30 <= days <= 3650:
+        raise DomainError(
+            code="invalid-retention", message="Gallringstiden måste vara 30–3650 dagar.", field=field, status=422
+        )
+    return days
+
+
 def check_choice(value: str, choices: type, *, field: str, label: str) -> str:
     if value not in choices.values:
         raise DomainError("invalid-choice", f"Ogiltigt val av {label}.", field=field)
@@ -278,6 +293,8 @@ def do_update_provider(actor: Actor, provider: CareProvider, **changes: Any) -> 
         changes["name"] = check_required_text(changes["name"], field="name", label="Namn")
     if "service_offering" in changes:
         check_choice(changes["service_offering"], ServiceOffering, field="service_offering", label="policy")
+    if "case_retention_days" in changes:
+        changes["case_retention_days"] = check_retention_days(changes["case_retention_days"])
     for field, value in changes.items():
         setattr(provider, field, value)
     with transaction.atomic():

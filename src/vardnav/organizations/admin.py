@@ -150,7 +150,7 @@ class ProviderScopedAdmin(admin.ModelAdmin):
 class CareProviderForm(forms.ModelForm):
     class Meta:
         model = CareProvider
-        fields = ["name", "slug", "organization_number", "support_email", "service_offering"]
+        fields = ["name", "slug", "organization_number", "support_email", "service_offering", "case_retention_days"]
 
 
 @admin.register(CareProvider)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from vardnav.core.hsa import HSA_ID_MAX_LENGTH, validate_hsa_id
@@ -27,6 +28,10 @@ class CareProvider(models.Model):
     # Policies (ORG-2)
     service_offering = models.CharField(
         max_length=20, choices=ServiceOffering.choices, default=ServiceOffering.PER_UNIT
+    )
+    # CASE-8: closed cases and their files are removed after this many days (1177: two years).
+    case_retention_days = models.PositiveIntegerField(
+        default=730, validators=[MinValueValidator(30), MaxValueValidator(3650)]
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

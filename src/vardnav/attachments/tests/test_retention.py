@@ -74,8 +74,12 @@ def test_open_cases_are_kept_however_old(world, file_service, attachment_folder)
     assert Case.objects.filter(pk=case.pk).exists()
 
 
-def test_the_retention_period_is_a_setting(world, file_service, attachment_folder, settings):
-    settings.CASE_RETENTION_DAYS = 30
+@pytest.mark.rule("CASE-8")
+def test_the_retention_period_is_the_care_providers_policy(world, file_service, attachment_folder):
+    from vardnav.core.actor import Actor
+    from vardnav.organizations.actions import do_update_provider
+
+    do_update_provider(Actor.system(), world.provider, case_retention_days=30)
     case = _case_closed_at(world, file_service, clock.now() - dt.timedelta(days=31), attachment_folder, with_file=False)
     call_command("purge_closed_cases", "--batch-size", "1", stdout=StringIO())
     assert not Case.objects.filter(pk=case.pk).exists()

@@ -1,18 +1,17 @@
-"""CASE-8: remove cases closed more than CASE_RETENTION_DAYS ago, with their messages and files.
+"""CASE-8: remove cases closed longer ago than their care provider's retention period, with messages and files.
 
 Run daily (cron or the scheduler). `--dry-run` lists what would go and removes nothing.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from vardnav.attachments.retention import do_purge_closed_cases, purge_cutoff
+from vardnav.attachments.retention import do_purge_closed_cases
 
 
 class Command(BaseCommand):
-    help = "Remove closed cases past the retention period (CASE-8), with their messages and files."
+    help = "Remove closed cases past their provider's retention period (CASE-8), with their messages and files."
 
     def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
         parser.add_argument("--dry-run", action="store_true", help="List what would be removed; remove nothing.")
@@ -20,13 +19,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run: bool = False, batch_size: int = 200, **options) -> None:  # type: ignore[no-untyped-def]
         result = do_purge_closed_cases(batch_size=max(1, batch_size), dry_run=dry_run)
-        cutoff = purge_cutoff().date().isoformat()
         if dry_run:
             for number in result.cases:
                 self.stdout.write(f"would remove {number}")
             self.stdout.write(
-                f"dry run: {len(result.cases)} cases closed before {cutoff} "
-                f"({settings.CASE_RETENTION_DAYS} days) with {result.files} files would be removed"
+                f"dry run: {len(result.cases)} cases past their care provider's retention period "
+                f"with {result.files} files would be removed"
             )
             return
-        self.stdout.write(f"removed {len(result.cases)} cases closed before {cutoff} and {result.files} files")
+        self.stdout.write(f"removed {len(result.cases)} cases past retention and {result.files} files")
