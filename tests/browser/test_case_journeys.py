@@ -9,8 +9,11 @@
     with the keyboard alone: a choice that reveals a follow-up question, and
     the error summary on the way.
 
+(2+3 with a PDF) The doctor uploads a PDF to the case, previews it (the page
+    rendered to an image), sends it with the answer; the resident opens the
+    file's preview from the answer and downloads it (ATT-5, ATT-6, ATT-7).
+
 Every page visited passes check_page (one h1, skip link, axe-core WCAG 2.1 AA).
-Attachments (the PDF of journeys 2 and 3) are not part of these journeys yet.
 """
 
 from __future__ import annotations
@@ -64,6 +67,20 @@ def renewal_case(medication_history, resident_a, unit_x):
         unit=unit_x,
         answers={"medicine": LEVAXIN, "dosage": "1 tablett på morgonen", "addictive": "no", "effect": True},
     )
+
+
+@pytest.fixture
+def attachment_folder(settings, tmp_path):
+    """Files stored by the live server go to this test's own folder."""
+    folder = tmp_path / "attachments"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "attachments": {
+            "BACKEND": "vardnav.attachments.storage.DurableFileSystemStorage",
+            "OPTIONS": {"location": folder},
+        },
+    }
+    return folder
 
 
 def _server_session(browser_context: Any) -> dict:
@@ -186,6 +203,117 @@ def test_a_receiver_distributes_the_renewal_a_doctor_approves_it_and_the_residen
     assert answered.count() == 1
     assert f"{handler_x.given_name} {handler_x.surname}" in answered.inner_text()
     assert page.get_by_text("Ärendet är avslutat.").is_visible()
+
+
+def _assert_preview_images_shown(page: Any, count: int) -> None:
+    """The preview shows `count` images, each loaded and decoded (a broken image has naturalWidth 0)."""
+    images = page.locator(".attachment-preview img")
+    assert images.count() == count
+    for index in range(count):
+        images.nth(index).scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.attachment-preview img')]"
+        ".every(img => img.complete && img.naturalWidth > 0)"
+    )
+
+
+@pytest.mark.rule("ATT-7")
+@pytest.mark.rule("ATT-6")
+def test_a_doctor_answers_with_a_pdf_and_the_resident_previews_and_downloads_it(
+    page,
+    browser_context,
+    live_server,
+    settings,
+    tmp_path,
+    attachment_folder,
+    renewal_case,
+    resident_a,
+    receiver_x,
+    handler_x,
+    unit_x,
+    staff_actor,
+):
+    from vardnav.attachments.corpus import valid_pdf
+    from vardnav.attachments.models import Attachment, AttachmentState
+    from vardnav.cases.actions import do_distribute_case
+    from vardnav.cases.models import CaseStatus
+    from vardnav.organizations.models import Role
+
+    settings.STAFF_OIDC_ISSUER = f"{live_server.url}/demo-idp"
+    case = renewal_case
+    # The receiver's distribution in the browser is the journey above; here it is done directly.
+    do_distribute_case(staff_actor(receiver_x, unit_x, Role.RECEIVER), case, handler=handler_x)
+    file_name = "Provsvar från läkaren.pdf"
+    pdf_bytes = valid_pdf()
+    pdf_file = tmp_path / file_name
+    pdf_file.write_bytes(pdf_bytes)
+
+    # (2) The doctor uploads the PDF to the case; it is staged, seen only by the doctor until sent.
+    _staff_log_in(page, data.HANDLER_X_HSA)
+    _open_from_inbox(page, case)
+    attach = page.locator("section", has=page.get_by_role("heading", name="Bifoga filer"))
+    attach.get_by_label("Filer (PDF").set_input_files(str(pdf_file))
+    attach.get_by_role("button", name="Ladda upp för förhandsgranskning").click()
+    page.get_by_text("1 fil uppladdad").wait_for()
+    check_page(page, h1="Förnya recept", screenshot_name="staff-case-attachment-staged")
+    staged = Attachment.objects.get(case=case)
+    assert staged.state == AttachmentState.STAGED and staged.file_name == file_name and staged.is_pdf
+    # Each staged file's discard button names the file, so a screen reader can tell several apart.
+    assert attach.get_by_role("button", name=f"Ta bort {file_name}").is_visible()
+
+    # The doctor previews it before sending: the PDF's page, rendered to an image on the server.
+    attach.get_by_role("link", name=f"Förhandsgranska {file_name}").click()
+    page.wait_for_url(on_path(f"/personal/arenden/{case.pk}/bilagor/{staged.pk}/"))
+    check_page(page, h1="Förhandsgranska fil", screenshot_name="staff-attachment-preview")
+    assert page.get_by_text("Inte skickad ännu").is_visible()
+    _assert_preview_images_shown(page, 1)
+    page.get_by_role("link", name="Tillbaka till ärendet").click()
+    page.wait_for_url(on_path(f"/personal/arenden/{case.pk}/"))
+
+    # The doctor approves the renewal and sends the PDF with the answer.
+    reply = page.locator("section", has=page.get_by_role("heading", name="Svara invånaren"))
+    reply.get_by_role("group", name="Beslut").get_by_label("Förskriv", exact=True).check()
+    reply.get_by_label("Dosering").fill("1 tablett på morgonen")
+    reply.get_by_label("Mängd").fill("100 tabletter")
+    reply.get_by_label("Giltighetstid i dagar").fill("92")
+    answer = "Receptet är förnyat. Provsvaret bifogas som PDF."
+    reply.get_by_label("Svar till invånaren").fill(answer)
+    attached = reply.get_by_role("group", name="Skicka med filer").get_by_label(file_name)
+    assert attached.is_checked(), "a staged file is ticked to go with the answer"
+    reply.get_by_label("Avsluta ärendet med svaret").check()
+    reply.get_by_label("Utfall om ärendet avslutas").select_option(label="Recept förnyat")
+    reply.get_by_role("button", name="Skicka svar").click()
+    page.get_by_text("Svaret är skickat till invånaren.").wait_for()
+    check_page(page, h1="Förnya recept", screenshot_name="staff-case-answered-with-attachment")
+    case.refresh_from_db()
+    staged.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+    assert staged.state == AttachmentState.SENT and staged.message.body == answer
+
+    # (3) The resident reads the answer under Mina ärenden and opens the file: the preview comes first.
+    page.context.clear_cookies()
+    log_in(browser_context, live_server.url, resident_identity(resident_a))
+    page.goto("/arenden/")
+    check_page(page, h1="Mina ärenden")
+    page.locator(".card", has=page.get_by_text(case.number)).get_by_role("link", name="Förnya recept").click()
+    page.wait_for_url(on_path(f"/arenden/{case.pk}/"))
+    check_page(page, h1="Förnya recept", screenshot_name="case-answered-with-attachment")
+    answered = page.locator(".dialogue li", has=page.get_by_text(answer))
+    answered.get_by_role("link", name=file_name).click()
+    page.wait_for_url(on_path(f"/arenden/{case.pk}/bilagor/{staged.pk}/"))
+    check_page(page, h1="Förhandsgranska fil", screenshot_name="attachment-preview")
+    assert page.get_by_text("Inte skickad ännu").count() == 0
+    _assert_preview_images_shown(page, 1)
+
+    # Then the download: the same bytes, under the name the doctor gave the file.
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Ladda ner filen").click()
+    download = download_info.value
+    assert download.failure() is None
+    assert download.suggested_filename == file_name
+    with open(download.path(), "rb") as downloaded:
+        content = downloaded.read()
+    assert content.startswith(b"%PDF-") and content == pdf_bytes
 
 
 def _tab_to(page: Any, predicate: str, *, limit: int = 80) -> dict[str, Any]:
