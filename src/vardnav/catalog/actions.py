@@ -20,7 +20,7 @@ from vardnav.catalog.questionnaires import check_questionnaire_definition
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.errors import DomainError
-from vardnav.organizations.actions import _require_provider_admin, _require_unit_admin
+from vardnav.organizations.actions import require_provider_admin, require_unit_admin
 from vardnav.organizations.models import CareProvider, ServiceOffering, Unit
 
 MAX_HANDLING_TIME = {HandlingTimeUnit.WORKING_DAYS: 60, HandlingTimeUnit.HOURS: 720}
@@ -58,7 +58,7 @@ def do_create_service(
     attachments_allowed: bool = False,
 ) -> Service:
     """Add an e-service to a provider's catalogue. CASE-2's default: 2 working days."""
-    _require_provider_admin(actor, provider.pk)
+    require_provider_admin(actor, provider.pk)
     if kind not in ServiceKind.values:
         raise DomainError(code="invalid-service-kind", message="Okänd typ av e-tjänst.", field="kind")
     value, unit = check_handling_time(handling_time_value, handling_time_unit)
@@ -84,7 +84,7 @@ def do_create_service(
 
 def do_offer_service(actor: Actor, unit: Unit, service: Service, *, attachments_allowed: bool = False) -> UnitService:
     """A unit chooses to offer a service (ORG-2, per_unit providers only) and whether residents may attach files (ATT-4)."""
-    _require_unit_admin(actor, unit)
+    require_unit_admin(actor, unit)
     if service.provider_id != unit.provider_id:
         raise DomainError(code="not-found", message="E-tjänsten finns inte.", status=404)
     if unit.provider.service_offering == ServiceOffering.PROVIDER_WIDE:
@@ -105,7 +105,7 @@ def do_offer_service(actor: Actor, unit: Unit, service: Service, *, attachments_
 
 
 def do_withdraw_service(actor: Actor, unit: Unit, service: Service) -> None:
-    _require_unit_admin(actor, unit)
+    require_unit_admin(actor, unit)
     with transaction.atomic():
         deleted, _ = UnitService.objects.filter(unit=unit, service=service).delete()
         if deleted:
@@ -119,7 +119,7 @@ def do_save_questionnaire(actor: Actor, service: Service, *, title: str, items: 
     created as a draft. A published version is never changed, so every response
     keeps the exact questions it answered.
     """
-    _require_provider_admin(actor, service.provider_id)
+    require_provider_admin(actor, service.provider_id)
     title = " ".join(str(title).split())
     if not title or len(title) > 200:
         raise DomainError(
@@ -145,7 +145,7 @@ def do_save_questionnaire(actor: Actor, service: Service, *, title: str, items: 
 
 def do_publish_questionnaire(actor: Actor, questionnaire: Questionnaire) -> Questionnaire:
     """Publish a draft; the previously published version is retired, not changed."""
-    _require_provider_admin(actor, questionnaire.service.provider_id)
+    require_provider_admin(actor, questionnaire.service.provider_id)
     with transaction.atomic():
         questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
         if questionnaire.status != QuestionnaireStatus.DRAFT:
@@ -176,7 +176,7 @@ SERVICE_EDITABLE_FIELDS = frozenset(
 
 def do_update_service(actor: Actor, service: Service, **changes: Any) -> Service:
     """Change a service's settings; its kind and provider never change (cases point at it)."""
-    _require_provider_admin(actor, service.provider_id)
+    require_provider_admin(actor, service.provider_id)
     unknown = set(changes) - SERVICE_EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")

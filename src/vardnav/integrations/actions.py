@@ -14,7 +14,7 @@ from vardnav.core import clock
 from vardnav.core.actor import Actor, ActorKind
 from vardnav.core.errors import DomainError
 from vardnav.integrations.models import IntegrationScope, IntegrationToken
-from vardnav.organizations.actions import _require_provider_admin, check_required_text
+from vardnav.organizations.actions import check_required_text, require_provider_admin
 from vardnav.organizations.models import CareProvider
 
 TOKEN_PREFIX = "vnv_"
@@ -39,7 +39,7 @@ def do_create_integration_token(
     actor: Actor, provider: CareProvider, *, name: str, scopes: Iterable[str] | None = None
 ) -> tuple[IntegrationToken, str]:
     """A new token for one of the provider's systems; returns it with the secret, which is never stored."""
-    _require_provider_admin(actor, provider.pk)
+    require_provider_admin(actor, provider.pk)
     name = check_required_text(name, field="name", label="Namnet", max_length=100)
     chosen = check_scopes(scopes)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(SECRET_BYTES)
@@ -67,7 +67,7 @@ def do_create_integration_token(
 
 def do_revoke_integration_token(actor: Actor, token: IntegrationToken) -> IntegrationToken:
     """Revoke at once: the next request with the token is refused (401)."""
-    _require_provider_admin(actor, token.provider_id)
+    require_provider_admin(actor, token.provider_id)
     with transaction.atomic():
         token = IntegrationToken.objects.select_for_update().get(pk=token.pk)
         if token.revoked_at is None:

@@ -152,13 +152,13 @@ def _require_platform(actor: Actor) -> None:
         raise PermissionDenied()
 
 
-def _require_provider_admin(actor: Actor, provider_id: int) -> None:
+def require_provider_admin(actor: Actor, provider_id: int) -> None:
     if _is_platform(actor) or _is_provider_admin_of(actor, provider_id):
         return
     raise PermissionDenied()
 
 
-def _require_unit_admin(actor: Actor, unit: Unit) -> None:
+def require_unit_admin(actor: Actor, unit: Unit) -> None:
     """ORG-4: the unit's head, or the administrator of its provider."""
     if _is_platform(actor) or _is_provider_admin_of(actor, unit.provider_id) or _is_unit_admin_of(actor, unit):
         return
@@ -285,7 +285,7 @@ def do_create_provider(
 
 
 def do_update_provider(actor: Actor, provider: CareProvider, **changes: Any) -> CareProvider:
-    _require_provider_admin(actor, provider.pk)
+    require_provider_admin(actor, provider.pk)
     unknown = set(changes) - PROVIDER_EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"cannot change {sorted(unknown)} of a care provider")
@@ -321,7 +321,7 @@ def do_create_unit(
     phone: str = "",
     opening_hours: list[dict[str, str]] | None = None,
 ) -> Unit:
-    _require_provider_admin(actor, provider.pk)
+    require_provider_admin(actor, provider.pk)
     name = check_required_text(name, field="name", label="Namn")
     slug = check_slug(slug)
     hsa_id = check_hsa_id(hsa_id)
@@ -359,7 +359,7 @@ def _refuse_taken_unit_keys(*, slug: str, hsa_id: str, exclude_pk: int | None = 
 
 def do_update_unit(actor: Actor, unit: Unit, **changes: Any) -> Unit:
     """Change a unit's description; its provider never changes (that would move its residents)."""
-    _require_unit_admin(actor, unit)
+    require_unit_admin(actor, unit)
     unknown = set(changes) - UNIT_EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"cannot change {sorted(unknown)} of a unit")
@@ -395,7 +395,7 @@ def do_activate_eservices(actor: Actor, unit: Unit) -> Unit:
     existed (or by hand in the database) must not slip through; there is
     deliberately no fee, price or contract field anywhere on the way.
     """
-    _require_unit_admin(actor, unit)
+    require_unit_admin(actor, unit)
     check_hsa_id(unit.hsa_id)
     if unit.eservices_active:
         return unit
@@ -409,7 +409,7 @@ def do_activate_eservices(actor: Actor, unit: Unit) -> Unit:
 
 def do_deactivate_eservices(actor: Actor, unit: Unit) -> Unit:
     """Turn e-services off; the activation time stays as history of when it was last switched on."""
-    _require_unit_admin(actor, unit)
+    require_unit_admin(actor, unit)
     if not unit.eservices_active:
         return unit
     with transaction.atomic():
@@ -421,7 +421,7 @@ def do_deactivate_eservices(actor: Actor, unit: Unit) -> Unit:
 
 def do_set_other_information(actor: Actor, unit: Unit, raw_html: str) -> Unit:
     """ORG-5: store the unit's "Övrig information", sanitised once on the way in."""
-    _require_unit_admin(actor, unit)
+    require_unit_admin(actor, unit)
     if len(raw_html or "") > OTHER_INFORMATION_MAX_LENGTH:
         raise DomainError(
             "too-long",
@@ -491,7 +491,7 @@ def do_create_staff(
     profession: str,
     is_provider_admin: bool = False,
 ) -> Staff:
-    _require_provider_admin(actor, provider.pk)
+    require_provider_admin(actor, provider.pk)
     hsa_id, given_name, surname, profession = _check_staff_fields(hsa_id, given_name, surname, profession)
     try:
         with transaction.atomic():
@@ -512,7 +512,7 @@ def do_create_staff(
 
 
 def do_update_staff(actor: Actor, staff: Staff, **changes: Any) -> Staff:
-    _require_provider_admin(actor, staff.provider_id)
+    require_provider_admin(actor, staff.provider_id)
     unknown = set(changes) - STAFF_EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"cannot change {sorted(unknown)} of a staff member")
@@ -629,7 +629,7 @@ def do_grant_role(actor: Actor, *, staff: Staff, unit: Unit, role: str) -> RoleG
 
     Granting a role that is already held changes nothing and writes nothing.
     """
-    _require_unit_admin(actor, unit)
+    require_unit_admin(actor, unit)
     check_choice(role, Role, field="role", label="roll")
     if staff.provider_id != unit.provider_id:
         raise DomainError(
@@ -656,7 +656,7 @@ def do_grant_role(actor: Actor, *, staff: Staff, unit: Unit, role: str) -> RoleG
 
 def do_revoke_role(actor: Actor, grant: RoleGrant) -> None:
     unit = grant.unit
-    _require_unit_admin(actor, unit)
+    require_unit_admin(actor, unit)
     if (
         grant.staff_id == _acting_staff_id(actor)
         and grant.role == Role.UNIT_ADMIN

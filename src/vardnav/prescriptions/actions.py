@@ -20,7 +20,7 @@ from vardnav.audit.actions import do_record
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.errors import DomainError
-from vardnav.organizations.actions import _require_provider_admin
+from vardnav.organizations.actions import require_provider_admin
 from vardnav.organizations.models import CareProvider, Staff, Unit
 from vardnav.people.models import Person
 from vardnav.prescriptions.gateway import get_gateway
@@ -151,7 +151,7 @@ def get_renewal_policy(provider_id: int) -> RenewalPolicy:
 
 
 def do_set_renewal_policy(actor: Actor, provider: CareProvider, *, narcotics: str) -> RenewalPolicy:
-    _require_provider_admin(actor, provider.pk)
+    require_provider_admin(actor, provider.pk)
     if narcotics not in NarcoticsPolicy.values:
         raise DomainError(
             code="invalid-policy", message="Välj en policy för narkotikaklassade läkemedel.", field="narcotics"
