@@ -178,8 +178,12 @@ def poll(request: HttpRequest, order_ref: str | None = None, *, qr_flow: bool = 
 
 
 def after_login_url(request: HttpRequest, order: dict) -> str:
-    """A guardian with a child under 16 first chooses whom to act for (ID-2); others go on."""
-    destination = order.get("next") or reverse("start")
+    """A guardian with a child under 16 first chooses whom to act for (ID-2); others go on.
+
+    Without a page to return to, a resident lands on "Mina ärenden": their cases,
+    with the way to send a new one.
+    """
+    destination = order.get("next") or reverse("cases:mine")
     if any(choice.selectable for choice in children_for_choice(get_actor(request))):
         request.session[AFTER_LOGIN_KEY] = destination
         return reverse("identity:choose_person")

@@ -184,7 +184,7 @@ def choose_person(request: HttpRequest) -> HttpResponse:
     except DomainError as error:
         return _choose_page(request, error=str(error.message), status=error.status)
     update_session(request, acting_for_id=acting_for_id)
-    destination = request.session.pop(login_flow.AFTER_LOGIN_KEY, None) or reverse("start")
+    destination = request.session.pop(login_flow.AFTER_LOGIN_KEY, None) or reverse("cases:mine")
     return HttpResponseRedirect(destination)
 
 

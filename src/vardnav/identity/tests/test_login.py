@@ -245,7 +245,7 @@ def test_an_outside_next_address_is_ignored(client, bankid_simulator):
     client.post("/logga-in/", {"next": "https://evil.example/"})
     bankid_simulator.approve(client.session["bankid_order"]["order_ref"], ids.RESIDENT_A)
 
-    assert poll_json(client).json()["redirect"] == "/"
+    assert poll_json(client).json()["redirect"] == "/arenden/"
 
 
 def test_every_login_form_needs_a_csrf_token(bankid_simulator):
