@@ -101,8 +101,28 @@ def notify_case_event(case: Case, event: str) -> None:
         _notify_resident(case, NoticeKind(event))
 
 
+def _resident_recipients(case: Case) -> list[Person]:
+    """Who hears about a case: whoever submitted it, or, when that is a child under 16
+    (a case registered for the child by another channel, CASE-7), the child's guardians,
+    since children under 16 have no login of their own (ID-2)."""
+    submitter = Person.objects.get(pk=case.submitted_by_id)
+    if submitter.pk != case.subject_id or not _is_under_16(submitter):
+        return [submitter]
+    return list(Person.objects.filter(child_relations__child_id=submitter.pk).order_by("pk"))
+
+
+def _is_under_16(person: Person) -> bool:
+    today = clock.today()
+    born = person.birth_date
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day)) < 16
+
+
 def _notify_resident(case: Case, kind: NoticeKind) -> None:
-    recipient = Person.objects.get(pk=case.submitted_by_id)
+    for recipient in _resident_recipients(case):
+        _notify_person(case, kind, recipient)
+
+
+def _notify_person(case: Case, kind: NoticeKind, recipient: Person) -> None:
     for_child = case.subject_id != recipient.pk
     text, subject = RESIDENT_EVENTS[kind]
     if for_child:

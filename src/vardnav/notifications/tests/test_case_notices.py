@@ -188,3 +188,25 @@ def test_nothing_is_notified_when_the_case_action_rolls_back(world, smtp_server)
     assert DBTaskResult.objects.count() == tasks_before
     assert run_tasks() == 0
     assert smtp_server.messages == []
+
+
+@pytest.mark.rule("CASE-9")
+def test_a_case_registered_for_a_young_child_is_notified_to_the_guardians(world):
+    """A case another channel registered for a child under 16 has the child as sender (CASE-7),
+    but the child has no login (ID-2): the guardians are told instead."""
+    from vardnav.cases.intake import do_register_external_case
+
+    integration = Actor(kind=ActorKind.INTEGRATION, provider_id=world.provider.pk)
+    case = do_register_external_case(
+        integration,
+        person=world.child_8,
+        service=world.service,
+        unit=world.unit_x,
+        answers=dict(ANSWERS),
+        channel="external",
+        registered_by=None,
+    )
+    world.distribute(case)
+    do_reply(world.handler, case, answers={"reply": "Vi skickar fler påsar."})
+    assert Notice.objects.filter(person=world.guardian, kind="reply").count() == 1
+    assert not Notice.objects.filter(person=world.child_8).exists()
