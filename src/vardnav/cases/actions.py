@@ -50,14 +50,9 @@ def check_resident_subject(actor: Actor) -> Person:
     if actor.acting_for_id is None:
         return Person.objects.get(pk=actor.person_id)
     child = Person.objects.filter(pk=actor.acting_for_id, guardian_relations__guardian_id=actor.person_id).first()
-    if child is None or _age(child.birth_date) >= 16:
+    if child is None or child.age_on(clock.today()) >= 16:
         raise NotFound()
     return child
-
-
-def _age(birth_date: dt.date) -> int:
-    today = clock.today()
-    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
 
 
 def staff_roles_at(actor: Actor, unit_id: int) -> set[str]:

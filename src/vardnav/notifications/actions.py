@@ -106,15 +106,9 @@ def _resident_recipients(case: Case) -> list[Person]:
     (a case registered for the child by another channel, CASE-7), the child's guardians,
     since children under 16 have no login of their own (ID-2)."""
     submitter = Person.objects.get(pk=case.submitted_by_id)
-    if submitter.pk != case.subject_id or not _is_under_16(submitter):
+    if submitter.pk != case.subject_id or submitter.age_on(clock.today()) >= 16:
         return [submitter]
     return list(Person.objects.filter(child_relations__child_id=submitter.pk).order_by("pk"))
-
-
-def _is_under_16(person: Person) -> bool:
-    today = clock.today()
-    born = person.birth_date
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day)) < 16
 
 
 def _notify_resident(case: Case, kind: NoticeKind) -> None:

@@ -35,11 +35,6 @@ class MedicationList:
     items: list[Prescription] = field(default_factory=list)
 
 
-def _age(birth_date: dt.date) -> int:
-    today = clock.today()
-    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
-
-
 def list_cutoff(today: dt.date) -> dt.datetime:
     """The start of the 5-year window (29 February falls back to the 28th)."""
     try:
@@ -58,7 +53,7 @@ def _own_person(actor: Actor) -> tuple[Person | None, str]:
             "Du kan fortfarande skicka ett ärende om receptförnyelse och skriva läkemedlets namn."
         )
     person = Person.objects.get(pk=actor.person_id)
-    if _age(person.birth_date) < LIST_AGE:
+    if person.age_on(clock.today()) < LIST_AGE:
         return None, "Listan över tidigare förskrivna läkemedel visas från 16 års ålder."
     return person, ""
 

@@ -10,7 +10,6 @@ prescriber may answer, and an approval records the prescription and sends it
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
@@ -99,11 +98,6 @@ def check_prescription_renewal(context: SubmissionContext, answers: dict[str, An
     return sorted(flags)
 
 
-def _age(birth_date: dt.date) -> int:
-    today = clock.today()
-    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
-
-
 def _blood_pressure(text: str) -> tuple[int, int] | None:
     match = re.search(r"(\d{2,3})\s*/\s*(\d{2,3})", text or "")
     return (int(match.group(1)), int(match.group(2))) if match else None
@@ -144,7 +138,7 @@ def check_contraceptive(kind: str):
                 )
         field = method_field[kind]
         method = str(answers.get(field, ""))
-        reasons = contraindications(method, answers, _age(context.subject.birth_date))
+        reasons = contraindications(method, answers, context.subject.age_on(clock.today()))
         if reasons:
             raise field_error(
                 "contraceptive-contraindicated",
