@@ -8,12 +8,15 @@ spoken to over HTTP by the login view like the real one.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from importlib import import_module
 from urllib.parse import urlsplit
 
 import pytest
 import time_machine
+import zxingcpp
 from django.conf import settings
+from PIL import Image
 
 from tests.browser.helpers import check_page, on_path
 from vardnav.core.clock import STOCKHOLM
@@ -65,6 +68,43 @@ def test_a_guardian_logs_in_with_the_bankid_qr_and_acts_for_the_8_year_old_but_n
     assert child_8.given_name in page.locator(".acting-for__text").inner_text()
     assert server_session(browser_context)["identity"]["acting_for_id"] == child_8.pk
     check_page(page, h1="", screenshot_name="acting-for-child")
+
+
+def scan_qr(page) -> str:
+    """What a phone's camera would read from the QR code on the screen right now."""
+    image = Image.open(io.BytesIO(page.locator("#bankid-qr").screenshot()))
+    found = zxingcpp.read_barcodes(image)
+    assert len(found) == 1 and found[0].format == zxingcpp.BarcodeFormat.QRCode, "no scannable QR code on the page"
+    return found[0].text
+
+
+@pytest.mark.rule("ID-1")
+def test_the_desktop_bankid_qr_code_stays_scannable_as_it_refreshes(
+    page, browser_context, bankid_simulator, guardian, demo_day
+):
+    """The animated code changes every second; each new image must still be a QR code a phone can read."""
+    page.goto("/logga-in/")
+    page.get_by_role("button", name="Logga in med BankID").click()
+    page.locator("#bankid-qr svg").wait_for(state="visible")
+    order = server_session(browser_context)["bankid_order"]
+    token = order["qr_start_token"]
+
+    seen: list[int] = []
+    for _ in range(4):
+        text = scan_qr(page)
+        prefix, qr_token, seconds, code = text.split(".")
+        assert (prefix, qr_token) == ("bankid", token) and len(code) == 64
+        seen.append(int(seconds))
+        # The refreshed code is SVG in the SVG namespace, laid out as an image with a size, not text.
+        shape = page.locator("#bankid-qr > *").evaluate(
+            "n => [n.namespaceURI, n.localName, n.getBoundingClientRect().width, n.textContent.length < 200]"
+        )
+        assert shape[:2] == ["http://www.w3.org/2000/svg", "svg"] and shape[2] > 100 and shape[3]
+        page.wait_for_timeout(1300)
+    assert seen == sorted(seen) and seen[-1] >= seen[0] + 3, f"the code did not refresh every second: {seen}"
+
+    bankid_simulator.approve(order["order_ref"], ids.GUARDIAN)
+    page.wait_for_url(on_path("/valj-person/"))
 
 
 @pytest.mark.rule("ID-5")

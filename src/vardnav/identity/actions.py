@@ -12,9 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -24,6 +22,8 @@ from vardnav.core.actor import Actor, ActorKind
 from vardnav.core.errors import DomainError, NotFound, PermissionDenied
 from vardnav.identity.checks import check_may_log_in_with_own_bankid
 from vardnav.identity.models import ContactSharingConsent
+from vardnav.notifications.actions import queue_message
+from vardnav.notifications.models import OutgoingChannel
 from vardnav.people.actions import PROTECTED_CONTACT_REFUSED, do_sync_person_from_register, do_update_contact
 from vardnav.people.checks import check_guardianship
 from vardnav.people.models import Person
@@ -150,18 +150,27 @@ def make_email_confirmation_token(person: Person) -> str:
     return signing.dumps({"p": person.pk, "e": _email_fingerprint(person.email)}, salt=EMAIL_CONFIRMATION_SALT)
 
 
-def _send_confirmation(email: str, link: str) -> None:
-    send_mail(
+def _queue_confirmation(person: Person, link: str) -> None:
+    """Queue the confirmation e-mail in the caller's transaction, through the outbox.
+
+    Why the outbox and not an inline send: an SMTP server that is down or slow
+    must never turn saving the profile into an error page; the worker delivers
+    the e-mail with retries, like every other notice (docs/decisions/0006).
+    The event key names the address's fingerprint, so saving the same address
+    twice in one moment queues one e-mail, and a new address always gets its own.
+    """
+    queue_message(
+        event_key=f"email-confirmation:{person.pk}:{_email_fingerprint(person.email)}:{clock.now():%Y%m%d%H%M%S%f}",
+        channel=OutgoingChannel.EMAIL,
+        recipient=person.email,
         subject="Bekräfta din e-postadress hos Vårdnav",
-        message=(
+        body=(
             "Hej!\n\n"
             "Du har angett den här e-postadressen i din profil hos Vårdnav. "
             "Bekräfta att den är din genom att öppna länken nedan. Länken gäller i 24 timmar.\n\n"
             f"{link}\n\n"
             "Om det inte var du kan du bortse från meddelandet.\n"
         ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[email],
     )
 
 
@@ -170,7 +179,8 @@ def do_update_profile(actor: Actor, *, email: str, phone: str, confirmation_link
 
     A protected-identity resident is refused (PRIV-1) by people.do_update_contact,
     and so never gets an e-mail (PRIV-3). A new address is unconfirmed until the
-    link sent to it is opened; the e-mail goes out only if the change commits.
+    link sent to it is opened; the e-mail is queued in the same transaction, so it
+    goes out (with retries) only if the change commits.
     `confirmation_link` turns a token into the absolute URL to put in the e-mail.
     """
     # The profile is always the guardian's own, even while acting for a child.
@@ -182,8 +192,7 @@ def do_update_profile(actor: Actor, *, email: str, phone: str, confirmation_link
         previous_email = person.email
         person = do_update_contact(own, person, email=email, phone=phone)
         if person.email and person.email != previous_email:
-            address, link = person.email, confirmation_link(make_email_confirmation_token(person))
-            transaction.on_commit(lambda: _send_confirmation(address, link))
+            _queue_confirmation(person, confirmation_link(make_email_confirmation_token(person)))
     return person
 
 

@@ -236,7 +236,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             else:
                 text = "Dina kontaktuppgifter är sparade."
                 if person.email and person.email != before:
-                    text += " Vi har skickat en länk till din nya e-postadress. Öppna den för att bekräfta adressen."
+                    text += f" Vi har skickat ett mejl till {person.email}. Öppna länken i mejlet för att bekräfta adressen."
                 messages.success(request, text)
                 return HttpResponseRedirect(reverse("identity:profile"))
         status = 400

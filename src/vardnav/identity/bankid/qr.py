@@ -18,6 +18,7 @@ import segno
 
 from vardnav.core import clock
 
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 QR_LABEL = "QR-kod för inloggning med BankID. Skanna den med BankID-appen i din mobil."
 
 
@@ -43,7 +44,9 @@ def qr_svg(content: str, *, label: str = QR_LABEL) -> str:
     svg = segno.make(content, error="l", micro=False).svg_inline(
         scale=1, border=4, dark="#000", light="#fff", omitsize=True, svgclass="bankid-qr", lineclass=None, title=label
     )
-    return re.sub(r"^<svg\b", f'<svg role="img" aria-label="{_attr(label)}"', svg, count=1)
+    # The namespace matters: the page swaps in each new code by parsing this text as
+    # image/svg+xml, and without xmlns the parsed element is not SVG and renders as text.
+    return re.sub(r"^<svg\b", f'<svg xmlns="{SVG_NAMESPACE}" role="img" aria-label="{_attr(label)}"', svg, count=1)
 
 
 def autostart_url(auto_start_token: str, redirect: str = "null") -> str:

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from tests.tasks import run_tasks
 from vardnav.identity.models import ContactSharingConsent
 from vardnav.identity.session import SESSION_KEY
 from vardnav.identity.tests.resident_helpers import logged_in, person_for
@@ -148,6 +149,7 @@ def test_the_profile_is_read_and_patched_through_the_api(client, guardian, djang
     assert response.status_code == 200
     assert body["email"] == "anna@exempel.se" and body["phone"] == "+46701234567"
     assert body["email_confirmed"] is False
+    run_tasks()
     assert len(mail.outbox) == 1
     only_phone = client.patch("/api/v1/me/profile", {"phone": ""}, content_type="application/json").json()
     assert only_phone["email"] == "anna@exempel.se" and only_phone["phone"] == ""

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+import socket
 
 import pytest
 from django.core import mail
 
+from tests.tasks import run_tasks
 from vardnav.audit.models import AuditEntry
 from vardnav.identity.models import ContactSharingConsent
 from vardnav.identity.tests.resident_helpers import logged_in, person_for
+from vardnav.notifications.models import OutgoingMessage, OutgoingStatus
 from vardnav.people import demo_identities as ids
 from vardnav.people.access import get_person_by_personal_number
 
@@ -31,8 +34,11 @@ def protected():
 
 
 def save_profile(client, django_capture_on_commit_callbacks, **data):
+    """Save the form, then let the worker deliver what the save queued."""
     with django_capture_on_commit_callbacks(execute=True):
-        return client.post("/mina-sidor/profil/", data)
+        response = client.post("/mina-sidor/profil/", data)
+    run_tasks()
+    return response
 
 
 def confirmation_path() -> str:
@@ -248,3 +254,30 @@ def test_a_protected_resident_cannot_consent_to_share_anything(client, protected
     assert 'name="share_email"' not in page
     assert response.status_code == 409
     assert not ContactSharingConsent.objects.exists()
+
+
+@pytest.mark.rule("ID-6")
+def test_saving_an_email_address_works_when_no_mail_server_answers(
+    client, resident, django_capture_on_commit_callbacks, settings
+):
+    """The confirmation e-mail waits in the outbox: a mail server that is down is the worker's problem."""
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port
+    logged_in(client, resident)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/mina-sidor/profil/", {"email": "karin@exempel.se", "phone": ""}, follow=True)
+
+    assert response.status_code == 200
+    assert "Vi har skickat ett mejl till karin@exempel.se" in response.content.decode()
+    queued = OutgoingMessage.objects.get()
+    assert queued.recipient == "karin@exempel.se"
+    assert queued.status == OutgoingStatus.QUEUED and "karin" not in queued.event_key
+    run_tasks()  # the worker's first try fails and schedules a retry
+    queued.refresh_from_db()
+    assert queued.status == OutgoingStatus.QUEUED and queued.attempts == 1 and queued.last_error
+    resident.refresh_from_db()
+    assert resident.email == "karin@exempel.se"

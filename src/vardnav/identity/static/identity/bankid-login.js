@@ -14,6 +14,7 @@
   var flowInput = document.getElementById("bankid-flow");
   var autostart = document.getElementById("bankid-autostart");
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var SVG_NS = "http://www.w3.org/2000/svg";
   var stopped = false;
   var lastMessage = "";
 
@@ -43,7 +44,9 @@
         // The server's own SVG (generated from a string it computed); parsed, not injected as HTML.
         var doc = new DOMParser().parseFromString(svg, "image/svg+xml");
         var node = doc.documentElement;
-        if (node && node.nodeName.toLowerCase() === "svg") {
+        // Only a real SVG element replaces the code on screen: anything else (an error
+        // page, an element outside the SVG namespace) would show as text, not a QR code.
+        if (node && node.namespaceURI === SVG_NS && node.localName === "svg") {
           qrBox.replaceChildren(document.importNode(node, true));
         }
       })
