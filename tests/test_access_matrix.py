@@ -233,6 +233,7 @@ ACCESS_TABLE: list[Row] = [
         )
         for name, method, url in [
             ("staff_detail", "GET", "/personal/arenden/{id}/"),
+            ("take", "POST", "/personal/arenden/{id}/ta/"),
             ("distribute", "POST", "/personal/arenden/{id}/fordela/"),
             ("ask", "POST", "/personal/arenden/{id}/motfraga/"),
             ("reply", "POST", "/personal/arenden/{id}/svara/"),
@@ -356,6 +357,7 @@ ACCESS_TABLE: list[Row] = [
             data={},
         )
         for action, outcome in [
+            ("take", NOT_FOUND),
             ("distribute", INVALID),
             ("questions", INVALID),
             ("replies", NOT_FOUND),

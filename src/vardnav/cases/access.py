@@ -25,11 +25,23 @@ from vardnav.organizations.models import Role, Staff
 PAGE_SIZE = 25
 
 
-def access_case_for_resident(actor: Actor, case_id: int) -> Case:
+def _resident_scope(actor: Actor) -> Q:
+    """The cases a resident may see: their own, or those of the child they act for.
+
+    PRIV-5: a protected-identity child's cases are seen only by the guardian who
+    submitted them, never by the child's other guardian.
+    """
     subject = check_resident_subject(actor)
+    scope = Q(subject_id=subject.pk)
+    if subject.pk != actor.person_id and subject.protected_identity:
+        scope &= Q(submitted_by_id=actor.person_id)
+    return scope
+
+
+def access_case_for_resident(actor: Actor, case_id: int) -> Case:
     case = (
         Case.objects.select_related("service", "unit", "unit__provider")
-        .filter(pk=case_id, subject_id=subject.pk)
+        .filter(_resident_scope(actor), pk=case_id)
         .first()
     )
     if case is None:
@@ -59,13 +71,26 @@ def access_case_for_staff(actor: Actor, case_id: int, *, purpose: str = "ärende
     if case is None:
         raise NotFound("Ärendet finns inte.")
     roles = staff_roles_at(actor, case.unit_id)
-    may_read = Role.RECEIVER in roles or (Role.HANDLER in roles and case.assigned_to_id == actor.staff_id)
+    may_read = Role.RECEIVER in roles or (Role.HANDLER in roles and _handler_may_see(actor, case))
     if not may_read:
         raise NotFound("Ärendet finns inte.")
     record_staff_read(
         actor, subject_person_id=case.subject_id, object_type="cases.case", object_id=case.pk, purpose=purpose
     )
     return case
+
+
+def _handler_may_see(actor: Actor, case: Case) -> bool:
+    """CASE-1, ORG-4: a handler sees the cases distributed to them, and the unit's
+    unassigned cases whose service routes them straight to the handler role."""
+    if case.assigned_to_id is None:
+        return case.routed_role == Role.HANDLER
+    return case.assigned_to_id == actor.staff_id
+
+
+def _handler_scope(actor: Actor) -> Q:
+    """The same rule as _handler_may_see, as a query."""
+    return Q(assigned_to_id=actor.staff_id) | Q(assigned_to__isnull=True, routed_role=Role.HANDLER)
 
 
 def staff_messages(case: Case) -> QuerySet[Message]:
@@ -101,9 +126,8 @@ class Page:
 
 def resident_cases(actor: Actor, *, after: str | None = None, limit: int = PAGE_SIZE) -> Page:
     """ "Mina ärenden": newest activity first, keyset-paginated, one query."""
-    subject = check_resident_subject(actor)
     # Lists never show the answers: deferring them saves decrypting every row.
-    queryset = Case.objects.select_related("service", "unit").defer("answers").filter(subject_id=subject.pk)
+    queryset = Case.objects.select_related("service", "unit").defer("answers").filter(_resident_scope(actor))
     position = _decode_cursor(after)
     if position:
         moment, pk = position
@@ -140,7 +164,7 @@ def inbox(actor: Actor, filters: InboxFilters | None = None, *, after: str | Non
         raise NotFound()
     scope = Case.objects.filter(unit_id=actor.unit_id)
     if Role.RECEIVER not in roles:
-        scope = scope.filter(assigned_to_id=actor.staff_id)
+        scope = scope.filter(_handler_scope(actor))
     queryset = scope.filter(status=filters.status) if filters.status else scope.exclude(status=CaseStatus.CLOSED)
     if filters.service_id:
         queryset = queryset.filter(service_id=filters.service_id)

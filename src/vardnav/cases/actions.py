@@ -376,6 +376,44 @@ def do_distribute_case(
     return case
 
 
+def do_take_case(actor: Actor, case: Case) -> Case:
+    """CASE-1: a handler takes an unassigned case that its service routes straight to the handler role.
+
+    Why a separate step: such a case waits for the unit's handlers as a group;
+    taking it makes one of them responsible, as a receiver's distribution would.
+    """
+    held = _require_role(actor, case, Role.HANDLER)
+    if case.assigned_to_id == actor.staff_id:
+        return case
+    # A handler who cannot see the case (someone else's, or waiting for a receiver) gets the
+    # same 404 as for a case that does not exist; a receiver who sees it is told why not.
+    visible = case.routed_role == Role.HANDLER and case.assigned_to_id is None
+    if not visible and Role.RECEIVER not in held:
+        raise NotFound()
+    if case.status == CaseStatus.CLOSED:
+        raise DomainError(code="case-closed", message="Ärendet är avslutat.", status=409)
+    if case.routed_role != Role.HANDLER:
+        raise DomainError(
+            code="case-not-for-handlers",
+            message="Ärendet går till ärendemottagarna. Fördela det till en ärendehanterare i stället.",
+            status=409,
+        )
+    now = clock.now()
+    with transaction.atomic():
+        taken = Case.objects.filter(pk=case.pk, assigned_to__isnull=True).update(
+            assigned_to=actor.staff_id,
+            status=CaseStatus.ASSIGNED if case.status == CaseStatus.NEW else case.status,
+            last_activity_at=now,
+        )
+        if not taken:
+            raise DomainError(
+                code="case-already-taken", message="En annan ärendehanterare har redan tagit ärendet.", status=409
+            )
+        case.refresh_from_db(fields=["assigned_to", "status", "last_activity_at"])
+        do_record(actor, "case.take", object_type="cases.case", object_id=case.pk, subject_person_id=case.subject_id)
+    return case
+
+
 def _require_handler(actor: Actor, case: Case) -> None:
     _require_role(actor, case, Role.HANDLER, Role.RECEIVER)
     if case.assigned_to_id != actor.staff_id:

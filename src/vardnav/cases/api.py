@@ -327,6 +327,17 @@ def _staff_case(request: HttpRequest, case_id: int) -> Case:
 
 
 @router.post(
+    "/staff/cases/{case_id}/take",
+    response={200: CaseSummaryOut},
+    auth=staff_auth,
+    summary="Take an unassigned case routed to the handler role",
+)
+def take(request: HttpRequest, case_id: int) -> dict:
+    case = actions.do_take_case(request.auth, _staff_case(request, case_id))
+    return _summary(case, unread=case.staff_unread)
+
+
+@router.post(
     "/staff/cases/{case_id}/distribute",
     response={200: CaseSummaryOut},
     auth=staff_auth,

@@ -98,6 +98,11 @@ def _context(actor, case, **extra: Any) -> dict[str, Any]:
         "flags": [FLAG_LABELS.get(f.code, f.code) for f in case.flags.all()],
         "is_receiver": Role.RECEIVER in roles,
         "may_handle": is_assignee and case.status != CaseStatus.CLOSED,
+        # CASE-1: an unassigned case routed to the handler role waits for one of them to take it.
+        "may_take": Role.HANDLER in roles
+        and case.assigned_to_id is None
+        and case.routed_role == Role.HANDLER
+        and case.status != CaseStatus.CLOSED,
         "handlers": access.handlers_at(case.unit_id),
         "outcomes": Outcome.choices,
         "reply_form": extra.pop("reply_form", None) or QuestionnaireForm(actions.reply_form_for(case), prefix="reply"),
@@ -203,4 +208,16 @@ def close(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpRespon
         case_id,
         lambda case: actions.do_close_case(actor, case, outcome=request.POST.get("outcome", "")),
         "Ärendet är avslutat.",
+    )
+
+
+@staff_required
+@require_POST
+def take(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpResponse:
+    return _act(
+        request,
+        actor,
+        case_id,
+        lambda case: actions.do_take_case(actor, case),
+        "Du har tagit ärendet och är nu handläggare.",
     )

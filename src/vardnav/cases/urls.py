@@ -14,6 +14,7 @@ urlpatterns = [
     path("arenden/<int:case_id>/kvitto/", views.receipt, name="receipt"),
     path("personal/inkorg/", staff_views.inbox, name="inbox"),
     path("personal/arenden/<int:case_id>/", staff_views.case_detail, name="staff_detail"),
+    path("personal/arenden/<int:case_id>/ta/", staff_views.take, name="take"),
     path("personal/arenden/<int:case_id>/fordela/", staff_views.distribute, name="distribute"),
     path("personal/arenden/<int:case_id>/motfraga/", staff_views.ask, name="ask"),
     path("personal/arenden/<int:case_id>/svara/", staff_views.reply, name="reply"),

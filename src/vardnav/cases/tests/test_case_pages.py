@@ -8,6 +8,7 @@ from django.test import Client
 from tests.sessions import log_in_client, resident_identity, staff_identity
 from vardnav.audit.models import AuditEntry
 from vardnav.cases.models import Case, CaseStatus
+from vardnav.catalog.models import Service
 
 ANSWERS = {"subject": "Fråga om provsvar", "details": "Jag undrar över mitt provsvar från förra veckan."}
 
@@ -120,3 +121,21 @@ def test_a_service_that_takes_files_still_accepts_a_submission_without_files(wor
     response = resident.post(form_url(world), {**ANSWERS, "submission_key": "page-key-000006"})
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Case.objects.count() == 1
+
+
+@pytest.mark.rule("CASE-1")
+def test_a_handler_takes_a_case_routed_to_handlers_from_its_page_and_answers_it(world, resident):
+    Service.objects.filter(pk=world.contact.pk).update(routed_role="handler")
+    resident.post(form_url(world), {**ANSWERS, "submission_key": "page-key-000006"})
+    case = Case.objects.get()
+    handler = client_for(staff_identity(world.handler_x, unit=world.unit_x, role="handler"))
+
+    assert case.number in handler.get("/personal/inkorg/").content.decode()
+    page = handler.get(f"/personal/arenden/{case.pk}/").content.decode()
+    assert "Ta ärendet" in page and "Svara invånaren" not in page
+
+    taken = handler.post(f"/personal/arenden/{case.pk}/ta/", follow=True).content.decode()
+
+    assert "Du har tagit ärendet" in taken and "Svara invånaren" in taken
+    case.refresh_from_db()
+    assert case.assigned_to_id == world.handler_x.pk
