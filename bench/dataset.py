@@ -8,7 +8,7 @@ hours; here the rows are generated in Python and streamed with COPY, with the
 secondary indexes dropped during the load and rebuilt afterwards. The rows are
 what the actions would have written:
 - residents come from Skatteverket's test personal numbers only
-  (/work/shared/data/skatteverket-testpersonnummer.csv or BENCH_PERSONNUMMER_CSV),
+  (data/skatteverket-testpersonnummer.csv in this repository, or BENCH_PERSONNUMMER_CSV),
   with the personal number and names Fernet-encrypted and the blind index
   computed with vardnav.core.crypto under the configured keys;
 - case answers and message bodies are real ciphertexts (a pool of them, reused:
@@ -32,7 +32,7 @@ from pathlib import Path
 
 from bench import common
 
-DEFAULT_CSV = Path("/work/shared/data/skatteverket-testpersonnummer.csv")
+DEFAULT_CSV = Path(__file__).resolve().parent.parent / "data" / "skatteverket-testpersonnummer.csv"
 OPEN_FRACTION = 0.10
 CHUNK_ROWS = 50_000
 NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

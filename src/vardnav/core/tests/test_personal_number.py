@@ -1,7 +1,7 @@
 """Personal numbers: one stored form, the right century, ages counted in Swedish time.
 
 Every number here is a Skatteverket test number (data/skatteverket_sample.csv is
-every 138th row of ../shared/data/skatteverket-testpersonnummer.csv) or one of
+every 138th row of data/skatteverket-testpersonnummer.csv at the repository root) or one of
 people.demo_identities.
 """
 
