@@ -43,7 +43,7 @@ def test_the_extract_shows_the_unit_the_staff_member_and_the_time_of_a_read(trav
         record_staff_read(
             org.handler_actor, subject_person_id=RESIDENT_ID, object_type="case", object_id=5, purpose="vård"
         )
-    [item] = access_log_extract(RESIDENT_ID).items
+    [item] = access_log_extract(resident_actor(), RESIDENT_ID).items
     assert item.occurred_at == FROZEN_NOW
     assert (item.unit_name, item.unit_hsa_id) == ("Vårdcentralen Norra", "SE2321000016-15CQ")
     assert (item.staff_name, item.staff_hsa_id) == ("Eva Ström", "SE2321000016-A1B2")
@@ -56,7 +56,7 @@ def test_the_extract_lists_staff_accesses_to_this_person_only_newest_first(trave
     _reads(org, traveller, 1, staff_actor=org.other_handler_actor)
     _reads(org, traveller, 3, subject=OTHER_RESIDENT_ID)
     do_record(resident_actor(), "create", object_type="case", object_id=1, subject_person_id=RESIDENT_ID)
-    items = access_log_extract(RESIDENT_ID).items
+    items = access_log_extract(resident_actor(), RESIDENT_ID).items
     assert [item.unit_name for item in items] == ["Vårdcentralen Södra", "Vårdcentralen Norra", "Vårdcentralen Norra"]
     assert [item.occurred_at for item in items] == sorted((item.occurred_at for item in items), reverse=True)
 
@@ -68,7 +68,7 @@ def test_keyset_pages_cover_every_entry_once_even_with_equal_timestamps(travelle
     _reads(org, traveller, 4)
     seen, after = [], None
     while True:
-        page = access_log_extract(RESIDENT_ID, limit=3, after=after)
+        page = access_log_extract(resident_actor(), RESIDENT_ID, limit=3, after=after)
         seen.extend(item.entry_id for item in page.items)
         if page.next_cursor is None:
             break
@@ -82,7 +82,7 @@ def test_since_and_until_bound_the_extract(traveller):
     _reads(org, traveller, 5)  # at 09:31 … 09:35
     since = FROZEN_NOW + dt.timedelta(minutes=2)
     until = FROZEN_NOW + dt.timedelta(minutes=4)
-    items = access_log_extract(RESIDENT_ID, since=since, until=until).items
+    items = access_log_extract(resident_actor(), RESIDENT_ID, since=since, until=until).items
     assert [item.occurred_at for item in items] == [until - dt.timedelta(minutes=1), since]
 
 
@@ -91,16 +91,16 @@ def test_an_extract_page_costs_three_queries_however_many_entries(traveller, dja
     _reads(org, traveller, 30)
     _reads(org, traveller, 30, staff_actor=org.other_handler_actor)
     with django_assert_num_queries(3):
-        page = access_log_extract(RESIDENT_ID, limit=50)
+        page = access_log_extract(resident_actor(), RESIDENT_ID, limit=50)
     assert len(page.items) == 50
     with django_assert_num_queries(3):
-        access_log_extract(RESIDENT_ID, limit=50, after=page.next_cursor)
+        access_log_extract(resident_actor(), RESIDENT_ID, limit=50, after=page.next_cursor)
 
 
 def test_a_unit_that_no_longer_exists_shows_as_unknown_rather_than_failing(traveller):
     org = make_organization()
     do_record(org.handler_actor, "read", object_type="case", object_id=1, subject_person_id=RESIDENT_ID, unit_id=99999)
-    [item] = access_log_extract(RESIDENT_ID).items
+    [item] = access_log_extract(resident_actor(), RESIDENT_ID).items
     assert (item.unit_id, item.unit_name, item.unit_hsa_id) == (99999, "", "")
     assert item.staff_name == "Eva Ström"
 
@@ -108,7 +108,7 @@ def test_a_unit_that_no_longer_exists_shows_as_unknown_rather_than_failing(trave
 @pytest.mark.parametrize("cursor", ["garbage", "bm90LWEtY3Vyc29y", "MjAyNi0xMS0yMlQwODozMDowMHwtMQ"])
 def test_a_malformed_cursor_is_refused_in_swedish(cursor):
     with pytest.raises(DomainError) as refused:
-        access_log_extract(RESIDENT_ID, after=cursor)
+        access_log_extract(resident_actor(), RESIDENT_ID, after=cursor)
     assert refused.value.code == "invalid-cursor"
     assert "Sidmarkören" in str(refused.value.message)
 
@@ -116,7 +116,7 @@ def test_a_malformed_cursor_is_refused_in_swedish(cursor):
 @pytest.mark.parametrize("limit", [0, 201])
 def test_a_page_size_out_of_range_is_refused(limit):
     with pytest.raises(DomainError) as refused:
-        access_log_extract(RESIDENT_ID, limit=limit)
+        access_log_extract(resident_actor(), RESIDENT_ID, limit=limit)
     assert refused.value.field == "limit"
 
 
@@ -124,7 +124,7 @@ def test_the_database_answers_an_extract_page_from_the_subject_index_without_sor
     org = make_organization()
     _reads(org, traveller, 20)
     _reads(org, traveller, 20, subject=OTHER_RESIDENT_ID)
-    page = access_log_extract(RESIDENT_ID, limit=5)
+    page = access_log_extract(resident_actor(), RESIDENT_ID, limit=5)
     query = extract_queryset(RESIDENT_ID, after=page.next_cursor)[:6]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
