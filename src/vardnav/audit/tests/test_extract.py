@@ -17,7 +17,8 @@ from vardnav.audit.tests.helpers import (
     make_organization,
     resident_actor,
 )
-from vardnav.core.errors import DomainError
+from vardnav.core.actor import Actor, ActorKind
+from vardnav.core.errors import DomainError, NotFound, PermissionDenied
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +135,48 @@ def test_the_database_answers_an_extract_page_from_the_subject_index_without_sor
     assert "audit_subject_time_idx" in plan
     assert "Sort" not in plan
     assert "TEMP B-TREE" not in plan
+
+
+# --- who may read an extract ---------------------------------------------------------
+
+
+@pytest.mark.rule("REC-1")
+def test_a_resident_cannot_get_another_persons_extract(traveller):
+    org = make_organization()
+    _reads(org, traveller, 2, subject=OTHER_RESIDENT_ID)
+    with pytest.raises(NotFound):
+        access_log_extract(resident_actor(RESIDENT_ID), OTHER_RESIDENT_ID)
+
+
+@pytest.mark.rule("REC-1")
+def test_a_guardian_acting_for_a_child_gets_the_childs_extract_and_only_that(traveller):
+    guardian_id, child_id = RESIDENT_ID, OTHER_RESIDENT_ID
+    org = make_organization()
+    _reads(org, traveller, 2, subject=child_id)
+    _reads(org, traveller, 1, subject=guardian_id)
+    acting_for_child = Actor(kind=ActorKind.RESIDENT, person_id=guardian_id, acting_for_id=child_id)
+
+    page = access_log_extract(acting_for_child, child_id)
+
+    assert len(page.items) == 2
+    with pytest.raises(NotFound):
+        # While acting for the child, the guardian's own extract is not the one being asked about.
+        access_log_extract(acting_for_child, guardian_id)
+    with pytest.raises(NotFound):
+        # Without acting for the child (established at login), a guardian gets only their own.
+        access_log_extract(resident_actor(guardian_id), child_id)
+
+
+@pytest.mark.parametrize("kind", [ActorKind.STAFF, ActorKind.SYSTEM, ActorKind.INTEGRATION, ActorKind.ANONYMOUS])
+def test_anyone_but_a_resident_gets_no_extract(traveller, kind):
+    org = make_organization()
+    _reads(org, traveller, 1)
+    actor = org.handler_actor if kind == ActorKind.STAFF else Actor(kind=kind, person_id=RESIDENT_ID)
+    with pytest.raises(PermissionDenied):
+        access_log_extract(actor, RESIDENT_ID)
+
+
+def test_a_naive_bound_is_refused_because_its_time_zone_would_be_guessed():
+    with pytest.raises(DomainError) as refused:
+        access_log_extract(resident_actor(), RESIDENT_ID, since=dt.datetime(2026, 11, 22, 9, 30))
+    assert (refused.value.code, refused.value.field) == ("naive-datetime", "since")
