@@ -20,8 +20,8 @@ from django.apps import apps
 from django.db.models import Q, QuerySet
 
 from vardnav.audit.models import AuditAction, AuditEntry
-from vardnav.core.actor import ActorKind
-from vardnav.core.errors import DomainError
+from vardnav.core.actor import Actor, ActorKind
+from vardnav.core.errors import DomainError, NotFound, PermissionDenied
 
 EXTRACT_DEFAULT_LIMIT = 50
 EXTRACT_MAX_LIMIT = 200
@@ -97,22 +97,49 @@ def _action_label(action: str) -> str:
         return action
 
 
+def check_extract_bounds(since: dt.datetime | None, until: dt.datetime | None) -> None:
+    """A bound without a time zone would be read in the server's zone, not the resident's; refuse it."""
+    for name, value in (("since", since), ("until", until)):
+        if value is not None and value.tzinfo is None:
+            raise DomainError(
+                code="naive-datetime", message="Ange tidpunkten med tidszon, till exempel +01:00.", field=name
+            )
+
+
+def _check_extract_reader(actor: Actor, person_id: int | None) -> None:
+    """Only the person themself, or a guardian acting for them, may read a person's extract.
+
+    Why the Actor is enough: the audit app knows no domain, and acting-for is
+    established at login only for a child the register names the guardian of and
+    who is under 16 (identity.actions.do_choose_acting_for), then re-checked on
+    every request by identity's middleware, which drops it when it no longer
+    holds. So the person a resident may ask about is exactly
+    `actor.subject_person_id`: themself, or the child they act for. Staff and
+    everyone else are refused outright; another person's id is the usual 404.
+    """
+    if not actor.is_resident or actor.person_id is None:
+        raise PermissionDenied("Loggutdraget visas bara för invånaren själv.")
+    if person_id is None or person_id != actor.subject_person_id:
+        raise NotFound()
+
+
 def access_log_extract(
-    person_id: int,
+    actor: Actor,
+    person_id: int | None,
     *,
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
     limit: int | None = EXTRACT_DEFAULT_LIMIT,
     after: str | None = None,
 ) -> LogExtractPage:
-    """Staff accesses to one person's data, newest first, one keyset page.
+    """Staff accesses to one person's data, newest first, one keyset page, for a reader who may see them.
 
-    The caller has already established that the actor may see this person's
-    extract (the person themself, or a guardian acting for them). Only staff
-    entries are shown: the resident's own actions are not "access by the care
-    provider" and would bury the ones that matter.
-    `since` is inclusive, `until` exclusive.
+    Only staff entries are shown: the resident's own actions are not "access by
+    the care provider" and would bury the ones that matter.
+    `since` is inclusive, `until` exclusive, both with a time zone.
     """
+    _check_extract_reader(actor, person_id)
+    check_extract_bounds(since, until)
     limit = check_extract_limit(limit)
     entries = extract_queryset(person_id, since=since, until=until, after=after)
     rows = list(entries[: limit + 1])

@@ -5,21 +5,20 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from vardnav.audit.access import access_log_extract
-from vardnav.core.errors import DomainError
+from vardnav.audit.access import InvalidCursor, access_log_extract
 from vardnav.identity.decorators import resident_required
 
 
 @resident_required
 def log_extract(request: HttpRequest) -> HttpResponse:
     """One keyset page at a time; a stale or edited `after` shows the first page with a notice."""
-    subject_id = request.actor.subject_person_id  # type: ignore[attr-defined]
+    actor = request.actor  # type: ignore[attr-defined]
     error = None
     try:
-        page = access_log_extract(subject_id, after=request.GET.get("after") or None)
-    except DomainError as exc:
+        page = access_log_extract(actor, actor.subject_person_id, after=request.GET.get("after") or None)
+    except InvalidCursor as exc:
         error = exc.message
-        page = access_log_extract(subject_id)
+        page = access_log_extract(actor, actor.subject_person_id)
     return render(
         request,
         "audit/log_extract.html",

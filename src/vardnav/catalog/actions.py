@@ -20,7 +20,7 @@ from vardnav.catalog.questionnaires import check_questionnaire_definition
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.errors import DomainError
-from vardnav.organizations.actions import require_provider_admin, require_unit_admin
+from vardnav.organizations.access import require_provider_admin, require_unit_admin
 from vardnav.organizations.models import CareProvider, ServiceOffering, Unit
 
 MAX_HANDLING_TIME = {HandlingTimeUnit.WORKING_DAYS: 60, HandlingTimeUnit.HOURS: 720}

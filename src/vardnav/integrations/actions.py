@@ -14,7 +14,8 @@ from vardnav.core import clock
 from vardnav.core.actor import Actor, ActorKind
 from vardnav.core.errors import DomainError
 from vardnav.integrations.models import IntegrationScope, IntegrationToken
-from vardnav.organizations.actions import check_required_text, require_provider_admin
+from vardnav.organizations.access import require_provider_admin
+from vardnav.organizations.checks import check_required_text
 from vardnav.organizations.models import CareProvider
 
 TOKEN_PREFIX = "vnv_"

@@ -1,9 +1,15 @@
-"""Fetching providers, units and staff for an actor or for the public pages.
+"""Fetching providers, units and staff for an actor, and who holds which role.
 
 Why here: the only way an object reaches a view is through one of these
 helpers, so "does not exist" and "not yours" give the same NotFound and unit
 ids reveal nothing. Public lists run a fixed number of queries however many
 units there are.
+
+This is also the one place that answers "which roles does this actor hold at
+this unit", "is this a provider administrator" and "is this the unit's head"
+(ORG-4), for every app: a copy elsewhere would drift from the rules here.
+Each answer reads the database, never only the session, because a grant can be
+revoked and a staff member deactivated while they are logged in.
 """
 
 from __future__ import annotations
@@ -12,16 +18,83 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 
-from vardnav.core.actor import Actor
-from vardnav.core.errors import NotFound
-from vardnav.organizations.models import CareProvider, RoleGrant, Staff, Unit
+from vardnav.core.actor import Actor, ActorKind
+from vardnav.core.errors import NotFound, PermissionDenied
+from vardnav.organizations.models import CareProvider, Role, RoleGrant, Staff, Unit
+
+# --- who holds which role ------------------------------------------------------
+
+
+def is_platform(actor: Actor) -> bool:
+    """The platform itself: set-up, management commands, platform superusers in the admin."""
+    return actor.kind == ActorKind.SYSTEM
+
+
+def require_platform(actor: Actor) -> None:
+    if not is_platform(actor):
+        raise PermissionDenied()
+
+
+def acting_staff(actor: Actor) -> Staff | None:
+    """The staff member behind the actor, or None when there is none or they are no longer active."""
+    if not actor.is_staff or actor.staff_id is None:
+        return None
+    return Staff.objects.filter(pk=actor.staff_id, is_active=True).first()
+
+
+def staff_roles_at(actor: Actor, unit_id: int) -> set[str]:
+    """The roles the acting staff member holds at the unit they work in now.
+
+    Empty for any other unit than the one chosen at login (actor.unit_id): case
+    work happens in one unit at a time, even for someone with roles at several.
+    """
+    if not actor.is_staff or actor.staff_id is None or actor.unit_id != unit_id:
+        return set()
+    return set(
+        RoleGrant.objects.filter(staff_id=actor.staff_id, unit_id=unit_id, staff__is_active=True).values_list(
+            "role", flat=True
+        )
+    )
+
+
+def is_provider_admin(actor: Actor, provider_id: int) -> bool:
+    """An active staff member of this provider with Staff.is_provider_admin."""
+    staff = acting_staff(actor)
+    return staff is not None and staff.is_provider_admin and staff.provider_id == provider_id
+
+
+def is_unit_admin(actor: Actor, unit: Unit) -> bool:
+    """ORG-4: an active staff member of the unit's provider holding the unit_admin role (verksamhetschef) there.
+
+    Unlike staff_roles_at this does not depend on the unit chosen at login: the
+    Django admin, where units are administered, has no chosen unit.
+    """
+    staff = acting_staff(actor)
+    if staff is None or staff.provider_id != unit.provider_id:
+        return False
+    return RoleGrant.objects.filter(staff=staff, unit=unit, role=Role.UNIT_ADMIN).exists()
+
+
+def require_provider_admin(actor: Actor, provider_id: int) -> None:
+    """The platform or the provider's own administrator; anyone else is refused."""
+    if is_platform(actor) or is_provider_admin(actor, provider_id):
+        return
+    raise PermissionDenied()
+
+
+def require_unit_admin(actor: Actor, unit: Unit) -> None:
+    """ORG-4: the unit's head, or the administrator of its provider (or the platform)."""
+    if is_platform(actor) or is_provider_admin(actor, unit.provider_id) or is_unit_admin(actor, unit):
+        return
+    raise PermissionDenied("Bara mottagningens verksamhetschef eller vårdgivarens administratör får göra detta.")
+
+
+# --- fetching for an actor -----------------------------------------------------
 
 
 def access_unit_for_staff(actor: Actor, unit_id: int) -> Unit:
     """A unit the acting staff member works at (any role) or administers as provider admin."""
-    if not actor.is_staff or actor.staff_id is None:
-        raise NotFound()
-    staff = Staff.objects.filter(pk=actor.staff_id, is_active=True).first()
+    staff = acting_staff(actor)
     if staff is None:
         raise NotFound()
     units = Unit.objects.select_related("provider").filter(pk=unit_id)

@@ -5,7 +5,7 @@ administrator (a Django user linked to a Staff with is_provider_admin) sees and
 changes only their own provider's rows. Scoping lives in get_queryset, so an
 object outside it is "doesn't exist" to the admin (the same answer as a missing
 id), in the foreign-key choices, and in every has_*_permission. Saving goes
-through organizations.actions, so the admin obeys the same rules and writes the
+through the organizations actions, so the admin obeys the same rules and writes the
 same audit entries as every other way in.
 """
 
@@ -20,7 +20,24 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from vardnav.core.actor import Actor, ActorKind
 from vardnav.core.errors import DomainError
-from vardnav.organizations import actions
+from vardnav.organizations.actions.listings import do_list_person
+from vardnav.organizations.actions.providers import PROVIDER_EDITABLE_FIELDS, do_create_provider, do_update_provider
+from vardnav.organizations.actions.roles import do_grant_role, do_revoke_role
+from vardnav.organizations.actions.staff import (
+    STAFF_EDITABLE_FIELDS,
+    do_create_staff,
+    do_link_staff_user,
+    do_update_staff,
+)
+from vardnav.organizations.actions.units import (
+    UNIT_EDITABLE_FIELDS,
+    do_activate_eservices,
+    do_create_unit,
+    do_deactivate_eservices,
+    do_set_other_information,
+    do_update_unit,
+)
+from vardnav.organizations.checks import check_hsa_id, check_opening_hours
 from vardnav.organizations.models import CareProvider, Listing, RoleGrant, Staff, Unit, UnitKind
 from vardnav.people.actions import do_sync_person_from_register
 from vardnav.people.forms import PersonalNumberFormField
@@ -173,7 +190,7 @@ class CareProviderAdmin(ProviderScopedAdmin):
         actor = admin_actor(request)
         data = form.cleaned_data
         if not change:
-            saved = actions.do_create_provider(
+            saved = do_create_provider(
                 actor,
                 name=data["name"],
                 slug=data["slug"],
@@ -183,8 +200,8 @@ class CareProviderAdmin(ProviderScopedAdmin):
             )
             self._mark_saved(obj, saved)
             return
-        changes = {f: data[f] for f in form.changed_data if f in actions.PROVIDER_EDITABLE_FIELDS}
-        actions.do_update_provider(actor, CareProvider.objects.get(pk=obj.pk), **changes)
+        changes = {f: data[f] for f in form.changed_data if f in PROVIDER_EDITABLE_FIELDS}
+        do_update_provider(actor, CareProvider.objects.get(pk=obj.pk), **changes)
 
 
 # --- units ------------------------------------------------------------------------------
@@ -216,13 +233,13 @@ class UnitForm(forms.ModelForm):
 
     def clean_hsa_id(self) -> str:
         try:
-            return actions.check_hsa_id(self.cleaned_data.get("hsa_id", ""))
+            return check_hsa_id(self.cleaned_data.get("hsa_id", ""))
         except DomainError as error:
             raise forms.ValidationError(str(error.message), code=error.code) from None
 
     def clean_opening_hours(self) -> list[dict[str, str]]:
         try:
-            return actions.check_opening_hours(self.cleaned_data.get("opening_hours"))
+            return check_opening_hours(self.cleaned_data.get("opening_hours"))
         except DomainError as error:
             raise forms.ValidationError(str(error.message), code=error.code) from None
 
@@ -249,7 +266,7 @@ class UnitAdmin(ProviderScopedAdmin):
         actor = admin_actor(request)
         data = form.cleaned_data
         if not change:
-            unit = actions.do_create_unit(
+            unit = do_create_unit(
                 actor,
                 provider=data["provider"],
                 name=data["name"],
@@ -264,11 +281,11 @@ class UnitAdmin(ProviderScopedAdmin):
             )
         else:
             unit = Unit.objects.get(pk=obj.pk)
-            changes = {f: data[f] for f in form.changed_data if f in actions.UNIT_EDITABLE_FIELDS}
+            changes = {f: data[f] for f in form.changed_data if f in UNIT_EDITABLE_FIELDS}
             if changes:
-                actions.do_update_unit(actor, unit, **changes)
+                do_update_unit(actor, unit, **changes)
         if "other_information_html" in form.changed_data:
-            actions.do_set_other_information(actor, unit, data.get("other_information_html", ""))
+            do_set_other_information(actor, unit, data.get("other_information_html", ""))
         self._mark_saved(obj, unit)
 
     def _each_unit(self, request: HttpRequest, queryset: QuerySet, action: Any, done: str) -> None:
@@ -283,11 +300,11 @@ class UnitAdmin(ProviderScopedAdmin):
 
     @admin.action(description="Aktivera e-tjänster", permissions=["change"])
     def activate_eservices(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._each_unit(request, queryset, actions.do_activate_eservices, "e-tjänsterna är aktiverade.")
+        self._each_unit(request, queryset, do_activate_eservices, "e-tjänsterna är aktiverade.")
 
     @admin.action(description="Avaktivera e-tjänster", permissions=["change"])
     def deactivate_eservices(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._each_unit(request, queryset, actions.do_deactivate_eservices, "e-tjänsterna är avaktiverade.")
+        self._each_unit(request, queryset, do_deactivate_eservices, "e-tjänsterna är avaktiverade.")
 
 
 # --- staff ----------------------------------------------------------------------------------
@@ -300,7 +317,7 @@ class StaffForm(forms.ModelForm):
 
     def clean_hsa_id(self) -> str:
         try:
-            return actions.check_hsa_id(self.cleaned_data.get("hsa_id", ""))
+            return check_hsa_id(self.cleaned_data.get("hsa_id", ""))
         except DomainError as error:
             raise forms.ValidationError(str(error.message), code=error.code) from None
 
@@ -326,7 +343,7 @@ class StaffAdmin(ProviderScopedAdmin):
         actor = admin_actor(request)
         data = form.cleaned_data
         if not change:
-            staff = actions.do_create_staff(
+            staff = do_create_staff(
                 actor,
                 provider=data["provider"],
                 hsa_id=data["hsa_id"],
@@ -337,11 +354,11 @@ class StaffAdmin(ProviderScopedAdmin):
             )
         else:
             staff = Staff.objects.get(pk=obj.pk)
-            changes = {f: data[f] for f in form.changed_data if f in actions.STAFF_EDITABLE_FIELDS}
+            changes = {f: data[f] for f in form.changed_data if f in STAFF_EDITABLE_FIELDS}
             if changes:
-                actions.do_update_staff(actor, staff, **changes)
+                do_update_staff(actor, staff, **changes)
         if "user" in form.changed_data and request.user.is_superuser:
-            actions.do_link_staff_user(actor, staff, data.get("user"))
+            do_link_staff_user(actor, staff, data.get("user"))
         self._mark_saved(obj, staff)
 
 
@@ -380,16 +397,16 @@ class RoleGrantAdmin(ProviderScopedAdmin):
 
     def save_model(self, request: HttpRequest, obj: RoleGrant, form: forms.ModelForm, change: bool) -> None:
         data = form.cleaned_data
-        grant = actions.do_grant_role(admin_actor(request), staff=data["staff"], unit=data["unit"], role=data["role"])
+        grant = do_grant_role(admin_actor(request), staff=data["staff"], unit=data["unit"], role=data["role"])
         self._mark_saved(obj, grant)
 
     def delete_model(self, request: HttpRequest, obj: RoleGrant) -> None:
-        actions.do_revoke_role(admin_actor(request), obj)
+        do_revoke_role(admin_actor(request), obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         actor = admin_actor(request)
         for grant in queryset.select_related("unit"):
-            actions.do_revoke_role(actor, grant)
+            do_revoke_role(actor, grant)
 
 
 # --- listings ------------------------------------------------------------------------------
@@ -447,5 +464,5 @@ class ListingAdmin(ProviderScopedAdmin):
 
     def save_model(self, request: HttpRequest, obj: Listing, form: forms.Form, change: bool) -> None:
         person = do_sync_person_from_register(form.cleaned_data["personal_number"].digits12)
-        listing = actions.do_list_person(admin_actor(request), person, form.cleaned_data["unit"])
+        listing = do_list_person(admin_actor(request), person, form.cleaned_data["unit"])
         self._mark_saved(obj, listing)

@@ -20,7 +20,7 @@ def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
     except NotFound:
         raise Http404("Mottagningen finns inte.") from None
     # The text was sanitised to the editor's allow-list when it was saved
-    # (organizations.actions.do_set_other_information, ORG-5), so it is safe to
+    # (organizations.actions.units.do_set_other_information, ORG-5), so it is safe to
     # render as HTML here; nothing else on the page is marked safe.
     other_information = mark_safe(unit.other_information_html)  # noqa: S308
     return render(

@@ -20,7 +20,7 @@ from vardnav.audit.actions import do_record
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.errors import DomainError
-from vardnav.organizations.actions import require_provider_admin
+from vardnav.organizations.access import require_provider_admin
 from vardnav.organizations.models import CareProvider, Staff, Unit
 from vardnav.people.models import Person
 from vardnav.prescriptions.gateway import get_gateway

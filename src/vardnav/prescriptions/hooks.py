@@ -18,8 +18,10 @@ from django.urls import reverse
 from vardnav.cases.hooks import ServiceHooks, SubmissionContext, register_service_hooks
 from vardnav.catalog.models import ServiceKind
 from vardnav.core import clock
+from vardnav.core.actor import Actor
 from vardnav.core.errors import DomainError, PermissionDenied
-from vardnav.organizations.models import Profession, Staff, UnitKind
+from vardnav.organizations.access import acting_staff
+from vardnav.organizations.models import Profession, UnitKind
 from vardnav.prescriptions.actions import do_record_prescription, get_renewal_policy
 from vardnav.prescriptions.models import NarcoticsPolicy, Product
 from vardnav.prescriptions.register import ProductChoice, check_product_choice, field_error
@@ -198,12 +200,6 @@ RENEWAL_REPLY_FORM = _reply_form(
 CONTRACEPTIVE_REPLY_FORM = _reply_form("Preventivmedel som förskrivs: namn, styrka och form ur läkemedelsregistret")
 
 
-def _acting_staff(actor: Any) -> Staff | None:
-    if not getattr(actor, "is_staff", False) or actor.staff_id is None:
-        return None
-    return Staff.objects.filter(pk=actor.staff_id, is_active=True).first()
-
-
 def prescriber_professions(kind: str) -> set[str]:
     """RX-6: doctors prescribe; for contraceptives midwives too (RX-8)."""
     if kind in CONTRACEPTIVE_KINDS:
@@ -211,8 +207,8 @@ def prescriber_professions(kind: str) -> set[str]:
     return {Profession.DOCTOR}
 
 
-def may_reply_as_prescriber(actor: Any, case: Any) -> bool:
-    staff = _acting_staff(actor)
+def may_reply_as_prescriber(actor: Actor, case: Any) -> bool:
+    staff = acting_staff(actor)
     return staff is not None and staff.profession in prescriber_professions(case.service.kind)
 
 
@@ -238,11 +234,11 @@ def _approved_product(case: Any, answers: dict[str, Any]) -> Product:
     return choice.exact
 
 
-def on_prescribing_reply(actor: Any, case: Any, answers: dict[str, Any]) -> None:
+def on_prescribing_reply(actor: Actor, case: Any, answers: dict[str, Any]) -> None:
     """An approval records the prescription and sends it; a refusal records nothing."""
     if answers.get("decision") != "approve":
         return
-    staff = _acting_staff(actor)
+    staff = acting_staff(actor)
     if staff is None or staff.profession not in prescriber_professions(case.service.kind):
         raise PermissionDenied("Bara läkare (och för preventivmedel barnmorskor) kan förskriva.")
     if case.unit.kind == UnitKind.VACCINATION:

@@ -17,7 +17,8 @@ from vardnav.audit.tests.helpers import (
     make_organization,
     resident_actor,
 )
-from vardnav.core.errors import DomainError
+from vardnav.core.actor import Actor, ActorKind
+from vardnav.core.errors import DomainError, NotFound, PermissionDenied
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def test_the_extract_shows_the_unit_the_staff_member_and_the_time_of_a_read(trav
         record_staff_read(
             org.handler_actor, subject_person_id=RESIDENT_ID, object_type="case", object_id=5, purpose="vård"
         )
-    [item] = access_log_extract(RESIDENT_ID).items
+    [item] = access_log_extract(resident_actor(), RESIDENT_ID).items
     assert item.occurred_at == FROZEN_NOW
     assert (item.unit_name, item.unit_hsa_id) == ("Vårdcentralen Norra", "SE2321000016-15CQ")
     assert (item.staff_name, item.staff_hsa_id) == ("Eva Ström", "SE2321000016-A1B2")
@@ -56,7 +57,7 @@ def test_the_extract_lists_staff_accesses_to_this_person_only_newest_first(trave
     _reads(org, traveller, 1, staff_actor=org.other_handler_actor)
     _reads(org, traveller, 3, subject=OTHER_RESIDENT_ID)
     do_record(resident_actor(), "create", object_type="case", object_id=1, subject_person_id=RESIDENT_ID)
-    items = access_log_extract(RESIDENT_ID).items
+    items = access_log_extract(resident_actor(), RESIDENT_ID).items
     assert [item.unit_name for item in items] == ["Vårdcentralen Södra", "Vårdcentralen Norra", "Vårdcentralen Norra"]
     assert [item.occurred_at for item in items] == sorted((item.occurred_at for item in items), reverse=True)
 
@@ -68,7 +69,7 @@ def test_keyset_pages_cover_every_entry_once_even_with_equal_timestamps(travelle
     _reads(org, traveller, 4)
     seen, after = [], None
     while True:
-        page = access_log_extract(RESIDENT_ID, limit=3, after=after)
+        page = access_log_extract(resident_actor(), RESIDENT_ID, limit=3, after=after)
         seen.extend(item.entry_id for item in page.items)
         if page.next_cursor is None:
             break
@@ -82,7 +83,7 @@ def test_since_and_until_bound_the_extract(traveller):
     _reads(org, traveller, 5)  # at 09:31 … 09:35
     since = FROZEN_NOW + dt.timedelta(minutes=2)
     until = FROZEN_NOW + dt.timedelta(minutes=4)
-    items = access_log_extract(RESIDENT_ID, since=since, until=until).items
+    items = access_log_extract(resident_actor(), RESIDENT_ID, since=since, until=until).items
     assert [item.occurred_at for item in items] == [until - dt.timedelta(minutes=1), since]
 
 
@@ -91,16 +92,16 @@ def test_an_extract_page_costs_three_queries_however_many_entries(traveller, dja
     _reads(org, traveller, 30)
     _reads(org, traveller, 30, staff_actor=org.other_handler_actor)
     with django_assert_num_queries(3):
-        page = access_log_extract(RESIDENT_ID, limit=50)
+        page = access_log_extract(resident_actor(), RESIDENT_ID, limit=50)
     assert len(page.items) == 50
     with django_assert_num_queries(3):
-        access_log_extract(RESIDENT_ID, limit=50, after=page.next_cursor)
+        access_log_extract(resident_actor(), RESIDENT_ID, limit=50, after=page.next_cursor)
 
 
 def test_a_unit_that_no_longer_exists_shows_as_unknown_rather_than_failing(traveller):
     org = make_organization()
     do_record(org.handler_actor, "read", object_type="case", object_id=1, subject_person_id=RESIDENT_ID, unit_id=99999)
-    [item] = access_log_extract(RESIDENT_ID).items
+    [item] = access_log_extract(resident_actor(), RESIDENT_ID).items
     assert (item.unit_id, item.unit_name, item.unit_hsa_id) == (99999, "", "")
     assert item.staff_name == "Eva Ström"
 
@@ -108,7 +109,7 @@ def test_a_unit_that_no_longer_exists_shows_as_unknown_rather_than_failing(trave
 @pytest.mark.parametrize("cursor", ["garbage", "bm90LWEtY3Vyc29y", "MjAyNi0xMS0yMlQwODozMDowMHwtMQ"])
 def test_a_malformed_cursor_is_refused_in_swedish(cursor):
     with pytest.raises(DomainError) as refused:
-        access_log_extract(RESIDENT_ID, after=cursor)
+        access_log_extract(resident_actor(), RESIDENT_ID, after=cursor)
     assert refused.value.code == "invalid-cursor"
     assert "Sidmarkören" in str(refused.value.message)
 
@@ -116,7 +117,7 @@ def test_a_malformed_cursor_is_refused_in_swedish(cursor):
 @pytest.mark.parametrize("limit", [0, 201])
 def test_a_page_size_out_of_range_is_refused(limit):
     with pytest.raises(DomainError) as refused:
-        access_log_extract(RESIDENT_ID, limit=limit)
+        access_log_extract(resident_actor(), RESIDENT_ID, limit=limit)
     assert refused.value.field == "limit"
 
 
@@ -124,7 +125,7 @@ def test_the_database_answers_an_extract_page_from_the_subject_index_without_sor
     org = make_organization()
     _reads(org, traveller, 20)
     _reads(org, traveller, 20, subject=OTHER_RESIDENT_ID)
-    page = access_log_extract(RESIDENT_ID, limit=5)
+    page = access_log_extract(resident_actor(), RESIDENT_ID, limit=5)
     query = extract_queryset(RESIDENT_ID, after=page.next_cursor)[:6]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -134,3 +135,48 @@ def test_the_database_answers_an_extract_page_from_the_subject_index_without_sor
     assert "audit_subject_time_idx" in plan
     assert "Sort" not in plan
     assert "TEMP B-TREE" not in plan
+
+
+# --- who may read an extract ---------------------------------------------------------
+
+
+@pytest.mark.rule("REC-1")
+def test_a_resident_cannot_get_another_persons_extract(traveller):
+    org = make_organization()
+    _reads(org, traveller, 2, subject=OTHER_RESIDENT_ID)
+    with pytest.raises(NotFound):
+        access_log_extract(resident_actor(RESIDENT_ID), OTHER_RESIDENT_ID)
+
+
+@pytest.mark.rule("REC-1")
+def test_a_guardian_acting_for_a_child_gets_the_childs_extract_and_only_that(traveller):
+    guardian_id, child_id = RESIDENT_ID, OTHER_RESIDENT_ID
+    org = make_organization()
+    _reads(org, traveller, 2, subject=child_id)
+    _reads(org, traveller, 1, subject=guardian_id)
+    acting_for_child = Actor(kind=ActorKind.RESIDENT, person_id=guardian_id, acting_for_id=child_id)
+
+    page = access_log_extract(acting_for_child, child_id)
+
+    assert len(page.items) == 2
+    with pytest.raises(NotFound):
+        # While acting for the child, the guardian's own extract is not the one being asked about.
+        access_log_extract(acting_for_child, guardian_id)
+    with pytest.raises(NotFound):
+        # Without acting for the child (established at login), a guardian gets only their own.
+        access_log_extract(resident_actor(guardian_id), child_id)
+
+
+@pytest.mark.parametrize("kind", [ActorKind.STAFF, ActorKind.SYSTEM, ActorKind.INTEGRATION, ActorKind.ANONYMOUS])
+def test_anyone_but_a_resident_gets_no_extract(traveller, kind):
+    org = make_organization()
+    _reads(org, traveller, 1)
+    actor = org.handler_actor if kind == ActorKind.STAFF else Actor(kind=kind, person_id=RESIDENT_ID)
+    with pytest.raises(PermissionDenied):
+        access_log_extract(actor, RESIDENT_ID)
+
+
+def test_a_naive_bound_is_refused_because_its_time_zone_would_be_guessed():
+    with pytest.raises(DomainError) as refused:
+        access_log_extract(resident_actor(), RESIDENT_ID, since=dt.datetime(2026, 11, 22, 9, 30))
+    assert (refused.value.code, refused.value.field) == ("naive-datetime", "since")

@@ -14,7 +14,9 @@ from vardnav.catalog.actions import (
 from vardnav.catalog.models import Questionnaire, QuestionnaireStatus, ServiceKind
 from vardnav.core.actor import Actor, ActorKind
 from vardnav.core.errors import DomainError, PermissionDenied
-from vardnav.organizations.actions import do_activate_eservices, do_create_provider, do_create_staff, do_create_unit
+from vardnav.organizations.actions.providers import do_create_provider
+from vardnav.organizations.actions.staff import do_create_staff
+from vardnav.organizations.actions.units import do_activate_eservices, do_create_unit
 
 pytestmark = pytest.mark.django_db
 

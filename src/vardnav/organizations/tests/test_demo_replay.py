@@ -12,7 +12,8 @@ from vardnav.core.actor import Actor
 from vardnav.demo import data
 from vardnav.demo.loader import load_demo
 from vardnav.demo.snapshot import capture
-from vardnav.organizations import actions
+from vardnav.organizations.actions.providers import do_create_provider
+from vardnav.organizations.actions.staff import do_create_staff
 from vardnav.organizations.models import CareProvider
 from vardnav.people import demo_identities as ids
 from vardnav.people.access import get_person_by_personal_number
@@ -38,7 +39,7 @@ def test_a_replayed_demo_equals_a_loaded_one_and_keeps_working():
     assert not [p for r in verify_all() for p in r.problems]
     # New rows after a replay get fresh ids and extend the audit chain cleanly.
     provider = CareProvider.objects.get(slug=data.PROVIDER_SLUG)
-    staff = actions.do_create_staff(
+    staff = do_create_staff(
         Actor.system(),
         provider=provider,
         hsa_id="SE2321000901-NY99",
@@ -52,7 +53,7 @@ def test_a_replayed_demo_equals_a_loaded_one_and_keeps_working():
 
 
 def test_a_replay_is_not_offered_when_tables_already_held_rows():
-    actions.do_create_provider(Actor.system(), name="Region Före", slug="region-fore")
+    do_create_provider(Actor.system(), name="Region Före", slug="region-fore")
     _, snapshot = capture(load_demo)
     assert snapshot is None
 

@@ -10,7 +10,9 @@ from vardnav.audit.models import AuditEntry
 from vardnav.core.actor import Actor
 from vardnav.core.clock import STOCKHOLM
 from vardnav.core.errors import DomainError, PermissionDenied
-from vardnav.organizations import actions
+from vardnav.organizations.actions.providers import do_create_provider
+from vardnav.organizations.actions.units import do_activate_eservices, do_create_unit, do_deactivate_eservices
+from vardnav.organizations.checks import check_hsa_id
 from vardnav.organizations.models import CareProvider, Unit
 
 pytestmark = pytest.mark.django_db
@@ -20,11 +22,11 @@ SYSTEM = Actor.system()
 
 @pytest.fixture
 def bare_provider():
-    return actions.do_create_provider(SYSTEM, name="Region Testsund", slug="region-testsund")
+    return do_create_provider(SYSTEM, name="Region Testsund", slug="region-testsund")
 
 
 def _create_unit(provider, hsa_id, slug="vc-test"):
-    return actions.do_create_unit(
+    return do_create_unit(
         SYSTEM, provider=provider, name="Vårdcentralen Test", slug=slug, hsa_id=hsa_id, kind="primary_care"
     )
 
@@ -34,7 +36,7 @@ def _create_unit(provider, hsa_id, slug="vc-test"):
     ["SE2321000016-15CQ", "  SE2321000016-15CQ ", "se2321000016-15CQ", "SE2321000016-" + "A" * 18],
 )
 def test_it_accepts_and_normalises_a_valid_hsa_id(value):
-    assert actions.check_hsa_id(value) == value.strip().replace("se", "SE", 1)
+    assert check_hsa_id(value) == value.strip().replace("se", "SE", 1)
 
 
 @pytest.mark.parametrize(
@@ -52,7 +54,7 @@ def test_it_accepts_and_normalises_a_valid_hsa_id(value):
 )
 def test_it_refuses_an_invalid_hsa_id_naming_the_field_in_swedish(value):
     with pytest.raises(DomainError) as error:
-        actions.check_hsa_id(value)
+        check_hsa_id(value)
     assert error.value.field == "hsa_id"
     assert "Ogiltigt HSA-id" in str(error.value.message)
 
@@ -88,7 +90,7 @@ def test_activation_records_when_e_services_were_switched_on(bare_provider, time
     unit = _create_unit(bare_provider, "SE2321000016-15CQ")
     assert not unit.eservices_active
 
-    actions.do_activate_eservices(SYSTEM, unit)
+    do_activate_eservices(SYSTEM, unit)
 
     unit.refresh_from_db()
     assert unit.eservices_active
@@ -104,7 +106,7 @@ def test_it_refuses_to_activate_a_unit_whose_hsa_id_is_not_valid(bare_provider):
     unit.refresh_from_db()
 
     with pytest.raises(DomainError) as error:
-        actions.do_activate_eservices(SYSTEM, unit)
+        do_activate_eservices(SYSTEM, unit)
 
     assert error.value.field == "hsa_id"
     unit.refresh_from_db()
@@ -119,31 +121,29 @@ def test_connecting_a_unit_costs_nothing_there_is_no_fee_field_on_the_way():
     for model in (CareProvider, Unit):
         names = [f.name.lower() for f in model._meta.get_fields()]
         assert not [n for n in names if any(w in n for w in cost_words)], model
-    parameters = actions.do_activate_eservices.__code__.co_varnames[
-        : actions.do_activate_eservices.__code__.co_argcount
-    ]
+    parameters = do_activate_eservices.__code__.co_varnames[: do_activate_eservices.__code__.co_argcount]
     assert parameters == ("actor", "unit")
 
 
 def test_deactivating_keeps_the_page_but_turns_e_services_off(bare_provider):
     unit = _create_unit(bare_provider, "SE2321000016-15CQ")
-    actions.do_activate_eservices(SYSTEM, unit)
-    actions.do_deactivate_eservices(SYSTEM, unit)
+    do_activate_eservices(SYSTEM, unit)
+    do_deactivate_eservices(SYSTEM, unit)
     unit.refresh_from_db()
     assert not unit.eservices_active
     assert AuditEntry.objects.filter(action="unit.eservices_deactivate").count() == 1
 
 
 def test_a_handler_cannot_activate_e_services(unit_x, handler_x, staff_actor):
-    actions.do_deactivate_eservices(Actor.system(), unit_x)
+    do_deactivate_eservices(Actor.system(), unit_x)
     with pytest.raises(PermissionDenied):
-        actions.do_activate_eservices(staff_actor(handler_x, unit_x, "handler"), unit_x)
+        do_activate_eservices(staff_actor(handler_x, unit_x, "handler"), unit_x)
     unit_x.refresh_from_db()
     assert not unit_x.eservices_active
 
 
 def test_the_unit_admin_can_activate_e_services_at_their_unit(unit_x, unit_admin_x, staff_actor):
-    actions.do_deactivate_eservices(Actor.system(), unit_x)
-    actions.do_activate_eservices(staff_actor(unit_admin_x, unit_x, "unit_admin"), unit_x)
+    do_deactivate_eservices(Actor.system(), unit_x)
+    do_activate_eservices(staff_actor(unit_admin_x, unit_x, "unit_admin"), unit_x)
     unit_x.refresh_from_db()
     assert unit_x.eservices_active

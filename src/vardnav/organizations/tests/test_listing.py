@@ -6,7 +6,7 @@ import pytest
 
 from vardnav.audit.models import AuditEntry
 from vardnav.core.errors import DomainError, PermissionDenied
-from vardnav.organizations.actions import do_list_person
+from vardnav.organizations.actions.listings import do_list_person
 from vardnav.organizations.models import Listing, Unit
 
 pytestmark = pytest.mark.django_db

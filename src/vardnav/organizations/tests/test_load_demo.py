@@ -43,7 +43,7 @@ def test_a_second_run_creates_nothing_twice():
 
 
 def test_a_resident_who_listed_elsewhere_stays_there_after_a_reload(demo, resident_actor):
-    from vardnav.organizations.actions import do_list_person
+    from vardnav.organizations.actions.listings import do_list_person
 
     resident_a = get_person_by_personal_number(ids.RESIDENT_A)
     hamnen = Unit.objects.get(slug="vardcentralen-hamnen")

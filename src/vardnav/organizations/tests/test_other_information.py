@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from vardnav.core.actor import Actor
 from vardnav.core.errors import DomainError, PermissionDenied
-from vardnav.organizations import actions
-from vardnav.organizations.actions import sanitize_other_information
+from vardnav.organizations.actions.units import do_set_other_information
+from vardnav.organizations.html import sanitize_other_information
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_text_without_visible_words_is_stored_empty(raw):
 
 @pytest.mark.rule("ORG-5")
 def test_a_saved_text_is_sanitised_and_shown_under_its_heading(client, unit_x, unit_admin_x, staff_actor):
-    actions.do_set_other_information(
+    do_set_other_information(
         staff_actor(unit_admin_x, unit_x, "unit_admin"),
         unit_x,
         '<h2>Parkering</h2><p onmouseover="x()">Gratis <a href="https://p.example" target="_blank">karta</a></p>'
@@ -75,7 +75,7 @@ def test_the_heading_is_not_shown_when_the_text_is_empty(client, unit_x):
     url = reverse("organizations:unit_detail", args=[unit_x.slug])
     assert HEADING in client.get(url).content.decode()  # the demo unit has a text
 
-    actions.do_set_other_information(Actor.system(), unit_x, "<p>  </p>")
+    do_set_other_information(Actor.system(), unit_x, "<p>  </p>")
 
     unit_x.refresh_from_db()
     assert unit_x.other_information_html == ""
@@ -85,12 +85,12 @@ def test_the_heading_is_not_shown_when_the_text_is_empty(client, unit_x):
 def test_a_handler_cannot_change_the_text(unit_x, handler_x, staff_actor):
     before = unit_x.other_information_html
     with pytest.raises(PermissionDenied):
-        actions.do_set_other_information(staff_actor(handler_x, unit_x, "handler"), unit_x, "<p>Nytt</p>")
+        do_set_other_information(staff_actor(handler_x, unit_x, "handler"), unit_x, "<p>Nytt</p>")
     unit_x.refresh_from_db()
     assert unit_x.other_information_html == before
 
 
 def test_it_refuses_an_overlong_text(unit_x):
     with pytest.raises(DomainError) as error:
-        actions.do_set_other_information(Actor.system(), unit_x, "<p>" + "a" * 20_001 + "</p>")
+        do_set_other_information(Actor.system(), unit_x, "<p>" + "a" * 20_001 + "</p>")
     assert error.value.field == "other_information_html"

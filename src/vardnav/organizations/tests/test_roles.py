@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 
 from vardnav.audit.models import AuditEntry
+from vardnav.core.actor import Actor
 from vardnav.core.errors import DomainError, PermissionDenied
 from vardnav.demo import data
-from vardnav.organizations import actions
 from vardnav.organizations.access import access_unit_for_staff, staff_units
+from vardnav.organizations.actions.roles import do_grant_role, do_revoke_role
+from vardnav.organizations.actions.staff import do_update_staff
 from vardnav.organizations.models import Role, RoleGrant, Staff, Unit
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +31,7 @@ def unit_admin_hamnen(demo):
 def test_the_unit_admin_grants_a_role_at_their_unit(unit_x, unit_admin_x, nurse_x, staff_actor):
     actor = staff_actor(unit_admin_x, unit_x, "unit_admin")
 
-    grant = actions.do_grant_role(actor, staff=nurse_x, unit=unit_x, role=Role.RECEIVER)
+    grant = do_grant_role(actor, staff=nurse_x, unit=unit_x, role=Role.RECEIVER)
 
     assert grant.granted_by_id == unit_admin_x.pk
     assert RoleGrant.objects.filter(staff=nurse_x, unit=unit_x, role=Role.RECEIVER).count() == 1
@@ -41,7 +43,7 @@ def test_the_unit_admin_grants_a_role_at_their_unit(unit_x, unit_admin_x, nurse_
 @pytest.mark.rule("ORG-4")
 def test_it_refuses_a_handler_granting_a_role(unit_x, handler_x, nurse_x, staff_actor):
     with pytest.raises(PermissionDenied):
-        actions.do_grant_role(staff_actor(handler_x, unit_x, "handler"), staff=nurse_x, unit=unit_x, role="handler")
+        do_grant_role(staff_actor(handler_x, unit_x, "handler"), staff=nurse_x, unit=unit_x, role="handler")
     assert not RoleGrant.objects.filter(staff=nurse_x, unit=unit_x).exists()
 
 
@@ -49,9 +51,7 @@ def test_it_refuses_a_handler_granting_a_role(unit_x, handler_x, nurse_x, staff_
 def test_it_refuses_the_admin_of_another_unit_granting_a_role(unit_x, unit_admin_hamnen, nurse_x, staff_actor):
     hamnen = Unit.objects.get(slug="vardcentralen-hamnen")
     with pytest.raises(PermissionDenied):
-        actions.do_grant_role(
-            staff_actor(unit_admin_hamnen, hamnen, "unit_admin"), staff=nurse_x, unit=unit_x, role="handler"
-        )
+        do_grant_role(staff_actor(unit_admin_hamnen, hamnen, "unit_admin"), staff=nurse_x, unit=unit_x, role="handler")
     assert not RoleGrant.objects.filter(staff=nurse_x, unit=unit_x).exists()
 
 
@@ -59,14 +59,14 @@ def test_it_refuses_the_admin_of_another_unit_granting_a_role(unit_x, unit_admin
 def test_it_refuses_a_receiver_revoking_a_role(unit_x, receiver_x, handler_x, staff_actor):
     grant = RoleGrant.objects.get(staff=handler_x, unit=unit_x, role="handler")
     with pytest.raises(PermissionDenied):
-        actions.do_revoke_role(staff_actor(receiver_x, unit_x, "receiver"), grant)
+        do_revoke_role(staff_actor(receiver_x, unit_x, "receiver"), grant)
     assert RoleGrant.objects.filter(pk=grant.pk).exists()
 
 
 @pytest.mark.rule("ORG-4")
 def test_the_unit_admin_revokes_a_role(unit_x, unit_admin_x, handler_x, staff_actor):
     grant = RoleGrant.objects.get(staff=handler_x, unit=unit_x, role="handler")
-    actions.do_revoke_role(staff_actor(unit_admin_x, unit_x, "unit_admin"), grant)
+    do_revoke_role(staff_actor(unit_admin_x, unit_x, "unit_admin"), grant)
     assert not RoleGrant.objects.filter(pk=grant.pk).exists()
     assert (
         AuditEntry.objects.filter(action="role.revoke.handler", object_id=str(handler_x.pk), unit_id=unit_x.pk).count()
@@ -77,7 +77,7 @@ def test_the_unit_admin_revokes_a_role(unit_x, unit_admin_x, handler_x, staff_ac
 @pytest.mark.rule("ORG-4")
 def test_the_provider_admin_grants_at_any_unit_of_their_provider(unit_y, provider_admin_other, staff_actor):
     midwife = Staff.objects.get(hsa_id="SE2321000902-BM05")
-    actions.do_grant_role(staff_actor(provider_admin_other), staff=midwife, unit=unit_y, role="handler")
+    do_grant_role(staff_actor(provider_admin_other), staff=midwife, unit=unit_y, role="handler")
     assert RoleGrant.objects.filter(staff=midwife, unit=unit_y, role="handler").exists()
 
 
@@ -86,25 +86,21 @@ def test_it_refuses_a_provider_admin_granting_at_another_providers_unit(
     unit_x, provider_admin_other, nurse_x, staff_actor
 ):
     with pytest.raises(PermissionDenied):
-        actions.do_grant_role(staff_actor(provider_admin_other), staff=nurse_x, unit=unit_x, role="handler")
+        do_grant_role(staff_actor(provider_admin_other), staff=nurse_x, unit=unit_x, role="handler")
     assert not RoleGrant.objects.filter(staff=nurse_x, unit=unit_x).exists()
 
 
 @pytest.mark.rule("ORG-4")
 def test_it_refuses_a_role_for_staff_of_another_provider(unit_x, unit_admin_x, handler_y, staff_actor):
     with pytest.raises(DomainError) as error:
-        actions.do_grant_role(
-            staff_actor(unit_admin_x, unit_x, "unit_admin"), staff=handler_y, unit=unit_x, role="handler"
-        )
+        do_grant_role(staff_actor(unit_admin_x, unit_x, "unit_admin"), staff=handler_y, unit=unit_x, role="handler")
     assert error.value.field == "staff"
     assert not RoleGrant.objects.filter(staff=handler_y, unit=unit_x).exists()
 
 
 def test_granting_a_role_already_held_changes_nothing(unit_x, unit_admin_x, handler_x, staff_actor):
     audit_before = AuditEntry.objects.count()
-    grant = actions.do_grant_role(
-        staff_actor(unit_admin_x, unit_x, "unit_admin"), staff=handler_x, unit=unit_x, role="handler"
-    )
+    grant = do_grant_role(staff_actor(unit_admin_x, unit_x, "unit_admin"), staff=handler_x, unit=unit_x, role="handler")
     assert RoleGrant.objects.filter(staff=handler_x, unit=unit_x, role="handler").count() == 1
     assert grant.pk == RoleGrant.objects.get(staff=handler_x, unit=unit_x, role="handler").pk
     assert AuditEntry.objects.count() == audit_before
@@ -117,7 +113,7 @@ def test_staff_choose_among_the_units_where_they_hold_roles(demo):
 
 
 def test_inactive_staff_have_no_unit_to_choose(handler_x):
-    actions.do_update_staff(actions.Actor.system(), handler_x, is_active=False)
+    do_update_staff(Actor.system(), handler_x, is_active=False)
     assert staff_units(handler_x) == []
 
 

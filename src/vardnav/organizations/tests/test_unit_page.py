@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from vardnav.core.actor import Actor
-from vardnav.organizations import actions
+from vardnav.organizations.actions.units import do_create_unit
 from vardnav.organizations.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def test_the_unit_list_runs_the_same_number_of_queries_however_many_units(client
     with CaptureQueriesContext(connection) as before:
         first = client.get(url)
     for n in range(3):
-        actions.do_create_unit(
+        do_create_unit(
             Actor.system(),
             provider=provider,
             name=f"Vårdcentralen Ny {n}",

@@ -17,7 +17,8 @@ from vardnav.catalog.actions import (
 from vardnav.catalog.demo_content import DEMO_SERVICES
 from vardnav.catalog.models import Service, ServiceKind
 from vardnav.core.actor import Actor
-from vardnav.organizations.actions import do_activate_eservices, do_create_provider, do_create_unit
+from vardnav.organizations.actions.providers import do_create_provider
+from vardnav.organizations.actions.units import do_activate_eservices, do_create_unit
 from vardnav.organizations.models import Staff, Unit
 from vardnav.prescriptions.actions import do_load_curated_register
 

@@ -1,0 +1,65 @@
+"""Creating and changing care providers and their policies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from vardnav.audit.actions import do_record
+from vardnav.core.actor import Actor
+from vardnav.core.errors import DomainError
+from vardnav.organizations.access import require_platform, require_provider_admin
+from vardnav.organizations.checks import check_choice, check_required_text, check_retention_days, check_slug
+from vardnav.organizations.models import CareProvider, ServiceOffering
+
+PROVIDER_EDITABLE_FIELDS = frozenset(
+    {"name", "organization_number", "support_email", "service_offering", "case_retention_days"}
+)
+
+
+def do_create_provider(
+    actor: Actor,
+    *,
+    name: str,
+    slug: str,
+    service_offering: str = ServiceOffering.PER_UNIT,
+    organization_number: str = "",
+    support_email: str = "",
+) -> CareProvider:
+    require_platform(actor)
+    name = check_required_text(name, field="name", label="Namn")
+    slug = check_slug(slug)
+    service_offering = check_choice(service_offering, ServiceOffering, field="service_offering", label="policy")
+    with transaction.atomic():
+        if CareProvider.objects.filter(slug=slug).exists():
+            raise DomainError("slug-taken", "Adressen används redan av en annan vårdgivare.", field="slug")
+        provider = CareProvider.objects.create(
+            name=name,
+            slug=slug,
+            service_offering=service_offering,
+            organization_number=organization_number.strip(),
+            support_email=support_email.strip(),
+        )
+        do_record(actor, "provider.create", object_type="care_provider", object_id=provider.pk)
+    return provider
+
+
+def do_update_provider(actor: Actor, provider: CareProvider, **changes: Any) -> CareProvider:
+    require_provider_admin(actor, provider.pk)
+    unknown = set(changes) - PROVIDER_EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"cannot change {sorted(unknown)} of a care provider")
+    if "name" in changes:
+        changes["name"] = check_required_text(changes["name"], field="name", label="Namn")
+    if "service_offering" in changes:
+        check_choice(changes["service_offering"], ServiceOffering, field="service_offering", label="policy")
+    if "case_retention_days" in changes:
+        changes["case_retention_days"] = check_retention_days(changes["case_retention_days"])
+    for field, value in changes.items():
+        setattr(provider, field, value)
+    with transaction.atomic():
+        if changes:
+            provider.save(update_fields=sorted(changes))
+        do_record(actor, "provider.update", object_type="care_provider", object_id=provider.pk)
+    return provider

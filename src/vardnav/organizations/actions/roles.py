@@ -1,0 +1,65 @@
+"""Granting and revoking roles at a unit (ORG-4)."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from vardnav.audit.actions import do_record
+from vardnav.core import clock
+from vardnav.core.actor import Actor
+from vardnav.core.errors import DomainError
+from vardnav.organizations.access import is_provider_admin, require_unit_admin
+from vardnav.organizations.checks import check_choice
+from vardnav.organizations.models import Role, RoleGrant, Staff, Unit
+
+
+def do_grant_role(actor: Actor, *, staff: Staff, unit: Unit, role: str) -> RoleGrant:
+    """ORG-4: the unit's head (or the provider's administrator) assigns roles at the unit.
+
+    Granting a role that is already held changes nothing and writes nothing.
+    """
+    require_unit_admin(actor, unit)
+    check_choice(role, Role, field="role", label="roll")
+    if staff.provider_id != unit.provider_id:
+        raise DomainError(
+            "other-provider",
+            "Medarbetaren hör till en annan vårdgivare och kan inte få en roll på den här mottagningen.",
+            field="staff",
+        )
+    if not staff.is_active:
+        raise DomainError("inactive-staff", "Medarbetaren är inte aktiv.", field="staff")
+    existing = RoleGrant.objects.filter(staff=staff, unit=unit, role=role).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            grant = RoleGrant.objects.create(
+                staff=staff,
+                unit=unit,
+                role=role,
+                granted_by_id=actor.staff_id if actor.is_staff else None,
+                granted_at=clock.now(),
+            )
+            do_record(actor, f"role.grant.{role}", object_type="staff", object_id=staff.pk, unit_id=unit.pk)
+    except IntegrityError:
+        # The same grant made at the same moment by someone else.
+        return RoleGrant.objects.get(staff=staff, unit=unit, role=role)
+    return grant
+
+
+def do_revoke_role(actor: Actor, grant: RoleGrant) -> None:
+    unit = grant.unit
+    require_unit_admin(actor, unit)
+    if (
+        actor.is_staff
+        and grant.staff_id == actor.staff_id
+        and grant.role == Role.UNIT_ADMIN
+        and not is_provider_admin(actor, unit.provider_id)
+    ):
+        raise DomainError(
+            "cannot-revoke-own-admin", "Du kan inte ta bort din egen roll som verksamhetschef.", field="role"
+        )
+    with transaction.atomic():
+        staff_id, role = grant.staff_id, grant.role
+        grant.delete()
+        do_record(actor, f"role.revoke.{role}", object_type="staff", object_id=staff_id, unit_id=unit.pk)
