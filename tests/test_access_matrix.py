@@ -162,6 +162,7 @@ def path(template: str) -> Callable[[World, str], str]:
 ACCESS_TABLE: list[Row] = [
     # --- public pages -----------------------------------------------------------
     Row("start", expect(OK), url=path("/")),
+    Row("favicon", expect(REDIRECT), url=path("/favicon.ico"), note="301 to the static icon"),
     Row("organizations:unit_list", expect(OK), url=path("/mottagningar/")),
     Row("organizations:unit_detail", expect(OK), url=path("/mottagningar/{unit_slug}/")),
     Row("prescriptions:search", expect(OK), url=path("/recept/sok/"), note="drug register search, public data"),

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
+from django.views.decorators.http import require_GET
 
 from vardnav.organizations.models import CareProvider, Unit
 from vardnav.web.demo import DEMO_IDENTITIES
@@ -32,6 +34,12 @@ def start(request: HttpRequest) -> HttpResponse:
         "demo_identities": DEMO_IDENTITIES if settings.VARDNAV_DEMO else (),
     }
     return render(request, "web/start.html", context)
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links to; send them to the static icon."""
+    return HttpResponsePermanentRedirect(static("vardnav/favicon.ico"))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

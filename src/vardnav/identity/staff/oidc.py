@@ -117,6 +117,9 @@ def begin_login(request: HttpRequest) -> HttpResponse:
 
 def complete_login(request: HttpRequest) -> dict[str, Any]:
     """Check the IdP's answer, redeem the code and return the verified ID token claims."""
+    if request.GET.get("error") == "access_denied":
+        # The person chose "Avbryt" at the IdP (RFC 6749 4.1.2.1): not a card problem.
+        raise StaffLoginError("cancelled", status=200)
     if request.GET.get("error"):
         raise StaffLoginError("idp_error")
     config = client_config(request)

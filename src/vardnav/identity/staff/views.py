@@ -33,6 +33,7 @@ from vardnav.organizations.models import Role
 
 logger = logging.getLogger(__name__)
 
+LOGIN_CANCELLED = "Inloggningen avbröts. Du kan logga in igen när du vill."
 LOGOUT_REASONS = {
     "idle": "Du har loggats ut eftersom du inte har gjort något på en stund. Logga in igen.",
     "absolute": "Du har varit inloggad länge och har loggats ut. Logga in igen.",
@@ -88,6 +89,8 @@ def callback(request: HttpRequest) -> HttpResponse:
     try:
         claims = oidc.complete_login(request)
     except oidc.StaffLoginError as error:
+        if error.reason == "cancelled":
+            return render(request, "identity/staff/login.html", {"logout_reason": LOGIN_CANCELLED})
         logger.warning("staff login failed: %s", error.reason)
         return login_failed(request, status=error.status)
     staff = get_staff_for_login(oidc.hsa_ids_from_claims(claims))
@@ -126,7 +129,13 @@ def choose_unit(request: HttpRequest, actor: Actor, staff: Any) -> HttpResponse:
     return render(
         request,
         "identity/staff/choose_unit.html",
-        {"staff": staff, "units": list(units.values()), "current_unit_id": actor.unit_id, "current_role": actor.role},
+        {
+            "staff": staff,
+            "units": list(units.values()),
+            "role_count": sum(len(entry["roles"]) for entry in units.values()),
+            "current_unit_id": actor.unit_id,
+            "current_role": actor.role,
+        },
     )
 
 

@@ -265,15 +265,33 @@ def test_an_inactive_staff_member_cannot_log_in(base_url, browser):
     assert session_identity(browser) is None
 
 
-@pytest.mark.rule("ID-5")
-def test_cancelling_at_the_idp_shows_the_failure_page(base_url, browser):
+def test_cancelling_at_the_idp_returns_to_the_login_page_without_card_troubleshooting(base_url, browser):
     idp_page = browser.get(f"{base_url}/personal/logga-in/starta/")
 
     page = post_form(browser, idp_page, idp_page.url, {"cancel": "1"})
 
-    assert page.status_code == 403
-    assert_failure_page(page)
+    assert page.status_code == 200
+    assert "Inloggningen avbröts" in page.text and "Logga in med e-tjänstekort" in page.text
+    assert "Inloggningen misslyckades" not in page.text
+    assert not any(step in page.text for step in TROUBLESHOOTING)
     assert session_identity(browser) is None
+
+
+def test_the_unit_choice_says_what_the_staff_member_actually_holds(base_url, browser):
+    staff = make_staff("SE2321000016-15CQ")
+    north = make_unit("Vårdcentralen Norr", "SE2321000016-U001")
+    grant(staff, north, Role.RECEIVER)
+    grant(staff, north, Role.HANDLER)
+
+    choice = log_in(browser, base_url, staff.hsa_id)
+
+    assert "flera roller på Vårdcentralen Norr" in choice.text
+    assert "flera enheter" not in choice.text
+
+    RoleGrant.objects.filter(staff=staff, role=Role.HANDLER).delete()
+    single = browser.get(f"{base_url}/personal/valj-enhet/")
+    assert "Du har en roll: Ärendemottagare på Vårdcentralen Norr" in single.text
+    assert "flera" not in single.text
 
 
 @pytest.mark.rule("ID-5")

@@ -178,3 +178,12 @@ def test_messages_become_notices_that_screen_readers_announce(rf):
     assert '<div class="notice notice--success" role="status">' in html
     assert '<div class="notice notice--error" role="alert">' in html
     assert "Ditt ärende är skickat." in html
+
+
+def test_the_favicon_is_served_where_browsers_look_for_it(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    assert b"".join(icon.streaming_content if icon.streaming else [icon.content])[:4] == b"\x00\x00\x01\x00"
+    assert 'rel="icon"' in client.get("/").content.decode()

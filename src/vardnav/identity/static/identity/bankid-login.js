@@ -72,14 +72,19 @@
         } else if (data.status === "pending") {
           window.setTimeout(poll, 2000);
         } else {
+          // The order is over (cancelled in the app, timed out, failed): its buttons
+          // would do nothing now, so they go, and one way forward takes their place.
           stop();
-          form.hidden = true;
+          order.hidden = true;
           var again = document.createElement("p");
           var link = document.createElement("a");
           link.href = window.location.pathname;
-          link.textContent = "Försök igen";
+          link.className = "button";
+          link.id = "bankid-try-again";
+          link.textContent = order.getAttribute("data-try-again") || "Försök igen";
           again.appendChild(link);
           messageBox.appendChild(again);
+          link.focus();
         }
       })
       .catch(function () { window.setTimeout(poll, 2000); });
