@@ -107,6 +107,28 @@ def test_the_desktop_bankid_qr_code_stays_scannable_as_it_refreshes(
     page.wait_for_url(on_path("/valj-person/"))
 
 
+def test_cancelling_in_the_bankid_app_leaves_one_way_forward_and_no_dead_buttons(
+    page, browser_context, bankid_simulator, guardian, demo_day
+):
+    page.goto("/logga-in/")
+    page.get_by_role("button", name="Logga in med BankID").click()
+    page.locator("#bankid-qr svg").wait_for(state="visible")
+    bankid_simulator.user_cancel(server_session(browser_context)["bankid_order"]["order_ref"])
+
+    again = page.get_by_role("link", name="Försök igen")
+    again.wait_for(state="visible")
+    for dead in ("Öppna BankID", "Avbryt", "Jag har legitimerat mig"):
+        assert not page.get_by_role("link", name=dead).is_visible()
+        assert not page.get_by_role("button", name=dead).is_visible()
+    assert not page.locator("#bankid-qr").is_visible()
+    assert page.evaluate("document.activeElement.textContent") == "Försök igen"
+    check_page(page, h1="Logga in")
+
+    again.click()
+    page.get_by_role("button", name="Logga in med BankID").click()
+    page.locator("#bankid-qr svg").wait_for(state="visible")
+
+
 @pytest.mark.rule("ID-5")
 def test_staff_log_in_through_the_local_idp_and_choose_their_unit_and_role(page, live_server, settings, unit_x):
     settings.STAFF_OIDC_ISSUER = f"{live_server.url}/demo-idp"
