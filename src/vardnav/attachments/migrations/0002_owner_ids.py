@@ -1,6 +1,8 @@
 """Attachments name their owner by ids (owner_type, folder_id, owner_id) instead of foreign keys to cases.
 
 Step 1 of 3: add the new columns, nullable, beside the old foreign keys; 0003 copies the data, 0004 drops the keys.
+The old "sent has a message" check goes here, not in 0004, so that undoing the steps restores it only after
+0003 has copied the message ids back.
 """
 
 import django.db.models.deletion
@@ -14,6 +16,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RemoveConstraint(model_name="attachment", name="attachment_sent_has_message"),
         migrations.AddField(
             model_name="attachment",
             name="owner_type",

@@ -9,7 +9,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveConstraint(model_name="attachment", name="attachment_sent_has_message"),
         migrations.RemoveIndex(model_name="attachment", name="attachment_message"),
         migrations.RemoveIndex(model_name="attachment", name="attachment_case_state"),
         migrations.RemoveField(model_name="attachment", name="case"),
