@@ -203,11 +203,11 @@ ACCESS_TABLE: list[Row] = [
     Row("cases:detail", resident_page() | for_(RESIDENTS, NOT_FOUND), url=path("/arenden/{id}/")),
     Row("cases:receipt", resident_page() | for_(RESIDENTS, NOT_FOUND), url=path("/arenden/{id}/kvitto/")),
     *(
-        Row(f"attachments:{name}", resident_page() | for_(RESIDENTS, NOT_FOUND), url=path(url))
+        Row(f"cases:{name}", resident_page() | for_(RESIDENTS, NOT_FOUND), url=path(url))
         for name, url in [
-            ("preview", "/arenden/{id}/bilagor/{id}/"),
-            ("inline", "/arenden/{id}/bilagor/{id}/visa/"),
-            ("download", "/arenden/{id}/bilagor/{id}/ladda-ner/"),
+            ("attachment_preview", "/arenden/{id}/bilagor/{id}/"),
+            ("attachment_inline", "/arenden/{id}/bilagor/{id}/visa/"),
+            ("attachment_download", "/arenden/{id}/bilagor/{id}/ladda-ner/"),
         ]
     ),
     # --- staff login and pages -----------------------------------------------------------
@@ -244,18 +244,18 @@ ACCESS_TABLE: list[Row] = [
     ),
     *(
         Row(
-            f"attachments:{name}",
+            f"cases:{name}",
             staff_page(provider_admin=NOT_FOUND) | for_(UNIT_STAFF, NOT_FOUND),
             url=path(url),
             method=method,
             data={} if method == "POST" else None,
         )
         for name, method, url in [
-            ("staff_upload", "POST", "/personal/arenden/{id}/bilagor/"),
-            ("staff_preview", "GET", "/personal/arenden/{id}/bilagor/{id}/"),
-            ("staff_inline", "GET", "/personal/arenden/{id}/bilagor/{id}/visa/"),
-            ("staff_download", "GET", "/personal/arenden/{id}/bilagor/{id}/ladda-ner/"),
-            ("staff_discard", "POST", "/personal/arenden/{id}/bilagor/{id}/ta-bort/"),
+            ("staff_attachment_upload", "POST", "/personal/arenden/{id}/bilagor/"),
+            ("staff_attachment_preview", "GET", "/personal/arenden/{id}/bilagor/{id}/"),
+            ("staff_attachment_inline", "GET", "/personal/arenden/{id}/bilagor/{id}/visa/"),
+            ("staff_attachment_download", "GET", "/personal/arenden/{id}/bilagor/{id}/ladda-ner/"),
+            ("staff_attachment_discard", "POST", "/personal/arenden/{id}/bilagor/{id}/ta-bort/"),
         ]
     ),
     # --- the demo IdP (staff OIDC) ----------------------------------------------------
@@ -307,7 +307,7 @@ ACCESS_TABLE: list[Row] = [
         url=path("/api/v1/cases/{id}/messages"),
         data={},
     ),
-    # --- API: attachments (a missing case: the same 404 as another person's) ------------------
+    # --- API: files of a case (a missing case: the same 404 as another person's) ------------------
     Row(
         "POST /api/v1/cases/{case_id}/attachments",
         resident_api(NOT_FOUND),

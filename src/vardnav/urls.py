@@ -20,7 +20,6 @@ urlpatterns = [
     path("", include("vardnav.identity.urls")),
     path("", include("vardnav.audit.urls")),
     path("", include("vardnav.cases.urls")),
-    path("", include("vardnav.attachments.urls")),
     path("", include("vardnav.prescriptions.urls")),
     path("", include("vardnav.notifications.urls")),
     path("personal/", include("vardnav.identity.staff.urls")),

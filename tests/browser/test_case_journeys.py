@@ -236,7 +236,7 @@ def test_a_doctor_answers_with_a_pdf_and_the_resident_previews_and_downloads_it(
     from vardnav.attachments.corpus import valid_pdf
     from vardnav.attachments.models import Attachment, AttachmentState
     from vardnav.cases.actions import do_distribute_case
-    from vardnav.cases.models import CaseStatus
+    from vardnav.cases.models import CaseStatus, Message
     from vardnav.organizations.models import Role
 
     settings.STAFF_OIDC_ISSUER = f"{live_server.url}/demo-idp"
@@ -256,7 +256,7 @@ def test_a_doctor_answers_with_a_pdf_and_the_resident_previews_and_downloads_it(
     attach.get_by_role("button", name="Ladda upp för förhandsgranskning").click()
     page.get_by_text("1 fil uppladdad").wait_for()
     check_page(page, h1="Förnya recept", screenshot_name="staff-case-attachment-staged")
-    staged = Attachment.objects.get(case=case)
+    staged = Attachment.objects.get(folder_id=case.pk)
     assert staged.state == AttachmentState.STAGED and staged.file_name == file_name and staged.is_pdf
     # Each staged file's discard button names the file, so a screen reader can tell several apart.
     assert attach.get_by_role("button", name=f"Ta bort {file_name}").is_visible()
@@ -288,7 +288,7 @@ def test_a_doctor_answers_with_a_pdf_and_the_resident_previews_and_downloads_it(
     case.refresh_from_db()
     staged.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
-    assert staged.state == AttachmentState.SENT and staged.message.body == answer
+    assert staged.state == AttachmentState.SENT and Message.objects.get(pk=staged.owner_id).body == answer
 
     # (3) The resident reads the answer under Mina ärenden and opens the file: the preview comes first.
     page.context.clear_cookies()

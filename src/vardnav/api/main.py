@@ -134,9 +134,9 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def register_routers() -> None:
     """Each domain adds its router here (imported lazily to keep domains independent of api/)."""
     from vardnav.api import health
-    from vardnav.attachments.api import router as attachments_router
     from vardnav.audit.api import router as audit_router
     from vardnav.cases.api import router as cases_router
+    from vardnav.cases.attachment_api import router as case_attachments_router
     from vardnav.catalog.api import router as catalog_router
     from vardnav.identity.api import router as identity_router
     from vardnav.integrations.api import router as integrations_router
@@ -151,7 +151,7 @@ def register_routers() -> None:
     api.add_router("/", audit_router)
     api.add_router("/", catalog_router)
     api.add_router("/", cases_router)
-    api.add_router("/", attachments_router)
+    api.add_router("/", case_attachments_router)
     api.add_router("/", prescriptions_router)
     api.add_router("/", integrations_router)
 

@@ -1,73 +1,71 @@
-"""Reaching an attachment: through its case's access helper, then an audit entry, then the bytes.
+"""Finding files in a folder for an actor, once the owning app has let the actor into the folder.
 
-Residents reach files sent in their case's resident-visible messages, and the
-files they uploaded themselves and have not sent yet; staff reach every sent
-file of a case they may open (access_case_for_staff, itself audited) and the
-files they staged. Anything else is the same 404 as a file that does not exist.
-Each serving of a file writes its own audit entry (REC-1, PRIV-2).
+The owning app (e.g. cases) first fetches its own object through its access
+helper, audits the read and decides which owners' files the actor may see;
+these helpers then find the file, with the same 404 for a file that does not
+exist and one the actor may not see. A staged file is only ever visible to the
+person who uploaded it.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q
+from collections.abc import Iterable
 
-from vardnav.attachments.models import Attachment, AttachmentState
-from vardnav.audit.actions import do_record, record_staff_read
-from vardnav.cases.access import access_case_for_resident, access_case_for_staff
-from vardnav.cases.models import RESIDENT_VISIBLE_KINDS, Case
+from django.db.models import Q, QuerySet
+
+from vardnav.attachments.models import Attachment, AttachmentState, Folder
 from vardnav.core.actor import Actor
 from vardnav.core.errors import NotFound
 
 
-def access_attachment_for_resident(actor: Actor, case_id: int, attachment_id: int) -> tuple[Case, Attachment]:
-    case = access_case_for_resident(actor, case_id)
-    attachment = (
-        Attachment.objects.filter(pk=attachment_id, case_id=case.pk)
-        .filter(
-            Q(state=AttachmentState.SENT, message__kind__in=RESIDENT_VISIBLE_KINDS)
-            | Q(state=AttachmentState.STAGED, uploaded_by_person_id=actor.person_id, uploaded_by_staff__isnull=True)
-        )
-        .first()
-    )
-    if attachment is None:
-        raise NotFound("Filen finns inte.")
-    do_record(
-        actor,
-        "attachment.read",
-        object_type="attachments.attachment",
-        object_id=attachment.pk,
-        subject_person_id=case.subject_id,
-        unit_id=case.unit_id,
-    )
-    return case, attachment
+def files_in(folder: Folder) -> QuerySet[Attachment]:
+    return Attachment.objects.filter(owner_type=folder.owner_type, folder_id=folder.folder_id)
 
 
-def access_attachment_for_staff(
-    actor: Actor, case_id: int, attachment_id: int, *, purpose: str = "ärendehantering"
-) -> tuple[Case, Attachment]:
-    case = access_case_for_staff(actor, case_id, purpose=purpose)
-    attachment = (
-        Attachment.objects.filter(pk=attachment_id, case_id=case.pk)
-        .filter(Q(state=AttachmentState.SENT) | Q(state=AttachmentState.STAGED, uploaded_by_staff_id=actor.staff_id))
-        .first()
-    )
-    if attachment is None:
-        raise NotFound("Filen finns inte.")
-    record_staff_read(
-        actor,
-        subject_person_id=case.subject_id,
-        object_type="attachments.attachment",
-        object_id=attachment.pk,
-        purpose=purpose,
-    )
-    return case, attachment
+def _staged_by(actor: Actor) -> Q:
+    if actor.is_staff:
+        return Q(state=AttachmentState.STAGED, uploaded_by_staff_id=actor.staff_id)
+    return Q(state=AttachmentState.STAGED, uploaded_by_person_id=actor.person_id, uploaded_by_staff__isnull=True)
 
 
-def access_staged_for_staff(actor: Actor, case: Case, attachment_id: int) -> Attachment:
-    """A file this staff member uploaded to `case` and has not sent (to discard it)."""
-    attachment = Attachment.objects.filter(
-        pk=attachment_id, case_id=case.pk, state=AttachmentState.STAGED, uploaded_by_staff_id=actor.staff_id
-    ).first()
+def staged_in(actor: Actor, folder: Folder) -> QuerySet[Attachment]:
+    """The files this actor uploaded to the folder and has not sent."""
+    return files_in(folder).filter(_staged_by(actor))
+
+
+def staged_for(actor: Actor, folder: Folder) -> list[Attachment]:
+    return list(staged_in(actor, folder).order_by("created_at", "id"))
+
+
+def access_file(
+    actor: Actor, folder: Folder, attachment_id: int, *, sent_with: QuerySet | Iterable[int] | None = None
+) -> Attachment:
+    """A sent file of the folder (only those sent with `sent_with` owners, when given) or one the actor staged."""
+    sent = Q(state=AttachmentState.SENT)
+    if sent_with is not None:
+        sent &= Q(owner_id__in=sent_with)
+    attachment = files_in(folder).filter(sent | _staged_by(actor), pk=attachment_id).first()
     if attachment is None:
         raise NotFound("Filen finns inte.")
     return attachment
+
+
+def access_staged_file(actor: Actor, folder: Folder, attachment_id: int) -> Attachment:
+    """A file this actor uploaded to the folder and has not sent (to discard it)."""
+    attachment = staged_in(actor, folder).filter(pk=attachment_id).first()
+    if attachment is None:
+        raise NotFound("Filen finns inte.")
+    return attachment
+
+
+def files_by_owner(owner_type: str, owner_ids: Iterable[int]) -> dict[int, list[Attachment]]:
+    """The sent files of each owner, in upload order: one query for a whole dialogue."""
+    found: dict[int, list[Attachment]] = {}
+    rows = Attachment.objects.filter(owner_type=owner_type, owner_id__in=list(owner_ids), state=AttachmentState.SENT)
+    for row in rows.order_by("created_at", "id"):
+        found.setdefault(row.owner_id, []).append(row)
+    return found
+
+
+def count_files_in(owner_type: str, folder_ids: Iterable[int]) -> int:
+    return Attachment.objects.filter(owner_type=owner_type, folder_id__in=list(folder_ids)).count()

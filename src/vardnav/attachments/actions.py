@@ -1,4 +1,9 @@
-"""Storing, attaching and removing files: the only code that changes attachments.
+"""Storing, linking and removing files: the only code that changes attachments.
+
+The interface other apps use: stored_files + create_rows (store files sent at
+once), do_stage_files / take_staged / link_to_owner (upload, preview, then
+send), do_discard_staged, delete_rows_in_folders + delete_stored (retention),
+open_plaintext (serving). Who may attach where is the owning app's decision.
 
 Order of events for every upload (shared/reference B4.3): validate into a temp
 file → encrypt → write durably to storage → insert the rows and the audit entry
@@ -23,13 +28,14 @@ from django.core.files import File
 from django.db import transaction
 
 from vardnav.attachments import filecrypt
-from vardnav.attachments.models import Attachment, AttachmentState
+from vardnav.attachments.access import staged_in
+from vardnav.attachments.models import Attachment, AttachmentState, Folder
 from vardnav.attachments.storage import attachment_storage
 from vardnav.attachments.validation import CheckedFile
 from vardnav.audit.actions import do_record
 from vardnav.core import clock
 from vardnav.core.actor import Actor
-from vardnav.core.errors import DomainError, NotFound, PermissionDenied
+from vardnav.core.errors import DomainError, NotFound
 
 logger = logging.getLogger(__name__)
 KEY_ROOT = "attachments"
@@ -90,20 +96,24 @@ def stored_files(checked: Sequence[CheckedFile]) -> Iterator[list[StoredFile]]:
 
 def create_rows(
     files: Sequence[StoredFile],
+    folder: Folder,
     *,
-    case_id: int | None,
-    message_id: int | None,
+    owner_id: int | None = None,
+    subject_person_id: int | None,
     person_id: int | None = None,
     staff_id: int | None = None,
 ) -> list[Attachment]:
+    """Rows for files just stored: sent with `owner_id` at once, or staged in `folder` until linked."""
     now = clock.now()
-    state = AttachmentState.SENT if message_id else AttachmentState.STAGED
+    state = AttachmentState.SENT if owner_id else AttachmentState.STAGED
     return Attachment.objects.bulk_create(
         [
             Attachment(
                 key=each.key,
-                case_id=case_id,
-                message_id=message_id,
+                owner_type=folder.owner_type,
+                folder_id=folder.folder_id,
+                owner_id=owner_id,
+                subject_person_id=subject_person_id,
                 state=state,
                 uploaded_by_person_id=person_id,
                 uploaded_by_staff_id=staff_id,
@@ -125,44 +135,6 @@ def create_rows(
 # --- staged files (upload → preview → send: ATT-7) -------------------------------------
 
 
-def _staged_of(actor: Actor, case_id: int):  # type: ignore[no-untyped-def]
-    staged = Attachment.objects.filter(case_id=case_id, state=AttachmentState.STAGED)
-    if actor.is_staff:
-        return staged.filter(uploaded_by_staff_id=actor.staff_id)
-    return staged.filter(uploaded_by_person_id=actor.person_id, uploaded_by_staff__isnull=True)
-
-
-def check_staff_may_attach(actor: Actor, case) -> None:  # type: ignore[no-untyped-def]
-    """ATT-5: a receiver (to send with a partial reply when distributing) or the handler the case is assigned to."""
-    from vardnav.cases.actions import staff_roles_at
-    from vardnav.cases.models import CaseStatus
-    from vardnav.organizations.models import Role
-
-    roles = staff_roles_at(actor, case.unit_id)
-    if not roles & {Role.RECEIVER, Role.HANDLER}:
-        raise NotFound()
-    if case.status == CaseStatus.CLOSED:
-        raise DomainError(code="case-closed", message="Ärendet är avslutat.", status=409)
-    if Role.RECEIVER not in roles and case.assigned_to_id != actor.staff_id:
-        raise PermissionDenied(
-            "Du kan bifoga filer som ärendemottagare när du fördelar ärendet med ett delsvar, "
-            "eller som ärendehanterare i ärenden som är fördelade till dig."
-        )
-
-
-def check_resident_may_attach(case) -> None:  # type: ignore[no-untyped-def]
-    """ATT-4: the unit (or the provider, when services are provider-wide) decides per service."""
-    from vardnav.catalog.access import attachments_allowed
-
-    if not attachments_allowed(case.unit, case.service):
-        raise DomainError(
-            code="attachments-not-allowed",
-            message="Mottagningen tar inte emot bifogade filer i den här e-tjänsten.",
-            field="files",
-            status=422,
-        )
-
-
 def max_files_for(actor: Actor) -> int:
     return settings.ATTACHMENT_MAX_FILES_STAFF if actor.is_staff else settings.ATTACHMENT_MAX_FILES_RESIDENT
 
@@ -179,22 +151,15 @@ def check_file_count(actor: Actor, count: int, *, field: str = "files") -> None:
         )
 
 
-def do_stage_attachments(actor: Actor, case, checked: Sequence[CheckedFile]) -> list[Attachment]:  # type: ignore[no-untyped-def]
-    """Upload files to a case without sending them yet; only the uploader sees them until sent."""
-    try:
-        if actor.is_staff:
-            check_staff_may_attach(actor, case)
-        else:
-            from vardnav.cases.actions import check_resident_subject
-            from vardnav.cases.models import CaseStatus
+def do_stage_files(
+    actor: Actor, folder: Folder, checked: Sequence[CheckedFile], *, subject_person_id: int | None
+) -> list[Attachment]:
+    """Store files in a folder without sending them yet; only the uploader sees them until sent.
 
-            subject = check_resident_subject(actor)
-            if case.subject_id != subject.pk:
-                raise NotFound()
-            if case.status == CaseStatus.CLOSED:
-                raise DomainError(code="case-closed", message="Ärendet är avslutat.", status=409)
-            check_resident_may_attach(case)
-        check_file_count(actor, _staged_of(actor, case.pk).count() + len(checked))
+    The owning app has already decided that this actor may attach files there.
+    """
+    try:
+        check_file_count(actor, staged_in(actor, folder).count() + len(checked))
     except BaseException:
         for each in checked:
             each.cleanup()
@@ -202,8 +167,8 @@ def do_stage_attachments(actor: Actor, case, checked: Sequence[CheckedFile]) -> 
     with stored_files(checked) as files, transaction.atomic():
         rows = create_rows(
             files,
-            case_id=case.pk,
-            message_id=None,
+            folder,
+            subject_person_id=subject_person_id,
             person_id=None if actor.is_staff else actor.person_id,
             staff_id=actor.staff_id if actor.is_staff else None,
         )
@@ -213,21 +178,17 @@ def do_stage_attachments(actor: Actor, case, checked: Sequence[CheckedFile]) -> 
                 "attachment.upload",
                 object_type="attachments.attachment",
                 object_id=row.pk,
-                subject_person_id=case.subject_id,
+                subject_person_id=subject_person_id,
             )
     return rows
 
 
-def staged_for(actor: Actor, case_id: int) -> list[Attachment]:
-    return list(_staged_of(actor, case_id).order_by("created_at", "id"))
-
-
-def take_staged(actor: Actor, case, attachment_ids: Sequence[int]) -> list[Attachment]:  # type: ignore[no-untyped-def]
-    """Inside the sending transaction: lock the actor's own staged files of this case, or refuse."""
+def take_staged(actor: Actor, folder: Folder, attachment_ids: Sequence[int]) -> list[Attachment]:
+    """Inside the sending transaction: lock the actor's own staged files of this folder, or refuse."""
     wanted = sorted(set(attachment_ids))
     if not wanted:
         return []
-    rows = list(_staged_of(actor, case.pk).select_for_update().filter(pk__in=wanted).order_by("id"))
+    rows = list(staged_in(actor, folder).select_for_update().filter(pk__in=wanted).order_by("id"))
     if len(rows) != len(wanted):
         raise DomainError(
             code="attachment-not-staged",
@@ -238,19 +199,19 @@ def take_staged(actor: Actor, case, attachment_ids: Sequence[int]) -> list[Attac
     return rows
 
 
-def link_to_message(rows: Sequence[Attachment], message) -> None:  # type: ignore[no-untyped-def]
-    """The one update a row ever gets: a staged file is sent with its message."""
+def link_to_owner(rows: Sequence[Attachment], owner_id: int) -> None:
+    """The one update a row ever gets: a staged file is sent with its owner (e.g. a message)."""
     Attachment.objects.filter(pk__in=[row.pk for row in rows], state=AttachmentState.STAGED).update(
-        message=message, state=AttachmentState.SENT
+        owner_id=owner_id, state=AttachmentState.SENT
     )
 
 
-def do_discard_staged(actor: Actor, case, attachment: Attachment) -> None:  # type: ignore[no-untyped-def]
+def do_discard_staged(actor: Actor, folder: Folder, attachment: Attachment) -> None:
     """Remove a file the uploader has not sent (a wrong file caught in the preview, ATT-7)."""
-    if attachment.state != AttachmentState.STAGED or attachment.case_id != case.pk:
+    if attachment.state != AttachmentState.STAGED or attachment.folder != folder:
         raise DomainError(code="attachment-sent", message="En skickad fil kan inte tas bort.", status=409)
     with transaction.atomic():
-        deleted, _ = _staged_of(actor, case.pk).filter(pk=attachment.pk).delete()
+        deleted, _ = staged_in(actor, folder).filter(pk=attachment.pk).delete()
         if not deleted:
             raise NotFound("Filen finns inte.")
         do_record(
@@ -258,9 +219,21 @@ def do_discard_staged(actor: Actor, case, attachment: Attachment) -> None:  # ty
             "attachment.discard",
             object_type="attachments.attachment",
             object_id=attachment.pk,
-            subject_person_id=case.subject_id,
+            subject_person_id=attachment.subject_person_id,
         )
     delete_stored([attachment.key])
+
+
+# --- folders that go (retention in the owning app) ------------------------------------------
+
+
+def delete_rows_in_folders(owner_type: str, folder_ids: Sequence[int]) -> list[str]:
+    """Delete the rows of these folders inside the caller's transaction; returns the storage keys,
+    to pass to delete_stored after the commit (a crash in between leaves orphans the sweep removes)."""
+    rows = Attachment.objects.filter(owner_type=owner_type, folder_id__in=folder_ids)
+    keys = list(rows.values_list("key", flat=True))
+    rows.delete()
+    return keys
 
 
 # --- orphans ---------------------------------------------------------------------------------
@@ -292,7 +265,7 @@ def do_clean_orphans(*, scan_days: int = 7) -> SweepResult:
     while True:
         batch = list(
             Attachment.objects.filter(state=AttachmentState.STAGED, created_at__lt=cutoff).values_list(
-                "pk", "key", "case__subject_id"
+                "pk", "key", "subject_person_id"
             )[:500]
         )
         if not batch:

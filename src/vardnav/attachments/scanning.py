@@ -15,6 +15,8 @@ from pathlib import Path
 import clamd
 from django.conf import settings
 
+from vardnav.attachments.errors import FileRefused
+
 logger = logging.getLogger(__name__)
 
 
@@ -31,8 +33,6 @@ def _client() -> clamd.ClamdNetworkSocket:
 
 def check_for_malware(path: Path) -> None:
     """Raise FileRefused when clamd finds something, or cannot say (fail closed)."""
-    from vardnav.attachments.validation import FileRefused
-
     if not scanner_configured():
         return
     try:

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import StopUpload, TemporaryFileUploadHandler
 
+from vardnav.core.errors import DomainError
+
 
 class OversizedUpload(UploadedFile):
     """Stands in for a file that went past the limit: its name and how far it got, no content."""
@@ -69,8 +71,6 @@ class AttachmentUploadHandler(TemporaryFileUploadHandler):
 
 def uploaded_files(request, field_name: str = "files") -> list[UploadedFile]:  # type: ignore[no-untyped-def]
     """The files of a multipart request, or a refusal when the body went past the request limit."""
-    from vardnav.core.errors import DomainError
-
     files = request.FILES.getlist(field_name)
     if getattr(request, "upload_too_large", False):
         raise DomainError(

@@ -38,6 +38,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from vardnav.attachments import scanning
+from vardnav.attachments.errors import FileRefused
 from vardnav.core.errors import DomainError
 
 EXTENSIONS = {"application/pdf": "pdf", "image/gif": "gif", "image/jpeg": "jpg", "image/png": "png"}
@@ -45,16 +46,6 @@ PILLOW_FORMATS = {"image/gif": "GIF", "image/jpeg": "JPEG", "image/png": "PNG"}
 SNIFF_BYTES = 8 * 1024
 MAX_GIF_FRAMES = 1000
 NAME_MAX = 100
-
-
-class FileRefused(Exception):
-    """One file is not accepted; `message` says why, in Swedish, for the person who sent it."""
-
-    def __init__(self, code: str, message: str, status: int = 422) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
 
 
 @dataclass

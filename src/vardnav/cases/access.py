@@ -3,7 +3,9 @@
 Residents see their own cases and those of a child they act for; receivers see
 every case of their unit; handlers see the cases distributed to them. Anything
 else is the same 404 as a case that doesn't exist. Every staff read of case
-content writes an audit entry (REC-1).
+content writes an audit entry (REC-1). A case's files are reached the same way:
+the case first, then the file in the case's folder of the attachments store,
+with its own audit entry for every serving.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from vardnav.audit.actions import record_staff_read
+from vardnav.attachments.access import access_file, access_staged_file, files_by_owner
+from vardnav.attachments.models import Attachment
+from vardnav.audit.actions import do_record, record_staff_read
 from vardnav.cases.actions import check_resident_subject, staff_roles_at
-from vardnav.cases.models import RESIDENT_VISIBLE_KINDS, Case, CaseFlag, CaseStatus, Message
+from vardnav.cases.models import MESSAGE_FILES, RESIDENT_VISIBLE_KINDS, Case, CaseFlag, CaseStatus, Message
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.errors import DomainError, NotFound
@@ -95,6 +99,55 @@ def _handler_scope(actor: Actor) -> Q:
 
 def staff_messages(case: Case) -> QuerySet[Message]:
     return case.messages.select_related("author_staff", "author_person").order_by("created_at", "id")
+
+
+# --- files of a case (ATT-6, ATT-7) ------------------------------------------------------------
+
+
+def with_files(messages: QuerySet[Message] | list[Message]) -> list[Message]:
+    """The messages, each with `.files`: the files sent with it, fetched in one query."""
+    messages = list(messages)
+    files = files_by_owner(MESSAGE_FILES, [message.pk for message in messages])
+    for message in messages:
+        message.files = files.get(message.pk, [])
+    return messages
+
+
+def access_attachment_for_resident(actor: Actor, case_id: int, attachment_id: int) -> tuple[Case, Attachment]:
+    """A file sent in a resident-visible message of the resident's case, or one they staged there. Audited."""
+    case = access_case_for_resident(actor, case_id)
+    visible = Message.objects.filter(case=case, kind__in=RESIDENT_VISIBLE_KINDS).values("pk")
+    attachment = access_file(actor, case.file_folder, attachment_id, sent_with=visible)
+    do_record(
+        actor,
+        "attachment.read",
+        object_type="attachments.attachment",
+        object_id=attachment.pk,
+        subject_person_id=case.subject_id,
+        unit_id=case.unit_id,
+    )
+    return case, attachment
+
+
+def access_attachment_for_staff(
+    actor: Actor, case_id: int, attachment_id: int, *, purpose: str = "ärendehantering"
+) -> tuple[Case, Attachment]:
+    """Any sent file of a case the staff member may open, or one they staged there. Audited (REC-1, PRIV-2)."""
+    case = access_case_for_staff(actor, case_id, purpose=purpose)
+    attachment = access_file(actor, case.file_folder, attachment_id)
+    record_staff_read(
+        actor,
+        subject_person_id=case.subject_id,
+        object_type="attachments.attachment",
+        object_id=attachment.pk,
+        purpose=purpose,
+    )
+    return case, attachment
+
+
+def access_staged_for_staff(actor: Actor, case: Case, attachment_id: int) -> Attachment:
+    """A file this staff member uploaded to `case` and has not sent (to discard it)."""
+    return access_staged_file(actor, case.file_folder, attachment_id)
 
 
 # --- keyset pages -----------------------------------------------------------------

@@ -13,14 +13,18 @@ import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from vardnav.attachments import actions as attachments
+from vardnav.attachments.models import Attachment
+from vardnav.attachments.validation import CheckedFile
 from vardnav.audit.actions import do_record
 from vardnav.cases.hooks import SubmissionContext, hooks_for
 from vardnav.cases.models import Case, CaseFlag, CaseStatus, Channel, Message, MessageKind, Outcome
+from vardnav.cases.notices import notify_case_event
 from vardnav.catalog.access import access_offered_service, attachments_allowed, current_questionnaire
 from vardnav.catalog.models import HandlingTimeUnit, Questionnaire, Service
 from vardnav.catalog.questionnaires import check_questionnaire_definition, check_response
@@ -28,12 +32,8 @@ from vardnav.core import calendar, clock
 from vardnav.core.actor import Actor
 from vardnav.core.crypto import blind_index
 from vardnav.core.errors import DomainError, NotFound, PermissionDenied
-from vardnav.notifications.actions import notify_case_event
 from vardnav.organizations.models import Listing, Role, RoleGrant, Staff, Unit
 from vardnav.people.models import Person
-
-if TYPE_CHECKING:
-    from vardnav.attachments.validation import CheckedFile
 
 MESSAGE_MAX_LENGTH = 5000
 NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
@@ -228,24 +228,22 @@ def do_submit_case(
 ) -> Case:
     """A resident (or a guardian for a child) sends a case through the service's questionnaire,
     with checked files when the unit allows them in this service (ATT-3, ATT-4)."""
-    from vardnav.attachments import actions as attachments
-
     subject = check_resident_subject(actor)
     unit = route_case(subject, service, unit)
     service = access_offered_service(unit, service.pk)
     if files:
         attachments.check_file_count(actor, len(files))
-        if not attachments_allowed(unit, service):
-            raise DomainError(
-                code="attachments-not-allowed",
-                message="Mottagningen tar inte emot bifogade filer i den här e-tjänsten.",
-                field="files",
-                status=422,
-            )
+        _check_accepts_files(unit, service)
     checked = check_submission(actor, subject, unit, service, answers)
     with attachments.stored_files(files) as stored, transaction.atomic():
         case, submission = insert_case(checked, subject=subject, submitted_by_id=actor.person_id, channel=channel)
-        attachments.create_rows(stored, case_id=case.pk, message_id=submission.pk, person_id=actor.person_id)
+        attachments.create_rows(
+            stored,
+            case.file_folder,
+            owner_id=submission.pk,
+            subject_person_id=subject.pk,
+            person_id=actor.person_id,
+        )
         do_record(
             actor,
             "case.submit",
@@ -278,8 +276,6 @@ def do_send_resident_message(
 ) -> Message:
     """The resident writes in an open case: an answer to a counter-question (CASE-4) or a follow-up,
     with new checked files and/or files staged earlier through the API (ATT-3, ATT-4)."""
-    from vardnav.attachments import actions as attachments
-
     subject = check_resident_subject(actor)
     if case.subject_id != subject.pk:
         raise NotFound()
@@ -291,15 +287,17 @@ def do_send_resident_message(
             status=409,
         )
     if files or attachment_ids:
-        attachments.check_resident_may_attach(case)
+        check_resident_may_attach(case)
         attachments.check_file_count(actor, len(files) + len(set(attachment_ids)))
     now = clock.now()
     with attachments.stored_files(files) as stored, transaction.atomic():
         message = Message.objects.create(
             case=case, kind=MessageKind.RESIDENT_MESSAGE, author_person_id=actor.person_id, body=text, created_at=now
         )
-        attachments.create_rows(stored, case_id=case.pk, message_id=message.pk, person_id=actor.person_id)
-        attachments.link_to_message(attachments.take_staged(actor, case, attachment_ids), message)
+        attachments.create_rows(
+            stored, case.file_folder, owner_id=message.pk, subject_person_id=case.subject_id, person_id=actor.person_id
+        )
+        _send_staged(actor, case, attachment_ids, message)
         if case.status == CaseStatus.WAITING_FOR_RESIDENT:
             case.status = CaseStatus.ASSIGNED if case.assigned_to_id else CaseStatus.NEW
         case.staff_unread = True
@@ -327,8 +325,6 @@ def do_distribute_case(
 
     ATT-5: the receiver may send files they uploaded, but only with a partial reply.
     """
-    from vardnav.attachments import actions as attachments
-
     _require_role(actor, case, Role.RECEIVER)
     if case.status == CaseStatus.CLOSED:
         raise DomainError(code="case-closed", message="Ärendet är avslutat.", status=409)
@@ -356,7 +352,7 @@ def do_distribute_case(
             partial = Message.objects.create(
                 case=case, kind=MessageKind.PARTIAL_REPLY, author_staff_id=actor.staff_id, body=text, created_at=now
             )
-            attachments.link_to_message(attachments.take_staged(actor, case, attachment_ids), partial)
+            _send_staged(actor, case, attachment_ids, partial)
             case.resident_unread = True
             notify_case_event(case, "partial_reply")
         case.assigned_to = handler
@@ -425,8 +421,6 @@ def _require_handler(actor: Actor, case: Case) -> None:
 def do_ask_question(actor: Actor, case: Case, *, body: str, attachment_ids: Sequence[int] = ()) -> Message:
     """CASE-4: the handler asks the resident a counter-question; the case waits for the resident.
     ATT-5: the handler may send files they uploaded with it."""
-    from vardnav.attachments import actions as attachments
-
     _require_handler(actor, case)
     text = check_message_body(body)
     attachments.check_file_count(actor, len(set(attachment_ids)), field="attachment_ids")
@@ -435,7 +429,7 @@ def do_ask_question(actor: Actor, case: Case, *, body: str, attachment_ids: Sequ
         message = Message.objects.create(
             case=case, kind=MessageKind.QUESTION, author_staff_id=actor.staff_id, body=text, created_at=now
         )
-        attachments.link_to_message(attachments.take_staged(actor, case, attachment_ids), message)
+        _send_staged(actor, case, attachment_ids, message)
         case.status = CaseStatus.WAITING_FOR_RESIDENT
         case.resident_unread = True
         case.last_activity_at = now
@@ -462,8 +456,6 @@ def do_reply(
 ) -> Message:
     """CASE-3: the handler answers by filling in the service's reply form; optionally closes the case.
     ATT-5: the handler may send files they uploaded with the answer."""
-    from vardnav.attachments import actions as attachments
-
     _require_handler(actor, case)
     attachments.check_file_count(actor, len(set(attachment_ids)), field="attachment_ids")
     hooks = hooks_for(case.service.kind)
@@ -484,7 +476,7 @@ def do_reply(
             form_answers=clean,
             created_at=now,
         )
-        attachments.link_to_message(attachments.take_staged(actor, case, attachment_ids), message)
+        _send_staged(actor, case, attachment_ids, message)
         case.status = CaseStatus.CLOSED if close else CaseStatus.ANSWERED
         case.resident_unread = True
         case.last_activity_at = now
@@ -539,3 +531,68 @@ def do_mark_read_by_staff(actor: Actor, case: Case) -> None:
     if case.staff_unread and (case.assigned_to_id == actor.staff_id or case.assigned_to_id is None):
         Case.objects.filter(pk=case.pk).update(staff_unread=False)
         case.staff_unread = False
+
+
+# --- files (ATT-3..ATT-7; the attachments app stores them, the case decides who may attach) ---------
+
+
+def _check_accepts_files(unit: Unit, service: Service) -> None:
+    if not attachments_allowed(unit, service):
+        raise DomainError(
+            code="attachments-not-allowed",
+            message="Mottagningen tar inte emot bifogade filer i den här e-tjänsten.",
+            field="files",
+            status=422,
+        )
+
+
+def check_resident_may_attach(case: Case) -> None:
+    """ATT-4: the unit (or the provider, when services are provider-wide) decides per service."""
+    _check_accepts_files(case.unit, case.service)
+
+
+def check_staff_may_attach(actor: Actor, case: Case) -> None:
+    """ATT-5: a receiver (to send with a partial reply when distributing) or the handler the case is assigned to."""
+    roles = staff_roles_at(actor, case.unit_id)
+    if not roles & {Role.RECEIVER, Role.HANDLER}:
+        raise NotFound()
+    if case.status == CaseStatus.CLOSED:
+        raise DomainError(code="case-closed", message="Ärendet är avslutat.", status=409)
+    if Role.RECEIVER not in roles and case.assigned_to_id != actor.staff_id:
+        raise PermissionDenied(
+            "Du kan bifoga filer som ärendemottagare när du fördelar ärendet med ett delsvar, "
+            "eller som ärendehanterare i ärenden som är fördelade till dig."
+        )
+
+
+def _check_resident_may_attach_to(actor: Actor, case: Case) -> None:
+    subject = check_resident_subject(actor)
+    if case.subject_id != subject.pk:
+        raise NotFound()
+    if case.status == CaseStatus.CLOSED:
+        raise DomainError(code="case-closed", message="Ärendet är avslutat.", status=409)
+    check_resident_may_attach(case)
+
+
+def do_stage_attachments(actor: Actor, case: Case, checked: Sequence[CheckedFile]) -> list[Attachment]:
+    """Upload files to a case without sending them yet; only the uploader sees them until sent (ATT-7)."""
+    try:
+        if actor.is_staff:
+            check_staff_may_attach(actor, case)
+        else:
+            _check_resident_may_attach_to(actor, case)
+    except BaseException:
+        for each in checked:
+            each.cleanup()
+        raise
+    return attachments.do_stage_files(actor, case.file_folder, checked, subject_person_id=case.subject_id)
+
+
+def _send_staged(actor: Actor, case: Case, attachment_ids: Sequence[int], message: Message) -> None:
+    """Inside the sending transaction: the actor's own staged files of this case go with `message`."""
+    attachments.link_to_owner(attachments.take_staged(actor, case.file_folder, attachment_ids), message.pk)
+
+
+def do_discard_staged(actor: Actor, case: Case, attachment: Attachment) -> None:
+    """Remove a file the uploader staged in this case and has not sent (ATT-7)."""
+    attachments.do_discard_staged(actor, case.file_folder, attachment)

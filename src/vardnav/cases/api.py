@@ -183,7 +183,7 @@ def _message(message: Message, *, for_staff: bool) -> dict[str, Any]:
                 "size": file.size,
                 "pages": file.pages,
             }
-            for file in message.attachments.all()
+            for file in message.files
         ],
         "created_at": message.created_at,
     }
@@ -230,7 +230,7 @@ def my_cases(request: HttpRequest, after: str | None = None) -> dict:
 @router.get("/cases/{case_id}", response=CaseDetailOut, auth=resident_auth, summary="One of my cases with its dialogue")
 def my_case(request: HttpRequest, case_id: int) -> dict:
     case = access.access_case_for_resident(request.auth, case_id)
-    messages = [_message(m, for_staff=False) for m in access.resident_messages(case).prefetch_related("attachments")]
+    messages = [_message(m, for_staff=False) for m in access.with_files(access.resident_messages(case))]
     actions.do_mark_read_by_resident(request.auth, case)
     return {**_summary(case, unread=False), "answers": case.answers, "due_at": case.due_at, "messages": messages}
 
@@ -308,7 +308,7 @@ def staff_inbox(
 @router.get("/staff/cases/{case_id}", response=StaffCaseOut, auth=staff_auth, summary="Open a case (audited)")
 def staff_case(request: HttpRequest, case_id: int) -> dict:
     case = access.access_case_for_staff(request.auth, case_id)
-    messages = [_message(m, for_staff=True) for m in access.staff_messages(case).prefetch_related("attachments")]
+    messages = [_message(m, for_staff=True) for m in access.with_files(access.staff_messages(case))]
     actions.do_mark_read_by_staff(request.auth, case)
     return {
         **_summary(case, unread=False),

@@ -7,10 +7,12 @@ from their own AppConfig.ready(); the engine calls them at fixed points.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+# The engine's own flags; services label theirs in ServiceHooks.flag_labels.
+ENGINE_FLAG_LABELS = {"probable_duplicate": "Trolig dubblett"}
 DEFAULT_REPLY_FORM: list[dict[str, Any]] = [
     {"linkId": "reply", "type": "text", "text": "Svar till invånaren", "required": True, "maxLength": 5000},
 ]
@@ -40,6 +42,8 @@ class ServiceHooks:
     # linkId (e.g. type-ahead), and the static scripts that read them.
     form_field_attrs: Callable[[], dict[str, dict[str, str]]] | None = None
     form_scripts: tuple[str, ...] = ()
+    # How staff see the flags check_submission sets (code → Swedish label).
+    flag_labels: Mapping[str, str] = field(default_factory=dict)
 
 
 _registry: dict[str, ServiceHooks] = {}
@@ -51,3 +55,11 @@ def register_service_hooks(kind: str, hooks: ServiceHooks) -> None:
 
 def hooks_for(kind: str) -> ServiceHooks:
     return _registry.get(kind) or ServiceHooks()
+
+
+def flag_labels() -> dict[str, str]:
+    """Every flag a case can carry with its label: the engine's own and those of each registered service."""
+    labels = dict(ENGINE_FLAG_LABELS)
+    for hooks in _registry.values():
+        labels.update(hooks.flag_labels)
+    return labels

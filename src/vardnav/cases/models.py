@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from django.db import models
 
+from vardnav.attachments.models import Folder
 from vardnav.core.crypto import EncryptedTextField
 from vardnav.core.fields import EncryptedJSONField
+
+# How the attachments store knows a case's files: sent with a message, kept in the case's folder.
+MESSAGE_FILES = "cases.message"
 
 
 class CaseStatus(models.TextChoices):
@@ -95,6 +99,11 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def file_folder(self) -> Folder:
+        """Where files for this case are uploaded, staged and kept (attachments' owner ids)."""
+        return Folder(MESSAGE_FILES, self.pk)
 
 
 class CaseFlag(models.Model):

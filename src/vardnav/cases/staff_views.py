@@ -10,14 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from vardnav.attachments.actions import staged_for
+from vardnav.attachments.access import staged_for
 from vardnav.cases import access, actions
 from vardnav.cases.forms import QuestionnaireForm
+from vardnav.cases.hooks import flag_labels
 from vardnav.cases.models import CaseStatus, Outcome
 from vardnav.cases.views import answer_rows
 from vardnav.catalog.models import Service
@@ -25,13 +25,6 @@ from vardnav.core import clock
 from vardnav.core.errors import DomainError
 from vardnav.identity.staff.views import staff_required
 from vardnav.organizations.models import Role, Staff
-
-FLAG_LABELS = {
-    "probable_duplicate": "Trolig dubblett",
-    "addictive": "Beroendeframkallande",
-    "narcotic": "Narkotikaklassat",
-    "contraindication_review": "Kontrollera kontraindikation",
-}
 
 
 def _filters(request: HttpRequest) -> access.InboxFilters:
@@ -43,7 +36,7 @@ def _filters(request: HttpRequest) -> access.InboxFilters:
     return access.InboxFilters(
         service_id=number("service"),
         status=status if status in CaseStatus.values else None,
-        flag=request.GET.get("flag") if request.GET.get("flag") in FLAG_LABELS else None,
+        flag=request.GET.get("flag") if request.GET.get("flag") in flag_labels() else None,
         overdue=request.GET.get("overdue") == "1",
         assignee_id=number("assignee"),
         unassigned=request.GET.get("unassigned") == "1",
@@ -55,8 +48,9 @@ def inbox(request: HttpRequest, actor, staff: Staff) -> HttpResponse:
     if actor.unit_id is None:
         return redirect("staff:choose_unit")
     page = access.inbox(actor, _filters(request), after=request.GET.get("after") or None)
+    labels = flag_labels()
     for case in page.items:
-        case.flag_labels = [(f.code, FLAG_LABELS.get(f.code, f.code)) for f in case.flags.all()]
+        case.flag_labels = [(f.code, labels.get(f.code, f.code)) for f in case.flags.all()]
     query = request.GET.copy()
     query.pop("after", None)
     return render(
@@ -69,7 +63,7 @@ def inbox(request: HttpRequest, actor, staff: Staff) -> HttpResponse:
             "services": Service.objects.filter(provider_id=actor.provider_id).order_by("name"),
             "handlers": access.handlers_at(actor.unit_id),
             "statuses": CaseStatus.choices,
-            "flags": FLAG_LABELS,
+            "flags": labels,
             "filters": request.GET,
             "query": query.urlencode(),
         },
@@ -84,8 +78,7 @@ def _attachment_ids(request: HttpRequest) -> list[int]:
 def _context(actor, case, **extra: Any) -> dict[str, Any]:
     roles = actions.staff_roles_at(actor, case.unit_id)
     is_assignee = case.assigned_to_id == actor.staff_id
-    dialogue = list(access.staff_messages(case))
-    prefetch_related_objects(dialogue, "attachments")
+    dialogue = access.with_files(access.staff_messages(case))
     may_handle = is_assignee and case.status != CaseStatus.CLOSED
     is_receiver = Role.RECEIVER in roles
     return {
@@ -93,9 +86,9 @@ def _context(actor, case, **extra: Any) -> dict[str, Any]:
         "messages_": dialogue,
         # ATT-5: receivers (with a partial reply when distributing) and the assigned handler attach files.
         "may_attach": case.status != CaseStatus.CLOSED and (is_receiver or may_handle),
-        "staged": staged_for(actor, case.pk),
+        "staged": staged_for(actor, case.file_folder),
         "answers": answer_rows(case),
-        "flags": [FLAG_LABELS.get(f.code, f.code) for f in case.flags.all()],
+        "flags": [flag_labels().get(f.code, f.code) for f in case.flags.all()],
         "is_receiver": Role.RECEIVER in roles,
         "may_handle": is_assignee and case.status != CaseStatus.CLOSED,
         # CASE-1: an unassigned case routed to the handler role waits for one of them to take it.

@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -182,8 +181,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         finally:
             for each in checked:
                 each.cleanup()
-    messages = list(access.resident_messages(case))
-    prefetch_related_objects(messages, "attachments")
+    messages = access.with_files(access.resident_messages(case))
     actions.do_mark_read_by_resident(actor, case)
     return render(
         request,

@@ -1,12 +1,12 @@
 """Telling people that something happened: in-app notices, e-mail and SMS through the outbox.
 
 Why this shape (security-durability B4, docs/decisions/0006-notifications-outbox.md):
-a case action calls notify_case_event inside its own transaction. That writes
-the Notice, one OutgoingMessage per channel, and a django-tasks row per message
-(django_tasks_db inserts the task row in the caller's transaction), so all of
-it commits with the case change or none of it does. A worker then delivers each
-message at least once; the message row, locked while it is sent and marked sent
-in the same transaction, turns a repeated task into a no-op.
+another app decides who must know and calls notify_resident or notify_staff
+inside the transaction of its change. That writes the Notice, one
+OutgoingMessage per channel, and a django-tasks row per message (outbox.py), so
+all of it commits with the change or none of it does. This app knows no case:
+how to reach a person (confirmed e-mail, SMS with consent, protected identity)
+is decided here, who and about what by the caller.
 
 What is said never carries health data (CASE-9): no service, unit, case content
 or message text, only that there is news and where to log in. A resident with
@@ -15,9 +15,8 @@ protected identity gets the in-app notice only (PRIV-3).
 
 from __future__ import annotations
 
-import datetime as dt
-import smtplib
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -27,33 +26,19 @@ from django.db import transaction
 from django.urls import reverse
 
 from vardnav.audit.actions import do_record
-from vardnav.cases.models import OPEN_STATUSES, Case
 from vardnav.core import clock
 from vardnav.core.actor import Actor, ActorKind
 from vardnav.core.errors import DomainError, NotFound, PermissionDenied
 from vardnav.identity.models import ContactSharingConsent
-from vardnav.notifications import channels
-from vardnav.notifications.models import (
-    Notice,
-    NoticeKind,
-    OutgoingChannel,
-    OutgoingMessage,
-    OutgoingStatus,
-    SupportCategory,
-    SupportRequest,
-)
-from vardnav.organizations.models import CareProvider, Role, Staff
+from vardnav.notifications.models import Notice, NoticeKind, OutgoingChannel, SupportCategory, SupportRequest
+from vardnav.notifications.outbox import queue_message
+from vardnav.organizations.models import CareProvider
 from vardnav.people.models import Person
 
-MAX_ATTEMPTS = 5
-# Seconds to wait after failed attempt 1, 2, 3, 4; the fifth failure is final.
-RETRY_DELAYS = (60, 5 * 60, 20 * 60, 60 * 60)
-# A queued message whose task has not run this long after it was due is
-# requeued (its task was lost, e.g. a worker killed in the middle of it).
-STALE_AFTER = dt.timedelta(minutes=15)
 SUPPORT_TEXT_MAX_LENGTH = 2000
 
-RESIDENT_EVENTS = {
+# What a resident is told, per kind: the notice text and the e-mail subject. Never health data (CASE-9).
+RESIDENT_TEXTS = {
     NoticeKind.PARTIAL_REPLY: ("Du har fått ett delsvar i ett ärende.", "Du har fått ett delsvar i Vårdnav"),
     NoticeKind.QUESTION: ("Du har fått en motfråga i ett ärende.", "Du har fått en motfråga i Vårdnav"),
     NoticeKind.REPLY: ("Du har fått svar i ett ärende.", "Du har fått svar i Vårdnav"),
@@ -82,71 +67,46 @@ def public_url(path: str) -> str:
     return settings.VARDNAV_PUBLIC_URL.rstrip("/") + path
 
 
-# --- case events ----------------------------------------------------------------------
+# --- telling people ----------------------------------------------------------------------
 
 
-def notify_case_event(case: Case, event: str) -> None:
-    """Tell whoever must know about `event` in `case`; call it inside the case action's transaction.
+def notify_resident(
+    person: Person, kind: NoticeKind, *, link: str, login_link: str, for_child: bool = False, protected: bool = False
+) -> Notice:
+    """An in-app notice to a resident and, where their contact details and consent allow, e-mail and SMS.
 
-    Resident events (partial_reply, question, reply, closed) go to the person who
-    submitted the case: the guardian for a child's case, never the child. The
-    staff event (overdue) goes to the unit's receivers and the assignee.
+    `link` is where the notice leads in the app; `login_link` the page e-mail and
+    SMS send them to log in. `for_child` adds that the news concerns their child.
+    `protected` keeps it in-app only for a reason the caller knows (e.g. the
+    child has protected identity); the recipient's own protection always does.
+    Call it inside the transaction of the change it reports.
     """
-    with transaction.atomic(savepoint=False):
-        if event == NoticeKind.OVERDUE:
-            _notify_staff_overdue(case)
-            return
-        if event not in RESIDENT_EVENTS:
-            raise ValueError(f"unknown case event {event!r}")
-        _notify_resident(case, NoticeKind(event))
-
-
-def _resident_recipients(case: Case) -> list[Person]:
-    """Who hears about a case: whoever submitted it, or, when that is a child under 16
-    (a case registered for the child by another channel, CASE-7), the child's guardians,
-    since children under 16 have no login of their own (ID-2)."""
-    submitter = Person.objects.get(pk=case.submitted_by_id)
-    if submitter.pk != case.subject_id or submitter.age_on(clock.today()) >= 16:
-        return [submitter]
-    return list(Person.objects.filter(child_relations__child_id=submitter.pk).order_by("pk"))
-
-
-def _notify_resident(case: Case, kind: NoticeKind) -> None:
-    for recipient in _resident_recipients(case):
-        _notify_person(case, kind, recipient)
-
-
-def _notify_person(case: Case, kind: NoticeKind, recipient: Person) -> None:
-    for_child = case.subject_id != recipient.pk
-    text, subject = RESIDENT_EVENTS[kind]
+    text, subject = RESIDENT_TEXTS[kind]
     if for_child:
         text += CHILD_SUFFIX
-    # A guardian reads a child's case after choosing to act for the child, so the
-    # link goes to the case list, which offers that choice.
-    link = reverse("cases:mine") if for_child else reverse("cases:detail", args=[case.pk])
-    now = clock.now()
-    Notice.objects.create(person=recipient, kind=kind, text=text, link=link, created_at=now)
-    subject_protected = for_child and Person.objects.filter(pk=case.subject_id, protected_identity=True).exists()
-    if recipient.protected_identity or subject_protected:
-        return  # PRIV-3: in-app only; an address could lead to where they live.
-    url = public_url(reverse("cases:mine"))
-    event_id = uuid.uuid4().hex
-    if recipient.email and recipient.email_confirmed_at is not None:
-        queue_message(
-            event_key=f"{event_id}:email",
-            channel=OutgoingChannel.EMAIL,
-            recipient=recipient.email,
-            subject=subject,
-            body=EMAIL_BODY.format(url=url),
-        )
-    if recipient.phone and _consented_to_sms(recipient):
-        queue_message(
-            event_key=f"{event_id}:sms",
-            channel=OutgoingChannel.SMS,
-            recipient=recipient.phone,
-            subject="",
-            body=SMS_BODY.format(url=url),
-        )
+    with transaction.atomic(savepoint=False):
+        notice = Notice.objects.create(person=person, kind=kind, text=text, link=link, created_at=clock.now())
+        if person.protected_identity or protected:
+            return notice  # PRIV-3: in-app only; an address could lead to where they live.
+        url = public_url(login_link)
+        event_id = uuid.uuid4().hex
+        if person.email and person.email_confirmed_at is not None:
+            queue_message(
+                event_key=f"{event_id}:email",
+                channel=OutgoingChannel.EMAIL,
+                recipient=person.email,
+                subject=subject,
+                body=EMAIL_BODY.format(url=url),
+            )
+        if person.phone and _consented_to_sms(person):
+            queue_message(
+                event_key=f"{event_id}:sms",
+                channel=OutgoingChannel.SMS,
+                recipient=person.phone,
+                subject="",
+                body=SMS_BODY.format(url=url),
+            )
+    return notice
 
 
 def _consented_to_sms(person: Person) -> bool:
@@ -154,149 +114,12 @@ def _consented_to_sms(person: Person) -> bool:
     return ContactSharingConsent.objects.filter(person=person, withdrawn_at__isnull=True, share_phone=True).exists()
 
 
-def _notify_staff_overdue(case: Case) -> None:
-    """In-app only: staff records hold no e-mail address to write to."""
-    receivers = set(
-        Staff.objects.filter(
-            is_active=True, role_grants__unit_id=case.unit_id, role_grants__role=Role.RECEIVER
-        ).values_list("pk", flat=True)
+def notify_staff(staff_ids: Iterable[int], kind: NoticeKind, *, text: str, link: str) -> list[Notice]:
+    """In-app notices to staff members: staff records hold no e-mail address to write to."""
+    now = clock.now()
+    return Notice.objects.bulk_create(
+        [Notice(staff_id=staff_id, kind=kind, text=text, link=link, created_at=now) for staff_id in staff_ids]
     )
-    if case.assigned_to_id is not None:
-        receivers.add(case.assigned_to_id)
-    now = clock.now()
-    text = f"Ärende {case.number} har passerat sin svarstid."
-    link = reverse("cases:staff_detail", args=[case.pk])
-    Notice.objects.bulk_create(
-        [
-            Notice(staff_id=staff_id, kind=NoticeKind.OVERDUE, text=text, link=link, created_at=now)
-            for staff_id in sorted(receivers)
-        ]
-    )
-
-
-def do_notify_overdue(*, limit: int = 500) -> int:
-    """CASE-2: tell staff once about each open case past its deadline; returns how many cases.
-
-    Idempotent: overdue_notified_at is set in the transaction that creates the
-    notices, and rows another run holds are skipped, so overlapping runs on
-    several machines notify each case once.
-    """
-    now = clock.now()
-    with transaction.atomic():
-        cases = list(
-            Case.objects.select_for_update(skip_locked=True)
-            .filter(status__in=OPEN_STATUSES, due_at__lt=now, overdue_notified_at__isnull=True)
-            .order_by("due_at", "id")[:limit]
-        )
-        for case in cases:
-            notify_case_event(case, NoticeKind.OVERDUE)
-            case.overdue_notified_at = now
-            case.save(update_fields=["overdue_notified_at"])
-            do_record(
-                Actor.system(),
-                "case.overdue_notified",
-                object_type="cases.case",
-                object_id=case.pk,
-                subject_person_id=case.subject_id,
-                unit_id=case.unit_id,
-            )
-    return len(cases)
-
-
-# --- the outbox -------------------------------------------------------------------------
-
-
-def queue_message(*, event_key: str, channel: str, recipient: str, subject: str, body: str) -> OutgoingMessage:
-    """Insert one outgoing message and its delivery task in the caller's transaction."""
-    from vardnav.notifications.tasks import deliver_outgoing_message
-
-    now = clock.now()
-    with transaction.atomic(savepoint=False):
-        message = OutgoingMessage.objects.create(
-            event_key=event_key,
-            channel=channel,
-            recipient=recipient,
-            subject=subject,
-            body=body,
-            created_at=now,
-            next_attempt_at=now,
-        )
-        deliver_outgoing_message.enqueue(message.pk)
-    return message
-
-
-def _describe_error(exc: BaseException) -> str:
-    """The error's type and SMTP code: an exception's text may hold the recipient's address."""
-    description = type(exc).__name__
-    code = getattr(exc, "smtp_code", None)
-    if isinstance(code, int):
-        description += f" {code}"
-    return description[:200]
-
-
-def do_deliver_outgoing_message(message_id: int) -> str:
-    """Send one queued message; on failure count the attempt and try again later with backoff.
-
-    The row is locked for the send and marked sent in the same transaction: a
-    second task for the same message waits (or skips) and then finds it sent.
-    A crash between the send and the commit sends it once more, which the
-    event key in the Message-ID lets the receiving side recognise.
-    """
-    from vardnav.notifications.tasks import deliver_outgoing_message
-
-    with transaction.atomic():
-        message = OutgoingMessage.objects.select_for_update(skip_locked=True).filter(pk=message_id).first()
-        if message is None:
-            return "busy-or-missing"
-        if message.status != OutgoingStatus.QUEUED:
-            return str(message.status)
-        try:
-            if message.channel == OutgoingChannel.EMAIL:
-                channels.send_email(
-                    to=message.recipient, subject=message.subject, body=message.body, message_id=message.event_key
-                )
-            else:
-                channels.send_sms(to=message.recipient, body=message.body, message_id=message.event_key)
-        except (smtplib.SMTPException, OSError, channels.DeliveryError) as exc:
-            now = clock.now()
-            message.attempts += 1
-            message.last_error = _describe_error(exc)
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status = OutgoingStatus.FAILED
-            else:
-                message.next_attempt_at = now + dt.timedelta(seconds=RETRY_DELAYS[message.attempts - 1])
-                deliver_outgoing_message.using(run_after=message.next_attempt_at).enqueue(message.pk)
-            message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-            return str(message.status)
-        message.attempts += 1
-        message.status = OutgoingStatus.SENT
-        message.sent_at = clock.now()
-        message.last_error = ""
-        message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
-    return str(OutgoingStatus.SENT)
-
-
-def do_requeue_stale_messages(*, limit: int = 500) -> int:
-    """Give queued messages whose delivery task was lost a new task; returns how many.
-
-    Why: django_tasks_db leaves a task claimed by a worker that was killed as
-    "running" for ever. The message itself is still queued, so nothing is lost
-    as long as something enqueues it again; a spare task is harmless.
-    """
-    from vardnav.notifications.tasks import deliver_outgoing_message
-
-    now = clock.now()
-    with transaction.atomic():
-        stale = list(
-            OutgoingMessage.objects.select_for_update(skip_locked=True)
-            .filter(status=OutgoingStatus.QUEUED, next_attempt_at__lt=now - STALE_AFTER)
-            .order_by("next_attempt_at", "id")[:limit]
-        )
-        for message in stale:
-            message.next_attempt_at = now
-            message.save(update_fields=["next_attempt_at"])
-            deliver_outgoing_message.enqueue(message.pk)
-    return len(stale)
 
 
 # --- notices --------------------------------------------------------------------------------

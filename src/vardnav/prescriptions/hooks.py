@@ -52,6 +52,12 @@ SMOKER_AGE_LIMIT = 35
 FLAG_ADDICTIVE = "addictive"
 FLAG_NARCOTIC = "narcotic"
 FLAG_CONTRAINDICATION_REVIEW = "contraindication_review"
+# How staff see these flags on the case and in the inbox filter.
+FLAG_LABELS = {
+    FLAG_ADDICTIVE: "Beroendeframkallande",
+    FLAG_NARCOTIC: "Narkotikaklassat",
+    FLAG_CONTRAINDICATION_REVIEW: "Kontrollera kontraindikation",
+}
 
 
 # --- submission ------------------------------------------------------------------------
@@ -276,6 +282,7 @@ def register() -> None:
             on_reply=on_prescribing_reply,
             form_field_attrs=medicine_type_ahead,
             form_scripts=("prescriptions/product-search.js",),
+            flag_labels=FLAG_LABELS,
         ),
     )
     for kind in PRESCRIBING_CONTRACEPTIVE_KINDS:
@@ -286,11 +293,14 @@ def register() -> None:
                 reply_form=CONTRACEPTIVE_REPLY_FORM,
                 may_reply=may_reply_as_prescriber,
                 on_reply=on_prescribing_reply,
+                flag_labels=FLAG_LABELS,
             ),
         )
     register_service_hooks(
         ServiceKind.CONTRACEPTIVE_STOP,
         ServiceHooks(
-            check_submission=check_contraceptive(ServiceKind.CONTRACEPTIVE_STOP), may_reply=may_reply_as_prescriber
+            check_submission=check_contraceptive(ServiceKind.CONTRACEPTIVE_STOP),
+            may_reply=may_reply_as_prescriber,
+            flag_labels=FLAG_LABELS,
         ),
     )

@@ -1,22 +1,23 @@
-"""Attachment tests: the case world, a service that takes files, and a storage folder per test."""
+"""Tests of the file store on its own: a storage folder per test, a resident, and files staged in a test folder.
+
+No case here: the store knows owners only by ids, so the tests name a folder of their own.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from django.test import Client
 
-from tests.sessions import log_in_client, resident_identity, staff_identity
-from vardnav.cases.actions import do_distribute_case, do_submit_case
-from vardnav.cases.tests.conftest import CONTACT_ITEMS, SYSTEM
-from vardnav.cases.tests.conftest import world as case_world
-from vardnav.catalog.actions import do_create_service, do_publish_questionnaire, do_save_questionnaire
-from vardnav.catalog.models import ServiceKind
+from vardnav.attachments import corpus
+from vardnav.attachments.actions import do_stage_files
+from vardnav.attachments.models import Attachment, Folder
+from vardnav.attachments.validation import check_path
+from vardnav.core.actor import Actor, ActorKind
+from vardnav.people import demo_identities as ids
+from vardnav.people.actions import do_sync_person_from_register
 
-ANSWERS = {"subject": "Utslag på armen", "details": "Ett utslag som inte går över, se bilden."}
-world = case_world  # the case tests' world fixture, shared
-FILE_ITEMS = [*CONTACT_ITEMS, {"linkId": "files", "type": "attachment", "text": "Bifoga bilder"}]
+FOLDER = Folder("tests.note", 7)
 
 
 @pytest.fixture(autouse=True)
@@ -38,26 +39,17 @@ def stored_files(folder: Path) -> list[Path]:
 
 
 @pytest.fixture
-def file_service(world):
-    """A service in which the provider lets residents attach files (ATT-4, provider-wide)."""
-    service = do_create_service(SYSTEM, world.provider, kind=ServiceKind.CERTIFICATE_RENEW, attachments_allowed=True)
-    do_publish_questionnaire(SYSTEM, do_save_questionnaire(SYSTEM, service, title=service.name, items=FILE_ITEMS))
-    return service
+def resident(db):
+    return do_sync_person_from_register(ids.RESIDENT_A)
 
 
-@pytest.fixture
-def file_case(world, file_service):
-    """Resident A's case at unit X in the file service, distributed to handler X."""
-    actor = world.resident(world.resident_a)
-    case = do_submit_case(actor, service=file_service, unit=world.unit_x, answers=ANSWERS)
-    do_distribute_case(world.staff(world.receiver_x, world.unit_x, "receiver"), case, handler=world.handler_x)
-    case.refresh_from_db()
-    return case
+def resident_actor(person) -> Actor:
+    return Actor(kind=ActorKind.RESIDENT, person_id=person.pk)
 
 
-def resident_client(person) -> Client:
-    return log_in_client(Client(), resident_identity(person))
-
-
-def staff_client(staff, unit=None, role=None) -> Client:
-    return log_in_client(Client(), staff_identity(staff, unit=unit, role=role))
+def stage(person, tmp_path: Path, name: str = "Mitt provsvar.pdf", data: bytes | None = None) -> Attachment:
+    """A resident uploads one file to the test folder (checked, encrypted, stored, staged)."""
+    source = tmp_path / "upload"
+    source.write_bytes(data or corpus.valid_pdf())
+    [row] = do_stage_files(resident_actor(person), FOLDER, [check_path(source, name)], subject_person_id=person.pk)
+    return row

@@ -1,8 +1,8 @@
 """A small world for notification tests, a real SMTP server, and a way to run the queued tasks.
 
-The world is built through actions (as in cases/tests/conftest.py, copied so the
-apps' tests stay independent). E-mail goes over real SMTP to an aiosmtpd server
-on a free port of 127.0.0.1; tasks run through django_tasks_db's own worker
+The world is people and staff only: notifications know no case, so the tests
+call notify_resident and notify_staff as the case engine would. E-mail goes
+over real SMTP to an aiosmtpd server on a free port of 127.0.0.1; tasks run through django_tasks_db's own worker
 (Worker.run_task), so what is tested is what `manage.py db_worker` does.
 """
 
@@ -19,41 +19,23 @@ from aiosmtpd.controller import Controller
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from vardnav.cases.actions import do_distribute_case, do_submit_case
-from vardnav.catalog.actions import do_create_service, do_publish_questionnaire, do_save_questionnaire
-from vardnav.catalog.models import ServiceKind
 from vardnav.core.actor import Actor, ActorKind
 from vardnav.identity.actions import do_confirm_email, make_email_confirmation_token
-from vardnav.organizations.actions import (
-    do_activate_eservices,
-    do_create_provider,
-    do_create_staff,
-    do_create_unit,
-    do_grant_role,
-    do_list_person,
-)
+from vardnav.notifications.actions import notify_resident
+from vardnav.notifications.models import Notice, NoticeKind
+from vardnav.organizations.actions import do_create_provider, do_create_staff, do_create_unit, do_grant_role
 from vardnav.people import demo_identities as ids
 from vardnav.people.actions import do_sync_person_from_register, do_update_contact
 
 SYSTEM = Actor.system()
-ITEMS = [
-    {"linkId": "subject", "type": "string", "text": "Vad gäller ditt ärende?", "required": True},
-    {"linkId": "details", "type": "text", "text": "Beskriv", "required": True, "maxLength": 2000},
-]
-ANSWERS = {"subject": "Läckage från stomipåsen", "details": "Jag behöver fler påsar av den större storleken."}
-# A service whose name alone is health data: it must never appear in an e-mail or SMS.
-REVEALING_SERVICE_NAME = "Förnya stomihjälpmedel"
+CASE_LINK = "/arenden/"
 
 
 @dataclass
 class World:
     provider: Any
     unit_x: Any
-    unit_y: Any
-    service: Any
     receiver_x: Any
-    receiver_x2: Any
-    handler_x: Any
     handler_y: Any
     resident_a: Any
     resident_b: Any
@@ -64,32 +46,18 @@ class World:
     def resident(self, person, acting_for=None) -> Actor:
         return Actor(kind=ActorKind.RESIDENT, person_id=person.pk, acting_for_id=acting_for.pk if acting_for else None)
 
-    def staff(self, staff, unit, role) -> Actor:
-        return Actor(kind=ActorKind.STAFF, staff_id=staff.pk, unit_id=unit.pk, role=role, provider_id=staff.provider_id)
 
-    def submit(self, person=None, *, acting_for=None):
-        actor = self.resident(person or self.resident_a, acting_for)
-        return do_submit_case(actor, service=self.service, unit=self.unit_x, answers=dict(ANSWERS))
-
-    def distribute(self, case, partial_reply: str = ""):
-        receiver = self.staff(self.receiver_x, self.unit_x, "receiver")
-        return do_distribute_case(receiver, case, handler=self.handler_x, partial_reply=partial_reply)
-
-    @property
-    def handler(self) -> Actor:
-        return self.staff(self.handler_x, self.unit_x, "handler")
+def tell(person, kind: str = NoticeKind.REPLY, *, link: str = CASE_LINK, **options: Any) -> Notice:
+    """What a case action does when it has news for a resident (cases decides who and when)."""
+    return notify_resident(person, NoticeKind(kind), link=link, login_link=CASE_LINK, **options)
 
 
 def give_confirmed_email(person, address: str, phone: str = ""):
     """The resident enters an address in the profile and opens the confirmation link."""
     do_update_contact(Actor(kind=ActorKind.RESIDENT, person_id=person.pk), person, email=address, phone=phone)
-    return do_confirm_email(make_email_confirmation_token(person))
-
-
-def _staff(provider, hsa, given, profession):
-    return do_create_staff(
-        SYSTEM, provider=provider, hsa_id=hsa, given_name=given, surname="Testsson", profession=profession
-    )
+    confirmed = do_confirm_email(make_email_confirmation_token(person))
+    person.refresh_from_db()
+    return confirmed
 
 
 @pytest.fixture
@@ -97,28 +65,20 @@ def world(db) -> World:
     provider = do_create_provider(
         SYSTEM, name="Region Testlän", slug="testlan", service_offering="provider_wide", support_email=""
     )
-    units = []
-    for number in (1, 2):
-        unit = do_create_unit(
-            SYSTEM,
-            provider=provider,
-            name=f"Testcentralen {number}",
-            slug=f"testcentralen-{number}",
-            hsa_id=f"SE2321000016-TC{number}",
-            kind="primary_care",
+    unit_x = do_create_unit(
+        SYSTEM, provider=provider, name="Testcentralen 1", slug="testcentralen-1", hsa_id="SE2321000016-TC1",
+        kind="primary_care",
+    )  # fmt: skip
+    staff = {
+        name: do_create_staff(
+            SYSTEM, provider=provider, hsa_id=hsa, given_name=given, surname="Testsson", profession=profession
         )
-        units.append(do_activate_eservices(SYSTEM, unit))
-    unit_x, unit_y = units
-    service = do_create_service(SYSTEM, provider, kind=ServiceKind.AIDS_STOMA, name=REVEALING_SERVICE_NAME)
-    do_publish_questionnaire(SYSTEM, do_save_questionnaire(SYSTEM, service, title=service.name, items=ITEMS))
-    receiver_x = _staff(provider, "SE2321000016-RX1", "Rebecka", "nurse")
-    receiver_x2 = _staff(provider, "SE2321000016-RX2", "Rut", "nurse")
-    handler_x = _staff(provider, "SE2321000016-HX1", "Hugo", "doctor")
-    handler_y = _staff(provider, "SE2321000016-HY1", "Yusuf", "doctor")
-    do_grant_role(SYSTEM, staff=receiver_x, unit=unit_x, role="receiver")
-    do_grant_role(SYSTEM, staff=receiver_x2, unit=unit_x, role="receiver")
-    do_grant_role(SYSTEM, staff=handler_x, unit=unit_x, role="handler")
-    do_grant_role(SYSTEM, staff=handler_y, unit=unit_y, role="handler")
+        for name, hsa, given, profession in [
+            ("receiver_x", "SE2321000016-RX1", "Rebecka", "nurse"),
+            ("handler_y", "SE2321000016-HY1", "Yusuf", "doctor"),
+        ]
+    }
+    do_grant_role(SYSTEM, staff=staff["receiver_x"], unit=unit_x, role="receiver")
     people = {
         name: do_sync_person_from_register(number)
         for name, number in [
@@ -129,18 +89,7 @@ def world(db) -> World:
             ("protected", ids.PROTECTED),
         ]
     }
-    do_list_person(SYSTEM, people["resident_b"], unit_y)
-    return World(
-        provider=provider,
-        unit_x=unit_x,
-        unit_y=unit_y,
-        service=service,
-        receiver_x=receiver_x,
-        receiver_x2=receiver_x2,
-        handler_x=handler_x,
-        handler_y=handler_y,
-        **people,
-    )
+    return World(provider=provider, unit_x=unit_x, **staff, **people)
 
 
 # --- a real SMTP server ------------------------------------------------------------------

@@ -9,23 +9,20 @@ import time_machine
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from vardnav.cases.actions import do_reply
 from vardnav.core import clock
-from vardnav.notifications.actions import MAX_ATTEMPTS, do_requeue_stale_messages
 from vardnav.notifications.channels import message_id_header
 from vardnav.notifications.models import OutgoingMessage, OutgoingStatus
-from vardnav.notifications.tasks import deliver_outgoing_message
+from vardnav.notifications.outbox import MAX_ATTEMPTS, deliver_outgoing_message, do_requeue_stale_messages
 
-from .conftest import give_confirmed_email, run_tasks
+from .conftest import give_confirmed_email, run_tasks, tell
 
 ADDRESS = "karin.berg@example.se"
 
 
 def _answered_case(world):
+    """A resident with a confirmed address is told of an answer: one e-mail queued."""
     give_confirmed_email(world.resident_a, ADDRESS)
-    case = world.submit()
-    world.distribute(case)
-    do_reply(world.handler, case, answers={"reply": "Svar"})
+    tell(world.resident_a)
     return OutgoingMessage.objects.get()
 
 
@@ -95,7 +92,7 @@ def test_a_delivery_whose_task_was_lost_is_requeued_and_sent(world, smtp_server)
 
     assert do_requeue_stale_messages() == 0, "not stale yet"
     with time_machine.travel(clock.now() + dt.timedelta(minutes=16), tick=False):
-        call_command("notify_overdue")
+        assert do_requeue_stale_messages() == 1
         assert run_tasks() == 1
     message.refresh_from_db()
     assert message.status == OutgoingStatus.SENT

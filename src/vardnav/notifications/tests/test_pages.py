@@ -2,38 +2,33 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-import time_machine
 from django.db import connection
 from django.template import engines
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from tests.sessions import log_in_client, resident_identity, staff_identity
-from vardnav.cases.actions import do_ask_question, do_reply
-from vardnav.notifications.actions import do_notify_overdue
+from vardnav.notifications.actions import notify_staff
 from vardnav.notifications.context_processors import notices
-from vardnav.notifications.models import Notice
+from vardnav.notifications.models import Notice, NoticeKind
 
-from .conftest import give_confirmed_email
+from .conftest import give_confirmed_email, tell
+
+ANSWERED_LINK = "/arenden/17/"
 
 
 @pytest.fixture
 def answered(world):
+    """A resident with a confirmed address got a counter-question and then an answer."""
     give_confirmed_email(world.resident_a, "karin.berg@example.se")
-    case = world.submit()
-    world.distribute(case)
-    do_ask_question(world.handler, case, body="Fråga")
-    do_reply(world.handler, case, answers={"reply": "Svar"})
-    return case
+    tell(world.resident_a, NoticeKind.QUESTION, link=ANSWERED_LINK)
+    return tell(world.resident_a, NoticeKind.REPLY, link=ANSWERED_LINK)
 
 
 @pytest.mark.rule("CASE-9")
 def test_the_resident_sees_their_notices_and_they_are_marked_read(client, world, answered):
-    other = world.submit(world.resident_b)
-    world.distribute(other, partial_reply="Delsvar till någon annan")
+    tell(world.resident_b, NoticeKind.PARTIAL_REPLY)
     log_in_client(client, resident_identity(world.resident_a))
 
     page = client.get("/mina-sidor/notiser/")
@@ -41,7 +36,7 @@ def test_the_resident_sees_their_notices_and_they_are_marked_read(client, world,
     assert page.status_code == 200
     html = page.content.decode()
     assert html.count('class="card card--highlight"') == 2
-    assert "Du har fått svar i ett ärende." in html and f'href="/arenden/{answered.pk}/"' in html
+    assert "Du har fått svar i ett ärende." in html and f'href="{ANSWERED_LINK}"' in html
     assert "ett delsvar" not in html, "another resident's notice"
     assert not Notice.objects.filter(person=world.resident_a, read_at__isnull=True).exists()
     assert Notice.objects.filter(person=world.resident_b, read_at__isnull=True).count() == 1
@@ -55,14 +50,13 @@ def test_the_notice_page_needs_a_logged_in_resident(client, world):
 
 
 def test_staff_see_their_own_notices(client, world):
-    case = world.submit()
-    with time_machine.travel(case.due_at + dt.timedelta(minutes=1), tick=False):
-        do_notify_overdue()
+    text = "Ärende ABCD-1234 har passerat sin svarstid."
+    notify_staff([world.receiver_x.pk], NoticeKind.OVERDUE, text=text, link="/personal/arenden/1/")
     log_in_client(client, staff_identity(world.receiver_x))
     page = client.get("/personal/notiser/")
-    assert page.status_code == 200 and f"Ärende {case.number} har passerat" in page.content.decode()
+    assert page.status_code == 200 and text in page.content.decode()
     log_in_client(client, staff_identity(world.handler_y))
-    assert case.number not in client.get("/personal/notiser/").content.decode()
+    assert "ABCD-1234" not in client.get("/personal/notiser/").content.decode()
 
 
 def test_the_unread_count_costs_at_most_one_query(world, answered):
@@ -82,8 +76,7 @@ def test_the_unread_count_costs_at_most_one_query(world, answered):
 
 def test_a_guardian_acting_for_a_child_counts_their_own_notices(world):
     give_confirmed_email(world.guardian, "anna@example.se")
-    case = world.submit(world.guardian, acting_for=world.child_8)
-    world.distribute(case, partial_reply="Delsvar")
+    tell(world.guardian, NoticeKind.PARTIAL_REPLY, for_child=True)
     request = RequestFactory().get("/")
     request.actor = world.resident(world.guardian, acting_for=world.child_8)
     assert int(str(notices(request)["notice_count"])) == 1

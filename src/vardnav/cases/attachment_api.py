@@ -1,4 +1,4 @@
-"""Attachments in /api/v1: upload (staged until sent with a message), preview and download.
+"""The files of a case in /api/v1: upload (staged until sent with a message), preview and download.
 
 Files are uploaded as multipart/form-data to a case and come back as staged
 attachments; a message, question, reply or distribution then names them in
@@ -17,16 +17,20 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from vardnav.attachments import actions, serving
-from vardnav.attachments.access import (
-    access_attachment_for_resident,
-    access_attachment_for_staff,
-    access_staged_for_staff,
-)
+from vardnav.attachments import serving
+from vardnav.attachments.access import staged_for
+from vardnav.attachments.actions import max_files_for
 from vardnav.attachments.models import Attachment
 from vardnav.attachments.uploads import uploaded_files
 from vardnav.attachments.validation import check_uploads
-from vardnav.cases.access import access_case_for_resident, access_case_for_staff
+from vardnav.cases import actions
+from vardnav.cases.access import (
+    access_attachment_for_resident,
+    access_attachment_for_staff,
+    access_case_for_resident,
+    access_case_for_staff,
+    access_staged_for_staff,
+)
 from vardnav.core.errors import DomainError
 from vardnav.identity.api_auth import resident_auth, staff_auth
 
@@ -79,7 +83,7 @@ def _stage(request: HttpRequest, case) -> Status:  # type: ignore[no-untyped-def
         actions.check_staff_may_attach(actor, case)
     else:
         actions.check_resident_may_attach(case)
-    checked = check_uploads(files, max_files=actions.max_files_for(actor))
+    checked = check_uploads(files, max_files=max_files_for(actor))
     try:
         rows = actions.do_stage_attachments(actor, case, checked)
     finally:
@@ -146,7 +150,7 @@ def staff_upload(request: HttpRequest, case_id: int, files: File[list[UploadedFi
 )
 def staff_staged(request: HttpRequest, case_id: int) -> dict:
     case = access_case_for_staff(request.auth, case_id)
-    return {"items": [attachment_out(row) for row in actions.staged_for(request.auth, case.pk)]}
+    return {"items": [attachment_out(row) for row in staged_for(request.auth, case.file_folder)]}
 
 
 @router.get(

@@ -11,8 +11,8 @@ from PIL import Image
 
 from vardnav.attachments import corpus
 from vardnav.attachments.models import Attachment
-from vardnav.attachments.tests.conftest import resident_client, staff_client
 from vardnav.audit.models import AuditEntry
+from vardnav.cases.tests.attachments.conftest import resident_client, staff_client
 
 
 @pytest.fixture

@@ -9,8 +9,10 @@ five years (HSLF-FS 2016:40), longer than the cases it describes.
 Rows that point at a purged case from elsewhere and may be left without it
 (a prescription's source case, a later duplicate's first case) are unlinked
 generically, through every nullable PROTECT foreign key to Case, so this code
-knows no other domain. Files are deleted after the commit; a crash in between
-leaves files without rows, which the orphan sweep removes.
+knows no other domain. The attachments store knows files by owner ids, not
+foreign keys: its rows for the purged cases' folders are deleted in the same
+transaction, the stored files after the commit; a crash in between leaves files
+without rows, which the orphan sweep removes.
 """
 
 from __future__ import annotations
@@ -20,10 +22,10 @@ from dataclasses import dataclass, field
 
 from django.db import models, transaction
 
-from vardnav.attachments.actions import delete_stored
-from vardnav.attachments.models import Attachment
+from vardnav.attachments.access import count_files_in
+from vardnav.attachments.actions import delete_rows_in_folders, delete_stored
 from vardnav.audit.actions import do_record
-from vardnav.cases.models import Case, CaseStatus
+from vardnav.cases.models import MESSAGE_FILES, Case, CaseStatus
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.organizations.models import CareProvider
@@ -58,9 +60,9 @@ def _unlink_references(case_ids: list[int]) -> None:
 def do_purge_closed_cases(*, batch_size: int = 200, dry_run: bool = False) -> PurgeResult:
     result = PurgeResult()
     if dry_run:
-        for number, files in expired_cases().annotate(files=models.Count("attachments")).values_list("number", "files"):
-            result.cases.append(number)
-            result.files += files
+        expired = list(expired_cases().values_list("pk", "number"))
+        result.cases = [number for _, number in expired]
+        result.files = count_files_in(MESSAGE_FILES, [pk for pk, _ in expired])
         return result
     system = Actor.system()
     while True:
@@ -69,7 +71,7 @@ def do_purge_closed_cases(*, batch_size: int = 200, dry_run: bool = False) -> Pu
             if not batch:
                 break
             ids = [case.pk for case in batch]
-            keys = list(Attachment.objects.filter(case_id__in=ids).values_list("key", flat=True))
+            keys = delete_rows_in_folders(MESSAGE_FILES, ids)
             _unlink_references(ids)
             Case.objects.filter(pk__in=ids).delete()
             for case in batch:

@@ -1,7 +1,8 @@
-"""Attachment pages. Residents open a file as a preview first, with a download button (ATT-6);
+"""The files of a case as pages. Residents open a file as a preview first, with a download button (ATT-6);
 staff upload files to a case, preview them and only then send them with a message (ATT-7).
 
-Thin views: access_* (audited) → serve, or check_* → do_* → back to the case page.
+Thin views: the case's access_* (audited) → the attachments store serves the bytes,
+or check_* → do_* → back to the case page.
 """
 
 from __future__ import annotations
@@ -12,16 +13,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from vardnav.attachments import actions, serving
-from vardnav.attachments.access import (
-    access_attachment_for_resident,
-    access_attachment_for_staff,
-    access_staged_for_staff,
-)
+from vardnav.attachments import serving
+from vardnav.attachments.actions import max_files_for
 from vardnav.attachments.forms import file_errors
 from vardnav.attachments.uploads import uploaded_files
 from vardnav.attachments.validation import check_uploads
-from vardnav.cases.access import access_case_for_staff
+from vardnav.cases import actions
+from vardnav.cases.access import (
+    access_attachment_for_resident,
+    access_attachment_for_staff,
+    access_case_for_staff,
+    access_staged_for_staff,
+)
 from vardnav.core.errors import DomainError
 from vardnav.identity.decorators import resident_required
 from vardnav.identity.staff.views import staff_required
@@ -31,7 +34,7 @@ PREVIEW_PAGES = 30  # PDF pages shown on the preview page; the download has them
 
 
 def _preview_context(case, attachment, *, staff: bool) -> dict:  # type: ignore[no-untyped-def]
-    prefix = "attachments:staff_" if staff else "attachments:"
+    prefix = "cases:staff_attachment_" if staff else "cases:attachment_"
     inline = reverse(prefix + "inline", args=[case.pk, attachment.pk])
     return {
         "case": case,
@@ -83,7 +86,7 @@ def staff_upload(request: HttpRequest, actor, staff: Staff, case_id: int) -> Htt
         if not files:
             raise DomainError(code="no-files", message="Välj minst en fil att bifoga.", field="files", status=422)
         actions.check_staff_may_attach(actor, case)
-        checked = check_uploads(files, max_files=actions.max_files_for(actor))
+        checked = check_uploads(files, max_files=max_files_for(actor))
         staged = actions.do_stage_attachments(actor, case, checked)
     except DomainError as error:
         if error.status == 404:

@@ -11,11 +11,11 @@ from django.core.management import call_command
 
 from vardnav.attachments import corpus
 from vardnav.attachments.models import Attachment
-from vardnav.attachments.tests.conftest import ANSWERS, stored_files
 from vardnav.attachments.validation import check_path
 from vardnav.audit.models import AuditEntry
 from vardnav.cases.actions import do_close_case, do_distribute_case, do_submit_case
 from vardnav.cases.models import Case, Message
+from vardnav.cases.tests.attachments.conftest import ANSWERS, stored_files
 from vardnav.core import clock
 
 pytestmark = pytest.mark.rule("CASE-8")
@@ -47,7 +47,7 @@ def test_a_case_closed_over_two_years_ago_goes_with_its_messages_and_files(world
     assert "removed 1 cases" in out.getvalue()
     assert list(Case.objects.values_list("pk", flat=True)) == [recent.pk]
     assert not Message.objects.filter(case_id=old.pk).exists()
-    assert not Attachment.objects.filter(case_id=old.pk).exists()
+    assert not Attachment.objects.filter(folder_id=old.pk).exists()
     assert len(stored_files(attachment_folder)) == 1
     purge = AuditEntry.objects.get(action="case.purge")
     assert purge.object_id == str(old.pk) and purge.subject_person_id == world.resident_a.pk

@@ -7,8 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from vardnav.attachments import corpus
 from vardnav.attachments.models import Attachment, AttachmentState
-from vardnav.attachments.tests.conftest import ANSWERS, resident_client, stored_files
+from vardnav.attachments.validation import check_path
+from vardnav.cases.actions import do_send_resident_message
 from vardnav.cases.models import Case, Message
+from vardnav.cases.tests.attachments.conftest import ANSWERS, resident_client, stored_files
+from vardnav.core.errors import DomainError
 
 
 def upload(name: str, data: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
@@ -34,12 +37,14 @@ def test_a_resident_sends_a_case_with_a_photo_and_a_pdf(world, file_service, att
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     case = Case.objects.get()
-    files = list(Attachment.objects.filter(case=case).order_by("id"))
+    files = list(Attachment.objects.filter(folder_id=case.pk).order_by("id"))
     assert [(f.file_name, f.content_type, f.state) for f in files] == [
         ("utslag.jpg", "image/jpeg", AttachmentState.SENT),
         ("remiss.pdf", "application/pdf", AttachmentState.SENT),
     ]
-    assert {f.message.kind for f in files} == {"submission"}
+    assert set(Message.objects.filter(pk__in=[f.owner_id for f in files]).values_list("kind", flat=True)) == {
+        "submission"
+    }
     assert len(stored_files(attachment_folder)) == 2
 
 
@@ -84,7 +89,8 @@ def test_five_files_from_a_resident_are_accepted(world, file_case):
         f"/arenden/{file_case.pk}/", {"body": "Fem bilder", "submission_key": "f" * 32, "files": files}
     )
     assert response.status_code == 302
-    assert Attachment.objects.filter(message__kind="resident_message").count() == 5
+    sent_with = Message.objects.filter(kind="resident_message").values("pk")
+    assert Attachment.objects.filter(owner_id__in=sent_with).count() == 5
 
 
 @pytest.mark.rule("ATT-2")
@@ -203,3 +209,17 @@ def test_another_residents_staged_files_cannot_be_sent(world, file_case):
     )
     assert response.status_code == 404
     assert Attachment.objects.get(pk=file_id).state == AttachmentState.STAGED
+
+
+def test_a_failed_transaction_leaves_no_file_behind(world, file_case, attachment_folder):
+    """All or nothing: the message is refused after the files were written; the files go again."""
+    source = attachment_folder.parent / "bild.png"
+    source.write_bytes(corpus.valid_png())
+    checked = check_path(source, "bild.png")
+    with pytest.raises(DomainError):
+        # A staged id that does not exist fails inside the transaction, after the file was stored.
+        do_send_resident_message(
+            world.resident(world.resident_a), file_case, body="Hej", files=[checked], attachment_ids=[999999]
+        )
+    assert not Attachment.objects.exists()
+    assert stored_files(attachment_folder) == []

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from vardnav.attachments.retention import do_purge_closed_cases
+from vardnav.cases.retention import do_purge_closed_cases
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
-"""`manage.py notify_overdue [--every SECONDS] [--enqueue]`: the periodic duties of notifications.
+"""`manage.py notify_overdue [--every SECONDS] [--enqueue]`: the periodic notice duties.
 
 Tells staff about open cases past their deadline (CASE-2; each case once) and
-gives lost outbox deliveries a new task. Run it from cron, or with --every as a
+gives lost outbox deliveries a new task (notifications' do_requeue_stale_messages). Run it from cron, or with --every as a
 long-running loop (`make run` does that through rundemo); --enqueue hands one
 run to the task worker instead of doing it here.
 """
@@ -13,8 +13,9 @@ import time
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
-from vardnav.notifications.actions import do_notify_overdue, do_requeue_stale_messages
-from vardnav.notifications.tasks import notify_overdue_cases
+from vardnav.cases.notices import do_notify_overdue
+from vardnav.cases.tasks import notify_overdue_cases
+from vardnav.notifications.outbox import do_requeue_stale_messages
 
 BATCH = 500
 

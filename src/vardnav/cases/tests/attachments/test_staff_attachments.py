@@ -7,8 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from vardnav.attachments import corpus
 from vardnav.attachments.models import Attachment, AttachmentState
-from vardnav.attachments.tests.conftest import resident_client, staff_client, stored_files
 from vardnav.audit.models import AuditEntry
+from vardnav.cases.models import Message
+from vardnav.cases.tests.attachments.conftest import resident_client, staff_client, stored_files
 
 
 def png(name: str = "instruktion.png") -> SimpleUploadedFile:
@@ -41,7 +42,7 @@ def test_a_handler_uploads_previews_and_then_sends_a_file_with_the_answer(world,
     )
     assert sent.status_code == 302
     staged.refresh_from_db()
-    assert staged.state == AttachmentState.SENT and staged.message.kind == "reply"
+    assert staged.state == AttachmentState.SENT and Message.objects.get(pk=staged.owner_id).kind == "reply"
     assert resident.get(f"/arenden/{file_case.pk}/bilagor/{staged.pk}/").status_code == 200
 
 
@@ -57,8 +58,8 @@ def test_a_wrong_file_caught_in_the_preview_can_be_removed_before_sending(world,
 
 @pytest.mark.rule("ATT-5")
 def test_a_receiver_sends_files_only_with_a_partial_reply_when_distributing(world, file_service):
-    from vardnav.attachments.tests.conftest import ANSWERS
     from vardnav.cases.actions import do_submit_case
+    from vardnav.cases.tests.attachments.conftest import ANSWERS
 
     case = do_submit_case(world.resident(world.resident_a), service=file_service, unit=world.unit_x, answers=ANSWERS)
     receiver = staff_client(world.receiver_x)
@@ -76,7 +77,7 @@ def test_a_receiver_sends_files_only_with_a_partial_reply_when_distributing(worl
         content_type="application/json",
     )
     assert with_reply.status_code == 200, with_reply.content
-    assert Attachment.objects.get(pk=file_id).message.kind == "partial_reply"
+    assert Message.objects.get(pk=Attachment.objects.get(pk=file_id).owner_id).kind == "partial_reply"
 
 
 @pytest.mark.rule("ATT-5")
@@ -96,7 +97,7 @@ def test_a_handler_attaches_to_a_counter_question(world, file_case):
         content_type="application/json",
     )
     assert response.status_code == 201
-    assert Attachment.objects.get(pk=file_id).message.kind == "question"
+    assert Message.objects.get(pk=Attachment.objects.get(pk=file_id).owner_id).kind == "question"
 
 
 @pytest.mark.rule("ATT-5")

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from vardnav.attachments import corpus
 from vardnav.attachments.models import Attachment
-from vardnav.attachments.tests.conftest import resident_client
+from vardnav.cases.tests.attachments.conftest import resident_client
 
 BUCKET = "vardnav-attachments-test"
 

@@ -7,13 +7,15 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
 
 from vardnav.audit.models import AuditEntry
 from vardnav.cases.actions import do_reply
 from vardnav.cases.models import Case
-from vardnav.notifications.models import Notice, OutgoingMessage
+from vardnav.core import clock
+from vardnav.notifications.models import Notice, OutgoingMessage, OutgoingStatus
 
-from .conftest import run_tasks
+from .conftest import give_confirmed_email, run_tasks
 
 
 def _after_deadline(case):
@@ -74,3 +76,17 @@ def test_the_overdue_run_can_be_handed_to_the_task_worker(world):
         assert not Notice.objects.exists()
         assert run_tasks() == 1
     assert Notice.objects.filter(kind="overdue").count() == 2
+
+
+def test_the_overdue_command_also_gives_a_lost_delivery_a_new_task(world, smtp_server):
+    give_confirmed_email(world.resident_a, "karin.berg@example.se")
+    case = world.submit()
+    world.distribute(case)
+    do_reply(world.handler, case, answers={"reply": "Svar"})
+    DBTaskResult.objects.all().delete()  # a worker killed mid-task leaves nothing runnable
+
+    with time_machine.travel(clock.now() + dt.timedelta(minutes=16), tick=False):
+        call_command("notify_overdue")
+        assert run_tasks() == 1
+    assert OutgoingMessage.objects.get().status == OutgoingStatus.SENT
+    assert smtp_server.recipients() == ["karin.berg@example.se"]
