@@ -17,11 +17,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from vardnav.catalog.actions import do_create_service, do_offer_service, do_publish_questionnaire, do_save_questionnaire
-from vardnav.catalog.demo_content import DEMO_SERVICES
 from vardnav.catalog.models import Service, UnitService
 from vardnav.core.actor import Actor
 from vardnav.core.env import env_optional
 from vardnav.demo import data
+from vardnav.demo.services import DEMO_SERVICES
 from vardnav.organizations import actions
 from vardnav.organizations.models import CareProvider, Listing, RoleGrant, ServiceOffering, Staff, Unit
 from vardnav.people.actions import do_sync_person_from_register

@@ -13,7 +13,6 @@ from django.shortcuts import render
 from django.template import loader
 
 from vardnav.organizations.models import CareProvider, Unit
-from vardnav.web.demo import DEMO_IDENTITIES
 
 
 def get_providers_with_units() -> QuerySet[CareProvider]:
@@ -27,11 +26,8 @@ def get_providers_with_units() -> QuerySet[CareProvider]:
 
 
 def start(request: HttpRequest) -> HttpResponse:
-    context = {
-        "providers": get_providers_with_units(),
-        "demo_identities": DEMO_IDENTITIES if settings.VARDNAV_DEMO else (),
-    }
-    return render(request, "web/start.html", context)
+    # In demo mode the demo app's context processor adds the demo identities.
+    return render(request, "web/start.html", {"providers": get_providers_with_units()})
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

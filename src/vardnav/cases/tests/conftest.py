@@ -9,6 +9,7 @@ import pytest
 from vardnav.catalog.actions import do_create_service, do_publish_questionnaire, do_save_questionnaire
 from vardnav.catalog.models import ServiceKind
 from vardnav.core.actor import Actor, ActorKind
+from vardnav.demo import identities as ids
 from vardnav.organizations.actions import (
     do_activate_eservices,
     do_create_provider,
@@ -17,7 +18,6 @@ from vardnav.organizations.actions import (
     do_grant_role,
     do_list_person,
 )
-from vardnav.people import demo_identities as ids
 from vardnav.people.actions import do_sync_person_from_register
 
 SYSTEM = Actor.system()

@@ -8,9 +8,9 @@ import pytest
 from django.core import mail
 
 from vardnav.audit.models import AuditEntry
+from vardnav.demo import identities as ids
 from vardnav.identity.models import ContactSharingConsent
 from vardnav.identity.tests.resident_helpers import logged_in, person_for
-from vardnav.people import demo_identities as ids
 from vardnav.people.access import get_person_by_personal_number
 
 pytestmark = [

@@ -23,6 +23,7 @@ from vardnav.cases.actions import do_distribute_case, do_submit_case
 from vardnav.catalog.actions import do_create_service, do_publish_questionnaire, do_save_questionnaire
 from vardnav.catalog.models import ServiceKind
 from vardnav.core.actor import Actor, ActorKind
+from vardnav.demo import identities as ids
 from vardnav.identity.actions import do_confirm_email, make_email_confirmation_token
 from vardnav.organizations.actions import (
     do_activate_eservices,
@@ -32,7 +33,6 @@ from vardnav.organizations.actions import (
     do_grant_role,
     do_list_person,
 )
-from vardnav.people import demo_identities as ids
 from vardnav.people.actions import do_sync_person_from_register, do_update_contact
 
 SYSTEM = Actor.system()
