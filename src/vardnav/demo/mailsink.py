@@ -17,7 +17,7 @@ import email.policy
 import os
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
@@ -58,7 +58,7 @@ class ReceivedMail:
     subject: str
     sender: str
     to: str
-    date: datetime | None
+    date: datetime
     body: str
 
 
@@ -79,9 +79,14 @@ def _read(path: Path) -> ReceivedMail:
         subject=str(message.get("Subject", "")),
         sender=str(message.get("From", "")),
         to=str(message.get("To", "")),
-        date=_date(message.get("Date")),
+        date=_date(message.get("Date")) or _received_at(path),
         body=part.get_content() if part is not None else "",
     )
+
+
+def _received_at(path: Path) -> datetime:
+    """When the sink stored the file: the date of a mail that carries none."""
+    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
 
 
 def _date(value: object) -> datetime | None:

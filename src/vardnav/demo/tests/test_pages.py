@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import smtplib
 import socket
 
 import pytest
 from django.core import mail
 from django.core.mail import EmailMessage
+from django.utils import timezone
 
 from vardnav.core.actor import Actor
 from vardnav.demo.mailsink import received_mails, start_sink
@@ -97,3 +99,13 @@ def test_an_empty_or_missing_mail_folder_is_an_empty_mailbox(client, settings, t
 def test_the_demo_pages_do_not_exist_outside_the_demo(client, settings, path):
     settings.VARDNAV_DEMO = False
     assert client.get(path).status_code == 404
+
+
+def test_a_mail_without_a_date_header_shows_when_it_arrived(sink, settings):
+    with smtplib.SMTP(settings.EMAIL_HOST, settings.EMAIL_PORT) as smtp:
+        smtp.sendmail("a@example.se", ["b@example.se"], b"Subject: Utan datum\r\n\r\nText\r\n")
+
+    [received] = received_mails(sink)
+
+    assert received.subject == "Utan datum"
+    assert received.date.date() == timezone.now().date()

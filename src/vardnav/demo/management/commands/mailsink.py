@@ -7,6 +7,7 @@ EMAIL_HOST:EMAIL_PORT and keeps it in DEMO_MAIL_DIR for /demo/e-post/.
 
 from __future__ import annotations
 
+import logging
 import threading
 
 from django.conf import settings
@@ -25,6 +26,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         if settings.PRODUCTION:
             raise CommandError("The SMTP sink is for the demo, never production.")
+        # aiosmtpd logs every SMTP command at INFO; the demo's console needs only its problems.
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         port = options["port"] if options["port"] is not None else settings.EMAIL_PORT
         try:
             sink = start_sink(settings.DEMO_MAIL_DIR, host=options["host"], port=port)
