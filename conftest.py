@@ -4,4 +4,4 @@ import os
 
 os.environ.setdefault("VARDNAV_ENV", "test")
 
-pytest_plugins = ["tests.fixtures", "vardnav.identity.bankid.testing"]
+pytest_plugins = ["tests.fixtures", "vardnav.bankid_simulator.testing"]

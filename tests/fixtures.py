@@ -21,7 +21,7 @@ import pytest
 from django.conf import settings
 
 from vardnav.demo import data
-from vardnav.people import demo_identities as ids
+from vardnav.demo import identities as ids
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -29,6 +29,37 @@ def _require_postgres_when_asked() -> None:
     """In CI's PostgreSQL run, a suite that silently ran on SQLite would prove nothing."""
     if os.environ.get("VARDNAV_REQUIRE_POSTGRES") == "1":
         assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+# What makes pytest-django run a test as a TransactionTestCase, which flushes the database afterwards.
+_TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def _is_transactional(request: pytest.FixtureRequest) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool(_TRANSACTIONAL_FIXTURES & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _empty_audit_log_before_the_flush(request: pytest.FixtureRequest):
+    """After a transactional test, empty the audit log so the test runner's flush can empty the rest.
+
+    Why: Django's flush on SQLite deletes row by row, and the audit log's
+    append-only triggers refuse that (vardnav.demo.reset). Requesting
+    transactional_db here sets the database up before this fixture, so this
+    teardown runs before pytest-django's flush. Not on PostgreSQL: there the
+    flush truncates, which fires no row triggers.
+    """
+    if not _is_transactional(request) or not settings.DATABASE_IS_SQLITE:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    from vardnav.demo.reset import empty_audit_log  # imports models: only after django.setup(), unlike this plugin
+
+    empty_audit_log()
 
 
 _demo_snapshot: list = []  # the snapshot of this test process's first demo load (vardnav.demo.snapshot)

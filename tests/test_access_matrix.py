@@ -168,7 +168,9 @@ ACCESS_TABLE: list[Row] = [
     Row("prescriptions:search", expect(OK), url=path("/recept/sok/"), note="drug register search, public data"),
     Row("notifications:support", expect(OK), url=path("/support/")),
     Row("notifications:support_sent", expect(OK), url=path("/support/skickat/")),
-    Row("notifications:demo_outbox", expect(OK), url=path("/demo/utskick/"), note="demo only (VARDNAV_DEMO)"),
+    # --- the demo app's pages (installed only in demo mode and tests) -------------------
+    Row("demo:outbox", expect(OK), url=path("/demo/utskick/"), note="demo only (VARDNAV_DEMO)"),
+    Row("demo:mailbox", expect(OK), url=path("/demo/e-post/"), note="demo only: the SMTP sink's mail"),
     Row(
         "admin:index",
         expect(LOGIN),

@@ -12,7 +12,7 @@ from django.test import RequestFactory
 
 from vardnav.core.logging import JsonFormatter, RequestIdFilter, mask_personal_data
 from vardnav.core.middleware import RequestIdMiddleware
-from vardnav.people.demo_identities import GUARDIAN
+from vardnav.demo.identities import GUARDIAN
 
 
 def make_logger() -> tuple[logging.Logger, io.StringIO]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -90,3 +91,49 @@ def test_production_refuses_to_start_without_its_required_settings(variable):
 def test_the_deploy_check_is_clean_in_production():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", **production_env())
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+DEMO_APPS = ("vardnav.demo", "vardnav.demo_idp", "vardnav.bankid_simulator")
+DEMO_COMMANDS = ("load_demo", "rundemo", "reset_demo", "mailsink", "bankid_simulator")
+
+
+def test_production_installs_none_of_the_demo_apps():
+    script = "from django.conf import settings; print(*settings.INSTALLED_APPS, sep=chr(10))"
+    result = run_manage("shell", "-c", script, **production_env())
+    assert result.returncode == 0, result.stderr
+    installed = result.stdout.split()
+    assert "vardnav.cases" in installed
+    assert not set(DEMO_APPS) & set(installed)
+
+
+def test_production_has_none_of_the_demo_commands():
+    result = run_manage("help", "--commands", **production_env())
+    assert result.returncode == 0, result.stderr
+    commands = result.stdout.split()
+    assert "migrate" in commands
+    assert not set(DEMO_COMMANDS) & set(commands)
+
+
+def test_development_installs_the_demo_apps_and_their_commands():
+    result = run_manage("help", "--commands")
+    assert result.returncode == 0, result.stderr
+    assert set(DEMO_COMMANDS) <= set(result.stdout.split())
+
+
+def test_no_production_module_imports_a_demo_app():
+    """The demo apps may import anything; production code (everything else outside tests) none of them."""
+    offenders = []
+    for module in sorted((ROOT / "src" / "vardnav").rglob("*.py")):
+        relative = module.relative_to(ROOT / "src")
+        app = relative.parts[1]
+        if f"vardnav.{app}" in DEMO_APPS or "tests" in relative.parts:
+            continue
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+            if any(name == demo or name.startswith(demo + ".") for name in names for demo in DEMO_APPS):
+                offenders.append(f"{relative}:{node.lineno}")
+    assert not offenders, offenders

@@ -192,6 +192,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "vardnav_cache"}}
 
 # --- e-mail ------------------------------------------------------------------
+# The defaults are the demo's local SMTP sink (vardnav.demo.mailsink, started by `manage.py rundemo`).
 EMAIL_HOST = env_str("EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = env_int("EMAIL_PORT", 1025, minimum=1, maximum=65535)
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
@@ -285,6 +286,15 @@ else:
 
 # --- Vårdnav -----------------------------------------------------------------
 VARDNAV_DEMO = env_bool("VARDNAV_DEMO", default=not PRODUCTION)
+# The development-only apps: the demo world and its commands and pages, and the
+# BankID simulator. Installed in demo mode and tests, never in production (the
+# demo IdP, below, has its own switch). Production code never imports them.
+DEMO_APPS_INSTALLED = (VARDNAV_DEMO or VARDNAV_ENV == "test") and not PRODUCTION
+if DEMO_APPS_INSTALLED:
+    INSTALLED_APPS += ["vardnav.demo", "vardnav.bankid_simulator"]
+    TEMPLATES[0]["OPTIONS"]["context_processors"].append("vardnav.demo.context_processors.demo")
+# Where the demo's SMTP sink (started by `manage.py rundemo` on EMAIL_HOST:EMAIL_PORT) keeps what it received.
+DEMO_MAIL_DIR = Path(env_str("DEMO_MAIL_DIR", str(VAR_DIR / "mail")))
 POPULATION_REGISTER_FILE = Path(
     env_str("POPULATION_REGISTER_FILE", str(SRC_DIR / "vardnav" / "people" / "data" / "population_register.json"))
 )
@@ -315,7 +325,7 @@ if STAFF_OIDC_ISSUER is None and not DEMO_IDP_ENABLED:
     raise ConfigError("STAFF_OIDC_ISSUER must be set when the demo IdP is off (VARDNAV_DEMO_IDP=false)")
 
 # --- BankID (RP API v6; docs/decisions/0004-bankid-client.md) -----------------
-# Development and tests talk to the local simulator (`manage.py bankid_simulator`),
+# Development and tests talk to the local simulator (app bankid_simulator, `manage.py bankid_simulator`),
 # which writes its CA, server and RP client certificates into var/bankid/.
 # Production must name BankID's URL and the RP certificate; without BANKID_CA_FILE
 # the client pins BankID's own root for appapi2.bankid.com / appapi2.test.bankid.com.

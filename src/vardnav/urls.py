@@ -25,6 +25,8 @@ urlpatterns = [
     path("personal/", include("vardnav.identity.staff.urls")),
 ]
 
+if settings.DEMO_APPS_INSTALLED:  # never in production
+    urlpatterns.append(path("demo/", include("vardnav.demo.urls")))
 if settings.DEMO_IDP_ENABLED:  # never in production (settings refuses it)
     urlpatterns.append(path("demo-idp/", include("vardnav.demo_idp.urls")))
 

@@ -31,9 +31,9 @@ from tests.browser.helpers import check_page, focused_element, log_in, on_path
 from tests.sessions import resident_identity
 from vardnav.core.clock import STOCKHOLM
 from vardnav.demo import data
-from vardnav.people import demo_identities as ids
+from vardnav.demo import identities as ids
 
-# The demo identities' ages are as of this day (people/demo_identities.py).
+# The demo identities' ages are as of this day (demo/identities.py).
 DEMO_DAY = dt.datetime(2026, 11, 22, 10, 0, tzinfo=STOCKHOLM)
 LEVAXIN = "Levaxin 50 mikrog tablett"
 
@@ -48,7 +48,7 @@ def demo_day():
 @pytest.fixture
 def medication_history(demo, demo_day):
     """The demo residents' past prescriptions (load_demo_prescriptions, as `manage.py load_demo` does)."""
-    from vardnav.prescriptions.demo import load_demo_prescriptions
+    from vardnav.demo.prescriptions import load_demo_prescriptions
 
     assert load_demo_prescriptions() > 0
 

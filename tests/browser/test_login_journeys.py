@@ -1,6 +1,6 @@
 """Logging in as the people do: a guardian with BankID (QR on another device), staff through the IdP.
 
-The BankID app is the simulator of vardnav.identity.bankid.testing (a real
+The BankID app is the simulator of vardnav.bankid_simulator.testing (a real
 server over mutual TLS); the staff IdP is the local demo IdP at /demo-idp/,
 spoken to over HTTP by the login view like the real one.
 """
@@ -20,9 +20,9 @@ from PIL import Image
 
 from tests.browser.helpers import check_page, on_path
 from vardnav.core.clock import STOCKHOLM
-from vardnav.people import demo_identities as ids
+from vardnav.demo import identities as ids
 
-# The demo identities' ages are as of this day (people/demo_identities.py).
+# The demo identities' ages are as of this day (demo/identities.py).
 DEMO_DAY = dt.datetime(2026, 11, 22, 10, 0, tzinfo=STOCKHOLM)
 NURSE_AT_UNIT_X_WITH_TWO_ROLES = "SE2321000901-NC02"  # receiver and handler (vardnav/demo/data.py)
 

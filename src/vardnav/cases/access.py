@@ -19,11 +19,12 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from vardnav.attachments.access import access_file, access_staged_file, files_by_owner
 from vardnav.attachments.models import Attachment
 from vardnav.audit.actions import do_record, record_staff_read
-from vardnav.cases.actions import check_resident_subject, staff_roles_at
+from vardnav.cases.actions import check_resident_subject
 from vardnav.cases.models import MESSAGE_FILES, RESIDENT_VISIBLE_KINDS, Case, CaseFlag, CaseStatus, Message
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.errors import DomainError, NotFound
+from vardnav.organizations.access import staff_roles_at
 from vardnav.organizations.models import Role, Staff
 
 PAGE_SIZE = 25

@@ -32,6 +32,7 @@ from vardnav.core import calendar, clock
 from vardnav.core.actor import Actor
 from vardnav.core.crypto import blind_index
 from vardnav.core.errors import DomainError, NotFound, PermissionDenied
+from vardnav.organizations.access import staff_roles_at
 from vardnav.organizations.models import Listing, Role, RoleGrant, Staff, Unit
 from vardnav.people.models import Person
 
@@ -53,17 +54,6 @@ def check_resident_subject(actor: Actor) -> Person:
     if child is None or child.age_on(clock.today()) >= 16:
         raise NotFound()
     return child
-
-
-def staff_roles_at(actor: Actor, unit_id: int) -> set[str]:
-    """The roles the acting staff member holds at the unit right now (grants can be revoked mid-session)."""
-    if not actor.is_staff or actor.staff_id is None or actor.unit_id != unit_id:
-        return set()
-    return set(
-        RoleGrant.objects.filter(staff_id=actor.staff_id, unit_id=unit_id, staff__is_active=True).values_list(
-            "role", flat=True
-        )
-    )
 
 
 def _require_role(actor: Actor, case: Case, *roles: str) -> set[str]:

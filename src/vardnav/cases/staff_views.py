@@ -24,6 +24,7 @@ from vardnav.catalog.models import Service
 from vardnav.core import clock
 from vardnav.core.errors import DomainError
 from vardnav.identity.staff.views import staff_required
+from vardnav.organizations.access import staff_roles_at
 from vardnav.organizations.models import Role, Staff
 
 
@@ -76,7 +77,7 @@ def _attachment_ids(request: HttpRequest) -> list[int]:
 
 
 def _context(actor, case, **extra: Any) -> dict[str, Any]:
-    roles = actions.staff_roles_at(actor, case.unit_id)
+    roles = staff_roles_at(actor, case.unit_id)
     is_assignee = case.assigned_to_id == actor.staff_id
     dialogue = access.with_files(access.staff_messages(case))
     may_handle = is_assignee and case.status != CaseStatus.CLOSED

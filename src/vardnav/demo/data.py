@@ -4,7 +4,7 @@ Why plain data: the loader (demo.loader) turns this into rows through the same
 actions as production, so the demo can never hold a state the product could
 not reach. Every name, address, organisation number and HSA-id here is
 fictional: the organisation numbers 232100-09xx belong to no region, and the
-personal numbers come only from people.demo_identities.
+personal numbers come only from demo.identities.
 
 The constants at the top name the rows the shared test personas
 (tests/fixtures.py) are built from.
@@ -12,7 +12,7 @@ The constants at the top name the rows the shared test personas
 
 from __future__ import annotations
 
-from vardnav.people import demo_identities as ids
+from vardnav.demo import identities as ids
 
 # --- persona keys (tests/fixtures.py) -------------------------------------------------
 

@@ -17,12 +17,16 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from vardnav.catalog.actions import do_create_service, do_offer_service, do_publish_questionnaire, do_save_questionnaire
-from vardnav.catalog.demo_content import DEMO_SERVICES
 from vardnav.catalog.models import Service, UnitService
 from vardnav.core.actor import Actor
 from vardnav.core.env import env_optional
 from vardnav.demo import data
-from vardnav.organizations import actions
+from vardnav.demo.services import DEMO_SERVICES
+from vardnav.organizations.actions.listings import do_list_person
+from vardnav.organizations.actions.providers import do_create_provider
+from vardnav.organizations.actions.roles import do_grant_role
+from vardnav.organizations.actions.staff import do_create_platform_admin, do_create_provider_admin, do_create_staff
+from vardnav.organizations.actions.units import do_activate_eservices, do_create_unit, do_set_other_information
 from vardnav.organizations.models import CareProvider, Listing, RoleGrant, ServiceOffering, Staff, Unit
 from vardnav.people.actions import do_sync_person_from_register
 from vardnav.people.models import Person
@@ -67,7 +71,7 @@ def _provider(actor: Actor, spec: dict, report: LoadReport) -> CareProvider:
     if provider is not None:
         return provider
     report.add("vårdgivare")
-    return actions.do_create_provider(
+    return do_create_provider(
         actor,
         name=spec["name"],
         slug=spec["slug"],
@@ -81,7 +85,7 @@ def _provider_admin(actor: Actor, provider: CareProvider, spec: dict, report: Lo
     if Staff.objects.filter(hsa_id=spec["hsa_id"]).exists():
         return
     report.add("vårdgivaradministratörer")
-    actions.do_create_provider_admin(
+    do_create_provider_admin(
         actor,
         provider=provider,
         hsa_id=spec["hsa_id"],
@@ -98,7 +102,7 @@ def _unit(actor: Actor, provider: CareProvider, spec: dict, report: LoadReport) 
     if unit is not None:
         return unit
     report.add("mottagningar")
-    unit = actions.do_create_unit(
+    unit = do_create_unit(
         actor,
         provider=provider,
         name=spec["name"],
@@ -112,9 +116,9 @@ def _unit(actor: Actor, provider: CareProvider, spec: dict, report: LoadReport) 
         opening_hours=spec["opening_hours"],
     )
     if spec["other_information_html"]:
-        actions.do_set_other_information(actor, unit, spec["other_information_html"])
+        do_set_other_information(actor, unit, spec["other_information_html"])
     if spec["eservices_active"]:
-        actions.do_activate_eservices(actor, unit)
+        do_activate_eservices(actor, unit)
     return unit
 
 
@@ -128,7 +132,7 @@ def _unit_staff(actor: Actor, provider: CareProvider, unit: Unit, spec: dict, re
         staff = existing.get(hsa_id)
         if staff is None:
             report.add("medarbetare")
-            staff = actions.do_create_staff(
+            staff = do_create_staff(
                 actor,
                 provider=provider,
                 hsa_id=hsa_id,
@@ -139,7 +143,7 @@ def _unit_staff(actor: Actor, provider: CareProvider, unit: Unit, spec: dict, re
         for role in roles:
             if (staff.pk, role) not in held:
                 report.add("behörigheter")
-                actions.do_grant_role(actor, staff=staff, unit=unit, role=role)
+                do_grant_role(actor, staff=staff, unit=unit, role=role)
 
 
 def _services(actor: Actor, provider: CareProvider, report: LoadReport) -> dict[str, Service]:
@@ -174,7 +178,7 @@ def _platform_admin(actor: Actor, report: LoadReport) -> None:
     if get_user_model().objects.filter(username=data.PLATFORM_ADMIN_USERNAME).exists():
         return
     report.add("plattformsadministratörer")
-    actions.do_create_platform_admin(
+    do_create_platform_admin(
         actor,
         username=data.PLATFORM_ADMIN_USERNAME,
         # Without the variable the account has no usable password: nobody can
@@ -197,4 +201,4 @@ def _residents(actor: Actor, report: LoadReport) -> None:
         if person.pk in listed:
             continue
         report.add("listningar")
-        actions.do_list_person(actor, person, units[slug])
+        do_list_person(actor, person, units[slug])

@@ -1,4 +1,4 @@
-"""Notices, support and the demo outbox. Swedish paths, no personal data in them."""
+"""Notices and support. Swedish paths, no personal data in them."""
 
 from django.urls import path
 
@@ -10,5 +10,4 @@ urlpatterns = [
     path("personal/notiser/", views.staff_notices, name="staff_notices"),
     path("support/", views.support, name="support"),
     path("support/skickat/", views.support_sent, name="support_sent"),
-    path("demo/utskick/", views.demo_outbox, name="demo_outbox"),
 ]

@@ -1,9 +1,11 @@
-"""Pages of notifications: the resident's notices, staff notices, the demo outbox, and support (ORG-6)."""
+"""Pages of notifications: the resident's notices, staff notices and support (ORG-6).
+
+The demo's outbox page is in the demo app (vardnav.demo.views).
+"""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -40,19 +42,6 @@ def resident_notices(request: HttpRequest) -> HttpResponse:
 @staff_required
 def staff_notices(request: HttpRequest, actor, staff) -> HttpResponse:
     return _notice_page(request, actor, "notifications/staff_notices.html")
-
-
-@never_cache
-@require_GET
-def demo_outbox(request: HttpRequest) -> HttpResponse:
-    """What the demo has sent, for testers; no such page outside the demo."""
-    if not settings.VARDNAV_DEMO:
-        raise Http404
-    rows = [
-        {"message": message, "recipient": access.mask_address(message.recipient)}
-        for message in access.recent_outgoing_messages()
-    ]
-    return render(request, "notifications/demo_outbox.html", {"rows": rows})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

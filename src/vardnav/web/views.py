@@ -15,7 +15,6 @@ from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from vardnav.organizations.models import CareProvider, Unit
-from vardnav.web.demo import DEMO_IDENTITIES
 
 
 def get_providers_with_units() -> QuerySet[CareProvider]:
@@ -29,11 +28,8 @@ def get_providers_with_units() -> QuerySet[CareProvider]:
 
 
 def start(request: HttpRequest) -> HttpResponse:
-    context = {
-        "providers": get_providers_with_units(),
-        "demo_identities": DEMO_IDENTITIES if settings.VARDNAV_DEMO else (),
-    }
-    return render(request, "web/start.html", context)
+    # In demo mode the demo app's context processor adds the demo identities.
+    return render(request, "web/start.html", {"providers": get_providers_with_units()})
 
 
 @require_GET

@@ -14,7 +14,7 @@ from vardnav.attachments.actions import do_stage_files
 from vardnav.attachments.models import Attachment, Folder
 from vardnav.attachments.validation import check_path
 from vardnav.core.actor import Actor, ActorKind
-from vardnav.people import demo_identities as ids
+from vardnav.demo import identities as ids
 from vardnav.people.actions import do_sync_person_from_register
 
 FOLDER = Folder("tests.note", 7)

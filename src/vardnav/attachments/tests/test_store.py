@@ -17,7 +17,7 @@ from vardnav.attachments.models import Attachment, AttachmentState, Folder
 from vardnav.attachments.tests.conftest import FOLDER, resident_actor, stage
 from vardnav.attachments.tests.conftest import stored_files as files_on_disk
 from vardnav.core.errors import DomainError, NotFound
-from vardnav.people import demo_identities as ids
+from vardnav.demo import identities as ids
 from vardnav.people.actions import do_sync_person_from_register
 
 

@@ -8,8 +8,8 @@ import time_machine
 from vardnav.audit.actions import record_staff_read
 from vardnav.audit.tests.helpers import FROZEN_NOW, OTHER_RESIDENT_ID, RESIDENT_ID, make_organization
 from vardnav.core import clock
+from vardnav.demo import identities as demo_identities
 from vardnav.identity.session import SESSION_KEY
-from vardnav.people import demo_identities
 from vardnav.people.actions import do_sync_person_from_register
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from vardnav.cases.actions import do_distribute_case, do_reply, do_submit_case, 
 from vardnav.cases.models import CaseStatus
 from vardnav.catalog.models import Service
 from vardnav.core.errors import DomainError, NotFound
-from vardnav.people import demo_identities as ids
+from vardnav.demo import identities as ids
 from vardnav.people.actions import do_sync_person_from_register
 from vardnav.people.models import Person
 

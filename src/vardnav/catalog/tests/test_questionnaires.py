@@ -159,16 +159,6 @@ def test_a_version_exports_as_fhir_questionnaire_and_response(items):
     assert medicine["answer"] == [{"valueString": "Levaxin 50 mikrog"}]
 
 
-@pytest.mark.rule("ORG-3")
-def test_the_demo_ships_a_valid_swedish_questionnaire_for_every_service():
-    from vardnav.catalog.demo_content import DEMO_SERVICES
-    from vardnav.catalog.models import ServiceKind
-
-    assert set(DEMO_SERVICES) == set(ServiceKind.values)
-    for content in DEMO_SERVICES.values():
-        assert check_questionnaire_definition(content["items"])
-
-
 def test_line_breaks_from_a_browser_are_stored_as_one_kind(items):
     answers = check_response(items, {**VALID, "addictive": "ja", "addictive_why": "Rad ett\r\nRad två"})
     assert answers["addictive_why"] == "Rad ett\nRad två"

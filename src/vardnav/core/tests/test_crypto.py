@@ -9,7 +9,7 @@ from django.db import connection
 
 from vardnav.core import crypto
 from vardnav.core.actor import Actor, ActorKind
-from vardnav.people import demo_identities as ids
+from vardnav.demo import identities as ids
 from vardnav.people.access import get_person_by_personal_number
 from vardnav.people.actions import do_sync_person_from_register, do_update_contact
 from vardnav.people.models import Person

@@ -2,7 +2,7 @@
 
 Every number here is a Skatteverket test number (data/skatteverket_sample.csv is
 every 138th row of data/skatteverket-testpersonnummer.csv at the repository root) or one of
-people.demo_identities.
+demo.identities.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from vardnav.core import clock
 from vardnav.core.errors import DomainError
 from vardnav.core.personal_number import INVALID_MESSAGE, PersonalNumber, parse_personal_number
-from vardnav.people import demo_identities
+from vardnav.demo import identities as demo_identities
 
 TODAY = dt.date(2026, 11, 22)
 SAMPLE = [

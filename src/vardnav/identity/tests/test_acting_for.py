@@ -10,9 +10,9 @@ import time_machine
 
 from vardnav.audit.models import AuditEntry
 from vardnav.core.clock import STOCKHOLM
+from vardnav.demo import identities as ids
 from vardnav.identity.session import SESSION_KEY
 from vardnav.identity.tests.resident_helpers import log_in_with_bankid, logged_in, person_for
-from vardnav.people import demo_identities as ids
 from vardnav.people.access import get_person_by_personal_number
 from vardnav.people.models import GuardianRelation
 

@@ -9,8 +9,8 @@ import time
 import pytest
 from django.conf import settings
 
+from vardnav.demo import identities as demo_identities
 from vardnav.identity.bankid.client import BankIdClient, BankIdError, get_bankid_client
-from vardnav.people import demo_identities
 
 # A Skatteverket test number (shared/data/skatteverket-testpersonnummer.csv) that the demo register lacks.
 UNREGISTERED = "189001019802"

@@ -8,9 +8,9 @@ import hmac
 
 import pytest
 
+from vardnav.demo import identities as demo_identities
 from vardnav.identity.bankid.client import get_bankid_client
 from vardnav.identity.bankid.qr import autostart_url, qr_content, qr_seconds, qr_svg
-from vardnav.people import demo_identities
 
 TOKEN = "67df3917-fa0d-44e5-b327-edcc928297f8"
 SECRET = "d28db9a7-4cde-429e-a983-359be676944c"

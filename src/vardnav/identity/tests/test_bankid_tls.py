@@ -8,8 +8,8 @@ import httpx
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from vardnav.bankid_simulator.pki import ensure_pki
 from vardnav.identity.bankid.client import BankIdClient, BankIdError, get_bankid_client
-from vardnav.identity.bankid.simulator.pki import ensure_pki
 
 
 @pytest.fixture(scope="module")

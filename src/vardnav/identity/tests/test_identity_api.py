@@ -7,10 +7,10 @@ from django.core import mail
 from django.test import Client
 
 from tests.tasks import run_tasks
+from vardnav.demo import identities as ids
 from vardnav.identity.models import ContactSharingConsent
 from vardnav.identity.session import SESSION_KEY
 from vardnav.identity.tests.resident_helpers import logged_in, person_for
-from vardnav.people import demo_identities as ids
 from vardnav.people.access import get_person_by_personal_number
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_rate_limits")]

@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from vardnav.audit.models import AuditEntry
+from vardnav.demo import identities as ids
 from vardnav.identity.session import SESSION_KEY
 from vardnav.identity.tests.resident_helpers import log_in_with_bankid, person_for, poll_json, start_login
-from vardnav.people import demo_identities as ids
 from vardnav.people.access import get_person_by_personal_number
 
 pytestmark = [

@@ -10,10 +10,10 @@ from django.core import mail
 
 from tests.tasks import run_tasks
 from vardnav.audit.models import AuditEntry
+from vardnav.demo import identities as ids
 from vardnav.identity.models import ContactSharingConsent
 from vardnav.identity.tests.resident_helpers import logged_in, person_for
 from vardnav.notifications.models import OutgoingMessage, OutgoingStatus
-from vardnav.people import demo_identities as ids
 from vardnav.people.access import get_person_by_personal_number
 
 pytestmark = [

@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 
 from vardnav.audit.models import AuditEntry
+from vardnav.demo import identities as ids
 from vardnav.identity.session import SESSION_KEY
 from vardnav.identity.tests.resident_helpers import logged_in, person_for, poll_json, start_login
-from vardnav.people import demo_identities as ids
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_rate_limits")]
 

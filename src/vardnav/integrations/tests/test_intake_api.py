@@ -17,9 +17,9 @@ from vardnav.audit.models import AuditEntry
 from vardnav.cases.models import Case, Channel, MessageKind
 from vardnav.catalog.models import ServiceKind
 from vardnav.core.actor import Actor
+from vardnav.demo import identities as ids
 from vardnav.integrations.actions import do_create_integration_token, do_revoke_integration_token
 from vardnav.organizations.models import CareProvider, Unit
-from vardnav.people import demo_identities as ids
 
 pytestmark = pytest.mark.django_db
 

@@ -20,11 +20,14 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from vardnav.core.actor import Actor, ActorKind
+from vardnav.demo import identities as ids
 from vardnav.identity.actions import do_confirm_email, make_email_confirmation_token
 from vardnav.notifications.actions import notify_resident
 from vardnav.notifications.models import Notice, NoticeKind
-from vardnav.organizations.actions import do_create_provider, do_create_staff, do_create_unit, do_grant_role
-from vardnav.people import demo_identities as ids
+from vardnav.organizations.actions.providers import do_create_provider
+from vardnav.organizations.actions.roles import do_grant_role
+from vardnav.organizations.actions.staff import do_create_staff
+from vardnav.organizations.actions.units import do_create_unit
 from vardnav.people.actions import do_sync_person_from_register, do_update_contact
 
 SYSTEM = Actor.system()

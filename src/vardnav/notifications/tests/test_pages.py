@@ -80,16 +80,3 @@ def test_a_guardian_acting_for_a_child_counts_their_own_notices(world):
     request = RequestFactory().get("/")
     request.actor = world.resident(world.guardian, acting_for=world.child_8)
     assert int(str(notices(request)["notice_count"])) == 1
-
-
-def test_the_demo_outbox_shows_what_was_sent_with_masked_addresses(client, world, answered, settings):
-    settings.VARDNAV_DEMO = True
-    html = client.get("/demo/utskick/").content.decode()
-    assert "Du har fått svar i Vårdnav" in html
-    assert "k***@e***.se" in html
-    assert "karin.berg@example.se" not in html
-
-
-def test_the_demo_outbox_does_not_exist_outside_the_demo(client, world, answered, settings):
-    settings.VARDNAV_DEMO = False
-    assert client.get("/demo/utskick/").status_code == 404

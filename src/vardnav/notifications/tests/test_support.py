@@ -12,7 +12,8 @@ from tests.sessions import log_in_client, resident_identity
 from vardnav.audit.models import AuditEntry
 from vardnav.core.actor import Actor
 from vardnav.notifications.models import OutgoingMessage, SupportRequest
-from vardnav.organizations.actions import do_create_provider, do_create_staff, do_link_staff_user, do_update_provider
+from vardnav.organizations.actions.providers import do_create_provider, do_update_provider
+from vardnav.organizations.actions.staff import do_create_staff, do_link_staff_user
 
 from .conftest import run_tasks
 

@@ -13,21 +13,3 @@ Who may do what:
 - a unit's head (role unit_admin, verksamhetschef) grants roles at that unit
   (ORG-4) and keeps its public text and e-service activation.
 """
-
-# TEMPORARY: removed at merge. Re-exports only the names that modules being
-# restructured in parallel (cases, attachments, notifications and demo) still
-# import from here; everything else imports from the noun's module.
-from vardnav.organizations.actions.listings import do_list_person  # noqa: F401
-from vardnav.organizations.actions.providers import do_create_provider, do_update_provider  # noqa: F401
-from vardnav.organizations.actions.roles import do_grant_role  # noqa: F401
-from vardnav.organizations.actions.staff import (  # noqa: F401
-    do_create_platform_admin,
-    do_create_provider_admin,
-    do_create_staff,
-    do_link_staff_user,
-)
-from vardnav.organizations.actions.units import (  # noqa: F401
-    do_activate_eservices,
-    do_create_unit,
-    do_set_other_information,
-)

@@ -143,7 +143,7 @@ def test_the_provider_admin_grants_a_role_through_the_admin(other_admin_client, 
 
 
 def test_the_provider_admin_lists_a_resident_by_personal_number(other_admin_client, unit_y, resident_a):
-    from vardnav.people import demo_identities as ids
+    from vardnav.demo import identities as ids
 
     response = other_admin_client.post(
         reverse("admin:organizations_listing_add"), {"personal_number": ids.RESIDENT_A, "unit": unit_y.pk}

@@ -11,7 +11,7 @@ from vardnav.audit.models import AuditAction, AuditEntry
 from vardnav.core import clock
 from vardnav.core.actor import Actor, ActorKind
 from vardnav.core.errors import DomainError, NotFound
-from vardnav.people import demo_identities as ids
+from vardnav.demo import identities as ids
 from vardnav.people.access import access_person_by_id, children_of, get_person_by_personal_number, guardians_of
 from vardnav.people.actions import do_sync_person_from_register
 from vardnav.people.tests.helpers import demo_document, resident

@@ -10,7 +10,7 @@ from vardnav.audit.models import AuditAction, AuditEntry
 from vardnav.core import clock
 from vardnav.core.actor import Actor, ActorKind
 from vardnav.core.errors import DomainError, PermissionDenied
-from vardnav.people import demo_identities as ids
+from vardnav.demo import identities as ids
 from vardnav.people.actions import PROTECTED_CONTACT_REFUSED, do_sync_person_from_register, do_update_contact
 from vardnav.people.checks import EMAIL_INVALID, PHONE_INVALID
 from vardnav.people.models import Person

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from vardnav.core.personal_number import INVALID_MESSAGE, PersonalNumber
-from vardnav.people import demo_identities as ids
+from vardnav.demo import identities as ids
 from vardnav.people.forms import PersonalNumberFormField
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from vardnav.core.errors import DomainError
-from vardnav.people import demo_identities as ids
+from vardnav.demo import identities as ids
 from vardnav.people.checks import CHILD_NAME_MISMATCH, GUARDIANSHIP_MISMATCH, check_guardianship
 from vardnav.people.tests.helpers import demo_document
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from vardnav.people import demo_identities as ids
+from vardnav.demo import identities as ids
 from vardnav.people.register import (
     LocalPopulationRegister,
     PopulationRegister,

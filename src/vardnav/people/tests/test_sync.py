@@ -11,7 +11,7 @@ from django.db import connection
 from vardnav.audit.models import AuditAction, AuditEntry
 from vardnav.core import clock
 from vardnav.core.errors import DomainError
-from vardnav.people import demo_identities as ids
+from vardnav.demo import identities as ids
 from vardnav.people.access import get_person_by_personal_number
 from vardnav.people.actions import do_sync_person_from_register, do_update_contact
 from vardnav.people.models import GuardianRelation, Person

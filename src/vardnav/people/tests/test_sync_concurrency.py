@@ -7,7 +7,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from vardnav.people import demo_identities as ids
+from vardnav.demo import identities as ids
 from vardnav.people.actions import do_sync_person_from_register
 from vardnav.people.models import GuardianRelation, Person
 

@@ -14,9 +14,9 @@ from vardnav.catalog.actions import (
     do_publish_questionnaire,
     do_save_questionnaire,
 )
-from vardnav.catalog.demo_content import DEMO_SERVICES
 from vardnav.catalog.models import Service, ServiceKind
 from vardnav.core.actor import Actor
+from vardnav.demo.services import DEMO_SERVICES
 from vardnav.organizations.actions.providers import do_create_provider
 from vardnav.organizations.actions.units import do_activate_eservices, do_create_unit
 from vardnav.organizations.models import Staff, Unit

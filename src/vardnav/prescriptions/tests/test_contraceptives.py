@@ -9,7 +9,7 @@ from vardnav.cases.models import Case, CaseFlag
 from vardnav.catalog.access import current_questionnaire
 from vardnav.catalog.models import ServiceKind
 from vardnav.core.errors import DomainError, PermissionDenied
-from vardnav.people import demo_identities as ids
+from vardnav.demo import identities as ids
 from vardnav.people.actions import do_sync_person_from_register
 from vardnav.prescriptions.models import Prescription
 

@@ -9,10 +9,10 @@ import pytest
 from tests.sessions import log_in_client, resident_identity
 from vardnav.cases.models import Case
 from vardnav.core import clock
+from vardnav.demo.prescriptions import load_demo_prescriptions
 from vardnav.organizations.models import Staff
 from vardnav.prescriptions.access import medication_list
 from vardnav.prescriptions.actions import do_record_prescription
-from vardnav.prescriptions.demo import load_demo_prescriptions
 from vardnav.prescriptions.models import Prescription, Product
 from vardnav.prescriptions.tests.conftest import SYSTEM
 

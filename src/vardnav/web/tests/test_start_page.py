@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from vardnav.demo import identities as demo_identities
 from vardnav.organizations.models import UnitKind
-from vardnav.people import demo_identities
 from vardnav.web.tests.helpers import make_provider, make_unit
 from vardnav.web.views import get_providers_with_units
 

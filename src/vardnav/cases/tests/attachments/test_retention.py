@@ -17,6 +17,8 @@ from vardnav.cases.actions import do_close_case, do_distribute_case, do_submit_c
 from vardnav.cases.models import Case, Message
 from vardnav.cases.tests.attachments.conftest import ANSWERS, stored_files
 from vardnav.core import clock
+from vardnav.core.actor import Actor
+from vardnav.organizations.actions.providers import do_update_provider
 
 pytestmark = pytest.mark.rule("CASE-8")
 
@@ -76,9 +78,6 @@ def test_open_cases_are_kept_however_old(world, file_service, attachment_folder)
 
 @pytest.mark.rule("CASE-8")
 def test_the_retention_period_is_the_care_providers_policy(world, file_service, attachment_folder):
-    from vardnav.core.actor import Actor
-    from vardnav.organizations.actions import do_update_provider
-
     do_update_provider(Actor.system(), world.provider, case_retention_days=30)
     case = _case_closed_at(world, file_service, clock.now() - dt.timedelta(days=31), attachment_folder, with_file=False)
     call_command("purge_closed_cases", "--batch-size", "1", stdout=StringIO())

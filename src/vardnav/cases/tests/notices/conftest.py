@@ -15,21 +15,18 @@ from vardnav.cases.actions import do_distribute_case, do_submit_case
 from vardnav.catalog.actions import do_create_service, do_publish_questionnaire, do_save_questionnaire
 from vardnav.catalog.models import ServiceKind
 from vardnav.core.actor import Actor, ActorKind
+from vardnav.demo import identities as ids
 from vardnav.notifications.tests.conftest import (  # noqa: F401 - fixtures shared with notifications' tests
     give_confirmed_email,
     run_tasks,
     sms_outbox,
     smtp_server,
 )
-from vardnav.organizations.actions import (
-    do_activate_eservices,
-    do_create_provider,
-    do_create_staff,
-    do_create_unit,
-    do_grant_role,
-    do_list_person,
-)
-from vardnav.people import demo_identities as ids
+from vardnav.organizations.actions.listings import do_list_person
+from vardnav.organizations.actions.providers import do_create_provider
+from vardnav.organizations.actions.roles import do_grant_role
+from vardnav.organizations.actions.staff import do_create_staff
+from vardnav.organizations.actions.units import do_activate_eservices, do_create_unit
 from vardnav.people.actions import do_sync_person_from_register
 
 SYSTEM = Actor.system()

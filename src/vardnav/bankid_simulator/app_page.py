@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-from vardnav.identity.bankid.simulator.orders import Order
-from vardnav.identity.bankid.simulator.register import Identity
+from vardnav.bankid_simulator.orders import Order
+from vardnav.bankid_simulator.register import Identity
 
 _KIND = {"auth": "Legitimering", "sign": "Underskrift"}
 _HINT = {

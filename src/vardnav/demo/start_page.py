@@ -1,6 +1,6 @@
-"""The demo identities the start page offers in demo mode.
+"""The demo identities the start page offers in demo mode (through context_processors.demo).
 
-Why here and not in people.demo_identities: that module holds the numbers the
+Why here and not in demo.identities: that module holds the numbers the
 demo data is built from; this one adds what a visitor needs to pick one (a name
 and what the person lets you try). Names match the demo population register.
 """
@@ -13,7 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from vardnav.core.personal_number import PersonalNumber
-from vardnav.people import demo_identities as ids
+from vardnav.demo import identities as ids
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from vardnav.demo import identities as demo_identities
 from vardnav.identity.bankid.client import BankIdClient
-from vardnav.people import demo_identities
 
 ROOT = Path(settings.BASE_DIR)
 

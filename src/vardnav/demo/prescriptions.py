@@ -11,8 +11,8 @@ import datetime as dt
 
 from vardnav.core import clock
 from vardnav.core.actor import Actor
+from vardnav.demo import identities as ids
 from vardnav.organizations.models import Listing, Profession, Staff
-from vardnav.people import demo_identities as ids
 from vardnav.people.access import get_person_by_personal_number
 from vardnav.prescriptions.actions import do_load_curated_register, do_record_prescription
 from vardnav.prescriptions.models import Prescription, Product

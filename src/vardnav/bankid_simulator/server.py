@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from vardnav.identity.bankid.simulator.app_page import render_app_page
-from vardnav.identity.bankid.simulator.orders import ApiError, AppError, Order, OrderBook
-from vardnav.identity.bankid.simulator.pki import Pki, ensure_pki
-from vardnav.identity.bankid.simulator.register import Names
+from vardnav.bankid_simulator.app_page import render_app_page
+from vardnav.bankid_simulator.orders import ApiError, AppError, Order, OrderBook
+from vardnav.bankid_simulator.pki import Pki, ensure_pki
+from vardnav.bankid_simulator.register import Names
 
 logger = logging.getLogger(__name__)
 

@@ -1,9 +1,10 @@
-"""Serve the demo: the web app, the task worker and the local BankID simulator.
+"""Serve the demo: the web app, the task worker, the BankID simulator, the overdue notifier and an SMTP sink.
 
 Why one command: `make run` must give a working platform from a fresh clone,
-and a resident can only log in when the BankID simulator is up, and notices
-only go out when the task worker runs. Each runs as its own process (as in
-production); stopping this command stops them all.
+and a resident can only log in when the BankID simulator is up, notices only
+go out when the task worker runs, and e-mails can only be read (at
+/demo/e-post/) when the SMTP sink has received them. Each runs as its own
+process (as in production); stopping this command stops them all.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
 
 class Command(BaseCommand):
-    help = "Run the demo web server, the task worker and the BankID simulator together."
+    help = "Run the demo web server, the task worker, the BankID simulator, the overdue notifier and the SMTP sink."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
@@ -37,6 +40,9 @@ class Command(BaseCommand):
             "overdue-notices": [python, manage, "notify_overdue", "--every", "300"],
             "web": [python, manage, "runserver", "--noreload", f"{options['host']}:{options['port']}"],
         }
+        if settings.EMAIL_HOST in LOOPBACK_HOSTS:
+            # Only when e-mail goes to this machine: a real SMTP server configured by hand keeps its mail.
+            commands["mail-sink"] = [python, manage, "mailsink", "--host", settings.EMAIL_HOST]
         processes: dict[str, subprocess.Popen] = {}
         try:
             for name, command in commands.items():
@@ -44,7 +50,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Vårdnav körs på http://{options['host']}:{options['port']}/ "
-                    f"(Test-BankID-appen: {settings.BANKID_TEST_APP_URL}). Avsluta med Ctrl+C."
+                    f"(Test-BankID-appen: {settings.BANKID_TEST_APP_URL}, "
+                    f"mottagen e-post: http://{options['host']}:{options['port']}/demo/e-post/). Avsluta med Ctrl+C."
                 )
             )
             while True:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from vardnav.demo.loader import load_demo
-from vardnav.prescriptions.demo import load_demo_prescriptions
+from vardnav.demo.prescriptions import load_demo_prescriptions
 
 
 class Command(BaseCommand):

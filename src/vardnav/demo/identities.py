@@ -1,8 +1,8 @@
 """The demo population's fixed identities.
 
 Every personal number here is one of Skatteverket's official test numbers
-(../shared/data/skatteverket-testpersonnummer.csv), except the samordningsnummer,
-which that file does not contain: it was written to validate (born 1990-05-13,
+(testpersonnummer), except the samordningsnummer, which that list does not
+contain: it was written to validate (born 1990-05-13,
 day + 60) and is checked in the tests. Ages are as of 2026-11-22.
 """
 

@@ -12,7 +12,7 @@ import threading
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from vardnav.identity.bankid.simulator import BankIdSimulator
+from vardnav.bankid_simulator import BankIdSimulator
 
 
 class Command(BaseCommand):

@@ -10,12 +10,12 @@ from vardnav.audit.models import AuditEntry
 from vardnav.audit.verify import verify_all
 from vardnav.core.actor import Actor
 from vardnav.demo import data
+from vardnav.demo import identities as ids
 from vardnav.demo.loader import load_demo
 from vardnav.demo.snapshot import capture
 from vardnav.organizations.actions.providers import do_create_provider
 from vardnav.organizations.actions.staff import do_create_staff
 from vardnav.organizations.models import CareProvider
-from vardnav.people import demo_identities as ids
 from vardnav.people.access import get_person_by_personal_number
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ against the same protocol, TLS and timing the demo uses. One simulator runs
 per test session (per xdist worker) on free ports with its own PKI; each test
 gets a clean order book and Django settings pointing the client at it.
 
-Use: add "vardnav.identity.bankid.testing" to pytest_plugins, then
+Use: add "vardnav.bankid_simulator.testing" to pytest_plugins, then
 
     def test_login(bankid_simulator, client):
         start = get_bankid_client().auth("127.0.0.1")
@@ -22,7 +22,7 @@ import httpx
 import pytest
 from django.conf import settings as django_settings
 
-from vardnav.identity.bankid.simulator import BankIdSimulator
+from vardnav.bankid_simulator import BankIdSimulator
 
 
 class SimulatorError(AssertionError):

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from vardnav.audit.models import AuditEntry
 from vardnav.core.hsa import is_valid_hsa_id
 from vardnav.demo import data
+from vardnav.demo import identities as ids
 from vardnav.organizations.models import CareProvider, Listing, Profession, Role, RoleGrant, Staff, Unit, UnitKind
-from vardnav.people import demo_identities as ids
 from vardnav.people.access import get_person_by_personal_number
 from vardnav.people.models import GuardianRelation, Person
 
