@@ -47,6 +47,7 @@ test: install node
 lint: install
 	$(PY) -m ruff check src tests
 	$(PY) -m ruff format --check src tests
+	PYTHONPATH=src $(VENV)/bin/lint-imports --no-cache
 
 format: install
 	$(PY) -m ruff format src tests

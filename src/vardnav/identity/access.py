@@ -14,8 +14,7 @@ from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.errors import NotFound
 from vardnav.identity.checks import may_be_acted_for
-from vardnav.identity.models import ContactSharingConsent
-from vardnav.people.models import GuardianRelation, Person
+from vardnav.people.models import ContactSharingConsent, GuardianRelation, Person
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,11 @@ from vardnav.core import clock
 from vardnav.core.actor import Actor, ActorKind
 from vardnav.core.errors import DomainError, NotFound, PermissionDenied
 from vardnav.identity.checks import check_may_log_in_with_own_bankid
-from vardnav.identity.models import ContactSharingConsent
 from vardnav.notifications.actions import queue_message
 from vardnav.notifications.models import OutgoingChannel
 from vardnav.people.actions import PROTECTED_CONTACT_REFUSED, do_sync_person_from_register, do_update_contact
 from vardnav.people.checks import check_guardianship
-from vardnav.people.models import Person
+from vardnav.people.models import ContactSharingConsent, Person
 
 EMAIL_CONFIRMATION_SALT = "vardnav.identity.email-confirmation"
 EMAIL_CONFIRMATION_MAX_AGE = 24 * 3600

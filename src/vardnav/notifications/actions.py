@@ -29,11 +29,10 @@ from vardnav.audit.actions import do_record
 from vardnav.core import clock
 from vardnav.core.actor import Actor, ActorKind
 from vardnav.core.errors import DomainError, NotFound, PermissionDenied
-from vardnav.identity.models import ContactSharingConsent
 from vardnav.notifications.models import Notice, NoticeKind, OutgoingChannel, SupportCategory, SupportRequest
 from vardnav.notifications.outbox import queue_message
 from vardnav.organizations.models import CareProvider
-from vardnav.people.models import Person
+from vardnav.people.models import ContactSharingConsent, Person
 
 SUPPORT_TEXT_MAX_LENGTH = 2000
 

@@ -8,10 +8,10 @@ from django.test import Client
 
 from tests.tasks import run_tasks
 from vardnav.demo import identities as ids
-from vardnav.identity.models import ContactSharingConsent
 from vardnav.identity.session import SESSION_KEY
 from vardnav.identity.tests.resident_helpers import logged_in, person_for
 from vardnav.people.access import get_person_by_personal_number
+from vardnav.people.models import ContactSharingConsent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_rate_limits")]
 PROBLEM = "application/problem+json"

@@ -11,10 +11,10 @@ from django.core import mail
 from tests.tasks import run_tasks
 from vardnav.audit.models import AuditEntry
 from vardnav.demo import identities as ids
-from vardnav.identity.models import ContactSharingConsent
 from vardnav.identity.tests.resident_helpers import logged_in, person_for
 from vardnav.notifications.models import OutgoingMessage, OutgoingStatus
 from vardnav.people.access import get_person_by_personal_number
+from vardnav.people.models import ContactSharingConsent
 
 pytestmark = [
     pytest.mark.django_db,
