@@ -224,7 +224,7 @@ def bankid_qr(request: HttpRequest, order_ref: str) -> QrOut:
 @router.post(
     "/auth/bankid/{order_ref}/collect",
     response={200: CollectOut},
-    openapi_extra=_problems(*_INPUT, 403, 404, *_BANKID),
+    openapi_extra=_problems(*_INPUT, 403, 404, 410, *_BANKID),
     summary="Collect; logs in when complete",
 )
 def collect_bankid(request: HttpRequest, order_ref: str, qr_flow: bool = True) -> CollectOut:

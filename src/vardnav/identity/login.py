@@ -42,6 +42,7 @@ AFTER_LOGIN_KEY = "after_login"
 # BankID answers an order for about three minutes; past that it is dead even if BankID never said so.
 ORDER_MAX_AGE_SECONDS = 200
 
+ORDER_GONE = "Inloggningen är avbruten eller redan avslutad. Börja om genom att välja ”Logga in med BankID”."
 ORDER_NOT_FOUND = "Inloggningen hittades inte eller har gått ut. Börja om genom att välja ”Logga in med BankID”."
 
 # BankID errors and the HTTP status the API answers with; the Swedish text comes from bankid.messages.
@@ -71,6 +72,10 @@ def bankid_error(error: BankIdError) -> DomainError:
 
 def order_not_found() -> DomainError:
     return DomainError(code="login-order-not-found", message=ORDER_NOT_FOUND, status=404)
+
+
+def order_gone() -> DomainError:
+    return DomainError(code="login-order-gone", message=ORDER_GONE, status=410)
 
 
 def safe_next(request: HttpRequest, candidate: str | None) -> str | None:
@@ -165,6 +170,10 @@ def poll(request: HttpRequest, order_ref: str | None = None, *, qr_flow: bool = 
         result = get_bankid_client().collect(order["order_ref"])
     except BankIdError as error:
         _drop_order(request)
+        if error.error_code == "invalidParameters":
+            # BankID no longer knows the order: it was cancelled (say, by a cancel racing
+            # this poll in another tab or request) or already collected. Not an outage.
+            raise order_gone() from None
         raise bankid_error(error) from None
     if result.status == PENDING:
         return PollOutcome(PENDING, message_for(PENDING, result.hint_code, qr_flow=qr_flow), result.hint_code)

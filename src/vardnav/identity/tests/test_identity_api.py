@@ -8,6 +8,7 @@ from django.test import Client
 
 from tests.tasks import run_tasks
 from vardnav.demo import identities as ids
+from vardnav.identity.bankid.client import get_bankid_client
 from vardnav.identity.session import SESSION_KEY
 from vardnav.identity.tests.resident_helpers import logged_in, person_for
 from vardnav.people.access import get_person_by_personal_number
@@ -238,3 +239,25 @@ def test_an_employee_session_is_not_a_resident_for_me(client, db):
         },
     )
     assert client.get("/api/v1/me").status_code == 401
+
+
+def test_a_collect_that_loses_the_race_with_a_cancel_is_told_the_login_is_over_not_that_bankid_is_down(
+    client, bankid_simulator, ticking_today
+):
+    """Cancel and collect of one order in flight together: the cancel reaches BankID first,
+    while the collect still holds the order it read from the session."""
+    order_ref = client.post("/api/v1/auth/bankid").json()["order_ref"]
+    get_bankid_client().cancel(order_ref)  # what the racing cancel request did at BankID
+
+    response = client.post(f"/api/v1/auth/bankid/{order_ref}/collect")
+
+    assert response.status_code == 410
+    assert response["Content-Type"].startswith("application/problem+json")
+    problem = response.json()
+    assert problem["code"] == "login-order-gone"
+    assert "avbruten eller redan avslutad" in problem["title"]
+    assert "fungerar inte" not in problem["title"]
+    assert "bankid_order" not in client.session
+    # The page's script gets the same answer, with a way to start again.
+    page = client.post("/logga-in/status/", {"flow": "qr"}, HTTP_ACCEPT="application/json")
+    assert page.status_code == 404 and "Börja om" in page.json()["message"]
