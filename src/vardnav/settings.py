@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "vardnav.identity.middleware.IdentitySessionMiddleware",
+    "vardnav.api.content_types.ApiContentTypeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "vardnav.core.middleware.SecurityHeadersMiddleware",
     "vardnav.core.middleware.DomainErrorMiddleware",
