@@ -137,3 +137,21 @@ def test_no_production_module_imports_a_demo_app():
             if any(name == demo or name.startswith(demo + ".") for name in names for demo in DEMO_APPS):
                 offenders.append(f"{relative}:{node.lineno}")
     assert not offenders, offenders
+
+
+@pytest.mark.parametrize("environment", ["development", "test"])
+def test_debug_pages_are_off_unless_asked_for(environment):
+    """The debug 404 lists the URL map and the debug 500 a traceback: never by default, demo included."""
+    result = run_manage(
+        "shell", "-c", "from django.conf import settings; print(settings.DEBUG)", VARDNAV_ENV=environment
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_a_404_in_demo_mode_shows_our_page_not_the_url_map(client):
+    response = client.get("/finns-inte/alls/")
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "Using the URLconf" not in page and "api/v1/" not in page
+    assert "Sidan finns inte" in page or "hittades inte" in page.lower()

@@ -29,7 +29,9 @@ VAR_DIR = Path(env_str("VARDNAV_VAR_DIR", str(BASE_DIR / "var")))
 VARDNAV_ENV = env_choice("VARDNAV_ENV", "development", ("development", "test", "production"))
 PRODUCTION = VARDNAV_ENV == "production"
 
-DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+# Off unless asked for: the debug pages show tracebacks, settings and the URL map to
+# anyone, and a demo reachable by others is a deployment too. Production refuses it.
+DEBUG = env_bool("DEBUG", default=False)
 
 _DEV_SECRET = "dev-only-insecure-secret-key-never-use-in-production-0123456789abcdef"
 SECRET_KEY = env_optional("SECRET_KEY") or ("" if PRODUCTION else _DEV_SECRET)
