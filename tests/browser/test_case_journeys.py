@@ -94,7 +94,7 @@ def _staff_log_in(page: Any, hsa_id: str) -> None:
     page.goto("/personal/logga-in/")
     page.get_by_role("link", name="Logga in med e-tjänstekort").click()
     page.wait_for_url(on_path("/demo-idp/authorize"))
-    page.locator(f'button[name="hsa_id"][value="{hsa_id}"]').click()
+    page.locator(f'button[name="hsa_id"][value="{hsa_id}"]').first.click()
     page.wait_for_url(on_path("/personal/"))
 
 

@@ -138,7 +138,7 @@ def test_staff_log_in_through_the_local_idp_and_choose_their_unit_and_role(page,
 
     page.wait_for_url(on_path("/demo-idp/authorize"))
     check_page(page, h1="Demo-inloggning för personal", screenshot_name="demo-idp")
-    page.locator(f'button[name="hsa_id"][value="{NURSE_AT_UNIT_X_WITH_TWO_ROLES}"]').click()
+    page.locator(f'button[name="hsa_id"][value="{NURSE_AT_UNIT_X_WITH_TWO_ROLES}"]').first.click()
 
     page.wait_for_url(on_path("/personal/valj-enhet/"))
     check_page(page, h1="Välj enhet", screenshot_name="staff-choose-unit")

@@ -6,6 +6,8 @@ staff member (or typing any HSA-id) is what the card and PIN would prove.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from authlib.oauth2 import OAuth2Error
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -16,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from vardnav.demo_idp.forms import DemoLoginForm
 from vardnav.demo_idp.models import DemoSubject
 from vardnav.demo_idp.server import build_server, discovery_document, public_jwks
-from vardnav.organizations.models import Staff
+from vardnav.organizations.models import Role, RoleGrant, Staff, Unit
 
 
 @require_GET
@@ -29,8 +31,42 @@ def jwks(request: HttpRequest) -> JsonResponse:
     return JsonResponse(public_jwks())
 
 
-def _demo_staff() -> list[Staff]:
-    return list(Staff.objects.select_related("provider").order_by("surname", "given_name", "pk")[:200])
+# The order a tester reads a unit in: who receives, who handles, who leads.
+ROLE_ORDER = (Role.RECEIVER, Role.HANDLER, Role.UNIT_ADMIN)
+
+
+@dataclass
+class UnitGroup:
+    """One unit's demo staff, by role, so a tester finds "a receiver at X" at a glance."""
+
+    unit: Unit
+    roles: list[tuple[str, list[Staff]]] = field(default_factory=list)
+
+
+def _demo_staff() -> tuple[list[UnitGroup], list[Staff]]:
+    """Staff grouped by provider, unit and role, and those who hold no role at any unit. Two queries."""
+    grants = RoleGrant.objects.select_related("staff", "unit", "unit__provider").order_by(
+        "unit__provider__name", "unit__name", "staff__surname", "staff__given_name"
+    )[:500]
+    role_order = {role: position for position, role in enumerate(ROLE_ORDER)}
+    groups: dict[int, UnitGroup] = {}
+    for grant in sorted(grants, key=lambda g: (g.unit.provider.name, g.unit.name, role_order.get(g.role, 99))):
+        group = groups.setdefault(grant.unit_id, UnitGroup(grant.unit))
+        label = str(Role(grant.role).label)
+        if not group.roles or group.roles[-1][0] != label:
+            group.roles.append((label, []))
+        group.roles[-1][1].append(grant.staff)
+    without_role = list(
+        Staff.objects.filter(role_grants__isnull=True)
+        .select_related("provider")
+        .order_by("surname", "given_name")[:100]
+    )
+    return list(groups.values()), without_role
+
+
+def _staff_context() -> dict[str, object]:
+    units, without_role = _demo_staff()
+    return {"units": units, "without_role": without_role}
 
 
 @never_cache
@@ -60,7 +96,7 @@ def authorize(request: HttpRequest) -> HttpResponse:
     else:
         form = DemoLoginForm()
         status = 200
-    return render(request, "demo_idp/authorize.html", {"form": form, "staff_list": _demo_staff()}, status=status)
+    return render(request, "demo_idp/authorize.html", {"form": form, **_staff_context()}, status=status)
 
 
 @csrf_exempt  # called server-to-server by the client, authenticated with its secret

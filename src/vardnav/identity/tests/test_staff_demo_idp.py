@@ -24,7 +24,8 @@ from joserfc import jwt
 from joserfc.jwk import KeySet
 
 from tests.production import production_env
-from vardnav.identity.tests.test_staff_login import csrf_from, make_staff
+from vardnav.identity.tests.test_staff_login import csrf_from, grant, make_staff, make_unit
+from vardnav.organizations.models import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -239,3 +240,24 @@ def test_production_refuses_a_staff_issuer_without_https():
 
     assert result.returncode != 0
     assert "STAFF_OIDC_ISSUER" in result.stderr
+
+
+def test_the_demo_login_page_groups_staff_by_unit_and_role(base_url):
+    """A tester looking for "a receiver" or "a doctor" at a unit finds them under that heading."""
+    north = make_unit("Vårdcentralen Norr", "SE2321000016-U001")
+    receiver = make_staff("SE2321000016-15CQ", given_name="Rut", surname="Mottagare")
+    doctor = make_staff("SE2321000016-15CR", given_name="Dag", surname="Doktorsson")
+    grant(receiver, north, Role.RECEIVER)
+    grant(doctor, north, Role.HANDLER)
+    make_staff("SE2321000016-15CS", given_name="Ada", surname="Admin")
+
+    page = requests.get(
+        f"{base_url}/demo-idp/authorize", params=authorize_params(base_url, secrets.token_urlsafe(48)), timeout=10
+    ).text
+
+    unit_section = page[page.index("Vårdcentralen Norr") :]
+    receivers = unit_section.index("Ärendemottagare")
+    handlers = unit_section.index("Ärendehanterare")
+    assert receivers < unit_section.index("Rut Mottagare") < handlers < unit_section.index("Dag Doktorsson")
+    without = page.index("Utan roll på någon enhet")
+    assert page.index("Ada Admin") > without
