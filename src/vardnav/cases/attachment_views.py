@@ -25,6 +25,7 @@ from vardnav.cases.access import (
     access_case_for_staff,
     access_staged_for_staff,
 )
+from vardnav.cases.errors import CaseError
 from vardnav.core.errors import DomainError
 from vardnav.identity.decorators import resident_required
 from vardnav.identity.staff.views import staff_required
@@ -84,7 +85,7 @@ def staff_upload(request: HttpRequest, actor, staff: Staff, case_id: int) -> Htt
     try:
         files = uploaded_files(request)
         if not files:
-            raise DomainError(code="no-files", message="Välj minst en fil att bifoga.", field="files", status=422)
+            raise CaseError.NO_FILES.error(field="files")
         actions.check_staff_may_attach(actor, case)
         checked = check_uploads(files, max_files=max_files_for(actor))
         staged = actions.do_stage_attachments(actor, case, checked)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from vardnav.attachments.access import staged_for
 from vardnav.cases import access, actions
+from vardnav.cases.errors import CaseError
 from vardnav.cases.forms import QuestionnaireForm
 from vardnav.cases.hooks import flag_labels
 from vardnav.cases.models import CaseStatus, Outcome
@@ -138,7 +139,7 @@ def distribute(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpR
 
     def perform(case):
         if handler is None:
-            raise DomainError(code="not-a-handler", message="Välj en ärendehanterare.", status=422)
+            raise CaseError.NOT_A_HANDLER.error(field="handler")
         actions.do_distribute_case(
             actor,
             case,

@@ -17,6 +17,7 @@ from vardnav.attachments.forms import file_errors, files_field
 from vardnav.attachments.uploads import uploaded_files
 from vardnav.attachments.validation import check_uploads
 from vardnav.cases import access, actions
+from vardnav.cases.errors import CaseError
 from vardnav.cases.forms import MessageForm, QuestionnaireForm
 from vardnav.cases.hooks import hooks_for
 from vardnav.catalog.access import (
@@ -25,6 +26,7 @@ from vardnav.catalog.access import (
     current_questionnaire,
     services_offered_at,
 )
+from vardnav.catalog.errors import CatalogError
 from vardnav.core.errors import DomainError, NotFound
 from vardnav.core.idempotency import check_idempotency_key, run_idempotent
 from vardnav.identity.decorators import resident_required
@@ -35,7 +37,7 @@ from vardnav.organizations.models import Listing
 def _unit_by_slug(slug: str):
     unit = public_units().filter(slug=slug, eservices_active=True).first()
     if unit is None:
-        raise NotFound("Mottagningen finns inte eller tar inte emot ärenden digitalt.")
+        raise NotFound(CaseError.UNIT_NOT_RECEIVING)
     return unit
 
 
@@ -66,7 +68,7 @@ def new_case(request: HttpRequest, unit_slug: str, service_id: int) -> HttpRespo
     service = access_offered_service(unit, service_id)
     questionnaire = current_questionnaire(service)
     if questionnaire is None:
-        raise NotFound("E-tjänsten finns inte på den här mottagningen.")
+        raise NotFound(CatalogError.SERVICE_NOT_OFFERED)
     form = QuestionnaireForm(questionnaire.items, request.POST or None)
     hooks = hooks_for(service.kind)
     if hooks.form_field_attrs is not None:
