@@ -88,7 +88,7 @@ class CaseDetailOut(CaseSummaryOut):
 
 
 class MessageIn(Schema):
-    body: str = Field(max_length=20000)
+    body: str = Field(max_length=actions.MESSAGE_MAX_LENGTH)
 
 
 class MessageWithFilesIn(MessageIn):
@@ -132,7 +132,7 @@ class StaffCaseOut(CaseDetailOut):
 
 class DistributeIn(Schema):
     handler_id: int
-    partial_reply: str = Field("", max_length=20000)
+    partial_reply: str = Field("", max_length=actions.MESSAGE_MAX_LENGTH)
     attachment_ids: list[int] = Field(default_factory=list, max_length=10)
 
 

@@ -24,6 +24,7 @@ from vardnav.cases.views import answer_rows
 from vardnav.catalog.models import Service
 from vardnav.core import clock
 from vardnav.core.errors import DomainError
+from vardnav.core.forms import error_lines
 from vardnav.identity.staff.views import staff_required
 from vardnav.organizations.access import staff_roles_at
 from vardnav.organizations.models import Role, Staff
@@ -120,10 +121,7 @@ def _act(request: HttpRequest, actor, case_id: int, perform, success: str) -> Ht
     except DomainError as error:
         if error.status == 404:
             raise
-        texts = [str(error.message)]
-        for field_messages in error.errors.values():
-            texts += [str(m) for m in field_messages if str(m) not in texts]
-        messages.error(request, " ".join(texts))
+        messages.error(request, " ".join(error_lines(error)))
         return redirect("cases:staff_detail", case_id=case.pk)
     messages.success(request, success)
     return redirect("cases:staff_detail", case_id=case.pk)
