@@ -24,7 +24,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 
 from vardnav.api.main import api
-from vardnav.core.errors import DomainError
+from vardnav.core.errors import CoreError, DomainError
 
 API_PREFIX = "/api/v1"
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -83,24 +83,20 @@ def check_request_body(request: HttpRequest) -> DomainError | None:
     if declared is None or not _has_body(request):
         return None
     content_type = (request.content_type or "").lower()
+    if content_type not in FORM_TYPES:
+        # Any other body reaches the operation, whose JSON parser answers 400 itself, so
+        # authentication still answers first (401 before anything about the body).
+        return None
     # Form bodies are the ones Django parses on its own (the CSRF check reads request.POST),
-    # before authentication and before the operation: refuse them unless the operation takes
-    # them. Any other type reaches the operation, whose JSON parser answers 400 itself, so
-    # authentication still answers first (401 before anything about the body).
-    if content_type in FORM_TYPES and content_type not in declared:
+    # before authentication and before the operation: parse now, while a failure can still
+    # be answered properly, and refuse a form with content unless the operation takes forms.
+    try:
+        has_content = bool(request.POST) or bool(request.FILES)
+    except MultiPartParserError:
+        return CoreError.MALFORMED_MULTIPART.error()
+    # An operation that takes a JSON body would read the raw body after this parse (an
+    # error); one that takes no body ignores an empty form, as clients often send one.
+    if content_type not in declared and (declared or has_content):
         accepted = ", ".join(sorted(declared or {JSON}))
-        return DomainError(
-            code="unsupported-media-type",
-            message=f"Innehållstypen {content_type} stöds inte här. Tillåten innehållstyp: {accepted}.",
-            status=415,
-        )
-    if content_type == MULTIPART:
-        try:
-            request.POST  # noqa: B018 - parse now, while a failure can still be answered properly
-        except MultiPartParserError:
-            return DomainError(
-                code="malformed-multipart",
-                message="Formulärdata (multipart) kunde inte läsas: kontrollera gränsen (boundary) och innehållet.",
-                status=400,
-            )
+        return CoreError.UNSUPPORTED_MEDIA_TYPE.error(content_type=content_type, accepted=accepted)
     return None

@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
-from vardnav.core.errors import DomainError
+from vardnav.core.errors import CoreError, DomainError
 
 PROBLEM = "application/problem+json"
 PROBLEM_SCHEMA = {
@@ -78,13 +79,14 @@ api = VardnavAPI(
 )
 
 
-def problem_response(problem: dict, status: int) -> HttpResponse:
-    return HttpResponse(json.dumps(problem, ensure_ascii=False), status=status, content_type=PROBLEM)
+def problem_response(error: DomainError) -> HttpResponse:
+    """The one mapping of a DomainError to application/problem+json."""
+    return HttpResponse(json.dumps(error.as_problem(), ensure_ascii=False), status=error.status, content_type=PROBLEM)
 
 
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return problem_response(exc.as_problem(), exc.status)
+    return problem_response(exc)
 
 
 @api.exception_handler(ValidationError)
@@ -92,43 +94,20 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
     errors: dict[str, list[str]] = {}
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
-        errors.setdefault(".".join(loc) or "request", []).append(str(err.get("msg", "Ogiltigt värde.")))
-    return problem_response(
-        {
-            "type": "https://vardnav.se/problems/validation",
-            "title": "Uppgifterna är ogiltiga.",
-            "status": 422,
-            "code": "validation",
-            "errors": errors,
-        },
-        422,
-    )
+        errors.setdefault(".".join(loc) or "request", []).append(str(err.get("msg", _("Ogiltigt värde."))))
+    return problem_response(CoreError.VALIDATION.error(errors=errors))
 
 
 @api.exception_handler(AuthenticationError)
 def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return problem_response(
-        {
-            "type": "https://vardnav.se/problems/unauthenticated",
-            "title": "Du måste logga in.",
-            "status": 401,
-            "code": "unauthenticated",
-        },
-        401,
-    )
+    return problem_response(CoreError.UNAUTHENTICATED.error())
 
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return problem_response(
-        {
-            "type": f"https://vardnav.se/problems/http-{exc.status_code}",
-            "title": str(exc),
-            "status": exc.status_code,
-            "code": f"http-{exc.status_code}",
-        },
-        exc.status_code,
-    )
+    """ninja's own refusals (e.g. a malformed body) keep their status, in the same problem shape."""
+    error = DomainError(f"http-{exc.status_code}", str(exc), status=exc.status_code)
+    return problem_response(error)
 
 
 def register_routers() -> None:

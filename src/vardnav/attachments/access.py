@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
+from vardnav.attachments.errors import AttachmentError
 from vardnav.attachments.models import Attachment, AttachmentState, Folder
 from vardnav.core.actor import Actor
 from vardnav.core.errors import NotFound
@@ -46,7 +47,7 @@ def access_file(
         sent &= Q(owner_id__in=sent_with)
     attachment = files_in(folder).filter(sent | _staged_by(actor), pk=attachment_id).first()
     if attachment is None:
-        raise NotFound("Filen finns inte.")
+        raise NotFound(AttachmentError.FILE_NOT_FOUND)
     return attachment
 
 
@@ -54,7 +55,7 @@ def access_staged_file(actor: Actor, folder: Folder, attachment_id: int) -> Atta
     """A file this actor uploaded to the folder and has not sent (to discard it)."""
     attachment = staged_in(actor, folder).filter(pk=attachment_id).first()
     if attachment is None:
-        raise NotFound("Filen finns inte.")
+        raise NotFound(AttachmentError.FILE_NOT_FOUND)
     return attachment
 
 

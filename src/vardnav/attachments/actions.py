@@ -29,13 +29,14 @@ from django.db import transaction
 
 from vardnav.attachments import filecrypt
 from vardnav.attachments.access import staged_in
+from vardnav.attachments.errors import AttachmentError
 from vardnav.attachments.models import Attachment, AttachmentState, Folder
 from vardnav.attachments.storage import attachment_storage
 from vardnav.attachments.validation import CheckedFile
 from vardnav.audit.actions import do_record
 from vardnav.core import clock
 from vardnav.core.actor import Actor
-from vardnav.core.errors import DomainError, NotFound
+from vardnav.core.errors import NotFound
 
 logger = logging.getLogger(__name__)
 KEY_ROOT = "attachments"
@@ -143,12 +144,7 @@ def check_file_count(actor: Actor, count: int, *, field: str = "files") -> None:
     """ATT-3: at most 5 files in a resident's message, 10 in a message from staff."""
     limit = max_files_for(actor)
     if count > limit:
-        raise DomainError(
-            code="too-many-files",
-            message=f"Du kan bifoga högst {limit} filer per meddelande (nu {count}).",
-            field=field,
-            status=422,
-        )
+        raise AttachmentError.TOO_MANY_FILES.error(field=field, limit=limit, count=count)
 
 
 def do_stage_files(
@@ -190,12 +186,7 @@ def take_staged(actor: Actor, folder: Folder, attachment_ids: Sequence[int]) -> 
         return []
     rows = list(staged_in(actor, folder).select_for_update().filter(pk__in=wanted).order_by("id"))
     if len(rows) != len(wanted):
-        raise DomainError(
-            code="attachment-not-staged",
-            message="En vald fil finns inte bland dina uppladdade filer i ärendet. Ladda upp den igen.",
-            field="attachment_ids",
-            status=422,
-        )
+        raise AttachmentError.ATTACHMENT_NOT_STAGED.error(field="attachment_ids")
     return rows
 
 
@@ -209,11 +200,11 @@ def link_to_owner(rows: Sequence[Attachment], owner_id: int) -> None:
 def do_discard_staged(actor: Actor, folder: Folder, attachment: Attachment) -> None:
     """Remove a file the uploader has not sent (a wrong file caught in the preview, ATT-7)."""
     if attachment.state != AttachmentState.STAGED or attachment.folder != folder:
-        raise DomainError(code="attachment-sent", message="En skickad fil kan inte tas bort.", status=409)
+        raise AttachmentError.ATTACHMENT_SENT.error()
     with transaction.atomic():
         deleted, _ = staged_in(actor, folder).filter(pk=attachment.pk).delete()
         if not deleted:
-            raise NotFound("Filen finns inte.")
+            raise NotFound(AttachmentError.FILE_NOT_FOUND)
         do_record(
             actor,
             "attachment.discard",

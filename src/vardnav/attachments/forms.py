@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from django import forms
 
-from vardnav.core.errors import DomainError
-
 ACCEPT = ".pdf,.gif,.jpg,.jpeg,.png,application/pdf,image/gif,image/jpeg,image/png"
 
 
@@ -23,12 +21,3 @@ def files_field(max_files: int) -> forms.FileField:
         "Platsuppgifter i bilder tas bort.",
         widget=MultipleFileInput(attrs={"accept": ACCEPT}),
     )
-
-
-def file_errors(error: DomainError, field_name: str = "files") -> list[str]:
-    """The refusal and one line per refused file, as the UI shows them."""
-    lines = [str(error.message)] if error.field in (None, field_name) or not error.errors else []
-    for name, messages in error.errors.items():
-        if name == field_name or name.startswith(field_name + "."):
-            lines.extend(str(message) for message in messages)
-    return lines or [str(error.message)]

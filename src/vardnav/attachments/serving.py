@@ -21,6 +21,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
 from vardnav.attachments.actions import open_plaintext
+from vardnav.attachments.errors import AttachmentError
 from vardnav.attachments.models import Attachment
 from vardnav.core.errors import NotFound
 
@@ -47,9 +48,9 @@ def _page_number(raw: str | int | None, attachment: Attachment) -> int:
     try:
         page = int(raw or 1)
     except (TypeError, ValueError):
-        raise NotFound("Sidan finns inte.") from None
+        raise NotFound(AttachmentError.PAGE_NOT_FOUND) from None
     if not 1 <= page <= attachment.pages:
-        raise NotFound("Sidan finns inte.")
+        raise NotFound(AttachmentError.PAGE_NOT_FOUND)
     return page
 
 
@@ -84,7 +85,7 @@ def preview_response(attachment: Attachment, page: str | int | None = None) -> H
         name = attachment.file_name.rsplit(".", 1)[0] + f"-sida-{number}.png"
         return _harden(response, content_disposition_header(False, name))
     if number != 1:
-        raise NotFound("Sidan finns inte.")
+        raise NotFound(AttachmentError.PAGE_NOT_FOUND)
     response = StreamingHttpResponse(open_plaintext(attachment), content_type=attachment.content_type)
     response["Content-Length"] = str(attachment.size)
     return _harden(response, inline)

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import StopUpload, TemporaryFileUploadHandler
 
-from vardnav.core.errors import DomainError
+from vardnav.attachments.errors import AttachmentError
 
 
 class OversizedUpload(UploadedFile):
@@ -73,10 +73,5 @@ def uploaded_files(request, field_name: str = "files") -> list[UploadedFile]:  #
     """The files of a multipart request, or a refusal when the body went past the request limit."""
     files = request.FILES.getlist(field_name)
     if getattr(request, "upload_too_large", False):
-        raise DomainError(
-            code="request-too-large",
-            message="Förfrågan är för stor. Varje fil får vara högst 20 MB och ett meddelande får ha högst 10 filer.",
-            field=field_name,
-            status=413,
-        )
+        raise AttachmentError.REQUEST_TOO_LARGE.error(field=field_name)
     return files

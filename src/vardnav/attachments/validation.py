@@ -38,8 +38,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from vardnav.attachments import scanning
-from vardnav.attachments.errors import FileRefused
-from vardnav.core.errors import DomainError
+from vardnav.attachments.errors import AttachmentError, FileRefused
 
 EXTENSIONS = {"application/pdf": "pdf", "image/gif": "gif", "image/jpeg": "jpg", "image/png": "png"}
 PILLOW_FORMATS = {"image/gif": "GIF", "image/jpeg": "JPEG", "image/png": "PNG"}
@@ -364,30 +363,20 @@ def refusal_errors(field_name: str, index: int, name: str, refusal: FileRefused)
 def check_uploads(uploads: Sequence[Any], *, max_files: int, field_name: str = "files") -> list[CheckedFile]:
     """Every file or none (ATT-3): one refused file refuses the message, with a reason for each file."""
     if len(uploads) > max_files:
-        raise DomainError(
-            code="too-many-files",
-            message=f"Du kan bifoga högst {max_files} filer per meddelande (du valde {len(uploads)}).",
-            field=field_name,
-            status=422,
-        )
+        raise AttachmentError.TOO_MANY_FILES.error(field=field_name, limit=max_files, count=len(uploads))
     checked: list[CheckedFile] = []
     errors: dict[str, list[str]] = {}
-    status = 422
+    unscanned = False
     for index, upload in enumerate(uploads):
         try:
             checked.append(check_upload(upload))
         except FileRefused as refusal:
             errors.update(refusal_errors(field_name, index, str(getattr(upload, "name", "") or ""), refusal))
-            status = max(status, refusal.status)
+            unscanned = unscanned or refusal.status == 503
     if errors:
         for each in checked:
             each.cleanup()
-        count = len(errors)
-        raise DomainError(
-            code="files-refused",
-            message=("En fil kunde inte tas emot" if count == 1 else f"{count} filer kunde inte tas emot")
-            + ", så ingenting skickades. Ta bort eller byt ut filen och försök igen.",
-            status=status,
-            errors=errors,
-        )
+        if unscanned:
+            raise AttachmentError.FILES_NOT_SCANNED.error(errors=errors)
+        raise AttachmentError.FILES_REFUSED.error(errors=errors, count=len(errors))
     return checked

@@ -20,10 +20,11 @@ from vardnav.attachments.access import access_file, access_staged_file, files_by
 from vardnav.attachments.models import Attachment
 from vardnav.audit.actions import do_record, record_staff_read
 from vardnav.cases.actions import check_resident_subject
+from vardnav.cases.errors import CaseError
 from vardnav.cases.models import MESSAGE_FILES, RESIDENT_VISIBLE_KINDS, Case, CaseFlag, CaseStatus, Message
 from vardnav.core import clock
 from vardnav.core.actor import Actor
-from vardnav.core.errors import DomainError, NotFound
+from vardnav.core.errors import CoreError, NotFound
 from vardnav.organizations.access import staff_roles_at
 from vardnav.organizations.models import Role, Staff
 
@@ -50,7 +51,7 @@ def access_case_for_resident(actor: Actor, case_id: int) -> Case:
         .first()
     )
     if case is None:
-        raise NotFound("Ärendet finns inte.")
+        raise NotFound(CaseError.CASE_NOT_FOUND)
     return case
 
 
@@ -66,7 +67,7 @@ def resident_messages(case: Case) -> QuerySet[Message]:
 def access_case_for_staff(actor: Actor, case_id: int, *, purpose: str = "ärendehantering") -> Case:
     """A staff member opens a case: receivers any case of their unit, handlers their own. Audited (REC-1)."""
     if not actor.is_staff or actor.unit_id is None:
-        raise NotFound("Ärendet finns inte.")
+        raise NotFound(CaseError.CASE_NOT_FOUND)
     case = (
         Case.objects.select_related("service", "unit", "subject", "submitted_by", "assigned_to", "duplicate_of")
         .prefetch_related("flags")
@@ -74,11 +75,11 @@ def access_case_for_staff(actor: Actor, case_id: int, *, purpose: str = "ärende
         .first()
     )
     if case is None:
-        raise NotFound("Ärendet finns inte.")
+        raise NotFound(CaseError.CASE_NOT_FOUND)
     roles = staff_roles_at(actor, case.unit_id)
     may_read = Role.RECEIVER in roles or (Role.HANDLER in roles and _handler_may_see(actor, case))
     if not may_read:
-        raise NotFound("Ärendet finns inte.")
+        raise NotFound(CaseError.CASE_NOT_FOUND)
     record_staff_read(
         actor, subject_person_id=case.subject_id, object_type="cases.case", object_id=case.pk, purpose=purpose
     )
@@ -169,7 +170,7 @@ def _decode_cursor(cursor: str | None) -> tuple[dt.datetime, int] | None:
             raise ValueError("naive")
         return parsed, int(pk)
     except (ValueError, UnicodeDecodeError):
-        raise DomainError(code="invalid-cursor", message="Ogiltig sidmarkör.", field="after", status=400) from None
+        raise CoreError.INVALID_CURSOR.error(field="after") from None
 
 
 @dataclass

@@ -22,16 +22,18 @@ from vardnav.attachments import actions as attachments
 from vardnav.attachments.models import Attachment
 from vardnav.attachments.validation import CheckedFile
 from vardnav.audit.actions import do_record
+from vardnav.cases.errors import CaseError
 from vardnav.cases.hooks import SubmissionContext, hooks_for
 from vardnav.cases.models import Case, CaseFlag, CaseStatus, Channel, Message, MessageKind, Outcome
 from vardnav.cases.notices import notify_case_event
 from vardnav.catalog.access import access_offered_service, attachments_allowed, current_questionnaire
+from vardnav.catalog.errors import CatalogError
 from vardnav.catalog.models import HandlingTimeUnit, Questionnaire, Service
 from vardnav.catalog.questionnaires import check_questionnaire_definition, check_response
 from vardnav.core import calendar, clock
 from vardnav.core.actor import Actor
 from vardnav.core.crypto import blind_index
-from vardnav.core.errors import DomainError, NotFound, PermissionDenied
+from vardnav.core.errors import NotFound, PermissionDenied
 from vardnav.organizations.access import staff_roles_at
 from vardnav.organizations.models import Listing, Role, RoleGrant, Staff, Unit
 from vardnav.people.models import Person
@@ -47,7 +49,7 @@ DUPLICATE_SIMILARITY = 0.95
 def check_resident_subject(actor: Actor) -> Person:
     """The person whose case this is: the resident, or the child a guardian acts for (ID-2, ID-3)."""
     if not actor.is_resident or actor.person_id is None:
-        raise PermissionDenied("Logga in som invånare för att skicka ärenden.")
+        raise PermissionDenied(CaseError.RESIDENT_REQUIRED)
     if actor.acting_for_id is None:
         return Person.objects.get(pk=actor.person_id)
     child = Person.objects.filter(pk=actor.acting_for_id, guardian_relations__guardian_id=actor.person_id).first()
@@ -70,14 +72,9 @@ def check_message_body(body: Any, *, field: str = "body", required: bool = True)
     # Browsers send textarea line breaks as CRLF; store one kind of line break.
     text = str(body or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if required and not text:
-        raise DomainError(code="empty-message", message="Skriv ett meddelande.", field=field, status=422)
+        raise CaseError.EMPTY_MESSAGE.error(field=field)
     if len(text) > MESSAGE_MAX_LENGTH:
-        raise DomainError(
-            code="message-too-long",
-            message=f"Meddelandet får vara högst {MESSAGE_MAX_LENGTH} tecken (nu {len(text)}).",
-            field=field,
-            status=422,
-        )
+        raise CaseError.MESSAGE_TOO_LONG.error(field=field, limit=MESSAGE_MAX_LENGTH, length=len(text))
     return text
 
 
@@ -86,21 +83,12 @@ def route_case(subject: Person, service: Service, unit: Unit | None) -> Unit:
     if service.listing_bound:
         listing = Listing.objects.select_related("unit__provider").filter(person=subject, ended_at__isnull=True).first()
         if listing is None or listing.unit.provider_id != service.provider_id:
-            raise DomainError(
-                code="not-listed",
-                message="Den här e-tjänsten är till för dig som är listad på en vårdcentral hos vårdgivaren. "
-                "Du är inte listad här – kontakta din egen vårdcentral eller lista dig först.",
-                status=409,
-            )
+            raise CaseError.NOT_LISTED.error()
         if unit is not None and unit.pk != listing.unit_id:
-            raise DomainError(
-                code="not-listed-at-unit",
-                message="Ärendet går till vårdcentralen där du är listad, inte till den här mottagningen.",
-                status=409,
-            )
+            raise CaseError.NOT_LISTED_AT_UNIT.error()
         unit = listing.unit
     if unit is None:
-        raise DomainError(code="unit-required", message="Välj en mottagning.", field="unit", status=422)
+        raise CaseError.UNIT_REQUIRED.error(field="unit")
     return unit
 
 
@@ -158,7 +146,7 @@ def check_submission(
     service = access_offered_service(unit, service.pk)
     questionnaire = current_questionnaire(service)
     if questionnaire is None:
-        raise NotFound("E-tjänsten finns inte på den här mottagningen.")
+        raise NotFound(CatalogError.SERVICE_NOT_OFFERED)
     clean = check_response(questionnaire.items, answers)
     context = SubmissionContext(actor=actor, subject=subject, unit=unit, service=service)
     flags = hooks_for(service.kind).check_submission(context, clean)
@@ -271,11 +259,7 @@ def do_send_resident_message(
         raise NotFound()
     text = check_message_body(body)
     if case.status == CaseStatus.CLOSED:
-        raise DomainError(
-            code="case-closed",
-            message="Ärendet är avslutat. Skicka ett nytt ärende om du behöver mer hjälp.",
-            status=409,
-        )
+        raise CaseError.CASE_CLOSED.error()
     if files or attachment_ids:
         check_resident_may_attach(case)
         attachments.check_file_count(actor, len(files) + len(set(attachment_ids)))
@@ -317,24 +301,14 @@ def do_distribute_case(
     """
     _require_role(actor, case, Role.RECEIVER)
     if case.status == CaseStatus.CLOSED:
-        raise DomainError(code="case-closed", message="Ärendet är avslutat.", status=409)
+        raise CaseError.CASE_CLOSED.error()
     if not RoleGrant.objects.filter(
         staff=handler, unit_id=case.unit_id, role=Role.HANDLER, staff__is_active=True
     ).exists():
-        raise DomainError(
-            code="not-a-handler",
-            message="Välj en ärendehanterare på mottagningen.",
-            field="handler",
-            status=422,
-        )
+        raise CaseError.NOT_A_HANDLER.error(field="handler")
     text = check_message_body(partial_reply, field="partial_reply", required=False)
     if attachment_ids and not text:
-        raise DomainError(
-            code="attachments-need-partial-reply",
-            message="Filer kan bara skickas med ett delsvar till invånaren. Skriv ett delsvar.",
-            field="partial_reply",
-            status=422,
-        )
+        raise CaseError.ATTACHMENTS_NEED_PARTIAL_REPLY.error(field="partial_reply")
     attachments.check_file_count(actor, len(set(attachment_ids)), field="attachment_ids")
     now = clock.now()
     with transaction.atomic():
@@ -377,13 +351,9 @@ def do_take_case(actor: Actor, case: Case) -> Case:
     if not visible and Role.RECEIVER not in held:
         raise NotFound()
     if case.status == CaseStatus.CLOSED:
-        raise DomainError(code="case-closed", message="Ärendet är avslutat.", status=409)
+        raise CaseError.CASE_CLOSED.error()
     if case.routed_role != Role.HANDLER:
-        raise DomainError(
-            code="case-not-for-handlers",
-            message="Ärendet går till ärendemottagarna. Fördela det till en ärendehanterare i stället.",
-            status=409,
-        )
+        raise CaseError.CASE_NOT_FOR_HANDLERS.error()
     now = clock.now()
     with transaction.atomic():
         taken = Case.objects.filter(pk=case.pk, assigned_to__isnull=True).update(
@@ -392,9 +362,7 @@ def do_take_case(actor: Actor, case: Case) -> Case:
             last_activity_at=now,
         )
         if not taken:
-            raise DomainError(
-                code="case-already-taken", message="En annan ärendehanterare har redan tagit ärendet.", status=409
-            )
+            raise CaseError.CASE_ALREADY_TAKEN.error()
         case.refresh_from_db(fields=["assigned_to", "status", "last_activity_at"])
         do_record(actor, "case.take", object_type="cases.case", object_id=case.pk, subject_person_id=case.subject_id)
     return case
@@ -403,9 +371,9 @@ def do_take_case(actor: Actor, case: Case) -> Case:
 def _require_handler(actor: Actor, case: Case) -> None:
     _require_role(actor, case, Role.HANDLER, Role.RECEIVER)
     if case.assigned_to_id != actor.staff_id:
-        raise PermissionDenied("Ärendet är fördelat till någon annan.")
+        raise PermissionDenied(CaseError.ASSIGNED_TO_OTHER)
     if case.status == CaseStatus.CLOSED:
-        raise DomainError(code="case-closed", message="Ärendet är avslutat.", status=409)
+        raise CaseError.CASE_CLOSED.error()
 
 
 def do_ask_question(actor: Actor, case: Case, *, body: str, attachment_ids: Sequence[int] = ()) -> Message:
@@ -450,7 +418,7 @@ def do_reply(
     attachments.check_file_count(actor, len(set(attachment_ids)), field="attachment_ids")
     hooks = hooks_for(case.service.kind)
     if hooks.may_reply is not None and not hooks.may_reply(actor, case):
-        raise PermissionDenied("Din yrkesroll kan inte besvara den här typen av ärende.")
+        raise PermissionDenied(CaseError.PROFESSION_MAY_NOT_REPLY)
     form = reply_form_for(case)
     clean = check_response(form, answers)
     body = str(clean.get("reply", ""))
@@ -500,7 +468,7 @@ def do_add_note(actor: Actor, case: Case, *, body: str) -> Message:
 
 def _check_outcome(outcome: str) -> str:
     if outcome not in Outcome.values:
-        raise DomainError(code="invalid-outcome", message="Välj ett utfall.", field="outcome", status=422)
+        raise CaseError.INVALID_OUTCOME.error(field="outcome")
     return outcome
 
 
@@ -528,12 +496,7 @@ def do_mark_read_by_staff(actor: Actor, case: Case) -> None:
 
 def _check_accepts_files(unit: Unit, service: Service) -> None:
     if not attachments_allowed(unit, service):
-        raise DomainError(
-            code="attachments-not-allowed",
-            message="Mottagningen tar inte emot bifogade filer i den här e-tjänsten.",
-            field="files",
-            status=422,
-        )
+        raise CaseError.ATTACHMENTS_NOT_ALLOWED.error(field="files")
 
 
 def check_resident_may_attach(case: Case) -> None:
@@ -547,12 +510,9 @@ def check_staff_may_attach(actor: Actor, case: Case) -> None:
     if not roles & {Role.RECEIVER, Role.HANDLER}:
         raise NotFound()
     if case.status == CaseStatus.CLOSED:
-        raise DomainError(code="case-closed", message="Ärendet är avslutat.", status=409)
+        raise CaseError.CASE_CLOSED.error()
     if Role.RECEIVER not in roles and case.assigned_to_id != actor.staff_id:
-        raise PermissionDenied(
-            "Du kan bifoga filer som ärendemottagare när du fördelar ärendet med ett delsvar, "
-            "eller som ärendehanterare i ärenden som är fördelade till dig."
-        )
+        raise PermissionDenied(CaseError.MAY_NOT_ATTACH)
 
 
 def _check_resident_may_attach_to(actor: Actor, case: Case) -> None:
@@ -560,7 +520,7 @@ def _check_resident_may_attach_to(actor: Actor, case: Case) -> None:
     if case.subject_id != subject.pk:
         raise NotFound()
     if case.status == CaseStatus.CLOSED:
-        raise DomainError(code="case-closed", message="Ärendet är avslutat.", status=409)
+        raise CaseError.CASE_CLOSED.error()
     check_resident_may_attach(case)
 
 

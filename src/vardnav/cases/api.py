@@ -15,11 +15,13 @@ from ninja.responses import Status
 
 from vardnav.cases import access, actions
 from vardnav.cases.models import Case, Message
+from vardnav.catalog.errors import CatalogError
 from vardnav.catalog.models import Service
 from vardnav.core import clock
 from vardnav.core.errors import NotFound
 from vardnav.core.idempotency import check_idempotency_key, run_idempotent
 from vardnav.identity.api_auth import resident_auth, staff_auth
+from vardnav.organizations.errors import OrganizationError
 from vardnav.organizations.models import Staff, Unit
 
 router = Router(tags=["cases"])
@@ -86,7 +88,7 @@ class CaseDetailOut(CaseSummaryOut):
 
 
 class MessageIn(Schema):
-    body: str = Field(max_length=20000)
+    body: str = Field(max_length=actions.MESSAGE_MAX_LENGTH)
 
 
 class MessageWithFilesIn(MessageIn):
@@ -130,7 +132,7 @@ class StaffCaseOut(CaseDetailOut):
 
 class DistributeIn(Schema):
     handler_id: int
-    partial_reply: str = Field("", max_length=20000)
+    partial_reply: str = Field("", max_length=actions.MESSAGE_MAX_LENGTH)
     attachment_ids: list[int] = Field(default_factory=list, max_length=10)
 
 
@@ -206,7 +208,7 @@ def submit_case(
     service = Service.objects.filter(pk=payload.service_id).first()
     unit = Unit.objects.filter(pk=payload.unit_id).first() if payload.unit_id else None
     if service is None or (payload.unit_id and unit is None):
-        raise NotFound("E-tjänsten finns inte på den här mottagningen.")
+        raise NotFound(CatalogError.SERVICE_NOT_OFFERED)
 
     def perform():
         case = actions.do_submit_case(actor, service=service, unit=unit, answers=payload.answers, channel="api")
@@ -347,7 +349,7 @@ def distribute(request: HttpRequest, case_id: int, payload: DistributeIn) -> dic
     case = _staff_case(request, case_id)
     handler = Staff.objects.filter(pk=payload.handler_id, provider_id=case.provider_id).first()
     if handler is None:
-        raise NotFound("Medarbetaren finns inte.")
+        raise NotFound(OrganizationError.STAFF_NOT_FOUND)
     actions.do_distribute_case(
         request.auth,
         case,

@@ -31,7 +31,7 @@ from vardnav.cases.access import (
     access_case_for_staff,
     access_staged_for_staff,
 )
-from vardnav.core.errors import DomainError
+from vardnav.cases.errors import CaseError
 from vardnav.identity.api_auth import resident_auth, staff_auth
 
 router = Router(tags=["attachments"])
@@ -78,7 +78,7 @@ def _stage(request: HttpRequest, case) -> Status:  # type: ignore[no-untyped-def
     files = uploaded_files(request)
     if not files:
         # 400, not 422: the request is well-formed per the schema; it just carries nothing to store.
-        raise DomainError(code="no-files", message="Välj minst en fil att bifoga.", field="files", status=400)
+        raise CaseError.NO_FILES.error(field="files")
     if actor.is_staff:
         actions.check_staff_may_attach(actor, case)
     else:

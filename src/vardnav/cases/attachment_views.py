@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from vardnav.attachments import serving
 from vardnav.attachments.actions import max_files_for
-from vardnav.attachments.forms import file_errors
 from vardnav.attachments.uploads import uploaded_files
 from vardnav.attachments.validation import check_uploads
 from vardnav.cases import actions
@@ -25,7 +24,9 @@ from vardnav.cases.access import (
     access_case_for_staff,
     access_staged_for_staff,
 )
+from vardnav.cases.errors import CaseError
 from vardnav.core.errors import DomainError
+from vardnav.core.forms import error_lines
 from vardnav.identity.decorators import resident_required
 from vardnav.identity.staff.views import staff_required
 from vardnav.organizations.models import Staff
@@ -84,14 +85,14 @@ def staff_upload(request: HttpRequest, actor, staff: Staff, case_id: int) -> Htt
     try:
         files = uploaded_files(request)
         if not files:
-            raise DomainError(code="no-files", message="Välj minst en fil att bifoga.", field="files", status=422)
+            raise CaseError.NO_FILES.error(field="files")
         actions.check_staff_may_attach(actor, case)
         checked = check_uploads(files, max_files=max_files_for(actor))
         staged = actions.do_stage_attachments(actor, case, checked)
     except DomainError as error:
         if error.status == 404:
             raise
-        for line in file_errors(error):
+        for line in error_lines(error):
             messages.error(request, line)
     else:
         messages.success(

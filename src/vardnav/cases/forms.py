@@ -13,7 +13,7 @@ from typing import Any
 
 from django import forms
 
-from vardnav.core.errors import DomainError
+from vardnav.cases.actions import MESSAGE_MAX_LENGTH
 
 YES_NO = [("ja", "Ja"), ("nej", "Nej")]
 
@@ -89,17 +89,11 @@ class QuestionnaireForm(forms.Form):
                 answers[name] = self.data.get(self.add_prefix(name), "")
         return answers
 
-    def show_errors(self, error: DomainError) -> None:
-        for name, messages in error.errors.items():
-            field = name.split(".", 1)[0]
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
-
 
 class MessageForm(forms.Form):
     body = forms.CharField(
         label="Ditt meddelande",
         required=False,
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 5, "maxlength": 5000}),
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": MESSAGE_MAX_LENGTH}),
     )

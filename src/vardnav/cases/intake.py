@@ -17,7 +17,9 @@ from django.db import transaction
 
 from vardnav.audit.actions import do_record
 from vardnav.cases.actions import check_submission, insert_case, route_case
+from vardnav.cases.errors import CaseError
 from vardnav.cases.models import Case, Channel
+from vardnav.catalog.errors import CatalogError
 from vardnav.catalog.models import Service
 from vardnav.core.actor import Actor, ActorKind
 from vardnav.core.errors import DomainError, NotFound, PermissionDenied
@@ -25,14 +27,11 @@ from vardnav.organizations.models import Staff, Unit
 from vardnav.people.models import Person
 
 EXTERNAL_CHANNELS = (Channel.EXTERNAL, Channel.PHONE)
-NOT_OFFERED = "E-tjänsten finns inte på den här mottagningen."
 
 
 def check_external_channel(channel: str) -> str:
     if channel not in EXTERNAL_CHANNELS:
-        raise DomainError(
-            code="invalid-channel", message="Kanalen måste vara external eller phone.", field="channel", status=422
-        )
+        raise CaseError.INVALID_CHANNEL.error(field="channel")
     return channel
 
 
@@ -40,20 +39,10 @@ def check_registering_staff(provider_id: int, channel: str, registered_by: Staff
     """A phone contact names the staff member who took the call; they must work for the provider."""
     if registered_by is None:
         if channel == Channel.PHONE:
-            raise DomainError(
-                code="registered-by-required",
-                message="Ange vilken medarbetare som tog emot samtalet.",
-                field="registered_by_hsa_id",
-                status=422,
-            )
+            raise CaseError.REGISTERED_BY_REQUIRED.error(field="registered_by_hsa_id")
         return None
     if registered_by.provider_id != provider_id or not registered_by.is_active:
-        raise DomainError(
-            code="unknown-staff",
-            message="Medarbetaren finns inte hos vårdgivaren.",
-            field="registered_by_hsa_id",
-            status=422,
-        )
+        raise CaseError.UNKNOWN_STAFF.error(field="registered_by_hsa_id")
     return registered_by
 
 
@@ -66,14 +55,9 @@ def _route(person: Person, service: Service, unit: Unit) -> Unit:
     try:
         return route_case(person, service, None if service.listing_bound else unit)
     except DomainError as error:
-        if error.code != "not-listed":
+        if error.code != CaseError.NOT_LISTED:
             raise
-        raise DomainError(
-            code="not-listed",
-            message="E-tjänsten kräver att invånaren är listad på en vårdcentral hos vårdgivaren, och det är "
-            "invånaren inte.",
-            status=409,
-        ) from None
+        raise CaseError.SUBJECT_NOT_LISTED.error() from None
 
 
 def do_register_external_case(
@@ -96,7 +80,7 @@ def do_register_external_case(
     if actor.kind != ActorKind.INTEGRATION or actor.provider_id is None:
         raise PermissionDenied()
     if unit.provider_id != actor.provider_id or service.provider_id != actor.provider_id:
-        raise NotFound(NOT_OFFERED)
+        raise NotFound(CatalogError.SERVICE_NOT_OFFERED)
     channel = check_external_channel(channel)
     registered_by = check_registering_staff(actor.provider_id, channel, registered_by)
     unit = _route(person, service, unit)

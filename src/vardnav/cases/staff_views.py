@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from vardnav.attachments.access import staged_for
 from vardnav.cases import access, actions
+from vardnav.cases.errors import CaseError
 from vardnav.cases.forms import QuestionnaireForm
 from vardnav.cases.hooks import flag_labels
 from vardnav.cases.models import CaseStatus, Outcome
@@ -23,6 +24,7 @@ from vardnav.cases.views import answer_rows
 from vardnav.catalog.models import Service
 from vardnav.core import clock
 from vardnav.core.errors import DomainError
+from vardnav.core.forms import error_lines
 from vardnav.identity.staff.views import staff_required
 from vardnav.organizations.access import staff_roles_at
 from vardnav.organizations.models import Role, Staff
@@ -119,10 +121,7 @@ def _act(request: HttpRequest, actor, case_id: int, perform, success: str) -> Ht
     except DomainError as error:
         if error.status == 404:
             raise
-        texts = [str(error.message)]
-        for field_messages in error.errors.values():
-            texts += [str(m) for m in field_messages if str(m) not in texts]
-        messages.error(request, " ".join(texts))
+        messages.error(request, " ".join(error_lines(error)))
         return redirect("cases:staff_detail", case_id=case.pk)
     messages.success(request, success)
     return redirect("cases:staff_detail", case_id=case.pk)
@@ -138,7 +137,7 @@ def distribute(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpR
 
     def perform(case):
         if handler is None:
-            raise DomainError(code="not-a-handler", message="Välj en ärendehanterare.", status=422)
+            raise CaseError.NOT_A_HANDLER.error(field="handler")
         actions.do_distribute_case(
             actor,
             case,

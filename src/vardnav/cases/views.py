@@ -13,10 +13,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from vardnav.attachments.forms import file_errors, files_field
+from vardnav.attachments.forms import files_field
 from vardnav.attachments.uploads import uploaded_files
 from vardnav.attachments.validation import check_uploads
 from vardnav.cases import access, actions
+from vardnav.cases.errors import CaseError
 from vardnav.cases.forms import MessageForm, QuestionnaireForm
 from vardnav.cases.hooks import hooks_for
 from vardnav.catalog.access import (
@@ -25,7 +26,9 @@ from vardnav.catalog.access import (
     current_questionnaire,
     services_offered_at,
 )
+from vardnav.catalog.errors import CatalogError
 from vardnav.core.errors import DomainError, NotFound
+from vardnav.core.forms import apply_domain_error
 from vardnav.core.idempotency import check_idempotency_key, run_idempotent
 from vardnav.identity.decorators import resident_required
 from vardnav.organizations.access import public_units
@@ -35,7 +38,7 @@ from vardnav.organizations.models import Listing
 def _unit_by_slug(slug: str):
     unit = public_units().filter(slug=slug, eservices_active=True).first()
     if unit is None:
-        raise NotFound("Mottagningen finns inte eller tar inte emot ärenden digitalt.")
+        raise NotFound(CaseError.UNIT_NOT_RECEIVING)
     return unit
 
 
@@ -66,7 +69,7 @@ def new_case(request: HttpRequest, unit_slug: str, service_id: int) -> HttpRespo
     service = access_offered_service(unit, service_id)
     questionnaire = current_questionnaire(service)
     if questionnaire is None:
-        raise NotFound("E-tjänsten finns inte på den här mottagningen.")
+        raise NotFound(CatalogError.SERVICE_NOT_OFFERED)
     form = QuestionnaireForm(questionnaire.items, request.POST or None)
     hooks = hooks_for(service.kind)
     if hooks.form_field_attrs is not None:
@@ -105,13 +108,7 @@ def new_case(request: HttpRequest, unit_slug: str, service_id: int) -> HttpRespo
         except DomainError as error:
             if error.status == 404:
                 raise
-            if error.field == "files" or any(name.startswith("files") for name in error.errors):
-                for line in file_errors(error):
-                    form.add_error("files" if allow_files else None, line)
-            elif error.errors:
-                form.show_errors(error)
-            else:
-                form.add_error(None, str(error.message))
+            apply_domain_error(form, error)
         finally:
             for each in checked:
                 each.cleanup()
@@ -173,11 +170,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             )
             return redirect("cases:detail", case_id=case.pk)
         except DomainError as error:
-            if error.field == "files" or any(name.startswith("files") for name in error.errors):
-                for line in file_errors(error):
-                    form.add_error("files" if allow_files else None, line)
-            else:
-                form.add_error("body" if error.field in (None, "body") else None, str(error.message))
+            apply_domain_error(form, error)
         finally:
             for each in checked:
                 each.cleanup()

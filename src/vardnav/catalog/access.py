@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from vardnav.catalog.errors import CatalogError
 from vardnav.catalog.models import Questionnaire, QuestionnaireStatus, Service, UnitService
 from vardnav.organizations.models import ServiceOffering, Unit
 
@@ -27,7 +28,7 @@ def access_offered_service(unit: Unit, service_id: int) -> Service:
 
     service = services_offered_at(unit).filter(pk=service_id).first()
     if service is None:
-        raise NotFound("E-tjänsten finns inte på den här mottagningen.")
+        raise NotFound(CatalogError.SERVICE_NOT_OFFERED)
     return service
 
 

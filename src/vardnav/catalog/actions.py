@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from vardnav.audit.actions import do_record
+from vardnav.catalog.errors import CatalogError
 from vardnav.catalog.models import (
     HandlingTimeUnit,
     Questionnaire,
@@ -19,27 +20,25 @@ from vardnav.catalog.models import (
 from vardnav.catalog.questionnaires import check_questionnaire_definition
 from vardnav.core import clock
 from vardnav.core.actor import Actor
-from vardnav.core.errors import DomainError
+from vardnav.core.errors import NotFound
 from vardnav.organizations.access import require_provider_admin, require_unit_admin
 from vardnav.organizations.models import CareProvider, ServiceOffering, Unit
 
+TITLE_MAX_LENGTH = 200
+NAME_MAX_LENGTH = 120
 MAX_HANDLING_TIME = {HandlingTimeUnit.WORKING_DAYS: 60, HandlingTimeUnit.HOURS: 720}
 
 
 def check_handling_time(value: Any, unit: str) -> tuple[int, str]:
     if unit not in HandlingTimeUnit.values:
-        raise DomainError(
-            code="invalid-handling-time", message="Välj arbetsdagar eller timmar.", field="handling_time_unit"
-        )
+        raise CatalogError.INVALID_HANDLING_TIME_UNIT.error(field="handling_time_unit")
     try:
         number = int(value)
     except (TypeError, ValueError):
         number = 0
     if not 1 <= number <= MAX_HANDLING_TIME[unit]:
-        raise DomainError(
-            code="invalid-handling-time",
-            message=f"Hanteringstiden måste vara 1–{MAX_HANDLING_TIME[unit]} {HandlingTimeUnit(unit).label}.",
-            field="handling_time_value",
+        raise CatalogError.INVALID_HANDLING_TIME.error(
+            field="handling_time_value", maximum=MAX_HANDLING_TIME[unit], unit=HandlingTimeUnit(unit).label
         )
     return number, unit
 
@@ -60,13 +59,11 @@ def do_create_service(
     """Add an e-service to a provider's catalogue. CASE-2's default: 2 working days."""
     require_provider_admin(actor, provider.pk)
     if kind not in ServiceKind.values:
-        raise DomainError(code="invalid-service-kind", message="Okänd typ av e-tjänst.", field="kind")
+        raise CatalogError.INVALID_SERVICE_KIND.error(field="kind")
     value, unit = check_handling_time(handling_time_value, handling_time_unit)
     with transaction.atomic():
         if Service.objects.filter(provider=provider, kind=kind).exists():
-            raise DomainError(
-                code="service-exists", message="Vårdgivaren har redan den här e-tjänsten.", field="kind", status=409
-            )
+            raise CatalogError.SERVICE_EXISTS.error(field="kind")
         service = Service.objects.create(
             provider=provider,
             kind=kind,
@@ -86,13 +83,9 @@ def do_offer_service(actor: Actor, unit: Unit, service: Service, *, attachments_
     """A unit chooses to offer a service (ORG-2, per_unit providers only) and whether residents may attach files (ATT-4)."""
     require_unit_admin(actor, unit)
     if service.provider_id != unit.provider_id:
-        raise DomainError(code="not-found", message="E-tjänsten finns inte.", status=404)
+        raise NotFound(CatalogError.SERVICE_NOT_FOUND)
     if unit.provider.service_offering == ServiceOffering.PROVIDER_WIDE:
-        raise DomainError(
-            code="provider-wide-services",
-            message="Vårdgivaren erbjuder samma e-tjänster på alla mottagningar; det går inte att välja per mottagning.",
-            status=409,
-        )
+        raise CatalogError.PROVIDER_WIDE_SERVICES.error()
     with transaction.atomic():
         offering, created = UnitService.objects.get_or_create(
             unit=unit, service=service, defaults={"attachments_allowed": attachments_allowed}
@@ -121,10 +114,8 @@ def do_save_questionnaire(actor: Actor, service: Service, *, title: str, items: 
     """
     require_provider_admin(actor, service.provider_id)
     title = " ".join(str(title).split())
-    if not title or len(title) > 200:
-        raise DomainError(
-            code="invalid-title", message="Skriv en rubrik på högst 200 tecken.", field="title", status=422
-        )
+    if not title or len(title) > TITLE_MAX_LENGTH:
+        raise CatalogError.INVALID_TITLE.error(field="title", limit=TITLE_MAX_LENGTH)
     items = check_questionnaire_definition(items)
     with transaction.atomic():
         draft = (
@@ -149,7 +140,7 @@ def do_publish_questionnaire(actor: Actor, questionnaire: Questionnaire) -> Ques
     with transaction.atomic():
         questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
         if questionnaire.status != QuestionnaireStatus.DRAFT:
-            raise DomainError(code="not-a-draft", message="Bara ett utkast kan publiceras.", status=409)
+            raise CatalogError.NOT_A_DRAFT.error()
         Questionnaire.objects.filter(service_id=questionnaire.service_id, status=QuestionnaireStatus.PUBLISHED).update(
             status=QuestionnaireStatus.RETIRED
         )
@@ -187,8 +178,8 @@ def do_update_service(actor: Actor, service: Service, **changes: Any) -> Service
         )
     if "name" in changes:
         name = " ".join(str(changes["name"]).split())
-        if not name or len(name) > 120:
-            raise DomainError(code="invalid-name", message="Skriv ett namn på högst 120 tecken.", field="name")
+        if not name or len(name) > NAME_MAX_LENGTH:
+            raise CatalogError.INVALID_NAME.error(field="name", limit=NAME_MAX_LENGTH)
         changes["name"] = name
     with transaction.atomic():
         for field, value in changes.items():

@@ -13,8 +13,10 @@ from vardnav.catalog.access import (
     current_questionnaire,
     services_offered_at,
 )
+from vardnav.catalog.errors import CatalogError
 from vardnav.core.errors import NotFound
 from vardnav.organizations.access import public_units
+from vardnav.organizations.errors import OrganizationError
 
 router = Router(tags=["catalog"])
 
@@ -40,7 +42,7 @@ class QuestionnaireOut(Schema):
 def _public_unit(unit_id: int):
     unit = public_units().filter(pk=unit_id).select_related("provider").first()
     if unit is None:
-        raise NotFound("Mottagningen finns inte.")
+        raise NotFound(OrganizationError.UNIT_NOT_FOUND)
     return unit
 
 
@@ -60,7 +62,7 @@ def service_questionnaire(request: HttpRequest, unit_id: int, service_id: int) -
     service = access_offered_service(unit, service_id)
     questionnaire = current_questionnaire(service)
     if questionnaire is None:
-        raise NotFound("E-tjänsten finns inte på den här mottagningen.")
+        raise NotFound(CatalogError.SERVICE_NOT_OFFERED)
     return {
         "service_id": service.pk,
         "version": questionnaire.version,

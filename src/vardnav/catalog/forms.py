@@ -17,6 +17,7 @@ from vardnav.catalog.actions import check_handling_time
 from vardnav.catalog.models import Questionnaire, Service, UnitService
 from vardnav.catalog.questionnaires import check_questionnaire_definition
 from vardnav.core.errors import DomainError
+from vardnav.core.forms import apply_domain_error, error_lines
 from vardnav.organizations.models import Role, ServiceOffering
 
 ROUTED_ROLES = [(Role.RECEIVER.value, Role.RECEIVER.label), (Role.HANDLER.value, Role.HANDLER.label)]
@@ -27,10 +28,6 @@ ITEMS_HELP = (
     '[{"code": "…", "display": "…"}] och repeats; maxLength, minValue/maxValue och enableWhen '
     '[{"question": "…", "operator": "=", "answer": "…"}] vid behov.'
 )
-
-
-def _field_error(error: DomainError) -> forms.ValidationError:
-    return forms.ValidationError(str(error.message), code=error.code)
 
 
 class ServiceForm(forms.ModelForm):
@@ -74,7 +71,7 @@ class ServiceForm(forms.ModelForm):
             try:
                 check_handling_time(data["handling_time_value"], data["handling_time_unit"])
             except DomainError as error:
-                self.add_error(error.field if error.field in self.fields else None, _field_error(error))
+                apply_domain_error(self, error)
         return data
 
 
@@ -112,7 +109,7 @@ class QuestionnaireForm(forms.ModelForm):
         try:
             return check_questionnaire_definition(raw)
         except DomainError as error:
-            raise _field_error(error) from None
+            raise forms.ValidationError(error_lines(error), code=str(error.code)) from None
 
     def clean_title(self) -> str:
         title = " ".join(str(self.cleaned_data.get("title", "")).split())

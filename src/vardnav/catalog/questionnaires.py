@@ -17,6 +17,7 @@ from typing import Any
 
 import phonenumbers
 
+from vardnav.catalog.errors import CatalogError
 from vardnav.core import clock
 from vardnav.core.errors import DomainError
 
@@ -39,8 +40,8 @@ OPERATORS = {"=", "!=", "exists"}
 MAX_ITEMS = 100
 
 
-def _invalid_definition(message: str) -> DomainError:
-    return DomainError(code="invalid-questionnaire", message=message, field="items", status=422)
+def _invalid_definition(problem: str) -> DomainError:
+    return CatalogError.INVALID_QUESTIONNAIRE.error(field="items", problem=problem)
 
 
 def check_questionnaire_definition(items: Any) -> list[dict[str, Any]]:
@@ -162,7 +163,7 @@ def check_response(items: list[dict[str, Any]], raw_answers: Mapping[str, Any]) 
         except ValueError as exc:
             errors[link_id] = [str(exc)]
     if errors:
-        raise DomainError(code="invalid-answers", message="Några svar behöver rättas.", status=422, errors=errors)
+        raise CatalogError.INVALID_ANSWERS.error(errors=errors)
     return answers
 
 

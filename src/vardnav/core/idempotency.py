@@ -19,7 +19,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from vardnav.core import clock
-from vardnav.core.errors import DomainError
+from vardnav.core.errors import CoreError
 from vardnav.core.models import IdempotencyRecord
 
 KEY_RE = re.compile(r"^[A-Za-z0-9_.:-]{8,255}$")
@@ -30,11 +30,7 @@ def check_idempotency_key(key: str | None) -> str | None:
     if key is None or key == "":
         return None
     if not KEY_RE.match(key):
-        raise DomainError(
-            code="invalid-idempotency-key",
-            message="Idempotency-Key måste vara 8–255 tecken: bokstäver, siffror, punkt, kolon, bindestreck eller understreck.",
-            status=400,
-        )
+        raise CoreError.INVALID_IDEMPOTENCY_KEY.error()
     return key
 
 
@@ -81,11 +77,7 @@ def run_idempotent(
 
 def _replay(record: IdempotencyRecord, fingerprint: str) -> tuple[int, dict[str, Any], bool]:
     if record.request_hash != fingerprint:
-        raise DomainError(
-            code="idempotency-key-reused",
-            message="Samma Idempotency-Key har redan använts för en annan begäran.",
-            status=409,
-        )
+        raise CoreError.IDEMPOTENCY_KEY_REUSED.error()
     return record.response_status, record.response_body, True
 
 

@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from personnummer import personnummer
 
 from vardnav.core import clock
-from vardnav.core.errors import DomainError
+from vardnav.core.errors import CoreError, DomainError
 
 COORDINATION_DAY_OFFSET = 60
 
-INVALID_MESSAGE = "Personnumret är inte giltigt. Skriv det med tolv siffror, till exempel 19790101-2380."
+INVALID_MESSAGE = CoreError.INVALID_PERSONAL_NUMBER.message
 
 _TWELVE = re.compile(r"^(\d{8})-?(\d{4})$")
 _TEN = re.compile(r"^(\d{6})([-+]?)(\d{4})$")
@@ -76,7 +76,7 @@ class PersonalNumber:
 
 
 def _invalid(field: str) -> DomainError:
-    return DomainError(code="invalid-personal-number", message=INVALID_MESSAGE, field=field)
+    return CoreError.INVALID_PERSONAL_NUMBER.error(field=field)
 
 
 def _month_day(digits: str) -> tuple[int, int]:

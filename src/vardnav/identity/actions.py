@@ -15,30 +15,25 @@ from collections.abc import Callable
 from django.core import signing
 from django.db import transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 from vardnav.audit.actions import do_record
 from vardnav.core import clock
 from vardnav.core.actor import Actor, ActorKind
 from vardnav.core.errors import DomainError, NotFound, PermissionDenied
 from vardnav.identity.checks import check_may_log_in_with_own_bankid
+from vardnav.identity.errors import IdentityError
 from vardnav.notifications.actions import queue_message
 from vardnav.notifications.models import OutgoingChannel
-from vardnav.people.actions import PROTECTED_CONTACT_REFUSED, do_sync_person_from_register, do_update_contact
+from vardnav.people.actions import do_sync_person_from_register, do_update_contact
 from vardnav.people.checks import check_guardianship
+from vardnav.people.errors import PeopleError
 from vardnav.people.models import ContactSharingConsent, Person
 
 EMAIL_CONFIRMATION_SALT = "vardnav.identity.email-confirmation"
 EMAIL_CONFIRMATION_MAX_AGE = 24 * 3600
-EMAIL_CONFIRMATION_INVALID = (
-    "Länken för att bekräfta e-postadressen är ogiltig eller för gammal (den gäller i 24 timmar). "
-    "Spara e-postadressen i din profil igen, så skickar vi en ny länk."
-)
-CONSENT_NOTHING_CHOSEN = "Välj om du vill dela din e-postadress, ditt mobilnummer eller båda."
-CONSENT_NO_EMAIL = "Du har ingen e-postadress i din profil. Lägg till den först."
-CONSENT_NO_PHONE = "Du har inget mobilnummer i din profil. Lägg till det först."
-CONSENT_PROTECTED = (
-    "Du har skyddade personuppgifter. Vi sparar inga kontaktuppgifter för dig, så det finns inget att dela."
-)
+CONSENT_NO_EMAIL = _("Du har ingen e-postadress i din profil. Lägg till den först.")
+CONSENT_NO_PHONE = _("Du har inget mobilnummer i din profil. Lägg till det först.")
 
 
 def _require_resident(actor: Actor) -> int:
@@ -122,7 +117,7 @@ def do_choose_acting_for(actor: Actor, child: Person | None) -> int | None:
     try:
         check_guardianship(guardian.personal_number, child.personal_number)
     except DomainError as error:
-        if error.code == "guardianship-mismatch":
+        if error.code == PeopleError.GUARDIANSHIP_MISMATCH:
             # Our copy is out of date: bring it in line so the list stops offering the child.
             do_sync_person_from_register(guardian.personal_number)
         raise
@@ -187,7 +182,7 @@ def do_update_profile(actor: Actor, *, email: str, phone: str, confirmation_link
     with transaction.atomic():
         person = _locked_own_person(own)
         if person.protected_identity:
-            raise DomainError(code="protected-identity", message=PROTECTED_CONTACT_REFUSED, status=409)
+            raise PeopleError.PROTECTED_IDENTITY.error()
         previous_email = person.email
         person = do_update_contact(own, person, email=email, phone=phone)
         if person.email and person.email != previous_email:
@@ -206,7 +201,7 @@ def do_confirm_email(token: str) -> Person:
         person_id = int(payload["p"])
         fingerprint = str(payload["e"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
-        raise DomainError(code="invalid-confirmation-link", message=EMAIL_CONFIRMATION_INVALID) from None
+        raise IdentityError.INVALID_CONFIRMATION_LINK.error() from None
     with transaction.atomic():
         person = Person.objects.select_for_update().filter(pk=person_id).first()
         if (
@@ -215,7 +210,7 @@ def do_confirm_email(token: str) -> Person:
             or not person.email
             or not constant_time_compare(_email_fingerprint(person.email), fingerprint)
         ):
-            raise DomainError(code="invalid-confirmation-link", message=EMAIL_CONFIRMATION_INVALID)
+            raise IdentityError.INVALID_CONFIRMATION_LINK.error()
         if person.email_confirmed_at is None:
             person.email_confirmed_at = clock.now()
             person.save(update_fields=["email_confirmed_at", "updated_at"])
@@ -238,15 +233,15 @@ def do_give_contact_sharing_consent(actor: Actor, *, share_email: bool, share_ph
     with transaction.atomic():
         person = _locked_own_person(actor)
         if person.protected_identity:
-            raise DomainError(code="protected-identity", message=CONSENT_PROTECTED, status=409)
+            raise IdentityError.CONSENT_PROTECTED_IDENTITY.error()
         if not (share_email or share_phone):
-            raise DomainError(code="consent-empty", message=CONSENT_NOTHING_CHOSEN, field="share_email")
+            raise IdentityError.CONSENT_EMPTY.error(field="share_email")
         if share_email and not person.email:
             errors["share_email"] = [CONSENT_NO_EMAIL]
         if share_phone and not person.phone:
             errors["share_phone"] = [CONSENT_NO_PHONE]
         if errors:
-            raise DomainError(code="consent-missing-contact", message="Kontrollera valen.", errors=errors)
+            raise IdentityError.CONSENT_MISSING_CONTACT.error(errors=errors)
         now = clock.now()
         active = ContactSharingConsent.objects.filter(person=person, withdrawn_at__isnull=True).first()
         if active is not None:

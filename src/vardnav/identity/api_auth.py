@@ -23,17 +23,14 @@ from ninja.security import APIKeyCookie
 from ninja.utils import check_csrf
 
 from vardnav.core.actor import Actor, ActorKind
-from vardnav.core.errors import DomainError
+from vardnav.identity.errors import IdentityError
 from vardnav.identity.session import get_actor
-
-CSRF_FAILED = "Begäran saknar giltig CSRF-token. Hämta en ny med GET /api/v1/auth/csrf och skicka den i X-CSRFToken."
-SESSION_EXPIRED = "Du har loggats ut eftersom sessionen har gått ut. Logga in igen."
 
 
 def require_csrf(request: HttpRequest) -> None:
     """Django's CSRF check for an API request with an unsafe method; 403 problem+json when it fails."""
     if check_csrf(request) is not None:
-        raise DomainError(code="csrf", message=CSRF_FAILED, status=403)
+        raise IdentityError.CSRF.error()
 
 
 class SessionActorAuth(APIKeyCookie):
@@ -53,7 +50,7 @@ class SessionActorAuth(APIKeyCookie):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Actor | None:
         if getattr(request, "session_expired", None):
-            raise DomainError(code="session-expired", message=SESSION_EXPIRED, status=401)
+            raise IdentityError.SESSION_EXPIRED.error()
         actor = getattr(request, "actor", None) or get_actor(request)
         if actor.kind not in self.kinds:
             return None

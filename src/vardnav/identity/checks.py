@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from vardnav.core import clock
-from vardnav.core.errors import DomainError
 from vardnav.core.personal_number import PersonalNumber, parse_personal_number
+from vardnav.identity.errors import IdentityError
 
 # ID-2 and ID-3: the same age splits who logs in with their own BankID and who is acted for.
 OWN_BANKID_AGE = 16
 
-UNDER_16_MESSAGE = (
-    "Du som är under 16 år kan inte logga in själv. Din vårdnadshavare loggar in med sitt eget BankID "
-    "och väljer dig under ”Välj vem du vill agera för”. Sedan kan ni söka vård tillsammans."
-)
 FROM_16_EXPLANATION = "Från 16 år loggar man in med eget BankID. Ingen annan kan agera för den som fyllt 16."
 
 
@@ -24,7 +20,7 @@ def check_may_log_in_with_own_bankid(personal_number: str) -> PersonalNumber:
     """
     number = parse_personal_number(personal_number, field="personal_number")
     if number.age_on(clock.today()) < OWN_BANKID_AGE:
-        raise DomainError(code="under-16", message=UNDER_16_MESSAGE, status=403)
+        raise IdentityError.UNDER_16.error()
     return number
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from django import forms
 
-from vardnav.core.errors import DomainError
-
 
 class ProfileForm(forms.Form):
     email = forms.CharField(label="E-postadress", required=False, max_length=254)
@@ -24,16 +22,3 @@ class ChoosePersonForm(forms.Form):
     """'self' or a person id; whether the id is one of the guardian's children is access's business."""
 
     person = forms.CharField(max_length=20)
-
-
-def apply_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Put a DomainError's Swedish messages next to the fields they concern (or on top of the form)."""
-    problem = error.as_problem()
-    errors = problem.get("errors") or {}
-    placed = False
-    for field, messages in errors.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
-            placed = True
-    if not placed:
-        form.add_error(None, str(error.message))

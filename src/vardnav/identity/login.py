@@ -27,8 +27,9 @@ from vardnav.core.errors import DomainError
 from vardnav.identity.access import children_for_choice
 from vardnav.identity.actions import do_login_resident
 from vardnav.identity.bankid.client import COMPLETE, FAILED, PENDING, BankIdError, get_bankid_client
-from vardnav.identity.bankid.messages import message_for, message_for_error
+from vardnav.identity.bankid.messages import message_for
 from vardnav.identity.bankid.qr import qr_content, qr_seconds
+from vardnav.identity.errors import IdentityError, bankid_error_code
 from vardnav.identity.ratelimits import (
     check_login_person_rate,
     check_login_poll_rate,
@@ -42,15 +43,8 @@ AFTER_LOGIN_KEY = "after_login"
 # BankID answers an order for about three minutes; past that it is dead even if BankID never said so.
 ORDER_MAX_AGE_SECONDS = 200
 
-ORDER_GONE = "Inloggningen är avbruten eller redan avslutad. Börja om genom att välja ”Logga in med BankID”."
-ORDER_NOT_FOUND = "Inloggningen hittades inte eller har gått ut. Börja om genom att välja ”Logga in med BankID”."
 
 # BankID errors and the HTTP status the API answers with; the Swedish text comes from bankid.messages.
-_ERROR_STATUS = {
-    "alreadyInProgress": 409,
-    "maintenance": 503,
-    "requestTimeout": 504,
-}
 
 
 @dataclass(frozen=True)
@@ -63,19 +57,15 @@ class PollOutcome:
 
 def bankid_error(error: BankIdError) -> DomainError:
     """A BankID refusal as our one error vocabulary: Swedish message, stable code."""
-    return DomainError(
-        code=f"bankid-{error.error_code}",
-        message=message_for_error(error.error_code),
-        status=_ERROR_STATUS.get(error.error_code, 502),
-    )
+    return bankid_error_code(error.error_code).error()
 
 
 def order_not_found() -> DomainError:
-    return DomainError(code="login-order-not-found", message=ORDER_NOT_FOUND, status=404)
+    return IdentityError.LOGIN_ORDER_NOT_FOUND.error()
 
 
 def order_gone() -> DomainError:
-    return DomainError(code="login-order-gone", message=ORDER_GONE, status=410)
+    return IdentityError.LOGIN_ORDER_GONE.error()
 
 
 def safe_next(request: HttpRequest, candidate: str | None) -> str | None:

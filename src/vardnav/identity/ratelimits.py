@@ -25,9 +25,9 @@ from django.http import HttpRequest
 from django_ratelimit.core import is_ratelimited
 
 from vardnav.core.errors import DomainError
+from vardnav.identity.errors import IdentityError
 
 UNKNOWN_CLIENT = "unknown-client"
-TOO_MANY = "Du har försökt för många gånger på kort tid. Vänta en minut och försök igen."
 
 _DEFAULTS = {
     "start": ("VARDNAV_LOGIN_START_RATE", "10/m"),
@@ -38,7 +38,7 @@ _DEFAULTS = {
 
 class RateLimited(DomainError):
     def __init__(self) -> None:
-        super().__init__(code="rate-limited", message=TOO_MANY, status=429)
+        super().__init__(IdentityError.RATE_LIMITED)
 
 
 def _rate(kind: str) -> str:

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vardnav.core.errors import DomainError, NotFound
+from vardnav.core.forms import apply_domain_error
 from vardnav.identity import login as login_flow
 from vardnav.identity.access import (
     access_active_contact_consent,
@@ -36,7 +37,7 @@ from vardnav.identity.bankid.client import COMPLETE, PENDING
 from vardnav.identity.bankid.qr import autostart_url, qr_svg
 from vardnav.identity.checks import FROM_16_EXPLANATION
 from vardnav.identity.decorators import resident_required
-from vardnav.identity.forms import ChoosePersonForm, ContactSharingForm, ProfileForm, apply_domain_error
+from vardnav.identity.forms import ChoosePersonForm, ContactSharingForm, ProfileForm
 from vardnav.identity.session import end_session, get_actor, pop_logout_reason, update_session
 
 LOGOUT_REASONS = {

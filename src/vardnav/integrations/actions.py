@@ -8,11 +8,12 @@ import secrets
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from vardnav.audit.actions import do_record
 from vardnav.core import clock
 from vardnav.core.actor import Actor, ActorKind
-from vardnav.core.errors import DomainError
+from vardnav.integrations.errors import IntegrationError
 from vardnav.integrations.models import IntegrationScope, IntegrationToken
 from vardnav.organizations.access import require_provider_admin
 from vardnav.organizations.checks import check_required_text
@@ -32,7 +33,7 @@ def hash_token(secret: str) -> str:
 def check_scopes(scopes: Iterable[str] | None) -> list[str]:
     chosen = sorted(set(scopes if scopes is not None else [IntegrationScope.CASES_REGISTER]))
     if not chosen or any(scope not in IntegrationScope.values for scope in chosen):
-        raise DomainError(code="invalid-scopes", message="Välj minst en giltig behörighet.", field="scopes")
+        raise IntegrationError.INVALID_SCOPES.error(field="scopes")
     return chosen
 
 
@@ -41,7 +42,7 @@ def do_create_integration_token(
 ) -> tuple[IntegrationToken, str]:
     """A new token for one of the provider's systems; returns it with the secret, which is never stored."""
     require_provider_admin(actor, provider.pk)
-    name = check_required_text(name, field="name", label="Namnet", max_length=100)
+    name = check_required_text(name, field="name", label=_("Namnet"), max_length=100)
     chosen = check_scopes(scopes)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(SECRET_BYTES)
     try:
@@ -57,12 +58,7 @@ def do_create_integration_token(
             )
             do_record(actor, "integration_token.create", object_type="integrations.token", object_id=token.pk)
     except IntegrityError:
-        raise DomainError(
-            code="token-name-taken",
-            message="Vårdgivaren har redan en aktiv nyckel med det namnet.",
-            field="name",
-            status=409,
-        ) from None
+        raise IntegrationError.TOKEN_NAME_TAKEN.error(field="name") from None
     return token, secret
 
 

@@ -17,19 +17,21 @@ from ninja.responses import Status
 from ninja.security import HttpBearer
 from pydantic import model_validator
 
+from vardnav.cases.errors import CaseError
 from vardnav.cases.intake import do_register_external_case
+from vardnav.catalog.errors import CatalogError
 from vardnav.catalog.models import Service, ServiceKind
 from vardnav.core.errors import DomainError, NotFound, PermissionDenied
 from vardnav.core.hsa import HSA_ID_MAX_LENGTH, normalize_hsa_id
 from vardnav.core.idempotency import check_idempotency_key, run_idempotent
 from vardnav.integrations.actions import authenticate_integration_token, integration_actor
+from vardnav.integrations.errors import IntegrationError
 from vardnav.integrations.models import IntegrationScope, IntegrationToken
+from vardnav.organizations.errors import OrganizationError
 from vardnav.organizations.models import Staff, Unit
 from vardnav.people.actions import do_sync_person_from_register
 
 router = Router(tags=["integrations"])
-
-INVALID_TOKEN = "API-nyckeln är okänd eller återkallad."
 
 
 class IntegrationTokenAuth(HttpBearer):
@@ -38,7 +40,7 @@ class IntegrationTokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> IntegrationToken:
         found = authenticate_integration_token(token)
         if found is None:
-            raise DomainError(code="invalid-token", message=INVALID_TOKEN, status=401)
+            raise IntegrationError.INVALID_TOKEN.error()
         return found
 
 
@@ -80,7 +82,7 @@ def _service(provider_id: int, payload: ExternalCaseIn) -> Service:
     else:
         service = services.filter(kind=payload.service_kind).first()
     if service is None:
-        raise NotFound("E-tjänsten finns inte på den här mottagningen.")
+        raise NotFound(CatalogError.SERVICE_NOT_OFFERED)
     return service
 
 
@@ -90,7 +92,7 @@ def _person(personal_number: str):
         return do_sync_person_from_register(personal_number)
     except DomainError as error:
         if error.code in ("invalid-personal-number", "not-in-population-register"):
-            raise DomainError(code=error.code, message=error.message, field="personal_number", status=422) from None
+            raise DomainError(error.code, field="personal_number") from None
         raise
 
 
@@ -99,12 +101,7 @@ def _staff(provider_id: int, hsa_id: str | None) -> Staff | None:
         return None
     staff = Staff.objects.filter(hsa_id=normalize_hsa_id(hsa_id), provider_id=provider_id, is_active=True).first()
     if staff is None:
-        raise DomainError(
-            code="unknown-staff",
-            message="Medarbetaren finns inte hos vårdgivaren.",
-            field="registered_by_hsa_id",
-            status=422,
-        )
+        raise CaseError.UNKNOWN_STAFF.error(field="registered_by_hsa_id")
     return staff
 
 
@@ -123,12 +120,12 @@ def register_external_case(
 ):
     token: IntegrationToken = request.auth
     if IntegrationScope.CASES_REGISTER not in token.scopes:
-        raise PermissionDenied("API-nyckeln får inte registrera ärenden.")
+        raise PermissionDenied(IntegrationError.SCOPE_MISSING)
     actor = integration_actor(token)
     provider_id = token.provider_id
     unit = Unit.objects.select_related("provider").filter(hsa_id=normalize_hsa_id(payload.unit_hsa_id)).first()
     if unit is None or unit.provider_id != provider_id:
-        raise NotFound("Mottagningen finns inte.")
+        raise NotFound(OrganizationError.UNIT_NOT_FOUND)
     service = _service(provider_id, payload)
     registered_by = _staff(provider_id, payload.registered_by_hsa_id)
 

@@ -28,7 +28,8 @@ from django.urls import reverse
 from vardnav.audit.actions import do_record
 from vardnav.core import clock
 from vardnav.core.actor import Actor, ActorKind
-from vardnav.core.errors import DomainError, NotFound, PermissionDenied
+from vardnav.core.errors import NotFound, PermissionDenied
+from vardnav.notifications.errors import NotificationError
 from vardnav.notifications.models import Notice, NoticeKind, OutgoingChannel, SupportCategory, SupportRequest
 from vardnav.notifications.outbox import queue_message
 from vardnav.organizations.models import CareProvider
@@ -158,7 +159,7 @@ def check_support_request(*, category: Any, text: Any, reply_to: Any = "") -> tu
         except ValidationError:
             errors["reply_to"] = ["Skriv en giltig e-postadress, till exempel namn@exempel.se."]
     if errors:
-        raise DomainError(code="invalid-support-request", message="Kontrollera uppgifterna.", errors=errors)
+        raise NotificationError.INVALID_SUPPORT_REQUEST.error(errors=errors)
     return category, clean_text, address
 
 

@@ -11,8 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from vardnav.core.errors import DomainError
+from vardnav.core.forms import apply_domain_error
 from vardnav.identity.decorators import resident_required
-from vardnav.identity.forms import apply_domain_error
 from vardnav.identity.session import get_actor
 from vardnav.identity.staff.views import staff_required
 from vardnav.notifications import access, actions

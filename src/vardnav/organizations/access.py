@@ -20,6 +20,7 @@ from django.db.models import Prefetch, QuerySet
 
 from vardnav.core.actor import Actor, ActorKind
 from vardnav.core.errors import NotFound, PermissionDenied
+from vardnav.organizations.errors import OrganizationError
 from vardnav.organizations.models import CareProvider, Role, RoleGrant, Staff, Unit
 
 # --- who holds which role ------------------------------------------------------
@@ -86,7 +87,7 @@ def require_unit_admin(actor: Actor, unit: Unit) -> None:
     """ORG-4: the unit's head, or the administrator of its provider (or the platform)."""
     if is_platform(actor) or is_provider_admin(actor, unit.provider_id) or is_unit_admin(actor, unit):
         return
-    raise PermissionDenied("Bara mottagningens verksamhetschef eller vårdgivarens administratör får göra detta.")
+    raise PermissionDenied(OrganizationError.UNIT_ADMIN_REQUIRED)
 
 
 # --- fetching for an actor -----------------------------------------------------
@@ -115,7 +116,7 @@ def public_units() -> QuerySet[Unit]:
 def public_unit_by_slug(slug: str) -> Unit:
     unit = public_units().filter(slug=slug).first()
     if unit is None:
-        raise NotFound("Mottagningen finns inte.")
+        raise NotFound(OrganizationError.UNIT_NOT_FOUND)
     return unit
 
 

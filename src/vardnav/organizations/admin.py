@@ -38,6 +38,7 @@ from vardnav.organizations.actions.units import (
     do_update_unit,
 )
 from vardnav.organizations.checks import check_hsa_id, check_opening_hours
+from vardnav.organizations.errors import OrganizationError
 from vardnav.organizations.models import CareProvider, Listing, RoleGrant, Staff, Unit, UnitKind
 from vardnav.people.actions import do_sync_person_from_register
 from vardnav.people.forms import PersonalNumberFormField
@@ -149,10 +150,10 @@ class ProviderScopedAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
-        raise DomainError("not-deletable", "Det här kan inte tas bort.")
+        raise OrganizationError.NOT_DELETABLE.error()
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        raise DomainError("not-deletable", "Det här kan inte tas bort.")
+        raise OrganizationError.NOT_DELETABLE.error()
 
     @staticmethod
     def _mark_saved(obj: Model, saved: Model) -> None:

@@ -17,17 +17,12 @@ from vardnav.audit.models import AuditAction
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.crypto import blind_index, blind_index_candidates
-from vardnav.core.errors import DomainError, PermissionDenied
+from vardnav.core.errors import PermissionDenied
 from vardnav.core.personal_number import parse_personal_number
 from vardnav.people.checks import check_contact
+from vardnav.people.errors import PeopleError
 from vardnav.people.models import GuardianRelation, Person
 from vardnav.people.register import RegisterRecord, get_population_register
-
-NOT_IN_REGISTER = "Personnumret finns inte i folkbokföringen. Kontrollera numret, eller kontakta Skatteverket om du tror att det är fel."
-PROTECTED_CONTACT_REFUSED = (
-    "Du har skyddade personuppgifter. Därför sparar vi varken e-postadress eller telefonnummer för dig. "
-    "Du får besked i inkorgen när du loggar in."
-)
 
 # Shown in the resident's log extract (loggutdrag) as why the entry exists.
 REGISTER_PURPOSE = "Uppgifter från folkbokföringen"
@@ -135,7 +130,7 @@ def do_sync_person_from_register(personal_number: str) -> Person:
     register = get_population_register()
     record = register.lookup(number.digits12)
     if record is None:
-        raise DomainError(code="not-in-population-register", message=NOT_IN_REGISTER, field="personal_number")
+        raise PeopleError.NOT_IN_POPULATION_REGISTER.error(field="personal_number")
     own = number.digits12
     guardian_numbers = [n for n in register.guardians_of(own) if n != own]
     child_numbers = [n for n in register.children_of(own) if n != own]
@@ -178,7 +173,7 @@ def do_update_contact(actor: Actor, person: Person, *, email: str, phone: str) -
         # since the caller fetched them.
         locked = Person.objects.select_for_update().get(pk=person.pk)
         if locked.protected_identity:
-            raise DomainError(code="protected-identity", message=PROTECTED_CONTACT_REFUSED, status=409)
+            raise PeopleError.PROTECTED_IDENTITY.error()
         changed = []
         if locked.email != email:
             locked.email = email

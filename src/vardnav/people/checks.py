@@ -15,18 +15,8 @@ from django.core.validators import validate_email
 
 from vardnav.core.errors import DomainError
 from vardnav.core.personal_number import parse_personal_number
+from vardnav.people.errors import PeopleError
 from vardnav.people.register import PopulationRegister, get_population_register
-
-GUARDIANSHIP_MISMATCH = (
-    "Enligt folkbokföringen är du inte vårdnadshavare för barnet med det personnumret. "
-    "Kontrollera personnumret. Om uppgiften i folkbokföringen är fel, kontakta Skatteverket."
-)
-CHILD_NAME_MISMATCH = (
-    "Namnet och personnumret stämmer inte med folkbokföringen. "
-    "Skriv barnets förnamn och efternamn så som de står i folkbokföringen, och kontrollera personnumret."
-)
-EMAIL_INVALID = "Skriv en giltig e-postadress, till exempel namn@exempel.se."
-PHONE_INVALID = "Skriv ett giltigt telefonnummer, till exempel 070-123 45 67."
 
 
 def _name_tokens(name: str) -> list[str]:
@@ -68,12 +58,12 @@ def check_guardianship(
     guardian = parse_personal_number(guardian_pnr, field="guardian_personal_number").digits12
     child = parse_personal_number(child_pnr, field="child_personal_number").digits12
     if guardian not in register.guardians_of(child):
-        raise DomainError(code="guardianship-mismatch", message=GUARDIANSHIP_MISMATCH, field="child_personal_number")
+        raise PeopleError.GUARDIANSHIP_MISMATCH.error(field="child_personal_number")
     if child_name is None:
         return
     record = register.lookup(child)
     if record is None or not _name_matches(child_name, record.given_name, record.surname):
-        raise DomainError(code="guardianship-mismatch", message=CHILD_NAME_MISMATCH, field="child_name")
+        raise PeopleError.CHILD_NAME_MISMATCH.error(field="child_name")
 
 
 def check_email(email: str) -> str:
@@ -84,7 +74,7 @@ def check_email(email: str) -> str:
     try:
         validate_email(email)
     except ValidationError:
-        raise DomainError(code="invalid-email", message=EMAIL_INVALID, field="email") from None
+        raise PeopleError.INVALID_EMAIL.error(field="email") from None
     local, _, domain = email.rpartition("@")
     return f"{local}@{domain.lower()}"
 
@@ -97,9 +87,9 @@ def check_phone(phone: str) -> str:
     try:
         number = phonenumbers.parse(phone, "SE")
     except phonenumbers.NumberParseException:
-        raise DomainError(code="invalid-phone", message=PHONE_INVALID, field="phone") from None
+        raise PeopleError.INVALID_PHONE.error(field="phone") from None
     if not phonenumbers.is_valid_number(number):
-        raise DomainError(code="invalid-phone", message=PHONE_INVALID, field="phone")
+        raise PeopleError.INVALID_PHONE.error(field="phone")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -113,9 +103,5 @@ def check_contact(*, email: str, phone: str) -> tuple[str, str]:
         except DomainError as error:
             errors[field] = [str(error.message)]
     if errors:
-        raise DomainError(
-            code="invalid-contact-details",
-            message="Kontrollera kontaktuppgifterna.",
-            errors=errors,
-        )
+        raise PeopleError.INVALID_CONTACT_DETAILS.error(errors=errors)
     return cleaned["email"], cleaned["phone"]

@@ -19,6 +19,7 @@ from vardnav.core.actor import Actor
 from vardnav.core.errors import NotFound, PermissionDenied
 from vardnav.organizations.models import Listing, Unit
 from vardnav.people.models import Person
+from vardnav.prescriptions.errors import PrescriptionError
 from vardnav.prescriptions.models import Prescription
 
 LIST_YEARS = 5
@@ -46,7 +47,7 @@ def list_cutoff(today: dt.date) -> dt.datetime:
 
 def _own_person(actor: Actor) -> tuple[Person | None, str]:
     if not actor.is_resident or actor.person_id is None:
-        raise PermissionDenied("Logga in som invånare.")
+        raise PermissionDenied(PrescriptionError.RESIDENT_REQUIRED)
     if actor.acting_for_id is not None:
         return None, (
             "Listan över tidigare förskrivna läkemedel visas inte när du företräder ett barn. "

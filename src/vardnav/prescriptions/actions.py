@@ -19,10 +19,10 @@ from django.db import transaction
 from vardnav.audit.actions import do_record
 from vardnav.core import clock
 from vardnav.core.actor import Actor
-from vardnav.core.errors import DomainError
 from vardnav.organizations.access import require_provider_admin
 from vardnav.organizations.models import CareProvider, Staff, Unit
 from vardnav.people.models import Person
+from vardnav.prescriptions.errors import PrescriptionError
 from vardnav.prescriptions.gateway import get_gateway
 from vardnav.prescriptions.models import (
     NarcoticClass,
@@ -32,7 +32,7 @@ from vardnav.prescriptions.models import (
     ProductSource,
     RenewalPolicy,
 )
-from vardnav.prescriptions.register import classify, field_error, normalise, search_text
+from vardnav.prescriptions.register import classify, normalise, search_text
 
 CURATED_FILE = Path(__file__).resolve().parent / "data" / "products.csv"
 PRODUCT_COLUMNS = ("npl_id", "name", "strength", "form", "substances", "atc_code", "narcotic_class", "manufacturer")
@@ -153,9 +153,7 @@ def get_renewal_policy(provider_id: int) -> RenewalPolicy:
 def do_set_renewal_policy(actor: Actor, provider: CareProvider, *, narcotics: str) -> RenewalPolicy:
     require_provider_admin(actor, provider.pk)
     if narcotics not in NarcoticsPolicy.values:
-        raise DomainError(
-            code="invalid-policy", message="Välj en policy för narkotikaklassade läkemedel.", field="narcotics"
-        )
+        raise PrescriptionError.INVALID_POLICY.error(field="narcotics")
     with transaction.atomic():
         policy, _ = RenewalPolicy.objects.update_or_create(
             provider=provider, defaults={"narcotics": narcotics, "updated_at": clock.now()}
@@ -172,18 +170,15 @@ def check_duration(days: Any, *, contraceptive: bool) -> int:
     try:
         value = int(days)
     except (TypeError, ValueError):
-        raise field_error("invalid-duration", "Ange hur många dagar förskrivningen gäller.", "duration_days") from None
+        raise PrescriptionError.INVALID_DURATION.error(field="duration_days") from None
     limit = MAX_CONTRACEPTIVE_DAYS if contraceptive else MAX_RENEWAL_DAYS
     if value < 1:
-        raise field_error("invalid-duration", "Förskrivningen måste gälla minst en dag.", "duration_days")
+        raise PrescriptionError.INVALID_DURATION.error(field="duration_days")
     if value > limit:
-        message = (
-            f"Preventivmedel kan förskrivas för högst 1 år ({MAX_CONTRACEPTIVE_DAYS} dagar) åt gången."
-            if contraceptive
-            else f"En receptförnyelse gäller högst 3 månader ({MAX_RENEWAL_DAYS} dagar). "
-            "Längre behandling kräver en uppföljning hos läkaren."
+        code = (
+            PrescriptionError.CONTRACEPTIVE_DURATION_TOO_LONG if contraceptive else PrescriptionError.DURATION_TOO_LONG
         )
-        raise field_error("duration-too-long", message, "duration_days")
+        raise code.error(field="duration_days", limit=limit)
     return value
 
 

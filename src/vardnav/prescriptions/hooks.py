@@ -19,12 +19,13 @@ from vardnav.cases.hooks import ServiceHooks, SubmissionContext, register_servic
 from vardnav.catalog.models import ServiceKind
 from vardnav.core import clock
 from vardnav.core.actor import Actor
-from vardnav.core.errors import DomainError, PermissionDenied
+from vardnav.core.errors import PermissionDenied
 from vardnav.organizations.access import acting_staff
 from vardnav.organizations.models import Profession, UnitKind
 from vardnav.prescriptions.actions import do_record_prescription, get_renewal_policy
+from vardnav.prescriptions.errors import PrescriptionError
 from vardnav.prescriptions.models import NarcoticsPolicy, Product
-from vardnav.prescriptions.register import ProductChoice, check_product_choice, field_error
+from vardnav.prescriptions.register import ProductChoice, check_product_choice
 
 
 def medicine_type_ahead() -> dict[str, dict[str, str]]:
@@ -66,32 +67,17 @@ FLAG_LABELS = {
 def check_not_vaccination_unit(context: SubmissionContext) -> None:
     """RX-7: vaccination clinics issue no prescriptions or renewals."""
     if context.unit.kind == UnitKind.VACCINATION:
-        raise DomainError(
-            code="no-prescriptions-at-vaccination-unit",
-            message="Vaccinationsmottagningar skriver inte ut och förnyar inte recept. "
-            "Skicka ärendet till din vårdcentral eller till en digital mottagning i stället.",
-            status=409,
-        )
+        raise PrescriptionError.NO_PRESCRIPTIONS_AT_VACCINATION_UNIT.error()
 
 
 def check_renewal_policy(choice: ProductChoice, provider_id: int, *, field: str) -> set[str]:
     """RX-5: antibiotics never; narcotics by the provider's policy. Returns the flags to set."""
     if choice.is_antibiotic:
-        raise field_error(
-            "antibiotic-renewal-refused",
-            f"{choice.name} är ett antibiotikum. Antibiotika förnyas inte via receptförnyelsen. "
-            "Skicka i stället ett nytt ärende om dina besvär, så gör vi en ny medicinsk bedömning.",
-            field,
-        )
+        raise PrescriptionError.ANTIBIOTIC_RENEWAL_REFUSED.error(field=field, name=choice.name)
     flags: set[str] = set()
     if choice.is_narcotic:
         if get_renewal_policy(provider_id).narcotics == NarcoticsPolicy.REFUSE:
-            raise field_error(
-                "narcotic-renewal-refused",
-                f"{choice.name} är narkotikaklassat. Vi förnyar inte recept på narkotikaklassade läkemedel via "
-                "e-tjänsten. Kontakta läkaren som har hand om din behandling för en uppföljning.",
-                field,
-            )
+            raise PrescriptionError.NARCOTIC_RENEWAL_REFUSED.error(field=field, name=choice.name)
         flags |= {FLAG_NARCOTIC, FLAG_ADDICTIVE}
     return flags
 
@@ -139,23 +125,13 @@ def check_contraceptive(kind: str):
         if kind == ServiceKind.CONTRACEPTIVE_RENEW:
             choice = check_product_choice(answers.get("product", ""), field="product")
             if not choice.is_contraceptive:
-                raise field_error(
-                    "not-a-contraceptive",
-                    f"{choice.name} är inte ett preventivmedel. Använd e-tjänsten Förnya recept för andra läkemedel.",
-                    "product",
-                )
+                raise PrescriptionError.NOT_A_CONTRACEPTIVE.error(field="product", name=choice.name)
         field = method_field[kind]
         method = str(answers.get(field, ""))
         reasons = contraindications(method, answers, context.subject.age_on(clock.today()))
         if reasons:
-            raise field_error(
-                "contraceptive-contraindicated",
-                f"{COMBINED_METHODS[method]} innehåller östrogen och passar inte dig som "
-                + " och ".join(reasons)
-                + ". Preventivmedel utan östrogen – minipiller, p-stav, p-spruta eller hormonspiral – kan passa "
-                "dig. Välj ett av dem, eller skicka ärendet Börja med preventivmedel och välj ”Jag vill ha råd”, "
-                "så hjälper barnmorskan dig.",
-                field,
+            raise PrescriptionError.CONTRACEPTIVE_CONTRAINDICATED.error(
+                field=field, method=COMBINED_METHODS[method], reasons=" och ".join(reasons)
             )
         pressure = _blood_pressure(str(answers.get("blood_pressure", "")))
         if method in COMBINED_METHODS and (
@@ -229,13 +205,10 @@ def _approved_product(case: Any, answers: dict[str, Any]) -> Product:
     elif _requested_product(case):
         choice = check_product_choice(_requested_product(case), field="product")
     else:
-        raise field_error("product-required", "Ange vilket läkemedel du förskriver.", "product")
+        raise PrescriptionError.PRODUCT_REQUIRED.error(field="product")
     if choice.exact is None:
-        raise field_error(
-            "product-ambiguous",
-            f"{choice.name} finns i flera styrkor och former. Ange vilken du förskriver, "
-            f"till exempel {choice.products[0].label}.",
-            "product",
+        raise PrescriptionError.PRODUCT_AMBIGUOUS.error(
+            field="product", name=choice.name, example=choice.products[0].label
         )
     return choice.exact
 
@@ -246,17 +219,13 @@ def on_prescribing_reply(actor: Actor, case: Any, answers: dict[str, Any]) -> No
         return
     staff = acting_staff(actor)
     if staff is None or staff.profession not in prescriber_professions(case.service.kind):
-        raise PermissionDenied("Bara läkare (och för preventivmedel barnmorskor) kan förskriva.")
+        raise PermissionDenied(PrescriptionError.PRESCRIBER_REQUIRED)
     if case.unit.kind == UnitKind.VACCINATION:
-        raise DomainError(
-            code="no-prescriptions-at-vaccination-unit",
-            message="Vaccinationsmottagningar skriver inte ut och förnyar inte recept.",
-            status=409,
-        )
+        raise PrescriptionError.NO_PRESCRIPTIONS_AT_VACCINATION_UNIT.error()
     product = _approved_product(case, answers)
     if case.service.kind in CONTRACEPTIVE_KINDS:
         if not product.is_contraceptive:
-            raise field_error("not-a-contraceptive", f"{product.label} är inte ett preventivmedel.", "product")
+            raise PrescriptionError.NOT_A_CONTRACEPTIVE.error(field="product", name=product.label)
     else:
         check_renewal_policy(ProductChoice((product,)), case.provider_id, field="product")
     do_record_prescription(

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
 
-from vardnav.core.errors import DomainError
+from vardnav.prescriptions.errors import PrescriptionError
 from vardnav.prescriptions.models import Product
 
 # ATC prefixes whose products are addictive (RX-4), besides any narcotic of list II–IV.
@@ -210,26 +211,11 @@ def check_product_choice(answer: str, *, field: str) -> ProductChoice:
     if choice is not None:
         return choice
     if is_manufacturer_only(text):
-        raise field_error(
-            "manufacturer-not-product",
-            f"”{text}” är namnet på ett företag som tillverkar läkemedel, inte på ett läkemedel. "
-            "Skriv läkemedlets namn som det står på förpackningen, till exempel Levaxin eller Enalapril Actavis.",
-            field,
-        )
+        raise PrescriptionError.MANUFACTURER_NOT_PRODUCT.error(field=field, name=text)
     suggestions = search_products(text, limit=SUGGESTION_COUNT)
     hint = (
-        " Menade du: " + "; ".join(p.label for p in suggestions) + "?"
+        _("Menade du: %(names)s?") % {"names": "; ".join(p.label for p in suggestions)}
         if suggestions
-        else " Kontrollera stavningen mot förpackningen."
+        else _("Kontrollera stavningen mot förpackningen.")
     )
-    raise field_error(
-        "unknown-product",
-        f"Vi hittar inget läkemedel som heter ”{text}” i läkemedelsregistret.{hint} "
-        "Skriv namnet som det står på förpackningen.",
-        field,
-    )
-
-
-def field_error(code: str, message: str, field: str) -> DomainError:
-    """A refusal shown next to the question it is about, in the web form and in problem+json alike."""
-    return DomainError(code=code, message=message, field=field, status=422, errors={field: [message]})
+    raise PrescriptionError.UNKNOWN_PRODUCT.error(field=field, name=text, hint=hint)

@@ -17,9 +17,11 @@ from django.views.decorators.http import require_GET
 
 from vardnav.cases.forms import QuestionnaireForm
 from vardnav.catalog.access import current_questionnaire
+from vardnav.catalog.errors import CatalogError
 from vardnav.core.errors import NotFound
 from vardnav.identity.decorators import resident_required
 from vardnav.prescriptions import access
+from vardnav.prescriptions.errors import PrescriptionError
 from vardnav.prescriptions.hooks import medicine_type_ahead
 from vardnav.prescriptions.register import search_products
 
@@ -39,10 +41,10 @@ def renew(request: HttpRequest, prescription_id: int | None = None) -> HttpRespo
     else:
         prescription, listed = access.access_renewable_prescription(request.actor, prescription_id)
     if listed.service is None or listed.unit is None:
-        raise NotFound("Din vårdcentral tar inte emot receptförnyelser digitalt.")
+        raise NotFound(PrescriptionError.NO_DIGITAL_RENEWAL)
     questionnaire = current_questionnaire(listed.service)
     if questionnaire is None:
-        raise NotFound("E-tjänsten finns inte på den här mottagningen.")
+        raise NotFound(CatalogError.SERVICE_NOT_OFFERED)
     initial = {}
     if prescription is not None:
         initial = {"medicine": prescription.product.label, "dosage": prescription.dosage}

@@ -8,6 +8,8 @@ from BankID never breaks the page. The RFA number each text follows is noted.
 
 from __future__ import annotations
 
+from vardnav.identity.errors import bankid_error_code
+
 PENDING_HINT_CODES = ("outstandingTransaction", "noClient", "started", "userMrtd", "userCallConfirm", "userSign")
 FAILED_HINT_CODES = (
     "expiredTransaction",
@@ -59,24 +61,6 @@ _START_FAILED_SAME_DEVICE = (
 _FAILED_GENERIC = "Något gick fel. Försök igen."  # RFA22
 _COMPLETE = "Klart! Du är identifierad."
 
-_ALREADY_IN_PROGRESS = (
-    "Du har redan en legitimering eller underskrift på gång i BankID-appen. Avsluta den och försök igen."  # RFA4
-)
-_TECHNICAL = "Ett tekniskt fel uppstod hos BankID. Försök igen om en stund."  # RFA5
-# invalidParameters, unauthorized, notFound are our own faults: not blamed on BankID.
-_OUR_FAULT = "Inloggning med BankID fungerar inte just nu. Försök igen om en stund eller kontakta supporten."
-
-_ERRORS = {
-    "alreadyInProgress": _ALREADY_IN_PROGRESS,
-    "internalError": _TECHNICAL,
-    "maintenance": _TECHNICAL,
-    "requestTimeout": _TECHNICAL,
-    "transport": _TECHNICAL,
-    "invalidParameters": _OUR_FAULT,
-    "unauthorized": _OUR_FAULT,
-    "notFound": _OUR_FAULT,
-}
-
 
 def message_for(status: str, hint_code: str | None, *, qr_flow: bool) -> str:
     """The message for a collect result; qr_flow=False when the app was started on this device."""
@@ -95,4 +79,4 @@ def message_for(status: str, hint_code: str | None, *, qr_flow: bool) -> str:
 
 def message_for_error(error_code: str) -> str:
     """The message for a BankIdError; unknown codes count as a technical error."""
-    return _ERRORS.get(error_code, _TECHNICAL)
+    return str(bankid_error_code(error_code).message)

@@ -7,8 +7,9 @@ from django.db import transaction
 from vardnav.audit.actions import do_record
 from vardnav.core import clock
 from vardnav.core.actor import Actor
-from vardnav.core.errors import DomainError, PermissionDenied
+from vardnav.core.errors import PermissionDenied
 from vardnav.organizations.access import is_platform, is_provider_admin
+from vardnav.organizations.errors import OrganizationError
 from vardnav.organizations.models import Listing, Unit, UnitKind
 from vardnav.people.models import Person
 
@@ -29,7 +30,7 @@ def do_list_person(actor: Actor, person: Person, unit: Unit) -> Listing:
     if not _may_list(actor, person, unit):
         raise PermissionDenied()
     if unit.kind != UnitKind.PRIMARY_CARE:
-        raise DomainError("not-primary-care", "Man kan bara lista sig på en vårdcentral.", field="unit")
+        raise OrganizationError.NOT_PRIMARY_CARE.error(field="unit")
     with transaction.atomic():
         # Lock the person's listings so two simultaneous listings cannot both end the old one.
         current = Listing.objects.select_for_update().filter(person=person, ended_at__isnull=True).first()

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from vardnav.audit.actions import do_record
 from vardnav.core.actor import Actor
-from vardnav.core.errors import DomainError
 from vardnav.organizations.access import require_platform, require_provider_admin
 from vardnav.organizations.checks import check_choice, check_required_text, check_retention_days, check_slug
+from vardnav.organizations.errors import OrganizationError
 from vardnav.organizations.models import CareProvider, ServiceOffering
 
 PROVIDER_EDITABLE_FIELDS = frozenset(
@@ -28,12 +29,12 @@ def do_create_provider(
     support_email: str = "",
 ) -> CareProvider:
     require_platform(actor)
-    name = check_required_text(name, field="name", label="Namn")
+    name = check_required_text(name, field="name", label=_("Namn"))
     slug = check_slug(slug)
-    service_offering = check_choice(service_offering, ServiceOffering, field="service_offering", label="policy")
+    service_offering = check_choice(service_offering, ServiceOffering, field="service_offering", label=_("policy"))
     with transaction.atomic():
         if CareProvider.objects.filter(slug=slug).exists():
-            raise DomainError("slug-taken", "Adressen används redan av en annan vårdgivare.", field="slug")
+            raise OrganizationError.SLUG_TAKEN.error(field="slug")
         provider = CareProvider.objects.create(
             name=name,
             slug=slug,
@@ -51,9 +52,9 @@ def do_update_provider(actor: Actor, provider: CareProvider, **changes: Any) -> 
     if unknown:
         raise ValueError(f"cannot change {sorted(unknown)} of a care provider")
     if "name" in changes:
-        changes["name"] = check_required_text(changes["name"], field="name", label="Namn")
+        changes["name"] = check_required_text(changes["name"], field="name", label=_("Namn"))
     if "service_offering" in changes:
-        check_choice(changes["service_offering"], ServiceOffering, field="service_offering", label="policy")
+        check_choice(changes["service_offering"], ServiceOffering, field="service_offering", label=_("policy"))
     if "case_retention_days" in changes:
         changes["case_retention_days"] = check_retention_days(changes["case_retention_days"])
     for field, value in changes.items():

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from vardnav.audit.actions import do_record
 from vardnav.core import clock
 from vardnav.core.actor import Actor
-from vardnav.core.errors import DomainError
 from vardnav.organizations.access import is_provider_admin, require_unit_admin
 from vardnav.organizations.checks import check_choice
+from vardnav.organizations.errors import OrganizationError
 from vardnav.organizations.models import Role, RoleGrant, Staff, Unit
 
 
@@ -19,15 +20,11 @@ def do_grant_role(actor: Actor, *, staff: Staff, unit: Unit, role: str) -> RoleG
     Granting a role that is already held changes nothing and writes nothing.
     """
     require_unit_admin(actor, unit)
-    check_choice(role, Role, field="role", label="roll")
+    check_choice(role, Role, field="role", label=_("roll"))
     if staff.provider_id != unit.provider_id:
-        raise DomainError(
-            "other-provider",
-            "Medarbetaren hör till en annan vårdgivare och kan inte få en roll på den här mottagningen.",
-            field="staff",
-        )
+        raise OrganizationError.OTHER_PROVIDER.error(field="staff")
     if not staff.is_active:
-        raise DomainError("inactive-staff", "Medarbetaren är inte aktiv.", field="staff")
+        raise OrganizationError.INACTIVE_STAFF.error(field="staff")
     existing = RoleGrant.objects.filter(staff=staff, unit=unit, role=role).first()
     if existing is not None:
         return existing
@@ -56,9 +53,7 @@ def do_revoke_role(actor: Actor, grant: RoleGrant) -> None:
         and grant.role == Role.UNIT_ADMIN
         and not is_provider_admin(actor, unit.provider_id)
     ):
-        raise DomainError(
-            "cannot-revoke-own-admin", "Du kan inte ta bort din egen roll som verksamhetschef.", field="role"
-        )
+        raise OrganizationError.CANNOT_REVOKE_OWN_ADMIN.error(field="role")
     with transaction.atomic():
         staff_id, role = grant.staff_id, grant.role
         grant.delete()

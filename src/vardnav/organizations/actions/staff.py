@@ -7,13 +7,14 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from vardnav.audit.actions import do_record
 from vardnav.core.actor import Actor
-from vardnav.core.errors import DomainError
 from vardnav.organizations.access import require_platform, require_provider_admin
 from vardnav.organizations.admin_groups import revoke_admin_access, sync_admin_user
 from vardnav.organizations.checks import check_choice, check_hsa_id, check_required_text
+from vardnav.organizations.errors import OrganizationError
 from vardnav.organizations.models import CareProvider, Profession, Staff
 
 STAFF_EDITABLE_FIELDS = frozenset({"hsa_id", "given_name", "surname", "profession", "is_provider_admin", "is_active"})
@@ -22,9 +23,9 @@ STAFF_EDITABLE_FIELDS = frozenset({"hsa_id", "given_name", "surname", "professio
 def _check_staff_fields(hsa_id: str, given_name: str, surname: str, profession: str) -> tuple[str, str, str, str]:
     return (
         check_hsa_id(hsa_id),
-        check_required_text(given_name, field="given_name", label="Förnamn", max_length=100),
-        check_required_text(surname, field="surname", label="Efternamn", max_length=100),
-        check_choice(profession, Profession, field="profession", label="yrke"),
+        check_required_text(given_name, field="given_name", label=_("Förnamn"), max_length=100),
+        check_required_text(surname, field="surname", label=_("Efternamn"), max_length=100),
+        check_choice(profession, Profession, field="profession", label=_("yrke")),
     )
 
 
@@ -43,7 +44,7 @@ def do_create_staff(
     try:
         with transaction.atomic():
             if Staff.objects.filter(hsa_id=hsa_id).exists():
-                raise DomainError("hsa-id-taken", "HSA-id:t tillhör redan en medarbetare.", field="hsa_id")
+                raise OrganizationError.HSA_ID_TAKEN.error(field="hsa_id")
             staff = Staff.objects.create(
                 provider=provider,
                 hsa_id=hsa_id,
@@ -54,7 +55,7 @@ def do_create_staff(
             )
             do_record(actor, "staff.create", object_type="staff", object_id=staff.pk)
     except IntegrityError:
-        raise DomainError("hsa-id-taken", "HSA-id:t tillhör redan en medarbetare.", field="hsa_id")
+        raise OrganizationError.HSA_ID_TAKEN.error(field="hsa_id")
     return staff
 
 
@@ -66,20 +67,18 @@ def do_update_staff(actor: Actor, staff: Staff, **changes: Any) -> Staff:
     if "hsa_id" in changes:
         changes["hsa_id"] = check_hsa_id(changes["hsa_id"])
         if Staff.objects.exclude(pk=staff.pk).filter(hsa_id=changes["hsa_id"]).exists():
-            raise DomainError("hsa-id-taken", "HSA-id:t tillhör redan en medarbetare.", field="hsa_id")
-    for field, label in (("given_name", "Förnamn"), ("surname", "Efternamn")):
+            raise OrganizationError.HSA_ID_TAKEN.error(field="hsa_id")
+    for field, label in (("given_name", _("Förnamn")), ("surname", _("Efternamn"))):
         if field in changes:
             changes[field] = check_required_text(changes[field], field=field, label=label, max_length=100)
     if "profession" in changes:
-        check_choice(changes["profession"], Profession, field="profession", label="yrke")
+        check_choice(changes["profession"], Profession, field="profession", label=_("yrke"))
     if (
         actor.is_staff
         and staff.pk == actor.staff_id
         and (changes.get("is_provider_admin") is False or changes.get("is_active") is False)
     ):
-        raise DomainError(
-            "cannot-demote-self", "Du kan inte ta bort din egen administratörsbehörighet.", field="is_provider_admin"
-        )
+        raise OrganizationError.CANNOT_DEMOTE_SELF.error(field="is_provider_admin")
     with transaction.atomic():
         for field, value in changes.items():
             setattr(staff, field, value)
@@ -108,13 +107,13 @@ def do_create_provider_admin(
     """
     require_platform(actor)
     hsa_id, given_name, surname, profession = _check_staff_fields(hsa_id, given_name, surname, profession)
-    username = check_required_text(username, field="username", label="Användarnamn", max_length=150)
+    username = check_required_text(username, field="username", label=_("Användarnamn"), max_length=150)
     user_model = get_user_model()
     with transaction.atomic():
         if user_model.objects.filter(username=username).exists():
-            raise DomainError("username-taken", "Användarnamnet är upptaget.", field="username")
+            raise OrganizationError.USERNAME_TAKEN.error(field="username")
         if Staff.objects.filter(hsa_id=hsa_id).exists():
-            raise DomainError("hsa-id-taken", "HSA-id:t tillhör redan en medarbetare.", field="hsa_id")
+            raise OrganizationError.HSA_ID_TAKEN.error(field="hsa_id")
         user = user_model.objects.create_user(username=username, email=email, password=None)
         staff = Staff.objects.create(
             provider=provider,
@@ -138,11 +137,9 @@ def do_link_staff_user(actor: Actor, staff: Staff, user: AbstractBaseUser | None
     """
     require_platform(actor)
     if user is not None and getattr(user, "is_superuser", False):
-        raise DomainError(
-            "superuser-link", "En plattformsadministratör kan inte kopplas till en medarbetare.", field="user"
-        )
+        raise OrganizationError.SUPERUSER_LINK.error(field="user")
     if user is not None and Staff.objects.exclude(pk=staff.pk).filter(user=user).exists():
-        raise DomainError("user-taken", "Användaren är redan kopplad till en annan medarbetare.", field="user")
+        raise OrganizationError.USER_TAKEN.error(field="user")
     previous = staff.user
     with transaction.atomic():
         staff.user = user
@@ -157,11 +154,11 @@ def do_link_staff_user(actor: Actor, staff: Staff, user: AbstractBaseUser | None
 def do_create_platform_admin(actor: Actor, *, username: str, password: str | None) -> AbstractBaseUser:
     """The platform superuser. Without a password it cannot log in until one is set on purpose."""
     require_platform(actor)
-    username = check_required_text(username, field="username", label="Användarnamn", max_length=150)
+    username = check_required_text(username, field="username", label=_("Användarnamn"), max_length=150)
     user_model = get_user_model()
     with transaction.atomic():
         if user_model.objects.filter(username=username).exists():
-            raise DomainError("username-taken", "Användarnamnet är upptaget.", field="username")
+            raise OrganizationError.USERNAME_TAKEN.error(field="username")
         user = user_model.objects.create_superuser(username=username, email="", password=password or None)
         do_record(actor, "platform_admin.create", object_type="user", object_id=user.pk)
     return user

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from vardnav.audit.actions import do_record
 from vardnav.core import clock
 from vardnav.core.actor import Actor
-from vardnav.core.errors import DomainError
 from vardnav.organizations.access import require_provider_admin, require_unit_admin
 from vardnav.organizations.checks import (
     check_choice,
@@ -18,6 +18,7 @@ from vardnav.organizations.checks import (
     check_required_text,
     check_slug,
 )
+from vardnav.organizations.errors import OrganizationError
 from vardnav.organizations.html import sanitize_other_information
 from vardnav.organizations.models import CareProvider, Unit, UnitKind
 
@@ -43,10 +44,10 @@ def do_create_unit(
     opening_hours: list[dict[str, str]] | None = None,
 ) -> Unit:
     require_provider_admin(actor, provider.pk)
-    name = check_required_text(name, field="name", label="Namn")
+    name = check_required_text(name, field="name", label=_("Namn"))
     slug = check_slug(slug)
     hsa_id = check_hsa_id(hsa_id)
-    kind = check_choice(kind, UnitKind, field="kind", label="typ av mottagning")
+    kind = check_choice(kind, UnitKind, field="kind", label=_("typ av mottagning"))
     hours = check_opening_hours(opening_hours)
     try:
         with transaction.atomic():
@@ -66,16 +67,16 @@ def do_create_unit(
             do_record(actor, "unit.create", object_type="unit", object_id=unit.pk, unit_id=unit.pk)
     except IntegrityError:
         # A concurrent create took the slug or HSA-id between our check and insert.
-        raise DomainError("unit-taken", "Mottagningen finns redan.", field="hsa_id")
+        raise OrganizationError.UNIT_TAKEN.error(field="hsa_id")
     return unit
 
 
 def _refuse_taken_unit_keys(*, slug: str, hsa_id: str, exclude_pk: int | None = None) -> None:
     others = Unit.objects.exclude(pk=exclude_pk) if exclude_pk else Unit.objects.all()
     if others.filter(slug=slug).exists():
-        raise DomainError("slug-taken", "Adressen används redan av en annan mottagning.", field="slug")
+        raise OrganizationError.SLUG_TAKEN.error(field="slug")
     if others.filter(hsa_id=hsa_id).exists():
-        raise DomainError("hsa-id-taken", "HSA-id:t används redan av en annan mottagning.", field="hsa_id")
+        raise OrganizationError.HSA_ID_TAKEN.error(field="hsa_id")
 
 
 def do_update_unit(actor: Actor, unit: Unit, **changes: Any) -> Unit:
@@ -85,13 +86,13 @@ def do_update_unit(actor: Actor, unit: Unit, **changes: Any) -> Unit:
     if unknown:
         raise ValueError(f"cannot change {sorted(unknown)} of a unit")
     if "name" in changes:
-        changes["name"] = check_required_text(changes["name"], field="name", label="Namn")
+        changes["name"] = check_required_text(changes["name"], field="name", label=_("Namn"))
     if "slug" in changes:
         changes["slug"] = check_slug(changes["slug"])
     if "hsa_id" in changes:
         changes["hsa_id"] = check_hsa_id(changes["hsa_id"])
     if "kind" in changes:
-        check_choice(changes["kind"], UnitKind, field="kind", label="typ av mottagning")
+        check_choice(changes["kind"], UnitKind, field="kind", label=_("typ av mottagning"))
     if "opening_hours" in changes:
         changes["opening_hours"] = check_opening_hours(changes["opening_hours"])
     for field in ("street_address", "postal_code", "city", "phone"):
@@ -144,10 +145,8 @@ def do_set_other_information(actor: Actor, unit: Unit, raw_html: str) -> Unit:
     """ORG-5: store the unit's "Övrig information", sanitised once on the way in."""
     require_unit_admin(actor, unit)
     if len(raw_html or "") > OTHER_INFORMATION_MAX_LENGTH:
-        raise DomainError(
-            "too-long",
-            f"Texten får vara högst {OTHER_INFORMATION_MAX_LENGTH} tecken.",
-            field="other_information_html",
+        raise OrganizationError.TOO_LONG.error(
+            field="other_information_html", label=_("Texten"), limit=OTHER_INFORMATION_MAX_LENGTH
         )
     cleaned = sanitize_other_information(raw_html)
     with transaction.atomic():

@@ -11,8 +11,8 @@ from vardnav.core import clock
 from vardnav.core.actor import Actor, ActorKind
 from vardnav.core.errors import DomainError, PermissionDenied
 from vardnav.demo import identities as ids
-from vardnav.people.actions import PROTECTED_CONTACT_REFUSED, do_sync_person_from_register, do_update_contact
-from vardnav.people.checks import EMAIL_INVALID, PHONE_INVALID
+from vardnav.people.actions import do_sync_person_from_register, do_update_contact
+from vardnav.people.errors import PeopleError
 from vardnav.people.models import Person
 from vardnav.people.tests.helpers import resident
 
@@ -52,7 +52,10 @@ def test_saving_unchanged_details_writes_nothing(karin):
 def test_it_refuses_a_malformed_email_and_phone_together_and_saves_neither(karin):
     with pytest.raises(DomainError) as refused:
         do_update_contact(resident(karin), karin, email="karin@", phone="12")
-    assert refused.value.errors == {"email": [EMAIL_INVALID], "phone": [PHONE_INVALID]}
+    assert refused.value.errors == {
+        "email": [PeopleError.INVALID_EMAIL.message],
+        "phone": [PeopleError.INVALID_PHONE.message],
+    }
     karin.refresh_from_db()
     assert (karin.email, karin.phone) == ("", "")
 
@@ -92,6 +95,6 @@ def test_it_refuses_to_store_contact_details_for_a_protected_person():
     with pytest.raises(DomainError) as refused:
         do_update_contact(resident(person), person, email="skyddad@example.se", phone="070-174 06 06")
     assert refused.value.code == "protected-identity"
-    assert refused.value.message == PROTECTED_CONTACT_REFUSED
+    assert refused.value.code == PeopleError.PROTECTED_IDENTITY
     person.refresh_from_db()
     assert (person.email, person.phone) == ("", "")

@@ -75,7 +75,7 @@ def test_a_contraindication_blocks_combined_methods_and_suggests_progestogen_onl
     assert refused.value.code == "contraceptive-contraindicated"
     message = str(refused.value.message)
     assert reason in message and "minipiller" in message and "hormonspiral" in message
-    assert "method" in refused.value.errors
+    assert "method" in refused.value.field_errors()
     assert not Case.objects.exists()
 
 
@@ -87,7 +87,7 @@ def test_a_smoker_over_35_cannot_start_a_ring_but_may_start_a_progestogen_only_m
         do_submit_case(
             resident_actor(resident_a), service=service, unit=_unit(rx), answers={**answers, "wish": "p-ring"}
         )
-    assert "röker" in str(refused.value.message) and "wish" in refused.value.errors
+    assert "röker" in str(refused.value.message) and "wish" in refused.value.field_errors()
     case = do_submit_case(
         resident_actor(resident_a), service=service, unit=_unit(rx), answers={**answers, "wish": "hormonspiral"}
     )

@@ -117,7 +117,7 @@ def test_a_manufacturer_name_alone_is_refused(register, name):
         check_product_choice(name, field="medicine")
     assert refused.value.code == "manufacturer-not-product"
     assert "som det står på förpackningen" in str(refused.value.message)
-    assert refused.value.errors == {"medicine": [refused.value.message]}
+    assert refused.value.field_errors() == {"medicine": [refused.value.message]}
 
 
 @pytest.mark.rule("RX-3")

@@ -52,7 +52,7 @@ def test_a_renewal_naming_only_a_manufacturer_is_refused_and_nothing_is_submitte
     with pytest.raises(DomainError) as refused:
         submit(rx, resident_actor, resident_a, medicine=name)
     assert refused.value.code == "manufacturer-not-product"
-    assert "medicine" in refused.value.errors
+    assert "medicine" in refused.value.field_errors()
     assert not Case.objects.exists()
 
 
