@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models import Q, QuerySet
 
-from vardnav.audit.models import AuditAction, AuditEntry
+from vardnav.audit.events import event_label
+from vardnav.audit.models import AuditEntry
 from vardnav.core.actor import Actor, ActorKind
 from vardnav.core.errors import DomainError, NotFound, PermissionDenied
 
@@ -90,13 +91,6 @@ def check_extract_limit(limit: int | None) -> int:
     return limit
 
 
-def _action_label(action: str) -> str:
-    try:
-        return str(AuditAction(action).label)
-    except ValueError:
-        return action
-
-
 def check_extract_bounds(since: dt.datetime | None, until: dt.datetime | None) -> None:
     """A bound without a time zone would be read in the server's zone, not the resident's; refuse it."""
     for name, value in (("since", since), ("until", until)):
@@ -160,7 +154,7 @@ def access_log_extract(
                 entry_id=row.pk,
                 occurred_at=row.occurred_at,
                 action=row.action,
-                action_label=_action_label(row.action),
+                action_label=event_label(row.action),
                 object_type=row.object_type,
                 purpose=row.purpose,
                 unit_id=row.unit_id,

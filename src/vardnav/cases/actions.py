@@ -22,6 +22,7 @@ from vardnav.attachments import actions as attachments
 from vardnav.attachments.models import Attachment
 from vardnav.attachments.validation import CheckedFile
 from vardnav.audit.actions import do_record
+from vardnav.audit.events import AuditEvent
 from vardnav.cases.hooks import SubmissionContext, hooks_for
 from vardnav.cases.models import Case, CaseFlag, CaseStatus, Channel, Message, MessageKind, Outcome
 from vardnav.cases.notices import notify_case_event
@@ -236,9 +237,8 @@ def do_submit_case(
         )
         do_record(
             actor,
-            "case.submit",
-            object_type="cases.case",
-            object_id=case.pk,
+            AuditEvent.CASE_SUBMIT,
+            case,
             subject_person_id=subject.pk,
             unit_id=unit.pk,
         )
@@ -293,9 +293,7 @@ def do_send_resident_message(
         case.staff_unread = True
         case.last_activity_at = now
         case.save(update_fields=["status", "staff_unread", "last_activity_at"])
-        do_record(
-            actor, "case.message", object_type="cases.message", object_id=message.pk, subject_person_id=case.subject_id
-        )
+        do_record(actor, AuditEvent.CASE_MESSAGE, message, subject_person_id=case.subject_id)
     return message
 
 
@@ -353,9 +351,8 @@ def do_distribute_case(
         case.save(update_fields=["assigned_to", "status", "staff_unread", "resident_unread", "last_activity_at"])
         do_record(
             actor,
-            "case.distribute",
-            object_type="cases.case",
-            object_id=case.pk,
+            AuditEvent.CASE_DISTRIBUTE,
+            case,
             subject_person_id=case.subject_id,
             purpose="fördelning",
         )
@@ -396,7 +393,7 @@ def do_take_case(actor: Actor, case: Case) -> Case:
                 code="case-already-taken", message="En annan ärendehanterare har redan tagit ärendet.", status=409
             )
         case.refresh_from_db(fields=["assigned_to", "status", "last_activity_at"])
-        do_record(actor, "case.take", object_type="cases.case", object_id=case.pk, subject_person_id=case.subject_id)
+        do_record(actor, AuditEvent.CASE_TAKE, case, subject_person_id=case.subject_id)
     return case
 
 
@@ -424,9 +421,7 @@ def do_ask_question(actor: Actor, case: Case, *, body: str, attachment_ids: Sequ
         case.resident_unread = True
         case.last_activity_at = now
         case.save(update_fields=["status", "resident_unread", "last_activity_at"])
-        do_record(
-            actor, "case.question", object_type="cases.message", object_id=message.pk, subject_person_id=case.subject_id
-        )
+        do_record(actor, AuditEvent.CASE_QUESTION, message, subject_person_id=case.subject_id)
         notify_case_event(case, "question")
     return message
 
@@ -477,9 +472,7 @@ def do_reply(
         case.save(update_fields=fields)
         if hooks.on_reply is not None:
             hooks.on_reply(actor, case, clean)
-        do_record(
-            actor, "case.reply", object_type="cases.message", object_id=message.pk, subject_person_id=case.subject_id
-        )
+        do_record(actor, AuditEvent.CASE_REPLY, message, subject_person_id=case.subject_id)
         notify_case_event(case, "reply")
     return message
 
@@ -492,9 +485,7 @@ def do_add_note(actor: Actor, case: Case, *, body: str) -> Message:
         message = Message.objects.create(
             case=case, kind=MessageKind.NOTE, author_staff_id=actor.staff_id, body=text, created_at=clock.now()
         )
-        do_record(
-            actor, "case.note", object_type="cases.message", object_id=message.pk, subject_person_id=case.subject_id
-        )
+        do_record(actor, AuditEvent.CASE_NOTE, message, subject_person_id=case.subject_id)
     return message
 
 
@@ -511,7 +502,7 @@ def do_close_case(actor: Actor, case: Case, *, outcome: str) -> Case:
     with transaction.atomic():
         case.status, case.closed_at, case.outcome, case.last_activity_at = CaseStatus.CLOSED, now, outcome, now
         case.save(update_fields=["status", "closed_at", "outcome", "last_activity_at"])
-        do_record(actor, "case.close", object_type="cases.case", object_id=case.pk, subject_person_id=case.subject_id)
+        do_record(actor, AuditEvent.CASE_CLOSE, case, subject_person_id=case.subject_id)
         notify_case_event(case, "closed")
     return case
 

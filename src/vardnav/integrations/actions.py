@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 
 from vardnav.audit.actions import do_record
+from vardnav.audit.events import AuditEvent
 from vardnav.core import clock
 from vardnav.core.actor import Actor, ActorKind
 from vardnav.core.errors import DomainError
@@ -55,7 +56,7 @@ def do_create_integration_token(
                 created_by_staff_id=actor.staff_id if actor.is_staff else None,
                 created_at=clock.now(),
             )
-            do_record(actor, "integration_token.create", object_type="integrations.token", object_id=token.pk)
+            do_record(actor, AuditEvent.INTEGRATION_TOKEN_CREATE, token)
     except IntegrityError:
         raise DomainError(
             code="token-name-taken",
@@ -74,7 +75,7 @@ def do_revoke_integration_token(actor: Actor, token: IntegrationToken) -> Integr
         if token.revoked_at is None:
             token.revoked_at = clock.now()
             token.save(update_fields=["revoked_at"])
-            do_record(actor, "integration_token.revoke", object_type="integrations.token", object_id=token.pk)
+            do_record(actor, AuditEvent.INTEGRATION_TOKEN_REVOKE, token)
     return token
 
 

@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
-from vardnav.audit.actions import do_record
+from vardnav.audit.actions import changed_values, do_record
+from vardnav.audit.events import AuditEvent
 from vardnav.core.actor import Actor
 from vardnav.core.errors import DomainError
 from vardnav.organizations.access import require_platform, require_provider_admin
@@ -17,6 +18,8 @@ from vardnav.organizations.checks import check_choice, check_hsa_id, check_requi
 from vardnav.organizations.models import CareProvider, Profession, Staff
 
 STAFF_EDITABLE_FIELDS = frozenset({"hsa_id", "given_name", "surname", "profession", "is_provider_admin", "is_active"})
+# Who the staff member is stays out of the audit log's values: it says these changed, not from what.
+STAFF_IDENTITY_FIELDS = frozenset({"hsa_id", "given_name", "surname"})
 
 
 def _check_staff_fields(hsa_id: str, given_name: str, surname: str, profession: str) -> tuple[str, str, str, str]:
@@ -52,7 +55,7 @@ def do_create_staff(
                 profession=profession,
                 is_provider_admin=is_provider_admin,
             )
-            do_record(actor, "staff.create", object_type="staff", object_id=staff.pk)
+            do_record(actor, AuditEvent.STAFF_CREATE, staff)
     except IntegrityError:
         raise DomainError("hsa-id-taken", "HSA-id:t tillhör redan en medarbetare.", field="hsa_id")
     return staff
@@ -80,13 +83,14 @@ def do_update_staff(actor: Actor, staff: Staff, **changes: Any) -> Staff:
         raise DomainError(
             "cannot-demote-self", "Du kan inte ta bort din egen administratörsbehörighet.", field="is_provider_admin"
         )
+    extra = changed_values(staff, changes, without_values=STAFF_IDENTITY_FIELDS)
     with transaction.atomic():
         for field, value in changes.items():
             setattr(staff, field, value)
         if changes:
             staff.save(update_fields=sorted(changes))
         sync_admin_user(staff)
-        do_record(actor, "staff.update", object_type="staff", object_id=staff.pk)
+        do_record(actor, AuditEvent.STAFF_UPDATE, staff, extra=extra)
     return staff
 
 
@@ -126,7 +130,7 @@ def do_create_provider_admin(
             is_provider_admin=True,
         )
         sync_admin_user(staff)
-        do_record(actor, "staff.create_provider_admin", object_type="staff", object_id=staff.pk)
+        do_record(actor, AuditEvent.STAFF_CREATE_PROVIDER_ADMIN, staff)
     return staff
 
 
@@ -150,7 +154,7 @@ def do_link_staff_user(actor: Actor, staff: Staff, user: AbstractBaseUser | None
         if previous is not None and previous != user:
             revoke_admin_access(previous)
         sync_admin_user(staff)
-        do_record(actor, "staff.link_user", object_type="staff", object_id=staff.pk)
+        do_record(actor, AuditEvent.STAFF_LINK_USER, staff)
     return staff
 
 
@@ -163,5 +167,5 @@ def do_create_platform_admin(actor: Actor, *, username: str, password: str | Non
         if user_model.objects.filter(username=username).exists():
             raise DomainError("username-taken", "Användarnamnet är upptaget.", field="username")
         user = user_model.objects.create_superuser(username=username, email="", password=password or None)
-        do_record(actor, "platform_admin.create", object_type="user", object_id=user.pk)
+        do_record(actor, AuditEvent.PLATFORM_ADMIN_CREATE, user)
     return user
