@@ -49,7 +49,12 @@ def test_the_extract_shows_the_unit_the_staff_member_and_the_time_of_a_read(trav
     assert item.occurred_at == FROZEN_NOW
     assert (item.unit_name, item.unit_hsa_id) == ("Vårdcentralen Norra", "SE2321000016-15CQ")
     assert (item.staff_name, item.staff_hsa_id) == ("Eva Ström", "SE2321000016-A1B2")
-    assert (item.action, item.action_label, item.object_type, item.purpose) == ("read", "Läste uppgifter", "case", "vård")
+    assert (item.action, item.action_label, item.object_type, item.purpose) == (
+        "read",
+        "Läste uppgifter",
+        "case",
+        "vård",
+    )
 
 
 def test_the_extract_lists_staff_accesses_to_this_person_only_newest_first(traveller):
