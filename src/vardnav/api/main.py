@@ -7,6 +7,7 @@ every endpoint answers mistakes the same way.
 from __future__ import annotations
 
 import json
+from http import HTTPStatus
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
-from vardnav.core.errors import CoreError, DomainError
+from vardnav.core.errors import CoreError, DomainError, problem_body
 
 PROBLEM = "application/problem+json"
 PROBLEM_SCHEMA = {
@@ -105,9 +106,17 @@ def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    """ninja's own refusals (e.g. a malformed body) keep their status, in the same problem shape."""
-    error = DomainError(f"http-{exc.status_code}", str(exc), status=exc.status_code)
-    return problem_response(error)
+    """ninja's own refusals keep their status, in the same problem shape.
+
+    The one ninja raises for a request is "Cannot parse request body" (400); it gets our
+    Swedish message. Any other status is answered with its standard phrase.
+    """
+    if exc.status_code == 400:
+        return problem_response(CoreError.MALFORMED_BODY.error())
+    problem = problem_body(
+        code=f"http-{exc.status_code}", title=HTTPStatus(exc.status_code).phrase, status=exc.status_code
+    )
+    return HttpResponse(json.dumps(problem, ensure_ascii=False), status=exc.status_code, content_type=PROBLEM)
 
 
 def register_routers() -> None:

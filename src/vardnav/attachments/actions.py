@@ -34,6 +34,7 @@ from vardnav.attachments.models import Attachment, AttachmentState, Folder
 from vardnav.attachments.storage import attachment_storage
 from vardnav.attachments.validation import CheckedFile
 from vardnav.audit.actions import do_record
+from vardnav.audit.events import AuditEvent
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.errors import NotFound
@@ -171,9 +172,8 @@ def do_stage_files(
         for row in rows:
             do_record(
                 actor,
-                "attachment.upload",
-                object_type="attachments.attachment",
-                object_id=row.pk,
+                AuditEvent.ATTACHMENT_UPLOAD,
+                row,
                 subject_person_id=subject_person_id,
             )
     return rows
@@ -207,8 +207,8 @@ def do_discard_staged(actor: Actor, folder: Folder, attachment: Attachment) -> N
             raise NotFound(AttachmentError.FILE_NOT_FOUND)
         do_record(
             actor,
-            "attachment.discard",
-            object_type="attachments.attachment",
+            AuditEvent.ATTACHMENT_DISCARD,
+            object_type=Attachment._meta.label_lower,
             object_id=attachment.pk,
             subject_person_id=attachment.subject_person_id,
         )
@@ -266,8 +266,8 @@ def do_clean_orphans(*, scan_days: int = 7) -> SweepResult:
             for pk, _, subject_id in batch:
                 do_record(
                     Actor.system(),
-                    "attachment.expire",
-                    object_type="attachments.attachment",
+                    AuditEvent.ATTACHMENT_EXPIRE,
+                    object_type=Attachment._meta.label_lower,
                     object_id=pk,
                     subject_person_id=subject_id,
                 )

@@ -19,9 +19,11 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models import Q, QuerySet
 
-from vardnav.audit.models import AuditAction, AuditEntry
+from vardnav.audit.errors import AuditError
+from vardnav.audit.events import event_label
+from vardnav.audit.models import AuditEntry
 from vardnav.core.actor import Actor, ActorKind
-from vardnav.core.errors import DomainError, NotFound, PermissionDenied
+from vardnav.core.errors import CoreError, DomainError, NotFound, PermissionDenied
 
 EXTRACT_DEFAULT_LIMIT = 50
 EXTRACT_MAX_LIMIT = 200
@@ -51,11 +53,7 @@ class LogExtractPage:
 
 class InvalidCursor(DomainError):
     def __init__(self) -> None:
-        super().__init__(
-            code="invalid-cursor",
-            message="Sidmarkören är ogiltig. Börja om från första sidan.",
-            field="after",
-        )
+        super().__init__(CoreError.INVALID_CURSOR, field="after")
 
 
 def encode_cursor(entry: AuditEntry) -> str:
@@ -82,28 +80,15 @@ def check_extract_limit(limit: int | None) -> int:
     if limit is None:
         return EXTRACT_DEFAULT_LIMIT
     if not 1 <= limit <= EXTRACT_MAX_LIMIT:
-        raise DomainError(
-            code="invalid-limit",
-            message=f"Antal rader per sida ska vara mellan 1 och {EXTRACT_MAX_LIMIT}.",
-            field="limit",
-        )
+        raise AuditError.INVALID_LIMIT.error(field="limit", limit=EXTRACT_MAX_LIMIT)
     return limit
-
-
-def _action_label(action: str) -> str:
-    try:
-        return str(AuditAction(action).label)
-    except ValueError:
-        return action
 
 
 def check_extract_bounds(since: dt.datetime | None, until: dt.datetime | None) -> None:
     """A bound without a time zone would be read in the server's zone, not the resident's; refuse it."""
     for name, value in (("since", since), ("until", until)):
         if value is not None and value.tzinfo is None:
-            raise DomainError(
-                code="naive-datetime", message="Ange tidpunkten med tidszon, till exempel +01:00.", field=name
-            )
+            raise AuditError.NAIVE_DATETIME.error(field=name)
 
 
 def _check_extract_reader(actor: Actor, person_id: int | None) -> None:
@@ -118,7 +103,7 @@ def _check_extract_reader(actor: Actor, person_id: int | None) -> None:
     everyone else are refused outright; another person's id is the usual 404.
     """
     if not actor.is_resident or actor.person_id is None:
-        raise PermissionDenied("Loggutdraget visas bara för invånaren själv.")
+        raise PermissionDenied(AuditError.EXTRACT_FOR_RESIDENTS_ONLY)
     if person_id is None or person_id != actor.subject_person_id:
         raise NotFound()
 
@@ -160,7 +145,7 @@ def access_log_extract(
                 entry_id=row.pk,
                 occurred_at=row.occurred_at,
                 action=row.action,
-                action_label=_action_label(row.action),
+                action_label=event_label(row.action),
                 object_type=row.object_type,
                 purpose=row.purpose,
                 unit_id=row.unit_id,

@@ -11,15 +11,17 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 
-from vardnav.audit.models import AuditAction, AuditChainHead, AuditEntry
+from vardnav.audit.errors import AuditError
+from vardnav.audit.events import AuditEvent
+from vardnav.audit.models import AuditChainHead, AuditEntry
 from vardnav.core import clock
 from vardnav.core.actor import Actor
-from vardnav.core.errors import DomainError
 from vardnav.core.logging import request_id_var
 
 PURPOSE_MAX_LENGTH = AuditEntry._meta.get_field("purpose").max_length
@@ -44,11 +46,7 @@ def check_purpose(purpose: str) -> str:
     """The stated purpose of an access; staff may type it, so it gets a Swedish refusal."""
     purpose = (purpose or "").strip()
     if len(purpose) > PURPOSE_MAX_LENGTH:
-        raise DomainError(
-            code="audit-purpose-too-long",
-            message=f"Syftet får vara högst {PURPOSE_MAX_LENGTH} tecken.",
-            field="purpose",
-        )
+        raise AuditError.PURPOSE_TOO_LONG.error(field="purpose", limit=PURPOSE_MAX_LENGTH)
     return purpose
 
 
@@ -92,28 +90,86 @@ def _lock_head(shard: int, using: str) -> AuditChainHead:
         return heads.get(shard=shard)
 
 
-def do_record(
-    actor: Actor,
-    action: str,
-    *,
-    object_type: str,
-    object_id: Any,
-    subject_person_id: int | None = None,
-    unit_id: int | None = None,
-    purpose: str = "",
-) -> AuditEntry:
-    """Append one entry to the audit log, inside the caller's transaction.
+def _check_extra(extra: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The extra detail as it will read back from either database, or a ValueError.
 
-    No permission check: recording is never refused, whoever the actor is; what
-    is refused is the action itself, before it gets here. `unit_id` defaults to
-    the actor's unit (the unit whose staff acted, which the log extract shows).
+    Why the round trip through JSON: the hash is computed now and checked later
+    on what the database returns, so they must be the same value (tuples become
+    lists, keys become strings). Floats are refused because PostgreSQL's jsonb
+    may return a large float as an integer, which would hash differently.
     """
-    if not action or not object_type:
-        raise ValueError("an audit entry needs an action and an object_type")
+    if extra is None:
+        return None
+    if not isinstance(extra, dict):
+        raise ValueError("extra must be a dict")
+    try:
+        normalised = json.loads(json.dumps(extra, allow_nan=False))
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"extra is not JSON-serialisable: {exc}") from None
+    if _holds_float(normalised):
+        raise ValueError("extra may not hold floats; record them as strings")
+    return normalised
+
+
+def _holds_float(value: Any) -> bool:
+    if isinstance(value, float):
+        return True
+    if isinstance(value, dict):
+        return any(_holds_float(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_holds_float(item) for item in value)
+    return False
+
+
+def _object_reference(obj: models.Model | None, object_type: str | None, object_id: Any) -> tuple[str, str]:
+    """(object_type, object_id) from a model instance, or the explicit pair for an object that is gone."""
+    if obj is not None:
+        if object_type is not None or object_id is not None:
+            raise ValueError("give either obj or object_type and object_id, not both")
+        if obj.pk is None:
+            raise ValueError("obj has no primary key; record it after it is saved")
+        object_type, object_id = obj._meta.label_lower, obj.pk
+    if not object_type:
+        raise ValueError("an audit entry needs obj or an object_type")
     object_id = "" if object_id is None else str(object_id)
     if len(object_id) > OBJECT_ID_MAX_LENGTH:
         raise ValueError(f"object_id longer than {OBJECT_ID_MAX_LENGTH} characters")
+    return object_type, object_id
+
+
+def do_record(
+    actor: Actor,
+    event: AuditEvent,
+    obj: models.Model | None = None,
+    *,
+    object_type: str | None = None,
+    object_id: Any = None,
+    subject_person_id: int | None = None,
+    unit_id: int | None = None,
+    purpose: str = "",
+    extra: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry to the audit log, inside the caller's transaction.
+
+    The object is `obj`, stored as its model label ("cases.case") and primary
+    key; `object_type` and `object_id` are for an object that is gone (deleted
+    in the same transaction) or not a model row. No permission check: recording
+    is never refused, whoever the actor is; what is refused is the action
+    itself, before it gets here. `unit_id` defaults to the actor's unit (the
+    unit whose staff acted, which the log extract shows).
+
+    `extra` is optional structured detail, e.g. `{"changed": {"field": [old, new]}}`
+    (see `changed_values`). It is kept for as long as the log and shown to
+    operators, so it must never hold health data, names, personal numbers or
+    contact details: ids, settings and codes only. Values that are not
+    JSON-serialisable (or floats) are refused with a ValueError; an event that
+    is not an AuditEvent member with a TypeError.
+    """
+    if not isinstance(event, AuditEvent):
+        raise TypeError(f"{event!r} is not an AuditEvent; add it to audit/events.py with a label")
+    object_type, object_id = _object_reference(obj, object_type, object_id)
     purpose = check_purpose(purpose)
+    extra = _check_extra(extra)
     using = DEFAULT_DB_ALIAS
     request_id = request_id_var.get()
     with transaction.atomic(using=using, savepoint=False):
@@ -128,12 +184,13 @@ def do_record(
             role=actor.role or "",
             unit_id=unit_id if unit_id is not None else actor.unit_id,
             provider_id=actor.provider_id,
-            action=str(action),
+            action=event.value,
             object_type=object_type,
             object_id=object_id,
             subject_person_id=subject_person_id,
             purpose=purpose,
             request_id="" if request_id == "-" else request_id[:64],
+            extra=extra,
             shard=shard,
             seq=head.seq + 1,
             prev_hash=head.hash,
@@ -144,8 +201,41 @@ def do_record(
     return entry
 
 
+def changed_values(
+    instance: models.Model, changes: Mapping[str, Any], *, without_values: Iterable[str] = ()
+) -> dict[str, Any]:
+    """The `extra` of an update, computed before the changes are applied to `instance`.
+
+    `{"changed": {field: [old, new]}}` for every field whose value really
+    changes. Fields in `without_values` (names, personal or contact details) are
+    listed by name only, under "changed_without_values", so the log says that
+    they changed without keeping what they were.
+    """
+    hidden = set(without_values)
+    changed: dict[str, Any] = {}
+    named: list[str] = []
+    for field, new in sorted(changes.items()):
+        old = getattr(instance, field)
+        if old == new:
+            continue
+        if field in hidden:
+            named.append(field)
+        else:
+            changed[field] = [old, new]
+    extra: dict[str, Any] = {"changed": changed}
+    if named:
+        extra["changed_without_values"] = named
+    return extra
+
+
 def record_staff_read(
-    actor: Actor, *, subject_person_id: int, object_type: str, object_id: Any, purpose: str
+    actor: Actor,
+    obj: models.Model | None = None,
+    *,
+    subject_person_id: int,
+    purpose: str,
+    object_type: str | None = None,
+    object_id: Any = None,
 ) -> AuditEntry:
     """Log a staff member's read of a resident's personal or health data (REC-1).
 
@@ -158,7 +248,8 @@ def record_staff_read(
         raise ValueError("a staff read must name the resident whose data was read")
     return do_record(
         actor,
-        AuditAction.READ,
+        AuditEvent.READ,
+        obj,
         object_type=object_type,
         object_id=object_id,
         subject_person_id=subject_person_id,

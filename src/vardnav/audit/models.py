@@ -48,22 +48,13 @@ class AppendOnlyQuerySet(models.QuerySet):
 AppendOnlyManager = models.Manager.from_queryset(AppendOnlyQuerySet)
 
 
-class AuditAction(models.TextChoices):
-    """Common actions; other apps may record any short verb (the log knows no domain)."""
-
-    READ = "read", "Läste"
-    CREATE = "create", "Skapade"
-    UPDATE = "update", "Ändrade"
-    DELETE = "delete", "Tog bort"
-    EXPORT = "export", "Exporterade"
-    PRINT = "print", "Skrev ut"
-
-
 GENESIS_HASH = "0" * 64
 
 
 class AuditEntry(models.Model):
     """One thing that happened, recorded by audit.actions.do_record.
+
+    `action` holds an audit.events.AuditEvent value.
 
     Chain fields: entries form AUDIT_CHAIN_SHARDS independent chains; in each,
     `seq` runs 1, 2, 3 … without gaps and `hash` = SHA-256(prev_hash ‖ canonical
@@ -85,6 +76,10 @@ class AuditEntry(models.Model):
     subject_person_id = models.BigIntegerField(null=True, blank=True)
     purpose = models.CharField(max_length=200, blank=True, default="")
     request_id = models.CharField(max_length=64, blank=True, default="")
+    # Structured detail such as {"changed": {"field": [old, new]}}; never personal or health data.
+    # Null (not {}) when absent: the chain covers it only when present, so entries
+    # written before the column existed still verify.
+    extra = models.JSONField(null=True, blank=True)
     # Chain
     shard = models.PositiveSmallIntegerField()
     seq = models.BigIntegerField()
@@ -123,8 +118,12 @@ class AuditEntry(models.Model):
         raise AuditLogIsAppendOnly("audit entries cannot be deleted")
 
     def chain_payload(self) -> dict[str, Any]:
-        """The fields the hash covers: everything but the database id and the hashes themselves."""
-        return {
+        """The fields the hash covers: everything but the database id and the hashes themselves.
+
+        `extra` is left out when it is null rather than hashed as null, so the
+        payload of every entry written before it existed is unchanged.
+        """
+        payload = {
             "occurred_at": self.occurred_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
             "actor_kind": self.actor_kind,
             "actor_person_id": self.actor_person_id,
@@ -142,6 +141,9 @@ class AuditEntry(models.Model):
             "shard": self.shard,
             "seq": self.seq,
         }
+        if self.extra is not None:
+            payload["extra"] = self.extra
+        return payload
 
 
 class AuditChainHead(models.Model):

@@ -19,6 +19,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from vardnav.attachments.access import access_file, access_staged_file, files_by_owner
 from vardnav.attachments.models import Attachment
 from vardnav.audit.actions import do_record, record_staff_read
+from vardnav.audit.events import AuditEvent
 from vardnav.cases.actions import check_resident_subject
 from vardnav.cases.errors import CaseError
 from vardnav.cases.models import MESSAGE_FILES, RESIDENT_VISIBLE_KINDS, Case, CaseFlag, CaseStatus, Message
@@ -80,9 +81,7 @@ def access_case_for_staff(actor: Actor, case_id: int, *, purpose: str = "ärende
     may_read = Role.RECEIVER in roles or (Role.HANDLER in roles and _handler_may_see(actor, case))
     if not may_read:
         raise NotFound(CaseError.CASE_NOT_FOUND)
-    record_staff_read(
-        actor, subject_person_id=case.subject_id, object_type="cases.case", object_id=case.pk, purpose=purpose
-    )
+    record_staff_read(actor, case, subject_person_id=case.subject_id, purpose=purpose)
     return case
 
 
@@ -122,9 +121,8 @@ def access_attachment_for_resident(actor: Actor, case_id: int, attachment_id: in
     attachment = access_file(actor, case.file_folder, attachment_id, sent_with=visible)
     do_record(
         actor,
-        "attachment.read",
-        object_type="attachments.attachment",
-        object_id=attachment.pk,
+        AuditEvent.ATTACHMENT_READ,
+        attachment,
         subject_person_id=case.subject_id,
         unit_id=case.unit_id,
     )
@@ -137,13 +135,7 @@ def access_attachment_for_staff(
     """Any sent file of a case the staff member may open, or one they staged there. Audited (REC-1, PRIV-2)."""
     case = access_case_for_staff(actor, case_id, purpose=purpose)
     attachment = access_file(actor, case.file_folder, attachment_id)
-    record_staff_read(
-        actor,
-        subject_person_id=case.subject_id,
-        object_type="attachments.attachment",
-        object_id=attachment.pk,
-        purpose=purpose,
-    )
+    record_staff_read(actor, attachment, subject_person_id=case.subject_id, purpose=purpose)
     return case, attachment
 
 

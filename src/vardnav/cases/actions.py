@@ -22,6 +22,7 @@ from vardnav.attachments import actions as attachments
 from vardnav.attachments.models import Attachment
 from vardnav.attachments.validation import CheckedFile
 from vardnav.audit.actions import do_record
+from vardnav.audit.events import AuditEvent
 from vardnav.cases.errors import CaseError
 from vardnav.cases.hooks import SubmissionContext, hooks_for
 from vardnav.cases.models import Case, CaseFlag, CaseStatus, Channel, Message, MessageKind, Outcome
@@ -224,9 +225,8 @@ def do_submit_case(
         )
         do_record(
             actor,
-            "case.submit",
-            object_type="cases.case",
-            object_id=case.pk,
+            AuditEvent.CASE_SUBMIT,
+            case,
             subject_person_id=subject.pk,
             unit_id=unit.pk,
         )
@@ -277,9 +277,7 @@ def do_send_resident_message(
         case.staff_unread = True
         case.last_activity_at = now
         case.save(update_fields=["status", "staff_unread", "last_activity_at"])
-        do_record(
-            actor, "case.message", object_type="cases.message", object_id=message.pk, subject_person_id=case.subject_id
-        )
+        do_record(actor, AuditEvent.CASE_MESSAGE, message, subject_person_id=case.subject_id)
     return message
 
 
@@ -327,9 +325,8 @@ def do_distribute_case(
         case.save(update_fields=["assigned_to", "status", "staff_unread", "resident_unread", "last_activity_at"])
         do_record(
             actor,
-            "case.distribute",
-            object_type="cases.case",
-            object_id=case.pk,
+            AuditEvent.CASE_DISTRIBUTE,
+            case,
             subject_person_id=case.subject_id,
             purpose="fördelning",
         )
@@ -364,7 +361,7 @@ def do_take_case(actor: Actor, case: Case) -> Case:
         if not taken:
             raise CaseError.CASE_ALREADY_TAKEN.error()
         case.refresh_from_db(fields=["assigned_to", "status", "last_activity_at"])
-        do_record(actor, "case.take", object_type="cases.case", object_id=case.pk, subject_person_id=case.subject_id)
+        do_record(actor, AuditEvent.CASE_TAKE, case, subject_person_id=case.subject_id)
     return case
 
 
@@ -392,9 +389,7 @@ def do_ask_question(actor: Actor, case: Case, *, body: str, attachment_ids: Sequ
         case.resident_unread = True
         case.last_activity_at = now
         case.save(update_fields=["status", "resident_unread", "last_activity_at"])
-        do_record(
-            actor, "case.question", object_type="cases.message", object_id=message.pk, subject_person_id=case.subject_id
-        )
+        do_record(actor, AuditEvent.CASE_QUESTION, message, subject_person_id=case.subject_id)
         notify_case_event(case, "question")
     return message
 
@@ -445,9 +440,7 @@ def do_reply(
         case.save(update_fields=fields)
         if hooks.on_reply is not None:
             hooks.on_reply(actor, case, clean)
-        do_record(
-            actor, "case.reply", object_type="cases.message", object_id=message.pk, subject_person_id=case.subject_id
-        )
+        do_record(actor, AuditEvent.CASE_REPLY, message, subject_person_id=case.subject_id)
         notify_case_event(case, "reply")
     return message
 
@@ -460,9 +453,7 @@ def do_add_note(actor: Actor, case: Case, *, body: str) -> Message:
         message = Message.objects.create(
             case=case, kind=MessageKind.NOTE, author_staff_id=actor.staff_id, body=text, created_at=clock.now()
         )
-        do_record(
-            actor, "case.note", object_type="cases.message", object_id=message.pk, subject_person_id=case.subject_id
-        )
+        do_record(actor, AuditEvent.CASE_NOTE, message, subject_person_id=case.subject_id)
     return message
 
 
@@ -479,7 +470,7 @@ def do_close_case(actor: Actor, case: Case, *, outcome: str) -> Case:
     with transaction.atomic():
         case.status, case.closed_at, case.outcome, case.last_activity_at = CaseStatus.CLOSED, now, outcome, now
         case.save(update_fields=["status", "closed_at", "outcome", "last_activity_at"])
-        do_record(actor, "case.close", object_type="cases.case", object_id=case.pk, subject_person_id=case.subject_id)
+        do_record(actor, AuditEvent.CASE_CLOSE, case, subject_person_id=case.subject_id)
         notify_case_event(case, "closed")
     return case
 

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 
 from vardnav.audit.actions import do_record
+from vardnav.audit.events import AuditEvent
 from vardnav.cases.actions import check_submission, insert_case, route_case
 from vardnav.cases.errors import CaseError
 from vardnav.cases.models import Case, Channel
@@ -97,9 +98,8 @@ def do_register_external_case(
         )
         do_record(
             actor,
-            "case.register_external",
-            object_type="cases.case",
-            object_id=case.pk,
+            AuditEvent.CASE_REGISTER_EXTERNAL,
+            case,
             subject_person_id=person.pk,
             unit_id=checked.unit.pk,
             purpose=f"{channel} {via}".strip()[:200],

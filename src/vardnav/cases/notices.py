@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from vardnav.audit.actions import do_record
+from vardnav.audit.events import AuditEvent
 from vardnav.cases.models import OPEN_STATUSES, Case
 from vardnav.core import clock
 from vardnav.core.actor import Actor
@@ -94,9 +95,8 @@ def do_notify_overdue(*, limit: int = 500) -> int:
             case.save(update_fields=["overdue_notified_at"])
             do_record(
                 Actor.system(),
-                "case.overdue_notified",
-                object_type="cases.case",
-                object_id=case.pk,
+                AuditEvent.CASE_OVERDUE_NOTIFIED,
+                case,
                 subject_person_id=case.subject_id,
                 unit_id=case.unit_id,
             )

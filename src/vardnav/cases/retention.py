@@ -25,6 +25,7 @@ from django.db import models, transaction
 from vardnav.attachments.access import count_files_in
 from vardnav.attachments.actions import delete_rows_in_folders, delete_stored
 from vardnav.audit.actions import do_record
+from vardnav.audit.events import AuditEvent
 from vardnav.cases.models import MESSAGE_FILES, Case, CaseStatus
 from vardnav.core import clock
 from vardnav.core.actor import Actor
@@ -77,8 +78,8 @@ def do_purge_closed_cases(*, batch_size: int = 200, dry_run: bool = False) -> Pu
             for case in batch:
                 do_record(
                     system,
-                    "case.purge",
-                    object_type="cases.case",
+                    AuditEvent.CASE_PURGE,
+                    object_type=Case._meta.label_lower,
                     object_id=case.pk,
                     subject_person_id=case.subject_id,
                     unit_id=case.unit_id,

@@ -7,7 +7,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 
-from vardnav.audit.actions import do_record
+from vardnav.audit.actions import changed_values, do_record
+from vardnav.audit.events import AuditEvent
 from vardnav.catalog.errors import CatalogError
 from vardnav.catalog.models import (
     HandlingTimeUnit,
@@ -75,7 +76,7 @@ def do_create_service(
             listing_bound=listing_bound,
             attachments_allowed=attachments_allowed,
         )
-        do_record(actor, "service.create", object_type="catalog.service", object_id=service.pk)
+        do_record(actor, AuditEvent.SERVICE_CREATE, service)
     return service
 
 
@@ -93,7 +94,7 @@ def do_offer_service(actor: Actor, unit: Unit, service: Service, *, attachments_
         if not created and offering.attachments_allowed != attachments_allowed:
             offering.attachments_allowed = attachments_allowed
             offering.save(update_fields=["attachments_allowed"])
-        do_record(actor, "service.offer", object_type="catalog.unitservice", object_id=offering.pk, unit_id=unit.pk)
+        do_record(actor, AuditEvent.SERVICE_OFFER, offering, unit_id=unit.pk)
     return offering
 
 
@@ -102,7 +103,7 @@ def do_withdraw_service(actor: Actor, unit: Unit, service: Service) -> None:
     with transaction.atomic():
         deleted, _ = UnitService.objects.filter(unit=unit, service=service).delete()
         if deleted:
-            do_record(actor, "service.withdraw", object_type="catalog.service", object_id=service.pk, unit_id=unit.pk)
+            do_record(actor, AuditEvent.SERVICE_WITHDRAW, service, unit_id=unit.pk)
 
 
 def do_save_questionnaire(actor: Actor, service: Service, *, title: str, items: Any) -> Questionnaire:
@@ -130,7 +131,7 @@ def do_save_questionnaire(actor: Actor, service: Service, *, title: str, items: 
         else:
             draft.title, draft.items = title, items
             draft.save(update_fields=["title", "items"])
-        do_record(actor, "questionnaire.save", object_type="catalog.questionnaire", object_id=draft.pk)
+        do_record(actor, AuditEvent.QUESTIONNAIRE_SAVE, draft)
     return draft
 
 
@@ -147,7 +148,7 @@ def do_publish_questionnaire(actor: Actor, questionnaire: Questionnaire) -> Ques
         questionnaire.status = QuestionnaireStatus.PUBLISHED
         questionnaire.published_at = clock.now()
         questionnaire.save(update_fields=["status", "published_at"])
-        do_record(actor, "questionnaire.publish", object_type="catalog.questionnaire", object_id=questionnaire.pk)
+        do_record(actor, AuditEvent.QUESTIONNAIRE_PUBLISH, questionnaire)
     return questionnaire
 
 
@@ -181,10 +182,11 @@ def do_update_service(actor: Actor, service: Service, **changes: Any) -> Service
         if not name or len(name) > NAME_MAX_LENGTH:
             raise CatalogError.INVALID_NAME.error(field="name", limit=NAME_MAX_LENGTH)
         changes["name"] = name
+    extra = changed_values(service, changes)
     with transaction.atomic():
         for field, value in changes.items():
             setattr(service, field, value)
         if changes:
             service.save(update_fields=sorted(changes))
-        do_record(actor, "service.update", object_type="catalog.service", object_id=service.pk)
+        do_record(actor, AuditEvent.SERVICE_UPDATE, service, extra=extra)
     return service

@@ -68,6 +68,11 @@ class CoreError(ErrorCode):
         415,
         _("Innehållstypen %(content_type)s stöds inte här. Tillåten innehållstyp: %(accepted)s."),
     )
+    MALFORMED_BODY = (
+        "malformed-body",
+        400,
+        _("Innehållet kunde inte läsas. Skicka ett JSON-objekt med innehållstypen application/json."),
+    )
     MALFORMED_MULTIPART = (
         "malformed-multipart",
         400,
@@ -108,16 +113,12 @@ class DomainError(Exception):
     errors: per-field messages when more than one field (or item) is wrong.
     params: the values the code's message names (`%(limit)s`).
 
-    `code` may still be a plain string with its own `message` and `status` for
-    callers not yet moved to a registry (audit); new code uses ErrorCode.
     """
 
     def __init__(
         self,
-        code: ErrorCode | str,
-        message: str | Promise | None = None,
+        code: ErrorCode,
         field: str | None = None,
-        status: int | None = None,
         errors: dict[str, list[Any]] | None = None,
         **params: Any,
     ) -> None:
@@ -125,12 +126,10 @@ class DomainError(Exception):
         self.field = field
         self.errors = errors or {}
         self.params = params
-        if isinstance(code, ErrorCode):
-            self._message: str | Promise = code.message
-            self.status = code.status
-        else:
-            self._message = message or ""
-            self.status = status or 400
+        if not isinstance(code, ErrorCode):
+            raise TypeError(f"DomainError needs a registered ErrorCode, not {code!r}")
+        self._message: str | Promise = code.message
+        self.status = code.status
         super().__init__(str(code))
 
     @property
@@ -154,24 +153,14 @@ class DomainError(Exception):
 
 
 class NotFound(DomainError):
-    """The same answer for 'does not exist' and 'not yours', so ids reveal nothing.
+    """The same answer for 'does not exist' and 'not yours', so ids reveal nothing."""
 
-    Given a plain message instead of a code (callers not yet on a registry), it
-    answers as CoreError.NOT_FOUND with that message.
-    """
-
-    def __init__(self, code: ErrorCode | str = CoreError.NOT_FOUND) -> None:
-        if isinstance(code, ErrorCode):
-            super().__init__(code)
-        else:
-            super().__init__(CoreError.NOT_FOUND.value, code, status=CoreError.NOT_FOUND.status)
+    def __init__(self, code: ErrorCode = CoreError.NOT_FOUND) -> None:
+        super().__init__(code)
 
 
 class PermissionDenied(DomainError):
-    """The actor is known but may not do this (403); a plain message is accepted as for NotFound."""
+    """The actor is known but may not do this (403)."""
 
-    def __init__(self, code: ErrorCode | str = CoreError.FORBIDDEN) -> None:
-        if isinstance(code, ErrorCode):
-            super().__init__(code)
-        else:
-            super().__init__(CoreError.FORBIDDEN.value, code, status=CoreError.FORBIDDEN.status)
+    def __init__(self, code: ErrorCode = CoreError.FORBIDDEN) -> None:
+        super().__init__(code)

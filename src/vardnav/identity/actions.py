@@ -18,6 +18,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from vardnav.audit.actions import do_record
+from vardnav.audit.events import AuditEvent
 from vardnav.core import clock
 from vardnav.core.actor import Actor, ActorKind
 from vardnav.core.errors import DomainError, NotFound, PermissionDenied
@@ -25,6 +26,7 @@ from vardnav.identity.checks import check_may_log_in_with_own_bankid
 from vardnav.identity.errors import IdentityError
 from vardnav.notifications.actions import queue_message
 from vardnav.notifications.models import OutgoingChannel
+from vardnav.organizations.models import Staff
 from vardnav.people.actions import do_sync_person_from_register, do_update_contact
 from vardnav.people.checks import check_guardianship
 from vardnav.people.errors import PeopleError
@@ -63,14 +65,7 @@ def do_login_resident(personal_number: str) -> Person:
     with transaction.atomic():
         person = do_sync_person_from_register(number.digits12)
         actor = Actor(kind=ActorKind.RESIDENT, person_id=person.pk)
-        do_record(
-            actor,
-            "login",
-            object_type="people.Person",
-            object_id=person.pk,
-            subject_person_id=person.pk,
-            purpose="BankID",
-        )
+        do_record(actor, AuditEvent.LOGIN, person, subject_person_id=person.pk, purpose="BankID")
     return person
 
 
@@ -81,8 +76,8 @@ def do_logout(actor: Actor) -> None:
     with transaction.atomic():
         do_record(
             actor,
-            "logout",
-            object_type="people.Person" if actor.is_resident else "organizations.Staff",
+            AuditEvent.LOGOUT,
+            object_type=(Person if actor.is_resident else Staff)._meta.label_lower,
             object_id=actor.person_id if actor.is_resident else actor.staff_id,
             subject_person_id=actor.person_id,
             unit_id=actor.unit_id,
@@ -105,8 +100,8 @@ def do_choose_acting_for(actor: Actor, child: Person | None) -> int | None:
         with transaction.atomic():
             do_record(
                 Actor(kind=ActorKind.RESIDENT, person_id=guardian_id),
-                "acting_for.self",
-                object_type="people.Person",
+                AuditEvent.ACTING_FOR_SELF,
+                object_type=Person._meta.label_lower,
                 object_id=guardian_id,
                 subject_person_id=guardian_id,
             )
@@ -124,9 +119,8 @@ def do_choose_acting_for(actor: Actor, child: Person | None) -> int | None:
     with transaction.atomic():
         do_record(
             Actor(kind=ActorKind.RESIDENT, person_id=guardian_id, acting_for_id=child.pk),
-            "acting_for.child",
-            object_type="people.Person",
-            object_id=child.pk,
+            AuditEvent.ACTING_FOR_CHILD,
+            child,
             subject_person_id=child.pk,
         )
     return child.pk
@@ -216,9 +210,8 @@ def do_confirm_email(token: str) -> Person:
             person.save(update_fields=["email_confirmed_at", "updated_at"])
             do_record(
                 Actor(kind=ActorKind.RESIDENT, person_id=person.pk),
-                "person.email_confirmed",
-                object_type="people.Person",
-                object_id=person.pk,
+                AuditEvent.PERSON_EMAIL_CONFIRMED,
+                person,
                 subject_person_id=person.pk,
             )
     return person
@@ -252,9 +245,8 @@ def do_give_contact_sharing_consent(actor: Actor, *, share_email: bool, share_ph
         )
         do_record(
             Actor(kind=ActorKind.RESIDENT, person_id=person.pk),
-            "contact_sharing_consent.given",
-            object_type="identity.ContactSharingConsent",
-            object_id=consent.pk,
+            AuditEvent.CONTACT_SHARING_CONSENT_GIVEN,
+            consent,
             subject_person_id=person.pk,
         )
     return consent
@@ -272,9 +264,8 @@ def do_withdraw_contact_sharing_consent(actor: Actor) -> ContactSharingConsent |
         consent.save(update_fields=["withdrawn_at"])
         do_record(
             Actor(kind=ActorKind.RESIDENT, person_id=person.pk),
-            "contact_sharing_consent.withdrawn",
-            object_type="identity.ContactSharingConsent",
-            object_id=consent.pk,
+            AuditEvent.CONTACT_SHARING_CONSENT_WITHDRAWN,
+            consent,
             subject_person_id=person.pk,
         )
     return consent

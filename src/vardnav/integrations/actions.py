@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from vardnav.audit.actions import do_record
+from vardnav.audit.events import AuditEvent
 from vardnav.core import clock
 from vardnav.core.actor import Actor, ActorKind
 from vardnav.integrations.errors import IntegrationError
@@ -56,7 +57,7 @@ def do_create_integration_token(
                 created_by_staff_id=actor.staff_id if actor.is_staff else None,
                 created_at=clock.now(),
             )
-            do_record(actor, "integration_token.create", object_type="integrations.token", object_id=token.pk)
+            do_record(actor, AuditEvent.INTEGRATION_TOKEN_CREATE, token)
     except IntegrityError:
         raise IntegrationError.TOKEN_NAME_TAKEN.error(field="name") from None
     return token, secret
@@ -70,7 +71,7 @@ def do_revoke_integration_token(actor: Actor, token: IntegrationToken) -> Integr
         if token.revoked_at is None:
             token.revoked_at = clock.now()
             token.save(update_fields=["revoked_at"])
-            do_record(actor, "integration_token.revoke", object_type="integrations.token", object_id=token.pk)
+            do_record(actor, AuditEvent.INTEGRATION_TOKEN_REVOKE, token)
     return token
 
 

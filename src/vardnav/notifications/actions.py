@@ -26,6 +26,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from vardnav.audit.actions import do_record
+from vardnav.audit.events import AuditEvent
 from vardnav.core import clock
 from vardnav.core.actor import Actor, ActorKind
 from vardnav.core.errors import NotFound, PermissionDenied
@@ -187,9 +188,8 @@ def do_send_support_request(
         )
         do_record(
             actor,
-            "support.request",
-            object_type="notifications.supportrequest",
-            object_id=request.pk,
+            AuditEvent.SUPPORT_REQUEST,
+            request,
             subject_person_id=sender_id,
         )
         if provider.support_email:
@@ -222,9 +222,8 @@ def do_mark_support_request_handled(actor: Actor, request: SupportRequest) -> Su
             locked.save(update_fields=["handled_at", "handled_by"])
             do_record(
                 actor,
-                "support.handled",
-                object_type="notifications.supportrequest",
-                object_id=locked.pk,
+                AuditEvent.SUPPORT_HANDLED,
+                locked,
                 subject_person_id=locked.sender_id,
             )
     request.handled_at, request.handled_by_id = locked.handled_at, locked.handled_by_id

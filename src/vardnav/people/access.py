@@ -53,9 +53,7 @@ def access_person_by_id(actor: Actor, person_id: int, *, purpose: str = "") -> P
             return person
         raise NotFound()
     if actor.is_staff and actor.staff_id is not None and purpose.strip():
-        record_staff_read(
-            actor, subject_person_id=person.pk, object_type="people.Person", object_id=person.pk, purpose=purpose
-        )
+        record_staff_read(actor, person, subject_person_id=person.pk, purpose=purpose)
         return person
     raise NotFound()
 

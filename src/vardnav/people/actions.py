@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from vardnav.audit.actions import do_record
-from vardnav.audit.models import AuditAction
+from vardnav.audit.events import AuditEvent
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.crypto import blind_index, blind_index_candidates
@@ -50,8 +50,11 @@ def _desired_fields(record: RegisterRecord) -> dict[str, object]:
     return fields
 
 
-# An audit entry waiting to be written: (action, object type, object id, subject person id).
-_Event = tuple[str, str, int, int]
+# An audit entry waiting to be written: (event, object type, object id, subject person id).
+# By id rather than instance, because a removed relation is gone by the time it is recorded.
+_Event = tuple[AuditEvent, str, int, int]
+PERSON = Person._meta.label_lower
+GUARDIAN_RELATION = GuardianRelation._meta.label_lower
 
 
 def _upsert_from_record(record: RegisterRecord, events: list[_Event]) -> Person:
@@ -70,7 +73,7 @@ def _upsert_from_record(record: RegisterRecord, events: list[_Event]) -> Person:
             if person is None:
                 raise
         else:
-            events.append((AuditAction.CREATE, "people.Person", person.pk, person.pk))
+            events.append((AuditEvent.CREATE, PERSON, person.pk, person.pk))
             return person
 
     changed = [name for name, value in desired.items() if getattr(person, name) != value]
@@ -81,7 +84,7 @@ def _upsert_from_record(record: RegisterRecord, events: list[_Event]) -> Person:
         changed.append("personal_number_index")
     if changed:
         person.save(update_fields=[*changed, "updated_at"])
-        events.append((AuditAction.UPDATE, "people.Person", person.pk, person.pk))
+        events.append((AuditEvent.UPDATE, PERSON, person.pk, person.pk))
     return person
 
 
@@ -104,12 +107,12 @@ def _sync_relations(person: Person, wanted: list[tuple[Person, Person]], events:
         except IntegrityError:
             # Created by a concurrent sync of the same family: already as wanted.
             continue
-        events.append((AuditAction.CREATE, "people.GuardianRelation", relation.pk, child.pk))
+        events.append((AuditEvent.CREATE, GUARDIAN_RELATION, relation.pk, child.pk))
     confirmed = [rel.pk for key, rel in existing.items() if key in wanted_ids]
     GuardianRelation.objects.filter(pk__in=confirmed).update(verified_at=now)
     for key, relation in existing.items():
         if key not in wanted_ids:
-            events.append((AuditAction.DELETE, "people.GuardianRelation", relation.pk, relation.child_id))
+            events.append((AuditEvent.DELETE, GUARDIAN_RELATION, relation.pk, relation.child_id))
             relation.delete()
 
 
@@ -147,10 +150,10 @@ def do_sync_person_from_register(personal_number: str) -> Person:
         wanted += [(person, persons[c]) for c in child_numbers if c in persons]
         _sync_relations(person, sorted(wanted, key=lambda pair: (pair[0].pk, pair[1].pk)), events)
         actor = Actor.system()
-        for action, object_type, object_id, subject_id in events:
+        for event, object_type, object_id, subject_id in events:
             do_record(
                 actor,
-                action,
+                event,
                 object_type=object_type,
                 object_id=object_id,
                 subject_person_id=subject_id,
@@ -186,9 +189,8 @@ def do_update_contact(actor: Actor, person: Person, *, email: str, phone: str) -
             locked.save(update_fields=[*changed, "updated_at"])
             do_record(
                 actor,
-                AuditAction.UPDATE,
-                object_type="people.Person",
-                object_id=locked.pk,
+                AuditEvent.UPDATE,
+                locked,
                 subject_person_id=locked.pk,
                 purpose=CONTACT_PURPOSE,
             )

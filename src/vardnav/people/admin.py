@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from vardnav.audit.actions import do_record, record_staff_read
-from vardnav.audit.models import AuditAction
+from vardnav.audit.events import AuditEvent
 from vardnav.core.crypto import blind_index_candidates
 from vardnav.core.errors import DomainError
 from vardnav.core.personal_number import parse_personal_number
@@ -101,20 +101,7 @@ class PersonAdmin(admin.ModelAdmin):
             actor = admin_actor(request)
             with transaction.atomic():
                 if actor.is_staff:
-                    record_staff_read(
-                        actor,
-                        subject_person_id=obj.pk,
-                        object_type="people.Person",
-                        object_id=obj.pk,
-                        purpose=READ_PURPOSE,
-                    )
+                    record_staff_read(actor, obj, subject_person_id=obj.pk, purpose=READ_PURPOSE)
                 else:
-                    do_record(
-                        actor,
-                        AuditAction.READ,
-                        object_type="people.Person",
-                        object_id=obj.pk,
-                        subject_person_id=obj.pk,
-                        purpose=READ_PURPOSE,
-                    )
+                    do_record(actor, AuditEvent.READ, obj, subject_person_id=obj.pk, purpose=READ_PURPOSE)
         return super().render_change_form(request, context, add, change, form_url, obj)

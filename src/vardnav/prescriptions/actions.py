@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 
 from vardnav.audit.actions import do_record
+from vardnav.audit.events import AuditEvent
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.organizations.access import require_provider_admin
@@ -118,7 +119,7 @@ def do_load_products(actor: Actor, rows: Iterable[dict[str, Any]], *, source: st
             Product.objects.bulk_update(changed, [c for c in prepared[changed[0].npl_id] if c != "npl_id"], 500)
         result.created, result.updated = len(new), len(changed)
         if new or changed:
-            do_record(actor, "drug_register.load", object_type="prescriptions.product", object_id=source)
+            do_record(actor, AuditEvent.DRUG_REGISTER_LOAD, object_type=Product._meta.label_lower, object_id=source)
     return result
 
 
@@ -137,7 +138,12 @@ def do_retire_curated_products(actor: Actor) -> int:
     with transaction.atomic():
         retired = Product.objects.filter(source=ProductSource.CURATED, is_active=True).update(is_active=False)
         if retired:
-            do_record(actor, "drug_register.retire_curated", object_type="prescriptions.product", object_id="curated")
+            do_record(
+                actor,
+                AuditEvent.DRUG_REGISTER_RETIRE_CURATED,
+                object_type=Product._meta.label_lower,
+                object_id=ProductSource.CURATED,
+            )
     return retired
 
 
@@ -158,7 +164,7 @@ def do_set_renewal_policy(actor: Actor, provider: CareProvider, *, narcotics: st
         policy, _ = RenewalPolicy.objects.update_or_create(
             provider=provider, defaults={"narcotics": narcotics, "updated_at": clock.now()}
         )
-        do_record(actor, "renewal_policy.set", object_type="prescriptions.renewalpolicy", object_id=policy.pk)
+        do_record(actor, AuditEvent.RENEWAL_POLICY_SET, policy)
     return policy
 
 
@@ -214,9 +220,8 @@ def do_record_prescription(
         get_gateway().send(prescription)
         do_record(
             actor,
-            "prescription.create",
-            object_type="prescriptions.prescription",
-            object_id=prescription.pk,
+            AuditEvent.PRESCRIPTION_CREATE,
+            prescription,
             subject_person_id=person.pk,
             unit_id=unit.pk,
         )

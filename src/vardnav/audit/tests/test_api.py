@@ -63,7 +63,7 @@ def test_a_resident_gets_the_unit_staff_member_and_time_of_each_access(client, o
     assert item["unit"] == {"id": org.unit.pk, "name": "Vårdcentralen Norra", "hsa_id": "SE2321000016-15CQ"}
     assert item["staff"] == {"id": org.handler.pk, "name": "Eva Ström", "hsa_id": "SE2321000016-A1B2"}
     assert item["occurred_at"].startswith("2026-11-22T08:30:00")
-    assert (item["action"], item["action_label"]) == ("read", "Läste")
+    assert (item["action"], item["action_label"]) == ("read", "Läste uppgifter")
 
 
 def test_a_guardian_acting_for_a_child_gets_the_childs_extract_not_their_own(client, org):

@@ -6,6 +6,7 @@ import pytest
 from django.db import DatabaseError, transaction
 
 from vardnav.audit.actions import do_record
+from vardnav.audit.events import AuditEvent
 from vardnav.audit.models import AuditChainHead, AuditEntry, AuditLogIsAppendOnly
 from vardnav.audit.tests.helpers import RESIDENT_ID, raw, resident_actor
 
@@ -14,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def entry() -> AuditEntry:
-    return do_record(resident_actor(), "create", object_type="case", object_id=1, subject_person_id=RESIDENT_ID)
+    return do_record(
+        resident_actor(), AuditEvent.CREATE, object_type="case", object_id=1, subject_person_id=RESIDENT_ID
+    )
 
 
 def test_saving_an_existing_entry_again_is_refused(entry):

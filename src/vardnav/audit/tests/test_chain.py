@@ -11,6 +11,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from vardnav.audit.actions import do_record
+from vardnav.audit.events import AuditEvent
 from vardnav.audit.models import AuditEntry
 from vardnav.audit.tests.helpers import RESIDENT_ID, append_only_triggers_lifted, raw, resident_actor
 from vardnav.audit.verify import verify_all
@@ -24,7 +25,9 @@ def _write(count: int) -> list[AuditEntry]:
     for i in range(count):
         with transaction.atomic():
             entries.append(
-                do_record(resident_actor(), "read", object_type="case", object_id=i, subject_person_id=RESIDENT_ID)
+                do_record(
+                    resident_actor(), AuditEvent.READ, object_type="case", object_id=i, subject_person_id=RESIDENT_ID
+                )
             )
     return entries
 

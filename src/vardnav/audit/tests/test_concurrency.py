@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.test import override_settings
 
 from vardnav.audit.actions import do_record
+from vardnav.audit.events import AuditEvent
 from vardnav.audit.models import AuditChainHead, AuditEntry
 from vardnav.audit.tests.helpers import resident_actor
 from vardnav.audit.verify import verify_all
@@ -34,7 +35,12 @@ def _writer(number: int, start: threading.Barrier, serialise, failures: list[Bas
         for i in range(TRANSACTIONS_PER_WRITER):
             with serialise, transaction.atomic():
                 for j in range(ENTRIES_PER_TRANSACTION):
-                    do_record(resident_actor(3000 + number), "read", object_type="case", object_id=f"{number}-{i}-{j}")
+                    do_record(
+                        resident_actor(3000 + number),
+                        AuditEvent.READ,
+                        object_type="case",
+                        object_id=f"{number}-{i}-{j}",
+                    )
     except BaseException as exc:  # noqa: BLE001 - reported to the main thread
         failures.append(exc)
     finally:

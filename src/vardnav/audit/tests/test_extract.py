@@ -10,6 +10,7 @@ from django.db import connection, transaction
 
 from vardnav.audit.access import access_log_extract, extract_queryset
 from vardnav.audit.actions import do_record, record_staff_read
+from vardnav.audit.events import AuditEvent
 from vardnav.audit.tests.helpers import (
     FROZEN_NOW,
     OTHER_RESIDENT_ID,
@@ -48,7 +49,12 @@ def test_the_extract_shows_the_unit_the_staff_member_and_the_time_of_a_read(trav
     assert item.occurred_at == FROZEN_NOW
     assert (item.unit_name, item.unit_hsa_id) == ("Vårdcentralen Norra", "SE2321000016-15CQ")
     assert (item.staff_name, item.staff_hsa_id) == ("Eva Ström", "SE2321000016-A1B2")
-    assert (item.action, item.action_label, item.object_type, item.purpose) == ("read", "Läste", "case", "vård")
+    assert (item.action, item.action_label, item.object_type, item.purpose) == (
+        "read",
+        "Läste uppgifter",
+        "case",
+        "vård",
+    )
 
 
 def test_the_extract_lists_staff_accesses_to_this_person_only_newest_first(traveller):
@@ -56,7 +62,7 @@ def test_the_extract_lists_staff_accesses_to_this_person_only_newest_first(trave
     _reads(org, traveller, 2)
     _reads(org, traveller, 1, staff_actor=org.other_handler_actor)
     _reads(org, traveller, 3, subject=OTHER_RESIDENT_ID)
-    do_record(resident_actor(), "create", object_type="case", object_id=1, subject_person_id=RESIDENT_ID)
+    do_record(resident_actor(), AuditEvent.CREATE, object_type="case", object_id=1, subject_person_id=RESIDENT_ID)
     items = access_log_extract(resident_actor(), RESIDENT_ID).items
     assert [item.unit_name for item in items] == ["Vårdcentralen Södra", "Vårdcentralen Norra", "Vårdcentralen Norra"]
     assert [item.occurred_at for item in items] == sorted((item.occurred_at for item in items), reverse=True)
@@ -100,7 +106,14 @@ def test_an_extract_page_costs_three_queries_however_many_entries(traveller, dja
 
 def test_a_unit_that_no_longer_exists_shows_as_unknown_rather_than_failing(traveller):
     org = make_organization()
-    do_record(org.handler_actor, "read", object_type="case", object_id=1, subject_person_id=RESIDENT_ID, unit_id=99999)
+    do_record(
+        org.handler_actor,
+        AuditEvent.READ,
+        object_type="case",
+        object_id=1,
+        subject_person_id=RESIDENT_ID,
+        unit_id=99999,
+    )
     [item] = access_log_extract(resident_actor(), RESIDENT_ID).items
     assert (item.unit_id, item.unit_name, item.unit_hsa_id) == (99999, "", "")
     assert item.staff_name == "Eva Ström"

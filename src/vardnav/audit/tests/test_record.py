@@ -9,6 +9,7 @@ import time_machine
 from django.db import transaction
 
 from vardnav.audit.actions import do_record, record_staff_read
+from vardnav.audit.events import AuditEvent
 from vardnav.audit.models import GENESIS_HASH, AuditChainHead, AuditEntry
 from vardnav.audit.tests.helpers import FROZEN_NOW, RESIDENT_ID, make_organization, resident_actor
 from vardnav.core.actor import Actor, ActorKind
@@ -29,7 +30,12 @@ def test_an_entry_records_who_acted_for_whom_in_which_unit_and_when():
     token = request_id_var.set("req-42")
     try:
         entry = do_record(
-            org.handler_actor, "update", object_type="case", object_id=77, subject_person_id=RESIDENT_ID, purpose="vård"
+            org.handler_actor,
+            AuditEvent.UPDATE,
+            object_type="case",
+            object_id=77,
+            subject_person_id=RESIDENT_ID,
+            purpose="vård",
         )
     finally:
         request_id_var.reset(token)
@@ -50,18 +56,20 @@ def test_an_entry_records_who_acted_for_whom_in_which_unit_and_when():
 
 def test_a_guardian_entry_names_both_the_guardian_and_the_child():
     guardian = Actor(kind=ActorKind.RESIDENT, person_id=2001, acting_for_id=2002)
-    entry = do_record(guardian, "create", object_type="case", object_id="9", subject_person_id=2002)
+    entry = do_record(guardian, AuditEvent.CREATE, object_type="case", object_id="9", subject_person_id=2002)
     assert (entry.actor_person_id, entry.acting_for_person_id, entry.actor_staff_id) == (2001, 2002, None)
 
 
 def test_an_explicit_unit_overrides_the_actors_unit():
     org = make_organization()
-    entry = do_record(org.handler_actor, "update", object_type="case", object_id=1, unit_id=org.other_unit.pk)
+    entry = do_record(org.handler_actor, AuditEvent.UPDATE, object_type="case", object_id=1, unit_id=org.other_unit.pk)
     assert entry.unit_id == org.other_unit.pk
 
 
 def test_the_first_entry_of_a_shard_links_to_the_genesis_hash_and_moves_the_head():
-    entry = do_record(resident_actor(), "create", object_type="case", object_id=1, subject_person_id=RESIDENT_ID)
+    entry = do_record(
+        resident_actor(), AuditEvent.CREATE, object_type="case", object_id=1, subject_person_id=RESIDENT_ID
+    )
     head = AuditChainHead.objects.get(shard=entry.shard)
     assert (entry.seq, entry.prev_hash) == (1, GENESIS_HASH)
     assert (head.seq, head.hash) == (1, entry.hash)
@@ -69,7 +77,7 @@ def test_the_first_entry_of_a_shard_links_to_the_genesis_hash_and_moves_the_head
 
 def test_entries_in_one_transaction_extend_one_chain_without_gaps():
     with transaction.atomic():
-        entries = [do_record(resident_actor(), "read", object_type="message", object_id=i) for i in range(5)]
+        entries = [do_record(resident_actor(), AuditEvent.READ, object_type="message", object_id=i) for i in range(5)]
     assert {entry.shard for entry in entries} == {entries[0].shard}
     assert [entry.seq for entry in entries] == [1, 2, 3, 4, 5]
     assert [entry.prev_hash for entry in entries[1:]] == [entry.hash for entry in entries[:-1]]
@@ -101,7 +109,7 @@ def test_a_staff_read_commits_together_with_the_callers_transaction():
     org = make_organization()
     with transaction.atomic():
         record_staff_read(org.handler_actor, subject_person_id=RESIDENT_ID, object_type="case", object_id=5, purpose="")
-        do_record(org.handler_actor, "update", object_type="case", object_id=5, subject_person_id=RESIDENT_ID)
+        do_record(org.handler_actor, AuditEvent.UPDATE, object_type="case", object_id=5, subject_person_id=RESIDENT_ID)
     assert AuditEntry.objects.filter(subject_person_id=RESIDENT_ID).count() == 2
 
 
@@ -113,7 +121,7 @@ def test_a_staff_read_must_come_from_staff():
 def test_a_purpose_longer_than_the_log_holds_is_refused_in_swedish():
     org = make_organization()
     with pytest.raises(DomainError) as refused:
-        do_record(org.handler_actor, "read", object_type="case", object_id=1, purpose="x" * 201)
+        do_record(org.handler_actor, AuditEvent.READ, object_type="case", object_id=1, purpose="x" * 201)
     assert refused.value.field == "purpose"
     assert "högst 200 tecken" in str(refused.value.message)
     assert not AuditEntry.objects.exists()
@@ -121,4 +129,4 @@ def test_a_purpose_longer_than_the_log_holds_is_refused_in_swedish():
 
 def test_an_object_id_too_long_to_store_is_a_programming_error():
     with pytest.raises(ValueError, match="object_id"):
-        do_record(resident_actor(), "read", object_type="case", object_id="9" * 65)
+        do_record(resident_actor(), AuditEvent.READ, object_type="case", object_id="9" * 65)

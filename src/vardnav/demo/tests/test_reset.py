@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, transaction
 
 from vardnav.audit.actions import do_record
+from vardnav.audit.events import AuditEvent
 from vardnav.audit.models import AuditChainHead, AuditEntry
 from vardnav.audit.tests.helpers import raw, resident_actor
 from vardnav.demo import data
@@ -17,7 +18,7 @@ from vardnav.organizations.models import CareProvider
 
 
 def assert_the_append_only_guard_is_in_place() -> None:
-    entry = do_record(resident_actor(), "create", object_type="case", object_id=2)
+    entry = do_record(resident_actor(), AuditEvent.CREATE, object_type="case", object_id=2)
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         raw("DELETE FROM audit_auditentry WHERE id = %s", (entry.pk,))
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
@@ -25,7 +26,7 @@ def assert_the_append_only_guard_is_in_place() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_reset_demo_empties_the_log_loads_the_demo_again_and_leaves_the_guard_in_place():
-    do_record(resident_actor(), "create", object_type="case", object_id=1)
+    do_record(resident_actor(), AuditEvent.CREATE, object_type="case", object_id=1)
     CareProvider.objects.create(name="Kvar från förr", slug="kvar-fran-forr")
 
     out = StringIO()
@@ -41,7 +42,7 @@ def test_reset_demo_empties_the_log_loads_the_demo_again_and_leaves_the_guard_in
 
 @pytest.mark.django_db(transaction=True)
 def test_empty_audit_log_empties_entries_and_heads_and_leaves_the_guard_in_place():
-    do_record(resident_actor(), "create", object_type="case", object_id=1)
+    do_record(resident_actor(), AuditEvent.CREATE, object_type="case", object_id=1)
 
     empty_audit_log()
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from vardnav.audit.actions import do_record
+from vardnav.audit.events import AuditEvent
 from vardnav.core.actor import ActorKind
 from vardnav.identity.session import end_session, get_actor, start_session, update_session
 from vardnav.organizations.models import RoleGrant, Staff
@@ -33,20 +34,20 @@ def do_staff_login(request: HttpRequest, staff: Staff) -> None:
         if staff.user is not None and staff.user.is_active:
             # After start_session the session holds no other user, so login() only cycles the key.
             django_login(request, staff.user, backend=MODEL_BACKEND)
-        do_record(get_actor(request), "staff_login", object_type="staff", object_id=staff.pk)
+        do_record(get_actor(request), AuditEvent.STAFF_LOGIN, staff)
 
 
 def do_choose_unit(request: HttpRequest, grant: RoleGrant) -> None:
     """Work at the grant's unit in its role; the grant comes from access_role_grant."""
     with transaction.atomic():
         update_session(request, unit_id=grant.unit_id, role=grant.role)
-        do_record(get_actor(request), "staff_unit_chosen", object_type="unit", object_id=grant.unit_id)
+        do_record(get_actor(request), AuditEvent.STAFF_UNIT_CHOSEN, grant.unit)
 
 
 def do_staff_logout(request: HttpRequest) -> None:
     actor = get_actor(request)
     with transaction.atomic():
         if actor.is_staff:
-            do_record(actor, "staff_logout", object_type="staff", object_id=actor.staff_id)
+            do_record(actor, AuditEvent.STAFF_LOGOUT, object_type=Staff._meta.label_lower, object_id=actor.staff_id)
     end_session(request)
     django_logout(request)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from vardnav.audit.actions import do_record
+from vardnav.audit.events import AuditEvent
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.errors import PermissionDenied
@@ -43,9 +44,8 @@ def do_list_person(actor: Actor, person: Person, unit: Unit) -> Listing:
         listing = Listing.objects.create(person=person, unit=unit, listed_at=now)
         do_record(
             actor,
-            "listing.create",
-            object_type="listing",
-            object_id=listing.pk,
+            AuditEvent.LISTING_CREATE,
+            listing,
             subject_person_id=person.pk,
             unit_id=unit.pk,
         )

@@ -7,7 +7,8 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from vardnav.audit.actions import do_record
+from vardnav.audit.actions import changed_values, do_record
+from vardnav.audit.events import AuditEvent
 from vardnav.core.actor import Actor
 from vardnav.organizations.access import require_platform, require_provider_admin
 from vardnav.organizations.checks import check_choice, check_required_text, check_retention_days, check_slug
@@ -42,7 +43,7 @@ def do_create_provider(
             organization_number=organization_number.strip(),
             support_email=support_email.strip(),
         )
-        do_record(actor, "provider.create", object_type="care_provider", object_id=provider.pk)
+        do_record(actor, AuditEvent.PROVIDER_CREATE, provider)
     return provider
 
 
@@ -57,10 +58,12 @@ def do_update_provider(actor: Actor, provider: CareProvider, **changes: Any) -> 
         check_choice(changes["service_offering"], ServiceOffering, field="service_offering", label=_("policy"))
     if "case_retention_days" in changes:
         changes["case_retention_days"] = check_retention_days(changes["case_retention_days"])
+    # An organisation number may be a sole trader's personal number: logged as changed, not kept.
+    extra = changed_values(provider, changes, without_values={"organization_number", "support_email"})
     for field, value in changes.items():
         setattr(provider, field, value)
     with transaction.atomic():
         if changes:
             provider.save(update_fields=sorted(changes))
-        do_record(actor, "provider.update", object_type="care_provider", object_id=provider.pk)
+        do_record(actor, AuditEvent.PROVIDER_UPDATE, provider, extra=extra)
     return provider

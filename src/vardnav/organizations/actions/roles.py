@@ -6,12 +6,24 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from vardnav.audit.actions import do_record
+from vardnav.audit.events import AuditEvent
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.organizations.access import is_provider_admin, require_unit_admin
 from vardnav.organizations.checks import check_choice
 from vardnav.organizations.errors import OrganizationError
 from vardnav.organizations.models import Role, RoleGrant, Staff, Unit
+
+GRANT_EVENTS = {
+    Role.RECEIVER: AuditEvent.ROLE_GRANT_RECEIVER,
+    Role.HANDLER: AuditEvent.ROLE_GRANT_HANDLER,
+    Role.UNIT_ADMIN: AuditEvent.ROLE_GRANT_UNIT_ADMIN,
+}
+REVOKE_EVENTS = {
+    Role.RECEIVER: AuditEvent.ROLE_REVOKE_RECEIVER,
+    Role.HANDLER: AuditEvent.ROLE_REVOKE_HANDLER,
+    Role.UNIT_ADMIN: AuditEvent.ROLE_REVOKE_UNIT_ADMIN,
+}
 
 
 def do_grant_role(actor: Actor, *, staff: Staff, unit: Unit, role: str) -> RoleGrant:
@@ -37,7 +49,7 @@ def do_grant_role(actor: Actor, *, staff: Staff, unit: Unit, role: str) -> RoleG
                 granted_by_id=actor.staff_id if actor.is_staff else None,
                 granted_at=clock.now(),
             )
-            do_record(actor, f"role.grant.{role}", object_type="staff", object_id=staff.pk, unit_id=unit.pk)
+            do_record(actor, GRANT_EVENTS[Role(role)], staff, unit_id=unit.pk)
     except IntegrityError:
         # The same grant made at the same moment by someone else.
         return RoleGrant.objects.get(staff=staff, unit=unit, role=role)
@@ -55,6 +67,11 @@ def do_revoke_role(actor: Actor, grant: RoleGrant) -> None:
     ):
         raise OrganizationError.CANNOT_REVOKE_OWN_ADMIN.error(field="role")
     with transaction.atomic():
-        staff_id, role = grant.staff_id, grant.role
         grant.delete()
-        do_record(actor, f"role.revoke.{role}", object_type="staff", object_id=staff_id, unit_id=unit.pk)
+        do_record(
+            actor,
+            REVOKE_EVENTS[Role(grant.role)],
+            object_type=Staff._meta.label_lower,
+            object_id=grant.staff_id,
+            unit_id=unit.pk,
+        )

@@ -9,7 +9,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from vardnav.audit.actions import do_record
+from vardnav.audit.actions import changed_values, do_record
+from vardnav.audit.events import AuditEvent
 from vardnav.core.actor import Actor
 from vardnav.organizations.access import require_platform, require_provider_admin
 from vardnav.organizations.admin_groups import revoke_admin_access, sync_admin_user
@@ -18,6 +19,8 @@ from vardnav.organizations.errors import OrganizationError
 from vardnav.organizations.models import CareProvider, Profession, Staff
 
 STAFF_EDITABLE_FIELDS = frozenset({"hsa_id", "given_name", "surname", "profession", "is_provider_admin", "is_active"})
+# Who the staff member is stays out of the audit log's values: it says these changed, not from what.
+STAFF_IDENTITY_FIELDS = frozenset({"hsa_id", "given_name", "surname"})
 
 
 def _check_staff_fields(hsa_id: str, given_name: str, surname: str, profession: str) -> tuple[str, str, str, str]:
@@ -53,7 +56,7 @@ def do_create_staff(
                 profession=profession,
                 is_provider_admin=is_provider_admin,
             )
-            do_record(actor, "staff.create", object_type="staff", object_id=staff.pk)
+            do_record(actor, AuditEvent.STAFF_CREATE, staff)
     except IntegrityError:
         raise OrganizationError.HSA_ID_TAKEN.error(field="hsa_id")
     return staff
@@ -79,13 +82,14 @@ def do_update_staff(actor: Actor, staff: Staff, **changes: Any) -> Staff:
         and (changes.get("is_provider_admin") is False or changes.get("is_active") is False)
     ):
         raise OrganizationError.CANNOT_DEMOTE_SELF.error(field="is_provider_admin")
+    extra = changed_values(staff, changes, without_values=STAFF_IDENTITY_FIELDS)
     with transaction.atomic():
         for field, value in changes.items():
             setattr(staff, field, value)
         if changes:
             staff.save(update_fields=sorted(changes))
         sync_admin_user(staff)
-        do_record(actor, "staff.update", object_type="staff", object_id=staff.pk)
+        do_record(actor, AuditEvent.STAFF_UPDATE, staff, extra=extra)
     return staff
 
 
@@ -125,7 +129,7 @@ def do_create_provider_admin(
             is_provider_admin=True,
         )
         sync_admin_user(staff)
-        do_record(actor, "staff.create_provider_admin", object_type="staff", object_id=staff.pk)
+        do_record(actor, AuditEvent.STAFF_CREATE_PROVIDER_ADMIN, staff)
     return staff
 
 
@@ -147,7 +151,7 @@ def do_link_staff_user(actor: Actor, staff: Staff, user: AbstractBaseUser | None
         if previous is not None and previous != user:
             revoke_admin_access(previous)
         sync_admin_user(staff)
-        do_record(actor, "staff.link_user", object_type="staff", object_id=staff.pk)
+        do_record(actor, AuditEvent.STAFF_LINK_USER, staff)
     return staff
 
 
@@ -160,5 +164,5 @@ def do_create_platform_admin(actor: Actor, *, username: str, password: str | Non
         if user_model.objects.filter(username=username).exists():
             raise OrganizationError.USERNAME_TAKEN.error(field="username")
         user = user_model.objects.create_superuser(username=username, email="", password=password or None)
-        do_record(actor, "platform_admin.create", object_type="user", object_id=user.pk)
+        do_record(actor, AuditEvent.PLATFORM_ADMIN_CREATE, user)
     return user

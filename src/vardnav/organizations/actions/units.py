@@ -7,7 +7,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from vardnav.audit.actions import do_record
+from vardnav.audit.actions import changed_values, do_record
+from vardnav.audit.events import AuditEvent
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.organizations.access import require_provider_admin, require_unit_admin
@@ -64,7 +65,7 @@ def do_create_unit(
                 phone=phone.strip(),
                 opening_hours=hours,
             )
-            do_record(actor, "unit.create", object_type="unit", object_id=unit.pk, unit_id=unit.pk)
+            do_record(actor, AuditEvent.UNIT_CREATE, unit, unit_id=unit.pk)
     except IntegrityError:
         # A concurrent create took the slug or HSA-id between our check and insert.
         raise OrganizationError.UNIT_TAKEN.error(field="hsa_id")
@@ -98,6 +99,7 @@ def do_update_unit(actor: Actor, unit: Unit, **changes: Any) -> Unit:
     for field in ("street_address", "postal_code", "city", "phone"):
         if field in changes:
             changes[field] = (changes[field] or "").strip()
+    extra = changed_values(unit, changes)
     with transaction.atomic():
         _refuse_taken_unit_keys(
             slug=changes.get("slug", unit.slug), hsa_id=changes.get("hsa_id", unit.hsa_id), exclude_pk=unit.pk
@@ -106,7 +108,7 @@ def do_update_unit(actor: Actor, unit: Unit, **changes: Any) -> Unit:
             setattr(unit, field, value)
         if changes:
             unit.save(update_fields=sorted(changes))
-        do_record(actor, "unit.update", object_type="unit", object_id=unit.pk, unit_id=unit.pk)
+        do_record(actor, AuditEvent.UNIT_UPDATE, unit, unit_id=unit.pk, extra=extra)
     return unit
 
 
@@ -125,7 +127,7 @@ def do_activate_eservices(actor: Actor, unit: Unit) -> Unit:
         unit.eservices_active = True
         unit.eservices_activated_at = clock.now()
         unit.save(update_fields=["eservices_active", "eservices_activated_at"])
-        do_record(actor, "unit.eservices_activate", object_type="unit", object_id=unit.pk, unit_id=unit.pk)
+        do_record(actor, AuditEvent.UNIT_ESERVICES_ACTIVATE, unit, unit_id=unit.pk)
     return unit
 
 
@@ -137,7 +139,7 @@ def do_deactivate_eservices(actor: Actor, unit: Unit) -> Unit:
     with transaction.atomic():
         unit.eservices_active = False
         unit.save(update_fields=["eservices_active"])
-        do_record(actor, "unit.eservices_deactivate", object_type="unit", object_id=unit.pk, unit_id=unit.pk)
+        do_record(actor, AuditEvent.UNIT_ESERVICES_DEACTIVATE, unit, unit_id=unit.pk)
     return unit
 
 
@@ -152,5 +154,5 @@ def do_set_other_information(actor: Actor, unit: Unit, raw_html: str) -> Unit:
     with transaction.atomic():
         unit.other_information_html = cleaned
         unit.save(update_fields=["other_information_html"])
-        do_record(actor, "unit.other_information_set", object_type="unit", object_id=unit.pk, unit_id=unit.pk)
+        do_record(actor, AuditEvent.UNIT_OTHER_INFORMATION_SET, unit, unit_id=unit.pk)
     return unit

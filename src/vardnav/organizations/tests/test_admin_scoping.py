@@ -94,9 +94,12 @@ def test_the_provider_admin_edits_their_own_unit_through_the_action(other_admin_
     assert unit_y.opening_hours == [{"days": "Måndag", "hours": "08–12"}]
     assert unit_y.other_information_html == "<p>Ny text</p>"
     entries = AuditEntry.objects.filter(
-        object_type="unit", object_id=str(unit_y.pk), actor_staff_id=provider_admin_other.pk
+        object_type="organizations.unit", object_id=str(unit_y.pk), actor_staff_id=provider_admin_other.pk
     )
     assert set(entries.values_list("action", flat=True)) == {"unit.update", "unit.other_information_set"}
+    changed = entries.get(action="unit.update").extra["changed"]
+    assert changed["street_address"][1] == "Nya vägen 1"
+    assert changed["opening_hours"][1] == [{"days": "Måndag", "hours": "08–12"}]
 
 
 def test_an_invalid_hsa_id_in_the_admin_is_a_swedish_field_error(other_admin_client, unit_y):

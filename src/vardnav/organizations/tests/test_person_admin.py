@@ -36,7 +36,7 @@ def test_a_provider_admin_reading_a_person_is_logged_with_the_person_as_subject(
     assert reads.count() == before + 1
     entry = reads.latest("id")
     assert entry.actor_staff_id == provider_admin_other.pk
-    assert entry.object_type == "people.Person"
+    assert entry.object_type == "people.person"
 
 
 @pytest.mark.rule("REC-1")

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 import time_machine
 
-from vardnav.audit.models import AuditAction, AuditEntry
+from vardnav.audit.events import AuditEvent
+from vardnav.audit.models import AuditEntry
 from vardnav.core import clock
 from vardnav.core.actor import Actor, ActorKind
 from vardnav.core.errors import DomainError, NotFound
@@ -111,5 +112,5 @@ def test_staff_reach_a_person_only_with_a_purpose_and_the_read_is_logged(family)
     with pytest.raises(NotFound):
         access_person_by_id(STAFF, elsa.pk, purpose="   ")
     assert access_person_by_id(STAFF, elsa.pk, purpose="Registrera ärende från telefonsamtal") == elsa
-    entry = AuditEntry.objects.get(action=AuditAction.READ, subject_person_id=elsa.pk)
+    entry = AuditEntry.objects.get(action=AuditEvent.READ, subject_person_id=elsa.pk)
     assert (entry.actor_staff_id, entry.unit_id, entry.purpose) == (7, 3, "Registrera ärende från telefonsamtal")

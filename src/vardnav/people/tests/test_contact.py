@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from vardnav.audit.models import AuditAction, AuditEntry
+from vardnav.audit.events import AuditEvent
+from vardnav.audit.models import AuditEntry
 from vardnav.core import clock
 from vardnav.core.actor import Actor, ActorKind
 from vardnav.core.errors import DomainError, PermissionDenied
@@ -29,7 +30,7 @@ def test_a_resident_saves_their_email_and_mobile_number_normalised(karin):
     karin.refresh_from_db()
     assert karin.email == "karin.berg@example.se"
     assert karin.phone == "+46701740605"
-    entry = AuditEntry.objects.get(action=AuditAction.UPDATE, subject_person_id=karin.pk)
+    entry = AuditEntry.objects.get(action=AuditEvent.UPDATE, subject_person_id=karin.pk)
     assert entry.actor_person_id == karin.pk
 
 
