@@ -62,6 +62,14 @@ def _empty_audit_log_before_the_flush(request: pytest.FixtureRequest):
     empty_audit_log()
 
 
+@pytest.fixture
+def world(db):
+    """The shared test personas (tests/personas.py), built through actions for this test."""
+    from tests.personas import build_world
+
+    return build_world()
+
+
 _demo_snapshot: list = []  # the snapshot of this test process's first demo load (vardnav.demo.snapshot)
 
 
