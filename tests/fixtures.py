@@ -1,6 +1,8 @@
-"""Shared fixtures (personas) for every app's tests.
+"""Shared fixtures for every app's tests: the shared test world and the demo world.
 
-The personas are the demo world (vardnav.demo), loaded through the same actions
+`world` is the small world of tests/personas.py, built through actions; most
+tests use it. The fixtures below it are the demo world (vardnav.demo), for
+tests that need the whole demo population, loaded through the same actions
 as production: a test asking for `resident_a` and `handler_x` gets the resident
 listed at unit_x and a case handler at that unit, with everything around them
 (other providers, units, staff, the Lindqvist family) present too.
@@ -8,7 +10,8 @@ listed at unit_x and a case handler at that unit, with everything around them
 - provider: Region Norrsund (policy provider_wide)
 - unit_x: Vårdcentralen Norrsund centrum (Region Norrsund); resident_a, the
   guardian and children, AGED_85 and the coordination-number resident are listed here
-- unit_y: Vårdcentralen Västerå söder, another provider's unit; resident_b is listed here
+- unit_y: Vårdcentralen Västerå söder, another provider's unit (unlike world.unit_y,
+  the shared world's provider's second unit); resident_b is listed here
 - receiver_x, handler_x, unit_admin_x: Staff at unit_x; handler_y: Staff at unit_y
 - provider_admin_other: the provider administrator of Region Västerå (unit_y's provider)
 """
@@ -60,6 +63,14 @@ def _empty_audit_log_before_the_flush(request: pytest.FixtureRequest):
     from vardnav.demo.reset import empty_audit_log  # imports models: only after django.setup(), unlike this plugin
 
     empty_audit_log()
+
+
+@pytest.fixture
+def world(db):
+    """The shared test personas (tests/personas.py), built through actions for this test."""
+    from tests.personas import build_world
+
+    return build_world()
 
 
 _demo_snapshot: list = []  # the snapshot of this test process's first demo load (vardnav.demo.snapshot)

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.personas import actor_for, make_person
 from vardnav.attachments import corpus
 from vardnav.attachments.actions import do_stage_files
 from vardnav.attachments.models import Attachment, Folder
 from vardnav.attachments.validation import check_path
-from vardnav.core.actor import Actor, ActorKind
+from vardnav.core.actor import Actor
 from vardnav.demo import identities as ids
-from vardnav.people.actions import do_sync_person_from_register
 
 FOLDER = Folder("tests.note", 7)
 
@@ -40,11 +40,12 @@ def stored_files(folder: Path) -> list[Path]:
 
 @pytest.fixture
 def resident(db):
-    return do_sync_person_from_register(ids.RESIDENT_A)
+    """resident_a of the shared personas (tests/personas.py), alone: the store needs no world."""
+    return make_person(ids.RESIDENT_A)
 
 
 def resident_actor(person) -> Actor:
-    return Actor(kind=ActorKind.RESIDENT, person_id=person.pk)
+    return actor_for(person)
 
 
 def stage(person, tmp_path: Path, name: str = "Mitt provsvar.pdf", data: bytes | None = None) -> Attachment:

@@ -20,7 +20,8 @@ from vardnav.attachments.validation import FileRefused, check_path
 EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 
 
-def _serve(listener: socket.socket) -> None:
+def _serve(listener: socket.socket, streams: list[bytes]) -> None:
+    """Answer each INSTREAM request; every stream received is appended to `streams`."""
     while True:
         try:
             connection, _ = listener.accept()
@@ -36,6 +37,7 @@ def _serve(listener: socket.socket) -> None:
                 if size == 0:
                     break
                 data += _read(connection, size)
+            streams.append(data)
             answer = b"stream: Eicar-Test-Signature FOUND" if EICAR in data else b"stream: OK"
             connection.sendall(answer + command[-1:])
 
@@ -48,12 +50,18 @@ def _read(connection: socket.socket, size: int) -> bytes:
 
 
 @pytest.fixture
-def clamd_socket(tmp_path, settings):
+def clamd_streams() -> list[bytes]:
+    """What the local clamd received, stream by stream."""
+    return []
+
+
+@pytest.fixture
+def clamd_socket(tmp_path, settings, clamd_streams):
     path = tmp_path / "clamd.sock"
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(path))
     listener.listen(4)
-    threading.Thread(target=_serve, args=(listener,), daemon=True).start()
+    threading.Thread(target=_serve, args=(listener, clamd_streams), daemon=True).start()
     settings.CLAMD_SOCKET = str(path)
     yield path
     listener.close()
@@ -67,9 +75,12 @@ def _png_with(tmp_path: Path, extra: bytes) -> Path:
     return path
 
 
-def test_a_clean_file_passes_the_scan(clamd_socket, tmp_path):
-    checked = check_path(_png_with(tmp_path, b"hej"), "bild.png")
+def test_a_clean_file_passes_the_scan(clamd_socket, clamd_streams, tmp_path):
+    upload = _png_with(tmp_path, b"hej")
+    checked = check_path(upload, "bild.png")
     checked.cleanup()
+    assert checked.content_type == "image/png"
+    assert clamd_streams == [upload.read_bytes()], "the daemon scanned the upload exactly once"
 
 
 def test_an_infected_file_is_refused_even_when_its_type_is_fine(clamd_socket, tmp_path):
@@ -88,4 +99,6 @@ def test_an_unreachable_daemon_refuses_the_upload(settings, tmp_path):
 def test_scanning_is_off_unless_configured(settings, tmp_path):
     settings.CLAMD_SOCKET = None
     settings.CLAMD_HOST = None
-    check_path(_png_with(tmp_path, EICAR), "bild.png").cleanup()
+    checked = check_path(_png_with(tmp_path, EICAR), "bild.png")
+    checked.cleanup()
+    assert checked.content_type == "image/png", "nothing scanned, so the test string is not refused"

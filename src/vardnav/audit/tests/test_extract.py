@@ -8,6 +8,9 @@ import pytest
 import time_machine
 from django.db import connection, transaction
 
+from tests.personas import actor_for
+from tests.queries import assert_same_query_count
+from tests.sessions import log_in_client, resident_identity
 from vardnav.audit.access import access_log_extract, extract_queryset
 from vardnav.audit.actions import do_record, record_staff_read
 from vardnav.audit.events import AuditEvent
@@ -95,13 +98,47 @@ def test_since_and_until_bound_the_extract(traveller):
 
 def test_an_extract_page_costs_three_queries_however_many_entries(traveller, django_assert_num_queries):
     org = make_organization()
-    _reads(org, traveller, 30)
-    _reads(org, traveller, 30, staff_actor=org.other_handler_actor)
-    with django_assert_num_queries(3):
-        page = access_log_extract(resident_actor(), RESIDENT_ID, limit=50)
+    _reads(org, traveller, 1)
+
+    def more_entries():
+        _reads(org, traveller, 30)
+        _reads(org, traveller, 30, staff_actor=org.other_handler_actor)
+
+    assert_same_query_count(lambda: access_log_extract(resident_actor(), RESIDENT_ID, limit=50), more_entries)
+    page = access_log_extract(resident_actor(), RESIDENT_ID, limit=50)
     assert len(page.items) == 50
     with django_assert_num_queries(3):
         access_log_extract(resident_actor(), RESIDENT_ID, limit=50, after=page.next_cursor)
+
+
+@pytest.mark.parametrize("path", ["/mina-sidor/loggutdrag/", "/api/v1/me/access-log"])
+def test_the_extract_page_and_api_cost_the_same_with_one_entry_as_with_many(traveller, world, client, path):
+    """Entries by staff at both units of the provider, each naming its unit and staff member."""
+    actors = [
+        actor_for(world.handler_x, unit=world.unit_x, role="handler"),
+        actor_for(world.handler_y, unit=world.unit_y, role="handler"),
+        actor_for(world.receiver_x, unit=world.unit_x, role="receiver"),
+    ]
+
+    def reads(count: int) -> None:
+        for number in range(count):
+            traveller.shift(dt.timedelta(minutes=1))
+            record_staff_read(
+                actors[number % len(actors)],
+                subject_person_id=world.resident_a.pk,
+                object_type="case",
+                object_id=number,
+                purpose="vård",
+            )
+
+    log_in_client(client, resident_identity(world.resident_a))
+
+    def get_extract():
+        response = client.get(path)
+        assert response.status_code == 200, response.content.decode()[:500]
+
+    reads(1)
+    assert_same_query_count(get_extract, lambda: reads(6))
 
 
 def test_a_unit_that_no_longer_exists_shows_as_unknown_rather_than_failing(traveller):

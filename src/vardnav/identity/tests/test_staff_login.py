@@ -15,10 +15,11 @@ from typing import Any
 import pytest
 import requests
 from django.conf import settings
-from django.utils import timezone
 
+from tests import personas
 from vardnav.audit.models import AuditEntry
 from vardnav.identity.session import SESSION_KEY
+from vardnav.organizations.actions.staff import do_update_staff
 from vardnav.organizations.models import CareProvider, Profession, Role, RoleGrant, Staff, Unit
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -26,33 +27,23 @@ pytestmark = pytest.mark.django_db(transaction=True)
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-# --- test data (ORM directly: organizations.actions is written in parallel) ------
+# --- test data (the shared builders of tests/personas.py, all staff at one provider) ---------
 
 
 def make_provider(slug: str = "region-test") -> CareProvider:
-    return CareProvider.objects.get_or_create(slug=slug, defaults={"name": "Region Test"})[0]
+    return CareProvider.objects.filter(slug=slug).first() or personas.make_provider("Region Test", slug)
 
 
 def make_unit(name: str, hsa_id: str, provider: CareProvider | None = None) -> Unit:
-    provider = provider or make_provider()
-    return Unit.objects.create(
-        provider=provider, name=name, slug=hsa_id.lower(), hsa_id=hsa_id, kind="primary_care", eservices_active=True
-    )
+    return personas.make_unit(provider or make_provider(), name, hsa_id)
 
 
-def make_staff(hsa_id: str, *, given_name: str = "Sara", surname: str = "Nilsson", is_active: bool = True) -> Staff:
-    return Staff.objects.create(
-        provider=make_provider(),
-        hsa_id=hsa_id,
-        given_name=given_name,
-        surname=surname,
-        profession=Profession.NURSE,
-        is_active=is_active,
-    )
+def make_staff(hsa_id: str, *, given_name: str = "Sara", surname: str = "Nilsson") -> Staff:
+    return personas.make_staff(make_provider(), hsa_id, given_name, Profession.NURSE, surname=surname)
 
 
 def grant(staff: Staff, unit: Unit, role: str) -> RoleGrant:
-    return RoleGrant.objects.create(staff=staff, unit=unit, role=role, granted_at=timezone.now())
+    return personas.grant(staff, unit, role)
 
 
 # --- the browser ------------------------------------------------------------------
@@ -255,8 +246,9 @@ def test_an_unknown_hsa_id_shows_the_troubleshooting_steps_and_creates_no_sessio
 
 @pytest.mark.rule("ID-5")
 def test_an_inactive_staff_member_cannot_log_in(base_url, browser):
-    staff = make_staff("SE2321000016-15CQ", is_active=False)
+    staff = make_staff("SE2321000016-15CQ")
     grant(staff, make_unit("Vårdcentralen Norr", "SE2321000016-U001"), Role.HANDLER)
+    do_update_staff(personas.SYSTEM, staff, is_active=False)  # deactivated after getting a role
 
     page = log_in(browser, base_url, staff.hsa_id)
 

@@ -21,12 +21,12 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 import requests
 from django.conf import settings as django_settings
-from django.utils import timezone
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
+from tests import personas
 from vardnav.identity.session import SESSION_KEY
-from vardnav.organizations.models import CareProvider, Profession, Role, RoleGrant, Staff, Unit
+from vardnav.organizations.models import Profession, Role, Staff
 
 pytestmark = pytest.mark.django_db
 
@@ -149,17 +149,11 @@ class HostileIdp:
 
 @pytest.fixture
 def staff_member(db: Any) -> Staff:
-    provider = CareProvider.objects.create(name="Region Test", slug="region-test")
-    unit = Unit.objects.create(
-        provider=provider, name="Vårdcentralen Norr", slug="norr", hsa_id="SE2321000016-U001", kind="primary_care"
-    )
-    staff = Staff.objects.create(
-        provider=provider, hsa_id=HSA_ID, given_name="Sara", surname="Nilsson", profession=Profession.NURSE
-    )
-    Staff.objects.create(
-        provider=provider, hsa_id="SE2321000016-OTHER", given_name="Per", surname="Ek", profession=Profession.DOCTOR
-    )
-    RoleGrant.objects.create(staff=staff, unit=unit, role=Role.HANDLER, granted_at=timezone.now())
+    provider = personas.make_provider("Region Test", "region-test")
+    unit = personas.make_unit(provider, "Vårdcentralen Norr", "SE2321000016-U001", slug="norr")
+    staff = personas.make_staff(provider, HSA_ID, "Sara", Profession.NURSE, surname="Nilsson")
+    personas.make_staff(provider, "SE2321000016-OTHER", "Per", Profession.DOCTOR, surname="Ek")
+    personas.grant(staff, unit, Role.HANDLER)
     return staff
 
 

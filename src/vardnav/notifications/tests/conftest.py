@@ -1,8 +1,9 @@
-"""A small world for notification tests, a real SMTP server, and a way to run the queued tasks.
+"""Notification tests: a real SMTP server, an SMS outbox and a way to run the queued tasks.
 
-The world is people and staff only: notifications know no case, so the tests
-call notify_resident and notify_staff as the case engine would. E-mail goes
-over real SMTP to an aiosmtpd server on a free port of 127.0.0.1; tasks run through django_tasks_db's own worker
+The people and staff are the shared world (tests/personas.py, fixture `world`);
+notifications know no case, so the tests call notify_resident and notify_staff
+as the case engine would. E-mail goes over real SMTP to an aiosmtpd server on a
+free port of 127.0.0.1; tasks run through django_tasks_db's own worker
 (Worker.run_task), so what is tested is what `manage.py db_worker` does.
 """
 
@@ -19,35 +20,13 @@ from aiosmtpd.controller import Controller
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from vardnav.core.actor import Actor, ActorKind
-from vardnav.demo import identities as ids
+from tests.personas import actor_for
 from vardnav.identity.actions import do_confirm_email, make_email_confirmation_token
 from vardnav.notifications.actions import notify_resident
 from vardnav.notifications.models import Notice, NoticeKind
-from vardnav.organizations.actions.providers import do_create_provider
-from vardnav.organizations.actions.roles import do_grant_role
-from vardnav.organizations.actions.staff import do_create_staff
-from vardnav.organizations.actions.units import do_create_unit
-from vardnav.people.actions import do_sync_person_from_register, do_update_contact
+from vardnav.people.actions import do_update_contact
 
-SYSTEM = Actor.system()
 CASE_LINK = "/arenden/"
-
-
-@dataclass
-class World:
-    provider: Any
-    unit_x: Any
-    receiver_x: Any
-    handler_y: Any
-    resident_a: Any
-    resident_b: Any
-    guardian: Any
-    child_8: Any
-    protected: Any
-
-    def resident(self, person, acting_for=None) -> Actor:
-        return Actor(kind=ActorKind.RESIDENT, person_id=person.pk, acting_for_id=acting_for.pk if acting_for else None)
 
 
 def tell(person, kind: str = NoticeKind.REPLY, *, link: str = CASE_LINK, **options: Any) -> Notice:
@@ -57,42 +36,10 @@ def tell(person, kind: str = NoticeKind.REPLY, *, link: str = CASE_LINK, **optio
 
 def give_confirmed_email(person, address: str, phone: str = ""):
     """The resident enters an address in the profile and opens the confirmation link."""
-    do_update_contact(Actor(kind=ActorKind.RESIDENT, person_id=person.pk), person, email=address, phone=phone)
+    do_update_contact(actor_for(person), person, email=address, phone=phone)
     confirmed = do_confirm_email(make_email_confirmation_token(person))
     person.refresh_from_db()
     return confirmed
-
-
-@pytest.fixture
-def world(db) -> World:
-    provider = do_create_provider(
-        SYSTEM, name="Region Testlän", slug="testlan", service_offering="provider_wide", support_email=""
-    )
-    unit_x = do_create_unit(
-        SYSTEM, provider=provider, name="Testcentralen 1", slug="testcentralen-1", hsa_id="SE2321000016-TC1",
-        kind="primary_care",
-    )  # fmt: skip
-    staff = {
-        name: do_create_staff(
-            SYSTEM, provider=provider, hsa_id=hsa, given_name=given, surname="Testsson", profession=profession
-        )
-        for name, hsa, given, profession in [
-            ("receiver_x", "SE2321000016-RX1", "Rebecka", "nurse"),
-            ("handler_y", "SE2321000016-HY1", "Yusuf", "doctor"),
-        ]
-    }
-    do_grant_role(SYSTEM, staff=staff["receiver_x"], unit=unit_x, role="receiver")
-    people = {
-        name: do_sync_person_from_register(number)
-        for name, number in [
-            ("resident_a", ids.RESIDENT_A),
-            ("resident_b", ids.RESIDENT_B),
-            ("guardian", ids.GUARDIAN),
-            ("child_8", ids.CHILD_8),
-            ("protected", ids.PROTECTED),
-        ]
-    }
-    return World(provider=provider, unit_x=unit_x, **staff, **people)
 
 
 # --- a real SMTP server ------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.template import engines
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from tests.queries import assert_same_query_count
 from tests.sessions import log_in_client, resident_identity, staff_identity
 from vardnav.notifications.actions import notify_staff
 from vardnav.notifications.context_processors import notices
@@ -80,3 +81,22 @@ def test_a_guardian_acting_for_a_child_counts_their_own_notices(world):
     request = RequestFactory().get("/")
     request.actor = world.resident(world.guardian, acting_for=world.child_8)
     assert int(str(notices(request)["notice_count"])) == 1
+
+
+def test_the_notice_list_costs_the_same_with_one_notice_as_with_five(client, world):
+    """Notices of different kinds, some about a child the guardian acts for."""
+    give_confirmed_email(world.guardian, "anna@example.se")
+    tell(world.guardian, NoticeKind.REPLY)
+    log_in_client(client, resident_identity(world.guardian))
+
+    def get_list():
+        response = client.get("/mina-sidor/notiser/")
+        assert response.status_code == 200
+
+    def more_notices():
+        for number in range(4):
+            kind = NoticeKind.QUESTION if number % 2 else NoticeKind.PARTIAL_REPLY
+            tell(world.guardian, kind, link=f"/arenden/{number + 1}/", for_child=bool(number % 2))
+
+    assert_same_query_count(get_list, more_notices)
+    assert Notice.objects.filter(person=world.guardian).count() == 5

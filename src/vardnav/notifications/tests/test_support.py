@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
@@ -12,8 +11,7 @@ from tests.sessions import log_in_client, resident_identity
 from vardnav.audit.models import AuditEntry
 from vardnav.core.actor import Actor
 from vardnav.notifications.models import OutgoingMessage, SupportRequest
-from vardnav.organizations.actions.providers import do_create_provider, do_update_provider
-from vardnav.organizations.actions.staff import do_create_staff, do_link_staff_user
+from vardnav.organizations.actions.providers import do_update_provider
 
 from .conftest import run_tasks
 
@@ -30,10 +28,8 @@ def _fresh_rate_limits(db):
 
 @pytest.fixture
 def support_world(world):
+    """The shared world, with a support address for `provider` and none for `other_provider`."""
     do_update_provider(SYSTEM, world.provider, support_email="support@testlan.example")
-    world.other_provider = do_create_provider(
-        SYSTEM, name="Region Annanlän", slug="annanlan", service_offering="per_unit", support_email=""
-    )
     return world
 
 
@@ -113,18 +109,7 @@ def test_anonymous_sending_is_rate_limited(client, support_world, settings):
 
 @pytest.fixture
 def provider_admin_client(client, support_world):
-    staff = do_create_staff(
-        SYSTEM,
-        provider=support_world.provider,
-        hsa_id="SE2321000016-PA1",
-        given_name="Petra",
-        surname="Admin",
-        profession="administrative",
-        is_provider_admin=True,
-    )
-    user = get_user_model().objects.create_user(username="petra", password=None)
-    do_link_staff_user(SYSTEM, staff, user)
-    client.force_login(user)
+    client.force_login(support_world.provider_admin.user)
     return client
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from tests.queries import assert_same_query_count
 from tests.sessions import log_in_client, resident_identity
 from vardnav.cases.models import Case
 from vardnav.core import clock
@@ -143,3 +144,21 @@ def test_the_renewal_e_service_form_offers_type_ahead_from_the_drug_register(rx,
     assert '<datalist id="medicine-suggestions"></datalist>' in html
     assert "prescriptions/product-search.js" in html
     assert client.get("/recept/sok/?q=Levax").json()["results"][0]["label"].startswith("Levaxin")
+
+
+@pytest.mark.parametrize("path", ["/recept/", "/api/v1/prescriptions/mine"])
+def test_the_medication_list_costs_the_same_with_one_medicine_as_with_five(rx, client, resident_a, unit_x, path):
+    products = list(Product.objects.order_by("npl_id").values_list("npl_id", flat=True)[:5])
+    prescribe(resident_a, products[0], unit_x, rx.doctor_x, 30)
+    log_in_client(client, resident_identity(resident_a))
+
+    def get_list():
+        response = client.get(path)
+        assert response.status_code == 200, response.content.decode()[:500]
+
+    def more_medicines():
+        for days_ago, npl_id in enumerate(products[1:], start=31):
+            prescribe(resident_a, npl_id, unit_x, rx.midwife_x if days_ago % 2 else rx.doctor_x, days_ago)
+
+    assert_same_query_count(get_list, more_medicines)
+    assert Prescription.objects.filter(person=resident_a).count() == 5

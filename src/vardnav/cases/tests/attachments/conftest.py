@@ -1,4 +1,4 @@
-"""Tests of a case's files: the case world (from the parent conftest), a service that takes files,
+"""Tests of a case's files: the shared world (tests/personas.py), a service that takes files,
 and a storage folder per test."""
 
 from __future__ import annotations
@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from tests.personas import CONTACT_ITEMS, actor_for, make_service
 from tests.sessions import log_in_client, resident_identity, staff_identity
 from vardnav.cases.actions import do_distribute_case, do_submit_case
-from vardnav.cases.tests.conftest import CONTACT_ITEMS, SYSTEM
-from vardnav.catalog.actions import do_create_service, do_publish_questionnaire, do_save_questionnaire
 from vardnav.catalog.models import ServiceKind
 
 ANSWERS = {"subject": "Utslag på armen", "details": "Ett utslag som inte går över, se bilden."}
@@ -39,17 +38,14 @@ def stored_files(folder: Path) -> list[Path]:
 @pytest.fixture
 def file_service(world):
     """A service in which the provider lets residents attach files (ATT-4, provider-wide)."""
-    service = do_create_service(SYSTEM, world.provider, kind=ServiceKind.CERTIFICATE_RENEW, attachments_allowed=True)
-    do_publish_questionnaire(SYSTEM, do_save_questionnaire(SYSTEM, service, title=service.name, items=FILE_ITEMS))
-    return service
+    return make_service(world.provider, ServiceKind.CERTIFICATE_RENEW, items=FILE_ITEMS, attachments_allowed=True)
 
 
 @pytest.fixture
 def file_case(world, file_service):
     """Resident A's case at unit X in the file service, distributed to handler X."""
-    actor = world.resident(world.resident_a)
-    case = do_submit_case(actor, service=file_service, unit=world.unit_x, answers=ANSWERS)
-    do_distribute_case(world.staff(world.receiver_x, world.unit_x, "receiver"), case, handler=world.handler_x)
+    case = do_submit_case(actor_for(world.resident_a), service=file_service, unit=world.unit_x, answers=ANSWERS)
+    do_distribute_case(actor_for(world.receiver_x, unit=world.unit_x, role="receiver"), case, handler=world.handler_x)
     case.refresh_from_db()
     return case
 
