@@ -24,7 +24,7 @@ class SupportRequestAdmin(ProviderScopedAdmin):
     list_display = ["created_at", "provider", "category", "handled_at"]
     list_filter = ["category", ("handled_at", admin.EmptyFieldListFilter)]
     list_select_related = ["provider"]
-    fields: list[str] = ["provider", "category", "text", "reply_to", "sender", "created_at", "handled_at", "handled_by"]
+    fields = ["provider", "category", "text", "reply_to", "sender", "created_at", "handled_at", "handled_by"]
     readonly_fields = fields
     actions = ["mark_handled"]
     ordering = ["-created_at", "-id"]

@@ -33,7 +33,7 @@ class PersonAdmin(admin.ModelAdmin):
     list_filter = ["protected_identity", "is_coordination_number"]
     search_fields = ["personal_number_index"]  # searched by blind index, see get_search_results
     search_help_text = "Sök på hela personnumret, till exempel 19790101-2380."
-    fields: list[str] = [
+    fields = [
         "personal_number",
         "given_name",
         "surname",
