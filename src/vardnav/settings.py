@@ -9,6 +9,7 @@ message naming it. VARDNAV_ENV=production adds hard refusals (see below).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -108,7 +109,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "vardnav.urls"
 WSGI_APPLICATION = "vardnav.wsgi.application"
 
-TEMPLATES = [
+TEMPLATES: list[dict[str, Any]] = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [SRC_DIR / "vardnav" / "templates"],

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 from http import HTTPStatus
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 
 from vardnav.core.errors import CoreError, DomainError, problem_body
@@ -42,7 +44,7 @@ class VardnavAPI(NinjaAPI):
     fuzzer (tests/test_api_fuzz.py) are told application/json.
     """
 
-    def get_openapi_schema(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> OpenAPISchema:
         schema = super().get_openapi_schema(*args, **kwargs)
         schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
         problem = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}

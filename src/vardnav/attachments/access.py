@@ -10,6 +10,7 @@ person who uploaded it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 from django.db.models import Q, QuerySet
 
@@ -64,7 +65,7 @@ def files_by_owner(owner_type: str, owner_ids: Iterable[int]) -> dict[int, list[
     found: dict[int, list[Attachment]] = {}
     rows = Attachment.objects.filter(owner_type=owner_type, owner_id__in=list(owner_ids), state=AttachmentState.SENT)
     for row in rows.order_by("created_at", "id"):
-        found.setdefault(row.owner_id, []).append(row)
+        found.setdefault(cast(int, row.owner_id), [])  # owner_id__in above excludes NULL.append(row)
     return found
 
 

@@ -14,6 +14,7 @@ import struct
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from PIL import Image
 
@@ -129,7 +130,7 @@ def _gps_exif() -> Image.Exif:
     return exif
 
 
-def _save(image: Image.Image, fmt: str, **options) -> bytes:  # type: ignore[no-untyped-def]
+def _save(image: Image.Image, fmt: str, **options: Any) -> bytes:
     out = io.BytesIO()
     image.save(out, fmt, **options)
     return out.getvalue()

@@ -15,9 +15,11 @@ from __future__ import annotations
 import io
 import tempfile
 from pathlib import Path
+from typing import TypeVar
 
 from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 
 from vardnav.attachments.actions import open_plaintext
@@ -28,8 +30,15 @@ from vardnav.core.errors import NotFound
 FILE_CSP = "default-src 'none'; sandbox"
 PREVIEW_WIDTH = 1240  # pixels: readable A4 text on a laptop screen
 
+_Response = TypeVar("_Response", bound=HttpResponseBase)
 
-def _harden(response: HttpResponse, disposition: str) -> HttpResponse:
+
+def _disposition(as_attachment: bool, file_name: str) -> str:
+    """The Content-Disposition header for a file; stored files always have a name, so Django always gives one."""
+    return content_disposition_header(as_attachment, file_name) or ""
+
+
+def _harden(response: _Response, disposition: str) -> _Response:
     response["Content-Disposition"] = disposition
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = FILE_CSP
@@ -41,7 +50,7 @@ def _harden(response: HttpResponse, disposition: str) -> HttpResponse:
 def download_response(attachment: Attachment) -> StreamingHttpResponse:
     response = StreamingHttpResponse(open_plaintext(attachment), content_type=attachment.content_type)
     response["Content-Length"] = str(attachment.size)
-    return _harden(response, content_disposition_header(True, attachment.file_name))
+    return _harden(response, _disposition(True, attachment.file_name))
 
 
 def _page_number(raw: str | int | None, attachment: Attachment) -> int:
@@ -76,14 +85,14 @@ def render_pdf_page(attachment: Attachment, page: int) -> bytes:
     return output.getvalue()
 
 
-def preview_response(attachment: Attachment, page: str | int | None = None) -> HttpResponse:
+def preview_response(attachment: Attachment, page: str | int | None = None) -> HttpResponseBase:
     """An image the browser shows inline: the stored image, or a PDF page rendered to PNG."""
     number = _page_number(page, attachment)
-    inline = content_disposition_header(False, attachment.file_name)
+    inline = _disposition(False, attachment.file_name)
     if attachment.is_pdf:
-        response = HttpResponse(render_pdf_page(attachment, number), content_type="image/png")
+        page_image = HttpResponse(render_pdf_page(attachment, number), content_type="image/png")
         name = attachment.file_name.rsplit(".", 1)[0] + f"-sida-{number}.png"
-        return _harden(response, content_disposition_header(False, name))
+        return _harden(page_image, _disposition(False, name))
     if number != 1:
         raise NotFound(AttachmentError.PAGE_NOT_FOUND)
     response = StreamingHttpResponse(open_plaintext(attachment), content_type=attachment.content_type)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
+from django.core.files import File
 from django.core.files.storage import FileSystemStorage, Storage, storages
 
 
@@ -29,13 +31,13 @@ def _fsync_path(path: str | Path, *, directory: bool) -> None:
 class DurableFileSystemStorage(FileSystemStorage):
     """A FileSystemStorage whose saves survive a crash, readable only by the service user."""
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("file_permissions_mode", 0o600)
         kwargs.setdefault("directory_permissions_mode", 0o700)
         super().__init__(**kwargs)
 
-    def _save(self, name: str, content) -> str:  # type: ignore[no-untyped-def]
-        name = super()._save(name, content)
+    def _save(self, name: str, content: File) -> str:
+        name = super()._save(name, content)  # type: ignore[misc]  # django-stubs does not declare Storage._save, the documented override point
         path = Path(self.path(name))
         _fsync_path(path, directory=False)
         # New directories' entries must reach the disk too: fsync each one up to the root.

@@ -12,10 +12,12 @@ request is marked, and the view refuses it.
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import StopUpload, TemporaryFileUploadHandler
+from django.http import HttpRequest
 
 from vardnav.attachments.errors import AttachmentError
 
@@ -32,7 +34,7 @@ class OversizedUpload(UploadedFile):
 class AttachmentUploadHandler(TemporaryFileUploadHandler):
     chunk_size = 64 * 1024
 
-    def __init__(self, request=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, request: HttpRequest | None = None) -> None:
         super().__init__(request)
         self.limit = settings.ATTACHMENT_MAX_BYTES
         self.request_limit = settings.ATTACHMENT_MAX_REQUEST_BYTES
@@ -40,7 +42,7 @@ class AttachmentUploadHandler(TemporaryFileUploadHandler):
         self.received = 0
         self.oversized = False
 
-    def new_file(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
         self.received = 0
         self.oversized = False
@@ -50,7 +52,7 @@ class AttachmentUploadHandler(TemporaryFileUploadHandler):
         self.total += len(raw_data)
         if self.total > self.request_limit:
             if self.request is not None:
-                self.request.upload_too_large = True
+                self.request.upload_too_large = True  # type: ignore[attr-defined]  # a flag on this request, read back by uploaded_files()
             raise StopUpload(connection_reset=True)
         if self.oversized:
             return None
@@ -62,14 +64,14 @@ class AttachmentUploadHandler(TemporaryFileUploadHandler):
         self.file.write(raw_data)
         return None
 
-    def file_complete(self, file_size: int) -> UploadedFile:
+    def file_complete(self, file_size: int) -> UploadedFile | None:
         if self.oversized:
             self.file.close()
             return OversizedUpload(self.file_name or "", self.content_type or "", self.received)
         return super().file_complete(file_size)
 
 
-def uploaded_files(request, field_name: str = "files") -> list[UploadedFile]:  # type: ignore[no-untyped-def]
+def uploaded_files(request: HttpRequest, field_name: str = "files") -> list[UploadedFile]:
     """The files of a multipart request, or a refusal when the body went past the request limit."""
     files = request.FILES.getlist(field_name)
     if getattr(request, "upload_too_large", False):

@@ -29,7 +29,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import puremagic
 from django.conf import settings
@@ -61,7 +61,7 @@ class CheckedFile:
     height: int | None = None
     _owned: list[Path] = field(default_factory=list, repr=False)
 
-    def open(self):  # type: ignore[no-untyped-def]
+    def open(self) -> BinaryIO:
         return self.path.open("rb")
 
     def cleanup(self) -> None:
@@ -257,7 +257,8 @@ def _check_pdf_structure(handle: Any) -> int:
                 if annotation.get("/Subtype") in ("/FileAttachment", "/RichMedia", "/Screen", "/Movie", "/Sound"):
                     raise _ACTIVE
                 _check_additional_actions(annotation)
-        outline, seen = _resolve(catalog.get("/Outlines")), set()
+        outline = _resolve(catalog.get("/Outlines"))
+        seen: set[int] = set()
         stack = [outline.get("/First")] if isinstance(outline, DictionaryObject) else []
         while stack:
             reference = stack.pop()

@@ -138,8 +138,8 @@ def access_log_extract(
 
     items = []
     for row in rows:
-        unit = units.get(row.unit_id, {})
-        member = staff.get(row.actor_staff_id, {})
+        unit = units.get(row.unit_id, {}) if row.unit_id is not None else {}
+        member = staff.get(row.actor_staff_id, {}) if row.actor_staff_id is not None else {}
         items.append(
             LogExtractItem(
                 entry_id=row.pk,

@@ -12,7 +12,7 @@ import hashlib
 import json
 import secrets
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
@@ -24,8 +24,8 @@ from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.logging import request_id_var
 
-PURPOSE_MAX_LENGTH = AuditEntry._meta.get_field("purpose").max_length
-OBJECT_ID_MAX_LENGTH = AuditEntry._meta.get_field("object_id").max_length
+PURPOSE_MAX_LENGTH = cast(int, AuditEntry._meta.get_field("purpose").max_length)
+OBJECT_ID_MAX_LENGTH = cast(int, AuditEntry._meta.get_field("object_id").max_length)
 
 
 def shard_count() -> int:
@@ -71,7 +71,9 @@ class _ShardChoice:
 
 def _shard_for_transaction(using: str) -> int:
     connection = connections[using]
-    for _sids, func, _robust in connection.run_on_commit:
+    # Django keeps (savepoint ids, func, robust) triples; django-stubs still declares pairs.
+    for entry in connection.run_on_commit:
+        func = entry[1]
         if isinstance(func, _ShardChoice):
             return func.shard
     # Random, not hashed from anything: writers spread evenly over the heads.

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest
 from ninja import Query, Router
 
 from vardnav.audit.access import EXTRACT_DEFAULT_LIMIT, EXTRACT_MAX_LIMIT, access_log_extract
 from vardnav.audit.schemas import AccessLogPageOut
+from vardnav.core.http import ApiRequest
 from vardnav.identity.api_auth import session_auth
 
 router = Router(tags=["audit"])
@@ -16,7 +16,7 @@ router = Router(tags=["audit"])
 
 @router.get("/me/access-log", response=AccessLogPageOut, auth=session_auth, summary="My log extract (loggutdrag)")
 def my_access_log(
-    request: HttpRequest,
+    request: ApiRequest,
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
     limit: int = Query(EXTRACT_DEFAULT_LIMIT, ge=1, le=EXTRACT_MAX_LIMIT),

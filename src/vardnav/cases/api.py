@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Field, Header, Query, Router, Schema
 from ninja.responses import Status
 
@@ -19,6 +18,7 @@ from vardnav.catalog.errors import CatalogError
 from vardnav.catalog.models import Service
 from vardnav.core import clock
 from vardnav.core.errors import NotFound
+from vardnav.core.http import ApiRequest
 from vardnav.core.idempotency import check_idempotency_key, run_idempotent
 from vardnav.identity.api_auth import resident_auth, staff_auth
 from vardnav.organizations.errors import OrganizationError
@@ -165,8 +165,7 @@ def _summary(case: Case, *, unread: bool) -> dict[str, Any]:
 
 
 def _message(message: Message, *, for_staff: bool) -> dict[str, Any]:
-    if message.author_staff_id:
-        staff = message.author_staff
+    if (staff := message.author_staff) is not None:
         author = f"{staff.given_name} {staff.surname}, {staff.get_profession_display().lower()}"
     else:
         author = "Invånaren" if for_staff else "Du"
@@ -202,7 +201,7 @@ def _idempotent(scope: str, key: str | None, payload: Any, perform) -> Status:
 
 @router.post("/cases", response={201: CaseCreatedOut}, auth=resident_auth, summary="Send a case (ärende)")
 def submit_case(
-    request: HttpRequest, payload: CaseSubmitIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")
+    request: ApiRequest, payload: CaseSubmitIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")
 ):
     actor = request.auth
     service = Service.objects.filter(pk=payload.service_id).first()
@@ -217,20 +216,20 @@ def submit_case(
             "number": case.number,
             "status": case.status,
             "due_at": case.due_at.isoformat(),
-            "probable_duplicate_of": case.duplicate_of.number if case.duplicate_of_id else None,
+            "probable_duplicate_of": case.duplicate_of.number if case.duplicate_of is not None else None,
         }
 
     return _idempotent(f"person:{actor.person_id}", idempotency_key, payload.dict(), perform)
 
 
 @router.get("/cases", response=CasePageOut, auth=resident_auth, summary="Mina ärenden")
-def my_cases(request: HttpRequest, after: str | None = None) -> dict:
+def my_cases(request: ApiRequest, after: str | None = None) -> dict:
     page = access.resident_cases(request.auth, after=after)
     return {"items": [_summary(c, unread=c.resident_unread) for c in page.items], "next_cursor": page.next_cursor}
 
 
 @router.get("/cases/{case_id}", response=CaseDetailOut, auth=resident_auth, summary="One of my cases with its dialogue")
-def my_case(request: HttpRequest, case_id: int) -> dict:
+def my_case(request: ApiRequest, case_id: int) -> dict:
     case = access.access_case_for_resident(request.auth, case_id)
     messages = [_message(m, for_staff=False) for m in access.with_files(access.resident_messages(case))]
     actions.do_mark_read_by_resident(request.auth, case)
@@ -241,7 +240,7 @@ def my_case(request: HttpRequest, case_id: int) -> dict:
     "/cases/{case_id}/messages", response={201: MessageCreatedOut}, auth=resident_auth, summary="Write in my case"
 )
 def my_case_message(
-    request: HttpRequest,
+    request: ApiRequest,
     case_id: int,
     payload: MessageWithFilesIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
@@ -263,7 +262,7 @@ def my_case_message(
 
 @router.get("/staff/inbox", response=InboxOut, auth=staff_auth, summary="The unit inbox, by deadline")
 def staff_inbox(
-    request: HttpRequest,
+    request: ApiRequest,
     service_id: int | None = Query(None, ge=1, le=MAX_ID),
     status: str | None = Query(None, max_length=24),
     flag: str | None = Query(None, max_length=40),
@@ -298,7 +297,7 @@ def staff_inbox(
                 "assigned_to": str(c.assigned_to) if c.assigned_to_id else None,
                 "unread": c.staff_unread,
                 "flags": [f.code for f in c.flags.all()],
-                "duplicate_of": c.duplicate_of.number if c.duplicate_of_id else None,
+                "duplicate_of": c.duplicate_of.number if c.duplicate_of is not None else None,
             }
             for c in page.items
         ],
@@ -308,7 +307,7 @@ def staff_inbox(
 
 
 @router.get("/staff/cases/{case_id}", response=StaffCaseOut, auth=staff_auth, summary="Open a case (audited)")
-def staff_case(request: HttpRequest, case_id: int) -> dict:
+def staff_case(request: ApiRequest, case_id: int) -> dict:
     case = access.access_case_for_staff(request.auth, case_id)
     messages = [_message(m, for_staff=True) for m in access.with_files(access.staff_messages(case))]
     actions.do_mark_read_by_staff(request.auth, case)
@@ -319,12 +318,12 @@ def staff_case(request: HttpRequest, case_id: int) -> dict:
         "messages": messages,
         "assigned_to_id": case.assigned_to_id,
         "flags": [f.code for f in case.flags.all()],
-        "duplicate_of": case.duplicate_of.number if case.duplicate_of_id else None,
+        "duplicate_of": case.duplicate_of.number if case.duplicate_of is not None else None,
         "reply_form": actions.reply_form_for(case),
     }
 
 
-def _staff_case(request: HttpRequest, case_id: int) -> Case:
+def _staff_case(request: ApiRequest, case_id: int) -> Case:
     return access.access_case_for_staff(request.auth, case_id, purpose="ärendehantering")
 
 
@@ -334,7 +333,7 @@ def _staff_case(request: HttpRequest, case_id: int) -> Case:
     auth=staff_auth,
     summary="Take an unassigned case routed to the handler role",
 )
-def take(request: HttpRequest, case_id: int) -> dict:
+def take(request: ApiRequest, case_id: int) -> dict:
     case = actions.do_take_case(request.auth, _staff_case(request, case_id))
     return _summary(case, unread=case.staff_unread)
 
@@ -345,7 +344,7 @@ def take(request: HttpRequest, case_id: int) -> dict:
     auth=staff_auth,
     summary="Distribute to a handler",
 )
-def distribute(request: HttpRequest, case_id: int, payload: DistributeIn) -> dict:
+def distribute(request: ApiRequest, case_id: int, payload: DistributeIn) -> dict:
     case = _staff_case(request, case_id)
     handler = Staff.objects.filter(pk=payload.handler_id, provider_id=case.provider_id).first()
     if handler is None:
@@ -366,7 +365,7 @@ def distribute(request: HttpRequest, case_id: int, payload: DistributeIn) -> dic
     auth=staff_auth,
     summary="Ask a counter-question",
 )
-def ask(request: HttpRequest, case_id: int, payload: MessageWithFilesIn):
+def ask(request: ApiRequest, case_id: int, payload: MessageWithFilesIn):
     message = actions.do_ask_question(
         request.auth, _staff_case(request, case_id), body=payload.body, attachment_ids=payload.attachment_ids
     )
@@ -379,7 +378,7 @@ def ask(request: HttpRequest, case_id: int, payload: MessageWithFilesIn):
     auth=staff_auth,
     summary="Answer with the reply form",
 )
-def reply(request: HttpRequest, case_id: int, payload: ReplyIn):
+def reply(request: ApiRequest, case_id: int, payload: ReplyIn):
     message = actions.do_reply(
         request.auth,
         _staff_case(request, case_id),
@@ -394,7 +393,7 @@ def reply(request: HttpRequest, case_id: int, payload: ReplyIn):
 @router.post(
     "/staff/cases/{case_id}/notes", response={201: MessageCreatedOut}, auth=staff_auth, summary="Internal note"
 )
-def note(request: HttpRequest, case_id: int, payload: MessageIn):
+def note(request: ApiRequest, case_id: int, payload: MessageIn):
     message = actions.do_add_note(request.auth, _staff_case(request, case_id), body=payload.body)
     return Status(201, {"id": message.pk, "kind": message.kind, "created_at": message.created_at})
 
@@ -402,6 +401,6 @@ def note(request: HttpRequest, case_id: int, payload: MessageIn):
 @router.post(
     "/staff/cases/{case_id}/close", response={200: CaseSummaryOut}, auth=staff_auth, summary="Close with an outcome"
 )
-def close(request: HttpRequest, case_id: int, payload: CloseIn) -> dict:
+def close(request: ApiRequest, case_id: int, payload: CloseIn) -> dict:
     case = actions.do_close_case(request.auth, _staff_case(request, case_id), outcome=payload.outcome)
     return _summary(case, unread=False)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
@@ -32,6 +32,8 @@ from vardnav.cases.access import (
     access_staged_for_staff,
 )
 from vardnav.cases.errors import CaseError
+from vardnav.cases.models import Case
+from vardnav.core.http import ApiRequest
 from vardnav.identity.api_auth import resident_auth, staff_auth
 
 router = Router(tags=["attachments"])
@@ -73,7 +75,7 @@ def attachment_out(attachment: Attachment) -> dict:
     }
 
 
-def _stage(request: HttpRequest, case) -> Status:  # type: ignore[no-untyped-def]
+def _stage(request: ApiRequest, case: Case) -> Status:
     actor = request.auth
     files = uploaded_files(request)
     if not files:
@@ -101,7 +103,7 @@ def _stage(request: HttpRequest, case) -> Status:  # type: ignore[no-untyped-def
     auth=resident_auth,
     summary="Upload files to my case (sent later with a message)",
 )
-def resident_upload(request: HttpRequest, case_id: int, files: File[list[UploadedFile]] = None):
+def resident_upload(request: ApiRequest, case_id: int, files: File[list[UploadedFile]] = None):  # type: ignore[assignment]  # ninja File marker for the schema; files are read by uploaded_files()
     return _stage(request, access_case_for_resident(request.auth, case_id))
 
 
@@ -112,7 +114,7 @@ def resident_upload(request: HttpRequest, case_id: int, files: File[list[Uploade
     auth=resident_auth,
     summary="Download a file of my case",
 )
-def resident_download(request: HttpRequest, case_id: int, attachment_id: int) -> HttpResponse:
+def resident_download(request: ApiRequest, case_id: int, attachment_id: int) -> HttpResponseBase:
     _, attachment = access_attachment_for_resident(request.auth, case_id, attachment_id)
     return serving.download_response(attachment)
 
@@ -124,7 +126,7 @@ def resident_download(request: HttpRequest, case_id: int, attachment_id: int) ->
     auth=resident_auth,
     summary="Preview a file of my case (an image; one PDF page at a time)",
 )
-def resident_preview(request: HttpRequest, case_id: int, attachment_id: int, page: int = 1) -> HttpResponse:
+def resident_preview(request: ApiRequest, case_id: int, attachment_id: int, page: int = 1) -> HttpResponseBase:
     _, attachment = access_attachment_for_resident(request.auth, case_id, attachment_id)
     return serving.preview_response(attachment, page)
 
@@ -138,7 +140,7 @@ def resident_preview(request: HttpRequest, case_id: int, attachment_id: int, pag
     auth=staff_auth,
     summary="Upload files to a case, to preview and then send (ATT-5, ATT-7)",
 )
-def staff_upload(request: HttpRequest, case_id: int, files: File[list[UploadedFile]] = None):
+def staff_upload(request: ApiRequest, case_id: int, files: File[list[UploadedFile]] = None):  # type: ignore[assignment]  # ninja File marker for the schema; files are read by uploaded_files()
     return _stage(request, access_case_for_staff(request.auth, case_id))
 
 
@@ -148,7 +150,7 @@ def staff_upload(request: HttpRequest, case_id: int, files: File[list[UploadedFi
     auth=staff_auth,
     summary="My uploaded files in a case that are not sent yet",
 )
-def staff_staged(request: HttpRequest, case_id: int) -> dict:
+def staff_staged(request: ApiRequest, case_id: int) -> dict:
     case = access_case_for_staff(request.auth, case_id)
     return {"items": [attachment_out(row) for row in staged_for(request.auth, case.file_folder)]}
 
@@ -160,7 +162,7 @@ def staff_staged(request: HttpRequest, case_id: int) -> dict:
     auth=staff_auth,
     summary="Download a file of a case (audited)",
 )
-def staff_download(request: HttpRequest, case_id: int, attachment_id: int) -> HttpResponse:
+def staff_download(request: ApiRequest, case_id: int, attachment_id: int) -> HttpResponseBase:
     _, attachment = access_attachment_for_staff(request.auth, case_id, attachment_id)
     return serving.download_response(attachment)
 
@@ -172,7 +174,7 @@ def staff_download(request: HttpRequest, case_id: int, attachment_id: int) -> Ht
     auth=staff_auth,
     summary="Preview a file of a case (audited)",
 )
-def staff_preview(request: HttpRequest, case_id: int, attachment_id: int, page: int = 1) -> HttpResponse:
+def staff_preview(request: ApiRequest, case_id: int, attachment_id: int, page: int = 1) -> HttpResponseBase:
     _, attachment = access_attachment_for_staff(request.auth, case_id, attachment_id)
     return serving.preview_response(attachment, page)
 
@@ -183,7 +185,7 @@ def staff_preview(request: HttpRequest, case_id: int, attachment_id: int, page: 
     auth=staff_auth,
     summary="Remove a file I uploaded and have not sent",
 )
-def staff_discard(request: HttpRequest, case_id: int, attachment_id: int):
+def staff_discard(request: ApiRequest, case_id: int, attachment_id: int):
     case = access_case_for_staff(request.auth, case_id)
     actions.do_discard_staged(request.auth, case, access_staged_for_staff(request.auth, case, attachment_id))
     return Status(204, None)

@@ -7,8 +7,11 @@ or check_* → do_* → back to the case page.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -27,14 +30,19 @@ from vardnav.cases.access import (
 from vardnav.cases.errors import CaseError
 from vardnav.core.errors import DomainError
 from vardnav.core.forms import error_lines
+from vardnav.core.http import ActorRequest
 from vardnav.identity.decorators import resident_required
 from vardnav.identity.staff.views import staff_required
 from vardnav.organizations.models import Staff
 
+if TYPE_CHECKING:
+    from vardnav.attachments.models import Attachment
+    from vardnav.cases.models import Case
+
 PREVIEW_PAGES = 30  # PDF pages shown on the preview page; the download has them all
 
 
-def _preview_context(case, attachment, *, staff: bool) -> dict:  # type: ignore[no-untyped-def]
+def _preview_context(case: Case, attachment: Attachment, *, staff: bool) -> dict:
     prefix = "cases:staff_attachment_" if staff else "cases:attachment_"
     inline = reverse(prefix + "inline", args=[case.pk, attachment.pk])
     return {
@@ -55,21 +63,21 @@ def _preview_context(case, attachment, *, staff: bool) -> dict:  # type: ignore[
 
 @resident_required
 @require_GET
-def preview(request: HttpRequest, case_id: int, attachment_id: int) -> HttpResponse:
+def preview(request: ActorRequest, case_id: int, attachment_id: int) -> HttpResponse:
     case, attachment = access_attachment_for_resident(request.actor, case_id, attachment_id)
     return render(request, "attachments/preview.html", _preview_context(case, attachment, staff=False))
 
 
 @resident_required
 @require_GET
-def inline(request: HttpRequest, case_id: int, attachment_id: int) -> HttpResponse:
+def inline(request: ActorRequest, case_id: int, attachment_id: int) -> HttpResponseBase:
     _, attachment = access_attachment_for_resident(request.actor, case_id, attachment_id)
     return serving.preview_response(attachment, request.GET.get("sida"))
 
 
 @resident_required
 @require_GET
-def download(request: HttpRequest, case_id: int, attachment_id: int) -> HttpResponse:
+def download(request: ActorRequest, case_id: int, attachment_id: int) -> HttpResponseBase:
     _, attachment = access_attachment_for_resident(request.actor, case_id, attachment_id)
     return serving.download_response(attachment)
 
@@ -115,14 +123,14 @@ def staff_preview(request: HttpRequest, actor, staff: Staff, case_id: int, attac
 
 @staff_required
 @require_GET
-def staff_inline(request: HttpRequest, actor, staff: Staff, case_id: int, attachment_id: int) -> HttpResponse:
+def staff_inline(request: HttpRequest, actor, staff: Staff, case_id: int, attachment_id: int) -> HttpResponseBase:
     _, attachment = access_attachment_for_staff(actor, case_id, attachment_id)
     return serving.preview_response(attachment, request.GET.get("sida"))
 
 
 @staff_required
 @require_GET
-def staff_download(request: HttpRequest, actor, staff: Staff, case_id: int, attachment_id: int) -> HttpResponse:
+def staff_download(request: HttpRequest, actor, staff: Staff, case_id: int, attachment_id: int) -> HttpResponseBase:
     _, attachment = access_attachment_for_staff(actor, case_id, attachment_id)
     return serving.download_response(attachment)
 

@@ -21,6 +21,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import models, transaction
+from django.db.models import QuerySet
 
 from vardnav.attachments.access import count_files_in
 from vardnav.attachments.actions import delete_rows_in_folders, delete_stored
@@ -38,7 +39,7 @@ class PurgeResult:
     files: int = 0
 
 
-def expired_cases():  # type: ignore[no-untyped-def]
+def expired_cases() -> QuerySet[Case]:
     """Closed cases older than their care provider's retention period (CASE-8, a provider policy)."""
     now = clock.now()
     older = models.Q(pk__in=[])

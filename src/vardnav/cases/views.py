@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -29,6 +29,7 @@ from vardnav.catalog.access import (
 from vardnav.catalog.errors import CatalogError
 from vardnav.core.errors import DomainError, NotFound
 from vardnav.core.forms import apply_domain_error
+from vardnav.core.http import ActorRequest
 from vardnav.core.idempotency import check_idempotency_key, run_idempotent
 from vardnav.identity.decorators import resident_required
 from vardnav.organizations.access import public_units
@@ -43,7 +44,7 @@ def _unit_by_slug(slug: str):
 
 
 @resident_required
-def services(request: HttpRequest) -> HttpResponse:
+def services(request: ActorRequest) -> HttpResponse:
     """Where to start a case: the listed unit's services first, then every unit with e-services."""
     subject = actions.check_resident_subject(request.actor)
     listing = Listing.objects.select_related("unit__provider").filter(person=subject, ended_at__isnull=True).first()
@@ -57,14 +58,14 @@ def services(request: HttpRequest) -> HttpResponse:
 
 
 @resident_required
-def unit_services(request: HttpRequest, unit_slug: str) -> HttpResponse:
+def unit_services(request: ActorRequest, unit_slug: str) -> HttpResponse:
     unit = _unit_by_slug(unit_slug)
     return render(request, "cases/unit_services.html", {"unit": unit, "services": list(services_offered_at(unit))})
 
 
 @resident_required
 @require_http_methods(["GET", "POST"])
-def new_case(request: HttpRequest, unit_slug: str, service_id: int) -> HttpResponse:
+def new_case(request: ActorRequest, unit_slug: str, service_id: int) -> HttpResponse:
     unit = _unit_by_slug(unit_slug)
     service = access_offered_service(unit, service_id)
     questionnaire = current_questionnaire(service)
@@ -130,20 +131,20 @@ def new_case(request: HttpRequest, unit_slug: str, service_id: int) -> HttpRespo
 
 
 @resident_required
-def receipt(request: HttpRequest, case_id: int) -> HttpResponse:
+def receipt(request: ActorRequest, case_id: int) -> HttpResponse:
     case = access.access_case_for_resident(request.actor, case_id)
     return render(request, "cases/receipt.html", {"case": case})
 
 
 @resident_required
-def my_cases(request: HttpRequest) -> HttpResponse:
+def my_cases(request: ActorRequest) -> HttpResponse:
     page = access.resident_cases(request.actor, after=request.GET.get("after") or None)
     return render(request, "cases/my_cases.html", {"page": page})
 
 
 @resident_required
 @require_http_methods(["GET", "POST"])
-def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_detail(request: ActorRequest, case_id: int) -> HttpResponse:
     actor = request.actor
     case = access.access_case_for_resident(actor, case_id)
     form = MessageForm(request.POST or None)

@@ -39,7 +39,7 @@ class RequestIdFilter(logging.Filter):
 
 
 class JsonFormatter(_BaseJsonFormatter):
-    def process_log_record(self, log_data: dict) -> dict:  # type: ignore[override]
+    def process_log_record(self, log_data: dict) -> dict:
         for key, value in list(log_data.items()):
             # These fields are produced by the logging system itself (the request id is
             # generated here or vetted by the middleware); a timestamp looks like a phone number.

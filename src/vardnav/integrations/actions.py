@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import secrets
 from collections.abc import Iterable
+from typing import cast
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
@@ -43,7 +44,7 @@ def do_create_integration_token(
 ) -> tuple[IntegrationToken, str]:
     """A new token for one of the provider's systems; returns it with the secret, which is never stored."""
     require_provider_admin(actor, provider.pk)
-    name = check_required_text(name, field="name", label=_("Namnet"), max_length=100)
+    name = check_required_text(name, field="name", label=cast(str, _("Namnet")), max_length=100)
     chosen = check_scopes(scopes)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(SECRET_BYTES)
     try:

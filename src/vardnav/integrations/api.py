@@ -23,6 +23,7 @@ from vardnav.catalog.errors import CatalogError
 from vardnav.catalog.models import Service, ServiceKind
 from vardnav.core.errors import DomainError, NotFound, PermissionDenied
 from vardnav.core.hsa import HSA_ID_MAX_LENGTH, normalize_hsa_id
+from vardnav.core.http import ApiRequest
 from vardnav.core.idempotency import check_idempotency_key, run_idempotent
 from vardnav.integrations.actions import authenticate_integration_token, integration_actor
 from vardnav.integrations.errors import IntegrationError
@@ -114,7 +115,7 @@ def _staff(provider_id: int, hsa_id: str | None) -> Staff | None:
     "Supports Idempotency-Key: the same key and body return the first response and create nothing new.",
 )
 def register_external_case(
-    request: HttpRequest,
+    request: ApiRequest,
     payload: ExternalCaseIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ):
@@ -148,7 +149,7 @@ def register_external_case(
             "channel": case.channel,
             "unit_hsa_id": case.unit.hsa_id,
             "due_at": case.due_at.isoformat(),
-            "probable_duplicate_of": case.duplicate_of.number if case.duplicate_of_id else None,
+            "probable_duplicate_of": case.duplicate_of.number if case.duplicate_of is not None else None,
         }
 
     key = check_idempotency_key(idempotency_key)

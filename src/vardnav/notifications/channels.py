@@ -40,7 +40,7 @@ class FileSmsGateway:
     """The local stand-in for an SMS gateway: one JSON line per message in var/sms/outbox.jsonl."""
 
     def __init__(self, path: Path | None = None) -> None:
-        self.path = Path(path or getattr(settings, "SMS_OUTBOX_FILE", settings.VAR_DIR / "sms" / "outbox.jsonl"))
+        self.path = path or Path(getattr(settings, "SMS_OUTBOX_FILE", settings.VAR_DIR / "sms" / "outbox.jsonl"))
 
     def send(self, *, to: str, body: str, message_id: str) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

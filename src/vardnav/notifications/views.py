@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from vardnav.core.errors import DomainError
 from vardnav.core.forms import apply_domain_error
+from vardnav.core.http import ActorRequest
 from vardnav.identity.decorators import resident_required
 from vardnav.identity.session import get_actor
 from vardnav.identity.staff.views import staff_required
@@ -33,7 +34,7 @@ def _notice_page(request: HttpRequest, actor, template: str) -> HttpResponse:
 @never_cache
 @require_GET
 @resident_required
-def resident_notices(request: HttpRequest) -> HttpResponse:
+def resident_notices(request: ActorRequest) -> HttpResponse:
     return _notice_page(request, request.actor, "notifications/notices.html")
 
 

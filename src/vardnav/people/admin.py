@@ -33,7 +33,14 @@ class PersonAdmin(admin.ModelAdmin):
     list_filter = ["protected_identity", "is_coordination_number"]
     search_fields = ["personal_number_index"]  # searched by blind index, see get_search_results
     search_help_text = "Sök på hela personnumret, till exempel 19790101-2380."
-    fields = ["personal_number", "given_name", "surname", "birth_date", "is_coordination_number", "protected_identity"]
+    fields = [
+        "personal_number",
+        "given_name",
+        "surname",
+        "birth_date",
+        "is_coordination_number",
+        "protected_identity",
+    ]
     readonly_fields = fields
     show_full_result_count = False
 

@@ -5,7 +5,9 @@ Run daily (cron or the scheduler). `--dry-run` lists what would go and removes n
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 
 from vardnav.cases.retention import do_purge_closed_cases
 
@@ -13,11 +15,11 @@ from vardnav.cases.retention import do_purge_closed_cases
 class Command(BaseCommand):
     help = "Remove closed cases past their provider's retention period (CASE-8), with their messages and files."
 
-    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--dry-run", action="store_true", help="List what would be removed; remove nothing.")
         parser.add_argument("--batch-size", type=int, default=200)
 
-    def handle(self, *args, dry_run: bool = False, batch_size: int = 200, **options) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, dry_run: bool = False, batch_size: int = 200, **options: Any) -> None:
         result = do_purge_closed_cases(batch_size=max(1, batch_size), dry_run=dry_run)
         if dry_run:
             for number in result.cases:

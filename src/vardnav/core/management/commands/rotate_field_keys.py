@@ -18,13 +18,18 @@ idempotent. Plaintext left from before encryption is encrypted on the way.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections, models, router, transaction
 
 from vardnav.core import crypto
+
+
+def _column(field: models.Field[Any, Any]) -> str:
+    """A concrete field's database column (django-stubs types it optional, for non-concrete fields)."""
+    return cast(str, field.column)
 
 
 def _batches(
@@ -35,10 +40,11 @@ def _batches(
     connection = connections[alias]
     qn = connection.ops.quote_name
     table = qn(model._meta.db_table)
-    pk = qn(model._meta.pk.column)
+    pk = qn(_column(model._meta.pk))
     selected = ", ".join([pk, *(qn(column) for column in columns)])
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     last = None
+    params: list[Any]
     while True:
         with transaction.atomic(using=alias), connection.cursor() as cursor:
             where, params = ("", []) if last is None else (f" WHERE {pk} > %s", [last])
@@ -85,21 +91,21 @@ def _rotate_value(value: Any) -> Any:
 
 
 def rotate_model(model: type[models.Model], batch_size: int) -> tuple[int, int]:
-    columns = [field.column for field in crypto.encrypted_fields(model)]
+    columns = [_column(field) for field in crypto.encrypted_fields(model)]
     return _rewrite(model, columns, batch_size, lambda values: [_rotate_value(v) for v in values])
 
 
 def reindex_model(model: type[models.Model], batch_size: int) -> tuple[int, int]:
     seen = changed = 0
     for index_field in crypto.blind_index_fields(model):
-        source = model._meta.get_field(index_field.source)
+        source = cast("models.Field[Any, Any]", model._meta.get_field(index_field.source))
 
         def transform(values: list[Any], source: Any = source) -> list[Any]:
             raw, stored_index = values
             plain = crypto.decrypt(raw) if isinstance(source, crypto.EncryptedTextField) and raw else raw
             return [raw, crypto.blind_index(plain) if plain else ""]
 
-        rows, rewritten = _rewrite(model, [source.column, index_field.column], batch_size, transform)
+        rows, rewritten = _rewrite(model, [_column(source), _column(index_field)], batch_size, transform)
         seen, changed = max(seen, rows), changed + rewritten
     return seen, changed
 
