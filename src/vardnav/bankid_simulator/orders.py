@@ -243,9 +243,9 @@ class OrderBook:
                         return order
                 raise AppError("Ingen pågående order har den startkoden.", 404)
             if order_ref:
-                order = self._orders.get(order_ref.strip())
-                if order is not None and order.status == "pending":
-                    return order
+                found = self._orders.get(order_ref.strip())
+                if found is not None and found.status == "pending":
+                    return found
                 raise AppError("Ingen pågående order med det ordernumret.", 404)
             raise AppError("Skanna en QR-kod eller välj en order.")
 

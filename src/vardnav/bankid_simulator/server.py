@@ -16,7 +16,7 @@ import ssl
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from vardnav.bankid_simulator.app_page import render_app_page
@@ -302,8 +302,8 @@ class BankIdSimulator:
         self._threads.clear()
 
 
-def _url_host(host: str | bytes) -> str:
-    text = host.decode() if isinstance(host, bytes) else host
+def _url_host(host: str | bytes | bytearray) -> str:
+    text = host.decode() if isinstance(host, (bytes, bytearray)) else host
     return f"[{text}]" if ":" in text else text
 
 
@@ -317,6 +317,10 @@ def _json_object(raw: bytes) -> dict[str, Any]:
     return data
 
 
+@overload
+def _seconds(data: dict[str, Any], key: str, default: float) -> float: ...
+@overload
+def _seconds(data: dict[str, Any], key: str, default: None = None) -> float | None: ...
 def _seconds(data: dict[str, Any], key: str, default: float | None = None) -> float | None:
     value = data.get(key)
     if value in (None, ""):

@@ -27,7 +27,7 @@ from vardnav.organizations.models import CareProvider, ServiceOffering, Unit
 
 TITLE_MAX_LENGTH = 200
 NAME_MAX_LENGTH = 120
-MAX_HANDLING_TIME = {HandlingTimeUnit.WORKING_DAYS: 60, HandlingTimeUnit.HOURS: 720}
+MAX_HANDLING_TIME: dict[str, int] = {HandlingTimeUnit.WORKING_DAYS: 60, HandlingTimeUnit.HOURS: 720}
 
 
 def check_handling_time(value: Any, unit: str) -> tuple[int, str]:

@@ -10,7 +10,7 @@ responses keep the exact questions they answered.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -27,15 +27,21 @@ from vardnav.core.errors import DomainError
 from vardnav.organizations.admin import ProviderScopedAdmin, admin_actor
 from vardnav.organizations.models import ServiceOffering
 
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldGroups
+
 # --- services -----------------------------------------------------------------------
+
+
+_VERSION_COLUMNS = ("version", "status", "title", "published_at")
 
 
 class QuestionnaireVersionInline(admin.TabularInline):
     """The service's questionnaire versions, read-only, each linking to its own page."""
 
     model = Questionnaire
-    fields = ["version", "status", "title", "published_at"]
-    readonly_fields = fields
+    fields = _VERSION_COLUMNS
+    readonly_fields = _VERSION_COLUMNS
     extra = 0
     show_change_link = True
     can_delete = False
@@ -150,7 +156,7 @@ class QuestionnaireAdmin(ProviderScopedAdmin):
     search_fields = ["title", "service__name"]
     actions = ["publish"]
 
-    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> _FieldGroups:
         if obj is None:
             return ["service", "title", "items"]
         return ["service", "version", "status", "published_at", "title", "items", "preview"]

@@ -66,12 +66,13 @@ class ServiceForm(forms.ModelForm):
             self.fields["name"].required = False
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()  # ModelForm.clean returns self.cleaned_data
+        data = self.cleaned_data
         if "handling_time_value" in data and "handling_time_unit" in data:
             try:
                 check_handling_time(data["handling_time_value"], data["handling_time_unit"])
             except DomainError as error:
-                apply_domain_error(self, error)
+                apply_domain_error(self, error)  # type: ignore[arg-type]  # core.forms takes forms.Form; it only uses BaseForm's add_error/fields
         return data
 
 
@@ -129,7 +130,8 @@ class UnitServiceForm(forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()  # ModelForm.clean returns self.cleaned_data
+        data = self.cleaned_data
         unit, service = data.get("unit"), data.get("service")
         if unit is not None and unit.provider.service_offering != ServiceOffering.PER_UNIT:
             self.add_error(

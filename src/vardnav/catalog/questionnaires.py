@@ -197,15 +197,15 @@ def _check_value(item: dict[str, Any], raw: Any) -> Any:
         )
     if kind == "date":
         try:
-            value = dt.date.fromisoformat(str(raw).strip())
+            day = dt.date.fromisoformat(str(raw).strip())
         except ValueError:
             raise ValueError("Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-12-01.") from None
         low, high = _date_bound(item.get("minValue")), _date_bound(item.get("maxValue"))
-        if low and value < low:
+        if low and day < low:
             raise ValueError(f"Datumet kan inte vara före {low.isoformat()}.")
-        if high and value > high:
+        if high and day > high:
             raise ValueError(f"Datumet kan inte vara efter {high.isoformat()}.")
-        return value.isoformat()
+        return day.isoformat()
     if kind in ("integer", "decimal"):
         text = str(raw).strip().replace(",", ".").replace(" ", "")
         try:

@@ -12,6 +12,8 @@ The constants at the top name the rows the shared test personas
 
 from __future__ import annotations
 
+from typing import Any
+
 from vardnav.demo import identities as ids
 
 # --- persona keys (tests/fixtures.py) -------------------------------------------------
@@ -48,7 +50,7 @@ REGION_UNIT_STAFF = [
 
 _WEEKDAYS = "Måndag–fredag"
 
-PROVIDERS = [
+PROVIDERS: list[dict[str, Any]] = [
     {
         "slug": "region-norrsund",
         "name": "Region Norrsund",

@@ -28,7 +28,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.core.management.color import no_style
@@ -75,7 +75,8 @@ def _referenced(rows: dict[type[models.Model], list[models.Model]]) -> dict[type
             target._default_manager, "get_by_natural_key"
         )
         referenced[target] = {
-            obj.pk: (tuple(obj.natural_key()) if has_natural_key else None)
+            # natural_key() exists on the models has_natural_key found it on; Model does not declare it.
+            obj.pk: (tuple(cast(Any, obj).natural_key()) if has_natural_key else None)
             for obj in target._base_manager.filter(pk__in=pks)
         }
     return referenced
@@ -102,8 +103,9 @@ class Snapshot:
                     mapping[old_pk] = old_pk
                     continue
                 try:
-                    mapping[old_pk] = target._default_manager.get_by_natural_key(*natural_key).pk
-                except target.DoesNotExist:
+                    # Only models whose manager has get_by_natural_key get a natural key (see above).
+                    mapping[old_pk] = cast(Any, target._default_manager).get_by_natural_key(*natural_key).pk
+                except target.DoesNotExist:  # type: ignore[attr-defined]  # every concrete model has DoesNotExist
                     return None
             current[target] = mapping
         return current

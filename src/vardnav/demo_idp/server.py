@@ -28,7 +28,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
-from joserfc.jwk import KeySet, RSAKey
+from joserfc.jwk import Key, KeySet, KeySetSerialization, RSAKey
 
 from vardnav.core import clock
 from vardnav.demo_idp import MOUNT_PATH
@@ -57,18 +57,22 @@ def signing_key() -> RSAKey:
     row = SigningKey.objects.order_by("created_at", "pk").first()
     if row is None:
         key = RSAKey.generate_key(2048, parameters={"use": "sig", "alg": "RS256"}, auto_kid=True)
+        kid = key.kid
+        assert kid is not None, "auto_kid=True gives every generated key a kid"
         try:
             with transaction.atomic():
-                SigningKey.objects.create(kid=key.kid, private_jwk=key.as_dict(private=True))
+                SigningKey.objects.create(kid=kid, private_jwk=key.as_dict(private=True))
         except IntegrityError:
             pass
         row = SigningKey.objects.order_by("created_at", "pk").first()
+        if row is None:
+            raise RuntimeError("The demo IdP's signing key was neither stored nor found.")
     return RSAKey.import_key(row.private_jwk)
 
 
-def public_jwks() -> dict[str, Any]:
+def public_jwks() -> KeySetSerialization:
     signing_key()  # a fresh database publishes the key it is about to sign with
-    keys = [RSAKey.import_key(row.private_jwk) for row in SigningKey.objects.all()]
+    keys: list[Key] = [RSAKey.import_key(row.private_jwk) for row in SigningKey.objects.all()]
     return KeySet(keys).as_dict(private=False)
 
 

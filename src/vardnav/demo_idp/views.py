@@ -48,7 +48,7 @@ def _demo_staff() -> tuple[list[UnitGroup], list[Staff]]:
     grants = RoleGrant.objects.select_related("staff", "unit", "unit__provider").order_by(
         "unit__provider__name", "unit__name", "staff__surname", "staff__given_name"
     )[:500]
-    role_order = {role: position for position, role in enumerate(ROLE_ORDER)}
+    role_order: dict[str, int] = {role: position for position, role in enumerate(ROLE_ORDER)}
     groups: dict[int, UnitGroup] = {}
     for grant in sorted(grants, key=lambda g: (g.unit.provider.name, g.unit.name, role_order.get(g.role, 99))):
         group = groups.setdefault(grant.unit_id, UnitGroup(grant.unit))

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from django.core import signing
 from django.db import transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from vardnav.audit.actions import do_record
@@ -222,7 +223,7 @@ def do_confirm_email(token: str) -> Person:
 
 def do_give_contact_sharing_consent(actor: Actor, *, share_email: bool, share_phone: bool) -> ContactSharingConsent:
     """Give (or change) consent: the active consent is withdrawn and a new one recorded."""
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[str | Promise]] = {}
     with transaction.atomic():
         person = _locked_own_person(actor)
         if person.protected_identity:

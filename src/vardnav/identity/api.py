@@ -17,6 +17,7 @@ from django.urls import reverse
 from ninja import Router, Schema
 
 from vardnav.core.actor import Actor
+from vardnav.core.http import ApiRequest
 from vardnav.identity import login as login_flow
 from vardnav.identity.access import (
     access_acting_for,
@@ -255,7 +256,7 @@ def cancel_bankid(request: HttpRequest, order_ref: str) -> tuple[int, None]:
     auth=session_auth,
     summary="Log out (this session only)",
 )
-def logout(request: HttpRequest) -> tuple[int, None]:
+def logout(request: ApiRequest) -> tuple[int, None]:
     do_logout(request.auth)
     end_session(request)
     return 204, None
@@ -271,7 +272,7 @@ def logout(request: HttpRequest) -> tuple[int, None]:
     auth=resident_auth,
     summary="Who is logged in, acting for whom",
 )
-def me(request: HttpRequest) -> MeOut:
+def me(request: ApiRequest) -> MeOut:
     return _me(request.auth)
 
 
@@ -282,7 +283,7 @@ def me(request: HttpRequest) -> MeOut:
     auth=resident_auth,
     summary="Act for a child under 16, or self",
 )
-def choose_acting_for(request: HttpRequest, payload: ActingForIn) -> MeOut:
+def choose_acting_for(request: ApiRequest, payload: ActingForIn) -> MeOut:
     """404 for anyone who is not the guardian's child under 16 (ID-3); register mismatch 400 (ID-4)."""
     actor: Actor = request.auth
     child = None if payload.person_id is None else access_child_for_guardian(actor, payload.person_id)
@@ -301,7 +302,7 @@ def choose_acting_for(request: HttpRequest, payload: ActingForIn) -> MeOut:
     auth=resident_auth,
     summary="The resident's own profile",
 )
-def get_profile(request: HttpRequest) -> ProfileOut:
+def get_profile(request: ApiRequest) -> ProfileOut:
     return _profile_out(access_own_person(request.auth))
 
 
@@ -312,7 +313,7 @@ def get_profile(request: HttpRequest) -> ProfileOut:
     auth=resident_auth,
     summary="Edit e-mail and mobile (ID-6)",
 )
-def patch_profile(request: HttpRequest, payload: ProfilePatch) -> ProfileOut:
+def patch_profile(request: ApiRequest, payload: ProfilePatch) -> ProfileOut:
     """Omitted fields stay; an empty string removes. Protected identity is refused (PRIV-1) with 409."""
     actor: Actor = request.auth
     person = access_own_person(actor)
@@ -341,7 +342,7 @@ def _consent_out(actor: Actor) -> ContactSharingOut:
     auth=resident_auth,
     summary="Consent (PRIV-6)",
 )
-def get_contact_sharing(request: HttpRequest) -> ContactSharingOut:
+def get_contact_sharing(request: ApiRequest) -> ContactSharingOut:
     return _consent_out(request.auth)
 
 
@@ -352,7 +353,7 @@ def get_contact_sharing(request: HttpRequest) -> ContactSharingOut:
     auth=resident_auth,
     summary="Give consent (PRIV-6)",
 )
-def give_contact_sharing(request: HttpRequest, payload: ContactSharingIn) -> ContactSharingOut:
+def give_contact_sharing(request: ApiRequest, payload: ContactSharingIn) -> ContactSharingOut:
     do_give_contact_sharing_consent(request.auth, share_email=payload.share_email, share_phone=payload.share_phone)
     return _consent_out(request.auth)
 
@@ -364,6 +365,6 @@ def give_contact_sharing(request: HttpRequest, payload: ContactSharingIn) -> Con
     auth=resident_auth,
     summary="Withdraw (PRIV-6)",
 )
-def withdraw_contact_sharing(request: HttpRequest) -> ContactSharingOut:
+def withdraw_contact_sharing(request: ApiRequest) -> ContactSharingOut:
     do_withdraw_contact_sharing_consent(request.auth)
     return _consent_out(request.auth)

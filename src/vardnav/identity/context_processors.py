@@ -46,7 +46,7 @@ def _staff_labels(actor: Actor) -> dict[str, str]:
     """Who, where and in which role, for the staff header (one query, only on staff pages)."""
     from vardnav.organizations.models import Role, Staff, Unit
 
-    staff = Staff.objects.filter(pk=actor.staff_id).first()
+    staff = Staff.objects.filter(pk=actor.staff_id).first() if actor.staff_id is not None else None
     unit = Unit.objects.filter(pk=actor.unit_id).first() if actor.unit_id else None
     return {
         "staff_label": f"{staff.given_name} {staff.surname}" if staff else "",

@@ -78,7 +78,8 @@ class IdentityError(ErrorCode):
 
 def bankid_error_code(error_code: str) -> IdentityError:
     """The registered code for a BankID errorCode; unknown codes count as BankID's technical error."""
-    try:
-        return IdentityError(f"bankid-{error_code}")
-    except ValueError:
-        return IdentityError.BANKID_INTERNAL_ERROR
+    code = f"bankid-{error_code}"
+    for member in IdentityError:
+        if member.value == code:
+            return member
+    return IdentityError.BANKID_INTERNAL_ERROR

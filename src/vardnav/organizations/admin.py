@@ -11,7 +11,7 @@ same audit entries as every other way in.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -43,6 +43,9 @@ from vardnav.organizations.models import CareProvider, Listing, RoleGrant, Staff
 from vardnav.people.actions import do_sync_person_from_register
 from vardnav.people.forms import PersonalNumberFormField
 from vardnav.people.register import get_population_register
+
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldGroups
 
 admin.site.site_header = "Vårdnav administration"
 admin.site.site_title = "Vårdnav administration"
@@ -149,7 +152,7 @@ class ProviderScopedAdmin(admin.ModelAdmin):
             self.message_user(request, str(error.message), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
-    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
         raise OrganizationError.NOT_DELETABLE.error()
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -372,7 +375,8 @@ class RoleGrantForm(forms.ModelForm):
         fields = ["staff", "unit", "role"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()  # ModelForm.clean returns self.cleaned_data
+        data = self.cleaned_data
         staff, unit = data.get("staff"), data.get("unit")
         if staff is not None and unit is not None and staff.provider_id != unit.provider_id:
             self.add_error("staff", "Medarbetaren hör till en annan vårdgivare än mottagningen.")
@@ -448,7 +452,7 @@ class ListingAdmin(ProviderScopedAdmin):
             kwargs["form"] = ListingAddForm
         return super().get_form(request, obj, change=change, **kwargs)
 
-    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> _FieldGroups:
         if obj is None:
             return ["personal_number", "unit"]
         return ["person", "unit", "listed_at", "ended_at"]

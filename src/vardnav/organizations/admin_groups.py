@@ -9,7 +9,7 @@ entry change together; nothing else should call them.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, Group, Permission
+from django.contrib.auth.models import Group, Permission, User
 
 from vardnav.organizations.models import Staff
 
@@ -66,9 +66,9 @@ def ensure_provider_admin_group() -> Group:
 
 def sync_admin_user(staff: Staff) -> None:
     """Keep the linked Django user's admin access in step with is_provider_admin."""
-    if staff.user_id is None:
-        return
     user = staff.user
+    if user is None:
+        return
     if staff.is_provider_admin and staff.is_active:
         if not user.is_staff:
             user.is_staff = True
@@ -78,7 +78,7 @@ def sync_admin_user(staff: Staff) -> None:
         revoke_admin_access(user)
 
 
-def revoke_admin_access(user: AbstractBaseUser) -> None:
+def revoke_admin_access(user: User) -> None:
     """Take a (former) staff member's user out of the admin; a platform superuser keeps theirs."""
     ensure_provider_admin_group().user_set.remove(user)
     if user.is_staff and not user.is_superuser:

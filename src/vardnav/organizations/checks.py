@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Choices
+from django.utils.functional import Promise
 from django.utils.text import slugify
 
 from vardnav.core.hsa import HSA_ID_MAX_LENGTH, is_valid_hsa_id, normalize_hsa_id
@@ -31,7 +33,7 @@ def check_slug(value: str, *, field: str = "slug") -> str:
     return slug
 
 
-def check_required_text(value: str, *, field: str, label: str, max_length: int = 200) -> str:
+def check_required_text(value: str, *, field: str, label: str | Promise, max_length: int = 200) -> str:
     text = (value or "").strip()
     if not text:
         raise OrganizationError.REQUIRED.error(field=field, label=label)
@@ -68,7 +70,7 @@ def check_retention_days(value: Any, *, field: str = "case_retention_days") -> i
     return days
 
 
-def check_choice(value: str, choices: type, *, field: str, label: str) -> str:
+def check_choice(value: str, choices: type[Choices], *, field: str, label: str | Promise) -> str:
     if value not in choices.values:
         raise OrganizationError.INVALID_CHOICE.error(field=field, label=label)
     return value

@@ -197,7 +197,7 @@ def do_record_prescription(
     unit: Unit,
     dosage: str,
     amount: str,
-    duration_days: int,
+    duration_days: int | str | None,
     source_case: Any = None,
     prescribed_at: dt.datetime | None = None,
 ) -> Prescription:

@@ -7,6 +7,7 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
+from vardnav.core.http import ApiRequest
 from vardnav.identity.api_auth import resident_auth
 from vardnav.prescriptions import access
 from vardnav.prescriptions.register import search_products
@@ -77,7 +78,7 @@ def drugs(request: HttpRequest, filters: Query[ProductSearchIn]):
     auth=resident_auth,
     summary="Mina läkemedel (RX-1)",
 )
-def my_medications(request: HttpRequest):
+def my_medications(request: ApiRequest):
     listed = access.medication_list(request.auth)
     return {
         "visible": listed.visible,

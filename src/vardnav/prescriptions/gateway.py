@@ -46,7 +46,9 @@ class LocalEPrescriptionGateway:
 
     def send(self, prescription: Prescription) -> str:
         message = EPrescriptionMessage.objects.create(
-            prescription=prescription, payload=prescription_message(prescription), created_at=clock.now()
+            prescription=prescription,
+            payload=prescription_message(prescription),  # type: ignore[misc]  # EncryptedJSONField is typed as its text base; it stores JSON
+            created_at=clock.now(),
         )
         return f"local-{message.pk}"
 

@@ -113,7 +113,7 @@ def search_products(query: str, limit: int = 10) -> list[Product]:
             output_field=IntegerField(),
         )
     )
-    found = list(ranked.filter(condition).order_by("rank", "name", "strength", "form")[:limit])
+    found: list[Product] = list(ranked.filter(condition).order_by("rank", "name", "strength", "form")[:limit])
     if found:
         return found
     return _similar_products(joined, limit)

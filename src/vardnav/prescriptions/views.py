@@ -19,6 +19,7 @@ from vardnav.cases.forms import QuestionnaireForm
 from vardnav.catalog.access import current_questionnaire
 from vardnav.catalog.errors import CatalogError
 from vardnav.core.errors import NotFound
+from vardnav.core.http import ActorRequest
 from vardnav.identity.decorators import resident_required
 from vardnav.prescriptions import access
 from vardnav.prescriptions.errors import PrescriptionError
@@ -29,13 +30,13 @@ SEARCH_LIMIT = 10
 
 
 @resident_required
-def medication_list(request: HttpRequest) -> HttpResponse:
+def medication_list(request: ActorRequest) -> HttpResponse:
     return render(request, "prescriptions/medication_list.html", {"list": access.medication_list(request.actor)})
 
 
 @resident_required
 @require_GET
-def renew(request: HttpRequest, prescription_id: int | None = None) -> HttpResponse:
+def renew(request: ActorRequest, prescription_id: int | None = None) -> HttpResponse:
     if prescription_id is None:
         prescription, listed = None, access.medication_list(request.actor)
     else:

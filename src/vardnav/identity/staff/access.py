@@ -37,6 +37,8 @@ def access_current_staff(actor: Actor) -> Staff:
 
 def role_grants_of(actor: Actor) -> QuerySet[RoleGrant]:
     """Every unit and role the acting staff member holds, in display order (one query)."""
+    if actor.staff_id is None:
+        return RoleGrant.objects.none()
     return (
         RoleGrant.objects.select_related("unit")
         .filter(staff_id=actor.staff_id)

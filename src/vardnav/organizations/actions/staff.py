@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -133,7 +133,7 @@ def do_create_provider_admin(
     return staff
 
 
-def do_link_staff_user(actor: Actor, staff: Staff, user: AbstractBaseUser | None) -> Staff:
+def do_link_staff_user(actor: Actor, staff: Staff, user: User | None) -> Staff:
     """Connect (or disconnect) the Django user that opens the admin for a staff member.
 
     Platform only: linking a user hands that user whatever the staff member may
@@ -155,7 +155,7 @@ def do_link_staff_user(actor: Actor, staff: Staff, user: AbstractBaseUser | None
     return staff
 
 
-def do_create_platform_admin(actor: Actor, *, username: str, password: str | None) -> AbstractBaseUser:
+def do_create_platform_admin(actor: Actor, *, username: str, password: str | None) -> User:
     """The platform superuser. Without a password it cannot log in until one is set on purpose."""
     require_platform(actor)
     username = check_required_text(username, field="username", label=_("Användarnamn"), max_length=150)
