@@ -48,6 +48,7 @@ lint: install
 	$(PY) -m ruff check src tests
 	$(PY) -m ruff format --check src tests
 	PYTHONPATH=src $(VENV)/bin/lint-imports --no-cache
+	VARDNAV_ENV=test $(PY) -m mypy
 
 format: install
 	$(PY) -m ruff format src tests

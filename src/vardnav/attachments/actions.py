@@ -22,6 +22,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import BinaryIO, cast
 
 from django.conf import settings
 from django.core.files import File
@@ -300,4 +301,4 @@ def open_plaintext(attachment: Attachment) -> Iterator[bytes]:
     """The file's bytes, decrypted chunk by chunk as they are read from storage."""
     file_key = filecrypt.key_from_text(attachment.wrapped_key)
     with attachment_storage().open(attachment.key, "rb") as sealed:
-        yield from filecrypt.decrypt_chunks(file_key, sealed)
+        yield from filecrypt.decrypt_chunks(file_key, cast(BinaryIO, sealed))

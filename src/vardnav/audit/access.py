@@ -15,6 +15,7 @@ import base64
 import binascii
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.db.models import Q, QuerySet
@@ -124,6 +125,7 @@ def access_log_extract(
     `since` is inclusive, `until` exclusive, both with a time zone.
     """
     _check_extract_reader(actor, person_id)
+    assert person_id is not None  # _check_extract_reader refuses an extract of nobody
     check_extract_bounds(since, until)
     limit = check_extract_limit(limit)
     entries = extract_queryset(person_id, since=since, until=until, after=after)
@@ -181,7 +183,7 @@ def extract_queryset(
     return entries.order_by("-occurred_at", "-id")
 
 
-def _lookup(model_name: str, ids: set[int], *fields: str) -> dict[int, dict]:
+def _lookup(model_name: str, ids: set[int], *fields: str) -> dict[int, dict[str, Any]]:
     """Read-only display values from organizations, by id, in one query.
 
     Resolved through the app registry so the audit app imports no domain module;

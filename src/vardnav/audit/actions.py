@@ -110,7 +110,7 @@ def _check_extra(extra: dict[str, Any] | None) -> dict[str, Any] | None:
         raise ValueError(f"extra is not JSON-serialisable: {exc}") from None
     if _holds_float(normalised):
         raise ValueError("extra may not hold floats; record them as strings")
-    return normalised
+    return cast(dict[str, Any], normalised)
 
 
 def _holds_float(value: Any) -> bool:

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from vardnav.audit.models import AuditChainHead, AuditEntry
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # shared by the audit models' admins
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

@@ -19,8 +19,8 @@ def my_access_log(
     request: ApiRequest,
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
-    limit: int = Query(EXTRACT_DEFAULT_LIMIT, ge=1, le=EXTRACT_MAX_LIMIT),
-    after: str | None = Query(None, max_length=200),
+    limit: int = Query(EXTRACT_DEFAULT_LIMIT, ge=1, le=EXTRACT_MAX_LIMIT),  # type: ignore[type-arg]  # ninja's Query default
+    after: str | None = Query(None, max_length=200),  # type: ignore[type-arg]  # ninja's Query default
 ) -> AccessLogPageOut:
     """Which care units and staff accessed the logged-in resident's data, and when (PDL 8 kap. 5 §).
 

@@ -25,7 +25,7 @@ class AuditLogIsAppendOnly(RuntimeError):
         super().__init__(what)
 
 
-class AppendOnlyQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):
     """Refuses bulk changes, which would bypass Model.save()/delete()."""
 
     def update(self, **kwargs: Any) -> NoReturn:

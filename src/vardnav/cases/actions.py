@@ -208,6 +208,7 @@ def do_submit_case(
     """A resident (or a guardian for a child) sends a case through the service's questionnaire,
     with checked files when the unit allows them in this service (ATT-3, ATT-4)."""
     subject = check_resident_subject(actor)
+    assert actor.person_id is not None  # check_resident_subject refuses an actor without a person
     unit = route_case(subject, service, unit)
     service = access_offered_service(unit, service.pk)
     if files:

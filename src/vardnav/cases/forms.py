@@ -9,9 +9,10 @@ messages next to the right field.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.http import QueryDict
 
 from vardnav.cases.actions import MESSAGE_MAX_LENGTH
 
@@ -84,7 +85,7 @@ class QuestionnaireForm(forms.Form):
             if name not in answerable:
                 continue
             if isinstance(field, forms.MultipleChoiceField):
-                answers[name] = self.data.getlist(self.add_prefix(name))
+                answers[name] = cast(QueryDict, self.data).getlist(self.add_prefix(name))
             else:
                 answers[name] = self.data.get(self.add_prefix(name), "")
         return answers

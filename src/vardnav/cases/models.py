@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from vardnav.attachments.models import Folder
+from vardnav.attachments.models import Attachment, Folder
 from vardnav.core.crypto import EncryptedTextField
 from vardnav.core.fields import EncryptedJSONField
 
@@ -46,6 +46,9 @@ class Outcome(models.TextChoices):
 
 
 class Case(models.Model):
+    # Set for display by the staff inbox (labels of the case's flags); not a column.
+    flag_labels: list[tuple[str, str]]
+
     number = models.CharField(max_length=12, unique=True)
     provider = models.ForeignKey("organizations.CareProvider", on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey("organizations.Unit", on_delete=models.PROTECT, related_name="cases")
@@ -139,6 +142,9 @@ RESIDENT_VISIBLE_KINDS = [
 
 
 class Message(models.Model):
+    # Set for display by cases.access.with_files (the files sent with the message); not a column.
+    files: list[Attachment]
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
     kind = models.CharField(max_length=20, choices=MessageKind.choices)
     author_person = models.ForeignKey(

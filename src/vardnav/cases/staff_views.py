@@ -132,7 +132,7 @@ def _act(request: HttpRequest, actor, case_id: int, perform, success: str) -> Ht
 def distribute(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpResponse:
     handler_id = request.POST.get("handler", "")
     handler = Staff.objects.filter(
-        pk=handler_id if handler_id.isdigit() else None, provider_id=actor.provider_id
+        pk=int(handler_id) if handler_id.isdigit() else 0, provider_id=actor.provider_id
     ).first()
 
     def perform(case):

@@ -22,7 +22,7 @@ import hashlib
 import hmac
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
@@ -120,7 +120,7 @@ class _EmptyOnlyExact(Exact):
         return super().get_prep_lookup()
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(models.TextField):  # type: ignore[type-arg]  # its Python value is a str, like its base
     """A text column whose value is stored Fernet-encrypted; empty stays empty.
 
     Encrypted columns cannot be filtered, searched or ordered on (a filter that
@@ -139,7 +139,7 @@ class EncryptedTextField(models.TextField):
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> str | None:
         if value is None or value == "":
-            return value
+            return cast(str | None, value)
         return decrypt(value)
 
     # No to_python override: values outside the database (forms, fixtures from
@@ -153,7 +153,7 @@ class EncryptedTextField(models.TextField):
         return encrypt(str(value))
 
 
-class BlindIndexField(models.CharField):
+class BlindIndexField(models.CharField):  # type: ignore[type-arg]  # holds a str like its base
     """The HMAC of another (encrypted) field of the same row, kept in step on every save.
 
     `source` names that field. Because the index is computed here, no caller can

@@ -14,6 +14,9 @@ class EncryptedJSONField(EncryptedTextField):
     """JSON (e.g. questionnaire answers) stored encrypted at rest (REC-10)."""
 
     description = "Encrypted JSON"
+    # For django-stubs: the Python values are JSON values, not the text they are stored as.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         text = super().from_db_value(value, expression, connection)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextvars
 import logging
 import re
+from typing import Any
 
 from pythonjsonlogger.json import JsonFormatter as _BaseJsonFormatter
 
@@ -39,7 +40,7 @@ class RequestIdFilter(logging.Filter):
 
 
 class JsonFormatter(_BaseJsonFormatter):
-    def process_log_record(self, log_data: dict) -> dict:
+    def process_log_record(self, log_data: dict[str, Any]) -> dict[str, Any]:
         for key, value in list(log_data.items()):
             # These fields are produced by the logging system itself (the request id is
             # generated here or vetted by the middleware); a timestamp looks like a phone number.

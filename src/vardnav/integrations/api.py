@@ -23,7 +23,6 @@ from vardnav.catalog.errors import CatalogError
 from vardnav.catalog.models import Service, ServiceKind
 from vardnav.core.errors import DomainError, NotFound, PermissionDenied
 from vardnav.core.hsa import HSA_ID_MAX_LENGTH, normalize_hsa_id
-from vardnav.core.http import ApiRequest
 from vardnav.core.idempotency import check_idempotency_key, run_idempotent
 from vardnav.integrations.actions import authenticate_integration_token, integration_actor
 from vardnav.integrations.errors import IntegrationError
@@ -106,6 +105,12 @@ def _staff(provider_id: int, hsa_id: str | None) -> Staff | None:
     return staff
 
 
+class TokenRequest(HttpRequest):
+    """A request authenticated by integration_auth: `auth` is the provider's token, not an Actor."""
+
+    auth: IntegrationToken
+
+
 @router.post(
     "/integrations/cases",
     response={201: ExternalCaseOut},
@@ -115,11 +120,11 @@ def _staff(provider_id: int, hsa_id: str | None) -> Staff | None:
     "Supports Idempotency-Key: the same key and body return the first response and create nothing new.",
 )
 def register_external_case(
-    request: ApiRequest,
+    request: TokenRequest,
     payload: ExternalCaseIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ):
-    token: IntegrationToken = request.auth
+    token = request.auth
     if IntegrationScope.CASES_REGISTER not in token.scopes:
         raise PermissionDenied(IntegrationError.SCOPE_MISSING)
     actor = integration_actor(token)

@@ -18,14 +18,25 @@ from vardnav.notifications.actions import do_mark_support_request_handled
 from vardnav.notifications.models import SupportRequest
 from vardnav.organizations.admin import ProviderScopedAdmin, admin_actor
 
+SUPPORT_ADMIN_FIELDS: tuple[str, ...] = (
+    "provider",
+    "category",
+    "text",
+    "reply_to",
+    "sender",
+    "created_at",
+    "handled_at",
+    "handled_by",
+)
+
 
 @admin.register(SupportRequest)
 class SupportRequestAdmin(ProviderScopedAdmin):
     list_display = ["created_at", "provider", "category", "handled_at"]
     list_filter = ["category", ("handled_at", admin.EmptyFieldListFilter)]
     list_select_related = ["provider"]
-    fields = ["provider", "category", "text", "reply_to", "sender", "created_at", "handled_at", "handled_by"]
-    readonly_fields = fields
+    fields = SUPPORT_ADMIN_FIELDS
+    readonly_fields = SUPPORT_ADMIN_FIELDS  # all of them: nothing is edited here
     actions = ["mark_handled"]
     ordering = ["-created_at", "-id"]
 

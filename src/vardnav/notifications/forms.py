@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from vardnav.notifications.actions import SUPPORT_TEXT_MAX_LENGTH
@@ -33,7 +35,10 @@ class SupportForm(forms.Form):
 
     def __init__(self, *args, providers=(), anonymous: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["provider"].choices = [("", "Välj vårdgivare"), *[(p.pk, p.name) for p in providers]]
+        cast(forms.ChoiceField, self.fields["provider"]).choices = [
+            ("", "Välj vårdgivare"),
+            *[(p.pk, p.name) for p in providers],
+        ]
         self.fields["provider"].error_messages.update(
             required="Välj en vårdgivare.", invalid_choice="Välj en vårdgivare i listan."
         )

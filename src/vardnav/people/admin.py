@@ -27,21 +27,24 @@ from vardnav.people.models import Person
 READ_PURPOSE = "Administration: personuppgifter i administrationen"
 
 
+PERSON_ADMIN_FIELDS: tuple[str, ...] = (
+    "personal_number",
+    "given_name",
+    "surname",
+    "birth_date",
+    "is_coordination_number",
+    "protected_identity",
+)
+
+
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
     list_display = ["pk", "masked_personal_number", "protected_identity", "is_coordination_number"]
     list_filter = ["protected_identity", "is_coordination_number"]
     search_fields = ["personal_number_index"]  # searched by blind index, see get_search_results
     search_help_text = "Sök på hela personnumret, till exempel 19790101-2380."
-    fields = [
-        "personal_number",
-        "given_name",
-        "surname",
-        "birth_date",
-        "is_coordination_number",
-        "protected_identity",
-    ]
-    readonly_fields = fields
+    fields = PERSON_ADMIN_FIELDS
+    readonly_fields = PERSON_ADMIN_FIELDS  # all of them: nothing is edited here
     show_full_result_count = False
 
     @admin.display(description="Personnummer")

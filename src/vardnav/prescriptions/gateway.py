@@ -47,7 +47,7 @@ class LocalEPrescriptionGateway:
     def send(self, prescription: Prescription) -> str:
         message = EPrescriptionMessage.objects.create(
             prescription=prescription,
-            payload=prescription_message(prescription),  # type: ignore[misc]  # EncryptedJSONField is typed as its text base; it stores JSON
+            payload=prescription_message(prescription),
             created_at=clock.now(),
         )
         return f"local-{message.pk}"

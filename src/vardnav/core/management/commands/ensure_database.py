@@ -8,6 +8,7 @@ On SQLite it only makes sure the folder exists.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -17,7 +18,7 @@ from django.db import connections
 class Command(BaseCommand):
     help = "Create the configured database if it is missing (PostgreSQL), or its folder (SQLite)."
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         config = settings.DATABASES["default"]
         if config["ENGINE"] == "django.db.backends.sqlite3":
             Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
