@@ -65,7 +65,8 @@ def files_by_owner(owner_type: str, owner_ids: Iterable[int]) -> dict[int, list[
     found: dict[int, list[Attachment]] = {}
     rows = Attachment.objects.filter(owner_type=owner_type, owner_id__in=list(owner_ids), state=AttachmentState.SENT)
     for row in rows.order_by("created_at", "id"):
-        found.setdefault(cast(int, row.owner_id), [])  # owner_id__in above excludes NULL.append(row)
+        # owner_id__in above excludes NULL, so every row has an owner id.
+        found.setdefault(cast(int, row.owner_id), []).append(row)
     return found
 
 

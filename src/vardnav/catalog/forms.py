@@ -72,7 +72,7 @@ class ServiceForm(forms.ModelForm):
             try:
                 check_handling_time(data["handling_time_value"], data["handling_time_unit"])
             except DomainError as error:
-                apply_domain_error(self, error)  # type: ignore[arg-type]  # core.forms takes forms.Form; it only uses BaseForm's add_error/fields
+                apply_domain_error(self, error)
         return data
 
 

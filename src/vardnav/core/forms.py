@@ -19,7 +19,7 @@ def error_lines(error: DomainError) -> list[str]:
     return lines
 
 
-def apply_domain_error(form: forms.Form, error: DomainError) -> None:
+def apply_domain_error(form: forms.BaseForm, error: DomainError) -> None:
     """Put the error's messages next to the fields they name, the rest above the form.
 
     A detail keyed per item (`files.1`) belongs to its field (`files`) and follows
