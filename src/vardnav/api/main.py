@@ -84,7 +84,12 @@ api = VardnavAPI(
 
 def problem_response(error: DomainError) -> HttpResponse:
     """The one mapping of a DomainError to application/problem+json."""
-    return HttpResponse(json.dumps(error.as_problem(), ensure_ascii=False), status=error.status, content_type=PROBLEM)
+    response = HttpResponse(
+        json.dumps(error.as_problem(), ensure_ascii=False), status=error.status, content_type=PROBLEM
+    )
+    for name, value in error.headers.items():
+        response[name] = value
+    return response
 
 
 @api.exception_handler(DomainError)

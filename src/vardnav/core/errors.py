@@ -112,7 +112,7 @@ class DomainError(Exception):
     field: the input field the error belongs to, if any.
     errors: per-field messages when more than one field (or item) is wrong.
     params: the values the code's message names (`%(limit)s`).
-
+    headers: HTTP headers the answer carries, in the API and on pages (e.g. Retry-After).
     """
 
     def __init__(
@@ -120,9 +120,11 @@ class DomainError(Exception):
         code: ErrorCode,
         field: str | None = None,
         errors: dict[str, list[Any]] | None = None,
+        headers: dict[str, str] | None = None,
         **params: Any,
     ) -> None:
         self.code = code
+        self.headers = headers or {}
         self.field = field
         self.errors = errors or {}
         self.params = params

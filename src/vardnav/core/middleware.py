@@ -85,4 +85,7 @@ class DomainErrorMiddleware:
             raise Http404(str(exception.message))
         if exception.status == 403:
             raise DjangoPermissionDenied(str(exception.message))
-        return render(request, "400.html", {"message": exception.message}, status=exception.status)
+        response = render(request, "400.html", {"message": exception.message}, status=exception.status)
+        for name, value in exception.headers.items():
+            response[name] = value
+        return response

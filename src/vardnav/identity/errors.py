@@ -31,7 +31,7 @@ class IdentityError(ErrorCode):
     RATE_LIMITED = (
         "rate-limited",
         429,
-        _("Du har försökt för många gånger på kort tid. Vänta en minut och försök igen."),
+        _("Du har försökt för många gånger på kort tid. Vänta %(wait)s och försök igen."),
     )
     CSRF = (
         "csrf",

@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import math
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django_ratelimit.core import is_ratelimited
+from django.utils.translation import ngettext
+from django_ratelimit.core import get_usage
 
 from vardnav.core.errors import DomainError
 from vardnav.identity.errors import IdentityError
@@ -36,9 +39,34 @@ _DEFAULTS = {
 }
 
 
+def wait_text(seconds: int) -> str:
+    """How long to wait, as a person says it: "45 sekunder", "2 minuter", "1 timme"."""
+    if seconds < 60:
+        return ngettext("%(count)d sekund", "%(count)d sekunder", seconds) % {"count": seconds}
+    minutes = math.ceil(seconds / 60)
+    if minutes < 60:
+        return ngettext("%(count)d minut", "%(count)d minuter", minutes) % {"count": minutes}
+    hours = math.ceil(minutes / 60)
+    return ngettext("%(count)d timme", "%(count)d timmar", hours) % {"count": hours}
+
+
 class RateLimited(DomainError):
-    def __init__(self) -> None:
-        super().__init__(IdentityError.RATE_LIMITED)
+    """429 with how long to wait: in the message, and as Retry-After for programs (RFC 9110 10.2.3)."""
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = max(1, retry_after)
+        super().__init__(
+            IdentityError.RATE_LIMITED,
+            headers={"Retry-After": str(self.retry_after)},
+            wait=wait_text(self.retry_after),
+        )
+
+
+def check_rate(request: HttpRequest, *, group: str, key: Any, rate: str) -> None:
+    """Count this request in `group`; over the rate, refuse it with the seconds left in the window."""
+    usage = get_usage(request, group=group, key=key, rate=rate, increment=True)
+    if usage is not None and usage["should_limit"]:
+        raise RateLimited(int(usage["time_left"]))
 
 
 def _rate(kind: str) -> str:
@@ -84,14 +112,12 @@ def _session_key(group: str, request: HttpRequest) -> str:
 
 def check_login_start_rate(request: HttpRequest) -> None:
     """10 BankID orders a minute from one IP address (default)."""
-    if is_ratelimited(request, group="identity.login.start", key=_ip_key, rate=_rate("start"), increment=True):
-        raise RateLimited()
+    check_rate(request, group="identity.login.start", key=_ip_key, rate=_rate("start"))
 
 
 def check_login_poll_rate(request: HttpRequest) -> None:
     """60 status polls a minute from one session (default); the page polls every 2 s."""
-    if is_ratelimited(request, group="identity.login.poll", key=_session_key, rate=_rate("poll"), increment=True):
-        raise RateLimited()
+    check_rate(request, group="identity.login.poll", key=_session_key, rate=_rate("poll"))
 
 
 def check_login_person_rate(request: HttpRequest, personal_number: str) -> None:
@@ -105,5 +131,4 @@ def check_login_person_rate(request: HttpRequest, personal_number: str) -> None:
     def key(group: str, request: HttpRequest) -> str:
         return digest
 
-    if is_ratelimited(request, group="identity.login.person", key=key, rate=_rate("person"), increment=True):
-        raise RateLimited()
+    check_rate(request, group="identity.login.person", key=key, rate=_rate("person"))

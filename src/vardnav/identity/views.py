@@ -82,7 +82,10 @@ def login(request: HttpRequest) -> HttpResponse:
         try:
             login_flow.begin_order(request, next_url=request.POST.get("next") or None)
         except DomainError as error:
-            return _login_page(request, error=str(error.message), status=error.status)
+            response = _login_page(request, error=str(error.message), status=error.status)
+            for name, value in error.headers.items():  # Retry-After when rate-limited
+                response[name] = value
+            return response
         return HttpResponseRedirect(reverse("identity:login"))
     reason = pop_logout_reason(request)
     return _login_page(request, message=LOGOUT_REASONS.get(reason or "", ""))

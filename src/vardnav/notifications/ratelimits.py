@@ -11,29 +11,24 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
-from django_ratelimit.core import is_ratelimited
 
 from vardnav.core.actor import Actor
-from vardnav.identity.ratelimits import RateLimited
+from vardnav.identity.ratelimits import check_rate
 
 
 def check_support_rate(request: HttpRequest, actor: Actor) -> None:
     if actor.is_resident and actor.person_id is not None:
         person_key = f"person:{actor.person_id}"
-        limited = is_ratelimited(
+        check_rate(
             request,
             group="notifications.support.resident",
             key=lambda group, request: person_key,
             rate=getattr(settings, "VARDNAV_SUPPORT_RESIDENT_RATE", "20/h"),
-            increment=True,
         )
     else:
-        limited = is_ratelimited(
+        check_rate(
             request,
             group="notifications.support.anonymous",
             key="ip",
             rate=getattr(settings, "VARDNAV_SUPPORT_ANONYMOUS_RATE", "5/h"),
-            increment=True,
         )
-    if limited:
-        raise RateLimited()

@@ -53,6 +53,7 @@ def support(request: HttpRequest) -> HttpResponse:
     providers = list(CareProvider.objects.order_by("name", "pk"))
     form = SupportForm(request.POST or None, providers=providers, anonymous=anonymous)
     status = 200
+    headers: dict[str, str] = {}
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -69,11 +70,15 @@ def support(request: HttpRequest) -> HttpResponse:
             except DomainError as error:
                 apply_domain_error(form, error)
                 status = error.status if error.status == 429 else 422
+                headers = error.headers
             else:
                 return redirect("notifications:support_sent")
         else:
             status = 422
-    return render(request, "notifications/support.html", {"form": form, "anonymous": anonymous}, status=status)
+    response = render(request, "notifications/support.html", {"form": form, "anonymous": anonymous}, status=status)
+    for name, value in headers.items():  # Retry-After when rate-limited
+        response[name] = value
+    return response
 
 
 @require_GET

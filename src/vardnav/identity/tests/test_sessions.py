@@ -9,6 +9,7 @@ from django.test import Client
 
 from vardnav.audit.models import AuditEntry
 from vardnav.demo import identities as ids
+from vardnav.identity.ratelimits import wait_text
 from vardnav.identity.session import SESSION_KEY
 from vardnav.identity.tests.resident_helpers import logged_in, person_for, poll_json, start_login
 
@@ -181,3 +182,25 @@ def test_the_api_answers_a_rate_limit_with_429_problem_json(client, bankid_simul
     assert response.status_code == 429
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["code"] == "rate-limited"
+    # How long to wait: for programs in Retry-After, for people in the message, the same number.
+    wait = int(response["Retry-After"])
+    assert 1 <= wait <= 60
+    assert f"Vänta {wait} sekund" in response.json()["title"]
+
+
+def test_the_login_page_says_how_long_to_wait_when_rate_limited(client, bankid_simulator, frozen_today, settings):
+    settings.VARDNAV_LOGIN_START_RATE = "1/h"
+    client.post("/logga-in/")
+
+    page = client.post("/logga-in/")
+
+    assert page.status_code == 429
+    wait = int(page["Retry-After"])
+    assert 1 <= wait <= 3600
+    assert f"Vänta {wait_text(wait)} och försök igen" in page.content.decode()
+
+
+def test_the_wait_is_said_in_seconds_minutes_or_hours():
+    assert wait_text(1) == "1 sekund" and wait_text(45) == "45 sekunder"
+    assert wait_text(60) == "1 minut" and wait_text(61) == "2 minuter"
+    assert wait_text(3600) == "1 timme" and wait_text(3601) == "2 timmar"
