@@ -3,7 +3,7 @@
 Every Django URL pattern (pages) and every /api/v1 operation (from the OpenAPI
 document) must have a row in ACCESS_TABLE; a new endpoint without one fails
 `test_every_endpoint_has_a_row_in_the_access_table`, so nothing escapes review
-of who may reach it (the Medplum pattern, see shared/reference B2).
+of who may reach it (the pattern of an explicit allow-list per endpoint and role).
 
 Adding a row:
     Row("GET /api/v1/cases/{case_id}",              # API: "METHOD /path/template" as in openapi.json

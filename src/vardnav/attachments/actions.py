@@ -5,7 +5,7 @@ once), do_stage_files / take_staged / link_to_owner (upload, preview, then
 send), do_discard_staged, delete_rows_in_folders + delete_stored (retention),
 open_plaintext (serving). Who may attach where is the owning app's decision.
 
-Order of events for every upload (shared/reference B4.3): validate into a temp
+Order of events for every upload (docs/decisions/0008-attachments.md): validate into a temp
 file → encrypt → write durably to storage → insert the rows and the audit entry
 in one transaction. A failure before COMMIT removes the files again (unless a
 row proves the commit happened); a crash in between leaves a file without a row,

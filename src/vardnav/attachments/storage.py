@@ -2,7 +2,7 @@
 
 The local default fsyncs every file and the directories above it before
 `save` returns, so a file is on disk before the database row that names it
-commits (shared/reference B4.3); S3-compatible storage (django-storages,
+commits (docs/decisions/0008-attachments.md); S3-compatible storage (django-storages,
 configured in settings) has acknowledged a PUT only once it is stored.
 """
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from vardnav.demo import identities as demo_identities
 from vardnav.identity.bankid.client import BankIdClient, BankIdError, get_bankid_client
 
-# A Skatteverket test number (shared/data/skatteverket-testpersonnummer.csv) that the demo register lacks.
+# A Skatteverket test number (data/skatteverket-testpersonnummer.csv) that the demo register lacks.
 UNREGISTERED = "189001019802"
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from vardnav.identity.bankid.messages import message_for, message_for_error
 
-# The reference's table (shared/reference/swedish-domain.md, section 1), written out here on purpose.
+# BankID's recommended user messages (RFA codes, BankID RP API v6 documentation), written out here on purpose.
 PENDING = ["outstandingTransaction", "noClient", "started", "userMrtd", "userCallConfirm", "userSign"]
 FAILED = [
     "expiredTransaction",
