@@ -12,6 +12,8 @@ request is marked, and the view refuses it.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +22,7 @@ from django.core.files.uploadhandler import StopUpload, TemporaryFileUploadHandl
 from django.http import HttpRequest
 
 from vardnav.attachments.errors import AttachmentError
+from vardnav.attachments.validation import CheckedFile, check_uploads
 
 
 class OversizedUpload(UploadedFile):
@@ -77,3 +80,19 @@ def uploaded_files(request: HttpRequest, field_name: str = "files") -> list[Uplo
     if getattr(request, "upload_too_large", False):
         raise AttachmentError.REQUEST_TOO_LARGE.error(field=field_name)
     return files
+
+
+@contextmanager
+def checked_uploads(request: HttpRequest, *, max_files: int, field_name: str = "files") -> Iterator[list[CheckedFile]]:
+    """The request's files, every one checked before anything is stored (ATT-1..3), gone from disk afterwards.
+
+    One bad file refuses them all. The temporary copies are removed when the
+    block ends, whether the write inside it succeeded or not.
+    """
+    files = uploaded_files(request, field_name)
+    checked = check_uploads(files, max_files=max_files, field_name=field_name) if files else []
+    try:
+        yield checked
+    finally:
+        for each in checked:
+            each.cleanup()

@@ -20,14 +20,16 @@ from vardnav.attachments.access import access_file, access_staged_file, files_by
 from vardnav.attachments.models import Attachment
 from vardnav.audit.actions import do_record, record_staff_read
 from vardnav.audit.events import AuditEvent
-from vardnav.cases.actions import check_resident_subject
+from vardnav.cases.actions import check_resident_subject, route_case
 from vardnav.cases.errors import CaseError
 from vardnav.cases.models import MESSAGE_FILES, RESIDENT_VISIBLE_KINDS, Case, CaseFlag, CaseStatus, Message
+from vardnav.catalog.access import Offer, access_offer, access_service
+from vardnav.catalog.errors import CatalogError
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.errors import CoreError, NotFound
-from vardnav.organizations.access import staff_roles_at
-from vardnav.organizations.models import Role, Staff
+from vardnav.organizations.access import access_unit, public_units, staff_roles_at
+from vardnav.organizations.models import Role, Staff, Unit
 
 PAGE_SIZE = 25
 
@@ -43,6 +45,42 @@ def _resident_scope(actor: Actor) -> Q:
     if subject.pk != actor.person_id and subject.protected_identity:
         scope &= Q(submitted_by_id=actor.person_id)
     return scope
+
+
+# --- where a case can be sent -------------------------------------------------------
+
+
+def receiving_units() -> list[Unit]:
+    """Every unit that takes e-service cases (ORG-1), for the resident to choose from."""
+    return list(public_units().filter(eservices_active=True))
+
+
+def access_receiving_unit(slug: str) -> Unit:
+    """A unit that takes e-service cases, by its public slug; otherwise a 404 saying it does not."""
+    unit = public_units().filter(slug=slug, eservices_active=True).first()
+    if unit is None:
+        raise NotFound(CaseError.UNIT_NOT_RECEIVING)
+    return unit
+
+
+def access_submission_offer(actor: Actor, *, service_id: int, unit_id: int | None) -> Offer:
+    """Where a resident's case for this service goes (CASE-1) and that the unit offers it (ORG-2).
+
+    For the API, where the unit may be left out and routing picks the listed
+    unit. A missing service or unit is told as the service not being offered,
+    so ids reveal nothing. The offer is checked here once; do_submit_offered
+    does not ask again.
+    """
+    subject = check_resident_subject(actor)
+    try:
+        service = access_service(service_id)
+        unit = access_unit(unit_id) if unit_id else None
+    except NotFound:
+        raise NotFound(CatalogError.SERVICE_NOT_OFFERED) from None
+    return access_offer(route_case(subject, service, unit), service.pk)
+
+
+# --- cases --------------------------------------------------------------------------
 
 
 def access_case_for_resident(actor: Actor, case_id: int) -> Case:

@@ -27,7 +27,7 @@ from vardnav.cases.errors import CaseError
 from vardnav.cases.hooks import SubmissionContext, hooks_for
 from vardnav.cases.models import Case, CaseFlag, CaseStatus, Channel, Message, MessageKind, Outcome
 from vardnav.cases.notices import notify_case_event
-from vardnav.catalog.access import access_offered_service, attachments_allowed, current_questionnaire
+from vardnav.catalog.access import Offer, access_offer, attachments_allowed, current_questionnaire
 from vardnav.catalog.errors import CatalogError
 from vardnav.catalog.models import HandlingTimeUnit, Questionnaire, Service
 from vardnav.catalog.questionnaires import check_questionnaire_definition, check_response
@@ -140,11 +140,13 @@ class CheckedSubmission:
     flags: frozenset[str]
 
 
-def check_submission(
-    actor: Actor, subject: Person, unit: Unit, service: Service, answers: dict[str, Any]
-) -> CheckedSubmission:
-    """The unit offers the service, the answers fit its current questionnaire, and the service's hooks agree."""
-    service = access_offered_service(unit, service.pk)
+def check_submission(actor: Actor, subject: Person, offer: Offer, answers: dict[str, Any]) -> CheckedSubmission:
+    """The answers fit the offered service's current questionnaire, and the service's hooks agree.
+
+    `offer` comes from catalog.access.access_offer: that the unit offers the
+    service was checked there, once per submission, and is not asked again.
+    """
+    unit, service = offer.unit, offer.service
     questionnaire = current_questionnaire(service)
     if questionnaire is None:
         raise NotFound(CatalogError.SERVICE_NOT_OFFERED)
@@ -205,16 +207,51 @@ def do_submit_case(
     channel: str = Channel.WEB,
     files: Sequence[CheckedFile] = (),
 ) -> Case:
-    """A resident (or a guardian for a child) sends a case through the service's questionnaire,
-    with checked files when the unit allows them in this service (ATT-3, ATT-4)."""
+    """A resident (or a guardian for a child) sends a case for `service`, routed by CASE-1 from `unit`.
+
+    For callers that hold a service and maybe a unit (the API, services, tests);
+    a page that has already found the offer calls do_submit_offered.
+    """
     subject = check_resident_subject(actor)
+    offer = access_offer(route_case(subject, service, unit), service.pk)
+    return _submit(actor, subject, offer, answers=answers, channel=channel, files=files)
+
+
+def do_submit_offered(
+    actor: Actor,
+    offer: Offer,
+    *,
+    answers: dict[str, Any],
+    channel: str = Channel.WEB,
+    files: Sequence[CheckedFile] = (),
+) -> Case:
+    """A resident (or a guardian for a child) sends a case through the offered service's questionnaire,
+    with checked files when the unit allows them in this service (ATT-3, ATT-4).
+
+    The offer's unit must be where CASE-1 routes the case (a listing-bound
+    service goes to the listed unit only).
+    """
+    subject = check_resident_subject(actor)
+    if route_case(subject, offer.service, offer.unit).pk != offer.unit.pk:
+        raise CaseError.NOT_LISTED_AT_UNIT.error()
+    return _submit(actor, subject, offer, answers=answers, channel=channel, files=files)
+
+
+def _submit(
+    actor: Actor,
+    subject: Person,
+    offer: Offer,
+    *,
+    answers: dict[str, Any],
+    channel: str,
+    files: Sequence[CheckedFile],
+) -> Case:
+    """Check and store a routed, offered submission with its files and audit entry, in one transaction."""
     assert actor.person_id is not None  # check_resident_subject refuses an actor without a person
-    unit = route_case(subject, service, unit)
-    service = access_offered_service(unit, service.pk)
     if files:
         attachments.check_file_count(actor, len(files))
-        _check_accepts_files(unit, service)
-    checked = check_submission(actor, subject, unit, service, answers)
+        _check_accepts_files(offer.unit, offer.service)
+    checked = check_submission(actor, subject, offer, answers)
     with attachments.stored_files(files) as stored, transaction.atomic():
         case, submission = insert_case(checked, subject=subject, submitted_by_id=actor.person_id, channel=channel)
         attachments.create_rows(
@@ -229,7 +266,7 @@ def do_submit_case(
             AuditEvent.CASE_SUBMIT,
             case,
             subject_person_id=subject.pk,
-            unit_id=unit.pk,
+            unit_id=offer.unit.pk,
         )
     return case
 

@@ -13,16 +13,14 @@ from ninja import Field, Header, Query, Router, Schema
 from ninja.responses import Status
 
 from vardnav.cases import access, actions
-from vardnav.cases.models import Case, Message
-from vardnav.catalog.errors import CatalogError
-from vardnav.catalog.models import Service
+from vardnav.cases.models import Case, Channel, Message
 from vardnav.core import clock
 from vardnav.core.errors import NotFound
 from vardnav.core.http import ApiRequest
-from vardnav.core.idempotency import check_idempotency_key, run_idempotent
+from vardnav.core.idempotency import IdempotentResult, Outcome, run_idempotent
 from vardnav.identity.api_auth import resident_auth, staff_auth
+from vardnav.organizations.access import provider_staff
 from vardnav.organizations.errors import OrganizationError
-from vardnav.organizations.models import Staff, Unit
 
 router = Router(tags=["cases"])
 MAX_ID = 2**63 - 1  # ids are 64-bit; a larger number can't name anything
@@ -190,10 +188,12 @@ def _message(message: Message, *, for_staff: bool) -> dict[str, Any]:
     }
 
 
-def _idempotent(scope: str, key: str | None, payload: Any, perform) -> Status:
-    """Replays the first response for a repeated Idempotency-Key (CASE-6); see core.idempotency."""
-    status, body, _ = run_idempotent(scope=scope, key=check_idempotency_key(key), payload=payload, perform=perform)
-    return Status(status, body)
+def _created(result: IdempotentResult) -> Status[dict[str, Any]]:
+    """The write's response, or the first one again for a repeated Idempotency-Key (CASE-6)."""
+    return Status(result.status, result.body)
+
+
+IdempotencyKey = Header(None, alias="Idempotency-Key")
 
 
 # --- resident -------------------------------------------------------------------------
@@ -201,16 +201,12 @@ def _idempotent(scope: str, key: str | None, payload: Any, perform) -> Status:
 
 @router.post("/cases", response={201: CaseCreatedOut}, auth=resident_auth, summary="Send a case (ärende)")
 def submit_case(
-    request: ApiRequest, payload: CaseSubmitIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")
-):
-    actor = request.auth
-    service = Service.objects.filter(pk=payload.service_id).first()
-    unit = Unit.objects.filter(pk=payload.unit_id).first() if payload.unit_id else None
-    if service is None or (payload.unit_id and unit is None):
-        raise NotFound(CatalogError.SERVICE_NOT_OFFERED)
+    request: ApiRequest, payload: CaseSubmitIn, idempotency_key: str | None = IdempotencyKey
+) -> Status[dict[str, Any]]:
+    offer = access.access_submission_offer(request.auth, service_id=payload.service_id, unit_id=payload.unit_id)
 
-    def perform():
-        case = actions.do_submit_case(actor, service=service, unit=unit, answers=payload.answers, channel="api")
+    def submit() -> Outcome:
+        case = actions.do_submit_offered(request.auth, offer, answers=payload.answers, channel=Channel.API)
         return 201, {
             "id": case.pk,
             "number": case.number,
@@ -219,7 +215,7 @@ def submit_case(
             "probable_duplicate_of": case.duplicate_of.number if case.duplicate_of is not None else None,
         }
 
-    return _idempotent(f"person:{actor.person_id}", idempotency_key, payload.dict(), perform)
+    return _created(run_idempotent(request.auth, idempotency_key, "cases.submit", payload.dict(), submit))
 
 
 @router.get("/cases", response=CasePageOut, auth=resident_auth, summary="Mina ärenden")
@@ -243,18 +239,19 @@ def my_case_message(
     request: ApiRequest,
     case_id: int,
     payload: MessageWithFilesIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
-):
-    actor = request.auth
-    case = access.access_case_for_resident(actor, case_id)
+    idempotency_key: str | None = IdempotencyKey,
+) -> Status[dict[str, Any]]:
+    case = access.access_case_for_resident(request.auth, case_id)
 
-    def perform():
+    def send() -> Outcome:
         message = actions.do_send_resident_message(
-            actor, case, body=payload.body, attachment_ids=payload.attachment_ids
+            request.auth, case, body=payload.body, attachment_ids=payload.attachment_ids
         )
         return 201, {"id": message.pk, "kind": message.kind, "created_at": message.created_at.isoformat()}
 
-    return _idempotent(f"person:{actor.person_id}", idempotency_key, {"case": case_id, **payload.dict()}, perform)
+    return _created(
+        run_idempotent(request.auth, idempotency_key, "cases.message", {"case": case_id, **payload.dict()}, send)
+    )
 
 
 # --- staff ----------------------------------------------------------------------------
@@ -346,7 +343,7 @@ def take(request: ApiRequest, case_id: int) -> dict:
 )
 def distribute(request: ApiRequest, case_id: int, payload: DistributeIn) -> dict:
     case = _staff_case(request, case_id)
-    handler = Staff.objects.filter(pk=payload.handler_id, provider_id=case.provider_id).first()
+    handler = provider_staff(case.provider_id, payload.handler_id)
     if handler is None:
         raise NotFound(OrganizationError.STAFF_NOT_FOUND)
     actions.do_distribute_case(

@@ -11,6 +11,7 @@ only a staged file its uploader has not sent.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.http.response import HttpResponseBase
 from ninja import File, Router, Schema
@@ -21,8 +22,7 @@ from vardnav.attachments import serving
 from vardnav.attachments.access import staged_for
 from vardnav.attachments.actions import max_files_for
 from vardnav.attachments.models import Attachment
-from vardnav.attachments.uploads import uploaded_files
-from vardnav.attachments.validation import check_uploads
+from vardnav.attachments.uploads import checked_uploads, uploaded_files
 from vardnav.cases import actions
 from vardnav.cases.access import (
     access_attachment_for_resident,
@@ -75,22 +75,17 @@ def attachment_out(attachment: Attachment) -> dict:
     }
 
 
-def _stage(request: ApiRequest, case: Case) -> Status:
+def _stage(request: ApiRequest, case: Case) -> Status[dict[str, Any]]:
     actor = request.auth
-    files = uploaded_files(request)
-    if not files:
+    if not uploaded_files(request):
         # 400, not 422: the request is well-formed per the schema; it just carries nothing to store.
         raise CaseError.NO_FILES.error(field="files")
     if actor.is_staff:
         actions.check_staff_may_attach(actor, case)
     else:
         actions.check_resident_may_attach(case)
-    checked = check_uploads(files, max_files=max_files_for(actor))
-    try:
-        rows = actions.do_stage_attachments(actor, case, checked)
-    finally:
-        for each in checked:
-            each.cleanup()
+    with checked_uploads(request, max_files=max_files_for(actor)) as files:
+        rows = actions.do_stage_attachments(actor, case, files)
     return Status(201, {"items": [attachment_out(row) for row in rows]})
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,8 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from vardnav.attachments import serving
 from vardnav.attachments.actions import max_files_for
-from vardnav.attachments.uploads import uploaded_files
-from vardnav.attachments.validation import check_uploads
+from vardnav.attachments.uploads import checked_uploads, uploaded_files
 from vardnav.cases import actions
 from vardnav.cases.access import (
     access_attachment_for_resident,
@@ -32,8 +31,7 @@ from vardnav.core.errors import DomainError
 from vardnav.core.forms import error_lines
 from vardnav.core.http import ActorRequest
 from vardnav.identity.decorators import resident_required
-from vardnav.identity.staff.views import staff_required
-from vardnav.organizations.models import Staff
+from vardnav.identity.staff.views import StaffRequest, staff_required
 
 if TYPE_CHECKING:
     from vardnav.attachments.models import Attachment
@@ -87,16 +85,15 @@ def download(request: ActorRequest, case_id: int, attachment_id: int) -> HttpRes
 
 @staff_required
 @require_POST
-def staff_upload(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpResponse:
+def staff_upload(request: StaffRequest, case_id: int) -> HttpResponse:
+    actor = request.actor
     case = access_case_for_staff(actor, case_id)
-    checked = []
     try:
-        files = uploaded_files(request)
-        if not files:
+        if not uploaded_files(request):
             raise CaseError.NO_FILES.error(field="files")
         actions.check_staff_may_attach(actor, case)
-        checked = check_uploads(files, max_files=max_files_for(actor))
-        staged = actions.do_stage_attachments(actor, case, checked)
+        with checked_uploads(request, max_files=max_files_for(actor)) as files:
+            staged = actions.do_stage_attachments(actor, case, files)
     except DomainError as error:
         if error.status == 404:
             raise
@@ -108,36 +105,37 @@ def staff_upload(request: HttpRequest, actor, staff: Staff, case_id: int) -> Htt
             f"{len(staged)} fil{'er' if len(staged) != 1 else ''} uppladdad{'e' if len(staged) != 1 else ''}. "
             "Förhandsgranska innan du skickar.",
         )
-    finally:
-        for each in checked:
-            each.cleanup()
     return redirect(reverse("cases:staff_detail", args=[case.pk]) + "#bilagor")
 
 
 @staff_required
 @require_GET
-def staff_preview(request: HttpRequest, actor, staff: Staff, case_id: int, attachment_id: int) -> HttpResponse:
+def staff_preview(request: StaffRequest, case_id: int, attachment_id: int) -> HttpResponse:
+    actor = request.actor
     case, attachment = access_attachment_for_staff(actor, case_id, attachment_id)
     return render(request, "attachments/preview.html", _preview_context(case, attachment, staff=True))
 
 
 @staff_required
 @require_GET
-def staff_inline(request: HttpRequest, actor, staff: Staff, case_id: int, attachment_id: int) -> HttpResponseBase:
+def staff_inline(request: StaffRequest, case_id: int, attachment_id: int) -> HttpResponseBase:
+    actor = request.actor
     _, attachment = access_attachment_for_staff(actor, case_id, attachment_id)
     return serving.preview_response(attachment, request.GET.get("sida"))
 
 
 @staff_required
 @require_GET
-def staff_download(request: HttpRequest, actor, staff: Staff, case_id: int, attachment_id: int) -> HttpResponseBase:
+def staff_download(request: StaffRequest, case_id: int, attachment_id: int) -> HttpResponseBase:
+    actor = request.actor
     _, attachment = access_attachment_for_staff(actor, case_id, attachment_id)
     return serving.download_response(attachment)
 
 
 @staff_required
 @require_POST
-def staff_discard(request: HttpRequest, actor, staff: Staff, case_id: int, attachment_id: int) -> HttpResponse:
+def staff_discard(request: StaffRequest, case_id: int, attachment_id: int) -> HttpResponse:
+    actor = request.actor
     case = access_case_for_staff(actor, case_id)
     attachment = access_staged_for_staff(actor, case, attachment_id)
     actions.do_discard_staged(actor, case, attachment)

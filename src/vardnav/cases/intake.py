@@ -20,6 +20,7 @@ from vardnav.audit.events import AuditEvent
 from vardnav.cases.actions import check_submission, insert_case, route_case
 from vardnav.cases.errors import CaseError
 from vardnav.cases.models import Case, Channel
+from vardnav.catalog.access import access_offer
 from vardnav.catalog.errors import CatalogError
 from vardnav.catalog.models import Service
 from vardnav.core.actor import Actor, ActorKind
@@ -84,8 +85,8 @@ def do_register_external_case(
         raise NotFound(CatalogError.SERVICE_NOT_OFFERED)
     channel = check_external_channel(channel)
     registered_by = check_registering_staff(actor.provider_id, channel, registered_by)
-    unit = _route(person, service, unit)
-    checked = check_submission(actor, person, unit, service, answers)
+    offer = access_offer(_route(person, service, unit), service.pk)
+    checked = check_submission(actor, person, offer, answers)
     with transaction.atomic():
         case, _ = insert_case(
             checked,

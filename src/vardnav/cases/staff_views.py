@@ -21,13 +21,13 @@ from vardnav.cases.forms import QuestionnaireForm
 from vardnav.cases.hooks import flag_labels
 from vardnav.cases.models import CaseStatus, Outcome
 from vardnav.cases.views import answer_rows
-from vardnav.catalog.models import Service
+from vardnav.catalog.access import provider_services
 from vardnav.core import clock
 from vardnav.core.errors import DomainError
 from vardnav.core.forms import error_lines
-from vardnav.identity.staff.views import staff_required
-from vardnav.organizations.access import staff_roles_at
-from vardnav.organizations.models import Role, Staff
+from vardnav.identity.staff.views import StaffRequest, staff_required
+from vardnav.organizations.access import provider_staff, staff_roles_at
+from vardnav.organizations.models import Role
 
 
 def _filters(request: HttpRequest) -> access.InboxFilters:
@@ -47,7 +47,8 @@ def _filters(request: HttpRequest) -> access.InboxFilters:
 
 
 @staff_required
-def inbox(request: HttpRequest, actor, staff: Staff) -> HttpResponse:
+def inbox(request: StaffRequest) -> HttpResponse:
+    actor = request.actor
     if actor.unit_id is None:
         return redirect("staff:choose_unit")
     page = access.inbox(actor, _filters(request), after=request.GET.get("after") or None)
@@ -63,7 +64,7 @@ def inbox(request: HttpRequest, actor, staff: Staff) -> HttpResponse:
             "page": page,
             "now": clock.now(),
             "is_receiver": Role.RECEIVER in page.roles,
-            "services": Service.objects.filter(provider_id=actor.provider_id).order_by("name"),
+            "services": provider_services(actor.provider_id) if actor.provider_id is not None else [],
             "handlers": access.handlers_at(actor.unit_id),
             "statuses": CaseStatus.choices,
             "flags": labels,
@@ -108,7 +109,8 @@ def _context(actor, case, **extra: Any) -> dict[str, Any]:
 
 
 @staff_required
-def case_detail(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpResponse:
+def case_detail(request: StaffRequest, case_id: int) -> HttpResponse:
+    actor = request.actor
     case = access.access_case_for_staff(actor, case_id)
     actions.do_mark_read_by_staff(actor, case)
     return render(request, "cases/staff/case_detail.html", _context(actor, case))
@@ -129,11 +131,14 @@ def _act(request: HttpRequest, actor, case_id: int, perform, success: str) -> Ht
 
 @staff_required
 @require_POST
-def distribute(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpResponse:
+def distribute(request: StaffRequest, case_id: int) -> HttpResponse:
+    actor = request.actor
     handler_id = request.POST.get("handler", "")
-    handler = Staff.objects.filter(
-        pk=int(handler_id) if handler_id.isdigit() else 0, provider_id=actor.provider_id
-    ).first()
+    handler = (
+        provider_staff(actor.provider_id, int(handler_id))
+        if handler_id.isdigit() and actor.provider_id is not None
+        else None
+    )
 
     def perform(case):
         if handler is None:
@@ -151,7 +156,8 @@ def distribute(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpR
 
 @staff_required
 @require_POST
-def ask(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpResponse:
+def ask(request: StaffRequest, case_id: int) -> HttpResponse:
+    actor = request.actor
     return _act(
         request,
         actor,
@@ -165,7 +171,9 @@ def ask(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpResponse
 
 @staff_required
 @require_POST
-def reply(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpResponse:
+def reply(request: StaffRequest, case_id: int) -> HttpResponse:
+    actor = request.actor
+
     def perform(case):
         form = QuestionnaireForm(actions.reply_form_for(case), request.POST, prefix="reply")
         actions.do_reply(
@@ -182,7 +190,8 @@ def reply(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpRespon
 
 @staff_required
 @require_POST
-def note(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpResponse:
+def note(request: StaffRequest, case_id: int) -> HttpResponse:
+    actor = request.actor
     return _act(
         request,
         actor,
@@ -194,7 +203,8 @@ def note(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpRespons
 
 @staff_required
 @require_POST
-def close(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpResponse:
+def close(request: StaffRequest, case_id: int) -> HttpResponse:
+    actor = request.actor
     return _act(
         request,
         actor,
@@ -206,7 +216,8 @@ def close(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpRespon
 
 @staff_required
 @require_POST
-def take(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpResponse:
+def take(request: StaffRequest, case_id: int) -> HttpResponse:
+    actor = request.actor
     return _act(
         request,
         actor,

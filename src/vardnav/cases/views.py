@@ -1,12 +1,14 @@
 """Resident pages for cases: choose a service, fill in its questionnaire, read and answer.
 
 Thin views: access_* → check_*/do_* → render. A hidden one-time key in every
-form makes a double click or a resent POST land on the same case (CASE-6).
+form makes a double click or a resent POST land on the same case (CASE-6): the
+write runs through core.idempotency.run_idempotent, as the API's does.
 """
 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -14,114 +16,94 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from vardnav.attachments.forms import files_field
-from vardnav.attachments.uploads import uploaded_files
-from vardnav.attachments.validation import check_uploads
+from vardnav.attachments.uploads import checked_uploads
 from vardnav.cases import access, actions
-from vardnav.cases.errors import CaseError
 from vardnav.cases.forms import MessageForm, QuestionnaireForm
 from vardnav.cases.hooks import hooks_for
-from vardnav.catalog.access import (
-    access_offered_service,
-    attachments_allowed,
-    current_questionnaire,
-    services_offered_at,
-)
+from vardnav.cases.models import Case
+from vardnav.catalog.access import access_offer, attachments_allowed, current_questionnaire, services_offered_at
 from vardnav.catalog.errors import CatalogError
 from vardnav.core.errors import DomainError, NotFound
 from vardnav.core.forms import apply_domain_error
 from vardnav.core.http import ActorRequest
-from vardnav.core.idempotency import check_idempotency_key, run_idempotent
+from vardnav.core.idempotency import Outcome, run_idempotent
 from vardnav.identity.decorators import resident_required
-from vardnav.organizations.access import public_units
-from vardnav.organizations.models import Listing
+from vardnav.organizations.access import current_listing
 
 
-def _unit_by_slug(slug: str):
-    unit = public_units().filter(slug=slug, eservices_active=True).first()
-    if unit is None:
-        raise NotFound(CaseError.UNIT_NOT_RECEIVING)
-    return unit
+def _submission_key(request: ActorRequest) -> str:
+    """The form's one-time key: the one it was sent with, or a fresh one for a new form."""
+    return request.POST.get("submission_key") or uuid.uuid4().hex
 
 
 @resident_required
 def services(request: ActorRequest) -> HttpResponse:
     """Where to start a case: the listed unit's services first, then every unit with e-services."""
     subject = actions.check_resident_subject(request.actor)
-    listing = Listing.objects.select_related("unit__provider").filter(person=subject, ended_at__isnull=True).first()
+    listing = current_listing(subject.pk)
     listed_services = list(services_offered_at(listing.unit)) if listing else []
-    units = list(public_units().filter(eservices_active=True))
     return render(
         request,
         "cases/services.html",
-        {"listing": listing, "listed_services": listed_services, "units": units},
+        {"listing": listing, "listed_services": listed_services, "units": access.receiving_units()},
     )
 
 
 @resident_required
 def unit_services(request: ActorRequest, unit_slug: str) -> HttpResponse:
-    unit = _unit_by_slug(unit_slug)
+    unit = access.access_receiving_unit(unit_slug)
     return render(request, "cases/unit_services.html", {"unit": unit, "services": list(services_offered_at(unit))})
 
 
 @resident_required
 @require_http_methods(["GET", "POST"])
 def new_case(request: ActorRequest, unit_slug: str, service_id: int) -> HttpResponse:
-    unit = _unit_by_slug(unit_slug)
-    service = access_offered_service(unit, service_id)
-    questionnaire = current_questionnaire(service)
+    offer = access_offer(access.access_receiving_unit(unit_slug), service_id)
+    questionnaire = current_questionnaire(offer.service)
     if questionnaire is None:
         raise NotFound(CatalogError.SERVICE_NOT_OFFERED)
     form = QuestionnaireForm(questionnaire.items, request.POST or None)
-    hooks = hooks_for(service.kind)
+    hooks = hooks_for(offer.service.kind)
     if hooks.form_field_attrs is not None:
         form.enhance(hooks.form_field_attrs())
-    allow_files = attachments_allowed(unit, service)
+    allow_files = attachments_allowed(offer.unit, offer.service)
     if allow_files:
         form.fields["files"] = files_field(settings.ATTACHMENT_MAX_FILES_RESIDENT)
-    submission_key = request.POST.get("submission_key") or uuid.uuid4().hex
     if request.method == "POST":
-        actor = request.actor
-        checked = []
         try:
-            files = uploaded_files(request)
             # ATT-1..3: every file checked before anything is stored; one bad file refuses them all.
-            checked = check_uploads(files, max_files=settings.ATTACHMENT_MAX_FILES_RESIDENT) if files else []
+            with checked_uploads(request, max_files=settings.ATTACHMENT_MAX_FILES_RESIDENT) as files:
 
-            def perform():
-                case = actions.do_submit_case(
-                    actor, service=service, unit=unit, answers=form.raw_answers(), files=checked
+                def submit() -> Outcome:
+                    case = actions.do_submit_offered(request.actor, offer, answers=form.raw_answers(), files=files)
+                    return 201, {"id": case.pk}
+
+                result = run_idempotent(
+                    request.actor,
+                    request.POST.get("submission_key"),
+                    "cases.submit",
+                    {
+                        "service": offer.service.pk,
+                        "unit": offer.unit.pk,
+                        "answers": form.raw_answers(),
+                        "files": [each.sha256 for each in files],
+                    },
+                    submit,
                 )
-                return 201, {"id": case.pk}
-
-            key = check_idempotency_key(submission_key)
-            _, body, _ = run_idempotent(
-                scope=f"person:{actor.person_id}",
-                key=key,
-                payload={
-                    "service": service.pk,
-                    "unit": unit.pk,
-                    "answers": form.raw_answers(),
-                    "files": [each.sha256 for each in checked],
-                },
-                perform=perform,
-            )
-            return redirect("cases:receipt", case_id=body["id"])
+            return redirect("cases:receipt", case_id=result.body["id"])
         except DomainError as error:
             if error.status == 404:
                 raise
             apply_domain_error(form, error)
-        finally:
-            for each in checked:
-                each.cleanup()
     return render(
         request,
         "cases/new_case.html",
         {
-            "unit": unit,
-            "service": service,
+            "unit": offer.unit,
+            "service": offer.service,
             "questionnaire": questionnaire,
             "form": form,
-            "submission_key": submission_key,
+            "submission_key": _submission_key(request),
             "allow_files": allow_files,
             "files_field": form["files"] if allow_files else None,
             "service_scripts": hooks.form_scripts,
@@ -151,30 +133,25 @@ def case_detail(request: ActorRequest, case_id: int) -> HttpResponse:
     allow_files = attachments_allowed(case.unit, case.service)
     if allow_files:
         form.fields["files"] = files_field(settings.ATTACHMENT_MAX_FILES_RESIDENT)
-    submission_key = request.POST.get("submission_key") or uuid.uuid4().hex
     if request.method == "POST":
         body = request.POST.get("body", "")
-        checked = []
         try:
-            files = uploaded_files(request)
-            checked = check_uploads(files, max_files=settings.ATTACHMENT_MAX_FILES_RESIDENT) if files else []
+            with checked_uploads(request, max_files=settings.ATTACHMENT_MAX_FILES_RESIDENT) as files:
 
-            def perform():
-                message = actions.do_send_resident_message(actor, case, body=body, files=checked)
-                return 201, {"id": message.pk}
+                def send() -> Outcome:
+                    message = actions.do_send_resident_message(actor, case, body=body, files=files)
+                    return 201, {"id": message.pk}
 
-            run_idempotent(
-                scope=f"person:{actor.person_id}",
-                key=check_idempotency_key(submission_key),
-                payload={"case": case.pk, "body": body, "files": [each.sha256 for each in checked]},
-                perform=perform,
-            )
+                run_idempotent(
+                    actor,
+                    request.POST.get("submission_key"),
+                    "cases.message",
+                    {"case": case.pk, "body": body, "files": [each.sha256 for each in files]},
+                    send,
+                )
             return redirect("cases:detail", case_id=case.pk)
         except DomainError as error:
             apply_domain_error(form, error)
-        finally:
-            for each in checked:
-                each.cleanup()
     messages = access.with_files(access.resident_messages(case))
     actions.do_mark_read_by_resident(actor, case)
     return render(
@@ -186,7 +163,7 @@ def case_detail(request: ActorRequest, case_id: int) -> HttpResponse:
             "questionnaire": case.questionnaire,
             "answers": answer_rows(case),
             "form": form,
-            "submission_key": submission_key,
+            "submission_key": _submission_key(request),
             "allow_files": allow_files,
             "files_field": form["files"] if allow_files else None,
         },
@@ -194,9 +171,9 @@ def case_detail(request: ActorRequest, case_id: int) -> HttpResponse:
     )
 
 
-def answer_rows(case) -> list[tuple[str, str]]:
+def answer_rows(case: Case) -> list[tuple[str, str]]:
     """The submitted answers as (question, answer) in questionnaire order, with option labels."""
-    rows = []
+    rows: list[tuple[str, str]] = []
     for item in case.questionnaire.items:
         if item["linkId"] not in case.answers:
             continue
@@ -205,6 +182,7 @@ def answer_rows(case) -> list[tuple[str, str]]:
             value = "Ja" if value else "Nej"
         elif item["type"] == "choice":
             labels = {o["code"]: o["display"] for o in item["answerOption"]}
-            value = ", ".join(labels[v] for v in (value if isinstance(value, list) else [value]))
+            chosen: list[Any] = value if isinstance(value, list) else [value]
+            value = ", ".join(labels[v] for v in chosen)
         rows.append((item["text"], str(value)))
     return rows

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from vardnav.catalog.errors import CatalogError
 from vardnav.catalog.models import Questionnaire, QuestionnaireStatus, Service, UnitService
+from vardnav.core.errors import NotFound
 from vardnav.organizations.models import ServiceOffering, Unit
 
 
@@ -22,14 +25,51 @@ def services_offered_at(unit: Unit) -> QuerySet[Service]:
     return services.order_by("name")
 
 
-def access_offered_service(unit: Unit, service_id: int) -> Service:
-    """The service if the unit offers it; otherwise the same 404 as a missing one."""
-    from vardnav.core.errors import NotFound
+@dataclass(frozen=True)
+class Offer:
+    """A service as a unit offers it, found by access_offer.
 
+    Why a type: a submission checks once that the unit offers the service
+    (ORG-2) and hands this on, so nothing below has to ask the database again.
+    """
+
+    unit: Unit
+    service: Service
+
+
+def access_offer(unit: Unit, service_id: int) -> Offer:
+    """The service as the unit offers it; otherwise the same 404 as a missing one."""
     service = services_offered_at(unit).filter(pk=service_id).first()
     if service is None:
         raise NotFound(CatalogError.SERVICE_NOT_OFFERED)
+    return Offer(unit=unit, service=service)
+
+
+def access_offered_service(unit: Unit, service_id: int) -> Service:
+    """The service if the unit offers it; otherwise the same 404 as a missing one."""
+    return access_offer(unit, service_id).service
+
+
+def access_service(service_id: int) -> Service:
+    """A service by id, offered anywhere or not (routing decides where); a missing one is a 404."""
+    service = Service.objects.filter(pk=service_id).first()
+    if service is None:
+        raise NotFound(CatalogError.SERVICE_NOT_OFFERED)
     return service
+
+
+def access_provider_service(provider_id: int, *, service_id: int | None = None, kind: str | None = None) -> Service:
+    """An active service of this provider, by id or (the provider's first) by kind; otherwise a 404."""
+    services = Service.objects.filter(provider_id=provider_id, is_active=True)
+    service = services.filter(pk=service_id).first() if service_id is not None else services.filter(kind=kind).first()
+    if service is None:
+        raise NotFound(CatalogError.SERVICE_NOT_OFFERED)
+    return service
+
+
+def provider_services(provider_id: int) -> QuerySet[Service]:
+    """Every service of the provider by name (the staff inbox's filter)."""
+    return Service.objects.filter(provider_id=provider_id).order_by("name")
 
 
 def attachments_allowed(unit: Unit, service: Service) -> bool:

@@ -29,6 +29,7 @@ class Actor:
     role: str | None = None  # role at that unit (receiver, handler, unit_admin)
     provider_id: int | None = None  # organizations.CareProvider (staff, provider admins, integrations)
     user_id: int | None = None  # auth user behind the session, if any
+    token_id: int | None = None  # integrations.IntegrationToken an integration authenticated with
 
     @property
     def is_resident(self) -> bool:

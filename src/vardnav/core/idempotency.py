@@ -1,10 +1,23 @@
-"""Idempotency keys for POSTs that create things (cases, messages).
+"""One way to run a write at most once per key: web forms, the API and the integrations.
 
 Why: a resident on a flaky mobile connection retries; a double click submits
-twice; a client retries after our process was killed mid-response. The same key
-with the same content returns the first response and creates nothing new; the
-same key with different content is an error (409). The record is written in the
-transaction of the change itself, so "acknowledged" and "exists" can't diverge.
+twice; a client retries after our process was killed mid-response. The key
+arrives differently (a web form's hidden one-time key, an `Idempotency-Key`
+header from an API client or another system), but the meaning is the same
+everywhere, so there is one helper, `run_idempotent`:
+
+- the first request with a key runs the write and remembers its response;
+- a repeat with the same key and the same content runs nothing and gets that
+  first response back (`replayed` is true), however many times it is repeated;
+- the same key with other content — another body, or another operation — is
+  refused with `CoreError.IDEMPOTENCY_KEY_REUSED` (409);
+- a write that fails (a DomainError) stores nothing, so a corrected retry with
+  the same key can still succeed.
+
+Keys belong to the caller: the record's scope is the acting person, staff
+member or integration token (`idempotency_scope`), so two callers can never see
+each other's responses. The record is written in the transaction of the change
+itself, so "acknowledged" and "exists" can't diverge.
 """
 
 from __future__ import annotations
@@ -14,19 +27,34 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
 
 from vardnav.core import clock
+from vardnav.core.actor import Actor, ActorKind
 from vardnav.core.errors import CoreError
 from vardnav.core.models import IdempotencyRecord
 
 KEY_RE = re.compile(r"^[A-Za-z0-9_.:-]{8,255}$")
 RETENTION = dt.timedelta(days=2)
 
+# What a write returns to be remembered: the HTTP status and a JSON-serialisable body.
+Outcome = tuple[int, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class IdempotentResult:
+    """The response to give: the write's own, or the first one again when `replayed`."""
+
+    status: int
+    body: dict[str, Any]
+    replayed: bool
+
 
 def check_idempotency_key(key: str | None) -> str | None:
+    """None for no key (the write then simply runs); a malformed key is refused (400)."""
     if key is None or key == "":
         return None
     if not KEY_RE.match(key):
@@ -34,24 +62,42 @@ def check_idempotency_key(key: str | None) -> str | None:
     return key
 
 
-def request_fingerprint(payload: Any) -> str:
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+def idempotency_scope(actor: Actor) -> str:
+    """Whose keys these are: a resident's (a guardian's keys are theirs, whoever they act for),
+    a staff member's or an integration token's. Anyone else has no keys."""
+    if actor.kind == ActorKind.RESIDENT and actor.person_id is not None:
+        return f"person:{actor.person_id}"
+    if actor.kind == ActorKind.STAFF and actor.staff_id is not None:
+        return f"staff:{actor.staff_id}"
+    if actor.kind == ActorKind.INTEGRATION and actor.token_id is not None:
+        return f"integration:{actor.token_id}"
+    raise CoreError.INVALID_IDEMPOTENCY_KEY.error()
+
+
+def request_fingerprint(operation: str, payload: Any) -> str:
+    """What the request asked for: the operation and its content, so a key reused for anything else is caught."""
+    return hashlib.sha256(
+        json.dumps({"operation": operation, "payload": payload}, sort_keys=True, default=str).encode()
+    ).hexdigest()
 
 
 def run_idempotent(
-    *, scope: str, key: str | None, payload: Any, perform: Callable[[], tuple[int, dict[str, Any]]]
-) -> tuple[int, dict[str, Any], bool]:
-    """Run `perform` once per (scope, key); returns (status, body, replayed).
+    actor: Actor, key: str | None, operation: str, payload: Any, perform: Callable[[], Outcome]
+) -> IdempotentResult:
+    """Run `perform` at most once per (actor, key) and return its response, or the first one again.
 
-    `perform` runs inside the transaction and returns the response to remember.
-    A DomainError from `perform` rolls everything back and stores nothing, so a
-    corrected retry with the same key can still succeed.
+    `operation` names the write ("cases.submit"); `payload` is what the request
+    asked for (the parsed body, ids, file digests), compared on a repeat.
+    `perform` runs inside the transaction and returns (status, body) to remember;
+    its DomainError rolls everything back and stores nothing.
     """
+    key = check_idempotency_key(key)
     if key is None:
         with transaction.atomic():
             status, body = perform()
-        return status, body, False
-    fingerprint = request_fingerprint(payload)
+        return IdempotentResult(status, body, replayed=False)
+    scope = idempotency_scope(actor)
+    fingerprint = request_fingerprint(operation, payload)
     existing = IdempotencyRecord.objects.filter(scope=scope, key=key).first()
     if existing is not None:
         return _replay(existing, fingerprint)
@@ -72,13 +118,13 @@ def run_idempotent(
         if existing is None:
             raise
         return _replay(existing, fingerprint)
-    return status, body, False
+    return IdempotentResult(status, body, replayed=False)
 
 
-def _replay(record: IdempotencyRecord, fingerprint: str) -> tuple[int, dict[str, Any], bool]:
+def _replay(record: IdempotencyRecord, fingerprint: str) -> IdempotentResult:
     if record.request_hash != fingerprint:
         raise CoreError.IDEMPOTENCY_KEY_REUSED.error()
-    return record.response_status, record.response_body, True
+    return IdempotentResult(record.response_status, record.response_body, replayed=True)
 
 
 def prune_idempotency_records() -> int:

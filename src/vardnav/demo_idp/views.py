@@ -6,8 +6,6 @@ staff member (or typing any HSA-id) is what the card and PIN would prove.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from authlib.oauth2 import OAuth2Error
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -15,10 +13,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from vardnav.demo_idp.access import demo_staff, staff_by_hsa
 from vardnav.demo_idp.forms import DemoLoginForm
 from vardnav.demo_idp.models import DemoSubject
 from vardnav.demo_idp.server import build_server, discovery_document, public_jwks
-from vardnav.organizations.models import Role, RoleGrant, Staff, Unit
 
 
 @require_GET
@@ -31,41 +29,8 @@ def jwks(request: HttpRequest) -> JsonResponse:
     return JsonResponse(public_jwks())
 
 
-# The order a tester reads a unit in: who receives, who handles, who leads.
-ROLE_ORDER = (Role.RECEIVER, Role.HANDLER, Role.UNIT_ADMIN)
-
-
-@dataclass
-class UnitGroup:
-    """One unit's demo staff, by role, so a tester finds "a receiver at X" at a glance."""
-
-    unit: Unit
-    roles: list[tuple[str, list[Staff]]] = field(default_factory=list)
-
-
-def _demo_staff() -> tuple[list[UnitGroup], list[Staff]]:
-    """Staff grouped by provider, unit and role, and those who hold no role at any unit. Two queries."""
-    grants = RoleGrant.objects.select_related("staff", "unit", "unit__provider").order_by(
-        "unit__provider__name", "unit__name", "staff__surname", "staff__given_name"
-    )[:500]
-    role_order: dict[str, int] = {role: position for position, role in enumerate(ROLE_ORDER)}
-    groups: dict[int, UnitGroup] = {}
-    for grant in sorted(grants, key=lambda g: (g.unit.provider.name, g.unit.name, role_order.get(g.role, 99))):
-        group = groups.setdefault(grant.unit_id, UnitGroup(grant.unit))
-        label = str(Role(grant.role).label)
-        if not group.roles or group.roles[-1][0] != label:
-            group.roles.append((label, []))
-        group.roles[-1][1].append(grant.staff)
-    without_role = list(
-        Staff.objects.filter(role_grants__isnull=True)
-        .select_related("provider")
-        .order_by("surname", "given_name")[:100]
-    )
-    return list(groups.values()), without_role
-
-
 def _staff_context() -> dict[str, object]:
-    units, without_role = _demo_staff()
+    units, without_role = demo_staff()
     return {"units": units, "without_role": without_role}
 
 
@@ -85,7 +50,7 @@ def authorize(request: HttpRequest) -> HttpResponse:
         form = DemoLoginForm(request.POST)
         if form.is_valid():
             hsa_id = form.cleaned_data["hsa_id"]
-            staff = Staff.objects.filter(hsa_id=hsa_id).first()
+            staff = staff_by_hsa(hsa_id)
             subject = DemoSubject(
                 hsa_id=hsa_id,
                 given_name=staff.given_name if staff else "",

@@ -95,5 +95,5 @@ def authenticate_integration_token(secret: str) -> IntegrationToken | None:
 
 
 def integration_actor(token: IntegrationToken) -> Actor:
-    """What an integration acts as: its provider, no person and no staff member."""
-    return Actor(kind=ActorKind.INTEGRATION, provider_id=token.provider_id)
+    """What an integration acts as: its provider and the token it used, no person and no staff member."""
+    return Actor(kind=ActorKind.INTEGRATION, provider_id=token.provider_id, token_id=token.pk)

@@ -19,32 +19,45 @@ from pydantic import model_validator
 
 from vardnav.cases.errors import CaseError
 from vardnav.cases.intake import do_register_external_case
-from vardnav.catalog.errors import CatalogError
-from vardnav.catalog.models import Service, ServiceKind
-from vardnav.core.errors import DomainError, NotFound, PermissionDenied
-from vardnav.core.hsa import HSA_ID_MAX_LENGTH, normalize_hsa_id
-from vardnav.core.idempotency import check_idempotency_key, run_idempotent
+from vardnav.catalog.access import access_provider_service
+from vardnav.catalog.models import ServiceKind
+from vardnav.core.actor import Actor
+from vardnav.core.errors import DomainError, PermissionDenied
+from vardnav.core.hsa import HSA_ID_MAX_LENGTH
+from vardnav.core.http import ApiRequest
+from vardnav.core.idempotency import Outcome, run_idempotent
 from vardnav.integrations.actions import authenticate_integration_token, integration_actor
 from vardnav.integrations.errors import IntegrationError
-from vardnav.integrations.models import IntegrationScope, IntegrationToken
-from vardnav.organizations.errors import OrganizationError
-from vardnav.organizations.models import Staff, Unit
+from vardnav.integrations.models import IntegrationScope
+from vardnav.organizations.access import access_provider_unit_by_hsa, active_staff_by_hsa
+from vardnav.organizations.models import Staff
 from vardnav.people.actions import do_sync_person_from_register
 
 router = Router(tags=["integrations"])
 
 
 class IntegrationTokenAuth(HttpBearer):
-    """`request.auth` is the IntegrationToken; unknown or revoked → 401 problem+json."""
+    """Bearer-token authentication for one scope: `request.auth` is the integration's Actor.
 
-    def authenticate(self, request: HttpRequest, token: str) -> IntegrationToken:
+    An unknown or revoked token is a 401, a token without the scope a 403, both
+    problem+json. Routes receive the same ApiRequest as session-authenticated
+    ones; the Actor names the provider and the token (`token_id`).
+    """
+
+    def __init__(self, scope: IntegrationScope) -> None:
+        super().__init__()
+        self.scope = scope
+
+    def authenticate(self, request: HttpRequest, token: str) -> Actor:
         found = authenticate_integration_token(token)
         if found is None:
             raise IntegrationError.INVALID_TOKEN.error()
-        return found
+        if self.scope not in found.scopes:
+            raise PermissionDenied(IntegrationError.SCOPE_MISSING)
+        return integration_actor(found)
 
 
-integration_auth = IntegrationTokenAuth()
+cases_register_auth = IntegrationTokenAuth(IntegrationScope.CASES_REGISTER)
 
 
 class ExternalCaseIn(Schema):
@@ -75,17 +88,6 @@ class ExternalCaseOut(Schema):
     probable_duplicate_of: str | None
 
 
-def _service(provider_id: int, payload: ExternalCaseIn) -> Service:
-    services = Service.objects.filter(provider_id=provider_id, is_active=True)
-    if payload.service_id is not None:
-        service = services.filter(pk=payload.service_id).first()
-    else:
-        service = services.filter(kind=payload.service_kind).first()
-    if service is None:
-        raise NotFound(CatalogError.SERVICE_NOT_OFFERED)
-    return service
-
-
 def _person(personal_number: str):
     """The resident from folkbokföringen, refreshed; 422 for a number it does not know."""
     try:
@@ -96,56 +98,46 @@ def _person(personal_number: str):
         raise
 
 
-def _staff(provider_id: int, hsa_id: str | None) -> Staff | None:
+def _registered_by(provider_id: int, hsa_id: str | None) -> Staff | None:
+    """The staff member who took a phone call, by HSA-id; an unknown one is a mistake in the body (422)."""
     if not hsa_id:
         return None
-    staff = Staff.objects.filter(hsa_id=normalize_hsa_id(hsa_id), provider_id=provider_id, is_active=True).first()
+    staff = active_staff_by_hsa(provider_id, hsa_id)
     if staff is None:
         raise CaseError.UNKNOWN_STAFF.error(field="registered_by_hsa_id")
     return staff
 
 
-class TokenRequest(HttpRequest):
-    """A request authenticated by integration_auth: `auth` is the provider's token, not an Actor."""
-
-    auth: IntegrationToken
-
-
 @router.post(
     "/integrations/cases",
     response={201: ExternalCaseOut},
-    auth=integration_auth,
+    auth=cases_register_auth,
     summary="Register a case from another channel or a phone contact (CASE-7)",
     description="The resident then finds the case in Mina ärenden and continues the dialogue there. "
     "Supports Idempotency-Key: the same key and body return the first response and create nothing new.",
 )
 def register_external_case(
-    request: TokenRequest,
+    request: ApiRequest,
     payload: ExternalCaseIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
-):
-    token = request.auth
-    if IntegrationScope.CASES_REGISTER not in token.scopes:
-        raise PermissionDenied(IntegrationError.SCOPE_MISSING)
-    actor = integration_actor(token)
-    provider_id = token.provider_id
-    unit = Unit.objects.select_related("provider").filter(hsa_id=normalize_hsa_id(payload.unit_hsa_id)).first()
-    if unit is None or unit.provider_id != provider_id:
-        raise NotFound(OrganizationError.UNIT_NOT_FOUND)
-    service = _service(provider_id, payload)
-    registered_by = _staff(provider_id, payload.registered_by_hsa_id)
+) -> Status[dict[str, Any]]:
+    actor = request.auth
+    assert actor.provider_id is not None  # integration_actor always names the token's provider
+    provider_id = actor.provider_id
+    unit = access_provider_unit_by_hsa(provider_id, payload.unit_hsa_id)
+    service = access_provider_service(provider_id, service_id=payload.service_id, kind=payload.service_kind)
+    registered_by = _registered_by(provider_id, payload.registered_by_hsa_id)
 
-    def perform() -> tuple[int, dict[str, Any]]:
-        person = _person(payload.personal_number)
+    def register() -> Outcome:
         case = do_register_external_case(
             actor,
-            person=person,
+            person=_person(payload.personal_number),
             service=service,
             unit=unit,
             answers=payload.answers,
             channel=payload.channel,
             registered_by=registered_by,
-            via=f"integration {token.pk}",
+            via=f"integration {actor.token_id}",
         )
         return 201, {
             "id": case.pk,
@@ -157,6 +149,5 @@ def register_external_case(
             "probable_duplicate_of": case.duplicate_of.number if case.duplicate_of is not None else None,
         }
 
-    key = check_idempotency_key(idempotency_key)
-    status, body, _ = run_idempotent(scope=f"integration:{token.pk}", key=key, payload=payload.dict(), perform=perform)
-    return Status(status, body)
+    result = run_idempotent(actor, idempotency_key, "integrations.register_case", payload.dict(), register)
+    return Status(result.status, result.body)

@@ -14,15 +14,15 @@ from vardnav.core.errors import DomainError
 from vardnav.core.forms import apply_domain_error
 from vardnav.core.http import ActorRequest
 from vardnav.identity.decorators import resident_required
-from vardnav.identity.session import get_actor
-from vardnav.identity.staff.views import staff_required
+from vardnav.identity.staff.views import StaffRequest, staff_required
 from vardnav.notifications import access, actions
 from vardnav.notifications.forms import SupportForm
 from vardnav.notifications.ratelimits import check_support_rate
-from vardnav.organizations.models import CareProvider
+from vardnav.organizations.access import providers_by_name
 
 
-def _notice_page(request: HttpRequest, actor, template: str) -> HttpResponse:
+def _notice_page(request: ActorRequest, template: str) -> HttpResponse:
+    actor = request.actor
     page = access.notices_for(actor, before=request.GET.get("fore") or None)
     unread = [notice.pk for notice in page.items if notice.read_at is None]
     # Marked before rendering so the layout's unread count is already right;
@@ -35,22 +35,22 @@ def _notice_page(request: HttpRequest, actor, template: str) -> HttpResponse:
 @require_GET
 @resident_required
 def resident_notices(request: ActorRequest) -> HttpResponse:
-    return _notice_page(request, request.actor, "notifications/notices.html")
+    return _notice_page(request, "notifications/notices.html")
 
 
 @never_cache
 @require_GET
 @staff_required
-def staff_notices(request: HttpRequest, actor, staff) -> HttpResponse:
-    return _notice_page(request, actor, "notifications/staff_notices.html")
+def staff_notices(request: StaffRequest) -> HttpResponse:
+    return _notice_page(request, "notifications/staff_notices.html")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def support(request: HttpRequest) -> HttpResponse:
+def support(request: ActorRequest) -> HttpResponse:
     """ORG-6: anyone may write to a care provider's support; logged-in residents are the sender."""
-    actor = getattr(request, "actor", None) or get_actor(request)
+    actor = request.actor
     anonymous = not actor.is_resident
-    providers = list(CareProvider.objects.order_by("name", "pk"))
+    providers = list(providers_by_name())
     form = SupportForm(request.POST or None, providers=providers, anonymous=anonymous)
     status = 200
     headers: dict[str, str] = {}

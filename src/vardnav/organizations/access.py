@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from vardnav.core.actor import Actor, ActorKind
 from vardnav.core.errors import NotFound, PermissionDenied
+from vardnav.core.hsa import normalize_hsa_id
 from vardnav.organizations.errors import OrganizationError
-from vardnav.organizations.models import CareProvider, Role, RoleGrant, Staff, Unit
+from vardnav.organizations.models import CareProvider, Listing, Role, RoleGrant, Staff, Unit
 
 # --- who holds which role ------------------------------------------------------
 
@@ -118,6 +119,51 @@ def public_unit_by_slug(slug: str) -> Unit:
     if unit is None:
         raise NotFound(OrganizationError.UNIT_NOT_FOUND)
     return unit
+
+
+def access_unit(unit_id: int) -> Unit:
+    """Any unit by id (with its provider): what a unit offers is decided above, per service."""
+    unit = public_units().filter(pk=unit_id).first()
+    if unit is None:
+        raise NotFound(OrganizationError.UNIT_NOT_FOUND)
+    return unit
+
+
+def access_provider_unit_by_hsa(provider_id: int, hsa_id: str) -> Unit:
+    """A unit of this provider by its HSA-id; another provider's unit is the same 404 as a missing one."""
+    unit = public_units().filter(hsa_id=normalize_hsa_id(hsa_id), provider_id=provider_id).first()
+    if unit is None:
+        raise NotFound(OrganizationError.UNIT_NOT_FOUND)
+    return unit
+
+
+def provider_staff(provider_id: int, staff_id: int) -> Staff | None:
+    """A staff member of this provider (active or not: the caller decides what that means), or None."""
+    return Staff.objects.filter(pk=staff_id, provider_id=provider_id).first()
+
+
+def active_staff_by_hsa(provider_id: int, hsa_id: str) -> Staff | None:
+    """An active staff member of this provider by HSA-id, or None."""
+    return Staff.objects.filter(hsa_id=normalize_hsa_id(hsa_id), provider_id=provider_id, is_active=True).first()
+
+
+def current_listing(person_id: int) -> Listing | None:
+    """Where the person is listed now (with the unit and its provider), if anywhere."""
+    return Listing.objects.select_related("unit__provider").filter(person_id=person_id, ended_at__isnull=True).first()
+
+
+def providers_by_name() -> QuerySet[CareProvider]:
+    """Every care provider by name, without their units (one query)."""
+    return CareProvider.objects.order_by("name", "pk")
+
+
+def providers_with_units() -> QuerySet[CareProvider]:
+    """Providers that have units, each with its units: two queries however many there are."""
+    return (
+        CareProvider.objects.filter(Exists(Unit.objects.filter(provider=OuterRef("pk"))))
+        .order_by("name")
+        .prefetch_related(Prefetch("units", queryset=Unit.objects.order_by("name")))
+    )
 
 
 def public_providers() -> QuerySet[CareProvider]:

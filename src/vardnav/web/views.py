@@ -7,24 +7,20 @@ queries, hand them to the template.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
-from vardnav.organizations.models import CareProvider, Unit
+from vardnav.organizations.access import providers_with_units
+from vardnav.organizations.models import CareProvider
 
 
 def get_providers_with_units() -> QuerySet[CareProvider]:
     """Providers that have units, each with its units: two queries however many there are."""
-    units = Unit.objects.order_by("name")
-    return (
-        CareProvider.objects.filter(Exists(Unit.objects.filter(provider=OuterRef("pk"))))
-        .order_by("name")
-        .prefetch_related(Prefetch("units", queryset=units))
-    )
+    return providers_with_units()
 
 
 def start(request: HttpRequest) -> HttpResponse:

@@ -18,8 +18,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from vardnav.core.actor import Actor
 from vardnav.core.errors import NotFound
+from vardnav.core.http import ActorRequest
 from vardnav.identity.session import get_actor, get_identity, pop_logout_reason
 from vardnav.identity.staff import oidc
 from vardnav.identity.staff.access import (
@@ -30,7 +30,7 @@ from vardnav.identity.staff.access import (
 )
 from vardnav.identity.staff.actions import do_choose_unit, do_staff_login, do_staff_logout
 from vardnav.identity.staff.forms import ChooseUnitForm
-from vardnav.organizations.models import Role
+from vardnav.organizations.models import Role, Staff
 
 logger = logging.getLogger(__name__)
 
@@ -46,17 +46,29 @@ def login_failed(request: HttpRequest, *, status: int = 403) -> HttpResponse:
     return render(request, "identity/staff/login_failed.html", {}, status=status)
 
 
+class StaffRequest(ActorRequest):
+    """A staff page's request: `actor` as on every page, `staff` the logged-in, still active staff member."""
+
+    staff: Staff
+
+
 def staff_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Pages for a logged-in, still active staff member; others go to the login page."""
+    """Pages for a logged-in, still active staff member; others go to the login page.
+
+    The view receives a StaffRequest: the actor on `request.actor`, as on every
+    page, and the staff member on `request.staff`.
+    """
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        actor = get_actor(request)
+        actor = getattr(request, "actor", None) or get_actor(request)
         try:
             staff = access_current_staff(actor)
         except NotFound:
             return redirect("staff:login")
-        return view(request, actor, staff, *args, **kwargs)
+        request.actor = actor  # type: ignore[attr-defined]  # the StaffRequest this decorator promises the view
+        request.staff = staff  # type: ignore[attr-defined]  # idem
+        return view(request, *args, **kwargs)
 
     return wrapper
 
@@ -109,7 +121,8 @@ def callback(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @staff_required
-def choose_unit(request: HttpRequest, actor: Actor, staff: Any) -> HttpResponse:
+def choose_unit(request: StaffRequest) -> HttpResponse:
+    actor, staff = request.actor, request.staff
     if request.method == "POST":
         form = ChooseUnitForm(request.POST)
         if not form.is_valid():
@@ -143,7 +156,8 @@ def choose_unit(request: HttpRequest, actor: Actor, staff: Any) -> HttpResponse:
 @never_cache
 @require_GET
 @staff_required
-def home(request: HttpRequest, actor: Actor, staff: Any) -> HttpResponse:
+def home(request: StaffRequest) -> HttpResponse:
+    actor, staff = request.actor, request.staff
     if actor.unit_id is None or actor.role is None:
         return redirect("staff:choose_unit")
     try:

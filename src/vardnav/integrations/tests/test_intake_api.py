@@ -217,3 +217,19 @@ def test_service_id_and_service_kind_are_one_or_the_other(secret, unit_x):
     response = post(body(unit_x, service_id=1), secret)
     assert response.status_code == 422
     assert not Case.objects.exists()
+
+
+def test_an_external_case_checks_the_units_offer_once(secret, unit_x, monkeypatch):
+    """The offer (ORG-2) is looked up once per submission, after routing, and not again below."""
+    from vardnav.catalog import access as catalog_access
+
+    calls = []
+    original = catalog_access.services_offered_at
+
+    def counting(unit):
+        calls.append(unit.pk)
+        return original(unit)
+
+    monkeypatch.setattr(catalog_access, "services_offered_at", counting)
+    assert post(body(unit_x), secret, HTTP_IDEMPOTENCY_KEY="1177-request-0009").status_code == 201
+    assert calls == [Case.objects.get().unit_id]
