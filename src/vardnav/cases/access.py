@@ -104,7 +104,23 @@ def resident_messages(case: Case) -> QuerySet[Message]:
 
 
 def access_case_for_staff(actor: Actor, case_id: int, *, purpose: str = "ärendehantering") -> Case:
-    """A staff member opens a case: receivers any case of their unit, handlers their own. Audited (REC-1)."""
+    """A staff member opens a case to read it: receivers any case of their unit, handlers their own.
+
+    Audited: one read entry per viewing (REC-1). An action on the case fetches
+    it with access_case_to_handle instead and writes its own event.
+    """
+    case = access_case_to_handle(actor, case_id)
+    record_case_viewing(actor, case, purpose=purpose)
+    return case
+
+
+def access_case_to_handle(actor: Actor, case_id: int) -> Case:
+    """The case for an action on it (take, distribute, ask, reply, note, close, upload or discard a file).
+
+    The same rule as opening it, and the same 404. No read entry: the action
+    is recorded as what it is (its own AuditEvent, in its transaction), so a
+    resident's log extract shows one read per viewing, not one per button.
+    """
     if not actor.is_staff or actor.unit_id is None:
         raise NotFound(CaseError.CASE_NOT_FOUND)
     case = (
@@ -119,8 +135,12 @@ def access_case_for_staff(actor: Actor, case_id: int, *, purpose: str = "ärende
     may_read = Role.RECEIVER in roles or (Role.HANDLER in roles and _handler_may_see(actor, case))
     if not may_read:
         raise NotFound(CaseError.CASE_NOT_FOUND)
-    record_staff_read(actor, case, subject_person_id=case.subject_id, purpose=purpose)
     return case
+
+
+def record_case_viewing(actor: Actor, case: Case, *, purpose: str = "ärendehantering") -> None:
+    """A staff member is shown the case's content (REC-1): the page after a refused action, for one."""
+    record_staff_read(actor, case, subject_person_id=case.subject_id, purpose=purpose)
 
 
 def _handler_may_see(actor: Actor, case: Case) -> bool:
@@ -170,8 +190,11 @@ def access_attachment_for_resident(actor: Actor, case_id: int, attachment_id: in
 def access_attachment_for_staff(
     actor: Actor, case_id: int, attachment_id: int, *, purpose: str = "ärendehantering"
 ) -> tuple[Case, Attachment]:
-    """Any sent file of a case the staff member may open, or one they staged there. Audited (REC-1, PRIV-2)."""
-    case = access_case_for_staff(actor, case_id, purpose=purpose)
+    """Any sent file of a case the staff member may open, or one they staged there.
+
+    Audited once (REC-1, PRIV-2): the read names the file, which is what was read.
+    """
+    case = access_case_to_handle(actor, case_id)
     attachment = access_file(actor, case.file_folder, attachment_id)
     record_staff_read(actor, attachment, subject_person_id=case.subject_id, purpose=purpose)
     return case, attachment

@@ -29,6 +29,7 @@ from vardnav.cases.access import (
     access_attachment_for_staff,
     access_case_for_resident,
     access_case_for_staff,
+    access_case_to_handle,
     access_staged_for_staff,
 )
 from vardnav.cases.errors import CaseError
@@ -136,7 +137,7 @@ def resident_preview(request: ApiRequest, case_id: int, attachment_id: int, page
     summary="Upload files to a case, to preview and then send (ATT-5, ATT-7)",
 )
 def staff_upload(request: ApiRequest, case_id: int, files: File[list[UploadedFile]] = None):  # type: ignore[assignment]  # ninja File marker for the schema; files are read by uploaded_files()
-    return _stage(request, access_case_for_staff(request.auth, case_id))
+    return _stage(request, access_case_to_handle(request.auth, case_id))
 
 
 @router.get(
@@ -181,6 +182,6 @@ def staff_preview(request: ApiRequest, case_id: int, attachment_id: int, page: i
     summary="Remove a file I uploaded and have not sent",
 )
 def staff_discard(request: ApiRequest, case_id: int, attachment_id: int):
-    case = access_case_for_staff(request.auth, case_id)
+    case = access_case_to_handle(request.auth, case_id)
     actions.do_discard_staged(request.auth, case, access_staged_for_staff(request.auth, case, attachment_id))
     return Status(204, None)

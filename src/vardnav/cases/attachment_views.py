@@ -23,7 +23,7 @@ from vardnav.cases import actions
 from vardnav.cases.access import (
     access_attachment_for_resident,
     access_attachment_for_staff,
-    access_case_for_staff,
+    access_case_to_handle,
     access_staged_for_staff,
 )
 from vardnav.cases.errors import CaseError
@@ -87,7 +87,7 @@ def download(request: ActorRequest, case_id: int, attachment_id: int) -> HttpRes
 @require_POST
 def staff_upload(request: StaffRequest, case_id: int) -> HttpResponse:
     actor = request.actor
-    case = access_case_for_staff(actor, case_id)
+    case = access_case_to_handle(actor, case_id)
     try:
         if not uploaded_files(request):
             raise CaseError.NO_FILES.error(field="files")
@@ -136,7 +136,7 @@ def staff_download(request: StaffRequest, case_id: int, attachment_id: int) -> H
 @require_POST
 def staff_discard(request: StaffRequest, case_id: int, attachment_id: int) -> HttpResponse:
     actor = request.actor
-    case = access_case_for_staff(actor, case_id)
+    case = access_case_to_handle(actor, case_id)
     attachment = access_staged_for_staff(actor, case, attachment_id)
     actions.do_discard_staged(actor, case, attachment)
     messages.success(request, "Filen är borttagen och skickas inte.")

@@ -98,3 +98,85 @@ class MessageForm(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": MESSAGE_MAX_LENGTH}),
     )
+
+
+# --- the staff case page ------------------------------------------------------------------
+#
+# Why lenient fields (CharField with a select, nothing required): the actions are
+# the one validator (do_distribute_case, do_ask_question, …); these forms render
+# the controls with their labels and carry the action's DomainError to the field
+# it names (core.forms.apply_domain_error), so the staff member sees the message
+# next to the control, as a resident does. Each form has its own id prefix: the
+# page holds several forms with a field called `body` or `outcome`.
+
+
+def _message_area(label: str, *, rows: int = 3) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": rows, "maxlength": MESSAGE_MAX_LENGTH}),
+    )
+
+
+class _StaffForm(forms.Form):
+    """A handling form of the case page: ids prefixed by `id_prefix`, labels as written."""
+
+    id_prefix = ""
+
+    def __init__(self, data: QueryDict | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(data, **kwargs)
+
+
+class TakeForm(_StaffForm):
+    """No fields: a refusal to take the case shows above the button."""
+
+    id_prefix = "take"
+
+
+class DistributeForm(_StaffForm):
+    id_prefix = "distribute"
+    handler = forms.CharField(label="Ärendehanterare", required=False, widget=forms.Select)
+    partial_reply = _message_area("Delsvar till invånaren (frivilligt)")
+
+    def __init__(self, handlers: list[tuple[int, str]], data: QueryDict | None = None, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        cast(forms.Select, self.fields["handler"].widget).choices = handlers
+
+
+class QuestionForm(_StaffForm):
+    id_prefix = "question"
+    body = _message_area("Motfråga till invånaren")
+
+
+class NoteForm(_StaffForm):
+    id_prefix = "note"
+    body = _message_area("Anteckning (syns aldrig för invånaren)")
+
+
+class CloseForm(_StaffForm):
+    id_prefix = "close"
+    outcome = forms.CharField(label="Utfall", required=False, widget=forms.Select)
+
+    def __init__(self, outcomes: list[tuple[str, str]], data: QueryDict | None = None, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        cast(forms.Select, self.fields["outcome"].widget).choices = outcomes
+
+
+class ReplyForm(QuestionnaireForm):
+    """The service's reply form (prefixed `reply-`) with whether to close the case and with which outcome."""
+
+    UNPREFIXED = ("close", "outcome")
+
+    def __init__(self, items: list[dict[str, Any]], outcomes: list[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
+        super().__init__(items, *args, prefix="reply", **kwargs)
+        self.fields["close"] = forms.BooleanField(label="Avsluta ärendet med svaret", required=False)
+        self.fields["outcome"] = forms.CharField(
+            label="Utfall om ärendet avslutas", required=False, widget=forms.Select(choices=outcomes)
+        )
+
+    def add_prefix(self, field_name: str) -> str:
+        # `close` and `outcome` keep the names the page and its callers have always posted.
+        return field_name if field_name in self.UNPREFIXED else super().add_prefix(field_name)

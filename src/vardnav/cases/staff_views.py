@@ -1,14 +1,19 @@
 """Staff pages for cases: the unit inbox and the case page with its handling forms.
 
-Every open of a case is a staff read of health data and is audited by
-access_case_for_staff (REC-1). The forms POST to one URL per action and come
-back to the case page, so a reload never repeats an action.
+Every open of a case is a staff read of health data and is audited once by
+access_case_for_staff (REC-1); an action fetches the case with
+access_case_to_handle and records itself, not as another read. The forms POST
+to one URL per action and come back to the case page, so a reload never
+repeats an action; a refused action shows the page again with the message next
+to the field it concerns and the form's error summary (core.forms.apply_domain_error).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,14 +22,15 @@ from django.views.decorators.http import require_POST
 from vardnav.attachments.access import staged_for
 from vardnav.cases import access, actions
 from vardnav.cases.errors import CaseError
-from vardnav.cases.forms import QuestionnaireForm
+from vardnav.cases.forms import CloseForm, DistributeForm, NoteForm, QuestionForm, ReplyForm, TakeForm
 from vardnav.cases.hooks import flag_labels
-from vardnav.cases.models import CaseStatus, Outcome
+from vardnav.cases.models import Case, CaseStatus, Outcome
 from vardnav.cases.views import answer_rows
 from vardnav.catalog.access import provider_services
 from vardnav.core import clock
+from vardnav.core.actor import Actor
 from vardnav.core.errors import DomainError
-from vardnav.core.forms import error_lines
+from vardnav.core.forms import apply_domain_error
 from vardnav.identity.staff.views import StaffRequest, staff_required
 from vardnav.organizations.access import provider_staff, staff_roles_at
 from vardnav.organizations.models import Role
@@ -79,7 +85,27 @@ def _attachment_ids(request: HttpRequest) -> list[int]:
     return [int(value) for value in request.POST.getlist("attachment_ids") if value.isdigit()]
 
 
-def _context(actor, case, **extra: Any) -> dict[str, Any]:
+def _handler_choices(case: Case) -> list[tuple[int, str]]:
+    return [
+        (handler.pk, f"{handler.given_name} {handler.surname}, {handler.get_profession_display().lower()}")
+        for handler in access.handlers_at(case.unit_id)
+    ]
+
+
+def _forms(case: Case) -> dict[str, forms.Form]:
+    """The page's handling forms, unbound; a refused action replaces its own with the bound one."""
+    outcomes = list(Outcome.choices)
+    return {
+        "take_form": TakeForm(),
+        "distribute_form": DistributeForm(_handler_choices(case), initial={"handler": case.assigned_to_id}),
+        "reply_form": ReplyForm(actions.reply_form_for(case), outcomes),
+        "question_form": QuestionForm(),
+        "close_form": CloseForm(outcomes),
+        "note_form": NoteForm(),
+    }
+
+
+def _context(actor: Actor, case: Case, **bound: forms.Form) -> dict[str, Any]:
     roles = staff_roles_at(actor, case.unit_id)
     is_assignee = case.assigned_to_id == actor.staff_id
     dialogue = access.with_files(access.staff_messages(case))
@@ -93,18 +119,16 @@ def _context(actor, case, **extra: Any) -> dict[str, Any]:
         "staged": staged_for(actor, case.file_folder),
         "answers": answer_rows(case),
         "flags": [flag_labels().get(f.code, f.code) for f in case.flags.all()],
-        "is_receiver": Role.RECEIVER in roles,
-        "may_handle": is_assignee and case.status != CaseStatus.CLOSED,
+        "is_receiver": is_receiver,
+        "may_handle": may_handle,
         # CASE-1: an unassigned case routed to the handler role waits for one of them to take it.
         "may_take": Role.HANDLER in roles
         and case.assigned_to_id is None
         and case.routed_role == Role.HANDLER
         and case.status != CaseStatus.CLOSED,
-        "handlers": access.handlers_at(case.unit_id),
-        "outcomes": Outcome.choices,
-        "reply_form": extra.pop("reply_form", None) or QuestionnaireForm(actions.reply_form_for(case), prefix="reply"),
         "now": clock.now(),
-        **extra,
+        **_forms(case),
+        **bound,
     }
 
 
@@ -116,15 +140,31 @@ def case_detail(request: StaffRequest, case_id: int) -> HttpResponse:
     return render(request, "cases/staff/case_detail.html", _context(actor, case))
 
 
-def _act(request: HttpRequest, actor, case_id: int, perform, success: str) -> HttpResponse:
-    case = access.access_case_for_staff(actor, case_id)
+def _act(
+    request: StaffRequest,
+    case_id: int,
+    form_name: str,
+    make_form: Callable[[Case], forms.Form],
+    perform: Callable[[Case, forms.Form], object],
+    success: str,
+) -> HttpResponse:
+    """access → do → back to the case page; a refusal shows the page again with the message at its field.
+
+    The action records itself (its own audit event); only when the page is
+    shown again, with the case's content, is that a viewing and recorded as a read.
+    """
+    actor = request.actor
+    case = access.access_case_to_handle(actor, case_id)
+    form = make_form(case)
     try:
-        perform(case)
+        perform(case, form)
     except DomainError as error:
         if error.status == 404:
             raise
-        messages.error(request, " ".join(error_lines(error)))
-        return redirect("cases:staff_detail", case_id=case.pk)
+        apply_domain_error(form, error)
+        access.record_case_viewing(actor, case)
+        context = _context(actor, case, **{form_name: form})
+        return render(request, "cases/staff/case_detail.html", context, status=error.status)
     messages.success(request, success)
     return redirect("cases:staff_detail", case_id=case.pk)
 
@@ -133,14 +173,12 @@ def _act(request: HttpRequest, actor, case_id: int, perform, success: str) -> Ht
 @require_POST
 def distribute(request: StaffRequest, case_id: int) -> HttpResponse:
     actor = request.actor
-    handler_id = request.POST.get("handler", "")
-    handler = (
-        provider_staff(actor.provider_id, int(handler_id))
-        if handler_id.isdigit() and actor.provider_id is not None
-        else None
-    )
 
-    def perform(case):
+    def perform(case: Case, form: forms.Form) -> None:
+        handler_id = request.POST.get("handler", "")
+        handler = (
+            provider_staff(case.provider_id, int(handler_id)) if handler_id.isdigit() and len(handler_id) < 19 else None
+        )
         if handler is None:
             raise CaseError.NOT_A_HANDLER.error(field="handler")
         actions.do_distribute_case(
@@ -151,7 +189,14 @@ def distribute(request: StaffRequest, case_id: int) -> HttpResponse:
             attachment_ids=_attachment_ids(request),
         )
 
-    return _act(request, actor, case_id, perform, "Ärendet är fördelat.")
+    return _act(
+        request,
+        case_id,
+        "distribute_form",
+        lambda case: DistributeForm(_handler_choices(case), request.POST),
+        perform,
+        "Ärendet är fördelat.",
+    )
 
 
 @staff_required
@@ -160,9 +205,10 @@ def ask(request: StaffRequest, case_id: int) -> HttpResponse:
     actor = request.actor
     return _act(
         request,
-        actor,
         case_id,
-        lambda case: actions.do_ask_question(
+        "question_form",
+        lambda case: QuestionForm(request.POST),
+        lambda case, form: actions.do_ask_question(
             actor, case, body=request.POST.get("body", ""), attachment_ids=_attachment_ids(request)
         ),
         "Motfrågan är skickad. Ärendet väntar nu på invånaren.",
@@ -174,8 +220,8 @@ def ask(request: StaffRequest, case_id: int) -> HttpResponse:
 def reply(request: StaffRequest, case_id: int) -> HttpResponse:
     actor = request.actor
 
-    def perform(case):
-        form = QuestionnaireForm(actions.reply_form_for(case), request.POST, prefix="reply")
+    def perform(case: Case, form: forms.Form) -> None:
+        assert isinstance(form, ReplyForm)
         actions.do_reply(
             actor,
             case,
@@ -185,7 +231,14 @@ def reply(request: StaffRequest, case_id: int) -> HttpResponse:
             attachment_ids=_attachment_ids(request),
         )
 
-    return _act(request, actor, case_id, perform, "Svaret är skickat till invånaren.")
+    return _act(
+        request,
+        case_id,
+        "reply_form",
+        lambda case: ReplyForm(actions.reply_form_for(case), list(Outcome.choices), request.POST),
+        perform,
+        "Svaret är skickat till invånaren.",
+    )
 
 
 @staff_required
@@ -194,9 +247,10 @@ def note(request: StaffRequest, case_id: int) -> HttpResponse:
     actor = request.actor
     return _act(
         request,
-        actor,
         case_id,
-        lambda case: actions.do_add_note(actor, case, body=request.POST.get("body", "")),
+        "note_form",
+        lambda case: NoteForm(request.POST),
+        lambda case, form: actions.do_add_note(actor, case, body=request.POST.get("body", "")),
         "Anteckningen är sparad.",
     )
 
@@ -207,9 +261,10 @@ def close(request: StaffRequest, case_id: int) -> HttpResponse:
     actor = request.actor
     return _act(
         request,
-        actor,
         case_id,
-        lambda case: actions.do_close_case(actor, case, outcome=request.POST.get("outcome", "")),
+        "close_form",
+        lambda case: CloseForm(list(Outcome.choices), request.POST),
+        lambda case, form: actions.do_close_case(actor, case, outcome=request.POST.get("outcome", "")),
         "Ärendet är avslutat.",
     )
 
@@ -220,8 +275,9 @@ def take(request: StaffRequest, case_id: int) -> HttpResponse:
     actor = request.actor
     return _act(
         request,
-        actor,
         case_id,
-        lambda case: actions.do_take_case(actor, case),
+        "take_form",
+        lambda case: TakeForm(request.POST),
+        lambda case, form: actions.do_take_case(actor, case),
         "Du har tagit ärendet och är nu handläggare.",
     )
