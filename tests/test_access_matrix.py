@@ -375,6 +375,17 @@ ACCESS_TABLE: list[Row] = [
         data={},
         note="Authorization: Bearer <integration token> only, never a session; see integrations/tests",
     ),
+    # --- shape: a resident's unsent files (ATT-7; a missing case: the same 404 as another person's) ---
+    Row(
+        "GET /api/v1/cases/{case_id}/attachments",
+        resident_api(NOT_FOUND),
+        url=path("/api/v1/cases/{id}/attachments"),
+    ),
+    Row(
+        "DELETE /api/v1/cases/{case_id}/attachments/{attachment_id}",
+        resident_api(NOT_FOUND),
+        url=path("/api/v1/cases/{id}/attachments/{id}"),
+    ),
 ]
 
 # --- enumerating what exists ---------------------------------------------------

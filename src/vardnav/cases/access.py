@@ -200,6 +200,15 @@ def access_attachment_for_staff(
     return case, attachment
 
 
+def access_staged_for_resident(actor: Actor, case_id: int, attachment_id: int) -> tuple[Case, Attachment]:
+    """A file this resident (or the guardian acting) uploaded to their case and has not sent (ATT-7).
+
+    Someone else's file, a sent one, or one in another case is the same 404 as a missing one.
+    """
+    case = access_case_for_resident(actor, case_id)
+    return case, access_staged_file(actor, case.file_folder, attachment_id)
+
+
 def access_staged_for_staff(actor: Actor, case: Case, attachment_id: int) -> Attachment:
     """A file this staff member uploaded to `case` and has not sent (to discard it)."""
     return access_staged_file(actor, case.file_folder, attachment_id)

@@ -30,6 +30,7 @@ from vardnav.cases.access import (
     access_case_for_resident,
     access_case_for_staff,
     access_case_to_handle,
+    access_staged_for_resident,
     access_staged_for_staff,
 )
 from vardnav.cases.errors import CaseError
@@ -125,6 +126,29 @@ def resident_download(request: ApiRequest, case_id: int, attachment_id: int) -> 
 def resident_preview(request: ApiRequest, case_id: int, attachment_id: int, page: int = 1) -> HttpResponseBase:
     _, attachment = access_attachment_for_resident(request.auth, case_id, attachment_id)
     return serving.preview_response(attachment, page)
+
+
+@router.get(
+    "/cases/{case_id}/attachments",
+    response=AttachmentListOut,
+    auth=resident_auth,
+    summary="My uploaded files in my case that are not sent yet",
+)
+def resident_staged(request: ApiRequest, case_id: int) -> dict[str, Any]:
+    case = access_case_for_resident(request.auth, case_id)
+    return {"items": [attachment_out(row) for row in staged_for(request.auth, case.file_folder)]}
+
+
+@router.delete(
+    "/cases/{case_id}/attachments/{attachment_id}",
+    response={204: None},
+    auth=resident_auth,
+    summary="Remove a file I uploaded to my case and have not sent",
+)
+def resident_discard(request: ApiRequest, case_id: int, attachment_id: int) -> Status[None]:
+    case, attachment = access_staged_for_resident(request.auth, case_id, attachment_id)
+    actions.do_discard_staged(request.auth, case, attachment)
+    return Status(204, None)
 
 
 # --- staff --------------------------------------------------------------------------------------

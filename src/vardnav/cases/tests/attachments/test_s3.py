@@ -61,5 +61,8 @@ def test_files_go_to_s3_encrypted_and_come_back_whole(world, file_case, s3_stora
     assert stored.startswith(b"VNA1") and b"%PDF" not in stored
     download = client.get(f"/api/v1/cases/{file_case.pk}/attachments/{attachment.pk}")
     assert b"".join(download.streaming_content) == corpus.valid_pdf()
+    # Unsent, so its uploader may remove it (ATT-7); it is then gone from the bucket too.
     deleted = client.delete(f"/api/v1/cases/{file_case.pk}/attachments/{attachment.pk}")
-    assert deleted.status_code == 405  # residents cannot delete; a file is never edited
+    assert deleted.status_code == 204
+    listed = s3_storage.list_objects_v2(Bucket=BUCKET, Prefix=attachment.key).get("KeyCount", 0)
+    assert listed == 0
