@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from vardnav.attachments import corpus
