@@ -404,7 +404,17 @@ def do_take_case(actor: Actor, case: Case) -> Case:
 
 
 def _require_handler(actor: Actor, case: Case) -> None:
+    """Only the staff member the case is assigned to asks, answers and closes (CASE-3, CASE-4).
+
+    The refusal says what is actually wrong: an unassigned case must first be
+    distributed (or, routed to the handler role, taken); only an assigned one
+    belongs to someone else.
+    """
     _require_role(actor, case, Role.HANDLER, Role.RECEIVER)
+    if case.assigned_to_id is None:
+        if case.routed_role == Role.HANDLER:
+            raise CaseError.CASE_NOT_TAKEN.error()
+        raise CaseError.CASE_NOT_DISTRIBUTED.error()
     if case.assigned_to_id != actor.staff_id:
         raise PermissionDenied(CaseError.ASSIGNED_TO_OTHER)
     if case.status == CaseStatus.CLOSED:

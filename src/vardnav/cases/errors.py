@@ -52,6 +52,22 @@ class CaseError(ErrorCode):
     )
     CASE_ALREADY_TAKEN = ("case-already-taken", 409, _("En annan ärendehanterare har redan tagit ärendet."))
     ASSIGNED_TO_OTHER = ("assigned-to-other", 403, _("Ärendet är fördelat till någon annan."))
+    CASE_NOT_DISTRIBUTED = (
+        "case-not-distributed",
+        409,
+        _(
+            "Ärendet är inte fördelat ännu. Fördela det till en ärendehanterare först – "
+            "motfrågor, svar och avslut görs av den som handlägger ärendet."
+        ),
+    )
+    CASE_NOT_TAKEN = (
+        "case-not-taken",
+        409,
+        _(
+            "Ärendet är inte taget ännu. Ta ärendet först – "
+            "motfrågor, svar och avslut görs av den som handlägger ärendet."
+        ),
+    )
     PROFESSION_MAY_NOT_REPLY = (
         "profession-may-not-reply",
         403,

@@ -111,6 +111,24 @@ def _context(actor: Actor, case: Case, **bound: forms.Form) -> dict[str, Any]:
     dialogue = access.with_files(access.staff_messages(case))
     may_handle = is_assignee and case.status != CaseStatus.CLOSED
     is_receiver = Role.RECEIVER in roles
+    may_take = (
+        Role.HANDLER in roles
+        and case.assigned_to_id is None
+        and case.routed_role == Role.HANDLER
+        and case.status != CaseStatus.CLOSED
+    )
+    # Which handling forms the page shows this staff member (the template's sections).
+    shown = {
+        "take_form": may_take,
+        "distribute_form": is_receiver and case.status != CaseStatus.CLOSED,
+        "reply_form": may_handle,
+        "question_form": may_handle,
+        "close_form": may_handle,
+        "note_form": case.status != CaseStatus.CLOSED,
+    }
+    # A refusal from a form the page does not show (a receiver asking on a case not yet
+    # distributed, say) is summarised at the top of the page instead.
+    hidden_refusals = [form for name, form in bound.items() if not shown.get(name, False)]
     return {
         "case": case,
         "messages_": dialogue,
@@ -122,10 +140,8 @@ def _context(actor: Actor, case: Case, **bound: forms.Form) -> dict[str, Any]:
         "is_receiver": is_receiver,
         "may_handle": may_handle,
         # CASE-1: an unassigned case routed to the handler role waits for one of them to take it.
-        "may_take": Role.HANDLER in roles
-        and case.assigned_to_id is None
-        and case.routed_role == Role.HANDLER
-        and case.status != CaseStatus.CLOSED,
+        "may_take": may_take,
+        "refused_form": hidden_refusals[0] if hidden_refusals else None,
         "now": clock.now(),
         **_forms(case),
         **bound,

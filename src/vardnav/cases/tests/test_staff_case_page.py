@@ -128,3 +128,49 @@ def test_a_refused_action_shows_the_case_again_and_that_viewing_is_one_read(worl
     before = reads_of(case)
     receiver.post(f"/personal/arenden/{case.pk}/fordela/", {"handler": "0"})
     assert reads_of(case) == before + 1
+
+
+@pytest.mark.rule("CASE-4")
+def test_a_receiver_asking_on_an_undistributed_case_is_told_to_distribute_it_first(world, case, receiver):
+    from django.utils import translation
+
+    from vardnav.cases.errors import CaseError
+
+    response = receiver.post(f"/personal/arenden/{case.pk}/motfraga/", {"body": "Vilket datum togs provet?"})
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Fördela det till en ärendehanterare först" in page
+    assert "fördelat till någon annan" not in page
+    assert not Message.objects.filter(case=case, kind=MessageKind.QUESTION).exists()
+    with translation.override("en"):
+        assert str(CaseError.CASE_NOT_DISTRIBUTED.message).startswith("The case has not been distributed yet.")
+
+
+@pytest.mark.rule("CASE-4")
+def test_the_api_names_the_same_reason_and_keeps_someone_elses_case_apart(world, case):
+    import json
+
+    receiver = log_in_client(Client(), staff_identity(world.receiver_x, unit=world.unit_x, role="receiver"))
+    ask = f"/api/v1/staff/cases/{case.pk}/questions"
+    body = json.dumps({"body": "Vilket datum togs provet?"})
+
+    unassigned = receiver.post(ask, data=body, content_type="application/json")
+    assert unassigned.status_code == 409 and unassigned.json()["code"] == "case-not-distributed"
+
+    do_distribute_case(world.staff(world.receiver_x, world.unit_x, "receiver"), case, handler=world.handler_x)
+    someone_elses = receiver.post(ask, data=body, content_type="application/json")
+    assert someone_elses.status_code == 403 and someone_elses.json()["code"] == "assigned-to-other"
+
+
+@pytest.mark.rule("CASE-1")
+def test_a_handler_asking_on_a_case_waiting_for_the_handlers_is_told_to_take_it_first(world, handler):
+    from vardnav.catalog.models import Service
+
+    Service.objects.filter(pk=world.contact.pk).update(routed_role="handler")
+    waiting = do_submit_case(
+        world.resident(world.resident_a), service=world.contact, unit=world.unit_x, answers=ANSWERS
+    )
+    response = handler.post(f"/personal/arenden/{waiting.pk}/motfraga/", {"body": "Vilket datum togs provet?"})
+    assert response.status_code == 409
+    assert "Ta ärendet först" in response.content.decode()
