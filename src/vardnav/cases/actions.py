@@ -460,7 +460,7 @@ def do_reply(
     _require_handler(actor, case)
     attachments.check_file_count(actor, len(set(attachment_ids)), field="attachment_ids")
     hooks = hooks_for(case.service.kind)
-    if hooks.may_reply is not None and not hooks.may_reply(actor, case):
+    if not hooks.may_reply(actor, case):
         raise PermissionDenied(CaseError.PROFESSION_MAY_NOT_REPLY)
     form = reply_form_for(case)
     clean = check_response(form, answers)
@@ -486,8 +486,7 @@ def do_reply(
             case.closed_at, case.outcome = now, outcome
             fields += ["closed_at", "outcome"]
         case.save(update_fields=fields)
-        if hooks.on_reply is not None:
-            hooks.on_reply(actor, case, clean)
+        hooks.on_reply(actor, case, clean)
         do_record(actor, AuditEvent.CASE_REPLY, message, subject_person_id=case.subject_id)
         notify_case_event(case, "reply")
     return message

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ninja import Field, Header, Query, Router, Schema
+from ninja import Field, Router, Schema
+from ninja.params.functions import Header, Query
 from ninja.responses import Status
 
 from vardnav.cases import access, actions
@@ -219,13 +220,13 @@ def submit_case(
 
 
 @router.get("/cases", response=CasePageOut, auth=resident_auth, summary="Mina ärenden")
-def my_cases(request: ApiRequest, after: str | None = None) -> dict:
+def my_cases(request: ApiRequest, after: str | None = None) -> dict[str, Any]:
     page = access.resident_cases(request.auth, after=after)
     return {"items": [_summary(c, unread=c.resident_unread) for c in page.items], "next_cursor": page.next_cursor}
 
 
 @router.get("/cases/{case_id}", response=CaseDetailOut, auth=resident_auth, summary="One of my cases with its dialogue")
-def my_case(request: ApiRequest, case_id: int) -> dict:
+def my_case(request: ApiRequest, case_id: int) -> dict[str, Any]:
     case = access.access_case_for_resident(request.auth, case_id)
     messages = [_message(m, for_staff=False) for m in access.with_files(access.resident_messages(case))]
     actions.do_mark_read_by_resident(request.auth, case)
@@ -267,7 +268,7 @@ def staff_inbox(
     assignee_id: int | None = Query(None, ge=1, le=MAX_ID),
     unassigned: bool = False,
     after: str | None = Query(None, max_length=200),
-) -> dict:
+) -> dict[str, Any]:
     page = access.inbox(
         request.auth,
         access.InboxFilters(
@@ -304,7 +305,7 @@ def staff_inbox(
 
 
 @router.get("/staff/cases/{case_id}", response=StaffCaseOut, auth=staff_auth, summary="Open a case (audited)")
-def staff_case(request: ApiRequest, case_id: int) -> dict:
+def staff_case(request: ApiRequest, case_id: int) -> dict[str, Any]:
     case = access.access_case_for_staff(request.auth, case_id)
     messages = [_message(m, for_staff=True) for m in access.with_files(access.staff_messages(case))]
     actions.do_mark_read_by_staff(request.auth, case)
@@ -331,7 +332,7 @@ def _staff_case(request: ApiRequest, case_id: int) -> Case:
     auth=staff_auth,
     summary="Take an unassigned case routed to the handler role",
 )
-def take(request: ApiRequest, case_id: int) -> dict:
+def take(request: ApiRequest, case_id: int) -> dict[str, Any]:
     case = actions.do_take_case(request.auth, _staff_case(request, case_id))
     return _summary(case, unread=case.staff_unread)
 
@@ -342,7 +343,7 @@ def take(request: ApiRequest, case_id: int) -> dict:
     auth=staff_auth,
     summary="Distribute to a handler",
 )
-def distribute(request: ApiRequest, case_id: int, payload: DistributeIn) -> dict:
+def distribute(request: ApiRequest, case_id: int, payload: DistributeIn) -> dict[str, Any]:
     case = _staff_case(request, case_id)
     handler = provider_staff(case.provider_id, payload.handler_id)
     if handler is None:
@@ -363,7 +364,7 @@ def distribute(request: ApiRequest, case_id: int, payload: DistributeIn) -> dict
     auth=staff_auth,
     summary="Ask a counter-question",
 )
-def ask(request: ApiRequest, case_id: int, payload: MessageWithFilesIn):
+def ask(request: ApiRequest, case_id: int, payload: MessageWithFilesIn) -> Status[dict[str, Any]]:
     message = actions.do_ask_question(
         request.auth, _staff_case(request, case_id), body=payload.body, attachment_ids=payload.attachment_ids
     )
@@ -376,7 +377,7 @@ def ask(request: ApiRequest, case_id: int, payload: MessageWithFilesIn):
     auth=staff_auth,
     summary="Answer with the reply form",
 )
-def reply(request: ApiRequest, case_id: int, payload: ReplyIn):
+def reply(request: ApiRequest, case_id: int, payload: ReplyIn) -> Status[dict[str, Any]]:
     message = actions.do_reply(
         request.auth,
         _staff_case(request, case_id),
@@ -391,7 +392,7 @@ def reply(request: ApiRequest, case_id: int, payload: ReplyIn):
 @router.post(
     "/staff/cases/{case_id}/notes", response={201: MessageCreatedOut}, auth=staff_auth, summary="Internal note"
 )
-def note(request: ApiRequest, case_id: int, payload: MessageIn):
+def note(request: ApiRequest, case_id: int, payload: MessageIn) -> Status[dict[str, Any]]:
     message = actions.do_add_note(request.auth, _staff_case(request, case_id), body=payload.body)
     return Status(201, {"id": message.pk, "kind": message.kind, "created_at": message.created_at})
 
@@ -399,6 +400,6 @@ def note(request: ApiRequest, case_id: int, payload: MessageIn):
 @router.post(
     "/staff/cases/{case_id}/close", response={200: CaseSummaryOut}, auth=staff_auth, summary="Close with an outcome"
 )
-def close(request: ApiRequest, case_id: int, payload: CloseIn) -> dict:
+def close(request: ApiRequest, case_id: int, payload: CloseIn) -> dict[str, Any]:
     case = actions.do_close_case(request.auth, _staff_case(request, case_id), outcome=payload.outcome)
     return _summary(case, unread=False)

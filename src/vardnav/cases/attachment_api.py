@@ -65,7 +65,7 @@ class AttachmentListOut(Schema):
     items: list[AttachmentOut]
 
 
-def attachment_out(attachment: Attachment) -> dict:
+def attachment_out(attachment: Attachment) -> dict[str, Any]:
     return {
         "id": attachment.pk,
         "file_name": attachment.file_name,
@@ -100,7 +100,11 @@ def _stage(request: ApiRequest, case: Case) -> Status[dict[str, Any]]:
     auth=resident_auth,
     summary="Upload files to my case (sent later with a message)",
 )
-def resident_upload(request: ApiRequest, case_id: int, files: File[list[UploadedFile]] = None):  # type: ignore[assignment]  # ninja File marker for the schema; files are read by uploaded_files()
+def resident_upload(
+    request: ApiRequest,
+    case_id: int,
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]  # ninja's File marker documents the multipart body in OpenAPI (a non-null array); the files are read by uploaded_files()
+) -> Status[dict[str, Any]]:
     return _stage(request, access_case_for_resident(request.auth, case_id))
 
 
@@ -160,7 +164,11 @@ def resident_discard(request: ApiRequest, case_id: int, attachment_id: int) -> S
     auth=staff_auth,
     summary="Upload files to a case, to preview and then send (ATT-5, ATT-7)",
 )
-def staff_upload(request: ApiRequest, case_id: int, files: File[list[UploadedFile]] = None):  # type: ignore[assignment]  # ninja File marker for the schema; files are read by uploaded_files()
+def staff_upload(
+    request: ApiRequest,
+    case_id: int,
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]  # ninja's File marker documents the multipart body in OpenAPI (a non-null array); the files are read by uploaded_files()
+) -> Status[dict[str, Any]]:
     return _stage(request, access_case_to_handle(request.auth, case_id))
 
 
@@ -170,7 +178,7 @@ def staff_upload(request: ApiRequest, case_id: int, files: File[list[UploadedFil
     auth=staff_auth,
     summary="My uploaded files in a case that are not sent yet",
 )
-def staff_staged(request: ApiRequest, case_id: int) -> dict:
+def staff_staged(request: ApiRequest, case_id: int) -> dict[str, Any]:
     case = access_case_for_staff(request.auth, case_id)
     return {"items": [attachment_out(row) for row in staged_for(request.auth, case.file_folder)]}
 
@@ -205,7 +213,7 @@ def staff_preview(request: ApiRequest, case_id: int, attachment_id: int, page: i
     auth=staff_auth,
     summary="Remove a file I uploaded and have not sent",
 )
-def staff_discard(request: ApiRequest, case_id: int, attachment_id: int):
+def staff_discard(request: ApiRequest, case_id: int, attachment_id: int) -> Status[None]:
     case = access_case_to_handle(request.auth, case_id)
     actions.do_discard_staged(request.auth, case, access_staged_for_staff(request.auth, case, attachment_id))
     return Status(204, None)

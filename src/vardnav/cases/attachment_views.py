@@ -7,7 +7,7 @@ or check_* → do_* → back to the case page.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 PREVIEW_PAGES = 30  # PDF pages shown on the preview page; the download has them all
 
 
-def _preview_context(case: Case, attachment: Attachment, *, staff: bool) -> dict:
+def _preview_context(case: Case, attachment: Attachment, *, staff: bool) -> dict[str, Any]:
     prefix = "cases:staff_attachment_" if staff else "cases:attachment_"
     inline = reverse(prefix + "inline", args=[case.pk, attachment.pk])
     return {

@@ -1,15 +1,25 @@
 """How a service with its own logic plugs into the case engine.
 
-Why a registry: the case engine must know no particular service (design.md).
-Prescriptions, bookings and certificates register hooks for their service kinds
-from their own AppConfig.ready(); the engine calls them at fixed points.
+Why a registry: the case engine must know no particular service. Prescriptions,
+bookings and certificates register hooks for their service kinds from their own
+AppConfig.ready(); the engine calls them at fixed points. The contract is the
+`ServiceHooks` protocol: a service implements every member (subclassing
+`DefaultHooks` gives the engine's defaults for the ones it does not change),
+and mypy checks the implementation where it is registered.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from vardnav.cases.models import Case
+    from vardnav.catalog.models import Service
+    from vardnav.core.actor import Actor
+    from vardnav.organizations.models import Unit
+    from vardnav.people.models import Person
 
 # The engine's own flags; services label theirs in ServiceHooks.flag_labels.
 ENGINE_FLAG_LABELS = {"probable_duplicate": "Trolig dubblett"}
@@ -20,32 +30,73 @@ DEFAULT_REPLY_FORM: list[dict[str, Any]] = [
 
 @dataclass(frozen=True)
 class SubmissionContext:
-    actor: Any
-    subject: Any
-    unit: Any
-    service: Any
+    """Who submits what where, for a service's submission check."""
+
+    actor: Actor
+    subject: Person
+    unit: Unit
+    service: Service
+
+
+class ServiceHooks(Protocol):
+    """What the case engine asks a service at its fixed points."""
+
+    @property
+    def reply_form(self) -> list[dict[str, Any]]:
+        """The reply form the handler fills in (CASE-3), FHIR-shaped like questionnaires."""
+        ...
+
+    @property
+    def form_scripts(self) -> tuple[str, ...]:
+        """Static scripts the resident's form loads for this service (progressive enhancement)."""
+        ...
+
+    @property
+    def flag_labels(self) -> Mapping[str, str]:
+        """How staff see the flags check_submission sets (code → Swedish label)."""
+        ...
+
+    def check_submission(self, context: SubmissionContext, answers: dict[str, Any]) -> list[str]:
+        """Check the answers beyond the questionnaire and return flags for staff (e.g. "addictive");
+        raise DomainError to refuse the submission."""
+        ...
+
+    def may_reply(self, actor: Actor, case: Case) -> bool:
+        """Whether this staff member may answer (beyond being the case's handler)."""
+        ...
+
+    def on_reply(self, actor: Actor, case: Case, answers: dict[str, Any]) -> None:
+        """What an answer does beyond the message (e.g. record a prescription), run inside
+        the reply's transaction with the validated reply-form answers."""
+        ...
+
+    def form_field_attrs(self) -> dict[str, dict[str, str]]:
+        """Extra widget attributes per linkId of the resident's form (e.g. type-ahead)."""
+        ...
 
 
 @dataclass(frozen=True)
-class ServiceHooks:
-    # Validate the answers beyond the questionnaire and return flags for staff
-    # (e.g. "addictive"); raise DomainError to refuse the submission.
-    check_submission: Callable[[SubmissionContext, dict[str, Any]], list[str]] = lambda context, answers: []
-    # The reply form the handler fills in (CASE-3), FHIR-shaped like questionnaires.
+class DefaultHooks:
+    """The engine's behaviour for a service without its own logic; a base for those with some."""
+
     reply_form: list[dict[str, Any]] = field(default_factory=lambda: list(DEFAULT_REPLY_FORM))
-    # Which staff may answer; None = any handler of the unit.
-    may_reply: Callable[[Any, Any], bool] | None = None
-    # What an answer does beyond the message (e.g. record a prescription), run
-    # inside the reply's transaction with the validated reply-form answers.
-    on_reply: Callable[[Any, Any, dict[str, Any]], None] | None = None
-    # Progressive enhancement of the resident's form: extra widget attributes per
-    # linkId (e.g. type-ahead), and the static scripts that read them.
-    form_field_attrs: Callable[[], dict[str, dict[str, str]]] | None = None
     form_scripts: tuple[str, ...] = ()
-    # How staff see the flags check_submission sets (code → Swedish label).
     flag_labels: Mapping[str, str] = field(default_factory=dict)
 
+    def check_submission(self, context: SubmissionContext, answers: dict[str, Any]) -> list[str]:
+        return []
 
+    def may_reply(self, actor: Actor, case: Case) -> bool:
+        return True
+
+    def on_reply(self, actor: Actor, case: Case, answers: dict[str, Any]) -> None:
+        return None
+
+    def form_field_attrs(self) -> dict[str, dict[str, str]]:
+        return {}
+
+
+DEFAULT_HOOKS: ServiceHooks = DefaultHooks()
 _registry: dict[str, ServiceHooks] = {}
 
 
@@ -54,7 +105,8 @@ def register_service_hooks(kind: str, hooks: ServiceHooks) -> None:
 
 
 def hooks_for(kind: str) -> ServiceHooks:
-    return _registry.get(kind) or ServiceHooks()
+    """The service kind's hooks, or the engine's defaults (DEFAULT_HOOKS) when it registered none."""
+    return _registry.get(kind) or DEFAULT_HOOKS
 
 
 def flag_labels() -> dict[str, str]:

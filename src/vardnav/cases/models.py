@@ -8,6 +8,8 @@ is encrypted at rest (REC-10).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 from vardnav.attachments.models import Attachment, Folder
@@ -164,10 +166,10 @@ class Message(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} {self.pk}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not kwargs.get("force_insert"):
             raise ValueError("a sent message cannot be changed (CASE-5)")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValueError("a sent message cannot be deleted (CASE-5)")

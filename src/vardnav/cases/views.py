@@ -64,8 +64,7 @@ def new_case(request: ActorRequest, unit_slug: str, service_id: int) -> HttpResp
         raise NotFound(CatalogError.SERVICE_NOT_OFFERED)
     form = QuestionnaireForm(questionnaire.items, request.POST or None)
     hooks = hooks_for(offer.service.kind)
-    if hooks.form_field_attrs is not None:
-        form.enhance(hooks.form_field_attrs())
+    form.enhance(hooks.form_field_attrs())
     allow_files = attachments_allowed(offer.unit, offer.service)
     if allow_files:
         form.fields["files"] = files_field(settings.ATTACHMENT_MAX_FILES_RESIDENT)

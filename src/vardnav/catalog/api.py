@@ -15,8 +15,7 @@ from vardnav.catalog.access import (
 )
 from vardnav.catalog.errors import CatalogError
 from vardnav.core.errors import NotFound
-from vardnav.organizations.access import public_units
-from vardnav.organizations.errors import OrganizationError
+from vardnav.organizations.access import access_unit
 
 router = Router(tags=["catalog"])
 
@@ -39,16 +38,9 @@ class QuestionnaireOut(Schema):
     items: list[dict[str, Any]]
 
 
-def _public_unit(unit_id: int):
-    unit = public_units().filter(pk=unit_id).select_related("provider").first()
-    if unit is None:
-        raise NotFound(OrganizationError.UNIT_NOT_FOUND)
-    return unit
-
-
 @router.get("/units/{unit_id}/services", response=list[ServiceOut], auth=None, summary="E-services a unit offers")
 def unit_services(request: HttpRequest, unit_id: int) -> list:
-    return list(services_offered_at(_public_unit(unit_id)))
+    return list(services_offered_at(access_unit(unit_id)))
 
 
 @router.get(
@@ -58,7 +50,7 @@ def unit_services(request: HttpRequest, unit_id: int) -> list:
     summary="The current questionnaire of a service at a unit",
 )
 def service_questionnaire(request: HttpRequest, unit_id: int, service_id: int) -> dict:
-    unit = _public_unit(unit_id)
+    unit = access_unit(unit_id)
     service = access_offered_service(unit, service_id)
     questionnaire = current_questionnaire(service)
     if questionnaire is None:

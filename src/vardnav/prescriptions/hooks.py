@@ -11,11 +11,14 @@ prescriber may answer, and an approval records the prescription and sends it
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
 
-from vardnav.cases.hooks import ServiceHooks, SubmissionContext, register_service_hooks
+from vardnav.cases.hooks import DefaultHooks, SubmissionContext, register_service_hooks
+from vardnav.cases.models import Case
 from vardnav.catalog.models import ServiceKind
 from vardnav.core import clock
 from vardnav.core.actor import Actor
@@ -114,7 +117,7 @@ def contraindications(method: str, answers: dict[str, Any], age: int) -> list[st
     return reasons
 
 
-def check_contraceptive(kind: str):
+def check_contraceptive(kind: str) -> Callable[[SubmissionContext, dict[str, Any]], list[str]]:
     method_field = {"contraceptive_renew": "method", "contraceptive_start": "wish", "contraceptive_change": "wish"}
 
     def check(context: SubmissionContext, answers: dict[str, Any]) -> list[str]:
@@ -189,16 +192,16 @@ def prescriber_professions(kind: str) -> set[str]:
     return {Profession.DOCTOR}
 
 
-def may_reply_as_prescriber(actor: Actor, case: Any) -> bool:
+def may_reply_as_prescriber(actor: Actor, case: Case) -> bool:
     staff = acting_staff(actor)
     return staff is not None and staff.profession in prescriber_professions(case.service.kind)
 
 
-def _requested_product(case: Any) -> str:
+def _requested_product(case: Case) -> str:
     return str(case.answers.get("medicine") or case.answers.get("product") or "")
 
 
-def _approved_product(case: Any, answers: dict[str, Any]) -> Product:
+def _approved_product(case: Case, answers: dict[str, Any]) -> Product:
     named = str(answers.get("product") or "").strip()
     if named:
         choice = check_product_choice(named, field="product")
@@ -213,7 +216,7 @@ def _approved_product(case: Any, answers: dict[str, Any]) -> Product:
     return choice.exact
 
 
-def on_prescribing_reply(actor: Actor, case: Any, answers: dict[str, Any]) -> None:
+def on_prescribing_reply(actor: Actor, case: Case, answers: dict[str, Any]) -> None:
     """An approval records the prescription and sends it; a refusal records nothing."""
     if answers.get("decision") != "approve":
         return
@@ -241,35 +244,50 @@ def on_prescribing_reply(actor: Actor, case: Any, answers: dict[str, Any]) -> No
     )
 
 
+@dataclass(frozen=True)
+class PrescriptionHooks(DefaultHooks):
+    """The cases.hooks.ServiceHooks of prescription renewal and the contraceptive services.
+
+    At submission: the kind's checks and flags (RX-3..RX-5, RX-7, RX-8). At
+    reply: only a prescriber answers (RX-6, RX-8), and for a prescribing kind an
+    approval records and sends the prescription.
+    """
+
+    kind: str = ServiceKind.PRESCRIPTION_RENEWAL
+    prescribes: bool = True
+
+    def check_submission(self, context: SubmissionContext, answers: dict[str, Any]) -> list[str]:
+        if self.kind == ServiceKind.PRESCRIPTION_RENEWAL:
+            return check_prescription_renewal(context, answers)
+        return check_contraceptive(self.kind)(context, answers)
+
+    def may_reply(self, actor: Actor, case: Case) -> bool:
+        return may_reply_as_prescriber(actor, case)
+
+    def on_reply(self, actor: Actor, case: Case, answers: dict[str, Any]) -> None:
+        if self.prescribes:
+            on_prescribing_reply(actor, case, answers)
+
+    def form_field_attrs(self) -> dict[str, dict[str, str]]:
+        return medicine_type_ahead() if self.kind == ServiceKind.PRESCRIPTION_RENEWAL else {}
+
+
 def register() -> None:
     register_service_hooks(
         ServiceKind.PRESCRIPTION_RENEWAL,
-        ServiceHooks(
-            check_submission=check_prescription_renewal,
+        PrescriptionHooks(
+            kind=ServiceKind.PRESCRIPTION_RENEWAL,
             reply_form=RENEWAL_REPLY_FORM,
-            may_reply=may_reply_as_prescriber,
-            on_reply=on_prescribing_reply,
-            form_field_attrs=medicine_type_ahead,
             form_scripts=("prescriptions/product-search.js",),
             flag_labels=FLAG_LABELS,
         ),
     )
     for kind in PRESCRIBING_CONTRACEPTIVE_KINDS:
         register_service_hooks(
-            kind,
-            ServiceHooks(
-                check_submission=check_contraceptive(kind),
-                reply_form=CONTRACEPTIVE_REPLY_FORM,
-                may_reply=may_reply_as_prescriber,
-                on_reply=on_prescribing_reply,
-                flag_labels=FLAG_LABELS,
-            ),
+            kind, PrescriptionHooks(kind=kind, reply_form=CONTRACEPTIVE_REPLY_FORM, flag_labels=FLAG_LABELS)
         )
+    # Stopping a method prescribes nothing: the default reply form, answered by a prescriber.
     register_service_hooks(
         ServiceKind.CONTRACEPTIVE_STOP,
-        ServiceHooks(
-            check_submission=check_contraceptive(ServiceKind.CONTRACEPTIVE_STOP),
-            may_reply=may_reply_as_prescriber,
-            flag_labels=FLAG_LABELS,
-        ),
+        PrescriptionHooks(kind=ServiceKind.CONTRACEPTIVE_STOP, prescribes=False, flag_labels=FLAG_LABELS),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from vardnav.cases.actions import do_distribute_case, do_reply, do_submit_case
-from vardnav.cases.hooks import DEFAULT_REPLY_FORM, hooks_for
+from vardnav.cases.hooks import DEFAULT_HOOKS, DEFAULT_REPLY_FORM, hooks_for
 from vardnav.catalog.access import current_questionnaire
 from vardnav.catalog.models import ServiceKind
 from vardnav.prescriptions.models import Prescription
@@ -26,7 +26,8 @@ def test_each_is_a_service_of_its_own_with_a_questionnaire_distinct_from_prescri
     own, renewal_items = current_questionnaire(service), current_questionnaire(renewal)
     assert own.pk != renewal_items.pk and own.items != renewal_items.items
     assert "medicine" not in {item["linkId"] for item in own.items}
-    assert hooks_for(kind).reply_form == DEFAULT_REPLY_FORM and hooks_for(kind).may_reply is None
+    # No prescribing logic: the engine's own hooks, its reply form, any handler may answer.
+    assert hooks_for(kind) is DEFAULT_HOOKS and hooks_for(kind).reply_form == DEFAULT_REPLY_FORM
 
 
 @pytest.mark.rule("RX-9")

@@ -9,6 +9,8 @@ run to the task worker instead of doing it here.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
@@ -20,11 +22,11 @@ from vardnav.notifications.outbox import do_requeue_stale_messages
 BATCH = 500
 
 
-def _until_done(action) -> int:
+def _until_done(action: Callable[..., int]) -> int:
     """Run a batch action until a batch comes back short, so a backlog is cleared in one run."""
     total = 0
     while True:
-        done = action(limit=BATCH)
+        done: int = action(limit=BATCH)
         total += done
         if done < BATCH:
             return total
@@ -37,7 +39,7 @@ class Command(BaseCommand):
         parser.add_argument("--every", type=int, default=0, help="Repeat every N seconds (0: run once)")
         parser.add_argument("--enqueue", action="store_true", help="Enqueue the work as a task instead")
 
-    def handle(self, *args, every: int = 0, enqueue: bool = False, **options) -> None:
+    def handle(self, *args: Any, every: int = 0, enqueue: bool = False, **options: Any) -> None:
         while True:
             if enqueue:
                 notify_overdue_cases.enqueue()
