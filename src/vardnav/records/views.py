@@ -85,10 +85,10 @@ def my_journal(request: ActorRequest) -> HttpResponse:
             request.actor, after=request.GET.get("after") or None, unit_id=int(unit) if unit.isdigit() else None
         )
     except DomainError as error:
-        if error.status != 403:
+        if error.status == 404:
             raise
-        # An age-rule refusal (REC-7, REC-8): the reason and what to do, not the generic 403 page.
-        return render(request, "records/journal_refused.html", {"message": error.message}, status=403)
+        # An age-rule refusal (REC-7, REC-8) or a forged cursor: the reason and what to do, not a generic page.
+        return render(request, "records/journal_refused.html", {"message": error.message}, status=error.status)
     for item in page.items:
         if item.kind == "answers" and item.message is not None:
             item.answers = answer_rows(item.message.case)  # type: ignore[attr-defined]
