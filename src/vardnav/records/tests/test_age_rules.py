@@ -60,9 +60,9 @@ def test_a_guardian_reads_a_childs_journal_until_the_day_before_the_16th_birthda
     with time_machine.travel(DAY_BEFORE_16, tick=False):
         assert world.child_14.age_on(clock.today()) == 15
         assert any(item.kind == "summary" for item in journal(guardian).items)
-    with time_machine.travel(ON_16TH_BIRTHDAY, tick=False):
-        with pytest.raises(NotFound):  # ID-3: nobody acts for a 16-year-old
-            journal(guardian)
+    # ID-3: nobody acts for a 16-year-old
+    with time_machine.travel(ON_16TH_BIRTHDAY, tick=False), pytest.raises(NotFound):
+        journal(guardian)
 
 
 @pytest.mark.rule("REC-8")
