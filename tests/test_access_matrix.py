@@ -377,6 +377,7 @@ ACCESS_TABLE: list[Row] = [
     ),
     # --- records (the journal) ------------------------------------------------------------------
     Row("records:my_journal", resident_page(), url=path("/mina-sidor/journal/")),
+    Row("records:journal_copy", resident_page(), url=path("/mina-sidor/journal/kopia.pdf"), note="a PDF download"),
     Row(
         "records:case_notes",
         staff_page(provider_admin=NOT_FOUND) | for_(UNIT_STAFF, NOT_FOUND),

@@ -59,6 +59,7 @@ class AuditEvent(models.TextChoices):
     RECORD_NOTE_SIGN = "record_note.sign", _("Signerade en journalanteckning")
     RECORD_READ = "record.read", _("Läste journalanteckningar i ärendet")
     JOURNAL_READ = "journal.read", _("Läste journalen under Mina sidor")
+    JOURNAL_COPY = "journal.copy", _("Laddade ner en kopia av journalen")
 
     # Files
     ATTACHMENT_UPLOAD = "attachment.upload", _("Laddade upp en fil")

@@ -189,12 +189,50 @@ def journal(
 ) -> JournalPage:
     """One page of the subject's journal, newest first; the same number of queries for any page size.
 
-    Each table gives at most `limit + 1` rows past the cursor; merged, the first
-    `limit` are the page, and whether anything is left decides the next cursor.
     Every viewing is logged, so a guardian's reading of a child's journal shows
     in the child's log (PRIV-2 for protected identities).
     """
     subject = access_journal_subject(actor)
+    page = _journal_page(actor, subject, after=after, unit_id=unit_id, limit=limit)
+    page.units = list(
+        Unit.objects.filter(pk__in=Case.objects.filter(_journal_case_scope(actor, subject)).values("unit_id")).order_by(
+            "name", "pk"
+        )
+    )
+    do_record(actor, AuditEvent.JOURNAL_READ, subject, subject_person_id=subject.pk)
+    return page
+
+
+COPY_PAGE_SIZE = 200
+COPY_MAX_ITEMS = 5000  # a journal copy is bounded; one larger says so and the unit sends the rest
+
+
+@dataclass
+class JournalCopy:
+    subject: Person
+    items: list[JournalItem]
+    complete: bool
+
+
+def journal_copy(actor: Actor) -> JournalCopy:
+    """The whole journal for a copy (PDF), newest first, in keyset pages of fixed query count; logged once."""
+    subject = access_journal_subject(actor)
+    items: list[JournalItem] = []
+    cursor: str | None = None
+    while len(items) < COPY_MAX_ITEMS:
+        page = _journal_page(actor, subject, after=cursor, limit=COPY_PAGE_SIZE)
+        items += page.items
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    do_record(actor, AuditEvent.JOURNAL_COPY, subject, subject_person_id=subject.pk)
+    return JournalCopy(subject, items[:COPY_MAX_ITEMS], complete=cursor is None)
+
+
+def _journal_page(
+    actor: Actor, subject: Person, *, after: str | None = None, unit_id: int | None = None, limit: int
+) -> JournalPage:
+    """Each table gives at most `limit + 1` rows past the cursor; merged, the first `limit` are the page."""
     position = _decode(after)
     messages = Message.objects.filter(_journal_case_scope(actor, subject, "case__"), kind__in=RESIDENT_VISIBLE_KINDS)
     notes = RecordNote.objects.filter(subject_id=subject.pk, shared_with_resident=True)
@@ -216,13 +254,7 @@ def journal(
     items.sort(key=lambda item: (item.at, item.rank, item.pk), reverse=True)
     more = len(items) > limit
     items = items[:limit]
-    units = list(
-        Unit.objects.filter(pk__in=Case.objects.filter(_journal_case_scope(actor, subject)).values("unit_id")).order_by(
-            "name", "pk"
-        )
-    )
-    do_record(actor, AuditEvent.JOURNAL_READ, subject, subject_person_id=subject.pk)
-    return JournalPage(subject, items, _encode(items[-1]) if more and items else None, units)
+    return JournalPage(subject, items, _encode(items[-1]) if more and items else None)
 
 
 def _message_item(message: Message) -> JournalItem:

@@ -18,6 +18,7 @@ from django.db import models
 
 from vardnav.core.crypto import EncryptedTextField
 from vardnav.core.fields import EncryptedJSONField
+from vardnav.organizations.models import Profession
 
 
 class RecordIsImmutable(RuntimeError):
@@ -65,7 +66,7 @@ class RecordNote(models.Model):
     amends = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="amendments")
     author = models.ForeignKey("organizations.Staff", on_delete=models.PROTECT, related_name="+")
     # The author's profession when signing: a later change of title does not rewrite the record.
-    author_profession = models.CharField(max_length=20)
+    author_profession = models.CharField(max_length=20, choices=Profession.choices)
     signed_at = models.DateTimeField()
 
     objects = ImmutableManager()

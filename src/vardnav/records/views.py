@@ -11,9 +11,11 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from vardnav.cases.views import answer_rows
+from vardnav.core import clock
 from vardnav.core.errors import DomainError
 from vardnav.core.forms import apply_domain_error
 from vardnav.core.http import ActorRequest
@@ -23,6 +25,7 @@ from vardnav.organizations.models import Staff
 from vardnav.records import access, actions
 from vardnav.records.diagnoses import diagnosis_label
 from vardnav.records.forms import NoteForm
+from vardnav.records.pdf import render_journal_copy
 
 
 def _notes_page(request: HttpRequest, actor, case, form: NoteForm, status: int = 200) -> HttpResponse:
@@ -104,3 +107,23 @@ def my_journal(request: ActorRequest) -> HttpResponse:
             "is_later_page": bool(request.GET.get("after")),
         },
     )
+
+
+@resident_required
+@require_GET
+@never_cache
+def journal_copy(request: ActorRequest) -> HttpResponse:
+    """The whole journal as a PDF download (REC-2); the file name says nothing about whom or what it concerns."""
+    try:
+        copy = access.journal_copy(request.actor)
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        return render(request, "records/journal_refused.html", {"message": error.message}, status=error.status)
+    for item in copy.items:
+        if item.kind == "answers" and item.message is not None:
+            item.answers = answer_rows(item.message.case)  # type: ignore[attr-defined]
+    body = render_journal_copy(copy, generated_at=clock.now(), for_child=request.actor.acting_for_id is not None)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="journalkopia.pdf"'
+    return response

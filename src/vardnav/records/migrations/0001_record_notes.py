@@ -102,7 +102,7 @@ class Migration(migrations.Migration):
                 ('body', vardnav.core.crypto.EncryptedTextField()),
                 ('diagnosis_codes', vardnav.core.fields.EncryptedJSONField(blank=True, default=list)),
                 ('shared_with_resident', models.BooleanField(default=False)),
-                ('author_profession', models.CharField(max_length=20)),
+                ('author_profession', models.CharField(choices=[('doctor', 'Läkare'), ('nurse', 'Sjuksköterska'), ('psychologist', 'Psykolog'), ('physiotherapist', 'Fysioterapeut'), ('midwife', 'Barnmorska'), ('sexologist', 'Sexolog'), ('assistant_nurse', 'Undersköterska'), ('administrative', 'Administrativ personal')], max_length=20)),
                 ('signed_at', models.DateTimeField()),
                 ('amends', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='amendments', to='records.recordnote')),
                 ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.staff')),

@@ -113,3 +113,35 @@ def test_a_forged_cursor_is_a_clear_refusal(world, client):
     response = client.get("/mina-sidor/journal/?after=inte-en-markor")
     assert response.status_code == 400
     assert "Sidmarkören är ogiltig" in response.content.decode()
+
+
+@pytest.mark.rule("REC-2")
+def test_the_journal_copy_is_a_pdf_with_the_summary_and_the_answers_and_is_logged(world, client):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    summary(world, handled(world, submit(world)), body="Förkylning. Åter vid feber.")
+    log_in_client(client, resident_identity(world.resident_a))
+    response = client.get("/mina-sidor/journal/kopia.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="journalkopia.pdf"'
+    text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    assert "Kopia av journalen" in text and world.resident_a.number.formatted in text
+    assert "Förkylning. Åter vid feber." in text and "J06.9 Akut övre luftvägsinfektion" in text
+    assert "Ont i halsen sedan tre dagar" in text and "Det låter som en förkylning." in text
+    assert "Signerad av Hugo Testsson, läkare" in text
+    entry = AuditEntry.objects.filter(action="journal.copy").get()
+    assert entry.subject_person_id == world.resident_a.pk
+
+
+@pytest.mark.rule("REC-2")
+def test_the_journal_copy_costs_the_same_queries_for_a_short_and_a_long_journal(world, client):
+    case = handled(world, submit(world))
+    log_in_client(client, resident_identity(world.resident_a))
+
+    def more():
+        for n in range(10):
+            summary(world, case, body=f"Sammanfattning {n}")
+
+    assert_same_query_count(lambda: client.get("/mina-sidor/journal/kopia.pdf"), more)

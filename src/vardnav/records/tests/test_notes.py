@@ -168,6 +168,7 @@ def test_the_staff_notes_page_shows_the_notes_and_a_bad_code_next_to_its_field(w
     log_in_client(client, staff_identity(world.handler_x, unit=world.unit_x, role="handler"))
     page = client.get(f"/personal/arenden/{case.pk}/journal/")
     assert page.status_code == 200 and "Tidigare anteckning" in page.content.decode()
+    assert "Hugo Testsson, läkare" in page.content.decode()  # the profession at signing
     answer = client.post(
         f"/personal/arenden/{case.pk}/journal/signera/",
         {"kind": "summary", "body": "Sammanfattning", "diagnosis_codes": "Q99.1", "shared_with_resident": "on"},
