@@ -145,3 +145,15 @@ def test_the_journal_copy_costs_the_same_queries_for_a_short_and_a_long_journal(
             summary(world, case, body=f"Sammanfattning {n}")
 
     assert_same_query_count(lambda: client.get("/mina-sidor/journal/kopia.pdf"), more)
+
+
+@pytest.mark.rule("REC-2")
+def test_the_journal_can_be_narrowed_to_one_unit(world):
+    summary(world, handled(world, submit(world)))
+    other = submit(world, service=world.open_service, unit=world.unit_y)
+    actor = world.resident(world.resident_a)
+    page = journal(actor)
+    assert [unit.pk for unit in page.units] == sorted([world.unit_x.pk, world.unit_y.pk])
+    only_y = journal(actor, unit_id=world.unit_y.pk).items
+    assert only_y and {item.case_number for item in only_y} == {other.number}
+    assert all(item.unit == world.unit_x for item in journal(actor, unit_id=world.unit_x.pk).items)

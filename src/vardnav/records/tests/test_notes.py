@@ -182,3 +182,20 @@ def test_the_staff_notes_page_shows_the_notes_and_a_bad_code_next_to_its_field(w
     )
     assert answer.status_code == 302
     assert RecordNote.objects.filter(shared_with_resident=True).get().diagnosis_codes == ["J06.9"]
+
+
+@pytest.mark.rule("REC-1")
+def test_the_notes_page_costs_the_same_queries_with_one_note_as_with_many(world, client):
+    from tests.queries import assert_same_query_count
+    from tests.sessions import log_in_client, staff_identity
+
+    case = handled(world, submit(world))
+    first = do_sign_note(handler(world), case, body="Första", diagnosis_codes="J06.9")
+    log_in_client(client, staff_identity(world.handler_x, unit=world.unit_x, role="handler"))
+
+    def more():
+        for n in range(6):
+            do_sign_note(handler(world), case, body=f"Tillägg {n}", amends_id=first.pk, diagnosis_codes="R50.9")
+        summary(world, case)
+
+    assert_same_query_count(lambda: client.get(f"/personal/arenden/{case.pk}/journal/"), more)
