@@ -88,7 +88,7 @@ def test_a_doctor_signs_a_shared_summary_and_the_resident_reads_it_in_min_journa
     form.get_by_label("Diagnoskoder enligt ICD-10-SE (frivilligt)").fill("J06.9")
     form.get_by_role("button", name="Signera anteckningen").click()
     page.get_by_text("Anteckningen är signerad.").wait_for()
-    check_page(page, h1="Journalanteckningar")
+    check_page(page, h1="Journalanteckningar", screenshot_name="staff-record-notes")
     signed = page.locator(".record-notes li").first
     assert SUMMARY in signed.inner_text() and "Delad med invånaren" in signed.inner_text()
     assert "J06.9 Akut övre luftvägsinfektion, ospecificerad" in signed.inner_text()
@@ -98,7 +98,7 @@ def test_a_doctor_signs_a_shared_summary_and_the_resident_reads_it_in_min_journa
     page.goto("/arenden/")
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Min journal").click()
     page.wait_for_url(on_path("/mina-sidor/journal/"))
-    check_page(page, h1="Min journal")
+    check_page(page, h1="Min journal", screenshot_name="my-journal")
     item = page.locator(".journal li", has=page.get_by_text(SUMMARY))
     assert item.count() == 1
     text = item.inner_text()
