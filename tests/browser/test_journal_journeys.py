@@ -1,8 +1,9 @@
-"""The journal in the browser (issue 16): a doctor signs a shared summary, the resident reads it in Min journal.
+"""The journal in the browser (issue 16): a doctor ends a contact with a shared summary, the resident reads it.
 
 The doctor opens the case, follows the link to its record notes, first types a
 code that is not in the ICD-10-SE list (the error summary and the message next
-to the field), then signs a summary shared with the resident. The resident
+to the field), then signs a summary shared with the resident and closes the
+case with it (VISIT-10). The resident
 finds "Min journal" in the menu and reads the summary with its diagnosis.
 Every page visited passes check_page (one h1, skip link, axe-core WCAG 2.1 AA).
 """
@@ -86,8 +87,12 @@ def test_a_doctor_signs_a_shared_summary_and_the_resident_reads_it_in_min_journa
     assert not RecordNote.objects.exists()
 
     form.get_by_label("Diagnoskoder enligt ICD-10-SE (frivilligt)").fill("J06.9")
+    form.get_by_label("Avsluta ärendet med sammanfattningen").check()
     form.get_by_role("button", name="Signera anteckningen").click()
     page.get_by_text("Anteckningen är signerad.").wait_for()
+    assert page.get_by_text("Ärendet är avslutat").is_visible()
+    case.refresh_from_db()
+    assert case.status == "closed" and case.outcome == "answered"
     check_page(page, h1="Journalanteckningar", screenshot_name="staff-record-notes")
     signed = page.locator(".record-notes li").first
     assert SUMMARY in signed.inner_text() and "Delad med invånaren" in signed.inner_text()

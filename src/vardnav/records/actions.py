@@ -13,7 +13,8 @@ from django.db import transaction
 
 from vardnav.audit.actions import do_record
 from vardnav.audit.events import AuditEvent
-from vardnav.cases.models import Case
+from vardnav.cases.actions import do_close_case
+from vardnav.cases.models import Case, Outcome
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.errors import CoreError, DomainError, NotFound
@@ -56,11 +57,15 @@ def do_sign_note(
     diagnosis_codes: str | list[str] | None = None,
     shared_with_resident: bool = False,
     amends_id: int | None = None,
+    close_case: bool = False,
 ) -> RecordNote:
     """Sign a note on the case (REC-1); a summary may be shared with the resident (VISIT-10).
 
-    Every input is checked before anything is written; the note and its audit
-    entry commit together.
+    With `close_case` the case's handler ends the contact with the summary: the
+    note and the closing (cases.actions.do_close_case, which checks that the
+    actor handles the case) commit together or not at all. Every input is
+    checked before anything is written; the note and its audit entry commit
+    together.
     """
     if not has_care_relation(actor, case):
         raise NotFound(RecordError.NO_CARE_RELATION)
@@ -86,6 +91,8 @@ def do_sign_note(
         amends = RecordNote.objects.filter(pk=amends_id, case=case).first()
         if amends is None:
             errors.setdefault("amends", []).append(str(RecordError.AMENDS_OTHER_CASE.message))
+    if close_case and checked.get("kind") != NoteKind.SUMMARY:
+        errors.setdefault("close_case", []).append(str(RecordError.CLOSE_NEEDS_SUMMARY.message))
     if errors:
         raise CoreError.VALIDATION.error(errors=errors)
     with transaction.atomic():
@@ -117,4 +124,6 @@ def do_sign_note(
                 "amends": amends.pk if amends is not None else None,
             },
         )
+        if close_case:
+            do_close_case(actor, case, outcome=Outcome.ANSWERED)
     return note

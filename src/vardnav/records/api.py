@@ -49,6 +49,7 @@ class NoteIn(Schema):
     diagnosis_codes: list[str] = Field(default_factory=list, max_length=20)
     shared_with_resident: bool = False
     amends: int | None = Field(None, ge=1, le=MAX_ID)
+    close_case: bool = False  # VISIT-10: the case's handler ends the contact with this summary
 
 
 class JournalItemOut(Schema):
@@ -157,5 +158,6 @@ def sign_note(request: ApiRequest, case_id: int, payload: NoteIn) -> Status:
         diagnosis_codes=payload.diagnosis_codes,
         shared_with_resident=payload.shared_with_resident,
         amends_id=payload.amends,
+        close_case=payload.close_case,
     )
     return Status(201, _note(note))

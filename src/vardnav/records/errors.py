@@ -32,6 +32,11 @@ class RecordError(ErrorCode):
         422,
         _("Ett tillägg måste gälla en anteckning i samma ärende."),
     )
+    CLOSE_NEEDS_SUMMARY = (
+        "close-needs-summary",
+        422,
+        _("Ett ärende avslutas med en sammanfattning. Välj sammanfattning eller avsluta inte ärendet."),
+    )
     JOURNAL_NOT_FOR_GUARDIAN = (
         "journal-not-for-guardian",
         403,

@@ -33,4 +33,8 @@ class NoteForm(forms.Form):
         label=_("Dela sammanfattningen med invånaren (visas i Min journal)"),
         required=False,
     )
+    close_case = forms.BooleanField(
+        label=_("Avsluta ärendet med sammanfattningen (utfall: besvarat)"),
+        required=False,
+    )
     amends = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from vardnav.cases.models import CaseStatus
 from vardnav.cases.views import answer_rows
 from vardnav.core import clock
 from vardnav.core.errors import DomainError
@@ -37,7 +38,14 @@ def _notes_page(request: HttpRequest, actor, case, form: NoteForm, status: int =
     return render(
         request,
         "records/staff/case_notes.html",
-        {"case": case, "notes": notes, "form": form, "amending": amending},
+        {
+            "case": case,
+            "notes": notes,
+            "form": form,
+            "amending": amending,
+            # VISIT-10: the case's handler may end the contact with the summary.
+            "may_close": case.assigned_to_id == actor.staff_id and case.status != CaseStatus.CLOSED,
+        },
         status=status,
     )
 
@@ -69,6 +77,7 @@ def sign_note(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpRe
             diagnosis_codes=data.get("diagnosis_codes", ""),
             shared_with_resident=bool(data.get("shared_with_resident")),
             amends_id=data.get("amends"),
+            close_case=bool(data.get("close_case")),
         )
     except DomainError as error:
         if error.status == 404:

@@ -199,3 +199,33 @@ def test_the_notes_page_costs_the_same_queries_with_one_note_as_with_many(world,
         summary(world, case)
 
     assert_same_query_count(lambda: client.get(f"/personal/arenden/{case.pk}/journal/"), more)
+
+
+@pytest.mark.rule("VISIT-10")
+def test_the_handler_ends_the_contact_with_a_shared_summary_that_closes_the_case(world):
+    from vardnav.cases.models import Case
+
+    case = handled(world, submit(world))
+    note = do_sign_note(
+        handler(world), case, body="Sammanfattning", kind="summary", shared_with_resident=True, close_case=True
+    )
+    case = Case.objects.get(pk=case.pk)
+    assert (case.status, case.outcome) == ("closed", "answered")
+    assert note.shared_with_resident
+    assert AuditEntry.objects.filter(action="case.close", object_id=str(case.pk)).count() == 1
+
+
+@pytest.mark.rule("VISIT-10")
+def test_closing_needs_a_summary_and_the_handler_and_otherwise_nothing_is_saved(world):
+    from vardnav.cases.models import Case
+
+    case = handled(world, submit(world))
+    with pytest.raises(DomainError) as caught:
+        do_sign_note(handler(world), case, body="Bara en anteckning", close_case=True)
+    assert "close_case" in caught.value.field_errors()
+    receiver = world.staff(world.receiver_x, world.unit_x, "receiver")
+    with pytest.raises(DomainError) as caught:
+        do_sign_note(receiver, case, body="Sammanfattning", kind="summary", close_case=True)
+    assert caught.value.code == "assigned-to-other"
+    assert not RecordNote.objects.exists()
+    assert Case.objects.get(pk=case.pk).status != "closed"
