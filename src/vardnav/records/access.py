@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from vardnav.audit.actions import do_record
 from vardnav.audit.events import AuditEvent
@@ -255,6 +256,19 @@ def _journal_page(
     more = len(items) > limit
     items = items[:limit]
     return JournalPage(subject, items, _encode(items[-1]) if more and items else None)
+
+
+def message_author(message: Message, actor: Actor) -> str:
+    """Who wrote a message, as the reader of the journal says it: a guardian's message in a
+    journal the child later reads is the guardian's, not "you"."""
+    staff = message.author_staff
+    if staff is not None:
+        return f"{staff.given_name} {staff.surname}, {staff.get_profession_display().lower()}"
+    if message.author_person_id == actor.person_id:
+        return str(_("Du"))
+    if message.author_person_id == message.case.subject_id:
+        return str(_("Barnet"))
+    return str(_("Vårdnadshavare"))
 
 
 def _message_item(message: Message) -> JournalItem:

@@ -95,14 +95,13 @@ def _note(note: RecordNote) -> dict[str, Any]:
     }
 
 
-def _item(item: access.JournalItem) -> dict[str, Any]:
+def _item(item: access.JournalItem, actor: Any) -> dict[str, Any]:
     message, note = item.message, item.note
     if note is not None:
         author, body, answers, codes = _author(note.author), note.body, None, note.diagnosis_codes
     else:
         assert message is not None
-        staff = message.author_staff
-        author = _author(staff) if staff is not None else "Du"
+        author = access.message_author(message, actor)
         body = message.body
         answers = message.case.answers if item.kind == "answers" else message.form_answers
         codes = []
@@ -132,7 +131,7 @@ def my_journal(request: ApiRequest, after: str | None = None, unit_id: int | Non
     if unit_id is not None and not 0 < unit_id <= MAX_ID:
         unit_id = 0  # names no unit: an empty page rather than an overflow
     page = access.journal(request.auth, after=after, unit_id=unit_id)
-    return {"items": [_item(item) for item in page.items], "next_cursor": page.next_cursor}
+    return {"items": [_item(item, request.auth) for item in page.items], "next_cursor": page.next_cursor}
 
 
 @router.get("/records/cases/{case_id}/notes", response=list[NoteOut], auth=staff_auth, summary="A case's record notes")

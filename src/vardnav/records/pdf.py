@@ -85,9 +85,7 @@ def _item_flowables(item: JournalItem, styles: dict[str, ParagraphStyle]) -> lis
         for question, answer in getattr(item, "answers", []):
             parts.append(Paragraph(f"<b>{_text(question)}</b><br/>{_text(answer)}", styles["body"]))
     elif item.message is not None:
-        staff = item.message.author_staff
-        author = f"{staff.given_name} {staff.surname}, {staff.get_profession_display().lower()}" if staff else _("Du")
-        parts.append(Paragraph(_text(author), styles["small"]))
+        parts.append(Paragraph(_text(getattr(item, "author", "")), styles["small"]))
         parts.append(Paragraph(_text(item.message.body), styles["body"]))
     return [KeepTogether(parts[:2]), *parts[2:]]
 

@@ -102,6 +102,8 @@ def my_journal(request: ActorRequest) -> HttpResponse:
         # An age-rule refusal (REC-7, REC-8) or a forged cursor: the reason and what to do, not a generic page.
         return render(request, "records/journal_refused.html", {"message": error.message}, status=error.status)
     for item in page.items:
+        if item.message is not None:
+            item.author = access.message_author(item.message, request.actor)  # type: ignore[attr-defined]
         if item.kind == "answers" and item.message is not None:
             item.answers = answer_rows(item.message.case)  # type: ignore[attr-defined]
         if item.note is not None:
@@ -130,6 +132,8 @@ def journal_copy(request: ActorRequest) -> HttpResponse:
             raise
         return render(request, "records/journal_refused.html", {"message": error.message}, status=error.status)
     for item in copy.items:
+        if item.message is not None:
+            item.author = access.message_author(item.message, request.actor)  # type: ignore[attr-defined]
         if item.kind == "answers" and item.message is not None:
             item.answers = answer_rows(item.message.case)  # type: ignore[attr-defined]
     body = render_journal_copy(copy, generated_at=clock.now(), for_child=request.actor.acting_for_id is not None)

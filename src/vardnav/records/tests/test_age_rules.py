@@ -108,3 +108,20 @@ def test_a_guardian_reads_a_14_year_olds_journal_in_the_providers_own_system(wor
     response = client.get("/mina-sidor/journal/")
     assert response.status_code == 200
     assert "Barnets journal" in response.content.decode() and "Halsfluss" in response.content.decode()
+
+
+@pytest.mark.rule("REC-8")
+def test_at_16_the_child_sees_the_guardians_messages_as_the_guardians(world):
+    from vardnav.cases.actions import do_send_resident_message
+    from vardnav.records.access import message_author
+
+    case = handled(world, submit(world, world.guardian, acting_for=world.child_14))
+    guardian = world.resident(world.guardian, world.child_14)
+    do_send_resident_message(guardian, case, body="Tack, det blev bättre.")
+    with time_machine.travel(DAY_BEFORE_16, tick=False):
+        mine = [i for i in journal(guardian).items if i.message and i.message.body == "Tack, det blev bättre."]
+        assert message_author(mine[0].message, guardian) == "Du"
+    own = world.resident(world.child_14)
+    with time_machine.travel(ON_16TH_BIRTHDAY, tick=False):
+        theirs = [i for i in journal(own).items if i.message and i.message.body == "Tack, det blev bättre."]
+        assert message_author(theirs[0].message, own) == "Vårdnadshavare"
