@@ -386,6 +386,34 @@ ACCESS_TABLE: list[Row] = [
         resident_api(NOT_FOUND),
         url=path("/api/v1/cases/{id}/attachments/{id}"),
     ),
+    # --- records (the journal) ------------------------------------------------------------------
+    Row("records:my_journal", resident_page(), url=path("/mina-sidor/journal/")),
+    Row("records:journal_copy", resident_page(), url=path("/mina-sidor/journal/kopia.pdf"), note="a PDF download"),
+    Row(
+        "records:case_notes",
+        staff_page(provider_admin=NOT_FOUND) | for_(UNIT_STAFF, NOT_FOUND),
+        url=path("/personal/arenden/{id}/journal/"),
+        note="a missing case: the same 404 as one without a care relation (records/tests)",
+    ),
+    Row(
+        "records:sign_note",
+        staff_page(provider_admin=NOT_FOUND) | for_(UNIT_STAFF, NOT_FOUND),
+        url=path("/personal/arenden/{id}/journal/signera/"),
+        method="POST",
+        data={},
+    ),
+    Row("GET /api/v1/records/journal", resident_api()),
+    Row(
+        "GET /api/v1/records/cases/{case_id}/notes",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/records/cases/{id}/notes"),
+    ),
+    Row(
+        "POST /api/v1/records/cases/{case_id}/notes",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/records/cases/{id}/notes"),
+        data={"body": "Anteckning"},
+    ),
 ]
 
 # --- enumerating what exists ---------------------------------------------------

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "vardnav.cases",
     "vardnav.attachments",
     "vardnav.prescriptions",
+    "vardnav.records",
     "vardnav.notifications",
     "vardnav.integrations",
     "vardnav.web",

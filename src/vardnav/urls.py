@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("vardnav.audit.urls")),
     path("", include("vardnav.cases.urls")),
     path("", include("vardnav.prescriptions.urls")),
+    path("", include("vardnav.records.urls")),
     path("", include("vardnav.notifications.urls")),
     path("personal/", include("vardnav.identity.staff.urls")),
 ]

@@ -138,6 +138,7 @@ def register_routers() -> None:
     from vardnav.organizations.api import router as organizations_router
     from vardnav.people.api import router as people_router
     from vardnav.prescriptions.api import router as prescriptions_router
+    from vardnav.records.api import router as records_router
 
     api.add_router("/", health.router)
     api.add_router("/", identity_router)
@@ -149,6 +150,7 @@ def register_routers() -> None:
     api.add_router("/", case_attachments_router)
     api.add_router("/", prescriptions_router)
     api.add_router("/", integrations_router)
+    api.add_router("/", records_router)
 
 
 register_routers()

@@ -55,6 +55,12 @@ class AuditEvent(models.TextChoices):
     CASE_OVERDUE_NOTIFIED = "case.overdue_notified", _("Påminde mottagningen om att ärendet är försenat")
     CASE_PURGE = "case.purge", _("Raderade ärendet när lagringstiden hade gått ut")
 
+    # The record (journal)
+    RECORD_NOTE_SIGN = "record_note.sign", _("Signerade en journalanteckning")
+    RECORD_READ = "record.read", _("Läste journalanteckningar i ärendet")
+    JOURNAL_READ = "journal.read", _("Läste journalen under Mina sidor")
+    JOURNAL_COPY = "journal.copy", _("Laddade ner en kopia av journalen")
+
     # Files
     ATTACHMENT_UPLOAD = "attachment.upload", _("Laddade upp en fil")
     ATTACHMENT_READ = "attachment.read", _("Öppnade en bifogad fil")

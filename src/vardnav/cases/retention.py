@@ -50,7 +50,7 @@ def expired_cases() -> QuerySet[Case]:
 
 def _unlink_references(case_ids: list[int]) -> None:
     for relation in Case._meta.related_objects:
-        if not relation.many_to_one or relation.on_delete is not models.PROTECT:
+        if not relation.one_to_many or relation.on_delete is not models.PROTECT:
             continue
         if not relation.field.null:
             continue

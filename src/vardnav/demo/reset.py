@@ -20,8 +20,11 @@ from contextlib import contextmanager
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from vardnav.audit.models import AuditChainHead, AuditEntry
+from vardnav.records.models import RecordNote
 
-AUDIT_TABLES = (AuditEntry._meta.db_table, AuditChainHead._meta.db_table)
+# Every table the database itself guards against UPDATE and DELETE: the audit log
+# (audit migration 0002) and the signed record notes (records migration 0001).
+AUDIT_TABLES = (RecordNote._meta.db_table, AuditEntry._meta.db_table, AuditChainHead._meta.db_table)
 
 
 @contextmanager
@@ -32,8 +35,9 @@ def audit_log_guard_lifted(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
         yield
         return
     with connection.cursor() as cursor:
+        placeholders = ", ".join(["%s"] * len(AUDIT_TABLES))
         cursor.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN (%s, %s)",
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({placeholders})",  # noqa: S608
             AUDIT_TABLES,
         )
         triggers = cursor.fetchall()
@@ -48,7 +52,7 @@ def audit_log_guard_lifted(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
 
 
 def empty_audit_log(using: str = DEFAULT_DB_ALIAS) -> None:
-    """Delete every audit entry and chain head, as a flush of the whole database would.
+    """Delete every audit entry and chain head (and signed record note), as a flush of the whole database would.
 
     PostgreSQL truncates (no row triggers fire; the database owner may); SQLite
     deletes with the guard lifted.

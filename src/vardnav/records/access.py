@@ -1,0 +1,300 @@
+"""Fetching the record for an actor: the only way views and the API reach notes and the journal.
+
+Staff (REC-1): only staff with a care relation to the case read or write its
+notes: the case's handler, or a member of staff holding a role at the case's
+unit while working there. Anyone else gets the same 404 as a case that does not
+exist. Every viewing of a case's notes writes one audit entry.
+
+Residents (REC-2): "Min journal" is the subject's conversations, answers and the
+summary notes shared with them, newest first, under the age rules
+(records.age_rules) and protected identity (PRIV-5: a protected child's journal
+is seen only by the guardian who submitted the case). The list is keyset
+paginated over two tables with a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from vardnav.audit.actions import do_record
+from vardnav.audit.events import AuditEvent
+from vardnav.cases.models import RESIDENT_VISIBLE_KINDS, Case, Message, MessageKind
+from vardnav.core import clock
+from vardnav.core.actor import Actor
+from vardnav.core.errors import CoreError, NotFound
+from vardnav.identity.access import access_acting_for
+from vardnav.organizations.access import staff_roles_at
+from vardnav.organizations.models import Unit
+from vardnav.people.models import Person
+from vardnav.records import age_rules
+from vardnav.records.errors import RecordError
+from vardnav.records.models import RecordNote
+
+JOURNAL_PAGE_SIZE = 25
+CASE_NOTES_LIMIT = 500  # a case's notes on one page; far above any real case, and a bound on the query
+
+STAFF_READ_PURPOSE = "journalföring"
+
+
+# --- staff: a case's notes (REC-1) ----------------------------------------------------------
+
+
+def has_care_relation(actor: Actor, case: Case) -> bool:
+    """REC-1: the case's handler, or staff with a role at the case's unit (where they work now)."""
+    if not actor.is_staff or actor.staff_id is None or actor.unit_id != case.unit_id:
+        return False
+    return case.assigned_to_id == actor.staff_id or bool(staff_roles_at(actor, case.unit_id))
+
+
+def access_case_for_records(actor: Actor, case_id: int) -> Case:
+    """The case whose notes a member of staff reads or writes; 404 without a care relation."""
+    if not actor.is_staff or actor.unit_id is None:
+        raise NotFound(RecordError.NO_CARE_RELATION)
+    case = (
+        Case.objects.select_related("service", "unit", "subject", "assigned_to")
+        .defer("answers")
+        .filter(pk=case_id, unit_id=actor.unit_id)
+        .first()
+    )
+    if case is None or not has_care_relation(actor, case):
+        raise NotFound(RecordError.NO_CARE_RELATION)
+    return case
+
+
+def case_notes(case: Case) -> QuerySet[RecordNote]:
+    return (
+        RecordNote.objects.filter(case=case)
+        .select_related("author", "amends")
+        .order_by("signed_at", "id")[:CASE_NOTES_LIMIT]
+    )
+
+
+def read_case_notes(actor: Actor, case: Case, *, purpose: str = STAFF_READ_PURPOSE) -> list[RecordNote]:
+    """A staff member reads a case's notes: one audit entry per viewing (REC-1, PRIV-2)."""
+    notes = list(case_notes(case))
+    do_record(
+        actor,
+        AuditEvent.RECORD_READ,
+        case,
+        subject_person_id=case.subject_id,
+        unit_id=case.unit_id,
+        purpose=purpose,
+    )
+    return notes
+
+
+def access_note_for_staff(actor: Actor, case: Case, note_id: int) -> RecordNote:
+    """A note of this case (the one an amendment points at); 404 otherwise."""
+    note = RecordNote.objects.filter(pk=note_id, case=case).first()
+    if note is None:
+        raise NotFound(RecordError.NOTE_NOT_FOUND)
+    return note
+
+
+# --- residents: "Min journal" (REC-2, REC-7, REC-8, PRIV-5) ------------------------------------
+
+
+def access_journal_subject(actor: Actor, *, early_access: bool = False) -> Person:
+    """Whose journal the actor reads: their own, or the child they act for, if the age rules allow it.
+
+    The child comes through identity (a guardian relation from the register and
+    under 16, ID-3); the age rules then decide what the journal view allows.
+    """
+    if not actor.is_resident or actor.person_id is None:
+        raise NotFound()
+    subject = access_acting_for(actor)
+    age_rules.check_journal_reader(
+        reader_is_subject=actor.acting_for_id is None,
+        subject_age=subject.age_on(clock.today()),
+        view=age_rules.JournalView.PROVIDER,
+        early_access=early_access,
+    )
+    return subject
+
+
+def _journal_case_scope(actor: Actor, subject: Person, prefix: str = "") -> Q:
+    """The subject's cases (through `prefix`, e.g. "case__").
+
+    PRIV-5: a protected-identity child's cases are seen only by the guardian who submitted them.
+    """
+    scope = Q(**{f"{prefix}subject_id": subject.pk})
+    if subject.pk != actor.person_id and subject.protected_identity:
+        scope &= Q(**{f"{prefix}submitted_by_id": actor.person_id})
+    return scope
+
+
+# Item order: newest first; at the same moment a note (rank 1) before a message (rank 0), then by id.
+NOTE_RANK, MESSAGE_RANK = 1, 0
+
+
+@dataclass
+class JournalItem:
+    kind: Literal["answers", "message", "summary"]
+    at: dt.datetime
+    unit: Unit
+    case_number: str
+    case_id: int | None
+    service_name: str
+    message: Message | None = None
+    note: RecordNote | None = None
+    rank: int = 0
+    pk: int = 0
+
+
+@dataclass
+class JournalPage:
+    subject: Person
+    items: list[JournalItem]
+    next_cursor: str | None
+    units: list[Unit] = field(default_factory=list)
+
+
+def _encode(item: JournalItem) -> str:
+    raw = f"{item.at.isoformat()}|{item.rank}|{item.pk}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str | None) -> tuple[dt.datetime, int, int] | None:
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        moment, rank, pk = raw.split("|")
+        parsed = dt.datetime.fromisoformat(moment)
+        if parsed.tzinfo is None or rank not in ("0", "1"):
+            raise ValueError("bad cursor")
+        return parsed, int(rank), int(pk)
+    except (ValueError, UnicodeDecodeError):
+        raise CoreError.INVALID_CURSOR.error(field="after") from None
+
+
+def _before(time_field: str, rank: int, position: tuple[dt.datetime, int, int]) -> Q:
+    """Rows after `position` in the journal's order (time desc, rank desc, id desc), for a table of `rank`."""
+    moment, at_rank, pk = position
+    earlier = Q(**{f"{time_field}__lt": moment})
+    if rank < at_rank:
+        return earlier | Q(**{time_field: moment})
+    if rank == at_rank:
+        return earlier | Q(**{time_field: moment, "id__lt": pk})
+    return earlier
+
+
+def journal(
+    actor: Actor, *, after: str | None = None, unit_id: int | None = None, limit: int = JOURNAL_PAGE_SIZE
+) -> JournalPage:
+    """One page of the subject's journal, newest first; the same number of queries for any page size.
+
+    Every viewing is logged, so a guardian's reading of a child's journal shows
+    in the child's log (PRIV-2 for protected identities).
+    """
+    subject = access_journal_subject(actor)
+    page = _journal_page(actor, subject, after=after, unit_id=unit_id, limit=limit)
+    page.units = list(
+        Unit.objects.filter(pk__in=Case.objects.filter(_journal_case_scope(actor, subject)).values("unit_id")).order_by(
+            "name", "pk"
+        )
+    )
+    do_record(actor, AuditEvent.JOURNAL_READ, subject, subject_person_id=subject.pk)
+    return page
+
+
+COPY_PAGE_SIZE = 200
+COPY_MAX_ITEMS = 5000  # a journal copy is bounded; one larger says so and the unit sends the rest
+
+
+@dataclass
+class JournalCopy:
+    subject: Person
+    items: list[JournalItem]
+    complete: bool
+
+
+def journal_copy(actor: Actor) -> JournalCopy:
+    """The whole journal for a copy (PDF), newest first, in keyset pages of fixed query count; logged once."""
+    subject = access_journal_subject(actor)
+    items: list[JournalItem] = []
+    cursor: str | None = None
+    while len(items) < COPY_MAX_ITEMS:
+        page = _journal_page(actor, subject, after=cursor, limit=COPY_PAGE_SIZE)
+        items += page.items
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    do_record(actor, AuditEvent.JOURNAL_COPY, subject, subject_person_id=subject.pk)
+    return JournalCopy(subject, items[:COPY_MAX_ITEMS], complete=cursor is None)
+
+
+def _journal_page(
+    actor: Actor, subject: Person, *, after: str | None = None, unit_id: int | None = None, limit: int
+) -> JournalPage:
+    """Each table gives at most `limit + 1` rows past the cursor; merged, the first `limit` are the page."""
+    position = _decode(after)
+    messages = Message.objects.filter(_journal_case_scope(actor, subject, "case__"), kind__in=RESIDENT_VISIBLE_KINDS)
+    notes = RecordNote.objects.filter(subject_id=subject.pk, shared_with_resident=True)
+    if subject.pk != actor.person_id and subject.protected_identity:
+        notes = notes.filter(_journal_case_scope(actor, subject, "case__"))
+    if unit_id is not None:
+        messages = messages.filter(case__unit_id=unit_id)
+        notes = notes.filter(unit_id=unit_id)
+    if position:
+        messages = messages.filter(_before("created_at", MESSAGE_RANK, position))
+        notes = notes.filter(_before("signed_at", NOTE_RANK, position))
+    message_rows = list(
+        messages.select_related("case__unit", "case__service", "case__questionnaire", "author_staff").order_by(
+            "-created_at", "-id"
+        )[: limit + 1]
+    )
+    note_rows = list(notes.select_related("unit", "author", "case__service").order_by("-signed_at", "-id")[: limit + 1])
+    items = [_message_item(message) for message in message_rows] + [_note_item(note) for note in note_rows]
+    items.sort(key=lambda item: (item.at, item.rank, item.pk), reverse=True)
+    more = len(items) > limit
+    items = items[:limit]
+    return JournalPage(subject, items, _encode(items[-1]) if more and items else None)
+
+
+def message_author(message: Message, actor: Actor) -> str:
+    """Who wrote a message, as the reader of the journal says it: a guardian's message in a
+    journal the child later reads is the guardian's, not "you"."""
+    staff = message.author_staff
+    if staff is not None:
+        return f"{staff.given_name} {staff.surname}, {staff.get_profession_display().lower()}"
+    if message.author_person_id == actor.person_id:
+        return str(_("Du"))
+    if message.author_person_id == message.case.subject_id:
+        return str(_("Barnet"))
+    return str(_("Vårdnadshavare"))
+
+
+def _message_item(message: Message) -> JournalItem:
+    case = message.case
+    return JournalItem(
+        kind="answers" if message.kind == MessageKind.SUBMISSION else "message",
+        at=message.created_at,
+        unit=case.unit,
+        case_number=case.number,
+        case_id=case.pk,
+        service_name=case.service.name,
+        message=message,
+        rank=MESSAGE_RANK,
+        pk=message.pk,
+    )
+
+
+def _note_item(note: RecordNote) -> JournalItem:
+    return JournalItem(
+        kind="summary",
+        at=note.signed_at,
+        unit=note.unit,
+        case_number=note.case_number,
+        case_id=note.case_id,
+        service_name=note.case.service.name if note.case is not None else "",
+        note=note,
+        rank=NOTE_RANK,
+        pk=note.pk,
+    )

@@ -1,0 +1,55 @@
+"""The records app's refusals: stable codes, HTTP statuses and Swedish messages (see core.errors)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from vardnav.core.errors import ErrorCode
+
+
+class RecordError(ErrorCode):
+    NOTE_NOT_FOUND = ("record-note-not-found", 404, _("Journalanteckningen finns inte."))
+    NO_CARE_RELATION = ("no-care-relation", 404, _("Ärendet finns inte."))
+    EMPTY_NOTE = ("empty-note", 422, _("Skriv anteckningen."))
+    NOTE_TOO_LONG = ("note-too-long", 422, _("Anteckningen får vara högst %(limit)s tecken (nu %(length)s)."))
+    INVALID_NOTE_KIND = ("invalid-note-kind", 422, _("Välj om det är en journalanteckning eller en sammanfattning."))
+    ONLY_SUMMARY_SHARED = (
+        "only-summary-shared",
+        422,
+        _("Bara en sammanfattning kan delas med invånaren. Välj sammanfattning eller dela inte anteckningen."),
+    )
+    UNKNOWN_DIAGNOSIS_CODE = (
+        "unknown-diagnosis-code",
+        422,
+        _("Diagnoskoden %(diagnosis)s finns inte i kodlistan för ICD-10-SE. Skriv koden som till exempel J06.9."),
+    )
+    TOO_MANY_DIAGNOSES = ("too-many-diagnoses", 422, _("Ange högst %(limit)s diagnoskoder."))
+    PROFESSION_MAY_NOT_SIGN = (
+        "profession-may-not-sign",
+        403,
+        _("Din yrkesroll för inte journal. Journalanteckningar skrivs av hälso- och sjukvårdspersonal."),
+    )
+    AMENDS_OTHER_CASE = (
+        "amends-other-case",
+        422,
+        _("Ett tillägg måste gälla en anteckning i samma ärende."),
+    )
+    CLOSE_NEEDS_SUMMARY = (
+        "close-needs-summary",
+        422,
+        _("Ett ärende avslutas med en sammanfattning. Välj sammanfattning eller avsluta inte ärendet."),
+    )
+    JOURNAL_NOT_FOR_GUARDIAN = (
+        "journal-not-for-guardian",
+        403,
+        _(
+            "Som vårdnadshavare kan du läsa ditt barns journal här tills barnet fyller %(age)s år. "
+            "Från 16 år läser barnet sin journal själv."
+        ),
+    )
+    JOURNAL_NOT_YET_OWN = (
+        "journal-not-yet-own",
+        403,
+        _(
+            "Du kan läsa din journal själv från 16 års ålder. Är du 13–15 år kan du ansöka om att få "
+            "läsa den tidigare; verksamhetschefen på mottagningen beslutar."
+        ),
+    )

@@ -1,0 +1,40 @@
+"""The note form. Every field is optional here: do_sign_note is the one validator, for the page and the API."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from vardnav.records.actions import NOTE_MAX_LENGTH
+from vardnav.records.models import NoteKind
+
+
+class NoteForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Typ av anteckning"),
+        choices=[(NoteKind.NOTE.value, _("Journalanteckning")), (NoteKind.SUMMARY.value, _("Sammanfattning"))],
+        initial=NoteKind.NOTE.value,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    body = forms.CharField(
+        label=_("Anteckning"),
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": NOTE_MAX_LENGTH}),
+        required=False,
+        strip=False,
+    )
+    diagnosis_codes = forms.CharField(
+        label=_("Diagnoskoder enligt ICD-10-SE (frivilligt)"),
+        help_text=_("Skriv en eller flera koder med kommatecken emellan, till exempel J06.9, R50.9."),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    shared_with_resident = forms.BooleanField(
+        label=_("Dela sammanfattningen med invånaren (visas i Min journal)"),
+        required=False,
+    )
+    close_case = forms.BooleanField(
+        label=_("Avsluta ärendet med sammanfattningen (utfall: besvarat)"),
+        required=False,
+    )
+    amends = forms.IntegerField(required=False, widget=forms.HiddenInput)

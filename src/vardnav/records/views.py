@@ -1,0 +1,142 @@
+"""Record pages: a case's notes for staff (under /personal/) and "Min journal" for residents.
+
+Thin views: access_* → do_* → render. Reading the notes is audited once per
+viewing (access.read_case_notes, REC-1); signing is a POST that comes back to
+the notes page, so a reload never signs twice.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from vardnav.cases.models import CaseStatus
+from vardnav.cases.views import answer_rows
+from vardnav.core import clock
+from vardnav.core.errors import DomainError
+from vardnav.core.forms import apply_domain_error
+from vardnav.core.http import ActorRequest
+from vardnav.identity.decorators import resident_required
+from vardnav.identity.staff.views import staff_required
+from vardnav.organizations.models import Staff
+from vardnav.records import access, actions
+from vardnav.records.diagnoses import diagnosis_label
+from vardnav.records.forms import NoteForm
+from vardnav.records.pdf import render_journal_copy
+
+
+def _notes_page(request: HttpRequest, actor, case, form: NoteForm, status: int = 200) -> HttpResponse:
+    notes = access.read_case_notes(actor, case)
+    for note in notes:
+        note.diagnosis_labels = [diagnosis_label(code) for code in note.diagnosis_codes or []]  # type: ignore[attr-defined]
+    amends = str(form["amends"].value() or "")
+    amending = next((note for note in notes if amends.isdigit() and note.pk == int(amends)), None)
+    return render(
+        request,
+        "records/staff/case_notes.html",
+        {
+            "case": case,
+            "notes": notes,
+            "form": form,
+            "amending": amending,
+            # VISIT-10: the case's handler may end the contact with the summary.
+            "may_close": case.assigned_to_id == actor.staff_id and case.status != CaseStatus.CLOSED,
+        },
+        status=status,
+    )
+
+
+@staff_required
+@require_GET
+def case_notes(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpResponse:
+    case = access.access_case_for_records(actor, case_id)
+    amends = request.GET.get("tillagg", "")
+    initial = {"amends": int(amends)} if amends.isdigit() else {}
+    if initial:  # an amendment of a note of another case is the same 404 as a missing one
+        access.access_note_for_staff(actor, case, initial["amends"])
+    return _notes_page(request, actor, case, NoteForm(initial=initial))
+
+
+@staff_required
+@require_POST
+def sign_note(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpResponse:
+    case = access.access_case_for_records(actor, case_id)
+    form = NoteForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+    try:
+        actions.do_sign_note(
+            actor,
+            case,
+            body=request.POST.get("body", ""),
+            kind=data.get("kind") or "",
+            diagnosis_codes=data.get("diagnosis_codes", ""),
+            shared_with_resident=bool(data.get("shared_with_resident")),
+            amends_id=data.get("amends"),
+            close_case=bool(data.get("close_case")),
+        )
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        apply_domain_error(form, error)
+        return _notes_page(request, actor, case, form, status=422)
+    messages.success(request, _("Anteckningen är signerad."))
+    return redirect("records:case_notes", case_id=case.pk)
+
+
+@resident_required
+@require_GET
+def my_journal(request: ActorRequest) -> HttpResponse:
+    unit = request.GET.get("mottagning", "")
+    try:
+        page = access.journal(
+            request.actor, after=request.GET.get("after") or None, unit_id=int(unit) if unit.isdigit() else None
+        )
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        # An age-rule refusal (REC-7, REC-8) or a forged cursor: the reason and what to do, not a generic page.
+        return render(request, "records/journal_refused.html", {"message": error.message}, status=error.status)
+    for item in page.items:
+        if item.message is not None:
+            item.author = access.message_author(item.message, request.actor)  # type: ignore[attr-defined]
+        if item.kind == "answers" and item.message is not None:
+            item.answers = answer_rows(item.message.case)  # type: ignore[attr-defined]
+        if item.note is not None:
+            item.diagnoses = [diagnosis_label(code) for code in item.note.diagnosis_codes or []]  # type: ignore[attr-defined]
+    return render(
+        request,
+        "records/my_journal.html",
+        {
+            "page": page,
+            "for_child": request.actor.acting_for_id is not None,
+            "unit_filter": int(unit) if unit.isdigit() else None,
+            "is_later_page": bool(request.GET.get("after")),
+        },
+    )
+
+
+@resident_required
+@require_GET
+@never_cache
+def journal_copy(request: ActorRequest) -> HttpResponse:
+    """The whole journal as a PDF download (REC-2); the file name says nothing about whom or what it concerns."""
+    try:
+        copy = access.journal_copy(request.actor)
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        return render(request, "records/journal_refused.html", {"message": error.message}, status=error.status)
+    for item in copy.items:
+        if item.message is not None:
+            item.author = access.message_author(item.message, request.actor)  # type: ignore[attr-defined]
+        if item.kind == "answers" and item.message is not None:
+            item.answers = answer_rows(item.message.case)  # type: ignore[attr-defined]
+    body = render_journal_copy(copy, generated_at=clock.now(), for_child=request.actor.acting_for_id is not None)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="journalkopia.pdf"'
+    return response
