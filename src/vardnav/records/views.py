@@ -21,8 +21,7 @@ from vardnav.core.errors import DomainError
 from vardnav.core.forms import apply_domain_error
 from vardnav.core.http import ActorRequest
 from vardnav.identity.decorators import resident_required
-from vardnav.identity.staff.views import staff_required
-from vardnav.organizations.models import Staff
+from vardnav.identity.staff.views import StaffRequest, staff_required
 from vardnav.records import access, actions
 from vardnav.records.diagnoses import diagnosis_label
 from vardnav.records.forms import NoteForm
@@ -52,7 +51,8 @@ def _notes_page(request: HttpRequest, actor, case, form: NoteForm, status: int =
 
 @staff_required
 @require_GET
-def case_notes(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpResponse:
+def case_notes(request: StaffRequest, case_id: int) -> HttpResponse:
+    actor = request.actor
     case = access.access_case_for_records(actor, case_id)
     amends = request.GET.get("tillagg", "")
     initial = {"amends": int(amends)} if amends.isdigit() else {}
@@ -63,7 +63,8 @@ def case_notes(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpR
 
 @staff_required
 @require_POST
-def sign_note(request: HttpRequest, actor, staff: Staff, case_id: int) -> HttpResponse:
+def sign_note(request: StaffRequest, case_id: int) -> HttpResponse:
+    actor = request.actor
     case = access.access_case_for_records(actor, case_id)
     form = NoteForm(request.POST)
     form.is_valid()
