@@ -1,4 +1,7 @@
-"""The demo world plus the drug register and the prescription services, built through actions."""
+"""The demo world (the `demo_*` fixtures of tests/fixtures.py), the drug register and the prescription services.
+
+Everything is built through actions.
+"""
 
 from __future__ import annotations
 
@@ -79,13 +82,13 @@ def register(db):
 
 
 @pytest.fixture
-def rx(register, provider, handler_x) -> Rx:
-    services = {kind: create_service(provider, kind) for kind in PRESCRIPTION_KINDS}
+def rx(register, demo_provider, demo_handler_x) -> Rx:
+    services = {kind: create_service(demo_provider, kind) for kind in PRESCRIPTION_KINDS}
     return Rx(
         services=services,
         nurse_x=Staff.objects.get(hsa_id="SE2321000901-NC02"),
         midwife_x=Staff.objects.get(hsa_id="SE2321000901-NC05"),
-        doctor_x=handler_x,
+        doctor_x=demo_handler_x,
     )
 
 
