@@ -18,7 +18,7 @@ def certificate_at(unit: Unit) -> Service:
 
 
 @pytest.mark.rule("ORG-7")
-def test_a_resident_listed_in_a_region_can_use_the_digital_provider_without_listing_there(demo, resident_b):
+def test_a_resident_listed_in_a_region_can_use_the_digital_provider_without_listing_there(resident_b):
     digital = Unit.objects.get(slug="kliniknu-digital")
     actor = Actor(kind=ActorKind.RESIDENT, person_id=resident_b.pk)
     case = do_submit_case(actor, service=certificate_at(digital), unit=digital, answers=dict(ANSWERS))
@@ -26,7 +26,7 @@ def test_a_resident_listed_in_a_region_can_use_the_digital_provider_without_list
 
 
 @pytest.mark.rule("CASE-1")
-def test_the_same_resident_cannot_send_a_listing_bound_case_to_another_regions_unit(demo, resident_b):
+def test_the_same_resident_cannot_send_a_listing_bound_case_to_another_regions_unit(resident_b):
     other_region = Unit.objects.get(slug="vardcentralen-norrsund-centrum")
     actor = Actor(kind=ActorKind.RESIDENT, person_id=resident_b.pk)
     with pytest.raises(DomainError) as caught:

@@ -22,7 +22,7 @@ def other_admin_client(client, provider_admin_other):
 
 
 @pytest.fixture
-def superuser_client(client, demo):
+def superuser_client(client):
     client.force_login(get_user_model().objects.get(username=data.PLATFORM_ADMIN_USERNAME))
     return client
 

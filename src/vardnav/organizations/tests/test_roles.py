@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.personas import actor_for
 from vardnav.audit.models import AuditEntry
 from vardnav.core.actor import Actor
 from vardnav.core.errors import DomainError, PermissionDenied
@@ -28,8 +29,8 @@ def unit_admin_hamnen(demo):
 
 
 @pytest.mark.rule("ORG-4")
-def test_the_unit_admin_grants_a_role_at_their_unit(unit_x, unit_admin_x, nurse_x, staff_actor):
-    actor = staff_actor(unit_admin_x, unit_x, "unit_admin")
+def test_the_unit_admin_grants_a_role_at_their_unit(unit_x, unit_admin_x, nurse_x):
+    actor = actor_for(unit_admin_x, unit=unit_x, role="unit_admin")
 
     grant = do_grant_role(actor, staff=nurse_x, unit=unit_x, role=Role.RECEIVER)
 
@@ -41,32 +42,34 @@ def test_the_unit_admin_grants_a_role_at_their_unit(unit_x, unit_admin_x, nurse_
 
 
 @pytest.mark.rule("ORG-4")
-def test_it_refuses_a_handler_granting_a_role(unit_x, handler_x, nurse_x, staff_actor):
+def test_it_refuses_a_handler_granting_a_role(unit_x, handler_x, nurse_x):
     with pytest.raises(PermissionDenied):
-        do_grant_role(staff_actor(handler_x, unit_x, "handler"), staff=nurse_x, unit=unit_x, role="handler")
+        do_grant_role(actor_for(handler_x, unit=unit_x, role="handler"), staff=nurse_x, unit=unit_x, role="handler")
     assert not RoleGrant.objects.filter(staff=nurse_x, unit=unit_x).exists()
 
 
 @pytest.mark.rule("ORG-4")
-def test_it_refuses_the_admin_of_another_unit_granting_a_role(unit_x, unit_admin_hamnen, nurse_x, staff_actor):
+def test_it_refuses_the_admin_of_another_unit_granting_a_role(unit_x, unit_admin_hamnen, nurse_x):
     hamnen = Unit.objects.get(slug="vardcentralen-hamnen")
     with pytest.raises(PermissionDenied):
-        do_grant_role(staff_actor(unit_admin_hamnen, hamnen, "unit_admin"), staff=nurse_x, unit=unit_x, role="handler")
+        do_grant_role(
+            actor_for(unit_admin_hamnen, unit=hamnen, role="unit_admin"), staff=nurse_x, unit=unit_x, role="handler"
+        )
     assert not RoleGrant.objects.filter(staff=nurse_x, unit=unit_x).exists()
 
 
 @pytest.mark.rule("ORG-4")
-def test_it_refuses_a_receiver_revoking_a_role(unit_x, receiver_x, handler_x, staff_actor):
+def test_it_refuses_a_receiver_revoking_a_role(unit_x, receiver_x, handler_x):
     grant = RoleGrant.objects.get(staff=handler_x, unit=unit_x, role="handler")
     with pytest.raises(PermissionDenied):
-        do_revoke_role(staff_actor(receiver_x, unit_x, "receiver"), grant)
+        do_revoke_role(actor_for(receiver_x, unit=unit_x, role="receiver"), grant)
     assert RoleGrant.objects.filter(pk=grant.pk).exists()
 
 
 @pytest.mark.rule("ORG-4")
-def test_the_unit_admin_revokes_a_role(unit_x, unit_admin_x, handler_x, staff_actor):
+def test_the_unit_admin_revokes_a_role(unit_x, unit_admin_x, handler_x):
     grant = RoleGrant.objects.get(staff=handler_x, unit=unit_x, role="handler")
-    do_revoke_role(staff_actor(unit_admin_x, unit_x, "unit_admin"), grant)
+    do_revoke_role(actor_for(unit_admin_x, unit=unit_x, role="unit_admin"), grant)
     assert not RoleGrant.objects.filter(pk=grant.pk).exists()
     assert (
         AuditEntry.objects.filter(action="role.revoke.handler", object_id=str(handler_x.pk), unit_id=unit_x.pk).count()
@@ -75,32 +78,34 @@ def test_the_unit_admin_revokes_a_role(unit_x, unit_admin_x, handler_x, staff_ac
 
 
 @pytest.mark.rule("ORG-4")
-def test_the_provider_admin_grants_at_any_unit_of_their_provider(unit_y, provider_admin_other, staff_actor):
+def test_the_provider_admin_grants_at_any_unit_of_their_provider(unit_y, provider_admin_other):
     midwife = Staff.objects.get(hsa_id="SE2321000902-BM05")
-    do_grant_role(staff_actor(provider_admin_other), staff=midwife, unit=unit_y, role="handler")
+    do_grant_role(actor_for(provider_admin_other), staff=midwife, unit=unit_y, role="handler")
     assert RoleGrant.objects.filter(staff=midwife, unit=unit_y, role="handler").exists()
 
 
 @pytest.mark.rule("ORG-4")
-def test_it_refuses_a_provider_admin_granting_at_another_providers_unit(
-    unit_x, provider_admin_other, nurse_x, staff_actor
-):
+def test_it_refuses_a_provider_admin_granting_at_another_providers_unit(unit_x, provider_admin_other, nurse_x):
     with pytest.raises(PermissionDenied):
-        do_grant_role(staff_actor(provider_admin_other), staff=nurse_x, unit=unit_x, role="handler")
+        do_grant_role(actor_for(provider_admin_other), staff=nurse_x, unit=unit_x, role="handler")
     assert not RoleGrant.objects.filter(staff=nurse_x, unit=unit_x).exists()
 
 
 @pytest.mark.rule("ORG-4")
-def test_it_refuses_a_role_for_staff_of_another_provider(unit_x, unit_admin_x, handler_y, staff_actor):
+def test_it_refuses_a_role_for_staff_of_another_provider(unit_x, unit_admin_x, handler_y):
     with pytest.raises(DomainError) as error:
-        do_grant_role(staff_actor(unit_admin_x, unit_x, "unit_admin"), staff=handler_y, unit=unit_x, role="handler")
+        do_grant_role(
+            actor_for(unit_admin_x, unit=unit_x, role="unit_admin"), staff=handler_y, unit=unit_x, role="handler"
+        )
     assert error.value.field == "staff"
     assert not RoleGrant.objects.filter(staff=handler_y, unit=unit_x).exists()
 
 
-def test_granting_a_role_already_held_changes_nothing(unit_x, unit_admin_x, handler_x, staff_actor):
+def test_granting_a_role_already_held_changes_nothing(unit_x, unit_admin_x, handler_x):
     audit_before = AuditEntry.objects.count()
-    grant = do_grant_role(staff_actor(unit_admin_x, unit_x, "unit_admin"), staff=handler_x, unit=unit_x, role="handler")
+    grant = do_grant_role(
+        actor_for(unit_admin_x, unit=unit_x, role="unit_admin"), staff=handler_x, unit=unit_x, role="handler"
+    )
     assert RoleGrant.objects.filter(staff=handler_x, unit=unit_x, role="handler").count() == 1
     assert grant.pk == RoleGrant.objects.get(staff=handler_x, unit=unit_x, role="handler").pk
     assert AuditEntry.objects.count() == audit_before
@@ -117,15 +122,15 @@ def test_inactive_staff_have_no_unit_to_choose(handler_x):
     assert staff_units(handler_x) == []
 
 
-def test_staff_reach_their_own_unit(unit_x, handler_x, staff_actor):
-    assert access_unit_for_staff(staff_actor(handler_x), unit_x.pk) == unit_x
+def test_staff_reach_their_own_unit(unit_x, handler_x):
+    assert access_unit_for_staff(actor_for(handler_x), unit_x.pk) == unit_x
 
 
-def test_staff_get_the_same_not_found_for_another_unit_as_for_a_missing_one(unit_y, handler_x, staff_actor):
+def test_staff_get_the_same_not_found_for_another_unit_as_for_a_missing_one(unit_y, handler_x):
     from vardnav.core.errors import NotFound
 
     with pytest.raises(NotFound) as other:
-        access_unit_for_staff(staff_actor(handler_x), unit_y.pk)
+        access_unit_for_staff(actor_for(handler_x), unit_y.pk)
     with pytest.raises(NotFound) as missing:
-        access_unit_for_staff(staff_actor(handler_x), 10**9)
+        access_unit_for_staff(actor_for(handler_x), 10**9)
     assert other.value.as_problem() == missing.value.as_problem()

@@ -25,7 +25,7 @@ def test_the_unit_page_shows_name_kind_address_phone_and_opening_hours(client, u
     assert "Du kan kontakta mottagningen via e-tjänster" in page
 
 
-def test_a_unit_without_e_services_still_has_a_page_that_says_so(client, demo):
+def test_a_unit_without_e_services_still_has_a_page_that_says_so(client):
     unit = Unit.objects.get(slug="barnmorskemottagningen-vastera")
     page = client.get(reverse("organizations:unit_detail", args=[unit.slug])).content.decode()
     assert "Barnmorskemottagningen Västerå" in page
@@ -33,7 +33,7 @@ def test_a_unit_without_e_services_still_has_a_page_that_says_so(client, demo):
     assert "Du kan kontakta mottagningen via e-tjänster" not in page
 
 
-def test_an_unknown_unit_is_not_found(client, demo):
+def test_an_unknown_unit_is_not_found(client):
     assert client.get("/mottagningar/finns-inte/").status_code == 404
 
 
@@ -62,7 +62,7 @@ def test_the_unit_list_runs_the_same_number_of_queries_however_many_units(client
     assert len(after.captured_queries) == len(before.captured_queries) <= 3
 
 
-def test_the_unit_list_links_every_unit(client, demo):
+def test_the_unit_list_links_every_unit(client):
     page = client.get(reverse("organizations:unit_list")).content.decode()
     for unit in Unit.objects.all():
         assert f'href="/mottagningar/{unit.slug}/"' in page
