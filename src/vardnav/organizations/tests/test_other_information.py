@@ -74,7 +74,8 @@ def test_a_saved_text_is_sanitised_and_shown_under_its_heading(client, unit_x, u
 @pytest.mark.rule("ORG-5")
 def test_the_heading_is_not_shown_when_the_text_is_empty(client, unit_x):
     url = reverse("organizations:unit_detail", args=[unit_x.slug])
-    assert HEADING in client.get(url).content.decode()  # the demo unit has a text
+    do_set_other_information(Actor.system(), unit_x, "<p>Parkering finns.</p>")
+    assert HEADING in client.get(url).content.decode()
 
     do_set_other_information(Actor.system(), unit_x, "<p>  </p>")
 
@@ -84,6 +85,7 @@ def test_the_heading_is_not_shown_when_the_text_is_empty(client, unit_x):
 
 
 def test_a_handler_cannot_change_the_text(unit_x, handler_x):
+    do_set_other_information(Actor.system(), unit_x, "<p>Parkering finns.</p>")
     before = unit_x.other_information_html
     with pytest.raises(PermissionDenied):
         do_set_other_information(actor_for(handler_x, unit=unit_x, role="handler"), unit_x, "<p>Nytt</p>")
