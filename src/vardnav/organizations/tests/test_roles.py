@@ -4,28 +4,30 @@ from __future__ import annotations
 
 import pytest
 
-from tests.personas import actor_for
+from tests.personas import actor_for, grant, make_staff
 from vardnav.audit.models import AuditEntry
 from vardnav.core.actor import Actor
 from vardnav.core.errors import DomainError, PermissionDenied
-from vardnav.demo import data
 from vardnav.organizations.access import access_unit_for_staff, staff_units
 from vardnav.organizations.actions.roles import do_grant_role, do_revoke_role
 from vardnav.organizations.actions.staff import do_update_staff
-from vardnav.organizations.models import Role, RoleGrant, Staff, Unit
+from vardnav.organizations.models import Role, RoleGrant
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def nurse_x(unit_x):
+def nurse_x(provider):
     """A nurse at unit_x's provider who holds no role at unit_x yet."""
-    return Staff.objects.get(hsa_id="SE2321000901-HA02")
+    return make_staff(provider, "SE2321000016-NX1", "Nora", "nurse")
 
 
 @pytest.fixture
-def unit_admin_hamnen(demo):
-    return Staff.objects.get(hsa_id="SE2321000901-HA00")
+def unit_admin_y(provider, unit_y):
+    """The head of unit_y, the provider's other unit."""
+    head = make_staff(provider, "SE2321000016-UY1", "Ulf", "doctor")
+    grant(head, unit_y, "unit_admin")
+    return head
 
 
 @pytest.mark.rule("ORG-4")
@@ -49,11 +51,10 @@ def test_it_refuses_a_handler_granting_a_role(unit_x, handler_x, nurse_x):
 
 
 @pytest.mark.rule("ORG-4")
-def test_it_refuses_the_admin_of_another_unit_granting_a_role(unit_x, unit_admin_hamnen, nurse_x):
-    hamnen = Unit.objects.get(slug="vardcentralen-hamnen")
+def test_it_refuses_the_admin_of_another_unit_granting_a_role(unit_x, unit_y, unit_admin_y, nurse_x):
     with pytest.raises(PermissionDenied):
         do_grant_role(
-            actor_for(unit_admin_hamnen, unit=hamnen, role="unit_admin"), staff=nurse_x, unit=unit_x, role="handler"
+            actor_for(unit_admin_y, unit=unit_y, role="unit_admin"), staff=nurse_x, unit=unit_x, role="handler"
         )
     assert not RoleGrant.objects.filter(staff=nurse_x, unit=unit_x).exists()
 
@@ -78,9 +79,9 @@ def test_the_unit_admin_revokes_a_role(unit_x, unit_admin_x, handler_x):
 
 
 @pytest.mark.rule("ORG-4")
-def test_the_provider_admin_grants_at_any_unit_of_their_provider(unit_y, provider_admin_other):
-    midwife = Staff.objects.get(hsa_id="SE2321000902-BM05")
-    do_grant_role(actor_for(provider_admin_other), staff=midwife, unit=unit_y, role="handler")
+def test_the_provider_admin_grants_at_any_unit_of_their_provider(provider, unit_y, provider_admin):
+    midwife = make_staff(provider, "SE2321000016-BM5", "Maja", "midwife")
+    do_grant_role(actor_for(provider_admin), staff=midwife, unit=unit_y, role="handler")
     assert RoleGrant.objects.filter(staff=midwife, unit=unit_y, role="handler").exists()
 
 
@@ -92,13 +93,14 @@ def test_it_refuses_a_provider_admin_granting_at_another_providers_unit(unit_x, 
 
 
 @pytest.mark.rule("ORG-4")
-def test_it_refuses_a_role_for_staff_of_another_provider(unit_x, unit_admin_x, handler_y):
+def test_it_refuses_a_role_for_staff_of_another_provider(unit_x, unit_admin_x, other_provider):
+    outsider = make_staff(other_provider, "SE2321000017-ST1", "Otto", "doctor")
     with pytest.raises(DomainError) as error:
         do_grant_role(
-            actor_for(unit_admin_x, unit=unit_x, role="unit_admin"), staff=handler_y, unit=unit_x, role="handler"
+            actor_for(unit_admin_x, unit=unit_x, role="unit_admin"), staff=outsider, unit=unit_x, role="handler"
         )
     assert error.value.field == "staff"
-    assert not RoleGrant.objects.filter(staff=handler_y, unit=unit_x).exists()
+    assert not RoleGrant.objects.filter(staff=outsider, unit=unit_x).exists()
 
 
 def test_granting_a_role_already_held_changes_nothing(unit_x, unit_admin_x, handler_x):
@@ -111,10 +113,11 @@ def test_granting_a_role_already_held_changes_nothing(unit_x, unit_admin_x, hand
     assert AuditEntry.objects.count() == audit_before
 
 
-def test_staff_choose_among_the_units_where_they_hold_roles(demo):
-    nurse = Staff.objects.get(hsa_id="SE2321000901-NC02")
-    choices = staff_units(nurse)
-    assert [(c.unit.slug, c.roles) for c in choices] == [(data.UNIT_X_SLUG, ["handler", "receiver"])]
+def test_staff_choose_among_the_units_where_they_hold_roles(unit_x, nurse_x):
+    grant(nurse_x, unit_x, "receiver")
+    grant(nurse_x, unit_x, "handler")
+    choices = staff_units(nurse_x)
+    assert [(c.unit.slug, c.roles) for c in choices] == [(unit_x.slug, ["handler", "receiver"])]
 
 
 def test_inactive_staff_have_no_unit_to_choose(handler_x):
