@@ -16,15 +16,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(client, provider_admin_other):
+def admin_client(client, demo_provider_admin_other):
     """Logged into the admin as Region Västerå's provider administrator (policy per_unit)."""
-    client.force_login(provider_admin_other.user)
+    client.force_login(demo_provider_admin_other.user)
     return client
 
 
 @pytest.fixture
-def own_service(provider_admin_other):
-    return Service.objects.get(provider_id=provider_admin_other.provider_id, kind=ServiceKind.CONTACT_UNIT)
+def own_service(demo_provider_admin_other):
+    return Service.objects.get(provider_id=demo_provider_admin_other.provider_id, kind=ServiceKind.CONTACT_UNIT)
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def _form(questionnaire, **overrides):
 
 @pytest.mark.rule("ORG-3")
 def test_org_3_editing_a_published_questionnaire_makes_a_new_draft_and_leaves_the_published_one(
-    admin_client, published, provider_admin_other
+    admin_client, published, demo_provider_admin_other
 ):
     before = (published.version, published.title, published.items, published.status)
     new_items = [*published.items, {"linkId": "best_time", "type": "string", "text": "När passar det att vi ringer?"}]
@@ -63,7 +63,7 @@ def test_org_3_editing_a_published_questionnaire_makes_a_new_draft_and_leaves_th
     texts = " ".join(str(m) for m in get_messages(response.wsgi_request))
     assert f"version {draft.version}" in texts and "oförändrad" in texts
     assert AuditEntry.objects.filter(
-        action="questionnaire.save", object_id=str(draft.pk), actor_staff_id=provider_admin_other.pk
+        action="questionnaire.save", object_id=str(draft.pk), actor_staff_id=demo_provider_admin_other.pk
     ).exists()
 
     # Editing again updates the same draft; the publish action makes it current and retires the old one.
@@ -126,8 +126,10 @@ def test_the_questionnaire_page_previews_the_items(admin_client, published):
 
 
 @pytest.mark.rule("ORG-3")
-def test_org_3_another_providers_service_and_questionnaire_do_not_exist_for_the_provider_admin(admin_client, provider):
-    service = Service.objects.get(provider=provider, kind=ServiceKind.CONTACT_UNIT)
+def test_org_3_another_providers_service_and_questionnaire_do_not_exist_for_the_provider_admin(
+    admin_client, demo_provider
+):
+    service = Service.objects.get(provider=demo_provider, kind=ServiceKind.CONTACT_UNIT)
     questionnaire = Questionnaire.objects.get(service=service, status=QuestionnaireStatus.PUBLISHED)
     for obj in (service, questionnaire):
         response = admin_client.get(_change(obj))
@@ -145,11 +147,11 @@ def test_org_3_another_providers_service_and_questionnaire_do_not_exist_for_the_
     assert add.status_code == 200  # not a choice for this admin
     assert Questionnaire.objects.count() == count
     listing = admin_client.get(reverse("admin:catalog_service_changelist")).content.decode()
-    assert provider.name not in listing
+    assert demo_provider.name not in listing
 
 
 def test_a_provider_admin_changes_a_services_handling_time_through_the_action(
-    admin_client, own_service, provider_admin_other
+    admin_client, own_service, demo_provider_admin_other
 ):
     response = admin_client.post(
         _change(own_service),
@@ -169,7 +171,7 @@ def test_a_provider_admin_changes_a_services_handling_time_through_the_action(
     assert response.status_code == 302, response.content.decode()[:3000]
     own_service.refresh_from_db()
     assert own_service.handling_time_value == 3
-    assert AuditEntry.objects.filter(action="service.update", actor_staff_id=provider_admin_other.pk).exists()
+    assert AuditEntry.objects.filter(action="service.update", actor_staff_id=demo_provider_admin_other.pk).exists()
 
 
 def test_a_handling_time_out_of_range_is_a_swedish_field_error(admin_client, own_service):
@@ -189,13 +191,17 @@ def test_a_handling_time_out_of_range_is_a_swedish_field_error(admin_client, own
 
 
 @pytest.mark.rule("ORG-2")
-def test_org_2_a_per_unit_providers_admin_chooses_a_units_services(admin_client, provider_admin_other, unit_x):
+def test_org_2_a_per_unit_providers_admin_chooses_a_units_services(
+    admin_client, demo_provider_admin_other, demo_unit_x
+):
     midwives = Unit.objects.get(slug="barnmorskemottagningen-vastera")
-    complaint = Service.objects.get(provider_id=provider_admin_other.provider_id, kind=ServiceKind.COMPLAINT)
+    complaint = Service.objects.get(provider_id=demo_provider_admin_other.provider_id, kind=ServiceKind.COMPLAINT)
     assert not UnitService.objects.filter(unit=midwives, service=complaint).exists()
     form = admin_client.get(reverse("admin:catalog_unitservice_add")).context["adminform"].form
-    assert unit_x not in form.fields["unit"].queryset
-    assert set(form.fields["unit"].queryset.values_list("provider_id", flat=True)) == {provider_admin_other.provider_id}
+    assert demo_unit_x not in form.fields["unit"].queryset
+    assert set(form.fields["unit"].queryset.values_list("provider_id", flat=True)) == {
+        demo_provider_admin_other.provider_id
+    }
 
     response = admin_client.post(
         reverse("admin:catalog_unitservice_add"), {"unit": midwives.pk, "service": complaint.pk}
