@@ -3,7 +3,7 @@
 Every app's tests share these names, and each name means one thing everywhere:
 
 - provider: Region Testlän (policy provider_wide), with two units, unit_x and unit_y
-- unit_x: where resident_a and child_8 are listed; receiver_x, handler_x,
+- unit_x: where resident_a, guardian and child_8 are listed; receiver_x, handler_x,
   handler_x2 and unit_admin_x work here
 - unit_y: the provider's other unit; resident_b is listed here, handler_y works here
 - provider_admin: the administrator of `provider` (a Staff row with a Django user)
@@ -198,6 +198,7 @@ def build_world() -> World:
         "aged_85": make_person(ids.AGED_85),
     }
     do_list_person(SYSTEM, people["resident_a"], unit_x)
+    do_list_person(SYSTEM, people["guardian"], unit_x)
     do_list_person(SYSTEM, people["child_8"], unit_x)
     do_list_person(SYSTEM, people["resident_b"], unit_y)
     return World(
