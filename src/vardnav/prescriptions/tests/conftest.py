@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import time_machine
 
+from tests.personas import make_provider, make_unit
 from vardnav.catalog.actions import (
     do_create_service,
     do_offer_service,
@@ -20,8 +21,6 @@ from vardnav.catalog.actions import (
 from vardnav.catalog.models import Service, ServiceKind
 from vardnav.core.actor import Actor
 from vardnav.demo.services import DEMO_SERVICES
-from vardnav.organizations.actions.providers import do_create_provider
-from vardnav.organizations.actions.units import do_activate_eservices, do_create_unit
 from vardnav.organizations.models import Staff, Unit
 from vardnav.prescriptions.actions import do_load_curated_register
 
@@ -95,16 +94,10 @@ def rx(register, demo_provider, demo_handler_x) -> Rx:
 @pytest.fixture
 def vaccination_unit(demo) -> Unit:
     """A vaccination clinic of a provider of its own, so its services can be set up freely here."""
-    provider = do_create_provider(SYSTEM, name="Vaccinera Test AB", slug="vaccinera-test", service_offering="per_unit")
-    unit = do_create_unit(
-        SYSTEM,
-        provider=provider,
-        name="Vaccinera Test city",
-        slug="vaccinera-test-city",
-        hsa_id="SE2321000999-VAC1",
-        kind="vaccination",
+    provider = make_provider("Vaccinera Test AB", "vaccinera-test", service_offering="per_unit")
+    return make_unit(
+        provider, "Vaccinera Test city", "SE2321000999-VAC1", slug="vaccinera-test-city", kind="vaccination"
     )
-    return do_activate_eservices(SYSTEM, unit)
 
 
 @pytest.fixture
