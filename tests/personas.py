@@ -64,9 +64,15 @@ def make_unit(
     slug: str = "",
     kind: str = "primary_care",
     eservices_active: bool = True,
+    **details: Any,
 ) -> Unit:
-    """A unit of the provider; with e-services switched on unless the test is about switching them on."""
-    unit = do_create_unit(SYSTEM, provider=provider, name=name, slug=slug or hsa_id.lower(), hsa_id=hsa_id, kind=kind)
+    """A unit of the provider; with e-services switched on unless the test is about switching them on.
+
+    `details` are do_create_unit's own: street_address, postal_code, city, phone, opening_hours.
+    """
+    unit = do_create_unit(
+        SYSTEM, provider=provider, name=name, slug=slug or hsa_id.lower(), hsa_id=hsa_id, kind=kind, **details
+    )
     return do_activate_eservices(SYSTEM, unit) if eservices_active else unit
 
 
