@@ -21,6 +21,7 @@ from vardnav.organizations.models import Role, RoleGrant
 
 pytestmark = pytest.mark.django_db
 
+
 def test_staff_hold_their_granted_roles_at_the_unit_they_work_in(unit_x, receiver_x, handler_x):
     assert staff_roles_at(actor_for(receiver_x, unit=unit_x, role="receiver"), unit_x.pk) == {Role.RECEIVER}
     assert staff_roles_at(actor_for(handler_x, unit=unit_x, role="handler"), unit_x.pk) == {Role.HANDLER}
@@ -44,9 +45,7 @@ def test_a_revoked_unit_admin_grant_ends_unit_administration(unit_x, unit_admin_
     head = actor_for(unit_admin_x, unit=unit_x, role="unit_admin")
     assert is_unit_admin(head, unit_x)
 
-    do_revoke_role(
-        actor_for(provider_admin), RoleGrant.objects.get(staff=unit_admin_x, unit=unit_x, role="unit_admin")
-    )
+    do_revoke_role(actor_for(provider_admin), RoleGrant.objects.get(staff=unit_admin_x, unit=unit_x, role="unit_admin"))
 
     assert not is_unit_admin(head, unit_x)
     with pytest.raises(PermissionDenied):
