@@ -79,15 +79,14 @@ def world(db):
     return build_world()
 
 
-def _persona(name: str) -> Any:
-    """A fixture named after a persona of the shared world: `world.<name>`."""
+def _persona(name: str, attribute: str = "") -> Any:
+    """A fixture named after a persona of the shared world: `world.<attribute or name>`."""
 
-    @pytest.fixture(name=name)
     def persona(world: Any) -> Any:
-        return getattr(world, name)
+        return getattr(world, attribute or name)
 
-    persona.__doc__ = f"world.{name} (tests/personas.py)"
-    return persona
+    persona.__doc__ = f"world.{attribute or name} (tests/personas.py)"
+    return pytest.fixture(name=name)(persona)
 
 
 # Every persona of tests/personas.World is a fixture of the same name (the access matrix uses them by name).
@@ -114,6 +113,30 @@ child_14 = _persona("child_14")
 child_17 = _persona("child_17")
 protected = _persona("protected")
 aged_85 = _persona("aged_85")
+# The name tests used for `protected` before the personas were one set; the same person.
+protected_resident = _persona("protected_resident", "protected")
+
+
+@pytest.fixture
+def staff_actor():
+    """Build the Actor of staff working at `unit` in `role` (tests.personas.actor_for, positional)."""
+    from tests.personas import actor_for
+
+    def build(staff: Any, unit: Any = None, role: str | None = None) -> Any:
+        return actor_for(staff, unit=unit, role=role)
+
+    return build
+
+
+@pytest.fixture
+def resident_actor():
+    """Build the Actor of a resident, optionally acting for a child (tests.personas.actor_for)."""
+    from tests.personas import actor_for
+
+    def build(person: Any, acting_for: Any = None) -> Any:
+        return actor_for(person, acting_for=acting_for)
+
+    return build
 
 
 _demo_snapshot: list = []  # the snapshot of this test process's first demo load (vardnav.demo.snapshot)
