@@ -1,24 +1,30 @@
-"""Shared fixtures for every app's tests: the shared test world and the demo world.
+"""Shared fixtures for every app's tests: the shared personas, and the demo world for the tests that need it.
 
-`world` is the small world of tests/personas.py, built through actions; most
-tests use it. The fixtures below it are the demo world (vardnav.demo), for
-tests that need the whole demo population, loaded through the same actions
-as production: a test asking for `resident_a` and `handler_x` gets the resident
-listed at unit_x and a case handler at that unit, with everything around them
-(other providers, units, staff, the Lindqvist family) present too.
+`world` is the world of tests/personas.py, built through actions for each
+test, and every persona of it is also a fixture of its own name: a test (or an
+access-matrix row, `world.obj("resident_a")`) asking for `resident_a` and
+`handler_x` gets `world.resident_a` and `world.handler_x`. One name means one
+thing in every app's tests; docs/testing.md has the table of who is who.
 
-- provider: Region Norrsund (policy provider_wide)
-- unit_x: Vårdcentralen Norrsund centrum (Region Norrsund); resident_a, the
-  guardian and children, AGED_85 and the coordination-number resident are listed here
-- unit_y: Vårdcentralen Västerå söder, another provider's unit (unlike world.unit_y,
-  the shared world's provider's second unit); resident_b is listed here
-- receiver_x, handler_x, unit_admin_x: Staff at unit_x; handler_y: Staff at unit_y
-- provider_admin_other: the provider administrator of Region Västerå (unit_y's provider)
+The demo world (vardnav.demo, fixture `demo`) is the demo's own, larger
+population, loaded through the same actions as `manage.py load_demo`. Only the
+tests of the demo itself, the prescriptions (which use its drug register and
+staff) and the browser journeys that show demo data use it; its personas are
+the `demo_*` fixtures below, never the shared names:
+
+- demo_provider: Region Norrsund (policy provider_wide)
+- demo_unit_x: Vårdcentralen Norrsund centrum; demo_resident_a, the Lindqvist
+  family (demo_guardian, demo_child_8/14/17) and AGED_85 are listed here
+- demo_receiver_x, demo_handler_x, demo_unit_admin_x: staff at demo_unit_x
+- demo_other_unit: Vårdcentralen Västerå söder, a unit of another provider
+  (Region Västerå); demo_resident_b is listed there, demo_other_handler handles cases there
+- demo_provider_admin_other: the administrator of Region Västerå
 """
 
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -73,6 +79,66 @@ def world(db):
     return build_world()
 
 
+def _persona(name: str, attribute: str = "") -> Any:
+    """A fixture named after a persona of the shared world: `world.<attribute or name>`."""
+
+    def persona(world: Any) -> Any:
+        return getattr(world, attribute or name)
+
+    persona.__doc__ = f"world.{attribute or name} (tests/personas.py)"
+    return pytest.fixture(name=name)(persona)
+
+
+# Every persona of tests/personas.World is a fixture of the same name (the access matrix uses them by name).
+provider = _persona("provider")
+unit_x = _persona("unit_x")
+unit_y = _persona("unit_y")
+contact = _persona("contact")
+open_service = _persona("open_service")
+receiver_x = _persona("receiver_x")
+handler_x = _persona("handler_x")
+handler_x2 = _persona("handler_x2")
+handler_y = _persona("handler_y")
+unit_admin_x = _persona("unit_admin_x")
+provider_admin = _persona("provider_admin")
+other_provider = _persona("other_provider")
+other_unit = _persona("other_unit")
+provider_admin_other = _persona("provider_admin_other")
+resident_a = _persona("resident_a")
+resident_b = _persona("resident_b")
+guardian = _persona("guardian")
+guardian_2 = _persona("guardian_2")
+child_8 = _persona("child_8")
+child_14 = _persona("child_14")
+child_17 = _persona("child_17")
+protected = _persona("protected")
+aged_85 = _persona("aged_85")
+# The name tests used for `protected` before the personas were one set; the same person.
+protected_resident = _persona("protected_resident", "protected")
+
+
+@pytest.fixture
+def staff_actor():
+    """Build the Actor of staff working at `unit` in `role` (tests.personas.actor_for, positional)."""
+    from tests.personas import actor_for
+
+    def build(staff: Any, unit: Any = None, role: str | None = None) -> Any:
+        return actor_for(staff, unit=unit, role=role)
+
+    return build
+
+
+@pytest.fixture
+def resident_actor():
+    """Build the Actor of a resident, optionally acting for a child (tests.personas.actor_for)."""
+    from tests.personas import actor_for
+
+    def build(person: Any, acting_for: Any = None) -> Any:
+        return actor_for(person, acting_for=acting_for)
+
+    return build
+
+
 _demo_snapshot: list = []  # the snapshot of this test process's first demo load (vardnav.demo.snapshot)
 
 
@@ -103,7 +169,7 @@ def demo(db):
     return report
 
 
-def _person(number: str):
+def _demo_person(number: str):
     from vardnav.people.access import get_person_by_personal_number
 
     person = get_person_by_personal_number(number)
@@ -111,121 +177,93 @@ def _person(number: str):
     return person
 
 
-def _staff(hsa_id: str):
+def _demo_staff(hsa_id: str):
     from vardnav.organizations.models import Staff
 
     return Staff.objects.select_related("provider", "user").get(hsa_id=hsa_id)
 
 
+def _demo_unit(slug: str):
+    from vardnav.organizations.models import Unit
+
+    return Unit.objects.select_related("provider").get(slug=slug)
+
+
 @pytest.fixture
-def provider(demo):
+def demo_provider(demo):
     from vardnav.organizations.models import CareProvider
 
     return CareProvider.objects.get(slug=data.PROVIDER_SLUG)
 
 
 @pytest.fixture
-def unit_x(demo):
-    from vardnav.organizations.models import Unit
-
-    return Unit.objects.select_related("provider").get(slug=data.UNIT_X_SLUG)
+def demo_unit_x(demo):
+    return _demo_unit(data.UNIT_X_SLUG)
 
 
 @pytest.fixture
-def unit_y(demo):
-    from vardnav.organizations.models import Unit
-
-    return Unit.objects.select_related("provider").get(slug=data.UNIT_Y_SLUG)
-
-
-@pytest.fixture
-def resident_a(demo):
-    return _person(ids.RESIDENT_A)
+def demo_other_unit(demo):
+    """Vårdcentralen Västerå söder: another provider's unit, unlike world.unit_y."""
+    return _demo_unit(data.UNIT_Y_SLUG)
 
 
 @pytest.fixture
-def resident_b(demo):
-    return _person(ids.RESIDENT_B)
+def demo_resident_a(demo):
+    return _demo_person(ids.RESIDENT_A)
 
 
 @pytest.fixture
-def guardian(demo):
-    return _person(ids.GUARDIAN)
+def demo_resident_b(demo):
+    return _demo_person(ids.RESIDENT_B)
 
 
 @pytest.fixture
-def child_8(demo):
-    return _person(ids.CHILD_8)
+def demo_guardian(demo):
+    return _demo_person(ids.GUARDIAN)
 
 
 @pytest.fixture
-def child_14(demo):
-    return _person(ids.CHILD_14)
+def demo_child_8(demo):
+    return _demo_person(ids.CHILD_8)
 
 
 @pytest.fixture
-def child_17(demo):
-    return _person(ids.CHILD_17)
+def demo_child_14(demo):
+    return _demo_person(ids.CHILD_14)
 
 
 @pytest.fixture
-def protected_resident(demo):
-    return _person(ids.PROTECTED)
+def demo_child_17(demo):
+    return _demo_person(ids.CHILD_17)
 
 
 @pytest.fixture
-def receiver_x(demo):
-    return _staff(data.RECEIVER_X_HSA)
+def demo_protected(demo):
+    return _demo_person(ids.PROTECTED)
 
 
 @pytest.fixture
-def handler_x(demo):
-    return _staff(data.HANDLER_X_HSA)
+def demo_receiver_x(demo):
+    return _demo_staff(data.RECEIVER_X_HSA)
 
 
 @pytest.fixture
-def unit_admin_x(demo):
-    return _staff(data.UNIT_ADMIN_X_HSA)
+def demo_handler_x(demo):
+    return _demo_staff(data.HANDLER_X_HSA)
 
 
 @pytest.fixture
-def handler_y(demo):
-    return _staff(data.HANDLER_Y_HSA)
+def demo_unit_admin_x(demo):
+    return _demo_staff(data.UNIT_ADMIN_X_HSA)
 
 
 @pytest.fixture
-def provider_admin_other(demo):
-    return _staff(data.PROVIDER_ADMIN_OTHER_HSA)
+def demo_other_handler(demo):
+    """A handler at demo_other_unit (another provider), unlike world.handler_y."""
+    return _demo_staff(data.HANDLER_Y_HSA)
 
 
 @pytest.fixture
-def staff_actor():
-    """Build the Actor a staff member acts as, working at `unit` in `role` (None: not chosen yet)."""
-    from vardnav.core.actor import Actor, ActorKind
-
-    def build(staff, unit=None, role=None) -> Actor:
-        return Actor(
-            kind=ActorKind.STAFF,
-            staff_id=staff.pk,
-            provider_id=staff.provider_id,
-            unit_id=unit.pk if unit is not None else None,
-            role=role,
-            user_id=staff.user_id,
-        )
-
-    return build
-
-
-@pytest.fixture
-def resident_actor():
-    """Build the Actor a resident acts as, optionally acting for a child."""
-    from vardnav.core.actor import Actor, ActorKind
-
-    def build(person, acting_for=None) -> Actor:
-        return Actor(
-            kind=ActorKind.RESIDENT,
-            person_id=person.pk,
-            acting_for_id=acting_for.pk if acting_for is not None else None,
-        )
-
-    return build
+def demo_provider_admin_other(demo):
+    """The administrator of Region Västerå, demo_other_unit's provider."""
+    return _demo_staff(data.PROVIDER_ADMIN_OTHER_HSA)

@@ -3,11 +3,12 @@
 Every app's tests share these names, and each name means one thing everywhere:
 
 - provider: Region Testlän (policy provider_wide), with two units, unit_x and unit_y
-- unit_x: where resident_a and child_8 are listed; receiver_x, handler_x,
+- unit_x: where resident_a, guardian and child_8 are listed; receiver_x, handler_x,
   handler_x2 and unit_admin_x work here
 - unit_y: the provider's other unit; resident_b is listed here, handler_y works here
 - provider_admin: the administrator of `provider` (a Staff row with a Django user)
-- other_provider, provider_admin_other: another provider and its administrator
+- other_provider, provider_admin_other: another provider (policy per_unit) and its administrator
+- other_unit: the other provider's unit (no one is listed there, no one works there)
 - resident_a, resident_b, guardian (of child_8, child_14 and child_17),
   guardian_2 (the children's other guardian), protected (protected identity),
   aged_85: residents from the population register (vardnav.demo.identities)
@@ -18,7 +19,7 @@ Everything is created through the actions production uses (do_create_provider,
 do_grant_role, do_sync_person_from_register, …), so a test starts from a state
 production can reach, audit entries included. The whole demo population
 (tests/fixtures.py, fixture `demo`) is a different, larger world; its
-fixtures carry the `demo_` prefix where a name would mean something else.
+fixtures all carry the `demo_` prefix.
 """
 
 from __future__ import annotations
@@ -63,9 +64,15 @@ def make_unit(
     slug: str = "",
     kind: str = "primary_care",
     eservices_active: bool = True,
+    **details: Any,
 ) -> Unit:
-    """A unit of the provider; with e-services switched on unless the test is about switching them on."""
-    unit = do_create_unit(SYSTEM, provider=provider, name=name, slug=slug or hsa_id.lower(), hsa_id=hsa_id, kind=kind)
+    """A unit of the provider; with e-services switched on unless the test is about switching them on.
+
+    `details` are do_create_unit's own: street_address, postal_code, city, phone, opening_hours.
+    """
+    unit = do_create_unit(
+        SYSTEM, provider=provider, name=name, slug=slug or hsa_id.lower(), hsa_id=hsa_id, kind=kind, **details
+    )
     return do_activate_eservices(SYSTEM, unit) if eservices_active else unit
 
 
@@ -147,6 +154,7 @@ class World:
     unit_admin_x: Staff
     provider_admin: Staff
     other_provider: CareProvider
+    other_unit: Unit
     provider_admin_other: Staff
     resident_a: Person
     resident_b: Person
@@ -196,6 +204,7 @@ def build_world() -> World:
         "aged_85": make_person(ids.AGED_85),
     }
     do_list_person(SYSTEM, people["resident_a"], unit_x)
+    do_list_person(SYSTEM, people["guardian"], unit_x)
     do_list_person(SYSTEM, people["child_8"], unit_x)
     do_list_person(SYSTEM, people["resident_b"], unit_y)
     return World(
@@ -206,6 +215,7 @@ def build_world() -> World:
         open_service=open_service,
         provider_admin=make_provider_admin(provider, "SE2321000016-PA1", "testlan-admin"),
         other_provider=other_provider,
+        other_unit=make_unit(other_provider, "Annanlänskliniken", "SE2321000017-AK1", slug="annanlanskliniken"),
         provider_admin_other=make_provider_admin(other_provider, "SE2321000017-PA1", "annanlan-admin", "Olof"),
         **staff,
         **people,

@@ -13,7 +13,8 @@ Adding a row:
         expect(OK), url=lambda world, persona: f"/mottagningar/{world.obj('unit_x').slug}/")
 `expect(default, **per_persona)` names the outcome for everyone, then the
 exceptions. `url` builds the path for a persona from fixtures (`world.obj(name)`
-is any fixture of tests/fixtures.py); build it from *another* person's object to
+is any fixture: a persona of tests/personas.py by its name, or a fixture of
+this module); build it from *another* person's object to
 check "not yours" (the same 404 as "does not exist"). `method`/`data` send a
 write. Pages are keyed by URL name; an unnamed pattern by "route <pattern>".
 
@@ -52,7 +53,7 @@ INVALID = 422  # got past authentication and authorization, then the (empty) inp
 LOGIN_PATHS = ("/logga-in/", "/personal/logga-in/", "/admin/login/")
 
 # --- personas -----------------------------------------------------------------
-# Persona → the fixture of tests/fixtures.py it is (None: not logged in).
+# Persona → the fixture it is (None: not logged in): the shared personas of tests/personas.py.
 PERSONAS: dict[str, str | None] = {
     "anonymous": None,
     "resident_a": "resident_a",
@@ -79,8 +80,24 @@ def expect(default: Any, **per_persona: Any) -> dict[str, Any]:
     return table
 
 
+@pytest.fixture(autouse=True)
+def _prescription_renewal(world: Any) -> None:
+    """The provider offers prescription renewal, so a listed resident's "Förnya recept" page opens."""
+    from tests.personas import make_service
+    from vardnav.catalog.models import ServiceKind
+    from vardnav.demo.services import DEMO_SERVICES
+
+    content = DEMO_SERVICES[ServiceKind.PRESCRIPTION_RENEWAL]
+    make_service(world.provider, ServiceKind.PRESCRIPTION_RENEWAL, items=content["items"], **content["settings"])
+
+
 class World:
-    """Fixture objects for URL factories, created on first use."""
+    """Fixture objects for URL factories, created on first use.
+
+    `obj(name)` is any fixture: the personas of tests/personas.py by their
+    names (tests/fixtures.py makes each one a fixture of `world`), or a
+    fixture of this module.
+    """
 
     def __init__(self, request: pytest.FixtureRequest) -> None:
         self._request = request
@@ -145,7 +162,7 @@ def staff_page(provider_admin: Any = OK) -> dict[str, Any]:
 
 
 def path(template: str) -> Callable[[World, str], str]:
-    """A URL factory filling {unit_slug}, {unit_id}, {id} and {order} from the demo world."""
+    """A URL factory filling {unit_slug}, {unit_id} (unit_x), {id} and {order} (ids that do not exist)."""
 
     def build(world: World, persona: str) -> str:
         unit = world.obj("unit_x") if "{unit" in template else None

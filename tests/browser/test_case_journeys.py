@@ -28,6 +28,7 @@ import time_machine
 from django.conf import settings
 
 from tests.browser.helpers import check_page, focused_element, log_in, on_path
+from tests.personas import actor_for
 from tests.sessions import resident_identity
 from vardnav.core.clock import STOCKHOLM
 from vardnav.demo import data
@@ -54,17 +55,17 @@ def medication_history(demo, demo_day):
 
 
 @pytest.fixture
-def renewal_case(medication_history, resident_a, unit_x):
+def renewal_case(medication_history, demo_resident_a, demo_unit_x):
     """Resident A's renewal of Levaxin, sent to unit X (as journey 1 sends it) and not yet distributed."""
     from vardnav.cases.actions import do_submit_case
     from vardnav.catalog.models import Service, ServiceKind
     from vardnav.core.actor import Actor, ActorKind
 
-    service = Service.objects.get(provider_id=unit_x.provider_id, kind=ServiceKind.PRESCRIPTION_RENEWAL)
+    service = Service.objects.get(provider_id=demo_unit_x.provider_id, kind=ServiceKind.PRESCRIPTION_RENEWAL)
     return do_submit_case(
-        Actor(kind=ActorKind.RESIDENT, person_id=resident_a.pk),
+        Actor(kind=ActorKind.RESIDENT, person_id=demo_resident_a.pk),
         service=service,
-        unit=unit_x,
+        unit=demo_unit_x,
         answers={"medicine": LEVAXIN, "dosage": "1 tablett på morgonen", "addictive": "no", "effect": True},
     )
 
@@ -108,7 +109,7 @@ def _open_from_inbox(page: Any, case: Any, *, screenshot_name: str | None = None
 
 @pytest.mark.rule("ID-1")
 def test_a_resident_logs_in_with_the_bankid_qr_and_renews_a_prescription(
-    page, browser_context, bankid_simulator, resident_a, unit_x, medication_history
+    page, browser_context, bankid_simulator, demo_resident_a, demo_unit_x, medication_history
 ):
     from vardnav.cases.models import Case
 
@@ -137,15 +138,15 @@ def test_a_resident_logs_in_with_the_bankid_qr_and_renews_a_prescription(
     check_page(page, h1="Ärendet är skickat", screenshot_name="receipt")
     number = page.locator(".notice strong.mono").inner_text()
     case = Case.objects.select_related("service").get(number=number)
-    assert case.subject_id == resident_a.pk and case.unit_id == unit_x.pk
+    assert case.subject_id == demo_resident_a.pk and case.unit_id == demo_unit_x.pk
     assert case.service.kind == "prescription_renewal"
     assert case.answers["medicine"] == LEVAXIN and case.answers["addictive"] == "no"
-    assert page.get_by_text(unit_x.name).first.is_visible()
+    assert page.get_by_text(demo_unit_x.name).first.is_visible()
 
 
 @pytest.mark.rule("CASE-3")
 def test_a_receiver_distributes_the_renewal_a_doctor_approves_it_and_the_resident_reads_the_answer(
-    page, browser_context, live_server, settings, renewal_case, resident_a, receiver_x, handler_x
+    page, browser_context, live_server, settings, renewal_case, demo_resident_a, demo_receiver_x, demo_handler_x
 ):
     from vardnav.cases.models import CaseStatus
     from vardnav.prescriptions.models import Prescription
@@ -155,16 +156,16 @@ def test_a_receiver_distributes_the_renewal_a_doctor_approves_it_and_the_residen
 
     # (2a) The receiver (an assistant nurse) hands the case to the unit's doctor.
     _staff_log_in(page, data.RECEIVER_X_HSA)
-    check_page(page, h1=f"Välkommen, {receiver_x.given_name}", screenshot_name="staff-home")
+    check_page(page, h1=f"Välkommen, {demo_receiver_x.given_name}", screenshot_name="staff-home")
     _open_from_inbox(page, case, screenshot_name="staff-inbox")
     check_page(page, h1="Förnya recept", screenshot_name="staff-case-receiver")
     distribute = page.locator("section", has=page.get_by_role("heading", name="Fördela"))
-    distribute.get_by_label("Ärendehanterare").select_option(str(handler_x.pk))
+    distribute.get_by_label("Ärendehanterare").select_option(str(demo_handler_x.pk))
     distribute.get_by_role("button", name="Fördela ärendet").click()
     page.get_by_text("Ärendet är fördelat.").wait_for()
     check_page(page, h1="Förnya recept")
     case.refresh_from_db()
-    assert case.assigned_to_id == handler_x.pk
+    assert case.assigned_to_id == demo_handler_x.pk
 
     # (2b) The doctor approves the renewal with the reply form and closes the case with the answer.
     _staff_log_in(page, data.HANDLER_X_HSA)
@@ -186,12 +187,12 @@ def test_a_receiver_distributes_the_renewal_a_doctor_approves_it_and_the_residen
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED and case.outcome == "prescribed"
     renewed = Prescription.objects.select_related("product").get(source_case=case)
-    assert renewed.person_id == resident_a.pk and renewed.prescriber_id == handler_x.pk
+    assert renewed.person_id == demo_resident_a.pk and renewed.prescriber_id == demo_handler_x.pk
     assert renewed.product.label == LEVAXIN and renewed.duration_days == 92
 
     # (3) The resident finds the answer under Mina ärenden.
     page.context.clear_cookies()
-    log_in(browser_context, live_server.url, resident_identity(resident_a))
+    log_in(browser_context, live_server.url, resident_identity(demo_resident_a))
     page.goto("/arenden/")
     check_page(page, h1="Mina ärenden", screenshot_name="my-cases")
     card = page.locator(".card", has=page.get_by_text(case.number))
@@ -201,7 +202,7 @@ def test_a_receiver_distributes_the_renewal_a_doctor_approves_it_and_the_residen
     check_page(page, h1="Förnya recept", screenshot_name="case-answered")
     answered = page.locator(".dialogue li", has=page.get_by_text(answer))
     assert answered.count() == 1
-    assert f"{handler_x.given_name} {handler_x.surname}" in answered.inner_text()
+    assert f"{demo_handler_x.given_name} {demo_handler_x.surname}" in answered.inner_text()
     assert page.get_by_text("Ärendet är avslutat.").is_visible()
 
 
@@ -227,11 +228,10 @@ def test_a_doctor_answers_with_a_pdf_and_the_resident_previews_and_downloads_it(
     tmp_path,
     attachment_folder,
     renewal_case,
-    resident_a,
-    receiver_x,
-    handler_x,
-    unit_x,
-    staff_actor,
+    demo_resident_a,
+    demo_receiver_x,
+    demo_handler_x,
+    demo_unit_x,
 ):
     from vardnav.attachments.corpus import valid_pdf
     from vardnav.attachments.models import Attachment, AttachmentState
@@ -242,7 +242,7 @@ def test_a_doctor_answers_with_a_pdf_and_the_resident_previews_and_downloads_it(
     settings.STAFF_OIDC_ISSUER = f"{live_server.url}/demo-idp"
     case = renewal_case
     # The receiver's distribution in the browser is the journey above; here it is done directly.
-    do_distribute_case(staff_actor(receiver_x, unit_x, Role.RECEIVER), case, handler=handler_x)
+    do_distribute_case(actor_for(demo_receiver_x, unit=demo_unit_x, role=Role.RECEIVER), case, handler=demo_handler_x)
     file_name = "Provsvar från läkaren.pdf"
     pdf_bytes = valid_pdf()
     pdf_file = tmp_path / file_name
@@ -292,7 +292,7 @@ def test_a_doctor_answers_with_a_pdf_and_the_resident_previews_and_downloads_it(
 
     # (3) The resident reads the answer under Mina ärenden and opens the file: the preview comes first.
     page.context.clear_cookies()
-    log_in(browser_context, live_server.url, resident_identity(resident_a))
+    log_in(browser_context, live_server.url, resident_identity(demo_resident_a))
     page.goto("/arenden/")
     check_page(page, h1="Mina ärenden")
     page.locator(".card", has=page.get_by_text(case.number)).get_by_role("link", name="Förnya recept").click()
@@ -334,14 +334,14 @@ def _is(label: str) -> str:
 
 
 def test_a_questionnaire_is_completed_and_sent_with_the_keyboard_alone(
-    page, browser_context, live_server, resident_a, expected_console_errors
+    page, browser_context, live_server, demo_resident_a, expected_console_errors
 ):
     """Tab, typing, Enter and Space only: no clicks. A choice that reveals a question and the error path included."""
     from vardnav.cases.models import Case
 
     # The form with errors comes back as 422, which Chromium logs as a failed resource.
     expected_console_errors.append("the server responded with a status of 422")
-    log_in(browser_context, live_server.url, resident_identity(resident_a))
+    log_in(browser_context, live_server.url, resident_identity(demo_resident_a))
     page.goto("/e-tjanster/")
     check_page(page, h1="Skicka ett ärende", screenshot_name="services")
     _tab_to(page, _is("Förnya hjälpmedel vid diabetes"))
@@ -385,7 +385,7 @@ def test_a_questionnaire_is_completed_and_sent_with_the_keyboard_alone(
     page.wait_for_url(lambda url: urlsplit(url).path.endswith("/kvitto/"))
     check_page(page, h1="Ärendet är skickat")
     case = Case.objects.select_related("service").get(number=page.locator(".notice strong.mono").inner_text())
-    assert case.subject_id == resident_a.pk and case.service.kind == "aids_diabetes"
+    assert case.subject_id == demo_resident_a.pk and case.service.kind == "aids_diabetes"
     assert case.answers["product"] == "Teststickor och lansetter" and case.answers["amount"] == "2 förpackningar"
     assert case.answers["changed_need"] is True
     # A browser sends a textarea's line breaks as CRLF.

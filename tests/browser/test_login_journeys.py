@@ -42,7 +42,7 @@ def server_session(browser_context) -> dict:
 
 @pytest.mark.rule("ID-2")
 def test_a_guardian_logs_in_with_the_bankid_qr_and_acts_for_the_8_year_old_but_not_the_17_year_old(
-    page, browser_context, bankid_simulator, guardian, child_8, child_17, demo_day
+    page, browser_context, bankid_simulator, demo_guardian, demo_child_8, demo_child_17, demo_day
 ):
     page.goto("/logga-in/")
     check_page(page, h1="Logga in", screenshot_name="login")
@@ -58,15 +58,15 @@ def test_a_guardian_logs_in_with_the_bankid_qr_and_acts_for_the_8_year_old_but_n
     page.wait_for_url(on_path("/valj-person/"))
     check_page(page, h1="Välj vem du vill agera för", screenshot_name="choose-person")
     refused = page.locator(".person-choice__unavailable")
-    assert child_17.given_name in refused.inner_text() and "kan inte väljas" in refused.inner_text()
-    assert page.get_by_role("button", name=child_17.given_name).count() == 0
+    assert demo_child_17.given_name in refused.inner_text() and "kan inte väljas" in refused.inner_text()
+    assert page.get_by_role("button", name=demo_child_17.given_name).count() == 0
 
-    page.get_by_role("button", name=f"{child_8.given_name} (8 år)").click()
+    page.get_by_role("button", name=f"{demo_child_8.given_name} (8 år)").click()
     page.wait_for_url(lambda url: urlsplit(url).path != "/valj-person/")
     banner = page.get_by_text("Du agerar för")
     assert banner.is_visible()
-    assert child_8.given_name in page.locator(".acting-for__text").inner_text()
-    assert server_session(browser_context)["identity"]["acting_for_id"] == child_8.pk
+    assert demo_child_8.given_name in page.locator(".acting-for__text").inner_text()
+    assert server_session(browser_context)["identity"]["acting_for_id"] == demo_child_8.pk
     check_page(page, h1="", screenshot_name="acting-for-child")
 
 
@@ -80,7 +80,7 @@ def scan_qr(page) -> str:
 
 @pytest.mark.rule("ID-1")
 def test_the_desktop_bankid_qr_code_stays_scannable_as_it_refreshes(
-    page, browser_context, bankid_simulator, guardian, demo_day
+    page, browser_context, bankid_simulator, demo_guardian, demo_day
 ):
     """The animated code changes every second; each new image must still be a QR code a phone can read."""
     page.goto("/logga-in/")
@@ -112,7 +112,7 @@ def test_the_desktop_bankid_qr_code_stays_scannable_as_it_refreshes(
 
 
 def test_cancelling_in_the_bankid_app_leaves_one_way_forward_and_no_dead_buttons(
-    page, browser_context, bankid_simulator, guardian, demo_day
+    page, browser_context, bankid_simulator, demo_guardian, demo_day
 ):
     page.goto("/logga-in/")
     page.get_by_role("button", name="Logga in med BankID").click()
@@ -134,7 +134,7 @@ def test_cancelling_in_the_bankid_app_leaves_one_way_forward_and_no_dead_buttons
 
 
 @pytest.mark.rule("ID-5")
-def test_staff_log_in_through_the_local_idp_and_choose_their_unit_and_role(page, live_server, settings, unit_x):
+def test_staff_log_in_through_the_local_idp_and_choose_their_unit_and_role(page, live_server, settings, demo_unit_x):
     settings.STAFF_OIDC_ISSUER = f"{live_server.url}/demo-idp"
     page.goto("/personal/logga-in/")
     check_page(page, h1="Logga in som personal", screenshot_name="staff-login")
@@ -146,8 +146,8 @@ def test_staff_log_in_through_the_local_idp_and_choose_their_unit_and_role(page,
 
     page.wait_for_url(on_path("/personal/valj-enhet/"))
     check_page(page, h1="Välj enhet", screenshot_name="staff-choose-unit")
-    card = page.locator(".card", has=page.get_by_role("heading", name=unit_x.name))
+    card = page.locator(".card", has=page.get_by_role("heading", name=demo_unit_x.name))
     card.get_by_role("button", name="Ärendemottagare").click()
 
     page.wait_for_url(on_path("/personal/"))
-    assert unit_x.name in page.content()
+    assert demo_unit_x.name in page.content()

@@ -16,16 +16,16 @@ from typing import Any
 
 from vardnav.demo import identities as ids
 
-# --- persona keys (tests/fixtures.py) -------------------------------------------------
+# --- persona keys (the `demo_*` fixtures of tests/fixtures.py) ---------------------------
 
-PROVIDER_SLUG = "region-norrsund"  # `provider`
-OTHER_PROVIDER_SLUG = "region-vastera"  # `provider_admin_other` administers it
-UNIT_X_SLUG = "vardcentralen-norrsund-centrum"  # `unit_x`: RESIDENT_A and the Lindqvist family are listed here
-UNIT_Y_SLUG = "vardcentralen-vastera-soder"  # `unit_y`: RESIDENT_B is listed here
-RECEIVER_X_HSA = "SE2321000901-NC07"  # undersköterska, ärendemottagare at unit_x
-HANDLER_X_HSA = "SE2321000901-NC01"  # läkare, ärendehanterare at unit_x
-UNIT_ADMIN_X_HSA = "SE2321000901-NC00"  # läkare, verksamhetschef at unit_x
-HANDLER_Y_HSA = "SE2321000902-VS01"  # läkare, ärendehanterare at unit_y
+PROVIDER_SLUG = "region-norrsund"  # `demo_provider`
+OTHER_PROVIDER_SLUG = "region-vastera"  # `demo_provider_admin_other` administers it
+UNIT_X_SLUG = "vardcentralen-norrsund-centrum"  # `demo_unit_x`: RESIDENT_A and the Lindqvist family are listed here
+UNIT_Y_SLUG = "vardcentralen-vastera-soder"  # `demo_other_unit` (Region Västerå): RESIDENT_B is listed here
+RECEIVER_X_HSA = "SE2321000901-NC07"  # undersköterska, ärendemottagare at demo_unit_x
+HANDLER_X_HSA = "SE2321000901-NC01"  # läkare, ärendehanterare at demo_unit_x
+UNIT_ADMIN_X_HSA = "SE2321000901-NC00"  # läkare, verksamhetschef at demo_unit_x
+HANDLER_Y_HSA = "SE2321000902-VS01"  # läkare, ärendehanterare at demo_other_unit (`demo_other_handler`)
 PROVIDER_ADMIN_OTHER_HSA = "SE2321000902-ADM1"
 
 PLATFORM_ADMIN_USERNAME = "admin"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
+from tests.personas import make_person
 from vardnav.attachments.access import access_file, access_staged_file, files_by_owner, staged_for
 from vardnav.attachments.actions import (
     delete_rows_in_folders,
@@ -18,12 +19,12 @@ from vardnav.attachments.tests.conftest import FOLDER, resident_actor, stage
 from vardnav.attachments.tests.conftest import stored_files as files_on_disk
 from vardnav.core.errors import DomainError, NotFound
 from vardnav.demo import identities as ids
-from vardnav.people.actions import do_sync_person_from_register
 
 
 @pytest.fixture
 def other(db):
-    return do_sync_person_from_register(ids.RESIDENT_B)
+    """resident_b of the shared personas, alone."""
+    return make_person(ids.RESIDENT_B)
 
 
 def test_a_staged_file_is_seen_only_by_its_uploader_until_it_is_sent_with_an_owner(resident, other, tmp_path):

@@ -1,7 +1,8 @@
 """Test set-up for the audit app: a provider with two units and staff, and raw-SQL tampering.
 
-Organizations are created directly with the ORM here because the audit log only
-needs rows to look names up in; the organizations actions are not under test.
+The organization is built through the actions like every test's (tests/personas.py);
+those actions write audit entries of their own, which the tests here tell apart
+by subject, actor or action.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from tests.personas import grant, make_provider, make_staff, make_unit
 from vardnav.audit.models import AuditChainHead, AuditEntry
 from vardnav.core.actor import Actor, ActorKind
 from vardnav.core.clock import STOCKHOLM
@@ -44,19 +46,14 @@ class Organization:
 
 
 def make_organization() -> Organization:
-    provider = CareProvider.objects.create(name="Region Testland", slug="region-testland")
-    unit = Unit.objects.create(
-        provider=provider, name="Vårdcentralen Norra", slug="vc-norra", hsa_id="SE2321000016-15CQ", kind="primary_care"
-    )
-    other_unit = Unit.objects.create(
-        provider=provider, name="Vårdcentralen Södra", slug="vc-sodra", hsa_id="SE2321000016-16DR", kind="primary_care"
-    )
-    handler = Staff.objects.create(
-        provider=provider, hsa_id="SE2321000016-A1B2", given_name="Eva", surname="Ström", profession="nurse"
-    )
-    other_handler = Staff.objects.create(
-        provider=provider, hsa_id="SE2321000016-C3D4", given_name="Omar", surname="Nilsson", profession="doctor"
-    )
+    """A provider with two units and a handler at each, built through the actions (tests/personas.py)."""
+    provider = make_provider("Region Testland", "region-testland")
+    unit = make_unit(provider, "Vårdcentralen Norra", "SE2321000016-15CQ", slug="vc-norra")
+    other_unit = make_unit(provider, "Vårdcentralen Södra", "SE2321000016-16DR", slug="vc-sodra")
+    handler = make_staff(provider, "SE2321000016-A1B2", "Eva", "nurse", surname="Ström")
+    other_handler = make_staff(provider, "SE2321000016-C3D4", "Omar", "doctor", surname="Nilsson")
+    grant(handler, unit, "handler")
+    grant(other_handler, other_unit, "handler")
     return Organization(provider, unit, other_unit, handler, other_handler)
 
 

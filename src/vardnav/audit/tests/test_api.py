@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 import time_machine
 
+from tests.personas import make_person
 from vardnav.audit.actions import record_staff_read
 from vardnav.audit.tests.helpers import FROZEN_NOW, OTHER_RESIDENT_ID, RESIDENT_ID, make_organization
 from vardnav.core import clock
 from vardnav.demo import identities as demo_identities
 from vardnav.identity.session import SESSION_KEY
-from vardnav.people.actions import do_sync_person_from_register
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def test_a_resident_gets_the_unit_staff_member_and_time_of_each_access(client, o
 
 
 def test_a_guardian_acting_for_a_child_gets_the_childs_extract_not_their_own(client, org):
-    guardian = do_sync_person_from_register(demo_identities.GUARDIAN)
+    guardian = make_person(demo_identities.GUARDIAN)
     child = guardian.child_relations.order_by("child__birth_date").last().child
     record_staff_read(org.other_handler_actor, subject_person_id=child.pk, object_type="case", object_id=3, purpose="")
     record_staff_read(org.handler_actor, subject_person_id=guardian.pk, object_type="case", object_id=4, purpose="")

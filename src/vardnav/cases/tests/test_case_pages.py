@@ -93,6 +93,20 @@ def test_the_staff_inbox_and_case_pages_handle_a_case_end_to_end(world, resident
     with django_assert_max_num_queries(12):
         inbox = receiver.get("/personal/inkorg/")
     assert case.number in inbox.content.decode()
+
+    def more_cases() -> None:
+        for number in range(1, 4):
+            resident.post(
+                form_url(world),
+                {
+                    "subject": f"Ämne {number}",
+                    "details": f"Helt olika text nummer {number * 7919}",
+                    "submission_key": f"page-key-20{number}000",
+                },
+            )
+
+    assert_same_query_count(lambda: receiver.get("/personal/inkorg/"), more_cases)
+    assert Case.objects.count() == 4
     reads = AuditEntry.objects.filter(action="read", subject_person_id=world.resident_a.pk).count()
     assert receiver.get(f"/personal/arenden/{case.pk}/").status_code == 200
     assert AuditEntry.objects.filter(action="read", subject_person_id=world.resident_a.pk).count() == reads + 1

@@ -51,7 +51,7 @@ def test_a_listing_bound_case_goes_to_the_residents_listed_unit(world):
 @pytest.mark.rule("CASE-1")
 def test_a_resident_without_listing_gets_a_clear_message(world):
     with pytest.raises(DomainError) as caught:
-        submit(world, world.guardian)
+        submit(world, world.guardian_2)
     assert caught.value.code == "not-listed"
     assert "listad" in str(caught.value.message)
     assert not Case.objects.exists()

@@ -10,8 +10,6 @@ from vardnav.cases.actions import do_distribute_case, do_reply, do_submit_case, 
 from vardnav.cases.models import CaseStatus
 from vardnav.catalog.models import Service
 from vardnav.core.errors import DomainError, NotFound
-from vardnav.demo import identities as ids
-from vardnav.people.actions import do_sync_person_from_register
 from vardnav.people.models import Person
 
 from .test_cases import ANSWERS
@@ -97,7 +95,7 @@ def test_a_taken_case_cannot_be_taken_twice(world):
 
 @pytest.mark.rule("PRIV-5")
 def test_a_protected_childs_case_is_seen_only_by_the_guardian_who_submitted_it(world):
-    other_guardian = do_sync_person_from_register(ids.GUARDIAN_2)
+    other_guardian = world.guardian_2
     Person.objects.filter(pk=world.child_8.pk).update(protected_identity=True)
     case = submit(
         world, world.guardian, acting_for=world.child_8, answers={"subject": "Hosta", "details": "Sedan i fredags."}
@@ -115,7 +113,7 @@ def test_a_protected_childs_case_is_seen_only_by_the_guardian_who_submitted_it(w
 
 @pytest.mark.rule("PRIV-5")
 def test_both_guardians_see_the_case_of_a_child_without_protected_identity(world):
-    other_guardian = do_sync_person_from_register(ids.GUARDIAN_2)
+    other_guardian = world.guardian_2
     case = submit(
         world, world.guardian, acting_for=world.child_8, answers={"subject": "Hosta", "details": "Sedan i fredags."}
     )

@@ -8,23 +8,27 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from tests.personas import SYSTEM, make_service
 from vardnav.audit.models import AuditEntry
-from vardnav.catalog.models import Questionnaire, QuestionnaireStatus, Service, ServiceKind, UnitService
-from vardnav.organizations.models import Unit
+from vardnav.catalog.actions import do_offer_service
+from vardnav.catalog.models import Questionnaire, QuestionnaireStatus, ServiceKind, UnitService
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def admin_client(client, provider_admin_other):
-    """Logged into the admin as Region Västerå's provider administrator (policy per_unit)."""
+    """Logged into the admin as the other provider's administrator (policy per_unit)."""
     client.force_login(provider_admin_other.user)
     return client
 
 
 @pytest.fixture
-def own_service(provider_admin_other):
-    return Service.objects.get(provider_id=provider_admin_other.provider_id, kind=ServiceKind.CONTACT_UNIT)
+def own_service(other_provider, other_unit):
+    """The other provider's contact service, offered at its unit."""
+    service = make_service(other_provider, ServiceKind.CONTACT_UNIT)
+    do_offer_service(SYSTEM, other_unit, service)
+    return service
 
 
 @pytest.fixture
@@ -122,12 +126,14 @@ def test_org_3_a_new_questionnaire_for_a_service_starts_as_a_draft_version(admin
 def test_the_questionnaire_page_previews_the_items(admin_client, published):
     page = admin_client.get(_change(published)).content.decode()
     assert "Förhandsvisning" in page
-    assert "Skriv din fråga" in page and "obligatorisk" in page
+    assert "Vad gäller ditt ärende?" in page and "obligatorisk" in page
 
 
 @pytest.mark.rule("ORG-3")
-def test_org_3_another_providers_service_and_questionnaire_do_not_exist_for_the_provider_admin(admin_client, provider):
-    service = Service.objects.get(provider=provider, kind=ServiceKind.CONTACT_UNIT)
+def test_org_3_another_providers_service_and_questionnaire_do_not_exist_for_the_provider_admin(
+    admin_client, provider, contact
+):
+    service = contact
     questionnaire = Questionnaire.objects.get(service=service, status=QuestionnaireStatus.PUBLISHED)
     for obj in (service, questionnaire):
         response = admin_client.get(_change(obj))
@@ -189,27 +195,28 @@ def test_a_handling_time_out_of_range_is_a_swedish_field_error(admin_client, own
 
 
 @pytest.mark.rule("ORG-2")
-def test_org_2_a_per_unit_providers_admin_chooses_a_units_services(admin_client, provider_admin_other, unit_x):
-    midwives = Unit.objects.get(slug="barnmorskemottagningen-vastera")
-    complaint = Service.objects.get(provider_id=provider_admin_other.provider_id, kind=ServiceKind.COMPLAINT)
-    assert not UnitService.objects.filter(unit=midwives, service=complaint).exists()
+def test_org_2_a_per_unit_providers_admin_chooses_a_units_services(
+    admin_client, provider_admin_other, unit_x, other_unit
+):
+    complaint = make_service(provider_admin_other.provider, ServiceKind.COMPLAINT)
+    assert not UnitService.objects.filter(unit=other_unit, service=complaint).exists()
     form = admin_client.get(reverse("admin:catalog_unitservice_add")).context["adminform"].form
     assert unit_x not in form.fields["unit"].queryset
     assert set(form.fields["unit"].queryset.values_list("provider_id", flat=True)) == {provider_admin_other.provider_id}
 
     response = admin_client.post(
-        reverse("admin:catalog_unitservice_add"), {"unit": midwives.pk, "service": complaint.pk}
+        reverse("admin:catalog_unitservice_add"), {"unit": other_unit.pk, "service": complaint.pk}
     )
 
     assert response.status_code == 302, response.content.decode()[:3000]
-    offering = UnitService.objects.get(unit=midwives, service=complaint)
+    offering = UnitService.objects.get(unit=other_unit, service=complaint)
     assert AuditEntry.objects.filter(action="service.offer", object_id=str(offering.pk)).exists()
     response = admin_client.post(
         reverse("admin:catalog_unitservice_changelist"),
         {"action": "delete_selected", "_selected_action": [offering.pk], "post": "yes"},
     )
     assert response.status_code == 302
-    assert not UnitService.objects.filter(unit=midwives, service=complaint).exists()
+    assert not UnitService.objects.filter(unit=other_unit, service=complaint).exists()
 
 
 @pytest.mark.parametrize(

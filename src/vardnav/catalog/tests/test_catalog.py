@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.personas import actor_for, make_provider, make_provider_admin, make_unit
 from vardnav.catalog.access import attachments_allowed, current_questionnaire, services_offered_at
 from vardnav.catalog.actions import (
     do_create_service,
@@ -12,11 +13,8 @@ from vardnav.catalog.actions import (
     do_save_questionnaire,
 )
 from vardnav.catalog.models import Questionnaire, QuestionnaireStatus, ServiceKind
-from vardnav.core.actor import Actor, ActorKind
+from vardnav.core.actor import Actor
 from vardnav.core.errors import DomainError, PermissionDenied
-from vardnav.organizations.actions.providers import do_create_provider
-from vardnav.organizations.actions.staff import do_create_staff
-from vardnav.organizations.actions.units import do_activate_eservices, do_create_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -24,26 +22,24 @@ SYSTEM = Actor.system()
 ITEMS = [{"linkId": "question", "type": "text", "text": "Vad gäller det?", "required": True}]
 
 
-def make_provider(slug, offering):
-    return do_create_provider(SYSTEM, name=f"Region {slug}", slug=slug, service_offering=offering)
+def region(slug, offering):
+    """A provider of its own for each test: the catalogue's rules differ by policy."""
+    return make_provider(f"Region {slug}", slug, service_offering=offering)
 
 
-def make_unit(provider, number):
-    unit = do_create_unit(
-        SYSTEM,
-        provider=provider,
-        name=f"Vårdcentralen {number}",
+def vardcentral(provider, number):
+    return make_unit(
+        provider,
+        f"Vårdcentralen {number}",
+        f"SE2321000016-{provider.slug[:3].upper()}{number}",
         slug=f"{provider.slug}-vc-{number}",
-        hsa_id=f"SE2321000016-{provider.slug[:3].upper()}{number}",
-        kind="primary_care",
     )
-    return do_activate_eservices(SYSTEM, unit)
 
 
 @pytest.mark.rule("ORG-2")
 def test_per_unit_providers_offer_only_what_each_unit_chose():
-    provider = make_provider("vastera", "per_unit")
-    first, second = make_unit(provider, 1), make_unit(provider, 2)
+    provider = region("vastera", "per_unit")
+    first, second = vardcentral(provider, 1), vardcentral(provider, 2)
     renewal = do_create_service(SYSTEM, provider, kind=ServiceKind.PRESCRIPTION_RENEWAL)
     contact = do_create_service(SYSTEM, provider, kind=ServiceKind.CONTACT_UNIT)
     do_offer_service(SYSTEM, first, renewal, attachments_allowed=True)
@@ -56,8 +52,8 @@ def test_per_unit_providers_offer_only_what_each_unit_chose():
 
 @pytest.mark.rule("ORG-2")
 def test_provider_wide_providers_offer_every_service_at_every_unit():
-    provider = make_provider("norrsund", "provider_wide")
-    first, second = make_unit(provider, 1), make_unit(provider, 2)
+    provider = region("norrsund", "provider_wide")
+    first, second = vardcentral(provider, 1), vardcentral(provider, 2)
     renewal = do_create_service(SYSTEM, provider, kind=ServiceKind.PRESCRIPTION_RENEWAL, attachments_allowed=True)
     assert list(services_offered_at(first)) == [renewal]
     assert list(services_offered_at(second)) == [renewal]
@@ -68,28 +64,23 @@ def test_provider_wide_providers_offer_every_service_at_every_unit():
 
 
 def test_a_unit_without_activated_eservices_offers_nothing():
-    provider = make_provider("kliniknu", "provider_wide")
-    unit = do_create_unit(
-        SYSTEM,
-        provider=provider,
-        name="Vaccin City",
-        slug="vaccin-city",
-        hsa_id="SE2321000016-VAC1",
-        kind="vaccination",
+    provider = region("kliniknu", "provider_wide")
+    unit = make_unit(
+        provider, "Vaccin City", "SE2321000016-VAC1", slug="vaccin-city", kind="vaccination", eservices_active=False
     )
     do_create_service(SYSTEM, provider, kind=ServiceKind.CONTACT_UNIT)
     assert list(services_offered_at(unit)) == []
 
 
 def test_handling_time_defaults_to_two_working_days():
-    provider = make_provider("defaults", "per_unit")
+    provider = region("defaults", "per_unit")
     service = do_create_service(SYSTEM, provider, kind=ServiceKind.CONTACT_UNIT)
     assert (service.handling_time_value, service.handling_time_unit) == (2, "working_days")
 
 
 @pytest.mark.rule("ORG-3")
 def test_editing_a_published_questionnaire_creates_a_new_version_and_keeps_the_old():
-    provider = make_provider("versions", "per_unit")
+    provider = region("versions", "per_unit")
     service = do_create_service(SYSTEM, provider, kind=ServiceKind.CONTACT_UNIT)
     first = do_publish_questionnaire(SYSTEM, do_save_questionnaire(SYSTEM, service, title="Kontakt", items=ITEMS))
     changed = [*ITEMS, {"linkId": "phone", "type": "phone", "text": "Telefon"}]
@@ -107,7 +98,7 @@ def test_editing_a_published_questionnaire_creates_a_new_version_and_keeps_the_o
 
 @pytest.mark.rule("ORG-3")
 def test_each_service_has_its_own_questionnaire():
-    provider = make_provider("own", "per_unit")
+    provider = region("own", "per_unit")
     renewal = do_create_service(SYSTEM, provider, kind=ServiceKind.PRESCRIPTION_RENEWAL)
     contact = do_create_service(SYSTEM, provider, kind=ServiceKind.CONTACT_UNIT)
     do_publish_questionnaire(SYSTEM, do_save_questionnaire(SYSTEM, renewal, title="Recept", items=ITEMS))
@@ -116,19 +107,11 @@ def test_each_service_has_its_own_questionnaire():
 
 
 def test_only_the_providers_admin_may_change_its_questionnaires():
-    provider = make_provider("mine", "per_unit")
-    other = make_provider("theirs", "per_unit")
+    provider = region("mine", "per_unit")
+    other = region("theirs", "per_unit")
     service = do_create_service(SYSTEM, provider, kind=ServiceKind.CONTACT_UNIT)
-    outsider = do_create_staff(
-        SYSTEM,
-        provider=other,
-        hsa_id="SE2321000016-ADM9",
-        given_name="Eva",
-        surname="Ek",
-        profession="administrative",
-        is_provider_admin=True,
-    )
-    actor = Actor(kind=ActorKind.STAFF, staff_id=outsider.pk, provider_id=other.pk)
+    outsider = make_provider_admin(other, "SE2321000016-ADM9", "theirs-admin", "Eva")
+    actor = actor_for(outsider)
     with pytest.raises(PermissionDenied):
         do_save_questionnaire(actor, service, title="Kapad", items=ITEMS)
     assert not Questionnaire.objects.filter(service=service).exists()

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
+from tests.personas import actor_for
 from vardnav.audit.models import AuditEntry
 from vardnav.core.hsa import is_valid_hsa_id
 from vardnav.demo import data
@@ -42,12 +43,12 @@ def test_a_second_run_creates_nothing_twice():
     assert "inget nytt skapades" in second_out.getvalue()
 
 
-def test_a_resident_who_listed_elsewhere_stays_there_after_a_reload(demo, resident_actor):
+def test_a_resident_who_listed_elsewhere_stays_there_after_a_reload(demo):
     from vardnav.organizations.actions.listings import do_list_person
 
     resident_a = get_person_by_personal_number(ids.RESIDENT_A)
     hamnen = Unit.objects.get(slug="vardcentralen-hamnen")
-    do_list_person(resident_actor(resident_a), resident_a, hamnen)
+    do_list_person(actor_for(resident_a), resident_a, hamnen)
 
     call_command("load_demo", stdout=StringIO())
 
@@ -102,32 +103,50 @@ def test_the_platform_admin_password_comes_from_the_environment(db, monkeypatch)
 
 
 def test_the_demo_residents_are_listed_as_the_personas_expect(
-    demo, unit_x, unit_y, resident_a, resident_b, guardian, child_8, child_14, child_17, protected_resident
+    demo,
+    demo_unit_x,
+    demo_other_unit,
+    demo_resident_a,
+    demo_resident_b,
+    demo_guardian,
+    demo_child_8,
+    demo_child_14,
+    demo_child_17,
+    demo_protected,
 ):
     def listed_unit(person):
         return Listing.objects.get(person=person, ended_at__isnull=True).unit
 
-    for person in (resident_a, guardian, child_8, child_14, child_17):
-        assert listed_unit(person) == unit_x
-    assert listed_unit(get_person_by_personal_number(ids.AGED_85)) == unit_x
-    assert listed_unit(get_person_by_personal_number(ids.COORDINATION)) == unit_x
-    assert listed_unit(resident_b) == unit_y
-    assert listed_unit(protected_resident).provider.slug == data.PROVIDER_SLUG
-    assert protected_resident.given_name == ""
+    for person in (demo_resident_a, demo_guardian, demo_child_8, demo_child_14, demo_child_17):
+        assert listed_unit(person) == demo_unit_x
+    assert listed_unit(get_person_by_personal_number(ids.AGED_85)) == demo_unit_x
+    assert listed_unit(get_person_by_personal_number(ids.COORDINATION)) == demo_unit_x
+    assert listed_unit(demo_resident_b) == demo_other_unit
+    assert listed_unit(demo_protected).provider.slug == data.PROVIDER_SLUG
+    assert demo_protected.given_name == ""
     region_units = {listed_unit(get_person_by_personal_number(n)).slug for n in ids.RESIDENTS}
     assert len(region_units) == 4
-    assert GuardianRelation.objects.filter(guardian=guardian).count() == 3
+    assert GuardianRelation.objects.filter(guardian=demo_guardian).count() == 3
 
 
 def test_the_staff_personas_hold_the_roles_their_names_say(
-    unit_x, unit_y, receiver_x, handler_x, unit_admin_x, handler_y, provider_admin_other, provider
+    demo_unit_x,
+    demo_other_unit,
+    demo_receiver_x,
+    demo_handler_x,
+    demo_unit_admin_x,
+    demo_other_handler,
+    demo_provider_admin_other,
+    demo_provider,
 ):
     def roles(staff, unit):
         return set(RoleGrant.objects.filter(staff=staff, unit=unit).values_list("role", flat=True))
 
-    assert roles(receiver_x, unit_x) == {"receiver"}
-    assert roles(handler_x, unit_x) == {"handler"}
-    assert roles(unit_admin_x, unit_x) == {"unit_admin"}
-    assert roles(handler_y, unit_y) == {"handler"}
-    assert unit_x.provider == provider and unit_y.provider != provider
-    assert provider_admin_other.is_provider_admin and provider_admin_other.provider == unit_y.provider
+    assert roles(demo_receiver_x, demo_unit_x) == {"receiver"}
+    assert roles(demo_handler_x, demo_unit_x) == {"handler"}
+    assert roles(demo_unit_admin_x, demo_unit_x) == {"unit_admin"}
+    assert roles(demo_other_handler, demo_other_unit) == {"handler"}
+    assert demo_unit_x.provider == demo_provider and demo_other_unit.provider != demo_provider
+    assert (
+        demo_provider_admin_other.is_provider_admin and demo_provider_admin_other.provider == demo_other_unit.provider
+    )

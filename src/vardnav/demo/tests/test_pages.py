@@ -38,17 +38,17 @@ def sink(settings, tmp_path):
 
 
 @pytest.mark.django_db
-def test_the_outbox_shows_what_was_queued_with_masked_addresses(client, provider, settings):
+def test_the_outbox_shows_what_was_queued_with_masked_addresses(client, demo_provider, settings):
     settings.VARDNAV_DEMO = True
     do_send_support_request(
-        Actor.anonymous(), provider=provider, category=SupportCategory.QUESTION, text="Hur byter jag mottagning?"
+        Actor.anonymous(), provider=demo_provider, category=SupportCategory.QUESTION, text="Hur byter jag mottagning?"
     )
 
     html = client.get("/demo/utskick/").content.decode()
 
     assert "Ny supportförfrågan i Vårdnav" in html
     assert "e***@n***.example" in html
-    assert provider.support_email not in html
+    assert demo_provider.support_email not in html
     assert 'href="/demo/e-post/"' in html
 
 

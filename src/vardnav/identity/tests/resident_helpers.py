@@ -1,18 +1,13 @@
 """Shared set-up for the resident identity tests (login, acting-for, profile, sessions, API).
 
-Fixtures (frozen_today, ticking_today, clean_rate_limits) are in conftest.py.
+Fixtures (frozen_today, ticking_today, clean_rate_limits) are in conftest.py; people
+come from the shared builders (tests.personas.make_person).
 """
 
 from __future__ import annotations
 
 from tests.sessions import log_in_client, resident_identity
-from vardnav.people.actions import do_sync_person_from_register
 from vardnav.people.models import Person
-
-
-def person_for(personal_number: str) -> Person:
-    """The person as a login would create them: synced from the population register."""
-    return do_sync_person_from_register(personal_number)
 
 
 def logged_in(client, person: Person, *, acting_for: Person | None = None):

@@ -8,11 +8,12 @@ import json
 import pytest
 import time_machine
 
+from tests.personas import make_person
 from vardnav.audit.models import AuditEntry
 from vardnav.core.clock import STOCKHOLM
 from vardnav.demo import identities as ids
 from vardnav.identity.session import SESSION_KEY
-from vardnav.identity.tests.resident_helpers import log_in_with_bankid, logged_in, person_for
+from vardnav.identity.tests.resident_helpers import log_in_with_bankid, logged_in
 from vardnav.people.access import get_person_by_personal_number
 from vardnav.people.models import GuardianRelation
 
@@ -21,7 +22,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_rate_limits"
 
 @pytest.fixture
 def family(frozen_today):
-    guardian = person_for(ids.GUARDIAN)
+    guardian = make_person(ids.GUARDIAN)
     return {
         "guardian": guardian,
         "child_8": get_person_by_personal_number(ids.CHILD_8),
@@ -71,7 +72,7 @@ def test_posting_a_child_of_17_gives_404_and_changes_nothing(client, family):
 
 
 def test_a_strangers_id_gives_the_same_404_as_a_missing_one(client, family):
-    stranger = person_for(ids.RESIDENT_B)
+    stranger = make_person(ids.RESIDENT_B)
     logged_in(client, family["guardian"])
 
     for person_id in (stranger.pk, 987654321, "abc"):
@@ -81,7 +82,7 @@ def test_a_strangers_id_gives_the_same_404_as_a_missing_one(client, family):
 
 
 def test_a_child_cannot_be_chosen_by_someone_elses_guardian(client, family):
-    other = person_for(ids.RESIDENT_A)
+    other = make_person(ids.RESIDENT_A)
     logged_in(client, other)
     assert client.post("/valj-person/", {"person": family["child_8"].pk}).status_code == 404
 
@@ -150,7 +151,7 @@ def test_a_relation_the_register_no_longer_confirms_is_refused_with_a_clear_erro
 def test_acting_for_is_allowed_the_day_before_the_16th_birthday_and_refused_on_it(client, db):
     """CHILD_14 (born 2012-01-01) turns 16 on 2028-01-01."""
     with time_machine.travel(dt.datetime(2027, 12, 31, 12, 0, tzinfo=STOCKHOLM), tick=False):
-        guardian = person_for(ids.GUARDIAN)
+        guardian = make_person(ids.GUARDIAN)
         child = get_person_by_personal_number(ids.CHILD_14)
         logged_in(client, guardian)
         assert client.post("/valj-person/", {"person": child.pk}).status_code == 302
@@ -166,7 +167,7 @@ def test_acting_for_is_allowed_the_day_before_the_16th_birthday_and_refused_on_i
 @pytest.mark.rule("ID-3")
 def test_a_session_acting_for_a_child_stops_when_the_child_turns_16(client, db):
     with time_machine.travel(dt.datetime(2027, 12, 31, 23, 50, tzinfo=STOCKHOLM), tick=False) as traveller:
-        guardian = person_for(ids.GUARDIAN)
+        guardian = make_person(ids.GUARDIAN)
         child = get_person_by_personal_number(ids.CHILD_14)
         logged_in(client, guardian, acting_for=child)
         assert client.get("/mina-sidor/profil/").status_code == 200

@@ -6,11 +6,12 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from tests.personas import make_person
 from tests.tasks import run_tasks
 from vardnav.demo import identities as ids
 from vardnav.identity.bankid.client import get_bankid_client
 from vardnav.identity.session import SESSION_KEY
-from vardnav.identity.tests.resident_helpers import logged_in, person_for
+from vardnav.identity.tests.resident_helpers import logged_in
 from vardnav.people.access import get_person_by_personal_number
 from vardnav.people.models import ContactSharingConsent
 
@@ -28,7 +29,7 @@ def api_login(client, simulator, personal_number):
 
 @pytest.fixture
 def guardian(frozen_today):
-    return person_for(ids.GUARDIAN)
+    return make_person(ids.GUARDIAN)
 
 
 @pytest.mark.rule("ID-1")
@@ -119,7 +120,7 @@ def test_a_guardian_chooses_a_child_through_the_api(client, guardian):
 
 @pytest.mark.rule("ID-3")
 def test_choosing_a_child_of_17_or_a_stranger_is_404(client, guardian):
-    stranger = person_for(ids.RESIDENT_B)
+    stranger = make_person(ids.RESIDENT_B)
     logged_in(client, guardian)
 
     for person_id in (get_person_by_personal_number(ids.CHILD_17).pk, stranger.pk, 10**9):
@@ -171,7 +172,7 @@ def test_invalid_contact_details_are_422_with_swedish_field_errors(client, guard
 
 @pytest.mark.rule("PRIV-1")
 def test_a_protected_resident_cannot_store_contact_details_through_the_api(client, frozen_today):
-    protected = person_for(ids.PROTECTED)
+    protected = make_person(ids.PROTECTED)
     logged_in(client, protected)
 
     profile = client.get("/api/v1/me/profile").json()

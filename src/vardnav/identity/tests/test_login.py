@@ -6,10 +6,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from tests.personas import make_person
 from vardnav.audit.models import AuditEntry
 from vardnav.demo import identities as ids
 from vardnav.identity.session import SESSION_KEY
-from vardnav.identity.tests.resident_helpers import log_in_with_bankid, person_for, poll_json, start_login
+from vardnav.identity.tests.resident_helpers import log_in_with_bankid, poll_json, start_login
 from vardnav.people.access import get_person_by_personal_number
 
 pytestmark = [
@@ -256,6 +257,6 @@ def test_every_login_form_needs_a_csrf_token(bankid_simulator):
 
 
 def test_known_people_are_refreshed_from_the_register_at_login(client, bankid_simulator):
-    person = person_for(ids.RESIDENT_A)
+    person = make_person(ids.RESIDENT_A)
     log_in_with_bankid(client, bankid_simulator, ids.RESIDENT_A)
     assert client.session[SESSION_KEY]["person_id"] == person.pk

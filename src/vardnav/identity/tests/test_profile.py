@@ -8,10 +8,11 @@ import socket
 import pytest
 from django.core import mail
 
+from tests.personas import make_person
 from tests.tasks import run_tasks
 from vardnav.audit.models import AuditEntry
 from vardnav.demo import identities as ids
-from vardnav.identity.tests.resident_helpers import logged_in, person_for
+from vardnav.identity.tests.resident_helpers import logged_in
 from vardnav.notifications.models import OutgoingMessage, OutgoingStatus
 from vardnav.people.access import get_person_by_personal_number
 from vardnav.people.models import ContactSharingConsent
@@ -25,12 +26,12 @@ pytestmark = [
 
 @pytest.fixture
 def resident():
-    return person_for(ids.RESIDENT_A)
+    return make_person(ids.RESIDENT_A)
 
 
 @pytest.fixture
 def protected():
-    return person_for(ids.PROTECTED)
+    return make_person(ids.PROTECTED)
 
 
 def save_profile(client, django_capture_on_commit_callbacks, **data):
@@ -167,7 +168,7 @@ def test_a_protected_resident_posting_contact_details_is_refused_and_gets_no_ema
 def test_a_guardian_acting_for_a_child_edits_only_their_own_profile(
     client, frozen_today, django_capture_on_commit_callbacks
 ):
-    guardian = person_for(ids.GUARDIAN)
+    guardian = make_person(ids.GUARDIAN)
     child = get_person_by_personal_number(ids.CHILD_8)
     logged_in(client, guardian, acting_for=child)
 

@@ -7,18 +7,19 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from tests.personas import make_person
 from vardnav.audit.models import AuditEntry
 from vardnav.demo import identities as ids
 from vardnav.identity.ratelimits import wait_text
 from vardnav.identity.session import SESSION_KEY
-from vardnav.identity.tests.resident_helpers import logged_in, person_for, poll_json, start_login
+from vardnav.identity.tests.resident_helpers import logged_in, poll_json, start_login
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_rate_limits")]
 
 
 @pytest.fixture
 def resident(frozen_today):
-    return person_for(ids.RESIDENT_A)
+    return make_person(ids.RESIDENT_A)
 
 
 def test_a_session_survives_use_within_the_idle_timeout(client, resident, frozen_today):

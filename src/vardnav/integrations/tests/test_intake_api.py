@@ -12,19 +12,20 @@ import json
 import pytest
 from django.test import Client
 
+from tests.personas import make_service, make_staff
 from tests.sessions import log_in_client, resident_identity
 from vardnav.audit.models import AuditEntry
 from vardnav.cases.models import Case, Channel, MessageKind
+from vardnav.catalog.actions import do_offer_service
 from vardnav.catalog.models import ServiceKind
 from vardnav.core.actor import Actor
 from vardnav.demo import identities as ids
 from vardnav.integrations.actions import do_create_integration_token, do_revoke_integration_token
-from vardnav.organizations.models import CareProvider, Unit
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/integrations/cases"
-ANSWERS = {"subject": "Provsvar", "question": "Ringde om mitt provsvar från i tisdags, vill ha svar skriftligt."}
+ANSWERS = {"subject": "Provsvar", "details": "Ringde om mitt provsvar från i tisdags, vill ha svar skriftligt."}
 # A valid test personal number (Skatteverket's list) that the demo population register does not hold.
 NOT_IN_REGISTER = "197001239297"
 
@@ -107,17 +108,17 @@ def test_case_7_a_phone_contact_names_the_staff_member_who_took_the_call(secret,
 
 
 @pytest.mark.rule("CASE-7")
-def test_case_7_staff_of_another_provider_cannot_be_named_as_the_one_who_took_the_call(secret, unit_x, handler_y):
-    response = post(body(unit_x, channel="phone", registered_by_hsa_id=handler_y.hsa_id), secret)
+def test_case_7_staff_of_another_provider_cannot_be_named_as_the_one_who_took_the_call(secret, unit_x, other_provider):
+    outsider = make_staff(other_provider, "SE2321000017-HO1", "Otto", "doctor")
+    response = post(body(unit_x, channel="phone", registered_by_hsa_id=outsider.hsa_id), secret)
     assert response.status_code == 422
     assert not Case.objects.exists()
 
 
 @pytest.mark.rule("CASE-7")
-def test_case_7_a_listing_bound_case_goes_to_the_residents_listed_unit(secret, unit_x, resident_a):
-    hamnen = Unit.objects.get(slug="vardcentralen-hamnen")
-    answers = {"product": "Teststickor", "amount": "100 st", "changed_need": False}
-    response = post(body(hamnen, service_kind=ServiceKind.AIDS_DIABETES, answers=answers), secret)
+def test_case_7_a_listing_bound_case_goes_to_the_residents_listed_unit(secret, unit_x, unit_y, contact, resident_a):
+    assert contact.listing_bound
+    response = post(body(unit_y, service_kind=ServiceKind.CONTACT_UNIT), secret)
 
     assert response.status_code == 201, response.content
     assert response.json()["unit_hsa_id"] == unit_x.hsa_id
@@ -128,24 +129,25 @@ def test_case_7_a_listing_bound_case_goes_to_the_residents_listed_unit(secret, u
 def test_case_7_invalid_answers_are_checked_by_the_questionnaire_and_save_nothing(secret, unit_x):
     response = post(body(unit_x, answers={"subject": "Provsvar"}), secret)
     assert response.status_code == 422
-    assert response.json()["errors"]["question"] == ["Du måste svara på frågan."]
+    assert response.json()["errors"]["details"] == ["Du måste svara på frågan."]
     assert not Case.objects.exists()
 
 
 @pytest.mark.rule("CASE-7")
-def test_case_7_a_unit_of_another_provider_is_not_found(secret, unit_y):
-    response = post(body(unit_y, personal_number=ids.RESIDENT_B), secret)
+def test_case_7_a_unit_of_another_provider_is_not_found(secret, other_provider, other_unit):
+    """The other provider's unit offers the service asked for, but the token is this provider's."""
+    do_offer_service(Actor.system(), other_unit, make_service(other_provider, ServiceKind.CONTACT_UNIT))
+    response = post(body(other_unit, personal_number=ids.RESIDENT_B), secret)
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
     assert not Case.objects.exists()
 
 
 @pytest.mark.rule("CASE-7")
-def test_case_7_a_service_the_unit_does_not_offer_is_not_found(demo):
-    vastera = CareProvider.objects.get(slug="region-vastera")
-    _, secret = do_create_integration_token(Actor.system(), vastera, name="Journalsystem")
-    midwives = Unit.objects.get(slug="barnmorskemottagningen-vastera")
-    response = post(body(midwives, personal_number=ids.RESIDENT_B, service_kind=ServiceKind.COMPLAINT), secret)
+def test_case_7_a_service_the_unit_does_not_offer_is_not_found(other_provider, other_unit):
+    """The other provider offers services per unit, and its unit offers none."""
+    _, secret = do_create_integration_token(Actor.system(), other_provider, name="Journalsystem")
+    response = post(body(other_unit, personal_number=ids.RESIDENT_B, service_kind=ServiceKind.COMPLAINT), secret)
     assert response.status_code == 404
     assert not Case.objects.exists()
 

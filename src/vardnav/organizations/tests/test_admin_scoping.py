@@ -7,8 +7,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from tests.personas import SYSTEM, grant, make_staff, make_unit
 from vardnav.audit.models import AuditEntry
-from vardnav.demo import data
+from vardnav.demo import identities as ids
+from vardnav.organizations.actions.listings import do_list_person
 from vardnav.organizations.models import CareProvider, Listing, RoleGrant, Staff, Unit
 
 pytestmark = pytest.mark.django_db
@@ -16,15 +18,30 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def other_admin_client(client, provider_admin_other):
-    """Logged into the admin as Region Västerå's provider administrator."""
+    """Logged into the admin as the other provider's administrator (other_unit's provider)."""
     client.force_login(provider_admin_other.user)
     return client
 
 
 @pytest.fixture
-def superuser_client(client, demo):
-    client.force_login(get_user_model().objects.get(username=data.PLATFORM_ADMIN_USERNAME))
+def platform_admin(db):
+    """The platform's superuser, as `createsuperuser` makes them."""
+    return get_user_model().objects.create_superuser(username="plattform", email="", password=None)
+
+
+@pytest.fixture
+def superuser_client(client, world, platform_admin):
+    client.force_login(platform_admin)
     return client
+
+
+@pytest.fixture
+def other_providers_rows(other_provider, other_unit, aged_85):
+    """The other provider in use: a handler with a role at its unit, and a resident listed there."""
+    handler = make_staff(other_provider, "SE2321000017-HA1", "Otto", "doctor")
+    grant(handler, other_unit, "handler")
+    do_list_person(SYSTEM, aged_85, other_unit)
+    return aged_85
 
 
 def _change_url(obj):
@@ -61,7 +78,7 @@ def test_a_post_to_another_providers_unit_changes_nothing(other_admin_client, un
     response = other_admin_client.post(_change_url(unit_x), {"name": "Kapad", "slug": "kapad"})
     assert response.status_code == 302
     unit_x.refresh_from_db()
-    assert unit_x.name == "Vårdcentralen Norrsund centrum"
+    assert unit_x.name == "Testcentralen 1"
 
 
 @pytest.mark.parametrize("model", [Staff, RoleGrant, Listing, CareProvider])
@@ -73,28 +90,30 @@ def test_another_providers_rows_do_not_exist_for_the_provider_admin(other_admin_
     assert response.url == reverse("admin:index")
 
 
-def test_the_provider_admin_edits_their_own_unit_through_the_action(other_admin_client, unit_y, provider_admin_other):
+def test_the_provider_admin_edits_their_own_unit_through_the_action(
+    other_admin_client, other_unit, provider_admin_other
+):
     form = {
-        "name": "Vårdcentralen Västerå söder",
-        "slug": unit_y.slug,
-        "hsa_id": unit_y.hsa_id,
-        "kind": unit_y.kind,
+        "name": "Annanlänskliniken",
+        "slug": other_unit.slug,
+        "hsa_id": other_unit.hsa_id,
+        "kind": other_unit.kind,
         "street_address": "Nya vägen 1",
-        "postal_code": unit_y.postal_code,
-        "city": unit_y.city,
-        "phone": unit_y.phone,
+        "postal_code": other_unit.postal_code,
+        "city": other_unit.city,
+        "phone": other_unit.phone,
         "opening_hours": '[{"days": "Måndag", "hours": "08–12"}]',
         "other_information_html": "<p>Ny text</p><script>x()</script>",
     }
-    response = other_admin_client.post(_change_url(unit_y), form)
+    response = other_admin_client.post(_change_url(other_unit), form)
 
     assert response.status_code == 302, response.content.decode()[:2000]
-    unit_y.refresh_from_db()
-    assert unit_y.street_address == "Nya vägen 1"
-    assert unit_y.opening_hours == [{"days": "Måndag", "hours": "08–12"}]
-    assert unit_y.other_information_html == "<p>Ny text</p>"
+    other_unit.refresh_from_db()
+    assert other_unit.street_address == "Nya vägen 1"
+    assert other_unit.opening_hours == [{"days": "Måndag", "hours": "08–12"}]
+    assert other_unit.other_information_html == "<p>Ny text</p>"
     entries = AuditEntry.objects.filter(
-        object_type="organizations.unit", object_id=str(unit_y.pk), actor_staff_id=provider_admin_other.pk
+        object_type="organizations.unit", object_id=str(other_unit.pk), actor_staff_id=provider_admin_other.pk
     )
     assert set(entries.values_list("action", flat=True)) == {"unit.update", "unit.other_information_set"}
     changed = entries.get(action="unit.update").extra["changed"]
@@ -102,21 +121,21 @@ def test_the_provider_admin_edits_their_own_unit_through_the_action(other_admin_
     assert changed["opening_hours"][1] == [{"days": "Måndag", "hours": "08–12"}]
 
 
-def test_an_invalid_hsa_id_in_the_admin_is_a_swedish_field_error(other_admin_client, unit_y):
+def test_an_invalid_hsa_id_in_the_admin_is_a_swedish_field_error(other_admin_client, other_unit):
     response = other_admin_client.post(
-        _change_url(unit_y),
+        _change_url(other_unit),
         {
-            "name": unit_y.name,
-            "slug": unit_y.slug,
-            "hsa_id": "SE2321000902-ÅÄÖ",
-            "kind": unit_y.kind,
+            "name": other_unit.name,
+            "slug": other_unit.slug,
+            "hsa_id": "SE2321000017-ÅÄÖ",
+            "kind": other_unit.kind,
             "opening_hours": "[]",
         },
     )
     assert response.status_code == 200
     assert "Ogiltigt HSA-id" in response.content.decode()
-    unit_y.refresh_from_db()
-    assert unit_y.hsa_id == "SE2321000902-VS"
+    other_unit.refresh_from_db()
+    assert other_unit.hsa_id == "SE2321000017-AK1"
 
 
 def test_the_provider_admin_can_only_choose_their_own_provider_and_staff(other_admin_client, provider_admin_other):
@@ -127,32 +146,30 @@ def test_the_provider_admin_can_only_choose_their_own_provider_and_staff(other_a
     assert {u.provider_id for u in grant_form.fields["unit"].queryset} == {provider_admin_other.provider_id}
 
 
-def test_the_provider_admin_cannot_grant_a_role_to_another_providers_staff(other_admin_client, unit_y, handler_x):
+def test_the_provider_admin_cannot_grant_a_role_to_another_providers_staff(other_admin_client, other_unit, handler_x):
     response = other_admin_client.post(
-        reverse("admin:organizations_rolegrant_add"), {"staff": handler_x.pk, "unit": unit_y.pk, "role": "handler"}
+        reverse("admin:organizations_rolegrant_add"), {"staff": handler_x.pk, "unit": other_unit.pk, "role": "handler"}
     )
     assert response.status_code == 200  # the form comes back with an error
-    assert not RoleGrant.objects.filter(staff=handler_x, unit=unit_y).exists()
+    assert not RoleGrant.objects.filter(staff=handler_x, unit=other_unit).exists()
 
 
-def test_the_provider_admin_grants_a_role_through_the_admin(other_admin_client, unit_y, provider_admin_other):
-    midwife = Staff.objects.get(hsa_id="SE2321000902-BM05")
+def test_the_provider_admin_grants_a_role_through_the_admin(other_admin_client, other_unit, provider_admin_other):
+    midwife = make_staff(provider_admin_other.provider, "SE2321000017-BM5", "Maja", "midwife")
     response = other_admin_client.post(
-        reverse("admin:organizations_rolegrant_add"), {"staff": midwife.pk, "unit": unit_y.pk, "role": "handler"}
+        reverse("admin:organizations_rolegrant_add"), {"staff": midwife.pk, "unit": other_unit.pk, "role": "handler"}
     )
     assert response.status_code == 302
-    grant = RoleGrant.objects.get(staff=midwife, unit=unit_y, role="handler")
+    grant = RoleGrant.objects.get(staff=midwife, unit=other_unit, role="handler")
     assert grant.granted_by_id == provider_admin_other.pk
 
 
-def test_the_provider_admin_lists_a_resident_by_personal_number(other_admin_client, unit_y, resident_a):
-    from vardnav.demo import identities as ids
-
+def test_the_provider_admin_lists_a_resident_by_personal_number(other_admin_client, other_unit, resident_a):
     response = other_admin_client.post(
-        reverse("admin:organizations_listing_add"), {"personal_number": ids.RESIDENT_A, "unit": unit_y.pk}
+        reverse("admin:organizations_listing_add"), {"personal_number": ids.RESIDENT_A, "unit": other_unit.pk}
     )
     assert response.status_code == 302
-    assert Listing.objects.get(person=resident_a, ended_at__isnull=True).unit == unit_y
+    assert Listing.objects.get(person=resident_a, ended_at__isnull=True).unit == other_unit
     assert Listing.objects.filter(person=resident_a, ended_at__isnull=False).count() == 1
 
 
@@ -169,20 +186,22 @@ def test_the_superuser_sees_every_providers_units(superuser_client):
 
 
 @pytest.mark.parametrize("who", ["superuser", "provider_admin"])
-def test_every_admin_page_of_the_app_renders(client, who, unit_y, provider_admin_other, resident_b):
+def test_every_admin_page_of_the_app_renders(
+    client, who, other_unit, provider_admin_other, other_providers_rows, platform_admin
+):
     from vardnav.people.models import Person
 
     if who == "superuser":
-        client.force_login(get_user_model().objects.get(username=data.PLATFORM_ADMIN_USERNAME))
+        client.force_login(platform_admin)
     else:
         client.force_login(provider_admin_other.user)
     own = {
-        CareProvider: unit_y.provider,
-        Unit: unit_y,
+        CareProvider: other_unit.provider,
+        Unit: other_unit,
         Staff: provider_admin_other,
-        RoleGrant: RoleGrant.objects.filter(unit=unit_y).first(),
-        Listing: Listing.objects.filter(unit=unit_y).first(),
-        Person: resident_b,
+        RoleGrant: RoleGrant.objects.filter(unit=other_unit).first(),
+        Listing: Listing.objects.filter(unit=other_unit).first(),
+        Person: other_providers_rows,
     }
     for model, obj in own.items():
         opts = model._meta
@@ -214,8 +233,14 @@ def test_the_provider_admin_adds_staff_only_to_their_own_provider(other_admin_cl
     assert AuditEntry.objects.filter(action="staff.create", object_id=str(staff.pk)).exists()
 
 
-def test_the_provider_admin_activates_e_services_from_the_unit_list(other_admin_client, unit_x):
-    midwife_unit = Unit.objects.get(slug="barnmorskemottagningen-vastera")
+def test_the_provider_admin_activates_e_services_from_the_unit_list(other_admin_client, provider_admin_other, unit_x):
+    midwife_unit = make_unit(
+        provider_admin_other.provider,
+        "Barnmorskemottagningen Annanlän",
+        "SE2321000017-BM1",
+        kind="midwife",
+        eservices_active=False,
+    )
     response = other_admin_client.post(
         reverse("admin:organizations_unit_changelist"),
         {"action": "activate_eservices", "_selected_action": [midwife_unit.pk, unit_x.pk]},
@@ -223,5 +248,5 @@ def test_the_provider_admin_activates_e_services_from_the_unit_list(other_admin_
     assert response.status_code == 302
     midwife_unit.refresh_from_db()
     assert midwife_unit.eservices_active
-    # unit_x is another provider's: outside the queryset, so its only activation is the demo loader's.
+    # unit_x is another provider's: outside the queryset, so its only activation is the world's.
     assert AuditEntry.objects.filter(action="unit.eservices_activate", object_id=str(unit_x.pk)).count() == 1

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from tests.personas import actor_for
 from vardnav.audit.models import AuditEntry
 from vardnav.core.actor import Actor
 from vardnav.core.clock import STOCKHOLM
@@ -134,16 +135,16 @@ def test_deactivating_keeps_the_page_but_turns_e_services_off(bare_provider):
     assert AuditEntry.objects.filter(action="unit.eservices_deactivate").count() == 1
 
 
-def test_a_handler_cannot_activate_e_services(unit_x, handler_x, staff_actor):
+def test_a_handler_cannot_activate_e_services(unit_x, handler_x):
     do_deactivate_eservices(Actor.system(), unit_x)
     with pytest.raises(PermissionDenied):
-        do_activate_eservices(staff_actor(handler_x, unit_x, "handler"), unit_x)
+        do_activate_eservices(actor_for(handler_x, unit=unit_x, role="handler"), unit_x)
     unit_x.refresh_from_db()
     assert not unit_x.eservices_active
 
 
-def test_the_unit_admin_can_activate_e_services_at_their_unit(unit_x, unit_admin_x, staff_actor):
+def test_the_unit_admin_can_activate_e_services_at_their_unit(unit_x, unit_admin_x):
     do_deactivate_eservices(Actor.system(), unit_x)
-    do_activate_eservices(staff_actor(unit_admin_x, unit_x, "unit_admin"), unit_x)
+    do_activate_eservices(actor_for(unit_admin_x, unit=unit_x, role="unit_admin"), unit_x)
     unit_x.refresh_from_db()
     assert unit_x.eservices_active

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests.personas import actor_for
 from vardnav.core.actor import Actor
 from vardnav.core.errors import DomainError, PermissionDenied
 from vardnav.organizations.actions.units import do_set_other_information
@@ -53,9 +54,9 @@ def test_text_without_visible_words_is_stored_empty(raw):
 
 
 @pytest.mark.rule("ORG-5")
-def test_a_saved_text_is_sanitised_and_shown_under_its_heading(client, unit_x, unit_admin_x, staff_actor):
+def test_a_saved_text_is_sanitised_and_shown_under_its_heading(client, unit_x, unit_admin_x):
     do_set_other_information(
-        staff_actor(unit_admin_x, unit_x, "unit_admin"),
+        actor_for(unit_admin_x, unit=unit_x, role="unit_admin"),
         unit_x,
         '<h2>Parkering</h2><p onmouseover="x()">Gratis <a href="https://p.example" target="_blank">karta</a></p>'
         "<script>document.cookie</script>",
@@ -73,7 +74,8 @@ def test_a_saved_text_is_sanitised_and_shown_under_its_heading(client, unit_x, u
 @pytest.mark.rule("ORG-5")
 def test_the_heading_is_not_shown_when_the_text_is_empty(client, unit_x):
     url = reverse("organizations:unit_detail", args=[unit_x.slug])
-    assert HEADING in client.get(url).content.decode()  # the demo unit has a text
+    do_set_other_information(Actor.system(), unit_x, "<p>Parkering finns.</p>")
+    assert HEADING in client.get(url).content.decode()
 
     do_set_other_information(Actor.system(), unit_x, "<p>  </p>")
 
@@ -82,10 +84,11 @@ def test_the_heading_is_not_shown_when_the_text_is_empty(client, unit_x):
     assert HEADING not in client.get(url).content.decode()
 
 
-def test_a_handler_cannot_change_the_text(unit_x, handler_x, staff_actor):
+def test_a_handler_cannot_change_the_text(unit_x, handler_x):
+    do_set_other_information(Actor.system(), unit_x, "<p>Parkering finns.</p>")
     before = unit_x.other_information_html
     with pytest.raises(PermissionDenied):
-        do_set_other_information(staff_actor(handler_x, unit_x, "handler"), unit_x, "<p>Nytt</p>")
+        do_set_other_information(actor_for(handler_x, unit=unit_x, role="handler"), unit_x, "<p>Nytt</p>")
     unit_x.refresh_from_db()
     assert unit_x.other_information_html == before
 

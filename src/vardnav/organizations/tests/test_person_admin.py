@@ -5,15 +5,25 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests.personas import SYSTEM
 from vardnav.audit.models import AuditEntry
+from vardnav.organizations.actions.listings import do_list_person
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def other_admin_client(client, provider_admin_other):
-    client.force_login(provider_admin_other.user)
+def admin_client(client, provider_admin):
+    """Logged into the admin as the provider administrator of unit_x's and unit_y's provider."""
+    client.force_login(provider_admin.user)
     return client
+
+
+@pytest.fixture
+def listed_elsewhere(aged_85, other_unit):
+    """A resident listed at the other provider's unit."""
+    do_list_person(SYSTEM, aged_85, other_unit)
+    return aged_85
 
 
 def _url(person):
@@ -22,11 +32,11 @@ def _url(person):
 
 @pytest.mark.rule("REC-1")
 def test_a_provider_admin_reading_a_person_is_logged_with_the_person_as_subject(
-    other_admin_client, resident_b, provider_admin_other
+    admin_client, resident_b, provider_admin
 ):
     before = AuditEntry.objects.filter(subject_person_id=resident_b.pk, action="read").count()
 
-    response = other_admin_client.get(_url(resident_b))
+    response = admin_client.get(_url(resident_b))
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -35,37 +45,37 @@ def test_a_provider_admin_reading_a_person_is_logged_with_the_person_as_subject(
     reads = AuditEntry.objects.filter(subject_person_id=resident_b.pk, action="read")
     assert reads.count() == before + 1
     entry = reads.latest("id")
-    assert entry.actor_staff_id == provider_admin_other.pk
+    assert entry.actor_staff_id == provider_admin.pk
     assert entry.object_type == "people.person"
 
 
 @pytest.mark.rule("REC-1")
-def test_a_provider_admin_cannot_read_a_resident_listed_elsewhere(other_admin_client, resident_a):
-    response = other_admin_client.get(_url(resident_a))
+def test_a_provider_admin_cannot_read_a_resident_listed_elsewhere(admin_client, listed_elsewhere):
+    response = admin_client.get(_url(listed_elsewhere))
     assert response.status_code == 302
     assert response.url == reverse("admin:index")
-    assert not AuditEntry.objects.filter(subject_person_id=resident_a.pk, action="read").exists()
+    assert not AuditEntry.objects.filter(subject_person_id=listed_elsewhere.pk, action="read").exists()
 
 
 def test_the_person_list_shows_only_residents_listed_at_the_provider_and_no_full_numbers(
-    other_admin_client, resident_a, resident_b
+    admin_client, listed_elsewhere, resident_b
 ):
-    response = other_admin_client.get(reverse("admin:people_person_changelist"))
+    response = admin_client.get(reverse("admin:people_person_changelist"))
     page = response.content.decode()
     assert response.status_code == 200
     assert _url(resident_b) in page
-    assert _url(resident_a) not in page
+    assert _url(listed_elsewhere) not in page
     assert "19830101-****" in page
     assert "198301012384" not in page
 
 
-def test_the_person_list_finds_a_resident_by_full_personal_number(other_admin_client, resident_b):
-    response = other_admin_client.get(reverse("admin:people_person_changelist"), {"q": "19830101-2384"})
+def test_the_person_list_finds_a_resident_by_full_personal_number(admin_client, resident_b):
+    response = admin_client.get(reverse("admin:people_person_changelist"), {"q": "19830101-2384"})
     assert _url(resident_b) in response.content.decode()
 
 
-def test_person_fields_are_read_only_in_the_admin(other_admin_client, resident_b):
-    response = other_admin_client.post(_url(resident_b), {"given_name": "Ändrad"})
+def test_person_fields_are_read_only_in_the_admin(admin_client, resident_b):
+    response = admin_client.post(_url(resident_b), {"given_name": "Ändrad"})
     assert response.status_code == 403
     resident_b.refresh_from_db()
     assert resident_b.given_name == "Ali"

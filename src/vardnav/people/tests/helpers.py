@@ -6,18 +6,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from vardnav.core.actor import Actor, ActorKind
-
 DEMO_REGISTER = Path(__file__).resolve().parent.parent / "data" / "population_register.json"
 
 
 def demo_document() -> dict[str, Any]:
     """A fresh copy of the demo register's document, to change for one test."""
     return json.loads(DEMO_REGISTER.read_text(encoding="utf-8"))
-
-
-def resident(person: Any) -> Actor:
-    return Actor(kind=ActorKind.RESIDENT, person_id=person.pk)
 
 
 def set_protection(document: dict[str, Any], number: str, protection: str) -> dict[str, Any]:

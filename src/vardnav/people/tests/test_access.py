@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 import time_machine
 
+from tests.personas import actor_for
 from vardnav.audit.events import AuditEvent
 from vardnav.audit.models import AuditEntry
 from vardnav.core import clock
@@ -15,7 +16,7 @@ from vardnav.core.errors import DomainError, NotFound
 from vardnav.demo import identities as ids
 from vardnav.people.access import access_person_by_id, children_of, get_person_by_personal_number, guardians_of
 from vardnav.people.actions import do_sync_person_from_register
-from vardnav.people.tests.helpers import demo_document, resident
+from vardnav.people.tests.helpers import demo_document
 
 pytestmark = pytest.mark.django_db
 
@@ -55,17 +56,17 @@ def test_children_of_lists_every_child_oldest_first_and_guardians_of_both_parent
 
 def test_a_resident_reaches_themself(family):
     anna = family[0]
-    assert access_person_by_id(resident(anna), anna.pk) == anna
+    assert access_person_by_id(actor_for(anna), anna.pk) == anna
 
 
 @time_machine.travel(dt.datetime(2026, 11, 22, 10, tzinfo=clock.STOCKHOLM), tick=False)
 @pytest.mark.rule("ID-3")
 def test_a_guardian_reaches_children_under_sixteen_but_not_the_seventeen_year_old(family):
     anna, elsa, oskar, maja = family
-    assert access_person_by_id(resident(anna), elsa.pk) == elsa
-    assert access_person_by_id(resident(anna), oskar.pk) == oskar
+    assert access_person_by_id(actor_for(anna), elsa.pk) == elsa
+    assert access_person_by_id(actor_for(anna), oskar.pk) == oskar
     with pytest.raises(NotFound):
-        access_person_by_id(resident(anna), maja.pk)
+        access_person_by_id(actor_for(anna), maja.pk)
 
 
 @pytest.mark.rule("ID-3")
@@ -79,25 +80,25 @@ def test_a_guardian_loses_access_on_the_childs_sixteenth_birthday(use_register):
     anna = do_sync_person_from_register(ids.GUARDIAN)
     alva = get_person_by_personal_number(BORN_2010_11_22)
     with time_machine.travel(dt.datetime(2026, 11, 21, 23, 55, tzinfo=clock.STOCKHOLM), tick=False):
-        assert access_person_by_id(resident(anna), alva.pk) == alva
+        assert access_person_by_id(actor_for(anna), alva.pk) == alva
     birthday = time_machine.travel(dt.datetime(2026, 11, 22, 0, 5, tzinfo=clock.STOCKHOLM), tick=False)
     with birthday, pytest.raises(NotFound):
-        access_person_by_id(resident(anna), alva.pk)
+        access_person_by_id(actor_for(anna), alva.pk)
 
 
 def test_a_child_does_not_reach_their_guardian(family):
     anna, elsa = family[0], family[1]
     with pytest.raises(NotFound):
-        access_person_by_id(resident(elsa), anna.pk)
+        access_person_by_id(actor_for(elsa), anna.pk)
 
 
 def test_another_resident_gets_the_same_answer_as_for_a_missing_id(family):
     elsa = family[1]
     karin = do_sync_person_from_register(ids.RESIDENT_A)
     with pytest.raises(NotFound) as not_yours:
-        access_person_by_id(resident(karin), elsa.pk)
+        access_person_by_id(actor_for(karin), elsa.pk)
     with pytest.raises(NotFound) as missing:
-        access_person_by_id(resident(karin), 10**9)
+        access_person_by_id(actor_for(karin), 10**9)
     assert not_yours.value.as_problem() == missing.value.as_problem()
 
 

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.db import connection
 
+from tests.personas import actor_for
 from vardnav.audit.events import AuditEvent
 from vardnav.audit.models import AuditEntry
 from vardnav.core import clock
@@ -16,7 +17,7 @@ from vardnav.demo import identities as ids
 from vardnav.people.access import get_person_by_personal_number
 from vardnav.people.actions import do_sync_person_from_register, do_update_contact
 from vardnav.people.models import GuardianRelation, Person
-from vardnav.people.tests.helpers import demo_document, resident, set_protection
+from vardnav.people.tests.helpers import demo_document, set_protection
 
 pytestmark = [
     pytest.mark.django_db,
@@ -144,7 +145,7 @@ def test_a_person_who_becomes_protected_has_their_stored_name_and_contact_wiped(
     document = demo_document()
     use_register(document)
     person = do_sync_person_from_register(ids.RESIDENT_A)
-    do_update_contact(resident(person), person, email="karin@example.se", phone="070-174 06 05")
+    do_update_contact(actor_for(person), person, email="karin@example.se", phone="070-174 06 05")
 
     use_register(set_protection(document, ids.RESIDENT_A, protection))
     do_sync_person_from_register(ids.RESIDENT_A)

@@ -1,4 +1,7 @@
-"""The demo world plus the drug register and the prescription services, built through actions."""
+"""The demo world (the `demo_*` fixtures of tests/fixtures.py), the drug register and the prescription services.
+
+Everything is built through actions.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from typing import Any
 import pytest
 import time_machine
 
+from tests.personas import make_provider, make_unit
 from vardnav.catalog.actions import (
     do_create_service,
     do_offer_service,
@@ -17,8 +21,6 @@ from vardnav.catalog.actions import (
 from vardnav.catalog.models import Service, ServiceKind
 from vardnav.core.actor import Actor
 from vardnav.demo.services import DEMO_SERVICES
-from vardnav.organizations.actions.providers import do_create_provider
-from vardnav.organizations.actions.units import do_activate_eservices, do_create_unit
 from vardnav.organizations.models import Staff, Unit
 from vardnav.prescriptions.actions import do_load_curated_register
 
@@ -79,29 +81,23 @@ def register(db):
 
 
 @pytest.fixture
-def rx(register, provider, handler_x) -> Rx:
-    services = {kind: create_service(provider, kind) for kind in PRESCRIPTION_KINDS}
+def rx(register, demo_provider, demo_handler_x) -> Rx:
+    services = {kind: create_service(demo_provider, kind) for kind in PRESCRIPTION_KINDS}
     return Rx(
         services=services,
         nurse_x=Staff.objects.get(hsa_id="SE2321000901-NC02"),
         midwife_x=Staff.objects.get(hsa_id="SE2321000901-NC05"),
-        doctor_x=handler_x,
+        doctor_x=demo_handler_x,
     )
 
 
 @pytest.fixture
 def vaccination_unit(demo) -> Unit:
     """A vaccination clinic of a provider of its own, so its services can be set up freely here."""
-    provider = do_create_provider(SYSTEM, name="Vaccinera Test AB", slug="vaccinera-test", service_offering="per_unit")
-    unit = do_create_unit(
-        SYSTEM,
-        provider=provider,
-        name="Vaccinera Test city",
-        slug="vaccinera-test-city",
-        hsa_id="SE2321000999-VAC1",
-        kind="vaccination",
+    provider = make_provider("Vaccinera Test AB", "vaccinera-test", service_offering="per_unit")
+    return make_unit(
+        provider, "Vaccinera Test city", "SE2321000999-VAC1", slug="vaccinera-test-city", kind="vaccination"
     )
-    return do_activate_eservices(SYSTEM, unit)
 
 
 @pytest.fixture

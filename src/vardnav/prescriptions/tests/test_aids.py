@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.personas import actor_for
 from vardnav.cases.actions import do_distribute_case, do_reply, do_submit_case
 from vardnav.cases.hooks import DEFAULT_HOOKS, DEFAULT_REPLY_FORM, hooks_for
 from vardnav.catalog.access import current_questionnaire
@@ -32,16 +33,16 @@ def test_each_is_a_service_of_its_own_with_a_questionnaire_distinct_from_prescri
 
 @pytest.mark.rule("RX-9")
 @pytest.mark.parametrize("kind", OWN_SERVICES)
-def test_it_is_routed_and_answered_like_any_case(rx, kind, resident_actor, resident_a, staff_actor, receiver_x, unit_x):
+def test_it_is_routed_and_answered_like_any_case(rx, kind, demo_resident_a, demo_receiver_x, demo_unit_x):
     answers = {"product": "Teststickor och lansetter", "amount": "1 förpackning", "changed_need": False,
                "weight_change": False}  # fmt: skip
     if kind == ServiceKind.SPECIAL_FOODS:
         answers.pop("changed_need")
     else:
         answers.pop("weight_change")
-    case = do_submit_case(resident_actor(resident_a), service=rx.services[kind], unit=None, answers=answers)
-    assert case.unit == unit_x and case.routed_role == "receiver"
-    do_distribute_case(staff_actor(receiver_x, unit_x, "receiver"), case, handler=rx.nurse_x)
+    case = do_submit_case(actor_for(demo_resident_a), service=rx.services[kind], unit=None, answers=answers)
+    assert case.unit == demo_unit_x and case.routed_role == "receiver"
+    do_distribute_case(actor_for(demo_receiver_x, unit=demo_unit_x, role="receiver"), case, handler=rx.nurse_x)
     case.refresh_from_db()
-    do_reply(staff_actor(rx.nurse_x, unit_x, "handler"), case, answers={"reply": "Beställt."})
+    do_reply(actor_for(rx.nurse_x, unit=demo_unit_x, role="handler"), case, answers={"reply": "Beställt."})
     assert not Prescription.objects.exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.personas import actor_for
 from vardnav.cases.actions import do_distribute_case, do_reply, do_submit_case, reply_form_for
 from vardnav.cases.models import Case, CaseFlag, Message
 from vardnav.catalog.models import ServiceKind
@@ -15,15 +16,15 @@ from vardnav.prescriptions.tests.conftest import SYSTEM
 RENEWAL = ServiceKind.PRESCRIPTION_RENEWAL
 
 
-def submit(rx, resident_actor, person, kind=RENEWAL, unit=None, **answers):
+def submit(rx, person, kind=RENEWAL, unit=None, **answers):
     answers = rx.answers(**answers) if kind == RENEWAL else answers
-    return do_submit_case(resident_actor(person), service=rx.services[kind], unit=unit, answers=answers)
+    return do_submit_case(actor_for(person), service=rx.services[kind], unit=unit, answers=answers)
 
 
-def assigned_to(case, staff, staff_actor, receiver_x, unit_x):
-    do_distribute_case(staff_actor(receiver_x, unit_x, "receiver"), case, handler=staff)
+def assigned_to(case, staff, demo_receiver_x, demo_unit_x):
+    do_distribute_case(actor_for(demo_receiver_x, unit=demo_unit_x, role="receiver"), case, handler=staff)
     case.refresh_from_db()
-    return staff_actor(staff, unit_x, "handler")
+    return actor_for(staff, unit=demo_unit_x, role="handler")
 
 
 def flags(case) -> set[str]:
@@ -40,39 +41,41 @@ APPROVE = {
 
 
 @pytest.mark.rule("RX-3")
-def test_a_renewal_naming_a_product_in_the_register_is_submitted(rx, resident_actor, resident_a):
-    case = submit(rx, resident_actor, resident_a)
+def test_a_renewal_naming_a_product_in_the_register_is_submitted(rx, demo_resident_a):
+    case = submit(rx, demo_resident_a)
     assert case.answers["medicine"] == "Levaxin 50 mikrog tablett"
     assert flags(case) == set()
 
 
 @pytest.mark.rule("RX-3")
 @pytest.mark.parametrize("name", ["Teva", "Sandoz"])
-def test_a_renewal_naming_only_a_manufacturer_is_refused_and_nothing_is_submitted(rx, resident_actor, resident_a, name):
+def test_a_renewal_naming_only_a_manufacturer_is_refused_and_nothing_is_submitted(rx, demo_resident_a, name):
     with pytest.raises(DomainError) as refused:
-        submit(rx, resident_actor, resident_a, medicine=name)
+        submit(rx, demo_resident_a, medicine=name)
     assert refused.value.code == "manufacturer-not-product"
     assert "medicine" in refused.value.field_errors()
     assert not Case.objects.exists()
 
 
 @pytest.mark.rule("RX-3")
-def test_a_renewal_naming_an_unknown_medicine_is_refused_with_suggestions(rx, resident_actor, resident_a):
+def test_a_renewal_naming_an_unknown_medicine_is_refused_with_suggestions(rx, demo_resident_a):
     with pytest.raises(DomainError) as refused:
-        submit(rx, resident_actor, resident_a, medicine="Simvastatinn")
+        submit(rx, demo_resident_a, medicine="Simvastatinn")
     assert refused.value.code == "unknown-product"
     assert "Simvastatin" in str(refused.value.message)
     assert not Case.objects.exists()
 
 
 @pytest.mark.rule("RX-3")
-def test_the_web_form_shows_the_refusal_next_to_the_medicine_and_submits_nothing(rx, client, resident_a, unit_x):
+def test_the_web_form_shows_the_refusal_next_to_the_medicine_and_submits_nothing(
+    rx, client, demo_resident_a, demo_unit_x
+):
     from tests.sessions import log_in_client, resident_identity
 
-    log_in_client(client, resident_identity(resident_a))
+    log_in_client(client, resident_identity(demo_resident_a))
     service = rx.services[RENEWAL]
     response = client.post(
-        f"/e-tjanster/{unit_x.slug}/{service.pk}/",
+        f"/e-tjanster/{demo_unit_x.slug}/{service.pk}/",
         {**rx.answers(medicine="Teva", effect="ja"), "submission_key": "a" * 32},
     )
     assert response.status_code == 422
@@ -81,60 +84,60 @@ def test_the_web_form_shows_the_refusal_next_to_the_medicine_and_submits_nothing
 
 
 @pytest.mark.rule("RX-4")
-def test_a_resident_saying_the_medicine_is_addictive_flags_the_case_for_staff(rx, resident_actor, resident_a):
-    case = submit(rx, resident_actor, resident_a, addictive="yes")
+def test_a_resident_saying_the_medicine_is_addictive_flags_the_case_for_staff(rx, demo_resident_a):
+    case = submit(rx, demo_resident_a, addictive="yes")
     assert flags(case) == {"addictive"}
     assert case.status == "new" and not Prescription.objects.exists()
 
 
 @pytest.mark.rule("RX-4")
-def test_a_medicine_the_register_calls_addictive_flags_the_case_even_when_the_resident_says_no(
-    rx, resident_actor, resident_a
-):
+def test_a_medicine_the_register_calls_addictive_flags_the_case_even_when_the_resident_says_no(rx, demo_resident_a):
     do_set_renewal_policy(SYSTEM, rx.services[RENEWAL].provider, narcotics=NarcoticsPolicy.ALLOW_WITH_FLAG)
-    case = submit(rx, resident_actor, resident_a, medicine="Imovane 5 mg", addictive="no")
+    case = submit(rx, demo_resident_a, medicine="Imovane 5 mg", addictive="no")
     assert flags(case) == {"addictive", "narcotic"}
 
 
 @pytest.mark.rule("RX-4")
-def test_the_addictive_flag_is_shown_in_the_inbox(rx, resident_actor, resident_a, client, receiver_x, unit_x):
+def test_the_addictive_flag_is_shown_in_the_inbox(rx, demo_resident_a, client, demo_receiver_x, demo_unit_x):
     from tests.sessions import log_in_client, staff_identity
 
-    submit(rx, resident_actor, resident_a, addictive="yes")
-    log_in_client(client, staff_identity(receiver_x, unit=unit_x, role="receiver"))
+    submit(rx, demo_resident_a, addictive="yes")
+    log_in_client(client, staff_identity(demo_receiver_x, unit=demo_unit_x, role="receiver"))
     assert "Beroendeframkallande" in client.get("/personal/inkorg/").content.decode()
 
 
 @pytest.mark.rule("RX-5")
-def test_narcotics_are_refused_by_default(rx, resident_actor, resident_a):
+def test_narcotics_are_refused_by_default(rx, demo_resident_a):
     with pytest.raises(DomainError) as refused:
-        submit(rx, resident_actor, resident_a, medicine="Sobril 10 mg")
+        submit(rx, demo_resident_a, medicine="Sobril 10 mg")
     assert refused.value.code == "narcotic-renewal-refused"
     assert "narkotikaklassade" in str(refused.value.message)
     assert not Case.objects.exists()
 
 
 @pytest.mark.rule("RX-5")
-def test_a_provider_may_take_narcotic_renewals_to_the_prescriber_with_a_flag(rx, resident_actor, resident_a):
+def test_a_provider_may_take_narcotic_renewals_to_the_prescriber_with_a_flag(rx, demo_resident_a):
     do_set_renewal_policy(SYSTEM, rx.services[RENEWAL].provider, narcotics=NarcoticsPolicy.ALLOW_WITH_FLAG)
-    case = submit(rx, resident_actor, resident_a, medicine="Concerta 36 mg")
+    case = submit(rx, demo_resident_a, medicine="Concerta 36 mg")
     assert {"narcotic", "addictive"} <= flags(case)
 
 
 @pytest.mark.rule("RX-5")
-def test_only_a_provider_admin_sets_the_renewal_policy(rx, staff_actor, handler_x, unit_x):
+def test_only_a_provider_admin_sets_the_renewal_policy(rx, demo_handler_x, demo_unit_x):
     with pytest.raises(PermissionDenied):
         do_set_renewal_policy(
-            staff_actor(handler_x, unit_x, "handler"), rx.services[RENEWAL].provider, narcotics="allow_with_flag"
+            actor_for(demo_handler_x, unit=demo_unit_x, role="handler"),
+            rx.services[RENEWAL].provider,
+            narcotics="allow_with_flag",
         )
 
 
 @pytest.mark.rule("RX-5")
 @pytest.mark.parametrize("medicine", ["Kåvepenin 1 g", "Doxyferm", "Spektramox 500 mg/125 mg"])
-def test_antibiotics_are_never_renewed_and_the_resident_is_sent_to_a_new_case(rx, resident_actor, resident_a, medicine):
+def test_antibiotics_are_never_renewed_and_the_resident_is_sent_to_a_new_case(rx, demo_resident_a, medicine):
     do_set_renewal_policy(SYSTEM, rx.services[RENEWAL].provider, narcotics=NarcoticsPolicy.ALLOW_WITH_FLAG)
     with pytest.raises(DomainError) as refused:
-        submit(rx, resident_actor, resident_a, medicine=medicine)
+        submit(rx, demo_resident_a, medicine=medicine)
     assert refused.value.code == "antibiotic-renewal-refused"
     assert "nytt ärende" in str(refused.value.message)
     assert not Case.objects.exists()
@@ -142,9 +145,7 @@ def test_antibiotics_are_never_renewed_and_the_resident_is_sent_to_a_new_case(rx
 
 @pytest.mark.rule("RX-7")
 @pytest.mark.parametrize("kind", [ServiceKind.PRESCRIPTION_RENEWAL, ServiceKind.CONTRACEPTIVE_RENEW])
-def test_no_renewals_at_a_vaccination_clinic(
-    vaccination_services, vaccination_unit, resident_actor, resident_b, rx, kind
-):
+def test_no_renewals_at_a_vaccination_clinic(vaccination_services, vaccination_unit, demo_resident_b, rx, kind):
     answers = (
         rx.answers()
         if kind == RENEWAL
@@ -160,23 +161,21 @@ def test_no_renewals_at_a_vaccination_clinic(
     )
     with pytest.raises(DomainError) as refused:
         do_submit_case(
-            resident_actor(resident_b), service=vaccination_services[kind], unit=vaccination_unit, answers=answers
+            actor_for(demo_resident_b), service=vaccination_services[kind], unit=vaccination_unit, answers=answers
         )
     assert refused.value.code == "no-prescriptions-at-vaccination-unit"
     assert not Case.objects.exists()
 
 
 @pytest.mark.rule("RX-6")
-def test_a_doctor_approves_and_the_prescription_is_recorded_and_sent(
-    rx, resident_actor, resident_a, staff_actor, receiver_x, unit_x
-):
-    case = submit(rx, resident_actor, resident_a)
-    doctor = assigned_to(case, rx.doctor_x, staff_actor, receiver_x, unit_x)
+def test_a_doctor_approves_and_the_prescription_is_recorded_and_sent(rx, demo_resident_a, demo_receiver_x, demo_unit_x):
+    case = submit(rx, demo_resident_a)
+    doctor = assigned_to(case, rx.doctor_x, demo_receiver_x, demo_unit_x)
     do_reply(doctor, case, answers=APPROVE, close=True, outcome="prescribed")
     prescription = Prescription.objects.get()
     assert prescription.product.npl_id == "CUR-levaxin-50-mikrog-tablett"
     assert (prescription.person, prescription.prescriber, prescription.source_case) == (
-        resident_a,
+        demo_resident_a,
         rx.doctor_x,
         case,
     )
@@ -188,10 +187,10 @@ def test_a_doctor_approves_and_the_prescription_is_recorded_and_sent(
 
 @pytest.mark.rule("RX-6")
 def test_a_renewal_longer_than_three_months_is_refused_and_nothing_is_recorded(
-    rx, resident_actor, resident_a, staff_actor, receiver_x, unit_x
+    rx, demo_resident_a, demo_receiver_x, demo_unit_x
 ):
-    case = submit(rx, resident_actor, resident_a)
-    doctor = assigned_to(case, rx.doctor_x, staff_actor, receiver_x, unit_x)
+    case = submit(rx, demo_resident_a)
+    doctor = assigned_to(case, rx.doctor_x, demo_receiver_x, demo_unit_x)
     with pytest.raises(DomainError) as refused:
         do_reply(doctor, case, answers={**APPROVE, "duration_days": "93"})
     assert refused.value.code == "duration-too-long"
@@ -201,35 +200,35 @@ def test_a_renewal_longer_than_three_months_is_refused_and_nothing_is_recorded(
 
 
 @pytest.mark.rule("RX-6")
-def test_a_refusal_records_no_prescription(rx, resident_actor, resident_a, staff_actor, receiver_x, unit_x):
-    case = submit(rx, resident_actor, resident_a)
-    doctor = assigned_to(case, rx.doctor_x, staff_actor, receiver_x, unit_x)
+def test_a_refusal_records_no_prescription(rx, demo_resident_a, demo_receiver_x, demo_unit_x):
+    case = submit(rx, demo_resident_a)
+    doctor = assigned_to(case, rx.doctor_x, demo_receiver_x, demo_unit_x)
     do_reply(doctor, case, answers={"decision": "refuse", "reason": "Behöver följas upp", "reply": "Boka en tid."})
     assert Message.objects.filter(case=case, kind="reply").exists()
     assert not Prescription.objects.exists()
 
 
 @pytest.mark.rule("RX-6")
-def test_a_nurse_cannot_answer_a_renewal(rx, resident_actor, resident_a, staff_actor, receiver_x, unit_x):
-    case = submit(rx, resident_actor, resident_a)
-    nurse = assigned_to(case, rx.nurse_x, staff_actor, receiver_x, unit_x)
+def test_a_nurse_cannot_answer_a_renewal(rx, demo_resident_a, demo_receiver_x, demo_unit_x):
+    case = submit(rx, demo_resident_a)
+    nurse = assigned_to(case, rx.nurse_x, demo_receiver_x, demo_unit_x)
     with pytest.raises(PermissionDenied):
         do_reply(nurse, case, answers=APPROVE)
     assert not Prescription.objects.exists()
 
 
 @pytest.mark.rule("RX-4")
-def test_an_addictive_flag_never_approves_by_itself(rx, resident_actor, resident_a):
-    submit(rx, resident_actor, resident_a, addictive="yes")
+def test_an_addictive_flag_never_approves_by_itself(rx, demo_resident_a):
+    submit(rx, demo_resident_a, addictive="yes")
     assert not Prescription.objects.exists() and not EPrescriptionMessage.objects.exists()
 
 
 @pytest.mark.rule("RX-6")
 def test_the_prescriber_must_name_the_strength_when_the_resident_named_only_the_product(
-    rx, resident_actor, resident_a, staff_actor, receiver_x, unit_x
+    rx, demo_resident_a, demo_receiver_x, demo_unit_x
 ):
-    case = submit(rx, resident_actor, resident_a, medicine="Levaxin")
-    doctor = assigned_to(case, rx.doctor_x, staff_actor, receiver_x, unit_x)
+    case = submit(rx, demo_resident_a, medicine="Levaxin")
+    doctor = assigned_to(case, rx.doctor_x, demo_receiver_x, demo_unit_x)
     with pytest.raises(DomainError) as refused:
         do_reply(doctor, case, answers=APPROVE)
     assert refused.value.code == "product-ambiguous"
@@ -239,17 +238,17 @@ def test_the_prescriber_must_name_the_strength_when_the_resident_named_only_the_
 
 @pytest.mark.rule("RX-5")
 def test_the_prescriber_cannot_turn_a_renewal_into_an_antibiotic_prescription(
-    rx, resident_actor, resident_a, staff_actor, receiver_x, unit_x
+    rx, demo_resident_a, demo_receiver_x, demo_unit_x
 ):
-    case = submit(rx, resident_actor, resident_a)
-    doctor = assigned_to(case, rx.doctor_x, staff_actor, receiver_x, unit_x)
+    case = submit(rx, demo_resident_a)
+    doctor = assigned_to(case, rx.doctor_x, demo_receiver_x, demo_unit_x)
     with pytest.raises(DomainError) as refused:
         do_reply(doctor, case, answers={**APPROVE, "product": "Doxyferm 100 mg"})
     assert refused.value.code == "antibiotic-renewal-refused"
     assert not Prescription.objects.exists()
 
 
-def test_the_renewal_reply_form_asks_for_the_decision_and_the_prescription(rx, resident_actor, resident_a):
-    case = submit(rx, resident_actor, resident_a)
+def test_the_renewal_reply_form_asks_for_the_decision_and_the_prescription(rx, demo_resident_a):
+    case = submit(rx, demo_resident_a)
     link_ids = [item["linkId"] for item in reply_form_for(case)]
     assert {"decision", "product", "dosage", "amount", "duration_days", "reason", "reply"} <= set(link_ids)

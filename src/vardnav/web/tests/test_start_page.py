@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.personas import make_provider, make_unit
 from vardnav.demo import identities as demo_identities
 from vardnav.organizations.models import UnitKind
-from vardnav.web.tests.helpers import make_provider, make_unit
 from vardnav.web.views import get_providers_with_units
 
 pytestmark = pytest.mark.django_db
@@ -16,12 +16,12 @@ pytestmark = pytest.mark.django_db
 
 def test_it_lists_each_provider_with_its_units(client):
     region = make_provider("Region Gävleborg", "region-gavleborg")
-    make_unit(region, "Hälsocentralen Brynäs", "brynas", "15CQ", city="Gävle")
+    make_unit(region, "Hälsocentralen Brynäs", "SE2321000016-15CQ", slug="brynas", city="Gävle")
     make_unit(
         region,
         "Vaccinationsmottagningen Sandviken",
-        "vaccination-sandviken",
-        "16AB",
+        "SE2321000016-16AB",
+        slug="vaccination-sandviken",
         city="Sandviken",
         kind=UnitKind.VACCINATION,
         eservices_active=False,
@@ -42,14 +42,14 @@ def test_it_lists_each_provider_with_its_units(client):
 
 def test_the_units_cost_the_same_number_of_queries_however_many_there_are(client, django_assert_num_queries):
     first = make_provider("Region A", "region-a")
-    make_unit(first, "Mottagning A1", "a1", "A1")
+    make_unit(first, "Mottagning A1", "SE2321000016-A1", slug="a1")
     with CaptureQueriesContext(connection) as one_unit:
         client.get("/")
 
     for p in range(3):
         provider = make_provider(f"Region {p}", f"region-{p}")
         for u in range(4):
-            make_unit(provider, f"Mottagning {p}-{u}", f"m-{p}-{u}", f"P{p}U{u}")
+            make_unit(provider, f"Mottagning {p}-{u}", f"SE2321000016-P{p}U{u}", slug=f"m-{p}-{u}")
 
     with django_assert_num_queries(len(one_unit.captured_queries)):
         html = client.get("/").content.decode()
@@ -60,7 +60,7 @@ def test_providers_and_their_units_are_fetched_in_two_queries(django_assert_num_
     for p in range(3):
         provider = make_provider(f"Region {p}", f"region-{p}")
         for u in range(3):
-            make_unit(provider, f"Mottagning {p}-{u}", f"m-{p}-{u}", f"P{p}U{u}")
+            make_unit(provider, f"Mottagning {p}-{u}", f"SE2321000016-P{p}U{u}", slug=f"m-{p}-{u}")
 
     with django_assert_num_queries(2):
         names = [unit.name for provider in get_providers_with_units() for unit in provider.units.all()]
