@@ -32,43 +32,43 @@ def _answers(items: list[dict]) -> dict:
 
 
 @pytest.fixture
-def contact_case(demo, resident_a, unit_x, receiver_x, handler_x):
-    """Resident A's message to unit X, distributed to the unit's doctor (handler_x)."""
+def contact_case(demo, demo_resident_a, demo_unit_x, demo_receiver_x, demo_handler_x):
+    """Resident A's message to unit X, distributed to the unit's doctor (demo_handler_x)."""
     from vardnav.cases.actions import do_distribute_case, do_submit_case
     from vardnav.catalog.access import current_questionnaire
     from vardnav.catalog.models import Service, ServiceKind
     from vardnav.core.actor import Actor, ActorKind
 
-    service = Service.objects.get(provider_id=unit_x.provider_id, kind=ServiceKind.CONTACT_UNIT)
+    service = Service.objects.get(provider_id=demo_unit_x.provider_id, kind=ServiceKind.CONTACT_UNIT)
     questionnaire = current_questionnaire(service)
     assert questionnaire is not None
     case = do_submit_case(
-        Actor(kind=ActorKind.RESIDENT, person_id=resident_a.pk),
+        Actor(kind=ActorKind.RESIDENT, person_id=demo_resident_a.pk),
         service=service,
-        unit=unit_x,
+        unit=demo_unit_x,
         answers=_answers(questionnaire.items),
     )
     receiver = Actor(
         kind=ActorKind.STAFF,
-        staff_id=receiver_x.pk,
-        provider_id=receiver_x.provider_id,
-        unit_id=unit_x.pk,
+        staff_id=demo_receiver_x.pk,
+        provider_id=demo_receiver_x.provider_id,
+        unit_id=demo_unit_x.pk,
         role="receiver",
     )
-    return do_distribute_case(receiver, case, handler=handler_x)
+    return do_distribute_case(receiver, case, handler=demo_handler_x)
 
 
 @pytest.mark.rule("VISIT-10")
 @pytest.mark.rule("REC-2")
 def test_a_doctor_signs_a_shared_summary_and_the_resident_reads_it_in_min_journal(
-    page, browser_context, live_server, contact_case, resident_a, handler_x, unit_x, expected_console_errors
+    page, browser_context, live_server, contact_case, demo_resident_a, demo_handler_x, demo_unit_x, expected_console_errors
 ):
     from vardnav.records.models import RecordNote
 
     expected_console_errors.append("the server responded with a status of 422")  # the refused code, on purpose
 
     case = contact_case
-    log_in(browser_context, live_server.url, staff_identity(handler_x, unit=unit_x, role="handler"))
+    log_in(browser_context, live_server.url, staff_identity(demo_handler_x, unit=demo_unit_x, role="handler"))
     page.goto(f"/personal/arenden/{case.pk}/")
     page.get_by_role("link", name="Journalanteckningar i ärendet").click()
     page.wait_for_url(on_path(f"/personal/arenden/{case.pk}/journal/"))
@@ -99,7 +99,7 @@ def test_a_doctor_signs_a_shared_summary_and_the_resident_reads_it_in_min_journa
     assert "J06.9 Akut övre luftvägsinfektion, ospecificerad" in signed.inner_text()
 
     page.context.clear_cookies()
-    log_in(browser_context, live_server.url, resident_identity(resident_a))
+    log_in(browser_context, live_server.url, resident_identity(demo_resident_a))
     page.goto("/arenden/")
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Min journal").click()
     page.wait_for_url(on_path("/mina-sidor/journal/"))
@@ -107,6 +107,6 @@ def test_a_doctor_signs_a_shared_summary_and_the_resident_reads_it_in_min_journa
     item = page.locator(".journal li", has=page.get_by_text(SUMMARY))
     assert item.count() == 1
     text = item.inner_text()
-    assert "Sammanfattning" in text and unit_x.name in text and case.number in text
+    assert "Sammanfattning" in text and demo_unit_x.name in text and case.number in text
     assert "J06.9 Akut övre luftvägsinfektion, ospecificerad" in text
-    assert f"Signerad av {handler_x.given_name} {handler_x.surname}" in text
+    assert f"Signerad av {demo_handler_x.given_name} {demo_handler_x.surname}" in text
