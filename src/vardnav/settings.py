@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "vardnav.prescriptions",
     "vardnav.notifications",
     "vardnav.integrations",
+    "vardnav.bookings",
     "vardnav.web",
 ]
 

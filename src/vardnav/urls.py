@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("vardnav.cases.urls")),
     path("", include("vardnav.prescriptions.urls")),
     path("", include("vardnav.notifications.urls")),
+    path("", include("vardnav.bookings.urls")),
     path("personal/", include("vardnav.identity.staff.urls")),
 ]
 
