@@ -184,6 +184,19 @@ def book(request: ApiRequest, payload: BookIn, idempotency_key: str | None = Hea
     )
 
 
+@router.post(
+    "/bookings/cancel-by-code",
+    response=CancelledOut,
+    auth=None,
+    summary="Cancel with the cancellation code, without logging in (BOOK-2)",
+)
+def cancel_by_code(request: ApiRequest, payload: CancelByCodeIn) -> dict:
+    check_cancel_code_rate(request)
+    actor = getattr(request, "actor", None) or get_actor(request)
+    booking = actions.do_cancel_by_code(actor, payload.code)
+    return {"status": booking.status, "starts_at": booking.starts_at, "unit": booking.unit.name}
+
+
 @router.get("/bookings/mine", response=MyBookingsOut, auth=resident_auth, summary="Mina bokningar")
 def mine(request: ApiRequest) -> dict:
     listed = access.my_bookings(request.auth)
@@ -224,16 +237,3 @@ def rebook(
         {"rebook": booking_id, **payload.dict()},
         lambda: actions.do_rebook(actor, booking, time_id=payload.time_id),
     )
-
-
-@router.post(
-    "/bookings/cancel-by-code",
-    response=CancelledOut,
-    auth=None,
-    summary="Cancel with the cancellation code, without logging in (BOOK-2)",
-)
-def cancel_by_code(request: ApiRequest, payload: CancelByCodeIn) -> dict:
-    check_cancel_code_rate(request)
-    actor = getattr(request, "actor", None) or get_actor(request)
-    booking = actions.do_cancel_by_code(actor, payload.code)
-    return {"status": booking.status, "starts_at": booking.starts_at, "unit": booking.unit.name}

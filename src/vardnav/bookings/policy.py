@@ -41,7 +41,7 @@ def cutoff_before(starts_at: dt.datetime, policy: CancellationPolicy) -> dt.date
     visit with "en hel vardag" closes the Friday before at 09:00.
     """
     if policy.counting == CutoffCounting.HOURS:
-        return starts_at - dt.timedelta(hours=policy.notice_hours)
+        return starts_at.astimezone(dt.UTC) - dt.timedelta(hours=policy.notice_hours)
     local = starts_at.astimezone(STOCKHOLM)
     remaining = max(1, round(policy.notice_hours / 24))
     day = local.date()
