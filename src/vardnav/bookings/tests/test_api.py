@@ -1,0 +1,70 @@
+"""The bookings API: the same rules as the pages, problem+json refusals, Idempotency-Key on booking."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from vardnav.bookings.models import Booking, BookingStatus
+from tests.sessions import log_in_client, resident_identity
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_free_times_and_the_units_offer_are_public(client, nurse_visit, make_time):
+    time = make_time(nurse_visit)
+    offer = client.get(f"/api/v1/bookings/units/{nurse_visit.unit_id}").json()
+    assert offer["online_booking"] is True and nurse_visit.name in [v["name"] for v in offer["visit_types"]]
+    free = client.get(f"/api/v1/bookings/units/{nurse_visit.unit_id}/visit-types/{nurse_visit.pk}/free-times").json()
+    assert time.pk in [item["id"] for item in free["items"]]
+
+
+@pytest.mark.rule("BOOK-2")
+def test_booking_through_the_api_needs_a_resident_and_replays_an_idempotency_key(client, resident_a, nurse_visit, make_time):
+    time = make_time(nurse_visit)
+    anonymous = client.post("/api/v1/bookings", {"time_id": time.pk}, content_type="application/json")
+    assert anonymous.status_code == 401
+
+    log_in_client(client, resident_identity(resident_a))
+    headers = {"HTTP_IDEMPOTENCY_KEY": "book-once-12345"}
+    first = client.post("/api/v1/bookings", {"time_id": time.pk}, content_type="application/json", **headers)
+    second = client.post("/api/v1/bookings", {"time_id": time.pk}, content_type="application/json", **headers)
+    assert first.status_code == second.status_code == 201
+    assert first.json()["id"] == second.json()["id"] == Booking.objects.get().pk
+    assert first.json()["cancellation_code"] and second.json()["cancellation_code"] is None
+
+    mine = client.get("/api/v1/bookings/mine").json()
+    assert [b["id"] for b in mine["upcoming"]] == [first.json()["id"]]
+
+
+def test_a_taken_time_is_a_problem_json_conflict(client, resident_a, resident_b, nurse_visit, make_time):
+    time = make_time(nurse_visit)
+    log_in_client(client, resident_identity(resident_a))
+    client.post("/api/v1/bookings", {"time_id": time.pk}, content_type="application/json")
+    log_in_client(client, resident_identity(resident_b))
+    response = client.post("/api/v1/bookings", {"time_id": time.pk}, content_type="application/json")
+    assert response.status_code == 409
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert response.json()["code"] == "time-taken"
+    assert "inte längre ledig" in response.json()["title"]
+
+
+def test_cancel_by_code_and_cancel_my_booking_through_the_api(client, resident_a, nurse_visit, make_time):
+    log_in_client(client, resident_identity(resident_a))
+    booked = client.post("/api/v1/bookings", {"time_id": make_time(nurse_visit).pk}, content_type="application/json").json()
+    other = client.post(
+        "/api/v1/bookings", {"time_id": make_time(nurse_visit, None).pk}, content_type="application/json"
+    ).json()
+    response = client.post("/api/v1/bookings/cancel-by-code", {"code": booked["cancellation_code"]}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["status"] == BookingStatus.CANCELLED
+    wrong = client.post("/api/v1/bookings/cancel-by-code", {"code": "nope"}, content_type="application/json")
+    assert wrong.status_code == 422 and wrong.json()["code"] == "invalid-cancellation-code"
+    cancelled = client.post(f"/api/v1/bookings/{other['id']}/cancel")
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == BookingStatus.CANCELLED
