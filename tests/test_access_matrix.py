@@ -463,6 +463,7 @@ def _booking_of_a(world: World) -> Any:
         booking = do_book(actor, time_id=_free_time(world).pk).booking
     return booking
 
+
 # --- enumerating what exists ---------------------------------------------------
 # Django admin's own pages sit behind its login; only its entry point gets a row.
 SKIPPED_NAMESPACES = {"admin"}

@@ -208,9 +208,7 @@ def unit_day(actor: Actor, day: dt.date) -> list[DayRow]:
         .filter(unit_id=actor.unit_id, status=TimeStatus.PUBLISHED, starts_at__gte=start, starts_at__lt=end)
         .order_by("starts_at", "id")[:DAY_VIEW_LIMIT]
     )
-    booked = dict(
-        Booking.objects.filter(time__in=times, status=BookingStatus.BOOKED).values_list("time_id", "id")
-    )
+    booked = dict(Booking.objects.filter(time__in=times, status=BookingStatus.BOOKED).values_list("time_id", "id"))
     return [DayRow(time, booked.get(time.pk)) for time in times]
 
 

@@ -160,14 +160,17 @@ def _queue_confirmation(booker: Person, subject: Person, booking: Booking, code:
         return
     cancel_url = public_url(texts.cancel_page_path())
     deadline = cutoff_before(booking.starts_at, policy_for(booking.unit))
-    arguments = {"cancel_url": cancel_url, "deadline": deadline, "for_child": for_child}
     queue_message(
         event_key=f"booking:{booking.pk}:{uuid.uuid4().hex}:email",
         channel=OutgoingChannel.EMAIL,
         recipient=booker.email,
         subject=texts.confirmation_subject(),
-        body=texts.confirmation_body(booking, code=code, masked=True, **arguments),
-        secret_body=texts.confirmation_body(booking, code=code, **arguments),
+        body=texts.confirmation_body(
+            booking, code=code, cancel_url=cancel_url, deadline=deadline, for_child=for_child, masked=True
+        ),
+        secret_body=texts.confirmation_body(
+            booking, code=code, cancel_url=cancel_url, deadline=deadline, for_child=for_child
+        ),
         calendar_ics=texts.calendar_file(booking, cancel_url=cancel_url),
     )
 
@@ -175,6 +178,7 @@ def _queue_confirmation(booker: Person, subject: Person, booking: Booking, code:
 def do_book(actor: Actor, *, time_id: int, person_id: int | None = None) -> BookingResult:
     """Book a free time for the resident or their child under 16 (BOOK-2: a logged-in resident only)."""
     subject, for_child = check_booking_subject(actor, person_id)
+    assert actor.person_id is not None  # check_booking_subject refused anyone else
     with transaction.atomic():
         time = (
             BookableTime.objects.select_related("visit_type", "unit__provider")
@@ -250,7 +254,11 @@ def do_cancel_by_code(actor: Actor, code: str) -> Booking:
             raise BookingError.INVALID_CODE.error(field="code")  # single use: a spent code is no code
         _cancel(booking, CancelledVia.CODE)
         do_record(
-            actor, AuditEvent.BOOKING_CANCEL_BY_CODE, booking, subject_person_id=booking.person_id, unit_id=booking.unit_id
+            actor,
+            AuditEvent.BOOKING_CANCEL_BY_CODE,
+            booking,
+            subject_person_id=booking.person_id,
+            unit_id=booking.unit_id,
         )
     return booking
 

@@ -21,7 +21,11 @@ class BookingError(ErrorCode):
         422,
         _("Besöket är för den som har fyllt %(age)s. Välj en annan besökstyp eller kontakta mottagningen."),
     )
-    NOT_YOUR_CHILD = ("not-your-child", 422, _("Välj dig själv eller ett barn under 16 år som du är vårdnadshavare för."))
+    NOT_YOUR_CHILD = (
+        "not-your-child",
+        422,
+        _("Välj dig själv eller ett barn under 16 år som du är vårdnadshavare för."),
+    )
     RESIDENT_REQUIRED = ("resident-required", 403, _("Logga in med BankID för att boka tid."))
     PAST_CUTOFF = (
         "past-cutoff",
@@ -39,7 +43,9 @@ class BookingError(ErrorCode):
     )
     CODE_REQUIRED = ("cancellation-code-required", 422, _("Skriv avbokningskoden."))
     REBOOK_OTHER_VISIT_TYPE = (
-        "rebook-other-visit-type", 422, _("Välj en ny tid för samma besökstyp på samma mottagning.")
+        "rebook-other-visit-type",
+        422,
+        _("Välj en ny tid för samma besökstyp på samma mottagning."),
     )
     SERIES_DAYS = ("series-days", 422, _("Sista dagen måste vara samma dag som den första eller senare."))
     SERIES_DAYS_TOO_MANY = ("series-days-too-many", 422, _("En serie får sträcka sig över högst %(weeks)s veckor."))

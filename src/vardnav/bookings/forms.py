@@ -25,7 +25,10 @@ WEEKDAYS = [
 
 class BookForm(forms.Form):
     person = forms.TypedChoiceField(
-        label=_("Vem gäller besöket?"), coerce=int, widget=forms.RadioSelect, error_messages={"required": _("Välj vem besöket gäller.")}
+        label=_("Vem gäller besöket?"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Välj vem besöket gäller.")},
     )
 
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
@@ -90,7 +93,9 @@ class PublishForm(forms.Form):
         assert isinstance(visit_type, forms.ModelChoiceField) and isinstance(staff, forms.ModelChoiceField)
         visit_type.queryset = VisitType.objects.filter(unit_id=unit_id, is_active=True).order_by("name")
         staff.queryset = (
-            Staff.objects.filter(role_grants__unit_id=unit_id, is_active=True).distinct().order_by("surname", "given_name")
+            Staff.objects.filter(role_grants__unit_id=unit_id, is_active=True)
+            .distinct()
+            .order_by("surname", "given_name")
         )
         today = clock.today()
         self.fields["first_day"].initial = today + dt.timedelta(days=1)

@@ -94,6 +94,7 @@ def unit_booking(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _person_choices(actor: Actor) -> list[tuple[int, str]]:
     """The resident and their children under 16 (the register's guardianships)."""
+    assert actor.person_id is not None  # resident_required
     me = Person.objects.get(pk=actor.person_id)
     today = clock.today()
     choices = [(me.pk, f"Mig själv ({me.full_name})" if me.full_name else "Mig själv")]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
-from vardnav.bookings.models import Booking, BookingStatus
 from tests.sessions import log_in_client, resident_identity
+from vardnav.bookings.models import Booking, BookingStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,9 @@ def test_free_times_and_the_units_offer_are_public(client, nurse_visit, make_tim
 
 
 @pytest.mark.rule("BOOK-2")
-def test_booking_through_the_api_needs_a_resident_and_replays_an_idempotency_key(client, resident_a, nurse_visit, make_time):
+def test_booking_through_the_api_needs_a_resident_and_replays_an_idempotency_key(
+    client, resident_a, nurse_visit, make_time
+):
     time = make_time(nurse_visit)
     anonymous = client.post("/api/v1/bookings", {"time_id": time.pk}, content_type="application/json")
     assert anonymous.status_code == 401
@@ -58,11 +60,15 @@ def test_a_taken_time_is_a_problem_json_conflict(client, resident_a, resident_b,
 
 def test_cancel_by_code_and_cancel_my_booking_through_the_api(client, resident_a, nurse_visit, make_time):
     log_in_client(client, resident_identity(resident_a))
-    booked = client.post("/api/v1/bookings", {"time_id": make_time(nurse_visit).pk}, content_type="application/json").json()
+    booked = client.post(
+        "/api/v1/bookings", {"time_id": make_time(nurse_visit).pk}, content_type="application/json"
+    ).json()
     other = client.post(
         "/api/v1/bookings", {"time_id": make_time(nurse_visit, None).pk}, content_type="application/json"
     ).json()
-    response = client.post("/api/v1/bookings/cancel-by-code", {"code": booked["cancellation_code"]}, content_type="application/json")
+    response = client.post(
+        "/api/v1/bookings/cancel-by-code", {"code": booked["cancellation_code"]}, content_type="application/json"
+    )
     assert response.status_code == 200 and response.json()["status"] == BookingStatus.CANCELLED
     wrong = client.post("/api/v1/bookings/cancel-by-code", {"code": "nope"}, content_type="application/json")
     assert wrong.status_code == 422 and wrong.json()["code"] == "invalid-cancellation-code"

@@ -8,6 +8,8 @@ import icalendar
 import pytest
 from django.urls import reverse
 
+from tests.sessions import log_in_client, resident_identity
+from tests.tasks import run_tasks
 from vardnav.audit.events import AuditEvent
 from vardnav.audit.models import AuditEntry
 from vardnav.bookings import codes
@@ -19,8 +21,6 @@ from vardnav.core.actor import Actor
 from vardnav.core.clock import STOCKHOLM
 from vardnav.core.errors import DomainError, PermissionDenied
 from vardnav.notifications.models import OutgoingMessage
-from tests.sessions import log_in_client, resident_identity
-from tests.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -189,7 +189,9 @@ def test_the_code_is_shown_once_on_the_page_after_booking(resident_a, client, nu
     time = make_time(nurse_visit)
     log_in_client(client, resident_identity(resident_a))
     response = client.post(
-        reverse("bookings:book", args=[time.pk]), {"person": resident_a.pk, "submission_key": "booking-form-key-2"}, follow=True
+        reverse("bookings:book", args=[time.pk]),
+        {"person": resident_a.pk, "submission_key": "booking-form-key-2"},
+        follow=True,
     )
     page = response.content.decode()
     assert "Din tid är bokad" in page and 'id="cancellation-code"' in page

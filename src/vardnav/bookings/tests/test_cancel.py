@@ -9,6 +9,7 @@ import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 
+from tests.sessions import log_in_client, resident_identity
 from vardnav.audit.events import AuditEvent
 from vardnav.audit.models import AuditEntry
 from vardnav.bookings.actions import do_book, do_cancel, do_cancel_by_code, do_rebook
@@ -19,7 +20,6 @@ from vardnav.core.actor import Actor
 from vardnav.core.clock import STOCKHOLM
 from vardnav.core.errors import DomainError
 from vardnav.organizations.models import Unit, UnitKind
-from tests.sessions import log_in_client, resident_identity
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +135,9 @@ def test_the_cut_off_counts_real_hours_across_the_change_to_summer_time(nurse_vi
     assert sunday - deadline == dt.timedelta(hours=24)
 
 
-def test_someone_else_cannot_see_or_cancel_my_booking(resident_a, resident_b, resident_actor, nurse_visit, make_time, client):
+def test_someone_else_cannot_see_or_cancel_my_booking(
+    resident_a, resident_b, resident_actor, nurse_visit, make_time, client
+):
     booking = do_book(resident_actor(resident_a), time_id=make_time(nurse_visit).pk).booking
     log_in_client(client, resident_identity(resident_b))
     assert client.get(reverse("bookings:detail", args=[booking.pk])).status_code == 404

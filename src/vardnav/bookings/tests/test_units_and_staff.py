@@ -7,6 +7,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from tests.queries import assert_same_query_count
+from tests.sessions import log_in_client, staff_identity
 from vardnav.audit.events import AuditEvent
 from vardnav.audit.models import AuditEntry
 from vardnav.bookings.actions import Series, do_book, do_publish_series, series_starts
@@ -17,14 +19,14 @@ from vardnav.core import clock
 from vardnav.core.clock import STOCKHOLM
 from vardnav.core.errors import DomainError, PermissionDenied
 from vardnav.organizations.models import Role, Unit, UnitKind
-from tests.queries import assert_same_query_count
-from tests.sessions import log_in_client, resident_identity, staff_identity
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.rule("BOOK-1")
-def test_the_unit_page_says_whether_it_offers_online_booking_and_drop_in_with_the_hours(client, vaccination_unit, unit_x):
+def test_the_unit_page_says_whether_it_offers_online_booking_and_drop_in_with_the_hours(
+    client, vaccination_unit, unit_x
+):
     page = client.get(reverse("organizations:unit_detail", args=[vaccination_unit.slug])).content.decode()
     assert "tar emot tidsbokning på nätet" in page
     assert "Du kan komma på drop-in" in page and "09.00–12.00" in page
@@ -68,7 +70,7 @@ def test_free_times_cost_a_fixed_number_of_queries_whatever_the_number_of_times(
             make_time(nurse_visit, start + dt.timedelta(hours=n))
 
     assert_same_query_count(lambda: client.get(url), more)
-    assert client.get(url).content.decode().count(f'href="/boka/tid/') == 13
+    assert client.get(url).content.decode().count('href="/boka/tid/') == 13
 
 
 def test_a_booked_time_is_not_among_the_free_times(client, resident_a, resident_actor, nurse_visit, make_time):
@@ -99,7 +101,9 @@ def test_a_series_keeps_local_wall_clock_times_across_the_march_change(nurse_vis
 
 def test_staff_with_the_receiver_role_publish_a_series_once(nurse_visit, receiver_x, handler_x, staff_actor, unit_x):
     first = clock.today() + dt.timedelta(days=30)
-    series = Series(nurse_visit, receiver_x, first, first + dt.timedelta(days=6), frozenset(range(5)), dt.time(8), dt.time(9))
+    series = Series(
+        nurse_visit, receiver_x, first, first + dt.timedelta(days=6), frozenset(range(5)), dt.time(8), dt.time(9)
+    )
     actor = staff_actor(receiver_x, unit_x, Role.RECEIVER)
     published = AuditEntry.objects.filter(action=AuditEvent.BOOKABLE_TIMES_PUBLISH).count()
     created = do_publish_series(actor, series)
@@ -127,7 +131,11 @@ def test_a_series_with_the_end_before_the_start_is_refused_next_to_the_field(rec
     assert response.status_code == 200
     assert "Sluttiden måste vara senare än starttiden." in response.content.decode()
     with pytest.raises(DomainError) as refused:
-        series_starts(Series(nurse_visit, receiver_x, dt.date(2027, 6, 1), dt.date(2027, 6, 2), frozenset(), dt.time(9), dt.time(10)))
+        series_starts(
+            Series(
+                nurse_visit, receiver_x, dt.date(2027, 6, 1), dt.date(2027, 6, 2), frozenset(), dt.time(9), dt.time(10)
+            )
+        )
     assert refused.value.code == BookingError.SERIES_WEEKDAYS
 
 
