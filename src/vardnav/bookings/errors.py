@@ -26,7 +26,7 @@ class BookingError(ErrorCode):
         422,
         _("Välj dig själv eller ett barn under 16 år som du är vårdnadshavare för."),
     )
-    RESIDENT_REQUIRED = ("resident-required", 403, _("Logga in med BankID för att boka tid."))
+    RESIDENT_REQUIRED = ("booking-resident-required", 403, _("Logga in med BankID för att boka tid."))
     PAST_CUTOFF = (
         "past-cutoff",
         409,
@@ -35,7 +35,7 @@ class BookingError(ErrorCode):
             "Ring mottagningen på %(phone)s."
         ),
     )
-    ALREADY_CANCELLED = ("already-cancelled", 409, _("Bokningen är redan avbokad."))
+    ALREADY_CANCELLED = ("booking-already-cancelled", 409, _("Bokningen är redan avbokad."))
     INVALID_CODE = (
         "invalid-cancellation-code",
         422,
