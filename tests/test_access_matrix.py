@@ -431,7 +431,7 @@ ACCESS_TABLE: list[Row] = [
         "POST /api/v1/bookings/{booking_id}/rebook",
         resident_api(NOT_FOUND),
         url=path("/api/v1/bookings/{id}/rebook"),
-        data={"time_id": 1},
+        data={"slot_id": 1},
     ),
     Row(
         "POST /api/v1/bookings/cancel-by-code",

@@ -21,14 +21,14 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def free_time(demo, unit_x):
     """A nurse visit at unit X five days ahead, 10:00 Swedish time, and no other free time of that type."""
-    from vardnav.bookings.models import BookableTime, VisitType
+    from vardnav.bookings.models import Slot, VisitType
     from vardnav.core import clock
     from vardnav.core.clock import STOCKHOLM
 
     visit_type = VisitType.objects.get(unit=unit_x, name="Sjuksköterskebesök")
-    BookableTime.objects.filter(visit_type=visit_type).delete()
+    Slot.objects.filter(visit_type=visit_type).delete()
     starts = dt.datetime.combine(clock.today() + dt.timedelta(days=5), dt.time(10, 0), tzinfo=STOCKHOLM)
-    return BookableTime.objects.create(
+    return Slot.objects.create(
         unit=unit_x,
         visit_type=visit_type,
         resource="Rum 2",

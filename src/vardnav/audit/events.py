@@ -75,7 +75,7 @@ class AuditEvent(models.TextChoices):
     BOOKING_CANCEL = "booking.cancel", _("Avbokade en tid")
     BOOKING_CANCEL_BY_CODE = "booking.cancel_by_code", _("Avbokade en tid med avbokningskoden")
     BOOKING_REBOOK = "booking.rebook", _("Bokade om en tid")
-    BOOKABLE_TIMES_PUBLISH = "bookable_times.publish", _("Publicerade bokningsbara tider")
+    SLOTS_PUBLISH = "slots.publish", _("Publicerade bokningsbara tider")
     VISIT_TYPE_CREATE = "visit_type.create", _("Lade till en besökstyp")
     BOOKING_SETTINGS_SET = "booking_settings.set", _("Ändrade mottagningens inställningar för tidbokning")
 

@@ -19,10 +19,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from vardnav.audit.actions import record_staff_read
 from vardnav.bookings.errors import BookingError
 from vardnav.bookings.models import (
-    BookableTime,
     Booking,
     BookingStatus,
-    TimeStatus,
+    Slot,
+    SlotStatus,
     UnitBookingSettings,
     VisitType,
 )
@@ -84,12 +84,12 @@ def _decode_cursor(cursor: str | None) -> tuple[dt.datetime, int] | None:
 
 @dataclass
 class FreeTimePage:
-    items: list[BookableTime]
+    items: list[Slot]
     next_cursor: str | None
 
 
 def _active_booking() -> Exists:
-    return Exists(Booking.objects.filter(time=OuterRef("pk"), status=BookingStatus.BOOKED))
+    return Exists(Booking.objects.filter(slot=OuterRef("pk"), status=BookingStatus.BOOKED))
 
 
 def free_times(
@@ -101,10 +101,10 @@ def free_times(
         settings = booking_settings_for(visit_type.unit)
         weeks = settings.weeks_ahead
     queryset = (
-        BookableTime.objects.select_related("staff")
+        Slot.objects.select_related("staff")
         .filter(
             visit_type=visit_type,
-            status=TimeStatus.PUBLISHED,
+            status=SlotStatus.PUBLISHED,
             starts_at__gt=now,
             starts_at__lt=now + dt.timedelta(weeks=weeks),
         )
@@ -120,11 +120,11 @@ def free_times(
     return FreeTimePage(rows, _encode_cursor(rows[-1].starts_at, rows[-1].pk) if more else None)
 
 
-def access_free_time(time_id: int) -> BookableTime:
+def access_free_time(time_id: int) -> Slot:
     """A published, future time with no active booking; the same 404 for anything else that is not there."""
     time = (
-        BookableTime.objects.select_related("visit_type", "unit__provider", "staff")
-        .filter(pk=time_id, status=TimeStatus.PUBLISHED)
+        Slot.objects.select_related("visit_type", "unit__provider", "staff")
+        .filter(pk=time_id, status=SlotStatus.PUBLISHED)
         .first()
     )
     if time is None:
@@ -148,7 +148,7 @@ def _resident_scope(actor: Actor) -> Q:
 
 
 def _bookings() -> QuerySet[Booking]:
-    return Booking.objects.select_related("unit__provider", "visit_type", "time__staff", "person")
+    return Booking.objects.select_related("unit__provider", "visit_type", "slot__staff", "person")
 
 
 def access_booking(actor: Actor, booking_id: int) -> Booking:
@@ -193,7 +193,7 @@ def may_change_digitally(booking: Booking) -> bool:
 
 @dataclass
 class DayRow:
-    time: BookableTime
+    slot: Slot
     booking_id: int | None
 
 
@@ -204,12 +204,12 @@ def unit_day(actor: Actor, day: dt.date) -> list[DayRow]:
     start = dt.datetime.combine(day, dt.time.min, tzinfo=STOCKHOLM)
     end = start + dt.timedelta(days=1)
     times = list(
-        BookableTime.objects.select_related("visit_type", "staff")
-        .filter(unit_id=actor.unit_id, status=TimeStatus.PUBLISHED, starts_at__gte=start, starts_at__lt=end)
+        Slot.objects.select_related("visit_type", "staff")
+        .filter(unit_id=actor.unit_id, status=SlotStatus.PUBLISHED, starts_at__gte=start, starts_at__lt=end)
         .order_by("starts_at", "id")[:DAY_VIEW_LIMIT]
     )
-    booked = dict(Booking.objects.filter(time__in=times, status=BookingStatus.BOOKED).values_list("time_id", "id"))
-    return [DayRow(time, booked.get(time.pk)) for time in times]
+    booked = dict(Booking.objects.filter(slot__in=times, status=BookingStatus.BOOKED).values_list("slot_id", "id"))
+    return [DayRow(slot, booked.get(slot.pk)) for slot in times]
 
 
 def access_booking_for_staff(actor: Actor, booking_id: int) -> Booking:

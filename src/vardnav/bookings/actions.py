@@ -21,11 +21,11 @@ from vardnav.audit.events import AuditEvent
 from vardnav.bookings import codes, texts
 from vardnav.bookings.errors import BookingError
 from vardnav.bookings.models import (
-    BookableTime,
     Booking,
     BookingStatus,
     CancelledVia,
-    TimeStatus,
+    Slot,
+    SlotStatus,
     UnitBookingSettings,
     VisitKind,
     VisitType,
@@ -106,7 +106,7 @@ def check_age(person: Person, visit_type: VisitType, unit: Unit, starts_at: dt.d
         raise BookingError.TOO_YOUNG.error(field="person", age=_age_words(minimum))
 
 
-def check_time_bookable(time: BookableTime) -> None:
+def check_time_bookable(time: Slot) -> None:
     """The time is in the future, and its unit and visit type take online bookings."""
     if time.starts_at <= clock.now():
         raise BookingError.TIME_IN_PAST.error(field="time")
@@ -125,24 +125,24 @@ def _new_code_hash() -> tuple[str, str]:
     return code, codes.hash_code(code)
 
 
-def _insert_booking(time: BookableTime, person: Person, booked_by: Person | None) -> tuple[Booking, str]:
+def _insert_booking(time: Slot, person: Person, booked_by: Person | None) -> tuple[Booking, str]:
     """Insert the booking in a savepoint; a race lost on the unique constraint is TIME_TAKEN."""
     code, code_hash = _new_code_hash()
     try:
         with transaction.atomic():
             booking = Booking.objects.create(
-                time=time,
+                slot=time,
                 unit_id=time.unit_id,
                 visit_type_id=time.visit_type_id,
                 starts_at=time.starts_at,
                 person=person,
                 booked_by=booked_by,
-                cancellation_code_hash=code_hash,
+                cancel_code_hash=code_hash,
                 created_at=clock.now(),
             )
     except IntegrityError:
         raise BookingError.TIME_TAKEN.error(field="time") from None
-    booking.time = time
+    booking.slot = time
     booking.unit = time.unit
     booking.visit_type = time.visit_type
     return booking, code
@@ -181,8 +181,8 @@ def do_book(actor: Actor, *, time_id: int, person_id: int | None = None) -> Book
     assert actor.person_id is not None  # check_booking_subject refused anyone else
     with transaction.atomic():
         time = (
-            BookableTime.objects.select_related("visit_type", "unit__provider")
-            .filter(pk=time_id, status=TimeStatus.PUBLISHED)
+            Slot.objects.select_related("visit_type", "unit__provider")
+            .filter(pk=time_id, status=SlotStatus.PUBLISHED)
             .first()
         )
         if time is None:
@@ -209,7 +209,7 @@ def check_before_cutoff(booking: Booking) -> None:
 
 
 def _locked(booking_id: int) -> Booking:
-    return Booking.objects.select_for_update().select_related("unit__provider", "time").get(pk=booking_id)
+    return Booking.objects.select_for_update().select_related("unit__provider", "slot").get(pk=booking_id)
 
 
 def _cancel(booking: Booking, via: str) -> None:
@@ -244,11 +244,11 @@ def do_cancel_by_code(actor: Actor, code: str) -> Booking:
     with transaction.atomic():
         booking = (
             Booking.objects.select_for_update()
-            .select_related("unit__provider", "time")
-            .filter(cancellation_code_hash=codes.hash_code(normalised))
+            .select_related("unit__provider", "slot")
+            .filter(cancel_code_hash=codes.hash_code(normalised))
             .first()
         )
-        if booking is None or not codes.code_matches(normalised, booking.cancellation_code_hash):
+        if booking is None or not codes.code_matches(normalised, booking.cancel_code_hash):
             raise BookingError.INVALID_CODE.error(field="code")
         if booking.status != BookingStatus.BOOKED:
             raise BookingError.INVALID_CODE.error(field="code")  # single use: a spent code is no code
@@ -271,8 +271,8 @@ def do_rebook(actor: Actor, booking: Booking, *, time_id: int) -> BookingResult:
             raise BookingError.ALREADY_CANCELLED.error()
         check_before_cutoff(old)
         time = (
-            BookableTime.objects.select_related("visit_type", "unit__provider")
-            .filter(pk=time_id, status=TimeStatus.PUBLISHED)
+            Slot.objects.select_related("visit_type", "unit__provider")
+            .filter(pk=time_id, status=SlotStatus.PUBLISHED)
             .first()
         )
         if time is None:
@@ -364,12 +364,12 @@ def do_publish_series(actor: Actor, series: Series) -> int:
     starts = [start for start in series_starts(series) if start > now]
     with transaction.atomic():
         taken = set(
-            BookableTime.objects.filter(
-                staff=series.staff, status=TimeStatus.PUBLISHED, starts_at__in=starts
-            ).values_list("starts_at", flat=True)
+            Slot.objects.filter(staff=series.staff, status=SlotStatus.PUBLISHED, starts_at__in=starts).values_list(
+                "starts_at", flat=True
+            )
         )
         new = [
-            BookableTime(
+            Slot(
                 unit=unit,
                 visit_type=series.visit_type,
                 staff=series.staff,
@@ -381,10 +381,10 @@ def do_publish_series(actor: Actor, series: Series) -> int:
             for start in starts
             if start not in taken
         ]
-        BookableTime.objects.bulk_create(new, batch_size=500)
+        Slot.objects.bulk_create(new, batch_size=500)
         do_record(
             actor,
-            AuditEvent.BOOKABLE_TIMES_PUBLISH,
+            AuditEvent.SLOTS_PUBLISH,
             series.visit_type,
             unit_id=unit.pk,
             extra={"staff": series.staff.pk, "created": len(new)},

@@ -16,7 +16,7 @@ from ninja.responses import Status
 
 from vardnav.bookings import access, actions
 from vardnav.bookings.errors import BookingError
-from vardnav.bookings.models import BookableTime, Booking
+from vardnav.bookings.models import Booking, Slot
 from vardnav.bookings.ratelimits import check_cancel_code_rate
 from vardnav.core.actor import Actor
 from vardnav.core.errors import NotFound
@@ -59,12 +59,12 @@ class FreeTimePageOut(Schema):
 
 
 class BookIn(Schema):
-    time_id: int = Field(ge=1, le=MAX_ID)
+    slot_id: int = Field(ge=1, le=MAX_ID)
     person_id: int | None = Field(None, ge=1, le=MAX_ID, description="A child under 16; leave out to book for yourself")
 
 
 class RebookIn(Schema):
-    time_id: int = Field(ge=1, le=MAX_ID)
+    slot_id: int = Field(ge=1, le=MAX_ID)
 
 
 class BookingOut(Schema):
@@ -81,7 +81,7 @@ class BookingOut(Schema):
 
 
 class BookedOut(BookingOut):
-    cancellation_code: str | None = Field(None, description="Shown once: in the first answer only")
+    cancel_code: str | None = Field(None, description="Shown once: in the first answer only")
 
 
 class MyBookingsOut(Schema):
@@ -104,7 +104,7 @@ def _booking(booking: Booking) -> dict[str, Any]:
         "id": booking.pk,
         "status": booking.status,
         "starts_at": booking.starts_at,
-        "ends_at": booking.time.ends_at,
+        "ends_at": booking.slot.ends_at,
         "unit_id": booking.unit_id,
         "unit": booking.unit.name,
         "visit_type": booking.visit_type.name,
@@ -129,7 +129,7 @@ def _book_once(actor: Actor, key: str | None, payload: dict[str, Any], act) -> S
     status, body, replayed = run_idempotent(
         scope=f"bookings:person:{actor.person_id}", key=check_idempotency_key(key), payload=payload, perform=perform
     )
-    return Status(status, {**body, "cancellation_code": shown[0] if shown and not replayed else None})
+    return Status(status, {**body, "cancel_code": shown[0] if shown and not replayed else None})
 
 
 def _unit(unit_id: int) -> Unit:
@@ -166,7 +166,7 @@ def free_times(
 ) -> dict:
     visit_type = access.access_bookable_visit_type(_unit(unit_id), visit_type_id)
     page = access.free_times(visit_type, after=after)
-    items: list[BookableTime] = page.items
+    items: list[Slot] = page.items
     return {
         "items": [{"id": t.pk, "starts_at": t.starts_at, "ends_at": t.ends_at} for t in items],
         "next_cursor": page.next_cursor,
@@ -180,7 +180,7 @@ def book(request: ApiRequest, payload: BookIn, idempotency_key: str | None = Hea
         actor,
         idempotency_key,
         payload.dict(),
-        lambda: actions.do_book(actor, time_id=payload.time_id, person_id=payload.person_id),
+        lambda: actions.do_book(actor, time_id=payload.slot_id, person_id=payload.person_id),
     )
 
 
@@ -235,5 +235,5 @@ def rebook(
         actor,
         idempotency_key,
         {"rebook": booking_id, **payload.dict()},
-        lambda: actions.do_rebook(actor, booking, time_id=payload.time_id),
+        lambda: actions.do_rebook(actor, booking, time_id=payload.slot_id),
     )

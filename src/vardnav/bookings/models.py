@@ -1,6 +1,6 @@
 """Bookings: visit types, the times staff publish, and the residents' bookings of them.
 
-Why this shape: a published time (`BookableTime`) is a row of its own, and a
+Why this shape: a published time (`Slot`) is a row of its own, and a
 booking points at it. "No double booking, ever" is then one partial unique
 constraint in the database (one *active* booking per time), which holds
 whatever number of web processes race for the last free time. Times are stored
@@ -97,23 +97,23 @@ class CancellationPolicy(models.Model):
         return f"{self.unit_kind}: {self.notice_hours} h"
 
 
-class TimeStatus(models.TextChoices):
+class SlotStatus(models.TextChoices):
     PUBLISHED = "published", "Publicerad"
     WITHDRAWN = "withdrawn", "Borttagen"
 
 
-class BookableTime(models.Model):
+class Slot(models.Model):
     """One time staff have published for a visit type, with a practitioner (or a named resource)."""
 
     unit = models.ForeignKey("organizations.Unit", on_delete=models.PROTECT, related_name="+")
     visit_type = models.ForeignKey(VisitType, on_delete=models.PROTECT, related_name="times")
     staff = models.ForeignKey(
-        "organizations.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="bookable_times"
+        "organizations.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="slots"
     )
     resource = models.CharField(max_length=100, blank=True, help_text="A room or device, when no practitioner")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
-    status = models.CharField(max_length=10, choices=TimeStatus.choices, default=TimeStatus.PUBLISHED)
+    status = models.CharField(max_length=10, choices=SlotStatus.choices, default=SlotStatus.PUBLISHED)
     created_by = models.ForeignKey(
         "organizations.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -124,17 +124,17 @@ class BookableTime(models.Model):
         verbose_name_plural = "bokningsbara tider"
         indexes = [
             # Free times of a visit type in a window, in order (the resident's list, keyset on starts_at, id).
-            models.Index(fields=["visit_type", "starts_at", "id"], name="time_by_visit_type_start"),
+            models.Index(fields=["visit_type", "starts_at", "id"], name="slot_by_visit_type_start"),
             # A unit's day (the staff day view).
-            models.Index(fields=["unit", "starts_at"], name="time_by_unit_start"),
+            models.Index(fields=["unit", "starts_at"], name="slot_by_unit_start"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="time_ends_after_start"),
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="slot_ends_after_start"),
             # A practitioner is not published twice for the same start.
             models.UniqueConstraint(
                 fields=["staff", "starts_at"],
                 condition=Q(status="published", staff__isnull=False),
-                name="one_published_time_per_staff_start",
+                name="one_published_slot_per_staff_start",
             ),
         ]
 
@@ -163,7 +163,7 @@ class Booking(models.Model):
     nothing more (single use).
     """
 
-    time = models.ForeignKey(BookableTime, on_delete=models.PROTECT, related_name="bookings")
+    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings")
     # Copied from the time so the resident's and the unit's lists read one index each.
     unit = models.ForeignKey("organizations.Unit", on_delete=models.PROTECT, related_name="+")
     visit_type = models.ForeignKey(VisitType, on_delete=models.PROTECT, related_name="+")
@@ -173,7 +173,7 @@ class Booking(models.Model):
         "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="The guardian"
     )
     status = models.CharField(max_length=10, choices=BookingStatus.choices, default=BookingStatus.BOOKED)
-    cancellation_code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    cancel_code_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField()
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancelled_via = models.CharField(max_length=10, choices=CancelledVia.choices, blank=True)
@@ -189,7 +189,7 @@ class Booking(models.Model):
         ]
         constraints = [
             # No double booking, ever: one active booking per published time.
-            models.UniqueConstraint(fields=["time"], condition=Q(status="booked"), name="one_active_booking_per_time")
+            models.UniqueConstraint(fields=["slot"], condition=Q(status="booked"), name="one_active_booking_per_slot")
         ]
 
     def __str__(self) -> str:

@@ -99,7 +99,7 @@ def calendar_file(booking: Booking, *, cancel_url: str) -> str:
     event.add("uid", f"booking-{booking.pk}@vardnav")
     event.add("dtstamp", booking.created_at.astimezone(dt.UTC))
     event.add("dtstart", booking.starts_at.astimezone(dt.UTC))
-    event.add("dtend", booking.time.ends_at.astimezone(dt.UTC))
+    event.add("dtend", booking.slot.ends_at.astimezone(dt.UTC))
     event.add("summary", _("Besök på %(unit)s") % {"unit": unit.name})
     event.add("location", place_text(unit))
     event.add("description", payment_text(unit) + "\n" + _("Avboka eller boka om: %(url)s") % {"url": cancel_url})

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from vardnav.bookings import access, actions, texts
 from vardnav.bookings.errors import BookingError
 from vardnav.bookings.forms import BookForm, CancelCodeForm
-from vardnav.bookings.models import BookableTime, Booking, UnitBookingSettings
+from vardnav.bookings.models import Booking, Slot, UnitBookingSettings
 from vardnav.bookings.ratelimits import check_cancel_code_rate
 from vardnav.core import clock
 from vardnav.core.actor import Actor
@@ -46,7 +46,7 @@ def _unit(slug: str) -> Unit:
         raise Http404 from None
 
 
-def _days(times: list[BookableTime]) -> list[tuple[Any, list[BookableTime]]]:
+def _days(times: list[Slot]) -> list[tuple[Any, list[Slot]]]:
     """Times grouped by their day in Swedish local time."""
     return [(day, list(group)) for day, group in groupby(times, key=lambda t: texts.local(t.starts_at).date())]
 

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from vardnav.bookings.actions import Series, do_create_visit_type, do_publish_series, do_set_booking_settings
-from vardnav.bookings.models import BookableTime, UnitBookingSettings, VisitType
+from vardnav.bookings.models import Slot, UnitBookingSettings, VisitType
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.organizations.models import Staff, Unit
@@ -86,7 +86,7 @@ def load_demo_bookings(actor: Actor, report: Any) -> None:
                     profession=profession,
                     minimum_age_months=min_months,
                 )
-            if BookableTime.objects.filter(visit_type=visit_type, starts_at__gt=clock.now()).exists():
+            if Slot.objects.filter(visit_type=visit_type, starts_at__gt=clock.now()).exists():
                 continue
             staff = Staff.objects.get(hsa_id=f"{prefix}-{staff_suffix}")
             today = clock.today()

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from vardnav.bookings.models import BookableTime, VisitType
+from vardnav.bookings.models import Slot, VisitType
 from vardnav.core import clock
 from vardnav.core.clock import STOCKHOLM
 from vardnav.organizations.models import Staff, Unit
@@ -27,11 +27,11 @@ def vaccination_unit(demo) -> Unit:
 def make_time(db):
     """A published time of a visit type starting at `starts_at` (default: three days ahead, 09:00 local)."""
 
-    def build(visit_type: VisitType, starts_at: dt.datetime | None = None, staff: Staff | None = None) -> BookableTime:
+    def build(visit_type: VisitType, starts_at: dt.datetime | None = None, staff: Staff | None = None) -> Slot:
         if starts_at is None:
             day = clock.today() + dt.timedelta(days=3)
             starts_at = dt.datetime.combine(day, dt.time(9, 0), tzinfo=STOCKHOLM)
-        return BookableTime.objects.create(
+        return Slot.objects.create(
             unit=visit_type.unit,
             visit_type=visit_type,
             staff=staff,

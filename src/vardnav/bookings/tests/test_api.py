@@ -31,16 +31,16 @@ def test_booking_through_the_api_needs_a_resident_and_replays_an_idempotency_key
     client, resident_a, nurse_visit, make_time
 ):
     time = make_time(nurse_visit)
-    anonymous = client.post("/api/v1/bookings", {"time_id": time.pk}, content_type="application/json")
+    anonymous = client.post("/api/v1/bookings", {"slot_id": time.pk}, content_type="application/json")
     assert anonymous.status_code == 401
 
     log_in_client(client, resident_identity(resident_a))
     headers = {"HTTP_IDEMPOTENCY_KEY": "book-once-12345"}
-    first = client.post("/api/v1/bookings", {"time_id": time.pk}, content_type="application/json", **headers)
-    second = client.post("/api/v1/bookings", {"time_id": time.pk}, content_type="application/json", **headers)
+    first = client.post("/api/v1/bookings", {"slot_id": time.pk}, content_type="application/json", **headers)
+    second = client.post("/api/v1/bookings", {"slot_id": time.pk}, content_type="application/json", **headers)
     assert first.status_code == second.status_code == 201
     assert first.json()["id"] == second.json()["id"] == Booking.objects.get().pk
-    assert first.json()["cancellation_code"] and second.json()["cancellation_code"] is None
+    assert first.json()["cancel_code"] and second.json()["cancel_code"] is None
 
     mine = client.get("/api/v1/bookings/mine").json()
     assert [b["id"] for b in mine["upcoming"]] == [first.json()["id"]]
@@ -49,9 +49,9 @@ def test_booking_through_the_api_needs_a_resident_and_replays_an_idempotency_key
 def test_a_taken_time_is_a_problem_json_conflict(client, resident_a, resident_b, nurse_visit, make_time):
     time = make_time(nurse_visit)
     log_in_client(client, resident_identity(resident_a))
-    client.post("/api/v1/bookings", {"time_id": time.pk}, content_type="application/json")
+    client.post("/api/v1/bookings", {"slot_id": time.pk}, content_type="application/json")
     log_in_client(client, resident_identity(resident_b))
-    response = client.post("/api/v1/bookings", {"time_id": time.pk}, content_type="application/json")
+    response = client.post("/api/v1/bookings", {"slot_id": time.pk}, content_type="application/json")
     assert response.status_code == 409
     assert response["Content-Type"].startswith("application/problem+json")
     assert response.json()["code"] == "time-taken"
@@ -61,13 +61,13 @@ def test_a_taken_time_is_a_problem_json_conflict(client, resident_a, resident_b,
 def test_cancel_by_code_and_cancel_my_booking_through_the_api(client, resident_a, nurse_visit, make_time):
     log_in_client(client, resident_identity(resident_a))
     booked = client.post(
-        "/api/v1/bookings", {"time_id": make_time(nurse_visit).pk}, content_type="application/json"
+        "/api/v1/bookings", {"slot_id": make_time(nurse_visit).pk}, content_type="application/json"
     ).json()
     other = client.post(
-        "/api/v1/bookings", {"time_id": make_time(nurse_visit, None).pk}, content_type="application/json"
+        "/api/v1/bookings", {"slot_id": make_time(nurse_visit, None).pk}, content_type="application/json"
     ).json()
     response = client.post(
-        "/api/v1/bookings/cancel-by-code", {"code": booked["cancellation_code"]}, content_type="application/json"
+        "/api/v1/bookings/cancel-by-code", {"code": booked["cancel_code"]}, content_type="application/json"
     )
     assert response.status_code == 200 and response.json()["status"] == BookingStatus.CANCELLED
     wrong = client.post("/api/v1/bookings/cancel-by-code", {"code": "nope"}, content_type="application/json")

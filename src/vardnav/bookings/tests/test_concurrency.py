@@ -49,5 +49,5 @@ def test_fifty_simultaneous_bookings_of_the_last_free_time_give_exactly_one_book
     assert errors == []
     assert len(won) == 1
     assert refused == [BookingError.TIME_TAKEN.value] * (RACERS - 1)
-    assert Booking.objects.filter(time=time, status=BookingStatus.BOOKED).count() == 1
-    assert Booking.objects.filter(time=time).count() == 1
+    assert Booking.objects.filter(slot=time, status=BookingStatus.BOOKED).count() == 1
+    assert Booking.objects.filter(slot=time).count() == 1

@@ -13,7 +13,7 @@ from vardnav.audit.events import AuditEvent
 from vardnav.audit.models import AuditEntry
 from vardnav.bookings.actions import Series, do_book, do_publish_series, series_starts
 from vardnav.bookings.errors import BookingError
-from vardnav.bookings.models import BookableTime, Booking
+from vardnav.bookings.models import Booking, Slot
 from vardnav.bookings.texts import payment_text
 from vardnav.core import clock
 from vardnav.core.clock import STOCKHOLM
@@ -60,7 +60,7 @@ def test_without_bankid_or_personal_number_the_booking_page_points_to_support_an
 
 
 def test_free_times_cost_a_fixed_number_of_queries_whatever_the_number_of_times(client, nurse_visit, make_time):
-    BookableTime.objects.filter(visit_type=nurse_visit).delete()
+    Slot.objects.filter(visit_type=nurse_visit).delete()
     make_time(nurse_visit)
     url = reverse("bookings:unit_booking", args=[nurse_visit.unit.slug]) + f"?besokstyp={nurse_visit.pk}"
 
@@ -74,7 +74,7 @@ def test_free_times_cost_a_fixed_number_of_queries_whatever_the_number_of_times(
 
 
 def test_a_booked_time_is_not_among_the_free_times(client, resident_a, resident_actor, nurse_visit, make_time):
-    BookableTime.objects.filter(visit_type=nurse_visit).delete()
+    Slot.objects.filter(visit_type=nurse_visit).delete()
     taken, free = make_time(nurse_visit), make_time(nurse_visit, clock.now() + dt.timedelta(days=4))
     do_book(resident_actor(resident_a), time_id=taken.pk)
     page = client.get(
@@ -105,11 +105,11 @@ def test_staff_with_the_receiver_role_publish_a_series_once(nurse_visit, receive
         nurse_visit, receiver_x, first, first + dt.timedelta(days=6), frozenset(range(5)), dt.time(8), dt.time(9)
     )
     actor = staff_actor(receiver_x, unit_x, Role.RECEIVER)
-    published = AuditEntry.objects.filter(action=AuditEvent.BOOKABLE_TIMES_PUBLISH).count()
+    published = AuditEntry.objects.filter(action=AuditEvent.SLOTS_PUBLISH).count()
     created = do_publish_series(actor, series)
     assert created == 5 * 3  # 20-minute visits, 08–09, five weekdays
     assert do_publish_series(actor, series) == 0  # the same series again adds nothing
-    assert AuditEntry.objects.filter(action=AuditEvent.BOOKABLE_TIMES_PUBLISH).count() == published + 2
+    assert AuditEntry.objects.filter(action=AuditEvent.SLOTS_PUBLISH).count() == published + 2
     with pytest.raises(PermissionDenied):
         do_publish_series(staff_actor(handler_x, unit_x, Role.HANDLER), series)
 
