@@ -35,6 +35,16 @@ class BookingError(ErrorCode):
             "Ring mottagningen på %(phone)s."
         ),
     )
+    REQUEST_PAST_CUTOFF = (
+        "request-past-cutoff",
+        409,
+        _("Det är för sent att avboka eller boka om digitalt så nära besöket. Ring mottagningen på %(phone)s."),
+    )
+    BOOKED_IN_VARDNAV = (
+        "booked-in-vardnav",
+        409,
+        _("Besöket är bokat i Vårdnav. Avboka eller boka om det direkt under Mina bokningar."),
+    )
     ALREADY_CANCELLED = ("booking-already-cancelled", 409, _("Bokningen är redan avbokad."))
     INVALID_CODE = (
         "invalid-cancellation-code",
