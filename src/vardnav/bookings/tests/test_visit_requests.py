@@ -33,9 +33,8 @@ def test_a_request_for_a_visit_inside_the_cut_off_is_refused_with_the_units_phon
     answers = {"visit_date": "2027-05-10"}
     if kind == ServiceKind.VISIT_REBOOK:
         answers["preferred"] = ["any"]
-    with time_machine.travel(NOW, tick=False):
-        with pytest.raises(DomainError) as refused:
-            do_submit_case(resident_actor(resident_a), service=service, unit=unit_x, answers=answers)
+    with time_machine.travel(NOW, tick=False), pytest.raises(DomainError) as refused:
+        do_submit_case(resident_actor(resident_a), service=service, unit=unit_x, answers=answers)
     assert refused.value.code == BookingError.REQUEST_PAST_CUTOFF
     assert unit_x.phone in refused.value.message
     assert not Case.objects.filter(service=service).exists()
