@@ -56,6 +56,11 @@ class UnitBookingSettings(models.Model):
     online_booking = models.BooleanField(default=False)
     drop_in = models.BooleanField(default=False)
     drop_in_hours = models.JSONField(default=list, blank=True, help_text='[{"days": "mån–fre", "hours": "09–12"}]')
+    reminder_hours = models.PositiveSmallIntegerField(
+        default=24,
+        validators=[MaxValueValidator(72)],
+        help_text="A reminder goes this many hours before the visit (0: none)",
+    )
     weeks_ahead = models.PositiveSmallIntegerField(
         default=4, validators=[MinValueValidator(1), MaxValueValidator(26)], help_text="How far ahead times are shown"
     )
@@ -177,6 +182,7 @@ class Booking(models.Model):
     created_at = models.DateTimeField()
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancelled_via = models.CharField(max_length=10, choices=CancelledVia.choices, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
     rebooked_as = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
@@ -186,6 +192,12 @@ class Booking(models.Model):
             models.Index(fields=["person", "starts_at", "id"], name="booking_by_person_start"),
             models.Index(fields=["booked_by", "starts_at", "id"], name="booking_by_booker_start"),
             models.Index(fields=["unit", "starts_at"], name="booking_by_unit_start"),
+            # The reminder sweep: active bookings not yet reminded, soonest first.
+            models.Index(
+                fields=["starts_at"],
+                condition=Q(status="booked", reminded_at__isnull=True),
+                name="booking_to_remind",
+            ),
         ]
         constraints = [
             # No double booking, ever: one active booking per published time.
