@@ -77,6 +77,8 @@ class AuditEvent(models.TextChoices):
     BOOKING_REBOOK = "booking.rebook", _("Bokade om en tid")
     SLOTS_PUBLISH = "slots.publish", _("Publicerade bokningsbara tider")
     VISIT_TYPE_CREATE = "visit_type.create", _("Lade till en besökstyp")
+    VISIT_TYPE_UPDATE = "visit_type.update", _("Ändrade en besökstyp")
+    CANCELLATION_POLICY_SET = "cancellation_policy.set", _("Ändrade reglerna för digital avbokning")
     BOOKING_SETTINGS_SET = "booking_settings.set", _("Ändrade mottagningens inställningar för tidbokning")
 
     # Support

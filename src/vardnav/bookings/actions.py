@@ -23,6 +23,7 @@ from vardnav.bookings.errors import BookingError
 from vardnav.bookings.models import (
     Booking,
     BookingStatus,
+    CancellationPolicy,
     CancelledVia,
     Slot,
     SlotStatus,
@@ -38,8 +39,8 @@ from vardnav.core.errors import PermissionDenied
 from vardnav.notifications.actions import public_url
 from vardnav.notifications.models import OutgoingChannel
 from vardnav.notifications.outbox import queue_message
-from vardnav.organizations.access import is_platform, staff_roles_at
-from vardnav.organizations.models import Role, RoleGrant, Staff, Unit, UnitKind
+from vardnav.organizations.access import is_platform, is_provider_admin, require_provider_admin, staff_roles_at
+from vardnav.organizations.models import CareProvider, Role, RoleGrant, Staff, Unit, UnitKind
 from vardnav.people.access import is_guardian_of
 from vardnav.people.models import Person
 
@@ -306,7 +307,8 @@ def do_rebook(actor: Actor, booking: Booking, *, time_id: int) -> BookingResult:
 
 
 def _require_publisher(actor: Actor, unit: Unit) -> None:
-    if is_platform(actor):
+    """The platform, the provider's administrator, or staff with a publishing role at the unit they work in now."""
+    if is_platform(actor) or is_provider_admin(actor, unit.provider_id):
         return
     if unit.pk != actor.unit_id or not (staff_roles_at(actor, unit.pk) & PUBLISHING_ROLES):
         raise PermissionDenied(BookingError.STAFF_ROLE_REQUIRED)
@@ -419,7 +421,14 @@ def do_create_visit_type(
 
 
 def do_set_booking_settings(
-    actor: Actor, *, unit: Unit, online_booking: bool, drop_in: bool, drop_in_hours: list[dict[str, str]]
+    actor: Actor,
+    *,
+    unit: Unit,
+    online_booking: bool,
+    drop_in: bool,
+    drop_in_hours: list[dict[str, str]],
+    reminder_hours: int | None = None,
+    weeks_ahead: int | None = None,
 ) -> UnitBookingSettings:
     """BOOK-1: whether the unit takes online bookings and/or drop-in, and the drop-in hours."""
     _require_publisher(actor, unit)
@@ -428,7 +437,11 @@ def do_set_booking_settings(
         settings.online_booking = online_booking
         settings.drop_in = drop_in
         settings.drop_in_hours = drop_in_hours
-        settings.save(update_fields=["online_booking", "drop_in", "drop_in_hours"])
+        if reminder_hours is not None:
+            settings.reminder_hours = reminder_hours
+        if weeks_ahead is not None:
+            settings.weeks_ahead = weeks_ahead
+        settings.save(update_fields=["online_booking", "drop_in", "drop_in_hours", "reminder_hours", "weeks_ahead"])
         do_record(
             actor,
             AuditEvent.BOOKING_SETTINGS_SET,
@@ -437,3 +450,37 @@ def do_set_booking_settings(
             extra={"online_booking": online_booking, "drop_in": drop_in},
         )
     return settings
+
+
+def do_update_visit_type(actor: Actor, visit_type: VisitType, **values: object) -> VisitType:
+    """Change a visit type's name, length, profession, minimum age or whether it is bookable online."""
+    _require_publisher(actor, visit_type.unit)
+    allowed = {"name", "duration_minutes", "profession", "minimum_age_months", "online_bookable", "is_active"}
+    changed = sorted(name for name in values if name in allowed)
+    with transaction.atomic():
+        for name in changed:
+            setattr(visit_type, name, values[name])
+        visit_type.save(update_fields=changed)
+        do_record(actor, AuditEvent.VISIT_TYPE_UPDATE, visit_type, unit_id=visit_type.unit_id)
+    return visit_type
+
+
+def do_set_cancellation_policy(
+    actor: Actor, *, provider: CareProvider, unit_kind: str, notice_hours: int, counting: str
+) -> CancellationPolicy:
+    """BOOK-3: the provider's cut-off for one unit kind, in hours or whole weekdays."""
+    require_provider_admin(actor, provider.pk)
+    with transaction.atomic():
+        policy, _ = CancellationPolicy.objects.get_or_create(
+            provider=provider, unit_kind=unit_kind, defaults={"notice_hours": notice_hours, "counting": counting}
+        )
+        policy.notice_hours = notice_hours
+        policy.counting = counting
+        policy.save(update_fields=["notice_hours", "counting"])
+        do_record(
+            actor,
+            AuditEvent.CANCELLATION_POLICY_SET,
+            policy,
+            extra={"unit_kind": unit_kind, "notice_hours": notice_hours, "counting": counting},
+        )
+    return policy
