@@ -132,6 +132,13 @@ def access_free_time(time_id: int) -> Slot:
     return time
 
 
+def is_free(slot: Slot) -> bool:
+    """Published, in the future, and not booked."""
+    if slot.status != SlotStatus.PUBLISHED or slot.starts_at <= clock.now():
+        return False
+    return not Booking.objects.filter(slot=slot, status=BookingStatus.BOOKED).exists()
+
+
 # --- the resident's bookings ------------------------------------------------------------------
 
 

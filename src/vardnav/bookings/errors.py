@@ -18,12 +18,12 @@ class BookingError(ErrorCode):
     TIME_IN_PAST = ("time-in-past", 409, _("Tiden har redan varit. Välj en senare tid."))
     TOO_YOUNG = (
         "too-young",
-        422,
+        409,
         _("Besöket är för den som har fyllt %(age)s. Välj en annan besökstyp eller kontakta mottagningen."),
     )
     NOT_YOUR_CHILD = (
         "not-your-child",
-        422,
+        400,
         _("Välj dig själv eller ett barn under 16 år som du är vårdnadshavare för."),
     )
     RESIDENT_REQUIRED = ("booking-resident-required", 403, _("Logga in med BankID för att boka tid."))
@@ -48,13 +48,13 @@ class BookingError(ErrorCode):
     ALREADY_CANCELLED = ("booking-already-cancelled", 409, _("Bokningen är redan avbokad."))
     INVALID_CODE = (
         "invalid-cancellation-code",
-        422,
+        400,
         _("Avbokningskoden stämmer inte med någon bokning. Kontrollera koden i bekräftelsen du fick."),
     )
-    CODE_REQUIRED = ("cancellation-code-required", 422, _("Skriv avbokningskoden."))
+    CODE_REQUIRED = ("cancellation-code-required", 400, _("Skriv avbokningskoden."))
     REBOOK_OTHER_VISIT_TYPE = (
         "rebook-other-visit-type",
-        422,
+        400,
         _("Välj en ny tid för samma besökstyp på samma mottagning."),
     )
     SERIES_DAYS = ("series-days", 422, _("Sista dagen måste vara samma dag som den första eller senare."))

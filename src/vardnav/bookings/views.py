@@ -131,6 +131,17 @@ def book(request: ActorRequest, time_id: int) -> HttpResponse:
         time = access.access_free_time(time_id)
     except NotFound:
         raise Http404 from None
+    if request.method == "GET" and not access.is_free(time):
+        return render(
+            request,
+            "bookings/book.html",
+            {
+                "time": time,
+                "unit": time.unit,
+                "page_errors": [str(BookingError.TIME_TAKEN.message)],
+                "payment": texts.payment_text(time.unit),
+            },
+        )
     choices = _person_choices(actor)
     form = BookForm(request.POST or None, choices=choices, initial={"person": actor.acting_for_id or actor.person_id})
     page_errors: list[str] = []

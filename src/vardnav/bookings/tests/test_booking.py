@@ -232,3 +232,14 @@ def test_times_are_stored_in_utc_and_shown_in_swedish_time_across_the_daylight_s
     winter = dt.datetime(2027, 11, 1, 9, 0, tzinfo=STOCKHOLM)  # the Monday after the October change
     assert summer.astimezone(dt.UTC).hour == 7 and winter.astimezone(dt.UTC).hour == 8
     assert "kl. 09.00" in format_moment(summer) and "kl. 09.00" in format_moment(winter)
+
+
+def test_a_taken_time_says_so_on_its_page_and_offers_no_form(
+    resident_a, resident_b, resident_actor, client, nurse_visit, make_time
+):
+    time = make_time(nurse_visit)
+    do_book(resident_actor(resident_b), time_id=time.pk)
+    log_in_client(client, resident_identity(resident_a))
+    page = client.get(reverse("bookings:book", args=[time.pk])).content.decode()
+    assert "Tiden är tyvärr inte längre ledig" in page
+    assert 'name="submission_key"' not in page
