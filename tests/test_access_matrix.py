@@ -407,6 +407,15 @@ ACCESS_TABLE: list[Row] = [
         staff_page(provider_admin=NOT_FOUND) | for_(UNIT_STAFF, NOT_FOUND),
         url=path("/personal/tidbok/bokningar/{id}/"),
     ),
+    *(
+        Row(
+            f"bookings:{name}",
+            staff_page(provider_admin=NOT_FOUND) | for_(UNIT_STAFF, NOT_FOUND),
+            url=path(f"/personal/tidbok/bokningar/{{id}}/{suffix}/"),
+            method="POST",
+        )
+        for name, suffix in [("staff_cancel", "avboka"), ("staff_no_show", "uteblev")]
+    ),
     Row("GET /api/v1/bookings/units/{unit_id}", expect(OK), url=path("/api/v1/bookings/units/{unit_id}")),
     Row(
         "GET /api/v1/bookings/units/{unit_id}/visit-types/{visit_type_id}/free-times",

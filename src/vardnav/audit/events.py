@@ -75,6 +75,8 @@ class AuditEvent(models.TextChoices):
     BOOKING_CANCEL = "booking.cancel", _("Avbokade en tid")
     BOOKING_CANCEL_BY_CODE = "booking.cancel_by_code", _("Avbokade en tid med avbokningskoden")
     BOOKING_REBOOK = "booking.rebook", _("Bokade om en tid")
+    BOOKING_CANCEL_BY_STAFF = "booking.cancel_by_staff", _("Avbokade en tid för mottagningen")
+    BOOKING_NO_SHOW = "booking.no_show", _("Noterade att invånaren uteblev från besöket")
     SLOTS_PUBLISH = "slots.publish", _("Publicerade bokningsbara tider")
     VISIT_TYPE_CREATE = "visit_type.create", _("Lade till en besökstyp")
     VISIT_TYPE_UPDATE = "visit_type.update", _("Ändrade en besökstyp")

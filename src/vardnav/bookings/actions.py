@@ -303,6 +303,66 @@ def do_rebook(actor: Actor, booking: Booking, *, time_id: int) -> BookingResult:
     return BookingResult(new, code)
 
 
+# --- staff: cancelling for the unit, no-shows ---------------------------------------------------
+
+
+def _require_unit_staff(actor: Actor, booking: Booking) -> None:
+    if booking.unit_id != actor.unit_id or not staff_roles_at(actor, booking.unit_id):
+        raise PermissionDenied()
+
+
+def do_cancel_by_staff(actor: Actor, booking: Booking) -> Booking:
+    """The unit cancels a booking (no cut-off applies to the unit); whoever booked is told, without health data."""
+    from vardnav.bookings.reminders import tell_booker
+
+    _require_unit_staff(actor, booking)
+    with transaction.atomic():
+        locked = (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("unit", "person", "booked_by")
+            .get(pk=booking.pk)
+        )
+        if locked.status != BookingStatus.BOOKED:
+            raise BookingError.ALREADY_CANCELLED.error()
+        locked.status = BookingStatus.CANCELLED
+        locked.cancelled_at = clock.now()
+        locked.cancelled_via = CancelledVia.STAFF
+        locked.save(update_fields=["status", "cancelled_at", "cancelled_via"])
+        do_record(
+            actor,
+            AuditEvent.BOOKING_CANCEL_BY_STAFF,
+            locked,
+            subject_person_id=locked.person_id,
+            unit_id=locked.unit_id,
+        )
+        tell_booker(
+            locked,
+            kind="cancelled",
+            subject="Din bokade tid är avbokad",
+            body=(
+                f"Mottagningen har avbokat din tid {texts.format_moment(locked.starts_at)} på "
+                f"{texts.place_text(locked.unit)}. Ring mottagningen på {locked.unit.phone or locked.unit.name} "
+                "om du behöver en ny tid."
+            ),
+        )
+    return locked
+
+
+def do_mark_no_show(actor: Actor, booking: Booking) -> Booking:
+    """The resident did not come: recorded once the visit has started."""
+    _require_unit_staff(actor, booking)
+    with transaction.atomic():
+        locked = Booking.objects.select_for_update().get(pk=booking.pk)
+        if locked.status != BookingStatus.BOOKED:
+            raise BookingError.ALREADY_CANCELLED.error()
+        if locked.starts_at > clock.now():
+            raise BookingError.NO_SHOW_TOO_EARLY.error()
+        locked.status = BookingStatus.NO_SHOW
+        locked.save(update_fields=["status"])
+        do_record(actor, AuditEvent.BOOKING_NO_SHOW, locked, subject_person_id=locked.person_id, unit_id=locked.unit_id)
+    return locked
+
+
 # --- staff: publishing times and the unit's settings --------------------------------------------------
 
 

@@ -45,7 +45,12 @@ class BookingError(ErrorCode):
         409,
         _("Besöket är bokat i Vårdnav. Avboka eller boka om det direkt under Mina bokningar."),
     )
-    ALREADY_CANCELLED = ("booking-already-cancelled", 409, _("Bokningen är redan avbokad."))
+    NO_SHOW_TOO_EARLY = (
+        "no-show-too-early",
+        409,
+        _("Besöket har inte börjat än. Markera utebliven först efter starttiden."),
+    )
+    ALREADY_CANCELLED = ("booking-already-cancelled", 409, _("Bokningen är redan avbokad eller avslutad."))
     INVALID_CODE = (
         "invalid-cancellation-code",
         400,

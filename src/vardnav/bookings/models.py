@@ -150,6 +150,7 @@ class Slot(models.Model):
 class BookingStatus(models.TextChoices):
     BOOKED = "booked", "Bokad"
     CANCELLED = "cancelled", "Avbokad"
+    NO_SHOW = "no_show", "Uteblev"
 
 
 class CancelledVia(models.TextChoices):

@@ -37,18 +37,25 @@ def _message(booking: Booking) -> str:
 
 
 def _remind(booking: Booking) -> int:
+    return tell_booker(booking, kind="reminder", subject="Påminnelse om din bokade tid", body=_message(booking))
+
+
+def tell_booker(booking: Booking, *, kind: str, subject: str, body: str) -> int:
+    """Queue an e-mail (confirmed address) and an SMS (with consent) to whoever booked; none for protected identity.
+
+    Call inside the transaction of the change it reports; returns how many messages were queued.
+    """
     booker: Person = booking.booked_by or booking.person
     if booker.protected_identity or booking.person.protected_identity:
         return 0
     sent = 0
-    event = f"booking:{booking.pk}:reminder:{uuid.uuid4().hex}"
-    body = _message(booking)
+    event = f"booking:{booking.pk}:{kind}:{uuid.uuid4().hex}"
     if booker.email and booker.email_confirmed_at is not None:
         queue_message(
             event_key=f"{event}:email",
             channel=OutgoingChannel.EMAIL,
             recipient=booker.email,
-            subject="Påminnelse om din bokade tid",
+            subject=subject,
             body=body + "\n\nDet här meddelandet går inte att svara på.\n",
         )
         sent += 1

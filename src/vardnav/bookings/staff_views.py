@@ -12,17 +12,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from vardnav.bookings import access, actions, texts
 from vardnav.bookings.forms import PublishForm
+from vardnav.bookings.models import BookingStatus
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.errors import DomainError, NotFound
-from vardnav.core.forms import apply_domain_error
+from vardnav.core.forms import apply_domain_error, error_lines
 from vardnav.identity.staff.views import staff_required
 from vardnav.organizations.access import staff_roles_at
 from vardnav.organizations.models import Staff, Unit
@@ -89,6 +90,31 @@ def publish(request: HttpRequest, actor: Actor, staff: Staff) -> HttpResponse:
     return render(request, "bookings/staff/publish.html", {"form": form})
 
 
+def _staff_change(request: HttpRequest, actor: Actor, booking_id: int, change) -> HttpResponse:
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        found = access.access_booking_for_staff(actor, booking_id)
+    except NotFound:
+        raise Http404 from None
+    try:
+        change(actor, found)
+    except DomainError as error:
+        for line in error_lines(error):
+            messages.error(request, line)
+    return redirect("bookings:staff_booking", booking_id=found.pk)
+
+
+@staff_required
+def staff_cancel(request: HttpRequest, actor: Actor, staff: Staff, booking_id: int) -> HttpResponse:
+    return _staff_change(request, actor, booking_id, actions.do_cancel_by_staff)
+
+
+@staff_required
+def no_show(request: HttpRequest, actor: Actor, staff: Staff, booking_id: int) -> HttpResponse:
+    return _staff_change(request, actor, booking_id, actions.do_mark_no_show)
+
+
 @staff_required
 def booking(request: HttpRequest, actor: Actor, staff: Staff, booking_id: int) -> HttpResponse:
     try:
@@ -100,5 +126,7 @@ def booking(request: HttpRequest, actor: Actor, staff: Staff, booking_id: int) -
         "person": found.person,
         "when": texts.format_moment(found.starts_at),
         "deadline": access.cancellation_deadline(found),
+        "is_booked": found.status == BookingStatus.BOOKED,
+        "has_started": found.starts_at <= clock.now(),
     }
     return render(request, "bookings/staff/booking.html", context)

@@ -178,3 +178,42 @@ def test_opening_a_booking_is_an_audited_read_once_per_viewing(
     assert other.get(url).status_code == 404
     assert AuditEntry.objects.filter(action=AuditEvent.READ, object_id=str(booking.pk)).count() == 2
     assert Booking.objects.count() == 1
+
+
+def test_the_unit_cancels_a_booking_and_the_resident_is_told_without_health_data(
+    receiver_x, unit_x, resident_a, resident_actor, nurse_visit, make_time, client, with_email
+):
+    from vardnav.bookings.models import BookingStatus
+    from vardnav.notifications.models import OutgoingMessage
+
+    with_email(resident_a)
+    booking = do_book(resident_actor(resident_a), time_id=make_time(nurse_visit).pk).booking
+    OutgoingMessage.objects.all().delete()
+    log_in_client(client, staff_identity(receiver_x, unit=unit_x, role=Role.RECEIVER))
+    response = client.post(reverse("bookings:staff_cancel", args=[booking.pk]))
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert (booking.status, booking.cancelled_via) == (BookingStatus.CANCELLED, "staff")
+    assert AuditEntry.objects.filter(
+        action=AuditEvent.BOOKING_CANCEL_BY_STAFF, subject_person_id=resident_a.pk
+    ).exists()
+    (message,) = OutgoingMessage.objects.all()
+    assert "avbokat" in message.body and unit_x.phone in message.body and nurse_visit.name not in message.body
+
+
+def test_a_no_show_is_recorded_only_after_the_visit_has_started(
+    receiver_x, unit_x, resident_a, resident_actor, nurse_visit, make_time, staff_actor
+):
+    import time_machine
+
+    from vardnav.bookings.actions import do_mark_no_show
+    from vardnav.bookings.models import BookingStatus
+
+    booking = do_book(resident_actor(resident_a), time_id=make_time(nurse_visit).pk).booking
+    actor = staff_actor(receiver_x, unit_x, Role.RECEIVER)
+    with pytest.raises(DomainError) as early:
+        do_mark_no_show(actor, booking)
+    assert early.value.code == BookingError.NO_SHOW_TOO_EARLY
+    with time_machine.travel(booking.starts_at + dt.timedelta(minutes=30), tick=False):
+        assert do_mark_no_show(actor, booking).status == BookingStatus.NO_SHOW
+    assert AuditEntry.objects.filter(action=AuditEvent.BOOKING_NO_SHOW, object_id=str(booking.pk)).exists()
