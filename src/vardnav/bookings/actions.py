@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from vardnav.audit.actions import do_record
 from vardnav.audit.events import AuditEvent
@@ -338,12 +339,16 @@ def do_cancel_by_staff(actor: Actor, booking: Booking) -> Booking:
         tell_booker(
             locked,
             kind="cancelled",
-            subject="Din bokade tid är avbokad",
-            body=(
-                f"Mottagningen har avbokat din tid {texts.format_moment(locked.starts_at)} på "
-                f"{texts.place_text(locked.unit)}. Ring mottagningen på {locked.unit.phone or locked.unit.name} "
-                "om du behöver en ny tid."
-            ),
+            subject=_("Din bokade tid är avbokad"),
+            body=_(
+                "Mottagningen har avbokat din tid %(time)s på %(place)s. "
+                "Ring mottagningen på %(phone)s om du behöver en ny tid."
+            )
+            % {
+                "time": texts.format_moment(locked.starts_at),
+                "place": texts.place_text(locked.unit),
+                "phone": locked.unit.phone or locked.unit.name,
+            },
         )
     return locked
 
@@ -493,7 +498,7 @@ def do_set_booking_settings(
     """BOOK-1: whether the unit takes online bookings and/or drop-in, and the drop-in hours."""
     _require_publisher(actor, unit)
     with transaction.atomic():
-        settings, _ = UnitBookingSettings.objects.get_or_create(unit=unit)
+        settings, _created = UnitBookingSettings.objects.get_or_create(unit=unit)
         settings.online_booking = online_booking
         settings.drop_in = drop_in
         settings.drop_in_hours = drop_in_hours
@@ -531,7 +536,7 @@ def do_set_cancellation_policy(
     """BOOK-3: the provider's cut-off for one unit kind, in hours or whole weekdays."""
     require_provider_admin(actor, provider.pk)
     with transaction.atomic():
-        policy, _ = CancellationPolicy.objects.get_or_create(
+        policy, _created = CancellationPolicy.objects.get_or_create(
             provider=provider, unit_kind=unit_kind, defaults={"notice_hours": notice_hours, "counting": counting}
         )
         policy.notice_hours = notice_hours

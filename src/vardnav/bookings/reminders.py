@@ -17,6 +17,7 @@ import datetime as dt
 import uuid
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from vardnav.bookings import texts
 from vardnav.bookings.models import Booking, BookingStatus
@@ -30,14 +31,15 @@ MAX_REMINDER_HOURS = 72
 
 
 def _message(booking: Booking) -> str:
-    return (
-        f"Påminnelse från Vårdnav: du har en bokad tid {texts.format_moment(booking.starts_at)} "
-        f"på {texts.place_text(booking.unit)}. Avboka eller boka om: {public_url(texts.cancel_page_path())}"
-    )
+    return _("Påminnelse från Vårdnav: du har en bokad tid %(time)s på %(place)s. Avboka eller boka om: %(url)s") % {
+        "time": texts.format_moment(booking.starts_at),
+        "place": texts.place_text(booking.unit),
+        "url": public_url(texts.cancel_page_path()),
+    }
 
 
 def _remind(booking: Booking) -> int:
-    return tell_booker(booking, kind="reminder", subject="Påminnelse om din bokade tid", body=_message(booking))
+    return tell_booker(booking, kind="reminder", subject=_("Påminnelse om din bokade tid"), body=_message(booking))
 
 
 def tell_booker(booking: Booking, *, kind: str, subject: str, body: str) -> int:
@@ -56,7 +58,7 @@ def tell_booker(booking: Booking, *, kind: str, subject: str, body: str) -> int:
             channel=OutgoingChannel.EMAIL,
             recipient=booker.email,
             subject=subject,
-            body=body + "\n\nDet här meddelandet går inte att svara på.\n",
+            body=body + "\n\n" + _("Det här meddelandet går inte att svara på.") + "\n",
         )
         sent += 1
     consented = ContactSharingConsent.objects.filter(person=booker, withdrawn_at__isnull=True, share_phone=True)
