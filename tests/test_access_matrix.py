@@ -443,6 +443,11 @@ ACCESS_TABLE: list[Row] = [
         data={"slot_id": 1},
     ),
     Row(
+        "GET /api/v1/staff/bookings/day",
+        expect(UNAUTHENTICATED, **for_(UNIT_STAFF, OK), provider_admin_other=NOT_FOUND),
+    ),
+    Row("POST /api/v1/staff/bookings/series", expect(UNAUTHENTICATED, **for_(STAFF, INVALID)), data={}),
+    Row(
         "POST /api/v1/bookings/cancel-by-code",
         expect(INVALID),
         data={},

@@ -9,22 +9,23 @@ clear, so a replay cannot repeat it; it is also in the confirmation e-mail).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Header, Path, Router, Schema
 from ninja.responses import Status
 
 from vardnav.bookings import access, actions
 from vardnav.bookings.errors import BookingError
-from vardnav.bookings.models import Booking, Slot
+from vardnav.bookings.models import Booking, Slot, VisitType
 from vardnav.bookings.ratelimits import check_cancel_code_rate
+from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.errors import NotFound
 from vardnav.core.http import ApiRequest
 from vardnav.core.idempotency import check_idempotency_key, run_idempotent
-from vardnav.identity.api_auth import resident_auth
+from vardnav.identity.api_auth import resident_auth, staff_auth
 from vardnav.identity.session import get_actor
-from vardnav.organizations.models import Unit
+from vardnav.organizations.models import Staff, Unit
 
 router = Router(tags=["bookings"])
 MAX_ID = 2**63 - 1
@@ -87,6 +88,32 @@ class BookedOut(BookingOut):
 class MyBookingsOut(Schema):
     upcoming: list[BookingOut]
     past: list[BookingOut]
+
+
+class DaySlotOut(Schema):
+    id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    visit_type: str
+    staff_id: int | None
+    resource: str
+    booking_id: int | None
+
+
+class SeriesIn(Schema):
+    visit_type_id: int = Field(ge=1, le=MAX_ID)
+    staff_id: int = Field(ge=1, le=MAX_ID)
+    first_day: dt.date
+    last_day: dt.date
+    weekdays: list[Annotated[int, Field(ge=0, le=6)]] = Field(
+        min_length=1, max_length=7, description="0 = Monday … 6 = Sunday"
+    )
+    start: dt.time
+    end: dt.time
+
+
+class SeriesOut(Schema):
+    created: int
 
 
 class CancelByCodeIn(Schema):
@@ -237,3 +264,53 @@ def rebook(
         {"rebook": booking_id, **payload.dict()},
         lambda: actions.do_rebook(actor, booking, time_id=payload.slot_id),
     )
+
+
+# --- staff -------------------------------------------------------------------------------------
+
+
+@router.get("/staff/bookings/day", response=list[DaySlotOut], auth=staff_auth, summary="The unit's day (tidbok)")
+def staff_day(request: ApiRequest, date: dt.date | None = None) -> list[dict]:
+    rows = access.unit_day(request.auth, date or clock.today())
+    return [
+        {
+            "id": row.slot.pk,
+            "starts_at": row.slot.starts_at,
+            "ends_at": row.slot.ends_at,
+            "visit_type": row.slot.visit_type.name,
+            "staff_id": row.slot.staff_id,
+            "resource": row.slot.resource,
+            "booking_id": row.booking_id,
+        }
+        for row in rows
+    ]
+
+
+@router.post(
+    "/staff/bookings/series",
+    response={201: SeriesOut},
+    auth=staff_auth,
+    summary="Publish a series of times for a practitioner",
+)
+def publish_series(request: ApiRequest, payload: SeriesIn) -> Status:
+    actor = request.auth
+    if actor.unit_id is None:
+        raise NotFound(BookingError.VISIT_TYPE_NOT_OFFERED)
+    visit_type = (
+        VisitType.objects.select_related("unit").filter(pk=payload.visit_type_id, unit_id=actor.unit_id).first()
+    )
+    staff = Staff.objects.filter(pk=payload.staff_id, provider_id=actor.provider_id).first()
+    if visit_type is None:
+        raise NotFound(BookingError.VISIT_TYPE_NOT_OFFERED)
+    if staff is None:
+        raise BookingError.STAFF_NOT_AT_UNIT.error(field="staff_id")
+    series = actions.Series(
+        visit_type=visit_type,
+        staff=staff,
+        first_day=payload.first_day,
+        last_day=payload.last_day,
+        weekdays=frozenset(payload.weekdays),
+        start=payload.start,
+        end=payload.end,
+    )
+    return Status(201, {"created": actions.do_publish_series(actor, series)})

@@ -62,12 +62,12 @@ class BookingError(ErrorCode):
         400,
         _("Välj en ny tid för samma besökstyp på samma mottagning."),
     )
-    SERIES_DAYS = ("series-days", 422, _("Sista dagen måste vara samma dag som den första eller senare."))
-    SERIES_DAYS_TOO_MANY = ("series-days-too-many", 422, _("En serie får sträcka sig över högst %(weeks)s veckor."))
-    SERIES_WEEKDAYS = ("series-weekdays", 422, _("Välj minst en veckodag."))
-    SERIES_HOURS = ("series-hours", 422, _("Sluttiden måste vara senare än starttiden."))
-    SERIES_TOO_LARGE = ("series-too-large", 422, _("En serie får ha högst %(limit)s tider. Välj en kortare period."))
-    STAFF_NOT_AT_UNIT = ("staff-not-at-unit", 422, _("Välj en medarbetare som arbetar på mottagningen."))
+    SERIES_DAYS = ("series-days", 400, _("Sista dagen måste vara samma dag som den första eller senare."))
+    SERIES_DAYS_TOO_MANY = ("series-days-too-many", 400, _("En serie får sträcka sig över högst %(weeks)s veckor."))
+    SERIES_WEEKDAYS = ("series-weekdays", 400, _("Välj minst en veckodag."))
+    SERIES_HOURS = ("series-hours", 400, _("Sluttiden måste vara senare än starttiden."))
+    SERIES_TOO_LARGE = ("series-too-large", 400, _("En serie får ha högst %(limit)s tider. Välj en kortare period."))
+    STAFF_NOT_AT_UNIT = ("staff-not-at-unit", 400, _("Välj en medarbetare som arbetar på mottagningen."))
     STAFF_ROLE_REQUIRED = (
         "booking-staff-role-required",
         403,

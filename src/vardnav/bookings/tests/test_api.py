@@ -74,3 +74,36 @@ def test_cancel_by_code_and_cancel_my_booking_through_the_api(client, resident_a
     assert wrong.status_code == 400 and wrong.json()["code"] == "invalid-cancellation-code"
     cancelled = client.post(f"/api/v1/bookings/{other['id']}/cancel")
     assert cancelled.status_code == 200 and cancelled.json()["status"] == BookingStatus.CANCELLED
+
+
+def test_staff_publish_a_series_and_read_their_units_day_through_the_api(
+    client, receiver_x, handler_x, unit_x, nurse_visit
+):
+    import datetime as dt
+
+    from tests.sessions import staff_identity
+    from vardnav.core import clock
+    from vardnav.organizations.models import Role
+
+    day = clock.today() + dt.timedelta(days=60)
+    series = {
+        "visit_type_id": nurse_visit.pk,
+        "staff_id": receiver_x.pk,
+        "first_day": day.isoformat(),
+        "last_day": day.isoformat(),
+        "weekdays": list(range(7)),
+        "start": "08:00",
+        "end": "09:00",
+    }
+    log_in_client(client, staff_identity(handler_x, unit=unit_x, role=Role.HANDLER))
+    refused = client.post("/api/v1/staff/bookings/series", series, content_type="application/json")
+    assert refused.status_code == 403 and refused.json()["code"] == "booking-staff-role-required"
+
+    log_in_client(client, staff_identity(receiver_x, unit=unit_x, role=Role.RECEIVER))
+    created = client.post("/api/v1/staff/bookings/series", series, content_type="application/json")
+    assert created.status_code == 201 and created.json() == {"created": 3}
+    bad = client.post("/api/v1/staff/bookings/series", {**series, "end": "07:00"}, content_type="application/json")
+    assert bad.status_code == 400 and bad.json()["code"] == "series-hours"
+    listed = client.get(f"/api/v1/staff/bookings/day?date={day.isoformat()}")
+    assert listed.status_code == 200
+    assert len(listed.json()) == 3 and {row["booking_id"] for row in listed.json()} == {None}
