@@ -403,6 +403,12 @@ ACCESS_TABLE: list[Row] = [
         note="publishing needs the receiver or unit_admin role at the unit",
     ),
     Row(
+        "bookings:staff_block",
+        staff_page(provider_admin=REDIRECT) | {"handler_x": FORBIDDEN, "handler_y": FORBIDDEN},
+        url=path("/personal/tidbok/blockera/"),
+        note="blocking time needs the receiver or unit_admin role at the unit",
+    ),
+    Row(
         "bookings:staff_booking",
         staff_page(provider_admin=NOT_FOUND) | for_(UNIT_STAFF, NOT_FOUND),
         url=path("/personal/tidbok/bokningar/{id}/"),

@@ -78,6 +78,7 @@ class AuditEvent(models.TextChoices):
     BOOKING_CANCEL_BY_STAFF = "booking.cancel_by_staff", _("Avbokade en tid för mottagningen")
     BOOKING_NO_SHOW = "booking.no_show", _("Noterade att invånaren uteblev från besöket")
     SLOTS_PUBLISH = "slots.publish", _("Publicerade bokningsbara tider")
+    SLOTS_WITHDRAW = "slots.withdraw", _("Blockerade tid i tidboken")
     VISIT_TYPE_CREATE = "visit_type.create", _("Lade till en besökstyp")
     VISIT_TYPE_UPDATE = "visit_type.update", _("Ändrade en besökstyp")
     CANCELLATION_POLICY_SET = "cancellation_policy.set", _("Ändrade reglerna för digital avbokning")

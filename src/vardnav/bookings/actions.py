@@ -459,6 +459,35 @@ def do_publish_series(actor: Actor, series: Series) -> int:
     return len(new)
 
 
+def do_block_time(
+    actor: Actor, *, unit: Unit, staff: Staff, starts_at: dt.datetime, ends_at: dt.datetime
+) -> tuple[int, int]:
+    """Withdraw a practitioner's free times in a period (blocked time); returns (withdrawn, still booked).
+
+    Booked times are left as they are: the unit cancels them one by one, so each
+    resident is told (do_cancel_by_staff).
+    """
+    _require_publisher(actor, unit)
+    if ends_at <= starts_at:
+        raise BookingError.SERIES_HOURS.error(field="end")
+    with transaction.atomic():
+        in_period = Slot.objects.select_for_update().filter(
+            unit=unit, staff=staff, status=SlotStatus.PUBLISHED, starts_at__lt=ends_at, ends_at__gt=starts_at
+        )
+        booked_ids = set(
+            Booking.objects.filter(slot__in=in_period, status=BookingStatus.BOOKED).values_list("slot_id", flat=True)
+        )
+        withdrawn = in_period.exclude(pk__in=booked_ids).update(status=SlotStatus.WITHDRAWN)
+        do_record(
+            actor,
+            AuditEvent.SLOTS_WITHDRAW,
+            staff,
+            unit_id=unit.pk,
+            extra={"withdrawn": withdrawn, "still_booked": len(booked_ids)},
+        )
+    return withdrawn, len(booked_ids)
+
+
 def do_create_visit_type(
     actor: Actor,
     *,

@@ -100,3 +100,35 @@ class PublishForm(forms.Form):
         today = clock.today()
         self.fields["first_day"].initial = today + dt.timedelta(days=1)
         self.fields["last_day"].initial = today + dt.timedelta(days=14)
+
+
+class BlockForm(forms.Form):
+    staff = forms.ModelChoiceField(
+        label=_("Medarbetare"), queryset=Staff.objects.none(), error_messages={"required": _("Välj en medarbetare.")}
+    )
+    day = forms.DateField(
+        label=_("Dag"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Välj dag."), "invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD.")},
+    )
+    start = forms.TimeField(
+        label=_("Från klockan"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"required": _("Skriv starttiden."), "invalid": _("Skriv tiden som TT:MM.")},
+    )
+    end = forms.TimeField(
+        label=_("Till klockan"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"required": _("Skriv sluttiden."), "invalid": _("Skriv tiden som TT:MM.")},
+    )
+
+    def __init__(self, *args: Any, unit_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        staff = self.fields["staff"]
+        assert isinstance(staff, forms.ModelChoiceField)
+        staff.queryset = (
+            Staff.objects.filter(role_grants__unit_id=unit_id, is_active=True)
+            .distinct()
+            .order_by("surname", "given_name")
+        )
+        self.fields["day"].initial = clock.today()

@@ -14,14 +14,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from vardnav.bookings import access, actions, texts
-from vardnav.bookings.forms import PublishForm
+from vardnav.bookings.forms import BlockForm, PublishForm
 from vardnav.bookings.models import BookingStatus
 from vardnav.core import clock
 from vardnav.core.actor import Actor
+from vardnav.core.clock import STOCKHOLM
 from vardnav.core.errors import DomainError, NotFound
 from vardnav.core.forms import apply_domain_error, error_lines
 from vardnav.identity.staff.views import staff_required
@@ -113,6 +115,39 @@ def staff_cancel(request: HttpRequest, actor: Actor, staff: Staff, booking_id: i
 @staff_required
 def no_show(request: HttpRequest, actor: Actor, staff: Staff, booking_id: int) -> HttpResponse:
     return _staff_change(request, actor, booking_id, actions.do_mark_no_show)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def block(request: HttpRequest, actor: Actor, staff: Staff) -> HttpResponse:
+    """Blocked time: withdraw a practitioner's free times in a period of one day."""
+    if actor.unit_id is None:
+        return redirect("staff:choose_unit")
+    if not staff_roles_at(actor, actor.unit_id) & actions.PUBLISHING_ROLES:
+        raise DjangoPermissionDenied
+    form = BlockForm(request.POST or None, unit_id=actor.unit_id)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            withdrawn, booked = actions.do_block_time(
+                actor,
+                unit=Unit.objects.get(pk=actor.unit_id),
+                staff=data["staff"],
+                starts_at=dt.datetime.combine(data["day"], data["start"], tzinfo=STOCKHOLM),
+                ends_at=dt.datetime.combine(data["day"], data["end"], tzinfo=STOCKHOLM),
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("%(count)s lediga tider togs bort.") % {"count": withdrawn})
+            if booked:
+                messages.warning(
+                    request,
+                    _("%(count)s tider i perioden är bokade. Avboka dem en och en, så får invånarna besked.")
+                    % {"count": booked},
+                )
+            return redirect(f"{reverse('bookings:staff_day')}?dag={data['day'].isoformat()}")
+    return render(request, "bookings/staff/block.html", {"form": form})
 
 
 @staff_required

@@ -15,6 +15,7 @@ urlpatterns = [
     path("mina-sidor/bokningar/<int:booking_id>/boka-om/", views.rebook, name="rebook"),
     path("personal/tidbok/", staff_views.day, name="staff_day"),
     path("personal/tidbok/publicera/", staff_views.publish, name="staff_publish"),
+    path("personal/tidbok/blockera/", staff_views.block, name="staff_block"),
     path("personal/tidbok/bokningar/<int:booking_id>/", staff_views.booking, name="staff_booking"),
     path("personal/tidbok/bokningar/<int:booking_id>/avboka/", staff_views.staff_cancel, name="staff_cancel"),
     path("personal/tidbok/bokningar/<int:booking_id>/uteblev/", staff_views.no_show, name="staff_no_show"),

@@ -217,3 +217,25 @@ def test_a_no_show_is_recorded_only_after_the_visit_has_started(
     with time_machine.travel(booking.starts_at + dt.timedelta(minutes=30), tick=False):
         assert do_mark_no_show(actor, booking).status == BookingStatus.NO_SHOW
     assert AuditEntry.objects.filter(action=AuditEvent.BOOKING_NO_SHOW, object_id=str(booking.pk)).exists()
+
+
+def test_blocked_time_withdraws_free_times_and_leaves_booked_ones(
+    receiver_x, unit_x, resident_a, resident_actor, nurse_visit, make_time, client
+):
+    from vardnav.bookings.models import SlotStatus
+
+    day = clock.today() + dt.timedelta(days=50)
+    first = dt.datetime.combine(day, dt.time(8), tzinfo=STOCKHOLM)
+    slots = [make_time(nurse_visit, first + dt.timedelta(minutes=20 * n), staff=receiver_x) for n in range(3)]
+    do_book(resident_actor(resident_a), time_id=slots[1].pk)
+    log_in_client(client, staff_identity(receiver_x, unit=unit_x, role=Role.RECEIVER))
+    response = client.post(
+        reverse("bookings:staff_block"),
+        {"staff": receiver_x.pk, "day": day.isoformat(), "start": "08:00", "end": "09:00"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "2 lediga tider togs bort." in page and "1 tider i perioden är bokade" in page
+    statuses = [Slot.objects.get(pk=slot.pk).status for slot in slots]
+    assert statuses == [SlotStatus.WITHDRAWN, SlotStatus.PUBLISHED, SlotStatus.WITHDRAWN]
+    assert AuditEntry.objects.filter(action=AuditEvent.SLOTS_WITHDRAW).exists()
