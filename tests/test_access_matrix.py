@@ -431,7 +431,114 @@ ACCESS_TABLE: list[Row] = [
         url=path("/api/v1/records/cases/{id}/notes"),
         data={"body": "Anteckning"},
     ),
+    # --- bookings ---------------------------------------------------------------------------------
+    Row("bookings:unit_booking", expect(OK), url=path("/mottagningar/{unit_slug}/boka/")),
+    Row("bookings:book", resident_page(), url=lambda world, persona: f"/boka/tid/{_free_time(world).pk}/"),
+    Row("bookings:cancel_by_code", expect(OK), url=path("/avboka-tid/")),
+    Row("bookings:my_bookings", resident_page(), url=path("/mina-sidor/bokningar/")),
+    *(
+        Row(
+            f"bookings:{name}",
+            expect(LOGIN, resident_a=OK, resident_b=NOT_FOUND, guardian=NOT_FOUND),
+            url=lambda world, persona, suffix=suffix: f"/mina-sidor/bokningar/{_booking_of_a(world).pk}/{suffix}",
+            note="resident_a's own booking; anyone else gets the same 404 as for a missing one",
+        )
+        for name, suffix in [("detail", ""), ("rebook", "boka-om/")]
+    ),
+    Row(
+        "bookings:cancel",
+        expect(LOGIN, **for_(RESIDENTS, NOT_FOUND)),
+        url=path("/mina-sidor/bokningar/{id}/avboka/"),
+        method="POST",
+    ),
+    Row("bookings:staff_day", staff_page(provider_admin=REDIRECT), url=path("/personal/tidbok/")),
+    Row(
+        "bookings:staff_publish",
+        staff_page(provider_admin=REDIRECT) | {"handler_x": FORBIDDEN, "handler_y": FORBIDDEN},
+        url=path("/personal/tidbok/publicera/"),
+        note="publishing needs the receiver or unit_admin role at the unit",
+    ),
+    Row(
+        "bookings:staff_block",
+        staff_page(provider_admin=REDIRECT) | {"handler_x": FORBIDDEN, "handler_y": FORBIDDEN},
+        url=path("/personal/tidbok/blockera/"),
+        note="blocking time needs the receiver or unit_admin role at the unit",
+    ),
+    Row(
+        "bookings:staff_booking",
+        staff_page(provider_admin=NOT_FOUND) | for_(UNIT_STAFF, NOT_FOUND),
+        url=path("/personal/tidbok/bokningar/{id}/"),
+    ),
+    *(
+        Row(
+            f"bookings:{name}",
+            staff_page(provider_admin=NOT_FOUND) | for_(UNIT_STAFF, NOT_FOUND),
+            url=path(f"/personal/tidbok/bokningar/{{id}}/{suffix}/"),
+            method="POST",
+        )
+        for name, suffix in [("staff_cancel", "avboka"), ("staff_no_show", "uteblev")]
+    ),
+    Row("GET /api/v1/bookings/units/{unit_id}", expect(OK), url=path("/api/v1/bookings/units/{unit_id}")),
+    Row(
+        "GET /api/v1/bookings/units/{unit_id}/visit-types/{visit_type_id}/free-times",
+        expect(OK),
+        url=lambda world, persona: (
+            f"/api/v1/bookings/units/{world.obj('unit_x').pk}/visit-types/{_free_time(world).visit_type_id}/free-times"
+        ),
+    ),
+    Row("POST /api/v1/bookings", resident_api(INVALID), data={}),
+    Row("GET /api/v1/bookings/mine", resident_api()),
+    Row(
+        "GET /api/v1/bookings/{booking_id}",
+        expect(UNAUTHENTICATED, resident_a=OK, resident_b=NOT_FOUND, guardian=NOT_FOUND),
+        url=lambda world, persona: f"/api/v1/bookings/{_booking_of_a(world).pk}",
+    ),
+    Row(
+        "POST /api/v1/bookings/{booking_id}/cancel",
+        resident_api(NOT_FOUND),
+        url=path("/api/v1/bookings/{id}/cancel"),
+    ),
+    Row(
+        "POST /api/v1/bookings/{booking_id}/rebook",
+        resident_api(NOT_FOUND),
+        url=path("/api/v1/bookings/{id}/rebook"),
+        data={"slot_id": 1},
+    ),
+    Row(
+        "GET /api/v1/staff/bookings/day",
+        expect(UNAUTHENTICATED, **for_(UNIT_STAFF, OK), provider_admin_other=NOT_FOUND),
+    ),
+    Row("POST /api/v1/staff/bookings/series", expect(UNAUTHENTICATED, **for_(STAFF, INVALID)), data={}),
+    Row(
+        "POST /api/v1/bookings/cancel-by-code",
+        expect(INVALID),
+        data={},
+        note="public: the code is the credential; rate-limited per client address",
+    ),
 ]
+
+
+def _free_time(world: World) -> Any:
+    """A free demo time at unit_x (the demo publishes four weeks of them)."""
+    from vardnav.bookings.access import bookable_visit_types, free_times
+
+    visit_type = bookable_visit_types(world.obj("unit_x")).first()
+    return free_times(visit_type).items[0]
+
+
+def _booking_of_a(world: World) -> Any:
+    """resident_a's booking of a demo time, made once per test."""
+    from vardnav.bookings.actions import do_book
+    from vardnav.bookings.models import Booking
+    from vardnav.core.actor import Actor, ActorKind
+
+    resident_a = world.obj("resident_a")
+    booking = Booking.objects.filter(person=resident_a).first()
+    if booking is None:
+        actor = Actor(kind=ActorKind.RESIDENT, person_id=resident_a.pk)
+        booking = do_book(actor, time_id=_free_time(world).pk).booking
+    return booking
+
 
 # --- enumerating what exists ---------------------------------------------------
 # Django admin's own pages sit behind its login; only its entry point gets a row.

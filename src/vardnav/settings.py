@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "vardnav.records",
     "vardnav.notifications",
     "vardnav.integrations",
+    "vardnav.bookings",
     "vardnav.web",
 ]
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("vardnav.prescriptions.urls")),
     path("", include("vardnav.records.urls")),
     path("", include("vardnav.notifications.urls")),
+    path("", include("vardnav.bookings.urls")),
     path("personal/", include("vardnav.identity.staff.urls")),
 ]
 

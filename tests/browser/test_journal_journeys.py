@@ -61,7 +61,14 @@ def contact_case(demo, demo_resident_a, demo_unit_x, demo_receiver_x, demo_handl
 @pytest.mark.rule("VISIT-10")
 @pytest.mark.rule("REC-2")
 def test_a_doctor_signs_a_shared_summary_and_the_resident_reads_it_in_min_journal(
-    page, browser_context, live_server, contact_case, demo_resident_a, demo_handler_x, demo_unit_x, expected_console_errors
+    page,
+    browser_context,
+    live_server,
+    contact_case,
+    demo_resident_a,
+    demo_handler_x,
+    demo_unit_x,
+    expected_console_errors,
 ):
     from vardnav.records.models import RecordNote
 

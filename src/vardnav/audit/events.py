@@ -76,6 +76,20 @@ class AuditEvent(models.TextChoices):
         _("Slutade erbjuda de förvalda läkemedlen i läkemedelsregistret"),
     )
 
+    # Bookings
+    BOOKING_CREATE = "booking.create", _("Bokade en tid")
+    BOOKING_CANCEL = "booking.cancel", _("Avbokade en tid")
+    BOOKING_CANCEL_BY_CODE = "booking.cancel_by_code", _("Avbokade en tid med avbokningskoden")
+    BOOKING_REBOOK = "booking.rebook", _("Bokade om en tid")
+    BOOKING_CANCEL_BY_STAFF = "booking.cancel_by_staff", _("Avbokade en tid för mottagningen")
+    BOOKING_NO_SHOW = "booking.no_show", _("Noterade att invånaren uteblev från besöket")
+    SLOTS_PUBLISH = "slots.publish", _("Publicerade bokningsbara tider")
+    SLOTS_WITHDRAW = "slots.withdraw", _("Blockerade tid i tidboken")
+    VISIT_TYPE_CREATE = "visit_type.create", _("Lade till en besökstyp")
+    VISIT_TYPE_UPDATE = "visit_type.update", _("Ändrade en besökstyp")
+    CANCELLATION_POLICY_SET = "cancellation_policy.set", _("Ändrade reglerna för digital avbokning")
+    BOOKING_SETTINGS_SET = "booking_settings.set", _("Ändrade mottagningens inställningar för tidbokning")
+
     # Support
     SUPPORT_REQUEST = "support.request", _("Skickade en fråga till supporten")
     SUPPORT_HANDLED = "support.handled", _("Hanterade en fråga till supporten")

@@ -21,6 +21,7 @@ from vardnav.catalog.models import Service, UnitService
 from vardnav.core.actor import Actor
 from vardnav.core.env import env_optional
 from vardnav.demo import data
+from vardnav.demo.bookings import load_demo_bookings
 from vardnav.demo.services import DEMO_SERVICES
 from vardnav.organizations.actions.listings import do_list_person
 from vardnav.organizations.actions.providers import do_create_provider
@@ -63,6 +64,7 @@ def load_demo() -> LoadReport:
                 _unit_services(actor, unit, services, unit_data, report)
         _platform_admin(actor, report)
         _residents(actor, report)
+        load_demo_bookings(actor, report)
     return report
 
 

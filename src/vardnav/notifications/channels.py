@@ -64,7 +64,7 @@ def message_id_header(event_key: str) -> str:
     return "<" + re.sub(r"[^A-Za-z0-9._-]", ".", event_key) + "@vardnav>"
 
 
-def send_email(*, to: str, subject: str, body: str, message_id: str) -> None:
+def send_email(*, to: str, subject: str, body: str, message_id: str, calendar_ics: str = "") -> None:
     connection = get_connection(fail_silently=False, timeout=SMTP_TIMEOUT_SECONDS)
     email = EmailMessage(
         subject=subject,
@@ -74,6 +74,8 @@ def send_email(*, to: str, subject: str, body: str, message_id: str) -> None:
         headers={"Message-ID": message_id_header(message_id), "Auto-Submitted": "auto-generated"},
         connection=connection,
     )
+    if calendar_ics:
+        email.attach("invite.ics", calendar_ics, "text/calendar; charset=utf-8; method=PUBLISH")
     if email.send() != 1:
         raise DeliveryError("the e-mail backend accepted nothing")
 

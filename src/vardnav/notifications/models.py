@@ -79,6 +79,12 @@ class OutgoingMessage(models.Model):
     recipient = EncryptedTextField()
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField()
+    # A message that carries a secret (a booking's cancellation code) keeps its
+    # real text here, encrypted, and `body` holds a copy with the secret masked
+    # (what the outbox page and the admin show). Both this and the calendar
+    # file are emptied once the message is sent.
+    secret_body = EncryptedTextField(blank=True, default="")
+    calendar_ics = EncryptedTextField(blank=True, default="", help_text="An iCalendar file sent as invite.ics")
     status = models.CharField(max_length=10, choices=OutgoingStatus.choices, default=OutgoingStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=200, blank=True, help_text="Error type only, never an address")

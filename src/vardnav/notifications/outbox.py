@@ -31,8 +31,21 @@ def deliver_outgoing_message(message_id: int) -> str:
     return do_deliver_outgoing_message(message_id)
 
 
-def queue_message(*, event_key: str, channel: str, recipient: str, subject: str, body: str) -> OutgoingMessage:
-    """Insert one outgoing message and its delivery task in the caller's transaction."""
+def queue_message(
+    *,
+    event_key: str,
+    channel: str,
+    recipient: str,
+    subject: str,
+    body: str,
+    secret_body: str = "",
+    calendar_ics: str = "",
+) -> OutgoingMessage:
+    """Insert one outgoing message and its delivery task in the caller's transaction.
+
+    `secret_body`, when given, is what is sent; `body` is then the masked copy
+    kept readable. `calendar_ics` is attached to an e-mail as an .ics file.
+    """
     now = clock.now()
     with transaction.atomic(savepoint=False):
         message = OutgoingMessage.objects.create(
@@ -41,6 +54,8 @@ def queue_message(*, event_key: str, channel: str, recipient: str, subject: str,
             recipient=recipient,
             subject=subject,
             body=body,
+            secret_body=secret_body,
+            calendar_ics=calendar_ics,
             created_at=now,
             next_attempt_at=now,
         )
@@ -74,10 +89,16 @@ def do_deliver_outgoing_message(message_id: int) -> str:
         try:
             if message.channel == OutgoingChannel.EMAIL:
                 channels.send_email(
-                    to=message.recipient, subject=message.subject, body=message.body, message_id=message.event_key
+                    to=message.recipient,
+                    subject=message.subject,
+                    body=message.secret_body or message.body,
+                    message_id=message.event_key,
+                    calendar_ics=message.calendar_ics,
                 )
             else:
-                channels.send_sms(to=message.recipient, body=message.body, message_id=message.event_key)
+                channels.send_sms(
+                    to=message.recipient, body=message.secret_body or message.body, message_id=message.event_key
+                )
         except (smtplib.SMTPException, OSError, channels.DeliveryError) as exc:
             now = clock.now()
             message.attempts += 1
@@ -93,7 +114,10 @@ def do_deliver_outgoing_message(message_id: int) -> str:
         message.status = OutgoingStatus.SENT
         message.sent_at = clock.now()
         message.last_error = ""
-        message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+        # Sent: the secret and the calendar file are no longer needed at rest.
+        message.secret_body = ""
+        message.calendar_ics = ""
+        message.save(update_fields=["attempts", "status", "sent_at", "last_error", "secret_body", "calendar_ics"])
     return str(OutgoingStatus.SENT)
 
 

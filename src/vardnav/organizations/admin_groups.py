@@ -46,6 +46,16 @@ PROVIDER_ADMIN_PERMISSIONS = (
     ("integrations", "view_integrationtoken"),
     ("integrations", "add_integrationtoken"),
     ("integrations", "change_integrationtoken"),
+    # Bookings (BOOK-1, BOOK-3): bookings/admin.py.
+    ("bookings", "view_visittype"),
+    ("bookings", "add_visittype"),
+    ("bookings", "change_visittype"),
+    ("bookings", "view_unitbookingsettings"),
+    ("bookings", "add_unitbookingsettings"),
+    ("bookings", "change_unitbookingsettings"),
+    ("bookings", "view_cancellationpolicy"),
+    ("bookings", "add_cancellationpolicy"),
+    ("bookings", "change_cancellationpolicy"),
 )
 
 

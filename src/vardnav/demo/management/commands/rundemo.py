@@ -38,6 +38,7 @@ class Command(BaseCommand):
             "bankid-simulator": [python, manage, "bankid_simulator", "--port", options["bankid_port"]],
             "task-worker": [python, manage, "db_worker"],
             "overdue-notices": [python, manage, "notify_overdue", "--every", "300"],
+            "booking-reminders": [python, manage, "send_booking_reminders", "--every", "300"],
             "web": [python, manage, "runserver", "--noreload", f"{options['host']}:{options['port']}"],
         }
         if settings.EMAIL_HOST in LOOPBACK_HOSTS:

@@ -1,0 +1,230 @@
+"""Fetching bookings, times and visit types for an actor.
+
+Why here: every booking is fetched through `access_*`, with the same 404 for
+"does not exist" and "not yours". A booking is health data (it tells that a
+person has a care contact with a unit, and a visit type can tell why), so a
+staff member's opening of a booking is audited as a read (REC-1); the unit's
+day view lists times and visit types without saying who booked them, and
+costs a fixed number of queries whatever the number of bookings.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from vardnav.audit.actions import record_staff_read
+from vardnav.bookings.errors import BookingError
+from vardnav.bookings.models import (
+    Booking,
+    BookingStatus,
+    Slot,
+    SlotStatus,
+    UnitBookingSettings,
+    VisitType,
+)
+from vardnav.bookings.policy import cutoff_before, policy_for
+from vardnav.core import clock
+from vardnav.core.actor import Actor
+from vardnav.core.clock import STOCKHOLM
+from vardnav.core.errors import CoreError, NotFound
+from vardnav.organizations.access import staff_roles_at
+from vardnav.organizations.models import Unit
+from vardnav.people.access import GUARDIAN_ACCESS_AGE_LIMIT
+
+FREE_TIMES_PAGE = 60
+MY_BOOKINGS_LIMIT = 50
+DAY_VIEW_LIMIT = 300
+STAFF_READ_PURPOSE = "Öppnade en bokning i tidboken"
+
+
+# --- the unit's offer (public) ----------------------------------------------------------------
+
+
+def booking_settings_for(unit: Unit) -> UnitBookingSettings:
+    """The unit's settings, or unsaved ones saying it takes neither online bookings nor drop-in."""
+    found = UnitBookingSettings.objects.filter(unit=unit).first()
+    return found if found is not None else UnitBookingSettings(unit=unit)
+
+
+def bookable_visit_types(unit: Unit) -> QuerySet[VisitType]:
+    """The visit types a resident may book online at the unit (none when it takes no online bookings)."""
+    return VisitType.objects.filter(
+        unit=unit, is_active=True, online_bookable=True, unit__booking_settings__online_booking=True
+    ).order_by("name", "pk")
+
+
+def access_bookable_visit_type(unit: Unit, visit_type_id: int) -> VisitType:
+    visit_type = bookable_visit_types(unit).filter(pk=visit_type_id).first()
+    if visit_type is None:
+        raise NotFound(BookingError.VISIT_TYPE_NOT_OFFERED)
+    return visit_type
+
+
+def _encode_cursor(moment: dt.datetime, pk: int) -> str:
+    return base64.urlsafe_b64encode(f"{moment.isoformat()}|{pk}".encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str | None) -> tuple[dt.datetime, int] | None:
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        moment, pk = raw.split("|")
+        parsed = dt.datetime.fromisoformat(moment)
+        if parsed.tzinfo is None:
+            raise ValueError("naive")
+        return parsed, int(pk)
+    except (ValueError, UnicodeDecodeError):
+        raise CoreError.INVALID_CURSOR.error(field="after") from None
+
+
+@dataclass
+class FreeTimePage:
+    items: list[Slot]
+    next_cursor: str | None
+
+
+def _active_booking() -> Exists:
+    return Exists(Booking.objects.filter(slot=OuterRef("pk"), status=BookingStatus.BOOKED))
+
+
+def free_times(
+    visit_type: VisitType, *, after: str | None = None, limit: int = FREE_TIMES_PAGE, weeks: int | None = None
+) -> FreeTimePage:
+    """Free published times of the visit type from now over the unit's weeks ahead, keyset-paginated, one query."""
+    now = clock.now()
+    if weeks is None:
+        settings = booking_settings_for(visit_type.unit)
+        weeks = settings.weeks_ahead
+    queryset = (
+        Slot.objects.select_related("staff")
+        .filter(
+            visit_type=visit_type,
+            status=SlotStatus.PUBLISHED,
+            starts_at__gt=now,
+            starts_at__lt=now + dt.timedelta(weeks=weeks),
+        )
+        .exclude(_active_booking())
+    )
+    position = _decode_cursor(after)
+    if position:
+        moment, pk = position
+        queryset = queryset.filter(Q(starts_at__gt=moment) | Q(starts_at=moment, id__gt=pk))
+    rows = list(queryset.order_by("starts_at", "id")[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return FreeTimePage(rows, _encode_cursor(rows[-1].starts_at, rows[-1].pk) if more else None)
+
+
+def access_free_time(time_id: int) -> Slot:
+    """A published, future time with no active booking; the same 404 for anything else that is not there."""
+    time = (
+        Slot.objects.select_related("visit_type", "unit__provider", "staff")
+        .filter(pk=time_id, status=SlotStatus.PUBLISHED)
+        .first()
+    )
+    if time is None:
+        raise NotFound(BookingError.TIME_NOT_FOUND)
+    return time
+
+
+def is_free(slot: Slot) -> bool:
+    """Published, in the future, and not booked."""
+    if slot.status != SlotStatus.PUBLISHED or slot.starts_at <= clock.now():
+        return False
+    return not Booking.objects.filter(slot=slot, status=BookingStatus.BOOKED).exists()
+
+
+# --- the resident's bookings ------------------------------------------------------------------
+
+
+def _resident_scope(actor: Actor) -> Q:
+    """Bookings for the resident themself, and those they booked for a child who is still under 16."""
+    if not actor.is_resident or actor.person_id is None:
+        return Q(pk__in=[])
+    today = clock.today()
+    try:
+        limit_birth = today.replace(year=today.year - GUARDIAN_ACCESS_AGE_LIMIT)
+    except ValueError:  # 29 February
+        limit_birth = today.replace(year=today.year - GUARDIAN_ACCESS_AGE_LIMIT, day=28)
+    return Q(person_id=actor.person_id) | Q(booked_by_id=actor.person_id, person__birth_date__gt=limit_birth)
+
+
+def _bookings() -> QuerySet[Booking]:
+    return Booking.objects.select_related("unit__provider", "visit_type", "slot__staff", "person")
+
+
+def access_booking(actor: Actor, booking_id: int) -> Booking:
+    booking = _bookings().filter(_resident_scope(actor), pk=booking_id).first()
+    if booking is None:
+        raise NotFound(BookingError.BOOKING_NOT_FOUND)
+    return booking
+
+
+@dataclass
+class MyBookings:
+    upcoming: list[Booking]
+    past: list[Booking]
+
+
+def my_bookings(actor: Actor) -> MyBookings:
+    """Mina bokningar: active upcoming bookings soonest first, then the latest past and cancelled ones (bounded)."""
+    now = clock.now()
+    scope = _bookings().filter(_resident_scope(actor))
+    upcoming = list(
+        scope.filter(status=BookingStatus.BOOKED, starts_at__gte=now).order_by("starts_at", "id")[:MY_BOOKINGS_LIMIT]
+    )
+    past = list(
+        scope.filter(Q(starts_at__lt=now) | Q(status=BookingStatus.CANCELLED)).order_by("-starts_at", "-id")[
+            :MY_BOOKINGS_LIMIT
+        ]
+    )
+    return MyBookings(upcoming, past)
+
+
+def cancellation_deadline(booking: Booking) -> dt.datetime:
+    return cutoff_before(booking.starts_at, policy_for(booking.unit))
+
+
+def may_change_digitally(booking: Booking) -> bool:
+    """BOOK-3: an active, future booking before its unit's cut-off."""
+    return booking.status == BookingStatus.BOOKED and clock.now() <= cancellation_deadline(booking)
+
+
+# --- staff ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class DayRow:
+    slot: Slot
+    booking_id: int | None
+
+
+def unit_day(actor: Actor, day: dt.date) -> list[DayRow]:
+    """The unit's published times on a local day with whether each is booked: two queries, no names."""
+    if actor.unit_id is None or not staff_roles_at(actor, actor.unit_id):
+        raise NotFound()
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=STOCKHOLM)
+    end = start + dt.timedelta(days=1)
+    times = list(
+        Slot.objects.select_related("visit_type", "staff")
+        .filter(unit_id=actor.unit_id, status=SlotStatus.PUBLISHED, starts_at__gte=start, starts_at__lt=end)
+        .order_by("starts_at", "id")[:DAY_VIEW_LIMIT]
+    )
+    booked = dict(Booking.objects.filter(slot__in=times, status=BookingStatus.BOOKED).values_list("slot_id", "id"))
+    return [DayRow(slot, booked.get(slot.pk)) for slot in times]
+
+
+def access_booking_for_staff(actor: Actor, booking_id: int) -> Booking:
+    """A booking at the unit the staff member works in now; opening it is an audited read of health data."""
+    if actor.unit_id is None or not staff_roles_at(actor, actor.unit_id):
+        raise NotFound(BookingError.BOOKING_NOT_FOUND)
+    booking = _bookings().filter(pk=booking_id, unit_id=actor.unit_id).first()
+    if booking is None:
+        raise NotFound(BookingError.BOOKING_NOT_FOUND)
+    record_staff_read(actor, booking, subject_person_id=booking.person_id, purpose=STAFF_READ_PURPOSE)
+    return booking

@@ -1,0 +1,314 @@
+"""Bookings in /api/v1/bookings: free times, booking, my bookings, cancelling, rebooking.
+
+The same actions as the pages. Booking and rebooking take an Idempotency-Key:
+a retried request replays the first answer and books nothing twice. The
+cancellation code is in the first answer only (it is stored nowhere in
+clear, so a replay cannot repeat it; it is also in the confirmation e-mail).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from ninja import Field, Header, Path, Router, Schema
+from ninja.responses import Status
+
+from vardnav.bookings import access, actions
+from vardnav.bookings.errors import BookingError
+from vardnav.bookings.models import Booking, Slot, VisitType
+from vardnav.bookings.ratelimits import check_cancel_code_rate
+from vardnav.core import clock
+from vardnav.core.actor import Actor
+from vardnav.core.errors import NotFound
+from vardnav.core.http import ApiRequest
+from vardnav.core.idempotency import check_idempotency_key, run_idempotent
+from vardnav.identity.api_auth import resident_auth, staff_auth
+from vardnav.identity.session import get_actor
+from vardnav.organizations.models import Staff, Unit
+
+router = Router(tags=["bookings"])
+MAX_ID = 2**63 - 1
+
+
+class VisitTypeOut(Schema):
+    id: int
+    kind: str
+    name: str
+    duration_minutes: int
+    profession: str
+    minimum_age_months: int
+
+
+class UnitBookingOut(Schema):
+    unit_id: int
+    online_booking: bool
+    drop_in: bool
+    drop_in_hours: list[dict[str, str]]
+    visit_types: list[VisitTypeOut]
+
+
+class FreeTimeOut(Schema):
+    id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+
+
+class FreeTimePageOut(Schema):
+    items: list[FreeTimeOut]
+    next_cursor: str | None
+
+
+class BookIn(Schema):
+    slot_id: int = Field(ge=1, le=MAX_ID)
+    person_id: int | None = Field(None, ge=1, le=MAX_ID, description="A child under 16; leave out to book for yourself")
+
+
+class RebookIn(Schema):
+    slot_id: int = Field(ge=1, le=MAX_ID)
+
+
+class BookingOut(Schema):
+    id: int
+    status: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    unit_id: int
+    unit: str
+    visit_type: str
+    person_id: int
+    cancellation_deadline: dt.datetime
+    may_change_digitally: bool
+
+
+class BookedOut(BookingOut):
+    cancel_code: str | None = Field(None, description="Shown once: in the first answer only")
+
+
+class MyBookingsOut(Schema):
+    upcoming: list[BookingOut]
+    past: list[BookingOut]
+
+
+class DaySlotOut(Schema):
+    id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    visit_type: str
+    staff_id: int | None
+    resource: str
+    booking_id: int | None
+
+
+class SeriesIn(Schema):
+    visit_type_id: int = Field(ge=1, le=MAX_ID)
+    staff_id: int = Field(ge=1, le=MAX_ID)
+    first_day: dt.date
+    last_day: dt.date
+    weekdays: list[Annotated[int, Field(ge=0, le=6)]] = Field(
+        min_length=1, max_length=7, description="0 = Monday … 6 = Sunday"
+    )
+    start: dt.time
+    end: dt.time
+
+
+class SeriesOut(Schema):
+    created: int
+
+
+class CancelByCodeIn(Schema):
+    code: str = Field(max_length=40)
+
+
+class CancelledOut(Schema):
+    status: str
+    starts_at: dt.datetime
+    unit: str
+
+
+def _booking(booking: Booking) -> dict[str, Any]:
+    return {
+        "id": booking.pk,
+        "status": booking.status,
+        "starts_at": booking.starts_at,
+        "ends_at": booking.slot.ends_at,
+        "unit_id": booking.unit_id,
+        "unit": booking.unit.name,
+        "visit_type": booking.visit_type.name,
+        "person_id": booking.person_id,
+        "cancellation_deadline": access.cancellation_deadline(booking),
+        "may_change_digitally": access.may_change_digitally(booking),
+    }
+
+
+def _json(body: dict[str, Any]) -> dict[str, Any]:
+    return {key: value.isoformat() if isinstance(value, dt.datetime) else value for key, value in body.items()}
+
+
+def _book_once(actor: Actor, key: str | None, payload: dict[str, Any], act) -> Status:
+    shown: list[str] = []
+
+    def perform() -> tuple[int, dict[str, Any]]:
+        result = act()
+        shown.append(result.code)
+        return 201, _json(_booking(result.booking))
+
+    result = run_idempotent(actor, check_idempotency_key(key), "bookings.book", payload, perform)
+    return Status(result.status, {**result.body, "cancel_code": shown[0] if shown and not result.replayed else None})
+
+
+def _unit(unit_id: int) -> Unit:
+    unit = Unit.objects.select_related("provider").filter(pk=unit_id).first()
+    if unit is None:
+        raise NotFound(BookingError.VISIT_TYPE_NOT_OFFERED)
+    return unit
+
+
+@router.get("/bookings/units/{unit_id}", response=UnitBookingOut, auth=None, summary="How a unit takes visits (BOOK-1)")
+def unit_booking(request: ApiRequest, unit_id: int = Path(..., ge=1, le=MAX_ID)) -> dict:
+    unit = _unit(unit_id)
+    settings = access.booking_settings_for(unit)
+    return {
+        "unit_id": unit.pk,
+        "online_booking": settings.online_booking,
+        "drop_in": settings.drop_in,
+        "drop_in_hours": settings.drop_in_hours,
+        "visit_types": list(access.bookable_visit_types(unit)),
+    }
+
+
+@router.get(
+    "/bookings/units/{unit_id}/visit-types/{visit_type_id}/free-times",
+    response=FreeTimePageOut,
+    auth=None,
+    summary="Free times of a visit type over the coming weeks",
+)
+def free_times(
+    request: ApiRequest,
+    unit_id: int = Path(..., ge=1, le=MAX_ID),
+    visit_type_id: int = Path(..., ge=1, le=MAX_ID),
+    after: str | None = None,
+) -> dict:
+    visit_type = access.access_bookable_visit_type(_unit(unit_id), visit_type_id)
+    page = access.free_times(visit_type, after=after)
+    items: list[Slot] = page.items
+    return {
+        "items": [{"id": t.pk, "starts_at": t.starts_at, "ends_at": t.ends_at} for t in items],
+        "next_cursor": page.next_cursor,
+    }
+
+
+@router.post("/bookings", response={201: BookedOut}, auth=resident_auth, summary="Book a free time (BOOK-2)")
+def book(request: ApiRequest, payload: BookIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
+    actor = request.auth
+    return _book_once(
+        actor,
+        idempotency_key,
+        payload.dict(),
+        lambda: actions.do_book(actor, time_id=payload.slot_id, person_id=payload.person_id),
+    )
+
+
+@router.post(
+    "/bookings/cancel-by-code",
+    response=CancelledOut,
+    auth=None,
+    summary="Cancel with the cancellation code, without logging in (BOOK-2)",
+)
+def cancel_by_code(request: ApiRequest, payload: CancelByCodeIn) -> dict:
+    check_cancel_code_rate(request)
+    actor = getattr(request, "actor", None) or get_actor(request)
+    booking = actions.do_cancel_by_code(actor, payload.code)
+    return {"status": booking.status, "starts_at": booking.starts_at, "unit": booking.unit.name}
+
+
+@router.get("/bookings/mine", response=MyBookingsOut, auth=resident_auth, summary="Mina bokningar")
+def mine(request: ApiRequest) -> dict:
+    listed = access.my_bookings(request.auth)
+    return {"upcoming": [_booking(b) for b in listed.upcoming], "past": [_booking(b) for b in listed.past]}
+
+
+@router.get("/bookings/{booking_id}", response=BookingOut, auth=resident_auth, summary="One of my bookings")
+def one(request: ApiRequest, booking_id: int = Path(..., ge=1, le=MAX_ID)) -> dict:
+    return _booking(access.access_booking(request.auth, booking_id))
+
+
+@router.post(
+    "/bookings/{booking_id}/cancel", response=BookingOut, auth=resident_auth, summary="Cancel my booking (BOOK-3)"
+)
+def cancel(request: ApiRequest, booking_id: int = Path(..., ge=1, le=MAX_ID)) -> dict:
+    booking = access.access_booking(request.auth, booking_id)
+    actions.do_cancel(request.auth, booking)
+    return _booking(access.access_booking(request.auth, booking_id))
+
+
+@router.post(
+    "/bookings/{booking_id}/rebook",
+    response={201: BookedOut},
+    auth=resident_auth,
+    summary="Move my booking to another free time (BOOK-3)",
+)
+def rebook(
+    request: ApiRequest,
+    payload: RebookIn,
+    booking_id: int = Path(..., ge=1, le=MAX_ID),
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+):
+    actor = request.auth
+    booking = access.access_booking(actor, booking_id)
+    return _book_once(
+        actor,
+        idempotency_key,
+        {"rebook": booking_id, **payload.dict()},
+        lambda: actions.do_rebook(actor, booking, time_id=payload.slot_id),
+    )
+
+
+# --- staff -------------------------------------------------------------------------------------
+
+
+@router.get("/staff/bookings/day", response=list[DaySlotOut], auth=staff_auth, summary="The unit's day (tidbok)")
+def staff_day(request: ApiRequest, date: dt.date | None = None) -> list[dict]:
+    rows = access.unit_day(request.auth, date or clock.today())
+    return [
+        {
+            "id": row.slot.pk,
+            "starts_at": row.slot.starts_at,
+            "ends_at": row.slot.ends_at,
+            "visit_type": row.slot.visit_type.name,
+            "staff_id": row.slot.staff_id,
+            "resource": row.slot.resource,
+            "booking_id": row.booking_id,
+        }
+        for row in rows
+    ]
+
+
+@router.post(
+    "/staff/bookings/series",
+    response={201: SeriesOut},
+    auth=staff_auth,
+    summary="Publish a series of times for a practitioner",
+)
+def publish_series(request: ApiRequest, payload: SeriesIn) -> Status:
+    actor = request.auth
+    if actor.unit_id is None:
+        raise NotFound(BookingError.VISIT_TYPE_NOT_OFFERED)
+    visit_type = (
+        VisitType.objects.select_related("unit").filter(pk=payload.visit_type_id, unit_id=actor.unit_id).first()
+    )
+    staff = Staff.objects.filter(pk=payload.staff_id, provider_id=actor.provider_id).first()
+    if visit_type is None:
+        raise NotFound(BookingError.VISIT_TYPE_NOT_OFFERED)
+    if staff is None:
+        raise BookingError.STAFF_NOT_AT_UNIT.error(field="staff_id")
+    series = actions.Series(
+        visit_type=visit_type,
+        staff=staff,
+        first_day=payload.first_day,
+        last_day=payload.last_day,
+        weekdays=frozenset(payload.weekdays),
+        start=payload.start,
+        end=payload.end,
+    )
+    return Status(201, {"created": actions.do_publish_series(actor, series)})

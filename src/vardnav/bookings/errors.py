@@ -1,0 +1,75 @@
+"""The bookings app's refusals: stable codes, HTTP statuses and Swedish messages (see core.errors)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from vardnav.core.errors import ErrorCode
+
+
+class BookingError(ErrorCode):
+    BOOKING_NOT_FOUND = ("booking-not-found", 404, _("Bokningen finns inte."))
+    TIME_NOT_FOUND = ("time-not-found", 404, _("Tiden finns inte."))
+    VISIT_TYPE_NOT_OFFERED = ("visit-type-not-offered", 404, _("Mottagningen erbjuder inte den besökstypen."))
+    NO_ONLINE_BOOKING = (
+        "no-online-booking",
+        409,
+        _("Mottagningen tar inte emot bokningar på nätet. Ring mottagningen eller kom på drop-in."),
+    )
+    TIME_TAKEN = ("time-taken", 409, _("Tiden är tyvärr inte längre ledig. Välj en annan tid."))
+    TIME_IN_PAST = ("time-in-past", 409, _("Tiden har redan varit. Välj en senare tid."))
+    TOO_YOUNG = (
+        "too-young",
+        409,
+        _("Besöket är för den som har fyllt %(age)s. Välj en annan besökstyp eller kontakta mottagningen."),
+    )
+    NOT_YOUR_CHILD = (
+        "not-your-child",
+        400,
+        _("Välj dig själv eller ett barn under 16 år som du är vårdnadshavare för."),
+    )
+    RESIDENT_REQUIRED = ("booking-resident-required", 403, _("Logga in med BankID för att boka tid."))
+    PAST_CUTOFF = (
+        "past-cutoff",
+        409,
+        _(
+            "Det är för sent att avboka eller boka om digitalt: det måste göras senast %(deadline)s. "
+            "Ring mottagningen på %(phone)s."
+        ),
+    )
+    REQUEST_PAST_CUTOFF = (
+        "request-past-cutoff",
+        409,
+        _("Det är för sent att avboka eller boka om digitalt så nära besöket. Ring mottagningen på %(phone)s."),
+    )
+    BOOKED_IN_VARDNAV = (
+        "booked-in-vardnav",
+        409,
+        _("Besöket är bokat i Vårdnav. Avboka eller boka om det direkt under Mina bokningar."),
+    )
+    NO_SHOW_TOO_EARLY = (
+        "no-show-too-early",
+        409,
+        _("Besöket har inte börjat än. Markera utebliven först efter starttiden."),
+    )
+    ALREADY_CANCELLED = ("booking-already-cancelled", 409, _("Bokningen är redan avbokad eller avslutad."))
+    INVALID_CODE = (
+        "invalid-cancellation-code",
+        400,
+        _("Avbokningskoden stämmer inte med någon bokning. Kontrollera koden i bekräftelsen du fick."),
+    )
+    CODE_REQUIRED = ("cancellation-code-required", 400, _("Skriv avbokningskoden."))
+    REBOOK_OTHER_VISIT_TYPE = (
+        "rebook-other-visit-type",
+        400,
+        _("Välj en ny tid för samma besökstyp på samma mottagning."),
+    )
+    SERIES_DAYS = ("series-days", 400, _("Sista dagen måste vara samma dag som den första eller senare."))
+    SERIES_DAYS_TOO_MANY = ("series-days-too-many", 400, _("En serie får sträcka sig över högst %(weeks)s veckor."))
+    SERIES_WEEKDAYS = ("series-weekdays", 400, _("Välj minst en veckodag."))
+    SERIES_HOURS = ("series-hours", 400, _("Sluttiden måste vara senare än starttiden."))
+    SERIES_TOO_LARGE = ("series-too-large", 400, _("En serie får ha högst %(limit)s tider. Välj en kortare period."))
+    STAFF_NOT_AT_UNIT = ("staff-not-at-unit", 400, _("Välj en medarbetare som arbetar på mottagningen."))
+    STAFF_ROLE_REQUIRED = (
+        "booking-staff-role-required",
+        403,
+        _("Du behöver rollen ärendemottagare eller verksamhetschef på mottagningen för att publicera tider."),
+    )

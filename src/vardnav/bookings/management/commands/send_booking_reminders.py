@@ -1,0 +1,36 @@
+"""`manage.py send_booking_reminders [--every SECONDS]`: remind residents of their booked visits.
+
+Run it from cron, or with --every as a long-running loop (`make run` does that through rundemo).
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections
+
+from vardnav.bookings.reminders import do_send_reminders
+
+BATCH = 500
+
+
+class Command(BaseCommand):
+    help = "Send the reminders that are due before booked visits."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--every", type=int, default=0, help="Repeat every N seconds (0: run once)")
+
+    def handle(self, *args, every: int = 0, **options) -> None:
+        while True:
+            total = 0
+            while True:
+                done = do_send_reminders(limit=BATCH)
+                total += done
+                if done < BATCH:
+                    break
+            self.stdout.write(f"Påminnelser: {total}")
+            if not every:
+                return
+            close_old_connections()
+            time.sleep(every)

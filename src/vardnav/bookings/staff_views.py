@@ -1,0 +1,167 @@
+"""Staff pages for bookings: the unit's day, publishing a series of times, opening one booking.
+
+The day view lists times, practitioners, visit types and whether a time is
+booked, never who booked it; opening a booking shows the resident and is an
+audited read of health data (REC-1), once per opening.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from vardnav.bookings import access, actions, texts
+from vardnav.bookings.forms import BlockForm, PublishForm
+from vardnav.bookings.models import BookingStatus
+from vardnav.core import clock
+from vardnav.core.actor import Actor
+from vardnav.core.clock import STOCKHOLM
+from vardnav.core.errors import DomainError, NotFound
+from vardnav.core.forms import apply_domain_error, error_lines
+from vardnav.identity.staff.views import staff_required
+from vardnav.organizations.access import staff_roles_at
+from vardnav.organizations.models import Staff, Unit
+
+
+def _day(request: HttpRequest) -> dt.date:
+    try:
+        return dt.date.fromisoformat(request.GET.get("dag", ""))
+    except ValueError:
+        return clock.today()
+
+
+@staff_required
+def day(request: HttpRequest, actor: Actor, staff: Staff) -> HttpResponse:
+    if actor.unit_id is None:
+        return redirect("staff:choose_unit")
+    chosen = _day(request)
+    try:
+        rows = access.unit_day(actor, chosen)
+    except NotFound:
+        raise Http404 from None
+    unit = Unit.objects.get(pk=actor.unit_id)
+    return render(
+        request,
+        "bookings/staff/day.html",
+        {
+            "unit": unit,
+            "day": chosen,
+            "previous": chosen - dt.timedelta(days=1),
+            "next": chosen + dt.timedelta(days=1),
+            "rows": rows,
+            "booked": sum(1 for row in rows if row.booking_id),
+            "may_publish": bool(staff_roles_at(actor, actor.unit_id) & actions.PUBLISHING_ROLES),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def publish(request: HttpRequest, actor: Actor, staff: Staff) -> HttpResponse:
+    if actor.unit_id is None:
+        return redirect("staff:choose_unit")
+    if not staff_roles_at(actor, actor.unit_id) & actions.PUBLISHING_ROLES:
+        raise DjangoPermissionDenied
+    form = PublishForm(request.POST or None, unit_id=actor.unit_id)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        series = actions.Series(
+            visit_type=data["visit_type"],
+            staff=data["staff"],
+            first_day=data["first_day"],
+            last_day=data["last_day"],
+            weekdays=frozenset(data["weekdays"]),
+            start=data["start"],
+            end=data["end"],
+        )
+        try:
+            created = actions.do_publish_series(actor, series)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("%(count)s nya tider publicerades.") % {"count": created})
+            return redirect("bookings:staff_day")
+    return render(request, "bookings/staff/publish.html", {"form": form})
+
+
+def _staff_change(request: HttpRequest, actor: Actor, booking_id: int, change) -> HttpResponse:
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        found = access.access_booking_for_staff(actor, booking_id)
+    except NotFound:
+        raise Http404 from None
+    try:
+        change(actor, found)
+    except DomainError as error:
+        for line in error_lines(error):
+            messages.error(request, line)
+    return redirect("bookings:staff_booking", booking_id=found.pk)
+
+
+@staff_required
+def staff_cancel(request: HttpRequest, actor: Actor, staff: Staff, booking_id: int) -> HttpResponse:
+    return _staff_change(request, actor, booking_id, actions.do_cancel_by_staff)
+
+
+@staff_required
+def no_show(request: HttpRequest, actor: Actor, staff: Staff, booking_id: int) -> HttpResponse:
+    return _staff_change(request, actor, booking_id, actions.do_mark_no_show)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def block(request: HttpRequest, actor: Actor, staff: Staff) -> HttpResponse:
+    """Blocked time: withdraw a practitioner's free times in a period of one day."""
+    if actor.unit_id is None:
+        return redirect("staff:choose_unit")
+    if not staff_roles_at(actor, actor.unit_id) & actions.PUBLISHING_ROLES:
+        raise DjangoPermissionDenied
+    form = BlockForm(request.POST or None, unit_id=actor.unit_id)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            withdrawn, booked = actions.do_block_time(
+                actor,
+                unit=Unit.objects.get(pk=actor.unit_id),
+                staff=data["staff"],
+                starts_at=dt.datetime.combine(data["day"], data["start"], tzinfo=STOCKHOLM),
+                ends_at=dt.datetime.combine(data["day"], data["end"], tzinfo=STOCKHOLM),
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("%(count)s lediga tider togs bort.") % {"count": withdrawn})
+            if booked:
+                messages.warning(
+                    request,
+                    _("%(count)s tider i perioden är bokade. Avboka dem en och en, så får invånarna besked.")
+                    % {"count": booked},
+                )
+            return redirect(f"{reverse('bookings:staff_day')}?dag={data['day'].isoformat()}")
+    return render(request, "bookings/staff/block.html", {"form": form})
+
+
+@staff_required
+def booking(request: HttpRequest, actor: Actor, staff: Staff, booking_id: int) -> HttpResponse:
+    try:
+        found = access.access_booking_for_staff(actor, booking_id)
+    except NotFound:
+        raise Http404 from None
+    context: dict[str, Any] = {
+        "booking": found,
+        "person": found.person,
+        "when": texts.format_moment(found.starts_at),
+        "deadline": access.cancellation_deadline(found),
+        "is_booked": found.status == BookingStatus.BOOKED,
+        "has_started": found.starts_at <= clock.now(),
+    }
+    return render(request, "bookings/staff/booking.html", context)

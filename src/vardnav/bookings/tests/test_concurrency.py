@@ -1,0 +1,53 @@
+"""No double booking, ever: many people racing for the last free time on PostgreSQL get one booking."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from vardnav.bookings.actions import do_book
+from vardnav.bookings.errors import BookingError
+from vardnav.bookings.models import Booking, BookingStatus
+from vardnav.core.actor import Actor, ActorKind
+from vardnav.core.errors import DomainError
+from vardnav.people.models import Person
+
+RACERS = 50
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_simultaneous_bookings_of_the_last_free_time_give_exactly_one_booking(demo, nurse_visit, make_time):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the race needs PostgreSQL")
+    time = make_time(nurse_visit)
+    people = list(Person.objects.filter(protected_identity=False).order_by("pk")[:RACERS])
+    actors = [Actor(kind=ActorKind.RESIDENT, person_id=people[n % len(people)].pk) for n in range(RACERS)]
+    barrier = threading.Barrier(RACERS)
+    won: list[int] = []
+    refused: list[str] = []
+    errors: list[BaseException] = []
+
+    def race(actor: Actor) -> None:
+        try:
+            barrier.wait()
+            won.append(do_book(actor, time_id=time.pk).booking.pk)
+        except DomainError as error:
+            refused.append(str(error.code))
+        except BaseException as exc:  # noqa: BLE001 - reported to the main thread below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=race, args=(actor,)) for actor in actors]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert len(won) == 1
+    assert refused == [BookingError.TIME_TAKEN.value] * (RACERS - 1)
+    assert Booking.objects.filter(slot=time, status=BookingStatus.BOOKED).count() == 1
+    assert Booking.objects.filter(slot=time).count() == 1

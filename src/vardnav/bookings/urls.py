@@ -1,0 +1,22 @@
+"""URL patterns of bookings (included from vardnav/urls.py): public, resident and staff pages."""
+
+from django.urls import path
+
+from vardnav.bookings import staff_views, views
+
+app_name = "bookings"
+urlpatterns = [
+    path("mottagningar/<slug:slug>/boka/", views.unit_booking, name="unit_booking"),
+    path("boka/tid/<int:time_id>/", views.book, name="book"),
+    path("avboka-tid/", views.cancel_by_code, name="cancel_by_code"),
+    path("mina-sidor/bokningar/", views.my_bookings, name="my_bookings"),
+    path("mina-sidor/bokningar/<int:booking_id>/", views.detail, name="detail"),
+    path("mina-sidor/bokningar/<int:booking_id>/avboka/", views.cancel, name="cancel"),
+    path("mina-sidor/bokningar/<int:booking_id>/boka-om/", views.rebook, name="rebook"),
+    path("personal/tidbok/", staff_views.day, name="staff_day"),
+    path("personal/tidbok/publicera/", staff_views.publish, name="staff_publish"),
+    path("personal/tidbok/blockera/", staff_views.block, name="staff_block"),
+    path("personal/tidbok/bokningar/<int:booking_id>/", staff_views.booking, name="staff_booking"),
+    path("personal/tidbok/bokningar/<int:booking_id>/avboka/", staff_views.staff_cancel, name="staff_cancel"),
+    path("personal/tidbok/bokningar/<int:booking_id>/uteblev/", staff_views.no_show, name="staff_no_show"),
+]

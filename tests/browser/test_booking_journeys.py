@@ -1,0 +1,87 @@
+"""Booking in the browser: a unit's free time → BankID login → confirmation with the code → "Avboka tid".
+
+Every page visited passes check_page (one h1, skip link, axe-core WCAG 2.1 AA).
+The login itself is the session cookie (tests/sessions.py); the BankID flow
+has its own journeys in test_login_journeys.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.browser.helpers import check_page, log_in, on_path
+from tests.sessions import resident_identity
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def free_time(demo, unit_x):
+    """A nurse visit at unit X five days ahead, 10:00 Swedish time, and no other free time of that type."""
+    from vardnav.bookings.models import Slot, VisitType
+    from vardnav.core import clock
+    from vardnav.core.clock import STOCKHOLM
+
+    visit_type = VisitType.objects.get(unit=unit_x, name="Sjuksköterskebesök")
+    Slot.objects.filter(visit_type=visit_type).delete()
+    starts = dt.datetime.combine(clock.today() + dt.timedelta(days=5), dt.time(10, 0), tzinfo=STOCKHOLM)
+    return Slot.objects.create(
+        unit=unit_x,
+        visit_type=visit_type,
+        resource="Rum 2",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(minutes=20),
+        created_at=clock.now(),
+    )
+
+
+def test_book_a_time_see_the_code_once_and_cancel_with_it_without_logging_in(
+    page, browser_context, live_server, unit_x, resident_a, free_time
+):
+    from vardnav.bookings.models import Booking, BookingStatus
+
+    # The unit page says how the unit takes visits (BOOK-1) and leads to booking.
+    page.goto(f"/mottagningar/{unit_x.slug}/")
+    check_page(page, h1=unit_x.name)
+    page.get_by_role("link", name="Boka tid", exact=True).click()
+    page.wait_for_url(on_path(f"/mottagningar/{unit_x.slug}/boka/"))
+    check_page(page, h1="Boka tid")
+
+    page.get_by_role("link", name="Sjuksköterskebesök").click()
+    check_page(page, h1="Boka tid", screenshot_name="booking-free-times")
+    page.get_by_role("link", name="10.00").click()
+
+    # BOOK-2: booking needs a BankID login, which comes back to the chosen time.
+    page.wait_for_url(on_path("/logga-in/"))
+    next_path = parse_qs(urlsplit(page.url).query)["next"][0]
+    assert next_path == f"/boka/tid/{free_time.pk}/"
+    log_in(browser_context, live_server.url, resident_identity(resident_a))
+    page.goto(next_path)
+    check_page(page, h1="Bekräfta bokningen")
+    assert "kort eller Swish" in page.inner_text("main")
+    page.get_by_role("button", name="Boka tiden").click()
+
+    page.wait_for_url(lambda url: "/mina-sidor/bokningar/" in url)
+    check_page(page, h1="Din tid är bokad", screenshot_name="booking-confirmation")
+    code = page.locator("#cancellation-code").inner_text()
+    booking = Booking.objects.get()
+    assert booking.status == BookingStatus.BOOKED and booking.person == resident_a
+
+    # The booking is under Mina bokningar.
+    page.get_by_role("link", name="Mina bokningar").first.click()
+    check_page(page, h1="Mina bokningar")
+    assert "Sjuksköterskebesök" in page.inner_text("main")
+
+    # Anyone with the code cancels on "Avboka tid", logged out.
+    browser_context.clear_cookies()
+    page.goto("/avboka-tid/")
+    check_page(page, h1="Avboka tid")
+    page.get_by_label("Avbokningskod").fill(code)
+    page.get_by_role("button", name="Avboka").click()
+    page.get_by_text("Tiden är avbokad").wait_for()
+    check_page(page, h1="Avboka tid", screenshot_name="booking-cancelled")
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED
