@@ -519,10 +519,40 @@ ACCESS_TABLE: list[Row] = [
 
 
 def _free_time(world: World) -> Any:
-    """A free demo time at unit_x (the demo publishes four weeks of them)."""
-    from vardnav.bookings.access import bookable_visit_types, free_times
+    """A free time at unit_x: a nurse visit and a week of times, published by the unit's receiver once per test."""
+    import datetime as dt
 
-    visit_type = bookable_visit_types(world.obj("unit_x")).first()
+    from tests.personas import actor_for
+    from vardnav.bookings.access import bookable_visit_types, free_times
+    from vardnav.bookings.actions import Series, do_create_visit_type, do_publish_series, do_set_booking_settings
+    from vardnav.bookings.models import VisitKind
+    from vardnav.core import clock
+    from vardnav.organizations.models import Profession, Role
+
+    unit = world.obj("unit_x")
+    visit_type = bookable_visit_types(unit).first()
+    if visit_type is None:
+        publisher = actor_for(world.obj("receiver_x"), unit=unit, role=Role.RECEIVER)
+        do_set_booking_settings(publisher, unit=unit, online_booking=True, drop_in=False, drop_in_hours=[])
+        visit_type = do_create_visit_type(
+            publisher,
+            unit=unit,
+            kind=VisitKind.NURSE_VISIT,
+            name="Sjuksköterskebesök",
+            duration_minutes=20,
+            profession=Profession.NURSE,
+        )
+        first = clock.today() + dt.timedelta(days=7)
+        series = Series(
+            visit_type=visit_type,
+            staff=world.obj("handler_x"),
+            first_day=first,
+            last_day=first + dt.timedelta(days=6),
+            weekdays=frozenset(range(7)),
+            start=dt.time(9, 0),
+            end=dt.time(10, 0),
+        )
+        do_publish_series(publisher, series)
     return free_times(visit_type).items[0]
 
 

@@ -19,17 +19,17 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def free_time(demo, unit_x):
+def free_time(demo, demo_unit_x):
     """A nurse visit at unit X five days ahead, 10:00 Swedish time, and no other free time of that type."""
     from vardnav.bookings.models import Slot, VisitType
     from vardnav.core import clock
     from vardnav.core.clock import STOCKHOLM
 
-    visit_type = VisitType.objects.get(unit=unit_x, name="Sjuksköterskebesök")
+    visit_type = VisitType.objects.get(unit=demo_unit_x, name="Sjuksköterskebesök")
     Slot.objects.filter(visit_type=visit_type).delete()
     starts = dt.datetime.combine(clock.today() + dt.timedelta(days=5), dt.time(10, 0), tzinfo=STOCKHOLM)
     return Slot.objects.create(
-        unit=unit_x,
+        unit=demo_unit_x,
         visit_type=visit_type,
         resource="Rum 2",
         starts_at=starts,
@@ -39,15 +39,15 @@ def free_time(demo, unit_x):
 
 
 def test_book_a_time_see_the_code_once_and_cancel_with_it_without_logging_in(
-    page, browser_context, live_server, unit_x, resident_a, free_time
+    page, browser_context, live_server, demo_unit_x, demo_resident_a, free_time
 ):
     from vardnav.bookings.models import Booking, BookingStatus
 
     # The unit page says how the unit takes visits (BOOK-1) and leads to booking.
-    page.goto(f"/mottagningar/{unit_x.slug}/")
-    check_page(page, h1=unit_x.name)
+    page.goto(f"/mottagningar/{demo_unit_x.slug}/")
+    check_page(page, h1=demo_unit_x.name)
     page.get_by_role("link", name="Boka tid", exact=True).click()
-    page.wait_for_url(on_path(f"/mottagningar/{unit_x.slug}/boka/"))
+    page.wait_for_url(on_path(f"/mottagningar/{demo_unit_x.slug}/boka/"))
     check_page(page, h1="Boka tid")
 
     page.get_by_role("link", name="Sjuksköterskebesök").click()
@@ -58,7 +58,7 @@ def test_book_a_time_see_the_code_once_and_cancel_with_it_without_logging_in(
     page.wait_for_url(on_path("/logga-in/"))
     next_path = parse_qs(urlsplit(page.url).query)["next"][0]
     assert next_path == f"/boka/tid/{free_time.pk}/"
-    log_in(browser_context, live_server.url, resident_identity(resident_a))
+    log_in(browser_context, live_server.url, resident_identity(demo_resident_a))
     page.goto(next_path)
     check_page(page, h1="Bekräfta bokningen")
     assert "kort eller Swish" in page.inner_text("main")
@@ -68,7 +68,7 @@ def test_book_a_time_see_the_code_once_and_cancel_with_it_without_logging_in(
     check_page(page, h1="Din tid är bokad", screenshot_name="booking-confirmation")
     code = page.locator("#cancellation-code").inner_text()
     booking = Booking.objects.get()
-    assert booking.status == BookingStatus.BOOKED and booking.person == resident_a
+    assert booking.status == BookingStatus.BOOKED and booking.person == demo_resident_a
 
     # The booking is under Mina bokningar.
     page.get_by_role("link", name="Mina bokningar").first.click()

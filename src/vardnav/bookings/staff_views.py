@@ -26,9 +26,9 @@ from vardnav.core.actor import Actor
 from vardnav.core.clock import STOCKHOLM
 from vardnav.core.errors import DomainError, NotFound
 from vardnav.core.forms import apply_domain_error, error_lines
-from vardnav.identity.staff.views import staff_required
+from vardnav.identity.staff.views import StaffRequest, staff_required
 from vardnav.organizations.access import staff_roles_at
-from vardnav.organizations.models import Staff, Unit
+from vardnav.organizations.models import Unit
 
 
 def _day(request: HttpRequest) -> dt.date:
@@ -39,7 +39,8 @@ def _day(request: HttpRequest) -> dt.date:
 
 
 @staff_required
-def day(request: HttpRequest, actor: Actor, staff: Staff) -> HttpResponse:
+def day(request: StaffRequest) -> HttpResponse:
+    actor = request.actor
     if actor.unit_id is None:
         return redirect("staff:choose_unit")
     chosen = _day(request)
@@ -65,7 +66,8 @@ def day(request: HttpRequest, actor: Actor, staff: Staff) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def publish(request: HttpRequest, actor: Actor, staff: Staff) -> HttpResponse:
+def publish(request: StaffRequest) -> HttpResponse:
+    actor = request.actor
     if actor.unit_id is None:
         return redirect("staff:choose_unit")
     if not staff_roles_at(actor, actor.unit_id) & actions.PUBLISHING_ROLES:
@@ -108,19 +110,22 @@ def _staff_change(request: HttpRequest, actor: Actor, booking_id: int, change) -
 
 
 @staff_required
-def staff_cancel(request: HttpRequest, actor: Actor, staff: Staff, booking_id: int) -> HttpResponse:
+def staff_cancel(request: StaffRequest, booking_id: int) -> HttpResponse:
+    actor = request.actor
     return _staff_change(request, actor, booking_id, actions.do_cancel_by_staff)
 
 
 @staff_required
-def no_show(request: HttpRequest, actor: Actor, staff: Staff, booking_id: int) -> HttpResponse:
+def no_show(request: StaffRequest, booking_id: int) -> HttpResponse:
+    actor = request.actor
     return _staff_change(request, actor, booking_id, actions.do_mark_no_show)
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def block(request: HttpRequest, actor: Actor, staff: Staff) -> HttpResponse:
+def block(request: StaffRequest) -> HttpResponse:
     """Blocked time: withdraw a practitioner's free times in a period of one day."""
+    actor = request.actor
     if actor.unit_id is None:
         return redirect("staff:choose_unit")
     if not staff_roles_at(actor, actor.unit_id) & actions.PUBLISHING_ROLES:
@@ -151,7 +156,8 @@ def block(request: HttpRequest, actor: Actor, staff: Staff) -> HttpResponse:
 
 
 @staff_required
-def booking(request: HttpRequest, actor: Actor, staff: Staff, booking_id: int) -> HttpResponse:
+def booking(request: StaffRequest, booking_id: int) -> HttpResponse:
+    actor = request.actor
     try:
         found = access.access_booking_for_staff(actor, booking_id)
     except NotFound:

@@ -13,9 +13,9 @@ from vardnav.organizations.models import Staff, Unit
 
 
 @pytest.fixture
-def nurse_visit(unit_x) -> VisitType:
+def nurse_visit(demo_unit_x) -> VisitType:
     """Vårdcentralen Norrsund centrum's nurse visit (20 minutes), bookable online in the demo."""
-    return VisitType.objects.select_related("unit__provider").get(unit=unit_x, name="Sjuksköterskebesök")
+    return VisitType.objects.select_related("unit__provider").get(unit=demo_unit_x, name="Sjuksköterskebesök")
 
 
 @pytest.fixture

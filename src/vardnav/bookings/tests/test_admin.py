@@ -18,48 +18,52 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(client, provider_admin_other):
+def admin_client(client, demo_provider_admin_other):
     """Logged into the admin as Region Västerå's provider administrator."""
-    client.force_login(provider_admin_other.user)
+    client.force_login(demo_provider_admin_other.user)
     return client
 
 
 @pytest.mark.rule("BOOK-3")
-def test_a_provider_admin_sets_the_cut_off_for_a_unit_kind_and_it_applies(admin_client, provider_admin_other, unit_y):
+def test_a_provider_admin_sets_the_cut_off_for_a_unit_kind_and_it_applies(
+    admin_client, demo_provider_admin_other, demo_other_unit
+):
     response = admin_client.post(
         reverse("admin:bookings_cancellationpolicy_add"),
         {
-            "provider": provider_admin_other.provider_id,
+            "provider": demo_provider_admin_other.provider_id,
             "unit_kind": UnitKind.PRIMARY_CARE,
             "notice_hours": 48,
             "counting": CutoffCounting.HOURS,
         },
     )
     assert response.status_code == 302
-    policy = CancellationPolicy.objects.get(provider_id=provider_admin_other.provider_id)
+    policy = CancellationPolicy.objects.get(provider_id=demo_provider_admin_other.provider_id)
     assert policy.notice_hours == 48
     starts = dt.datetime(2027, 5, 12, 10, 0, tzinfo=STOCKHOLM)
-    assert cutoff_before(starts, policy_for(unit_y)) == starts - dt.timedelta(hours=48)
+    assert cutoff_before(starts, policy_for(demo_other_unit)) == starts - dt.timedelta(hours=48)
     assert AuditEntry.objects.filter(action=AuditEvent.CANCELLATION_POLICY_SET).count() == 1
 
 
-def test_a_provider_admin_cannot_set_another_providers_policy_or_see_its_units_settings(admin_client, provider, unit_x):
+def test_a_provider_admin_cannot_set_another_providers_policy_or_see_its_units_settings(
+    admin_client, demo_provider, demo_unit_x
+):
     response = admin_client.post(
         reverse("admin:bookings_cancellationpolicy_add"),
-        {"provider": provider.pk, "unit_kind": UnitKind.PRIMARY_CARE, "notice_hours": 1, "counting": "hours"},
+        {"provider": demo_provider.pk, "unit_kind": UnitKind.PRIMARY_CARE, "notice_hours": 1, "counting": "hours"},
     )
     assert response.status_code == 200  # the other provider is not a choice
-    assert not CancellationPolicy.objects.filter(provider=provider).exists()
-    settings = UnitBookingSettings.objects.get(unit=unit_x)
+    assert not CancellationPolicy.objects.filter(provider=demo_provider).exists()
+    settings = UnitBookingSettings.objects.get(unit=demo_unit_x)
     change = reverse("admin:bookings_unitbookingsettings_change", args=[settings.pk])
     assert admin_client.get(change).status_code in (302, 404)
 
 
-def test_a_provider_admin_adds_a_visit_type_through_the_actions(admin_client, unit_y):
+def test_a_provider_admin_adds_a_visit_type_through_the_actions(admin_client, demo_other_unit):
     response = admin_client.post(
         reverse("admin:bookings_visittype_add"),
         {
-            "unit": unit_y.pk,
+            "unit": demo_other_unit.pk,
             "kind": "doctor_visit",
             "name": "Läkarbesök",
             "duration_minutes": 30,
@@ -70,5 +74,5 @@ def test_a_provider_admin_adds_a_visit_type_through_the_actions(admin_client, un
         },
     )
     assert response.status_code == 302
-    assert VisitType.objects.filter(unit=unit_y, name="Läkarbesök").exists()
-    assert AuditEntry.objects.filter(action=AuditEvent.VISIT_TYPE_CREATE, unit_id=unit_y.pk).exists()
+    assert VisitType.objects.filter(unit=demo_other_unit, name="Läkarbesök").exists()
+    assert AuditEntry.objects.filter(action=AuditEvent.VISIT_TYPE_CREATE, unit_id=demo_other_unit.pk).exists()

@@ -28,13 +28,13 @@ def test_free_times_and_the_units_offer_are_public(client, nurse_visit, make_tim
 
 @pytest.mark.rule("BOOK-2")
 def test_booking_through_the_api_needs_a_resident_and_replays_an_idempotency_key(
-    client, resident_a, nurse_visit, make_time
+    client, demo_resident_a, nurse_visit, make_time
 ):
     time = make_time(nurse_visit)
     anonymous = client.post("/api/v1/bookings", {"slot_id": time.pk}, content_type="application/json")
     assert anonymous.status_code == 401
 
-    log_in_client(client, resident_identity(resident_a))
+    log_in_client(client, resident_identity(demo_resident_a))
     headers = {"HTTP_IDEMPOTENCY_KEY": "book-once-12345"}
     first = client.post("/api/v1/bookings", {"slot_id": time.pk}, content_type="application/json", **headers)
     second = client.post("/api/v1/bookings", {"slot_id": time.pk}, content_type="application/json", **headers)
@@ -46,11 +46,11 @@ def test_booking_through_the_api_needs_a_resident_and_replays_an_idempotency_key
     assert [b["id"] for b in mine["upcoming"]] == [first.json()["id"]]
 
 
-def test_a_taken_time_is_a_problem_json_conflict(client, resident_a, resident_b, nurse_visit, make_time):
+def test_a_taken_time_is_a_problem_json_conflict(client, demo_resident_a, demo_resident_b, nurse_visit, make_time):
     time = make_time(nurse_visit)
-    log_in_client(client, resident_identity(resident_a))
+    log_in_client(client, resident_identity(demo_resident_a))
     client.post("/api/v1/bookings", {"slot_id": time.pk}, content_type="application/json")
-    log_in_client(client, resident_identity(resident_b))
+    log_in_client(client, resident_identity(demo_resident_b))
     response = client.post("/api/v1/bookings", {"slot_id": time.pk}, content_type="application/json")
     assert response.status_code == 409
     assert response["Content-Type"].startswith("application/problem+json")
@@ -58,8 +58,8 @@ def test_a_taken_time_is_a_problem_json_conflict(client, resident_a, resident_b,
     assert "inte längre ledig" in response.json()["title"]
 
 
-def test_cancel_by_code_and_cancel_my_booking_through_the_api(client, resident_a, nurse_visit, make_time):
-    log_in_client(client, resident_identity(resident_a))
+def test_cancel_by_code_and_cancel_my_booking_through_the_api(client, demo_resident_a, nurse_visit, make_time):
+    log_in_client(client, resident_identity(demo_resident_a))
     booked = client.post(
         "/api/v1/bookings", {"slot_id": make_time(nurse_visit).pk}, content_type="application/json"
     ).json()
@@ -77,7 +77,7 @@ def test_cancel_by_code_and_cancel_my_booking_through_the_api(client, resident_a
 
 
 def test_staff_publish_a_series_and_read_their_units_day_through_the_api(
-    client, receiver_x, handler_x, unit_x, nurse_visit
+    client, demo_receiver_x, demo_handler_x, demo_unit_x, nurse_visit
 ):
     import datetime as dt
 
@@ -88,18 +88,18 @@ def test_staff_publish_a_series_and_read_their_units_day_through_the_api(
     day = clock.today() + dt.timedelta(days=60)
     series = {
         "visit_type_id": nurse_visit.pk,
-        "staff_id": receiver_x.pk,
+        "staff_id": demo_receiver_x.pk,
         "first_day": day.isoformat(),
         "last_day": day.isoformat(),
         "weekdays": list(range(7)),
         "start": "08:00",
         "end": "09:00",
     }
-    log_in_client(client, staff_identity(handler_x, unit=unit_x, role=Role.HANDLER))
+    log_in_client(client, staff_identity(demo_handler_x, unit=demo_unit_x, role=Role.HANDLER))
     refused = client.post("/api/v1/staff/bookings/series", series, content_type="application/json")
     assert refused.status_code == 403 and refused.json()["code"] == "booking-staff-role-required"
 
-    log_in_client(client, staff_identity(receiver_x, unit=unit_x, role=Role.RECEIVER))
+    log_in_client(client, staff_identity(demo_receiver_x, unit=demo_unit_x, role=Role.RECEIVER))
     created = client.post("/api/v1/staff/bookings/series", series, content_type="application/json")
     assert created.status_code == 201 and created.json() == {"created": 3}
     bad = client.post("/api/v1/staff/bookings/series", {**series, "end": "07:00"}, content_type="application/json")

@@ -27,16 +27,20 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.rule("BOOK-2")
 def test_a_logged_in_resident_books_a_free_time_and_the_booking_is_audited(
-    resident_a, resident_actor, nurse_visit, make_time
+    demo_resident_a, resident_actor, nurse_visit, make_time
 ):
     time = make_time(nurse_visit)
-    result = do_book(resident_actor(resident_a), time_id=time.pk)
+    result = do_book(resident_actor(demo_resident_a), time_id=time.pk)
 
     booking = Booking.objects.get()
     assert booking == result.booking
-    assert (booking.person, booking.status, booking.starts_at) == (resident_a, BookingStatus.BOOKED, time.starts_at)
+    assert (booking.person, booking.status, booking.starts_at) == (
+        demo_resident_a,
+        BookingStatus.BOOKED,
+        time.starts_at,
+    )
     entry = AuditEntry.objects.get(action=AuditEvent.BOOKING_CREATE)
-    assert (entry.subject_person_id, entry.object_id) == (resident_a.pk, str(booking.pk))
+    assert (entry.subject_person_id, entry.object_id) == (demo_resident_a.pk, str(booking.pk))
 
 
 @pytest.mark.rule("BOOK-2")
@@ -53,10 +57,10 @@ def test_booking_requires_a_logged_in_resident(nurse_visit, make_time, client):
 
 @pytest.mark.rule("BOOK-2")
 def test_the_cancellation_code_is_random_hashed_at_rest_and_in_the_confirmation_e_mail_only_once(
-    resident_a, resident_actor, nurse_visit, make_time, with_email
+    demo_resident_a, resident_actor, nurse_visit, make_time, with_email
 ):
-    with_email(resident_a)
-    result = do_book(resident_actor(resident_a), time_id=make_time(nurse_visit).pk)
+    with_email(demo_resident_a)
+    result = do_book(resident_actor(demo_resident_a), time_id=make_time(nurse_visit).pk)
 
     assert codes.normalise_code(result.code) is not None and len(codes.ALPHABET) ** codes.CODE_LENGTH >= 2**40
     assert result.booking.cancel_code_hash == codes.hash_code(result.code)
@@ -71,11 +75,11 @@ def test_the_cancellation_code_is_random_hashed_at_rest_and_in_the_confirmation_
 
 @pytest.mark.rule("BOOK-5")
 def test_the_confirmation_e_mail_says_time_place_payment_and_code_with_an_ics_file_and_no_visit_type(
-    resident_a, resident_actor, nurse_visit, make_time, with_email, mailoutbox
+    demo_resident_a, resident_actor, nurse_visit, make_time, with_email, mailoutbox
 ):
-    with_email(resident_a)
+    with_email(demo_resident_a)
     time = make_time(nurse_visit)
-    result = do_book(resident_actor(resident_a), time_id=time.pk)
+    result = do_book(resident_actor(demo_resident_a), time_id=time.pk)
     run_tasks()
 
     (mail,) = mailoutbox
@@ -102,81 +106,89 @@ def test_a_protected_resident_gets_no_e_mail_and_sees_the_code_on_the_page(
 
 
 def test_a_guardian_books_for_a_child_under_16_but_not_for_one_of_17(
-    guardian, child_8, child_17, resident_actor, nurse_visit, make_time
+    demo_guardian, demo_child_8, demo_child_17, resident_actor, nurse_visit, make_time
 ):
-    booking = do_book(resident_actor(guardian), time_id=make_time(nurse_visit).pk, person_id=child_8.pk).booking
-    assert (booking.person, booking.booked_by) == (child_8, guardian)
+    booking = do_book(
+        resident_actor(demo_guardian), time_id=make_time(nurse_visit).pk, person_id=demo_child_8.pk
+    ).booking
+    assert (booking.person, booking.booked_by) == (demo_child_8, demo_guardian)
     with pytest.raises(DomainError) as refused:
-        do_book(resident_actor(guardian), time_id=make_time(nurse_visit, staff=None).pk, person_id=child_17.pk)
+        do_book(
+            resident_actor(demo_guardian), time_id=make_time(nurse_visit, staff=None).pk, person_id=demo_child_17.pk
+        )
     assert refused.value.code == BookingError.NOT_YOUR_CHILD
 
 
 def test_a_taken_time_is_refused_with_a_clear_message_and_nothing_is_saved(
-    resident_a, resident_b, resident_actor, nurse_visit, make_time
+    demo_resident_a, demo_resident_b, resident_actor, nurse_visit, make_time
 ):
     time = make_time(nurse_visit)
-    do_book(resident_actor(resident_a), time_id=time.pk)
+    do_book(resident_actor(demo_resident_a), time_id=time.pk)
     audit_rows = AuditEntry.objects.count()
     with pytest.raises(DomainError) as refused:
-        do_book(resident_actor(resident_b), time_id=time.pk)
+        do_book(resident_actor(demo_resident_b), time_id=time.pk)
     assert refused.value.code == BookingError.TIME_TAKEN
     assert "inte längre ledig" in refused.value.message
     assert Booking.objects.count() == 1
     assert AuditEntry.objects.count() == audit_rows
 
 
-def test_a_time_in_the_past_is_refused(resident_a, resident_actor, nurse_visit, make_time):
+def test_a_time_in_the_past_is_refused(demo_resident_a, resident_actor, nurse_visit, make_time):
     time = make_time(nurse_visit, clock.now() - dt.timedelta(hours=1))
     with pytest.raises(DomainError) as refused:
-        do_book(resident_actor(resident_a), time_id=time.pk)
+        do_book(resident_actor(demo_resident_a), time_id=time.pk)
     assert refused.value.code == BookingError.TIME_IN_PAST
     assert not Booking.objects.exists()
 
 
 @pytest.mark.rule("BOOK-4")
 def test_a_vaccination_clinic_takes_care_matters_from_2_years_and_vaccines_from_their_own_minimum(
-    guardian, child_8, resident_actor, vaccination_unit, make_time
+    demo_guardian, demo_child_8, resident_actor, vaccination_unit, make_time
 ):
     young = clock.today().replace(year=clock.today().year - 1)  # one year old
-    child_8.birth_date = young
-    child_8.save(update_fields=["birth_date"])
+    demo_child_8.birth_date = young
+    demo_child_8.save(update_fields=["birth_date"])
     advice = VisitType.objects.get(unit=vaccination_unit, kind=VisitKind.NURSE_VISIT)
     tbe = VisitType.objects.get(unit=vaccination_unit, name="TBE-vaccination")  # from 12 months
     yellow_fever = VisitType.objects.get(unit=vaccination_unit, name="Gula febern-vaccination")  # from 9 months
 
     with pytest.raises(DomainError) as refused:
-        do_book(resident_actor(guardian), time_id=make_time(advice).pk, person_id=child_8.pk)
+        do_book(resident_actor(demo_guardian), time_id=make_time(advice).pk, person_id=demo_child_8.pk)
     assert refused.value.code == BookingError.TOO_YOUNG
     assert "fyllt 2 år" in refused.value.message
-    assert do_book(resident_actor(guardian), time_id=make_time(tbe).pk, person_id=child_8.pk).booking.pk
-    assert do_book(resident_actor(guardian), time_id=make_time(yellow_fever).pk, person_id=child_8.pk).booking.pk
+    assert do_book(resident_actor(demo_guardian), time_id=make_time(tbe).pk, person_id=demo_child_8.pk).booking.pk
+    assert do_book(
+        resident_actor(demo_guardian), time_id=make_time(yellow_fever).pk, person_id=demo_child_8.pk
+    ).booking.pk
 
-    child_8.birth_date = clock.today() - dt.timedelta(days=8 * 30)  # about 8 months
-    child_8.save(update_fields=["birth_date"])
+    demo_child_8.birth_date = clock.today() - dt.timedelta(days=8 * 30)  # about 8 months
+    demo_child_8.save(update_fields=["birth_date"])
     with pytest.raises(DomainError) as too_young:
-        do_book(resident_actor(guardian), time_id=make_time(yellow_fever).pk, person_id=child_8.pk)
+        do_book(resident_actor(demo_guardian), time_id=make_time(yellow_fever).pk, person_id=demo_child_8.pk)
     assert "fyllt 9 månader" in too_young.value.message
 
 
 @pytest.mark.rule("BOOK-4")
 def test_a_too_young_child_gets_the_message_next_to_the_choice_on_the_page(
-    guardian, child_8, client, vaccination_unit, make_time
+    demo_guardian, demo_child_8, client, vaccination_unit, make_time
 ):
-    child_8.birth_date = clock.today() - dt.timedelta(days=300)
-    child_8.save(update_fields=["birth_date"])
+    demo_child_8.birth_date = clock.today() - dt.timedelta(days=300)
+    demo_child_8.save(update_fields=["birth_date"])
     advice = VisitType.objects.get(unit=vaccination_unit, kind=VisitKind.NURSE_VISIT)
     time = make_time(advice)
-    log_in_client(client, resident_identity(guardian))
-    response = client.post(reverse("bookings:book", args=[time.pk]), {"person": child_8.pk, "submission_key": "k" * 16})
+    log_in_client(client, resident_identity(demo_guardian))
+    response = client.post(
+        reverse("bookings:book", args=[time.pk]), {"person": demo_child_8.pk, "submission_key": "k" * 16}
+    )
     assert response.status_code == 200
     assert "Besöket är för den som har fyllt 2 år" in response.content.decode()
     assert not Booking.objects.exists()
 
 
-def test_the_booking_form_books_once_however_often_it_is_sent(resident_a, client, nurse_visit, make_time):
+def test_the_booking_form_books_once_however_often_it_is_sent(demo_resident_a, client, nurse_visit, make_time):
     time = make_time(nurse_visit)
-    log_in_client(client, resident_identity(resident_a))
-    form = {"person": resident_a.pk, "submission_key": "booking-form-key-1"}
+    log_in_client(client, resident_identity(demo_resident_a))
+    form = {"person": demo_resident_a.pk, "submission_key": "booking-form-key-1"}
     first = client.post(reverse("bookings:book", args=[time.pk]), form)
     second = client.post(reverse("bookings:book", args=[time.pk]), form)
     booking = Booking.objects.get()
@@ -185,12 +197,12 @@ def test_the_booking_form_books_once_however_often_it_is_sent(resident_a, client
     assert AuditEntry.objects.filter(action=AuditEvent.BOOKING_CREATE).count() == 1
 
 
-def test_the_code_is_shown_once_on_the_page_after_booking(resident_a, client, nurse_visit, make_time):
+def test_the_code_is_shown_once_on_the_page_after_booking(demo_resident_a, client, nurse_visit, make_time):
     time = make_time(nurse_visit)
-    log_in_client(client, resident_identity(resident_a))
+    log_in_client(client, resident_identity(demo_resident_a))
     response = client.post(
         reverse("bookings:book", args=[time.pk]),
-        {"person": resident_a.pk, "submission_key": "booking-form-key-2"},
+        {"person": demo_resident_a.pk, "submission_key": "booking-form-key-2"},
         follow=True,
     )
     page = response.content.decode()
@@ -199,32 +211,36 @@ def test_the_code_is_shown_once_on_the_page_after_booking(resident_a, client, nu
     assert 'id="cancellation-code"' not in again
 
 
-def test_rebooking_to_a_taken_time_changes_nothing(resident_a, resident_b, resident_actor, nurse_visit, make_time):
-    mine = do_book(resident_actor(resident_a), time_id=make_time(nurse_visit).pk).booking
+def test_rebooking_to_a_taken_time_changes_nothing(
+    demo_resident_a, demo_resident_b, resident_actor, nurse_visit, make_time
+):
+    mine = do_book(resident_actor(demo_resident_a), time_id=make_time(nurse_visit).pk).booking
     later = make_time(nurse_visit, mine.starts_at + dt.timedelta(days=1))
-    do_book(resident_actor(resident_b), time_id=later.pk)
+    do_book(resident_actor(demo_resident_b), time_id=later.pk)
     with pytest.raises(DomainError) as refused:
-        do_rebook(resident_actor(resident_a), mine, time_id=later.pk)
+        do_rebook(resident_actor(demo_resident_a), mine, time_id=later.pk)
     assert refused.value.code == BookingError.TIME_TAKEN
     mine.refresh_from_db()
     assert mine.status == BookingStatus.BOOKED
     assert Booking.objects.count() == 2
 
 
-def test_rebooking_frees_the_old_time_and_books_the_new_in_one_go(resident_a, resident_actor, nurse_visit, make_time):
+def test_rebooking_frees_the_old_time_and_books_the_new_in_one_go(
+    demo_resident_a, resident_actor, nurse_visit, make_time
+):
     old_time = make_time(nurse_visit)
-    mine = do_book(resident_actor(resident_a), time_id=old_time.pk).booking
+    mine = do_book(resident_actor(demo_resident_a), time_id=old_time.pk).booking
     new_time = make_time(nurse_visit, mine.starts_at + dt.timedelta(days=1))
-    new = do_rebook(resident_actor(resident_a), mine, time_id=new_time.pk).booking
+    new = do_rebook(resident_actor(demo_resident_a), mine, time_id=new_time.pk).booking
     mine.refresh_from_db()
     assert (mine.status, mine.rebooked_as) == (BookingStatus.CANCELLED, new)
     assert new.slot == new_time and new.status == BookingStatus.BOOKED
     # The old time is free again for someone else.
-    assert do_book(resident_actor(resident_a), time_id=old_time.pk).booking.slot == old_time
+    assert do_book(resident_actor(demo_resident_a), time_id=old_time.pk).booking.slot == old_time
 
 
 def test_times_are_stored_in_utc_and_shown_in_swedish_time_across_the_daylight_saving_changes(
-    resident_a, resident_actor, nurse_visit, make_time
+    demo_resident_a, resident_actor, nurse_visit, make_time
 ):
     from vardnav.bookings.texts import format_moment
 
@@ -235,11 +251,11 @@ def test_times_are_stored_in_utc_and_shown_in_swedish_time_across_the_daylight_s
 
 
 def test_a_taken_time_says_so_on_its_page_and_offers_no_form(
-    resident_a, resident_b, resident_actor, client, nurse_visit, make_time
+    demo_resident_a, demo_resident_b, resident_actor, client, nurse_visit, make_time
 ):
     time = make_time(nurse_visit)
-    do_book(resident_actor(resident_b), time_id=time.pk)
-    log_in_client(client, resident_identity(resident_a))
+    do_book(resident_actor(demo_resident_b), time_id=time.pk)
+    log_in_client(client, resident_identity(demo_resident_a))
     page = client.get(reverse("bookings:book", args=[time.pk])).content.decode()
     assert "Tiden är tyvärr inte längre ledig" in page
     assert 'name="submission_key"' not in page

@@ -21,14 +21,16 @@ NOW = dt.datetime(2027, 5, 10, 12, 0, tzinfo=STOCKHOLM)
 
 
 def test_a_reminder_goes_once_the_units_hours_before_the_visit_by_e_mail_and_sms(
-    resident_a, resident_actor, nurse_visit, make_time, with_email
+    demo_resident_a, resident_actor, nurse_visit, make_time, with_email
 ):
-    with_email(resident_a)
-    resident_a.phone = "+46701740605"
-    resident_a.save(update_fields=["phone"])
-    ContactSharingConsent.objects.create(person=resident_a, share_email=True, share_phone=True, given_at=NOW)
+    with_email(demo_resident_a)
+    demo_resident_a.phone = "+46701740605"
+    demo_resident_a.save(update_fields=["phone"])
+    ContactSharingConsent.objects.create(person=demo_resident_a, share_email=True, share_phone=True, given_at=NOW)
     with time_machine.travel(NOW, tick=False):
-        booking = do_book(resident_actor(resident_a), time_id=make_time(nurse_visit, NOW + dt.timedelta(hours=30)).pk)
+        booking = do_book(
+            resident_actor(demo_resident_a), time_id=make_time(nurse_visit, NOW + dt.timedelta(hours=30)).pk
+        )
     OutgoingMessage.objects.all().delete()  # the confirmation
 
     with time_machine.travel(NOW + dt.timedelta(hours=5), tick=False):  # 25 hours before: not yet
@@ -46,10 +48,10 @@ def test_a_reminder_goes_once_the_units_hours_before_the_visit_by_e_mail_and_sms
 
 
 def test_no_reminder_when_the_unit_sends_none_or_the_resident_is_protected(
-    protected_resident, resident_a, resident_actor, nurse_visit, make_time, with_email
+    protected_resident, demo_resident_a, resident_actor, nurse_visit, make_time, with_email
 ):
     with_email(protected_resident)
-    with_email(resident_a)
+    with_email(demo_resident_a)
     with time_machine.travel(NOW, tick=False):
         do_book(resident_actor(protected_resident), time_id=make_time(nurse_visit, NOW + dt.timedelta(hours=20)).pk)
     with time_machine.travel(NOW + dt.timedelta(hours=1), tick=False):
@@ -58,7 +60,7 @@ def test_no_reminder_when_the_unit_sends_none_or_the_resident_is_protected(
 
     UnitBookingSettings.objects.filter(unit=nurse_visit.unit).update(reminder_hours=0)
     with time_machine.travel(NOW, tick=False):
-        do_book(resident_actor(resident_a), time_id=make_time(nurse_visit, NOW + dt.timedelta(hours=21)).pk)
+        do_book(resident_actor(demo_resident_a), time_id=make_time(nurse_visit, NOW + dt.timedelta(hours=21)).pk)
     OutgoingMessage.objects.all().delete()
     with time_machine.travel(NOW + dt.timedelta(hours=1), tick=False):
         assert do_send_reminders() == 0

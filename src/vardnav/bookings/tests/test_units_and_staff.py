@@ -25,14 +25,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.rule("BOOK-1")
 def test_the_unit_page_says_whether_it_offers_online_booking_and_drop_in_with_the_hours(
-    client, vaccination_unit, unit_x
+    client, vaccination_unit, demo_unit_x
 ):
     page = client.get(reverse("organizations:unit_detail", args=[vaccination_unit.slug])).content.decode()
     assert "tar emot tidsbokning på nätet" in page
     assert "Du kan komma på drop-in" in page and "09.00–12.00" in page
     assert reverse("bookings:unit_booking", args=[vaccination_unit.slug]) in page
 
-    primary = client.get(reverse("organizations:unit_detail", args=[unit_x.slug])).content.decode()
+    primary = client.get(reverse("organizations:unit_detail", args=[demo_unit_x.slug])).content.decode()
     assert "tar emot tidsbokning på nätet" in primary and "Mottagningen har ingen drop-in" in primary
 
     drop_in_only = Unit.objects.get(slug="kliniknu-vaccination-vast")
@@ -51,8 +51,8 @@ def test_physical_units_take_card_and_swish_never_cash(demo):
 
 
 @pytest.mark.rule("ID-7")
-def test_without_bankid_or_personal_number_the_booking_page_points_to_support_and_drop_in_units(client, unit_x):
-    page = client.get(reverse("bookings:unit_booking", args=[unit_x.slug])).content.decode()
+def test_without_bankid_or_personal_number_the_booking_page_points_to_support_and_drop_in_units(client, demo_unit_x):
+    page = client.get(reverse("bookings:unit_booking", args=[demo_unit_x.slug])).content.decode()
     assert "Saknar du svenskt BankID? Kontakta supporten" in page
     assert reverse("notifications:support") in page
     assert "Utan svenskt personnummer går det tyvärr inte att boka tid på nätet" in page
@@ -73,20 +73,20 @@ def test_free_times_cost_a_fixed_number_of_queries_whatever_the_number_of_times(
     assert client.get(url).content.decode().count('href="/boka/tid/') == 13
 
 
-def test_a_booked_time_is_not_among_the_free_times(client, resident_a, resident_actor, nurse_visit, make_time):
+def test_a_booked_time_is_not_among_the_free_times(client, demo_resident_a, resident_actor, nurse_visit, make_time):
     Slot.objects.filter(visit_type=nurse_visit).delete()
     taken, free = make_time(nurse_visit), make_time(nurse_visit, clock.now() + dt.timedelta(days=4))
-    do_book(resident_actor(resident_a), time_id=taken.pk)
+    do_book(resident_actor(demo_resident_a), time_id=taken.pk)
     page = client.get(
         reverse("bookings:unit_booking", args=[nurse_visit.unit.slug]) + f"?besokstyp={nurse_visit.pk}"
     ).content.decode()
     assert f"/boka/tid/{free.pk}/" in page and f"/boka/tid/{taken.pk}/" not in page
 
 
-def test_a_series_keeps_local_wall_clock_times_across_the_march_change(nurse_visit, receiver_x):
+def test_a_series_keeps_local_wall_clock_times_across_the_march_change(nurse_visit, demo_receiver_x):
     series = Series(
         visit_type=nurse_visit,
-        staff=receiver_x,
+        staff=demo_receiver_x,
         first_day=dt.date(2027, 3, 26),
         last_day=dt.date(2027, 3, 29),
         weekdays=frozenset({4, 0}),
@@ -99,28 +99,32 @@ def test_a_series_keeps_local_wall_clock_times_across_the_march_change(nurse_vis
     assert utc_hours == [7, 8]  # 09:00 is 08:00 UTC in winter time and 07:00 UTC in summer time
 
 
-def test_staff_with_the_receiver_role_publish_a_series_once(nurse_visit, receiver_x, handler_x, staff_actor, unit_x):
+def test_staff_with_the_receiver_role_publish_a_series_once(
+    nurse_visit, demo_receiver_x, demo_handler_x, staff_actor, demo_unit_x
+):
     first = clock.today() + dt.timedelta(days=30)
     series = Series(
-        nurse_visit, receiver_x, first, first + dt.timedelta(days=6), frozenset(range(5)), dt.time(8), dt.time(9)
+        nurse_visit, demo_receiver_x, first, first + dt.timedelta(days=6), frozenset(range(5)), dt.time(8), dt.time(9)
     )
-    actor = staff_actor(receiver_x, unit_x, Role.RECEIVER)
+    actor = staff_actor(demo_receiver_x, demo_unit_x, Role.RECEIVER)
     published = AuditEntry.objects.filter(action=AuditEvent.SLOTS_PUBLISH).count()
     created = do_publish_series(actor, series)
     assert created == 5 * 3  # 20-minute visits, 08–09, five weekdays
     assert do_publish_series(actor, series) == 0  # the same series again adds nothing
     assert AuditEntry.objects.filter(action=AuditEvent.SLOTS_PUBLISH).count() == published + 2
     with pytest.raises(PermissionDenied):
-        do_publish_series(staff_actor(handler_x, unit_x, Role.HANDLER), series)
+        do_publish_series(staff_actor(demo_handler_x, demo_unit_x, Role.HANDLER), series)
 
 
-def test_a_series_with_the_end_before_the_start_is_refused_next_to_the_field(receiver_x, unit_x, nurse_visit, client):
-    log_in_client(client, staff_identity(receiver_x, unit=unit_x, role=Role.RECEIVER))
+def test_a_series_with_the_end_before_the_start_is_refused_next_to_the_field(
+    demo_receiver_x, demo_unit_x, nurse_visit, client
+):
+    log_in_client(client, staff_identity(demo_receiver_x, unit=demo_unit_x, role=Role.RECEIVER))
     response = client.post(
         reverse("bookings:staff_publish"),
         {
             "visit_type": nurse_visit.pk,
-            "staff": receiver_x.pk,
+            "staff": demo_receiver_x.pk,
             "first_day": "2027-06-01",
             "last_day": "2027-06-02",
             "weekdays": ["1"],
@@ -133,84 +137,98 @@ def test_a_series_with_the_end_before_the_start_is_refused_next_to_the_field(rec
     with pytest.raises(DomainError) as refused:
         series_starts(
             Series(
-                nurse_visit, receiver_x, dt.date(2027, 6, 1), dt.date(2027, 6, 2), frozenset(), dt.time(9), dt.time(10)
+                nurse_visit,
+                demo_receiver_x,
+                dt.date(2027, 6, 1),
+                dt.date(2027, 6, 2),
+                frozenset(),
+                dt.time(9),
+                dt.time(10),
             )
         )
     assert refused.value.code == BookingError.SERIES_WEEKDAYS
 
 
 def test_the_day_view_shows_no_names_and_a_fixed_number_of_queries(
-    receiver_x, unit_x, resident_a, resident_actor, nurse_visit, make_time, client
+    demo_receiver_x, demo_unit_x, demo_resident_a, resident_actor, nurse_visit, make_time, client
 ):
     day = clock.today() + dt.timedelta(days=40)
     first = dt.datetime.combine(day, dt.time(8), tzinfo=STOCKHOLM)
-    do_book(resident_actor(resident_a), time_id=make_time(nurse_visit, first).pk)
-    log_in_client(client, staff_identity(receiver_x, unit=unit_x, role=Role.RECEIVER))
+    do_book(resident_actor(demo_resident_a), time_id=make_time(nurse_visit, first).pk)
+    log_in_client(client, staff_identity(demo_receiver_x, unit=demo_unit_x, role=Role.RECEIVER))
     url = reverse("bookings:staff_day") + f"?dag={day.isoformat()}"
     reads = AuditEntry.objects.filter(action=AuditEvent.READ).count()
 
     def more() -> None:
         for n in range(1, 8):
             time = make_time(nurse_visit, first + dt.timedelta(minutes=20 * n))
-            do_book(resident_actor(resident_a), time_id=time.pk)
+            do_book(resident_actor(demo_resident_a), time_id=time.pk)
 
     assert_same_query_count(lambda: client.get(url), more)
     page = client.get(url).content.decode()
     assert page.count("Bokad – visa") == 8
-    assert resident_a.surname not in page
+    assert demo_resident_a.surname not in page
     assert AuditEntry.objects.filter(action=AuditEvent.READ).count() == reads
 
 
 def test_opening_a_booking_is_an_audited_read_once_per_viewing(
-    receiver_x, handler_y, unit_x, unit_y, resident_a, resident_actor, nurse_visit, make_time, client
+    demo_receiver_x,
+    demo_other_handler,
+    demo_unit_x,
+    demo_other_unit,
+    demo_resident_a,
+    resident_actor,
+    nurse_visit,
+    make_time,
+    client,
 ):
-    booking = do_book(resident_actor(resident_a), time_id=make_time(nurse_visit).pk).booking
-    log_in_client(client, staff_identity(receiver_x, unit=unit_x, role=Role.RECEIVER))
+    booking = do_book(resident_actor(demo_resident_a), time_id=make_time(nurse_visit).pk).booking
+    log_in_client(client, staff_identity(demo_receiver_x, unit=demo_unit_x, role=Role.RECEIVER))
     url = reverse("bookings:staff_booking", args=[booking.pk])
     for _ in range(2):
         page = client.get(url).content.decode()
-        assert resident_a.surname in page
+        assert demo_resident_a.surname in page
     reads = AuditEntry.objects.filter(action=AuditEvent.READ, object_id=str(booking.pk))
-    assert reads.count() == 2 and {r.subject_person_id for r in reads} == {resident_a.pk}
+    assert reads.count() == 2 and {r.subject_person_id for r in reads} == {demo_resident_a.pk}
 
     other = client.__class__()
-    log_in_client(other, staff_identity(handler_y, unit=unit_y, role=Role.HANDLER))
+    log_in_client(other, staff_identity(demo_other_handler, unit=demo_other_unit, role=Role.HANDLER))
     assert other.get(url).status_code == 404
     assert AuditEntry.objects.filter(action=AuditEvent.READ, object_id=str(booking.pk)).count() == 2
     assert Booking.objects.count() == 1
 
 
 def test_the_unit_cancels_a_booking_and_the_resident_is_told_without_health_data(
-    receiver_x, unit_x, resident_a, resident_actor, nurse_visit, make_time, client, with_email
+    demo_receiver_x, demo_unit_x, demo_resident_a, resident_actor, nurse_visit, make_time, client, with_email
 ):
     from vardnav.bookings.models import BookingStatus
     from vardnav.notifications.models import OutgoingMessage
 
-    with_email(resident_a)
-    booking = do_book(resident_actor(resident_a), time_id=make_time(nurse_visit).pk).booking
+    with_email(demo_resident_a)
+    booking = do_book(resident_actor(demo_resident_a), time_id=make_time(nurse_visit).pk).booking
     OutgoingMessage.objects.all().delete()
-    log_in_client(client, staff_identity(receiver_x, unit=unit_x, role=Role.RECEIVER))
+    log_in_client(client, staff_identity(demo_receiver_x, unit=demo_unit_x, role=Role.RECEIVER))
     response = client.post(reverse("bookings:staff_cancel", args=[booking.pk]))
     assert response.status_code == 302
     booking.refresh_from_db()
     assert (booking.status, booking.cancelled_via) == (BookingStatus.CANCELLED, "staff")
     assert AuditEntry.objects.filter(
-        action=AuditEvent.BOOKING_CANCEL_BY_STAFF, subject_person_id=resident_a.pk
+        action=AuditEvent.BOOKING_CANCEL_BY_STAFF, subject_person_id=demo_resident_a.pk
     ).exists()
     (message,) = OutgoingMessage.objects.all()
-    assert "avbokat" in message.body and unit_x.phone in message.body and nurse_visit.name not in message.body
+    assert "avbokat" in message.body and demo_unit_x.phone in message.body and nurse_visit.name not in message.body
 
 
 def test_a_no_show_is_recorded_only_after_the_visit_has_started(
-    receiver_x, unit_x, resident_a, resident_actor, nurse_visit, make_time, staff_actor
+    demo_receiver_x, demo_unit_x, demo_resident_a, resident_actor, nurse_visit, make_time, staff_actor
 ):
     import time_machine
 
     from vardnav.bookings.actions import do_mark_no_show
     from vardnav.bookings.models import BookingStatus
 
-    booking = do_book(resident_actor(resident_a), time_id=make_time(nurse_visit).pk).booking
-    actor = staff_actor(receiver_x, unit_x, Role.RECEIVER)
+    booking = do_book(resident_actor(demo_resident_a), time_id=make_time(nurse_visit).pk).booking
+    actor = staff_actor(demo_receiver_x, demo_unit_x, Role.RECEIVER)
     with pytest.raises(DomainError) as early:
         do_mark_no_show(actor, booking)
     assert early.value.code == BookingError.NO_SHOW_TOO_EARLY
@@ -220,18 +238,18 @@ def test_a_no_show_is_recorded_only_after_the_visit_has_started(
 
 
 def test_blocked_time_withdraws_free_times_and_leaves_booked_ones(
-    receiver_x, unit_x, resident_a, resident_actor, nurse_visit, make_time, client
+    demo_receiver_x, demo_unit_x, demo_resident_a, resident_actor, nurse_visit, make_time, client
 ):
     from vardnav.bookings.models import SlotStatus
 
     day = clock.today() + dt.timedelta(days=50)
     first = dt.datetime.combine(day, dt.time(8), tzinfo=STOCKHOLM)
-    slots = [make_time(nurse_visit, first + dt.timedelta(minutes=20 * n), staff=receiver_x) for n in range(3)]
-    do_book(resident_actor(resident_a), time_id=slots[1].pk)
-    log_in_client(client, staff_identity(receiver_x, unit=unit_x, role=Role.RECEIVER))
+    slots = [make_time(nurse_visit, first + dt.timedelta(minutes=20 * n), staff=demo_receiver_x) for n in range(3)]
+    do_book(resident_actor(demo_resident_a), time_id=slots[1].pk)
+    log_in_client(client, staff_identity(demo_receiver_x, unit=demo_unit_x, role=Role.RECEIVER))
     response = client.post(
         reverse("bookings:staff_block"),
-        {"staff": receiver_x.pk, "day": day.isoformat(), "start": "08:00", "end": "09:00"},
+        {"staff": demo_receiver_x.pk, "day": day.isoformat(), "start": "08:00", "end": "09:00"},
         follow=True,
     )
     page = response.content.decode()

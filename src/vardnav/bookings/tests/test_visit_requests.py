@@ -27,40 +27,40 @@ def _service(unit, kind):
 @pytest.mark.rule("BOOK-3")
 @pytest.mark.parametrize("kind", [ServiceKind.VISIT_CANCEL, ServiceKind.VISIT_REBOOK])
 def test_a_request_for_a_visit_inside_the_cut_off_is_refused_with_the_units_phone_number(
-    kind, resident_a, resident_actor, unit_x
+    kind, demo_resident_a, resident_actor, demo_unit_x
 ):
-    service = _service(unit_x, kind)
+    service = _service(demo_unit_x, kind)
     answers = {"visit_date": "2027-05-10"}
     if kind == ServiceKind.VISIT_REBOOK:
         answers["preferred"] = ["any"]
     with time_machine.travel(NOW, tick=False), pytest.raises(DomainError) as refused:
-        do_submit_case(resident_actor(resident_a), service=service, unit=unit_x, answers=answers)
+        do_submit_case(resident_actor(demo_resident_a), service=service, unit=demo_unit_x, answers=answers)
     assert refused.value.code == BookingError.REQUEST_PAST_CUTOFF
-    assert unit_x.phone in refused.value.message
+    assert demo_unit_x.phone in refused.value.message
     assert not Case.objects.filter(service=service).exists()
 
 
 @pytest.mark.rule("BOOK-3")
-def test_a_request_for_a_later_visit_reaches_the_inbox(resident_a, resident_actor, unit_x):
-    service = _service(unit_x, ServiceKind.VISIT_CANCEL)
+def test_a_request_for_a_later_visit_reaches_the_inbox(demo_resident_a, resident_actor, demo_unit_x):
+    service = _service(demo_unit_x, ServiceKind.VISIT_CANCEL)
     with time_machine.travel(NOW, tick=False):
         case = do_submit_case(
-            resident_actor(resident_a), service=service, unit=unit_x, answers={"visit_date": "2027-05-13"}
+            resident_actor(demo_resident_a), service=service, unit=demo_unit_x, answers={"visit_date": "2027-05-13"}
         )
     assert case.pk and case.service == service
 
 
 def test_a_request_about_a_vardnav_booking_is_sent_to_mina_bokningar(
-    resident_a, resident_actor, unit_x, nurse_visit, make_time
+    demo_resident_a, resident_actor, demo_unit_x, nurse_visit, make_time
 ):
     with time_machine.travel(NOW, tick=False):
         slot = make_time(nurse_visit, dt.datetime(2027, 5, 14, 9, 0, tzinfo=STOCKHOLM))
-        do_book(resident_actor(resident_a), time_id=slot.pk)
+        do_book(resident_actor(demo_resident_a), time_id=slot.pk)
         with pytest.raises(DomainError) as refused:
             do_submit_case(
-                resident_actor(resident_a),
-                service=_service(unit_x, ServiceKind.VISIT_CANCEL),
-                unit=unit_x,
+                resident_actor(demo_resident_a),
+                service=_service(demo_unit_x, ServiceKind.VISIT_CANCEL),
+                unit=demo_unit_x,
                 answers={"visit_date": "2027-05-14"},
             )
     assert refused.value.code == BookingError.BOOKED_IN_VARDNAV
