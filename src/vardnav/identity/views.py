@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -246,6 +247,13 @@ def profile(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         form = ProfileForm(initial={"email": person.email, "phone": person.phone})
+    if form is not None and person.email:
+        # The address's state is the e-mail field's hint, so a screen reader reads it with the field.
+        form.fields["email"].help_text = (
+            _("Adressen är bekräftad.")
+            if person.email_confirmed_at
+            else _("Adressen är inte bekräftad än. Öppna länken vi skickade till den.")
+        )
     return render(request, "identity/profile.html", {"person": person, "form": form, "error": error}, status=status)
 
 

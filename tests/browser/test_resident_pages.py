@@ -1,0 +1,69 @@
+"""A resident finding their way and filling in forms, as a person sees it (issue 11).
+
+Errors stand next to their fields and are read with them (aria-describedby to an
+element that exists), and focus goes to the error summary after a failed save.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.helpers import check_page, log_in
+from tests.sessions import resident_identity
+
+
+def describedby_texts(page: Any, selector: str) -> list[str]:
+    """The texts a screen reader reads with the control: every id in its aria-describedby, which must exist."""
+    return page.evaluate(
+        """(selector) => {
+            const control = document.querySelector(selector);
+            const ids = (control.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean);
+            return ids.map((id) => {
+                const el = document.getElementById(id);
+                return el === null ? `MISSING #${id}` : el.textContent.trim();
+            });
+        }""",
+        selector,
+    )
+
+
+@pytest.mark.rule("ID-6")
+def test_profile_errors_are_linked_to_their_fields_styled_and_focused_in_the_summary(
+    page, browser_context, live_server, resident_a, expected_console_errors
+):
+    expected_console_errors.append("the server responded with a status of 400")  # the refused save
+    log_in(browser_context, live_server.url, resident_identity(resident_a))
+    page.goto("/mina-sidor/profil/")
+    check_page(page, h1="Min profil")
+
+    page.get_by_label("E-postadress").fill("inte-en-adress")
+    page.get_by_label("Mobilnummer").fill("12")
+    page.get_by_role("button", name="Spara").click()
+    page.wait_for_load_state()
+
+    # Focus lands on the summary of what to fix, and each line links to its field.
+    focused = page.evaluate("() => document.activeElement.getAttribute('data-error-summary')")
+    assert focused is not None, "focus should move to the error summary after a failed save"
+    summary = page.locator("[data-error-summary]")
+    assert "Skriv en giltig e-postadress" in summary.inner_text()
+    summary.get_by_role("link", name="E-postadress").click()
+    assert page.evaluate("() => document.activeElement.id") == "id_email"
+
+    # Each error is read with its field: aria-describedby names elements that exist and hold the message.
+    email_texts = describedby_texts(page, "#id_email")
+    phone_texts = describedby_texts(page, "#id_phone")
+    assert not any(text.startswith("MISSING") for text in email_texts + phone_texts), (email_texts, phone_texts)
+    assert any("Skriv en giltig e-postadress" in text for text in email_texts)
+    assert any("Skriv ett giltigt telefonnummer" in text for text in phone_texts)
+    assert page.locator("#id_email").get_attribute("aria-invalid") == "true"
+
+    # The error is styled as an error: the design system's danger colour, and the field marked.
+    error = page.locator("#id_email_error")
+    assert error.evaluate("(el) => getComputedStyle(el).fontWeight") == "700"
+    assert error.evaluate("(el) => getComputedStyle(el).color") != page.locator("body").evaluate(
+        "(el) => getComputedStyle(el).color"
+    )
+    assert page.locator(".field--error").count() == 2
+    check_page(page, h1="Min profil", screenshot_name="profile-errors")
