@@ -375,6 +375,10 @@ ACCESS_TABLE: list[Row] = [
         data={},
         note="Authorization: Bearer <integration token> only, never a session; see integrations/tests",
     ),
+    # --- ux: navigation -----------------------------------------------------------------
+    Row(
+        "my_pages", resident_page(), url=path("/mina-sidor/"), note="the resident's hub: profile, notices, log extract"
+    ),
 ]
 
 # --- enumerating what exists ---------------------------------------------------

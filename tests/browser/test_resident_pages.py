@@ -67,3 +67,69 @@ def test_profile_errors_are_linked_to_their_fields_styled_and_focused_in_the_sum
     )
     assert page.locator(".field--error").count() == 2
     check_page(page, h1="Min profil", screenshot_name="profile-errors")
+
+
+@pytest.fixture
+def answered_case(resident_a, unit_x, receiver_x, handler_x):
+    """Resident A's question, distributed to handler X, who asked something back: one unread answer."""
+    from vardnav.cases.actions import do_ask_question, do_distribute_case, do_submit_case
+    from vardnav.catalog.models import Service, ServiceKind
+    from vardnav.core.actor import Actor, ActorKind
+
+    service = Service.objects.get(provider_id=unit_x.provider_id, kind=ServiceKind.CONTACT_UNIT)
+    case = do_submit_case(
+        Actor(kind=ActorKind.RESIDENT, person_id=resident_a.pk),
+        service=service,
+        unit=unit_x,
+        answers={"subject": "Utslag", "question": "Ett utslag som inte går över."},
+    )
+
+    def staff(member, role):
+        return Actor(
+            kind=ActorKind.STAFF, staff_id=member.pk, provider_id=unit_x.provider_id, unit_id=unit_x.pk, role=role
+        )
+
+    do_distribute_case(staff(receiver_x, "receiver"), case, handler=handler_x)
+    case.refresh_from_db()
+    do_ask_question(staff(handler_x, "handler"), case, body="Hur länge har du haft utslaget?")
+    return case
+
+
+@pytest.mark.rule("ORG-6")
+def test_a_resident_finds_every_page_from_the_menu_and_the_start_page_shows_the_new_answer(
+    page, browser_context, live_server, resident_a, unit_x, answered_case
+):
+    log_in(browser_context, live_server.url, resident_identity(resident_a))
+    page.goto("/")
+    check_page(page, h1="Välkommen till Vårdnav", screenshot_name="start-logged-in")
+    menu = page.get_by_role("navigation", name="Huvudmeny")
+    for entry in ("Start", "Skicka ärende", "Läkemedel", "Mina sidor"):
+        assert menu.get_by_role("link", name=entry, exact=True).is_visible(), entry
+    assert menu.get_by_role("link", name="Mina ärenden 1 oläst").is_visible()
+    new_answers = page.get_by_role("region", name="Nya svar")
+    assert new_answers.get_by_role("link", name=answered_case.service.name).is_visible()
+    common = page.get_by_role("region", name="Vanliga ärenden")
+    assert common.get_by_role("link", name="Förnya ett recept").is_visible()
+
+    # Mina sidor is a hub of the resident's own pages; the log extract is "Vem har läst min journal".
+    menu.get_by_role("link", name="Mina sidor").click()
+    check_page(page, h1="Mina sidor", screenshot_name="my-pages")
+    assert (
+        page.get_by_role("navigation", name="Huvudmeny")
+        .get_by_role("link", name="Mina sidor")
+        .get_attribute("aria-current")
+        == "page"
+    )
+    for title in ("Min profil", "Notiser", "Inställningar"):
+        assert page.get_by_role("link", name=title, exact=True).first.is_visible(), title
+    page.get_by_role("link", name="Vem har läst min journal").click()
+    assert page.url.endswith("/mina-sidor/loggutdrag/")
+
+    # Support is in the footer of every page (ORG-6).
+    page.get_by_role("contentinfo").get_by_role("link", name="Support", exact=True).click()
+    check_page(page, h1="Support")
+
+    # A unit's page offers to send a case there.
+    page.goto(f"/mottagningar/{unit_x.slug}/")
+    page.get_by_role("link", name="Skicka ärende hit").click()
+    assert page.url.endswith(f"/e-tjanster/{unit_x.slug}/")

@@ -25,7 +25,7 @@ from vardnav.cases.errors import CaseError
 from vardnav.cases.models import MESSAGE_FILES, RESIDENT_VISIBLE_KINDS, Case, CaseFlag, CaseStatus, Message
 from vardnav.core import clock
 from vardnav.core.actor import Actor
-from vardnav.core.errors import CoreError, NotFound
+from vardnav.core.errors import CoreError, DomainError, NotFound
 from vardnav.organizations.access import staff_roles_at
 from vardnav.organizations.models import Role, Staff
 
@@ -183,6 +183,22 @@ def resident_cases(actor: Actor, *, after: str | None = None, limit: int = PAGE_
     more = len(rows) > limit
     rows = rows[:limit]
     return Page(rows, _encode_cursor(rows[-1].last_activity_at, rows[-1].pk) if more else None)
+
+
+def resident_unread_count(actor: Actor) -> int:
+    """How many of the resident's cases have something new to read (the menu's count on "Mina ärenden")."""
+    if not actor.is_resident or actor.person_id is None:
+        return 0
+    try:
+        return Case.objects.filter(_resident_scope(actor), resident_unread=True).count()
+    except DomainError:
+        return 0  # acting for a child who can no longer be chosen: the menu shows no count
+
+
+def resident_unread_cases(actor: Actor, *, limit: int = 5) -> list[Case]:
+    """The newest cases with an answer the resident has not read, for the logged-in start page (bounded)."""
+    queryset = Case.objects.select_related("service", "unit").defer("answers").filter(_resident_scope(actor))
+    return list(queryset.filter(resident_unread=True).order_by("-last_activity_at", "-id")[:limit])
 
 
 @dataclass
