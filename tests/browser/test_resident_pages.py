@@ -133,3 +133,16 @@ def test_a_resident_finds_every_page_from_the_menu_and_the_start_page_shows_the_
     page.goto(f"/mottagningar/{unit_x.slug}/")
     page.get_by_role("link", name="Skicka ärende hit").click()
     assert page.url.endswith(f"/e-tjanster/{unit_x.slug}/")
+
+
+def test_the_e_services_of_a_unit_are_grouped_with_common_tasks_first(
+    page, browser_context, live_server, resident_a, unit_x
+):
+    log_in(browser_context, live_server.url, resident_identity(resident_a))
+    page.goto(f"/e-tjanster/{unit_x.slug}/")
+    check_page(page, h1=unit_x.name, screenshot_name="unit-services")
+    groups = page.locator(".service-group h2").all_inner_texts()
+    assert groups[0] == "Vanliga ärenden", groups
+    first = page.locator(".service-group").first.locator(".card").first
+    assert first.locator(".card__summary").inner_text().strip()
+    assert first.locator(".card__meta").inner_text().startswith("Svar inom ")
