@@ -55,7 +55,7 @@ GROUPS: list[tuple[str, Promise, set[str]]] = [
     ("feedback", _("Synpunkter"), {ServiceKind.COMPLAINT}),
 ]
 # Within a group: this order first, then by name.
-COMMON_ORDER = [
+COMMON_ORDER: list[str] = [
     ServiceKind.CONTACT_UNIT,
     ServiceKind.PRESCRIPTION_RENEWAL,
     ServiceKind.VISIT_REBOOK,
