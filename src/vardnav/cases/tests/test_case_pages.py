@@ -47,7 +47,7 @@ def test_a_resident_fills_in_the_questionnaire_and_gets_a_receipt(world, residen
 def test_missing_answers_show_swedish_messages_and_save_nothing(world, resident):
     response = resident.post(form_url(world), {"subject": "", "details": "", "submission_key": "page-key-000002"})
     assert response.status_code == 422
-    assert "Du måste svara på frågan." in response.content.decode()
+    assert "Fyll i ”Vad gäller ditt ärende?”." in response.content.decode()
     assert not Case.objects.exists()
 
 
