@@ -18,6 +18,7 @@ from vardnav.core.actor import Actor
 from vardnav.core.errors import NotFound
 from vardnav.identity.access import access_acting_for, children_for_choice
 from vardnav.identity.session import get_actor
+from vardnav.people.display import for_line
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class ActingFor:
     name: str  # the child's given name, or "dig själv"
     can_switch: bool  # the resident has a child under 16 to switch to or from
     switch_url: str
+    for_line: str = ""  # "För Elsa Lindqvist, 8 år" when acting for a child, for forms and lists
 
 
 def _acting_for(actor: Actor) -> ActingFor | None:
@@ -39,7 +41,13 @@ def _acting_for(actor: Actor) -> ActingFor | None:
     # A protected child has no stored name (PRIV-1): the guardian is told it is their child.
     name = "dig själv" if is_self else (subject.given_name or "ditt barn")
     can_switch = not is_self or any(choice.selectable for choice in children_for_choice(actor))
-    return ActingFor(is_self=is_self, name=name, can_switch=can_switch, switch_url=reverse("identity:choose_person"))
+    return ActingFor(
+        is_self=is_self,
+        name=name,
+        can_switch=can_switch,
+        switch_url=reverse("identity:choose_person"),
+        for_line="" if is_self else for_line(subject),
+    )
 
 
 def _staff_labels(actor: Actor) -> dict[str, str]:
