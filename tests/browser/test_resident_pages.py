@@ -7,6 +7,7 @@ element that exists), and focus goes to the error summary after a failed save.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -146,3 +147,57 @@ def test_the_e_services_of_a_unit_are_grouped_with_common_tasks_first(
     first = page.locator(".service-group").first.locator(".card").first
     assert first.locator(".card__summary").inner_text().strip()
     assert first.locator(".card__meta").inner_text().startswith("Svar inom ")
+
+
+@pytest.mark.rule("CASE-6")
+def test_the_submit_button_sends_once_and_a_repeated_case_is_shown_before_it_is_sent(
+    page, browser_context, live_server, resident_a, unit_x
+):
+    from vardnav.cases.models import Case
+    from vardnav.catalog.models import Service, ServiceKind
+
+    service = Service.objects.get(provider_id=unit_x.provider_id, kind=ServiceKind.CONTACT_UNIT)
+    log_in(browser_context, live_server.url, resident_identity(resident_a))
+    form_path = f"/e-tjanster/{unit_x.slug}/{service.pk}/"
+
+    def fill_in():
+        page.goto(form_path)
+        page.get_by_label("Vad gäller ditt ärende?").fill("Utslag på armen")
+        page.get_by_label("Skriv din fråga").fill("Ett utslag som inte går över.")
+
+    # A double press: the second submit is swallowed, and the button shows that the case is being sent.
+    fill_in()
+    with page.expect_navigation():
+        state = page.evaluate(
+            """() => {
+                const form = document.querySelector('form[data-submit-once]');
+                const button = form.querySelector('button[type=submit]:not([name])');
+                form.requestSubmit(button);
+                form.requestSubmit(button);
+                return {text: button.textContent.trim(), disabled: button.getAttribute('aria-disabled')};
+            }"""
+        )
+    assert state == {"text": "Skickar …", "disabled": "true"}
+    assert page.locator("h1").inner_text() == "Ärendet är skickat"
+    assert Case.objects.filter(subject=resident_a).count() == 1
+
+    # The same request again: the resident is shown the first case before anything is sent.
+    fill_in()
+    page.get_by_role("button", name="Skicka ärendet").click()
+    warning = page.get_by_role("alert").filter(has_text="Du har redan skickat ett likadant ärende")
+    warning.wait_for()
+    # Focus moves to the warning (vardnav.js, once the deferred script has run).
+    page.wait_for_function("() => document.activeElement.classList.contains('duplicate-warning')", timeout=5000)
+    check_page(page, h1=service.name, screenshot_name="case-duplicate-warning")
+    assert Case.objects.filter(subject=resident_a).count() == 1
+    first = Case.objects.get(subject=resident_a)
+    assert (
+        warning.get_by_role("link", name="Visa det tidigare ärendet").get_attribute("href") == f"/arenden/{first.pk}/"
+    )
+
+    with page.expect_navigation():
+        warning.get_by_role("button", name="Skicka ändå").click()
+    assert urlsplit(page.url).path.endswith("/kvitto/")
+    assert page.locator("h1").inner_text() == "Ärendet är skickat"
+    second = Case.objects.filter(subject=resident_a).exclude(pk=first.pk).get()
+    assert second.duplicate_of_id == first.pk

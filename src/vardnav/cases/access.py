@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
@@ -20,14 +21,15 @@ from vardnav.attachments.access import access_file, access_staged_file, files_by
 from vardnav.attachments.models import Attachment
 from vardnav.audit.actions import do_record, record_staff_read
 from vardnav.audit.events import AuditEvent
-from vardnav.cases.actions import check_resident_subject
+from vardnav.cases.actions import check_resident_subject, check_submission, find_probable_duplicate
 from vardnav.cases.errors import CaseError
 from vardnav.cases.models import MESSAGE_FILES, RESIDENT_VISIBLE_KINDS, Case, CaseFlag, CaseStatus, Message
+from vardnav.catalog.models import Service
 from vardnav.core import clock
 from vardnav.core.actor import Actor
-from vardnav.core.errors import CoreError, NotFound
+from vardnav.core.errors import CoreError, DomainError, NotFound
 from vardnav.organizations.access import staff_roles_at
-from vardnav.organizations.models import Role, Staff
+from vardnav.organizations.models import Role, Staff, Unit
 
 PAGE_SIZE = 25
 
@@ -54,6 +56,26 @@ def access_case_for_resident(actor: Actor, case_id: int) -> Case:
     if case is None:
         raise NotFound(CaseError.CASE_NOT_FOUND)
     return case
+
+
+def refuse_probable_duplicate(actor: Actor, unit: Unit, service: Service, answers: dict[str, Any]) -> None:
+    """CASE-6 before sending: refuse (PROBABLE_DUPLICATE) when the resident already sent the same request.
+
+    The web form calls it unless the resident chose "Skicka ändå"; the case is then
+    sent, linked and flagged as the engine always does. Answers that do not pass the
+    questionnaire are left to the submission, which names what is wrong. Only a case
+    this resident may see is mentioned (PRIV-5: not the other guardian's case of a
+    protected child).
+    """
+    subject = check_resident_subject(actor)
+    try:
+        checked = check_submission(actor, subject, unit, service, answers)
+    except DomainError:
+        return
+    first = find_probable_duplicate(subject, checked.service, checked.answers, clock.now())
+    if first is None or not Case.objects.filter(_resident_scope(actor), pk=first.pk).exists():
+        return
+    raise CaseError.PROBABLE_DUPLICATE.error(number=first.number, case_id=first.pk)
 
 
 def resident_messages(case: Case) -> QuerySet[Message]:

@@ -79,6 +79,7 @@ def new_case(request: ActorRequest, unit_slug: str, service_id: int) -> HttpResp
     if allow_files:
         form.fields["files"] = files_field(settings.ATTACHMENT_MAX_FILES_RESIDENT)
     submission_key = request.POST.get("submission_key") or uuid.uuid4().hex
+    duplicate = None
     if request.method == "POST":
         actor = request.actor
         checked = []
@@ -88,6 +89,8 @@ def new_case(request: ActorRequest, unit_slug: str, service_id: int) -> HttpResp
             checked = check_uploads(files, max_files=settings.ATTACHMENT_MAX_FILES_RESIDENT) if files else []
 
             def perform():
+                if request.POST.get("send_anyway") != "1":  # CASE-6: show a probable duplicate first
+                    access.refuse_probable_duplicate(actor, unit, service, form.raw_answers())
                 case = actions.do_submit_case(
                     actor, service=service, unit=unit, answers=form.raw_answers(), files=checked
                 )
@@ -109,7 +112,10 @@ def new_case(request: ActorRequest, unit_slug: str, service_id: int) -> HttpResp
         except DomainError as error:
             if error.status == 404:
                 raise
-            apply_domain_error(form, error)
+            if error.code is CaseError.PROBABLE_DUPLICATE:
+                duplicate = access.access_case_for_resident(actor, error.params["case_id"])
+            else:
+                apply_domain_error(form, error)
         finally:
             for each in checked:
                 each.cleanup()
@@ -125,6 +131,7 @@ def new_case(request: ActorRequest, unit_slug: str, service_id: int) -> HttpResp
             "allow_files": allow_files,
             "files_field": form["files"] if allow_files else None,
             "service_scripts": hooks.form_scripts,
+            "duplicate": duplicate,
         },
         status=422 if form.errors else 200,
     )

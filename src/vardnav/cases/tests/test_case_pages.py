@@ -143,3 +143,27 @@ def test_a_handler_takes_a_case_routed_to_handlers_from_its_page_and_answers_it(
     assert "Du har tagit ärendet" in taken and "Svara invånaren" in taken
     case.refresh_from_db()
     assert case.assigned_to_id == world.handler_x.pk
+
+
+@pytest.mark.rule("CASE-6")
+def test_a_probable_duplicate_is_shown_before_it_is_sent_and_can_be_sent_anyway(world, resident):
+    first = resident.post(form_url(world), {**ANSWERS, "submission_key": "page-key-dup-0001"})
+    assert first.status_code == 302
+    original = Case.objects.get()
+
+    again = resident.post(form_url(world), {**ANSWERS, "submission_key": "page-key-dup-0002"})
+
+    page = again.content.decode()
+    assert again.status_code == 200
+    assert "Du har redan skickat ett likadant ärende" in page
+    assert f'href="/arenden/{original.pk}/"' in page
+    assert 'name="send_anyway" value="1"' in page
+    assert 'value="page-key-dup-0002"' in page, "the form keeps its key, so 'Skicka ändå' sends it once"
+    assert Case.objects.count() == 1, "nothing is sent until the resident chooses to"
+
+    anyway = resident.post(form_url(world), {**ANSWERS, "submission_key": "page-key-dup-0002", "send_anyway": "1"})
+
+    assert anyway.status_code == 302
+    second = Case.objects.exclude(pk=original.pk).get()
+    assert second.duplicate_of_id == original.pk
+    assert second.flags.filter(code="probable_duplicate").exists()
