@@ -167,3 +167,23 @@ def test_a_probable_duplicate_is_shown_before_it_is_sent_and_can_be_sent_anyway(
     second = Case.objects.exclude(pk=original.pk).get()
     assert second.duplicate_of_id == original.pk
     assert second.flags.filter(code="probable_duplicate").exists()
+
+
+@pytest.mark.rule("CASE-1")
+def test_a_listing_bound_service_at_another_unit_is_explained_before_anything_is_typed(world, resident):
+    page = resident.get(form_url(world, unit=world.unit_y)).content.decode()
+
+    assert "Du är listad på Testcentralen 1" in page
+    assert f'href="{form_url(world)}"' in page, "a link to the same service at the resident's own unit"
+    assert "<textarea" not in page and 'name="subject"' not in page, "no form to fill in only to be refused"
+    listing = resident.get(f"/e-tjanster/{world.unit_y.slug}/").content.decode()
+    assert f'href="{form_url(world)}"' in listing
+    assert "Du skickar den till Testcentralen 1, där du är listad." in listing
+
+
+@pytest.mark.rule("CASE-1")
+def test_a_resident_listed_nowhere_is_told_so_before_typing(world):
+    guardian = client_for(resident_identity(world.guardian))
+    page = guardian.get(form_url(world)).content.decode()
+    assert "och det är du inte" in page
+    assert 'name="subject"' not in page
