@@ -375,7 +375,15 @@ ACCESS_TABLE: list[Row] = [
         data={},
         note="Authorization: Bearer <integration token> only, never a session; see integrations/tests",
     ),
-    # --- ux: navigation -----------------------------------------------------------------
+    # --- ux: navigation and the idle timeout -------------------------------------------------
+    Row(
+        "identity:keep_alive",
+        expect(UNAUTHENTICATED, **for_(RESIDENTS + STAFF, 204)),
+        url=path("/sessionen/fortsatt/"),
+        method="POST",
+        data={},
+        note="'Fortsätt vara inloggad': restarts the idle clock of a live session",
+    ),
     Row(
         "my_pages", resident_page(), url=path("/mina-sidor/"), note="the resident's hub: profile, notices, log extract"
     ),

@@ -42,6 +42,7 @@ NOT_LINKED: dict[str, str] = {
     "identity:login_status": "POST from the login page's script",
     "identity:login_cancel": "POST from the login page's Avbryt button",
     "identity:logout": "POST from the Logga ut button",
+    "identity:keep_alive": "POST from the 'Fortsätt vara inloggad' warning before the idle timeout",
     "identity:confirm_email": "the link in the confirmation e-mail",
     "staff:logout": "POST from the Logga ut button",
     "staff:login_start": "the staff login page's button starts the IdP login (a redirect to the IdP)",

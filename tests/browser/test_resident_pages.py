@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.accessibility import assert_accessible
 from tests.browser.helpers import check_page, log_in
 from tests.sessions import resident_identity
 
@@ -201,3 +202,39 @@ def test_the_submit_button_sends_once_and_a_repeated_case_is_shown_before_it_is_
     assert page.locator("h1").inner_text() == "Ärendet är skickat"
     second = Case.objects.filter(subject=resident_a).exclude(pk=first.pk).get()
     assert second.duplicate_of_id == first.pk
+
+
+def test_an_idle_resident_is_warned_can_stay_logged_in_and_gets_the_draft_back_after_logging_in_again(
+    page, browser_context, live_server, resident_a, unit_x, settings
+):
+    """WCAG 2.2.1: the idle timeout is announced with "Fortsätt vara inloggad"; text typed when it runs out
+    is kept in the tab and put back after the resident logs in again. The timeout is 10 seconds here."""
+    from vardnav.catalog.models import Service, ServiceKind
+
+    settings.SESSION_IDLE_SECONDS = 10
+    service = Service.objects.get(provider_id=unit_x.provider_id, kind=ServiceKind.CONTACT_UNIT)
+    form_path = f"/e-tjanster/{unit_x.slug}/{service.pk}/"
+    log_in(browser_context, live_server.url, resident_identity(resident_a))
+    page.goto(form_path)
+    page.get_by_label("Vad gäller ditt ärende?").fill("Utslag på armen")
+    page.get_by_label("Skriv din fråga").fill("Ett utslag som inte går över.")
+
+    # The warning comes before the timeout, takes focus, and "Fortsätt vara inloggad" keeps the session.
+    warning = page.get_by_role("alertdialog", name="Du loggas snart ut")
+    warning.wait_for(state="visible", timeout=9000)
+    assert page.evaluate("() => document.activeElement.textContent.trim()") == "Fortsätt vara inloggad"
+    assert_accessible(page)
+    warning.get_by_role("button", name="Fortsätt vara inloggad").click()
+    warning.wait_for(state="hidden")
+    page.wait_for_timeout(6000)  # past the first timeout: still logged in, because the resident chose to stay
+    assert page.get_by_role("button", name="Logga ut").is_visible()
+    assert urlsplit(page.url).path == form_path
+
+    # No answer this time: logged out, the text kept in the tab, and back on the form after logging in again.
+    warning.wait_for(state="visible", timeout=9000)
+    page.wait_for_url(lambda url: urlsplit(url).path == "/logga-in/", timeout=15000)
+    log_in(browser_context, live_server.url, resident_identity(resident_a))
+    page.goto(form_path)
+    assert page.get_by_label("Vad gäller ditt ärende?").input_value() == "Utslag på armen"
+    assert page.get_by_label("Skriv din fråga").input_value() == "Ett utslag som inte går över."
+    assert page.get_by_role("status").filter(has_text="Vi har fyllt i det du skrev").is_visible()

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.functional import SimpleLazyObject
 
+from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.errors import NotFound
 from vardnav.identity.access import access_acting_for, children_for_choice
-from vardnav.identity.session import get_actor
+from vardnav.identity.session import get_actor, get_identity
 from vardnav.people.display import for_line
 
 
@@ -63,9 +66,37 @@ def _staff_labels(actor: Actor) -> dict[str, str]:
     }
 
 
+# Warn this long before the idle timeout (WCAG 2.2.1 asks for at least 20 seconds to respond).
+IDLE_WARNING_SECONDS = 120
+
+
+def _idle_clock(request: HttpRequest) -> dict[str, int] | None:
+    """Seconds left before the idle timeout and when to warn, for the layout's "Fortsätt vara inloggad"."""
+    identity = get_identity(request)
+    if not identity:
+        return None
+    left = settings.SESSION_IDLE_SECONDS - (clock.now().timestamp() - float(identity.get("last_seen_at", 0)))
+    warn = min(IDLE_WARNING_SECONDS, settings.SESSION_IDLE_SECONDS // 2)
+    return {
+        "seconds_left": max(int(left), 0),
+        "idle_seconds": settings.SESSION_IDLE_SECONDS,
+        "warn_seconds": warn,
+        "warn_minutes": max(1, round(warn / 60)),
+    }
+
+
+def _draft_owner(actor: Actor) -> str:
+    """An opaque tag of who is writing (and for whom), so a kept draft is offered only to the same person."""
+    if not actor.is_resident or actor.person_id is None:
+        return ""
+    return salted_hmac("vardnav.draft-owner", f"{actor.person_id}:{actor.acting_for_id}").hexdigest()[:24]
+
+
 def identity(request: HttpRequest) -> dict:
     actor = getattr(request, "actor", None) or get_actor(request)
     context = {
+        "idle_clock": _idle_clock(request),
+        "draft_owner": _draft_owner(actor),
         "current_actor": actor,
         "resident_logged_in": actor.is_resident,
         "acting_for": SimpleLazyObject(lambda: _acting_for(actor)),

@@ -75,10 +75,168 @@
     }
   });
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", focusErrorSummary);
-  } else {
+  /*
+   * The idle timeout, told in advance (WCAG 2.2.1 Timing Adjustable): a little
+   * before the server would end an unused session, #idle-warning appears with
+   * "Fortsätt vara inloggad", which posts to the keep-alive URL and restarts the
+   * clock. If nobody answers, what was typed in a form marked data-draft is kept
+   * in this tab's sessionStorage (never sent anywhere, gone when the tab closes),
+   * tagged with an opaque id of the person and the page, and the page is loaded
+   * again, which leads to the login and back. After logging in as the same
+   * person, the form is filled in again and the page says so.
+   */
+  var DRAFT_PREFIX = "vardnav-draft:";
+  var DRAFT_MAX_AGE_MS = 2 * 60 * 60 * 1000;
+
+  function draftKey() {
+    var owner = document.body.getAttribute("data-draft-owner");
+    return owner ? DRAFT_PREFIX + owner + ":" + window.location.pathname : null;
+  }
+
+  function draftFields(form) {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      if (!el.name || el.disabled) {
+        return false;
+      }
+      var type = (el.type || "").toLowerCase();
+      return ["hidden", "file", "submit", "button", "password"].indexOf(type) === -1;
+    });
+  }
+
+  function saveDraft() {
+    var form = document.querySelector("form[data-draft]");
+    var key = draftKey();
+    if (!form || !key) {
+      return;
+    }
+    var values = {};
+    draftFields(form).forEach(function (el) {
+      var type = (el.type || "").toLowerCase();
+      if (type === "radio" || type === "checkbox") {
+        values[el.name + "=" + el.value] = el.checked;
+      } else {
+        values[el.name] = el.value;
+      }
+    });
+    try {
+      window.sessionStorage.setItem(key, JSON.stringify({ savedAt: Date.now(), values: values }));
+    } catch (error) {
+      // Storage full or disabled: nothing is kept, as without script.
+    }
+  }
+
+  function restoreDraft() {
+    var form = document.querySelector("form[data-draft]");
+    var key = draftKey();
+    if (!form || !key) {
+      return;
+    }
+    var raw = null;
+    try {
+      raw = window.sessionStorage.getItem(key);
+      window.sessionStorage.removeItem(key);
+    } catch (error) {
+      return;
+    }
+    if (!raw) {
+      return;
+    }
+    var draft = JSON.parse(raw);
+    if (!draft || Date.now() - draft.savedAt > DRAFT_MAX_AGE_MS) {
+      return;
+    }
+    draftFields(form).forEach(function (el) {
+      var type = (el.type || "").toLowerCase();
+      if (type === "radio" || type === "checkbox") {
+        var checked = draft.values[el.name + "=" + el.value];
+        if (checked !== undefined) {
+          el.checked = checked;
+        }
+      } else if (Object.prototype.hasOwnProperty.call(draft.values, el.name)) {
+        el.value = draft.values[el.name];
+      }
+      el.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    var text = form.getAttribute("data-draft-restored");
+    if (text) {
+      var note = document.createElement("p");
+      note.className = "notice notice--info draft-restored";
+      note.setAttribute("role", "status");
+      note.textContent = text;
+      form.parentNode.insertBefore(note, form);
+    }
+  }
+
+  function startIdleClock() {
+    var dialog = document.getElementById("idle-warning");
+    if (!dialog) {
+      return;
+    }
+    var form = dialog.querySelector("form");
+    var button = form.querySelector("button");
+    var warnMs = parseInt(dialog.getAttribute("data-warn-seconds"), 10) * 1000;
+    var idleMs = parseInt(dialog.getAttribute("data-idle-seconds"), 10) * 1000;
+    var leftMs = parseInt(dialog.getAttribute("data-seconds-left"), 10) * 1000;
+    var warnTimer = null;
+    var endTimer = null;
+    var returnFocus = null;
+
+    function schedule(msLeft) {
+      window.clearTimeout(warnTimer);
+      window.clearTimeout(endTimer);
+      warnTimer = window.setTimeout(show, Math.max(msLeft - warnMs, 0));
+      // A second late, so the server has certainly ended the session when the page reloads.
+      endTimer = window.setTimeout(expire, msLeft + 1000);
+    }
+
+    function show() {
+      returnFocus = document.activeElement;
+      dialog.hidden = false;
+      button.focus();
+    }
+
+    function hide() {
+      dialog.hidden = true;
+      if (returnFocus && returnFocus.focus) {
+        returnFocus.focus();
+      }
+    }
+
+    function expire() {
+      saveDraft();
+      window.location.reload();
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      window
+        .fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+        .then(function (response) {
+          if (response.status === 204) {
+            hide();
+            schedule(idleMs);
+          } else {
+            expire();
+          }
+        })
+        .catch(function () {
+          // Offline for a moment: leave the warning up so the person can try again.
+        });
+    });
+
+    schedule(leftMs);
+  }
+
+  function start() {
     focusErrorSummary();
+    restoreDraft();
+    startIdleClock();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
   if (window.location.hash) {
     window.addEventListener("load", function () {
