@@ -238,3 +238,35 @@ def test_an_idle_resident_is_warned_can_stay_logged_in_and_gets_the_draft_back_a
     assert page.get_by_label("Vad gäller ditt ärende?").input_value() == "Utslag på armen"
     assert page.get_by_label("Skriv din fråga").input_value() == "Ett utslag som inte går över."
     assert page.get_by_role("status").filter(has_text="Vi har fyllt i det du skrev").is_visible()
+
+
+def test_one_bad_file_is_taken_out_of_the_selection_and_the_good_ones_stay(
+    page, browser_context, live_server, resident_a, unit_x
+):
+    from vardnav.attachments import corpus
+    from vardnav.catalog.models import Service, ServiceKind
+
+    service = Service.objects.get(provider_id=unit_x.provider_id, kind=ServiceKind.CONTACT_UNIT)
+    log_in(browser_context, live_server.url, resident_identity(resident_a))
+    page.goto(f"/e-tjanster/{unit_x.slug}/{service.pk}/")
+    picker = page.get_by_label("Bifoga filer (frivilligt)")
+    picker.set_input_files(
+        [
+            {"name": "utslag.png", "mimeType": "image/png", "buffer": corpus.png_with_gps()},
+            {"name": "program.exe", "mimeType": "application/x-msdownload", "buffer": b"MZ not a picture"},
+            {"name": "remiss.pdf", "mimeType": "application/pdf", "buffer": corpus.valid_pdf()},
+        ]
+    )
+
+    kept = picker.evaluate("(input) => Array.from(input.files).map((file) => file.name)")
+    assert kept == ["utslag.png", "remiss.pdf"]
+    note = page.get_by_role("alert").filter(has_text="program.exe togs bort")
+    assert note.is_visible()
+    assert "De andra filerna du valde är kvar." in note.inner_text()
+    texts = describedby_texts(page, "#id_files")
+    assert any("program.exe togs bort" in text for text in texts) and not any(t.startswith("MISSING") for t in texts)
+
+    # Choosing again replaces the note, and aria-describedby points at nothing that is gone.
+    picker.set_input_files([{"name": "utslag.png", "mimeType": "image/png", "buffer": corpus.png_with_gps()}])
+    assert page.get_by_text("program.exe togs bort").count() == 0
+    assert not any(text.startswith("MISSING") for text in describedby_texts(page, "#id_files"))

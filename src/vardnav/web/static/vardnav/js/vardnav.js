@@ -227,6 +227,95 @@
     schedule(leftMs);
   }
 
+  /*
+   * File pickers marked data-file-check: a file that would be refused (type,
+   * size, one too many) is taken out of the selection with a message naming it,
+   * and the other files stay chosen. Needs DataTransfer to rebuild the list;
+   * without it the server's check (which refuses the whole message and names
+   * each bad file) is all there is.
+   */
+  var ACCEPTED_TYPES = ["application/pdf", "image/gif", "image/jpeg", "image/png"];
+  var ACCEPTED_ENDINGS = [".pdf", ".gif", ".jpg", ".jpeg", ".png"];
+
+  function fileProblem(input, file, index) {
+    var name = file.name.toLowerCase();
+    var typeOk =
+      ACCEPTED_TYPES.indexOf(file.type) !== -1 ||
+      ACCEPTED_ENDINGS.some(function (ending) {
+        return name.slice(-ending.length) === ending;
+      });
+    if (!typeOk) {
+      return input.getAttribute("data-msg-type");
+    }
+    if (file.size > parseInt(input.getAttribute("data-max-bytes"), 10)) {
+      return input.getAttribute("data-msg-size");
+    }
+    if (index >= parseInt(input.getAttribute("data-max-files"), 10)) {
+      return input.getAttribute("data-msg-count");
+    }
+    return null;
+  }
+
+  function checkFiles(input) {
+    var noteId = input.id + "_client_error";
+    var old = document.getElementById(noteId);
+    if (old) {
+      old.parentNode.removeChild(old);
+      var rest = (input.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (id) {
+        return id && id !== noteId;
+      });
+      if (rest.length) {
+        input.setAttribute("aria-describedby", rest.join(" "));
+      } else {
+        input.removeAttribute("aria-describedby");
+      }
+    }
+    if (typeof DataTransfer === "undefined" || !input.files) {
+      return;
+    }
+    var kept = new DataTransfer();
+    var messages = [];
+    Array.prototype.forEach.call(input.files, function (file) {
+      var problem = fileProblem(input, file, kept.files.length);
+      if (problem) {
+        messages.push(
+          problem.replace("%(name)s", file.name).replace("%(max)s", input.getAttribute("data-max-files"))
+        );
+      } else {
+        kept.items.add(file);
+      }
+    });
+    if (!messages.length) {
+      return;
+    }
+    input.files = kept.files;
+    if (kept.files.length) {
+      messages.push(input.getAttribute("data-msg-kept"));
+    }
+    var note = document.createElement("div");
+    note.id = noteId;
+    note.className = "errorlist file-check";
+    note.setAttribute("role", "alert");
+    messages.forEach(function (text) {
+      var line = document.createElement("p");
+      line.textContent = text;
+      note.appendChild(line);
+    });
+    input.parentNode.insertBefore(note, input);
+    var described = (input.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+    if (described.indexOf(noteId) === -1) {
+      described.push(noteId);
+      input.setAttribute("aria-describedby", described.join(" "));
+    }
+  }
+
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (input && input.matches && input.matches("input[type=file][data-file-check]")) {
+      checkFiles(input);
+    }
+  });
+
   function start() {
     focusErrorSummary();
     restoreDraft();
