@@ -515,6 +515,18 @@ ACCESS_TABLE: list[Row] = [
         data={},
         note="public: the code is the credential; rate-limited per client address",
     ),
+    # --- ux: navigation and the idle timeout -------------------------------------------------
+    Row(
+        "identity:keep_alive",
+        expect(UNAUTHENTICATED, **for_(RESIDENTS + STAFF, 204)),
+        url=path("/sessionen/fortsatt/"),
+        method="POST",
+        data={},
+        note="'Fortsätt vara inloggad': restarts the idle clock of a live session",
+    ),
+    Row(
+        "my_pages", resident_page(), url=path("/mina-sidor/"), note="the resident's hub: profile, notices, log extract"
+    ),
 ]
 
 

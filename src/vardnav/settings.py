@@ -125,6 +125,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "vardnav.web.context_processors.platform",
                 "vardnav.identity.context_processors.identity",
                 "vardnav.notifications.context_processors.notices",
+                "vardnav.web.context_processors.resident_navigation",
             ],
         },
     },

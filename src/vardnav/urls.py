@@ -12,6 +12,7 @@ from vardnav.web import views as web_views
 urlpatterns = [
     path("", web_views.start, name="start"),
     path("favicon.ico", web_views.favicon, name="favicon"),
+    path("mina-sidor/", web_views.my_pages, name="my_pages"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -20,6 +20,7 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Q, QuerySet
 
+from vardnav.audit.describers import describe
 from vardnav.audit.errors import AuditError
 from vardnav.audit.events import event_label
 from vardnav.audit.models import AuditEntry
@@ -44,6 +45,7 @@ class LogExtractItem:
     staff_id: int | None
     staff_name: str
     staff_hsa_id: str
+    object_label: str = ""  # which case (or file of a case) the event concerned, see audit.describers
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,7 @@ def access_log_extract(
     units = _lookup("Unit", unit_ids, "name")
     staff = _lookup("Staff", staff_ids, "given_name", "surname")
 
+    labels = describe((row.object_type, row.object_id) for row in rows)
     items = []
     for row in rows:
         unit = units.get(row.unit_id, {}) if row.unit_id is not None else {}
@@ -156,6 +159,7 @@ def access_log_extract(
                 staff_id=row.actor_staff_id,
                 staff_name=f"{member.get('given_name', '')} {member.get('surname', '')}".strip(),
                 staff_hsa_id=member.get("hsa_id", ""),
+                object_label=labels.get((row.object_type, row.object_id), ""),
             )
         )
     return LogExtractPage(items=items, next_cursor=encode_cursor(rows[-1]) if has_more else None)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
@@ -20,14 +21,14 @@ from vardnav.attachments.access import access_file, access_staged_file, files_by
 from vardnav.attachments.models import Attachment
 from vardnav.audit.actions import do_record, record_staff_read
 from vardnav.audit.events import AuditEvent
-from vardnav.cases.actions import check_resident_subject, route_case
+from vardnav.cases.actions import check_resident_subject, check_submission, find_probable_duplicate, route_case
 from vardnav.cases.errors import CaseError
 from vardnav.cases.models import MESSAGE_FILES, RESIDENT_VISIBLE_KINDS, Case, CaseFlag, CaseStatus, Message
 from vardnav.catalog.access import Offer, access_offer, access_service
 from vardnav.catalog.errors import CatalogError
 from vardnav.core import clock
 from vardnav.core.actor import Actor
-from vardnav.core.errors import CoreError, NotFound
+from vardnav.core.errors import CoreError, DomainError, NotFound
 from vardnav.organizations.access import access_unit, public_units, staff_roles_at
 from vardnav.organizations.models import Role, Staff, Unit
 
@@ -92,6 +93,26 @@ def access_case_for_resident(actor: Actor, case_id: int) -> Case:
     if case is None:
         raise NotFound(CaseError.CASE_NOT_FOUND)
     return case
+
+
+def refuse_probable_duplicate(actor: Actor, offer: Offer, answers: dict[str, Any]) -> None:
+    """CASE-6 before sending: refuse (PROBABLE_DUPLICATE) when the resident already sent the same request.
+
+    The web form calls it unless the resident chose "Skicka ändå"; the case is then
+    sent, linked and flagged as the engine always does. Answers that do not pass the
+    questionnaire are left to the submission, which names what is wrong. Only a case
+    this resident may see is mentioned (PRIV-5: not the other guardian's case of a
+    protected child).
+    """
+    subject = check_resident_subject(actor)
+    try:
+        checked = check_submission(actor, subject, offer, answers)
+    except DomainError:
+        return
+    first = find_probable_duplicate(subject, checked.service, checked.answers, clock.now())
+    if first is None or not Case.objects.filter(_resident_scope(actor), pk=first.pk).exists():
+        return
+    raise CaseError.PROBABLE_DUPLICATE.error(number=first.number, case_id=first.pk)
 
 
 def resident_messages(case: Case) -> QuerySet[Message]:
@@ -253,6 +274,27 @@ def resident_cases(actor: Actor, *, after: str | None = None, limit: int = PAGE_
     more = len(rows) > limit
     rows = rows[:limit]
     return Page(rows, _encode_cursor(rows[-1].last_activity_at, rows[-1].pk) if more else None)
+
+
+def resident_unread_count(actor: Actor) -> int:
+    """How many of the resident's cases have something new to read (the menu's count on "Mina ärenden")."""
+    if not actor.is_resident or actor.person_id is None:
+        return 0
+    # The same scope as _resident_scope in one COUNT, without loading the person: on every page, and
+    # identity's middleware has already re-checked acting-for on this request.
+    if actor.acting_for_id is None:
+        scope = Q(subject_id=actor.person_id)
+    else:
+        scope = Q(subject_id=actor.acting_for_id) & (
+            Q(subject__protected_identity=False) | Q(submitted_by_id=actor.person_id)
+        )
+    return Case.objects.filter(scope, resident_unread=True).count()
+
+
+def resident_unread_cases(actor: Actor, *, limit: int = 5) -> list[Case]:
+    """The newest cases with an answer the resident has not read, for the logged-in start page (bounded)."""
+    queryset = Case.objects.select_related("service", "unit").defer("answers").filter(_resident_scope(actor))
+    return list(queryset.filter(resident_unread=True).order_by("-last_activity_at", "-id")[:limit])
 
 
 @dataclass

@@ -38,6 +38,11 @@ class CaseError(ErrorCode):
         _("Ärendet går till vårdcentralen där du är listad, inte till den här mottagningen."),
     )
     UNIT_REQUIRED = ("unit-required", 422, _("Välj en mottagning."))
+    PROBABLE_DUPLICATE = (
+        "probable-duplicate",
+        409,
+        _("Du har redan skickat ett likadant ärende (%(number)s). Vill du skicka det här ändå?"),
+    )
     CASE_CLOSED = ("case-closed", 409, _("Ärendet är avslutat. Skicka ett nytt ärende om du behöver mer hjälp."))
     NOT_A_HANDLER = ("not-a-handler", 422, _("Välj en ärendehanterare på mottagningen."))
     ATTACHMENTS_NEED_PARTIAL_REPLY = (

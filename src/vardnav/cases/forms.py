@@ -20,7 +20,9 @@ YES_NO = [("ja", "Ja"), ("nej", "Nej")]
 
 
 def _field_for(item: dict[str, Any]) -> forms.Field:
-    label = item["text"] + ("" if item.get("required") else " (frivilligt)")
+    # A questionnaire author may have written "(frivilligt)" already: say it once.
+    optional = not item.get("required") and "(frivilligt)" not in item["text"].lower()
+    label = item["text"] + (" (frivilligt)" if optional else "")
     attrs: dict[str, Any] = {}
     if item.get("enableWhen"):
         attrs["data-enable-when"] = json.dumps(item["enableWhen"], ensure_ascii=False)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from vardnav.attachments.models import Attachment, Folder
 from vardnav.core.crypto import EncryptedTextField
@@ -27,6 +28,15 @@ class CaseStatus(models.TextChoices):
     ANSWERED = "answered", "Besvarad"
     CLOSED = "closed", "Avslutad"
 
+
+# What a resident reads: the staff words ("Fördelad", "Väntar på invånaren") say nothing to them.
+RESIDENT_STATUS_LABELS: dict[str, Any] = {
+    CaseStatus.NEW: _("Skickat – väntar på mottagningen"),
+    CaseStatus.ASSIGNED: _("Mottagningen arbetar med ärendet"),
+    CaseStatus.WAITING_FOR_RESIDENT: _("Väntar på ditt svar"),
+    CaseStatus.ANSWERED: _("Besvarat"),
+    CaseStatus.CLOSED: _("Avslutat"),
+}
 
 OPEN_STATUSES = [CaseStatus.NEW, CaseStatus.ASSIGNED, CaseStatus.WAITING_FOR_RESIDENT, CaseStatus.ANSWERED]
 
@@ -104,6 +114,11 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def resident_status_label(self) -> str:
+        """The status in the resident's words (RESIDENT_STATUS_LABELS), not the staff's."""
+        return str(RESIDENT_STATUS_LABELS.get(self.status, self.get_status_display()))
 
     @property
     def file_folder(self) -> Folder:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from vardnav.attachments.forms import files_field
 from vardnav.attachments.uploads import checked_uploads
 from vardnav.cases import access, actions
+from vardnav.cases.errors import CaseError
 from vardnav.cases.forms import MessageForm, QuestionnaireForm
 from vardnav.cases.hooks import hooks_for
 from vardnav.cases.models import Case
@@ -68,12 +69,15 @@ def new_case(request: ActorRequest, unit_slug: str, service_id: int) -> HttpResp
     allow_files = attachments_allowed(offer.unit, offer.service)
     if allow_files:
         form.fields["files"] = files_field(settings.ATTACHMENT_MAX_FILES_RESIDENT)
+    duplicate: Case | None = None
     if request.method == "POST":
         try:
             # ATT-1..3: every file checked before anything is stored; one bad file refuses them all.
             with checked_uploads(request, max_files=settings.ATTACHMENT_MAX_FILES_RESIDENT) as files:
 
                 def submit() -> Outcome:
+                    if request.POST.get("send_anyway") != "1":  # CASE-6: show a probable duplicate first
+                        access.refuse_probable_duplicate(request.actor, offer, form.raw_answers())
                     case = actions.do_submit_offered(request.actor, offer, answers=form.raw_answers(), files=files)
                     return 201, {"id": case.pk}
 
@@ -93,7 +97,10 @@ def new_case(request: ActorRequest, unit_slug: str, service_id: int) -> HttpResp
         except DomainError as error:
             if error.status == 404:
                 raise
-            apply_domain_error(form, error)
+            if error.code is CaseError.PROBABLE_DUPLICATE:
+                duplicate = access.access_case_for_resident(request.actor, error.params["case_id"])
+            else:
+                apply_domain_error(form, error)
     return render(
         request,
         "cases/new_case.html",
@@ -106,6 +113,7 @@ def new_case(request: ActorRequest, unit_slug: str, service_id: int) -> HttpResp
             "allow_files": allow_files,
             "files_field": form["files"] if allow_files else None,
             "service_scripts": hooks.form_scripts,
+            "duplicate": duplicate,
         },
         status=422 if form.errors else 200,
     )

@@ -156,7 +156,7 @@ def check_response(items: list[dict[str, Any]], raw_answers: Mapping[str, Any]) 
         raw = raw_answers.get(link_id)
         if _is_empty(raw):
             if item["required"]:
-                errors[link_id] = ["Du måste svara på frågan."]
+                errors[link_id] = [missing_answer_message(item)]
             continue
         try:
             answers[link_id] = _check_value(item, raw)
@@ -165,6 +165,14 @@ def check_response(items: list[dict[str, Any]], raw_answers: Mapping[str, Any]) 
     if errors:
         raise CatalogError.INVALID_ANSWERS.error(errors=errors)
     return answers
+
+
+def missing_answer_message(item: dict[str, Any]) -> str:
+    """A message that names the question, so it makes sense read alone (in the summary, by a screen reader)."""
+    question = item["text"].strip()
+    if item["type"] in ("choice", "boolean"):
+        return f"Välj ett svar på ”{question}”."
+    return f"Fyll i ”{question}”."
 
 
 def _check_value(item: dict[str, Any], raw: Any) -> Any:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class ProfileForm(forms.Form):
-    email = forms.CharField(label="E-postadress", required=False, max_length=254)
-    phone = forms.CharField(label="Mobilnummer", required=False, max_length=40)
+    email = forms.CharField(label=_("E-postadress"), required=False, max_length=254)
+    phone = forms.CharField(label=_("Mobilnummer"), required=False, max_length=40)
 
     email.widget.attrs.update(autocomplete="email", inputmode="email")
     phone.widget.attrs.update(autocomplete="tel", inputmode="tel")

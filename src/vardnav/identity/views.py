@@ -13,9 +13,11 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from vardnav.core import clock
 from vardnav.core.errors import DomainError, NotFound
 from vardnav.core.forms import apply_domain_error
 from vardnav.identity import login as login_flow
@@ -38,7 +40,7 @@ from vardnav.identity.bankid.qr import autostart_url, qr_svg
 from vardnav.identity.checks import FROM_16_EXPLANATION
 from vardnav.identity.decorators import resident_required
 from vardnav.identity.forms import ChoosePersonForm, ContactSharingForm, ProfileForm
-from vardnav.identity.session import end_session, get_actor, pop_logout_reason, update_session
+from vardnav.identity.session import end_session, get_actor, get_identity, pop_logout_reason, update_session
 
 LOGOUT_REASONS = {
     "idle": "Du har loggats ut eftersom du inte har använt tjänsten på en stund. Logga in igen för att fortsätta.",
@@ -129,6 +131,21 @@ def login_status(request: HttpRequest) -> HttpResponse:
     if outcome.status == PENDING:
         return _login_page(request, message=outcome.message)
     return _login_page(request, error=outcome.message)
+
+
+@never_cache
+@require_POST
+def keep_alive(request: HttpRequest) -> HttpResponse:
+    """ "Fortsätt vara inloggad" (WCAG 2.2.1): restart the idle timeout of a live session (204).
+
+    The middleware has already ended an expired session, so this cannot revive one;
+    it writes the time even within TOUCH_INTERVAL_SECONDS, so the page's clock and
+    the server's agree. 401 without a session, so the page knows to log in again.
+    """
+    if get_identity(request) is None:
+        return HttpResponse(status=401)
+    update_session(request, last_seen_at=clock.now().timestamp())
+    return HttpResponse(status=204)
 
 
 @never_cache
@@ -246,6 +263,13 @@ def profile(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         form = ProfileForm(initial={"email": person.email, "phone": person.phone})
+    if form is not None and person.email:
+        # The address's state is the e-mail field's hint, so a screen reader reads it with the field.
+        form.fields["email"].help_text = (
+            _("Adressen är bekräftad.")
+            if person.email_confirmed_at
+            else _("Adressen är inte bekräftad än. Öppna länken vi skickade till den.")
+        )
     return render(request, "identity/profile.html", {"person": person, "form": form, "error": error}, status=status)
 
 

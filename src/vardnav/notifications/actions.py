@@ -87,11 +87,12 @@ def notify_resident(
         text += CHILD_SUFFIX
     with transaction.atomic(savepoint=False):
         notice = Notice.objects.create(person=person, kind=kind, text=text, link=link, created_at=clock.now())
-        if person.protected_identity or protected:
-            return notice  # PRIV-3: in-app only; an address could lead to where they live.
+        channels = outside_channels(person, protected=protected)
+        if not channels:
+            return notice
         url = public_url(login_link)
         event_id = uuid.uuid4().hex
-        if person.email and person.email_confirmed_at is not None:
+        if OutgoingChannel.EMAIL in channels:
             queue_message(
                 event_key=f"{event_id}:email",
                 channel=OutgoingChannel.EMAIL,
@@ -99,7 +100,7 @@ def notify_resident(
                 subject=subject,
                 body=EMAIL_BODY.format(url=url),
             )
-        if person.phone and _consented_to_sms(person):
+        if OutgoingChannel.SMS in channels:
             queue_message(
                 event_key=f"{event_id}:sms",
                 channel=OutgoingChannel.SMS,
@@ -108,6 +109,23 @@ def notify_resident(
                 body=SMS_BODY.format(url=url),
             )
     return notice
+
+
+def outside_channels(person: Person, *, protected: bool = False) -> list[str]:
+    """Where a notice to `person` goes besides the app: e-mail and/or SMS, or nowhere.
+
+    The one answer for sending and for pages that tell the resident how they will
+    hear from us (the receipt must not promise an e-mail to someone without one).
+    PRIV-3: protected identity keeps notices in-app only; an address could lead to where they live.
+    """
+    if person.protected_identity or protected:
+        return []
+    channels: list[str] = []
+    if person.email and person.email_confirmed_at is not None:
+        channels.append(OutgoingChannel.EMAIL)
+    if person.phone and _consented_to_sms(person):
+        channels.append(OutgoingChannel.SMS)
+    return channels
 
 
 def _consented_to_sms(person: Person) -> bool:

@@ -1,7 +1,8 @@
-"""Public pages: the start page.
+"""Pages of no single app: the start page and the resident's "Mina sidor" hub.
 
 Thin by design: fetch the providers and their units in a fixed number of
-queries, hand them to the template.
+queries (and, for a logged-in resident, a bounded list of new answers), hand
+them to the template.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
+from vardnav.cases.access import resident_unread_cases
+from vardnav.identity.decorators import resident_required
+from vardnav.identity.session import get_actor
 from vardnav.organizations.access import providers_with_units
 from vardnav.organizations.models import CareProvider
 
@@ -24,8 +28,21 @@ def get_providers_with_units() -> QuerySet[CareProvider]:
 
 
 def start(request: HttpRequest) -> HttpResponse:
+    """Logged out: what Vårdnav is and how to log in. Logged in: new answers and the common tasks first."""
     # In demo mode the demo app's context processor adds the demo identities.
-    return render(request, "web/start.html", {"providers": get_providers_with_units()})
+    actor = getattr(request, "actor", None) or get_actor(request)
+    context: dict[str, object] = {"providers": get_providers_with_units()}
+    if actor.is_resident and actor.person_id is not None:
+        context["new_answers"] = resident_unread_cases(actor)
+        return render(request, "web/start_resident.html", context)
+    return render(request, "web/start.html", context)
+
+
+@require_GET
+@resident_required
+def my_pages(request: HttpRequest) -> HttpResponse:
+    """ "Mina sidor": the hub that links the resident's own pages (profile, notices, log extract, settings)."""
+    return render(request, "web/my_pages.html")
 
 
 @require_GET

@@ -47,7 +47,7 @@ def test_a_resident_fills_in_the_questionnaire_and_gets_a_receipt(world, residen
 def test_missing_answers_show_swedish_messages_and_save_nothing(world, resident):
     response = resident.post(form_url(world), {"subject": "", "details": "", "submission_key": "page-key-000002"})
     assert response.status_code == 422
-    assert "Du måste svara på frågan." in response.content.decode()
+    assert "Fyll i ”Vad gäller ditt ärende?”." in response.content.decode()
     assert not Case.objects.exists()
 
 
@@ -157,3 +157,47 @@ def test_a_handler_takes_a_case_routed_to_handlers_from_its_page_and_answers_it(
     assert "Du har tagit ärendet" in taken and "Svara invånaren" in taken
     case.refresh_from_db()
     assert case.assigned_to_id == world.handler_x.pk
+
+
+@pytest.mark.rule("CASE-6")
+def test_a_probable_duplicate_is_shown_before_it_is_sent_and_can_be_sent_anyway(world, resident):
+    first = resident.post(form_url(world), {**ANSWERS, "submission_key": "page-key-dup-0001"})
+    assert first.status_code == 302
+    original = Case.objects.get()
+
+    again = resident.post(form_url(world), {**ANSWERS, "submission_key": "page-key-dup-0002"})
+
+    page = again.content.decode()
+    assert again.status_code == 200
+    assert "Du har redan skickat ett likadant ärende" in page
+    assert f'href="/arenden/{original.pk}/"' in page
+    assert 'name="send_anyway" value="1"' in page
+    assert 'value="page-key-dup-0002"' in page, "the form keeps its key, so 'Skicka ändå' sends it once"
+    assert Case.objects.count() == 1, "nothing is sent until the resident chooses to"
+
+    anyway = resident.post(form_url(world), {**ANSWERS, "submission_key": "page-key-dup-0002", "send_anyway": "1"})
+
+    assert anyway.status_code == 302
+    second = Case.objects.exclude(pk=original.pk).get()
+    assert second.duplicate_of_id == original.pk
+    assert second.flags.filter(code="probable_duplicate").exists()
+
+
+@pytest.mark.rule("CASE-1")
+def test_a_listing_bound_service_at_another_unit_is_explained_before_anything_is_typed(world, resident):
+    page = resident.get(form_url(world, unit=world.unit_y)).content.decode()
+
+    assert "Du är listad på Testcentralen 1" in page
+    assert f'href="{form_url(world)}"' in page, "a link to the same service at the resident's own unit"
+    assert "<textarea" not in page and 'name="subject"' not in page, "no form to fill in only to be refused"
+    listing = resident.get(f"/e-tjanster/{world.unit_y.slug}/").content.decode()
+    assert f'href="{form_url(world)}"' in listing
+    assert "Du skickar den till Testcentralen 1, där du är listad." in listing
+
+
+@pytest.mark.rule("CASE-1")
+def test_a_resident_listed_nowhere_is_told_so_before_typing(world):
+    guardian = client_for(resident_identity(world.guardian))
+    page = guardian.get(form_url(world)).content.decode()
+    assert "och det är du inte" in page
+    assert 'name="subject"' not in page

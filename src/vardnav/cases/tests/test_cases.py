@@ -105,7 +105,7 @@ def test_a_receiver_distributes_and_the_handler_answers_with_the_reply_form(worl
     handler = world.staff(world.handler_x, world.unit_x, "handler")
     with pytest.raises(DomainError) as caught:
         do_reply(handler, case, answers={})
-    assert caught.value.errors == {"reply": ["Du måste svara på frågan."]}
+    assert caught.value.errors == {"reply": ["Fyll i ”Svar till invånaren”."]}
     do_reply(handler, case, answers={"reply": "Provsvaret är normalt."}, close=True)
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED and case.resident_unread

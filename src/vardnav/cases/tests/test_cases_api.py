@@ -45,7 +45,7 @@ def test_missing_answers_are_problem_json_in_swedish_and_save_nothing(world, res
     response = post(resident, "/api/v1/cases", {"service_id": world.contact.pk, "answers": {"subject": ""}})
     assert response.status_code == 422
     assert response["Content-Type"] == "application/problem+json"
-    assert response.json()["errors"]["details"] == ["Du måste svara på frågan."]
+    assert response.json()["errors"]["details"] == ["Fyll i ”Beskriv”."]
     assert not Case.objects.exists()
 
 

@@ -76,13 +76,14 @@ def test_a_complete_answer_is_accepted_and_normalised(items):
 def test_it_names_every_missing_required_answer_in_swedish(items):
     errors = errors_of(items, {})
     assert set(errors) == {"medicine", "addictive", "pharmacy"}
-    assert errors["medicine"] == ["Du måste svara på frågan."]
+    assert errors["medicine"] == ["Fyll i ”Läkemedel”."], "the message names the question it is about"
+    assert errors["addictive"] == ["Välj ett svar på ”Är läkemedlet beroendeframkallande?”."]
 
 
 def test_a_conditional_question_is_required_only_when_shown(items):
     assert "addictive_why" not in check_response(items, VALID)
     errors = errors_of(items, {**VALID, "addictive": "ja"})
-    assert errors == {"addictive_why": ["Du måste svara på frågan."]}
+    assert errors == {"addictive_why": ["Fyll i ”Berätta varför du behöver läkemedlet”."]}
 
 
 def test_an_answer_to_a_hidden_question_is_dropped(items):

@@ -169,7 +169,14 @@ def home(request: StaffRequest) -> HttpResponse:
     return render(
         request,
         "identity/staff/home.html",
-        {"staff": staff, "unit": grant.unit, "role_label": Role(grant.role).label, "can_change_unit": several},
+        {
+            "staff": staff,
+            "unit": grant.unit,
+            "role_label": Role(grant.role).label,
+            "can_change_unit": several,
+            # A unit head has no inbox: only receivers and handlers work cases.
+            "has_inbox": grant.role in (Role.RECEIVER, Role.HANDLER),
+        },
     )
 
 

@@ -118,7 +118,7 @@ def test_the_resident_layout_logs_out_with_a_post_form(rf):
     assert '<form class="account-logout" method="post" action="/logga-ut/">' in html
     assert 'name="csrfmiddlewaretoken"' in html
     assert '<a href="/arenden/" aria-current="page">Mina ärenden</a>' in html
-    assert '<a href="/mina-sidor/profil/">Mina sidor</a>' in html
+    assert '<a href="/mina-sidor/">Mina sidor</a>' in html
 
 
 def test_a_guardian_sees_whom_they_act_for(rf):
@@ -139,6 +139,7 @@ def test_the_staff_layout_shows_who_works_where_and_how(rf):
         "layouts/staff.html",
         "/personal/inkorg/",
         vardnav_identity={"kind": "staff"},
+        current_actor=Actor(kind=ActorKind.STAFF, staff_id=1, unit_id=1, role="receiver"),
         staff_label="Sara Nyström",
         unit_label="Hälsocentralen Brynäs",
         role_label="Ärendemottagare",

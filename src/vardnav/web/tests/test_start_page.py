@@ -121,3 +121,40 @@ def test_the_start_page_has_exactly_one_h1(client):
 
     assert html.count("<h1") == 1
     assert "<h1>Kontakta din mottagning digitalt med Vårdnav</h1>" in html
+
+
+def _answered_cases(world, count: int) -> None:
+    """`count` cases of resident A with an unread question from the handler (new answers on the start page)."""
+    from tests.personas import actor_for
+    from vardnav.cases.actions import do_ask_question, do_distribute_case, do_submit_case
+
+    receiver = actor_for(world.receiver_x, unit=world.unit_x, role="receiver")
+    handler = actor_for(world.handler_x, unit=world.unit_x, role="handler")
+    for index in range(count):
+        case = do_submit_case(
+            actor_for(world.resident_a),
+            service=world.contact,
+            unit=world.unit_x,
+            answers={"subject": f"Fråga {index}", "details": f"Helt olika frågor nummer {index} om olika saker."},
+        )
+        do_distribute_case(receiver, case, handler=world.handler_x)
+        case.refresh_from_db()
+        do_ask_question(handler, case, body="Hur länge har du haft besvären?")
+
+
+def test_a_logged_in_resident_sees_new_answers_and_common_tasks_in_a_fixed_number_of_queries(world):
+    from django.test import Client
+
+    from tests.queries import assert_same_query_count
+    from tests.sessions import log_in_client, resident_identity
+
+    resident = log_in_client(Client(), resident_identity(world.resident_a))
+    _answered_cases(world, 1)
+
+    html = resident.get("/").content.decode()
+    assert "Nya svar" in html and "Vanliga ärenden" in html
+    assert "Förnya ett recept" in html
+    assert "1 oläst" in html, "the menu counts the unread case"
+    assert "Logga in med BankID" not in html
+
+    assert_same_query_count(lambda: resident.get("/"), lambda: _answered_cases(world, 4))

@@ -1,0 +1,279 @@
+"""No page is reachable only by typing its address (issue 11, item 8).
+
+The crawl starts where each persona starts (the start page, or the staff start
+page after the IdP login), follows every same-site link of every page it
+reaches, and compares the URL names it reached with the URL map: every page
+URL is either expected for some persona or listed in NOT_LINKED with the reason
+it is not a link target. A parametrised route counts as reached when one
+instance is (at most MAX_PER_ROUTE instances are fetched per route).
+
+ORG-6: the support page is reachable from every page, so the crawl also checks
+that every page it fetched links to it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from collections.abc import Iterable
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls.exceptions import Resolver404
+
+from tests.sessions import log_in_client, resident_identity, staff_identity
+from vardnav.attachments import corpus
+from vardnav.attachments.validation import check_uploads
+from vardnav.cases.actions import do_distribute_case, do_submit_case
+from vardnav.catalog.models import Service, ServiceKind
+from vardnav.core.actor import Actor, ActorKind
+
+MAX_PER_ROUTE = 2
+SUPPORT_PATH = "/support/"
+SKIP_PREFIXES = ("/admin/", "/api/", "/i18n/", "/static/", "/media/")
+
+# Pages that are not link targets, and why. A new page must be linked for someone or listed here.
+NOT_LINKED: dict[str, str] = {
+    "favicon": "browsers ask for it themselves",
+    "identity:login_qr": "fetched by the login page's script while a BankID order runs",
+    "identity:login_status": "POST from the login page's script",
+    "identity:login_cancel": "POST from the login page's Avbryt button",
+    "identity:logout": "POST from the Logga ut button",
+    "identity:keep_alive": "POST from the 'Fortsätt vara inloggad' warning before the idle timeout",
+    "identity:confirm_email": "the link in the confirmation e-mail",
+    "staff:logout": "POST from the Logga ut button",
+    "staff:login_start": "the staff login page's button starts the IdP login (a redirect to the IdP)",
+    "staff:callback": "the IdP sends the browser back here",
+    "notifications:support_sent": "where sending the support form leads",
+    "prescriptions:search": "fetched by the renewal form's product search script",
+    "cases:take": "POST from the staff case page",
+    "cases:distribute": "POST from the staff case page",
+    "cases:ask": "POST from the staff case page",
+    "cases:reply": "POST from the staff case page",
+    "cases:note": "POST from the staff case page",
+    "cases:close": "POST from the staff case page",
+    "cases:staff_attachment_upload": "POST from the staff case page",
+    "cases:staff_attachment_discard": "POST from the staff case page",
+    "set_language": "POST from the language buttons in every footer",
+    "demo:outbox": "demo only: linked from the demo's own pages, not part of the product",
+    "demo:mailbox": "demo only: linked from the demo's own pages, not part of the product",
+}
+NOT_LINKED_NAMESPACES = {
+    "admin": "the Django admin, for the platform superuser only",
+    "api-v1": "the JSON API and its documentation",
+    "demo_idp": "the demo IdP, spoken to by the staff login over HTTP",
+}
+
+PUBLIC = {
+    "start",
+    "organizations:unit_list",
+    "organizations:unit_detail",
+    "notifications:support",
+    "identity:login",
+    "staff:login",
+}
+RESIDENT = {
+    "start",
+    "organizations:unit_list",
+    "organizations:unit_detail",
+    "notifications:support",
+    "my_pages",
+    "identity:profile",
+    "identity:settings",
+    "notifications:notices",
+    "audit:log-extract",
+    "cases:services",
+    "cases:unit_services",
+    "cases:new",
+    "cases:mine",
+    "cases:detail",
+    "cases:receipt",
+    "cases:attachment_preview",
+    "cases:attachment_inline",
+    "cases:attachment_download",
+    "prescriptions:list",
+    "prescriptions:renew_new",
+}
+CASE_INSTANCES = {
+    "cases:detail",
+    "cases:receipt",
+    "cases:attachment_preview",
+    "cases:attachment_inline",
+    "cases:attachment_download",
+}
+STAFF = {
+    "staff:home",
+    "staff:choose_unit",
+    "cases:inbox",
+    "cases:staff_detail",
+    "cases:staff_attachment_preview",
+    "cases:staff_attachment_inline",
+    "cases:staff_attachment_download",
+    "notifications:staff_notices",
+    "notifications:support",
+}
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        # A picture shown on the page (a file's preview) counts as reached, like a link.
+        target = dict(attrs).get("href" if tag == "a" else "src") if tag in ("a", "img", "iframe") else None
+        if target:
+            self.hrefs.append(target)
+
+
+def links_on(html: str, base: str) -> list[str]:
+    parser = _Links()
+    parser.feed(html)
+    found = []
+    for href in parser.hrefs:
+        if href.startswith(("mailto:", "tel:", "#", "javascript:")):
+            continue
+        url = urlsplit(urljoin("http://testserver" + base, href))
+        if url.netloc != "testserver":
+            continue
+        found.append(url.path + (f"?{url.query}" if url.query else ""))
+    return found
+
+
+def page_url_names() -> set[str]:
+    """Every named URL of the URL map, namespaced as `reverse` wants it."""
+    names: set[str] = set()
+
+    def walk(patterns: Iterable[URLPattern | URLResolver], namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner)
+            elif pattern.name:
+                names.add(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def not_linked(name: str) -> bool:
+    return name in NOT_LINKED or name.split(":", 1)[0] in NOT_LINKED_NAMESPACES
+
+
+def crawl(client: Client, start: str) -> tuple[set[str], list[str]]:
+    """Follow every same-site link from `start`; return the URL names reached and the pages without Support."""
+    reached: set[str] = set()
+    fetched_per_route: Counter[str] = Counter()
+    seen: set[str] = set()
+    without_support: list[str] = []
+    queue = deque([start])
+    while queue:
+        url = queue.popleft()
+        path = urlsplit(url).path
+        if url in seen or path.startswith(SKIP_PREFIXES):
+            continue
+        seen.add(url)
+        try:
+            match = resolve(path)
+        except Resolver404:
+            raise AssertionError(f"a link leads nowhere: {url}") from None
+        name = match.view_name
+        if not_linked(name) or fetched_per_route[name] >= MAX_PER_ROUTE:
+            continue
+        fetched_per_route[name] += 1
+        response = client.get(url)
+        if response.status_code in (301, 302):
+            queue.append(response["Location"])
+            continue
+        assert response.status_code == 200, f"{url} ({name}) answered {response.status_code}"
+        reached.add(name)
+        if response["Content-Type"].startswith("text/html"):
+            html = response.content.decode()
+            hrefs = links_on(html, path)
+            if SUPPORT_PATH not in hrefs:
+                without_support.append(url)
+            queue.extend(hrefs)
+    return reached, without_support
+
+
+@pytest.fixture
+def attachment_folder(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "attachments": {
+            "BACKEND": "vardnav.attachments.storage.DurableFileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "attachments"},
+        },
+    }
+
+
+@pytest.fixture
+def lived_in(demo, attachment_folder, resident_a, unit_x, receiver_x, handler_x):
+    """Resident A's prescriptions and a case with a picture, distributed to handler X: every route has an instance."""
+    from vardnav.demo.prescriptions import load_demo_prescriptions
+
+    load_demo_prescriptions()
+    service = Service.objects.get(provider_id=unit_x.provider_id, kind=ServiceKind.CONTACT_UNIT)
+    picture = SimpleUploadedFile("utslag.png", corpus.png_with_gps(), content_type="image/png")
+    case = do_submit_case(
+        Actor(kind=ActorKind.RESIDENT, person_id=resident_a.pk),
+        service=service,
+        unit=unit_x,
+        answers={"subject": "Utslag", "question": "Ett utslag som inte går över."},
+        files=check_uploads([picture], max_files=5),
+    )
+    receiver = Actor(
+        kind=ActorKind.STAFF, staff_id=receiver_x.pk, provider_id=unit_x.provider_id, unit_id=unit_x.pk, role="receiver"
+    )
+    do_distribute_case(receiver, case, handler=handler_x)
+    return case
+
+
+def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
+    classified = PUBLIC | RESIDENT | STAFF | {"identity:choose_person", "prescriptions:renew"}
+    unclassified = sorted(name for name in page_url_names() if name not in classified and not not_linked(name))
+    assert not unclassified, f"pages nobody reaches by a link (link them, or say why in NOT_LINKED): {unclassified}"
+
+
+@pytest.mark.rule("ORG-6")
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona", "start", "expected"),
+    [
+        ("anonymous", "/", PUBLIC),
+        ("resident_a", "/", RESIDENT | {"prescriptions:renew"}),
+        ("guardian", "/", RESIDENT - CASE_INSTANCES | {"identity:choose_person"}),
+        ("receiver_x", "/personal/", STAFF),
+        ("handler_x", "/personal/", STAFF),
+        (
+            "unit_admin_x",
+            "/personal/",
+            {"staff:home", "staff:choose_unit", "notifications:staff_notices", "notifications:support"},
+        ),
+        (
+            "provider_admin_other",
+            "/personal/",
+            {"staff:choose_unit", "notifications:staff_notices", "notifications:support"},
+        ),
+    ],
+)
+def test_each_persona_reaches_every_page_it_may_use_by_following_links(request, lived_in, persona, start, expected):
+    """Follow every link as the persona; each page it may use is reached, and every page links to Support (ORG-6)."""
+    client = Client()
+    if persona != "anonymous":
+        subject = request.getfixturevalue(persona)
+        if persona in {"resident_a", "guardian"}:
+            identity = resident_identity(subject)
+        else:
+            role = {"receiver_x": "receiver", "handler_x": "handler", "unit_admin_x": "unit_admin"}.get(persona)
+            unit = request.getfixturevalue("unit_x") if role else None
+            identity = staff_identity(subject, unit=unit, role=role)
+        log_in_client(client, identity)
+
+    reached, without_support = crawl(client, start)
+
+    assert expected <= reached, f"{persona} cannot reach by links: {sorted(expected - reached)}"
+    assert not without_support, f"pages without a link to Support (ORG-6): {without_support}"
