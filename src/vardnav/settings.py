@@ -90,6 +90,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "vardnav.core.middleware.RequestIdMiddleware",
+    "vardnav.api.problems.ApiProblemMiddleware",
     "vardnav.attachments.middleware.UploadLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

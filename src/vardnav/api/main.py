@@ -126,6 +126,19 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return HttpResponse(json.dumps(problem, ensure_ascii=False), status=exc.status_code, content_type=PROBLEM)
 
 
+@api.exception_handler(Exception)
+def _unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A bug inside an operation: logged without its message, answered as a generic 500 problem.
+
+    Why not ninja's default: it re-raises to Django's HTML 500 page, or in DEBUG
+    answers the traceback as text. Neither belongs in an API answer.
+    """
+    from vardnav.api.problems import internal_error, log_unhandled
+
+    log_unhandled(exc)
+    return problem_response(internal_error(request))
+
+
 def register_routers() -> None:
     """Each domain adds its router here (imported lazily to keep domains independent of api/)."""
     from vardnav.api import health

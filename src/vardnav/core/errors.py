@@ -78,6 +78,12 @@ class CoreError(ErrorCode):
         400,
         _("Formulärdata (multipart) kunde inte läsas: kontrollera gränsen (boundary) och innehållet."),
     )
+    METHOD_NOT_ALLOWED = ("method-not-allowed", 405, _("Metoden %(method)s stöds inte för den här adressen."))
+    INTERNAL = (
+        "internal",
+        500,
+        _("Ett tekniskt fel har uppstått. Försök igen om en stund; uppge referens %(reference)s om du kontaktar oss."),
+    )
     INVALID_PERSONAL_NUMBER = (
         "invalid-personal-number",
         422,
