@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 
-from vardnav.core.actor import Actor, ActorKind
+from vardnav.core.actor import Actor
 from vardnav.core.errors import NotFound, PermissionDenied
 from vardnav.organizations.errors import OrganizationError
 from vardnav.organizations.models import CareProvider, Role, RoleGrant, Staff, Unit
@@ -28,7 +28,7 @@ from vardnav.organizations.models import CareProvider, Role, RoleGrant, Staff, U
 
 def is_platform(actor: Actor) -> bool:
     """The platform itself: set-up, management commands, platform superusers in the admin."""
-    return actor.kind == ActorKind.SYSTEM
+    return actor.is_platform
 
 
 def require_platform(actor: Actor) -> None:
