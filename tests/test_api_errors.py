@@ -115,3 +115,22 @@ def test_a_logged_traceback_names_the_exception_and_frames_but_withholds_its_mes
     assert "builtins.ValueError: [message withheld]" in line["exc_info"]
     assert "builtins.KeyError: [message withheld]" in line["exc_info"]
     assert "test_a_logged_traceback" in line["exc_info"]
+
+
+def test_a_body_above_djangos_limit_is_a_413_problem_not_a_500(settings, provider):
+    """Found by the fuzzer: RequestDataTooBig raised inside an operation became a 500."""
+    from vardnav.core.actor import Actor
+    from vardnav.integrations.actions import do_create_integration_token
+
+    _, secret = do_create_integration_token(Actor.system(), provider, name="Test")
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client = Client(raise_request_exception=False)
+
+    response = client.post(
+        "/api/v1/integrations/cases",
+        b'{"text": "' + b"a" * 2000 + b'"}',
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+
+    assert_problem(response, 413, "request-too-large")

@@ -10,6 +10,8 @@ import json
 from http import HTTPStatus
 from typing import Any
 
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
@@ -135,6 +137,13 @@ def _unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     """
     from vardnav.api.problems import internal_error, log_unhandled
 
+    # Django's refusals of a request (raised when the body is first read) keep their 4xx meaning.
+    if isinstance(exc, RequestDataTooBig):
+        return problem_response(CoreError.REQUEST_TOO_LARGE.error())
+    if isinstance(exc, SuspiciousOperation | BadRequest):
+        return problem_response(CoreError.MALFORMED_BODY.error())
+    if isinstance(exc, DjangoPermissionDenied):
+        return problem_response(CoreError.FORBIDDEN.error())
     log_unhandled(exc)
     return problem_response(internal_error(request))
 

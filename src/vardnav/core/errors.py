@@ -78,6 +78,11 @@ class CoreError(ErrorCode):
         400,
         _("Formulärdata (multipart) kunde inte läsas: kontrollera gränsen (boundary) och innehållet."),
     )
+    REQUEST_TOO_LARGE = (
+        "request-too-large",
+        413,
+        _("Förfrågan är för stor. Skicka mindre innehåll, eller filer en i taget."),
+    )
     METHOD_NOT_ALLOWED = ("method-not-allowed", 405, _("Metoden %(method)s stöds inte för den här adressen."))
     INTERNAL = (
         "internal",
