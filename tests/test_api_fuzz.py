@@ -56,7 +56,6 @@ DERANDOMIZE = os.environ.get("VARDNAV_FUZZ_RANDOM") != "1"
 WSGI_ENVIRON = {"REMOTE_ADDR": "127.0.0.1"}
 
 
-
 @dataclass(frozen=True)
 class Credentials:
     """What a persona's client sends: a session cookie (browser personas) or a bearer token (an integration)."""

@@ -66,7 +66,6 @@ def _form_fields(client: Client, path: str) -> list[str]:
     return sorted({name for name in _FIELD.findall(html) if name != "csrfmiddlewaretoken"})
 
 
-
 @pytest.mark.parametrize("row", PAGE_ROWS, ids=lambda row: row.endpoint)
 def test_every_post_able_page_survives_malformed_bodies_for_each_persona(row, request, settings, bankid_simulator):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = BODY_LIMIT
