@@ -133,4 +133,4 @@ def test_a_body_above_djangos_limit_is_a_413_problem_not_a_500(settings, provide
         HTTP_AUTHORIZATION=f"Bearer {secret}",
     )
 
-    assert_problem(response, 413, "request-too-large")
+    assert_problem(response, 413, "body-too-large")

@@ -139,7 +139,7 @@ def _unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
     # Django's refusals of a request (raised when the body is first read) keep their 4xx meaning.
     if isinstance(exc, RequestDataTooBig):
-        return problem_response(CoreError.REQUEST_TOO_LARGE.error())
+        return problem_response(CoreError.BODY_TOO_LARGE.error())
     if isinstance(exc, SuspiciousOperation | BadRequest):
         return problem_response(CoreError.MALFORMED_BODY.error())
     if isinstance(exc, DjangoPermissionDenied):

@@ -78,8 +78,8 @@ class CoreError(ErrorCode):
         400,
         _("Formulärdata (multipart) kunde inte läsas: kontrollera gränsen (boundary) och innehållet."),
     )
-    REQUEST_TOO_LARGE = (
-        "request-too-large",
+    BODY_TOO_LARGE = (
+        "body-too-large",
         413,
         _("Förfrågan är för stor. Skicka mindre innehåll, eller filer en i taget."),
     )
