@@ -210,6 +210,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Vårdnav <no-reply@vardnav.e
 VARDNAV_PUBLIC_URL = env_str("VARDNAV_PUBLIC_URL", "http://127.0.0.1:8000")
 # The SMS gateway class; the file gateway writes var/sms/outbox.jsonl (the real one is a contracted service).
 SMS_GATEWAY = env_str("SMS_GATEWAY", "vardnav.notifications.channels.FileSmsGateway")
+# Outbox deliveries whose task was lost (a killed worker) get a new task after this long.
+NOTIFICATIONS_STALE_AFTER_SECONDS = env_int("NOTIFICATIONS_STALE_AFTER_SECONDS", 15 * 60, minimum=1)
 SMS_OUTBOX_FILE = Path(env_str("SMS_OUTBOX_FILE", str(VAR_DIR / "sms" / "outbox.jsonl")))
 
 # --- encryption at rest (REC-10, see docs/decisions/0003-encryption-at-rest.md)

@@ -378,16 +378,28 @@ def ask(request: ApiRequest, case_id: int, payload: MessageWithFilesIn):
     auth=staff_auth,
     summary="Answer with the reply form",
 )
-def reply(request: ApiRequest, case_id: int, payload: ReplyIn):
-    message = actions.do_reply(
-        request.auth,
-        _staff_case(request, case_id),
-        answers=payload.answers,
-        close=payload.close,
-        outcome=payload.outcome,
-        attachment_ids=payload.attachment_ids,
-    )
-    return Status(201, {"id": message.pk, "kind": message.kind, "created_at": message.created_at})
+def reply(
+    request: ApiRequest,
+    case_id: int,
+    payload: ReplyIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+):
+    """A retried reply with the same Idempotency-Key is answered from the first (make chaos retries through outages)."""
+    actor = request.auth
+    case = _staff_case(request, case_id)
+
+    def perform():
+        message = actions.do_reply(
+            actor,
+            case,
+            answers=payload.answers,
+            close=payload.close,
+            outcome=payload.outcome,
+            attachment_ids=payload.attachment_ids,
+        )
+        return 201, {"id": message.pk, "kind": message.kind, "created_at": message.created_at.isoformat()}
+
+    return _idempotent(f"staff:{actor.staff_id}", idempotency_key, {"case": case_id, **payload.dict()}, perform)
 
 
 @router.post(
