@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PYTEST_ARGS ?= -n 2
 PORT ?= 8000
 
-.PHONY: install node run serve test test-fast lint format lock migrate demo messages bench chaos clean
+.PHONY: install node run serve test test-fast lint format lock migrate demo messages bench chaos chaos-restart clean
 
 install: $(STAMP)
 
@@ -68,6 +68,11 @@ bench: install
 
 chaos: install
 	$(PY) -m bench.chaos $(CHAOS_ARGS)
+	$(PY) -m bench.chaos_restart $(CHAOS_RESTART_ARGS)
+
+# Only the restart scenarios, on a throwaway PostgreSQL of their own (never the machine's): docs/benchmarks.md.
+chaos-restart: install
+	$(PY) -m bench.chaos_restart $(CHAOS_RESTART_ARGS)
 
 clean:
 	rm -rf var $(VENV)

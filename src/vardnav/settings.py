@@ -92,6 +92,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "vardnav.core.middleware.RequestIdMiddleware",
+    "vardnav.api.problems.ApiProblemMiddleware",
     "vardnav.attachments.middleware.UploadLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -212,6 +213,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Vårdnav <no-reply@vardnav.e
 VARDNAV_PUBLIC_URL = env_str("VARDNAV_PUBLIC_URL", "http://127.0.0.1:8000")
 # The SMS gateway class; the file gateway writes var/sms/outbox.jsonl (the real one is a contracted service).
 SMS_GATEWAY = env_str("SMS_GATEWAY", "vardnav.notifications.channels.FileSmsGateway")
+# Outbox deliveries whose task was lost (a killed worker) get a new task after this long.
+NOTIFICATIONS_STALE_AFTER_SECONDS = env_int("NOTIFICATIONS_STALE_AFTER_SECONDS", 15 * 60, minimum=1)
 SMS_OUTBOX_FILE = Path(env_str("SMS_OUTBOX_FILE", str(VAR_DIR / "sms" / "outbox.jsonl")))
 
 # --- encryption at rest (REC-10, see docs/decisions/0003-encryption-at-rest.md)
@@ -310,6 +313,18 @@ SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", "support@vardnav.example")
 # Independent hash chains of the audit log; writers lock one chain head each
 # (docs/decisions/0002-audit-chain.md). Raising it later is safe; lowering it too.
 AUDIT_CHAIN_SHARDS = env_int("AUDIT_CHAIN_SHARDS", 16, minimum=1, maximum=1024)
+# The chain heads are anchored outside the database (`manage.py audit_anchor`, hourly;
+# vardnav.audit.anchors): to S3-compatible storage with object lock when a bucket is
+# named (production), otherwise appended to a local JSON-lines file.
+AUDIT_ANCHOR_FILE = Path(env_str("AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.jsonl")))
+AUDIT_ANCHOR_S3_BUCKET = env_optional("AUDIT_ANCHOR_S3_BUCKET")
+AUDIT_ANCHOR_S3_ENDPOINT_URL = env_optional("AUDIT_ANCHOR_S3_ENDPOINT_URL")
+AUDIT_ANCHOR_S3_REGION = env_optional("AUDIT_ANCHOR_S3_REGION")
+AUDIT_ANCHOR_S3_PREFIX = env_str("AUDIT_ANCHOR_S3_PREFIX", "audit-anchors/")
+# Object-lock retention of each anchor: as long as the log itself is kept (10 years by default).
+AUDIT_ANCHOR_RETENTION_DAYS = env_int("AUDIT_ANCHOR_RETENTION_DAYS", 3650, minimum=1)
+# audit_verify reports entries older than this that no anchor covers (anchoring stopped or anchors removed).
+AUDIT_ANCHOR_MAX_AGE_MINUTES = env_int("AUDIT_ANCHOR_MAX_AGE_MINUTES", 180, minimum=5)
 
 # --- staff login: OpenID Connect (ID-5, docs/decisions/0005-staff-login-oidc.md)
 # The local demo IdP (app demo_idp, /demo-idp/) stands in for SITHS eID via Inera's

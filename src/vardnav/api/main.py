@@ -10,6 +10,8 @@ import json
 from http import HTTPStatus
 from typing import Any
 
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
@@ -124,6 +126,26 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         code=f"http-{exc.status_code}", title=HTTPStatus(exc.status_code).phrase, status=exc.status_code
     )
     return HttpResponse(json.dumps(problem, ensure_ascii=False), status=exc.status_code, content_type=PROBLEM)
+
+
+@api.exception_handler(Exception)
+def _unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A bug inside an operation: logged without its message, answered as a generic 500 problem.
+
+    Why not ninja's default: it re-raises to Django's HTML 500 page, or in DEBUG
+    answers the traceback as text. Neither belongs in an API answer.
+    """
+    from vardnav.api.problems import internal_error, log_unhandled
+
+    # Django's refusals of a request (raised when the body is first read) keep their 4xx meaning.
+    if isinstance(exc, RequestDataTooBig):
+        return problem_response(CoreError.BODY_TOO_LARGE.error())
+    if isinstance(exc, SuspiciousOperation | BadRequest):
+        return problem_response(CoreError.MALFORMED_BODY.error())
+    if isinstance(exc, DjangoPermissionDenied):
+        return problem_response(CoreError.FORBIDDEN.error())
+    log_unhandled(exc)
+    return problem_response(internal_error(request))
 
 
 def register_routers() -> None:

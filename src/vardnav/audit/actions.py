@@ -21,7 +21,7 @@ from vardnav.audit.errors import AuditError
 from vardnav.audit.events import AuditEvent
 from vardnav.audit.models import AuditChainHead, AuditEntry
 from vardnav.core import clock
-from vardnav.core.actor import Actor
+from vardnav.core.actor import Actor, ActorKind
 from vardnav.core.logging import request_id_var
 
 PURPOSE_MAX_LENGTH = cast(int, AuditEntry._meta.get_field("purpose").max_length)
@@ -183,6 +183,7 @@ def do_record(
             actor_person_id=actor.person_id,
             acting_for_person_id=actor.acting_for_id,
             actor_staff_id=actor.staff_id,
+            actor_user_id=actor.user_id if actor.kind == ActorKind.SUPERUSER else None,
             role=actor.role or "",
             unit_id=unit_id if unit_id is not None else actor.unit_id,
             provider_id=actor.provider_id,

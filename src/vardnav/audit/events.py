@@ -125,6 +125,13 @@ class AuditEvent(models.TextChoices):
     ROLE_REVOKE_RECEIVER = "role.revoke.receiver", _("Tog bort rollen ärendemottagare från en medarbetare")
     ROLE_REVOKE_HANDLER = "role.revoke.handler", _("Tog bort rollen ärendehanterare från en medarbetare")
     ROLE_REVOKE_UNIT_ADMIN = "role.revoke.unit_admin", _("Tog bort rollen verksamhetschef från en medarbetare")
+    # Django's own users and groups, changed by a platform superuser in the admin
+    ADMIN_USER_CREATE = "admin_user.create", _("Lade till ett konto för administrationen")
+    ADMIN_USER_UPDATE = "admin_user.update", _("Ändrade ett konto för administrationen")
+    ADMIN_USER_DELETE = "admin_user.delete", _("Tog bort ett konto för administrationen")
+    ADMIN_GROUP_CREATE = "admin_group.create", _("Lade till en behörighetsgrupp för administrationen")
+    ADMIN_GROUP_UPDATE = "admin_group.update", _("Ändrade en behörighetsgrupp för administrationen")
+    ADMIN_GROUP_DELETE = "admin_group.delete", _("Tog bort en behörighetsgrupp för administrationen")
 
 
 # For a stored value no member has (an event recorded before this list or since

@@ -67,6 +67,8 @@ class AuditEntry(models.Model):
     actor_person_id = models.BigIntegerField(null=True, blank=True)
     acting_for_person_id = models.BigIntegerField(null=True, blank=True)
     actor_staff_id = models.BigIntegerField(null=True, blank=True)
+    # The Django user of a platform superuser acting in the admin (actor_kind "superuser").
+    actor_user_id = models.BigIntegerField(null=True, blank=True)
     role = models.CharField(max_length=40, blank=True, default="")
     unit_id = models.BigIntegerField(null=True, blank=True)
     provider_id = models.BigIntegerField(null=True, blank=True)
@@ -120,8 +122,8 @@ class AuditEntry(models.Model):
     def chain_payload(self) -> dict[str, Any]:
         """The fields the hash covers: everything but the database id and the hashes themselves.
 
-        `extra` is left out when it is null rather than hashed as null, so the
-        payload of every entry written before it existed is unchanged.
+        `extra` and `actor_user_id` are left out when null rather than hashed as
+        null, so the payload of every entry written before they existed is unchanged.
         """
         payload = {
             "occurred_at": self.occurred_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
@@ -143,6 +145,8 @@ class AuditEntry(models.Model):
         }
         if self.extra is not None:
             payload["extra"] = self.extra
+        if self.actor_user_id is not None:
+            payload["actor_user_id"] = self.actor_user_id
         return payload
 
 

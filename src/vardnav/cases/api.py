@@ -377,16 +377,26 @@ def ask(request: ApiRequest, case_id: int, payload: MessageWithFilesIn) -> Statu
     auth=staff_auth,
     summary="Answer with the reply form",
 )
-def reply(request: ApiRequest, case_id: int, payload: ReplyIn) -> Status[dict[str, Any]]:
-    message = actions.do_reply(
-        request.auth,
-        _staff_case(request, case_id),
-        answers=payload.answers,
-        close=payload.close,
-        outcome=payload.outcome,
-        attachment_ids=payload.attachment_ids,
+def reply(
+    request: ApiRequest, case_id: int, payload: ReplyIn, idempotency_key: str | None = IdempotencyKey
+) -> Status[dict[str, Any]]:
+    """A retried reply with the same Idempotency-Key is answered from the first (make chaos retries through outages)."""
+    case = _staff_case(request, case_id)
+
+    def perform() -> Outcome:
+        message = actions.do_reply(
+            request.auth,
+            case,
+            answers=payload.answers,
+            close=payload.close,
+            outcome=payload.outcome,
+            attachment_ids=payload.attachment_ids,
+        )
+        return 201, {"id": message.pk, "kind": message.kind, "created_at": message.created_at.isoformat()}
+
+    return _created(
+        run_idempotent(request.auth, idempotency_key, "cases.reply", {"case": case_id, **payload.dict()}, perform)
     )
-    return Status(201, {"id": message.pk, "kind": message.kind, "created_at": message.created_at})
 
 
 @router.post(

@@ -15,6 +15,8 @@ class ActorKind(StrEnum):
     RESIDENT = "resident"
     STAFF = "staff"
     SYSTEM = "system"
+    # A platform superuser in the Django admin: the platform's powers, recorded with the user.
+    SUPERUSER = "superuser"
     INTEGRATION = "integration"
     ANONYMOUS = "anonymous"
 
@@ -38,6 +40,11 @@ class Actor:
     @property
     def is_staff(self) -> bool:
         return self.kind == ActorKind.STAFF
+
+    @property
+    def is_platform(self) -> bool:
+        """The platform itself (commands, jobs) or a platform superuser acting through the admin."""
+        return self.kind in (ActorKind.SYSTEM, ActorKind.SUPERUSER)
 
     @property
     def subject_person_id(self) -> int | None:

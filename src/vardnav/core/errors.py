@@ -78,6 +78,17 @@ class CoreError(ErrorCode):
         400,
         _("Formulärdata (multipart) kunde inte läsas: kontrollera gränsen (boundary) och innehållet."),
     )
+    BODY_TOO_LARGE = (
+        "body-too-large",
+        413,
+        _("Förfrågan är för stor. Skicka mindre innehåll, eller filer en i taget."),
+    )
+    METHOD_NOT_ALLOWED = ("method-not-allowed", 405, _("Metoden %(method)s stöds inte för den här adressen."))
+    INTERNAL = (
+        "internal",
+        500,
+        _("Ett tekniskt fel har uppstått. Försök igen om en stund; uppge referens %(reference)s om du kontaktar oss."),
+    )
     INVALID_PERSONAL_NUMBER = (
         "invalid-personal-number",
         422,

@@ -67,6 +67,11 @@ def authorize(request: HttpRequest) -> HttpResponse:
 @csrf_exempt  # called server-to-server by the client, authenticated with its secret
 @require_POST
 def token(request: HttpRequest) -> HttpResponse:
-    response = build_server(request).create_token_response(request)
+    try:
+        response = build_server(request).create_token_response(request)
+    except OAuth2Error as error:
+        # Raised before authlib's own error handling (e.g. a request that is not over https
+        # and not from the loopback address): the OAuth error answer, not a 500.
+        response = JsonResponse(dict(error.get_body()), status=error.status_code)
     response["Cache-Control"] = "no-store"
     return response

@@ -226,7 +226,7 @@ def do_send_support_request(
 
 def do_mark_support_request_handled(actor: Actor, request: SupportRequest) -> SupportRequest:
     """Staff of the request's provider (through the admin) or the platform mark it handled."""
-    if actor.kind == ActorKind.SYSTEM:
+    if actor.is_platform:
         staff_id = None
     elif actor.is_staff and actor.staff_id is not None and actor.provider_id == request.provider_id:
         staff_id = actor.staff_id

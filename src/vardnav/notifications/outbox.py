@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import smtplib
 
+from django.conf import settings
 from django.db import transaction
 from django_tasks import task
 
@@ -21,9 +22,15 @@ from vardnav.notifications.models import OutgoingChannel, OutgoingMessage, Outgo
 MAX_ATTEMPTS = 5
 # Seconds to wait after failed attempt 1, 2, 3, 4; the fifth failure is final.
 RETRY_DELAYS = (60, 5 * 60, 20 * 60, 60 * 60)
-# A queued message whose task has not run this long after it was due is
-# requeued (its task was lost, e.g. a worker killed in the middle of it).
-STALE_AFTER = dt.timedelta(minutes=15)
+
+
+def stale_after() -> dt.timedelta:
+    """A queued message whose task has not run this long after it was due is requeued.
+
+    Its task was lost, e.g. a worker killed in the middle of it (NOTIFICATIONS_STALE_AFTER_SECONDS,
+    15 minutes by default; the crash test shortens it).
+    """
+    return dt.timedelta(seconds=settings.NOTIFICATIONS_STALE_AFTER_SECONDS)
 
 
 @task()
@@ -132,7 +139,7 @@ def do_requeue_stale_messages(*, limit: int = 500) -> int:
     with transaction.atomic():
         stale = list(
             OutgoingMessage.objects.select_for_update(skip_locked=True)
-            .filter(status=OutgoingStatus.QUEUED, next_attempt_at__lt=now - STALE_AFTER)
+            .filter(status=OutgoingStatus.QUEUED, next_attempt_at__lt=now - stale_after())
             .order_by("next_attempt_at", "id")[:limit]
         )
         for message in stale:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from vardnav.core.actor import Actor, ActorKind
+from vardnav.core.actor import Actor
 from vardnav.core.errors import NotFound, PermissionDenied
 from vardnav.core.hsa import normalize_hsa_id
 from vardnav.organizations.errors import OrganizationError
@@ -29,7 +29,7 @@ from vardnav.organizations.models import CareProvider, Listing, Role, RoleGrant,
 
 def is_platform(actor: Actor) -> bool:
     """The platform itself: set-up, management commands, platform superusers in the admin."""
-    return actor.kind == ActorKind.SYSTEM
+    return actor.is_platform
 
 
 def require_platform(actor: Actor) -> None:

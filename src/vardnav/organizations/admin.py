@@ -15,9 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
+from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
+from vardnav.audit.actions import do_record
+from vardnav.audit.events import AuditEvent
 from vardnav.core.actor import Actor, ActorKind
 from vardnav.core.errors import DomainError
 from vardnav.organizations.actions.listings import do_list_person
@@ -67,10 +72,10 @@ def provider_admin_staff(request: HttpRequest) -> Staff | None:
 
 
 def admin_actor(request: HttpRequest) -> Actor:
-    """The Actor the admin acts as: the platform for superusers, otherwise the provider admin."""
+    """The Actor the admin acts as: a superuser (the platform's powers, logged as that user) or the provider admin."""
     user = request.user
     if user.is_authenticated and user.is_active and user.is_superuser:
-        return Actor(kind=ActorKind.SYSTEM, user_id=user.pk)
+        return Actor(kind=ActorKind.SUPERUSER, user_id=user.pk)
     staff = provider_admin_staff(request)
     if staff is None:
         return Actor.anonymous()
@@ -471,3 +476,56 @@ class ListingAdmin(ProviderScopedAdmin):
         person = do_sync_person_from_register(form.cleaned_data["personal_number"].digits12)
         listing = do_list_person(admin_actor(request), person, form.cleaned_data["unit"])
         self._mark_saved(obj, listing)
+
+
+# --- Django's own users and groups ---------------------------------------------------
+# Only platform superusers reach these (provider administrators hold no auth
+# permissions). They save through Django's forms, not through our actions, so
+# every admin save or delete is recorded here, with the acting superuser, in the
+# admin's own transaction. Field names only: a user row holds names and e-mail.
+
+
+class AuditedAdminMixin:
+    """Records the admin's additions, changes and deletions in the audit log."""
+
+    audit_events: tuple[AuditEvent, AuditEvent, AuditEvent]  # create, update, delete
+
+    def log_addition(self, request: HttpRequest, obj: Model, message: Any) -> Any:
+        do_record(admin_actor(request), self.audit_events[0], obj)
+        return super().log_addition(request, obj, message)  # type: ignore[misc]
+
+    def construct_change_message(self, request: HttpRequest, form: Any, formsets: Any, add: bool = False) -> Any:
+        # The form's own field names, stable in every language (the message holds translated labels).
+        request._vardnav_changed_fields = sorted(form.changed_data)  # type: ignore[attr-defined]
+        return super().construct_change_message(request, form, formsets, add)  # type: ignore[misc]
+
+    def log_change(self, request: HttpRequest, obj: Model, message: Any) -> Any:
+        changed = getattr(request, "_vardnav_changed_fields", [])
+        extra = {"changed_without_values": changed} if changed else None
+        do_record(admin_actor(request), self.audit_events[1], obj, extra=extra)
+        return super().log_change(request, obj, message)  # type: ignore[misc]
+
+    def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:
+        actor = admin_actor(request)
+        for obj in queryset:
+            do_record(actor, self.audit_events[2], obj)
+        return super().log_deletions(request, queryset)  # type: ignore[misc]
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        # The bulk "delete selected" action logs before it deletes; one transaction for both.
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)  # type: ignore[misc]
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class AuditedUserAdmin(AuditedAdminMixin, UserAdmin):
+    audit_events = (AuditEvent.ADMIN_USER_CREATE, AuditEvent.ADMIN_USER_UPDATE, AuditEvent.ADMIN_USER_DELETE)
+
+
+@admin.register(Group)
+class AuditedGroupAdmin(AuditedAdminMixin, GroupAdmin):
+    audit_events = (AuditEvent.ADMIN_GROUP_CREATE, AuditEvent.ADMIN_GROUP_UPDATE, AuditEvent.ADMIN_GROUP_DELETE)

@@ -141,3 +141,23 @@ def test_a_handler_at_another_unit_cannot_open_the_case(world, resident):
 
 def test_a_resident_cannot_use_the_staff_api(world, resident):
     assert resident.get("/api/v1/staff/inbox").status_code == 401
+
+
+@pytest.mark.rule("CASE-6")
+def test_a_staff_reply_retried_with_the_same_idempotency_key_is_stored_once(world, resident):
+    """Why: a handler's client that lost the answer (a restart of the database mid-request) retries safely."""
+    case_id = submit(resident, world).json()["id"]
+    receiver = client_for(staff_identity(world.receiver_x, unit=world.unit_x, role="receiver"))
+    handler = client_for(staff_identity(world.handler_x, unit=world.unit_x, role="handler"))
+    post(receiver, f"/api/v1/staff/cases/{case_id}/distribute", {"handler_id": world.handler_x.pk})
+    body = {"answers": {"reply": "Provsvaret är normalt."}, "close": False}
+    path = f"/api/v1/staff/cases/{case_id}/replies"
+
+    first = post(handler, path, body, HTTP_IDEMPOTENCY_KEY="reply-key-0001")
+    again = post(handler, path, body, HTTP_IDEMPOTENCY_KEY="reply-key-0001")
+    other = post(handler, path, {**body, "answers": {"reply": "Annat."}}, HTTP_IDEMPOTENCY_KEY="reply-key-0001")
+
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert other.status_code == 409
+    assert Message.objects.filter(case_id=case_id, kind="reply").count() == 1

@@ -18,6 +18,8 @@ def test_every_registered_code_is_unique():
 
 def test_every_code_answers_with_a_client_error_status():
     for code in registered_codes():
+        if code is CoreError.INTERNAL:
+            continue  # the API's answer for a bug (api/problems.py), never raised by domain code
         assert 400 <= code.status < 500 or code.status in UPSTREAM_STATUSES, code
 
 

@@ -215,9 +215,13 @@ def test_case_6_the_same_request_from_the_web_and_the_integration_is_a_probable_
     assert "probable_duplicate" in set(case.flags.values_list("code", flat=True))
 
 
-def test_service_id_and_service_kind_are_one_or_the_other(secret, unit_x):
-    response = post(body(unit_x, service_id=1), secret)
-    assert response.status_code == 422
+@pytest.mark.parametrize("services", [{"service_id": 1}, {"service_kind": None}])
+def test_service_id_and_service_kind_are_one_or_the_other(secret, unit_x, services):
+    """Both or neither is a 400 with its own code: the schema allows each alone, so 422 would contradict it."""
+    response = post(body(unit_x, **services), secret)
+    assert response.status_code == 400
+    assert response.json()["code"] == "one-service"
+    assert "service_kind" in response.json()["errors"]["service_id"][0]
     assert not Case.objects.exists()
 
 

@@ -1,9 +1,10 @@
 """manage.py audit_verify: walk every hash chain of the audit log and report tampering.
 
 Why a command: run it on a schedule (and after restores); a non-zero exit status
-alerts the operator. The printed chain heads are meant to be copied to a system
-outside the database, so that even a rewrite of a whole chain is caught by
-comparing with yesterday's heads (docs/decisions/0002-audit-chain.md).
+alerts the operator. Each chain is then checked against the heads anchored
+outside the database (`audit_anchor`, vardnav.audit.anchors), so even a rewrite
+of a whole chain including its head is caught (docs/decisions/0002-audit-chain.md).
+`--skip-anchors` checks the chains alone (a restored copy with no anchors of its own).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from vardnav.audit.anchors import anchor_store, check_against_anchors
 from vardnav.audit.verify import DEFAULT_BATCH_SIZE, shards_to_verify, verify_shard
 
 
@@ -21,6 +23,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
         parser.add_argument("--shard", type=int, action="append", help="Verify only this shard (repeatable).")
+        parser.add_argument("--skip-anchors", action="store_true", help="Do not check against the anchors.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         batch_size = options["batch_size"]
@@ -33,8 +36,16 @@ class Command(BaseCommand):
             total += report.entries
             problems.extend(report.problems)
             self.stdout.write(f"shard {shard}: {report.entries} entries, head {report.head_seq} {report.head_hash}")
-        for problem in problems:
+        findings: list[object] = list(problems)
+        if not options["skip_anchors"]:
+            store = anchor_store()
+            anchor_problems = check_against_anchors(
+                shards, store, only=set(options["shard"]) if options["shard"] else None
+            )
+            findings.extend(anchor_problems)
+            self.stdout.write(f"anchors: {store.describe()}")
+        for problem in findings:
             self.stderr.write(str(problem))
-        if problems:
-            raise CommandError(f"audit log verification failed: {len(problems)} problem(s) in {total} entries")
+        if findings:
+            raise CommandError(f"audit log verification failed: {len(findings)} problem(s) in {total} entries")
         self.stdout.write(self.style.SUCCESS(f"audit log intact: {total} entries in {len(shards)} shard(s)"))
