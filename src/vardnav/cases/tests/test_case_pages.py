@@ -197,7 +197,7 @@ def test_a_listing_bound_service_at_another_unit_is_explained_before_anything_is
 
 @pytest.mark.rule("CASE-1")
 def test_a_resident_listed_nowhere_is_told_so_before_typing(world):
-    guardian = client_for(resident_identity(world.guardian))
-    page = guardian.get(form_url(world)).content.decode()
+    unlisted = client_for(resident_identity(world.guardian_2))
+    page = unlisted.get(form_url(world)).content.decode()
     assert "och det är du inte" in page
     assert 'name="subject"' not in page

@@ -129,7 +129,7 @@ def test_case_7_a_listing_bound_case_goes_to_the_residents_listed_unit(secret, u
 def test_case_7_invalid_answers_are_checked_by_the_questionnaire_and_save_nothing(secret, unit_x):
     response = post(body(unit_x, answers={"subject": "Provsvar"}), secret)
     assert response.status_code == 422
-    assert response.json()["errors"]["question"] == ["Fyll i ”Skriv din fråga”."]
+    assert response.json()["errors"]["details"] == ["Fyll i ”Beskriv”."]
     assert not Case.objects.exists()
 
 
