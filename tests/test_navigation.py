@@ -27,6 +27,8 @@ from django.urls.exceptions import Resolver404
 from tests.sessions import log_in_client, resident_identity, staff_identity
 from vardnav.attachments import corpus
 from vardnav.attachments.validation import check_uploads
+from vardnav.bookings.access import bookable_visit_types, free_times
+from vardnav.bookings.actions import do_book
 from vardnav.cases.actions import do_distribute_case, do_submit_case
 from vardnav.catalog.models import Service, ServiceKind
 from vardnav.core.actor import Actor, ActorKind
@@ -58,6 +60,10 @@ NOT_LINKED: dict[str, str] = {
     "cases:staff_attachment_upload": "POST from the staff case page",
     "cases:staff_attachment_discard": "POST from the staff case page",
     "set_language": "POST from the language buttons in every footer",
+    "bookings:cancel": "POST from the booking's Avboka button",
+    "bookings:staff_cancel": "POST from the staff booking page",
+    "bookings:staff_no_show": "POST from the staff booking page",
+    "records:sign_note": "POST from the case's record notes page",
     "demo:outbox": "demo only: linked from the demo's own pages, not part of the product",
     "demo:mailbox": "demo only: linked from the demo's own pages, not part of the product",
 }
@@ -74,6 +80,8 @@ PUBLIC = {
     "notifications:support",
     "identity:login",
     "staff:login",
+    "bookings:unit_booking",
+    "bookings:cancel_by_code",
 }
 RESIDENT = {
     "start",
@@ -96,7 +104,16 @@ RESIDENT = {
     "cases:attachment_download",
     "prescriptions:list",
     "prescriptions:renew_new",
+    "bookings:unit_booking",
+    "bookings:cancel_by_code",
+    "bookings:book",
+    "bookings:my_bookings",
+    "bookings:detail",
+    "bookings:rebook",
+    "records:my_journal",
+    "records:journal_copy",
 }
+BOOKING_INSTANCES = {"bookings:detail", "bookings:rebook"}
 CASE_INSTANCES = {
     "cases:detail",
     "cases:receipt",
@@ -114,7 +131,13 @@ STAFF = {
     "cases:staff_attachment_download",
     "notifications:staff_notices",
     "notifications:support",
+    "bookings:staff_day",
+    "records:case_notes",
 }
+# Linked from the staff day view on a day with bookings; the crawl starts on today, which may have none.
+STAFF_ON_A_BOOKED_DAY = {"bookings:staff_booking"}
+# Publishing and blocking times: receivers and unit heads (the booking staff), not handlers.
+PUBLISHERS = {"bookings:staff_publish", "bookings:staff_block"}
 
 
 class _Links(HTMLParser):
@@ -211,29 +234,42 @@ def attachment_folder(settings, tmp_path):
 
 
 @pytest.fixture
-def lived_in(demo, attachment_folder, resident_a, unit_x, receiver_x, handler_x):
+def lived_in(demo, attachment_folder, demo_resident_a, demo_unit_x, demo_receiver_x, demo_handler_x):
     """Resident A's prescriptions and a case with a picture, distributed to handler X: every route has an instance."""
     from vardnav.demo.prescriptions import load_demo_prescriptions
 
     load_demo_prescriptions()
-    service = Service.objects.get(provider_id=unit_x.provider_id, kind=ServiceKind.CONTACT_UNIT)
+    service = Service.objects.get(provider_id=demo_unit_x.provider_id, kind=ServiceKind.CONTACT_UNIT)
     picture = SimpleUploadedFile("utslag.png", corpus.png_with_gps(), content_type="image/png")
     case = do_submit_case(
-        Actor(kind=ActorKind.RESIDENT, person_id=resident_a.pk),
+        Actor(kind=ActorKind.RESIDENT, person_id=demo_resident_a.pk),
         service=service,
-        unit=unit_x,
+        unit=demo_unit_x,
         answers={"subject": "Utslag", "question": "Ett utslag som inte går över."},
         files=check_uploads([picture], max_files=5),
     )
     receiver = Actor(
-        kind=ActorKind.STAFF, staff_id=receiver_x.pk, provider_id=unit_x.provider_id, unit_id=unit_x.pk, role="receiver"
+        kind=ActorKind.STAFF,
+        staff_id=demo_receiver_x.pk,
+        provider_id=demo_unit_x.provider_id,
+        unit_id=demo_unit_x.pk,
+        role="receiver",
     )
-    do_distribute_case(receiver, case, handler=handler_x)
+    do_distribute_case(receiver, case, handler=demo_handler_x)
+    visit_type = bookable_visit_types(demo_unit_x).first()
+    do_book(Actor(kind=ActorKind.RESIDENT, person_id=demo_resident_a.pk), time_id=free_times(visit_type).items[0].pk)
     return case
 
 
 def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
-    classified = PUBLIC | RESIDENT | STAFF | {"identity:choose_person", "prescriptions:renew"}
+    classified = (
+        PUBLIC
+        | RESIDENT
+        | STAFF
+        | STAFF_ON_A_BOOKED_DAY
+        | PUBLISHERS
+        | {"identity:choose_person", "prescriptions:renew"}
+    )
     unclassified = sorted(name for name in page_url_names() if name not in classified and not not_linked(name))
     assert not unclassified, f"pages nobody reaches by a link (link them, or say why in NOT_LINKED): {unclassified}"
 
@@ -245,8 +281,8 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
     [
         ("anonymous", "/", PUBLIC),
         ("resident_a", "/", RESIDENT | {"prescriptions:renew"}),
-        ("guardian", "/", RESIDENT - CASE_INSTANCES | {"identity:choose_person"}),
-        ("receiver_x", "/personal/", STAFF),
+        ("guardian", "/", RESIDENT - CASE_INSTANCES - BOOKING_INSTANCES | {"identity:choose_person"}),
+        ("receiver_x", "/personal/", STAFF | PUBLISHERS),
         ("handler_x", "/personal/", STAFF),
         (
             "unit_admin_x",
@@ -264,12 +300,12 @@ def test_each_persona_reaches_every_page_it_may_use_by_following_links(request, 
     """Follow every link as the persona; each page it may use is reached, and every page links to Support (ORG-6)."""
     client = Client()
     if persona != "anonymous":
-        subject = request.getfixturevalue(persona)
+        subject = request.getfixturevalue(f"demo_{persona}")
         if persona in {"resident_a", "guardian"}:
             identity = resident_identity(subject)
         else:
             role = {"receiver_x": "receiver", "handler_x": "handler", "unit_admin_x": "unit_admin"}.get(persona)
-            unit = request.getfixturevalue("unit_x") if role else None
+            unit = request.getfixturevalue("demo_unit_x") if role else None
             identity = staff_identity(subject, unit=unit, role=role)
         log_in_client(client, identity)
 
