@@ -33,10 +33,10 @@ def describedby_texts(page: Any, selector: str) -> list[str]:
 
 @pytest.mark.rule("ID-6")
 def test_profile_errors_are_linked_to_their_fields_styled_and_focused_in_the_summary(
-    page, browser_context, live_server, resident_a, expected_console_errors
+    page, browser_context, live_server, demo_resident_a, expected_console_errors
 ):
     expected_console_errors.append("the server responded with a status of 400")  # the refused save
-    log_in(browser_context, live_server.url, resident_identity(resident_a))
+    log_in(browser_context, live_server.url, resident_identity(demo_resident_a))
     page.goto("/mina-sidor/profil/")
     check_page(page, h1="Min profil")
 
@@ -72,36 +72,40 @@ def test_profile_errors_are_linked_to_their_fields_styled_and_focused_in_the_sum
 
 
 @pytest.fixture
-def answered_case(resident_a, unit_x, receiver_x, handler_x):
+def answered_case(demo_resident_a, demo_unit_x, demo_receiver_x, demo_handler_x):
     """Resident A's question, distributed to handler X, who asked something back: one unread answer."""
     from vardnav.cases.actions import do_ask_question, do_distribute_case, do_submit_case
     from vardnav.catalog.models import Service, ServiceKind
     from vardnav.core.actor import Actor, ActorKind
 
-    service = Service.objects.get(provider_id=unit_x.provider_id, kind=ServiceKind.CONTACT_UNIT)
+    service = Service.objects.get(provider_id=demo_unit_x.provider_id, kind=ServiceKind.CONTACT_UNIT)
     case = do_submit_case(
-        Actor(kind=ActorKind.RESIDENT, person_id=resident_a.pk),
+        Actor(kind=ActorKind.RESIDENT, person_id=demo_resident_a.pk),
         service=service,
-        unit=unit_x,
+        unit=demo_unit_x,
         answers={"subject": "Utslag", "question": "Ett utslag som inte går över."},
     )
 
     def staff(member, role):
         return Actor(
-            kind=ActorKind.STAFF, staff_id=member.pk, provider_id=unit_x.provider_id, unit_id=unit_x.pk, role=role
+            kind=ActorKind.STAFF,
+            staff_id=member.pk,
+            provider_id=demo_unit_x.provider_id,
+            unit_id=demo_unit_x.pk,
+            role=role,
         )
 
-    do_distribute_case(staff(receiver_x, "receiver"), case, handler=handler_x)
+    do_distribute_case(staff(demo_receiver_x, "receiver"), case, handler=demo_handler_x)
     case.refresh_from_db()
-    do_ask_question(staff(handler_x, "handler"), case, body="Hur länge har du haft utslaget?")
+    do_ask_question(staff(demo_handler_x, "handler"), case, body="Hur länge har du haft utslaget?")
     return case
 
 
 @pytest.mark.rule("ORG-6")
 def test_a_resident_finds_every_page_from_the_menu_and_the_start_page_shows_the_new_answer(
-    page, browser_context, live_server, resident_a, unit_x, answered_case
+    page, browser_context, live_server, demo_resident_a, demo_unit_x, answered_case
 ):
-    log_in(browser_context, live_server.url, resident_identity(resident_a))
+    log_in(browser_context, live_server.url, resident_identity(demo_resident_a))
     page.goto("/")
     check_page(page, h1="Välkommen till Vårdnav", screenshot_name="start-logged-in")
     menu = page.get_by_role("navigation", name="Huvudmeny")
@@ -132,17 +136,17 @@ def test_a_resident_finds_every_page_from_the_menu_and_the_start_page_shows_the_
     check_page(page, h1="Support")
 
     # A unit's page offers to send a case there.
-    page.goto(f"/mottagningar/{unit_x.slug}/")
+    page.goto(f"/mottagningar/{demo_unit_x.slug}/")
     page.get_by_role("link", name="Skicka ärende hit").click()
-    assert page.url.endswith(f"/e-tjanster/{unit_x.slug}/")
+    assert page.url.endswith(f"/e-tjanster/{demo_unit_x.slug}/")
 
 
 def test_the_e_services_of_a_unit_are_grouped_with_common_tasks_first(
-    page, browser_context, live_server, resident_a, unit_x
+    page, browser_context, live_server, demo_resident_a, demo_unit_x
 ):
-    log_in(browser_context, live_server.url, resident_identity(resident_a))
-    page.goto(f"/e-tjanster/{unit_x.slug}/")
-    check_page(page, h1=unit_x.name, screenshot_name="unit-services")
+    log_in(browser_context, live_server.url, resident_identity(demo_resident_a))
+    page.goto(f"/e-tjanster/{demo_unit_x.slug}/")
+    check_page(page, h1=demo_unit_x.name, screenshot_name="unit-services")
     groups = page.locator(".service-group h2").all_inner_texts()
     assert groups[0] == "Vanliga ärenden", groups
     first = page.locator(".service-group").first.locator(".card").first
@@ -152,14 +156,14 @@ def test_the_e_services_of_a_unit_are_grouped_with_common_tasks_first(
 
 @pytest.mark.rule("CASE-6")
 def test_the_submit_button_sends_once_and_a_repeated_case_is_shown_before_it_is_sent(
-    page, browser_context, live_server, resident_a, unit_x
+    page, browser_context, live_server, demo_resident_a, demo_unit_x
 ):
     from vardnav.cases.models import Case
     from vardnav.catalog.models import Service, ServiceKind
 
-    service = Service.objects.get(provider_id=unit_x.provider_id, kind=ServiceKind.CONTACT_UNIT)
-    log_in(browser_context, live_server.url, resident_identity(resident_a))
-    form_path = f"/e-tjanster/{unit_x.slug}/{service.pk}/"
+    service = Service.objects.get(provider_id=demo_unit_x.provider_id, kind=ServiceKind.CONTACT_UNIT)
+    log_in(browser_context, live_server.url, resident_identity(demo_resident_a))
+    form_path = f"/e-tjanster/{demo_unit_x.slug}/{service.pk}/"
 
     def fill_in():
         page.goto(form_path)
@@ -180,7 +184,7 @@ def test_the_submit_button_sends_once_and_a_repeated_case_is_shown_before_it_is_
         )
     assert state == {"text": "Skickar …", "disabled": "true"}
     assert page.locator("h1").inner_text() == "Ärendet är skickat"
-    assert Case.objects.filter(subject=resident_a).count() == 1
+    assert Case.objects.filter(subject=demo_resident_a).count() == 1
 
     # The same request again: the resident is shown the first case before anything is sent.
     fill_in()
@@ -190,8 +194,8 @@ def test_the_submit_button_sends_once_and_a_repeated_case_is_shown_before_it_is_
     # Focus moves to the warning (vardnav.js, once the deferred script has run).
     page.wait_for_function("() => document.activeElement.classList.contains('duplicate-warning')", timeout=5000)
     check_page(page, h1=service.name, screenshot_name="case-duplicate-warning")
-    assert Case.objects.filter(subject=resident_a).count() == 1
-    first = Case.objects.get(subject=resident_a)
+    assert Case.objects.filter(subject=demo_resident_a).count() == 1
+    first = Case.objects.get(subject=demo_resident_a)
     assert (
         warning.get_by_role("link", name="Visa det tidigare ärendet").get_attribute("href") == f"/arenden/{first.pk}/"
     )
@@ -200,21 +204,21 @@ def test_the_submit_button_sends_once_and_a_repeated_case_is_shown_before_it_is_
         warning.get_by_role("button", name="Skicka ändå").click()
     assert urlsplit(page.url).path.endswith("/kvitto/")
     assert page.locator("h1").inner_text() == "Ärendet är skickat"
-    second = Case.objects.filter(subject=resident_a).exclude(pk=first.pk).get()
+    second = Case.objects.filter(subject=demo_resident_a).exclude(pk=first.pk).get()
     assert second.duplicate_of_id == first.pk
 
 
 def test_an_idle_resident_is_warned_can_stay_logged_in_and_gets_the_draft_back_after_logging_in_again(
-    page, browser_context, live_server, resident_a, unit_x, settings
+    page, browser_context, live_server, demo_resident_a, demo_unit_x, settings
 ):
     """WCAG 2.2.1: the idle timeout is announced with "Fortsätt vara inloggad"; text typed when it runs out
     is kept in the tab and put back after the resident logs in again. The timeout is 10 seconds here."""
     from vardnav.catalog.models import Service, ServiceKind
 
     settings.SESSION_IDLE_SECONDS = 10
-    service = Service.objects.get(provider_id=unit_x.provider_id, kind=ServiceKind.CONTACT_UNIT)
-    form_path = f"/e-tjanster/{unit_x.slug}/{service.pk}/"
-    log_in(browser_context, live_server.url, resident_identity(resident_a))
+    service = Service.objects.get(provider_id=demo_unit_x.provider_id, kind=ServiceKind.CONTACT_UNIT)
+    form_path = f"/e-tjanster/{demo_unit_x.slug}/{service.pk}/"
+    log_in(browser_context, live_server.url, resident_identity(demo_resident_a))
     page.goto(form_path)
     page.get_by_label("Vad gäller ditt ärende?").fill("Utslag på armen")
     page.get_by_label("Skriv din fråga").fill("Ett utslag som inte går över.")
@@ -233,7 +237,7 @@ def test_an_idle_resident_is_warned_can_stay_logged_in_and_gets_the_draft_back_a
     # No answer this time: logged out, the text kept in the tab, and back on the form after logging in again.
     warning.wait_for(state="visible", timeout=9000)
     page.wait_for_url(lambda url: urlsplit(url).path == "/logga-in/", timeout=15000)
-    log_in(browser_context, live_server.url, resident_identity(resident_a))
+    log_in(browser_context, live_server.url, resident_identity(demo_resident_a))
     page.goto(form_path)
     assert page.get_by_label("Vad gäller ditt ärende?").input_value() == "Utslag på armen"
     assert page.get_by_label("Skriv din fråga").input_value() == "Ett utslag som inte går över."
@@ -241,14 +245,14 @@ def test_an_idle_resident_is_warned_can_stay_logged_in_and_gets_the_draft_back_a
 
 
 def test_one_bad_file_is_taken_out_of_the_selection_and_the_good_ones_stay(
-    page, browser_context, live_server, resident_a, unit_x
+    page, browser_context, live_server, demo_resident_a, demo_unit_x
 ):
     from vardnav.attachments import corpus
     from vardnav.catalog.models import Service, ServiceKind
 
-    service = Service.objects.get(provider_id=unit_x.provider_id, kind=ServiceKind.CONTACT_UNIT)
-    log_in(browser_context, live_server.url, resident_identity(resident_a))
-    page.goto(f"/e-tjanster/{unit_x.slug}/{service.pk}/")
+    service = Service.objects.get(provider_id=demo_unit_x.provider_id, kind=ServiceKind.CONTACT_UNIT)
+    log_in(browser_context, live_server.url, resident_identity(demo_resident_a))
+    page.goto(f"/e-tjanster/{demo_unit_x.slug}/{service.pk}/")
     picker = page.get_by_label("Bifoga filer (frivilligt)")
     picker.set_input_files(
         [
