@@ -10,7 +10,6 @@ costs a fixed number of queries whatever the number of bookings.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 from dataclasses import dataclass
 
@@ -30,7 +29,8 @@ from vardnav.bookings.policy import cutoff_before, policy_for
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.clock import STOCKHOLM
-from vardnav.core.errors import CoreError, NotFound
+from vardnav.core.errors import NotFound
+from vardnav.core.pagination import decode_cursor, encode_cursor
 from vardnav.organizations.access import staff_roles_at
 from vardnav.organizations.models import Unit
 from vardnav.people.access import GUARDIAN_ACCESS_AGE_LIMIT
@@ -64,24 +64,6 @@ def access_bookable_visit_type(unit: Unit, visit_type_id: int) -> VisitType:
     return visit_type
 
 
-def _encode_cursor(moment: dt.datetime, pk: int) -> str:
-    return base64.urlsafe_b64encode(f"{moment.isoformat()}|{pk}".encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str | None) -> tuple[dt.datetime, int] | None:
-    if not cursor:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        moment, pk = raw.split("|")
-        parsed = dt.datetime.fromisoformat(moment)
-        if parsed.tzinfo is None:
-            raise ValueError("naive")
-        return parsed, int(pk)
-    except (ValueError, UnicodeDecodeError):
-        raise CoreError.INVALID_CURSOR.error(field="after") from None
-
-
 @dataclass
 class FreeTimePage:
     items: list[Slot]
@@ -110,14 +92,14 @@ def free_times(
         )
         .exclude(_active_booking())
     )
-    position = _decode_cursor(after)
+    position = decode_cursor(after)
     if position:
         moment, pk = position
         queryset = queryset.filter(Q(starts_at__gt=moment) | Q(starts_at=moment, id__gt=pk))
     rows = list(queryset.order_by("starts_at", "id")[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
-    return FreeTimePage(rows, _encode_cursor(rows[-1].starts_at, rows[-1].pk) if more else None)
+    return FreeTimePage(rows, encode_cursor(rows[-1].starts_at, rows[-1].pk) if more else None)
 
 
 def access_free_time(time_id: int) -> Slot:

@@ -7,6 +7,8 @@ bookings actions, so it is checked and audited like any other change.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
@@ -16,7 +18,7 @@ from vardnav.bookings.models import CancellationPolicy, UnitBookingSettings, Vis
 from vardnav.organizations.admin import ProviderScopedAdmin, admin_actor
 
 
-class CancellationPolicyForm(forms.ModelForm):
+class CancellationPolicyForm(forms.ModelForm[CancellationPolicy]):
     class Meta:
         model = CancellationPolicy
         fields = ["provider", "unit_kind", "notice_hours", "counting"]
@@ -33,7 +35,9 @@ class CancellationPolicyAdmin(ProviderScopedAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: CancellationPolicy | None = None) -> list[str]:
         return ["provider", "unit_kind"] if obj is not None else []
 
-    def save_model(self, request: HttpRequest, obj: CancellationPolicy, form: forms.ModelForm, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: CancellationPolicy, form: forms.ModelForm[Any], change: bool
+    ) -> None:
         data = form.cleaned_data
         policy = actions.do_set_cancellation_policy(
             admin_actor(request),
@@ -45,7 +49,7 @@ class CancellationPolicyAdmin(ProviderScopedAdmin):
         self._mark_saved(obj, policy)
 
 
-class UnitBookingSettingsForm(forms.ModelForm):
+class UnitBookingSettingsForm(forms.ModelForm[UnitBookingSettings]):
     class Meta:
         model = UnitBookingSettings
         fields = ["unit", "online_booking", "drop_in", "drop_in_hours", "reminder_hours", "weeks_ahead"]
@@ -62,7 +66,9 @@ class UnitBookingSettingsAdmin(ProviderScopedAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: UnitBookingSettings | None = None) -> list[str]:
         return ["unit"] if obj is not None else []
 
-    def save_model(self, request: HttpRequest, obj: UnitBookingSettings, form: forms.ModelForm, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: UnitBookingSettings, form: forms.ModelForm[Any], change: bool
+    ) -> None:
         data = form.cleaned_data
         settings = actions.do_set_booking_settings(
             admin_actor(request),
@@ -76,7 +82,7 @@ class UnitBookingSettingsAdmin(ProviderScopedAdmin):
         self._mark_saved(obj, settings)
 
 
-class VisitTypeForm(forms.ModelForm):
+class VisitTypeForm(forms.ModelForm[VisitType]):
     class Meta:
         model = VisitType
         fields = [
@@ -103,7 +109,7 @@ class VisitTypeAdmin(ProviderScopedAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: VisitType | None = None) -> list[str]:
         return ["unit", "kind"] if obj is not None else []
 
-    def save_model(self, request: HttpRequest, obj: VisitType, form: forms.ModelForm, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: VisitType, form: forms.ModelForm[Any], change: bool) -> None:
         data = form.cleaned_data
         actor = admin_actor(request)
         if change:

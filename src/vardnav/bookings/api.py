@@ -9,9 +9,11 @@ clear, so a replay cannot repeat it; it is also in the confirmation e-mail).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any
 
-from ninja import Field, Header, Path, Router, Schema
+from ninja import Field, Router, Schema
+from ninja.params.functions import Header, Path
 from ninja.responses import Status
 
 from vardnav.bookings import access, actions
@@ -145,7 +147,9 @@ def _json(body: dict[str, Any]) -> dict[str, Any]:
     return {key: value.isoformat() if isinstance(value, dt.datetime) else value for key, value in body.items()}
 
 
-def _book_once(actor: Actor, key: str | None, payload: dict[str, Any], act) -> Status:
+def _book_once(
+    actor: Actor, key: str | None, payload: dict[str, Any], act: Callable[[], actions.BookingResult]
+) -> Status[dict[str, Any]]:
     shown: list[str] = []
 
     def perform() -> tuple[int, dict[str, Any]]:
@@ -165,7 +169,7 @@ def _unit(unit_id: int) -> Unit:
 
 
 @router.get("/bookings/units/{unit_id}", response=UnitBookingOut, auth=None, summary="How a unit takes visits (BOOK-1)")
-def unit_booking(request: ApiRequest, unit_id: int = Path(..., ge=1, le=MAX_ID)) -> dict:
+def unit_booking(request: ApiRequest, unit_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
     unit = _unit(unit_id)
     settings = access.booking_settings_for(unit)
     return {
@@ -188,7 +192,7 @@ def free_times(
     unit_id: int = Path(..., ge=1, le=MAX_ID),
     visit_type_id: int = Path(..., ge=1, le=MAX_ID),
     after: str | None = None,
-) -> dict:
+) -> dict[str, Any]:
     visit_type = access.access_bookable_visit_type(_unit(unit_id), visit_type_id)
     page = access.free_times(visit_type, after=after)
     items: list[Slot] = page.items
@@ -199,7 +203,9 @@ def free_times(
 
 
 @router.post("/bookings", response={201: BookedOut}, auth=resident_auth, summary="Book a free time (BOOK-2)")
-def book(request: ApiRequest, payload: BookIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
+def book(
+    request: ApiRequest, payload: BookIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")
+) -> Status[dict[str, Any]]:
     actor = request.auth
     return _book_once(
         actor,
@@ -215,7 +221,7 @@ def book(request: ApiRequest, payload: BookIn, idempotency_key: str | None = Hea
     auth=None,
     summary="Cancel with the cancellation code, without logging in (BOOK-2)",
 )
-def cancel_by_code(request: ApiRequest, payload: CancelByCodeIn) -> dict:
+def cancel_by_code(request: ApiRequest, payload: CancelByCodeIn) -> dict[str, Any]:
     check_cancel_code_rate(request)
     actor = getattr(request, "actor", None) or get_actor(request)
     booking = actions.do_cancel_by_code(actor, payload.code)
@@ -223,20 +229,20 @@ def cancel_by_code(request: ApiRequest, payload: CancelByCodeIn) -> dict:
 
 
 @router.get("/bookings/mine", response=MyBookingsOut, auth=resident_auth, summary="Mina bokningar")
-def mine(request: ApiRequest) -> dict:
+def mine(request: ApiRequest) -> dict[str, Any]:
     listed = access.my_bookings(request.auth)
     return {"upcoming": [_booking(b) for b in listed.upcoming], "past": [_booking(b) for b in listed.past]}
 
 
 @router.get("/bookings/{booking_id}", response=BookingOut, auth=resident_auth, summary="One of my bookings")
-def one(request: ApiRequest, booking_id: int = Path(..., ge=1, le=MAX_ID)) -> dict:
+def one(request: ApiRequest, booking_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
     return _booking(access.access_booking(request.auth, booking_id))
 
 
 @router.post(
     "/bookings/{booking_id}/cancel", response=BookingOut, auth=resident_auth, summary="Cancel my booking (BOOK-3)"
 )
-def cancel(request: ApiRequest, booking_id: int = Path(..., ge=1, le=MAX_ID)) -> dict:
+def cancel(request: ApiRequest, booking_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
     booking = access.access_booking(request.auth, booking_id)
     actions.do_cancel(request.auth, booking)
     return _booking(access.access_booking(request.auth, booking_id))
@@ -253,7 +259,7 @@ def rebook(
     payload: RebookIn,
     booking_id: int = Path(..., ge=1, le=MAX_ID),
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
-):
+) -> Status[dict[str, Any]]:
     actor = request.auth
     booking = access.access_booking(actor, booking_id)
     return _book_once(
@@ -268,7 +274,7 @@ def rebook(
 
 
 @router.get("/staff/bookings/day", response=list[DaySlotOut], auth=staff_auth, summary="The unit's day (tidbok)")
-def staff_day(request: ApiRequest, date: dt.date | None = None) -> list[dict]:
+def staff_day(request: ApiRequest, date: dt.date | None = None) -> list[dict[str, Any]]:
     rows = access.unit_day(request.auth, date or clock.today())
     return [
         {
@@ -290,7 +296,7 @@ def staff_day(request: ApiRequest, date: dt.date | None = None) -> list[dict]:
     auth=staff_auth,
     summary="Publish a series of times for a practitioner",
 )
-def publish_series(request: ApiRequest, payload: SeriesIn) -> Status:
+def publish_series(request: ApiRequest, payload: SeriesIn) -> Status[dict[str, Any]]:
     actor = request.auth
     if actor.unit_id is None:
         raise NotFound(BookingError.VISIT_TYPE_NOT_OFFERED)

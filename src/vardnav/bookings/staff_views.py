@@ -8,6 +8,7 @@ audited read of health data (REC-1), once per opening.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from vardnav.bookings import access, actions, texts
 from vardnav.bookings.forms import BlockForm, PublishForm
-from vardnav.bookings.models import BookingStatus
+from vardnav.bookings.models import Booking, BookingStatus
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.clock import STOCKHOLM
@@ -94,7 +95,9 @@ def publish(request: StaffRequest) -> HttpResponse:
     return render(request, "bookings/staff/publish.html", {"form": form})
 
 
-def _staff_change(request: HttpRequest, actor: Actor, booking_id: int, change) -> HttpResponse:
+def _staff_change(
+    request: HttpRequest, actor: Actor, booking_id: int, change: Callable[[Actor, Booking], Booking]
+) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:

@@ -104,7 +104,8 @@ def calendar_file(booking: Booking, *, cancel_url: str) -> str:
     event.add("location", place_text(unit))
     event.add("description", payment_text(unit) + "\n" + _("Avboka eller boka om: %(url)s") % {"url": cancel_url})
     calendar.add_component(event)
-    return calendar.to_ical().decode()
+    ics: bytes = calendar.to_ical()
+    return ics.decode()
 
 
 def cancel_page_path() -> str:

@@ -10,8 +10,6 @@ with its own audit entry for every serving.
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +26,8 @@ from vardnav.catalog.access import Offer, access_offer, access_service
 from vardnav.catalog.errors import CatalogError
 from vardnav.core import clock
 from vardnav.core.actor import Actor
-from vardnav.core.errors import CoreError, DomainError, NotFound
+from vardnav.core.errors import DomainError, NotFound
+from vardnav.core.pagination import decode_cursor, encode_cursor
 from vardnav.organizations.access import access_unit, public_units, staff_roles_at
 from vardnav.organizations.models import Role, Staff, Unit
 
@@ -238,24 +237,6 @@ def access_staged_for_staff(actor: Actor, case: Case, attachment_id: int) -> Att
 # --- keyset pages -----------------------------------------------------------------
 
 
-def _encode_cursor(moment: dt.datetime, pk: int) -> str:
-    return base64.urlsafe_b64encode(f"{moment.isoformat()}|{pk}".encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str | None) -> tuple[dt.datetime, int] | None:
-    if not cursor:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        moment, pk = raw.split("|")
-        parsed = dt.datetime.fromisoformat(moment)
-        if parsed.tzinfo is None:
-            raise ValueError("naive")
-        return parsed, int(pk)
-    except (ValueError, UnicodeDecodeError):
-        raise CoreError.INVALID_CURSOR.error(field="after") from None
-
-
 @dataclass
 class Page:
     items: list[Case]
@@ -266,14 +247,14 @@ def resident_cases(actor: Actor, *, after: str | None = None, limit: int = PAGE_
     """ "Mina ärenden": newest activity first, keyset-paginated, one query."""
     # Lists never show the answers: deferring them saves decrypting every row.
     queryset = Case.objects.select_related("service", "unit").defer("answers").filter(_resident_scope(actor))
-    position = _decode_cursor(after)
+    position = decode_cursor(after)
     if position:
         moment, pk = position
         queryset = queryset.filter(Q(last_activity_at__lt=moment) | Q(last_activity_at=moment, id__lt=pk))
     rows = list(queryset.order_by("-last_activity_at", "-id")[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
-    return Page(rows, _encode_cursor(rows[-1].last_activity_at, rows[-1].pk) if more else None)
+    return Page(rows, encode_cursor(rows[-1].last_activity_at, rows[-1].pk) if more else None)
 
 
 def resident_unread_count(actor: Actor) -> int:
@@ -335,7 +316,7 @@ def inbox(actor: Actor, filters: InboxFilters | None = None, *, after: str | Non
         queryset = queryset.filter(assigned_to_id=filters.assignee_id)
     if filters.unassigned:
         queryset = queryset.filter(assigned_to__isnull=True)
-    position = _decode_cursor(after)
+    position = decode_cursor(after)
     if position:
         moment, pk = position
         queryset = queryset.filter(Q(due_at__gt=moment) | Q(due_at=moment, id__gt=pk))
@@ -352,7 +333,7 @@ def inbox(actor: Actor, filters: InboxFilters | None = None, *, after: str | Non
         unread=Count("id", filter=Q(staff_unread=True)),
         overdue=Count("id", filter=Q(due_at__lt=clock.now())),
     )
-    return InboxPage(rows, _encode_cursor(rows[-1].due_at, rows[-1].pk) if more else None, roles, counts)
+    return InboxPage(rows, encode_cursor(rows[-1].due_at, rows[-1].pk) if more else None, roles, counts)
 
 
 def handlers_at(unit_id: int) -> QuerySet[Staff]:

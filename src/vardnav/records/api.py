@@ -12,6 +12,7 @@ from typing import Any
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from vardnav.cases.models import Case
 from vardnav.core.errors import NotFound
 from vardnav.core.http import ApiRequest
 from vardnav.identity.api_auth import resident_auth, staff_auth
@@ -119,7 +120,7 @@ def _item(item: access.JournalItem, actor: Any) -> dict[str, Any]:
     }
 
 
-def _case_for_staff(request: ApiRequest, case_id: int):
+def _case_for_staff(request: ApiRequest, case_id: int) -> Case:
     if case_id > MAX_ID:
         raise NotFound(RecordError.NO_CARE_RELATION)
     return access.access_case_for_records(request.auth, case_id)
@@ -147,7 +148,7 @@ def case_notes(request: ApiRequest, case_id: int) -> list[dict[str, Any]]:
     auth=staff_auth,
     summary="Sign a record note (or an amendment)",
 )
-def sign_note(request: ApiRequest, case_id: int, payload: NoteIn) -> Status:
+def sign_note(request: ApiRequest, case_id: int, payload: NoteIn) -> Status[dict[str, Any]]:
     case = _case_for_staff(request, case_id)
     note = actions.do_sign_note(
         request.auth,

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from vardnav.cases.models import CaseStatus
+from vardnav.cases.models import Case, CaseStatus
 from vardnav.cases.views import answer_rows
 from vardnav.core import clock
+from vardnav.core.actor import Actor
 from vardnav.core.errors import DomainError
 from vardnav.core.forms import apply_domain_error
 from vardnav.core.http import ActorRequest
@@ -28,7 +29,7 @@ from vardnav.records.forms import NoteForm
 from vardnav.records.pdf import render_journal_copy
 
 
-def _notes_page(request: HttpRequest, actor, case, form: NoteForm, status: int = 200) -> HttpResponse:
+def _notes_page(request: HttpRequest, actor: Actor, case: Case, form: NoteForm, status: int = 200) -> HttpResponse:
     notes = access.read_case_notes(actor, case)
     for note in notes:
         note.diagnosis_labels = [diagnosis_label(code) for code in note.diagnosis_codes or []]  # type: ignore[attr-defined]

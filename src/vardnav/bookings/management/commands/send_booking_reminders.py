@@ -6,6 +6,7 @@ Run it from cron, or with --every as a long-running loop (`make run` does that t
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
@@ -21,7 +22,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--every", type=int, default=0, help="Repeat every N seconds (0: run once)")
 
-    def handle(self, *args, every: int = 0, **options) -> None:
+    def handle(self, *args: Any, every: int = 0, **options: Any) -> None:
         while True:
             total = 0
             while True:
