@@ -1,0 +1,249 @@
+"""English is complete (issue 11, item 15): with English chosen, no Swedish is shown.
+
+Two halves. The catalogues: every English .po file of the project has a
+translation for every entry and nothing marked fuzzy, so gettext never falls
+back to the Swedish source text. The pages: each persona follows the links of
+the product with the `django_language` cookie set to English (the crawl of
+tests/test_navigation.py), and the visible text of every page it reaches
+(tags, scripts and styles stripped) contains no å, ä or ö and none of a few
+common Swedish words, apart from an explicit allow-list of proper names and
+demo data. Every page also says `<html lang="en">`, the language it shows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, deque
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.test import Client
+from django.urls import resolve
+
+from tests.sessions import log_in_client, resident_identity, staff_identity
+from tests.test_navigation import MAX_PER_ROUTE, SKIP_PREFIXES, attachment_folder, links_on, lived_in, not_linked
+
+__all__ = ["attachment_folder", "lived_in"]  # fixtures used by the page tests
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "vardnav"
+CATALOGUES = sorted(SRC.rglob("locale/en/LC_MESSAGES/django.po"))
+
+
+# --- the catalogues -------------------------------------------------------------------------------------
+
+
+def po_entries(path: Path) -> list[dict[str, str | bool]]:
+    """The entries of a .po file: msgid, msgid_plural, each msgstr, and whether it is fuzzy.
+
+    A tiny parser (the project has no polib): enough for the files gettext writes.
+    """
+    entries: list[dict[str, str | bool]] = []
+    current: dict[str, str | bool] = {}
+    key = ""
+
+    def flush() -> None:
+        if any(k.startswith("msgid") for k in current):
+            entries.append(dict(current))
+        current.clear()
+
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line:
+            flush()
+            key = ""
+        elif line.startswith("#,"):
+            if current.get("msgid") is not None and key:
+                flush()
+            current["fuzzy"] = "fuzzy" in line
+        elif line.startswith("#"):
+            continue
+        elif line.startswith('"'):
+            current[key] = str(current[key]) + _unquote(line)
+        else:
+            word, _, rest = line.partition(" ")
+            if word == "msgid" and "msgid" in current:
+                flush()
+            key = word
+            current[key] = _unquote(rest)
+    flush()
+    return entries
+
+
+def _unquote(text: str) -> str:
+    return text.strip()[1:-1].encode("utf-8").decode("unicode_escape").encode("latin-1").decode("utf-8")
+
+
+def test_the_project_has_english_catalogues_for_the_main_locale_bookings_and_records():
+    found = {path.relative_to(SRC).parts[0] for path in CATALOGUES}
+    assert {"locale", "bookings", "records"} <= found
+
+
+@pytest.mark.parametrize("catalogue", CATALOGUES, ids=lambda path: str(path.relative_to(SRC)))
+def test_every_entry_of_an_english_catalogue_is_translated_and_none_is_fuzzy(catalogue):
+    entries = [entry for entry in po_entries(catalogue) if entry.get("msgid")]
+    assert entries, f"{catalogue} has no entries"
+    fuzzy = [entry["msgid"] for entry in entries if entry.get("fuzzy")]
+    empty = [
+        entry["msgid"]
+        for entry in entries
+        if any(not entry[key] for key in entry if isinstance(key, str) and key.startswith("msgstr"))
+    ]
+    assert not fuzzy, f"fuzzy entries in {catalogue.relative_to(SRC)}: {fuzzy}"
+    assert not empty, f"untranslated entries in {catalogue.relative_to(SRC)}: {empty}"
+
+
+# --- the pages ------------------------------------------------------------------------------------------
+
+# Proper names that stay as they are in English, and the names of people and places of the demo.
+NAMES = re.compile(
+    r"Vårdnav|BankID|1177|Svenska|Lindqvist|Nyström|Åkesson|Sjöberg|Öberg|Ström|"
+    r"Utslag|Ett utslag som inte går över\.?|utslag\.png"
+)
+
+
+def data_texts() -> list[str]:
+    """Text that is data, written by providers or residents in Swedish and shown as it is, longest first.
+
+    Unit, provider, e-service and visit type names, addresses and people's names: a translation of the
+    interface does not translate them.
+    """
+    from vardnav.bookings.models import VisitType
+    from vardnav.catalog.models import Service
+    from vardnav.organizations.models import CareProvider, Staff, Unit
+    from vardnav.people.models import Person
+
+    texts: set[str] = set()
+    texts.update(CareProvider.objects.values_list("name", flat=True))
+    texts.update(Service.objects.values_list("name", flat=True))
+    texts.update(VisitType.objects.values_list("name", flat=True))
+    for unit in Unit.objects.all():
+        texts.update([unit.name, unit.street_address, unit.city])
+        for row in unit.opening_hours or []:
+            texts.update([str(row.get("days", "")), str(row.get("hours", ""))])
+    for staff in Staff.objects.all():
+        texts.update([staff.given_name, staff.surname])
+    for person in Person.objects.all():
+        texts.update([person.given_name, person.surname])
+    return sorted((text for text in texts if text), key=len, reverse=True)
+
+
+SWEDISH_LETTERS = re.compile(r"[åäöÅÄÖ]")
+SWEDISH_WORDS = re.compile(
+    r"\b(och|att|eller|för|med|inte|till|från|Skicka|ärende|ärenden|Logga|Mina|sidor|Tillbaka|Avbryt|Spara)\b"
+)
+
+
+class _VisibleText(HTMLParser):
+    """The text a reader sees: no tags, scripts, styles or templates; attribute text people read kept."""
+
+    HIDDEN = {"script", "style", "template", "noscript"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.HIDDEN:
+            self.depth += 1
+        values = dict(attrs)
+        for name in ("alt", "title", "placeholder", "aria-label"):
+            if values.get(name):
+                self.parts.append(str(values[name]))
+        if tag == "input" and values.get("type") in ("submit", "button") and values.get("value"):
+            self.parts.append(str(values["value"]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.HIDDEN and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.depth and data.strip():
+            self.parts.append(" ".join(data.split()))
+
+
+def swedish_on(html: str, data: list[str] = ()) -> list[str]:  # type: ignore[assignment]
+    """The pieces of visible text that look Swedish once names and data are taken out."""
+    parser = _VisibleText()
+    parser.feed(html)
+    flagged = []
+    for part in parser.parts:
+        rest = NAMES.sub("", part)
+        for text in data:
+            rest = rest.replace(text, "")
+        if SWEDISH_LETTERS.search(rest) or SWEDISH_WORDS.search(rest):
+            flagged.append(part)
+    return flagged
+
+
+def test_the_check_flags_swedish_and_lets_english_and_names_through():
+    html = (
+        "<html><body><h1>Mina ärenden</h1><p>Send a message to Vårdcentralen Norrsund centrum</p>"
+        "<script>var s = 'Skicka';</script><button aria-label='Stäng'>x</button></body></html>"
+    )
+    assert swedish_on(html) == ["Mina ärenden", "Stäng"]
+
+
+def english_pages(client: Client, start: str) -> dict[str, tuple[str, str]]:
+    """Follow every same-site link from `start`; return each URL name reached with one URL and its HTML."""
+    pages: dict[str, tuple[str, str]] = {}
+    fetched_per_route: Counter[str] = Counter()
+    seen: set[str] = set()
+    queue = deque([start])
+    while queue:
+        url = queue.popleft()
+        path = urlsplit(url).path
+        if url in seen or path.startswith(SKIP_PREFIXES):
+            continue
+        seen.add(url)
+        name = resolve(path).view_name
+        if not_linked(name) or fetched_per_route[name] >= MAX_PER_ROUTE:
+            continue
+        fetched_per_route[name] += 1
+        response = client.get(url)
+        if response.status_code in (301, 302):
+            queue.append(response["Location"])
+            continue
+        assert response.status_code == 200, f"{url} ({name}) answered {response.status_code}"
+        if response["Content-Type"].startswith("text/html"):
+            html = response.content.decode()
+            pages.setdefault(name, (url, html))
+            queue.extend(links_on(html, path))
+    return pages
+
+
+PERSONAS = [
+    ("anonymous", "/"),
+    ("resident_a", "/"),
+    ("guardian", "/"),
+    ("receiver_x", "/personal/"),
+    ("handler_x", "/personal/"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("persona", "start"), PERSONAS)
+def test_with_english_chosen_every_page_a_persona_reaches_is_in_english(request, lived_in, persona, start):
+    client = Client()
+    client.cookies["django_language"] = "en"
+    if persona != "anonymous":
+        subject = request.getfixturevalue(f"demo_{persona}")
+        if persona in {"resident_a", "guardian"}:
+            identity = resident_identity(subject)
+        else:
+            role = {"receiver_x": "receiver", "handler_x": "handler"}[persona]
+            identity = staff_identity(subject, unit=request.getfixturevalue("demo_unit_x"), role=role)
+        log_in_client(client, identity)
+
+    pages = english_pages(client, start)
+
+    assert len(pages) > 3, f"{persona} reached too few pages: {sorted(pages)}"
+    data = data_texts()
+    wrong_lang = [url for url, html in pages.values() if '<html lang="en">' not in html]
+    swedish = {f"{name} {url}": found for name, (url, html) in pages.items() if (found := swedish_on(html, data))}
+    assert not wrong_lang, f"pages not marked lang=en: {wrong_lang}"
+    assert not swedish, "Swedish text with English chosen:\n" + "\n".join(
+        f"{page}: {texts}" for page, texts in sorted(swedish.items())
+    )
