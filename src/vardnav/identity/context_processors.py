@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext
 
 from vardnav.core import clock
 from vardnav.core.actor import Actor
@@ -42,7 +43,7 @@ def _acting_for(actor: Actor) -> ActingFor | None:
         return None
     is_self = actor.acting_for_id is None
     # A protected child has no stored name (PRIV-1): the guardian is told it is their child.
-    name = "dig själv" if is_self else (subject.given_name or "ditt barn")
+    name = gettext("dig själv") if is_self else (subject.given_name or gettext("ditt barn"))
     can_switch = not is_self or any(choice.selectable for choice in children_for_choice(actor))
     return ActingFor(
         is_self=is_self,

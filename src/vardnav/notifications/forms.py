@@ -5,30 +5,35 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from vardnav.notifications.actions import SUPPORT_TEXT_MAX_LENGTH
 from vardnav.notifications.models import SupportCategory
 
 
 class SupportForm(forms.Form):
-    provider = forms.TypedChoiceField(label="Vårdgivare", coerce=int, choices=())
-    category = forms.ChoiceField(label="Vad gäller det?", choices=SupportCategory.choices)
+    provider = forms.TypedChoiceField(label=_("Vårdgivare"), coerce=int, choices=())
+    category = forms.ChoiceField(label=_("Vad gäller det?"), choices=SupportCategory.choices)
     text = forms.CharField(
-        label="Din fråga eller synpunkt",
-        help_text=(
-            f"Högst {SUPPORT_TEXT_MAX_LENGTH} tecken. Skriv inte personnummer eller uppgifter om din hälsa här – "
-            "gäller det din vård, skicka ett ärende till din mottagning i stället."
+        label=_("Din fråga eller synpunkt"),
+        help_text=format_lazy(
+            _(
+                "Högst {max} tecken. Skriv inte personnummer eller uppgifter om din hälsa här – "
+                "gäller det din vård, skicka ett ärende till din mottagning i stället."
+            ),
+            max=SUPPORT_TEXT_MAX_LENGTH,
         ),
         widget=forms.Textarea(attrs={"rows": 6, "maxlength": SUPPORT_TEXT_MAX_LENGTH}),
         max_length=SUPPORT_TEXT_MAX_LENGTH,
         error_messages={
-            "required": "Skriv din fråga eller synpunkt.",
-            "max_length": f"Texten får vara högst {SUPPORT_TEXT_MAX_LENGTH} tecken.",
+            "required": _("Skriv din fråga eller synpunkt."),
+            "max_length": format_lazy(_("Texten får vara högst {max} tecken."), max=SUPPORT_TEXT_MAX_LENGTH),
         },
     )
     reply_to = forms.CharField(
-        label="E-postadress för svar (frivilligt)",
-        help_text="Fyll i om du vill ha svar och inte är inloggad.",
+        label=_("E-postadress för svar (frivilligt)"),
+        help_text=_("Fyll i om du vill ha svar och inte är inloggad."),
         required=False,
         max_length=254,
     )
@@ -36,14 +41,14 @@ class SupportForm(forms.Form):
     def __init__(self, *args, providers=(), anonymous: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["provider"]).choices = [
-            ("", "Välj vårdgivare"),
+            ("", _("Välj vårdgivare")),
             *[(p.pk, p.name) for p in providers],
         ]
         self.fields["provider"].error_messages.update(
-            required="Välj en vårdgivare.", invalid_choice="Välj en vårdgivare i listan."
+            required=_("Välj en vårdgivare."), invalid_choice=_("Välj en vårdgivare i listan.")
         )
         self.fields["category"].error_messages.update(
-            required="Välj vad det gäller.", invalid_choice="Välj vad det gäller."
+            required=_("Välj vad det gäller."), invalid_choice=_("Välj vad det gäller.")
         )
         self.fields["reply_to"].widget.attrs.update(autocomplete="email", inputmode="email")
         if not anonymous:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from vardnav.core.crypto import EncryptedTextField
 
@@ -106,9 +107,9 @@ class OutgoingMessage(models.Model):
 
 
 class SupportCategory(models.TextChoices):
-    QUESTION = "question", "Fråga"
-    FEEDBACK = "feedback", "Synpunkt eller förslag"
-    TECHNICAL = "technical", "Tekniskt problem"
+    QUESTION = "question", _("Fråga")
+    FEEDBACK = "feedback", _("Synpunkt eller förslag")
+    TECHNICAL = "technical", _("Tekniskt problem")
 
 
 class SupportRequest(models.Model):

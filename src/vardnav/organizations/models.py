@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from vardnav.core.hsa import HSA_ID_MAX_LENGTH, validate_hsa_id
 
@@ -45,11 +46,11 @@ class CareProvider(models.Model):
 
 
 class UnitKind(models.TextChoices):
-    PRIMARY_CARE = "primary_care", "Vårdcentral"
-    VACCINATION = "vaccination", "Vaccinationsmottagning"
-    DIGITAL = "digital", "Digital mottagning"
-    SPECIALIST = "specialist", "Specialistmottagning"
-    MIDWIFE = "midwife", "Barnmorskemottagning"
+    PRIMARY_CARE = "primary_care", _("Vårdcentral")
+    VACCINATION = "vaccination", _("Vaccinationsmottagning")
+    DIGITAL = "digital", _("Digital mottagning")
+    SPECIALIST = "specialist", _("Specialistmottagning")
+    MIDWIFE = "midwife", _("Barnmorskemottagning")
 
 
 class Unit(models.Model):
@@ -115,9 +116,9 @@ class Staff(models.Model):
 
 
 class Role(models.TextChoices):
-    RECEIVER = "receiver", "Ärendemottagare"
-    HANDLER = "handler", "Ärendehanterare"
-    UNIT_ADMIN = "unit_admin", "Verksamhetschef"
+    RECEIVER = "receiver", _("Ärendemottagare")
+    HANDLER = "handler", _("Ärendehanterare")
+    UNIT_ADMIN = "unit_admin", _("Verksamhetschef")
 
 
 class RoleGrant(models.Model):
