@@ -106,11 +106,11 @@ NAMES = re.compile(
 def data_texts() -> list[str]:
     """Text that is data, written by providers or residents in Swedish and shown as it is, longest first.
 
-    Unit, provider, e-service and visit type names, addresses and people's names: a translation of the
-    interface does not translate them.
+    Unit, provider, e-service and visit type names, addresses, a unit's own information, the questions of
+    a provider's questionnaires and people's names: a translation of the interface does not translate them.
     """
     from vardnav.bookings.models import VisitType
-    from vardnav.catalog.models import Service
+    from vardnav.catalog.models import Questionnaire, Service
     from vardnav.organizations.models import CareProvider, Staff, Unit
     from vardnav.people.models import Person
 
@@ -118,8 +118,13 @@ def data_texts() -> list[str]:
     texts.update(CareProvider.objects.values_list("name", flat=True))
     texts.update(Service.objects.values_list("name", flat=True))
     texts.update(VisitType.objects.values_list("name", flat=True))
+    for items in Questionnaire.objects.values_list("items", flat=True):
+        texts.update(str(item.get(key, "")) for item in items for key in ("text", "help") if isinstance(item, dict))
     for unit in Unit.objects.all():
         texts.update([unit.name, unit.street_address, unit.city])
+        own_information = _VisibleText()
+        own_information.feed(unit.other_information_html)
+        texts.update(own_information.parts)
         for row in unit.opening_hours or []:
             texts.update([str(row.get("days", "")), str(row.get("hours", ""))])
     for staff in Staff.objects.all():

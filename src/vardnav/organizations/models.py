@@ -81,14 +81,14 @@ class Unit(models.Model):
 
 
 class Profession(models.TextChoices):
-    DOCTOR = "doctor", "Läkare"
-    NURSE = "nurse", "Sjuksköterska"
-    PSYCHOLOGIST = "psychologist", "Psykolog"
-    PHYSIOTHERAPIST = "physiotherapist", "Fysioterapeut"
-    MIDWIFE = "midwife", "Barnmorska"
-    SEXOLOGIST = "sexologist", "Sexolog"
-    ASSISTANT_NURSE = "assistant_nurse", "Undersköterska"
-    ADMINISTRATIVE = "administrative", "Administrativ personal"
+    DOCTOR = "doctor", _("Läkare")
+    NURSE = "nurse", _("Sjuksköterska")
+    PSYCHOLOGIST = "psychologist", _("Psykolog")
+    PHYSIOTHERAPIST = "physiotherapist", _("Fysioterapeut")
+    MIDWIFE = "midwife", _("Barnmorska")
+    SEXOLOGIST = "sexologist", _("Sexolog")
+    ASSISTANT_NURSE = "assistant_nurse", _("Undersköterska")
+    ADMINISTRATIVE = "administrative", _("Administrativ personal")
 
 
 class Staff(models.Model):
