@@ -188,7 +188,7 @@ def test_the_check_flags_swedish_and_lets_english_and_names_through():
         "<html><body><h1>Mina ärenden</h1><p>Send a message to Vårdcentralen Norrsund centrum</p>"
         "<script>var s = 'Skicka';</script><button aria-label='Stäng'>x</button></body></html>"
     )
-    assert swedish_on(html) == ["Mina ärenden", "Stäng"]
+    assert swedish_on(html, ["Vårdcentralen Norrsund centrum"]) == ["Mina ärenden", "Stäng"]
 
 
 def english_pages(client: Client, start: str) -> dict[str, tuple[str, str]]:

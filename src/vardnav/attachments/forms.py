@@ -17,10 +17,12 @@ def files_field(max_files: int) -> forms.FileField:
     """Only for rendering and errors: the files themselves are read from request.FILES and checked
     by attachments.validation, the one validator for the web and the API."""
     return forms.FileField(
-        label="Bifoga filer (frivilligt)",
+        label=_("Bifoga filer (frivilligt)"),
         required=False,
-        help_text=f"PDF, GIF, JPEG eller PNG. Högst 20 MB per fil och högst {max_files} filer. "
-        "Platsuppgifter i bilder tas bort.",
+        help_text=_(
+            "PDF, GIF, JPEG eller PNG. Högst 20 MB per fil och högst %(max)s filer. Platsuppgifter i bilder tas bort."
+        )
+        % {"max": max_files},
         widget=MultipleFileInput(
             attrs={
                 "accept": ACCEPT,

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vardnav.bookings import access, actions, texts
@@ -97,10 +98,15 @@ def _person_choices(actor: Actor) -> list[tuple[int, str]]:
     assert actor.person_id is not None  # resident_required
     me = Person.objects.get(pk=actor.person_id)
     today = clock.today()
-    choices = [(me.pk, f"Mig själv ({me.full_name})" if me.full_name else "Mig själv")]
+    choices = [(me.pk, _("Mig själv (%(name)s)") % {"name": me.full_name} if me.full_name else _("Mig själv"))]
     for child in children_of(me):
         if child.age_on(today) < GUARDIAN_ACCESS_AGE_LIMIT:
-            choices.append((child.pk, f"{child.full_name or 'Barn'}, {child.age_on(today)} år"))
+            choices.append(
+                (
+                    child.pk,
+                    _("%(name)s, %(age)s år") % {"name": child.full_name or _("Barn"), "age": child.age_on(today)},
+                )
+            )
     return choices
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 from vardnav.core import clock
 from vardnav.core.personal_number import PersonalNumber, parse_personal_number
 from vardnav.identity.errors import IdentityError
@@ -9,7 +11,9 @@ from vardnav.identity.errors import IdentityError
 # ID-2 and ID-3: the same age splits who logs in with their own BankID and who is acted for.
 OWN_BANKID_AGE = 16
 
-FROM_16_EXPLANATION = "Från 16 år loggar man in med eget BankID. Ingen annan kan agera för den som fyllt 16."
+FROM_16_EXPLANATION = gettext_noop(
+    "Från 16 år loggar man in med eget BankID. Ingen annan kan agera för den som fyllt 16."
+)
 
 
 def check_may_log_in_with_own_bankid(personal_number: str) -> PersonalNumber:

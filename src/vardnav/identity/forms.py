@@ -15,8 +15,8 @@ class ProfileForm(forms.Form):
 
 
 class ContactSharingForm(forms.Form):
-    share_email = forms.BooleanField(label="Dela min e-postadress", required=False)
-    share_phone = forms.BooleanField(label="Dela mitt mobilnummer", required=False)
+    share_email = forms.BooleanField(label=_("Dela min e-postadress"), required=False)
+    share_phone = forms.BooleanField(label=_("Dela mitt mobilnummer"), required=False)
 
 
 class ChoosePersonForm(forms.Form):

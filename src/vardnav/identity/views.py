@@ -178,7 +178,7 @@ def _choose_page(request: HttpRequest, *, error: str = "", status: int = 200) ->
             "me": me,
             "children": children_for_choice(actor),
             "acting_for_id": actor.acting_for_id,
-            "from_16": FROM_16_EXPLANATION,
+            "from_16": _(FROM_16_EXPLANATION),
             "error": error,
         },
         status=status,
