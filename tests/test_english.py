@@ -175,9 +175,10 @@ def swedish_on(html: str, data: list[str] = ()) -> list[str]:  # type: ignore[as
     parser.feed(html)
     flagged = []
     for part in parser.parts:
-        rest = NAMES.sub("", part)
+        rest = part
         for text in data:
             rest = rest.replace(text, "")
+        rest = NAMES.sub("", rest)
         if SWEDISH_LETTERS.search(rest) or SWEDISH_WORDS.search(rest):
             flagged.append(part)
     return flagged

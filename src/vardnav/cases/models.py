@@ -22,11 +22,11 @@ MESSAGE_FILES = "cases.message"
 
 
 class CaseStatus(models.TextChoices):
-    NEW = "new", "Ny"
-    ASSIGNED = "assigned", "Fördelad"
-    WAITING_FOR_RESIDENT = "waiting_for_resident", "Väntar på invånaren"
-    ANSWERED = "answered", "Besvarad"
-    CLOSED = "closed", "Avslutad"
+    NEW = "new", _("Ny")
+    ASSIGNED = "assigned", _("Fördelad")
+    WAITING_FOR_RESIDENT = "waiting_for_resident", _("Väntar på invånaren")
+    ANSWERED = "answered", _("Besvarad")
+    CLOSED = "closed", _("Avslutad")
 
 
 # What a resident reads: the staff words ("Fördelad", "Väntar på invånaren") say nothing to them.
@@ -42,19 +42,19 @@ OPEN_STATUSES = [CaseStatus.NEW, CaseStatus.ASSIGNED, CaseStatus.WAITING_FOR_RES
 
 
 class Channel(models.TextChoices):
-    WEB = "web", "Webb"
-    API = "api", "App"
-    EXTERNAL = "external", "Annan kanal"
-    PHONE = "phone", "Telefon"
+    WEB = "web", _("Webb")
+    API = "api", _("App")
+    EXTERNAL = "external", _("Annan kanal")
+    PHONE = "phone", _("Telefon")
 
 
 class Outcome(models.TextChoices):
-    ANSWERED = "answered", "Besvarat"
-    PRESCRIBED = "prescribed", "Recept förnyat"
-    DECLINED = "declined", "Avböjt"
-    BOOKED = "booked", "Tid bokad"
-    REFERRED = "referred", "Hänvisad"
-    DUPLICATE = "duplicate", "Dubblett"
+    ANSWERED = "answered", _("Besvarat")
+    PRESCRIBED = "prescribed", _("Recept förnyat")
+    DECLINED = "declined", _("Avböjt")
+    BOOKED = "booked", _("Tid bokad")
+    REFERRED = "referred", _("Hänvisad")
+    DUPLICATE = "duplicate", _("Dubblett")
 
 
 class Case(models.Model):
@@ -141,12 +141,12 @@ class CaseFlag(models.Model):
 
 
 class MessageKind(models.TextChoices):
-    SUBMISSION = "submission", "Ärende"
-    RESIDENT_MESSAGE = "resident_message", "Meddelande från invånaren"
-    QUESTION = "question", "Motfråga"
-    PARTIAL_REPLY = "partial_reply", "Delsvar"
-    REPLY = "reply", "Svar"
-    NOTE = "note", "Intern anteckning"
+    SUBMISSION = "submission", _("Ärende")
+    RESIDENT_MESSAGE = "resident_message", _("Meddelande från invånaren")
+    QUESTION = "question", _("Motfråga")
+    PARTIAL_REPLY = "partial_reply", _("Delsvar")
+    REPLY = "reply", _("Svar")
+    NOTE = "note", _("Intern anteckning")
 
 
 RESIDENT_VISIBLE_KINDS = [
