@@ -13,6 +13,7 @@ from typing import Any, cast
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from vardnav.cases.actions import MESSAGE_MAX_LENGTH
 
@@ -95,7 +96,7 @@ class QuestionnaireForm(forms.Form):
 
 class MessageForm(forms.Form):
     body = forms.CharField(
-        label="Ditt meddelande",
+        label=_("Ditt meddelande"),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": MESSAGE_MAX_LENGTH}),
@@ -112,7 +113,7 @@ class MessageForm(forms.Form):
 # page holds several forms with a field called `body` or `outcome`.
 
 
-def _message_area(label: str, *, rows: int = 3) -> forms.CharField:
+def _message_area(label: Any, *, rows: int = 3) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=False,
@@ -140,8 +141,8 @@ class TakeForm(_StaffForm):
 
 class DistributeForm(_StaffForm):
     id_prefix = "distribute"
-    handler = forms.CharField(label="Ärendehanterare", required=False, widget=forms.Select)
-    partial_reply = _message_area("Delsvar till invånaren (frivilligt)")
+    handler = forms.CharField(label=_("Ärendehanterare"), required=False, widget=forms.Select)
+    partial_reply = _message_area(_("Delsvar till invånaren (frivilligt)"))
 
     def __init__(self, handlers: list[tuple[int, str]], data: QueryDict | None = None, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
@@ -150,17 +151,17 @@ class DistributeForm(_StaffForm):
 
 class QuestionForm(_StaffForm):
     id_prefix = "question"
-    body = _message_area("Motfråga till invånaren")
+    body = _message_area(_("Motfråga till invånaren"))
 
 
 class NoteForm(_StaffForm):
     id_prefix = "note"
-    body = _message_area("Anteckning (syns aldrig för invånaren)")
+    body = _message_area(_("Anteckning (syns aldrig för invånaren)"))
 
 
 class CloseForm(_StaffForm):
     id_prefix = "close"
-    outcome = forms.CharField(label="Utfall", required=False, widget=forms.Select)
+    outcome = forms.CharField(label=_("Utfall"), required=False, widget=forms.Select)
 
     def __init__(self, outcomes: list[tuple[str, str]], data: QueryDict | None = None, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
@@ -174,9 +175,9 @@ class ReplyForm(QuestionnaireForm):
 
     def __init__(self, items: list[dict[str, Any]], outcomes: list[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
         super().__init__(items, *args, prefix="reply", **kwargs)
-        self.fields["close"] = forms.BooleanField(label="Avsluta ärendet med svaret", required=False)
+        self.fields["close"] = forms.BooleanField(label=_("Avsluta ärendet med svaret"), required=False)
         self.fields["outcome"] = forms.CharField(
-            label="Utfall om ärendet avslutas", required=False, widget=forms.Select(choices=outcomes)
+            label=_("Utfall om ärendet avslutas"), required=False, widget=forms.Select(choices=outcomes)
         )
 
     def add_prefix(self, field_name: str) -> str:
