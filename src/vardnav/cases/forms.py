@@ -13,6 +13,7 @@ from typing import Any, cast
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from vardnav.cases.actions import MESSAGE_MAX_LENGTH
@@ -168,13 +169,33 @@ class CloseForm(_StaffForm):
         cast(forms.Select, self.fields["outcome"].widget).choices = outcomes
 
 
+def _translated(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A reply form's texts in the chosen language.
+
+    Why here and not for residents' questionnaires: reply forms are written in code (the services'
+    hooks) and have catalogue entries; a provider's questionnaire is data and is shown as written.
+    """
+    return [
+        {
+            **item,
+            **({"text": gettext(item["text"])} if isinstance(item.get("text"), str) else {}),
+            **(
+                {"answerOption": [{**option, "display": gettext(option["display"])} for option in item["answerOption"]]}
+                if item.get("answerOption")
+                else {}
+            ),
+        }
+        for item in items
+    ]
+
+
 class ReplyForm(QuestionnaireForm):
     """The service's reply form (prefixed `reply-`) with whether to close the case and with which outcome."""
 
     UNPREFIXED = ("close", "outcome")
 
     def __init__(self, items: list[dict[str, Any]], outcomes: list[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
-        super().__init__(items, *args, prefix="reply", **kwargs)
+        super().__init__(_translated(items), *args, prefix="reply", **kwargs)
         self.fields["close"] = forms.BooleanField(label=_("Avsluta ärendet med svaret"), required=False)
         self.fields["outcome"] = forms.CharField(
             label=_("Utfall om ärendet avslutas"), required=False, widget=forms.Select(choices=outcomes)
