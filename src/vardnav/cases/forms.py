@@ -164,7 +164,7 @@ class CloseForm(_StaffForm):
     id_prefix = "close"
     outcome = forms.CharField(label=_("Utfall"), required=False, widget=forms.Select)
 
-    def __init__(self, outcomes: list[tuple[str, str]], data: QueryDict | None = None, **kwargs: Any) -> None:
+    def __init__(self, outcomes: list[tuple[str, Any]], data: QueryDict | None = None, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
         cast(forms.Select, self.fields["outcome"].widget).choices = outcomes
 
@@ -194,7 +194,7 @@ class ReplyForm(QuestionnaireForm):
 
     UNPREFIXED = ("close", "outcome")
 
-    def __init__(self, items: list[dict[str, Any]], outcomes: list[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
+    def __init__(self, items: list[dict[str, Any]], outcomes: list[tuple[str, Any]], *args: Any, **kwargs: Any) -> None:
         super().__init__(_translated(items), *args, prefix="reply", **kwargs)
         self.fields["close"] = forms.BooleanField(label=_("Avsluta ärendet med svaret"), required=False)
         self.fields["outcome"] = forms.CharField(

@@ -63,7 +63,7 @@ def _staff_labels(actor: Actor) -> dict[str, str]:
     return {
         "staff_label": f"{staff.given_name} {staff.surname}" if staff else "",
         "unit_label": unit.name if unit else "",
-        "role_label": Role(actor.role).label if actor.role in Role.values else "",
+        "role_label": str(Role(actor.role).label) if actor.role in Role.values else "",
     }
 
 
