@@ -17,6 +17,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_POST
 
 from vardnav.attachments.access import staged_for
@@ -181,7 +182,7 @@ def _act(
         access.record_case_viewing(actor, case)
         context = _context(actor, case, **{form_name: form})
         return render(request, "cases/staff/case_detail.html", context, status=error.status)
-    messages.success(request, success)
+    messages.success(request, gettext(success))
     return redirect("cases:staff_detail", case_id=case.pk)
 
 
@@ -211,7 +212,7 @@ def distribute(request: StaffRequest, case_id: int) -> HttpResponse:
         "distribute_form",
         lambda case: DistributeForm(_handler_choices(case), request.POST),
         perform,
-        "Ärendet är fördelat.",
+        gettext_noop("Ärendet är fördelat."),
     )
 
 
@@ -227,7 +228,7 @@ def ask(request: StaffRequest, case_id: int) -> HttpResponse:
         lambda case, form: actions.do_ask_question(
             actor, case, body=request.POST.get("body", ""), attachment_ids=_attachment_ids(request)
         ),
-        "Motfrågan är skickad. Ärendet väntar nu på invånaren.",
+        gettext_noop("Motfrågan är skickad. Ärendet väntar nu på invånaren."),
     )
 
 
@@ -253,7 +254,7 @@ def reply(request: StaffRequest, case_id: int) -> HttpResponse:
         "reply_form",
         lambda case: ReplyForm(actions.reply_form_for(case), list(Outcome.choices), request.POST),
         perform,
-        "Svaret är skickat till invånaren.",
+        gettext_noop("Svaret är skickat till invånaren."),
     )
 
 
@@ -267,7 +268,7 @@ def note(request: StaffRequest, case_id: int) -> HttpResponse:
         "note_form",
         lambda case: NoteForm(request.POST),
         lambda case, form: actions.do_add_note(actor, case, body=request.POST.get("body", "")),
-        "Anteckningen är sparad.",
+        gettext_noop("Anteckningen är sparad."),
     )
 
 
@@ -281,7 +282,7 @@ def close(request: StaffRequest, case_id: int) -> HttpResponse:
         "close_form",
         lambda case: CloseForm(list(Outcome.choices), request.POST),
         lambda case, form: actions.do_close_case(actor, case, outcome=request.POST.get("outcome", "")),
-        "Ärendet är avslutat.",
+        gettext_noop("Ärendet är avslutat."),
     )
 
 
@@ -295,5 +296,5 @@ def take(request: StaffRequest, case_id: int) -> HttpResponse:
         "take_form",
         lambda case: TakeForm(request.POST),
         lambda case, form: actions.do_take_case(actor, case),
-        "Du har tagit ärendet och är nu handläggare.",
+        gettext_noop("Du har tagit ärendet och är nu handläggare."),
     )
