@@ -118,3 +118,27 @@ def test_the_help_page_costs_the_same_queries_with_more_articles(client):
 def test_every_page_footer_and_the_support_page_link_to_help(client):
     assert reverse("help:index") in client.get("/").content.decode()
     assert reverse("help:index") in client.get(reverse("notifications:support")).content.decode()
+
+
+def test_the_api_searches_and_returns_an_article(client):
+    found = client.get("/api/v1/help/articles", {"q": "avbokningskod"}).json()
+    assert [row["slug"] for row in found] == ["boka-och-avboka"]
+    article = client.get("/api/v1/help/articles/boka-och-avboka").json()
+    assert article["title"] == "Hur bokar och avbokar jag en tid?"
+    assert len(article["paragraphs"]) == 3 and article["updated_at"]
+
+
+@pytest.mark.parametrize("query", ["", "?!", "x" * (MAX_QUERY_LENGTH + 1)])
+def test_a_bad_api_search_is_a_problem_naming_the_field(client, query):
+    response = client.get("/api/v1/help/articles", {"q": query})
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["type"].startswith("https://vardnav.se/problems/help-query-")
+
+
+def test_a_missing_api_article_is_a_404_problem(client):
+    add_article("dold", published=False)
+    for slug in ("dold", "finns-inte"):
+        response = client.get(f"/api/v1/help/articles/{slug}")
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/problem+json"
