@@ -14,6 +14,13 @@ from vardnav.help.models import HelpArticle
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _swedish_afterwards():
+    """A request in English leaves English active in this thread; later tests expect Swedish."""
+    yield
+    translation.activate("sv")
+
+
 def add_article(slug: str, *, title: str = "Testfråga om vaccin", published: bool = True) -> HelpArticle:
     return HelpArticle.objects.create(
         slug=slug,
@@ -142,3 +149,15 @@ def test_a_missing_api_article_is_a_404_problem(client):
         response = client.get(f"/api/v1/help/articles/{slug}")
         assert response.status_code == 404
         assert response["Content-Type"] == "application/problem+json"
+
+
+def test_the_help_pages_are_complete_in_english(client):
+    client.cookies["django_language"] = "en"
+    index = client.get(reverse("help:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Help – frequently asked questions" in index and "<summary>How do I log in?</summary>" in index
+    assert "For staff" in index and "Hur loggar jag in?" not in index
+    article = client.get(reverse("help:article", args=["journalen"]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "What is in the medical record and who may read it?" in article and "Last updated" in article
+    assert "Did this not answer your question?" in article
+    bad = client.get(reverse("help:search"), {"q": "?"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Enter one or more words to search for." in bad
