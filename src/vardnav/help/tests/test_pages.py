@@ -161,3 +161,16 @@ def test_the_help_pages_are_complete_in_english(client):
     assert "Did this not answer your question?" in article
     bad = client.get(reverse("help:search"), {"q": "?"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Enter one or more words to search for." in bad
+
+
+@pytest.mark.rule("HELP-1")
+def test_on_postgresql_search_uses_swedish_full_text_so_inflected_words_match(client):
+    """'recepten' (the prescriptions) finds the article that says 'recept': Swedish stemming, not substring search."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("full-text search with the Swedish configuration runs on PostgreSQL")
+    html = client.get(reverse("help:search"), {"q": "recepten"}).content.decode()
+    assert "Hur förnyar jag ett recept?" in html
+    # websearch syntax: a quoted phrase and a leading minus are understood, not errors
+    assert client.get(reverse("help:search"), {"q": '"logga in" -personal'}).status_code == 200
