@@ -8,12 +8,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from vardnav.help import access
 from vardnav.help.models import HelpArticle
 
 router = Router(tags=["help"])
+
+# A letter or digit somewhere in q. Written as explicit ranges, not \w, so that the schema's (ECMAScript)
+# regex and the server's (pydantic) regex accept exactly the same strings.
+QUERY_PATTERN = "[0-9A-Za-zÀ-ÖØ-öø-ÿ]"
 
 
 class HelpArticleSummaryOut(Schema):
@@ -39,8 +43,14 @@ def _summary(article: HelpArticle) -> HelpArticleSummaryOut:
 
 
 @router.get("/help/articles", response=list[HelpArticleSummaryOut], auth=None, summary="Search the help articles")
-def search_articles(request: HttpRequest, q: str = "") -> list[HelpArticleSummaryOut]:
-    """At most 20 matches, best first; an empty, punctuation-only or too long q is a 422 problem."""
+def search_articles(
+    request: HttpRequest,
+    q: str = Query(..., min_length=1, max_length=access.MAX_QUERY_LENGTH, pattern=QUERY_PATTERN),
+) -> list[HelpArticleSummaryOut]:
+    """At most 20 matches, best first; q needs a letter or digit and at most 100 characters (else a 422 problem).
+
+    The schema says so, so a client (and the API fuzzing) knows which queries are valid.
+    """
     return [_summary(article) for article in access.search_articles(q)]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -140,7 +142,7 @@ def test_a_bad_api_search_is_a_problem_naming_the_field(client, query):
     response = client.get("/api/v1/help/articles", {"q": query})
     assert response.status_code == 422
     assert response["Content-Type"] == "application/problem+json"
-    assert response.json()["type"].startswith("https://vardnav.se/problems/help-query-")
+    assert "q" in json.dumps(response.json()["errors"])
 
 
 def test_a_missing_api_article_is_a_404_problem(client):
