@@ -527,6 +527,12 @@ ACCESS_TABLE: list[Row] = [
     Row(
         "my_pages", resident_page(), url=path("/mina-sidor/"), note="the resident's hub: profile, notices, log extract"
     ),
+    # --- help centre ------------------------------------------------------------------------------
+    Row("help:index", expect(OK), url=path("/hjalp/")),
+    Row("help:search", expect(OK), url=path("/hjalp/sok/?q=recept")),
+    Row("help:article", expect(OK), url=path("/hjalp/fornya-recept/")),
+    Row("GET /api/v1/help/articles", expect(OK), url=path("/api/v1/help/articles?q=recept")),
+    Row("GET /api/v1/help/articles/{slug}", expect(OK), url=path("/api/v1/help/articles/fornya-recept")),
 ]
 
 

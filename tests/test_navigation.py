@@ -50,6 +50,7 @@ NOT_LINKED: dict[str, str] = {
     "staff:login_start": "the staff login page's button starts the IdP login (a redirect to the IdP)",
     "staff:callback": "the IdP sends the browser back here",
     "notifications:support_sent": "where sending the support form leads",
+    "help:search": "the help page's search form (GET) leads here",
     "prescriptions:search": "fetched by the renewal form's product search script",
     "cases:take": "POST from the staff case page",
     "cases:distribute": "POST from the staff case page",
@@ -82,6 +83,8 @@ PUBLIC = {
     "staff:login",
     "bookings:unit_booking",
     "bookings:cancel_by_code",
+    "help:index",
+    "help:article",
 }
 RESIDENT = {
     "start",
@@ -112,6 +115,8 @@ RESIDENT = {
     "bookings:rebook",
     "records:my_journal",
     "records:journal_copy",
+    "help:index",
+    "help:article",
 }
 BOOKING_INSTANCES = {"bookings:detail", "bookings:rebook"}
 CASE_INSTANCES = {

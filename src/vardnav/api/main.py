@@ -156,6 +156,7 @@ def register_routers() -> None:
     from vardnav.cases.api import router as cases_router
     from vardnav.cases.attachment_api import router as case_attachments_router
     from vardnav.catalog.api import router as catalog_router
+    from vardnav.help.api import router as help_router
     from vardnav.identity.api import router as identity_router
     from vardnav.integrations.api import router as integrations_router
     from vardnav.organizations.api import router as organizations_router
@@ -175,6 +176,7 @@ def register_routers() -> None:
     api.add_router("/", integrations_router)
     api.add_router("/", records_router)
     api.add_router("/", bookings_router)
+    api.add_router("/", help_router)
 
 
 register_routers()
