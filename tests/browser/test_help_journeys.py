@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import check_page, on_path
 
@@ -20,21 +21,21 @@ def test_a_visitor_finds_help_from_the_footer_searches_and_reads_an_answer(page,
     summary = page.locator("summary", has_text="Hur loggar jag in?")
     summary.focus()
     page.keyboard.press("Enter")
-    assert page.get_by_text("QR-koden").first.is_visible()
+    expect(page.get_by_text("QR-koden").first).to_be_visible()
 
     # A search with only punctuation: the message stands at the field.
     page.get_by_label("Sök i hjälpen").fill("?!")
     page.get_by_role("button", name="Sök", exact=True).click()
     page.wait_for_url(on_path("/hjalp/sok/"))
     check_page(page, h1="Sök i hjälpen", screenshot_name="help-search-error")
-    assert page.locator(".field--error").get_by_text("Skriv ett eller flera ord att söka efter.").is_visible()
+    expect(page.locator(".field--error").get_by_text("Skriv ett eller flera ord att söka efter.")).to_be_visible()
 
     page.get_by_label("Sök i hjälpen").fill("avbokningskod")
     page.get_by_role("button", name="Sök", exact=True).click()
     page.get_by_role("link", name="Hur bokar och avbokar jag en tid?").click()
     page.wait_for_url(on_path("/hjalp/boka-och-avboka/"))
     check_page(page, h1="Hur bokar och avbokar jag en tid?", screenshot_name="help-article")
-    assert page.get_by_text("Senast uppdaterat").is_visible()
+    expect(page.get_by_text("Senast uppdaterat")).to_be_visible()
 
     page.locator("main").get_by_role("link", name="skriv till supporten").click()
     page.wait_for_url(on_path("/support/"))
