@@ -58,6 +58,8 @@ def assert_skip_link_moves_focus_to_main(page: Any) -> None:
     """From the top of the page, Tab reaches the skip link first and Enter moves keyboard focus into <main>."""
     # Start where a keyboard user starts on a freshly loaded page, even if this page
     # was reached with a #fragment: focus a throw-away element at the top of <body>.
+    # Wait until the page's deferred scripts have run: one that runs later could move focus.
+    page.wait_for_load_state("networkidle")
     page.evaluate(
         """() => {
             const start = document.createElement('span');

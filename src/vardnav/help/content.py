@@ -8,6 +8,8 @@ paragraphs are separated by a blank line.
 
 from __future__ import annotations
 
+from typing import Any
+
 ARTICLES: list[tuple[str, str, str, int, bool, str, str, str, str]] = [
     (
         "logga-in-med-bankid",
@@ -257,3 +259,36 @@ ARTICLES: list[tuple[str, str, str, int, bool, str, str, str, str]] = [
         "login does not work at all, contact support.",
     ),
 ]
+
+
+def load_articles(model: Any = None) -> int:
+    """Write the articles above (create or update by slug); returns how many.
+
+    Called by migration 0002 (with the historical model) so every installation has
+    them, and by the demo loader so a demo reset — which empties every table —
+    gets them back.
+    """
+    from django.utils import timezone
+
+    if model is None:
+        from vardnav.help.models import HelpArticle
+
+        model = HelpArticle
+    now = timezone.now()
+    for slug, category, audience, position, common, title_sv, title_en, body_sv, body_en in ARTICLES:
+        model.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "category": category,
+                "audience": audience,
+                "position": position,
+                "common": common,
+                "title_sv": title_sv,
+                "title_en": title_en,
+                "body_sv": body_sv,
+                "body_en": body_en,
+                "published": True,
+                "updated_at": now,
+            },
+        )
+    return len(ARTICLES)
