@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from vardnav.bookings.models import VisitType
 from vardnav.core import clock
 from vardnav.organizations.models import Staff
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 WEEKDAYS = [
     (0, _("måndag")),
@@ -50,23 +53,44 @@ class CancelCodeForm(forms.Form):
     )
 
 
+def _staff_field() -> forms.ModelChoiceField[Staff]:
+    return forms.ModelChoiceField(
+        label=_("Medarbetare"), queryset=Staff.objects.none(), error_messages={"required": _("Välj en medarbetare.")}
+    )
+
+
+def _day_field(label: StrOrPromise, required: StrOrPromise) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": required, "invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD.")},
+    )
+
+
+def _time_field(label: StrOrPromise, required: StrOrPromise) -> forms.TimeField:
+    return forms.TimeField(
+        label=label,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"required": required, "invalid": _("Skriv tiden som TT:MM.")},
+    )
+
+
+def _offer_unit_staff(form: forms.Form, unit_id: int) -> None:
+    """The staff choice of a unit's time forms: who holds a role at the unit, by name."""
+    staff = form.fields["staff"]
+    assert isinstance(staff, forms.ModelChoiceField)
+    staff.queryset = (
+        Staff.objects.filter(role_grants__unit_id=unit_id, is_active=True).distinct().order_by("surname", "given_name")
+    )
+
+
 class PublishForm(forms.Form):
     visit_type = forms.ModelChoiceField(
         label=_("Besökstyp"), queryset=VisitType.objects.none(), error_messages={"required": _("Välj en besökstyp.")}
     )
-    staff = forms.ModelChoiceField(
-        label=_("Medarbetare"), queryset=Staff.objects.none(), error_messages={"required": _("Välj en medarbetare.")}
-    )
-    first_day = forms.DateField(
-        label=_("Första dagen"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": _("Välj första dagen."), "invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD.")},
-    )
-    last_day = forms.DateField(
-        label=_("Sista dagen"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": _("Välj sista dagen."), "invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD.")},
-    )
+    staff = _staff_field()
+    first_day = _day_field(_("Första dagen"), _("Välj första dagen."))
+    last_day = _day_field(_("Sista dagen"), _("Välj sista dagen."))
     weekdays = forms.TypedMultipleChoiceField(
         label=_("Veckodagar"),
         choices=WEEKDAYS,
@@ -75,60 +99,27 @@ class PublishForm(forms.Form):
         initial=[0, 1, 2, 3, 4],
         error_messages={"required": _("Välj minst en veckodag.")},
     )
-    start = forms.TimeField(
-        label=_("Från klockan"),
-        widget=forms.TimeInput(attrs={"type": "time"}),
-        error_messages={"required": _("Skriv starttiden."), "invalid": _("Skriv tiden som TT:MM.")},
-    )
-    end = forms.TimeField(
-        label=_("Till klockan"),
-        widget=forms.TimeInput(attrs={"type": "time"}),
-        error_messages={"required": _("Skriv sluttiden."), "invalid": _("Skriv tiden som TT:MM.")},
-    )
+    start = _time_field(_("Från klockan"), _("Skriv starttiden."))
+    end = _time_field(_("Till klockan"), _("Skriv sluttiden."))
 
     def __init__(self, *args: Any, unit_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         visit_type = self.fields["visit_type"]
-        staff = self.fields["staff"]
-        assert isinstance(visit_type, forms.ModelChoiceField) and isinstance(staff, forms.ModelChoiceField)
+        assert isinstance(visit_type, forms.ModelChoiceField)
         visit_type.queryset = VisitType.objects.filter(unit_id=unit_id, is_active=True).order_by("name")
-        staff.queryset = (
-            Staff.objects.filter(role_grants__unit_id=unit_id, is_active=True)
-            .distinct()
-            .order_by("surname", "given_name")
-        )
+        _offer_unit_staff(self, unit_id)
         today = clock.today()
         self.fields["first_day"].initial = today + dt.timedelta(days=1)
         self.fields["last_day"].initial = today + dt.timedelta(days=14)
 
 
 class BlockForm(forms.Form):
-    staff = forms.ModelChoiceField(
-        label=_("Medarbetare"), queryset=Staff.objects.none(), error_messages={"required": _("Välj en medarbetare.")}
-    )
-    day = forms.DateField(
-        label=_("Dag"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": _("Välj dag."), "invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD.")},
-    )
-    start = forms.TimeField(
-        label=_("Från klockan"),
-        widget=forms.TimeInput(attrs={"type": "time"}),
-        error_messages={"required": _("Skriv starttiden."), "invalid": _("Skriv tiden som TT:MM.")},
-    )
-    end = forms.TimeField(
-        label=_("Till klockan"),
-        widget=forms.TimeInput(attrs={"type": "time"}),
-        error_messages={"required": _("Skriv sluttiden."), "invalid": _("Skriv tiden som TT:MM.")},
-    )
+    staff = _staff_field()
+    day = _day_field(_("Dag"), _("Välj dag."))
+    start = _time_field(_("Från klockan"), _("Skriv starttiden."))
+    end = _time_field(_("Till klockan"), _("Skriv sluttiden."))
 
     def __init__(self, *args: Any, unit_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        staff = self.fields["staff"]
-        assert isinstance(staff, forms.ModelChoiceField)
-        staff.queryset = (
-            Staff.objects.filter(role_grants__unit_id=unit_id, is_active=True)
-            .distinct()
-            .order_by("surname", "given_name")
-        )
+        _offer_unit_staff(self, unit_id)
         self.fields["day"].initial = clock.today()
