@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.errors import NotFound
+from vardnav.core.ids import parse_id
 from vardnav.identity.checks import may_be_acted_for
 from vardnav.people.models import ContactSharingConsent, GuardianRelation, Person
 
@@ -44,10 +45,9 @@ def access_child_for_guardian(actor: Actor, person_id: object) -> Person:
     """
     if not actor.is_resident or actor.person_id is None:
         raise NotFound()
-    try:
-        child_id = int(str(person_id))
-    except ValueError:
-        raise NotFound() from None
+    child_id = parse_id(person_id)
+    if child_id is None:
+        raise NotFound()
     relation = (
         GuardianRelation.objects.select_related("child")
         .filter(guardian_id=actor.person_id)

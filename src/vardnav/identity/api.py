@@ -14,10 +14,11 @@ from http import HTTPStatus
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from vardnav.core.actor import Actor
 from vardnav.core.http import ApiRequest
+from vardnav.core.ids import MAX_ID
 from vardnav.identity import login as login_flow
 from vardnav.identity.access import (
     access_acting_for,
@@ -118,7 +119,7 @@ class MeOut(Schema):
 
 
 class ActingForIn(Schema):
-    person_id: int | None = None
+    person_id: int | None = Field(None, ge=1, le=MAX_ID)
 
 
 class ProfileOut(Schema):

@@ -132,7 +132,14 @@ def test_choosing_a_child_of_17_or_a_stranger_is_404(client, guardian):
 
 def test_bad_input_is_422_problem_json_not_a_server_error(client, guardian):
     logged_in(client, guardian)
-    for body in ('{"person_id": "elsa"}', "not json", '{"person_id": [1]}'):
+    # An id beyond 64 bits or below 1 names no row: refused before the database sees it.
+    for body in (
+        '{"person_id": "elsa"}',
+        "not json",
+        '{"person_id": [1]}',
+        '{"person_id": 99999999999999999999}',
+        '{"person_id": 0}',
+    ):
         response = client.post("/api/v1/me/acting-for", body, content_type="application/json")
         assert response.status_code in (400, 422)
         assert response["Content-Type"] == PROBLEM
