@@ -27,7 +27,8 @@ from vardnav.core.http import ApiRequest
 from vardnav.core.idempotency import check_idempotency_key, run_idempotent
 from vardnav.identity.api_auth import resident_auth, staff_auth
 from vardnav.identity.session import get_actor
-from vardnav.organizations.models import Staff, Unit
+from vardnav.organizations.access import access_unit
+from vardnav.organizations.models import Staff
 
 router = Router(tags=["bookings"])
 MAX_ID = 2**63 - 1
@@ -161,16 +162,9 @@ def _book_once(
     return Status(result.status, {**result.body, "cancel_code": shown[0] if shown and not result.replayed else None})
 
 
-def _unit(unit_id: int) -> Unit:
-    unit = Unit.objects.select_related("provider").filter(pk=unit_id).first()
-    if unit is None:
-        raise NotFound(BookingError.VISIT_TYPE_NOT_OFFERED)
-    return unit
-
-
 @router.get("/bookings/units/{unit_id}", response=UnitBookingOut, auth=None, summary="How a unit takes visits (BOOK-1)")
 def unit_booking(request: ApiRequest, unit_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
-    unit = _unit(unit_id)
+    unit = access_unit(unit_id)
     settings = access.booking_settings_for(unit)
     return {
         "unit_id": unit.pk,
@@ -193,7 +187,7 @@ def free_times(
     visit_type_id: int = Path(..., ge=1, le=MAX_ID),
     after: str | None = None,
 ) -> dict[str, Any]:
-    visit_type = access.access_bookable_visit_type(_unit(unit_id), visit_type_id)
+    visit_type = access.access_bookable_visit_type(access_unit(unit_id), visit_type_id)
     page = access.free_times(visit_type, after=after)
     items: list[Slot] = page.items
     return {
