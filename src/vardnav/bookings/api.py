@@ -25,13 +25,13 @@ from vardnav.core.actor import Actor
 from vardnav.core.errors import NotFound
 from vardnav.core.http import ApiRequest
 from vardnav.core.idempotency import check_idempotency_key, run_idempotent
+from vardnav.core.ids import MAX_ID
 from vardnav.identity.api_auth import resident_auth, staff_auth
 from vardnav.identity.session import get_actor
 from vardnav.organizations.access import access_unit
 from vardnav.organizations.models import Staff
 
 router = Router(tags=["bookings"])
-MAX_ID = 2**63 - 1
 
 
 class VisitTypeOut(Schema):
