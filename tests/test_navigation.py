@@ -115,6 +115,7 @@ RESIDENT = {
     "bookings:rebook",
     "records:my_journal",
     "records:journal_copy",
+    "billing:my_fees",
     "help:index",
     "help:article",
 }
@@ -138,9 +139,13 @@ STAFF = {
     "notifications:support",
     "bookings:staff_day",
     "records:case_notes",
+    "billing:staff_fees",
+    "billing:staff_case_fee",
 }
 # Linked from the staff day view on a day with bookings; the crawl starts on today, which may have none.
 STAFF_ON_A_BOOKED_DAY = {"bookings:staff_booking"}
+# Editing the fee schedule: provider administrators (linked from the fee page they all reach).
+FEE_EDITORS = {"billing:staff_fees", "billing:staff_new_fee", "billing:staff_policy", "billing:staff_service_charge"}
 # Publishing and blocking times: receivers and unit heads (the booking staff), not handlers.
 PUBLISHERS = {"bookings:staff_publish", "bookings:staff_block"}
 
@@ -273,6 +278,7 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         | STAFF
         | STAFF_ON_A_BOOKED_DAY
         | PUBLISHERS
+        | FEE_EDITORS
         | {"identity:choose_person", "prescriptions:renew"}
     )
     unclassified = sorted(name for name in page_url_names() if name not in classified and not not_linked(name))
@@ -292,12 +298,18 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         (
             "unit_admin_x",
             "/personal/",
-            {"staff:home", "staff:choose_unit", "notifications:staff_notices", "notifications:support"},
+            {
+                "staff:home",
+                "staff:choose_unit",
+                "notifications:staff_notices",
+                "notifications:support",
+                "billing:staff_fees",
+            },
         ),
         (
             "provider_admin_other",
             "/personal/",
-            {"staff:choose_unit", "notifications:staff_notices", "notifications:support"},
+            {"staff:choose_unit", "notifications:staff_notices", "notifications:support"} | FEE_EDITORS,
         ),
     ],
 )
