@@ -593,6 +593,32 @@ ACCESS_TABLE: list[Row] = [
         url=path("/api/v1/staff/cases/{id}/fee/profession"),
         data={},
     ),
+    # --- billing: the cost ceiling and frikort (FEE-3) ---------------------------------------------
+    Row("billing:my_ceiling", resident_page(), url=path("/mina-sidor/hogkostnadsskydd/")),
+    Row(
+        "billing:staff_free_cards",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+        url=path("/personal/avgifter/frikort/"),
+        note="provider admins check hand-entered frikort",
+    ),
+    Row(
+        "billing:staff_free_card_decide",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=NOT_FOUND),
+        url=path("/personal/avgifter/frikort/{id}/"),
+        method="POST",
+    ),
+    Row("GET /api/v1/me/cost-ceiling", resident_api()),
+    Row("POST /api/v1/me/free-cards", resident_api(INVALID), data={}),
+    Row(
+        "GET /api/v1/staff/free-cards",
+        expect(UNAUTHENTICATED, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+    ),
+    Row(
+        "POST /api/v1/staff/free-cards/{card_id}/decision",
+        expect(UNAUTHENTICATED, **for_(STAFF, INVALID)),
+        url=path("/api/v1/staff/free-cards/{id}/decision"),
+        data={},
+    ),
 ]
 
 

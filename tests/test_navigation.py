@@ -65,6 +65,7 @@ NOT_LINKED: dict[str, str] = {
     "bookings:staff_cancel": "POST from the staff booking page",
     "bookings:staff_no_show": "POST from the staff booking page",
     "records:sign_note": "POST from the case's record notes page",
+    "billing:staff_free_card_decide": "POST from the frikort list's Bekräfta and Godkänn inte buttons",
     "demo:outbox": "demo only: linked from the demo's own pages, not part of the product",
     "demo:mailbox": "demo only: linked from the demo's own pages, not part of the product",
 }
@@ -116,6 +117,7 @@ RESIDENT = {
     "records:my_journal",
     "records:journal_copy",
     "billing:my_fees",
+    "billing:my_ceiling",
     "help:index",
     "help:article",
 }
@@ -145,7 +147,13 @@ STAFF = {
 # Linked from the staff day view on a day with bookings; the crawl starts on today, which may have none.
 STAFF_ON_A_BOOKED_DAY = {"bookings:staff_booking"}
 # Editing the fee schedule: provider administrators (linked from the fee page they all reach).
-FEE_EDITORS = {"billing:staff_fees", "billing:staff_new_fee", "billing:staff_policy", "billing:staff_service_charge"}
+FEE_EDITORS = {
+    "billing:staff_fees",
+    "billing:staff_new_fee",
+    "billing:staff_policy",
+    "billing:staff_service_charge",
+    "billing:staff_free_cards",
+}
 # Publishing and blocking times: receivers and unit heads (the booking staff), not handlers.
 PUBLISHERS = {"bookings:staff_publish", "bookings:staff_block"}
 

@@ -11,15 +11,27 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
 
-from vardnav.billing.models import BillingPolicy, CaseFee, Fee, ServiceCharge
+from vardnav.billing.efrikort import CeilingStatus
+from vardnav.billing.models import (
+    BillingPolicy,
+    CaseFee,
+    CeilingCharge,
+    Fee,
+    FreeCard,
+    FreeCardStatus,
+    ServiceCharge,
+)
 from vardnav.cases.access import resident_case_scope
 from vardnav.cases.models import Case
 from vardnav.catalog.models import Service
+from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.errors import NotFound
 from vardnav.organizations.access import acting_staff, is_provider_admin
+from vardnav.organizations.models import CareProvider
 
 MY_FEES_LIMIT = 200
+FREE_CARD_LIMIT = 100
 
 
 def staff_provider_id(actor: Actor) -> int:
@@ -87,3 +99,65 @@ def resident_case_fees(actor: Actor) -> list[tuple[Case, CaseFee]]:
     )
     fees = CaseFee.objects.in_bulk([case.current_fee_id for case in cases])
     return [(case, fees[case.current_fee_id]) for case in cases]
+
+
+# --- the cost ceiling and frikort (FEE-3) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CeilingView:
+    status: CeilingStatus
+    charges: list[CeilingCharge]
+    cards: list[FreeCard]
+
+
+def resident_ceiling(actor: Actor) -> CeilingView:
+    """The ceiling of the person the resident acts for (their own, or the child's shared one)."""
+    from vardnav.billing.efrikort import efrikort
+    from vardnav.cases.actions import check_resident_subject
+    from vardnav.people.models import Person
+
+    subject = check_resident_subject(actor)
+    assert actor.person_id is not None  # check_resident_subject refuses an actor without a person
+    payer = Person.objects.get(pk=actor.person_id)
+    today = clock.today()
+    status = efrikort().status(subject, payer, today)
+    charges: list[CeilingCharge] = []
+    if status.period_starts_on is not None:
+        charges = list(
+            CeilingCharge.objects.filter(
+                period__holder_id=status.holder_id,
+                period__scope=status.scope,
+                period__starts_on=status.period_starts_on,
+            ).order_by("day", "id")
+        )
+    cards = list(FreeCard.objects.filter(person=subject).select_related("provider").order_by("-entered_at", "-id"))
+    return CeilingView(status, charges, cards)
+
+
+def providers_for_cards() -> list[CareProvider]:
+    return list(CareProvider.objects.order_by("name", "pk"))
+
+
+def free_card_queue(actor: Actor) -> list[FreeCard]:
+    """Hand-entered frikort for the provider admin to check: pending first, then the latest decided."""
+    from vardnav.billing.errors import BillingError
+    from vardnav.core.errors import PermissionDenied
+
+    provider_id = staff_provider_id(actor)
+    if not may_edit_fees(actor):
+        raise PermissionDenied(BillingError.PROVIDER_ADMIN_REQUIRED)
+    cards = FreeCard.objects.filter(provider_id=provider_id).select_related("person").order_by("status", "-entered_at")
+    pending = [card for card in cards.filter(status=FreeCardStatus.PENDING)[:FREE_CARD_LIMIT]]
+    decided = [card for card in cards.exclude(status=FreeCardStatus.PENDING).order_by("-decided_at")[:FREE_CARD_LIMIT]]
+    return pending + decided
+
+
+def access_free_card_for_staff(actor: Actor, card_id: int) -> FreeCard:
+    from vardnav.billing.errors import BillingError
+
+    provider_id = staff_provider_id(actor)
+    card = FreeCard.objects.filter(pk=card_id, provider_id=provider_id).first()
+    if card is None:
+        raise NotFound(BillingError.FREE_CARD_NOT_FOUND)
+    return card

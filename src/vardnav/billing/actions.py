@@ -4,7 +4,7 @@ the fee of each case (FEE-1, FEE-2). Each is audited in its own transaction."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.urls import reverse
@@ -13,10 +13,27 @@ from vardnav.audit.actions import do_record
 from vardnav.audit.events import AuditEvent
 from vardnav.billing import fees
 from vardnav.billing.access import current_case_fee
-from vardnav.billing.checks import check_amount_ore, check_child_age, check_contact_kind, check_profession
+from vardnav.billing.checks import (
+    check_amount_ore,
+    check_card_number,
+    check_card_period,
+    check_child_age,
+    check_contact_kind,
+    check_issuer,
+    check_profession,
+)
 from vardnav.billing.errors import BillingError
-from vardnav.billing.models import BillingPolicy, CaseFee, Fee, FeeReason, ServiceCharge
-from vardnav.cases.models import Case, CaseStatus
+from vardnav.billing.models import (
+    BillingPolicy,
+    CaseFee,
+    Exemption,
+    Fee,
+    FeeReason,
+    FreeCard,
+    FreeCardStatus,
+    ServiceCharge,
+)
+from vardnav.cases.models import Case, CaseStatus, Outcome
 from vardnav.cases.notices import resident_recipients
 from vardnav.catalog.models import Service
 from vardnav.core import clock
@@ -143,7 +160,8 @@ def do_set_case_fee(actor: Actor, case: Case) -> CaseFee | None:
     """FEE-2 at submission: the fee of the service's profession on the day, with computed exemptions.
     Runs in the submission's transaction (the case engine's extension point); a free service gets no row."""
     subject = Person.objects.get(pk=case.subject_id)
-    quote = fees.quote(subject, case.service, case.submitted_at.astimezone(STOCKHOLM).date())
+    payer = Person.objects.get(pk=case.submitted_by_id)
+    quote = fees.expected(subject, payer, case.service, case.submitted_at.astimezone(STOCKHOLM).date())
     if not quote.charged:
         return None
     case_fee = _insert_case_fee(case, quote, reason=FeeReason.SUBMITTED, changed_by_id=None)
@@ -165,8 +183,9 @@ def do_change_case_profession(actor: Actor, case: Case, *, profession: str) -> C
         if before.profession == profession:
             raise BillingError.SAME_PROFESSION.error(field="profession")
         subject = Person.objects.get(pk=locked.subject_id)
-        quote = fees.quote(
-            subject, locked.service, locked.submitted_at.astimezone(STOCKHOLM).date(), profession=profession
+        payer = Person.objects.get(pk=locked.submitted_by_id)
+        quote = fees.expected(
+            subject, payer, locked.service, locked.submitted_at.astimezone(STOCKHOLM).date(), profession=profession
         )
         after = _insert_case_fee(locked, quote, reason=FeeReason.PROFESSION_CHANGED, changed_by_id=actor.staff_id)
         do_record(
@@ -194,3 +213,93 @@ def _notify_fee_changed(case: Case) -> None:
             for_child=for_child,
             protected=for_child and Person.objects.filter(pk=case.subject_id, protected_identity=True).exists(),
         )
+
+
+def do_charge_case(actor: Actor, case: Case) -> CaseFee | None:
+    """FEE-3 when the case is closed (the visit is done): the fee is charged through the cost ceiling.
+
+    A valid frikort (the e-frikort service's or a confirmed hand-entered card) makes it free; a fee
+    inside the ceiling is registered with the e-frikort service, which cuts the last fee so the
+    ceiling is never passed; fees outside the ceiling are charged in full. Runs in the closing
+    transaction; a case is charged once (a duplicate closed as such is not charged).
+    """
+    from vardnav.billing.efrikort import efrikort
+
+    current = current_case_fee(case.pk)
+    if current is None or case.outcome == Outcome.DUPLICATE:
+        return None
+    if CaseFee.objects.filter(case_id=case.pk, reason=FeeReason.CHARGED).exists():
+        return None
+    subject = Person.objects.get(pk=case.subject_id)
+    payer = Person.objects.get(pk=case.submitted_by_id)
+    base = fees.quote(
+        subject, case.service, case.submitted_at.astimezone(STOCKHOLM).date(), profession=current.profession
+    )
+    day = (case.closed_at or clock.now()).astimezone(STOCKHOLM).date()
+    charged = base
+    if base.amount_ore and base.inside_ceiling:
+        if fees.manual_free_card_on(subject, day):
+            charged = replace(base, amount_ore=0, exemption=Exemption.FREE_CARD)
+        else:
+            registered = efrikort().register_fee(
+                subject, payer, day, base.amount_ore, reference=f"case-{case.pk}", case_id=case.pk
+            )
+            exemption = Exemption.FREE_CARD if registered.charged_ore == 0 else base.exemption
+            charged = replace(base, amount_ore=registered.charged_ore, exemption=exemption)
+    row = _insert_case_fee(case, charged, reason=FeeReason.CHARGED, changed_by_id=None)
+    do_record(actor, AuditEvent.CASE_FEE_CHARGE, row, subject_person_id=case.subject_id, unit_id=case.unit_id)
+    return row
+
+
+@dataclass(frozen=True)
+class NewFreeCard:
+    provider_id: int
+    card_number: object
+    issuer: object
+    valid_from: dt.date
+    valid_until: dt.date
+
+
+def do_enter_free_card(actor: Actor, new: NewFreeCard) -> FreeCard:
+    """FEE-3 where the region has no e-frikort: the resident (or a guardian for a child) enters the card;
+    the provider's staff confirm it before it makes visits free."""
+    from vardnav.cases.actions import check_resident_subject
+
+    subject = check_resident_subject(actor)
+    assert actor.person_id is not None  # check_resident_subject refuses an actor without a person
+    card_number = check_card_number(new.card_number)
+    issuer = check_issuer(new.issuer)
+    check_card_period(new.valid_from, new.valid_until)
+    if not CareProvider.objects.filter(pk=new.provider_id).exists():
+        raise BillingError.PROVIDER_NOT_FOUND.error(field="provider")
+    with transaction.atomic():
+        if FreeCard.objects.filter(person=subject, card_number=card_number, provider_id=new.provider_id).exists():
+            raise BillingError.FREE_CARD_ALREADY_ENTERED.error(field="card_number")
+        card = FreeCard.objects.create(
+            person=subject,
+            provider_id=new.provider_id,
+            card_number=card_number,
+            issuer=issuer,
+            valid_from=new.valid_from,
+            valid_until=new.valid_until,
+            entered_by_id=actor.person_id,
+            entered_at=clock.now(),
+        )
+        do_record(actor, AuditEvent.FREE_CARD_ENTER, card, subject_person_id=subject.pk)
+    return card
+
+
+def do_decide_free_card(actor: Actor, card: FreeCard, *, confirm: bool) -> FreeCard:
+    """The provider's administrator confirms (or rejects) a hand-entered frikort after checking it."""
+    _require_fee_admin(actor, card.provider_id)
+    with transaction.atomic():
+        locked = FreeCard.objects.select_for_update().get(pk=card.pk)
+        if locked.status != FreeCardStatus.PENDING:
+            raise BillingError.FREE_CARD_DECIDED.error()
+        locked.status = FreeCardStatus.CONFIRMED if confirm else FreeCardStatus.REJECTED
+        locked.decided_by_id = actor.staff_id
+        locked.decided_at = clock.now()
+        locked.save(update_fields=["status", "decided_by", "decided_at"])
+        event = AuditEvent.FREE_CARD_CONFIRM if confirm else AuditEvent.FREE_CARD_REJECT
+        do_record(actor, event, locked, subject_person_id=locked.person_id)
+    return locked

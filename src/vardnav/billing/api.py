@@ -12,7 +12,7 @@ from ninja.params.functions import Header, Path, Query
 from ninja.responses import Status
 
 from vardnav.billing import access, actions, fees
-from vardnav.billing.models import CaseFee, Fee
+from vardnav.billing.models import CaseFee, Fee, FreeCard
 from vardnav.cases.access import (
     access_case_for_resident,
     access_case_for_staff,
@@ -297,3 +297,128 @@ def change_profession(
         perform,
     )
     return Status(result.status, result.body)
+
+
+# --- the cost ceiling and frikort (FEE-3) --------------------------------------------------------
+
+
+class CeilingChargeOut(Schema):
+    day: dt.date
+    fee_ore: int
+    charged_ore: int
+
+
+class FreeCardOut(Schema):
+    id: int
+    provider_id: int
+    card_number: str
+    issuer: str
+    valid_from: dt.date
+    valid_until: dt.date
+    status: str
+
+
+class CeilingOut(Schema):
+    ceiling_ore: int
+    paid_ore: int
+    remaining_ore: int
+    period_starts_on: dt.date | None
+    period_ends_on: dt.date | None
+    has_free_card: bool
+    card_number: str
+    scope: str = Field(description="own, or children (shared by a guardian's children under 18)")
+    charges: list[CeilingChargeOut]
+    free_cards: list[FreeCardOut]
+
+
+class FreeCardIn(Schema):
+    provider_id: int = Field(ge=1, le=MAX_ID)
+    card_number: str = Field(min_length=4, max_length=20, pattern=r"^[A-Za-z0-9-]+$")
+    issuer: str = Field(min_length=2, max_length=100)
+    valid_from: dt.date
+    valid_until: dt.date
+
+
+class StaffFreeCardOut(FreeCardOut):
+    person_id: int
+    personal_number: str
+
+
+class DecisionIn(Schema):
+    decision: Literal["confirm", "reject"]
+
+
+def _card(card: FreeCard) -> dict[str, Any]:
+    return {
+        "id": card.pk,
+        "provider_id": card.provider_id,
+        "card_number": card.card_number,
+        "issuer": card.issuer,
+        "valid_from": card.valid_from,
+        "valid_until": card.valid_until,
+        "status": card.status,
+    }
+
+
+@router.get("/me/cost-ceiling", response=CeilingOut, auth=resident_auth, summary="Högkostnadsskydd and frikort")
+def my_ceiling(request: ApiRequest) -> dict[str, Any]:
+    view = access.resident_ceiling(request.auth)
+    status = view.status
+    return {
+        "ceiling_ore": status.ceiling_ore,
+        "paid_ore": status.paid_ore,
+        "remaining_ore": status.remaining_ore,
+        "period_starts_on": status.period_starts_on,
+        "period_ends_on": status.period_ends_on,
+        "has_free_card": status.has_free_card,
+        "card_number": status.card_number,
+        "scope": status.scope,
+        "charges": [{"day": c.day, "fee_ore": c.fee_ore, "charged_ore": c.charged_ore} for c in view.charges],
+        "free_cards": [_card(card) for card in view.cards],
+    }
+
+
+@router.post(
+    "/me/free-cards", response={201: FreeCardOut}, auth=resident_auth, summary="Enter a frikort by hand (staff confirm)"
+)
+def enter_free_card(
+    request: ApiRequest, payload: FreeCardIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")
+) -> Status[dict[str, Any]]:
+    actor = request.auth
+    new = actions.NewFreeCard(
+        provider_id=payload.provider_id,
+        card_number=payload.card_number,
+        issuer=payload.issuer,
+        valid_from=payload.valid_from,
+        valid_until=payload.valid_until,
+    )
+
+    def perform() -> tuple[int, dict[str, Any]]:
+        card = _card(actions.do_enter_free_card(actor, new))
+        return 201, {**card, "valid_from": new.valid_from.isoformat(), "valid_until": new.valid_until.isoformat()}
+
+    result = run_idempotent(actor, check_idempotency_key(idempotency_key), "billing.free_card", payload.dict(), perform)
+    return Status(result.status, result.body)
+
+
+@router.get(
+    "/staff/free-cards", response=list[StaffFreeCardOut], auth=staff_auth, summary="Hand-entered frikort to check"
+)
+def staff_free_cards(request: ApiRequest) -> list[dict[str, Any]]:
+    return [
+        {**_card(card), "person_id": card.person_id, "personal_number": card.person.personal_number}
+        for card in access.free_card_queue(request.auth)
+    ]
+
+
+@router.post(
+    "/staff/free-cards/{card_id}/decision",
+    response=FreeCardOut,
+    auth=staff_auth,
+    summary="Confirm or reject a hand-entered frikort (provider admins)",
+)
+def decide_free_card(
+    request: ApiRequest, payload: DecisionIn, card_id: int = Path(..., ge=1, le=MAX_ID)
+) -> dict[str, Any]:
+    card = access.access_free_card_for_staff(request.auth, card_id)
+    return _card(actions.do_decide_free_card(request.auth, card, confirm=payload.decision == "confirm"))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 from vardnav.billing.errors import BillingError
 from vardnav.billing.models import ContactKind
+from vardnav.core import clock
 from vardnav.organizations.models import Profession
 
 MAX_AMOUNT_ORE = 10_000_000  # 100 000 kr: far above any patient fee, and the model's check constraint
@@ -45,3 +47,29 @@ def check_child_age(value: Any, *, field: str = "child_free_under_age") -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 25:
         raise BillingError.INVALID_CHILD_AGE.error(field=field)
     return value
+
+
+_CARD_NUMBER = re.compile(r"^[A-Z0-9-]{4,20}$")
+MAX_CARD_DAYS = 366  # a frikort runs to the end of a twelve-month period
+
+
+def check_card_number(value: Any, *, field: str = "card_number") -> str:
+    text = str(value or "").strip().upper().replace(" ", "")
+    if not _CARD_NUMBER.match(text):
+        raise BillingError.INVALID_CARD_NUMBER.error(field=field)
+    return text
+
+
+def check_issuer(value: Any, *, field: str = "issuer") -> str:
+    text = str(value or "").strip()
+    if not 2 <= len(text) <= 100:
+        raise BillingError.INVALID_ISSUER.error(field=field)
+    return text
+
+
+def check_card_period(valid_from: dt.date, valid_until: dt.date) -> None:
+    """A frikort covers at most twelve months and must still be valid today."""
+    if valid_until < valid_from or (valid_until - valid_from).days >= MAX_CARD_DAYS:
+        raise BillingError.INVALID_CARD_PERIOD.error(field="valid_until")
+    if valid_until < clock.today():
+        raise BillingError.CARD_EXPIRED.error(field="valid_until")

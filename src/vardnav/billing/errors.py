@@ -37,3 +37,19 @@ class BillingError(ErrorCode):
     CASE_HAS_NO_FEE = ("case-has-no-fee", 409, _("Ärendet är avgiftsfritt: e-tjänsten har ingen avgift."))
     CASE_CLOSED = ("billing-case-closed", 409, _("Ärendet är avslutat. Avgiften kan inte längre ändras."))
     SAME_PROFESSION = ("same-profession", 409, _("Ärendet ligger redan hos den yrkesgruppen."))
+    PROVIDER_NOT_FOUND = ("billing-provider-not-found", 404, _("Vårdgivaren finns inte."))
+    INVALID_CARD_NUMBER = (
+        "invalid-card-number",
+        422,
+        _("Skriv frikortets nummer som det står på kortet: 4–20 siffror eller bokstäver."),
+    )
+    INVALID_ISSUER = ("invalid-issuer", 422, _("Skriv vilken region som har utfärdat frikortet."))
+    INVALID_CARD_PERIOD = (
+        "invalid-card-period",
+        422,
+        _("Ett frikort gäller högst tolv månader: sista giltighetsdag ska vara efter första och inom ett år."),
+    )
+    CARD_EXPIRED = ("card-expired", 422, _("Frikortet har redan gått ut. Det kan inte registreras."))
+    FREE_CARD_ALREADY_ENTERED = ("free-card-already-entered", 409, _("Du har redan registrerat det frikortet här."))
+    FREE_CARD_NOT_FOUND = ("free-card-not-found", 404, _("Frikortet finns inte."))
+    FREE_CARD_DECIDED = ("free-card-decided", 409, _("Frikortet är redan kontrollerat."))

@@ -11,7 +11,7 @@ and the exemptions computed from the person, never typed in (FEE-1, FEE-2).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Q
 
@@ -87,3 +87,31 @@ def quote(subject: Person, service: Service, day: dt.date, *, profession: str | 
     return Quote(
         True, chosen, charge.contact_kind, fee, schedule, amount, exemption, fee.inside_ceiling if fee else True
     )
+
+
+def manual_free_card_on(patient: Person, day: dt.date) -> bool:
+    """A hand-entered frikort that staff confirmed and that covers the day."""
+    from vardnav.billing.models import FreeCard, FreeCardStatus
+
+    return FreeCard.objects.filter(
+        person=patient, status=FreeCardStatus.CONFIRMED, valid_from__lte=day, valid_until__gte=day
+    ).exists()
+
+
+def with_ceiling(base: Quote, patient: Person, payer: Person, day: dt.date) -> Quote:
+    """FEE-3 before charging: a valid frikort makes the visit free; otherwise at most what is left
+    below the ceiling. Fees outside the ceiling are never cut."""
+    from vardnav.billing.efrikort import efrikort
+
+    if not base.charged or base.amount_ore == 0 or not base.inside_ceiling:
+        return base
+    status = efrikort().status(patient, payer, day)
+    if status.has_free_card or manual_free_card_on(patient, day):
+        return replace(base, amount_ore=0, exemption=Exemption.FREE_CARD)
+    return replace(base, amount_ore=min(base.amount_ore, status.remaining_ore))
+
+
+def expected(subject: Person, payer: Person, service: Service, day: dt.date, *, profession: str | None = None) -> Quote:
+    """What the resident is shown and the case carries until it is charged: the fee with exemptions,
+    the frikort and the ceiling as they stand on the day."""
+    return with_ceiling(quote(subject, service, day, profession=profession), subject, payer, day)

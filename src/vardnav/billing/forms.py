@@ -91,3 +91,33 @@ class ProfessionForm(forms.Form):
         choices=Profession.choices,
         error_messages={"required": _("Välj en yrkesgrupp.")},
     )
+
+
+class FreeCardForm(forms.Form):
+    provider = forms.TypedChoiceField(
+        label=_("Vårdgivare som ska kontrollera kortet"),
+        coerce=int,
+        error_messages={"required": _("Välj vårdgivare."), "invalid_choice": _("Välj vårdgivare.")},
+    )
+    card_number = forms.CharField(
+        label=_("Frikortets nummer"), max_length=20, error_messages={"required": _("Skriv frikortets nummer.")}
+    )
+    issuer = forms.CharField(
+        label=_("Utfärdat av (region)"), max_length=100, error_messages={"required": _("Skriv vilken region.")}
+    )
+    valid_from = forms.DateField(
+        label=_("Giltigt från"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Skriv första giltighetsdag."), "invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD.")},
+    )
+    valid_until = forms.DateField(
+        label=_("Giltigt till och med"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Skriv sista giltighetsdag."), "invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD.")},
+    )
+
+    def __init__(self, *args: Any, providers: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        provider = self.fields["provider"]
+        assert isinstance(provider, forms.TypedChoiceField)
+        provider.choices = [("", _("Välj vårdgivare")), *providers]

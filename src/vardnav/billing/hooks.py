@@ -28,6 +28,8 @@ from vardnav.people.models import Person
 def exemption_text(exemption: str, provider_id: int) -> str:
     if exemption == Exemption.AGED_85:
         return _("avgiftsfritt från 85 år")
+    if exemption == Exemption.FREE_CARD:
+        return _("frikort")
     if exemption == Exemption.CHILD:
         return _("avgiftsfritt för barn under %(age)s år") % {"age": fees.child_free_under_age(provider_id)}
     return ""
@@ -41,6 +43,10 @@ def fee_line(case_fee: CaseFee | fees.Quote, provider_id: int) -> str:
     """ "Avgift: 100 kr." or "Avgift: 0 kr (avgiftsfritt för barn under 18 år)." """
     if case_fee.exemption == Exemption.NO_FEE_FOR_PROFESSION:
         why = _("ingen avgift för kontakt med %(profession)s") % {"profession": _profession(case_fee.profession)}
+    elif not case_fee.exemption and case_fee.amount_ore < case_fee.schedule_amount_ore:
+        why = _("högkostnadsskyddet: avgiften är %(full)s, resten tas inte ut") % {
+            "full": kronor(case_fee.schedule_amount_ore)
+        }
     else:
         why = exemption_text(case_fee.exemption, provider_id)
     if why:
@@ -62,7 +68,8 @@ def change_line(before: CaseFee, after: CaseFee) -> str:
 
 class BillingCaseExtension:
     def submission_notes(self, actor: Actor, subject: Person, unit: Unit, service: Service) -> list[str]:
-        quote = fees.quote(subject, service, clock.today())
+        payer = Person.objects.get(pk=actor.person_id) if actor.person_id else subject
+        quote = fees.expected(subject, payer, service, clock.today())
         if not quote.charged:
             return [_("Ärendet är avgiftsfritt.")]
         return [
@@ -78,6 +85,11 @@ class BillingCaseExtension:
         from vardnav.billing.actions import do_set_case_fee
 
         do_set_case_fee(actor, case)
+
+    def on_closed(self, actor: Actor, case: Case) -> None:
+        from vardnav.billing.actions import do_charge_case
+
+        do_charge_case(actor, case)
 
     def resident_case_notes(self, case: Case) -> list[str]:
         history = case_fee_history(case.pk)

@@ -119,11 +119,13 @@ class Exemption(models.TextChoices):
     CHILD = "child", _("Avgiftsfritt för barn")
     NOT_CHARGED = "not_charged", _("E-tjänsten är avgiftsfri")
     NO_FEE_FOR_PROFESSION = "no_fee_for_profession", _("Ingen avgift för yrkesgruppen")
+    FREE_CARD = "free_card", _("Frikort")
 
 
 class FeeReason(models.TextChoices):
     SUBMITTED = "submitted", _("Ärendet skickades")
     PROFESSION_CHANGED = "profession_changed", _("Ärendet flyttades till en annan yrkesgrupp")
+    CHARGED = "charged", _("Ärendet avslutades och avgiften togs ut")
 
 
 class CaseFee(models.Model):
@@ -156,3 +158,118 @@ class CaseFee(models.Model):
 
     def __str__(self) -> str:
         return f"case {self.case_id}: {self.amount_ore} öre"
+
+
+# --- the cost ceiling (högkostnadsskydd) and frikort (FEE-3) ---------------------------------------
+
+
+class CeilingAmount(models.Model):
+    """The outpatient cost ceiling as dated configuration (HSL 17 kap. 6 §: 0.025 × prisbasbelopp,
+    rounded down to 50 kr). The amount valid on the day a period starts holds for that period."""
+
+    valid_from = models.DateField(unique=True)
+    amount_ore = models.PositiveIntegerField()
+    source = models.CharField(max_length=300, help_text="Where the figure comes from")
+
+    class Meta:
+        verbose_name = "högkostnadsskydd (belopp)"
+        verbose_name_plural = "högkostnadsskydd (belopp)"
+        ordering = ["valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.amount_ore} öre from {self.valid_from}"
+
+
+class CeilingScope(models.TextChoices):
+    OWN = "own", _("Egna besök")
+    CHILDREN = "children", _("Barnens besök")
+
+
+class CeilingPeriod(models.Model):
+    """Twelve months from the first paid visit of a person (OWN) or of a guardian's children under 18
+    (CHILDREN, shared by siblings). When the paid sum reaches the ceiling the period carries a frikort
+    valid to its last day."""
+
+    holder = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    scope = models.CharField(max_length=10, choices=CeilingScope.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField(help_text="Last day of the period (inclusive)")
+    ceiling_ore = models.PositiveIntegerField()
+    paid_ore = models.PositiveIntegerField(default=0)
+    reached_on = models.DateField(null=True, blank=True)
+    card_number = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "högkostnadsperiod"
+        verbose_name_plural = "högkostnadsperioder"
+        constraints = [
+            models.UniqueConstraint(fields=["holder", "scope", "starts_on"], name="one_ceiling_period_per_start"),
+            models.CheckConstraint(condition=Q(paid_ore__lte=F("ceiling_ore")), name="ceiling_never_passed"),
+            models.CheckConstraint(condition=Q(ends_on__gt=F("starts_on")), name="ceiling_period_forwards"),
+        ]
+        indexes = [models.Index(fields=["holder", "scope", "-starts_on"], name="ceiling_period_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.holder_id}/{self.scope} {self.starts_on}–{self.ends_on}"
+
+    @property
+    def remaining_ore(self) -> int:
+        return self.ceiling_ore - self.paid_ore
+
+
+class CeilingCharge(models.Model):
+    """One paid fee registered in a period: the fee and what was charged after the ceiling cut."""
+
+    period = models.ForeignKey(CeilingPeriod, on_delete=models.PROTECT, related_name="charges")
+    patient = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reference = models.CharField(max_length=40, unique=True, help_text="The payer's reference (one per fee)")
+    day = models.DateField()
+    fee_ore = models.PositiveIntegerField()
+    charged_ore = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["day", "id"]
+        constraints = [models.CheckConstraint(condition=Q(charged_ore__lte=F("fee_ore")), name="charge_within_fee")]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.charged_ore} öre"
+
+
+class FreeCardStatus(models.TextChoices):
+    PENDING = "pending", _("Väntar på kontroll")
+    CONFIRMED = "confirmed", _("Bekräftat")
+    REJECTED = "rejected", _("Inte godkänt")
+
+
+class FreeCard(models.Model):
+    """A frikort from a region without e-frikort, entered by the resident and checked by staff (FEE-3)."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    provider = models.ForeignKey("organizations.CareProvider", on_delete=models.PROTECT, related_name="+")
+    card_number = models.CharField(max_length=20)
+    issuer = models.CharField(max_length=100)
+    valid_from = models.DateField()
+    valid_until = models.DateField()
+    status = models.CharField(max_length=10, choices=FreeCardStatus.choices, default=FreeCardStatus.PENDING)
+    entered_by = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        "organizations.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "frikort"
+        verbose_name_plural = "frikort"
+        constraints = [
+            models.CheckConstraint(condition=Q(valid_until__gte=F("valid_from")), name="free_card_forwards"),
+            models.UniqueConstraint(
+                fields=["person", "card_number", "provider"], name="one_entry_per_card_and_provider"
+            ),
+        ]
+        indexes = [models.Index(fields=["provider", "status", "entered_at"], name="free_card_queue")]
+
+    def __str__(self) -> str:
+        return f"frikort {self.card_number}"

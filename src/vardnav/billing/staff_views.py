@@ -18,8 +18,8 @@ from vardnav.billing.hooks import change_line, fee_line
 from vardnav.billing.texts import kronor
 from vardnav.cases.access import access_case_for_staff, access_case_to_handle
 from vardnav.core import clock
-from vardnav.core.errors import DomainError, NotFound
-from vardnav.core.forms import apply_domain_error
+from vardnav.core.errors import DomainError, NotFound, PermissionDenied
+from vardnav.core.forms import apply_domain_error, error_lines
 from vardnav.core.idempotency import run_idempotent
 from vardnav.identity.staff.views import StaffRequest, staff_required
 
@@ -190,3 +190,35 @@ def case_fee(request: StaffRequest, case_id: int) -> HttpResponse:
         },
         status=422 if form.errors else 200,
     )
+
+
+@staff_required
+def free_cards(request: StaffRequest) -> HttpResponse:
+    """Hand-entered frikort waiting for the provider admin to check them (FEE-3)."""
+    try:
+        cards = access.free_card_queue(request.actor)
+    except NotFound:
+        raise Http404 from None
+    except PermissionDenied:
+        raise DjangoPermissionDenied from None
+    return render(request, "billing/staff/free_cards.html", {"cards": cards})
+
+
+@staff_required
+@require_http_methods(["POST"])
+def free_card_decide(request: StaffRequest, card_id: int) -> HttpResponse:
+    if not access.may_edit_fees(request.actor):
+        raise DjangoPermissionDenied
+    try:
+        card = access.access_free_card_for_staff(request.actor, card_id)
+    except NotFound:
+        raise Http404 from None
+    confirm = request.POST.get("decision") == "confirm"
+    try:
+        actions.do_decide_free_card(request.actor, card, confirm=confirm)
+    except DomainError as error:
+        for line in error_lines(error):
+            messages.error(request, line)
+    else:
+        messages.success(request, _("Frikortet är bekräftat.") if confirm else _("Frikortet är inte godkänt."))
+    return redirect("billing:staff_free_cards")

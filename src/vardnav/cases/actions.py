@@ -490,6 +490,9 @@ def do_reply(
         case.save(update_fields=fields)
         hooks.on_reply(actor, case, clean)
         do_record(actor, AuditEvent.CASE_REPLY, message, subject_person_id=case.subject_id)
+        if close:
+            for extension in case_extensions():
+                extension.on_closed(actor, case)
         notify_case_event(case, "reply")
     return message
 
@@ -520,6 +523,8 @@ def do_close_case(actor: Actor, case: Case, *, outcome: str) -> Case:
         case.status, case.closed_at, case.outcome, case.last_activity_at = CaseStatus.CLOSED, now, outcome, now
         case.save(update_fields=["status", "closed_at", "outcome", "last_activity_at"])
         do_record(actor, AuditEvent.CASE_CLOSE, case, subject_person_id=case.subject_id)
+        for extension in case_extensions():
+            extension.on_closed(actor, case)
         notify_case_event(case, "closed")
     return case
 

@@ -142,6 +142,10 @@ class CaseExtension(Protocol):
         """Run inside the submission's transaction, after the case is stored."""
         ...
 
+    def on_closed(self, actor: Actor, case: Case) -> None:
+        """Run inside the closing transaction, after the case is stored as closed."""
+        ...
+
     def resident_case_notes(self, case: Case) -> list[str]:
         """Lines shown on the resident's case page (e.g. the fee and why it changed)."""
         ...

@@ -10,10 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from vardnav.billing.actions import NewFee, do_add_fee, do_set_billing_policy, do_set_service_charge
+from vardnav.billing.actions import (
+    NewFee,
+    NewFreeCard,
+    do_add_fee,
+    do_enter_free_card,
+    do_set_billing_policy,
+    do_set_service_charge,
+)
 from vardnav.billing.models import Fee
 from vardnav.catalog.models import Service, ServiceKind
-from vardnav.core.actor import Actor
+from vardnav.core.actor import Actor, ActorKind
 from vardnav.organizations.models import CareProvider
 
 SCHEDULE_START = dt.date(2026, 1, 1)
@@ -59,3 +66,36 @@ def load_demo_billing(actor: Actor, report: Any) -> None:
             do_set_service_charge(actor, service, profession=profession, contact_kind=contact_kind)
         if provider.slug in _CHILD_FREE_UNDER:
             do_set_billing_policy(actor, provider.pk, child_free_under_age=_CHILD_FREE_UNDER[provider.slug])
+
+
+def load_demo_ceiling(report: Any) -> None:
+    """Resident A has paid three fees this period (1 450 kr ceiling, 600 kr paid); resident B has entered
+    a frikort from another region for Region Västerå's administrator to check."""
+    from vardnav.billing.efrikort import LocalEFrikort
+    from vardnav.billing.models import CeilingCharge, FreeCard
+    from vardnav.core import clock
+    from vardnav.demo import identities
+    from vardnav.people.access import get_person_by_personal_number
+
+    resident_a = get_person_by_personal_number(identities.RESIDENT_A)
+    resident_b = get_person_by_personal_number(identities.RESIDENT_B)
+    today = clock.today()
+    if resident_a is not None and not CeilingCharge.objects.filter(reference__startswith="demo-").exists():
+        report.add("avgifter i högkostnadsskyddet")
+        for n, (days_ago, fee) in enumerate([(60, 20000), (30, 20000), (7, 20000)]):
+            LocalEFrikort().register_fee(
+                resident_a, resident_a, today - dt.timedelta(days=days_ago), fee, reference=f"demo-{n}", case_id=None
+            )
+    other = CareProvider.objects.filter(slug="region-vastera").first()
+    if resident_b is not None and other is not None and not FreeCard.objects.filter(person=resident_b).exists():
+        report.add("frikort")
+        do_enter_free_card(
+            Actor(kind=ActorKind.RESIDENT, person_id=resident_b.pk),
+            NewFreeCard(
+                provider_id=other.pk,
+                card_number="GOT-204466",
+                issuer="Region Gotland",
+                valid_from=today - dt.timedelta(days=40),
+                valid_until=today + dt.timedelta(days=300),
+            ),
+        )
