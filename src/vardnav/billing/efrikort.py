@@ -89,9 +89,8 @@ def ceiling_on(day: dt.date) -> int:
     if row is not None:
         return row.amount_ore
     shipped = [amount for valid_from, amount in SHIPPED_CEILINGS if valid_from <= day]
-    if not shipped:
-        raise LookupError(f"no cost ceiling configured for {day}")
-    return shipped[-1]
+    # Before the first configured year: the earliest known figure (lower than any later one).
+    return shipped[-1] if shipped else SHIPPED_CEILINGS[0][1]
 
 
 def cut(fee_ore: int, paid_ore: int, ceiling_ore: int) -> int:

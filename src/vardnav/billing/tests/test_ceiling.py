@@ -32,6 +32,7 @@ def test_the_ceiling_is_dated_configuration():
     assert ceiling_on(dt.date(2024, 6, 1)) == 140000
     assert ceiling_on(dt.date(2025, 3, 1)) == 145000
     assert ceiling_on(dt.date(2026, 1, 1)) == CEILING_2026
+    assert ceiling_on(dt.date(2020, 1, 1)) == 140000  # before the configuration: the earliest figure, never an error
 
 
 def test_the_period_is_twelve_months_from_the_first_paid_visit():
