@@ -533,6 +533,92 @@ ACCESS_TABLE: list[Row] = [
     Row("help:article", expect(OK), url=path("/hjalp/fornya-recept/")),
     Row("GET /api/v1/help/articles", expect(OK), url=path("/api/v1/help/articles?q=recept")),
     Row("GET /api/v1/help/articles/{slug}", expect(OK), url=path("/api/v1/help/articles/fornya-recept")),
+    # --- billing: fees (FEE-1, FEE-2) ----------------------------------------------------------------
+    Row("billing:my_fees", resident_page(), url=path("/mina-sidor/avgifter/")),
+    Row(
+        "billing:staff_fees",
+        staff_page(),
+        url=path("/personal/avgifter/"),
+        note="every staff member reads the schedule",
+    ),
+    Row(
+        "billing:staff_new_fee",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+        url=path("/personal/avgifter/ny/"),
+        note="provider admins only, for their own provider",
+    ),
+    Row(
+        "billing:staff_policy",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+        url=path("/personal/avgifter/regler/"),
+    ),
+    Row(
+        "billing:staff_service_charge",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=NOT_FOUND),
+        url=path("/personal/avgifter/e-tjanster/{id}/"),
+    ),
+    Row(
+        "billing:staff_case_fee",
+        expect(LOGIN, **for_(STAFF, NOT_FOUND)),
+        url=path("/personal/arenden/{id}/avgift/"),
+        note="the case's own access: receivers of its unit, its handler",
+    ),
+    Row(
+        "GET /api/v1/me/fees/quote",
+        resident_api(NOT_FOUND),
+        url=path("/api/v1/me/fees/quote?service_id={id}"),
+        note="a service that does not exist",
+    ),
+    Row("GET /api/v1/me/fees", resident_api()),
+    Row("GET /api/v1/me/cases/{case_id}/fee", resident_api(NOT_FOUND), url=path("/api/v1/me/cases/{id}/fee")),
+    Row("GET /api/v1/staff/fees", expect(UNAUTHENTICATED, **for_(STAFF, OK))),
+    Row("POST /api/v1/staff/fees", expect(UNAUTHENTICATED, **for_(STAFF, INVALID)), data={}),
+    Row("GET /api/v1/staff/fees/services", expect(UNAUTHENTICATED, **for_(STAFF, OK))),
+    Row(
+        "PUT /api/v1/staff/fees/services/{service_id}",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/staff/fees/services/{id}"),
+        data={},
+    ),
+    Row("GET /api/v1/staff/fees/policy", expect(UNAUTHENTICATED, **for_(STAFF, OK))),
+    Row("PUT /api/v1/staff/fees/policy", expect(UNAUTHENTICATED, **for_(STAFF, INVALID)), data={}),
+    Row(
+        "GET /api/v1/staff/cases/{case_id}/fee",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/staff/cases/{id}/fee"),
+    ),
+    Row(
+        "POST /api/v1/staff/cases/{case_id}/fee/profession",
+        expect(UNAUTHENTICATED, **for_(STAFF, INVALID)),
+        url=path("/api/v1/staff/cases/{id}/fee/profession"),
+        data={},
+    ),
+    # --- billing: the cost ceiling and frikort (FEE-3) ---------------------------------------------
+    Row("billing:my_ceiling", resident_page(), url=path("/mina-sidor/hogkostnadsskydd/")),
+    Row(
+        "billing:staff_free_cards",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+        url=path("/personal/avgifter/frikort/"),
+        note="provider admins check hand-entered frikort",
+    ),
+    Row(
+        "billing:staff_free_card_decide",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=NOT_FOUND),
+        url=path("/personal/avgifter/frikort/{id}/"),
+        method="POST",
+    ),
+    Row("GET /api/v1/me/cost-ceiling", resident_api()),
+    Row("POST /api/v1/me/free-cards", resident_api(INVALID), data={}),
+    Row(
+        "GET /api/v1/staff/free-cards",
+        expect(UNAUTHENTICATED, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+    ),
+    Row(
+        "POST /api/v1/staff/free-cards/{card_id}/decision",
+        expect(UNAUTHENTICATED, **for_(STAFF, INVALID)),
+        url=path("/api/v1/staff/free-cards/{id}/decision"),
+        data={},
+    ),
 ]
 
 

@@ -65,6 +65,7 @@ NOT_LINKED: dict[str, str] = {
     "bookings:staff_cancel": "POST from the staff booking page",
     "bookings:staff_no_show": "POST from the staff booking page",
     "records:sign_note": "POST from the case's record notes page",
+    "billing:staff_free_card_decide": "POST from the frikort list's Bekräfta and Godkänn inte buttons",
     "demo:outbox": "demo only: linked from the demo's own pages, not part of the product",
     "demo:mailbox": "demo only: linked from the demo's own pages, not part of the product",
 }
@@ -115,6 +116,8 @@ RESIDENT = {
     "bookings:rebook",
     "records:my_journal",
     "records:journal_copy",
+    "billing:my_fees",
+    "billing:my_ceiling",
     "help:index",
     "help:article",
 }
@@ -138,9 +141,19 @@ STAFF = {
     "notifications:support",
     "bookings:staff_day",
     "records:case_notes",
+    "billing:staff_fees",
+    "billing:staff_case_fee",
 }
 # Linked from the staff day view on a day with bookings; the crawl starts on today, which may have none.
 STAFF_ON_A_BOOKED_DAY = {"bookings:staff_booking"}
+# Editing the fee schedule: provider administrators (linked from the fee page they all reach).
+FEE_EDITORS = {
+    "billing:staff_fees",
+    "billing:staff_new_fee",
+    "billing:staff_policy",
+    "billing:staff_service_charge",
+    "billing:staff_free_cards",
+}
 # Publishing and blocking times: receivers and unit heads (the booking staff), not handlers.
 PUBLISHERS = {"bookings:staff_publish", "bookings:staff_block"}
 
@@ -273,6 +286,7 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         | STAFF
         | STAFF_ON_A_BOOKED_DAY
         | PUBLISHERS
+        | FEE_EDITORS
         | {"identity:choose_person", "prescriptions:renew"}
     )
     unclassified = sorted(name for name in page_url_names() if name not in classified and not not_linked(name))
@@ -292,12 +306,18 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         (
             "unit_admin_x",
             "/personal/",
-            {"staff:home", "staff:choose_unit", "notifications:staff_notices", "notifications:support"},
+            {
+                "staff:home",
+                "staff:choose_unit",
+                "notifications:staff_notices",
+                "notifications:support",
+                "billing:staff_fees",
+            },
         ),
         (
             "provider_admin_other",
             "/personal/",
-            {"staff:choose_unit", "notifications:staff_notices", "notifications:support"},
+            {"staff:choose_unit", "notifications:staff_notices", "notifications:support"} | FEE_EDITORS,
         ),
     ],
 )

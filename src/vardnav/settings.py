@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "vardnav.notifications",
     "vardnav.integrations",
     "vardnav.bookings",
+    "vardnav.billing",
     "vardnav.help",
     "vardnav.web",
 ]

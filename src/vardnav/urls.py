@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("vardnav.records.urls")),
     path("", include("vardnav.notifications.urls")),
     path("", include("vardnav.bookings.urls")),
+    path("", include("vardnav.billing.urls")),
     path("", include("vardnav.help.urls")),
     path("personal/", include("vardnav.identity.staff.urls")),
 ]

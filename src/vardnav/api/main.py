@@ -152,6 +152,7 @@ def register_routers() -> None:
     """Each domain adds its router here (imported lazily to keep domains independent of api/)."""
     from vardnav.api import health
     from vardnav.audit.api import router as audit_router
+    from vardnav.billing.api import router as billing_router
     from vardnav.bookings.api import router as bookings_router
     from vardnav.cases.api import router as cases_router
     from vardnav.cases.attachment_api import router as case_attachments_router
@@ -177,6 +178,7 @@ def register_routers() -> None:
     api.add_router("/", records_router)
     api.add_router("/", bookings_router)
     api.add_router("/", help_router)
+    api.add_router("/", billing_router)
 
 
 register_routers()

@@ -90,6 +90,22 @@ class AuditEvent(models.TextChoices):
     CANCELLATION_POLICY_SET = "cancellation_policy.set", _("Ändrade reglerna för digital avbokning")
     BOOKING_SETTINGS_SET = "booking_settings.set", _("Ändrade mottagningens inställningar för tidbokning")
 
+    # Fees (billing)
+    FEE_CREATE = "fee.create", _("Lade till en avgift i avgiftslistan")
+    FEE_END = "fee.end", _("Avslutade en avgift i avgiftslistan")
+    SERVICE_CHARGE_SET = "service_charge.set", _("Ändrade vilken avgift en e-tjänst har")
+    BILLING_POLICY_SET = "billing_policy.set", _("Ändrade vårdgivarens avgiftsregler")
+    CASE_FEE_SET = "case_fee.set", _("Satte avgiften för ett ärende")
+    CASE_FEE_CHARGE = "case_fee.charge", _("Tog ut avgiften för ett avslutat ärende")
+    FREE_CARD_ENTER = "free_card.enter", _("Registrerade ett frikort")
+    FREE_CARD_CONFIRM = "free_card.confirm", _("Bekräftade ett frikort")
+    FREE_CARD_REJECT = "free_card.reject", _("Godkände inte ett frikort")
+    CEILING_STATUS_READ = "ceiling_status.read", _("Läste en invånares högkostnadsskydd")
+    CASE_FEE_PROFESSION_CHANGE = (
+        "case_fee.profession_change",
+        _("Flyttade ärendet till en annan yrkesgrupp och ändrade avgiften"),
+    )
+
     # Support
     SUPPORT_REQUEST = "support.request", _("Skickade en fråga till supporten")
     SUPPORT_HANDLED = "support.handled", _("Hanterade en fråga till supporten")

@@ -47,6 +47,11 @@ def _resident_scope(actor: Actor) -> Q:
     return scope
 
 
+def resident_case_scope(actor: Actor) -> Q:
+    """The cases a resident may see, as a filter for apps that show something of each (billing's fees)."""
+    return _resident_scope(actor)
+
+
 # --- where a case can be sent -------------------------------------------------------
 
 

@@ -24,7 +24,7 @@ from vardnav.attachments.validation import CheckedFile
 from vardnav.audit.actions import do_record
 from vardnav.audit.events import AuditEvent
 from vardnav.cases.errors import CaseError
-from vardnav.cases.hooks import SubmissionContext, hooks_for
+from vardnav.cases.hooks import SubmissionContext, case_extensions, hooks_for
 from vardnav.cases.models import Case, CaseFlag, CaseStatus, Channel, Message, MessageKind, Outcome
 from vardnav.cases.notices import notify_case_event
 from vardnav.catalog.access import Offer, access_offer, attachments_allowed, current_questionnaire
@@ -254,6 +254,8 @@ def _submit(
     checked = check_submission(actor, subject, offer, answers)
     with attachments.stored_files(files) as stored, transaction.atomic():
         case, submission = insert_case(checked, subject=subject, submitted_by_id=actor.person_id, channel=channel)
+        for extension in case_extensions():
+            extension.on_submitted(actor, case)
         attachments.create_rows(
             stored,
             case.file_folder,
@@ -488,6 +490,9 @@ def do_reply(
         case.save(update_fields=fields)
         hooks.on_reply(actor, case, clean)
         do_record(actor, AuditEvent.CASE_REPLY, message, subject_person_id=case.subject_id)
+        if close:
+            for extension in case_extensions():
+                extension.on_closed(actor, case)
         notify_case_event(case, "reply")
     return message
 
@@ -518,6 +523,8 @@ def do_close_case(actor: Actor, case: Case, *, outcome: str) -> Case:
         case.status, case.closed_at, case.outcome, case.last_activity_at = CaseStatus.CLOSED, now, outcome, now
         case.save(update_fields=["status", "closed_at", "outcome", "last_activity_at"])
         do_record(actor, AuditEvent.CASE_CLOSE, case, subject_person_id=case.subject_id)
+        for extension in case_extensions():
+            extension.on_closed(actor, case)
         notify_case_event(case, "closed")
     return case
 

@@ -115,3 +115,53 @@ def flag_labels() -> dict[str, str]:
     for hooks in _registry.values():
         labels.update(hooks.flag_labels)
     return labels
+
+
+# --- extensions of every case ---------------------------------------------------------
+# A service app that concerns every case, whatever its service (billing: the patient fee),
+# plugs in here from its AppConfig.ready(). The engine asks each extension at fixed
+# points and shows what it returns; it never knows which app answered.
+
+
+@dataclass(frozen=True)
+class CaseLink:
+    """A link the case pages show (text already translated, url already reversed)."""
+
+    text: str
+    url: str
+
+
+class CaseExtension(Protocol):
+    """What the case engine asks an app that adds to every case."""
+
+    def submission_notes(self, actor: Actor, subject: Person, unit: Unit, service: Service) -> list[str]:
+        """Lines shown on the resident's form before sending (e.g. the expected fee)."""
+        ...
+
+    def on_submitted(self, actor: Actor, case: Case) -> None:
+        """Run inside the submission's transaction, after the case is stored."""
+        ...
+
+    def on_closed(self, actor: Actor, case: Case) -> None:
+        """Run inside the closing transaction, after the case is stored as closed."""
+        ...
+
+    def resident_case_notes(self, case: Case) -> list[str]:
+        """Lines shown on the resident's case page (e.g. the fee and why it changed)."""
+        ...
+
+    def staff_case_links(self, actor: Actor, case: Case) -> list[CaseLink]:
+        """Links shown on the staff case page."""
+        ...
+
+
+_extensions: list[CaseExtension] = []
+
+
+def register_case_extension(extension: CaseExtension) -> None:
+    if not any(type(each) is type(extension) for each in _extensions):
+        _extensions.append(extension)
+
+
+def case_extensions() -> list[CaseExtension]:
+    return list(_extensions)

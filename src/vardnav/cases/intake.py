@@ -19,6 +19,7 @@ from vardnav.audit.actions import do_record
 from vardnav.audit.events import AuditEvent
 from vardnav.cases.actions import check_submission, insert_case, route_case
 from vardnav.cases.errors import CaseError
+from vardnav.cases.hooks import case_extensions
 from vardnav.cases.models import Case, Channel
 from vardnav.catalog.access import access_offer
 from vardnav.catalog.errors import CatalogError
@@ -97,6 +98,8 @@ def do_register_external_case(
             # The resident did not write this case in our forms: it is news in "Mina ärenden".
             resident_unread=True,
         )
+        for extension in case_extensions():
+            extension.on_submitted(actor, case)
         do_record(
             actor,
             AuditEvent.CASE_REGISTER_EXTERNAL,

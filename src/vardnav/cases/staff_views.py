@@ -24,7 +24,7 @@ from vardnav.attachments.access import staged_for
 from vardnav.cases import access, actions
 from vardnav.cases.errors import CaseError
 from vardnav.cases.forms import CloseForm, DistributeForm, NoteForm, QuestionForm, ReplyForm, TakeForm
-from vardnav.cases.hooks import flag_labels
+from vardnav.cases.hooks import case_extensions, flag_labels
 from vardnav.cases.models import Case, CaseStatus, Outcome
 from vardnav.cases.views import answer_rows
 from vardnav.catalog.access import provider_services
@@ -143,6 +143,7 @@ def _context(actor: Actor, case: Case, **bound: forms.Form) -> dict[str, Any]:
         # CASE-1: an unassigned case routed to the handler role waits for one of them to take it.
         "may_take": may_take,
         "refused_form": hidden_refusals[0] if hidden_refusals else None,
+        "extension_links": [link for each in case_extensions() for link in each.staff_case_links(actor, case)],
         "now": clock.now(),
         **_forms(case),
         **bound,

@@ -20,16 +20,18 @@ from vardnav.attachments.uploads import checked_uploads
 from vardnav.cases import access, actions
 from vardnav.cases.errors import CaseError
 from vardnav.cases.forms import MessageForm, QuestionnaireForm
-from vardnav.cases.hooks import hooks_for
+from vardnav.cases.hooks import case_extensions, hooks_for
 from vardnav.cases.models import Case
 from vardnav.catalog.access import access_offer, attachments_allowed, current_questionnaire, services_offered_at
 from vardnav.catalog.errors import CatalogError
+from vardnav.catalog.models import Service
 from vardnav.core.errors import DomainError, NotFound
 from vardnav.core.forms import apply_domain_error
 from vardnav.core.http import ActorRequest
 from vardnav.core.idempotency import Outcome, run_idempotent
 from vardnav.identity.decorators import resident_required
 from vardnav.organizations.access import current_listing
+from vardnav.organizations.models import Unit
 
 
 def _submission_key(request: ActorRequest) -> str:
@@ -114,6 +116,7 @@ def new_case(request: ActorRequest, unit_slug: str, service_id: int) -> HttpResp
             "files_field": form["files"] if allow_files else None,
             "service_scripts": hooks.form_scripts,
             "duplicate": duplicate,
+            "extension_notes": _submission_notes(request, offer.unit, offer.service),
         },
         status=422 if form.errors else 200,
     )
@@ -173,9 +176,16 @@ def case_detail(request: ActorRequest, case_id: int) -> HttpResponse:
             "submission_key": _submission_key(request),
             "allow_files": allow_files,
             "files_field": form["files"] if allow_files else None,
+            "extension_notes": [note for each in case_extensions() for note in each.resident_case_notes(case)],
         },
         status=422 if form.errors else 200,
     )
+
+
+def _submission_notes(request: ActorRequest, unit: Unit, service: Service) -> list[str]:
+    """What apps beside the engine tell the resident before sending (e.g. the expected fee)."""
+    subject = actions.check_resident_subject(request.actor)
+    return [note for each in case_extensions() for note in each.submission_notes(request.actor, subject, unit, service)]
 
 
 def answer_rows(case: Case) -> list[tuple[str, str]]:

@@ -21,6 +21,7 @@ from vardnav.catalog.models import Service, UnitService
 from vardnav.core.actor import Actor
 from vardnav.core.env import env_optional
 from vardnav.demo import data
+from vardnav.demo.billing import load_demo_billing, load_demo_ceiling
 from vardnav.demo.bookings import load_demo_bookings
 from vardnav.demo.services import DEMO_SERVICES
 from vardnav.help.content import load_articles as load_help_articles
@@ -66,6 +67,8 @@ def load_demo() -> LoadReport:
         _platform_admin(actor, report)
         _residents(actor, report)
         load_demo_bookings(actor, report)
+        load_demo_billing(actor, report)
+        load_demo_ceiling(report)
         load_help_articles()  # product content from help's migration: back after a demo reset empties the tables
     return report
 

@@ -44,6 +44,7 @@ RESIDENT_TEXTS = {
     NoticeKind.QUESTION: ("Du har fått en motfråga i ett ärende.", "Du har fått en motfråga i Vårdnav"),
     NoticeKind.REPLY: ("Du har fått svar i ett ärende.", "Du har fått svar i Vårdnav"),
     NoticeKind.CLOSED: ("Ett ärende har avslutats.", "Ett ärende har avslutats i Vårdnav"),
+    NoticeKind.FEE_CHANGED: ("Avgiften för ett ärende har ändrats.", "Avgiften för ett ärende har ändrats i Vårdnav"),
 }
 CHILD_SUFFIX = " Ärendet gäller ditt barn."
 EMAIL_BODY = (

@@ -24,6 +24,7 @@ class NoticeKind(models.TextChoices):
     REPLY = "reply", "Svar"
     CLOSED = "closed", "Avslutat ärende"
     OVERDUE = "overdue", "Passerad svarstid"
+    FEE_CHANGED = "fee_changed", "Ändrad avgift"
 
 
 class Notice(models.Model):

@@ -1,0 +1,305 @@
+"""Every change to fees: the schedule, which e-services are charged, the provider's policy, and
+the fee of each case (FEE-1, FEE-2). Each is audited in its own transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from django.db import transaction
+from django.urls import reverse
+
+from vardnav.audit.actions import do_record
+from vardnav.audit.events import AuditEvent
+from vardnav.billing import fees
+from vardnav.billing.access import current_case_fee
+from vardnav.billing.checks import (
+    check_amount_ore,
+    check_card_number,
+    check_card_period,
+    check_child_age,
+    check_contact_kind,
+    check_issuer,
+    check_profession,
+)
+from vardnav.billing.errors import BillingError
+from vardnav.billing.models import (
+    BillingPolicy,
+    CaseFee,
+    Exemption,
+    Fee,
+    FeeReason,
+    FreeCard,
+    FreeCardStatus,
+    ServiceCharge,
+)
+from vardnav.cases.models import Case, CaseStatus, Outcome
+from vardnav.cases.notices import resident_recipients
+from vardnav.catalog.models import Service
+from vardnav.core import clock
+from vardnav.core.actor import Actor
+from vardnav.core.clock import STOCKHOLM
+from vardnav.core.errors import PermissionDenied
+from vardnav.notifications.actions import notify_resident
+from vardnav.notifications.models import NoticeKind
+from vardnav.organizations.access import acting_staff, is_platform, is_provider_admin
+from vardnav.organizations.models import CareProvider, Profession
+from vardnav.people.models import Person
+
+
+def _require_fee_admin(actor: Actor, provider_id: int) -> None:
+    if is_platform(actor) or is_provider_admin(actor, provider_id):
+        return
+    raise PermissionDenied(BillingError.PROVIDER_ADMIN_REQUIRED)
+
+
+@dataclass(frozen=True)
+class NewFee:
+    profession: str
+    contact_kind: str
+    amount: object  # "100", "87,50" or öre as int (API)
+    inside_ceiling: bool
+    valid_from: dt.date
+    valid_until: dt.date | None = None
+
+
+def do_add_fee(actor: Actor, provider_id: int, new: NewFee) -> Fee:
+    """A provider admin adds a fee from a day on. An open fee for the same profession and contact
+    kind that started earlier ends the day before; any other overlap is refused. Nothing is
+    changed in the past: a fee starts today at the earliest. Only the platform may enter a
+    schedule that already applies (bringing a provider's current fees in when it connects)."""
+    _require_fee_admin(actor, provider_id)
+    profession = check_profession(new.profession)
+    contact_kind = check_contact_kind(new.contact_kind)
+    amount = check_amount_ore(new.amount)
+    if new.valid_from < clock.today() and not is_platform(actor):
+        raise BillingError.FEE_IN_PAST.error(field="valid_from")
+    if new.valid_until is not None and new.valid_until < new.valid_from:
+        raise BillingError.FEE_PERIOD_BACKWARDS.error(field="valid_until")
+    with transaction.atomic():
+        # One admin at a time per provider's schedule: the overlap check below must see every row.
+        CareProvider.objects.select_for_update().get(pk=provider_id)
+        same = Fee.objects.filter(provider_id=provider_id, profession=profession, contact_kind=contact_kind)
+        to_end: list[Fee] = []
+        for existing in same.order_by("valid_from"):
+            ends = existing.valid_until or dt.date.max
+            new_ends = new.valid_until or dt.date.max
+            if ends < new.valid_from or existing.valid_from > new_ends:
+                continue
+            if existing.valid_until is None and new.valid_until is None and existing.valid_from < new.valid_from:
+                to_end.append(existing)
+                continue
+            raise BillingError.FEE_PERIOD_OVERLAPS.error(
+                field="valid_from",
+                profession=Profession(profession).label,
+                contact_kind=existing.get_contact_kind_display(),
+                valid_from=existing.valid_from.isoformat(),
+            )
+        for existing in to_end:
+            existing.valid_until = new.valid_from - dt.timedelta(days=1)
+            existing.save(update_fields=["valid_until"])
+            do_record(actor, AuditEvent.FEE_END, existing, extra={"valid_until": existing.valid_until.isoformat()})
+        staff = acting_staff(actor)
+        fee = Fee.objects.create(
+            provider_id=provider_id,
+            profession=profession,
+            contact_kind=contact_kind,
+            amount_ore=amount,
+            inside_ceiling=new.inside_ceiling,
+            valid_from=new.valid_from,
+            valid_until=new.valid_until,
+            created_by=staff,
+            created_at=clock.now(),
+        )
+        do_record(actor, AuditEvent.FEE_CREATE, fee, extra={"amount_ore": amount})
+    return fee
+
+
+def do_set_service_charge(actor: Actor, service: Service, *, profession: str | None, contact_kind: str = "") -> None:
+    """How an e-service is charged: by which profession and kind of contact, or not at all (None)."""
+    _require_fee_admin(actor, service.provider_id)
+    with transaction.atomic():
+        if profession is None:
+            ServiceCharge.objects.filter(service=service).delete()
+            extra: dict[str, str] = {"charged": "no"}
+        else:
+            values = {"profession": check_profession(profession), "contact_kind": check_contact_kind(contact_kind)}
+            ServiceCharge.objects.update_or_create(service=service, defaults=values)
+            extra = values
+        do_record(actor, AuditEvent.SERVICE_CHARGE_SET, service, extra=extra)
+
+
+def do_set_billing_policy(actor: Actor, provider_id: int, *, child_free_under_age: object) -> BillingPolicy:
+    _require_fee_admin(actor, provider_id)
+    age = check_child_age(child_free_under_age)
+    with transaction.atomic():
+        policy, _ = BillingPolicy.objects.update_or_create(
+            provider_id=provider_id, defaults={"child_free_under_age": age}
+        )
+        do_record(actor, AuditEvent.BILLING_POLICY_SET, policy, extra={"child_free_under_age": age})
+    return policy
+
+
+def _insert_case_fee(case: Case, quote: fees.Quote, *, reason: str, changed_by_id: int | None) -> CaseFee:
+    return CaseFee.objects.create(
+        case=case,
+        profession=quote.profession,
+        contact_kind=quote.contact_kind,
+        fee=quote.fee,
+        schedule_amount_ore=quote.schedule_amount_ore,
+        amount_ore=quote.amount_ore,
+        exemption=quote.exemption,
+        inside_ceiling=quote.inside_ceiling,
+        reason=reason,
+        changed_by_id=changed_by_id,
+        created_at=clock.now(),
+    )
+
+
+def do_set_case_fee(actor: Actor, case: Case) -> CaseFee | None:
+    """FEE-2 at submission: the fee of the service's profession on the day, with computed exemptions.
+    Runs in the submission's transaction (the case engine's extension point); a free service gets no row."""
+    subject = Person.objects.get(pk=case.subject_id)
+    payer = Person.objects.get(pk=case.submitted_by_id)
+    quote = fees.expected(subject, payer, case.service, case.submitted_at.astimezone(STOCKHOLM).date())
+    if not quote.charged:
+        return None
+    case_fee = _insert_case_fee(case, quote, reason=FeeReason.SUBMITTED, changed_by_id=None)
+    do_record(actor, AuditEvent.CASE_FEE_SET, case_fee, subject_person_id=case.subject_id, unit_id=case.unit_id)
+    return case_fee
+
+
+def do_change_case_profession(actor: Actor, case: Case, *, profession: str) -> CaseFee:
+    """FEE-2: the case moves to another profession; the fee follows (e.g. 100 kr → free) and the
+    resident is told, with the reason on the case page. The age is the one on the submission day."""
+    profession = check_profession(profession)
+    if case.status == CaseStatus.CLOSED:
+        raise BillingError.CASE_CLOSED.error()
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().select_related("service").get(pk=case.pk)
+        before = current_case_fee(locked.pk)
+        if before is None:
+            raise BillingError.CASE_HAS_NO_FEE.error()
+        if before.profession == profession:
+            raise BillingError.SAME_PROFESSION.error(field="profession")
+        subject = Person.objects.get(pk=locked.subject_id)
+        payer = Person.objects.get(pk=locked.submitted_by_id)
+        quote = fees.expected(
+            subject, payer, locked.service, locked.submitted_at.astimezone(STOCKHOLM).date(), profession=profession
+        )
+        after = _insert_case_fee(locked, quote, reason=FeeReason.PROFESSION_CHANGED, changed_by_id=actor.staff_id)
+        do_record(
+            actor,
+            AuditEvent.CASE_FEE_PROFESSION_CHANGE,
+            after,
+            subject_person_id=locked.subject_id,
+            unit_id=locked.unit_id,
+            extra={"from": before.profession, "to": profession, "amount_ore": after.amount_ore},
+        )
+        if after.amount_ore != before.amount_ore:
+            _notify_fee_changed(locked)
+    return after
+
+
+def _notify_fee_changed(case: Case) -> None:
+    """The notice says only that a fee changed: no service, profession or amount (no health data)."""
+    for recipient in resident_recipients(case):
+        for_child = case.subject_id != recipient.pk
+        notify_resident(
+            recipient,
+            NoticeKind.FEE_CHANGED,
+            link=reverse("cases:mine") if for_child else reverse("cases:detail", args=[case.pk]),
+            login_link=reverse("cases:mine"),
+            for_child=for_child,
+            protected=for_child and Person.objects.filter(pk=case.subject_id, protected_identity=True).exists(),
+        )
+
+
+def do_charge_case(actor: Actor, case: Case) -> CaseFee | None:
+    """FEE-3 when the case is closed (the visit is done): the fee is charged through the cost ceiling.
+
+    A valid frikort (the e-frikort service's or a confirmed hand-entered card) makes it free; a fee
+    inside the ceiling is registered with the e-frikort service, which cuts the last fee so the
+    ceiling is never passed; fees outside the ceiling are charged in full. Runs in the closing
+    transaction; a case is charged once (a duplicate closed as such is not charged).
+    """
+    from vardnav.billing.efrikort import efrikort
+
+    current = current_case_fee(case.pk)
+    if current is None or case.outcome == Outcome.DUPLICATE:
+        return None
+    if CaseFee.objects.filter(case_id=case.pk, reason=FeeReason.CHARGED).exists():
+        return None
+    subject = Person.objects.get(pk=case.subject_id)
+    payer = Person.objects.get(pk=case.submitted_by_id)
+    base = fees.quote(
+        subject, case.service, case.submitted_at.astimezone(STOCKHOLM).date(), profession=current.profession
+    )
+    day = (case.closed_at or clock.now()).astimezone(STOCKHOLM).date()
+    charged = base
+    if base.amount_ore and base.inside_ceiling:
+        if fees.manual_free_card_on(subject, day):
+            charged = replace(base, amount_ore=0, exemption=Exemption.FREE_CARD)
+        else:
+            registered = efrikort().register_fee(
+                subject, payer, day, base.amount_ore, reference=f"case-{case.pk}", case_id=case.pk
+            )
+            exemption = Exemption.FREE_CARD if registered.charged_ore == 0 else base.exemption
+            charged = replace(base, amount_ore=registered.charged_ore, exemption=exemption)
+    row = _insert_case_fee(case, charged, reason=FeeReason.CHARGED, changed_by_id=None)
+    do_record(actor, AuditEvent.CASE_FEE_CHARGE, row, subject_person_id=case.subject_id, unit_id=case.unit_id)
+    return row
+
+
+@dataclass(frozen=True)
+class NewFreeCard:
+    provider_id: int
+    card_number: object
+    issuer: object
+    valid_from: dt.date
+    valid_until: dt.date
+
+
+def do_enter_free_card(actor: Actor, new: NewFreeCard) -> FreeCard:
+    """FEE-3 where the region has no e-frikort: the resident (or a guardian for a child) enters the card;
+    the provider's staff confirm it before it makes visits free."""
+    from vardnav.cases.actions import check_resident_subject
+
+    subject = check_resident_subject(actor)
+    assert actor.person_id is not None  # check_resident_subject refuses an actor without a person
+    card_number = check_card_number(new.card_number)
+    issuer = check_issuer(new.issuer)
+    check_card_period(new.valid_from, new.valid_until)
+    if not CareProvider.objects.filter(pk=new.provider_id).exists():
+        raise BillingError.PROVIDER_NOT_FOUND.error(field="provider")
+    with transaction.atomic():
+        if FreeCard.objects.filter(person=subject, card_number=card_number, provider_id=new.provider_id).exists():
+            raise BillingError.FREE_CARD_ALREADY_ENTERED.error(field="card_number")
+        card = FreeCard.objects.create(
+            person=subject,
+            provider_id=new.provider_id,
+            card_number=card_number,
+            issuer=issuer,
+            valid_from=new.valid_from,
+            valid_until=new.valid_until,
+            entered_by_id=actor.person_id,
+            entered_at=clock.now(),
+        )
+        do_record(actor, AuditEvent.FREE_CARD_ENTER, card, subject_person_id=subject.pk)
+    return card
+
+
+def do_decide_free_card(actor: Actor, card: FreeCard, *, confirm: bool) -> FreeCard:
+    """The provider's administrator confirms (or rejects) a hand-entered frikort after checking it."""
+    _require_fee_admin(actor, card.provider_id)
+    with transaction.atomic():
+        locked = FreeCard.objects.select_for_update().get(pk=card.pk)
+        if locked.status != FreeCardStatus.PENDING:
+            raise BillingError.FREE_CARD_DECIDED.error()
+        locked.status = FreeCardStatus.CONFIRMED if confirm else FreeCardStatus.REJECTED
+        locked.decided_by_id = actor.staff_id
+        locked.decided_at = clock.now()
+        locked.save(update_fields=["status", "decided_by", "decided_at"])
+        event = AuditEvent.FREE_CARD_CONFIRM if confirm else AuditEvent.FREE_CARD_REJECT
+        do_record(actor, event, locked, subject_person_id=locked.person_id)
+    return locked

@@ -1,0 +1,424 @@
+"""Fees in /api/v1: the expected fee before sending, my cases' fees, the provider's schedule
+(staff; provider admins add fees and set how e-services are charged) and a case's fee,
+which follows the profession (FEE-1, FEE-2). Amounts are integer öre."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from ninja import Field, Router, Schema
+from ninja.params.functions import Header, Path, Query
+from ninja.responses import Status
+
+from vardnav.billing import access, actions, fees
+from vardnav.billing.models import CaseFee, Fee, FreeCard
+from vardnav.cases.access import (
+    access_case_for_resident,
+    access_case_for_staff,
+    access_case_to_handle,
+    access_submission_offer,
+)
+from vardnav.cases.actions import check_resident_subject
+from vardnav.core import clock
+from vardnav.core.http import ApiRequest
+from vardnav.core.idempotency import check_idempotency_key, run_idempotent
+from vardnav.identity.api_auth import resident_auth, staff_auth
+
+router = Router(tags=["billing"])
+MAX_ID = 2**63 - 1
+# The schema's choices (the fuzzer sends only these); a test keeps them equal to the model's.
+ProfessionCode = Literal[
+    "doctor", "nurse", "psychologist", "physiotherapist", "midwife", "sexologist", "assistant_nurse", "administrative"
+]
+ContactKindCode = Literal["digital", "physical", "video", "vaccination", "certificate"]
+
+
+class QuoteOut(Schema):
+    charged: bool = Field(description="Whether the e-service carries a fee at all")
+    profession: str
+    contact_kind: str
+    schedule_amount_ore: int
+    amount_ore: int
+    exemption: str = Field(description="'', aged_85, child, not_charged or no_fee_for_profession")
+    inside_ceiling: bool
+
+
+class CaseFeeOut(Schema):
+    case_id: int
+    case_number: str
+    profession: str
+    contact_kind: str
+    schedule_amount_ore: int
+    amount_ore: int
+    exemption: str
+    inside_ceiling: bool
+    reason: str
+    created_at: dt.datetime
+
+
+class CaseFeeHistoryOut(Schema):
+    current: CaseFeeOut | None
+    history: list[CaseFeeOut]
+
+
+class FeeOut(Schema):
+    id: int
+    profession: str
+    contact_kind: str
+    amount_ore: int
+    inside_ceiling: bool
+    valid_from: dt.date
+    valid_until: dt.date | None
+
+
+class FeeIn(Schema):
+    profession: ProfessionCode
+    contact_kind: ContactKindCode
+    amount_ore: int = Field(ge=0, le=10_000_000)
+    inside_ceiling: bool = True
+    valid_from: dt.date = Field(description="Today or later")
+    valid_until: dt.date | None = Field(None, description="Last day (inclusive); leave out for until further notice")
+
+
+class ServiceChargeIn(Schema):
+    profession: ProfessionCode | None = Field(None, description="Leave out for a service without a fee")
+    contact_kind: ContactKindCode | None = None
+
+
+class ServiceChargeOut(Schema):
+    service_id: int
+    service: str
+    profession: str | None
+    contact_kind: str | None
+
+
+class PolicyIn(Schema):
+    child_free_under_age: int = Field(ge=0, le=25)
+
+
+class PolicyOut(Schema):
+    child_free_under_age: int
+
+
+class ProfessionIn(Schema):
+    profession: ProfessionCode
+
+
+def _quote(quote: fees.Quote) -> dict[str, Any]:
+    return {
+        "charged": quote.charged,
+        "profession": quote.profession,
+        "contact_kind": quote.contact_kind,
+        "schedule_amount_ore": quote.schedule_amount_ore,
+        "amount_ore": quote.amount_ore,
+        "exemption": quote.exemption,
+        "inside_ceiling": quote.inside_ceiling,
+    }
+
+
+def _case_fee(case_fee: CaseFee, number: str) -> dict[str, Any]:
+    return {
+        "case_id": case_fee.case_id,
+        "case_number": number,
+        "profession": case_fee.profession,
+        "contact_kind": case_fee.contact_kind,
+        "schedule_amount_ore": case_fee.schedule_amount_ore,
+        "amount_ore": case_fee.amount_ore,
+        "exemption": case_fee.exemption,
+        "inside_ceiling": case_fee.inside_ceiling,
+        "reason": case_fee.reason,
+        "created_at": case_fee.created_at,
+    }
+
+
+def _history(case_id: int, number: str) -> dict[str, Any]:
+    history = [_case_fee(each, number) for each in access.case_fee_history(case_id)]
+    return {"current": history[-1] if history else None, "history": history}
+
+
+def _fee(fee: Fee) -> dict[str, Any]:
+    return {
+        "id": fee.pk,
+        "profession": fee.profession,
+        "contact_kind": fee.contact_kind,
+        "amount_ore": fee.amount_ore,
+        "inside_ceiling": fee.inside_ceiling,
+        "valid_from": fee.valid_from,
+        "valid_until": fee.valid_until,
+    }
+
+
+# --- residents ----------------------------------------------------------------------------------
+
+
+@router.get("/me/fees/quote", response=QuoteOut, auth=resident_auth, summary="The expected fee before sending a case")
+def my_quote(
+    request: ApiRequest,
+    service_id: int = Query(..., ge=1, le=MAX_ID),
+    unit_id: int | None = Query(None, ge=1, le=MAX_ID),
+) -> dict[str, Any]:
+    offer = access_submission_offer(request.auth, service_id=service_id, unit_id=unit_id)
+    subject = check_resident_subject(request.auth)
+    return _quote(fees.quote(subject, offer.service, clock.today()))
+
+
+@router.get("/me/fees", response=list[CaseFeeOut], auth=resident_auth, summary="Mina avgifter: each case's fee")
+def my_fees(request: ApiRequest) -> list[dict[str, Any]]:
+    return [_case_fee(case_fee, case.number) for case, case_fee in access.resident_case_fees(request.auth)]
+
+
+@router.get(
+    "/me/cases/{case_id}/fee", response=CaseFeeHistoryOut, auth=resident_auth, summary="My case's fee and its changes"
+)
+def my_case_fee(request: ApiRequest, case_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
+    case = access_case_for_resident(request.auth, case_id)
+    return _history(case.pk, case.number)
+
+
+# --- staff ---------------------------------------------------------------------------------------
+
+
+@router.get("/staff/fees", response=list[FeeOut], auth=staff_auth, summary="The provider's fee schedule")
+def staff_fees(request: ApiRequest) -> list[dict[str, Any]]:
+    return [_fee(fee) for fee in access.fee_schedule(access.staff_provider_id(request.auth))]
+
+
+@router.post("/staff/fees", response={201: FeeOut}, auth=staff_auth, summary="Add a fee (provider admins)")
+def add_fee(
+    request: ApiRequest, payload: FeeIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")
+) -> Status[dict[str, Any]]:
+    actor = request.auth
+    provider_id = access.staff_provider_id(actor)
+    new = actions.NewFee(
+        profession=payload.profession,
+        contact_kind=payload.contact_kind,
+        amount=payload.amount_ore,
+        inside_ceiling=payload.inside_ceiling,
+        valid_from=payload.valid_from,
+        valid_until=payload.valid_until,
+    )
+
+    def perform() -> tuple[int, dict[str, Any]]:
+        fee = actions.do_add_fee(actor, provider_id, new)
+        return 201, {
+            **_fee(fee),
+            "valid_from": fee.valid_from.isoformat(),
+            "valid_until": fee.valid_until.isoformat() if fee.valid_until else None,
+        }
+
+    result = run_idempotent(actor, check_idempotency_key(idempotency_key), "billing.add_fee", payload.dict(), perform)
+    return Status(result.status, result.body)
+
+
+@router.get(
+    "/staff/fees/services", response=list[ServiceChargeOut], auth=staff_auth, summary="How each e-service is charged"
+)
+def staff_service_charges(request: ApiRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "service_id": row.service.pk,
+            "service": row.service.name,
+            "profession": row.charge.profession if row.charge else None,
+            "contact_kind": row.charge.contact_kind if row.charge else None,
+        }
+        for row in access.service_charges(access.staff_provider_id(request.auth))
+    ]
+
+
+@router.put(
+    "/staff/fees/services/{service_id}",
+    response=ServiceChargeOut,
+    auth=staff_auth,
+    summary="Set how an e-service is charged (provider admins)",
+)
+def set_service_charge(
+    request: ApiRequest, payload: ServiceChargeIn, service_id: int = Path(..., ge=1, le=MAX_ID)
+) -> dict[str, Any]:
+    provider_id = access.staff_provider_id(request.auth)
+    service = access.access_provider_service(provider_id, service_id)
+    actions.do_set_service_charge(
+        request.auth, service, profession=payload.profession, contact_kind=payload.contact_kind or ""
+    )
+    return {
+        "service_id": service.pk,
+        "service": service.name,
+        "profession": payload.profession,
+        "contact_kind": payload.contact_kind if payload.profession else None,
+    }
+
+
+@router.get("/staff/fees/policy", response=PolicyOut, auth=staff_auth, summary="The provider's fee policy")
+def staff_policy(request: ApiRequest) -> dict[str, Any]:
+    return {"child_free_under_age": access.billing_policy(access.staff_provider_id(request.auth)).child_free_under_age}
+
+
+@router.put("/staff/fees/policy", response=PolicyOut, auth=staff_auth, summary="Set the fee policy (provider admins)")
+def set_staff_policy(request: ApiRequest, payload: PolicyIn) -> dict[str, Any]:
+    policy = actions.do_set_billing_policy(
+        request.auth, access.staff_provider_id(request.auth), child_free_under_age=payload.child_free_under_age
+    )
+    return {"child_free_under_age": policy.child_free_under_age}
+
+
+@router.get(
+    "/staff/cases/{case_id}/fee", response=CaseFeeHistoryOut, auth=staff_auth, summary="A case's fee (audited read)"
+)
+def staff_case_fee(request: ApiRequest, case_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
+    case = access_case_for_staff(request.auth, case_id, purpose="avgift")
+    return _history(case.pk, case.number)
+
+
+@router.post(
+    "/staff/cases/{case_id}/fee/profession",
+    response={201: CaseFeeOut},
+    auth=staff_auth,
+    summary="Move the case to another profession; the fee follows (FEE-2)",
+)
+def change_profession(
+    request: ApiRequest,
+    payload: ProfessionIn,
+    case_id: int = Path(..., ge=1, le=MAX_ID),
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+) -> Status[dict[str, Any]]:
+    actor = request.auth
+    case = access_case_to_handle(actor, case_id)
+
+    def perform() -> tuple[int, dict[str, Any]]:
+        after = actions.do_change_case_profession(actor, case, profession=payload.profession)
+        body = _case_fee(after, case.number)
+        return 201, {**body, "created_at": after.created_at.isoformat()}
+
+    result = run_idempotent(
+        actor,
+        check_idempotency_key(idempotency_key),
+        "billing.case_profession",
+        {"case": case.pk, **payload.dict()},
+        perform,
+    )
+    return Status(result.status, result.body)
+
+
+# --- the cost ceiling and frikort (FEE-3) --------------------------------------------------------
+
+
+class CeilingChargeOut(Schema):
+    day: dt.date
+    fee_ore: int
+    charged_ore: int
+
+
+class FreeCardOut(Schema):
+    id: int
+    provider_id: int
+    card_number: str
+    issuer: str
+    valid_from: dt.date
+    valid_until: dt.date
+    status: str
+
+
+class CeilingOut(Schema):
+    ceiling_ore: int
+    paid_ore: int
+    remaining_ore: int
+    period_starts_on: dt.date | None
+    period_ends_on: dt.date | None
+    has_free_card: bool
+    card_number: str
+    scope: str = Field(description="own, or children (shared by a guardian's children under 18)")
+    charges: list[CeilingChargeOut]
+    free_cards: list[FreeCardOut]
+
+
+class FreeCardIn(Schema):
+    provider_id: int = Field(ge=1, le=MAX_ID)
+    card_number: str = Field(min_length=4, max_length=20, pattern=r"^[A-Za-z0-9-]+$")
+    issuer: str = Field(min_length=2, max_length=100)
+    valid_from: dt.date
+    valid_until: dt.date
+
+
+class StaffFreeCardOut(FreeCardOut):
+    person_id: int
+    personal_number: str
+
+
+class DecisionIn(Schema):
+    decision: Literal["confirm", "reject"]
+
+
+def _card(card: FreeCard) -> dict[str, Any]:
+    return {
+        "id": card.pk,
+        "provider_id": card.provider_id,
+        "card_number": card.card_number,
+        "issuer": card.issuer,
+        "valid_from": card.valid_from,
+        "valid_until": card.valid_until,
+        "status": card.status,
+    }
+
+
+@router.get("/me/cost-ceiling", response=CeilingOut, auth=resident_auth, summary="Högkostnadsskydd and frikort")
+def my_ceiling(request: ApiRequest) -> dict[str, Any]:
+    view = access.resident_ceiling(request.auth)
+    status = view.status
+    return {
+        "ceiling_ore": status.ceiling_ore,
+        "paid_ore": status.paid_ore,
+        "remaining_ore": status.remaining_ore,
+        "period_starts_on": status.period_starts_on,
+        "period_ends_on": status.period_ends_on,
+        "has_free_card": status.has_free_card,
+        "card_number": status.card_number,
+        "scope": status.scope,
+        "charges": [{"day": c.day, "fee_ore": c.fee_ore, "charged_ore": c.charged_ore} for c in view.charges],
+        "free_cards": [_card(card) for card in view.cards],
+    }
+
+
+@router.post(
+    "/me/free-cards", response={201: FreeCardOut}, auth=resident_auth, summary="Enter a frikort by hand (staff confirm)"
+)
+def enter_free_card(
+    request: ApiRequest, payload: FreeCardIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")
+) -> Status[dict[str, Any]]:
+    actor = request.auth
+    new = actions.NewFreeCard(
+        provider_id=payload.provider_id,
+        card_number=payload.card_number,
+        issuer=payload.issuer,
+        valid_from=payload.valid_from,
+        valid_until=payload.valid_until,
+    )
+
+    def perform() -> tuple[int, dict[str, Any]]:
+        card = _card(actions.do_enter_free_card(actor, new))
+        return 201, {**card, "valid_from": new.valid_from.isoformat(), "valid_until": new.valid_until.isoformat()}
+
+    result = run_idempotent(actor, check_idempotency_key(idempotency_key), "billing.free_card", payload.dict(), perform)
+    return Status(result.status, result.body)
+
+
+@router.get(
+    "/staff/free-cards", response=list[StaffFreeCardOut], auth=staff_auth, summary="Hand-entered frikort to check"
+)
+def staff_free_cards(request: ApiRequest) -> list[dict[str, Any]]:
+    return [
+        {**_card(card), "person_id": card.person_id, "personal_number": card.person.personal_number}
+        for card in access.free_card_queue(request.auth)
+    ]
+
+
+@router.post(
+    "/staff/free-cards/{card_id}/decision",
+    response=FreeCardOut,
+    auth=staff_auth,
+    summary="Confirm or reject a hand-entered frikort (provider admins)",
+)
+def decide_free_card(
+    request: ApiRequest, payload: DecisionIn, card_id: int = Path(..., ge=1, le=MAX_ID)
+) -> dict[str, Any]:
+    card = access.access_free_card_for_staff(request.auth, card_id)
+    return _card(actions.do_decide_free_card(request.auth, card, confirm=payload.decision == "confirm"))

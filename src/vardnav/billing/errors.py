@@ -1,0 +1,57 @@
+"""The billing app's refusals: stable codes, HTTP statuses and Swedish messages (see core.errors)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from vardnav.core.errors import ErrorCode
+
+
+class BillingError(ErrorCode):
+    # 422 is for input the API schema refuses; a rule no schema can state (dates in the past, a
+    # period running backwards, a kind of contact missing for a charged service) is a 400.
+    PROVIDER_ADMIN_REQUIRED = (
+        "billing-provider-admin-required",
+        403,
+        _("Bara vårdgivarens administratör kan ändra avgifterna."),
+    )
+    FEE_PERIOD_OVERLAPS = (
+        "fee-period-overlaps",
+        409,
+        _(
+            "Det finns redan en avgift för %(profession)s (%(contact_kind)s) från %(valid_from)s. "
+            "Välj ett datum efter den, eller ett slutdatum före den."
+        ),
+    )
+    FEE_PERIOD_BACKWARDS = (
+        "fee-period-backwards",
+        400,
+        _("Slutdatumet måste vara samma dag som eller efter startdagen."),
+    )
+    FEE_IN_PAST = ("fee-in-past", 400, _("En ny avgift kan gälla från i dag eller senare, inte bakåt i tiden."))
+    INVALID_AMOUNT = (
+        "invalid-amount",
+        422,
+        _("Skriv beloppet i kronor, till exempel 100 eller 87,50 (högst 100 000 kronor)."),
+    )
+    INVALID_PROFESSION = ("invalid-profession", 422, _("Välj en yrkesgrupp i listan."))
+    INVALID_CONTACT_KIND = ("invalid-contact-kind", 400, _("Välj en kontaktform i listan."))
+    INVALID_CHILD_AGE = ("invalid-child-age", 422, _("Skriv en ålder mellan 0 och 25 år."))
+    SERVICE_NOT_FOUND = ("billing-service-not-found", 404, _("E-tjänsten finns inte hos vårdgivaren."))
+    CASE_HAS_NO_FEE = ("case-has-no-fee", 409, _("Ärendet är avgiftsfritt: e-tjänsten har ingen avgift."))
+    CASE_CLOSED = ("billing-case-closed", 409, _("Ärendet är avslutat. Avgiften kan inte längre ändras."))
+    SAME_PROFESSION = ("same-profession", 409, _("Ärendet ligger redan hos den yrkesgruppen."))
+    PROVIDER_NOT_FOUND = ("billing-provider-not-found", 404, _("Vårdgivaren finns inte."))
+    INVALID_CARD_NUMBER = (
+        "invalid-card-number",
+        400,
+        _("Skriv frikortets nummer som det står på kortet: 4–20 siffror eller bokstäver."),
+    )
+    INVALID_ISSUER = ("invalid-issuer", 400, _("Skriv vilken region som har utfärdat frikortet."))
+    INVALID_CARD_PERIOD = (
+        "invalid-card-period",
+        400,
+        _("Ett frikort gäller högst tolv månader: sista giltighetsdag ska vara efter första och inom ett år."),
+    )
+    CARD_EXPIRED = ("card-expired", 400, _("Frikortet har redan gått ut. Det kan inte registreras."))
+    FREE_CARD_ALREADY_ENTERED = ("free-card-already-entered", 409, _("Du har redan registrerat det frikortet här."))
+    FREE_CARD_NOT_FOUND = ("free-card-not-found", 404, _("Frikortet finns inte."))
+    FREE_CARD_DECIDED = ("free-card-decided", 409, _("Frikortet är redan kontrollerat."))

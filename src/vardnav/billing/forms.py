@@ -1,0 +1,123 @@
+"""Forms of the fee pages: a new fee, how an e-service is charged, the provider's policy,
+and moving a case to another profession."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from vardnav.billing.models import ContactKind
+from vardnav.core import clock
+from vardnav.organizations.models import Profession
+
+NOT_CHARGED = ""
+
+
+class FeeForm(forms.Form):
+    profession = forms.ChoiceField(
+        label=_("Yrkesgrupp"), choices=Profession.choices, error_messages={"required": _("Välj en yrkesgrupp.")}
+    )
+    contact_kind = forms.ChoiceField(
+        label=_("Kontaktform"), choices=ContactKind.choices, error_messages={"required": _("Välj en kontaktform.")}
+    )
+    amount = forms.CharField(
+        label=_("Avgift i kronor"),
+        max_length=12,
+        help_text=_("Till exempel 100 eller 87,50. Samma avgift gäller för besök och återbesök."),
+        error_messages={"required": _("Skriv avgiften i kronor.")},
+    )
+    inside_ceiling = forms.BooleanField(
+        label=_("Räknas in i högkostnadsskyddet"),
+        required=False,
+        initial=True,
+        help_text=_("Ta bort bocken för avgifter utanför högkostnadsskyddet, till exempel intyg och vaccinationer."),
+    )
+    valid_from = forms.DateField(
+        label=_("Gäller från"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": _("Välj från vilken dag avgiften gäller."),
+            "invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD."),
+        },
+    )
+    valid_until = forms.DateField(
+        label=_("Gäller till och med (frivilligt)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Lämna tomt om avgiften gäller tills vidare."),
+        error_messages={"invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["valid_from"].initial = clock.today()
+
+
+class ServiceChargeForm(forms.Form):
+    profession = forms.ChoiceField(
+        label=_("Avgift som för"),
+        choices=[(NOT_CHARGED, _("Ingen avgift")), *Profession.choices],
+        required=False,
+    )
+    contact_kind = forms.ChoiceField(label=_("Kontaktform"), choices=ContactKind.choices, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("profession") and not data.get("contact_kind"):
+            self.add_error("contact_kind", _("Välj en kontaktform."))
+        return data
+
+
+class PolicyForm(forms.Form):
+    child_free_under_age = forms.IntegerField(
+        label=_("Barn är avgiftsfria till"),
+        min_value=0,
+        max_value=25,
+        help_text=_("Barn som är yngre än så här många år betalar ingen avgift (till exempel 18 eller 20)."),
+        error_messages={
+            "required": _("Skriv en ålder mellan 0 och 25 år."),
+            "invalid": _("Skriv en ålder mellan 0 och 25 år."),
+            "min_value": _("Skriv en ålder mellan 0 och 25 år."),
+            "max_value": _("Skriv en ålder mellan 0 och 25 år."),
+        },
+    )
+
+
+class ProfessionForm(forms.Form):
+    profession = forms.ChoiceField(
+        label=_("Flytta ärendet till"),
+        choices=Profession.choices,
+        error_messages={"required": _("Välj en yrkesgrupp.")},
+    )
+
+
+class FreeCardForm(forms.Form):
+    provider = forms.TypedChoiceField(
+        label=_("Vårdgivare som ska kontrollera kortet"),
+        coerce=int,
+        error_messages={"required": _("Välj vårdgivare."), "invalid_choice": _("Välj vårdgivare.")},
+    )
+    card_number = forms.CharField(
+        label=_("Frikortets nummer"), max_length=20, error_messages={"required": _("Skriv frikortets nummer.")}
+    )
+    issuer = forms.CharField(
+        label=_("Utfärdat av (region)"), max_length=100, error_messages={"required": _("Skriv vilken region.")}
+    )
+    valid_from = forms.DateField(
+        label=_("Giltigt från"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Skriv första giltighetsdag."), "invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD.")},
+    )
+    valid_until = forms.DateField(
+        label=_("Giltigt till och med"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Skriv sista giltighetsdag."), "invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD.")},
+    )
+
+    def __init__(self, *args: Any, providers: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        provider = self.fields["provider"]
+        assert isinstance(provider, forms.TypedChoiceField)
+        provider.choices = [("", _("Välj vårdgivare")), *providers]

@@ -1,0 +1,18 @@
+"""URL patterns of billing (included from vardnav/urls.py): the resident's and the staff's fee pages."""
+
+from django.urls import path
+
+from vardnav.billing import staff_views, views
+
+app_name = "billing"
+urlpatterns = [
+    path("mina-sidor/avgifter/", views.my_fees, name="my_fees"),
+    path("mina-sidor/hogkostnadsskydd/", views.my_ceiling, name="my_ceiling"),
+    path("personal/avgifter/", staff_views.fees, name="staff_fees"),
+    path("personal/avgifter/frikort/", staff_views.free_cards, name="staff_free_cards"),
+    path("personal/avgifter/frikort/<int:card_id>/", staff_views.free_card_decide, name="staff_free_card_decide"),
+    path("personal/avgifter/ny/", staff_views.new_fee, name="staff_new_fee"),
+    path("personal/avgifter/regler/", staff_views.policy, name="staff_policy"),
+    path("personal/avgifter/e-tjanster/<int:service_id>/", staff_views.service_charge, name="staff_service_charge"),
+    path("personal/arenden/<int:case_id>/avgift/", staff_views.case_fee, name="staff_case_fee"),
+]

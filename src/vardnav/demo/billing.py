@@ -1,0 +1,101 @@
+"""The demo's patient fees: each provider's schedule for 2026, which e-services are charged, and
+the providers' own child age limits (Region Västerå: children free under 20, like Skåne).
+
+Through the billing actions, like the rest of the demo. Idempotent: a provider that
+has any fee keeps its schedule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from vardnav.billing.actions import (
+    NewFee,
+    NewFreeCard,
+    do_add_fee,
+    do_enter_free_card,
+    do_set_billing_policy,
+    do_set_service_charge,
+)
+from vardnav.billing.models import Fee
+from vardnav.catalog.models import Service, ServiceKind
+from vardnav.core.actor import Actor, ActorKind
+from vardnav.organizations.models import CareProvider
+
+SCHEDULE_START = dt.date(2026, 1, 1)
+
+# (profession, contact kind, kronor, inside the cost ceiling)
+_FEES = [
+    ("doctor", "digital", 200, True),
+    ("doctor", "physical", 200, True),
+    ("doctor", "video", 200, True),
+    ("doctor", "certificate", 400, False),
+    ("midwife", "digital", 100, True),
+    ("psychologist", "digital", 200, True),
+    ("physiotherapist", "digital", 200, True),
+    ("nurse", "physical", 100, True),
+    ("nurse", "vaccination", 350, False),
+    # Nurse contacts in the e-services are free: a case moved from a doctor to a nurse costs nothing.
+]
+# Which profession's fee each charged e-service carries; the others are free.
+_SERVICE_CHARGES = {
+    ServiceKind.PRESCRIPTION_RENEWAL: ("doctor", "digital"),
+    ServiceKind.CERTIFICATE_RENEW: ("doctor", "certificate"),
+    ServiceKind.CERTIFICATE_NEW: ("doctor", "certificate"),
+    ServiceKind.CONTRACEPTIVE_RENEW: ("midwife", "digital"),
+    ServiceKind.CONTRACEPTIVE_START: ("midwife", "digital"),
+    ServiceKind.CONTRACEPTIVE_CHANGE: ("midwife", "digital"),
+}
+_CHILD_FREE_UNDER = {"region-vastera": 20}
+
+
+def load_demo_billing(actor: Actor, report: Any) -> None:
+    for provider in CareProvider.objects.order_by("pk"):
+        if Fee.objects.filter(provider=provider).exists():
+            continue
+        report.add("avgifter")
+        for profession, contact_kind, kronor, inside in _FEES:
+            do_add_fee(
+                actor,
+                provider.pk,
+                NewFee(profession, contact_kind, kronor * 100, inside, SCHEDULE_START),
+            )
+        for service in Service.objects.filter(provider=provider, kind__in=list(_SERVICE_CHARGES)):
+            profession, contact_kind = _SERVICE_CHARGES[ServiceKind(service.kind)]
+            do_set_service_charge(actor, service, profession=profession, contact_kind=contact_kind)
+        if provider.slug in _CHILD_FREE_UNDER:
+            do_set_billing_policy(actor, provider.pk, child_free_under_age=_CHILD_FREE_UNDER[provider.slug])
+
+
+def load_demo_ceiling(report: Any) -> None:
+    """Resident A has paid three fees this period (1 450 kr ceiling, 600 kr paid); resident B has entered
+    a frikort from another region for Region Västerå's administrator to check."""
+    from vardnav.billing.efrikort import LocalEFrikort
+    from vardnav.billing.models import CeilingCharge, FreeCard
+    from vardnav.core import clock
+    from vardnav.demo import identities
+    from vardnav.people.access import get_person_by_personal_number
+
+    resident_a = get_person_by_personal_number(identities.RESIDENT_A)
+    resident_b = get_person_by_personal_number(identities.RESIDENT_B)
+    today = clock.today()
+    if resident_a is not None and not CeilingCharge.objects.filter(reference__startswith="demo-").exists():
+        report.add("avgifter i högkostnadsskyddet")
+        for n, (days_ago, fee) in enumerate([(60, 20000), (30, 20000), (7, 20000)]):
+            LocalEFrikort().register_fee(
+                resident_a, resident_a, today - dt.timedelta(days=days_ago), fee, reference=f"demo-{n}", case_id=None
+            )
+    other = CareProvider.objects.filter(slug="region-vastera").first()
+    if resident_b is not None and other is not None and not FreeCard.objects.filter(person=resident_b).exists():
+        report.add("frikort")
+        do_enter_free_card(
+            Actor(kind=ActorKind.RESIDENT, person_id=resident_b.pk),
+            NewFreeCard(
+                provider_id=other.pk,
+                card_number="GOT-204466",
+                issuer="Region Gotland",
+                valid_from=today - dt.timedelta(days=40),
+                valid_until=today + dt.timedelta(days=300),
+            ),
+        )
