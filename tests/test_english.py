@@ -13,6 +13,8 @@ demo data. Every page also says `<html lang="en">`, the language it shows.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from collections import Counter, deque
 from html.parser import HTMLParser
 from pathlib import Path
@@ -92,6 +94,20 @@ def test_every_entry_of_an_english_catalogue_is_translated_and_none_is_fuzzy(cat
     ]
     assert not fuzzy, f"fuzzy entries in {catalogue.relative_to(SRC)}: {fuzzy}"
     assert not empty, f"untranslated entries in {catalogue.relative_to(SRC)}: {empty}"
+
+
+@pytest.mark.parametrize("catalogue", CATALOGUES, ids=lambda path: str(path.relative_to(SRC)))
+def test_every_catalogue_is_well_formed_and_its_compiled_file_is_current(catalogue, tmp_path):
+    """msgfmt --check passes without a warning (header included), and the committed .mo is what
+    the .po compiles to: a translation edited but not compiled never reaches the page."""
+    msgfmt = shutil.which("msgfmt")
+    assert msgfmt, "gettext's msgfmt is needed (Debian package gettext), as for compilemessages"
+    compiled = tmp_path / "django.mo"
+    result = subprocess.run(
+        [msgfmt, "--check", "-o", str(compiled), str(catalogue)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0 and not result.stderr, result.stderr
+    assert compiled.read_bytes() == catalogue.with_suffix(".mo").read_bytes(), "run manage.py compilemessages"
 
 
 # --- the pages ------------------------------------------------------------------------------------------
