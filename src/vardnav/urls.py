@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("vardnav.notifications.urls")),
     path("", include("vardnav.bookings.urls")),
     path("", include("vardnav.help.urls")),
+    path("personal/installningar/", include("vardnav.organizations.staff_urls")),
     path("personal/", include("vardnav.identity.staff.urls")),
 ]
 
