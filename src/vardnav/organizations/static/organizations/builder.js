@@ -19,8 +19,13 @@
     update();
   }
   if (location.hash.indexOf("#fraga-") === 0) {
-    var item = document.getElementById(location.hash.slice(1));
-    var button = item && (item.querySelector("[data-move]") || item.querySelector("a, button"));
-    if (button) button.focus();
+    // After the browser's own move to the #fragment (which would put focus on the page), as vardnav.js does.
+    window.addEventListener("load", function () {
+      window.setTimeout(function () {
+        var item = document.getElementById(location.hash.slice(1));
+        var button = item && (item.querySelector("[data-move]") || item.querySelector("a, button"));
+        if (button) button.focus();
+      }, 0);
+    });
   }
 })();

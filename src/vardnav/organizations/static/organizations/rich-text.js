@@ -8,8 +8,10 @@
 // <template>; this file only wires them up.
 //
 // Keyboard: the toolbar is one tab stop (arrow keys, Home and End move between its buttons,
-// as the WAI-ARIA toolbar pattern says); Tab leaves the text instead of inserting a tab
-// character; Alt+F10 moves from the text to the toolbar; Ctrl+B, Ctrl+I, Ctrl+Z and Ctrl+Y work.
+// as the WAI-ARIA toolbar pattern says) and remembers the last button used; a pressed button
+// returns focus to the text, Escape returns without pressing anything; Tab leaves the text
+// instead of inserting a tab character; Shift+Tab or Alt+F10 moves from the text to the
+// toolbar; Ctrl+B, Ctrl+I, Ctrl+Z and Ctrl+Y work.
 (function () {
   "use strict";
   var textarea = document.querySelector("textarea[data-rich-text]");
@@ -160,14 +162,24 @@
     else if (event.key === "Home") next = 0;
     else if (event.key === "End") next = buttons.length - 1;
     else if (event.key === "Escape") { quill.focus(); event.preventDefault(); return; }
+    else if (event.key === "Enter" || event.key === " ") {
+      // Press the button here, so the key itself never reaches the text that takes focus next.
+      event.preventDefault();
+      document.activeElement.click();
+      return;
+    }
     if (next === null) return;
     event.preventDefault();
     focusButton(buttons[next]);
   });
 
   var lastRange = { index: 0, length: 0 };
-  quill.on("selection-change", function (range) { if (range) lastRange = range; refresh(); });
-  quill.on("text-change", refresh);
+  // editor-change also reports the selection moves Quill makes silently while one types,
+  // which "selection-change" leaves out: the toolbar must act where the caret really is.
+  quill.on("editor-change", function (type, range) {
+    if (type === "selection-change" && range) lastRange = range;
+    refresh();
+  });
 
   function refresh() {
     var formats = quill.getFormat(lastRange);
@@ -198,6 +210,9 @@
     },
     link: function () { openLinkDialog(); },
   };
+  toolbar.addEventListener("keyup", function (event) {
+    if (event.key === " ") event.preventDefault();
+  });
   toolbar.addEventListener("click", function (event) {
     var button = event.target.closest("button[data-action]");
     if (!button) return;
@@ -208,11 +223,12 @@
       actions[action]();
       return;
     }
+    // The button's work is done on the text it was pressed for, and focus returns there, so a
+    // keyboard user goes on writing (Shift+Tab comes back to the same button).
     quill.setSelection(lastRange, "silent");
     actions[action](quill.getFormat(lastRange));
+    quill.focus();
     refresh();
-    // Focus stays on the toolbar button, so a keyboard user can press the next one;
-    // Escape (or Shift+Tab back from the text) returns to the text.
   });
 
   // --- the link dialog: URL, text, title, open in new window --------------------------
@@ -269,8 +285,13 @@
     var text = fields.text.value.trim() || href;
     var value = { href: href, title: fields.title.value.trim(), newWindow: fields.newWindow.checked };
     var range = linkRange || { index: quill.getLength() - 1, length: 0 };
-    quill.deleteText(range.index, range.length, "user");
-    quill.insertText(range.index, text, { link: value }, "user");
+    // A link is one step to undo, whatever was typed just before it.
+    quill.history.cutoff();
+    quill.updateContents(
+      new (Quill.import("delta"))().retain(range.index).delete(range.length).insert(text, { link: value }),
+      "user"
+    );
+    quill.history.cutoff();
     linkRange = { index: range.index + text.length, length: 0 };
     closeDialog();
   });
