@@ -65,6 +65,11 @@ NOT_LINKED: dict[str, str] = {
     "bookings:staff_cancel": "POST from the staff booking page",
     "bookings:staff_no_show": "POST from the staff booking page",
     "records:sign_note": "POST from the case's record notes page",
+    "staffsettings:revoke_role": "POST from the settings' role list",
+    "staffsettings:questionnaire_title": "POST from the questionnaire builder",
+    "staffsettings:questionnaire_move": "POST from the questionnaire builder",
+    "staffsettings:questionnaire_remove": "POST from the questionnaire builder",
+    "staffsettings:questionnaire_publish": "POST from the questionnaire builder",
     "demo:outbox": "demo only: linked from the demo's own pages, not part of the product",
     "demo:mailbox": "demo only: linked from the demo's own pages, not part of the product",
 }
@@ -143,6 +148,25 @@ STAFF = {
 STAFF_ON_A_BOOKED_DAY = {"bookings:staff_booking"}
 # Publishing and blocking times: receivers and unit heads (the booking staff), not handlers.
 PUBLISHERS = {"bookings:staff_publish", "bookings:staff_block"}
+# The settings of a unit: its head and the provider's administrator (issue 11, item 13).
+UNIT_SETTINGS = {
+    "staffsettings:home",
+    "staffsettings:unit",
+    "staffsettings:roles",
+    "staffsettings:other_information",
+    "staffsettings:opening_hours",
+    "staffsettings:unit_services",
+    "organizations:unit_detail",
+}
+# The provider's settings: its administrator only.
+PROVIDER_SETTINGS = {
+    "staffsettings:policies",
+    "staffsettings:questionnaires",
+    "staffsettings:questionnaire",
+    "staffsettings:questionnaire_add",
+    "staffsettings:questionnaire_item",
+    "staffsettings:questionnaire_preview",
+}
 
 
 class _Links(HTMLParser):
@@ -273,6 +297,8 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         | STAFF
         | STAFF_ON_A_BOOKED_DAY
         | PUBLISHERS
+        | UNIT_SETTINGS
+        | PROVIDER_SETTINGS
         | {"identity:choose_person", "prescriptions:renew"}
     )
     unclassified = sorted(name for name in page_url_names() if name not in classified and not not_linked(name))
@@ -292,12 +318,12 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         (
             "unit_admin_x",
             "/personal/",
-            {"staff:home", "staff:choose_unit", "notifications:staff_notices", "notifications:support"},
+            {"staff:home", "staff:choose_unit", "notifications:staff_notices", "notifications:support"} | UNIT_SETTINGS,
         ),
         (
             "provider_admin_other",
             "/personal/",
-            {"staff:choose_unit", "notifications:staff_notices", "notifications:support"},
+            {"notifications:staff_notices", "notifications:support"} | UNIT_SETTINGS | PROVIDER_SETTINGS,
         ),
     ],
 )
