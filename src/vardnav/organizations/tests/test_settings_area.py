@@ -342,3 +342,32 @@ def test_a_choice_question_needs_two_options_and_the_message_is_at_the_field(adm
 
 def test_a_head_of_unit_cannot_open_the_questionnaires(head_x, open_service):
     assert head_x.get(f"/personal/installningar/formular/{open_service.pk}/").status_code == 403
+
+
+# --- English ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", ["head", "admin"])
+def test_with_english_chosen_every_settings_page_is_in_english(request, persona, unit_x, open_service):
+    """Every page of the settings area the persona reaches by links from its start, in English."""
+    from tests.test_english import data_texts, english_pages, swedish_on
+
+    staff = request.getfixturevalue("unit_admin_x" if persona == "head" else "provider_admin")
+    client = client_for(staff, unit_x, "unit_admin") if persona == "head" else client_for(staff)
+    client.cookies["django_language"] = "en"
+    client.post(f"/personal/installningar/formular/{open_service.pk}/ny-fraga/", {"type": "boolean", "text": "Feber?"})
+
+    pages = {
+        name: page
+        for name, page in english_pages(client, "/personal/installningar/").items()
+        if name.startswith("staffsettings:")
+    }
+
+    expected = {"staffsettings:home", "staffsettings:roles", "staffsettings:other_information"}
+    if persona == "admin":
+        expected |= {"staffsettings:policies", "staffsettings:questionnaire", "staffsettings:questionnaire_preview"}
+    assert expected <= set(pages)
+    data = data_texts()
+    swedish = {name: found for name, (url, html) in pages.items() if (found := swedish_on(html, data))}
+    assert not swedish, swedish
+    assert all('<html lang="en">' in html for url, html in pages.values())
