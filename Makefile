@@ -35,6 +35,8 @@ QUILL_STATIC := src/vardnav/organizations/static/vendor/quill
 vendor: node
 	mkdir -p $(QUILL_STATIC)
 	cp node_modules/quill/dist/quill.js node_modules/quill/dist/quill.js.LICENSE.txt node_modules/quill/dist/quill.core.css node_modules/quill/LICENSE $(QUILL_STATIC)/
+	# No source maps are served: drop the references, which collectstatic's manifest would follow.
+	sed -i '/sourceMappingURL=/d' $(QUILL_STATIC)/quill.js $(QUILL_STATIC)/quill.core.css
 
 migrate: install
 	@mkdir -p var

@@ -371,3 +371,17 @@ def test_with_english_chosen_every_settings_page_is_in_english(request, persona,
     swedish = {name: found for name, (url, html) in pages.items() if (found := swedish_on(html, data))}
     assert not swedish, swedish
     assert all('<html lang="en">' in html for url, html in pages.values())
+
+
+def test_the_served_editor_is_the_quill_version_package_json_names():
+    """The editor is vendored from npm (package.json, `make vendor`), not fetched from a CDN."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[4]
+    version = json.loads((root / "package.json").read_text())["dependencies"]["quill"]
+    served = root / "src/vardnav/organizations/static/vendor/quill"
+    licence = (served / "quill.js.LICENSE.txt").read_text()
+
+    assert f"Quill Editor v{version}" in licence
+    assert "sourceMappingURL" not in (served / "quill.js").read_text()
