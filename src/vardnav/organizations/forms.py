@@ -8,7 +8,7 @@ other form of the product does.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -66,7 +66,7 @@ class GrantRoleForm(SettingsForm):
 
     def __init__(self, *args: Any, staff_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["staff"].choices = [("", _("Välj medarbetare"))] + staff_choices
+        cast(forms.ChoiceField, self.fields["staff"]).choices = [("", _("Välj medarbetare")), *staff_choices]
 
 
 class OtherInformationForm(SettingsForm):
@@ -115,7 +115,7 @@ class OpeningHoursForm(SettingsForm):
         return [(self[f"days_{index}"], self[f"hours_{index}"]) for index in range(OPENING_HOURS_ROWS)]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         for index in range(OPENING_HOURS_ROWS):
             days = (cleaned.get(f"days_{index}") or "").strip()
             hours = (cleaned.get(f"hours_{index}") or "").strip()
@@ -150,8 +150,8 @@ class UnitServicesForm(SettingsForm):
 
     def __init__(self, *args: Any, service_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["offered"].choices = service_choices
-        self.fields["attachments"].choices = service_choices
+        cast(forms.ChoiceField, self.fields["offered"]).choices = service_choices
+        cast(forms.ChoiceField, self.fields["attachments"]).choices = service_choices
 
 
 class ProviderPoliciesForm(SettingsForm):
@@ -216,6 +216,6 @@ class ItemForm(SettingsForm):
 
     def __init__(self, *args: Any, condition_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["condition"].choices = [("", _("Alltid"))] + [
+        cast(forms.ChoiceField, self.fields["condition"]).choices = [("", _("Alltid"))] + [
             (value, _("Bara när %(answer)s") % {"answer": label}) for value, label in condition_choices
         ]

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db import transaction
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -71,7 +72,7 @@ def _forbidden(request: StaffRequest) -> HttpResponse:
     return render(request, "organizations/settings/forbidden.html", {}, status=403)
 
 
-def _settings_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def _settings_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponseBase]:
     """Staff who keep settings only (provider administrators, heads of unit); a 403 page for other staff."""
 
     def wrapper(request: StaffRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -99,7 +100,7 @@ def _context(request: StaffRequest, **extra: Any) -> dict[str, Any]:
     return {"saved": request.session.pop(SAVED_SESSION_KEY, ""), "submission_key": uuid.uuid4().hex, **extra}
 
 
-def _once(request: StaffRequest, operation: str, payload: dict[str, Any], perform: Callable[[], None]) -> None:
+def _once(request: StaffRequest, operation: str, payload: dict[str, Any], perform: Callable[[], object]) -> None:
     """Run a change once per form key: a double click or a resubmitted page does not add a question twice."""
 
     def outcome() -> tuple[int, dict[str, Any]]:
