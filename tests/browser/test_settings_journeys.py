@@ -152,6 +152,19 @@ def test_the_head_writes_other_information_with_the_toolbar_using_only_the_keybo
     _toolbar_button(page, "redo")
     assert "Läs mer på 1177" in editor.inner_text()
     assert "Parkering" in editor.inner_text() and "Laddplatser" in editor.inner_text()
+    # Paste as plain text is on from the start: formatted text from elsewhere arrives as plain text.
+    assert toolbar.get_by_role("button", name="Klistra in som oformaterad text").get_attribute("aria-pressed") == "true"
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.evaluate(
+        """() => {
+            const data = new DataTransfer();
+            data.setData("text/html", "<h1>Klistrat</h1><b>med fetstil</b>");
+            data.setData("text/plain", "Klistrat med fetstil");
+            document.activeElement.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+        }"""
+    )
+    assert "Klistrat med fetstil" in editor.inner_text()
 
     # Not saved yet: the preview still shows the text saved before (the demo's), not the new one.
     before = page.locator("[data-saved-preview]").inner_text()
@@ -168,6 +181,7 @@ def test_the_head_writes_other_information_with_the_toolbar_using_only_the_keybo
     assert "<ul><li>Infart från Storgatan</li><li>Laddplatser</li></ul>" in saved
     assert 'href="https://www.1177.se"' in saved and 'title="1177 Vårdguiden"' in saved
     assert 'target="_blank"' in saved
+    assert "<p>Klistrat med fetstil</p>" in saved and "<h1>" not in saved
     preview = page.locator("[data-saved-preview]")
     assert preview.get_by_role("heading", name="Mer information", level=2).is_visible()
     assert preview.get_by_role("link", name="Läs mer på 1177").get_attribute("target") == "_blank"
