@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PYTEST_ARGS ?= -n 2
 PORT ?= 8000
 
-.PHONY: install node run serve test test-fast lint format lock migrate demo messages bench chaos chaos-restart clean
+.PHONY: install node vendor run serve test test-fast lint format lock migrate demo messages bench chaos chaos-restart clean
 
 install: $(STAMP)
 
@@ -28,6 +28,15 @@ $(NODE_STAMP): package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@rm -f node_modules/.installed-*
 	@touch $@
+
+# The rich-text editor of the staff settings (ORG-5) is served from static files, never a CDN:
+# after changing quill's version in package.json, `make vendor` copies its built files.
+QUILL_STATIC := src/vardnav/organizations/static/vendor/quill
+vendor: node
+	mkdir -p $(QUILL_STATIC)
+	cp node_modules/quill/dist/quill.js node_modules/quill/dist/quill.js.LICENSE.txt node_modules/quill/dist/quill.core.css node_modules/quill/LICENSE $(QUILL_STATIC)/
+	# No source maps are served: drop the references, which collectstatic's manifest would follow.
+	sed -i '/sourceMappingURL=/d' $(QUILL_STATIC)/quill.js $(QUILL_STATIC)/quill.core.css
 
 migrate: install
 	@mkdir -p var

@@ -161,6 +161,26 @@ def staff_page(provider_admin: Any = OK) -> dict[str, Any]:
     return expect(LOGIN, **for_(UNIT_STAFF, OK), provider_admin_other=provider_admin)
 
 
+def settings_page(provider_admin: Any) -> dict[str, Any]:
+    """A page of the staff settings area: other staff get the 403 page, the logged-out the login."""
+    return expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=provider_admin)
+
+
+def _own_unit_settings(suffix: str) -> Callable[[World, str], str]:
+    """A unit's settings page: provider_admin_other's own provider's unit, unit_x for everyone else."""
+
+    def build(world: World, persona: str) -> str:
+        unit = world.obj("other_unit" if persona == "provider_admin_other" else "unit_x")
+        return f"/personal/installningar/mottagningar/{unit.pk}/{suffix}"
+
+    return build
+
+
+def _service_settings(suffix: str) -> Callable[[World, str], str]:
+    """A questionnaire page of the provider's certificate service (not provider_admin_other's)."""
+    return lambda world, persona: f"/personal/installningar/formular/{world.obj('open_service').pk}/{suffix}"
+
+
 def path(template: str) -> Callable[[World, str], str]:
     """A URL factory filling {unit_slug}, {unit_id} (unit_x), {id} and {order} (ids that do not exist)."""
 
@@ -240,7 +260,12 @@ ACCESS_TABLE: list[Row] = [
     Row("staff:callback", expect(503), url=path("/personal/logga-in/retur/"), note="as staff:login_start"),
     Row("staff:logout", expect(NOT_ALLOWED), url=path("/personal/logga-ut/"), note="POST only"),
     Row("staff:home", staff_page(provider_admin=REDIRECT), url=path("/personal/")),
-    Row("staff:choose_unit", staff_page(), url=path("/personal/valj-enhet/")),
+    Row(
+        "staff:choose_unit",
+        staff_page(provider_admin=REDIRECT),
+        url=path("/personal/valj-enhet/"),
+        note="a provider administrator without a role goes to the settings area",
+    ),
     Row("notifications:staff_notices", staff_page(), url=path("/personal/notiser/")),
     Row("cases:inbox", staff_page(provider_admin=REDIRECT), url=path("/personal/inkorg/")),
     *(
@@ -618,6 +643,41 @@ ACCESS_TABLE: list[Row] = [
         expect(UNAUTHENTICATED, **for_(STAFF, INVALID)),
         url=path("/api/v1/staff/free-cards/{id}/decision"),
         data={},
+    # --- staff settings area (issue 11, item 13) ------------------------------------------------
+    # Provider administrators and heads of unit only; other staff get the 403 page. Unit pages
+    # open for provider_admin_other at their own provider's unit; unit_x (another provider's)
+    # and another provider's service are the same 404 as missing ones.
+    Row("staffsettings:home", settings_page(OK), url=path("/personal/installningar/")),
+    *(
+        Row(f"staffsettings:{name}", settings_page(OK), url=_own_unit_settings(suffix))
+        for name, suffix in [
+            ("unit", ""),
+            ("roles", "roller/"),
+            ("other_information", "ovrig-information/"),
+            ("opening_hours", "oppettider/"),
+            ("unit_services", "e-tjanster/"),
+        ]
+    ),
+    Row(
+        "staffsettings:revoke_role",
+        settings_page(NOT_FOUND),
+        url=path("/personal/installningar/mottagningar/{unit_id}/roller/{id}/ta-bort/"),
+        method="POST",
+    ),
+    Row("staffsettings:policies", settings_page(OK), url=path("/personal/installningar/vardgivare/")),
+    Row("staffsettings:questionnaires", settings_page(OK), url=path("/personal/installningar/formular/")),
+    *(
+        Row(f"staffsettings:{name}", settings_page(NOT_FOUND), url=_service_settings(suffix), method=method)
+        for name, suffix, method in [
+            ("questionnaire", "", "GET"),
+            ("questionnaire_title", "rubrik/", "POST"),
+            ("questionnaire_add", "ny-fraga/", "GET"),
+            ("questionnaire_item", "fragor/subject/", "GET"),
+            ("questionnaire_move", "fragor/subject/flytta/", "POST"),
+            ("questionnaire_remove", "fragor/subject/ta-bort/", "POST"),
+            ("questionnaire_preview", "forhandsvisning/", "GET"),
+            ("questionnaire_publish", "publicera/", "POST"),
+        ]
     ),
 ]
 

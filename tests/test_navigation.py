@@ -66,6 +66,11 @@ NOT_LINKED: dict[str, str] = {
     "bookings:staff_no_show": "POST from the staff booking page",
     "records:sign_note": "POST from the case's record notes page",
     "billing:staff_free_card_decide": "POST from the frikort list's Bekräfta and Godkänn inte buttons",
+    "staffsettings:revoke_role": "POST from the settings' role list",
+    "staffsettings:questionnaire_title": "POST from the questionnaire builder",
+    "staffsettings:questionnaire_move": "POST from the questionnaire builder",
+    "staffsettings:questionnaire_remove": "POST from the questionnaire builder",
+    "staffsettings:questionnaire_publish": "POST from the questionnaire builder",
     "demo:outbox": "demo only: linked from the demo's own pages, not part of the product",
     "demo:mailbox": "demo only: linked from the demo's own pages, not part of the product",
 }
@@ -156,6 +161,25 @@ FEE_EDITORS = {
 }
 # Publishing and blocking times: receivers and unit heads (the booking staff), not handlers.
 PUBLISHERS = {"bookings:staff_publish", "bookings:staff_block"}
+# The settings of a unit: its head and the provider's administrator (issue 11, item 13).
+UNIT_SETTINGS = {
+    "staffsettings:home",
+    "staffsettings:unit",
+    "staffsettings:roles",
+    "staffsettings:other_information",
+    "staffsettings:opening_hours",
+    "staffsettings:unit_services",
+    "organizations:unit_detail",
+}
+# The provider's settings: its administrator only.
+PROVIDER_SETTINGS = {
+    "staffsettings:policies",
+    "staffsettings:questionnaires",
+    "staffsettings:questionnaire",
+    "staffsettings:questionnaire_add",
+    "staffsettings:questionnaire_item",
+    "staffsettings:questionnaire_preview",
+}
 
 
 class _Links(HTMLParser):
@@ -287,6 +311,8 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         | STAFF_ON_A_BOOKED_DAY
         | PUBLISHERS
         | FEE_EDITORS
+        | UNIT_SETTINGS
+        | PROVIDER_SETTINGS
         | {"identity:choose_person", "prescriptions:renew"}
     )
     unclassified = sorted(name for name in page_url_names() if name not in classified and not not_linked(name))
@@ -312,12 +338,13 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
                 "notifications:staff_notices",
                 "notifications:support",
                 "billing:staff_fees",
-            },
+            }
+            | UNIT_SETTINGS,
         ),
         (
             "provider_admin_other",
             "/personal/",
-            {"staff:choose_unit", "notifications:staff_notices", "notifications:support"} | FEE_EDITORS,
+            {"notifications:staff_notices", "notifications:support"} | UNIT_SETTINGS | PROVIDER_SETTINGS | FEE_EDITORS,
         ),
     ],
 )

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("vardnav.bookings.urls")),
     path("", include("vardnav.billing.urls")),
     path("", include("vardnav.help.urls")),
+    path("personal/installningar/", include("vardnav.organizations.staff_urls")),
     path("personal/", include("vardnav.identity.staff.urls")),
 ]
 

@@ -26,3 +26,31 @@ class CatalogError(ErrorCode):
     INVALID_NAME = ("invalid-name", 400, _("Skriv ett namn på högst %(limit)s tecken."))
     INVALID_QUESTIONNAIRE = ("invalid-questionnaire", 422, _("Formuläret är felaktigt: %(problem)s"))
     INVALID_ANSWERS = ("invalid-answers", 422, _("Några svar behöver rättas."))
+    # The questionnaire builder of the staff settings (catalog.builder).
+    INVALID_ITEM_TYPE = ("invalid-item-type", 422, _("Välj vilken sorts fråga det är."))
+    INVALID_ITEM_TEXT = ("invalid-item-text", 422, _("Skriv frågan, högst %(limit)s tecken."))
+    INVALID_ITEM_HELP = ("invalid-item-help", 422, _("Hjälptexten får vara högst %(limit)s tecken."))
+    INVALID_OPTIONS = (
+        "invalid-options",
+        422,
+        _("Skriv 2–%(limit)s svarsalternativ, ett per rad, vart och ett högst %(length)s tecken."),
+    )
+    DUPLICATE_OPTIONS = ("duplicate-options", 422, _("Två svarsalternativ är lika: skriv varje alternativ en gång."))
+    INVALID_CONDITION = (
+        "invalid-condition",
+        422,
+        _("Välj ett svar på en tidigare ja/nej- eller flervalsfråga, eller att frågan alltid visas."),
+    )
+    TOO_MANY_ITEMS = ("too-many-items", 422, _("Formuläret får ha högst %(limit)s frågor."))
+    ITEM_NOT_FOUND = ("item-not-found", 404, _("Frågan finns inte i formuläret."))
+    CANNOT_MOVE = ("cannot-move", 422, _("Frågan kan inte flyttas längre åt det hållet."))
+    CONDITION_ORDER = (
+        "condition-order",
+        422,
+        _("”%(question)s” visas beroende av ett svar som då skulle komma efter den. Flytta den frågan först."),
+    )
+    DEPENDED_ON = (
+        "depended-on",
+        422,
+        _("”%(question)s” visas beroende av den här frågans svar. Ändra eller ta bort det villkoret först."),
+    )

@@ -22,6 +22,7 @@ from vardnav.core.actor import Actor
 from vardnav.core.errors import NotFound
 from vardnav.identity.access import access_acting_for, children_for_choice
 from vardnav.identity.session import get_actor, get_identity
+from vardnav.organizations.access import may_keep_settings
 from vardnav.people.display import for_line
 
 
@@ -109,5 +110,7 @@ def identity(request: HttpRequest) -> dict:
             staff_label=SimpleLazyObject(lambda: labels["staff_label"]),
             unit_label=SimpleLazyObject(lambda: labels["unit_label"]),
             role_label=SimpleLazyObject(lambda: labels["role_label"]),
+            # The staff menu's "Inställningar": provider administrators and heads of unit (one query, lazily).
+            staff_keeps_settings=SimpleLazyObject(lambda: may_keep_settings(actor)),
         )
     return context

@@ -198,3 +198,64 @@ def staff_units(staff: Staff) -> list[StaffUnitChoice]:
         choice = choices.setdefault(grant.unit_id, StaffUnitChoice(unit=grant.unit))
         choice.roles.append(grant.role)
     return list(choices.values())
+
+
+# --- the staff settings area (issue 11, item 13) ----------------------------------
+
+
+def administered_units(actor: Actor) -> QuerySet[Unit]:
+    """The units whose settings the actor keeps: every unit of their provider for a provider
+    administrator, the units where they are head of unit (ORG-4) for anyone else (one query)."""
+    staff = acting_staff(actor)
+    if staff is None:
+        return Unit.objects.none()
+    units = Unit.objects.select_related("provider").filter(provider_id=staff.provider_id)
+    if not staff.is_provider_admin:
+        units = units.filter(Exists(RoleGrant.objects.filter(staff=staff, unit=OuterRef("pk"), role=Role.UNIT_ADMIN)))
+    return units.order_by("name", "pk")
+
+
+def may_keep_settings(actor: Actor) -> bool:
+    """A provider administrator or a head of unit: the staff menu's "Inställningar" and its pages."""
+    staff = acting_staff(actor)
+    if staff is None:
+        return False
+    return staff.is_provider_admin or RoleGrant.objects.filter(staff=staff, role=Role.UNIT_ADMIN).exists()
+
+
+def access_unit_to_administer(actor: Actor, unit_id: int) -> Unit:
+    """A unit whose settings the actor keeps (require_unit_admin's rule); any other is the same 404."""
+    unit = administered_units(actor).filter(pk=unit_id).first()
+    if unit is None:
+        raise NotFound(OrganizationError.UNIT_NOT_FOUND)
+    return unit
+
+
+def access_administered_provider(actor: Actor) -> CareProvider:
+    """The provider the actor administers (Staff.is_provider_admin); anyone else is refused."""
+    staff = acting_staff(actor)
+    if staff is None or not staff.is_provider_admin:
+        raise PermissionDenied()
+    return CareProvider.objects.get(pk=staff.provider_id)
+
+
+def unit_role_grants(unit: Unit) -> QuerySet[RoleGrant]:
+    """Who holds which role at the unit, by name (one query)."""
+    return (
+        RoleGrant.objects.filter(unit=unit)
+        .select_related("staff")
+        .order_by("staff__surname", "staff__given_name", "staff_id", "role")
+    )
+
+
+def access_unit_role_grant(unit: Unit, grant_id: int) -> RoleGrant:
+    """A role grant at this unit; one at another unit is the same 404 as a missing one."""
+    grant = RoleGrant.objects.select_related("staff", "unit__provider").filter(pk=grant_id, unit=unit).first()
+    if grant is None:
+        raise NotFound()
+    return grant
+
+
+def grantable_staff(unit: Unit) -> QuerySet[Staff]:
+    """The active staff of the unit's provider, who may be given a role there (one query)."""
+    return Staff.objects.filter(provider_id=unit.provider_id, is_active=True).order_by("surname", "given_name", "pk")

@@ -139,6 +139,9 @@ def choose_unit(request: StaffRequest) -> HttpResponse:
         entry = units.setdefault(grant.unit_id, {"unit": grant.unit, "roles": []})
         entry["roles"].append({"value": grant.role, "label": Role(grant.role).label})
     if not units:
+        # A provider administrator without a role at any unit works in the settings area (issue 11, item 13).
+        if staff.is_provider_admin:
+            return redirect("staffsettings:home")
         return render(request, "identity/staff/no_role.html", {"staff": staff})
     return render(
         request,
@@ -176,6 +179,8 @@ def home(request: StaffRequest) -> HttpResponse:
             "can_change_unit": several,
             # A unit head has no inbox: only receivers and handlers work cases.
             "has_inbox": grant.role in (Role.RECEIVER, Role.HANDLER),
+            # A unit head (and a provider administrator) keeps the settings of their units.
+            "has_settings": grant.role == Role.UNIT_ADMIN or staff.is_provider_admin,
         },
     )
 

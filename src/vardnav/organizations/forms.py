@@ -1,0 +1,221 @@
+"""Forms of the staff settings area (issue 11, item 13).
+
+Why lenient fields: the `do_*` actions are the one validator (who may, and what
+is valid); these forms render labelled controls and carry an action's
+DomainError to the field it names (core.forms.apply_domain_error), as every
+other form of the product does.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from vardnav.catalog.builder import BUILDER_TYPES
+from vardnav.organizations.actions.units import OTHER_INFORMATION_MAX_LENGTH
+from vardnav.organizations.models import Role, ServiceOffering
+
+OPENING_HOURS_ROWS = 7
+OPENING_HOURS_FIELD_LENGTH = 60
+
+ROLE_LABELS = [
+    (Role.RECEIVER.value, _("Ärendemottagare – läser mottagningens ärenden och fördelar dem")),
+    (Role.HANDLER.value, _("Ärendehanterare – handlägger ärenden som fördelats till hen")),
+    (Role.UNIT_ADMIN.value, _("Verksamhetschef – ger roller och sköter mottagningens inställningar")),
+]
+SERVICE_OFFERING_LABELS = [
+    (ServiceOffering.PER_UNIT.value, _("Varje mottagning väljer sina e-tjänster")),
+    (ServiceOffering.PROVIDER_WIDE.value, _("Samma e-tjänster på alla mottagningar")),
+]
+NARCOTICS_LABELS = [
+    ("refuse", _("Förnyas inte via e-tjänsten: invånaren får beskedet direkt")),
+    ("allow_with_flag", _("Tas emot och flaggas för förskrivaren, som bedömer")),
+]
+ITEM_TYPE_LABELS = {
+    "string": _("Kort text"),
+    "text": _("Lång text"),
+    "boolean": _("Ja/nej"),
+    "choice": _("Val bland alternativ"),
+    "date": _("Datum"),
+    "integer": _("Heltal"),
+    "decimal": _("Tal"),
+    "phone": _("Telefonnummer"),
+    "display": _("Informationstext (ingen fråga)"),
+}
+
+
+class SettingsForm(forms.Form):
+    """A settings form: no colon after labels, ids prefixed so a page can hold several forms."""
+
+    id_prefix = "settings"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class GrantRoleForm(SettingsForm):
+    """ORG-4: give a staff member of the provider a role at the unit."""
+
+    id_prefix = "grant"
+    staff = forms.ChoiceField(label=_("Medarbetare"), required=False)
+    role = forms.ChoiceField(label=_("Roll"), choices=ROLE_LABELS, required=False, widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, staff_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["staff"]).choices = [("", _("Välj medarbetare")), *staff_choices]
+
+
+class OtherInformationForm(SettingsForm):
+    """ORG-5: the unit's "Övrig information". Without JavaScript a plain text area of HTML-free text works too."""
+
+    id_prefix = "info"
+    other_information_html = forms.CharField(
+        label=_("Övrig information"),
+        required=False,
+        strip=False,
+        max_length=OTHER_INFORMATION_MAX_LENGTH,
+        help_text=_(
+            "Visas längst ner på mottagningens sida. Rubriker, fetstil, kursiv, listor och länkar behålls; "
+            "allt annat tas bort när texten sparas. Lämna tomt för att inte visa avsnittet."
+        ),
+        widget=forms.Textarea(attrs={"rows": 12, "data-rich-text": ""}),
+    )
+
+
+class OpeningHoursForm(SettingsForm):
+    """Opening hours as up to seven rows of days and hours ("mån–fre", "08–17"), as the unit page shows them."""
+
+    id_prefix = "hours"
+
+    def __init__(self, *args: Any, rows: list[dict[str, str]] | None = None, **kwargs: Any) -> None:
+        if rows is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                f"{key}_{index}": row[key] for index, row in enumerate(rows) for key in ("days", "hours")
+            }
+        super().__init__(*args, **kwargs)
+        for index in range(OPENING_HOURS_ROWS):
+            self.fields[f"days_{index}"] = forms.CharField(
+                label=_("Dagar, rad %(row)s") % {"row": index + 1},
+                required=False,
+                max_length=OPENING_HOURS_FIELD_LENGTH,
+                widget=forms.TextInput(attrs={"placeholder": _("mån–fre")}),
+            )
+            self.fields[f"hours_{index}"] = forms.CharField(
+                label=_("Tider, rad %(row)s") % {"row": index + 1},
+                required=False,
+                max_length=OPENING_HOURS_FIELD_LENGTH,
+                widget=forms.TextInput(attrs={"placeholder": _("08–17")}),
+            )
+
+    def pairs(self) -> list[tuple[Any, Any]]:
+        return [(self[f"days_{index}"], self[f"hours_{index}"]) for index in range(OPENING_HOURS_ROWS)]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for index in range(OPENING_HOURS_ROWS):
+            days = (cleaned.get(f"days_{index}") or "").strip()
+            hours = (cleaned.get(f"hours_{index}") or "").strip()
+            if days and not hours:
+                self.add_error(
+                    f"hours_{index}", _("Skriv tiderna för ”%(days)s”, till exempel 08–17.") % {"days": days}
+                )
+            if hours and not days:
+                self.add_error(f"days_{index}", _("Skriv vilka dagar tiderna gäller, till exempel mån–fre."))
+        return cleaned
+
+    def rows(self) -> list[dict[str, str]]:
+        result = []
+        for index in range(OPENING_HOURS_ROWS):
+            days = self.cleaned_data.get(f"days_{index}", "").strip()
+            hours = self.cleaned_data.get(f"hours_{index}", "").strip()
+            if days and hours:
+                result.append({"days": days, "hours": hours})
+        return result
+
+
+class UnitServicesForm(SettingsForm):
+    """ORG-2 and ATT-4: which of the provider's e-services the unit offers, and where files may be attached."""
+
+    id_prefix = "services"
+    offered = forms.MultipleChoiceField(
+        label=_("E-tjänster som mottagningen erbjuder"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    attachments = forms.MultipleChoiceField(
+        label=_("E-tjänster där invånaren får bifoga filer"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, service_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["offered"]).choices = service_choices
+        cast(forms.ChoiceField, self.fields["attachments"]).choices = service_choices
+
+
+class ProviderPoliciesForm(SettingsForm):
+    """The provider's policies: how e-services are offered (ORG-2), how long closed cases are kept (CASE-8),
+    and whether narcotic-classified medicines may be renewed (RX-5)."""
+
+    id_prefix = "policies"
+    service_offering = forms.ChoiceField(
+        label=_("E-tjänster på mottagningarna"),
+        choices=SERVICE_OFFERING_LABELS,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    case_retention_days = forms.CharField(
+        label=_("Gallring av avslutade ärenden, efter antal dagar"),
+        help_text=_("30–3650 dagar."),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "class": "input--short"}),
+    )
+    narcotics = forms.ChoiceField(
+        label=_("Förnyelse av narkotikaklassade läkemedel"),
+        choices=NARCOTICS_LABELS,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+class QuestionnaireTitleForm(SettingsForm):
+    id_prefix = "title"
+    title = forms.CharField(label=_("Formulärets rubrik"), required=False, max_length=200)
+
+
+class ItemForm(SettingsForm):
+    """One question of the builder (catalog.builder.ItemSpec)."""
+
+    id_prefix = "item"
+    type = forms.ChoiceField(
+        label=_("Sorts fråga"),
+        choices=[(kind, ITEM_TYPE_LABELS[kind]) for kind in BUILDER_TYPES],
+        required=False,
+    )
+    text = forms.CharField(label=_("Frågan"), required=False, max_length=500)
+    help = forms.CharField(
+        label=_("Hjälptext (frivilligt)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    required = forms.BooleanField(label=_("Invånaren måste svara"), required=False)
+    options = forms.CharField(
+        label=_("Svarsalternativ"),
+        help_text=_("Bara för val bland alternativ: ett alternativ per rad, minst två."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    repeats = forms.BooleanField(label=_("Invånaren får välja flera alternativ"), required=False)
+    condition = forms.ChoiceField(
+        label=_("Visa frågan"),
+        help_text=_("En fråga kan visas bara när en tidigare ja/nej- eller flervalsfråga har fått ett visst svar."),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, condition_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["condition"]).choices = [("", _("Alltid"))] + [
+            (value, _("Bara när %(answer)s") % {"answer": label}) for value, label in condition_choices
+        ]

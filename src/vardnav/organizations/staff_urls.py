@@ -1,0 +1,32 @@
+"""The staff settings area, mounted at /personal/installningar/ from vardnav/urls.py (issue 11, item 13)."""
+
+from django.urls import path
+
+from vardnav.organizations import staff_views as views
+
+app_name = "staffsettings"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("mottagningar/<int:unit_id>/", views.unit, name="unit"),
+    path("mottagningar/<int:unit_id>/roller/", views.roles, name="roles"),
+    path("mottagningar/<int:unit_id>/roller/<int:grant_id>/ta-bort/", views.revoke_role, name="revoke_role"),
+    path("mottagningar/<int:unit_id>/ovrig-information/", views.other_information, name="other_information"),
+    path("mottagningar/<int:unit_id>/oppettider/", views.opening_hours, name="opening_hours"),
+    path("mottagningar/<int:unit_id>/e-tjanster/", views.unit_services, name="unit_services"),
+    path("vardgivare/", views.policies, name="policies"),
+    path("formular/", views.questionnaires, name="questionnaires"),
+    path("formular/<int:service_id>/", views.questionnaire, name="questionnaire"),
+    path("formular/<int:service_id>/rubrik/", views.questionnaire_title, name="questionnaire_title"),
+    path("formular/<int:service_id>/ny-fraga/", views.questionnaire_item, name="questionnaire_add"),
+    path("formular/<int:service_id>/fragor/<slug:link_id>/", views.questionnaire_item, name="questionnaire_item"),
+    path(
+        "formular/<int:service_id>/fragor/<slug:link_id>/flytta/", views.questionnaire_move, name="questionnaire_move"
+    ),
+    path(
+        "formular/<int:service_id>/fragor/<slug:link_id>/ta-bort/",
+        views.questionnaire_remove,
+        name="questionnaire_remove",
+    ),
+    path("formular/<int:service_id>/forhandsvisning/", views.questionnaire_preview, name="questionnaire_preview"),
+    path("formular/<int:service_id>/publicera/", views.questionnaire_publish, name="questionnaire_publish"),
+]

@@ -1,0 +1,602 @@
+"""The staff settings area (issue 11, item 13): what provider administrators and heads of unit
+keep without the Django admin.
+
+Thin by design: organizations.access decides who may open which unit and
+provider, the `do_*` actions (organizations, catalog, prescriptions) check
+permission again, validate, change and write the audit log with old and new
+values; these views only render forms and put a refusal next to its field.
+
+- Heads of unit (ORG-4) keep their units: roles, "Övrig information" (ORG-5),
+  opening hours and which e-services the unit offers.
+- Provider administrators keep every unit of their provider, the provider's
+  policies (ORG-2, CASE-8, RX-5) and the e-services' questionnaires (ORG-3),
+  built question by question and published as a new version.
+- Anyone else gets a 403 page; the Django admin stays for the platform superuser.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from vardnav.cases.forms import QuestionnaireForm
+from vardnav.catalog import builder
+from vardnav.catalog.actions import (
+    do_offer_service,
+    do_publish_questionnaire,
+    do_save_questionnaire,
+    do_withdraw_service,
+)
+from vardnav.catalog.models import Service, UnitService
+from vardnav.core.errors import DomainError, NotFound, PermissionDenied
+from vardnav.core.forms import apply_domain_error, error_lines
+from vardnav.core.idempotency import check_idempotency_key, run_idempotent
+from vardnav.identity.staff.views import StaffRequest, staff_required
+from vardnav.organizations import access
+from vardnav.organizations.actions.providers import do_update_provider
+from vardnav.organizations.actions.roles import do_grant_role, do_revoke_role
+from vardnav.organizations.actions.units import do_set_other_information, do_update_unit
+from vardnav.organizations.forms import (
+    ITEM_TYPE_LABELS,
+    GrantRoleForm,
+    ItemForm,
+    OpeningHoursForm,
+    OtherInformationForm,
+    ProviderPoliciesForm,
+    QuestionnaireTitleForm,
+    UnitServicesForm,
+)
+from vardnav.organizations.models import CareProvider, Role, ServiceOffering, Unit
+from vardnav.prescriptions.actions import do_set_renewal_policy, get_renewal_policy
+
+SAVED_SESSION_KEY = "settings-saved"
+
+
+def _posted(request: StaffRequest) -> Any:
+    """The POSTed data, also when it is empty (every box unticked), or None on a GET."""
+    return request.POST if request.method == "POST" else None
+
+
+def _forbidden(request: StaffRequest) -> HttpResponse:
+    return render(request, "organizations/settings/forbidden.html", {}, status=403)
+
+
+def _settings_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponseBase]:
+    """Staff who keep settings only (provider administrators, heads of unit); a 403 page for other staff."""
+
+    def wrapper(request: StaffRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not access.may_keep_settings(request.actor):
+            return _forbidden(request)
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            raise Http404 from None
+        except PermissionDenied:
+            return _forbidden(request)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return staff_required(wrapper)
+
+
+def _saved(request: StaffRequest, message: str, to: str) -> HttpResponse:
+    """After a change: back to a page that says what was saved (once), in its status region."""
+    request.session[SAVED_SESSION_KEY] = message
+    return redirect(to)
+
+
+def _context(request: StaffRequest, **extra: Any) -> dict[str, Any]:
+    return {"saved": request.session.pop(SAVED_SESSION_KEY, ""), "submission_key": uuid.uuid4().hex, **extra}
+
+
+def _once(request: StaffRequest, operation: str, payload: dict[str, Any], perform: Callable[[], object]) -> None:
+    """Run a change once per form key: a double click or a resubmitted page does not add a question twice."""
+
+    def outcome() -> tuple[int, dict[str, Any]]:
+        perform()
+        return 200, {}
+
+    key = check_idempotency_key(request.POST.get("submission_key") or None)
+    run_idempotent(request.actor, key, operation, payload, outcome)
+
+
+# --- the hub --------------------------------------------------------------------------------
+
+
+@never_cache
+@require_GET
+@_settings_page
+def home(request: StaffRequest) -> HttpResponse:
+    units = list(access.administered_units(request.actor))
+    is_provider_admin = request.staff.is_provider_admin
+    return render(
+        request,
+        "organizations/settings/home.html",
+        _context(
+            request,
+            units=units,
+            provider=request.staff.provider if is_provider_admin else None,
+        ),
+    )
+
+
+# --- a unit -----------------------------------------------------------------------------------
+
+
+@never_cache
+@require_GET
+@_settings_page
+def unit(request: StaffRequest, unit_id: int) -> HttpResponse:
+    the_unit = access.access_unit_to_administer(request.actor, unit_id)
+    return render(request, "organizations/settings/unit.html", _context(request, unit=the_unit))
+
+
+def _staff_choices(the_unit: Unit) -> list[tuple[str, str]]:
+    return [
+        (str(member.pk), f"{member.surname}, {member.given_name} ({member.get_profession_display().lower()})")
+        for member in access.grantable_staff(the_unit)
+    ]
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@_settings_page
+def roles(request: StaffRequest, unit_id: int) -> HttpResponse:
+    """ORG-4: who holds which role at the unit; give a role, take one away."""
+    the_unit = access.access_unit_to_administer(request.actor, unit_id)
+    choices = _staff_choices(the_unit)
+    form = GrantRoleForm(_posted(request), staff_choices=choices)
+    if request.method == "POST" and form.is_valid():
+        staff_id, role = form.cleaned_data["staff"], form.cleaned_data["role"]
+        if not staff_id:
+            form.add_error("staff", _("Välj vem som ska få rollen."))
+        if not role:
+            form.add_error("role", _("Välj vilken roll medarbetaren ska få."))
+        if not form.errors:
+            member = access.provider_staff(the_unit.provider_id, int(staff_id))
+            if member is None:
+                raise Http404
+            try:
+                _once(
+                    request,
+                    "settings.grant_role",
+                    {"unit": the_unit.pk, "staff": member.pk, "role": role},
+                    lambda: do_grant_role(request.actor, staff=member, unit=the_unit, role=role),
+                )
+            except DomainError as error:
+                apply_domain_error(form, error)
+            else:
+                message = _("%(name)s har fått rollen %(role)s.") % {
+                    "name": f"{member.given_name} {member.surname}",
+                    "role": str(Role(role).label).lower(),
+                }
+                return _saved(request, message, reverse("staffsettings:roles", args=[the_unit.pk]))
+    grants = list(access.unit_role_grants(the_unit))
+    return render(
+        request,
+        "organizations/settings/roles.html",
+        _context(request, unit=the_unit, form=form, grants=grants, revoke_error=""),
+        status=422 if form.errors else 200,
+    )
+
+
+@require_POST
+@_settings_page
+def revoke_role(request: StaffRequest, unit_id: int, grant_id: int) -> HttpResponse:
+    the_unit = access.access_unit_to_administer(request.actor, unit_id)
+    grant = access.access_unit_role_grant(the_unit, grant_id)
+    try:
+        do_revoke_role(request.actor, grant)
+    except DomainError as error:
+        form = GrantRoleForm(staff_choices=_staff_choices(the_unit))
+        return render(
+            request,
+            "organizations/settings/roles.html",
+            _context(
+                request,
+                unit=the_unit,
+                form=form,
+                grants=list(access.unit_role_grants(the_unit)),
+                revoke_error=" ".join(error_lines(error)),
+            ),
+            status=422,
+        )
+    message = _("%(name)s har inte längre rollen %(role)s.") % {
+        "name": f"{grant.staff.given_name} {grant.staff.surname}",
+        "role": str(Role(grant.role).label).lower(),
+    }
+    return _saved(request, message, reverse("staffsettings:roles", args=[the_unit.pk]))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@_settings_page
+def other_information(request: StaffRequest, unit_id: int) -> HttpResponse:
+    """ORG-5: the rich-text editor (vendored Quill, exactly the rule's toolbar); the server sanitises what it saves.
+
+    The preview shows only the saved text, as the unit page will show it.
+    """
+    the_unit = access.access_unit_to_administer(request.actor, unit_id)
+    form = OtherInformationForm(_posted(request), initial={"other_information_html": the_unit.other_information_html})
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_set_other_information(request.actor, the_unit, form.cleaned_data["other_information_html"])
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            return _saved(
+                request, _("Övrig information är sparad."), reverse("staffsettings:other_information", args=[unit_id])
+            )
+    # Saved text only: it was sanitised to the editor's allow-list when it was saved (ORG-5).
+    preview = mark_safe(the_unit.other_information_html)  # noqa: S308
+    return render(
+        request,
+        "organizations/settings/other_information.html",
+        _context(request, unit=the_unit, form=form, preview=preview),
+        status=422 if form.errors else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@_settings_page
+def opening_hours(request: StaffRequest, unit_id: int) -> HttpResponse:
+    the_unit = access.access_unit_to_administer(request.actor, unit_id)
+    form = OpeningHoursForm(_posted(request), rows=the_unit.opening_hours)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_update_unit(request.actor, the_unit, opening_hours=form.rows())
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            return _saved(
+                request, _("Öppettiderna är sparade."), reverse("staffsettings:opening_hours", args=[unit_id])
+            )
+    return render(
+        request,
+        "organizations/settings/opening_hours.html",
+        _context(request, unit=the_unit, form=form),
+        status=422 if form.errors else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@_settings_page
+def unit_services(request: StaffRequest, unit_id: int) -> HttpResponse:
+    """ORG-2: a unit of a per-unit provider chooses its e-services, and where residents may attach files (ATT-4)."""
+    the_unit = access.access_unit_to_administer(request.actor, unit_id)
+    per_unit = the_unit.provider.service_offering == ServiceOffering.PER_UNIT
+    services = list(Service.objects.filter(provider_id=the_unit.provider_id, is_active=True).order_by("name", "pk"))
+    offerings = {o.service_id: o for o in UnitService.objects.filter(unit=the_unit)}
+    choices = [(str(service.pk), service.name) for service in services]
+    initial = {
+        "offered": [str(pk) for pk in offerings],
+        "attachments": [str(pk) for pk, offering in offerings.items() if offering.attachments_allowed],
+    }
+    form = UnitServicesForm(_posted(request), service_choices=choices, initial=initial)
+    if request.method == "POST" and per_unit and form.is_valid():
+        offered = {int(pk) for pk in form.cleaned_data["offered"]}
+        with_files = {int(pk) for pk in form.cleaned_data["attachments"]}
+        try:
+            for service in services:
+                if service.pk in offered:
+                    current = offerings.get(service.pk)
+                    wanted = service.pk in with_files
+                    if current is None or current.attachments_allowed != wanted:
+                        do_offer_service(request.actor, the_unit, service, attachments_allowed=wanted)
+                elif service.pk in offerings:
+                    do_withdraw_service(request.actor, the_unit, service)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            return _saved(
+                request,
+                _("Mottagningens e-tjänster är sparade."),
+                reverse("staffsettings:unit_services", args=[unit_id]),
+            )
+    return render(
+        request,
+        "organizations/settings/unit_services.html",
+        _context(request, unit=the_unit, form=form, per_unit=per_unit, services=services),
+        status=422 if form.errors else 200,
+    )
+
+
+# --- the provider ---------------------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@_settings_page
+def policies(request: StaffRequest) -> HttpResponse:
+    """The provider's policies, including RX-5's narcotics renewal policy (provider administrators only)."""
+    provider = access.access_administered_provider(request.actor)
+    renewal = get_renewal_policy(provider.pk)
+    initial = {
+        "service_offering": provider.service_offering,
+        "case_retention_days": provider.case_retention_days,
+        "narcotics": renewal.narcotics,
+    }
+    form = ProviderPoliciesForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            _save_policies(request, provider, data, renewal.narcotics)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            return _saved(request, _("Vårdgivarens regler är sparade."), reverse("staffsettings:policies"))
+    return render(
+        request,
+        "organizations/settings/policies.html",
+        _context(request, provider=provider, form=form),
+        status=422 if form.errors else 200,
+    )
+
+
+def _save_policies(request: StaffRequest, provider: CareProvider, data: dict[str, Any], narcotics_now: str) -> None:
+    changes: dict[str, Any] = {}
+    if data["service_offering"] != provider.service_offering:
+        changes["service_offering"] = data["service_offering"]
+    if str(data["case_retention_days"]).strip() != str(provider.case_retention_days):
+        changes["case_retention_days"] = data["case_retention_days"]
+    with transaction.atomic():
+        if changes:
+            do_update_provider(request.actor, provider, **changes)
+        if data["narcotics"] != narcotics_now:
+            do_set_renewal_policy(request.actor, provider, narcotics=data["narcotics"])
+
+
+# --- questionnaires (ORG-3): the builder instead of raw JSON ----------------------------------------
+
+
+@never_cache
+@require_GET
+@_settings_page
+def questionnaires(request: StaffRequest) -> HttpResponse:
+    provider = access.access_administered_provider(request.actor)
+    services = list(builder.services_with_questionnaires(provider.pk))
+    return render(
+        request,
+        "organizations/settings/questionnaires.html",
+        _context(request, provider=provider, services=services),
+    )
+
+
+def _builder_service(request: StaffRequest, service_id: int) -> Service:
+    provider = access.access_administered_provider(request.actor)
+    return builder.provider_service(provider.pk, service_id)
+
+
+def _item_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The items as the builder lists them: type in words, the condition in words, and where each can move."""
+    texts = {item["linkId"]: item for item in items}
+    rows = []
+    for position, item in enumerate(items):
+        condition = ""
+        for rule in item.get("enableWhen", []):
+            source = texts.get(rule["question"])
+            if source is None:
+                continue
+            answer = rule.get("answer")
+            if answer is True:
+                shown = _("Ja")
+            elif answer is False:
+                shown = _("Nej")
+            else:
+                shown = next((o["display"] for o in source.get("answerOption", []) if o["code"] == answer), str(answer))
+            condition = _("Visas bara när ”%(question)s” = %(answer)s") % {"question": source["text"], "answer": shown}
+        rows.append(
+            {
+                "item": item,
+                "number": position + 1,
+                "type_label": ITEM_TYPE_LABELS.get(item["type"], item["type"]),
+                "condition": condition,
+                "first": position == 0,
+                "last": position == len(items) - 1,
+            }
+        )
+    return rows
+
+
+def _builder_page(
+    request: StaffRequest,
+    service: Service,
+    *,
+    title_form: QuestionnaireTitleForm | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    state = builder.builder_state(service)
+    title_form = title_form or QuestionnaireTitleForm(initial={"title": state.title})
+    return render(
+        request,
+        "organizations/settings/builder.html",
+        _context(
+            request,
+            service=service,
+            state=state,
+            rows=_item_rows(state.items),
+            title_form=title_form,
+            error=error,
+        ),
+        status=status,
+    )
+
+
+@never_cache
+@require_GET
+@_settings_page
+def questionnaire(request: StaffRequest, service_id: int) -> HttpResponse:
+    return _builder_page(request, _builder_service(request, service_id))
+
+
+def _save(request: StaffRequest, service: Service, items: list[dict[str, Any]], title: str | None = None) -> None:
+    state = builder.builder_state(service)
+    do_save_questionnaire(request.actor, service, title=title if title is not None else state.title, items=items)
+
+
+@require_POST
+@_settings_page
+def questionnaire_title(request: StaffRequest, service_id: int) -> HttpResponse:
+    service = _builder_service(request, service_id)
+    form = QuestionnaireTitleForm(request.POST)
+    if form.is_valid():
+        try:
+            _save(request, service, builder.builder_state(service).items, title=form.cleaned_data["title"])
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            return _saved(
+                request, _("Rubriken är sparad i utkastet."), reverse("staffsettings:questionnaire", args=[service_id])
+            )
+    return _builder_page(request, service, title_form=form, status=422)
+
+
+def _spec(form: ItemForm) -> builder.ItemSpec:
+    data = form.cleaned_data
+    return builder.ItemSpec(
+        type=data["type"],
+        text=data["text"],
+        help=data["help"],
+        required=data["required"],
+        options=tuple(line for line in data["options"].splitlines() if line.strip()),
+        repeats=data["repeats"],
+        condition=data["condition"],
+    )
+
+
+def _item_initial(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": item["type"],
+        "text": item["text"],
+        "help": item.get("help", ""),
+        "required": item.get("required", False),
+        "options": "\n".join(option["display"] for option in item.get("answerOption", [])),
+        "repeats": item.get("repeats", False),
+        "condition": builder.condition_of(item),
+    }
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@_settings_page
+def questionnaire_item(request: StaffRequest, service_id: int, link_id: str | None = None) -> HttpResponse:
+    """Add a question at the end (link_id None) or change one; saved in the draft, never in a published version."""
+    service = _builder_service(request, service_id)
+    items = builder.builder_state(service).items
+    position = next((index for index, item in enumerate(items) if item["linkId"] == link_id), None)
+    if link_id is not None and position is None:
+        raise Http404
+    initial = _item_initial(items[position]) if position is not None else {"type": "string"}
+    form = ItemForm(
+        _posted(request),
+        initial=initial,
+        condition_choices=builder.condition_choices(items, before=position),
+    )
+    if request.method == "POST" and form.is_valid():
+        spec = _spec(form)
+        try:
+            if position is None:
+                _once(
+                    request,
+                    "settings.questionnaire_add_item",
+                    {"service": service.pk, **form.cleaned_data},
+                    lambda: _save(request, service, builder.add_item(items, spec)),
+                )
+            else:
+                _save(request, service, builder.replace_item(items, position, spec))
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            message = _("Frågan är tillagd i utkastet.") if position is None else _("Frågan är ändrad i utkastet.")
+            return _saved(request, message, reverse("staffsettings:questionnaire", args=[service_id]))
+    return render(
+        request,
+        "organizations/settings/builder_item.html",
+        _context(request, service=service, form=form, editing=position is not None, number=(position or 0) + 1),
+        status=422 if form.errors else 200,
+    )
+
+
+@require_POST
+@_settings_page
+def questionnaire_move(request: StaffRequest, service_id: int, link_id: str) -> HttpResponse:
+    service = _builder_service(request, service_id)
+    items = builder.builder_state(service).items
+    position = next((index for index, item in enumerate(items) if item["linkId"] == link_id), None)
+    if position is None:
+        raise Http404
+    step = -1 if request.POST.get("direction") == "up" else 1
+    try:
+        _save(request, service, builder.move_item(items, position, step))
+    except DomainError as error:
+        return _builder_page(request, service, error=" ".join(error_lines(error)), status=422)
+    message = _("Fråga %(number)s är flyttad %(direction)s.") % {
+        "number": position + 1,
+        "direction": _("upp") if step < 0 else _("ner"),
+    }
+    response = _saved(request, message, reverse("staffsettings:questionnaire", args=[service_id]))
+    # Keyboard users keep their place: the moved question's own button takes focus again.
+    response["Location"] += f"#fraga-{link_id}"
+    return response
+
+
+@require_POST
+@_settings_page
+def questionnaire_remove(request: StaffRequest, service_id: int, link_id: str) -> HttpResponse:
+    service = _builder_service(request, service_id)
+    items = builder.builder_state(service).items
+    position = next((index for index, item in enumerate(items) if item["linkId"] == link_id), None)
+    if position is None:
+        raise Http404
+    try:
+        _save(request, service, builder.remove_item(items, position))
+    except DomainError as error:
+        return _builder_page(request, service, error=" ".join(error_lines(error)), status=422)
+    return _saved(
+        request, _("Frågan är borttagen ur utkastet."), reverse("staffsettings:questionnaire", args=[service_id])
+    )
+
+
+@never_cache
+@require_GET
+@_settings_page
+def questionnaire_preview(request: StaffRequest, service_id: int) -> HttpResponse:
+    """The working version as the resident's form shows it (nothing is sent from here)."""
+    service = _builder_service(request, service_id)
+    state = builder.builder_state(service)
+    form = QuestionnaireForm(state.items, auto_id="preview-%s")
+    return render(
+        request,
+        "organizations/settings/builder_preview.html",
+        _context(request, service=service, state=state, form=form),
+    )
+
+
+@require_POST
+@_settings_page
+def questionnaire_publish(request: StaffRequest, service_id: int) -> HttpResponse:
+    """Publish the draft as the new version; the earlier version is kept, unchanged, for its answers."""
+    service = _builder_service(request, service_id)
+    state = builder.builder_state(service)
+    if state.draft is None:
+        return _builder_page(request, service, error=_("Det finns inget utkast att publicera."), status=422)
+    try:
+        published = do_publish_questionnaire(request.actor, state.draft)
+    except DomainError as error:
+        return _builder_page(request, service, error=" ".join(error_lines(error)), status=422)
+    message = _("Version %(version)s är publicerad. Nya ärenden får de här frågorna.") % {"version": published.version}
+    return _saved(request, message, reverse("staffsettings:questionnaire", args=[service_id]))
