@@ -643,6 +643,7 @@ ACCESS_TABLE: list[Row] = [
         expect(UNAUTHENTICATED, **for_(STAFF, INVALID)),
         url=path("/api/v1/staff/free-cards/{id}/decision"),
         data={},
+    ),
     # --- staff settings area (issue 11, item 13) ------------------------------------------------
     # Provider administrators and heads of unit only; other staff get the 403 page. Unit pages
     # open for provider_admin_other at their own provider's unit; unit_x (another provider's)
