@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "vardnav.notifications",
     "vardnav.integrations",
     "vardnav.bookings",
+    "vardnav.visits",
+    "vardnav.certificates",
     "vardnav.help",
     "vardnav.web",
 ]

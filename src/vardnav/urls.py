@@ -25,6 +25,8 @@ urlpatterns = [
     path("", include("vardnav.records.urls")),
     path("", include("vardnav.notifications.urls")),
     path("", include("vardnav.bookings.urls")),
+    path("", include("vardnav.visits.urls")),
+    path("", include("vardnav.certificates.urls")),
     path("", include("vardnav.help.urls")),
     path("personal/", include("vardnav.identity.staff.urls")),
 ]
