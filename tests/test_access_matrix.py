@@ -680,7 +680,120 @@ ACCESS_TABLE: list[Row] = [
             ("questionnaire_publish", "publicera/", "POST"),
         ]
     ),
+    # --- digital visits (visits) -------------------------------------------------------------------
+    Row("visits:areas", resident_page(), url=path("/digitalt-vardbesok/")),
+    Row(
+        "visits:start",
+        resident_page(),
+        url=lambda world, persona: f"/digitalt-vardbesok/{_digital_area(world).pk}/",
+        note="an area's triage form: any resident may start a visit",
+    ),
+    Row("visits:health_profile", resident_page(), url=path("/digitalt-vardbesok/halsoprofil/")),
+    *(
+        Row(
+            f"visits:{name}",
+            expect(LOGIN, **for_(RESIDENTS, NOT_FOUND)),
+            url=path(f"/digitalt-vardbesok/besok/{{id}}/{suffix}/"),
+        )
+        for name, suffix in [("revisit", "aterbesok"), ("write_again", "skriv-igen")]
+    ),
+    Row("visits:queue", staff_page(provider_admin=REDIRECT), url=path("/personal/digitala-besok/")),
+    Row(
+        "visits:duty",
+        expect(LOGIN, **for_(STAFF, REDIRECT)),
+        url=path("/personal/digitala-besok/tjanstgoring/"),
+        method="POST",
+        note="back to the queue, with a message when the staff member may not take digital visits (ORG-8)",
+    ),
+    Row("visits:staff_visit", expect(LOGIN, **for_(STAFF, NOT_FOUND)), url=path("/personal/digitala-besok/{id}/")),
+    Row(
+        "visits:offer_revisit",
+        expect(LOGIN, **for_(STAFF, NOT_FOUND)),
+        url=path("/personal/digitala-besok/{id}/erbjud-aterbesok/"),
+        method="POST",
+    ),
+    Row(
+        "visits:refer",
+        expect(LOGIN, **for_(STAFF, NOT_FOUND)),
+        url=path("/personal/digitala-besok/{id}/remittera/"),
+        method="POST",
+    ),
+    Row("GET /api/v1/visits/areas", resident_api()),
+    Row("GET /api/v1/visits/areas/{area_id}", resident_api(NOT_FOUND), url=path("/api/v1/visits/areas/{id}")),
+    Row("POST /api/v1/visits", resident_api(INVALID), data={}),
+    Row("GET /api/v1/visits/health-profile", resident_api()),
+    Row(
+        "POST /api/v1/visits/{case_id}/revisit",
+        resident_api(NOT_FOUND),
+        url=path("/api/v1/visits/{id}/revisit"),
+        data={"answers": {}, "abroad": False, "health_profile_confirmed": True},
+    ),
+    Row(
+        "POST /api/v1/visits/{case_id}/write-again",
+        resident_api(NOT_FOUND),
+        url=path("/api/v1/visits/{id}/write-again"),
+        data={"body": "Hej"},
+    ),
+    Row(
+        "POST /api/v1/staff/visits/{case_id}/revisit-offers",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/staff/visits/{id}/revisit-offers"),
+        data={"kind": "planned", "days": 10},
+    ),
+    Row("PUT /api/v1/visits/health-profile", resident_api(INVALID), data={}),
+    Row("GET /api/v1/staff/visits/queue", expect(UNAUTHENTICATED, **for_(STAFF, OK))),
+    Row("POST /api/v1/staff/visits/duty", expect(UNAUTHENTICATED, **for_(STAFF, INVALID)), data={}),
+    # --- certificates -----------------------------------------------------------------------------
+    Row("certificates:mine", resident_page(), url=path("/mina-sidor/intyg/")),
+    Row(
+        "certificates:download",
+        expect(LOGIN, **for_(RESIDENTS, NOT_FOUND)),
+        url=path("/mina-sidor/intyg/{id}/pdf/"),
+    ),
+    Row("certificates:issue", expect(LOGIN, **for_(STAFF, NOT_FOUND)), url=path("/personal/arenden/{id}/intyg/")),
+    *(
+        Row(
+            f"certificates:{name}",
+            expect(LOGIN, **for_(STAFF, NOT_FOUND)),
+            url=path(f"/personal/arenden/{{id}}/intyg/{suffix}/"),
+            method="POST",
+        )
+        for name, suffix in [("issue_sick_note", "sjukintyg"), ("issue_care_certificate", "vardintyg")]
+    ),
+    Row("GET /api/v1/certificates", resident_api()),
+    Row(
+        "GET /api/v1/certificates/{certificate_id}/pdf",
+        resident_api(NOT_FOUND),
+        url=path("/api/v1/certificates/{id}/pdf"),
+    ),
+    *(
+        Row(
+            f"POST /api/v1/staff/cases/{{case_id}}/certificates/{kind}",
+            expect(UNAUTHENTICATED, **for_(STAFF, INVALID)),
+            url=path(f"/api/v1/staff/cases/{{id}}/certificates/{kind}"),
+            data={},
+        )
+        for kind in ("sick-note", "care-sought")
+    ),
+    Row(
+        "POST /api/v1/staff/visits/{case_id}/refer",
+        expect(UNAUTHENTICATED, **for_(STAFF, INVALID)),
+        url=path("/api/v1/staff/visits/{id}/refer"),
+        data={},
+    ),
 ]
+
+
+def _digital_area(world: World) -> Any:
+    """A complaint area handled digitally: the standard areas installed at unit_y once per test."""
+    from tests.personas import SYSTEM
+    from vardnav.visits.actions import do_install_standard_areas
+    from vardnav.visits.models import ComplaintArea
+
+    unit = world.obj("unit_y")
+    if not ComplaintArea.objects.filter(unit=unit).exists():
+        do_install_standard_areas(SYSTEM, unit)
+    return ComplaintArea.objects.filter(unit=unit, handled_digitally=True).first()
 
 
 def _free_time(world: World) -> Any:

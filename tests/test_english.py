@@ -149,6 +149,10 @@ def data_texts() -> list[str]:
             texts.update([str(row.get("days", "")), str(row.get("hours", ""))])
     for staff in Staff.objects.all():
         texts.update([staff.given_name, staff.surname])
+    from vardnav.visits.models import TriageQuestionnaire
+
+    for items in TriageQuestionnaire.objects.values_list("items", flat=True):
+        texts.update(_item_texts(items))
     for person in Person.objects.all():
         texts.update([person.given_name, person.surname])
     return sorted((text for text in texts if text), key=len, reverse=True)

@@ -71,6 +71,11 @@ NOT_LINKED: dict[str, str] = {
     "staffsettings:questionnaire_move": "POST from the questionnaire builder",
     "staffsettings:questionnaire_remove": "POST from the questionnaire builder",
     "staffsettings:questionnaire_publish": "POST from the questionnaire builder",
+    "visits:duty": "POST from the practitioner's queue page",
+    "visits:refer": "POST from the staff visit page",
+    "visits:offer_revisit": "POST from the staff visit page",
+    "certificates:issue_sick_note": "POST from the case's certificate page",
+    "certificates:issue_care_certificate": "POST from the case's certificate page",
     "demo:outbox": "demo only: linked from the demo's own pages, not part of the product",
     "demo:mailbox": "demo only: linked from the demo's own pages, not part of the product",
 }
@@ -125,6 +130,10 @@ RESIDENT = {
     "billing:my_ceiling",
     "help:index",
     "help:article",
+    "visits:areas",
+    "visits:start",
+    "visits:health_profile",
+    "certificates:mine",
 }
 BOOKING_INSTANCES = {"bookings:detail", "bookings:rebook"}
 CASE_INSTANCES = {
@@ -148,7 +157,15 @@ STAFF = {
     "records:case_notes",
     "billing:staff_fees",
     "billing:staff_case_fee",
+    "visits:queue",
 }
+# Linked from a practitioner's queue of digital visits; the demo's unit_x staff take no digital visits.
+PRACTITIONER_WITH_VISITS = {"visits:staff_visit"}
+# Linked from "Mina digitala vårdbesök" for a closed visit within its period; the demo residents have none.
+RESIDENT_WITH_CLOSED_VISITS = {"visits:revisit", "visits:write_again"}
+# A certificate's PDF is linked from "Mina intyg" once one is issued; the certificate page from a case of the
+# certificate e-services or a digital visit (the crawl's case is a "contact your unit" case).
+WITH_CERTIFICATES = {"certificates:download", "certificates:issue"}
 # Linked from the staff day view on a day with bookings; the crawl starts on today, which may have none.
 STAFF_ON_A_BOOKED_DAY = {"bookings:staff_booking"}
 # Editing the fee schedule: provider administrators (linked from the fee page they all reach).
@@ -313,6 +330,9 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         | FEE_EDITORS
         | UNIT_SETTINGS
         | PROVIDER_SETTINGS
+        | PRACTITIONER_WITH_VISITS
+        | RESIDENT_WITH_CLOSED_VISITS
+        | WITH_CERTIFICATES
         | {"identity:choose_person", "prescriptions:renew"}
     )
     unclassified = sorted(name for name in page_url_names() if name not in classified and not not_linked(name))

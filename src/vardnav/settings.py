@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "vardnav.integrations",
     "vardnav.bookings",
     "vardnav.billing",
+    "vardnav.visits",
+    "vardnav.certificates",
     "vardnav.help",
     "vardnav.web",
 ]

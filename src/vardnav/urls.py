@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("vardnav.notifications.urls")),
     path("", include("vardnav.bookings.urls")),
     path("", include("vardnav.billing.urls")),
+    path("", include("vardnav.visits.urls")),
+    path("", include("vardnav.certificates.urls")),
     path("", include("vardnav.help.urls")),
     path("personal/installningar/", include("vardnav.organizations.staff_urls")),
     path("personal/", include("vardnav.identity.staff.urls")),

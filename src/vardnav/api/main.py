@@ -157,6 +157,7 @@ def register_routers() -> None:
     from vardnav.cases.api import router as cases_router
     from vardnav.cases.attachment_api import router as case_attachments_router
     from vardnav.catalog.api import router as catalog_router
+    from vardnav.certificates.api import router as certificates_router
     from vardnav.help.api import router as help_router
     from vardnav.identity.api import router as identity_router
     from vardnav.integrations.api import router as integrations_router
@@ -164,6 +165,7 @@ def register_routers() -> None:
     from vardnav.people.api import router as people_router
     from vardnav.prescriptions.api import router as prescriptions_router
     from vardnav.records.api import router as records_router
+    from vardnav.visits.api import router as visits_router
 
     api.add_router("/", health.router)
     api.add_router("/", identity_router)
@@ -179,6 +181,8 @@ def register_routers() -> None:
     api.add_router("/", bookings_router)
     api.add_router("/", help_router)
     api.add_router("/", billing_router)
+    api.add_router("/", visits_router)
+    api.add_router("/", certificates_router)
 
 
 register_routers()

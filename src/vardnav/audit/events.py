@@ -55,6 +55,21 @@ class AuditEvent(models.TextChoices):
     CASE_OVERDUE_NOTIFIED = "case.overdue_notified", _("Påminde mottagningen om att ärendet är försenat")
     CASE_PURGE = "case.purge", _("Raderade ärendet när lagringstiden hade gått ut")
 
+    # Digital visits
+    VISIT_AREA_CREATE = "visit.area_create", _("Lade till ett besvärsområde för digitala vårdbesök")
+    VISIT_TRIAGE_PUBLISH = "visit.triage_publish", _("Publicerade triagefrågor för ett besvärsområde")
+    VISIT_START = "visit.start", _("Startade ett digitalt vårdbesök")
+    VISIT_REFER_INTERNALLY = "visit.refer_internally", _("Remitterade vårdbesöket till en annan yrkesgrupp")
+    VISIT_REVISIT = "visit.revisit", _("Startade ett återbesök")
+    VISIT_REVISIT_OFFER = "visit.revisit_offer", _("Erbjöd ett återbesök")
+    VISIT_WRITE_AGAIN = "visit.write_again", _("Skrev igen i det avslutade besöket")
+    VISIT_HEALTH_PROFILE = "visit.health_profile", _("Bekräftade hälsoprofilen")
+    VISIT_DUTY = "visit.duty", _("Ändrade om behandlaren är i tjänst för digitala vårdbesök")
+
+    # Certificates
+    CERTIFICATE_ISSUE = "certificate.issue", _("Utfärdade ett intyg")
+    CERTIFICATE_DOWNLOAD = "certificate.download", _("Hämtade intyget som PDF")
+
     # The record (journal)
     RECORD_NOTE_SIGN = "record_note.sign", _("Signerade en journalanteckning")
     RECORD_READ = "record.read", _("Läste journalanteckningar i ärendet")

@@ -74,6 +74,11 @@ class ServiceHooks(Protocol):
         """Extra widget attributes per linkId of the resident's form (e.g. type-ahead)."""
         ...
 
+    def on_close(self, actor: Actor, case: Case) -> None:
+        """What closing does beyond the case row (e.g. free a practitioner's queue place), run inside
+        the closing transaction, whichever action closes the case."""
+        ...
+
 
 @dataclass(frozen=True)
 class DefaultHooks:
@@ -94,6 +99,9 @@ class DefaultHooks:
 
     def form_field_attrs(self) -> dict[str, dict[str, str]]:
         return {}
+
+    def on_close(self, actor: Actor, case: Case) -> None:
+        return None
 
 
 DEFAULT_HOOKS: ServiceHooks = DefaultHooks()

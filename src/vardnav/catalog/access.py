@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from vardnav.catalog.errors import CatalogError
-from vardnav.catalog.models import Questionnaire, QuestionnaireStatus, Service, UnitService
+from vardnav.catalog.models import Questionnaire, QuestionnaireStatus, Service, ServiceKind, UnitService
 from vardnav.core.errors import NotFound
 from vardnav.organizations.models import ServiceOffering, Unit
 
@@ -19,7 +19,10 @@ def services_offered_at(unit: Unit) -> QuerySet[Service]:
     """
     if not unit.eservices_active:
         return Service.objects.none()
-    services = Service.objects.filter(provider_id=unit.provider_id, is_active=True)
+    # A digital visit starts from its complaint area's triage (visits), not from the e-service list's form.
+    services = Service.objects.filter(provider_id=unit.provider_id, is_active=True).exclude(
+        kind=ServiceKind.DIGITAL_VISIT
+    )
     if unit.provider.service_offering == ServiceOffering.PER_UNIT:
         services = services.filter(unit_offerings__unit=unit)
     return services.order_by("name")

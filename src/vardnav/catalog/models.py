@@ -27,6 +27,8 @@ class ServiceKind(models.TextChoices):
     CERTIFICATE_NEW = "certificate_new", "Begära nytt intyg"
     COMPLAINT = "complaint", "Synpunkter och klagomål"
     CONTACT_UNIT = "contact_unit", "Kontakta mottagningen"
+    # VISIT-1: started from a complaint area's triage in the visits app, never from the generic form.
+    DIGITAL_VISIT = "digital_visit", "Digitalt vårdbesök"
 
 
 class HandlingTimeUnit(models.TextChoices):

@@ -24,6 +24,7 @@ from vardnav.demo import data
 from vardnav.demo.billing import load_demo_billing, load_demo_ceiling
 from vardnav.demo.bookings import load_demo_bookings
 from vardnav.demo.services import DEMO_SERVICES
+from vardnav.demo.visits import load_demo_visits
 from vardnav.help.content import load_articles as load_help_articles
 from vardnav.organizations.actions.listings import do_list_person
 from vardnav.organizations.actions.providers import do_create_provider
@@ -69,6 +70,7 @@ def load_demo() -> LoadReport:
         load_demo_bookings(actor, report)
         load_demo_billing(actor, report)
         load_demo_ceiling(report)
+        load_demo_visits(actor, report)
         load_help_articles()  # product content from help's migration: back after a demo reset empties the tables
     return report
 

@@ -25,6 +25,7 @@ from vardnav.audit.actions import do_record
 from vardnav.audit.events import AuditEvent
 from vardnav.core.actor import Actor, ActorKind
 from vardnav.core.errors import DomainError
+from vardnav.core.forms import apply_domain_error
 from vardnav.organizations.actions.listings import do_list_person
 from vardnav.organizations.actions.providers import PROVIDER_EDITABLE_FIELDS, do_create_provider, do_update_provider
 from vardnav.organizations.actions.roles import do_grant_role, do_revoke_role
@@ -42,9 +43,9 @@ from vardnav.organizations.actions.units import (
     do_set_other_information,
     do_update_unit,
 )
-from vardnav.organizations.checks import check_hsa_id, check_opening_hours
+from vardnav.organizations.checks import check_hsa_id, check_opening_hours, check_qualification
 from vardnav.organizations.errors import OrganizationError
-from vardnav.organizations.models import CareProvider, Listing, RoleGrant, Staff, Unit, UnitKind
+from vardnav.organizations.models import CareProvider, Listing, Qualification, RoleGrant, Staff, Unit, UnitKind
 from vardnav.people.actions import do_sync_person_from_register
 from vardnav.people.forms import PersonalNumberFormField
 from vardnav.people.register import get_population_register
@@ -322,13 +323,42 @@ class UnitAdmin(ProviderScopedAdmin):
 class StaffForm(forms.ModelForm):
     class Meta:
         model = Staff
-        fields = ["provider", "user", "hsa_id", "given_name", "surname", "profession", "is_provider_admin", "is_active"]
+        fields = [
+            "provider",
+            "user",
+            "hsa_id",
+            "given_name",
+            "surname",
+            "profession",
+            "qualification",
+            "specialist_training_percent",
+            "is_provider_admin",
+            "is_active",
+        ]
 
     def clean_hsa_id(self) -> str:
         try:
             return check_hsa_id(self.cleaned_data.get("hsa_id", ""))
         except DomainError as error:
             raise forms.ValidationError(str(error.message), code=error.code) from None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "qualification" in self.fields:
+            self.fields["qualification"].required = False  # left out: "other" (ORG-8)
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()  # ModelForm.clean returns self.cleaned_data
+        data = self.cleaned_data
+        if "profession" in data:
+            data["qualification"] = data.get("qualification") or Qualification.OTHER
+            try:  # ORG-8
+                data["qualification"], data["specialist_training_percent"] = check_qualification(
+                    data["profession"], data["qualification"], data.get("specialist_training_percent")
+                )
+            except DomainError as error:
+                apply_domain_error(self, error)
+        return data
 
 
 @admin.register(Staff)
@@ -361,6 +391,13 @@ class StaffAdmin(ProviderScopedAdmin):
                 profession=data["profession"],
                 is_provider_admin=data.get("is_provider_admin", False),
             )
+            if data.get("qualification", Qualification.OTHER) != Qualification.OTHER:
+                do_update_staff(
+                    actor,
+                    staff,
+                    qualification=data["qualification"],
+                    specialist_training_percent=data.get("specialist_training_percent"),
+                )
         else:
             staff = Staff.objects.get(pk=obj.pk)
             changes = {f: data[f] for f in form.changed_data if f in STAFF_EDITABLE_FIELDS}

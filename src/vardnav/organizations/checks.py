@@ -74,3 +74,22 @@ def check_choice(value: str, choices: type[Choices], *, field: str, label: str |
     if value not in choices.values:
         raise OrganizationError.INVALID_CHOICE.error(field=field, label=label)
     return value
+
+
+def check_qualification(profession: str, qualification: str, percent: Any) -> tuple[str, int | None]:
+    """ORG-8: a qualification the profession can hold, and a training percent only for doctors in training."""
+    from vardnav.organizations.models import Profession, Qualification
+
+    if qualification not in Qualification.values:
+        raise OrganizationError.INVALID_QUALIFICATION.error(field="qualification")
+    if qualification != Qualification.OTHER and profession != Profession.DOCTOR:
+        raise OrganizationError.QUALIFICATION_NEEDS_DOCTOR.error(field="qualification")
+    if qualification != Qualification.IN_TRAINING:
+        return qualification, None
+    try:
+        value = int(percent)
+    except (TypeError, ValueError):
+        value = -1
+    if not 0 <= value <= 100:
+        raise OrganizationError.INVALID_TRAINING_PERCENT.error(field="specialist_training_percent")
+    return qualification, value

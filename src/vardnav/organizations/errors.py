@@ -8,6 +8,21 @@ from vardnav.core.errors import ErrorCode
 class OrganizationError(ErrorCode):
     UNIT_NOT_FOUND = ("unit-not-found", 404, _("Mottagningen finns inte."))
     STAFF_NOT_FOUND = ("staff-not-found", 404, _("Medarbetaren finns inte."))
+    INVALID_QUALIFICATION = (
+        "invalid-qualification",
+        400,
+        _("Välj specialist, under specialistutbildning eller annan."),
+    )
+    QUALIFICATION_NEEDS_DOCTOR = (
+        "qualification-needs-doctor",
+        400,
+        _("Bara läkare kan vara specialister eller under specialistutbildning."),
+    )
+    INVALID_TRAINING_PERCENT = (
+        "invalid-training-percent",
+        400,
+        _("Ange hur stor del av specialistutbildningen som är klar, 0–100 procent."),
+    )
     UNIT_ADMIN_REQUIRED = (
         "unit-admin-required",
         403,

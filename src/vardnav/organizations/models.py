@@ -91,6 +91,18 @@ class Profession(models.TextChoices):
     ADMINISTRATIVE = "administrative", _("Administrativ personal")
 
 
+class Qualification(models.TextChoices):
+    """ORG-8: a doctor's specialist qualification (other professions keep OTHER)."""
+
+    SPECIALIST = "specialist", _("Specialistläkare")
+    IN_TRAINING = "in_training", _("Under specialistutbildning (ST)")
+    OTHER = "other", _("Annan")
+
+
+# ORG-8: a doctor in specialist training takes digital doctor visits from halfway through.
+DIGITAL_DOCTOR_MIN_TRAINING_PERCENT = 50
+
+
 class Staff(models.Model):
     """A staff member, identified by their personal HSA-id (the OIDC claim maps to it)."""
 
@@ -102,6 +114,11 @@ class Staff(models.Model):
     given_name = models.CharField(max_length=100)
     surname = models.CharField(max_length=100)
     profession = models.CharField(max_length=20, choices=Profession.choices)
+    # ORG-8: qualification, and for a doctor in specialist training how far they have come (percent).
+    qualification = models.CharField(max_length=20, choices=Qualification.choices, default=Qualification.OTHER)
+    specialist_training_percent = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
     is_provider_admin = models.BooleanField(default=False, help_text="Administers the provider's units and services")
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -113,6 +130,18 @@ class Staff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.surname}"
+
+    @property
+    def takes_digital_doctor_visits(self) -> bool:
+        """ORG-8: a specialist, or a doctor at least halfway through specialist training."""
+        if self.profession != Profession.DOCTOR:
+            return False
+        if self.qualification == Qualification.SPECIALIST:
+            return True
+        return (
+            self.qualification == Qualification.IN_TRAINING
+            and (self.specialist_training_percent or 0) >= DIGITAL_DOCTOR_MIN_TRAINING_PERCENT
+        )
 
 
 class Role(models.TextChoices):

@@ -14,11 +14,22 @@ from vardnav.audit.events import AuditEvent
 from vardnav.core.actor import Actor
 from vardnav.organizations.access import require_platform, require_provider_admin
 from vardnav.organizations.admin_groups import revoke_admin_access, sync_admin_user
-from vardnav.organizations.checks import check_choice, check_hsa_id, check_required_text
+from vardnav.organizations.checks import check_choice, check_hsa_id, check_qualification, check_required_text
 from vardnav.organizations.errors import OrganizationError
 from vardnav.organizations.models import CareProvider, Profession, Staff
 
-STAFF_EDITABLE_FIELDS = frozenset({"hsa_id", "given_name", "surname", "profession", "is_provider_admin", "is_active"})
+STAFF_EDITABLE_FIELDS = frozenset(
+    {
+        "hsa_id",
+        "given_name",
+        "surname",
+        "profession",
+        "qualification",
+        "specialist_training_percent",
+        "is_provider_admin",
+        "is_active",
+    }
+)
 # Who the staff member is stays out of the audit log's values: it says these changed, not from what.
 STAFF_IDENTITY_FIELDS = frozenset({"hsa_id", "given_name", "surname"})
 
@@ -76,6 +87,13 @@ def do_update_staff(actor: Actor, staff: Staff, **changes: Any) -> Staff:
             changes[field] = check_required_text(changes[field], field=field, label=label, max_length=100)
     if "profession" in changes:
         check_choice(changes["profession"], Profession, field="profession", label=_("yrke"))
+    if {"profession", "qualification", "specialist_training_percent"} & set(changes):
+        # ORG-8: checked together, since a qualification depends on the profession.
+        changes["qualification"], changes["specialist_training_percent"] = check_qualification(
+            changes.get("profession", staff.profession),
+            changes.get("qualification", staff.qualification),
+            changes.get("specialist_training_percent", staff.specialist_training_percent),
+        )
     if (
         actor.is_staff
         and staff.pk == actor.staff_id

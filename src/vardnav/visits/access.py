@@ -1,0 +1,181 @@
+"""Fetching digital-visit objects for an actor: areas for residents, queues and visits for staff.
+
+Lists have a fixed number of queries; a staff read of a visit's triage answers
+is audited once per viewing (through the case engine's access_case_for_staff).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from vardnav.cases.access import access_case_for_resident, access_case_to_handle, record_case_viewing
+from vardnav.cases.actions import check_resident_subject
+from vardnav.cases.models import Case, CaseStatus
+from vardnav.core import clock
+from vardnav.core.actor import Actor
+from vardnav.core.errors import DomainError, NotFound
+from vardnav.visits.errors import VisitError
+from vardnav.visits.models import (
+    ComplaintArea,
+    Duty,
+    HealthProfile,
+    RevisitOffer,
+    TriageQuestionnaire,
+    TriageStatus,
+    Visit,
+)
+
+QUEUE_LIMIT = 200
+
+
+def public_areas() -> QuerySet[ComplaintArea]:
+    """Every active area of a unit with e-services switched on (ORG-1), by provider and the provider's order."""
+    return (
+        ComplaintArea.objects.filter(is_active=True, unit__eservices_active=True)
+        .select_related("unit", "unit__provider")
+        .order_by("unit__provider__name", "unit__name", "position", "name")
+    )
+
+
+def access_area(area_id: int) -> ComplaintArea:
+    area = public_areas().filter(pk=area_id).first()
+    if area is None:
+        raise NotFound(VisitError.AREA_NOT_FOUND)
+    return area
+
+
+def current_triage(area: ComplaintArea) -> TriageQuestionnaire:
+    """The area's published triage; an area handled digitally without one takes no visits (a 404)."""
+    triage = TriageQuestionnaire.objects.filter(area=area, status=TriageStatus.PUBLISHED).first()
+    if triage is None:
+        raise NotFound(VisitError.NO_PUBLISHED_TRIAGE)
+    return triage
+
+
+def duty_of(actor: Actor) -> Duty | None:
+    if actor.staff_id is None or actor.unit_id is None:
+        return None
+    return Duty.objects.filter(staff_id=actor.staff_id, unit_id=actor.unit_id).first()
+
+
+def unit_has_areas(unit_id: int | None) -> bool:
+    return unit_id is not None and ComplaintArea.objects.filter(unit_id=unit_id, is_active=True).exists()
+
+
+@dataclass(frozen=True)
+class Queue:
+    """A practitioner's open visits at the unit they work in now, oldest deadline first."""
+
+    visits: list[Visit]
+    waiting_unrouted: int
+
+
+def practitioner_queue(actor: Actor) -> Queue:
+    """Two queries whatever the length: the practitioner's open visits, and how many wait for anyone."""
+    if not actor.is_staff or actor.staff_id is None or actor.unit_id is None:
+        return Queue(visits=[], waiting_unrouted=0)
+    visits = list(
+        Visit.objects.filter(case__assigned_to_id=actor.staff_id, case__unit_id=actor.unit_id)
+        .exclude(case__status=CaseStatus.CLOSED)
+        .select_related("case", "area", "case__subject")
+        .order_by("case__due_at", "case__id")[:QUEUE_LIMIT]
+    )
+    waiting = (
+        Visit.objects.filter(case__unit_id=actor.unit_id, case__assigned_to__isnull=True)
+        .exclude(case__status=CaseStatus.CLOSED)
+        .count()
+    )
+    return Queue(visits=visits, waiting_unrouted=waiting)
+
+
+def _visit_of(case: Case) -> Visit:
+    visit = Visit.objects.select_related("area", "triage").filter(case_id=case.pk).first()
+    if visit is None:
+        raise NotFound(VisitError.VISIT_NOT_FOUND)
+    visit.case = case
+    return visit
+
+
+def access_visit_for_staff(actor: Actor, case_id: int) -> Visit:
+    """The practitioner opens a visit: the case engine's rule for who reads a case, one audited read."""
+    visit = _visit_of(access_case_to_handle(actor, case_id))
+    record_case_viewing(actor, visit.case, purpose="digitalt vårdbesök")
+    return visit
+
+
+def access_visit_to_handle(actor: Actor, case_id: int) -> Visit:
+    """The visit for an action on it (the action records itself)."""
+    return _visit_of(access_case_to_handle(actor, case_id))
+
+
+def health_profile_of(person_id: int) -> HealthProfile | None:
+    return HealthProfile.objects.filter(person_id=person_id).first()
+
+
+def resident_health_profile(actor: Actor) -> HealthProfile | None:
+    """The acting resident's subject's profile (their own, or the child's a guardian acts for)."""
+    return health_profile_of(check_resident_subject(actor).pk)
+
+
+EARLIER_VISITS_LIMIT = 20
+
+
+def earlier_visits(visit: Visit) -> list[Visit]:
+    """The same person's other visits at the provider, newest first (one query)."""
+    return list(
+        Visit.objects.filter(case__subject_id=visit.case.subject_id, case__provider_id=visit.case.provider_id)
+        .exclude(pk=visit.pk)
+        .select_related("area", "case", "case__assigned_to")
+        .order_by("-created_at", "-id")[:EARLIER_VISITS_LIMIT]
+    )
+
+
+@dataclass(frozen=True)
+class ResidentVisit:
+    visit: Visit
+    may_revisit: bool
+    may_write_again: bool
+    offer: RevisitOffer | None
+
+
+def resident_visits(actor: Actor, *, limit: int = 10) -> list[ResidentVisit]:
+    """The subject's latest visits with what they may do next (VISIT-3, VISIT-4): two queries."""
+    from vardnav.visits.actions import check_revisit_allowed, check_write_again_allowed
+
+    subject = check_resident_subject(actor)
+    visits = list(
+        Visit.objects.filter(case__subject_id=subject.pk)
+        .select_related("case", "area", "triage")
+        .prefetch_related("revisit_offers")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    rows = []
+    for visit in visits:
+        now = clock.now()
+        offers = [o for o in visit.revisit_offers.all() if o.used_at is None and o.valid_until >= now]
+        rows.append(
+            ResidentVisit(
+                visit=visit,
+                may_revisit=_allowed(check_revisit_allowed, visit, offers),
+                may_write_again=_allowed(check_write_again_allowed, visit, offers),
+                offer=offers[0] if offers else None,
+            )
+        )
+    return rows
+
+
+def _allowed(check: Any, visit: Visit, offers: list[RevisitOffer]) -> bool:
+    try:
+        check(visit, offers=offers)
+    except DomainError:
+        return False
+    return True
+
+
+def access_visit_for_resident(actor: Actor, case_id: int) -> Visit:
+    """The resident's (or the child's) own visit; anyone else's is the same 404 as a missing one."""
+    case = access_case_for_resident(actor, case_id)
+    return _visit_of(case)
