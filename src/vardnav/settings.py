@@ -189,16 +189,28 @@ TASKS = {
     }
 }
 
-# --- cache (rate limits) ----------------------------------------------------
+# --- cache (rate limits) and the session store ------------------------------
 _redis = env_optional("REDIS_URL")
 # Rate limits must be shared by every web process: Redis in production, the
 # database cache table (`createcachetable`) otherwise; tests use process memory.
+# Sessions: with Redis, Django's cache-backed database store ("cached_db") over a
+# Redis cache of their own (key prefix "s"): a request reads its session from
+# Redis, not PostgreSQL; the rare write (login, logout, the activity touch every
+# TOUCH_INTERVAL_SECONDS) still goes to the database as well, so a flushed or
+# restarted Redis logs nobody out. Without Redis, sessions stay in the database.
 if _redis:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis},
+        "sessions": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis, "KEY_PREFIX": "s"},
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "sessions"
 elif VARDNAV_ENV == "test":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "vardnav_cache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- e-mail ------------------------------------------------------------------
 # The defaults are the demo's local SMTP sink (vardnav.demo.mailsink, started by `manage.py rundemo`).
