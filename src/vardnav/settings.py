@@ -274,6 +274,13 @@ ATTACHMENT_MAX_FILES_RESIDENT = 5
 ATTACHMENT_MAX_FILES_STAFF = 10
 # Images above this many pixels are refused before they are decoded (decompression bombs).
 ATTACHMENT_MAX_IMAGE_PIXELS = env_int("ATTACHMENT_MAX_IMAGE_PIXELS", 40_000_000, minimum=1_000_000)
+# Decoded image pixels one web process may hold at once (attachments/budget.py): enough for
+# one image at the pixel limit (40 MP × 4 bytes × 2 copies = 320 MB); concurrent uploads
+# beyond it wait ATTACHMENT_DECODE_WAIT_SECONDS, then get 503 with Retry-After.
+ATTACHMENT_DECODE_BUDGET_BYTES = env_int(
+    "ATTACHMENT_DECODE_BUDGET_BYTES", ATTACHMENT_MAX_IMAGE_PIXELS * 4 * 2, minimum=ATTACHMENT_MAX_IMAGE_PIXELS * 4 * 2
+)
+ATTACHMENT_DECODE_WAIT_SECONDS = env_int("ATTACHMENT_DECODE_WAIT_SECONDS", 10, minimum=0)
 # The whole request body: the most files one message may carry, plus the form around them.
 ATTACHMENT_MAX_REQUEST_BYTES = ATTACHMENT_MAX_FILES_STAFF * ATTACHMENT_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_HANDLERS = ["vardnav.attachments.uploads.AttachmentUploadHandler"]
