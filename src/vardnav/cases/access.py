@@ -46,6 +46,8 @@ def _resident_scope(actor: Actor) -> Q:
     PRIV-5: a protected-identity child's cases are seen only by the guardian who
     submitted them, never by the child's other guardian.
     """
+    if actor.is_resident and actor.person_id is not None and actor.acting_for_id is None:
+        return Q(subject_id=actor.person_id)  # their own cases: nothing to look up
     subject = check_resident_subject(actor)
     scope = Q(subject_id=subject.pk)
     if subject.pk != actor.person_id and subject.protected_identity:
