@@ -6,7 +6,8 @@ Why: at 10 M cases and 200 units a unit has about 5,000 open cases instead of
 500. Inside one transaction that is rolled back, the open cases of `factor - 1`
 other units are moved into one unit (so the rows stay scattered over the heap as
 they would be), then the inbox endpoint is called through Django's test client
-and every query it ran is EXPLAIN ANALYZEd. Nothing is kept.
+and every query it ran is EXPLAIN ANALYZEd. Nothing is kept: the transaction is
+rolled back and cases_case vacuumed afterwards (the dead row versions removed).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ class _Rollback(Exception):
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--factor", type=int, default=10)
-    parser.add_argument("--calls", type=int, default=50)
+    parser.add_argument("--calls", type=int, default=200)
     args = parser.parse_args(argv)
     common.setup_django()
     from django.db import connection, transaction
@@ -71,6 +72,7 @@ def main(argv: list[str] | None = None) -> None:
                 out[label] = {
                     "open_cases_in_unit": open_cases,
                     "endpoint_ms_median": round(statistics.median(timings), 2),
+                    "endpoint_ms_p99": round(timings[min(len(timings) - 1, int(len(timings) * 0.99))], 2),
                     "endpoint_ms_max": round(timings[-1], 2),
                     "queries": plans,
                 }
@@ -78,6 +80,13 @@ def main(argv: list[str] | None = None) -> None:
             raise _Rollback
     except _Rollback:
         pass
+    # The moves were rolled back, but their row versions stay behind as dead tuples (and the
+    # visibility map loses its all-visible bits, which index-only scans need): clean up.
+    connection.close()
+    import psycopg
+
+    with psycopg.connect(common.conninfo(), autocommit=True) as conn:
+        conn.execute("VACUUM (ANALYZE) cases_case")
     common.RESULTS.mkdir(parents=True, exist_ok=True)
     (common.RESULTS / "inbox-scale-latest.json").write_text(json.dumps(out, indent=2, ensure_ascii=False))
 

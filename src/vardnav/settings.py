@@ -192,16 +192,28 @@ TASKS = {
     }
 }
 
-# --- cache (rate limits) ----------------------------------------------------
+# --- cache (rate limits) and the session store ------------------------------
 _redis = env_optional("REDIS_URL")
 # Rate limits must be shared by every web process: Redis in production, the
 # database cache table (`createcachetable`) otherwise; tests use process memory.
+# Sessions: with Redis, Django's cache-backed database store ("cached_db") over a
+# Redis cache of their own (key prefix "s"): a request reads its session from
+# Redis, not PostgreSQL; the rare write (login, logout, the activity touch every
+# TOUCH_INTERVAL_SECONDS) still goes to the database as well, so a flushed or
+# restarted Redis logs nobody out. Without Redis, sessions stay in the database.
 if _redis:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis},
+        "sessions": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis, "KEY_PREFIX": "s"},
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "sessions"
 elif VARDNAV_ENV == "test":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "vardnav_cache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- e-mail ------------------------------------------------------------------
 # The defaults are the demo's local SMTP sink (vardnav.demo.mailsink, started by `manage.py rundemo`).
@@ -265,6 +277,13 @@ ATTACHMENT_MAX_FILES_RESIDENT = 5
 ATTACHMENT_MAX_FILES_STAFF = 10
 # Images above this many pixels are refused before they are decoded (decompression bombs).
 ATTACHMENT_MAX_IMAGE_PIXELS = env_int("ATTACHMENT_MAX_IMAGE_PIXELS", 40_000_000, minimum=1_000_000)
+# Decoded image pixels one web process may hold at once (attachments/budget.py): enough for
+# one image at the pixel limit (40 MP × 4 bytes × 2 copies = 320 MB); concurrent uploads
+# beyond it wait ATTACHMENT_DECODE_WAIT_SECONDS, then get 503 with Retry-After.
+ATTACHMENT_DECODE_BUDGET_BYTES = env_int(
+    "ATTACHMENT_DECODE_BUDGET_BYTES", ATTACHMENT_MAX_IMAGE_PIXELS * 4 * 2, minimum=ATTACHMENT_MAX_IMAGE_PIXELS * 4 * 2
+)
+ATTACHMENT_DECODE_WAIT_SECONDS = env_int("ATTACHMENT_DECODE_WAIT_SECONDS", 10, minimum=0)
 # The whole request body: the most files one message may carry, plus the form around them.
 ATTACHMENT_MAX_REQUEST_BYTES = ATTACHMENT_MAX_FILES_STAFF * ATTACHMENT_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_HANDLERS = ["vardnav.attachments.uploads.AttachmentUploadHandler"]

@@ -48,3 +48,8 @@ class AttachmentError(ErrorCode):
         503,
         _("Filerna kunde inte virussökas just nu, så ingenting skickades. Försök igen om en stund."),
     )
+    FILES_BUSY = (
+        "files-busy",
+        503,
+        _("Många filer tas emot just nu, så ingenting skickades. Försök igen om en stund."),
+    )

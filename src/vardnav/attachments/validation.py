@@ -38,6 +38,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from vardnav.attachments import scanning
+from vardnav.attachments.budget import BUSY_CODE, reserve_decode
 from vardnav.attachments.errors import AttachmentError, FileRefused
 
 EXTENSIONS = {"application/pdf": "pdf", "image/gif": "gif", "image/jpeg": "jpg", "image/png": "png"}
@@ -45,6 +46,7 @@ PILLOW_FORMATS = {"image/gif": "GIF", "image/jpeg": "JPEG", "image/png": "PNG"}
 SNIFF_BYTES = 8 * 1024
 MAX_GIF_FRAMES = 1000
 NAME_MAX = 100
+BUSY_RETRY_AFTER_SECONDS = 5
 
 
 @dataclass
@@ -126,32 +128,43 @@ def _reencode_image(source: Path, content_type: str, target: Path) -> tuple[int,
             width, height = image.size
             if width * height > pixel_limit:
                 raise too_many
-            if content_type == "image/gif":
-                frames = getattr(image, "n_frames", 1)
-                if frames > MAX_GIF_FRAMES or width * height * frames > pixel_limit:
-                    raise too_many
-                clean = [_bare(frame) for frame in ImageSequence.Iterator(image)]
-                durations = [frame.info.get("duration", 100) for frame in clean]
-                options: dict[str, Any] = {"save_all": len(clean) > 1, "comment": b""}
-                if len(clean) > 1:
-                    options.update(append_images=clean[1:], duration=durations, loop=image.info.get("loop", 0))
-                clean[0].save(target, "GIF", **options)
-                return width, height, len(clean)
-            image.load()
-            picture = ImageOps.exif_transpose(image) if content_type == "image/jpeg" else image
-            clean_image = _bare(picture)
-            options = {}
-            if "icc_profile" in clean_image.info:
-                options["icc_profile"] = clean_image.info["icc_profile"]
-            if content_type == "image/jpeg":
-                if clean_image.mode not in ("L", "RGB", "CMYK"):
-                    clean_image = clean_image.convert("RGB")
-                clean_image.save(target, "JPEG", quality=90, **options)
-            else:
-                if "transparency" in clean_image.info:
-                    options["transparency"] = clean_image.info["transparency"]
-                clean_image.save(target, "PNG", **options)
-            return clean_image.width, clean_image.height, 1
+            frames = getattr(image, "n_frames", 1) if content_type == "image/gif" else 1
+            if frames > MAX_GIF_FRAMES or width * height * frames > pixel_limit:
+                raise too_many
+            # Pixels are decoded only within this process's memory budget (attachments/budget.py).
+            with reserve_decode(width, height, image.mode, frames):
+                return _decode_and_write(image, content_type, target)
+
+
+def _decode_and_write(image: Image.Image, content_type: str, target: Path) -> tuple[int, int, int]:
+    """Decode `image` and write its pixels alone to `target`; at most two copies of the pixels at once."""
+    width, height = image.size
+    if content_type == "image/gif":
+        clean = [_bare(frame) for frame in ImageSequence.Iterator(image)]
+        durations = [frame.info.get("duration", 100) for frame in clean]
+        options: dict[str, Any] = {"save_all": len(clean) > 1, "comment": b""}
+        if len(clean) > 1:
+            options.update(append_images=clean[1:], duration=durations, loop=image.info.get("loop", 0))
+        clean[0].save(target, "GIF", **options)
+        return width, height, len(clean)
+    image.load()
+    if content_type == "image/jpeg":
+        ImageOps.exif_transpose(image, in_place=True)  # upright, replacing the pixels rather than copying them
+    # Pixels and the rendering facts only (no metadata survives), without copying the pixels.
+    image.info = {key: image.info[key] for key in _IMAGE_KEEP if key in image.info}
+    clean_image = image
+    options = {}
+    if "icc_profile" in clean_image.info:
+        options["icc_profile"] = clean_image.info["icc_profile"]
+    if content_type == "image/jpeg":
+        if clean_image.mode not in ("L", "RGB", "CMYK"):
+            clean_image = clean_image.convert("RGB")
+        clean_image.save(target, "JPEG", quality=90, **options)
+    else:
+        if "transparency" in clean_image.info:
+            options["transparency"] = clean_image.info["transparency"]
+        clean_image.save(target, "PNG", **options)
+    return clean_image.width, clean_image.height, 1
 
 
 # --- PDF -------------------------------------------------------------------------------
@@ -367,16 +380,22 @@ def check_uploads(uploads: Sequence[Any], *, max_files: int, field_name: str = "
         raise AttachmentError.TOO_MANY_FILES.error(field=field_name, limit=max_files, count=len(uploads))
     checked: list[CheckedFile] = []
     errors: dict[str, list[str]] = {}
-    unscanned = False
+    unscanned = busy = False
     for index, upload in enumerate(uploads):
         try:
             checked.append(check_upload(upload))
         except FileRefused as refusal:
             errors.update(refusal_errors(field_name, index, str(getattr(upload, "name", "") or ""), refusal))
-            unscanned = unscanned or refusal.status == 503
+            busy = busy or refusal.code == BUSY_CODE
+            unscanned = unscanned or (refusal.status == 503 and refusal.code != BUSY_CODE)
     if errors:
         for each in checked:
             each.cleanup()
+        if busy and not unscanned:
+            # The decode budget was held by other uploads (attachments/budget.py): try again shortly.
+            raise AttachmentError.FILES_BUSY.error(
+                errors=errors, headers={"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)}
+            )
         if unscanned:
             raise AttachmentError.FILES_NOT_SCANNED.error(errors=errors)
         raise AttachmentError.FILES_REFUSED.error(errors=errors, count=len(errors))

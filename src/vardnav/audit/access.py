@@ -61,7 +61,11 @@ class InvalidCursor(DomainError):
 
 def encode_cursor(entry: AuditEntry) -> str:
     """Opaque keyset cursor: the last shown entry's (occurred_at, id)."""
-    raw = f"{entry.occurred_at.astimezone(dt.UTC).isoformat()}|{entry.pk}"
+    return _encode(entry.occurred_at, entry.pk)
+
+
+def _encode(occurred_at: dt.datetime, pk: int) -> str:
+    raw = f"{occurred_at.astimezone(dt.UTC).isoformat()}|{pk}"
     return base64.urlsafe_b64encode(raw.encode("ascii")).decode("ascii").rstrip("=")
 
 
@@ -119,50 +123,59 @@ def access_log_extract(
     until: dt.datetime | None = None,
     limit: int | None = EXTRACT_DEFAULT_LIMIT,
     after: str | None = None,
+    labels: bool = True,
 ) -> LogExtractPage:
     """Staff accesses to one person's data, newest first, one keyset page, for a reader who may see them.
 
     Only staff entries are shown: the resident's own actions are not "access by
     the care provider" and would bury the ones that matter.
-    `since` is inclusive, `until` exclusive, both with a time zone.
+    `since` is inclusive, `until` exclusive, both with a time zone. The entries are
+    read as plain values; `labels=False` leaves out which case each concerned (the
+    API does not show it) and the queries that name them.
     """
     _check_extract_reader(actor, person_id)
     assert person_id is not None  # _check_extract_reader refuses an extract of nobody
     check_extract_bounds(since, until)
     limit = check_extract_limit(limit)
     entries = extract_queryset(person_id, since=since, until=until, after=after)
-    rows = list(entries[: limit + 1])
+    rows = list(
+        entries.values(
+            "id", "occurred_at", "action", "object_type", "object_id", "purpose", "unit_id", "actor_staff_id"
+        )[: limit + 1]
+    )
     has_more = len(rows) > limit
     rows = rows[:limit]
 
-    unit_ids = {row.unit_id for row in rows if row.unit_id is not None}
-    staff_ids = {row.actor_staff_id for row in rows if row.actor_staff_id is not None}
+    unit_ids = {row["unit_id"] for row in rows if row["unit_id"] is not None}
+    staff_ids = {row["actor_staff_id"] for row in rows if row["actor_staff_id"] is not None}
     units = _lookup("Unit", unit_ids, "name")
     staff = _lookup("Staff", staff_ids, "given_name", "surname")
 
-    labels = describe((row.object_type, row.object_id) for row in rows)
+    object_labels = describe((row["object_type"], row["object_id"]) for row in rows) if labels else {}
     items = []
     for row in rows:
-        unit = units.get(row.unit_id, {}) if row.unit_id is not None else {}
-        member = staff.get(row.actor_staff_id, {}) if row.actor_staff_id is not None else {}
+        unit = units.get(row["unit_id"], {}) if row["unit_id"] is not None else {}
+        member = staff.get(row["actor_staff_id"], {}) if row["actor_staff_id"] is not None else {}
         items.append(
             LogExtractItem(
-                entry_id=row.pk,
-                occurred_at=row.occurred_at,
-                action=row.action,
-                action_label=event_label(row.action),
-                object_type=row.object_type,
-                purpose=row.purpose,
-                unit_id=row.unit_id,
+                entry_id=row["id"],
+                occurred_at=row["occurred_at"],
+                action=row["action"],
+                action_label=event_label(row["action"]),
+                object_type=row["object_type"],
+                purpose=row["purpose"],
+                unit_id=row["unit_id"],
                 unit_name=unit.get("name", ""),
                 unit_hsa_id=unit.get("hsa_id", ""),
-                staff_id=row.actor_staff_id,
+                staff_id=row["actor_staff_id"],
                 staff_name=f"{member.get('given_name', '')} {member.get('surname', '')}".strip(),
                 staff_hsa_id=member.get("hsa_id", ""),
-                object_label=labels.get((row.object_type, row.object_id), ""),
+                object_label=object_labels.get((row["object_type"], row["object_id"]), ""),
             )
         )
-    return LogExtractPage(items=items, next_cursor=encode_cursor(rows[-1]) if has_more else None)
+    last = rows[-1] if rows else None
+    cursor = _encode(last["occurred_at"], last["id"]) if has_more and last is not None else None
+    return LogExtractPage(items=items, next_cursor=cursor)
 
 
 def extract_queryset(

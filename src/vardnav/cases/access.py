@@ -19,7 +19,13 @@ from vardnav.attachments.access import access_file, access_staged_file, files_by
 from vardnav.attachments.models import Attachment
 from vardnav.audit.actions import do_record, record_staff_read
 from vardnav.audit.events import AuditEvent
-from vardnav.cases.actions import check_resident_subject, check_submission, find_probable_duplicate, route_case
+from vardnav.cases.actions import (
+    RoutedOffer,
+    check_resident_subject,
+    check_submission,
+    find_probable_duplicate,
+    route_case,
+)
 from vardnav.cases.errors import CaseError
 from vardnav.cases.models import MESSAGE_FILES, RESIDENT_VISIBLE_KINDS, Case, CaseFlag, CaseStatus, Message
 from vardnav.catalog.access import Offer, access_offer, access_service
@@ -40,6 +46,8 @@ def _resident_scope(actor: Actor) -> Q:
     PRIV-5: a protected-identity child's cases are seen only by the guardian who
     submitted them, never by the child's other guardian.
     """
+    if actor.is_resident and actor.person_id is not None and actor.acting_for_id is None:
+        return Q(subject_id=actor.person_id)  # their own cases: nothing to look up
     subject = check_resident_subject(actor)
     scope = Q(subject_id=subject.pk)
     if subject.pk != actor.person_id and subject.protected_identity:
@@ -68,13 +76,13 @@ def access_receiving_unit(slug: str) -> Unit:
     return unit
 
 
-def access_submission_offer(actor: Actor, *, service_id: int, unit_id: int | None) -> Offer:
+def access_submission_offer(actor: Actor, *, service_id: int, unit_id: int | None) -> RoutedOffer:
     """Where a resident's case for this service goes (CASE-1) and that the unit offers it (ORG-2).
 
     For the API, where the unit may be left out and routing picks the listed
     unit. A missing service or unit is told as the service not being offered,
-    so ids reveal nothing. The offer is checked here once; do_submit_offered
-    does not ask again.
+    so ids reveal nothing. The offer is routed and checked here once;
+    do_submit_routed does not ask again.
     """
     subject = check_resident_subject(actor)
     try:
@@ -82,7 +90,7 @@ def access_submission_offer(actor: Actor, *, service_id: int, unit_id: int | Non
         unit = access_unit(unit_id) if unit_id else None
     except NotFound:
         raise NotFound(CatalogError.SERVICE_NOT_OFFERED) from None
-    return access_offer(route_case(subject, service, unit), service.pk)
+    return RoutedOffer(subject, access_offer(route_case(subject, service, unit), service.pk))
 
 
 # --- cases --------------------------------------------------------------------------
@@ -262,6 +270,37 @@ def resident_cases(actor: Actor, *, after: str | None = None, limit: int = PAGE_
     return Page(rows, encode_cursor(rows[-1].last_activity_at, rows[-1].pk) if more else None)
 
 
+RESIDENT_ROW_FIELDS = (
+    "id",
+    "number",
+    "service__name",
+    "unit__name",
+    "status",
+    "submitted_at",
+    "last_activity_at",
+    "resident_unread",
+)
+
+
+@dataclass
+class RowPage:
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+def resident_case_rows(actor: Actor, *, after: str | None = None, limit: int = PAGE_SIZE) -> RowPage:
+    """ "Mina ärenden" as plain values (the API's lean read): the same scope, order and cursor as resident_cases."""
+    queryset = Case.objects.filter(_resident_scope(actor))
+    position = decode_cursor(after)
+    if position:
+        moment, pk = position
+        queryset = queryset.filter(Q(last_activity_at__lt=moment) | Q(last_activity_at=moment, id__lt=pk))
+    rows = list(queryset.order_by("-last_activity_at", "-id").values(*RESIDENT_ROW_FIELDS)[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return RowPage(rows, encode_cursor(rows[-1]["last_activity_at"], rows[-1]["id"]) if more else None)
+
+
 def resident_unread_count(actor: Actor) -> int:
     """How many of the resident's cases have something new to read (the menu's count on "Mina ärenden")."""
     if not actor.is_resident or actor.person_id is None:
@@ -299,9 +338,10 @@ class InboxPage(Page):
     counts: dict[str, int]
 
 
-def inbox(actor: Actor, filters: InboxFilters | None = None, *, after: str | None = None, limit: int = 50) -> InboxPage:
-    """The unit inbox by deadline. Receivers: every open case; handlers: theirs. Fixed query count (≤ 4)."""
-    filters = filters or InboxFilters()
+def _inbox_querysets(
+    actor: Actor, filters: InboxFilters, after: str | None
+) -> tuple[set[str], QuerySet[Case], QuerySet[Case]]:
+    """(roles, the actor's scope of the unit's cases, the filtered page query unordered); the access rule."""
     if not actor.is_staff or actor.unit_id is None:
         raise NotFound()
     roles = staff_roles_at(actor, actor.unit_id)
@@ -325,6 +365,28 @@ def inbox(actor: Actor, filters: InboxFilters | None = None, *, after: str | Non
     if position:
         moment, pk = position
         queryset = queryset.filter(Q(due_at__gt=moment) | Q(due_at=moment, id__gt=pk))
+    return roles, scope, queryset
+
+
+def _inbox_counts(scope: QuerySet[Case]) -> dict[str, int]:
+    """New / unread / overdue among the open cases in scope.
+
+    Counting a column (unit_id, never null) of the partial index case_inbox_open_counts and
+    filtering on its other columns only, so for a
+    receiver PostgreSQL answers from the index (an index-only scan) without reading
+    the cases' rows; the cost grows with the index entries of the unit, not the table.
+    """
+    counts = scope.exclude(status=CaseStatus.CLOSED).aggregate(
+        new=Count("unit_id", filter=Q(status=CaseStatus.NEW)),
+        unread=Count("unit_id", filter=Q(staff_unread=True)),
+        overdue=Count("unit_id", filter=Q(due_at__lt=clock.now())),
+    )
+    return {key: int(value or 0) for key, value in counts.items()}
+
+
+def inbox(actor: Actor, filters: InboxFilters | None = None, *, after: str | None = None, limit: int = 50) -> InboxPage:
+    """The unit inbox by deadline. Receivers: every open case; handlers: theirs. Fixed query count (≤ 4)."""
+    roles, scope, queryset = _inbox_querysets(actor, filters or InboxFilters(), after)
     rows = list(
         queryset.select_related("service", "assigned_to", "duplicate_of")
         .defer("answers", "duplicate_of__answers")
@@ -333,12 +395,50 @@ def inbox(actor: Actor, filters: InboxFilters | None = None, *, after: str | Non
     )
     more = len(rows) > limit
     rows = rows[:limit]
-    counts = scope.exclude(status=CaseStatus.CLOSED).aggregate(
-        new=Count("id", filter=Q(status=CaseStatus.NEW)),
-        unread=Count("id", filter=Q(staff_unread=True)),
-        overdue=Count("id", filter=Q(due_at__lt=clock.now())),
-    )
-    return InboxPage(rows, encode_cursor(rows[-1].due_at, rows[-1].pk) if more else None, roles, counts)
+    return InboxPage(rows, encode_cursor(rows[-1].due_at, rows[-1].pk) if more else None, roles, _inbox_counts(scope))
+
+
+INBOX_ROW_FIELDS = (
+    "id",
+    "number",
+    "service__name",
+    "status",
+    "due_at",
+    "assigned_to_id",
+    "assigned_to__given_name",
+    "assigned_to__surname",
+    "staff_unread",
+    "duplicate_of__number",
+)
+
+
+@dataclass
+class InboxRows:
+    """The inbox page as plain values (the API's lean read): rows of INBOX_ROW_FIELDS plus "flags"."""
+
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+    counts: dict[str, int]
+
+
+def inbox_rows(
+    actor: Actor, filters: InboxFilters | None = None, *, after: str | None = None, limit: int = 50
+) -> InboxRows:
+    """The same page, access rule and counts as inbox(), as plain values: no model objects (4 queries)."""
+    _roles, scope, queryset = _inbox_querysets(actor, filters or InboxFilters(), after)
+    rows = list(queryset.order_by("due_at", "id").values(*INBOX_ROW_FIELDS)[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    flags: dict[int, list[str]] = {row["id"]: [] for row in rows}
+    if flags:
+        for case_id, code in (
+            CaseFlag.objects.filter(case_id__in=list(flags)).order_by("code").values_list("case_id", "code")
+        ):
+            flags[case_id].append(code)
+    for row in rows:
+        row["flags"] = flags[row["id"]]
+    cursor = encode_cursor(rows[-1]["due_at"], rows[-1]["id"]) if more else None
+    return InboxRows(rows, cursor, _inbox_counts(scope))
 
 
 def handlers_at(unit_id: int) -> QuerySet[Staff]:

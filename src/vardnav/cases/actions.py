@@ -42,6 +42,7 @@ from vardnav.people.models import Person
 MESSAGE_MAX_LENGTH = 5000
 NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 DUPLICATE_SIMILARITY = 0.95
+SUBJECT_FIELDS = ("id", "birth_date", "protected_identity", "is_coordination_number")
 
 
 # --- who acts -------------------------------------------------------------------
@@ -51,9 +52,12 @@ def check_resident_subject(actor: Actor) -> Person:
     """The person whose case this is: the resident, or the child a guardian acts for (ID-2, ID-3)."""
     if not actor.is_resident or actor.person_id is None:
         raise PermissionDenied(CaseError.RESIDENT_REQUIRED)
+    # Only the columns the case rules read (id, age, protected identity): the encrypted
+    # name and number are neither decrypted nor fetched unless a caller asks for them.
+    people = Person.objects.only(*SUBJECT_FIELDS)
     if actor.acting_for_id is None:
-        return Person.objects.get(pk=actor.person_id)
-    child = Person.objects.filter(pk=actor.acting_for_id, guardian_relations__guardian_id=actor.person_id).first()
+        return people.get(pk=actor.person_id)
+    child = people.filter(pk=actor.acting_for_id, guardian_relations__guardian_id=actor.person_id).first()
     if child is None or child.age_on(clock.today()) >= 16:
         raise NotFound()
     return child
@@ -109,22 +113,38 @@ def _normalised_text(answers: dict[str, Any]) -> str:
 
 
 def find_probable_duplicate(
-    subject: Person, service: Service, answers: dict[str, Any], now: dt.datetime
+    subject: Person, service: Service, answers: dict[str, Any], now: dt.datetime, *, text: str | None = None
 ) -> Case | None:
-    """CASE-6: the first open case of the same person and service with (nearly) the same content in the window."""
+    """CASE-6: the first open case of the same person and service with (nearly) the same content in the window.
+
+    Cheapest first: the candidates' fingerprints (no decryption); only when none is
+    equal are their answers fetched and decrypted, in one query, and compared with
+    difflib, each behind its cheap upper bounds (real_quick_ratio, quick_ratio).
+    The returned case has only its id and number loaded.
+    """
     window = dt.timedelta(hours=settings.CASE_DUPLICATE_WINDOW_HOURS)
     candidates = list(
         Case.objects.filter(
-            subject=subject, service=service, submitted_at__gte=now - window, duplicate_of__isnull=True
-        ).order_by("submitted_at", "id")[:20]
+            subject_id=subject.pk, service_id=service.pk, submitted_at__gte=now - window, duplicate_of__isnull=True
+        )
+        .order_by("submitted_at", "id")
+        .only("id", "number", "content_fingerprint")[:20]
     )
-    text = _normalised_text(answers)
+    if not candidates:
+        return None
+    text = _normalised_text(answers) if text is None else text
     fingerprint = blind_index(text)
     for case in candidates:
         if case.content_fingerprint == fingerprint:
             return case
+    earlier = dict(Case.objects.filter(pk__in=[case.pk for case in candidates]).values_list("id", "answers"))
     for case in candidates:
-        if difflib.SequenceMatcher(None, text, _normalised_text(case.answers)).ratio() >= DUPLICATE_SIMILARITY:
+        matcher = difflib.SequenceMatcher(None, text, _normalised_text(earlier[case.pk]))
+        if (
+            matcher.real_quick_ratio() >= DUPLICATE_SIMILARITY
+            and matcher.quick_ratio() >= DUPLICATE_SIMILARITY
+            and matcher.ratio() >= DUPLICATE_SIMILARITY
+        ):
             return case
     return None
 
@@ -164,7 +184,8 @@ def insert_case(
     A probable duplicate (CASE-6, whatever the channel) is linked to the first and flagged, never dropped.
     """
     now = clock.now()
-    duplicate_of = find_probable_duplicate(subject, checked.service, checked.answers, now)
+    text = _normalised_text(checked.answers)
+    duplicate_of = find_probable_duplicate(subject, checked.service, checked.answers, now, text=text)
     case = _insert_case(
         provider_id=checked.unit.provider_id,
         unit=checked.unit,
@@ -179,7 +200,7 @@ def insert_case(
         due_at=due_at_for(checked.service, now),
         last_activity_at=now,
         duplicate_of=duplicate_of,
-        content_fingerprint=blind_index(_normalised_text(checked.answers)),
+        content_fingerprint=blind_index(text),
         **extra,
     )
     submission = Message.objects.create(
@@ -237,6 +258,32 @@ def do_submit_offered(
     return _submit(actor, subject, offer, answers=answers, channel=channel, files=files)
 
 
+@dataclass(frozen=True)
+class RoutedOffer:
+    """An offer already routed for its subject (CASE-1) and checked (ORG-2) by cases.access.access_submission_offer.
+
+    Why a type: the API finds the offer once per submission; do_submit_routed
+    stores it without loading the person and routing the case a second time.
+    """
+
+    subject: Person
+    offer: Offer
+
+
+def do_submit_routed(
+    actor: Actor,
+    routed: RoutedOffer,
+    *,
+    answers: dict[str, Any],
+    channel: str = Channel.WEB,
+    files: Sequence[CheckedFile] = (),
+) -> Case:
+    """A resident (or a guardian for a child) sends a case through an offer routed for them."""
+    if not actor.is_resident or routed.subject.pk != actor.subject_person_id:
+        raise NotFound()
+    return _submit(actor, routed.subject, routed.offer, answers=answers, channel=channel, files=files)
+
+
 def _submit(
     actor: Actor,
     subject: Person,
@@ -252,7 +299,9 @@ def _submit(
         attachments.check_file_count(actor, len(files))
         _check_accepts_files(offer.unit, offer.service)
     checked = check_submission(actor, subject, offer, answers)
-    with attachments.stored_files(files) as stored, transaction.atomic():
+    # No savepoint of its own: inside run_idempotent's transaction an error here rolls
+    # back the whole request anyway, and alone it is the transaction.
+    with attachments.stored_files(files) as stored, transaction.atomic(savepoint=False):
         case, submission = insert_case(checked, subject=subject, submitted_by_id=actor.person_id, channel=channel)
         for extension in case_extensions():
             extension.on_submitted(actor, case)

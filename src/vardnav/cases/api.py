@@ -9,21 +9,29 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.http import HttpResponse
 from ninja import Field, Router, Schema
 from ninja.params.functions import Header, Query
 from ninja.responses import Status
 
 from vardnav.cases import access, actions
-from vardnav.cases.models import Case, Channel, Message
+from vardnav.cases.models import Case, CaseStatus, Channel, Message
 from vardnav.core import clock
 from vardnav.core.errors import NotFound
-from vardnav.core.http import ApiRequest
+from vardnav.core.http import ApiRequest, json_response
 from vardnav.core.idempotency import IdempotentResult, Outcome, run_idempotent
 from vardnav.identity.api_auth import resident_auth, staff_auth
 from vardnav.organizations.access import provider_staff
 from vardnav.organizations.errors import OrganizationError
 
 router = Router(tags=["cases"])
+
+
+def _status_labels() -> dict[str, str]:
+    """The status labels in the request's language (once per request, not per row)."""
+    return {status.value: str(status.label) for status in CaseStatus}
+
+
 MAX_ID = 2**63 - 1  # ids are 64-bit; a larger number can't name anything
 
 
@@ -207,7 +215,7 @@ def submit_case(
     offer = access.access_submission_offer(request.auth, service_id=payload.service_id, unit_id=payload.unit_id)
 
     def submit() -> Outcome:
-        case = actions.do_submit_offered(request.auth, offer, answers=payload.answers, channel=Channel.API)
+        case = actions.do_submit_routed(request.auth, offer, answers=payload.answers, channel=Channel.API)
         return 201, {
             "id": case.pk,
             "number": case.number,
@@ -220,9 +228,24 @@ def submit_case(
 
 
 @router.get("/cases", response=CasePageOut, auth=resident_auth, summary="Mina ärenden")
-def my_cases(request: ApiRequest, after: str | None = None) -> dict[str, Any]:
-    page = access.resident_cases(request.auth, after=after)
-    return {"items": [_summary(c, unread=c.resident_unread) for c in page.items], "next_cursor": page.next_cursor}
+def my_cases(request: ApiRequest, after: str | None = None) -> HttpResponse:
+    page = access.resident_case_rows(request.auth, after=after)
+    labels = _status_labels()
+    items = [
+        {
+            "id": row["id"],
+            "number": row["number"],
+            "service": row["service__name"],
+            "unit": row["unit__name"],
+            "status": row["status"],
+            "status_label": labels[row["status"]],
+            "submitted_at": row["submitted_at"],
+            "last_activity_at": row["last_activity_at"],
+            "unread": row["resident_unread"],
+        }
+        for row in page.items
+    ]
+    return json_response({"items": items, "next_cursor": page.next_cursor})
 
 
 @router.get("/cases/{case_id}", response=CaseDetailOut, auth=resident_auth, summary="One of my cases with its dialogue")
@@ -268,8 +291,8 @@ def staff_inbox(
     assignee_id: int | None = Query(None, ge=1, le=MAX_ID),
     unassigned: bool = False,
     after: str | None = Query(None, max_length=200),
-) -> dict[str, Any]:
-    page = access.inbox(
+) -> HttpResponse:
+    page = access.inbox_rows(
         request.auth,
         access.InboxFilters(
             service_id=service_id,
@@ -282,26 +305,26 @@ def staff_inbox(
         after=after,
     )
     now = clock.now()
-    return {
-        "items": [
-            {
-                "id": c.pk,
-                "number": c.number,
-                "service": c.service.name,
-                "status": c.status,
-                "status_label": c.get_status_display(),
-                "due_at": c.due_at,
-                "overdue": c.due_at < now and c.status != "closed",
-                "assigned_to": str(c.assigned_to) if c.assigned_to_id else None,
-                "unread": c.staff_unread,
-                "flags": [f.code for f in c.flags.all()],
-                "duplicate_of": c.duplicate_of.number if c.duplicate_of is not None else None,
-            }
-            for c in page.items
-        ],
-        "next_cursor": page.next_cursor,
-        "counts": page.counts,
-    }
+    labels = _status_labels()
+    items = [
+        {
+            "id": row["id"],
+            "number": row["number"],
+            "service": row["service__name"],
+            "status": row["status"],
+            "status_label": labels[row["status"]],
+            "due_at": row["due_at"],
+            "overdue": row["due_at"] < now and row["status"] != "closed",
+            "assigned_to": f"{row['assigned_to__given_name']} {row['assigned_to__surname']}"
+            if row["assigned_to_id"]
+            else None,
+            "unread": row["staff_unread"],
+            "flags": row["flags"],
+            "duplicate_of": row["duplicate_of__number"],
+        }
+        for row in page.items
+    ]
+    return json_response({"items": items, "next_cursor": page.next_cursor, "counts": page.counts})
 
 
 @router.get("/staff/cases/{case_id}", response=StaffCaseOut, auth=staff_auth, summary="Open a case (audited)")

@@ -62,21 +62,33 @@ class Case(models.Model):
     flag_labels: list[tuple[str, str]]
 
     number = models.CharField(max_length=12, unique=True)
-    provider = models.ForeignKey("organizations.CareProvider", on_delete=models.PROTECT, related_name="+")
+    # Foreign keys without an index of their own (db_index=False) are either covered by a
+    # composite index below or never queried by the referenced id alone (their rows are
+    # never deleted: PROTECT); every submission would otherwise maintain nine more indexes.
+    provider = models.ForeignKey(
+        "organizations.CareProvider", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     unit = models.ForeignKey("organizations.Unit", on_delete=models.PROTECT, related_name="cases")
-    service = models.ForeignKey("catalog.Service", on_delete=models.PROTECT, related_name="cases")
-    questionnaire = models.ForeignKey("catalog.Questionnaire", on_delete=models.PROTECT, related_name="cases")
-    subject = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="cases")
-    submitted_by = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey("catalog.Service", on_delete=models.PROTECT, related_name="cases", db_index=False)
+    questionnaire = models.ForeignKey(
+        "catalog.Questionnaire", on_delete=models.PROTECT, related_name="cases", db_index=False
+    )
+    subject = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="cases", db_index=False)
+    submitted_by = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+", db_index=False)
     registered_by_staff = models.ForeignKey(
-        "organizations.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "organizations.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.WEB)
     answers = EncryptedJSONField()
     status = models.CharField(max_length=24, choices=CaseStatus.choices, default=CaseStatus.NEW)
     routed_role = models.CharField(max_length=20)
     assigned_to = models.ForeignKey(
-        "organizations.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_cases"
+        "organizations.Staff",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_cases",
+        db_index=False,
     )
     submitted_at = models.DateTimeField()
     due_at = models.DateTimeField()
@@ -85,7 +97,8 @@ class Case(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates")
-    content_fingerprint = models.CharField(max_length=64, db_index=True)
+    # Compared within one person's cases of one service (case_subject_service_time), never looked up.
+    content_fingerprint = models.CharField(max_length=64)
     resident_unread = models.BooleanField(default=False)
     staff_unread = models.BooleanField(default=True)
 
@@ -98,6 +111,12 @@ class Case(models.Model):
                 fields=["unit", "due_at", "id"],
                 condition=~models.Q(status="closed"),
                 name="case_inbox_open_by_due",
+            ),
+            # The inbox counts (new / unread / overdue) as an index-only scan of the unit's open cases.
+            models.Index(
+                fields=["unit", "status", "staff_unread", "due_at"],
+                condition=~models.Q(status="closed"),
+                name="case_inbox_open_counts",
             ),
             # A handler's own open cases.
             models.Index(

@@ -39,10 +39,15 @@ class ErrorCode(StrEnum):
         return member
 
     def error(
-        self, *, field: str | None = None, errors: dict[str, list[Any]] | None = None, **params: Any
+        self,
+        *,
+        field: str | None = None,
+        errors: dict[str, list[Any]] | None = None,
+        headers: dict[str, str] | None = None,
+        **params: Any,
     ) -> DomainError:
         """The DomainError for this code, e.g. `raise CaseError.CASE_CLOSED.error()`."""
-        return DomainError(self, field=field, errors=errors, **params)
+        return DomainError(self, field=field, errors=errors, headers=headers, **params)
 
 
 class CoreError(ErrorCode):
