@@ -21,7 +21,15 @@ from vardnav.audit.actions import do_record, record_staff_read
 from vardnav.audit.events import AuditEvent
 from vardnav.cases.actions import check_resident_subject, check_submission, find_probable_duplicate, route_case
 from vardnav.cases.errors import CaseError
-from vardnav.cases.models import MESSAGE_FILES, RESIDENT_VISIBLE_KINDS, Case, CaseFlag, CaseStatus, Message
+from vardnav.cases.models import (
+    MESSAGE_FILES,
+    RESIDENT_VISIBLE_KINDS,
+    Case,
+    CaseFlag,
+    CaseReading,
+    CaseStatus,
+    Message,
+)
 from vardnav.catalog.access import Offer, access_offer, access_service
 from vardnav.catalog.errors import CatalogError
 from vardnav.core import clock
@@ -286,12 +294,30 @@ class InboxFilters:
     overdue: bool = False
     assignee_id: int | None = None
     unassigned: bool = False
+    unread: bool = False  # unread by me (see unread_by_me)
 
 
 @dataclass
 class InboxPage(Page):
     roles: set[str]
     counts: dict[str, int]
+
+
+# --- read state per staff member (issue 11: "Oläst" means unread by me) ----------------------------
+
+
+def unread_by_me(actor: Actor) -> Exists:
+    """True for a case with activity the staff member has not seen: never opened by them, or
+    changed (last_activity_at) since they last did. A per-row EXISTS on CaseReading's unique
+    (case, staff) index, so the inbox's rows, filter and count need no extra query."""
+    return ~Exists(
+        CaseReading.objects.filter(
+            case_id=OuterRef("pk"), staff_id=actor.staff_id, read_at__gte=OuterRef("last_activity_at")
+        )
+    )
+
+
+# --- the inbox -----------------------------------------------------------------------
 
 
 def inbox(actor: Actor, filters: InboxFilters | None = None, *, after: str | None = None, limit: int = 50) -> InboxPage:
@@ -316,13 +342,16 @@ def inbox(actor: Actor, filters: InboxFilters | None = None, *, after: str | Non
         queryset = queryset.filter(assigned_to_id=filters.assignee_id)
     if filters.unassigned:
         queryset = queryset.filter(assigned_to__isnull=True)
+    if filters.unread:
+        queryset = queryset.filter(unread_by_me(actor))
     position = decode_cursor(after)
     if position:
         moment, pk = position
         queryset = queryset.filter(Q(due_at__gt=moment) | Q(due_at=moment, id__gt=pk))
     rows = list(
-        queryset.select_related("service", "assigned_to", "duplicate_of")
+        queryset.select_related("service", "assigned_to", "duplicate_of", "subject")
         .defer("answers", "duplicate_of__answers")
+        .annotate(unread_by_me=unread_by_me(actor))
         .prefetch_related(Prefetch("flags", queryset=CaseFlag.objects.order_by("code")))
         .order_by("due_at", "id")[: limit + 1]
     )
@@ -330,7 +359,7 @@ def inbox(actor: Actor, filters: InboxFilters | None = None, *, after: str | Non
     rows = rows[:limit]
     counts = scope.exclude(status=CaseStatus.CLOSED).aggregate(
         new=Count("id", filter=Q(status=CaseStatus.NEW)),
-        unread=Count("id", filter=Q(staff_unread=True)),
+        unread=Count("id", filter=Q(unread_by_me(actor))),
         overdue=Count("id", filter=Q(due_at__lt=clock.now())),
     )
     return InboxPage(rows, encode_cursor(rows[-1].due_at, rows[-1].pk) if more else None, roles, counts)
