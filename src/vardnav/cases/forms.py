@@ -204,7 +204,11 @@ class ReplyForm(QuestionnaireForm):
 
     def __init__(self, items: list[dict[str, Any]], outcomes: list[tuple[str, Any]], *args: Any, **kwargs: Any) -> None:
         super().__init__(_translated(items), *args, prefix="reply", **kwargs)
-        self.fields["close"] = forms.BooleanField(label=_("Avsluta ärendet med svaret"), required=False)
+        self.fields["close"] = forms.BooleanField(
+            label=_("Avsluta ärendet med svaret"),
+            required=False,
+            widget=forms.CheckboxInput(attrs={"value": "1"}),  # the view and API callers post close=1
+        )
         self.fields["outcome"] = forms.CharField(
             label=_("Utfall om ärendet avslutas"),
             required=False,
