@@ -533,6 +533,8 @@ ACCESS_TABLE: list[Row] = [
     Row("help:article", expect(OK), url=path("/hjalp/fornya-recept/")),
     Row("GET /api/v1/help/articles", expect(OK), url=path("/api/v1/help/articles?q=recept")),
     Row("GET /api/v1/help/articles/{slug}", expect(OK), url=path("/api/v1/help/articles/fornya-recept")),
+    # --- issue 11 item 16: the accessibility statement (DOS-lagen), linked from every footer ------------
+    Row("accessibility", expect(OK), url=path("/tillganglighet/")),
 ]
 
 

@@ -85,6 +85,7 @@ PUBLIC = {
     "bookings:cancel_by_code",
     "help:index",
     "help:article",
+    "accessibility",
 }
 RESIDENT = {
     "start",
@@ -117,6 +118,7 @@ RESIDENT = {
     "records:journal_copy",
     "help:index",
     "help:article",
+    "accessibility",
 }
 BOOKING_INSTANCES = {"bookings:detail", "bookings:rebook"}
 CASE_INSTANCES = {
@@ -138,6 +140,7 @@ STAFF = {
     "notifications:support",
     "bookings:staff_day",
     "records:case_notes",
+    "accessibility",
 }
 # Linked from the staff day view on a day with bookings; the crawl starts on today, which may have none.
 STAFF_ON_A_BOOKED_DAY = {"bookings:staff_booking"}
