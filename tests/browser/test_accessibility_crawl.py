@@ -85,7 +85,7 @@ def _problems_here(page: Any, label: str) -> list[str]:
         if violations:
             problems.append(f"{label} at {size['width']} px:\n{format_violations(violations)}")
     overflow = page.evaluate(
-        """() => {
+        r"""() => {
             const width = document.documentElement.clientWidth;
             if (document.documentElement.scrollWidth <= width) return null;
             const over = el => el.getBoundingClientRect().right > width + 1 && !el.closest('.table-wrapper');

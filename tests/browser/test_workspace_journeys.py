@@ -107,7 +107,13 @@ def test_the_receiver_sees_the_picture_chooses_the_handler_and_is_told_at_the_li
 
 
 def test_closing_with_an_answer_needs_an_outcome_the_handler_chose(
-    page, browser_context, live_server, expected_console_errors, case_with_picture, demo_receiver_x, demo_handler_x,
+    page,
+    browser_context,
+    live_server,
+    expected_console_errors,
+    case_with_picture,
+    demo_receiver_x,
+    demo_handler_x,
     demo_unit_x,
 ):
     from vardnav.cases.actions import do_distribute_case
@@ -134,7 +140,9 @@ def test_closing_with_an_answer_needs_an_outcome_the_handler_chose(
     assert case.status != CaseStatus.CLOSED
     assert not Message.objects.filter(case=case, kind=MessageKind.REPLY).exists()
 
-    page.get_by_role("tabpanel", name="Svara").get_by_label("Utfall om ärendet avslutas").select_option(label="Besvarat")
+    page.get_by_role("tabpanel", name="Svara").get_by_label("Utfall om ärendet avslutas").select_option(
+        label="Besvarat"
+    )
     page.get_by_role("tabpanel", name="Svara").get_by_role("button", name="Skicka svar").click()
     page.get_by_text("Svaret är skickat till invånaren.").wait_for()
     case.refresh_from_db()

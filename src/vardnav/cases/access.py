@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import Combinable, NegatedExpression
 
 from vardnav.attachments.access import access_file, access_staged_file, files_by_owner
 from vardnav.attachments.models import Attachment
@@ -306,10 +307,12 @@ class InboxPage(Page):
 # --- read state per staff member (issue 11: "Oläst" means unread by me) ----------------------------
 
 
-def unread_by_me(actor: Actor) -> Exists:
+def unread_by_me(actor: Actor) -> NegatedExpression[Combinable]:
     """True for a case with activity the staff member has not seen: never opened by them, or
     changed (last_activity_at) since they last did. A per-row EXISTS on CaseReading's unique
     (case, staff) index, so the inbox's rows, filter and count need no extra query."""
+    if actor.staff_id is None:
+        raise NotFound()
     return ~Exists(
         CaseReading.objects.filter(
             case_id=OuterRef("pk"), staff_id=actor.staff_id, read_at__gte=OuterRef("last_activity_at")
@@ -348,7 +351,7 @@ def inbox(actor: Actor, filters: InboxFilters | None = None, *, after: str | Non
     if position:
         moment, pk = position
         queryset = queryset.filter(Q(due_at__gt=moment) | Q(due_at=moment, id__gt=pk))
-    rows = list(
+    rows: list[Case] = list(
         queryset.select_related("service", "assigned_to", "duplicate_of", "subject")
         .defer("answers", "duplicate_of__answers")
         .annotate(unread_by_me=unread_by_me(actor))

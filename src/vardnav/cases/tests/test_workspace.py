@@ -81,7 +81,9 @@ def test_closing_with_the_answer_needs_an_outcome_chosen_at_the_outcome_list(wor
         outcomes = select(page, select_id)
         assert not chosen(outcomes) and re.search(r'<option value=""( selected)?>Välj utfall</option>', outcomes)
 
-    response = handler.post(f"/personal/arenden/{case.pk}/svara/", {"reply-reply": "Provsvaret är normalt.", "close": "1"})
+    response = handler.post(
+        f"/personal/arenden/{case.pk}/svara/", {"reply-reply": "Provsvaret är normalt.", "close": "1"}
+    )
     assert response.status_code == 422
     page = response.content.decode()
     block = field_block(page, "id_outcome")
