@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 AXE_FILE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_PATH = "/__test-only__/axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# WCAG 2.2 A/AA (issue 11, item 16): 2.1's rules and 2.2's own (target size).
+WCAG22_TAGS = [*WCAG_TAGS, "wcag22a", "wcag22aa"]
 
 
 def axe_source() -> str:

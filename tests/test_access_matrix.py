@@ -781,6 +781,8 @@ ACCESS_TABLE: list[Row] = [
         url=path("/api/v1/staff/visits/{id}/refer"),
         data={},
     ),
+    # --- issue 11 item 16: the accessibility statement (DOS-lagen), linked from every footer ------------
+    Row("accessibility", expect(OK), url=path("/tillganglighet/")),
 ]
 
 

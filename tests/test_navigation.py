@@ -96,6 +96,7 @@ PUBLIC = {
     "bookings:cancel_by_code",
     "help:index",
     "help:article",
+    "accessibility",
 }
 RESIDENT = {
     "start",
@@ -134,6 +135,7 @@ RESIDENT = {
     "visits:start",
     "visits:health_profile",
     "certificates:mine",
+    "accessibility",
 }
 BOOKING_INSTANCES = {"bookings:detail", "bookings:rebook"}
 CASE_INSTANCES = {
@@ -158,6 +160,7 @@ STAFF = {
     "billing:staff_fees",
     "billing:staff_case_fee",
     "visits:queue",
+    "accessibility",
 }
 # Linked from a practitioner's queue of digital visits; the demo's unit_x staff take no digital visits.
 PRACTITIONER_WITH_VISITS = {"visits:staff_visit"}

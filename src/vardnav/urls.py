@@ -13,6 +13,7 @@ urlpatterns = [
     path("", web_views.start, name="start"),
     path("favicon.ico", web_views.favicon, name="favicon"),
     path("mina-sidor/", web_views.my_pages, name="my_pages"),
+    path("tillganglighet/", web_views.accessibility_statement, name="accessibility"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser.helpers import check_page, log_in, on_path
+from tests.browser.helpers import check_page, focused_element, log_in, on_path
 from tests.sessions import resident_identity
 
 pytestmark = pytest.mark.browser
@@ -83,5 +83,66 @@ def test_book_a_time_see_the_code_once_and_cancel_with_it_without_logging_in(
     page.get_by_role("button", name="Avboka").click()
     page.get_by_text("Tiden är avbokad").wait_for()
     check_page(page, h1="Avboka tid", screenshot_name="booking-cancelled")
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED
+
+
+def _tab_to(page, predicate: str, *, limit: int = 80) -> dict:
+    """Press Tab until the focused element satisfies the JS `predicate`; fail after `limit` presses."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => {{ const el = document.activeElement; return !!el && ({predicate})(el); }}"):
+            return focused_element(page)
+    raise AssertionError(f"Tab never reached an element matching {predicate} on {page.url}")
+
+
+def _named(text: str) -> str:
+    """A predicate: a link or button whose visible text is `text` (or starts with it, for links with more)."""
+    return "el => (el.textContent || '').trim().replace(/\\s+/g, ' ').startsWith(" + repr(text) + ")"
+
+
+def test_a_time_is_booked_and_cancelled_with_the_keyboard_alone(
+    page, browser_context, live_server, demo_unit_x, demo_resident_a, free_time
+):
+    """Issue 11, item 16: Tab, Enter and typing only, from the unit page to the confirmation and the cancellation."""
+    from vardnav.bookings.models import Booking, BookingStatus
+
+    log_in(browser_context, live_server.url, resident_identity(demo_resident_a))
+    page.goto(f"/mottagningar/{demo_unit_x.slug}/")
+    check_page(page, h1=demo_unit_x.name)
+    page.locator("h1").focus()
+    _tab_to(page, "el => el.tagName === 'A' && (el.textContent || '').trim() === 'Boka tid'")
+    page.keyboard.press("Enter")
+    page.wait_for_url(on_path(f"/mottagningar/{demo_unit_x.slug}/boka/"))
+    check_page(page, h1="Boka tid")
+
+    page.locator("h1").focus()
+    _tab_to(page, _named("Sjuksköterskebesök"))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    check_page(page, h1="Boka tid")
+    page.locator("h1").focus()
+    _tab_to(page, "el => el.tagName === 'A' && (el.textContent || '').includes('10.00')")
+    page.keyboard.press("Enter")
+
+    page.wait_for_url(on_path(f"/boka/tid/{free_time.pk}/"))
+    check_page(page, h1="Bekräfta bokningen")
+    page.locator("h1").focus()
+    button = _tab_to(page, _named("Boka tiden"))
+    assert button["tag"] == "button"
+    page.keyboard.press("Enter")
+
+    page.wait_for_url(lambda url: "/mina-sidor/bokningar/" in url)
+    check_page(page, h1="Din tid är bokad")
+    booking = Booking.objects.get()
+    assert booking.status == BookingStatus.BOOKED and booking.person == demo_resident_a
+    assert booking.slot_id == free_time.pk
+
+    # Cancelling from the booking's own page, also by keyboard.
+    page.locator("h1").focus()
+    _tab_to(page, "el => el.tagName === 'BUTTON' && (el.textContent || '').trim().startsWith('Avboka')")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Bokning", exact=True).wait_for()
+    check_page(page, h1="Bokning")
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED

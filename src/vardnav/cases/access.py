@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import Combinable, NegatedExpression
 
 from vardnav.attachments.access import access_file, access_staged_file, files_by_owner
 from vardnav.attachments.models import Attachment
@@ -27,7 +28,15 @@ from vardnav.cases.actions import (
     route_case,
 )
 from vardnav.cases.errors import CaseError
-from vardnav.cases.models import MESSAGE_FILES, RESIDENT_VISIBLE_KINDS, Case, CaseFlag, CaseStatus, Message
+from vardnav.cases.models import (
+    MESSAGE_FILES,
+    RESIDENT_VISIBLE_KINDS,
+    Case,
+    CaseFlag,
+    CaseReading,
+    CaseStatus,
+    Message,
+)
 from vardnav.catalog.access import Offer, access_offer, access_service
 from vardnav.catalog.errors import CatalogError
 from vardnav.core import clock
@@ -330,12 +339,32 @@ class InboxFilters:
     overdue: bool = False
     assignee_id: int | None = None
     unassigned: bool = False
+    unread: bool = False  # unread by me (see unread_by_me)
 
 
 @dataclass
 class InboxPage(Page):
     roles: set[str]
     counts: dict[str, int]
+
+
+# --- read state per staff member (issue 11: "Oläst" means unread by me) ----------------------------
+
+
+def unread_by_me(actor: Actor) -> NegatedExpression[Combinable]:
+    """True for a case with activity the staff member has not seen: never opened by them, or
+    changed (last_activity_at) since they last did. A per-row EXISTS on CaseReading's unique
+    (case, staff) index, so the inbox's rows and filter need no extra query."""
+    if actor.staff_id is None:
+        raise NotFound()
+    return ~Exists(
+        CaseReading.objects.filter(
+            case_id=OuterRef("pk"), staff_id=actor.staff_id, read_at__gte=OuterRef("last_activity_at")
+        )
+    )
+
+
+# --- the inbox -----------------------------------------------------------------------
 
 
 def _inbox_querysets(
@@ -361,6 +390,8 @@ def _inbox_querysets(
         queryset = queryset.filter(assigned_to_id=filters.assignee_id)
     if filters.unassigned:
         queryset = queryset.filter(assigned_to__isnull=True)
+    if filters.unread:
+        queryset = queryset.filter(unread_by_me(actor))
     position = decode_cursor(after)
     if position:
         moment, pk = position
@@ -368,34 +399,48 @@ def _inbox_querysets(
     return roles, scope, queryset
 
 
-def _inbox_counts(scope: QuerySet[Case]) -> dict[str, int]:
-    """New / unread / overdue among the open cases in scope.
+def _inbox_counts(actor: Actor, scope: QuerySet[Case]) -> dict[str, int]:
+    """New / unread by me / overdue among the open cases in scope, in two queries whose cost
+    does not grow with the unit's open cases.
 
-    Counting a column (unit_id, never null) of the partial index case_inbox_open_counts and
-    filtering on its other columns only, so for a
-    receiver PostgreSQL answers from the index (an index-only scan) without reading
-    the cases' rows; the cost grows with the index entries of the unit, not the table.
+    New, overdue and the open total count a column (unit_id, never null) of the partial
+    index case_inbox_open_counts and filter on its other columns only, so for a receiver
+    PostgreSQL answers from the index (an index-only scan) without reading the cases' rows.
+    Unread by me is the open total less the open cases this staff member has read since
+    their last activity: that second count starts from the staff member's own readings
+    (the index of its staff foreign key), so it grows with what they have opened, not the unit.
     """
-    counts = scope.exclude(status=CaseStatus.CLOSED).aggregate(
+    open_scope = scope.exclude(status=CaseStatus.CLOSED)
+    counts = open_scope.aggregate(
         new=Count("unit_id", filter=Q(status=CaseStatus.NEW)),
-        unread=Count("unit_id", filter=Q(staff_unread=True)),
+        open=Count("unit_id"),
         overdue=Count("unit_id", filter=Q(due_at__lt=clock.now())),
     )
-    return {key: int(value or 0) for key, value in counts.items()}
+    read = CaseReading.objects.filter(
+        staff_id=actor.staff_id, case__in=open_scope, read_at__gte=F("case__last_activity_at")
+    ).count()
+    return {
+        "new": int(counts["new"] or 0),
+        "unread": int(counts["open"] or 0) - read,
+        "overdue": int(counts["overdue"] or 0),
+    }
 
 
 def inbox(actor: Actor, filters: InboxFilters | None = None, *, after: str | None = None, limit: int = 50) -> InboxPage:
-    """The unit inbox by deadline. Receivers: every open case; handlers: theirs. Fixed query count (≤ 4)."""
+    """The unit inbox by deadline. Receivers: every open case; handlers: theirs. Fixed query count (≤ 5)."""
     roles, scope, queryset = _inbox_querysets(actor, filters or InboxFilters(), after)
     rows = list(
-        queryset.select_related("service", "assigned_to", "duplicate_of")
+        queryset.select_related("service", "assigned_to", "duplicate_of", "subject")
         .defer("answers", "duplicate_of__answers")
+        .annotate(unread_by_me=unread_by_me(actor))
         .prefetch_related(Prefetch("flags", queryset=CaseFlag.objects.order_by("code")))
         .order_by("due_at", "id")[: limit + 1]
     )
     more = len(rows) > limit
     rows = rows[:limit]
-    return InboxPage(rows, encode_cursor(rows[-1].due_at, rows[-1].pk) if more else None, roles, _inbox_counts(scope))
+    return InboxPage(
+        rows, encode_cursor(rows[-1].due_at, rows[-1].pk) if more else None, roles, _inbox_counts(actor, scope)
+    )
 
 
 INBOX_ROW_FIELDS = (
@@ -414,7 +459,7 @@ INBOX_ROW_FIELDS = (
 
 @dataclass
 class InboxRows:
-    """The inbox page as plain values (the API's lean read): rows of INBOX_ROW_FIELDS plus "flags"."""
+    """The inbox page as plain values (the API's lean read): rows of INBOX_ROW_FIELDS plus "unread_by_me" and "flags"."""
 
     items: list[dict[str, Any]]
     next_cursor: str | None
@@ -426,7 +471,11 @@ def inbox_rows(
 ) -> InboxRows:
     """The same page, access rule and counts as inbox(), as plain values: no model objects (4 queries)."""
     _roles, scope, queryset = _inbox_querysets(actor, filters or InboxFilters(), after)
-    rows = list(queryset.order_by("due_at", "id").values(*INBOX_ROW_FIELDS)[: limit + 1])
+    rows = list(
+        queryset.annotate(unread_by_me=unread_by_me(actor))
+        .order_by("due_at", "id")
+        .values(*INBOX_ROW_FIELDS, "unread_by_me")[: limit + 1]
+    )
     more = len(rows) > limit
     rows = rows[:limit]
     flags: dict[int, list[str]] = {row["id"]: [] for row in rows}
@@ -438,7 +487,7 @@ def inbox_rows(
     for row in rows:
         row["flags"] = flags[row["id"]]
     cursor = encode_cursor(rows[-1]["due_at"], rows[-1]["id"]) if more else None
-    return InboxRows(rows, cursor, _inbox_counts(scope))
+    return InboxRows(rows, cursor, _inbox_counts(actor, scope))
 
 
 def handlers_at(unit_id: int) -> QuerySet[Staff]:

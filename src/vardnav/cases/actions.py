@@ -25,7 +25,7 @@ from vardnav.audit.actions import do_record
 from vardnav.audit.events import AuditEvent
 from vardnav.cases.errors import CaseError
 from vardnav.cases.hooks import SubmissionContext, case_extensions, hooks_for
-from vardnav.cases.models import Case, CaseFlag, CaseStatus, Channel, Message, MessageKind, Outcome
+from vardnav.cases.models import Case, CaseFlag, CaseReading, CaseStatus, Channel, Message, MessageKind, Outcome
 from vardnav.cases.notices import notify_case_event
 from vardnav.catalog.access import Offer, access_offer, attachments_allowed, current_questionnaire
 from vardnav.catalog.errors import CatalogError
@@ -582,7 +582,20 @@ def do_close_case(actor: Actor, case: Case, *, outcome: str) -> Case:
 
 
 def do_mark_read_by_staff(actor: Actor, case: Case) -> None:
-    """The assignee (or, before distribution, a receiver) has seen the latest from the resident."""
+    """The staff member has seen the case as it is now.
+
+    Their own read state moves forward (CaseReading: the inbox's "Oläst" is unread
+    by me), in one upsert. The case's shared flag (staff_unread, the API's `unread`)
+    is cleared when the assignee, or before distribution a receiver, has seen the
+    latest from the resident.
+    """
+    if actor.staff_id is not None:
+        CaseReading.objects.bulk_create(
+            [CaseReading(case=case, staff_id=actor.staff_id, read_at=clock.now())],
+            update_conflicts=True,
+            unique_fields=["case", "staff"],
+            update_fields=["read_at"],
+        )
     if case.staff_unread and (case.assigned_to_id == actor.staff_id or case.assigned_to_id is None):
         Case.objects.filter(pk=case.pk).update(staff_unread=False)
         case.staff_unread = False

@@ -318,7 +318,7 @@ def staff_inbox(
             "assigned_to": f"{row['assigned_to__given_name']} {row['assigned_to__surname']}"
             if row["assigned_to_id"]
             else None,
-            "unread": row["staff_unread"],
+            "unread": row["unread_by_me"],
             "flags": row["flags"],
             "duplicate_of": row["duplicate_of__number"],
         }

@@ -140,6 +140,12 @@ class TakeForm(_StaffForm):
     id_prefix = "take"
 
 
+# Why the selects start on an empty choice: a pre-selected handler or outcome is sent by a
+# staff member who never looked at it; an empty one is refused at its field ("Välj …").
+def _choose_first(prompt: Any, choices: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    return [("", prompt), *choices]
+
+
 class DistributeForm(_StaffForm):
     id_prefix = "distribute"
     handler = forms.CharField(label=_("Ärendehanterare"), required=False, widget=forms.Select)
@@ -147,7 +153,9 @@ class DistributeForm(_StaffForm):
 
     def __init__(self, handlers: list[tuple[int, str]], data: QueryDict | None = None, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
-        cast(forms.Select, self.fields["handler"].widget).choices = handlers
+        cast(forms.Select, self.fields["handler"].widget).choices = _choose_first(
+            _("Välj ärendehanterare"), list(handlers)
+        )
 
 
 class QuestionForm(_StaffForm):
@@ -166,7 +174,7 @@ class CloseForm(_StaffForm):
 
     def __init__(self, outcomes: list[tuple[str, Any]], data: QueryDict | None = None, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
-        cast(forms.Select, self.fields["outcome"].widget).choices = outcomes
+        cast(forms.Select, self.fields["outcome"].widget).choices = _choose_first(_("Välj utfall"), outcomes)
 
 
 def _translated(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -196,9 +204,15 @@ class ReplyForm(QuestionnaireForm):
 
     def __init__(self, items: list[dict[str, Any]], outcomes: list[tuple[str, Any]], *args: Any, **kwargs: Any) -> None:
         super().__init__(_translated(items), *args, prefix="reply", **kwargs)
-        self.fields["close"] = forms.BooleanField(label=_("Avsluta ärendet med svaret"), required=False)
+        self.fields["close"] = forms.BooleanField(
+            label=_("Avsluta ärendet med svaret"),
+            required=False,
+            widget=forms.CheckboxInput(attrs={"value": "1"}),  # the view and API callers post close=1
+        )
         self.fields["outcome"] = forms.CharField(
-            label=_("Utfall om ärendet avslutas"), required=False, widget=forms.Select(choices=outcomes)
+            label=_("Utfall om ärendet avslutas"),
+            required=False,
+            widget=forms.Select(choices=_choose_first(_("Välj utfall"), outcomes)),
         )
 
     def add_prefix(self, field_name: str) -> str:

@@ -145,6 +145,26 @@ class Case(models.Model):
         return Folder(MESSAGE_FILES, self.pk)
 
 
+class CaseReading(models.Model):
+    """When a staff member last opened a case (issue 11: "Oläst" in the inbox means unread by me).
+
+    One row per case and staff member, moved forward on every opening. The case is
+    unread by them while it has activity (last_activity_at) after their read_at,
+    or they have never opened it. The unique index (case, staff) is what the inbox's
+    per-row EXISTS looks up, so the inbox keeps its query count and its plan.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="readings")
+    staff = models.ForeignKey("organizations.Staff", on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "staff"], name="unique_case_reading")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}/{self.staff_id}"
+
+
 class CaseFlag(models.Model):
     """A visible flag on a case for staff (e.g. a probable duplicate, an addictive medicine)."""
 

@@ -50,6 +50,7 @@ def _filters(request: HttpRequest) -> access.InboxFilters:
         overdue=request.GET.get("overdue") == "1",
         assignee_id=number("assignee"),
         unassigned=request.GET.get("unassigned") == "1",
+        unread=request.GET.get("unread") == "1",
     )
 
 
@@ -98,7 +99,7 @@ def _forms(case: Case) -> dict[str, forms.Form]:
     outcomes = list(Outcome.choices)
     return {
         "take_form": TakeForm(),
-        "distribute_form": DistributeForm(_handler_choices(case), initial={"handler": case.assigned_to_id}),
+        "distribute_form": DistributeForm(_handler_choices(case)),
         "reply_form": ReplyForm(actions.reply_form_for(case), outcomes),
         "question_form": QuestionForm(),
         "close_form": CloseForm(outcomes),
@@ -126,6 +127,7 @@ def _context(actor: Actor, case: Case, **bound: forms.Form) -> dict[str, Any]:
         "question_form": may_handle,
         "close_form": may_handle,
         "note_form": case.status != CaseStatus.CLOSED,
+        "record_note_form": True,  # records' sign form on the "Anteckning" tab (render_workspace)
     }
     # A refusal from a form the page does not show (a receiver asking on a case not yet
     # distributed, say) is summarised at the top of the page instead.
@@ -148,6 +150,17 @@ def _context(actor: Actor, case: Case, **bound: forms.Form) -> dict[str, Any]:
         **_forms(case),
         **bound,
     }
+
+
+def render_workspace(request: StaffRequest, case_id: int, *, status: int, **bound: forms.Form) -> HttpResponse:
+    """The case page again after a refused form of another app (records' note tab), its errors at the fields.
+
+    Shown with the case's content: a viewing, recorded as a read (REC-1).
+    """
+    actor = request.actor
+    case = access.access_case_to_handle(actor, case_id)
+    access.record_case_viewing(actor, case)
+    return render(request, "cases/staff/case_detail.html", _context(actor, case, **bound), status=status)
 
 
 @staff_required
@@ -240,6 +253,9 @@ def reply(request: StaffRequest, case_id: int) -> HttpResponse:
 
     def perform(case: Case, form: forms.Form) -> None:
         assert isinstance(form, ReplyForm)
+        if request.POST.get("close") == "1" and not request.POST.get("outcome"):
+            # No default outcome on the page: closing with the answer names how the case ended.
+            raise CaseError.INVALID_OUTCOME.error(field="outcome")
         actions.do_reply(
             actor,
             case,

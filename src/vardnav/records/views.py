@@ -10,11 +10,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from vardnav.cases.models import Case, CaseStatus
+from vardnav.cases.staff_views import render_workspace
 from vardnav.cases.views import answer_rows
 from vardnav.core import clock
 from vardnav.core.actor import Actor
@@ -27,6 +29,7 @@ from vardnav.records import access, actions
 from vardnav.records.diagnoses import diagnosis_label
 from vardnav.records.forms import NoteForm
 from vardnav.records.pdf import render_journal_copy
+from vardnav.records.templatetags.record_notes import WORKSPACE_AUTO_ID
 
 
 def _notes_page(request: HttpRequest, actor: Actor, case: Case, form: NoteForm, status: int = 200) -> HttpResponse:
@@ -67,7 +70,9 @@ def case_notes(request: StaffRequest, case_id: int) -> HttpResponse:
 def sign_note(request: StaffRequest, case_id: int) -> HttpResponse:
     actor = request.actor
     case = access.access_case_for_records(actor, case_id)
-    form = NoteForm(request.POST)
+    # From the case page's "Anteckning" tab (issue 11, item 12): back to the case page, errors at their fields there.
+    workspace = request.POST.get("workspace") == "1"
+    form = NoteForm(request.POST, auto_id=WORKSPACE_AUTO_ID) if workspace else NoteForm(request.POST)
     form.is_valid()
     data = form.cleaned_data
     try:
@@ -85,8 +90,12 @@ def sign_note(request: StaffRequest, case_id: int) -> HttpResponse:
         if error.status == 404:
             raise
         apply_domain_error(form, error)
+        if workspace:
+            return render_workspace(request, case.pk, status=422, record_note_form=form)
         return _notes_page(request, actor, case, form, status=422)
     messages.success(request, _("Anteckningen är signerad."))
+    if workspace:
+        return redirect(reverse("cases:staff_detail", args=[case.pk]) + "#anteckning")
     return redirect("records:case_notes", case_id=case.pk)
 
 

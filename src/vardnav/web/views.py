@@ -7,12 +7,15 @@ them to the template.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from vardnav.cases.access import resident_unread_cases
@@ -43,6 +46,32 @@ def start(request: HttpRequest) -> HttpResponse:
 def my_pages(request: HttpRequest) -> HttpResponse:
     """ "Mina sidor": the hub that links the resident's own pages (profile, notices, log extract, settings)."""
     return render(request, "web/my_pages.html")
+
+
+# The accessibility statement's dates (DOS-lagen: date of assessment and of last update).
+# Move them when the statement is reviewed: the crawl in tests/browser/test_accessibility_crawl.py
+# is the assessment it describes.
+STATEMENT_ASSESSED = dt.date(2026, 12, 6)
+STATEMENT_UPDATED = dt.date(2026, 12, 6)
+
+
+@require_GET
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (tillgänglighetsredogörelse) under DOS-lagen (2018:1937), linked from every footer.
+
+    One template per language: a statement is prose, kept whole in each language
+    rather than cut into catalogue entries.
+    """
+    language = "en" if get_language() == "en" else "sv"
+    return render(
+        request,
+        f"web/accessibility_statement_{language}.html",
+        {
+            "providers": [provider.name for provider in get_providers_with_units()],
+            "assessed": STATEMENT_ASSESSED,
+            "updated": STATEMENT_UPDATED,
+        },
+    )
 
 
 @require_GET
