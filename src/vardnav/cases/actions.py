@@ -585,7 +585,7 @@ def do_mark_read_by_staff(actor: Actor, case: Case) -> None:
     """The staff member has seen the case as it is now.
 
     Their own read state moves forward (CaseReading: the inbox's "Oläst" is unread
-    by me), in one upsert. The case's shared flag (staff_unread, the API's `unread`)
+    by me, in the inbox page and API), in one upsert. The case's shared flag (staff_unread)
     is cleared when the assignee, or before distribution a receiver, has seen the
     latest from the resident.
     """

@@ -22,7 +22,8 @@ from vardnav.core.actor import Actor
 from vardnav.core.errors import NotFound
 from vardnav.identity.access import access_acting_for, children_for_choice
 from vardnav.identity.session import get_actor, get_identity
-from vardnav.organizations.access import may_keep_settings
+from vardnav.organizations.access import staff_header
+from vardnav.organizations.models import Role
 from vardnav.people.display import for_line
 
 
@@ -55,17 +56,8 @@ def _acting_for(actor: Actor) -> ActingFor | None:
     )
 
 
-def _staff_labels(actor: Actor) -> dict[str, str]:
-    """Who, where and in which role, for the staff header (one query, only on staff pages)."""
-    from vardnav.organizations.models import Role, Staff, Unit
-
-    staff = Staff.objects.filter(pk=actor.staff_id).first() if actor.staff_id is not None else None
-    unit = Unit.objects.filter(pk=actor.unit_id).first() if actor.unit_id else None
-    return {
-        "staff_label": f"{staff.given_name} {staff.surname}" if staff else "",
-        "unit_label": unit.name if unit else "",
-        "role_label": str(Role(actor.role).label) if actor.role in Role.values else "",
-    }
+def _role_label(actor: Actor) -> str:
+    return str(Role(actor.role).label) if actor.role in Role.values else ""
 
 
 # Warn this long before the idle timeout (WCAG 2.2.1 asks for at least 20 seconds to respond).
@@ -105,12 +97,13 @@ def identity(request: HttpRequest) -> dict:
         "logout_url": reverse("identity:logout"),
     }
     if actor.is_staff and actor.staff_id is not None:
-        labels = SimpleLazyObject(lambda: _staff_labels(actor))
+        # Who, where and in which role, and the menu's "Inställningar" (provider administrators
+        # and heads of unit): one query, lazily, only on pages that show them.
+        header = SimpleLazyObject(lambda: staff_header(actor))
         context.update(
-            staff_label=SimpleLazyObject(lambda: labels["staff_label"]),
-            unit_label=SimpleLazyObject(lambda: labels["unit_label"]),
-            role_label=SimpleLazyObject(lambda: labels["role_label"]),
-            # The staff menu's "Inställningar": provider administrators and heads of unit (one query, lazily).
-            staff_keeps_settings=SimpleLazyObject(lambda: may_keep_settings(actor)),
+            staff_label=SimpleLazyObject(lambda: header.name),
+            unit_label=SimpleLazyObject(lambda: header.unit_name),
+            role_label=_role_label(actor),
+            staff_keeps_settings=SimpleLazyObject(lambda: header.keeps_settings),
         )
     return context

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery, Value
 
 from vardnav.core.actor import Actor
 from vardnav.core.errors import NotFound, PermissionDenied
@@ -221,6 +221,38 @@ def may_keep_settings(actor: Actor) -> bool:
     if staff is None:
         return False
     return staff.is_provider_admin or RoleGrant.objects.filter(staff=staff, role=Role.UNIT_ADMIN).exists()
+
+
+@dataclass(frozen=True)
+class StaffHeader:
+    """What every staff page's header and menu show about who is working where."""
+
+    name: str
+    unit_name: str
+    keeps_settings: bool  # may_keep_settings(): the menu's "Inställningar"
+
+
+def staff_header(actor: Actor) -> StaffHeader:
+    """The staff header in one query (plain values), instead of a Staff, a Unit and a role check each."""
+    unit_name = Unit.objects.filter(pk=actor.unit_id).values("name")[:1] if actor.unit_id else None
+    row = (
+        Staff.objects.filter(pk=actor.staff_id)
+        .annotate(
+            unit_name=Subquery(unit_name) if unit_name is not None else Value(""),
+            heads_a_unit=Exists(RoleGrant.objects.filter(staff_id=OuterRef("pk"), role=Role.UNIT_ADMIN)),
+        )
+        .values("given_name", "surname", "is_active", "is_provider_admin", "unit_name", "heads_a_unit")
+        .first()
+        if actor.is_staff and actor.staff_id is not None
+        else None
+    )
+    if row is None:
+        return StaffHeader("", "", keeps_settings=False)
+    return StaffHeader(
+        name=f"{row['given_name']} {row['surname']}",
+        unit_name=row["unit_name"] or "",
+        keeps_settings=bool(row["is_active"] and (row["is_provider_admin"] or row["heads_a_unit"])),
+    )
 
 
 def access_unit_to_administer(actor: Actor, unit_id: int) -> Unit:

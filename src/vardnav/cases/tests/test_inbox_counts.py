@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.personas import actor_for
 from vardnav.cases.access import inbox, inbox_rows
-from vardnav.cases.actions import do_close_case, do_distribute_case, do_submit_case
+from vardnav.cases.actions import do_close_case, do_distribute_case, do_mark_read_by_staff, do_submit_case
 from vardnav.cases.models import Case
 from vardnav.core import clock
 
@@ -44,14 +44,19 @@ def test_the_counts_say_how_many_open_cases_are_new_unread_and_overdue(world):
     Case.objects.filter(pk=late.pk).update(due_at=clock.now() - dt.timedelta(hours=1), staff_unread=False)
     open_cases = Case.objects.filter(unit=world.unit_x).exclude(status="closed")
     counts = inbox(receiver).counts
-    assert counts == {
-        "new": open_cases.filter(status="new").count(),
-        "unread": open_cases.filter(staff_unread=True).count(),
-        "overdue": 1,
-    }
+    assert counts == {"new": open_cases.filter(status="new").count(), "unread": open_cases.count(), "overdue": 1}
     assert counts["new"] == 2  # the new one and the late one; the distributed one is assigned, one is closed
     assert inbox_rows(receiver).counts == counts
     assert {row["id"] for row in inbox_rows(receiver).items} == {new.pk, distributed.pk, late.pk}
+
+    # "Oläst" is unread by me: opening a case takes it off my count, not off a colleague's,
+    # and activity after my reading puts it back.
+    do_mark_read_by_staff(receiver, Case.objects.get(pk=new.pk))
+    assert inbox(receiver).counts["unread"] == 2
+    assert {row["id"]: row["unread_by_me"] for row in inbox_rows(receiver).items}[new.pk] is False
+    assert inbox(handler).counts["unread"] == 1  # the handler's own case, which they have not opened
+    Case.objects.filter(pk=new.pk).update(last_activity_at=clock.now() + dt.timedelta(minutes=1))
+    assert inbox(receiver).counts["unread"] == 3
 
 
 def test_the_counts_query_is_an_index_only_scan_of_the_covering_index(world):
