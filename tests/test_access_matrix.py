@@ -533,6 +533,21 @@ ACCESS_TABLE: list[Row] = [
     Row("help:article", expect(OK), url=path("/hjalp/fornya-recept/")),
     Row("GET /api/v1/help/articles", expect(OK), url=path("/api/v1/help/articles?q=recept")),
     Row("GET /api/v1/help/articles/{slug}", expect(OK), url=path("/api/v1/help/articles/fornya-recept")),
+    # --- records 2: national sharing, block and seal, consent, log review ------------------------
+    Row(
+        "records:classify_contact",
+        staff_page(provider_admin=NOT_FOUND) | for_(UNIT_STAFF, NOT_FOUND),
+        url=path("/personal/arenden/{id}/journal/kontakt/"),
+        method="POST",
+        data={},
+        note="a missing case: the same 404 as one without a care relation",
+    ),
+    Row(
+        "POST /api/v1/records/cases/{case_id}/contact-category",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/records/cases/{id}/contact-category"),
+        data={"category": "care"},
+    ),
 ]
 
 

@@ -60,6 +60,16 @@ class AuditEvent(models.TextChoices):
     RECORD_READ = "record.read", _("Läste journalanteckningar i ärendet")
     JOURNAL_READ = "journal.read", _("Läste journalen under Mina sidor")
     JOURNAL_COPY = "journal.copy", _("Laddade ner en kopia av journalen")
+    CONTACT_CLASSIFY = "contact.classify", _("Angav vilken sorts kontakt ärendet är")
+    NATIONAL_SHARING_PERIOD_SET = (
+        "national_sharing_period.set",
+        _("Ändrade från när vårdgivaren delar journalen i sammanhållen journalföring"),
+    )
+    NATIONAL_SUMMARY_PUBLISH = "national_summary.publish", _("Delade en sammanfattning i sammanhållen journalföring")
+    NATIONAL_SUMMARY_WITHDRAW = (
+        "national_summary.withdraw",
+        _("Tog bort en sammanfattning ur sammanhållen journalföring"),
+    )
 
     # Files
     ATTACHMENT_UPLOAD = "attachment.upload", _("Laddade upp en fil")

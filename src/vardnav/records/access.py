@@ -70,7 +70,7 @@ def access_case_for_records(actor: Actor, case_id: int) -> Case:
 def case_notes(case: Case) -> QuerySet[RecordNote]:
     return (
         RecordNote.objects.filter(case=case)
-        .select_related("author", "amends")
+        .select_related("author", "amends", "national_export")
         .order_by("signed_at", "id")[:CASE_NOTES_LIMIT]
     )
 

@@ -7,9 +7,12 @@ amendment, a new note pointing at the old one, and both stay readable.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from vardnav.audit.actions import do_record
 from vardnav.audit.events import AuditEvent
@@ -18,12 +21,23 @@ from vardnav.cases.models import Case, Outcome
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.errors import CoreError, DomainError, NotFound
-from vardnav.organizations.access import acting_staff
-from vardnav.organizations.models import Profession
+from vardnav.organizations.access import acting_staff, require_provider_admin
+from vardnav.organizations.models import CareProvider, Profession
+from vardnav.records import national
 from vardnav.records.access import has_care_relation
 from vardnav.records.diagnoses import check_diagnosis_codes
 from vardnav.records.errors import RecordError
-from vardnav.records.models import NoteKind, RecordNote
+from vardnav.records.models import (
+    ContactCategory,
+    ContactClassification,
+    ExportStatus,
+    NationalExport,
+    NationalSharingPeriod,
+    NoteKind,
+    RecordNote,
+    SharingMode,
+)
+from vardnav.records.national import national_store
 
 NOTE_MAX_LENGTH = 20_000
 # Record keeping is for health-care staff (PDL 3 kap. 3 §); administrative staff do not sign notes.
@@ -127,3 +141,183 @@ def do_sign_note(
         if close_case:
             do_close_case(actor, case, outcome=Outcome.ANSWERED)
     return note
+
+
+# --- national sharing (REC-3) -----------------------------------------------------------------
+
+
+def do_classify_contact(actor: Actor, case: Case, *, category: Any) -> ContactClassification:
+    """Staff with a care relation say what kind of contact the case is (what the national summary may hold)."""
+    if not has_care_relation(actor, case):
+        raise NotFound(RecordError.NO_CARE_RELATION)
+    staff = acting_staff(actor)
+    if staff is None:
+        raise NotFound(RecordError.NO_CARE_RELATION)
+    if category not in ContactCategory.values:
+        raise RecordError.INVALID_CONTACT_CATEGORY.error(field="category")
+    with transaction.atomic():
+        classification, _created = ContactClassification.objects.update_or_create(
+            case_number=case.number,
+            defaults={
+                "provider_id": case.provider_id,
+                "category": category,
+                "classified_by": staff,
+                "classified_at": clock.now(),
+            },
+        )
+        # A summary already decided is decided again on the next export run.
+        NationalExport.objects.filter(note__case_number=case.number).update(recheck=True)
+        do_record(
+            actor,
+            AuditEvent.CONTACT_CLASSIFY,
+            classification,
+            subject_person_id=case.subject_id,
+            unit_id=case.unit_id,
+            extra={"case_id": case.pk, "category": str(category)},
+        )
+    return classification
+
+
+def contact_category(case: Case) -> str:
+    found = ContactClassification.objects.filter(case_number=case.number).values_list("category", flat=True).first()
+    return found or ContactCategory.CARE
+
+
+def do_set_sharing_period(
+    actor: Actor,
+    *,
+    provider: CareProvider,
+    starts_on: dt.date,
+    ends_on: dt.date | None,
+    mode: Any,
+    principal_name: str = "",
+    period: NationalSharingPeriod | None = None,
+) -> NationalSharingPeriod:
+    """A provider administrator sets a period of the provider's sharing policy (REC-3); no overlaps.
+
+    Every summary of the provider is decided again on the next export run, so a
+    changed policy takes effect both ways (published or withdrawn).
+    """
+    require_provider_admin(actor, provider.pk)
+    if mode not in SharingMode.values:
+        raise RecordError.INVALID_SHARING_MODE.error(field="mode")
+    if ends_on is not None and ends_on < starts_on:
+        raise RecordError.SHARING_PERIOD_ENDS_BEFORE_START.error(field="ends_on")
+    with transaction.atomic():
+        others = NationalSharingPeriod.objects.select_for_update().filter(provider=provider)
+        if period is not None:
+            others = others.exclude(pk=period.pk)
+        for other in others:
+            if other.starts_on <= (ends_on or dt.date.max) and starts_on <= (other.ends_on or dt.date.max):
+                raise RecordError.SHARING_PERIOD_OVERLAPS.error(field="starts_on", other=other.starts_on.isoformat())
+        period = period or NationalSharingPeriod(provider=provider)
+        period.starts_on, period.ends_on, period.mode = starts_on, ends_on, mode
+        period.principal_name = str(principal_name or "")[:200]
+        period.save()
+        NationalExport.objects.filter(note__provider=provider).update(recheck=True)
+        do_record(
+            actor,
+            AuditEvent.NATIONAL_SHARING_PERIOD_SET,
+            period,
+            extra={
+                "provider_id": provider.pk,
+                "starts_on": starts_on.isoformat(),
+                "ends_on": ends_on.isoformat() if ends_on else None,
+                "mode": str(mode),
+            },
+        )
+    return period
+
+
+EXPORT_BATCH = 500
+
+
+@dataclass
+class ExportResult:
+    published: int = 0
+    withheld: int = 0
+    withdrawn: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.published + self.withheld + self.withdrawn
+
+
+def do_export_national_summary(*, limit: int = EXPORT_BATCH) -> ExportResult:
+    """Send what the national summary may hold (REC-3) and take back what it may no longer hold.
+
+    Looks at summary notes not yet decided (or marked for a new decision by a
+    classification, a policy change, a seal or its lifting) and at published
+    notes whose resident has since got a protected identity (PRIV-5). Each note
+    is decided and its bookkeeping written in one transaction; the store's calls
+    are idempotent by document id, so a run cut short and run again sends
+    nothing twice. Returns what this batch did (call again until it is short).
+    """
+    result = ExportResult()
+    store = national_store()
+    system = Actor.system()
+    notes = list(
+        RecordNote.objects.filter(kind=NoteKind.SUMMARY)
+        .filter(
+            Q(national_export__isnull=True)
+            | Q(national_export__recheck=True)
+            | Q(national_export__status=ExportStatus.PUBLISHED, subject__protected_identity=True)
+        )
+        .select_related("subject", "unit", "provider", "case", "national_export")
+        .order_by("id")[:limit]
+    )
+    periods: dict[int, list[NationalSharingPeriod]] = {}
+    for period in NationalSharingPeriod.objects.filter(provider_id__in={note.provider_id for note in notes}):
+        periods.setdefault(period.provider_id, []).append(period)
+    categories = dict(
+        ContactClassification.objects.filter(case_number__in=[note.case_number for note in notes]).values_list(
+            "case_number", "category"
+        )
+    )
+    for note in notes:
+        reason = national.decide(
+            note,
+            category=categories.get(note.case_number, ContactCategory.CARE),
+            periods=periods.get(note.provider_id, []),
+        )
+        previous = getattr(note, "national_export", None)
+        was_published = previous is not None and previous.status == ExportStatus.PUBLISHED
+        doc_id = national.document_id(note)
+        with transaction.atomic():
+            if reason is None:
+                store.publish(national.build_document(note))
+                status = ExportStatus.PUBLISHED
+                result.published += 1
+                if not was_published:
+                    _record_export(system, AuditEvent.NATIONAL_SUMMARY_PUBLISH, note)
+            else:
+                store.withdraw(doc_id)
+                if was_published:
+                    status = ExportStatus.WITHDRAWN
+                    result.withdrawn += 1
+                    _record_export(system, AuditEvent.NATIONAL_SUMMARY_WITHDRAW, note, reason=str(reason))
+                else:
+                    status = ExportStatus.WITHHELD
+                    result.withheld += 1
+            NationalExport.objects.update_or_create(
+                note=note,
+                defaults={
+                    "status": status,
+                    "reason": "" if reason is None else str(reason),
+                    "document_id": doc_id,
+                    "recheck": False,
+                    "updated_at": clock.now(),
+                },
+            )
+    return result
+
+
+def _record_export(actor: Actor, event: AuditEvent, note: RecordNote, *, reason: str = "") -> None:
+    do_record(
+        actor,
+        event,
+        note,
+        subject_person_id=note.subject_id,
+        unit_id=note.unit_id,
+        extra={"reason": reason} if reason else None,
+    )

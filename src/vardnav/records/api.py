@@ -19,7 +19,7 @@ from vardnav.identity.api_auth import resident_auth, staff_auth
 from vardnav.records import access, actions
 from vardnav.records.diagnoses import code_titles
 from vardnav.records.errors import RecordError
-from vardnav.records.models import NoteKind, RecordNote
+from vardnav.records.models import ContactCategory, NoteKind, RecordNote
 
 router = Router(tags=["records"])
 MAX_ID = 2**63 - 1  # ids are 64-bit; a larger number can't name anything
@@ -161,3 +161,30 @@ def sign_note(request: ApiRequest, case_id: int, payload: NoteIn) -> Status[dict
         close_case=payload.close_case,
     )
     return Status(201, _note(note))
+
+
+class ContactCategoryIn(Schema):
+    category: str = Field(max_length=24)
+
+
+class ContactCategoryOut(Schema):
+    case_number: str
+    category: str
+    label: str
+
+
+@router.post(
+    "/records/cases/{case_id}/contact-category",
+    response=ContactCategoryOut,
+    auth=staff_auth,
+    summary="Say what kind of contact a case is (what the national summary may hold)",
+)
+def classify_contact(request: ApiRequest, case_id: int, payload: ContactCategoryIn) -> dict[str, Any]:
+    """REC-3: vaccination advice, private-insurance and occupational-health contacts never go to the national summary."""
+    case = _case_for_staff(request, case_id)
+    classification = actions.do_classify_contact(request.auth, case, category=payload.category)
+    return {
+        "case_number": classification.case_number,
+        "category": classification.category,
+        "label": str(ContactCategory(classification.category).label),
+    }

@@ -53,3 +53,21 @@ class RecordError(ErrorCode):
             "läsa den tidigare; verksamhetschefen på mottagningen beslutar."
         ),
     )
+    INVALID_CONTACT_CATEGORY = (
+        "invalid-contact-category",
+        422,
+        _(
+            "Välj vilken sorts kontakt ärendet är: vård, vaccinationsrådgivning, privat vårdförsäkring eller företagshälsovård."
+        ),
+    )
+    INVALID_SHARING_MODE = ("invalid-sharing-mode", 422, _("Välj om journalen delas under perioden."))
+    SHARING_PERIOD_ENDS_BEFORE_START = (
+        "sharing-period-ends-before-start",
+        422,
+        _("Periodens sista dag kan inte vara före den första."),
+    )
+    SHARING_PERIOD_OVERLAPS = (
+        "sharing-period-overlaps",
+        422,
+        _("Perioden överlappar en annan period för vårdgivaren (från %(other)s). Ändra den i stället."),
+    )

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vardnav.records.actions import NOTE_MAX_LENGTH
-from vardnav.records.models import NoteKind
+from vardnav.records.models import ContactCategory, NoteKind
 
 
 class NoteForm(forms.Form):
@@ -38,3 +38,16 @@ class NoteForm(forms.Form):
         required=False,
     )
     amends = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ContactCategoryForm(forms.Form):
+    # A CharField with a select: do_classify_contact is the one validator, as for the note form.
+    category = forms.CharField(
+        label=_("Vilken sorts kontakt är ärendet?"),
+        help_text=_(
+            "Avgör vad som får delas i sammanhållen journalföring: vaccinationsrådgivning, ärenden via "
+            "privat vårdförsäkring och företagshälsovård delas aldrig."
+        ),
+        widget=forms.Select(choices=ContactCategory.choices),
+        required=False,
+    )

@@ -12,9 +12,11 @@ number. Text and diagnosis codes are encrypted at rest (REC-10).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, NoReturn
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from vardnav.core.crypto import EncryptedTextField
 from vardnav.core.fields import EncryptedJSONField
@@ -102,3 +104,142 @@ class RecordNote(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise RecordIsImmutable("a signed record note cannot be deleted")
+
+
+# --- national sharing (REC-3) -----------------------------------------------------------------
+
+
+class SharingMode(models.TextChoices):
+    """What a provider's policy says about the national summary for contacts in a period."""
+
+    SHARED = "shared", _("Delas i sammanhållen journalföring")
+    NOT_SHARED = "not_shared", _("Delas inte med andra vårdgivare")
+    # The provider worked as a subcontractor: the principal (e.g. a region) keeps and shares the record.
+    PRINCIPAL = "principal", _("Huvudmannen ansvarar för delningen")
+
+
+class NationalSharingPeriod(models.Model):
+    """One period of a provider's sharing policy; contacts dated in it follow its mode.
+
+    Providers differ: one shares from the day it joined the national summary,
+    another was a subcontractor whose principal shared the record, and contacts
+    in between were not shared at all. A contact outside every period is not
+    shared. Periods of one provider never overlap (records.actions checks it).
+    """
+
+    provider = models.ForeignKey(
+        "organizations.CareProvider", on_delete=models.PROTECT, related_name="national_sharing_periods"
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True, help_text="Sista dagen; tom: tills vidare")
+    mode = models.CharField(max_length=12, choices=SharingMode.choices)
+    principal_name = models.CharField(max_length=200, blank=True, help_text="Huvudmannen, vid underleverantörskap")
+
+    class Meta:
+        verbose_name = "period för sammanhållen journalföring"
+        verbose_name_plural = "perioder för sammanhållen journalföring"
+        ordering = ["provider", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="sharing_period_ends_after_start",
+            ),
+            models.UniqueConstraint(fields=["provider", "starts_on"], name="one_sharing_period_per_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id}: {self.starts_on}–{self.ends_on or ''} {self.mode}"
+
+    def covers(self, day: dt.date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+
+class ContactCategory(models.TextChoices):
+    """What kind of contact a case is, as far as the national summary is concerned (REC-3)."""
+
+    CARE = "care", _("Vård")
+    VACCINATION_ADVICE = "vaccination_advice", _("Vaccinationsrådgivning")
+    PRIVATE_INSURANCE = "private_insurance", _("Privat vårdförsäkring")
+    OCCUPATIONAL_HEALTH = "occupational_health", _("Företagshälsovård")
+
+
+class ContactClassification(models.Model):
+    """Staff's statement of what kind of contact a case was; absent means ordinary care.
+
+    Keyed by the case number, not the case: the record outlives the case (CASE-8
+    purges the case, the note and this classification stay).
+    """
+
+    case_number = models.CharField(max_length=12, unique=True)
+    provider = models.ForeignKey("organizations.CareProvider", on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(max_length=24, choices=ContactCategory.choices)
+    classified_by = models.ForeignKey("organizations.Staff", on_delete=models.PROTECT, related_name="+")
+    classified_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "kontaktens art"
+        verbose_name_plural = "kontakternas art"
+
+    def __str__(self) -> str:
+        return f"{self.case_number}: {self.category}"
+
+
+class ExportStatus(models.TextChoices):
+    PUBLISHED = "published", "Publicerad"
+    WITHHELD = "withheld", "Delas inte"
+    WITHDRAWN = "withdrawn", "Återkallad"
+
+
+class NationalExport(models.Model):
+    """The export's bookkeeping for one summary note: what was decided, so a rerun does nothing twice."""
+
+    note = models.OneToOneField(RecordNote, on_delete=models.PROTECT, primary_key=True, related_name="national_export")
+    status = models.CharField(max_length=10, choices=ExportStatus.choices)
+    reason = models.CharField(max_length=40, blank=True)  # records.national.Reason: why it is withheld
+    # Something it depends on changed (a classification, the policy, a seal): decide again on the next run.
+    recheck = models.BooleanField(default=False)
+    document_id = models.CharField(max_length=80)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["note"], condition=models.Q(recheck=True), name="national_export_recheck"),
+            models.Index(fields=["status"], name="national_export_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.note_id}: {self.status}"
+
+
+class NationalSummaryDocument(models.Model):
+    """The local national-summary store: the documents the national service has received.
+
+    This is the receiving side of records.national.LocalNationalSummaryStore,
+    what 1177 Journalen and other providers read: the document as sent
+    (encrypted), keyed by its id, with the columns the national side indexes on
+    (patient, source provider and unit, contact date). A withdrawn document is
+    no longer shown to anyone.
+    """
+
+    document_id = models.CharField(max_length=80, unique=True)
+    patient = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    source_provider = models.ForeignKey("organizations.CareProvider", on_delete=models.PROTECT, related_name="+")
+    source_unit = models.ForeignKey("organizations.Unit", on_delete=models.PROTECT, related_name="+")
+    contact_date = models.DateField()
+    document = EncryptedJSONField()
+    received_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "dokument i den nationella sammanfattningen"
+        verbose_name_plural = "dokument i den nationella sammanfattningen"
+        indexes = [
+            models.Index(
+                fields=["patient", "-contact_date", "-id"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="national_doc_by_patient",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.document_id

@@ -25,14 +25,25 @@ from vardnav.identity.decorators import resident_required
 from vardnav.identity.staff.views import StaffRequest, staff_required
 from vardnav.records import access, actions
 from vardnav.records.diagnoses import diagnosis_label
-from vardnav.records.forms import NoteForm
+from vardnav.records.forms import ContactCategoryForm, NoteForm
+from vardnav.records.models import ContactCategory, ExportStatus, RecordNote
+from vardnav.records.national import reason_label
 from vardnav.records.pdf import render_journal_copy
 
 
-def _notes_page(request: HttpRequest, actor: Actor, case: Case, form: NoteForm, status: int = 200) -> HttpResponse:
+def _notes_page(
+    request: HttpRequest,
+    actor: Actor,
+    case: Case,
+    form: NoteForm,
+    status: int = 200,
+    category_form: ContactCategoryForm | None = None,
+) -> HttpResponse:
     notes = access.read_case_notes(actor, case)
     for note in notes:
         note.diagnosis_labels = [diagnosis_label(code) for code in note.diagnosis_codes or []]  # type: ignore[attr-defined]
+        note.national = national_status(note)  # type: ignore[attr-defined]
+    category = actions.contact_category(case)
     amends = str(form["amends"].value() or "")
     amending = next((note for note in notes if amends.isdigit() and note.pk == int(amends)), None)
     return render(
@@ -45,6 +56,8 @@ def _notes_page(request: HttpRequest, actor: Actor, case: Case, form: NoteForm, 
             "amending": amending,
             # VISIT-10: the case's handler may end the contact with the summary.
             "may_close": case.assigned_to_id == actor.staff_id and case.status != CaseStatus.CLOSED,
+            "category_label": ContactCategory(category).label,
+            "category_form": category_form or ContactCategoryForm(initial={"category": category}),
         },
         status=status,
     )
@@ -87,6 +100,37 @@ def sign_note(request: StaffRequest, case_id: int) -> HttpResponse:
         apply_domain_error(form, error)
         return _notes_page(request, actor, case, form, status=422)
     messages.success(request, _("Anteckningen är signerad."))
+    return redirect("records:case_notes", case_id=case.pk)
+
+
+def national_status(note: RecordNote) -> str:
+    """What became of a summary in the national summary, in the staff's words ("" for other notes)."""
+    export = getattr(note, "national_export", None)
+    if note.kind != "summary":
+        return ""
+    if export is None or export.recheck:
+        return _("Sammanhållen journalföring: väntar på nästa överföring")
+    if export.status == ExportStatus.PUBLISHED:
+        return _("Delas i sammanhållen journalföring")
+    return _("Delas inte i sammanhållen journalföring: %(reason)s") % {"reason": reason_label(export.reason)}
+
+
+@staff_required
+@require_POST
+def classify_contact(request: StaffRequest, case_id: int) -> HttpResponse:
+    """Say what kind of contact the case is (REC-3: what the national summary may hold)."""
+    actor = request.actor
+    case = access.access_case_for_records(actor, case_id)
+    form = ContactCategoryForm(request.POST)
+    form.is_valid()
+    try:
+        actions.do_classify_contact(actor, case, category=form.cleaned_data.get("category") or "")
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        apply_domain_error(form, error)
+        return _notes_page(request, actor, case, NoteForm(), status=422, category_form=form)
+    messages.success(request, _("Kontaktens art är sparad."))
     return redirect("records:case_notes", case_id=case.pk)
 
 
