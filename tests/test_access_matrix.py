@@ -548,6 +548,38 @@ ACCESS_TABLE: list[Row] = [
         url=path("/api/v1/records/cases/{id}/contact-category"),
         data={"category": "care"},
     ),
+    Row("records:national_view", resident_page(), url=path("/mina-sidor/journal/nationell/")),
+    Row("records:restrictions", resident_page(), url=path("/mina-sidor/journal/sparr-och-forsegling/")),
+    *(
+        Row(
+            f"records:{name}",
+            expect(LOGIN, **for_(RESIDENTS, outcome)),
+            url=path(url),
+            method="POST",
+            data={},
+            note="no scope chosen: refused at the field" if outcome == INVALID else "another's: the same 404",
+        )
+        for name, url, outcome in [
+            ("block", "/mina-sidor/journal/sparr/", INVALID),
+            ("seal", "/mina-sidor/journal/forsegling/", INVALID),
+            ("lift_block", "/mina-sidor/journal/sparr/{id}/hav/", NOT_FOUND),
+            ("lift_seal", "/mina-sidor/journal/forsegling/{id}/hav/", NOT_FOUND),
+        ]
+    ),
+    Row("GET /api/v1/records/restrictions", resident_api()),
+    Row("GET /api/v1/records/national", resident_api()),
+    Row("POST /api/v1/records/blocks", resident_api(INVALID), data={}),
+    Row("POST /api/v1/records/seals", resident_api(INVALID), data={}),
+    Row(
+        "POST /api/v1/records/blocks/{block_id}/lift",
+        resident_api(NOT_FOUND),
+        url=path("/api/v1/records/blocks/{id}/lift"),
+    ),
+    Row(
+        "POST /api/v1/records/seals/{seal_id}/lift",
+        resident_api(NOT_FOUND),
+        url=path("/api/v1/records/seals/{id}/lift"),
+    ),
 ]
 
 

@@ -66,6 +66,10 @@ NOT_LINKED: dict[str, str] = {
     "bookings:staff_no_show": "POST from the staff booking page",
     "records:sign_note": "POST from the case's record notes page",
     "records:classify_contact": "POST from the case's record notes page",
+    "records:block": "POST from the block-and-seal page",
+    "records:seal": "POST from the block-and-seal page",
+    "records:lift_block": "POST from the block-and-seal page",
+    "records:lift_seal": "POST from the block-and-seal page",
     "demo:outbox": "demo only: linked from the demo's own pages, not part of the product",
     "demo:mailbox": "demo only: linked from the demo's own pages, not part of the product",
 }
@@ -116,6 +120,8 @@ RESIDENT = {
     "bookings:rebook",
     "records:my_journal",
     "records:journal_copy",
+    "records:national_view",
+    "records:restrictions",
     "help:index",
     "help:article",
 }

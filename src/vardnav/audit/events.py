@@ -70,6 +70,12 @@ class AuditEvent(models.TextChoices):
         "national_summary.withdraw",
         _("Tog bort en sammanfattning ur sammanhållen journalföring"),
     )
+    RECORD_ACCESS_REFUSED = "record.refused", _("Nekades att läsa eller ändra journaluppgifter")
+    BLOCK_CREATE = "block.create", _("Spärrade journaluppgifter för andra vårdgivare")
+    BLOCK_LIFT = "block.lift", _("Hävde en spärr av journaluppgifter")
+    SEAL_CREATE = "seal.create", _("Förseglade journaluppgifter i den nationella sammanfattningen")
+    SEAL_LIFT = "seal.lift", _("Hävde en försegling av journaluppgifter")
+    NATIONAL_VIEW_READ = "national_view.read", _("Läste den nationella sammanfattningen av journalen")
 
     # Files
     ATTACHMENT_UPLOAD = "attachment.upload", _("Laddade upp en fil")

@@ -27,14 +27,15 @@ from vardnav.audit.events import AuditEvent
 from vardnav.cases.models import RESIDENT_VISIBLE_KINDS, Case, Message, MessageKind
 from vardnav.core import clock
 from vardnav.core.actor import Actor
-from vardnav.core.errors import CoreError, NotFound
+from vardnav.core.errors import CoreError, DomainError, NotFound
 from vardnav.identity.access import access_acting_for
 from vardnav.organizations.access import staff_roles_at
 from vardnav.organizations.models import Unit
 from vardnav.people.models import Person
 from vardnav.records import age_rules
 from vardnav.records.errors import RecordError
-from vardnav.records.models import RecordNote
+from vardnav.records.models import Block, RecordNote, Seal
+from vardnav.records.national import StoredDocument, SummaryDocument, national_store
 
 JOURNAL_PAGE_SIZE = 25
 CASE_NOTES_LIMIT = 500  # a case's notes on one page; far above any real case, and a bound on the query
@@ -298,3 +299,98 @@ def _note_item(note: RecordNote) -> JournalItem:
         rank=NOTE_RANK,
         pk=note.pk,
     )
+
+
+# --- refusals ---------------------------------------------------------------------------------
+
+
+def record_refusal(actor: Actor, subject_person_id: int | None, code: str) -> None:
+    """A refused read or change of someone's journal is logged too (outside any transaction that rolls back)."""
+    do_record(
+        actor,
+        AuditEvent.RECORD_ACCESS_REFUSED,
+        object_type="people.person",
+        object_id=subject_person_id,
+        subject_person_id=subject_person_id,
+        extra={"code": str(code)},
+    )
+
+
+# --- block and seal, the national view (REC-5, REC-6, REC-7) ----------------------------------
+
+
+def restriction_units(person: Person) -> list[Unit]:
+    """The units the person's journal has contacts at: what a block or seal of one unit can name."""
+    return list(
+        Unit.objects.filter(
+            Q(pk__in=Case.objects.filter(subject_id=person.pk).values("unit_id"))
+            | Q(pk__in=RecordNote.objects.filter(subject_id=person.pk).values("unit_id"))
+        )
+        .select_related("provider")
+        .order_by("name", "pk")
+    )
+
+
+@dataclass
+class Restrictions:
+    subject: Person
+    may_restrict: bool  # False for a guardian acting for a child (REC-5)
+    blocks: list[Block]
+    seals: list[Seal]
+    units: list[Unit]
+
+
+def access_restrictions(actor: Actor) -> Restrictions:
+    """The subject's active blocks and seals; a guardian sees that they cannot make any."""
+    if not actor.is_resident or actor.person_id is None:
+        raise NotFound()
+    subject = access_acting_for(actor)
+    may_restrict = actor.acting_for_id is None
+    return Restrictions(
+        subject=subject,
+        may_restrict=may_restrict,
+        blocks=list(
+            Block.objects.filter(person=subject, lifted_at__isnull=True).select_related("unit").order_by("created_at")
+        ),
+        seals=list(
+            Seal.objects.filter(person=subject, lifted_at__isnull=True).select_related("unit").order_by("created_at")
+        ),
+        units=restriction_units(subject) if may_restrict else [],
+    )
+
+
+@dataclass
+class NationalView:
+    subject: Person
+    documents: list[StoredDocument]
+    sealed_count: int
+
+
+def _covered(restrictions: list[Block] | list[Seal], document: SummaryDocument) -> bool:
+    return any(r.covers(document.contact.unit_id, document.contact_date) for r in restrictions)
+
+
+def national_view(actor: Actor) -> NationalView:
+    """The subject's national summary as 1177 Journalen shows it (REC-6, REC-7): sealed items left out.
+
+    A guardian sees a child's only while the child is under 13 (REC-7); a
+    refusal is logged. The resident sees what is blocked (a block only keeps
+    other providers out) but not what is sealed, and is told how much is sealed.
+    """
+    if not actor.is_resident or actor.person_id is None:
+        raise NotFound()
+    subject = access_acting_for(actor)
+    try:
+        age_rules.check_journal_reader(
+            reader_is_subject=actor.acting_for_id is None,
+            subject_age=subject.age_on(clock.today()),
+            view=age_rules.JournalView.NATIONAL,
+        )
+    except DomainError as error:
+        record_refusal(actor, subject.pk, error.code)
+        raise
+    seals = list(Seal.objects.filter(person=subject, lifted_at__isnull=True))
+    documents = national_store().documents_for(subject)
+    shown = [stored for stored in documents if not _covered(seals, stored.document)]
+    do_record(actor, AuditEvent.NATIONAL_VIEW_READ, subject, subject_person_id=subject.pk)
+    return NationalView(subject, shown, len(documents) - len(shown))

@@ -23,11 +23,14 @@ from vardnav.core.actor import Actor
 from vardnav.core.errors import CoreError, DomainError, NotFound
 from vardnav.organizations.access import acting_staff, require_provider_admin
 from vardnav.organizations.models import CareProvider, Profession
+from vardnav.people.models import Person
 from vardnav.records import national
-from vardnav.records.access import has_care_relation
+from vardnav.records.access import has_care_relation, record_refusal, restriction_units
+from vardnav.records.checks import check_restriction
 from vardnav.records.diagnoses import check_diagnosis_codes
 from vardnav.records.errors import RecordError
 from vardnav.records.models import (
+    Block,
     ContactCategory,
     ContactClassification,
     ExportStatus,
@@ -35,6 +38,7 @@ from vardnav.records.models import (
     NationalSharingPeriod,
     NoteKind,
     RecordNote,
+    Seal,
     SharingMode,
 )
 from vardnav.records.national import national_store
@@ -269,6 +273,9 @@ def do_export_national_summary(*, limit: int = EXPORT_BATCH) -> ExportResult:
     periods: dict[int, list[NationalSharingPeriod]] = {}
     for period in NationalSharingPeriod.objects.filter(provider_id__in={note.provider_id for note in notes}):
         periods.setdefault(period.provider_id, []).append(period)
+    seals: dict[int, list[Seal]] = {}
+    for seal in Seal.objects.filter(person_id__in={note.subject_id for note in notes}, lifted_at__isnull=True):
+        seals.setdefault(seal.person_id, []).append(seal)
     categories = dict(
         ContactClassification.objects.filter(case_number__in=[note.case_number for note in notes]).values_list(
             "case_number", "category"
@@ -279,16 +286,19 @@ def do_export_national_summary(*, limit: int = EXPORT_BATCH) -> ExportResult:
             note,
             category=categories.get(note.case_number, ContactCategory.CARE),
             periods=periods.get(note.provider_id, []),
+            sealed=any(
+                seal.covers(note.unit_id, national.contact_date(note)) for seal in seals.get(note.subject_id, [])
+            ),
         )
         previous = getattr(note, "national_export", None)
         was_published = previous is not None and previous.status == ExportStatus.PUBLISHED
         doc_id = national.document_id(note)
         with transaction.atomic():
             if reason is None:
-                store.publish(national.build_document(note))
                 status = ExportStatus.PUBLISHED
-                result.published += 1
-                if not was_published:
+                if not was_published:  # one already there stays as it is: a signed note never changes
+                    store.publish(national.build_document(note))
+                    result.published += 1
                     _record_export(system, AuditEvent.NATIONAL_SUMMARY_PUBLISH, note)
             else:
                 store.withdraw(doc_id)
@@ -321,3 +331,104 @@ def _record_export(actor: Actor, event: AuditEvent, note: RecordNote, *, reason:
         unit_id=note.unit_id,
         extra={"reason": reason} if reason else None,
     )
+
+
+# --- block and seal (REC-5, REC-6) ------------------------------------------------------------
+
+
+def restricting_person(actor: Actor) -> Person:
+    """Only the resident themselves: a guardian cannot block or seal a child's journal (REC-5).
+
+    The refusal is logged; call this before any transaction that would roll the entry back.
+    """
+    if not actor.is_resident or actor.person_id is None:
+        raise NotFound()
+    if actor.acting_for_id is not None:
+        record_refusal(actor, actor.acting_for_id, RecordError.GUARDIAN_CANNOT_RESTRICT)
+        raise RecordError.GUARDIAN_CANNOT_RESTRICT.error()
+    return Person.objects.get(pk=actor.person_id)
+
+
+def _restrict(actor: Actor, model: type[Block] | type[Seal], event: AuditEvent, **asked: Any) -> Block | Seal:
+    person = restricting_person(actor)
+    checked = check_restriction(**asked, allowed_unit_ids={unit.pk for unit in restriction_units(person)})
+    with transaction.atomic():
+        restriction = model.objects.create(
+            person=person,
+            scope=checked.scope,
+            unit_id=checked.unit_id,
+            starts_on=checked.starts_on,
+            ends_on=checked.ends_on,
+            created_at=clock.now(),
+        )
+        do_record(
+            actor,
+            event,
+            restriction,
+            subject_person_id=person.pk,
+            unit_id=checked.unit_id,
+            extra={
+                "scope": checked.scope,
+                "starts_on": checked.starts_on.isoformat() if checked.starts_on else None,
+                "ends_on": checked.ends_on.isoformat() if checked.ends_on else None,
+            },
+        )
+    return restriction
+
+
+def do_block(actor: Actor, *, scope: Any, unit_id: Any = None, starts_on: Any = None, ends_on: Any = None) -> Block:
+    """REC-5: the resident blocks all or part of their journal from other care providers."""
+    block = _restrict(
+        actor, Block, AuditEvent.BLOCK_CREATE, scope=scope, unit_id=unit_id, starts_on=starts_on, ends_on=ends_on
+    )
+    assert isinstance(block, Block)
+    return block
+
+
+def do_seal(actor: Actor, *, scope: Any, unit_id: Any = None, starts_on: Any = None, ends_on: Any = None) -> Seal:
+    """REC-6: the resident seals all or part of their journal in the national view (hidden from them too).
+
+    What the seal covers is left out of the national view at once and taken out
+    of the national summary by the next export run.
+    """
+    seal = _restrict(
+        actor, Seal, AuditEvent.SEAL_CREATE, scope=scope, unit_id=unit_id, starts_on=starts_on, ends_on=ends_on
+    )
+    assert isinstance(seal, Seal)
+    _recheck_person(seal.person_id)
+    return seal
+
+
+def _lift(actor: Actor, model: type[Block] | type[Seal], event: AuditEvent, restriction_id: int) -> Block | Seal:
+    person = restricting_person(actor)
+    with transaction.atomic():
+        restriction = model.objects.select_for_update().filter(pk=restriction_id, person=person).first()
+        if restriction is None:
+            raise NotFound(RecordError.RESTRICTION_NOT_FOUND)
+        if restriction.lifted_at is None:  # lifting twice is lifting once
+            restriction.lifted_at = clock.now()
+            restriction.save(update_fields=["lifted_at"])
+            do_record(actor, event, restriction, subject_person_id=person.pk, unit_id=restriction.unit_id)
+    return restriction
+
+
+def do_lift_block(actor: Actor, block_id: int) -> Block:
+    block = _lift(actor, Block, AuditEvent.BLOCK_LIFT, block_id)
+    assert isinstance(block, Block)
+    return block
+
+
+def do_lift_seal(actor: Actor, seal_id: int) -> Seal:
+    seal = _lift(actor, Seal, AuditEvent.SEAL_LIFT, seal_id)
+    assert isinstance(seal, Seal)
+    _recheck_person(seal.person_id)
+    return seal
+
+
+def _recheck_person(person_id: int) -> None:
+    """The person's summaries are decided again on the next export run.
+
+    Until then the national view already leaves out what a seal covers
+    (records.access.national_documents), so a seal takes effect at once.
+    """
+    NationalExport.objects.filter(note__subject_id=person_id).update(recheck=True)

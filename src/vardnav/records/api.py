@@ -10,16 +10,18 @@ import datetime as dt
 from typing import Any
 
 from ninja import Field, Router, Schema
+from ninja.params.functions import Header, Path
 from ninja.responses import Status
 
 from vardnav.cases.models import Case
 from vardnav.core.errors import NotFound
 from vardnav.core.http import ApiRequest
+from vardnav.core.idempotency import check_idempotency_key, run_idempotent
 from vardnav.identity.api_auth import resident_auth, staff_auth
 from vardnav.records import access, actions
 from vardnav.records.diagnoses import code_titles
 from vardnav.records.errors import RecordError
-from vardnav.records.models import ContactCategory, NoteKind, RecordNote
+from vardnav.records.models import Block, ContactCategory, NoteKind, RecordNote, Seal
 
 router = Router(tags=["records"])
 MAX_ID = 2**63 - 1  # ids are 64-bit; a larger number can't name anything
@@ -187,4 +189,146 @@ def classify_contact(request: ApiRequest, case_id: int, payload: ContactCategory
         "case_number": classification.case_number,
         "category": classification.category,
         "label": str(ContactCategory(classification.category).label),
+    }
+
+
+# --- block and seal, the national view (REC-5, REC-6, REC-7) ----------------------------------
+
+
+class RestrictionIn(Schema):
+    scope: str = Field(max_length=10, description="all, unit or period")
+    unit_id: int | None = Field(None, ge=1, le=MAX_ID)
+    starts_on: str | None = Field(None, max_length=10, description="YYYY-MM-DD, for a period")
+    ends_on: str | None = Field(None, max_length=10, description="YYYY-MM-DD, for a period")
+
+
+class RestrictionOut(Schema):
+    id: int
+    scope: str
+    unit_id: int | None
+    unit: str | None
+    starts_on: dt.date | None
+    ends_on: dt.date | None
+    created_at: dt.datetime
+    lifted_at: dt.datetime | None
+
+
+class RestrictionsOut(Schema):
+    may_restrict: bool
+    blocks: list[RestrictionOut]
+    seals: list[RestrictionOut]
+
+
+class NationalDocumentOut(Schema):
+    document_id: str
+    provider: str
+    unit: str
+    contact_date: dt.date
+    summary_note: str
+    diagnoses: list[DiagnosisOut]
+
+
+class NationalViewOut(Schema):
+    documents: list[NationalDocumentOut]
+    sealed_count: int
+
+
+def _json(body: dict[str, Any]) -> dict[str, Any]:
+    """Dates as ISO strings: the body is stored for an idempotent replay."""
+    return {key: value.isoformat() if isinstance(value, dt.date) else value for key, value in body.items()}
+
+
+def _restriction(item: Block | Seal) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "scope": item.scope,
+        "unit_id": item.unit_id,
+        "unit": item.unit.name if item.unit is not None else None,
+        "starts_on": item.starts_on,
+        "ends_on": item.ends_on,
+        "created_at": item.created_at,
+        "lifted_at": item.lifted_at,
+    }
+
+
+@router.get("/records/restrictions", response=RestrictionsOut, auth=resident_auth, summary="My blocks and seals")
+def my_restrictions(request: ApiRequest) -> dict[str, Any]:
+    page = access.access_restrictions(request.auth)
+    return {
+        "may_restrict": page.may_restrict,
+        "blocks": [_restriction(b) for b in page.blocks],
+        "seals": [_restriction(s) for s in page.seals],
+    }
+
+
+def _restrict(request: ApiRequest, kind: str, payload: RestrictionIn, key: str | None) -> Status[dict[str, Any]]:
+    actor = request.auth
+    actions.restricting_person(actor)  # a guardian's refusal (REC-5) is logged before the write's transaction
+    do = actions.do_block if kind == "block" else actions.do_seal
+
+    def perform() -> tuple[int, dict[str, Any]]:
+        made = do(
+            actor, scope=payload.scope, unit_id=payload.unit_id, starts_on=payload.starts_on, ends_on=payload.ends_on
+        )
+        return 201, _json(_restriction(made))
+
+    result = run_idempotent(actor, check_idempotency_key(key), f"records.{kind}", payload.dict(), perform)
+    return Status(result.status, result.body)
+
+
+@router.post(
+    "/records/blocks",
+    response={201: RestrictionOut},
+    auth=resident_auth,
+    summary="Block all or part of my journal from other care providers (REC-5)",
+)
+def block(
+    request: ApiRequest, payload: RestrictionIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")
+) -> Status[dict[str, Any]]:
+    return _restrict(request, "block", payload, idempotency_key)
+
+
+@router.post(
+    "/records/seals",
+    response={201: RestrictionOut},
+    auth=resident_auth,
+    summary="Seal all or part of my journal in the national view, for me too (REC-6)",
+)
+def seal(
+    request: ApiRequest, payload: RestrictionIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")
+) -> Status[dict[str, Any]]:
+    return _restrict(request, "seal", payload, idempotency_key)
+
+
+@router.post("/records/blocks/{block_id}/lift", response=RestrictionOut, auth=resident_auth, summary="Lift a block")
+def lift_block(request: ApiRequest, block_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
+    return _restriction(actions.do_lift_block(request.auth, block_id))
+
+
+@router.post("/records/seals/{seal_id}/lift", response=RestrictionOut, auth=resident_auth, summary="Lift a seal")
+def lift_seal(request: ApiRequest, seal_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
+    return _restriction(actions.do_lift_seal(request.auth, seal_id))
+
+
+@router.get(
+    "/records/national",
+    response=NationalViewOut,
+    auth=resident_auth,
+    summary="My national summary as 1177 Journalen shows it (sealed items left out)",
+)
+def national_view(request: ApiRequest) -> dict[str, Any]:
+    view = access.national_view(request.auth)
+    return {
+        "documents": [
+            {
+                "document_id": stored.document.document_id,
+                "provider": stored.document.contact.provider,
+                "unit": stored.document.contact.unit,
+                "contact_date": stored.document.contact_date,
+                "summary_note": stored.document.summary_note,
+                "diagnoses": [{"code": d.code, "title": d.title} for d in stored.document.diagnoses],
+            }
+            for stored in view.documents
+        ],
+        "sealed_count": view.sealed_count,
     }

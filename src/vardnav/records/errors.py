@@ -71,3 +71,28 @@ class RecordError(ErrorCode):
         422,
         _("Perioden överlappar en annan period för vårdgivaren (från %(other)s). Ändra den i stället."),
     )
+    GUARDIAN_CANNOT_RESTRICT = (
+        "guardian-cannot-restrict",
+        403,
+        _(
+            "Som vårdnadshavare kan du inte spärra eller försegla ditt barns journal. "
+            "Det kan bara den som journalen handlar om göra."
+        ),
+    )
+    INVALID_RESTRICTION_SCOPE = (
+        "invalid-restriction-scope",
+        422,
+        _("Välj om det gäller hela journalen, en mottagning eller en tidsperiod."),
+    )
+    RESTRICTION_UNIT_REQUIRED = ("restriction-unit-required", 422, _("Välj en av mottagningarna i listan."))
+    RESTRICTION_DATE_REQUIRED = (
+        "restriction-date-required",
+        422,
+        _("Skriv periodens första och sista dag som ÅÅÅÅ-MM-DD, till exempel 2024-03-01."),
+    )
+    RESTRICTION_ENDS_BEFORE_START = (
+        "restriction-ends-before-start",
+        422,
+        _("Periodens sista dag kan inte vara före den första."),
+    )
+    RESTRICTION_NOT_FOUND = ("restriction-not-found", 404, _("Spärren eller förseglingen finns inte."))

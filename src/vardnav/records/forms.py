@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vardnav.organizations.models import Unit
 from vardnav.records.actions import NOTE_MAX_LENGTH
-from vardnav.records.models import ContactCategory, NoteKind
+from vardnav.records.models import ContactCategory, NoteKind, RestrictionScope
 
 
 class NoteForm(forms.Form):
@@ -51,3 +54,36 @@ class ContactCategoryForm(forms.Form):
         widget=forms.Select(choices=ContactCategory.choices),
         required=False,
     )
+
+
+class RestrictionForm(forms.Form):
+    """A block (spärr) or a seal (försegling): the whole journal, one unit, or a period.
+
+    Optional fields: records.checks.check_restriction is the one validator.
+    """
+
+    scope = forms.CharField(
+        label=_("Vad gäller det?"),
+        widget=forms.RadioSelect(choices=RestrictionScope.choices),
+        required=False,
+        initial=RestrictionScope.ALL.value,
+    )
+    unit = forms.CharField(label=_("Mottagning (om du valt en mottagning)"), required=False)
+    starts_on = forms.CharField(
+        label=_("Periodens första dag (om du valt en tidsperiod)"),
+        help_text=_("ÅÅÅÅ-MM-DD"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    ends_on = forms.CharField(
+        label=_("Periodens sista dag"),
+        help_text=_("ÅÅÅÅ-MM-DD"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    submission_key = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, units: list[Unit] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Välj mottagning"))] + [(str(u.pk), f"{u.name} ({u.provider.name})") for u in units or []]
+        self.fields["unit"].widget = forms.Select(choices=choices)

@@ -243,3 +243,64 @@ class NationalSummaryDocument(models.Model):
 
     def __str__(self) -> str:
         return self.document_id
+
+
+# --- block and seal (REC-5, REC-6) ------------------------------------------------------------
+
+
+class RestrictionScope(models.TextChoices):
+    ALL = "all", _("Hela journalen")
+    UNIT = "unit", _("En mottagning")
+    PERIOD = "period", _("En tidsperiod")
+
+
+class Restriction(models.Model):
+    """What a resident has restricted: the whole journal, one unit's contacts, or contacts in a period.
+
+    Made and lifted by the resident only (never by a guardian for a child);
+    a lifted restriction stays as history with the time it was lifted.
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    scope = models.CharField(max_length=10, choices=RestrictionScope.choices)
+    unit = models.ForeignKey("organizations.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def covers(self, unit_id: int, day: dt.date) -> bool:
+        """Whether a contact at `unit_id` on `day` falls under this restriction."""
+        if self.scope == RestrictionScope.ALL:
+            return True
+        if self.scope == RestrictionScope.UNIT:
+            return self.unit_id == unit_id
+        assert self.starts_on is not None and self.ends_on is not None
+        return self.starts_on <= day <= self.ends_on
+
+
+class Block(Restriction):
+    """Spärr (REC-5): other care providers cannot read what it covers; the resident still sees it."""
+
+    class Meta:
+        verbose_name = "spärr"
+        verbose_name_plural = "spärrar"
+        indexes = [models.Index(fields=["person"], condition=models.Q(lifted_at__isnull=True), name="block_active")]
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.pk}: {self.scope}"
+
+
+class Seal(Restriction):
+    """Försegling (REC-6): what it covers is not in the national view at all, not even for the resident."""
+
+    class Meta:
+        verbose_name = "försegling"
+        verbose_name_plural = "förseglingar"
+        indexes = [models.Index(fields=["person"], condition=models.Q(lifted_at__isnull=True), name="seal_active")]
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.pk}: {self.scope}"

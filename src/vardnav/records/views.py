@@ -7,6 +7,9 @@ the notes page, so a reload never signs twice.
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,11 +24,12 @@ from vardnav.core.actor import Actor
 from vardnav.core.errors import DomainError
 from vardnav.core.forms import apply_domain_error
 from vardnav.core.http import ActorRequest
+from vardnav.core.idempotency import check_idempotency_key, run_idempotent
 from vardnav.identity.decorators import resident_required
 from vardnav.identity.staff.views import StaffRequest, staff_required
 from vardnav.records import access, actions
 from vardnav.records.diagnoses import diagnosis_label
-from vardnav.records.forms import ContactCategoryForm, NoteForm
+from vardnav.records.forms import ContactCategoryForm, NoteForm, RestrictionForm
 from vardnav.records.models import ContactCategory, ExportStatus, RecordNote
 from vardnav.records.national import reason_label
 from vardnav.records.pdf import render_journal_copy
@@ -186,3 +190,123 @@ def journal_copy(request: ActorRequest) -> HttpResponse:
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="journalkopia.pdf"'
     return response
+
+
+# --- block and seal, the national view (REC-5, REC-6, REC-7) ----------------------------------
+
+
+def _restrictions_page(
+    request: ActorRequest,
+    *,
+    block_form: RestrictionForm | None = None,
+    seal_form: RestrictionForm | None = None,
+    refusal: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    page = access.access_restrictions(request.actor)
+    return render(
+        request,
+        "records/restrictions.html",
+        {
+            "page": page,
+            "for_child": request.actor.acting_for_id is not None,
+            "block_form": block_form
+            or RestrictionForm(prefix="sparr", units=page.units, initial={"submission_key": uuid.uuid4().hex}),
+            "seal_form": seal_form
+            or RestrictionForm(prefix="forsegling", units=page.units, initial={"submission_key": uuid.uuid4().hex}),
+            "refusal": refusal,
+        },
+        status=status,
+    )
+
+
+@resident_required
+@require_GET
+def restrictions(request: ActorRequest) -> HttpResponse:
+    """Spärr and försegling explained, the active ones with a button to lift each, and a form for each."""
+    return _restrictions_page(request)
+
+
+def _restrict(request: ActorRequest, kind: str) -> HttpResponse:
+    actor = request.actor
+    prefix = "sparr" if kind == "block" else "forsegling"
+    units = access.access_restrictions(actor).units
+    form = RestrictionForm(request.POST, prefix=prefix, units=units)
+    form.is_valid()
+    data = form.cleaned_data
+    asked = {key: data.get(key) or "" for key in ("scope", "unit", "starts_on", "ends_on")}
+    do = actions.do_block if kind == "block" else actions.do_seal
+
+    def perform() -> tuple[int, dict[str, Any]]:
+        made = do(
+            actor, scope=asked["scope"], unit_id=asked["unit"], starts_on=asked["starts_on"], ends_on=asked["ends_on"]
+        )
+        return 201, {"id": made.pk}
+
+    try:
+        actions.restricting_person(actor)  # a guardian's refusal is logged outside the write's transaction
+        key = check_idempotency_key(data.get("submission_key") or None)
+        run_idempotent(actor, key, f"records.{kind}", asked, perform)
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        if error.status == 403:  # a guardian for a child (REC-5): the reason, no form
+            return _restrictions_page(request, refusal=str(error.message), status=403)
+        apply_domain_error(form, error)
+        forms_ = {"block_form" if kind == "block" else "seal_form": form}
+        return _restrictions_page(request, status=422, **forms_)  # type: ignore[arg-type]
+    messages.success(request, _("Spärren är gjord.") if kind == "block" else _("Förseglingen är gjord."))
+    return redirect("records:restrictions")
+
+
+@resident_required
+@require_POST
+def block(request: ActorRequest) -> HttpResponse:
+    return _restrict(request, "block")
+
+
+@resident_required
+@require_POST
+def seal(request: ActorRequest) -> HttpResponse:
+    return _restrict(request, "seal")
+
+
+def _lift(request: ActorRequest, kind: str, restriction_id: int) -> HttpResponse:
+    lift = actions.do_lift_block if kind == "block" else actions.do_lift_seal
+    try:
+        lift(request.actor, restriction_id)
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        return _restrictions_page(request, refusal=str(error.message), status=error.status)
+    messages.success(request, _("Spärren är hävd.") if kind == "block" else _("Förseglingen är hävd."))
+    return redirect("records:restrictions")
+
+
+@resident_required
+@require_POST
+def lift_block(request: ActorRequest, restriction_id: int) -> HttpResponse:
+    return _lift(request, "block", restriction_id)
+
+
+@resident_required
+@require_POST
+def lift_seal(request: ActorRequest, restriction_id: int) -> HttpResponse:
+    return _lift(request, "seal", restriction_id)
+
+
+@resident_required
+@require_GET
+def national_view(request: ActorRequest) -> HttpResponse:
+    """The national summary as 1177 Journalen shows it: what other providers may read, sealed items left out."""
+    try:
+        view = access.national_view(request.actor)
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        return render(request, "records/journal_refused.html", {"message": error.message}, status=error.status)
+    return render(
+        request,
+        "records/national_view.html",
+        {"view": view, "for_child": request.actor.acting_for_id is not None},
+    )
