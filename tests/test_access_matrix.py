@@ -580,6 +580,31 @@ ACCESS_TABLE: list[Row] = [
         resident_api(NOT_FOUND),
         url=path("/api/v1/records/seals/{id}/lift"),
     ),
+    *(
+        Row(
+            f"records:{name}",
+            staff_page(provider_admin=NOT_FOUND) | for_(UNIT_STAFF, NOT_FOUND),
+            url=path(url),
+            method=method,
+            data={} if method == "POST" else None,
+            note="a missing case: the same 404 as one without a care relation",
+        )
+        for name, method, url in [
+            ("shared_records", "GET", "/personal/arenden/{id}/sammanhallen-journal/"),
+            ("record_consent", "POST", "/personal/arenden/{id}/sammanhallen-journal/samtycke/"),
+        ]
+    ),
+    Row(
+        "GET /api/v1/records/cases/{case_id}/shared",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/records/cases/{id}/shared"),
+    ),
+    Row(
+        "POST /api/v1/records/cases/{case_id}/shared-consent",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/records/cases/{id}/shared-consent"),
+        data={"basis": "consent"},
+    ),
 ]
 
 

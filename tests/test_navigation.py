@@ -70,6 +70,7 @@ NOT_LINKED: dict[str, str] = {
     "records:seal": "POST from the block-and-seal page",
     "records:lift_block": "POST from the block-and-seal page",
     "records:lift_seal": "POST from the block-and-seal page",
+    "records:record_consent": "POST from the shared-records page",
     "demo:outbox": "demo only: linked from the demo's own pages, not part of the product",
     "demo:mailbox": "demo only: linked from the demo's own pages, not part of the product",
 }
@@ -145,6 +146,7 @@ STAFF = {
     "notifications:support",
     "bookings:staff_day",
     "records:case_notes",
+    "records:shared_records",
 }
 # Linked from the staff day view on a day with bookings; the crawl starts on today, which may have none.
 STAFF_ON_A_BOOKED_DAY = {"bookings:staff_booking"}

@@ -76,6 +76,11 @@ class AuditEvent(models.TextChoices):
     SEAL_CREATE = "seal.create", _("Förseglade journaluppgifter i den nationella sammanfattningen")
     SEAL_LIFT = "seal.lift", _("Hävde en försegling av journaluppgifter")
     NATIONAL_VIEW_READ = "national_view.read", _("Läste den nationella sammanfattningen av journalen")
+    SHARED_RECORD_CONSENT = (
+        "shared_record.consent",
+        _("Antecknade samtycke eller nödsituation för sammanhållen journalföring"),
+    )
+    SHARED_RECORD_READ = "shared_record.read", _("Läste andra vårdgivares uppgifter via sammanhållen journalföring")
 
     # Files
     ATTACHMENT_UPLOAD = "attachment.upload", _("Laddade upp en fil")

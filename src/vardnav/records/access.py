@@ -34,7 +34,7 @@ from vardnav.organizations.models import Unit
 from vardnav.people.models import Person
 from vardnav.records import age_rules
 from vardnav.records.errors import RecordError
-from vardnav.records.models import Block, RecordNote, Seal
+from vardnav.records.models import Block, ConsentBasis, RecordNote, Seal, SharedRecordConsent
 from vardnav.records.national import StoredDocument, SummaryDocument, national_store
 
 JOURNAL_PAGE_SIZE = 25
@@ -394,3 +394,71 @@ def national_view(actor: Actor) -> NationalView:
     shown = [stored for stored in documents if not _covered(seals, stored.document)]
     do_record(actor, AuditEvent.NATIONAL_VIEW_READ, subject, subject_person_id=subject.pk)
     return NationalView(subject, shown, len(documents) - len(shown))
+
+
+# --- staff reading other providers' shared data (REC-4) ---------------------------------------
+
+EMERGENCY_HOURS = 24  # the emergency exception is for the acute situation; after that, record it again
+# The purpose the log keeps (in Swedish, whatever language the page was in).
+SHARED_READ_PURPOSES = {
+    ConsentBasis.CONSENT: "sammanhållen journalföring: samtycke",
+    ConsentBasis.EMERGENCY: "sammanhållen journalföring: nödsituation",
+}
+
+
+def current_consent(case: Case) -> SharedRecordConsent | None:
+    """The basis on which staff of the case's unit may read shared data now: consent, or a recent emergency."""
+    latest = (
+        SharedRecordConsent.objects.filter(case_number=case.number, unit_id=case.unit_id)
+        .order_by("-recorded_at", "-id")
+        .first()
+    )
+    if latest is None:
+        return None
+    if latest.basis == ConsentBasis.EMERGENCY and latest.recorded_at < clock.now() - dt.timedelta(
+        hours=EMERGENCY_HOURS
+    ):
+        return None
+    return latest
+
+
+@dataclass
+class SharedRecords:
+    case: Case
+    consent: SharedRecordConsent
+    documents: list[StoredDocument]
+
+
+def read_shared_records(actor: Actor, case: Case) -> SharedRecords:
+    """Other providers' shared data for the case's resident, through the national summary (REC-4).
+
+    Only with consent or the emergency exception recorded for this care
+    relation; without, a logged refusal. Blocked (REC-5) and sealed (REC-6)
+    items are left out, whatever the basis: a block holds even in an
+    emergency. The provider's own data is read in its own system, not here.
+    The read is logged once, with the basis as its purpose.
+    """
+    consent = current_consent(case)
+    if consent is None:
+        record_refusal(actor, case.subject_id, RecordError.CONSENT_REQUIRED)
+        raise RecordError.CONSENT_REQUIRED.error()
+    subject = case.subject
+    blocks = list(Block.objects.filter(person=subject, lifted_at__isnull=True))
+    seals = list(Seal.objects.filter(person=subject, lifted_at__isnull=True))
+    documents = [
+        stored
+        for stored in national_store().documents_for(subject)
+        if stored.document.contact.provider_id != case.provider_id
+        and not _covered(blocks, stored.document)
+        and not _covered(seals, stored.document)
+    ]
+    do_record(
+        actor,
+        AuditEvent.SHARED_RECORD_READ,
+        case,
+        subject_person_id=case.subject_id,
+        unit_id=case.unit_id,
+        purpose=SHARED_READ_PURPOSES[ConsentBasis(consent.basis)],
+        extra={"consent_id": consent.pk, "basis": consent.basis, "documents": len(documents)},
+    )
+    return SharedRecords(case, consent, documents)

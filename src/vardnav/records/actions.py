@@ -31,6 +31,7 @@ from vardnav.records.diagnoses import check_diagnosis_codes
 from vardnav.records.errors import RecordError
 from vardnav.records.models import (
     Block,
+    ConsentBasis,
     ContactCategory,
     ContactClassification,
     ExportStatus,
@@ -39,6 +40,7 @@ from vardnav.records.models import (
     NoteKind,
     RecordNote,
     Seal,
+    SharedRecordConsent,
     SharingMode,
 )
 from vardnav.records.national import national_store
@@ -432,3 +434,44 @@ def _recheck_person(person_id: int) -> None:
     (records.access.national_documents), so a seal takes effect at once.
     """
     NationalExport.objects.filter(note__subject_id=person_id).update(recheck=True)
+
+
+# --- consent to read shared data (REC-4) ------------------------------------------------------
+
+CONSENT_REASON_MAX_LENGTH = 1000
+
+
+def do_record_consent(actor: Actor, case: Case, *, basis: Any, reason: Any = "") -> SharedRecordConsent:
+    """Staff with a care relation record the resident's consent, or the emergency exception with its reason."""
+    if not has_care_relation(actor, case):
+        raise NotFound(RecordError.NO_CARE_RELATION)
+    staff = acting_staff(actor)
+    if staff is None:
+        raise NotFound(RecordError.NO_CARE_RELATION)
+    if basis not in ConsentBasis.values:
+        raise RecordError.INVALID_CONSENT_BASIS.error(field="basis")
+    text = str(reason or "").strip()
+    if len(text) > CONSENT_REASON_MAX_LENGTH:
+        raise RecordError.CONSENT_REASON_TOO_LONG.error(field="reason", limit=CONSENT_REASON_MAX_LENGTH)
+    if basis == ConsentBasis.EMERGENCY and not text:
+        raise RecordError.EMERGENCY_REASON_REQUIRED.error(field="reason")
+    with transaction.atomic():
+        consent = SharedRecordConsent.objects.create(
+            subject_id=case.subject_id,
+            case_number=case.number,
+            unit_id=case.unit_id,
+            provider_id=case.provider_id,
+            basis=basis,
+            reason=text,
+            recorded_by=staff,
+            recorded_at=clock.now(),
+        )
+        do_record(
+            actor,
+            AuditEvent.SHARED_RECORD_CONSENT,
+            consent,
+            subject_person_id=case.subject_id,
+            unit_id=case.unit_id,
+            extra={"case_id": case.pk, "basis": str(basis)},
+        )
+    return consent

@@ -22,6 +22,7 @@ from vardnav.records import access, actions
 from vardnav.records.diagnoses import code_titles
 from vardnav.records.errors import RecordError
 from vardnav.records.models import Block, ContactCategory, NoteKind, RecordNote, Seal
+from vardnav.records.national import StoredDocument
 
 router = Router(tags=["records"])
 MAX_ID = 2**63 - 1  # ids are 64-bit; a larger number can't name anything
@@ -233,6 +234,18 @@ class NationalViewOut(Schema):
     sealed_count: int
 
 
+def _national_document(stored: StoredDocument) -> dict[str, Any]:
+    document = stored.document
+    return {
+        "document_id": document.document_id,
+        "provider": document.contact.provider,
+        "unit": document.contact.unit,
+        "contact_date": document.contact_date,
+        "summary_note": document.summary_note,
+        "diagnoses": [{"code": d.code, "title": d.title} for d in document.diagnoses],
+    }
+
+
 def _json(body: dict[str, Any]) -> dict[str, Any]:
     """Dates as ISO strings: the body is stored for an idempotent replay."""
     return {key: value.isoformat() if isinstance(value, dt.date) else value for key, value in body.items()}
@@ -319,16 +332,58 @@ def lift_seal(request: ApiRequest, seal_id: int = Path(..., ge=1, le=MAX_ID)) ->
 def national_view(request: ApiRequest) -> dict[str, Any]:
     view = access.national_view(request.auth)
     return {
-        "documents": [
-            {
-                "document_id": stored.document.document_id,
-                "provider": stored.document.contact.provider,
-                "unit": stored.document.contact.unit,
-                "contact_date": stored.document.contact_date,
-                "summary_note": stored.document.summary_note,
-                "diagnoses": [{"code": d.code, "title": d.title} for d in stored.document.diagnoses],
-            }
-            for stored in view.documents
-        ],
+        "documents": [_national_document(stored) for stored in view.documents],
         "sealed_count": view.sealed_count,
     }
+
+
+# --- staff: other providers' shared data, after consent (REC-4) -------------------------------
+
+
+class ConsentIn(Schema):
+    basis: str = Field(max_length=10, description="consent or emergency")
+    reason: str = Field("", max_length=actions.CONSENT_REASON_MAX_LENGTH)
+
+
+class ConsentOut(Schema):
+    id: int
+    case_number: str
+    basis: str
+    recorded_at: dt.datetime
+
+
+class SharedRecordsOut(Schema):
+    basis: str
+    documents: list[NationalDocumentOut]
+
+
+@router.post(
+    "/records/cases/{case_id}/shared-consent",
+    response={201: ConsentOut},
+    auth=staff_auth,
+    summary="Record the resident's consent (or the emergency exception) to read shared data (REC-4)",
+)
+def record_consent(request: ApiRequest, case_id: int, payload: ConsentIn) -> Status[dict[str, Any]]:
+    case = _case_for_staff(request, case_id)
+    consent = actions.do_record_consent(request.auth, case, basis=payload.basis, reason=payload.reason)
+    return Status(
+        201,
+        {
+            "id": consent.pk,
+            "case_number": consent.case_number,
+            "basis": consent.basis,
+            "recorded_at": consent.recorded_at,
+        },
+    )
+
+
+@router.get(
+    "/records/cases/{case_id}/shared",
+    response=SharedRecordsOut,
+    auth=staff_auth,
+    summary="Other providers' shared data for the case's resident (after consent; audited)",
+)
+def shared_records(request: ApiRequest, case_id: int) -> dict[str, Any]:
+    case = _case_for_staff(request, case_id)
+    shared = access.read_shared_records(request.auth, case)
+    return {"basis": shared.consent.basis, "documents": [_national_document(s) for s in shared.documents]}

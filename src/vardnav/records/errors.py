@@ -96,3 +96,21 @@ class RecordError(ErrorCode):
         _("Periodens sista dag kan inte vara före den första."),
     )
     RESTRICTION_NOT_FOUND = ("restriction-not-found", 404, _("Spärren eller förseglingen finns inte."))
+    INVALID_CONSENT_BASIS = (
+        "invalid-consent-basis",
+        422,
+        _("Välj om invånaren har samtyckt eller om det är en nödsituation."),
+    )
+    EMERGENCY_REASON_REQUIRED = (
+        "emergency-reason-required",
+        422,
+        _("Beskriv nödsituationen: varför uppgifterna behövs nu och varför invånaren inte kan samtycka."),
+    )
+    CONSENT_REASON_TOO_LONG = ("consent-reason-too-long", 422, _("Skriv högst %(limit)s tecken."))
+    CONSENT_REQUIRED = (
+        "consent-required",
+        403,
+        _(
+            "Anteckna invånarens samtycke, eller att det är en nödsituation, innan du läser andra vårdgivares uppgifter."
+        ),
+    )

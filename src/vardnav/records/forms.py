@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vardnav.organizations.models import Unit
 from vardnav.records.actions import NOTE_MAX_LENGTH
-from vardnav.records.models import ContactCategory, NoteKind, RestrictionScope
+from vardnav.records.models import ConsentBasis, ContactCategory, NoteKind, RestrictionScope
 
 
 class NoteForm(forms.Form):
@@ -87,3 +87,16 @@ class RestrictionForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("", _("Välj mottagning"))] + [(str(u.pk), f"{u.name} ({u.provider.name})") for u in units or []]
         self.fields["unit"].widget = forms.Select(choices=choices)
+
+
+class ConsentForm(forms.Form):
+    basis = forms.CharField(
+        label=_("Varför får du läsa?"),
+        widget=forms.RadioSelect(choices=ConsentBasis.choices),
+        required=False,
+    )
+    reason = forms.CharField(
+        label=_("Kommentar (krävs vid nödsituation)"),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+        required=False,
+    )

@@ -304,3 +304,36 @@ class Seal(Restriction):
 
     def __str__(self) -> str:
         return f"{type(self).__name__} {self.pk}: {self.scope}"
+
+
+# --- consent to read shared data (REC-4) ------------------------------------------------------
+
+
+class ConsentBasis(models.TextChoices):
+    CONSENT = "consent", _("Invånaren har samtyckt")
+    EMERGENCY = "emergency", _("Nödsituation: invånaren kan inte samtycka och vården är akut")
+
+
+class SharedRecordConsent(models.Model):
+    """Why staff may read other providers' shared data for one care relation (a case at their unit).
+
+    Consent holds for the care relation; the emergency exception holds for a
+    short time (records.access.EMERGENCY_HOURS) and must then be recorded again.
+    """
+
+    subject = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    case_number = models.CharField(max_length=12)
+    unit = models.ForeignKey("organizations.Unit", on_delete=models.PROTECT, related_name="+")
+    provider = models.ForeignKey("organizations.CareProvider", on_delete=models.PROTECT, related_name="+")
+    basis = models.CharField(max_length=10, choices=ConsentBasis.choices)
+    reason = EncryptedTextField(blank=True, default="")
+    recorded_by = models.ForeignKey("organizations.Staff", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "samtycke till sammanhållen journalföring"
+        verbose_name_plural = "samtycken till sammanhållen journalföring"
+        indexes = [models.Index(fields=["case_number", "-recorded_at"], name="consent_by_case")]
+
+    def __str__(self) -> str:
+        return f"{self.case_number}: {self.basis}"

@@ -17,4 +17,10 @@ urlpatterns = [
     path("personal/arenden/<int:case_id>/journal/", views.case_notes, name="case_notes"),
     path("personal/arenden/<int:case_id>/journal/signera/", views.sign_note, name="sign_note"),
     path("personal/arenden/<int:case_id>/journal/kontakt/", views.classify_contact, name="classify_contact"),
+    path("personal/arenden/<int:case_id>/sammanhallen-journal/", views.shared_records, name="shared_records"),
+    path(
+        "personal/arenden/<int:case_id>/sammanhallen-journal/samtycke/",
+        views.record_consent,
+        name="record_consent",
+    ),
 ]

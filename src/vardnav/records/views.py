@@ -29,7 +29,7 @@ from vardnav.identity.decorators import resident_required
 from vardnav.identity.staff.views import StaffRequest, staff_required
 from vardnav.records import access, actions
 from vardnav.records.diagnoses import diagnosis_label
-from vardnav.records.forms import ContactCategoryForm, NoteForm, RestrictionForm
+from vardnav.records.forms import ConsentForm, ContactCategoryForm, NoteForm, RestrictionForm
 from vardnav.records.models import ContactCategory, ExportStatus, RecordNote
 from vardnav.records.national import reason_label
 from vardnav.records.pdf import render_journal_copy
@@ -310,3 +310,49 @@ def national_view(request: ActorRequest) -> HttpResponse:
         "records/national_view.html",
         {"view": view, "for_child": request.actor.acting_for_id is not None},
     )
+
+
+# --- staff: other providers' shared data, after consent (REC-4) -------------------------------
+
+
+def _shared_page(request: StaffRequest, case: Case, form: ConsentForm | None = None, status: int = 200) -> HttpResponse:
+    consent = access.current_consent(case)
+    shared = access.read_shared_records(request.actor, case) if consent is not None and form is None else None
+    return render(
+        request,
+        "records/staff/shared_records.html",
+        {
+            "case": case,
+            "shared": shared,
+            "form": form or ConsentForm(),
+            "emergency_hours": access.EMERGENCY_HOURS,
+        },
+        status=status,
+    )
+
+
+@staff_required
+@require_GET
+def shared_records(request: StaffRequest, case_id: int) -> HttpResponse:
+    """Other providers' shared data for the case's resident; first the consent or the emergency exception."""
+    case = access.access_case_for_records(request.actor, case_id)
+    return _shared_page(request, case)
+
+
+@staff_required
+@require_POST
+def record_consent(request: StaffRequest, case_id: int) -> HttpResponse:
+    actor = request.actor
+    case = access.access_case_for_records(actor, case_id)
+    form = ConsentForm(request.POST)
+    form.is_valid()
+    try:
+        actions.do_record_consent(
+            actor, case, basis=form.cleaned_data.get("basis") or "", reason=form.cleaned_data.get("reason") or ""
+        )
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        apply_domain_error(form, error)
+        return _shared_page(request, case, form, status=422)
+    return redirect("records:shared_records", case_id=case.pk)
