@@ -605,6 +605,36 @@ ACCESS_TABLE: list[Row] = [
         url=path("/api/v1/records/cases/{id}/shared-consent"),
         data={"basis": "consent"},
     ),
+    # The log review: reviewers only (a role none of these personas holds); existence is secret (records/tests).
+    Row(
+        "records:log_reviews",
+        staff_page(provider_admin=NOT_FOUND) | for_(UNIT_STAFF, NOT_FOUND),
+        url=path("/personal/loggkontroll/"),
+    ),
+    Row(
+        "records:log_review",
+        staff_page(provider_admin=NOT_FOUND) | for_(UNIT_STAFF, NOT_FOUND),
+        url=path("/personal/loggkontroll/{id}/"),
+    ),
+    Row(
+        "records:decide_log_item",
+        staff_page(provider_admin=NOT_FOUND) | for_(UNIT_STAFF, NOT_FOUND),
+        url=path("/personal/loggkontroll/{id}/poster/{id}/"),
+        method="POST",
+        data={},
+    ),
+    Row("GET /api/v1/records/log-reviews", expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND))),
+    Row(
+        "GET /api/v1/records/log-reviews/{review_id}/items",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/records/log-reviews/{id}/items"),
+    ),
+    Row(
+        "POST /api/v1/records/log-reviews/{review_id}/items/{item_id}/decision",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/records/log-reviews/{id}/items/{id}/decision"),
+        data={"outcome": "justified"},
+    ),
 ]
 
 

@@ -31,7 +31,9 @@ from vardnav.bookings.access import bookable_visit_types, free_times
 from vardnav.bookings.actions import do_book
 from vardnav.cases.actions import do_distribute_case, do_submit_case
 from vardnav.catalog.models import Service, ServiceKind
+from vardnav.core import clock
 from vardnav.core.actor import Actor, ActorKind
+from vardnav.records.actions import do_select_log_review
 
 MAX_PER_ROUTE = 2
 SUPPORT_PATH = "/support/"
@@ -71,6 +73,7 @@ NOT_LINKED: dict[str, str] = {
     "records:lift_block": "POST from the block-and-seal page",
     "records:lift_seal": "POST from the block-and-seal page",
     "records:record_consent": "POST from the shared-records page",
+    "records:decide_log_item": "POST from the log review page",
     "demo:outbox": "demo only: linked from the demo's own pages, not part of the product",
     "demo:mailbox": "demo only: linked from the demo's own pages, not part of the product",
 }
@@ -148,6 +151,8 @@ STAFF = {
     "records:case_notes",
     "records:shared_records",
 }
+# The provider's log reviewer (granskare), from the staff menu.
+LOG_REVIEWER = {"staff:home", "staff:choose_unit", "records:log_reviews", "records:log_review", "notifications:support"}
 # Linked from the staff day view on a day with bookings; the crawl starts on today, which may have none.
 STAFF_ON_A_BOOKED_DAY = {"bookings:staff_booking"}
 # Publishing and blocking times: receivers and unit heads (the booking staff), not handlers.
@@ -282,6 +287,7 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         | STAFF
         | STAFF_ON_A_BOOKED_DAY
         | PUBLISHERS
+        | LOG_REVIEWER
         | {"identity:choose_person", "prescriptions:renew"}
     )
     unclassified = sorted(name for name in page_url_names() if name not in classified and not not_linked(name))
@@ -303,6 +309,7 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
             "/personal/",
             {"staff:home", "staff:choose_unit", "notifications:staff_notices", "notifications:support"},
         ),
+        ("unit_admin_x:log_reviewer", "/personal/", LOG_REVIEWER),
         (
             "provider_admin_other",
             "/personal/",
@@ -314,13 +321,18 @@ def test_each_persona_reaches_every_page_it_may_use_by_following_links(request, 
     """Follow every link as the persona; each page it may use is reached, and every page links to Support (ORG-6)."""
     client = Client()
     if persona != "anonymous":
+        persona, _, chosen_role = persona.partition(":")  # "unit_admin_x:log_reviewer": that person in that role
         subject = request.getfixturevalue(f"demo_{persona}")
         if persona in {"resident_a", "guardian"}:
             identity = resident_identity(subject)
         else:
-            role = {"receiver_x": "receiver", "handler_x": "handler", "unit_admin_x": "unit_admin"}.get(persona)
+            role = chosen_role or {"receiver_x": "receiver", "handler_x": "handler", "unit_admin_x": "unit_admin"}.get(
+                persona
+            )
             unit = request.getfixturevalue("demo_unit_x") if role else None
             identity = staff_identity(subject, unit=unit, role=role)
+            if chosen_role == "log_reviewer":  # a day's selection to open
+                do_select_log_review(unit.provider, clock.today())
         log_in_client(client, identity)
 
     reached, without_support = crawl(client, start)

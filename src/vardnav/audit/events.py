@@ -81,6 +81,10 @@ class AuditEvent(models.TextChoices):
         _("Antecknade samtycke eller nödsituation för sammanhållen journalföring"),
     )
     SHARED_RECORD_READ = "shared_record.read", _("Läste andra vårdgivares uppgifter via sammanhållen journalföring")
+    LOG_REVIEW_SELECT = "log_review.select", _("Valde ut läsningar av journaler för loggkontroll")
+    LOG_REVIEW_READ = "log_review.read", _("Granskade läsningar av journaler i loggkontrollen")
+    LOG_REVIEW_DECIDE = "log_review.decide", _("Dokumenterade utfallet av en loggkontroll")
+    STAFF_PERSON_LINK = "staff_person.link", _("Angav en medarbetares personnummer för loggkontrollen")
 
     # Files
     ATTACHMENT_UPLOAD = "attachment.upload", _("Laddade upp en fil")
@@ -146,6 +150,8 @@ class AuditEvent(models.TextChoices):
     ROLE_REVOKE_RECEIVER = "role.revoke.receiver", _("Tog bort rollen ärendemottagare från en medarbetare")
     ROLE_REVOKE_HANDLER = "role.revoke.handler", _("Tog bort rollen ärendehanterare från en medarbetare")
     ROLE_REVOKE_UNIT_ADMIN = "role.revoke.unit_admin", _("Tog bort rollen verksamhetschef från en medarbetare")
+    ROLE_GRANT_LOG_REVIEWER = "role.grant.log_reviewer", _("Gav en medarbetare rollen granskare")
+    ROLE_REVOKE_LOG_REVIEWER = "role.revoke.log_reviewer", _("Tog bort rollen granskare från en medarbetare")
     # Django's own users and groups, changed by a platform superuser in the admin
     ADMIN_USER_CREATE = "admin_user.create", _("Lade till ett konto för administrationen")
     ADMIN_USER_UPDATE = "admin_user.update", _("Ändrade ett konto för administrationen")

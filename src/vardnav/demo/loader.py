@@ -22,7 +22,7 @@ from vardnav.core.actor import Actor
 from vardnav.core.env import env_optional
 from vardnav.demo import data
 from vardnav.demo.bookings import load_demo_bookings
-from vardnav.demo.records import load_demo_sharing
+from vardnav.demo.records import load_demo_log_reviewer, load_demo_sharing
 from vardnav.demo.services import DEMO_SERVICES
 from vardnav.help.content import load_articles as load_help_articles
 from vardnav.organizations.actions.listings import do_list_person
@@ -68,6 +68,7 @@ def load_demo() -> LoadReport:
         _residents(actor, report)
         load_demo_bookings(actor, report)
         load_demo_sharing(actor, report)
+        load_demo_log_reviewer(actor, report)
         load_help_articles()  # product content from help's migration: back after a demo reset empties the tables
     return report
 

@@ -1,4 +1,4 @@
-"""The demo's national-sharing policies (REC-3): each provider's periods, as the seeds describe providers.
+"""The demo's national-sharing policies (REC-3) and its log reviewer (HSLF-FS 2016:40).
 
 Kliniknu has the three periods a private digital provider can have: its
 contacts were shared by its principal (the region) while it was a subcontractor,
@@ -13,7 +13,9 @@ import datetime as dt
 from typing import Any
 
 from vardnav.core.actor import Actor
-from vardnav.organizations.models import CareProvider
+from vardnav.demo import data
+from vardnav.organizations.actions.roles import do_grant_role
+from vardnav.organizations.models import CareProvider, Role, RoleGrant, Staff, Unit
 from vardnav.records.actions import do_set_sharing_period
 from vardnav.records.models import NationalSharingPeriod
 
@@ -39,3 +41,13 @@ def load_demo_sharing(actor: Actor, report: Any) -> None:
                 actor, provider=provider, starts_on=starts_on, ends_on=ends_on, mode=mode, principal_name=principal
             )
             report.add("delningsperioder")
+
+
+def load_demo_log_reviewer(actor: Actor, report: Any) -> None:
+    """The head of Vårdcentralen Norrsund centrum is also Region Norrsund's log reviewer (granskare)."""
+    staff = Staff.objects.filter(hsa_id=data.UNIT_ADMIN_X_HSA).first()
+    unit = Unit.objects.filter(slug=data.UNIT_X_SLUG).first()
+    if staff is None or unit is None or RoleGrant.objects.filter(staff=staff, role=Role.LOG_REVIEWER).exists():
+        return
+    do_grant_role(actor, staff=staff, unit=unit, role=Role.LOG_REVIEWER)
+    report.add("granskare")

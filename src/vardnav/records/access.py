@@ -19,22 +19,31 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from vardnav.audit.actions import do_record
 from vardnav.audit.events import AuditEvent
+from vardnav.audit.models import AuditEntry
 from vardnav.cases.models import RESIDENT_VISIBLE_KINDS, Case, Message, MessageKind
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.errors import CoreError, DomainError, NotFound
 from vardnav.identity.access import access_acting_for
 from vardnav.organizations.access import staff_roles_at
-from vardnav.organizations.models import Unit
+from vardnav.organizations.models import Role, Staff, Unit
 from vardnav.people.models import Person
 from vardnav.records import age_rules
 from vardnav.records.errors import RecordError
-from vardnav.records.models import Block, ConsentBasis, RecordNote, Seal, SharedRecordConsent
+from vardnav.records.models import (
+    Block,
+    ConsentBasis,
+    LogReview,
+    LogReviewItem,
+    RecordNote,
+    Seal,
+    SharedRecordConsent,
+)
 from vardnav.records.national import StoredDocument, SummaryDocument, national_store
 
 JOURNAL_PAGE_SIZE = 25
@@ -462,3 +471,86 @@ def read_shared_records(actor: Actor, case: Case) -> SharedRecords:
         extra={"consent_id": consent.pk, "basis": consent.basis, "documents": len(documents)},
     )
     return SharedRecords(case, consent, documents)
+
+
+# --- the log reviewer (HSLF-FS 2016:40 4 kap.) ------------------------------------------------
+
+LOG_REVIEW_LIST_LIMIT = 60
+LOG_REVIEW_PURPOSE = "loggkontroll"
+
+
+def is_log_reviewer(actor: Actor) -> bool:
+    """Working as the provider's reviewer: the role chosen at login, and still held at that unit."""
+    return (
+        actor.is_staff
+        and actor.unit_id is not None
+        and actor.role == Role.LOG_REVIEWER
+        and Role.LOG_REVIEWER in staff_roles_at(actor, actor.unit_id)
+    )
+
+
+def _require_reviewer(actor: Actor) -> None:
+    if not is_log_reviewer(actor):
+        raise NotFound(RecordError.LOG_REVIEW_NOT_FOUND)
+
+
+@dataclass
+class ReviewSummary:
+    review: LogReview
+    selected: int
+    undecided: int
+
+
+def access_log_reviews(actor: Actor) -> list[ReviewSummary]:
+    """The provider's daily selections, newest first, with what is left to decide (one query)."""
+    _require_reviewer(actor)
+    reviews = (
+        LogReview.objects.filter(provider_id=actor.provider_id)
+        .annotate(selected=Count("items"), undecided=Count("items", filter=Q(items__outcome="")))
+        .order_by("-day")[:LOG_REVIEW_LIST_LIMIT]
+    )
+    return [ReviewSummary(r, r.selected, r.undecided) for r in reviews]
+
+
+@dataclass
+class ReviewRow:
+    item: LogReviewItem
+    entry: AuditEntry
+    staff: Staff | None
+    subject: Person | None
+    unit: Unit | None
+
+
+def access_log_review(actor: Actor, review_id: int) -> LogReview:
+    _require_reviewer(actor)
+    review = LogReview.objects.filter(pk=review_id, provider_id=actor.provider_id).first()
+    if review is None:
+        raise NotFound(RecordError.LOG_REVIEW_NOT_FOUND)
+    return review
+
+
+def access_log_item(actor: Actor, review: LogReview, item_id: int) -> LogReviewItem:
+    item = LogReviewItem.objects.filter(pk=item_id, review=review).first()
+    if item is None:
+        raise NotFound(RecordError.LOG_REVIEW_NOT_FOUND)
+    return item
+
+
+def read_log_review(actor: Actor, review: LogReview) -> list[ReviewRow]:
+    """The selected reads with who, whose and where, in a fixed number of queries; the viewing is logged."""
+    items = list(review.items.select_related("entry", "decided_by").order_by("entry__occurred_at", "entry_id"))
+    entries = [item.entry for item in items]
+    staff = Staff.objects.in_bulk({e.actor_staff_id for e in entries if e.actor_staff_id is not None})
+    people = Person.objects.in_bulk({e.subject_person_id for e in entries if e.subject_person_id is not None})
+    units = Unit.objects.in_bulk({e.unit_id for e in entries if e.unit_id is not None})
+    do_record(actor, AuditEvent.LOG_REVIEW_READ, review, purpose=LOG_REVIEW_PURPOSE)
+    return [
+        ReviewRow(
+            item,
+            item.entry,
+            staff.get(item.entry.actor_staff_id or 0),
+            people.get(item.entry.subject_person_id or 0),
+            units.get(item.entry.unit_id or 0),
+        )
+        for item in items
+    ]

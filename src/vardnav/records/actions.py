@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from vardnav.audit.actions import do_record
@@ -22,9 +22,10 @@ from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.errors import CoreError, DomainError, NotFound
 from vardnav.organizations.access import acting_staff, require_provider_admin
-from vardnav.organizations.models import CareProvider, Profession
+from vardnav.organizations.models import CareProvider, Profession, Staff
+from vardnav.people.actions import do_sync_person_from_register
 from vardnav.people.models import Person
-from vardnav.records import national
+from vardnav.records import log_review, national
 from vardnav.records.access import has_care_relation, record_refusal, restriction_units
 from vardnav.records.checks import check_restriction
 from vardnav.records.diagnoses import check_diagnosis_codes
@@ -35,13 +36,17 @@ from vardnav.records.models import (
     ContactCategory,
     ContactClassification,
     ExportStatus,
+    LogReview,
+    LogReviewItem,
     NationalExport,
     NationalSharingPeriod,
     NoteKind,
     RecordNote,
+    ReviewOutcome,
     Seal,
     SharedRecordConsent,
     SharingMode,
+    StaffPerson,
 )
 from vardnav.records.national import national_store
 
@@ -475,3 +480,90 @@ def do_record_consent(actor: Actor, case: Case, *, basis: Any, reason: Any = "")
             extra={"case_id": case.pk, "basis": str(basis)},
         )
     return consent
+
+
+# --- log review (HSLF-FS 2016:40 4 kap.) ------------------------------------------------------
+
+REVIEW_COMMENT_MAX_LENGTH = 2000
+
+
+def do_select_log_review(provider: CareProvider, day: dt.date) -> LogReview:
+    """The day's selection for the provider's reviewer; selecting the same day again returns the first.
+
+    Nothing in the log changes: the review points at audit entries.
+    """
+    existing = LogReview.objects.filter(provider=provider, day=day).first()
+    if existing is not None:
+        return existing
+    selection = log_review.select(provider.pk, day)
+    try:
+        with transaction.atomic():
+            review = LogReview.objects.create(
+                provider=provider, day=day, selected_at=clock.now(), reads_that_day=selection.reads
+            )
+            LogReviewItem.objects.bulk_create(
+                LogReviewItem(review=review, entry_id=entry_id, reasons=reasons)
+                for entry_id, reasons in sorted(selection.flagged.items())
+            )
+            do_record(
+                Actor.system(),
+                AuditEvent.LOG_REVIEW_SELECT,
+                review,
+                extra={"provider_id": provider.pk, "day": day.isoformat(), "selected": len(selection.flagged)},
+            )
+    except IntegrityError:  # selected at the same moment by another worker
+        return LogReview.objects.get(provider=provider, day=day)
+    return review
+
+
+def do_select_daily_log_reviews(day: dt.date | None = None) -> int:
+    """Yesterday's (Swedish date) selection for every provider; returns how many providers were selected."""
+    day = day or clock.today() - dt.timedelta(days=1)
+    providers = CareProvider.objects.exclude(pk__in=LogReview.objects.filter(day=day).values("provider_id"))
+    count = 0
+    for provider in providers:
+        do_select_log_review(provider, day)
+        count += 1
+    return count
+
+
+def do_decide_log_item(actor: Actor, item: LogReviewItem, *, outcome: Any, comment: Any = "") -> LogReviewItem:
+    """The reviewer documents the outcome of one selected read; once decided, it stays (a new finding is a comment
+    elsewhere: the documented review is itself part of the record of the check)."""
+    staff = acting_staff(actor)
+    if staff is None:
+        raise NotFound(RecordError.LOG_REVIEW_NOT_FOUND)
+    if outcome not in ReviewOutcome.values:
+        raise RecordError.INVALID_REVIEW_OUTCOME.error(field="outcome")
+    text = str(comment or "").strip()
+    if len(text) > REVIEW_COMMENT_MAX_LENGTH:
+        raise RecordError.REVIEW_COMMENT_TOO_LONG.error(field="comment", limit=REVIEW_COMMENT_MAX_LENGTH)
+    if outcome != ReviewOutcome.JUSTIFIED and not text:
+        raise RecordError.REVIEW_COMMENT_REQUIRED.error(field="comment")
+    with transaction.atomic():
+        locked = LogReviewItem.objects.select_for_update().get(pk=item.pk)
+        if locked.outcome:
+            raise RecordError.REVIEW_ALREADY_DECIDED.error(field="outcome")
+        locked.outcome, locked.comment = str(outcome), text
+        locked.decided_by, locked.decided_at = staff, clock.now()
+        locked.save(update_fields=["outcome", "comment", "decided_by", "decided_at"])
+        do_record(
+            actor,
+            AuditEvent.LOG_REVIEW_DECIDE,
+            locked,
+            extra={"review_id": locked.review_id, "entry_id": locked.entry_id, "outcome": str(outcome)},
+        )
+    return locked
+
+
+def do_link_staff_person(actor: Actor, *, staff: Staff, personal_number: str) -> StaffPerson:
+    """The provider admin records a staff member's personal number, for the log review's own-record, family and
+    colleague flags."""
+    require_provider_admin(actor, staff.provider_id)
+    person = do_sync_person_from_register(personal_number)
+    with transaction.atomic():
+        link, _created = StaffPerson.objects.update_or_create(
+            staff=staff, defaults={"person": person, "linked_at": clock.now()}
+        )
+        do_record(actor, AuditEvent.STAFF_PERSON_LINK, staff, extra={"staff_id": staff.pk})
+    return link

@@ -1,4 +1,4 @@
-"""The provider's national-sharing policy in the Django admin (REC-3).
+"""The provider's national-sharing policy (REC-3) and staff personal numbers for the log review, in the Django admin.
 
 Scoped to the provider administrator's own provider like the rest of the admin
 (organizations.admin.ProviderScopedAdmin); every save goes through
@@ -16,7 +16,7 @@ from django.http import HttpRequest
 
 from vardnav.organizations.admin import ProviderScopedAdmin, admin_actor
 from vardnav.records import actions
-from vardnav.records.models import NationalSharingPeriod
+from vardnav.records.models import NationalSharingPeriod, StaffPerson
 
 
 class NationalSharingPeriodForm(forms.ModelForm[NationalSharingPeriod]):
@@ -50,3 +50,33 @@ class NationalSharingPeriodAdmin(ProviderScopedAdmin):
             period=NationalSharingPeriod.objects.get(pk=obj.pk) if change else None,
         )
         self._mark_saved(obj, period)
+
+
+class StaffPersonForm(forms.ModelForm[StaffPerson]):
+    personal_number = forms.CharField(label="Personnummer", max_length=13)
+
+    class Meta:
+        model = StaffPerson
+        fields = ["staff"]
+
+
+@admin.register(StaffPerson)
+class StaffPersonAdmin(ProviderScopedAdmin):
+    """A staff member's personal number, for the log review's own-record, family and colleague flags."""
+
+    form = StaffPersonForm
+    provider_lookup = "staff__provider_id"
+    scoped_foreign_keys = {"staff": "provider_id"}
+    list_display = ["staff", "linked_at"]
+    list_select_related = ["staff"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: StaffPerson | None = None) -> list[str]:
+        return ["staff"] if obj is not None else []
+
+    def save_model(self, request: HttpRequest, obj: StaffPerson, form: forms.ModelForm[Any], change: bool) -> None:
+        link = actions.do_link_staff_person(
+            admin_actor(request),
+            staff=obj.staff if change else form.cleaned_data["staff"],
+            personal_number=form.cleaned_data["personal_number"],
+        )
+        self._mark_saved(obj, link)

@@ -387,3 +387,92 @@ def shared_records(request: ApiRequest, case_id: int) -> dict[str, Any]:
     case = _case_for_staff(request, case_id)
     shared = access.read_shared_records(request.auth, case)
     return {"basis": shared.consent.basis, "documents": [_national_document(s) for s in shared.documents]}
+
+
+# --- the log reviewer (HSLF-FS 2016:40 4 kap.) ------------------------------------------------
+
+
+class LogReviewOut(Schema):
+    id: int
+    day: dt.date
+    reads_that_day: int
+    selected: int
+    undecided: int
+
+
+class LogReviewItemOut(Schema):
+    id: int
+    occurred_at: dt.datetime
+    action: str
+    staff_id: int | None
+    subject_person_id: int | None
+    unit_id: int | None
+    purpose: str
+    reasons: list[str]
+    outcome: str
+    comment: str
+    decided_at: dt.datetime | None
+
+
+class DecisionIn(Schema):
+    outcome: str = Field(max_length=16, description="justified, not_justified or follow_up")
+    comment: str = Field("", max_length=actions.REVIEW_COMMENT_MAX_LENGTH)
+
+
+def _review_item(item: Any, entry: Any) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "occurred_at": entry.occurred_at,
+        "action": entry.action,
+        "staff_id": entry.actor_staff_id,
+        "subject_person_id": entry.subject_person_id,
+        "unit_id": entry.unit_id,
+        "purpose": entry.purpose,
+        "reasons": item.reasons,
+        "outcome": item.outcome,
+        "comment": item.comment,
+        "decided_at": item.decided_at,
+    }
+
+
+@router.get("/records/log-reviews", response=list[LogReviewOut], auth=staff_auth, summary="The reviewer's selections")
+def log_reviews(request: ApiRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": s.review.pk,
+            "day": s.review.day,
+            "reads_that_day": s.review.reads_that_day,
+            "selected": s.selected,
+            "undecided": s.undecided,
+        }
+        for s in access.access_log_reviews(request.auth)
+    ]
+
+
+@router.get(
+    "/records/log-reviews/{review_id}/items",
+    response=list[LogReviewItemOut],
+    auth=staff_auth,
+    summary="One day's selected reads (the viewing is logged)",
+)
+def log_review_items(request: ApiRequest, review_id: int = Path(..., ge=1, le=MAX_ID)) -> list[dict[str, Any]]:
+    review = access.access_log_review(request.auth, review_id)
+    return [_review_item(row.item, row.entry) for row in access.read_log_review(request.auth, review)]
+
+
+@router.post(
+    "/records/log-reviews/{review_id}/items/{item_id}/decision",
+    response=LogReviewItemOut,
+    auth=staff_auth,
+    summary="Document the outcome of one selected read",
+)
+def decide_log_item(
+    request: ApiRequest,
+    payload: DecisionIn,
+    review_id: int = Path(..., ge=1, le=MAX_ID),
+    item_id: int = Path(..., ge=1, le=MAX_ID),
+) -> dict[str, Any]:
+    review = access.access_log_review(request.auth, review_id)
+    item = access.access_log_item(request.auth, review, item_id)
+    decided = actions.do_decide_log_item(request.auth, item, outcome=payload.outcome, comment=payload.comment)
+    return _review_item(decided, decided.entry)

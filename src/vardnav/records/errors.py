@@ -114,3 +114,20 @@ class RecordError(ErrorCode):
             "Anteckna invånarens samtycke, eller att det är en nödsituation, innan du läser andra vårdgivares uppgifter."
         ),
     )
+    LOG_REVIEW_NOT_FOUND = ("log-review-not-found", 404, _("Loggkontrollen finns inte."))
+    INVALID_REVIEW_OUTCOME = (
+        "invalid-review-outcome",
+        422,
+        _("Välj utfall: befogad, obefogad eller utreds vidare."),
+    )
+    REVIEW_COMMENT_REQUIRED = (
+        "review-comment-required",
+        422,
+        _("Beskriv vad du kom fram till och vad som görs härnäst."),
+    )
+    REVIEW_COMMENT_TOO_LONG = ("review-comment-too-long", 422, _("Skriv högst %(limit)s tecken."))
+    REVIEW_ALREADY_DECIDED = (
+        "review-already-decided",
+        409,
+        _("Utfallet är redan dokumenterat och kan inte ändras."),
+    )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vardnav.organizations.models import Unit
 from vardnav.records.actions import NOTE_MAX_LENGTH
-from vardnav.records.models import ConsentBasis, ContactCategory, NoteKind, RestrictionScope
+from vardnav.records.models import ConsentBasis, ContactCategory, NoteKind, RestrictionScope, ReviewOutcome
 
 
 class NoteForm(forms.Form):
@@ -98,5 +98,16 @@ class ConsentForm(forms.Form):
     reason = forms.CharField(
         label=_("Kommentar (krävs vid nödsituation)"),
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+        required=False,
+    )
+
+
+class ReviewDecisionForm(forms.Form):
+    outcome = forms.CharField(
+        label=_("Utfall"), widget=forms.RadioSelect(choices=ReviewOutcome.choices), required=False
+    )
+    comment = forms.CharField(
+        label=_("Dokumentation (krävs om läsningen inte var befogad eller utreds vidare)"),
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 2000}),
         required=False,
     )

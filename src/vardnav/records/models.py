@@ -337,3 +337,69 @@ class SharedRecordConsent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_number}: {self.basis}"
+
+
+# --- log review (HSLF-FS 2016:40 4 kap.; 1177's granskare) ------------------------------------
+
+
+class StaffPerson(models.Model):
+    """A staff member's own personal number, for the log review's flags (own record, family, colleagues)."""
+
+    staff = models.OneToOneField("organizations.Staff", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    linked_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "medarbetarens personnummer (loggkontroll)"
+        verbose_name_plural = "medarbetarnas personnummer (loggkontroll)"
+
+    def __str__(self) -> str:
+        return f"Staff {self.staff_id}"
+
+
+class LogReview(models.Model):
+    """One day's selection of a provider's staff reads for the reviewer: a random sample plus the flagged."""
+
+    provider = models.ForeignKey("organizations.CareProvider", on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()  # the Swedish date of the reads
+    selected_at = models.DateTimeField()
+    reads_that_day = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = "loggkontroll"
+        verbose_name_plural = "loggkontroller"
+        constraints = [models.UniqueConstraint(fields=["provider", "day"], name="one_log_review_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id} {self.day}"
+
+
+class ReviewOutcome(models.TextChoices):
+    JUSTIFIED = "justified", _("Befogad: läsningen hade stöd i vårdrelation eller arbetsuppgift")
+    NOT_JUSTIFIED = "not_justified", _("Obefogad: läsningen saknade stöd")
+    FOLLOW_UP = "follow_up", _("Utreds vidare")
+
+
+class LogReviewItem(models.Model):
+    """One selected read, why it was selected, and the reviewer's documented outcome.
+
+    The read itself is the audit entry, which never changes; the outcome is written here.
+    """
+
+    review = models.ForeignKey(LogReview, on_delete=models.PROTECT, related_name="items")
+    entry = models.ForeignKey("audit.AuditEntry", on_delete=models.PROTECT, related_name="+")
+    reasons = models.JSONField(default=list)  # records.log_review.Flag values; "sample" for the random pick
+    outcome = models.CharField(max_length=16, choices=ReviewOutcome.choices, blank=True)
+    comment = EncryptedTextField(blank=True, default="")
+    decided_by = models.ForeignKey(
+        "organizations.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "granskad loggpost"
+        verbose_name_plural = "granskade loggposter"
+        constraints = [models.UniqueConstraint(fields=["review", "entry"], name="one_item_per_entry")]
+
+    def __str__(self) -> str:
+        return f"{self.review_id}/{self.entry_id}"

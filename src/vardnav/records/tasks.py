@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from vardnav.records.actions import EXPORT_BATCH, do_export_national_summary
+from vardnav.records.actions import EXPORT_BATCH, do_export_national_summary, do_select_daily_log_reviews
 
 
 @task()
@@ -21,3 +21,9 @@ def export_national_summary() -> dict[str, int]:
         totals["withdrawn"] += result.withdrawn
         if result.total < EXPORT_BATCH:
             return totals
+
+
+@task()
+def select_daily_log_reviews() -> dict[str, int]:
+    """HSLF-FS 2016:40: yesterday's reads to review, per provider (nightly); a rerun selects nothing twice."""
+    return {"providers": do_select_daily_log_reviews()}

@@ -23,4 +23,11 @@ urlpatterns = [
         views.record_consent,
         name="record_consent",
     ),
+    path("personal/loggkontroll/", views.log_reviews, name="log_reviews"),
+    path("personal/loggkontroll/<int:review_id>/", views.log_review, name="log_review"),
+    path(
+        "personal/loggkontroll/<int:review_id>/poster/<int:item_id>/",
+        views.decide_log_item,
+        name="decide_log_item",
+    ),
 ]

@@ -13,10 +13,12 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from vardnav.audit.events import AuditEvent
 from vardnav.cases.models import Case, CaseStatus
 from vardnav.cases.views import answer_rows
 from vardnav.core import clock
@@ -29,7 +31,8 @@ from vardnav.identity.decorators import resident_required
 from vardnav.identity.staff.views import StaffRequest, staff_required
 from vardnav.records import access, actions
 from vardnav.records.diagnoses import diagnosis_label
-from vardnav.records.forms import ConsentForm, ContactCategoryForm, NoteForm, RestrictionForm
+from vardnav.records.forms import ConsentForm, ContactCategoryForm, NoteForm, RestrictionForm, ReviewDecisionForm
+from vardnav.records.log_review import flag_label
 from vardnav.records.models import ContactCategory, ExportStatus, RecordNote
 from vardnav.records.national import reason_label
 from vardnav.records.pdf import render_journal_copy
@@ -356,3 +359,52 @@ def record_consent(request: StaffRequest, case_id: int) -> HttpResponse:
         apply_domain_error(form, error)
         return _shared_page(request, case, form, status=422)
     return redirect("records:shared_records", case_id=case.pk)
+
+
+# --- the log reviewer (HSLF-FS 2016:40 4 kap.) ------------------------------------------------
+
+
+@staff_required
+@require_GET
+def log_reviews(request: StaffRequest) -> HttpResponse:
+    """The reviewer's daily selections, newest first."""
+    return render(request, "records/staff/log_reviews.html", {"reviews": access.access_log_reviews(request.actor)})
+
+
+def _review_page(
+    request: StaffRequest, review: Any, forms_by_item: dict[int, ReviewDecisionForm] | None = None, status: int = 200
+) -> HttpResponse:
+    rows = access.read_log_review(request.actor, review)
+    for row in rows:
+        row.flags = [flag_label(flag) for flag in row.item.reasons]  # type: ignore[attr-defined]
+        row.event_label = AuditEvent(row.entry.action).label if row.entry.action in AuditEvent.values else ""  # type: ignore[attr-defined]
+        row.form = (forms_by_item or {}).get(row.item.pk) or ReviewDecisionForm(prefix=f"post-{row.item.pk}")  # type: ignore[attr-defined]
+    return render(request, "records/staff/log_review.html", {"review": review, "rows": rows}, status=status)
+
+
+@staff_required
+@require_GET
+def log_review(request: StaffRequest, review_id: int) -> HttpResponse:
+    """One day's selected reads: who read whose data, where, when and why it was selected; an outcome for each."""
+    return _review_page(request, access.access_log_review(request.actor, review_id))
+
+
+@staff_required
+@require_POST
+def decide_log_item(request: StaffRequest, review_id: int, item_id: int) -> HttpResponse:
+    actor = request.actor
+    review = access.access_log_review(actor, review_id)
+    item = access.access_log_item(actor, review, item_id)
+    form = ReviewDecisionForm(request.POST, prefix=f"post-{item.pk}")
+    form.is_valid()
+    try:
+        actions.do_decide_log_item(
+            actor, item, outcome=form.cleaned_data.get("outcome") or "", comment=form.cleaned_data.get("comment") or ""
+        )
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        apply_domain_error(form, error)
+        return _review_page(request, review, {item.pk: form}, status=error.status)
+    messages.success(request, _("Utfallet är dokumenterat."))
+    return redirect(f"{reverse('records:log_review', args=[review.pk])}#post-{item.pk}")
