@@ -635,6 +635,12 @@ ACCESS_TABLE: list[Row] = [
         url=path("/api/v1/records/log-reviews/{id}/items/{id}/decision"),
         data={"outcome": "justified"},
     ),
+    Row(
+        "audit:log-extract-pdf",
+        resident_page(),
+        url=path("/mina-sidor/loggutdrag/loggutdrag.pdf"),
+        note="a PDF download of the extract (PDL 8 kap. 5 §)",
+    ),
 ]
 
 

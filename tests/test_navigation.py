@@ -105,6 +105,7 @@ RESIDENT = {
     "identity:settings",
     "notifications:notices",
     "audit:log-extract",
+    "audit:log-extract-pdf",
     "cases:services",
     "cases:unit_services",
     "cases:new",

@@ -25,6 +25,7 @@ from vardnav.audit.errors import AuditError
 from vardnav.audit.events import event_label
 from vardnav.audit.models import AuditEntry
 from vardnav.core.actor import Actor, ActorKind
+from vardnav.core.clock import STOCKHOLM
 from vardnav.core.errors import CoreError, DomainError, NotFound, PermissionDenied
 
 EXTRACT_DEFAULT_LIMIT = 50
@@ -197,3 +198,65 @@ def _lookup(model_name: str, ids: set[int], *fields: str) -> dict[int, dict[str,
         return {}
     model = apps.get_model("organizations", model_name)
     return {row["id"]: row for row in model.objects.filter(pk__in=ids).values("id", "hsa_id", *fields)}
+
+
+# --- a period in Swedish dates, and the whole period for a PDF ----------------------------------
+
+EXTRACT_PDF_MAX_ROWS = 5000  # a longer extract says so; the resident narrows the period
+
+
+@dataclass(frozen=True)
+class ExtractPeriod:
+    first_day: dt.date | None
+    last_day: dt.date | None
+
+    @property
+    def since(self) -> dt.datetime | None:
+        return dt.datetime.combine(self.first_day, dt.time(), tzinfo=STOCKHOLM) if self.first_day else None
+
+    @property
+    def until(self) -> dt.datetime | None:
+        if self.last_day is None:
+            return None
+        return dt.datetime.combine(self.last_day + dt.timedelta(days=1), dt.time(), tzinfo=STOCKHOLM)
+
+
+def check_extract_period(first_day: str | None, last_day: str | None) -> ExtractPeriod:
+    """From and to as Swedish dates (both days included); every wrong field named."""
+    errors: dict[str, list[str]] = {}
+    days: dict[str, dt.date | None] = {}
+    for field, raw in (("from", first_day), ("to", last_day)):
+        text = (raw or "").strip()
+        try:
+            days[field] = dt.date.fromisoformat(text) if text else None
+            if text and len(text) != 10:
+                raise ValueError(text)
+        except ValueError:
+            errors[field] = [str(AuditError.INVALID_PERIOD_DATE.message)]
+    if errors:
+        raise CoreError.VALIDATION.error(errors=errors)
+    start, end = days["from"], days["to"]
+    if start is not None and end is not None and end < start:
+        raise AuditError.PERIOD_ENDS_BEFORE_START.error(field="to")
+    return ExtractPeriod(start, end)
+
+
+@dataclass
+class WholeExtract:
+    items: list[LogExtractItem]
+    complete: bool
+
+
+def whole_log_extract(actor: Actor, person_id: int | None, period: ExtractPeriod) -> WholeExtract:
+    """Every row of the period (up to EXTRACT_PDF_MAX_ROWS), in keyset pages of a fixed number of queries."""
+    items: list[LogExtractItem] = []
+    cursor: str | None = None
+    while len(items) < EXTRACT_PDF_MAX_ROWS:
+        page = access_log_extract(
+            actor, person_id, since=period.since, until=period.until, limit=EXTRACT_MAX_LIMIT, after=cursor
+        )
+        items += page.items
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    return WholeExtract(items[:EXTRACT_PDF_MAX_ROWS], complete=cursor is None)
