@@ -32,6 +32,10 @@ def _period(request: HttpRequest) -> tuple[ExtractPeriod, dict[str, list[str]]]:
 @require_GET
 def log_extract(request: HttpRequest) -> HttpResponse:
     """One keyset page at a time, optionally for a period; a stale or edited `after` shows the first page."""
+    return _extract_page(request)
+
+
+def _extract_page(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     period, period_errors = _period(request)
     error = None
@@ -70,7 +74,7 @@ def log_extract_pdf(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     period, period_errors = _period(request)
     if period_errors:
-        return log_extract(request)
+        return _extract_page(request)
     extract = whole_log_extract(actor, actor.subject_person_id, period)
     body = render_log_extract(extract, period, generated_at=clock.now())
     response = HttpResponse(body, content_type="application/pdf")
