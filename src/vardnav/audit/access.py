@@ -19,6 +19,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from vardnav.audit.describers import describe
 from vardnav.audit.errors import AuditError
@@ -47,6 +48,7 @@ class LogExtractItem:
     staff_name: str
     staff_hsa_id: str
     object_label: str = ""  # which case (or file of a case) the event concerned, see audit.describers
+    actor_label: str = ""  # who acted, when not a member of staff (PRIV-2: shown for protected identities)
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,8 @@ def access_log_extract(
     assert person_id is not None  # _check_extract_reader refuses an extract of nobody
     check_extract_bounds(since, until)
     limit = check_extract_limit(limit)
-    entries = extract_queryset(person_id, since=since, until=until, after=after)
+    every_actor = shows_every_actor(person_id)
+    entries = extract_queryset(person_id, since=since, until=until, after=after, every_actor=every_actor)
     rows = list(entries[: limit + 1])
     has_more = len(rows) > limit
     rows = rows[:limit]
@@ -161,6 +164,7 @@ def access_log_extract(
                 staff_name=f"{member.get('given_name', '')} {member.get('surname', '')}".strip(),
                 staff_hsa_id=member.get("hsa_id", ""),
                 object_label=labels.get((row.object_type, row.object_id), ""),
+                actor_label=_actor_label(row, person_id),
             )
         )
     return LogExtractPage(items=items, next_cursor=encode_cursor(rows[-1]) if has_more else None)
@@ -172,9 +176,15 @@ def extract_queryset(
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
     after: str | None = None,
+    every_actor: bool = False,
 ) -> QuerySet[AuditEntry]:
-    """The extract's rows in order; shaped so the (subject, occurred_at DESC, id DESC) index serves it unsorted."""
-    entries = AuditEntry.objects.filter(subject_person_id=person_id, actor_kind=ActorKind.STAFF)
+    """The extract's rows in order; shaped so the (subject, occurred_at DESC, id DESC) index serves it unsorted.
+
+    Staff entries only, unless `every_actor` (PRIV-2): then every entry about the person.
+    """
+    entries = AuditEntry.objects.filter(subject_person_id=person_id)
+    if not every_actor:
+        entries = entries.filter(actor_kind=ActorKind.STAFF)
     if since is not None:
         entries = entries.filter(occurred_at__gte=since)
     if until is not None:
@@ -186,6 +196,27 @@ def extract_queryset(
             Q(occurred_at__lt=cursor_at) | Q(occurred_at=cursor_at, id__lt=cursor_id)
         )
     return entries.order_by("-occurred_at", "-id")
+
+
+def shows_every_actor(person_id: int) -> bool:
+    """PRIV-2: a resident with a protected identity sees every access and action in their data, not only staff's.
+
+    Read through the app registry (one query), so the audit app imports no domain module.
+    """
+    person = apps.get_model("people", "Person")
+    return bool(person.objects.filter(pk=person_id, protected_identity=True).exists())
+
+
+def _actor_label(row: AuditEntry, person_id: int) -> str:
+    if row.actor_kind == ActorKind.STAFF:
+        return ""
+    if row.actor_kind == ActorKind.RESIDENT:
+        if row.actor_person_id == person_id and row.acting_for_person_id is None:
+            return str(_("Du själv"))
+        return str(_("Vårdnadshavare"))
+    if row.actor_kind == ActorKind.INTEGRATION:
+        return str(_("Ett anslutet system"))
+    return str(_("Vårdnav (automatiskt)"))
 
 
 def _lookup(model_name: str, ids: set[int], *fields: str) -> dict[int, dict[str, Any]]:

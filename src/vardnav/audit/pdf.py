@@ -78,7 +78,7 @@ def render_log_extract(extract: WholeExtract, period: ExtractPeriod, *, generate
     rows = [[Paragraph(escape(text), head) for text in (_("När"), _("Mottagning"), _("Personal"), _("Vad"))]]
     for item in extract.items:
         unit = f"{item.unit_name}\nHSA-id {item.unit_hsa_id}" if item.unit_name else _("Okänd mottagning")
-        staff = f"{item.staff_name}\nHSA-id {item.staff_hsa_id}" if item.staff_name else _("Okänd")
+        staff = f"{item.staff_name}\nHSA-id {item.staff_hsa_id}" if item.staff_name else item.actor_label or _("Okänd")
         what = str(item.action_label) + (f": {item.object_label}" if item.object_label else "")
         rows.append(
             [
