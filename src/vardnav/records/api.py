@@ -7,7 +7,7 @@ changes; a correction is a new note with `amends` (REC-1).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Router, Schema
 from ninja.params.functions import Header, Path
@@ -167,7 +167,7 @@ def sign_note(request: ApiRequest, case_id: int, payload: NoteIn) -> Status[dict
 
 
 class ContactCategoryIn(Schema):
-    category: str = Field(max_length=24)
+    category: Literal["care", "vaccination_advice", "private_insurance", "occupational_health"]
 
 
 class ContactCategoryOut(Schema):
@@ -197,10 +197,10 @@ def classify_contact(request: ApiRequest, case_id: int, payload: ContactCategory
 
 
 class RestrictionIn(Schema):
-    scope: str = Field(max_length=10, description="all, unit or period")
+    scope: Literal["all", "unit", "period"]
     unit_id: int | None = Field(None, ge=1, le=MAX_ID)
-    starts_on: str | None = Field(None, max_length=10, description="YYYY-MM-DD, for a period")
-    ends_on: str | None = Field(None, max_length=10, description="YYYY-MM-DD, for a period")
+    starts_on: dt.date | None = Field(None, description="the period's first day")
+    ends_on: dt.date | None = Field(None, description="the period's last day")
 
 
 class RestrictionOut(Schema):
@@ -341,7 +341,7 @@ def national_view(request: ApiRequest) -> dict[str, Any]:
 
 
 class ConsentIn(Schema):
-    basis: str = Field(max_length=10, description="consent or emergency")
+    basis: Literal["consent", "emergency"]
     reason: str = Field("", max_length=actions.CONSENT_REASON_MAX_LENGTH)
 
 
@@ -415,7 +415,7 @@ class LogReviewItemOut(Schema):
 
 
 class DecisionIn(Schema):
-    outcome: str = Field(max_length=16, description="justified, not_justified or follow_up")
+    outcome: Literal["justified", "not_justified", "follow_up"]
     comment: str = Field("", max_length=actions.REVIEW_COMMENT_MAX_LENGTH)
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from vardnav.core.errors import CoreError, DomainError
+from vardnav.core.errors import DomainError
 from vardnav.records.errors import RecordError
 from vardnav.records.models import RestrictionScope
 
@@ -51,8 +51,8 @@ def check_restriction(
             dates[field] = _date(raw, field)
         except DomainError as error:
             errors.setdefault(field, []).append(str(error.message))
-    if errors:
-        raise CoreError.VALIDATION.error(errors=errors)
+    if errors:  # a domain rule (400): the API's schema already checked the dates' form
+        raise RecordError.RESTRICTION_DATE_REQUIRED.error(errors=errors)
     if dates["ends_on"] < dates["starts_on"]:
         raise RecordError.RESTRICTION_ENDS_BEFORE_START.error(field="ends_on")
     return CheckedRestriction(str(scope), None, dates["starts_on"], dates["ends_on"])

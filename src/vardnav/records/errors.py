@@ -84,15 +84,15 @@ class RecordError(ErrorCode):
         422,
         _("Välj om det gäller hela journalen, en mottagning eller en tidsperiod."),
     )
-    RESTRICTION_UNIT_REQUIRED = ("restriction-unit-required", 422, _("Välj en av mottagningarna i listan."))
+    RESTRICTION_UNIT_REQUIRED = ("restriction-unit-required", 400, _("Välj en av mottagningarna i listan."))
     RESTRICTION_DATE_REQUIRED = (
         "restriction-date-required",
-        422,
+        400,
         _("Skriv periodens första och sista dag som ÅÅÅÅ-MM-DD, till exempel 2024-03-01."),
     )
     RESTRICTION_ENDS_BEFORE_START = (
         "restriction-ends-before-start",
-        422,
+        400,
         _("Periodens sista dag kan inte vara före den första."),
     )
     RESTRICTION_NOT_FOUND = ("restriction-not-found", 404, _("Spärren eller förseglingen finns inte."))
@@ -103,7 +103,7 @@ class RecordError(ErrorCode):
     )
     EMERGENCY_REASON_REQUIRED = (
         "emergency-reason-required",
-        422,
+        400,
         _("Beskriv nödsituationen: varför uppgifterna behövs nu och varför invånaren inte kan samtycka."),
     )
     CONSENT_REASON_TOO_LONG = ("consent-reason-too-long", 422, _("Skriv högst %(limit)s tecken."))
@@ -122,7 +122,7 @@ class RecordError(ErrorCode):
     )
     REVIEW_COMMENT_REQUIRED = (
         "review-comment-required",
-        422,
+        400,
         _("Beskriv vad du kom fram till och vad som görs härnäst."),
     )
     REVIEW_COMMENT_TOO_LONG = ("review-comment-too-long", 422, _("Skriv högst %(limit)s tecken."))

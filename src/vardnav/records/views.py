@@ -405,6 +405,6 @@ def decide_log_item(request: StaffRequest, review_id: int, item_id: int) -> Http
         if error.status == 404:
             raise
         apply_domain_error(form, error)
-        return _review_page(request, review, {item.pk: form}, status=error.status)
+        return _review_page(request, review, {item.pk: form}, status=409 if error.status == 409 else 422)
     messages.success(request, _("Utfallet är dokumenterat."))
     return redirect(f"{reverse('records:log_review', args=[review.pk])}#post-{item.pk}")
