@@ -783,6 +783,114 @@ ACCESS_TABLE: list[Row] = [
     ),
     # --- issue 11 item 16: the accessibility statement (DOS-lagen), linked from every footer ------------
     Row("accessibility", expect(OK), url=path("/tillganglighet/")),
+    # --- records 2: national sharing, block and seal, consent, log review ------------------------
+    Row(
+        "records:classify_contact",
+        staff_page(provider_admin=NOT_FOUND) | for_(UNIT_STAFF, NOT_FOUND),
+        url=path("/personal/arenden/{id}/journal/kontakt/"),
+        method="POST",
+        data={},
+        note="a missing case: the same 404 as one without a care relation",
+    ),
+    Row(
+        "POST /api/v1/records/cases/{case_id}/contact-category",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/records/cases/{id}/contact-category"),
+        data={"category": "care"},
+    ),
+    Row("records:national_view", resident_page(), url=path("/mina-sidor/journal/nationell/")),
+    Row("records:restrictions", resident_page(), url=path("/mina-sidor/journal/sparr-och-forsegling/")),
+    *(
+        Row(
+            f"records:{name}",
+            expect(LOGIN, **for_(RESIDENTS, outcome)),
+            url=path(url),
+            method="POST",
+            data={},
+            note="no scope chosen: refused at the field" if outcome == INVALID else "another's: the same 404",
+        )
+        for name, url, outcome in [
+            ("block", "/mina-sidor/journal/sparr/", INVALID),
+            ("seal", "/mina-sidor/journal/forsegling/", INVALID),
+            ("lift_block", "/mina-sidor/journal/sparr/{id}/hav/", NOT_FOUND),
+            ("lift_seal", "/mina-sidor/journal/forsegling/{id}/hav/", NOT_FOUND),
+        ]
+    ),
+    Row("GET /api/v1/records/restrictions", resident_api()),
+    Row("GET /api/v1/records/national", resident_api()),
+    Row("POST /api/v1/records/blocks", resident_api(INVALID), data={}),
+    Row("POST /api/v1/records/seals", resident_api(INVALID), data={}),
+    Row(
+        "POST /api/v1/records/blocks/{block_id}/lift",
+        resident_api(NOT_FOUND),
+        url=path("/api/v1/records/blocks/{id}/lift"),
+    ),
+    Row(
+        "POST /api/v1/records/seals/{seal_id}/lift",
+        resident_api(NOT_FOUND),
+        url=path("/api/v1/records/seals/{id}/lift"),
+    ),
+    *(
+        Row(
+            f"records:{name}",
+            staff_page(provider_admin=NOT_FOUND) | for_(UNIT_STAFF, NOT_FOUND),
+            url=path(url),
+            method=method,
+            data={} if method == "POST" else None,
+            note="a missing case: the same 404 as one without a care relation",
+        )
+        for name, method, url in [
+            ("shared_records", "GET", "/personal/arenden/{id}/sammanhallen-journal/"),
+            ("record_consent", "POST", "/personal/arenden/{id}/sammanhallen-journal/samtycke/"),
+        ]
+    ),
+    Row(
+        "GET /api/v1/records/cases/{case_id}/shared",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/records/cases/{id}/shared"),
+    ),
+    Row(
+        "POST /api/v1/records/cases/{case_id}/shared-consent",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/records/cases/{id}/shared-consent"),
+        data={"basis": "consent"},
+    ),
+    # The log review: reviewers only (a role none of these personas holds); existence is secret (records/tests).
+    Row(
+        "records:log_reviews",
+        staff_page(provider_admin=NOT_FOUND) | for_(UNIT_STAFF, NOT_FOUND),
+        url=path("/personal/loggkontroll/"),
+    ),
+    Row(
+        "records:log_review",
+        staff_page(provider_admin=NOT_FOUND) | for_(UNIT_STAFF, NOT_FOUND),
+        url=path("/personal/loggkontroll/{id}/"),
+    ),
+    Row(
+        "records:decide_log_item",
+        staff_page(provider_admin=NOT_FOUND) | for_(UNIT_STAFF, NOT_FOUND),
+        url=path("/personal/loggkontroll/{id}/poster/{id}/"),
+        method="POST",
+        data={},
+    ),
+    Row("GET /api/v1/records/log-reviews", expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND))),
+    Row(
+        "GET /api/v1/records/log-reviews/{review_id}/items",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/records/log-reviews/{id}/items"),
+    ),
+    Row(
+        "POST /api/v1/records/log-reviews/{review_id}/items/{item_id}/decision",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/records/log-reviews/{id}/items/{id}/decision"),
+        data={"outcome": "justified"},
+    ),
+    Row(
+        "audit:log-extract-pdf",
+        resident_page(),
+        url=path("/mina-sidor/loggutdrag/loggutdrag.pdf"),
+        note="a PDF download of the extract (PDL 8 kap. 5 §)",
+    ),
 ]
 
 

@@ -31,7 +31,9 @@ from vardnav.bookings.access import bookable_visit_types, free_times
 from vardnav.bookings.actions import do_book
 from vardnav.cases.actions import do_distribute_case, do_submit_case
 from vardnav.catalog.models import Service, ServiceKind
+from vardnav.core import clock
 from vardnav.core.actor import Actor, ActorKind
+from vardnav.records.actions import do_select_log_review
 
 MAX_PER_ROUTE = 2
 SUPPORT_PATH = "/support/"
@@ -76,6 +78,13 @@ NOT_LINKED: dict[str, str] = {
     "visits:offer_revisit": "POST from the staff visit page",
     "certificates:issue_sick_note": "POST from the case's certificate page",
     "certificates:issue_care_certificate": "POST from the case's certificate page",
+    "records:classify_contact": "POST from the case's record notes page",
+    "records:block": "POST from the block-and-seal page",
+    "records:seal": "POST from the block-and-seal page",
+    "records:lift_block": "POST from the block-and-seal page",
+    "records:lift_seal": "POST from the block-and-seal page",
+    "records:record_consent": "POST from the shared-records page",
+    "records:decide_log_item": "POST from the log review page",
     "demo:outbox": "demo only: linked from the demo's own pages, not part of the product",
     "demo:mailbox": "demo only: linked from the demo's own pages, not part of the product",
 }
@@ -108,6 +117,7 @@ RESIDENT = {
     "identity:settings",
     "notifications:notices",
     "audit:log-extract",
+    "audit:log-extract-pdf",
     "cases:services",
     "cases:unit_services",
     "cases:new",
@@ -129,6 +139,8 @@ RESIDENT = {
     "records:journal_copy",
     "billing:my_fees",
     "billing:my_ceiling",
+    "records:national_view",
+    "records:restrictions",
     "help:index",
     "help:article",
     "visits:areas",
@@ -161,6 +173,7 @@ STAFF = {
     "billing:staff_case_fee",
     "visits:queue",
     "accessibility",
+    "records:shared_records",
 }
 # Linked from a practitioner's queue of digital visits; the demo's unit_x staff take no digital visits.
 PRACTITIONER_WITH_VISITS = {"visits:staff_visit"}
@@ -169,6 +182,8 @@ RESIDENT_WITH_CLOSED_VISITS = {"visits:revisit", "visits:write_again"}
 # A certificate's PDF is linked from "Mina intyg" once one is issued; the certificate page from a case of the
 # certificate e-services or a digital visit (the crawl's case is a "contact your unit" case).
 WITH_CERTIFICATES = {"certificates:download", "certificates:issue"}
+# The provider's log reviewer (granskare), from the staff menu.
+LOG_REVIEWER = {"staff:home", "staff:choose_unit", "records:log_reviews", "records:log_review", "notifications:support"}
 # Linked from the staff day view on a day with bookings; the crawl starts on today, which may have none.
 STAFF_ON_A_BOOKED_DAY = {"bookings:staff_booking"}
 # Editing the fee schedule: provider administrators (linked from the fee page they all reach).
@@ -336,6 +351,7 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         | PRACTITIONER_WITH_VISITS
         | RESIDENT_WITH_CLOSED_VISITS
         | WITH_CERTIFICATES
+        | LOG_REVIEWER
         | {"identity:choose_person", "prescriptions:renew"}
     )
     unclassified = sorted(name for name in page_url_names() if name not in classified and not not_linked(name))
@@ -364,6 +380,7 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
             }
             | UNIT_SETTINGS,
         ),
+        ("unit_admin_x:log_reviewer", "/personal/", LOG_REVIEWER),
         (
             "provider_admin_other",
             "/personal/",
@@ -375,13 +392,18 @@ def test_each_persona_reaches_every_page_it_may_use_by_following_links(request, 
     """Follow every link as the persona; each page it may use is reached, and every page links to Support (ORG-6)."""
     client = Client()
     if persona != "anonymous":
+        persona, _, chosen_role = persona.partition(":")  # "unit_admin_x:log_reviewer": that person in that role
         subject = request.getfixturevalue(f"demo_{persona}")
         if persona in {"resident_a", "guardian"}:
             identity = resident_identity(subject)
         else:
-            role = {"receiver_x": "receiver", "handler_x": "handler", "unit_admin_x": "unit_admin"}.get(persona)
+            role = chosen_role or {"receiver_x": "receiver", "handler_x": "handler", "unit_admin_x": "unit_admin"}.get(
+                persona
+            )
             unit = request.getfixturevalue("demo_unit_x") if role else None
             identity = staff_identity(subject, unit=unit, role=role)
+            if chosen_role == "log_reviewer":  # a day's selection to open
+                do_select_log_review(unit.provider, clock.today())
         log_in_client(client, identity)
 
     reached, without_support = crawl(client, start)

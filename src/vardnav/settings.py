@@ -348,6 +348,9 @@ AUDIT_ANCHOR_S3_PREFIX = env_str("AUDIT_ANCHOR_S3_PREFIX", "audit-anchors/")
 AUDIT_ANCHOR_RETENTION_DAYS = env_int("AUDIT_ANCHOR_RETENTION_DAYS", 3650, minimum=1)
 # audit_verify reports entries older than this that no anchor covers (anchoring stopped or anchors removed).
 AUDIT_ANCHOR_MAX_AGE_MINUTES = env_int("AUDIT_ANCHOR_MAX_AGE_MINUTES", 180, minimum=5)
+# The national summary (sammanhållen journalföring, REC-3): the outbound store records' export sends to.
+# The local store keeps received documents in its own table; a production adapter has the same three calls.
+NATIONAL_SUMMARY_STORE = env_str("NATIONAL_SUMMARY_STORE", "vardnav.records.national.LocalNationalSummaryStore")
 
 # --- staff login: OpenID Connect (ID-5, docs/decisions/0005-staff-login-oidc.md)
 # The local demo IdP (app demo_idp, /demo-idp/) stands in for SITHS eID via Inera's

@@ -19,12 +19,14 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from vardnav.audit.describers import describe
 from vardnav.audit.errors import AuditError
 from vardnav.audit.events import event_label
 from vardnav.audit.models import AuditEntry
 from vardnav.core.actor import Actor, ActorKind
+from vardnav.core.clock import STOCKHOLM
 from vardnav.core.errors import CoreError, DomainError, NotFound, PermissionDenied
 
 EXTRACT_DEFAULT_LIMIT = 50
@@ -46,6 +48,7 @@ class LogExtractItem:
     staff_name: str
     staff_hsa_id: str
     object_label: str = ""  # which case (or file of a case) the event concerned, see audit.describers
+    actor_label: str = ""  # who acted, when not a member of staff (PRIV-2: shown for protected identities)
 
 
 @dataclass(frozen=True)
@@ -137,10 +140,21 @@ def access_log_extract(
     assert person_id is not None  # _check_extract_reader refuses an extract of nobody
     check_extract_bounds(since, until)
     limit = check_extract_limit(limit)
-    entries = extract_queryset(person_id, since=since, until=until, after=after)
+    every_actor = shows_every_actor(person_id)
+    entries = extract_queryset(person_id, since=since, until=until, after=after, every_actor=every_actor)
     rows = list(
         entries.values(
-            "id", "occurred_at", "action", "object_type", "object_id", "purpose", "unit_id", "actor_staff_id"
+            "id",
+            "occurred_at",
+            "action",
+            "object_type",
+            "object_id",
+            "purpose",
+            "unit_id",
+            "actor_staff_id",
+            "actor_kind",
+            "actor_person_id",
+            "acting_for_person_id",
         )[: limit + 1]
     )
     has_more = len(rows) > limit
@@ -171,6 +185,7 @@ def access_log_extract(
                 staff_name=f"{member.get('given_name', '')} {member.get('surname', '')}".strip(),
                 staff_hsa_id=member.get("hsa_id", ""),
                 object_label=object_labels.get((row["object_type"], row["object_id"]), ""),
+                actor_label=_actor_label(row, person_id),
             )
         )
     last = rows[-1] if rows else None
@@ -184,9 +199,15 @@ def extract_queryset(
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
     after: str | None = None,
+    every_actor: bool = False,
 ) -> QuerySet[AuditEntry]:
-    """The extract's rows in order; shaped so the (subject, occurred_at DESC, id DESC) index serves it unsorted."""
-    entries = AuditEntry.objects.filter(subject_person_id=person_id, actor_kind=ActorKind.STAFF)
+    """The extract's rows in order; shaped so the (subject, occurred_at DESC, id DESC) index serves it unsorted.
+
+    Staff entries only, unless `every_actor` (PRIV-2): then every entry about the person.
+    """
+    entries = AuditEntry.objects.filter(subject_person_id=person_id)
+    if not every_actor:
+        entries = entries.filter(actor_kind=ActorKind.STAFF)
     if since is not None:
         entries = entries.filter(occurred_at__gte=since)
     if until is not None:
@@ -200,6 +221,28 @@ def extract_queryset(
     return entries.order_by("-occurred_at", "-id")
 
 
+def shows_every_actor(person_id: int) -> bool:
+    """PRIV-2: a resident with a protected identity sees every access and action in their data, not only staff's.
+
+    Read through the app registry (one query), so the audit app imports no domain module.
+    """
+    person = apps.get_model("people", "Person")
+    return bool(person.objects.filter(pk=person_id, protected_identity=True).exists())
+
+
+def _actor_label(row: dict[str, Any], person_id: int) -> str:
+    """Who acted, for entries not made by staff (PRIV-2); a row of the extract's plain values."""
+    if row["actor_kind"] == ActorKind.STAFF:
+        return ""
+    if row["actor_kind"] == ActorKind.RESIDENT:
+        if row["actor_person_id"] == person_id and row["acting_for_person_id"] is None:
+            return str(_("Du själv"))
+        return str(_("Vårdnadshavare"))
+    if row["actor_kind"] == ActorKind.INTEGRATION:
+        return str(_("Ett anslutet system"))
+    return str(_("Vårdnav (automatiskt)"))
+
+
 def _lookup(model_name: str, ids: set[int], *fields: str) -> dict[int, dict[str, Any]]:
     """Read-only display values from organizations, by id, in one query.
 
@@ -210,3 +253,65 @@ def _lookup(model_name: str, ids: set[int], *fields: str) -> dict[int, dict[str,
         return {}
     model = apps.get_model("organizations", model_name)
     return {row["id"]: row for row in model.objects.filter(pk__in=ids).values("id", "hsa_id", *fields)}
+
+
+# --- a period in Swedish dates, and the whole period for a PDF ----------------------------------
+
+EXTRACT_PDF_MAX_ROWS = 5000  # a longer extract says so; the resident narrows the period
+
+
+@dataclass(frozen=True)
+class ExtractPeriod:
+    first_day: dt.date | None
+    last_day: dt.date | None
+
+    @property
+    def since(self) -> dt.datetime | None:
+        return dt.datetime.combine(self.first_day, dt.time(), tzinfo=STOCKHOLM) if self.first_day else None
+
+    @property
+    def until(self) -> dt.datetime | None:
+        if self.last_day is None:
+            return None
+        return dt.datetime.combine(self.last_day + dt.timedelta(days=1), dt.time(), tzinfo=STOCKHOLM)
+
+
+def check_extract_period(first_day: str | None, last_day: str | None) -> ExtractPeriod:
+    """From and to as Swedish dates (both days included); every wrong field named."""
+    errors: dict[str, list[str]] = {}
+    days: dict[str, dt.date | None] = {}
+    for field, raw in (("from", first_day), ("to", last_day)):
+        text = (raw or "").strip()
+        try:
+            days[field] = dt.date.fromisoformat(text) if text else None
+            if text and len(text) != 10:
+                raise ValueError(text)
+        except ValueError:
+            errors[field] = [str(AuditError.INVALID_PERIOD_DATE.message)]
+    if errors:
+        raise CoreError.VALIDATION.error(errors=errors)
+    start, end = days["from"], days["to"]
+    if start is not None and end is not None and end < start:
+        raise AuditError.PERIOD_ENDS_BEFORE_START.error(field="to")
+    return ExtractPeriod(start, end)
+
+
+@dataclass
+class WholeExtract:
+    items: list[LogExtractItem]
+    complete: bool
+
+
+def whole_log_extract(actor: Actor, person_id: int | None, period: ExtractPeriod) -> WholeExtract:
+    """Every row of the period (up to EXTRACT_PDF_MAX_ROWS), in keyset pages of a fixed number of queries."""
+    items: list[LogExtractItem] = []
+    cursor: str | None = None
+    while len(items) < EXTRACT_PDF_MAX_ROWS:
+        page = access_log_extract(
+            actor, person_id, since=period.since, until=period.until, limit=EXTRACT_MAX_LIMIT, after=cursor
+        )
+        items += page.items
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    return WholeExtract(items[:EXTRACT_PDF_MAX_ROWS], complete=cursor is None)

@@ -75,6 +75,31 @@ class AuditEvent(models.TextChoices):
     RECORD_READ = "record.read", _("Läste journalanteckningar i ärendet")
     JOURNAL_READ = "journal.read", _("Läste journalen under Mina sidor")
     JOURNAL_COPY = "journal.copy", _("Laddade ner en kopia av journalen")
+    CONTACT_CLASSIFY = "contact.classify", _("Angav vilken sorts kontakt ärendet är")
+    NATIONAL_SHARING_PERIOD_SET = (
+        "national_sharing_period.set",
+        _("Ändrade från när vårdgivaren delar journalen i sammanhållen journalföring"),
+    )
+    NATIONAL_SUMMARY_PUBLISH = "national_summary.publish", _("Delade en sammanfattning i sammanhållen journalföring")
+    NATIONAL_SUMMARY_WITHDRAW = (
+        "national_summary.withdraw",
+        _("Tog bort en sammanfattning ur sammanhållen journalföring"),
+    )
+    RECORD_ACCESS_REFUSED = "record.refused", _("Nekades att läsa eller ändra journaluppgifter")
+    BLOCK_CREATE = "block.create", _("Spärrade journaluppgifter för andra vårdgivare")
+    BLOCK_LIFT = "block.lift", _("Hävde en spärr av journaluppgifter")
+    SEAL_CREATE = "seal.create", _("Förseglade journaluppgifter i den nationella sammanfattningen")
+    SEAL_LIFT = "seal.lift", _("Hävde en försegling av journaluppgifter")
+    NATIONAL_VIEW_READ = "national_view.read", _("Läste den nationella sammanfattningen av journalen")
+    SHARED_RECORD_CONSENT = (
+        "shared_record.consent",
+        _("Antecknade samtycke eller nödsituation för sammanhållen journalföring"),
+    )
+    SHARED_RECORD_READ = "shared_record.read", _("Läste andra vårdgivares uppgifter via sammanhållen journalföring")
+    LOG_REVIEW_SELECT = "log_review.select", _("Valde ut läsningar av journaler för loggkontroll")
+    LOG_REVIEW_READ = "log_review.read", _("Granskade läsningar av journaler i loggkontrollen")
+    LOG_REVIEW_DECIDE = "log_review.decide", _("Dokumenterade utfallet av en loggkontroll")
+    STAFF_PERSON_LINK = "staff_person.link", _("Angav en medarbetares personnummer för loggkontrollen")
 
     # Files
     ATTACHMENT_UPLOAD = "attachment.upload", _("Laddade upp en fil")
@@ -156,6 +181,8 @@ class AuditEvent(models.TextChoices):
     ROLE_REVOKE_RECEIVER = "role.revoke.receiver", _("Tog bort rollen ärendemottagare från en medarbetare")
     ROLE_REVOKE_HANDLER = "role.revoke.handler", _("Tog bort rollen ärendehanterare från en medarbetare")
     ROLE_REVOKE_UNIT_ADMIN = "role.revoke.unit_admin", _("Tog bort rollen verksamhetschef från en medarbetare")
+    ROLE_GRANT_LOG_REVIEWER = "role.grant.log_reviewer", _("Gav en medarbetare rollen granskare")
+    ROLE_REVOKE_LOG_REVIEWER = "role.revoke.log_reviewer", _("Tog bort rollen granskare från en medarbetare")
     # Django's own users and groups, changed by a platform superuser in the admin
     ADMIN_USER_CREATE = "admin_user.create", _("Lade till ett konto för administrationen")
     ADMIN_USER_UPDATE = "admin_user.update", _("Ändrade ett konto för administrationen")

@@ -148,6 +148,8 @@ class Role(models.TextChoices):
     RECEIVER = "receiver", _("Ärendemottagare")
     HANDLER = "handler", _("Ärendehanterare")
     UNIT_ADMIN = "unit_admin", _("Verksamhetschef")
+    # HSLF-FS 2016:40 4 kap.: reviews the provider's access log (1177's "granskare"); granted by the provider admin.
+    LOG_REVIEWER = "log_reviewer", _("Granskare")
 
 
 class RoleGrant(models.Model):

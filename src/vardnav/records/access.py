@@ -19,22 +19,32 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from vardnav.audit.actions import do_record
 from vardnav.audit.events import AuditEvent
+from vardnav.audit.models import AuditEntry
 from vardnav.cases.models import RESIDENT_VISIBLE_KINDS, Case, Message, MessageKind
 from vardnav.core import clock
 from vardnav.core.actor import Actor
-from vardnav.core.errors import CoreError, NotFound
+from vardnav.core.errors import CoreError, DomainError, NotFound
 from vardnav.identity.access import access_acting_for
 from vardnav.organizations.access import staff_roles_at
-from vardnav.organizations.models import Unit
+from vardnav.organizations.models import Role, Staff, Unit
 from vardnav.people.models import Person
 from vardnav.records import age_rules
 from vardnav.records.errors import RecordError
-from vardnav.records.models import RecordNote
+from vardnav.records.models import (
+    Block,
+    ConsentBasis,
+    LogReview,
+    LogReviewItem,
+    RecordNote,
+    Seal,
+    SharedRecordConsent,
+)
+from vardnav.records.national import StoredDocument, SummaryDocument, national_store
 
 JOURNAL_PAGE_SIZE = 25
 CASE_NOTES_LIMIT = 500  # a case's notes on one page; far above any real case, and a bound on the query
@@ -70,7 +80,7 @@ def access_case_for_records(actor: Actor, case_id: int) -> Case:
 def case_notes(case: Case) -> QuerySet[RecordNote]:
     return (
         RecordNote.objects.filter(case=case)
-        .select_related("author", "amends")
+        .select_related("author", "amends", "national_export")
         .order_by("signed_at", "id")[:CASE_NOTES_LIMIT]
     )
 
@@ -298,3 +308,249 @@ def _note_item(note: RecordNote) -> JournalItem:
         rank=NOTE_RANK,
         pk=note.pk,
     )
+
+
+# --- refusals ---------------------------------------------------------------------------------
+
+
+def record_refusal(actor: Actor, subject_person_id: int | None, code: str) -> None:
+    """A refused read or change of someone's journal is logged too (outside any transaction that rolls back)."""
+    do_record(
+        actor,
+        AuditEvent.RECORD_ACCESS_REFUSED,
+        object_type="people.person",
+        object_id=subject_person_id,
+        subject_person_id=subject_person_id,
+        extra={"code": str(code)},
+    )
+
+
+# --- block and seal, the national view (REC-5, REC-6, REC-7) ----------------------------------
+
+
+def restriction_units(person: Person) -> list[Unit]:
+    """The units the person's journal has contacts at: what a block or seal of one unit can name."""
+    return list(
+        Unit.objects.filter(
+            Q(pk__in=Case.objects.filter(subject_id=person.pk).values("unit_id"))
+            | Q(pk__in=RecordNote.objects.filter(subject_id=person.pk).values("unit_id"))
+        )
+        .select_related("provider")
+        .order_by("name", "pk")
+    )
+
+
+@dataclass
+class Restrictions:
+    subject: Person
+    may_restrict: bool  # False for a guardian acting for a child (REC-5)
+    blocks: list[Block]
+    seals: list[Seal]
+    units: list[Unit]
+
+
+def access_restrictions(actor: Actor) -> Restrictions:
+    """The subject's active blocks and seals; a guardian sees that they cannot make any."""
+    if not actor.is_resident or actor.person_id is None:
+        raise NotFound()
+    subject = access_acting_for(actor)
+    may_restrict = actor.acting_for_id is None
+    return Restrictions(
+        subject=subject,
+        may_restrict=may_restrict,
+        blocks=list(
+            Block.objects.filter(person=subject, lifted_at__isnull=True).select_related("unit").order_by("created_at")
+        ),
+        seals=list(
+            Seal.objects.filter(person=subject, lifted_at__isnull=True).select_related("unit").order_by("created_at")
+        ),
+        units=restriction_units(subject) if may_restrict else [],
+    )
+
+
+@dataclass
+class NationalView:
+    subject: Person
+    documents: list[StoredDocument]
+    sealed_count: int
+
+
+def _covered(restrictions: list[Block] | list[Seal], document: SummaryDocument) -> bool:
+    return any(r.covers(document.contact.unit_id, document.contact_date) for r in restrictions)
+
+
+def national_view(actor: Actor) -> NationalView:
+    """The subject's national summary as 1177 Journalen shows it (REC-6, REC-7): sealed items left out.
+
+    A guardian sees a child's only while the child is under 13 (REC-7); a
+    refusal is logged. The resident sees what is blocked (a block only keeps
+    other providers out) but not what is sealed, and is told how much is sealed.
+    """
+    if not actor.is_resident or actor.person_id is None:
+        raise NotFound()
+    subject = access_acting_for(actor)
+    try:
+        age_rules.check_journal_reader(
+            reader_is_subject=actor.acting_for_id is None,
+            subject_age=subject.age_on(clock.today()),
+            view=age_rules.JournalView.NATIONAL,
+        )
+    except DomainError as error:
+        record_refusal(actor, subject.pk, error.code)
+        raise
+    seals = list(Seal.objects.filter(person=subject, lifted_at__isnull=True))
+    documents = national_store().documents_for(subject)
+    shown = [stored for stored in documents if not _covered(seals, stored.document)]
+    do_record(actor, AuditEvent.NATIONAL_VIEW_READ, subject, subject_person_id=subject.pk)
+    return NationalView(subject, shown, len(documents) - len(shown))
+
+
+# --- staff reading other providers' shared data (REC-4) ---------------------------------------
+
+EMERGENCY_HOURS = 24  # the emergency exception is for the acute situation; after that, record it again
+# The purpose the log keeps (in Swedish, whatever language the page was in).
+SHARED_READ_PURPOSES = {
+    ConsentBasis.CONSENT: "sammanhållen journalföring: samtycke",
+    ConsentBasis.EMERGENCY: "sammanhållen journalföring: nödsituation",
+}
+
+
+def current_consent(case: Case) -> SharedRecordConsent | None:
+    """The basis on which staff of the case's unit may read shared data now: consent, or a recent emergency."""
+    latest = (
+        SharedRecordConsent.objects.filter(case_number=case.number, unit_id=case.unit_id)
+        .order_by("-recorded_at", "-id")
+        .first()
+    )
+    if latest is None:
+        return None
+    if latest.basis == ConsentBasis.EMERGENCY and latest.recorded_at < clock.now() - dt.timedelta(
+        hours=EMERGENCY_HOURS
+    ):
+        return None
+    return latest
+
+
+@dataclass
+class SharedRecords:
+    case: Case
+    consent: SharedRecordConsent
+    documents: list[StoredDocument]
+
+
+def read_shared_records(actor: Actor, case: Case) -> SharedRecords:
+    """Other providers' shared data for the case's resident, through the national summary (REC-4).
+
+    Only with consent or the emergency exception recorded for this care
+    relation; without, a logged refusal. Blocked (REC-5) and sealed (REC-6)
+    items are left out, whatever the basis: a block holds even in an
+    emergency. The provider's own data is read in its own system, not here.
+    The read is logged once, with the basis as its purpose.
+    """
+    consent = current_consent(case)
+    if consent is None:
+        record_refusal(actor, case.subject_id, RecordError.CONSENT_REQUIRED)
+        raise RecordError.CONSENT_REQUIRED.error()
+    subject = case.subject
+    blocks = list(Block.objects.filter(person=subject, lifted_at__isnull=True))
+    seals = list(Seal.objects.filter(person=subject, lifted_at__isnull=True))
+    documents = [
+        stored
+        for stored in national_store().documents_for(subject)
+        if stored.document.contact.provider_id != case.provider_id
+        and not _covered(blocks, stored.document)
+        and not _covered(seals, stored.document)
+    ]
+    do_record(
+        actor,
+        AuditEvent.SHARED_RECORD_READ,
+        case,
+        subject_person_id=case.subject_id,
+        unit_id=case.unit_id,
+        purpose=SHARED_READ_PURPOSES[ConsentBasis(consent.basis)],
+        extra={"consent_id": consent.pk, "basis": consent.basis, "documents": len(documents)},
+    )
+    return SharedRecords(case, consent, documents)
+
+
+# --- the log reviewer (HSLF-FS 2016:40 4 kap.) ------------------------------------------------
+
+LOG_REVIEW_LIST_LIMIT = 60
+LOG_REVIEW_PURPOSE = "loggkontroll"
+
+
+def is_log_reviewer(actor: Actor) -> bool:
+    """Working as the provider's reviewer: the role chosen at login, and still held at that unit."""
+    return (
+        actor.is_staff
+        and actor.unit_id is not None
+        and actor.role == Role.LOG_REVIEWER
+        and Role.LOG_REVIEWER in staff_roles_at(actor, actor.unit_id)
+    )
+
+
+def _require_reviewer(actor: Actor) -> None:
+    if not is_log_reviewer(actor):
+        raise NotFound(RecordError.LOG_REVIEW_NOT_FOUND)
+
+
+@dataclass
+class ReviewSummary:
+    review: LogReview
+    selected: int
+    undecided: int
+
+
+def access_log_reviews(actor: Actor) -> list[ReviewSummary]:
+    """The provider's daily selections, newest first, with what is left to decide (one query)."""
+    _require_reviewer(actor)
+    reviews = (
+        LogReview.objects.filter(provider_id=actor.provider_id)
+        .annotate(selected=Count("items"), undecided=Count("items", filter=Q(items__outcome="")))
+        .order_by("-day")[:LOG_REVIEW_LIST_LIMIT]
+    )
+    return [ReviewSummary(r, r.selected, r.undecided) for r in reviews]
+
+
+@dataclass
+class ReviewRow:
+    item: LogReviewItem
+    entry: AuditEntry
+    staff: Staff | None
+    subject: Person | None
+    unit: Unit | None
+
+
+def access_log_review(actor: Actor, review_id: int) -> LogReview:
+    _require_reviewer(actor)
+    review = LogReview.objects.filter(pk=review_id, provider_id=actor.provider_id).first()
+    if review is None:
+        raise NotFound(RecordError.LOG_REVIEW_NOT_FOUND)
+    return review
+
+
+def access_log_item(actor: Actor, review: LogReview, item_id: int) -> LogReviewItem:
+    item = LogReviewItem.objects.filter(pk=item_id, review=review).first()
+    if item is None:
+        raise NotFound(RecordError.LOG_REVIEW_NOT_FOUND)
+    return item
+
+
+def read_log_review(actor: Actor, review: LogReview) -> list[ReviewRow]:
+    """The selected reads with who, whose and where, in a fixed number of queries; the viewing is logged."""
+    items = list(review.items.select_related("entry", "decided_by").order_by("entry__occurred_at", "entry_id"))
+    entries = [item.entry for item in items]
+    staff = Staff.objects.in_bulk({e.actor_staff_id for e in entries if e.actor_staff_id is not None})
+    people = Person.objects.in_bulk({e.subject_person_id for e in entries if e.subject_person_id is not None})
+    units = Unit.objects.in_bulk({e.unit_id for e in entries if e.unit_id is not None})
+    do_record(actor, AuditEvent.LOG_REVIEW_READ, review, purpose=LOG_REVIEW_PURPOSE)
+    return [
+        ReviewRow(
+            item,
+            item.entry,
+            staff.get(item.entry.actor_staff_id or 0),
+            people.get(item.entry.subject_person_id or 0),
+            units.get(item.entry.unit_id or 0),
+        )
+        for item in items
+    ]

@@ -7,9 +7,12 @@ amendment, a new note pointing at the old one, and both stay readable.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from vardnav.audit.actions import do_record
 from vardnav.audit.events import AuditEvent
@@ -18,12 +21,34 @@ from vardnav.cases.models import Case, Outcome
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.errors import CoreError, DomainError, NotFound
-from vardnav.organizations.access import acting_staff
-from vardnav.organizations.models import Profession
-from vardnav.records.access import has_care_relation
+from vardnav.organizations.access import acting_staff, require_provider_admin
+from vardnav.organizations.models import CareProvider, Profession, Staff
+from vardnav.people.actions import do_sync_person_from_register
+from vardnav.people.models import Person
+from vardnav.records import log_review, national
+from vardnav.records.access import has_care_relation, record_refusal, restriction_units
+from vardnav.records.checks import check_restriction
 from vardnav.records.diagnoses import check_diagnosis_codes
 from vardnav.records.errors import RecordError
-from vardnav.records.models import NoteKind, RecordNote
+from vardnav.records.models import (
+    Block,
+    ConsentBasis,
+    ContactCategory,
+    ContactClassification,
+    ExportStatus,
+    LogReview,
+    LogReviewItem,
+    NationalExport,
+    NationalSharingPeriod,
+    NoteKind,
+    RecordNote,
+    ReviewOutcome,
+    Seal,
+    SharedRecordConsent,
+    SharingMode,
+    StaffPerson,
+)
+from vardnav.records.national import national_store
 
 NOTE_MAX_LENGTH = 20_000
 # Record keeping is for health-care staff (PDL 3 kap. 3 §); administrative staff do not sign notes.
@@ -127,3 +152,418 @@ def do_sign_note(
         if close_case:
             do_close_case(actor, case, outcome=Outcome.ANSWERED)
     return note
+
+
+# --- national sharing (REC-3) -----------------------------------------------------------------
+
+
+def do_classify_contact(actor: Actor, case: Case, *, category: Any) -> ContactClassification:
+    """Staff with a care relation say what kind of contact the case is (what the national summary may hold)."""
+    if not has_care_relation(actor, case):
+        raise NotFound(RecordError.NO_CARE_RELATION)
+    staff = acting_staff(actor)
+    if staff is None:
+        raise NotFound(RecordError.NO_CARE_RELATION)
+    if category not in ContactCategory.values:
+        raise RecordError.INVALID_CONTACT_CATEGORY.error(field="category")
+    with transaction.atomic():
+        classification, _created = ContactClassification.objects.update_or_create(
+            case_number=case.number,
+            defaults={
+                "provider_id": case.provider_id,
+                "category": category,
+                "classified_by": staff,
+                "classified_at": clock.now(),
+            },
+        )
+        # A summary already decided is decided again on the next export run.
+        NationalExport.objects.filter(note__case_number=case.number).update(recheck=True)
+        do_record(
+            actor,
+            AuditEvent.CONTACT_CLASSIFY,
+            classification,
+            subject_person_id=case.subject_id,
+            unit_id=case.unit_id,
+            extra={"case_id": case.pk, "category": str(category)},
+        )
+    return classification
+
+
+def contact_category(case: Case) -> str:
+    found = ContactClassification.objects.filter(case_number=case.number).values_list("category", flat=True).first()
+    return found or ContactCategory.CARE
+
+
+def do_set_sharing_period(
+    actor: Actor,
+    *,
+    provider: CareProvider,
+    starts_on: dt.date,
+    ends_on: dt.date | None,
+    mode: Any,
+    principal_name: str = "",
+    period: NationalSharingPeriod | None = None,
+) -> NationalSharingPeriod:
+    """A provider administrator sets a period of the provider's sharing policy (REC-3); no overlaps.
+
+    Every summary of the provider is decided again on the next export run, so a
+    changed policy takes effect both ways (published or withdrawn).
+    """
+    require_provider_admin(actor, provider.pk)
+    if mode not in SharingMode.values:
+        raise RecordError.INVALID_SHARING_MODE.error(field="mode")
+    if ends_on is not None and ends_on < starts_on:
+        raise RecordError.SHARING_PERIOD_ENDS_BEFORE_START.error(field="ends_on")
+    with transaction.atomic():
+        others = NationalSharingPeriod.objects.select_for_update().filter(provider=provider)
+        if period is not None:
+            others = others.exclude(pk=period.pk)
+        for other in others:
+            if other.starts_on <= (ends_on or dt.date.max) and starts_on <= (other.ends_on or dt.date.max):
+                raise RecordError.SHARING_PERIOD_OVERLAPS.error(field="starts_on", other=other.starts_on.isoformat())
+        period = period or NationalSharingPeriod(provider=provider)
+        period.starts_on, period.ends_on, period.mode = starts_on, ends_on, mode
+        period.principal_name = str(principal_name or "")[:200]
+        period.save()
+        NationalExport.objects.filter(note__provider=provider).update(recheck=True)
+        do_record(
+            actor,
+            AuditEvent.NATIONAL_SHARING_PERIOD_SET,
+            period,
+            extra={
+                "provider_id": provider.pk,
+                "starts_on": starts_on.isoformat(),
+                "ends_on": ends_on.isoformat() if ends_on else None,
+                "mode": str(mode),
+            },
+        )
+    return period
+
+
+EXPORT_BATCH = 500
+
+
+@dataclass
+class ExportResult:
+    published: int = 0
+    withheld: int = 0
+    withdrawn: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.published + self.withheld + self.withdrawn
+
+
+def do_export_national_summary(*, limit: int = EXPORT_BATCH) -> ExportResult:
+    """Send what the national summary may hold (REC-3) and take back what it may no longer hold.
+
+    Looks at summary notes not yet decided (or marked for a new decision by a
+    classification, a policy change, a seal or its lifting) and at published
+    notes whose resident has since got a protected identity (PRIV-5). Each note
+    is decided and its bookkeeping written in one transaction; the store's calls
+    are idempotent by document id, so a run cut short and run again sends
+    nothing twice. Returns what this batch did (call again until it is short).
+    """
+    result = ExportResult()
+    store = national_store()
+    system = Actor.system()
+    notes = list(
+        RecordNote.objects.filter(kind=NoteKind.SUMMARY)
+        .filter(
+            Q(national_export__isnull=True)
+            | Q(national_export__recheck=True)
+            | Q(national_export__status=ExportStatus.PUBLISHED, subject__protected_identity=True)
+        )
+        .select_related("subject", "unit", "provider", "case", "national_export")
+        .order_by("id")[:limit]
+    )
+    periods: dict[int, list[NationalSharingPeriod]] = {}
+    for period in NationalSharingPeriod.objects.filter(provider_id__in={note.provider_id for note in notes}):
+        periods.setdefault(period.provider_id, []).append(period)
+    seals: dict[int, list[Seal]] = {}
+    for seal in Seal.objects.filter(person_id__in={note.subject_id for note in notes}, lifted_at__isnull=True):
+        seals.setdefault(seal.person_id, []).append(seal)
+    categories = dict(
+        ContactClassification.objects.filter(case_number__in=[note.case_number for note in notes]).values_list(
+            "case_number", "category"
+        )
+    )
+    for note in notes:
+        reason = national.decide(
+            note,
+            category=categories.get(note.case_number, ContactCategory.CARE),
+            periods=periods.get(note.provider_id, []),
+            sealed=any(
+                seal.covers(note.unit_id, national.contact_date(note)) for seal in seals.get(note.subject_id, [])
+            ),
+        )
+        previous = getattr(note, "national_export", None)
+        was_published = previous is not None and previous.status == ExportStatus.PUBLISHED
+        doc_id = national.document_id(note)
+        with transaction.atomic():
+            if reason is None:
+                status = ExportStatus.PUBLISHED
+                if not was_published:  # one already there stays as it is: a signed note never changes
+                    store.publish(national.build_document(note))
+                    result.published += 1
+                    _record_export(system, AuditEvent.NATIONAL_SUMMARY_PUBLISH, note)
+            else:
+                store.withdraw(doc_id)
+                if was_published:
+                    status = ExportStatus.WITHDRAWN
+                    result.withdrawn += 1
+                    _record_export(system, AuditEvent.NATIONAL_SUMMARY_WITHDRAW, note, reason=str(reason))
+                else:
+                    status = ExportStatus.WITHHELD
+                    result.withheld += 1
+            NationalExport.objects.update_or_create(
+                note=note,
+                defaults={
+                    "status": status,
+                    "reason": "" if reason is None else str(reason),
+                    "document_id": doc_id,
+                    "recheck": False,
+                    "updated_at": clock.now(),
+                },
+            )
+    return result
+
+
+def _record_export(actor: Actor, event: AuditEvent, note: RecordNote, *, reason: str = "") -> None:
+    do_record(
+        actor,
+        event,
+        note,
+        subject_person_id=note.subject_id,
+        unit_id=note.unit_id,
+        extra={"reason": reason} if reason else None,
+    )
+
+
+# --- block and seal (REC-5, REC-6) ------------------------------------------------------------
+
+
+def restricting_person(actor: Actor) -> Person:
+    """Only the resident themselves: a guardian cannot block or seal a child's journal (REC-5).
+
+    The refusal is logged; call this before any transaction that would roll the entry back.
+    """
+    if not actor.is_resident or actor.person_id is None:
+        raise NotFound()
+    if actor.acting_for_id is not None:
+        record_refusal(actor, actor.acting_for_id, RecordError.GUARDIAN_CANNOT_RESTRICT)
+        raise RecordError.GUARDIAN_CANNOT_RESTRICT.error()
+    return Person.objects.get(pk=actor.person_id)
+
+
+def _restrict(actor: Actor, model: type[Block] | type[Seal], event: AuditEvent, **asked: Any) -> Block | Seal:
+    person = restricting_person(actor)
+    checked = check_restriction(**asked, allowed_unit_ids={unit.pk for unit in restriction_units(person)})
+    with transaction.atomic():
+        restriction = model.objects.create(
+            person=person,
+            scope=checked.scope,
+            unit_id=checked.unit_id,
+            starts_on=checked.starts_on,
+            ends_on=checked.ends_on,
+            created_at=clock.now(),
+        )
+        do_record(
+            actor,
+            event,
+            restriction,
+            subject_person_id=person.pk,
+            unit_id=checked.unit_id,
+            extra={
+                "scope": checked.scope,
+                "starts_on": checked.starts_on.isoformat() if checked.starts_on else None,
+                "ends_on": checked.ends_on.isoformat() if checked.ends_on else None,
+            },
+        )
+    return restriction
+
+
+def do_block(actor: Actor, *, scope: Any, unit_id: Any = None, starts_on: Any = None, ends_on: Any = None) -> Block:
+    """REC-5: the resident blocks all or part of their journal from other care providers."""
+    block = _restrict(
+        actor, Block, AuditEvent.BLOCK_CREATE, scope=scope, unit_id=unit_id, starts_on=starts_on, ends_on=ends_on
+    )
+    assert isinstance(block, Block)
+    return block
+
+
+def do_seal(actor: Actor, *, scope: Any, unit_id: Any = None, starts_on: Any = None, ends_on: Any = None) -> Seal:
+    """REC-6: the resident seals all or part of their journal in the national view (hidden from them too).
+
+    What the seal covers is left out of the national view at once and taken out
+    of the national summary by the next export run.
+    """
+    seal = _restrict(
+        actor, Seal, AuditEvent.SEAL_CREATE, scope=scope, unit_id=unit_id, starts_on=starts_on, ends_on=ends_on
+    )
+    assert isinstance(seal, Seal)
+    _recheck_person(seal.person_id)
+    return seal
+
+
+def _lift(actor: Actor, model: type[Block] | type[Seal], event: AuditEvent, restriction_id: int) -> Block | Seal:
+    person = restricting_person(actor)
+    with transaction.atomic():
+        restriction = model.objects.select_for_update().filter(pk=restriction_id, person=person).first()
+        if restriction is None:
+            raise NotFound(RecordError.RESTRICTION_NOT_FOUND)
+        if restriction.lifted_at is None:  # lifting twice is lifting once
+            restriction.lifted_at = clock.now()
+            restriction.save(update_fields=["lifted_at"])
+            do_record(actor, event, restriction, subject_person_id=person.pk, unit_id=restriction.unit_id)
+    return restriction
+
+
+def do_lift_block(actor: Actor, block_id: int) -> Block:
+    block = _lift(actor, Block, AuditEvent.BLOCK_LIFT, block_id)
+    assert isinstance(block, Block)
+    return block
+
+
+def do_lift_seal(actor: Actor, seal_id: int) -> Seal:
+    seal = _lift(actor, Seal, AuditEvent.SEAL_LIFT, seal_id)
+    assert isinstance(seal, Seal)
+    _recheck_person(seal.person_id)
+    return seal
+
+
+def _recheck_person(person_id: int) -> None:
+    """The person's summaries are decided again on the next export run.
+
+    Until then the national view already leaves out what a seal covers
+    (records.access.national_documents), so a seal takes effect at once.
+    """
+    NationalExport.objects.filter(note__subject_id=person_id).update(recheck=True)
+
+
+# --- consent to read shared data (REC-4) ------------------------------------------------------
+
+CONSENT_REASON_MAX_LENGTH = 1000
+
+
+def do_record_consent(actor: Actor, case: Case, *, basis: Any, reason: Any = "") -> SharedRecordConsent:
+    """Staff with a care relation record the resident's consent, or the emergency exception with its reason."""
+    if not has_care_relation(actor, case):
+        raise NotFound(RecordError.NO_CARE_RELATION)
+    staff = acting_staff(actor)
+    if staff is None:
+        raise NotFound(RecordError.NO_CARE_RELATION)
+    if basis not in ConsentBasis.values:
+        raise RecordError.INVALID_CONSENT_BASIS.error(field="basis")
+    text = str(reason or "").strip()
+    if len(text) > CONSENT_REASON_MAX_LENGTH:
+        raise RecordError.CONSENT_REASON_TOO_LONG.error(field="reason", limit=CONSENT_REASON_MAX_LENGTH)
+    if basis == ConsentBasis.EMERGENCY and not text:
+        raise RecordError.EMERGENCY_REASON_REQUIRED.error(field="reason")
+    with transaction.atomic():
+        consent = SharedRecordConsent.objects.create(
+            subject_id=case.subject_id,
+            case_number=case.number,
+            unit_id=case.unit_id,
+            provider_id=case.provider_id,
+            basis=basis,
+            reason=text,
+            recorded_by=staff,
+            recorded_at=clock.now(),
+        )
+        do_record(
+            actor,
+            AuditEvent.SHARED_RECORD_CONSENT,
+            consent,
+            subject_person_id=case.subject_id,
+            unit_id=case.unit_id,
+            extra={"case_id": case.pk, "basis": str(basis)},
+        )
+    return consent
+
+
+# --- log review (HSLF-FS 2016:40 4 kap.) ------------------------------------------------------
+
+REVIEW_COMMENT_MAX_LENGTH = 2000
+
+
+def do_select_log_review(provider: CareProvider, day: dt.date) -> LogReview:
+    """The day's selection for the provider's reviewer; selecting the same day again returns the first.
+
+    Nothing in the log changes: the review points at audit entries.
+    """
+    existing = LogReview.objects.filter(provider=provider, day=day).first()
+    if existing is not None:
+        return existing
+    selection = log_review.select(provider.pk, day)
+    try:
+        with transaction.atomic():
+            review = LogReview.objects.create(
+                provider=provider, day=day, selected_at=clock.now(), reads_that_day=selection.reads
+            )
+            LogReviewItem.objects.bulk_create(
+                LogReviewItem(review=review, entry_id=entry_id, reasons=reasons)
+                for entry_id, reasons in sorted(selection.flagged.items())
+            )
+            do_record(
+                Actor.system(),
+                AuditEvent.LOG_REVIEW_SELECT,
+                review,
+                extra={"provider_id": provider.pk, "day": day.isoformat(), "selected": len(selection.flagged)},
+            )
+    except IntegrityError:  # selected at the same moment by another worker
+        return LogReview.objects.get(provider=provider, day=day)
+    return review
+
+
+def do_select_daily_log_reviews(day: dt.date | None = None) -> int:
+    """Yesterday's (Swedish date) selection for every provider; returns how many providers were selected."""
+    day = day or clock.today() - dt.timedelta(days=1)
+    providers = CareProvider.objects.exclude(pk__in=LogReview.objects.filter(day=day).values("provider_id"))
+    count = 0
+    for provider in providers:
+        do_select_log_review(provider, day)
+        count += 1
+    return count
+
+
+def do_decide_log_item(actor: Actor, item: LogReviewItem, *, outcome: Any, comment: Any = "") -> LogReviewItem:
+    """The reviewer documents the outcome of one selected read; once decided, it stays (a new finding is a comment
+    elsewhere: the documented review is itself part of the record of the check)."""
+    staff = acting_staff(actor)
+    if staff is None:
+        raise NotFound(RecordError.LOG_REVIEW_NOT_FOUND)
+    if outcome not in ReviewOutcome.values:
+        raise RecordError.INVALID_REVIEW_OUTCOME.error(field="outcome")
+    text = str(comment or "").strip()
+    if len(text) > REVIEW_COMMENT_MAX_LENGTH:
+        raise RecordError.REVIEW_COMMENT_TOO_LONG.error(field="comment", limit=REVIEW_COMMENT_MAX_LENGTH)
+    if outcome != ReviewOutcome.JUSTIFIED and not text:
+        raise RecordError.REVIEW_COMMENT_REQUIRED.error(field="comment")
+    with transaction.atomic():
+        locked = LogReviewItem.objects.select_for_update().get(pk=item.pk)
+        if locked.outcome:
+            raise RecordError.REVIEW_ALREADY_DECIDED.error(field="outcome")
+        locked.outcome, locked.comment = str(outcome), text
+        locked.decided_by, locked.decided_at = staff, clock.now()
+        locked.save(update_fields=["outcome", "comment", "decided_by", "decided_at"])
+        do_record(
+            actor,
+            AuditEvent.LOG_REVIEW_DECIDE,
+            locked,
+            extra={"review_id": locked.review_id, "entry_id": locked.entry_id, "outcome": str(outcome)},
+        )
+    return locked
+
+
+def do_link_staff_person(actor: Actor, *, staff: Staff, personal_number: str) -> StaffPerson:
+    """The provider admin records a staff member's personal number, for the log review's own-record, family and
+    colleague flags."""
+    require_provider_admin(actor, staff.provider_id)
+    person = do_sync_person_from_register(personal_number)
+    with transaction.atomic():
+        link, _created = StaffPerson.objects.update_or_create(
+            staff=staff, defaults={"person": person, "linked_at": clock.now()}
+        )
+        do_record(actor, AuditEvent.STAFF_PERSON_LINK, staff, extra={"staff_id": staff.pk})
+    return link

@@ -7,19 +7,22 @@ changes; a correction is a new note with `amends` (REC-1).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Router, Schema
+from ninja.params.functions import Header, Path
 from ninja.responses import Status
 
 from vardnav.cases.models import Case
 from vardnav.core.errors import NotFound
 from vardnav.core.http import ApiRequest
+from vardnav.core.idempotency import check_idempotency_key, run_idempotent
 from vardnav.identity.api_auth import resident_auth, staff_auth
 from vardnav.records import access, actions
 from vardnav.records.diagnoses import code_titles
 from vardnav.records.errors import RecordError
-from vardnav.records.models import NoteKind, RecordNote
+from vardnav.records.models import Block, ContactCategory, NoteKind, RecordNote, Seal
+from vardnav.records.national import StoredDocument
 
 router = Router(tags=["records"])
 MAX_ID = 2**63 - 1  # ids are 64-bit; a larger number can't name anything
@@ -161,3 +164,315 @@ def sign_note(request: ApiRequest, case_id: int, payload: NoteIn) -> Status[dict
         close_case=payload.close_case,
     )
     return Status(201, _note(note))
+
+
+class ContactCategoryIn(Schema):
+    category: Literal["care", "vaccination_advice", "private_insurance", "occupational_health"]
+
+
+class ContactCategoryOut(Schema):
+    case_number: str
+    category: str
+    label: str
+
+
+@router.post(
+    "/records/cases/{case_id}/contact-category",
+    response=ContactCategoryOut,
+    auth=staff_auth,
+    summary="Say what kind of contact a case is (what the national summary may hold)",
+)
+def classify_contact(request: ApiRequest, case_id: int, payload: ContactCategoryIn) -> dict[str, Any]:
+    """REC-3: vaccination advice, private-insurance and occupational-health contacts never go to the national summary."""
+    case = _case_for_staff(request, case_id)
+    classification = actions.do_classify_contact(request.auth, case, category=payload.category)
+    return {
+        "case_number": classification.case_number,
+        "category": classification.category,
+        "label": str(ContactCategory(classification.category).label),
+    }
+
+
+# --- block and seal, the national view (REC-5, REC-6, REC-7) ----------------------------------
+
+
+class RestrictionIn(Schema):
+    scope: Literal["all", "unit", "period"]
+    unit_id: int | None = Field(None, ge=1, le=MAX_ID)
+    starts_on: dt.date | None = Field(None, description="the period's first day")
+    ends_on: dt.date | None = Field(None, description="the period's last day")
+
+
+class RestrictionOut(Schema):
+    id: int
+    scope: str
+    unit_id: int | None
+    unit: str | None
+    starts_on: dt.date | None
+    ends_on: dt.date | None
+    created_at: dt.datetime
+    lifted_at: dt.datetime | None
+
+
+class RestrictionsOut(Schema):
+    may_restrict: bool
+    blocks: list[RestrictionOut]
+    seals: list[RestrictionOut]
+
+
+class NationalDocumentOut(Schema):
+    document_id: str
+    provider: str
+    unit: str
+    contact_date: dt.date
+    summary_note: str
+    diagnoses: list[DiagnosisOut]
+
+
+class NationalViewOut(Schema):
+    documents: list[NationalDocumentOut]
+    sealed_count: int
+
+
+def _national_document(stored: StoredDocument) -> dict[str, Any]:
+    document = stored.document
+    return {
+        "document_id": document.document_id,
+        "provider": document.contact.provider,
+        "unit": document.contact.unit,
+        "contact_date": document.contact_date,
+        "summary_note": document.summary_note,
+        "diagnoses": [{"code": d.code, "title": d.title} for d in document.diagnoses],
+    }
+
+
+def _json(body: dict[str, Any]) -> dict[str, Any]:
+    """Dates as ISO strings: the body is stored for an idempotent replay."""
+    return {key: value.isoformat() if isinstance(value, dt.date) else value for key, value in body.items()}
+
+
+def _restriction(item: Block | Seal) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "scope": item.scope,
+        "unit_id": item.unit_id,
+        "unit": item.unit.name if item.unit is not None else None,
+        "starts_on": item.starts_on,
+        "ends_on": item.ends_on,
+        "created_at": item.created_at,
+        "lifted_at": item.lifted_at,
+    }
+
+
+@router.get("/records/restrictions", response=RestrictionsOut, auth=resident_auth, summary="My blocks and seals")
+def my_restrictions(request: ApiRequest) -> dict[str, Any]:
+    page = access.access_restrictions(request.auth)
+    return {
+        "may_restrict": page.may_restrict,
+        "blocks": [_restriction(b) for b in page.blocks],
+        "seals": [_restriction(s) for s in page.seals],
+    }
+
+
+def _restrict(request: ApiRequest, kind: str, payload: RestrictionIn, key: str | None) -> Status[dict[str, Any]]:
+    actor = request.auth
+    actions.restricting_person(actor)  # a guardian's refusal (REC-5) is logged before the write's transaction
+    do = actions.do_block if kind == "block" else actions.do_seal
+
+    def perform() -> tuple[int, dict[str, Any]]:
+        made = do(
+            actor, scope=payload.scope, unit_id=payload.unit_id, starts_on=payload.starts_on, ends_on=payload.ends_on
+        )
+        return 201, _json(_restriction(made))
+
+    result = run_idempotent(actor, check_idempotency_key(key), f"records.{kind}", payload.dict(), perform)
+    return Status(result.status, result.body)
+
+
+@router.post(
+    "/records/blocks",
+    response={201: RestrictionOut},
+    auth=resident_auth,
+    summary="Block all or part of my journal from other care providers (REC-5)",
+)
+def block(
+    request: ApiRequest, payload: RestrictionIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")
+) -> Status[dict[str, Any]]:
+    return _restrict(request, "block", payload, idempotency_key)
+
+
+@router.post(
+    "/records/seals",
+    response={201: RestrictionOut},
+    auth=resident_auth,
+    summary="Seal all or part of my journal in the national view, for me too (REC-6)",
+)
+def seal(
+    request: ApiRequest, payload: RestrictionIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")
+) -> Status[dict[str, Any]]:
+    return _restrict(request, "seal", payload, idempotency_key)
+
+
+@router.post("/records/blocks/{block_id}/lift", response=RestrictionOut, auth=resident_auth, summary="Lift a block")
+def lift_block(request: ApiRequest, block_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
+    return _restriction(actions.do_lift_block(request.auth, block_id))
+
+
+@router.post("/records/seals/{seal_id}/lift", response=RestrictionOut, auth=resident_auth, summary="Lift a seal")
+def lift_seal(request: ApiRequest, seal_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
+    return _restriction(actions.do_lift_seal(request.auth, seal_id))
+
+
+@router.get(
+    "/records/national",
+    response=NationalViewOut,
+    auth=resident_auth,
+    summary="My national summary as 1177 Journalen shows it (sealed items left out)",
+)
+def national_view(request: ApiRequest) -> dict[str, Any]:
+    view = access.national_view(request.auth)
+    return {
+        "documents": [_national_document(stored) for stored in view.documents],
+        "sealed_count": view.sealed_count,
+    }
+
+
+# --- staff: other providers' shared data, after consent (REC-4) -------------------------------
+
+
+class ConsentIn(Schema):
+    basis: Literal["consent", "emergency"]
+    reason: str = Field("", max_length=actions.CONSENT_REASON_MAX_LENGTH)
+
+
+class ConsentOut(Schema):
+    id: int
+    case_number: str
+    basis: str
+    recorded_at: dt.datetime
+
+
+class SharedRecordsOut(Schema):
+    basis: str
+    documents: list[NationalDocumentOut]
+
+
+@router.post(
+    "/records/cases/{case_id}/shared-consent",
+    response={201: ConsentOut},
+    auth=staff_auth,
+    summary="Record the resident's consent (or the emergency exception) to read shared data (REC-4)",
+)
+def record_consent(request: ApiRequest, case_id: int, payload: ConsentIn) -> Status[dict[str, Any]]:
+    case = _case_for_staff(request, case_id)
+    consent = actions.do_record_consent(request.auth, case, basis=payload.basis, reason=payload.reason)
+    return Status(
+        201,
+        {
+            "id": consent.pk,
+            "case_number": consent.case_number,
+            "basis": consent.basis,
+            "recorded_at": consent.recorded_at,
+        },
+    )
+
+
+@router.get(
+    "/records/cases/{case_id}/shared",
+    response=SharedRecordsOut,
+    auth=staff_auth,
+    summary="Other providers' shared data for the case's resident (after consent; audited)",
+)
+def shared_records(request: ApiRequest, case_id: int) -> dict[str, Any]:
+    case = _case_for_staff(request, case_id)
+    shared = access.read_shared_records(request.auth, case)
+    return {"basis": shared.consent.basis, "documents": [_national_document(s) for s in shared.documents]}
+
+
+# --- the log reviewer (HSLF-FS 2016:40 4 kap.) ------------------------------------------------
+
+
+class LogReviewOut(Schema):
+    id: int
+    day: dt.date
+    reads_that_day: int
+    selected: int
+    undecided: int
+
+
+class LogReviewItemOut(Schema):
+    id: int
+    occurred_at: dt.datetime
+    action: str
+    staff_id: int | None
+    subject_person_id: int | None
+    unit_id: int | None
+    purpose: str
+    reasons: list[str]
+    outcome: str
+    comment: str
+    decided_at: dt.datetime | None
+
+
+class DecisionIn(Schema):
+    outcome: Literal["justified", "not_justified", "follow_up"]
+    comment: str = Field("", max_length=actions.REVIEW_COMMENT_MAX_LENGTH)
+
+
+def _review_item(item: Any, entry: Any) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "occurred_at": entry.occurred_at,
+        "action": entry.action,
+        "staff_id": entry.actor_staff_id,
+        "subject_person_id": entry.subject_person_id,
+        "unit_id": entry.unit_id,
+        "purpose": entry.purpose,
+        "reasons": item.reasons,
+        "outcome": item.outcome,
+        "comment": item.comment,
+        "decided_at": item.decided_at,
+    }
+
+
+@router.get("/records/log-reviews", response=list[LogReviewOut], auth=staff_auth, summary="The reviewer's selections")
+def log_reviews(request: ApiRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": s.review.pk,
+            "day": s.review.day,
+            "reads_that_day": s.review.reads_that_day,
+            "selected": s.selected,
+            "undecided": s.undecided,
+        }
+        for s in access.access_log_reviews(request.auth)
+    ]
+
+
+@router.get(
+    "/records/log-reviews/{review_id}/items",
+    response=list[LogReviewItemOut],
+    auth=staff_auth,
+    summary="One day's selected reads (the viewing is logged)",
+)
+def log_review_items(request: ApiRequest, review_id: int = Path(..., ge=1, le=MAX_ID)) -> list[dict[str, Any]]:
+    review = access.access_log_review(request.auth, review_id)
+    return [_review_item(row.item, row.entry) for row in access.read_log_review(request.auth, review)]
+
+
+@router.post(
+    "/records/log-reviews/{review_id}/items/{item_id}/decision",
+    response=LogReviewItemOut,
+    auth=staff_auth,
+    summary="Document the outcome of one selected read",
+)
+def decide_log_item(
+    request: ApiRequest,
+    payload: DecisionIn,
+    review_id: int = Path(..., ge=1, le=MAX_ID),
+    item_id: int = Path(..., ge=1, le=MAX_ID),
+) -> dict[str, Any]:
+    review = access.access_log_review(request.auth, review_id)
+    item = access.access_log_item(request.auth, review, item_id)
+    decided = actions.do_decide_log_item(request.auth, item, outcome=payload.outcome, comment=payload.comment)
+    return _review_item(decided, decided.entry)

@@ -53,3 +53,81 @@ class RecordError(ErrorCode):
             "läsa den tidigare; verksamhetschefen på mottagningen beslutar."
         ),
     )
+    INVALID_CONTACT_CATEGORY = (
+        "invalid-contact-category",
+        422,
+        _(
+            "Välj vilken sorts kontakt ärendet är: vård, vaccinationsrådgivning, privat vårdförsäkring eller företagshälsovård."
+        ),
+    )
+    INVALID_SHARING_MODE = ("invalid-sharing-mode", 422, _("Välj om journalen delas under perioden."))
+    SHARING_PERIOD_ENDS_BEFORE_START = (
+        "sharing-period-ends-before-start",
+        422,
+        _("Periodens sista dag kan inte vara före den första."),
+    )
+    SHARING_PERIOD_OVERLAPS = (
+        "sharing-period-overlaps",
+        422,
+        _("Perioden överlappar en annan period för vårdgivaren (från %(other)s). Ändra den i stället."),
+    )
+    GUARDIAN_CANNOT_RESTRICT = (
+        "guardian-cannot-restrict",
+        403,
+        _(
+            "Som vårdnadshavare kan du inte spärra eller försegla ditt barns journal. "
+            "Det kan bara den som journalen handlar om göra."
+        ),
+    )
+    INVALID_RESTRICTION_SCOPE = (
+        "invalid-restriction-scope",
+        422,
+        _("Välj om det gäller hela journalen, en mottagning eller en tidsperiod."),
+    )
+    RESTRICTION_UNIT_REQUIRED = ("restriction-unit-required", 400, _("Välj en av mottagningarna i listan."))
+    RESTRICTION_DATE_REQUIRED = (
+        "restriction-date-required",
+        400,
+        _("Skriv periodens första och sista dag som ÅÅÅÅ-MM-DD, till exempel 2024-03-01."),
+    )
+    RESTRICTION_ENDS_BEFORE_START = (
+        "restriction-ends-before-start",
+        400,
+        _("Periodens sista dag kan inte vara före den första."),
+    )
+    RESTRICTION_NOT_FOUND = ("restriction-not-found", 404, _("Spärren eller förseglingen finns inte."))
+    INVALID_CONSENT_BASIS = (
+        "invalid-consent-basis",
+        422,
+        _("Välj om invånaren har samtyckt eller om det är en nödsituation."),
+    )
+    EMERGENCY_REASON_REQUIRED = (
+        "emergency-reason-required",
+        400,
+        _("Beskriv nödsituationen: varför uppgifterna behövs nu och varför invånaren inte kan samtycka."),
+    )
+    CONSENT_REASON_TOO_LONG = ("consent-reason-too-long", 422, _("Skriv högst %(limit)s tecken."))
+    CONSENT_REQUIRED = (
+        "consent-required",
+        403,
+        _(
+            "Anteckna invånarens samtycke, eller att det är en nödsituation, innan du läser andra vårdgivares uppgifter."
+        ),
+    )
+    LOG_REVIEW_NOT_FOUND = ("log-review-not-found", 404, _("Loggkontrollen finns inte."))
+    INVALID_REVIEW_OUTCOME = (
+        "invalid-review-outcome",
+        422,
+        _("Välj utfall: befogad, obefogad eller utreds vidare."),
+    )
+    REVIEW_COMMENT_REQUIRED = (
+        "review-comment-required",
+        400,
+        _("Beskriv vad du kom fram till och vad som görs härnäst."),
+    )
+    REVIEW_COMMENT_TOO_LONG = ("review-comment-too-long", 422, _("Skriv högst %(limit)s tecken."))
+    REVIEW_ALREADY_DECIDED = (
+        "review-already-decided",
+        409,
+        _("Utfallet är redan dokumenterat och kan inte ändras."),
+    )

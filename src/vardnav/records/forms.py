@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vardnav.organizations.models import Unit
 from vardnav.records.actions import NOTE_MAX_LENGTH
-from vardnav.records.models import NoteKind
+from vardnav.records.models import ConsentBasis, ContactCategory, NoteKind, RestrictionScope, ReviewOutcome
 
 
 class NoteForm(forms.Form):
@@ -38,3 +41,73 @@ class NoteForm(forms.Form):
         required=False,
     )
     amends = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ContactCategoryForm(forms.Form):
+    # A CharField with a select: do_classify_contact is the one validator, as for the note form.
+    category = forms.CharField(
+        label=_("Vilken sorts kontakt är ärendet?"),
+        help_text=_(
+            "Avgör vad som får delas i sammanhållen journalföring: vaccinationsrådgivning, ärenden via "
+            "privat vårdförsäkring och företagshälsovård delas aldrig."
+        ),
+        widget=forms.Select(choices=ContactCategory.choices),
+        required=False,
+    )
+
+
+class RestrictionForm(forms.Form):
+    """A block (spärr) or a seal (försegling): the whole journal, one unit, or a period.
+
+    Optional fields: records.checks.check_restriction is the one validator.
+    """
+
+    scope = forms.CharField(
+        label=_("Vad gäller det?"),
+        widget=forms.RadioSelect(choices=RestrictionScope.choices),
+        required=False,
+        initial=RestrictionScope.ALL.value,
+    )
+    unit = forms.CharField(label=_("Mottagning (om du valt en mottagning)"), required=False)
+    starts_on = forms.CharField(
+        label=_("Periodens första dag (om du valt en tidsperiod)"),
+        help_text=_("ÅÅÅÅ-MM-DD"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    ends_on = forms.CharField(
+        label=_("Periodens sista dag"),
+        help_text=_("ÅÅÅÅ-MM-DD"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    submission_key = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, units: list[Unit] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Välj mottagning"))] + [(str(u.pk), f"{u.name} ({u.provider.name})") for u in units or []]
+        self.fields["unit"].widget = forms.Select(choices=choices)
+
+
+class ConsentForm(forms.Form):
+    basis = forms.CharField(
+        label=_("Varför får du läsa?"),
+        widget=forms.RadioSelect(choices=ConsentBasis.choices),
+        required=False,
+    )
+    reason = forms.CharField(
+        label=_("Kommentar (krävs vid nödsituation)"),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+        required=False,
+    )
+
+
+class ReviewDecisionForm(forms.Form):
+    outcome = forms.CharField(
+        label=_("Utfall"), widget=forms.RadioSelect(choices=ReviewOutcome.choices), required=False
+    )
+    comment = forms.CharField(
+        label=_("Dokumentation (krävs om läsningen inte var befogad eller utreds vidare)"),
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 2000}),
+        required=False,
+    )

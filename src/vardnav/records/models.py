@@ -12,9 +12,11 @@ number. Text and diagnosis codes are encrypted at rest (REC-10).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, NoReturn
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from vardnav.core.crypto import EncryptedTextField
 from vardnav.core.fields import EncryptedJSONField
@@ -102,3 +104,302 @@ class RecordNote(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise RecordIsImmutable("a signed record note cannot be deleted")
+
+
+# --- national sharing (REC-3) -----------------------------------------------------------------
+
+
+class SharingMode(models.TextChoices):
+    """What a provider's policy says about the national summary for contacts in a period."""
+
+    SHARED = "shared", _("Delas i sammanhållen journalföring")
+    NOT_SHARED = "not_shared", _("Delas inte med andra vårdgivare")
+    # The provider worked as a subcontractor: the principal (e.g. a region) keeps and shares the record.
+    PRINCIPAL = "principal", _("Huvudmannen ansvarar för delningen")
+
+
+class NationalSharingPeriod(models.Model):
+    """One period of a provider's sharing policy; contacts dated in it follow its mode.
+
+    Providers differ: one shares from the day it joined the national summary,
+    another was a subcontractor whose principal shared the record, and contacts
+    in between were not shared at all. A contact outside every period is not
+    shared. Periods of one provider never overlap (records.actions checks it).
+    """
+
+    provider = models.ForeignKey(
+        "organizations.CareProvider", on_delete=models.PROTECT, related_name="national_sharing_periods"
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True, help_text="Sista dagen; tom: tills vidare")
+    mode = models.CharField(max_length=12, choices=SharingMode.choices)
+    principal_name = models.CharField(max_length=200, blank=True, help_text="Huvudmannen, vid underleverantörskap")
+
+    class Meta:
+        verbose_name = "period för sammanhållen journalföring"
+        verbose_name_plural = "perioder för sammanhållen journalföring"
+        ordering = ["provider", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="sharing_period_ends_after_start",
+            ),
+            models.UniqueConstraint(fields=["provider", "starts_on"], name="one_sharing_period_per_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id}: {self.starts_on}–{self.ends_on or ''} {self.mode}"
+
+    def covers(self, day: dt.date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+
+class ContactCategory(models.TextChoices):
+    """What kind of contact a case is, as far as the national summary is concerned (REC-3)."""
+
+    CARE = "care", _("Vård")
+    VACCINATION_ADVICE = "vaccination_advice", _("Vaccinationsrådgivning")
+    PRIVATE_INSURANCE = "private_insurance", _("Privat vårdförsäkring")
+    OCCUPATIONAL_HEALTH = "occupational_health", _("Företagshälsovård")
+
+
+class ContactClassification(models.Model):
+    """Staff's statement of what kind of contact a case was; absent means ordinary care.
+
+    Keyed by the case number, not the case: the record outlives the case (CASE-8
+    purges the case, the note and this classification stay).
+    """
+
+    case_number = models.CharField(max_length=12, unique=True)
+    provider = models.ForeignKey("organizations.CareProvider", on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(max_length=24, choices=ContactCategory.choices)
+    classified_by = models.ForeignKey("organizations.Staff", on_delete=models.PROTECT, related_name="+")
+    classified_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "kontaktens art"
+        verbose_name_plural = "kontakternas art"
+
+    def __str__(self) -> str:
+        return f"{self.case_number}: {self.category}"
+
+
+class ExportStatus(models.TextChoices):
+    PUBLISHED = "published", "Publicerad"
+    WITHHELD = "withheld", "Delas inte"
+    WITHDRAWN = "withdrawn", "Återkallad"
+
+
+class NationalExport(models.Model):
+    """The export's bookkeeping for one summary note: what was decided, so a rerun does nothing twice."""
+
+    note = models.OneToOneField(RecordNote, on_delete=models.PROTECT, primary_key=True, related_name="national_export")
+    status = models.CharField(max_length=10, choices=ExportStatus.choices)
+    reason = models.CharField(max_length=40, blank=True)  # records.national.Reason: why it is withheld
+    # Something it depends on changed (a classification, the policy, a seal): decide again on the next run.
+    recheck = models.BooleanField(default=False)
+    document_id = models.CharField(max_length=80)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["note"], condition=models.Q(recheck=True), name="national_export_recheck"),
+            models.Index(fields=["status"], name="national_export_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.note_id}: {self.status}"
+
+
+class NationalSummaryDocument(models.Model):
+    """The local national-summary store: the documents the national service has received.
+
+    This is the receiving side of records.national.LocalNationalSummaryStore,
+    what 1177 Journalen and other providers read: the document as sent
+    (encrypted), keyed by its id, with the columns the national side indexes on
+    (patient, source provider and unit, contact date). A withdrawn document is
+    no longer shown to anyone.
+    """
+
+    document_id = models.CharField(max_length=80, unique=True)
+    patient = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    source_provider = models.ForeignKey("organizations.CareProvider", on_delete=models.PROTECT, related_name="+")
+    source_unit = models.ForeignKey("organizations.Unit", on_delete=models.PROTECT, related_name="+")
+    contact_date = models.DateField()
+    document = EncryptedJSONField()
+    received_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "dokument i den nationella sammanfattningen"
+        verbose_name_plural = "dokument i den nationella sammanfattningen"
+        indexes = [
+            models.Index(
+                fields=["patient", "-contact_date", "-id"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="national_doc_by_patient",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.document_id
+
+
+# --- block and seal (REC-5, REC-6) ------------------------------------------------------------
+
+
+class RestrictionScope(models.TextChoices):
+    ALL = "all", _("Hela journalen")
+    UNIT = "unit", _("En mottagning")
+    PERIOD = "period", _("En tidsperiod")
+
+
+class Restriction(models.Model):
+    """What a resident has restricted: the whole journal, one unit's contacts, or contacts in a period.
+
+    Made and lifted by the resident only (never by a guardian for a child);
+    a lifted restriction stays as history with the time it was lifted.
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    scope = models.CharField(max_length=10, choices=RestrictionScope.choices)
+    unit = models.ForeignKey("organizations.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def covers(self, unit_id: int, day: dt.date) -> bool:
+        """Whether a contact at `unit_id` on `day` falls under this restriction."""
+        if self.scope == RestrictionScope.ALL:
+            return True
+        if self.scope == RestrictionScope.UNIT:
+            return self.unit_id == unit_id
+        assert self.starts_on is not None and self.ends_on is not None
+        return self.starts_on <= day <= self.ends_on
+
+
+class Block(Restriction):
+    """Spärr (REC-5): other care providers cannot read what it covers; the resident still sees it."""
+
+    class Meta:
+        verbose_name = "spärr"
+        verbose_name_plural = "spärrar"
+        indexes = [models.Index(fields=["person"], condition=models.Q(lifted_at__isnull=True), name="block_active")]
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.pk}: {self.scope}"
+
+
+class Seal(Restriction):
+    """Försegling (REC-6): what it covers is not in the national view at all, not even for the resident."""
+
+    class Meta:
+        verbose_name = "försegling"
+        verbose_name_plural = "förseglingar"
+        indexes = [models.Index(fields=["person"], condition=models.Q(lifted_at__isnull=True), name="seal_active")]
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.pk}: {self.scope}"
+
+
+# --- consent to read shared data (REC-4) ------------------------------------------------------
+
+
+class ConsentBasis(models.TextChoices):
+    CONSENT = "consent", _("Invånaren har samtyckt")
+    EMERGENCY = "emergency", _("Nödsituation: invånaren kan inte samtycka och vården är akut")
+
+
+class SharedRecordConsent(models.Model):
+    """Why staff may read other providers' shared data for one care relation (a case at their unit).
+
+    Consent holds for the care relation; the emergency exception holds for a
+    short time (records.access.EMERGENCY_HOURS) and must then be recorded again.
+    """
+
+    subject = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    case_number = models.CharField(max_length=12)
+    unit = models.ForeignKey("organizations.Unit", on_delete=models.PROTECT, related_name="+")
+    provider = models.ForeignKey("organizations.CareProvider", on_delete=models.PROTECT, related_name="+")
+    basis = models.CharField(max_length=10, choices=ConsentBasis.choices)
+    reason = EncryptedTextField(blank=True, default="")
+    recorded_by = models.ForeignKey("organizations.Staff", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "samtycke till sammanhållen journalföring"
+        verbose_name_plural = "samtycken till sammanhållen journalföring"
+        indexes = [models.Index(fields=["case_number", "-recorded_at"], name="consent_by_case")]
+
+    def __str__(self) -> str:
+        return f"{self.case_number}: {self.basis}"
+
+
+# --- log review (HSLF-FS 2016:40 4 kap.; 1177's granskare) ------------------------------------
+
+
+class StaffPerson(models.Model):
+    """A staff member's own personal number, for the log review's flags (own record, family, colleagues)."""
+
+    staff = models.OneToOneField("organizations.Staff", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    linked_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "medarbetarens personnummer (loggkontroll)"
+        verbose_name_plural = "medarbetarnas personnummer (loggkontroll)"
+
+    def __str__(self) -> str:
+        return f"Staff {self.staff_id}"
+
+
+class LogReview(models.Model):
+    """One day's selection of a provider's staff reads for the reviewer: a random sample plus the flagged."""
+
+    provider = models.ForeignKey("organizations.CareProvider", on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()  # the Swedish date of the reads
+    selected_at = models.DateTimeField()
+    reads_that_day = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = "loggkontroll"
+        verbose_name_plural = "loggkontroller"
+        constraints = [models.UniqueConstraint(fields=["provider", "day"], name="one_log_review_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id} {self.day}"
+
+
+class ReviewOutcome(models.TextChoices):
+    JUSTIFIED = "justified", _("Befogad: läsningen hade stöd i vårdrelation eller arbetsuppgift")
+    NOT_JUSTIFIED = "not_justified", _("Obefogad: läsningen saknade stöd")
+    FOLLOW_UP = "follow_up", _("Utreds vidare")
+
+
+class LogReviewItem(models.Model):
+    """One selected read, why it was selected, and the reviewer's documented outcome.
+
+    The read itself is the audit entry, which never changes; the outcome is written here.
+    """
+
+    review = models.ForeignKey(LogReview, on_delete=models.PROTECT, related_name="items")
+    entry = models.ForeignKey("audit.AuditEntry", on_delete=models.PROTECT, related_name="+")
+    reasons = models.JSONField(default=list)  # records.log_review.Flag values; "sample" for the random pick
+    outcome = models.CharField(max_length=16, choices=ReviewOutcome.choices, blank=True)
+    comment = EncryptedTextField(blank=True, default="")
+    decided_by = models.ForeignKey(
+        "organizations.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "granskad loggpost"
+        verbose_name_plural = "granskade loggposter"
+        constraints = [models.UniqueConstraint(fields=["review", "entry"], name="one_item_per_entry")]
+
+    def __str__(self) -> str:
+        return f"{self.review_id}/{self.entry_id}"

@@ -7,6 +7,9 @@ the notes page, so a reload never signs twice.
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from vardnav.audit.events import AuditEvent
 from vardnav.cases.models import Case, CaseStatus
 from vardnav.cases.staff_views import render_workspace
 from vardnav.cases.views import answer_rows
@@ -23,19 +27,32 @@ from vardnav.core.actor import Actor
 from vardnav.core.errors import DomainError
 from vardnav.core.forms import apply_domain_error
 from vardnav.core.http import ActorRequest
+from vardnav.core.idempotency import check_idempotency_key, run_idempotent
 from vardnav.identity.decorators import resident_required
 from vardnav.identity.staff.views import StaffRequest, staff_required
 from vardnav.records import access, actions
 from vardnav.records.diagnoses import diagnosis_label
-from vardnav.records.forms import NoteForm
+from vardnav.records.forms import ConsentForm, ContactCategoryForm, NoteForm, RestrictionForm, ReviewDecisionForm
+from vardnav.records.log_review import flag_label
+from vardnav.records.models import ContactCategory, ExportStatus, RecordNote
+from vardnav.records.national import reason_label
 from vardnav.records.pdf import render_journal_copy
 from vardnav.records.templatetags.record_notes import WORKSPACE_AUTO_ID
 
 
-def _notes_page(request: HttpRequest, actor: Actor, case: Case, form: NoteForm, status: int = 200) -> HttpResponse:
+def _notes_page(
+    request: HttpRequest,
+    actor: Actor,
+    case: Case,
+    form: NoteForm,
+    status: int = 200,
+    category_form: ContactCategoryForm | None = None,
+) -> HttpResponse:
     notes = access.read_case_notes(actor, case)
     for note in notes:
         note.diagnosis_labels = [diagnosis_label(code) for code in note.diagnosis_codes or []]  # type: ignore[attr-defined]
+        note.national = national_status(note)  # type: ignore[attr-defined]
+    category = actions.contact_category(case)
     amends = str(form["amends"].value() or "")
     amending = next((note for note in notes if amends.isdigit() and note.pk == int(amends)), None)
     return render(
@@ -48,6 +65,8 @@ def _notes_page(request: HttpRequest, actor: Actor, case: Case, form: NoteForm, 
             "amending": amending,
             # VISIT-10: the case's handler may end the contact with the summary.
             "may_close": case.assigned_to_id == actor.staff_id and case.status != CaseStatus.CLOSED,
+            "category_label": ContactCategory(category).label,
+            "category_form": category_form or ContactCategoryForm(initial={"category": category}),
         },
         status=status,
     )
@@ -96,6 +115,37 @@ def sign_note(request: StaffRequest, case_id: int) -> HttpResponse:
     messages.success(request, _("Anteckningen är signerad."))
     if workspace:
         return redirect(reverse("cases:staff_detail", args=[case.pk]) + "#anteckning")
+    return redirect("records:case_notes", case_id=case.pk)
+
+
+def national_status(note: RecordNote) -> str:
+    """What became of a summary in the national summary, in the staff's words ("" for other notes)."""
+    export = getattr(note, "national_export", None)
+    if note.kind != "summary":
+        return ""
+    if export is None or export.recheck:
+        return _("Sammanhållen journalföring: väntar på nästa överföring")
+    if export.status == ExportStatus.PUBLISHED:
+        return _("Delas i sammanhållen journalföring")
+    return _("Delas inte i sammanhållen journalföring: %(reason)s") % {"reason": reason_label(export.reason)}
+
+
+@staff_required
+@require_POST
+def classify_contact(request: StaffRequest, case_id: int) -> HttpResponse:
+    """Say what kind of contact the case is (REC-3: what the national summary may hold)."""
+    actor = request.actor
+    case = access.access_case_for_records(actor, case_id)
+    form = ContactCategoryForm(request.POST)
+    form.is_valid()
+    try:
+        actions.do_classify_contact(actor, case, category=form.cleaned_data.get("category") or "")
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        apply_domain_error(form, error)
+        return _notes_page(request, actor, case, NoteForm(), status=422, category_form=form)
+    messages.success(request, _("Kontaktens art är sparad."))
     return redirect("records:case_notes", case_id=case.pk)
 
 
@@ -151,3 +201,218 @@ def journal_copy(request: ActorRequest) -> HttpResponse:
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="journalkopia.pdf"'
     return response
+
+
+# --- block and seal, the national view (REC-5, REC-6, REC-7) ----------------------------------
+
+
+def _restrictions_page(
+    request: ActorRequest,
+    *,
+    block_form: RestrictionForm | None = None,
+    seal_form: RestrictionForm | None = None,
+    refusal: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    page = access.access_restrictions(request.actor)
+    return render(
+        request,
+        "records/restrictions.html",
+        {
+            "page": page,
+            "for_child": request.actor.acting_for_id is not None,
+            "block_form": block_form
+            or RestrictionForm(prefix="sparr", units=page.units, initial={"submission_key": uuid.uuid4().hex}),
+            "seal_form": seal_form
+            or RestrictionForm(prefix="forsegling", units=page.units, initial={"submission_key": uuid.uuid4().hex}),
+            "refusal": refusal,
+        },
+        status=status,
+    )
+
+
+@resident_required
+@require_GET
+def restrictions(request: ActorRequest) -> HttpResponse:
+    """Spärr and försegling explained, the active ones with a button to lift each, and a form for each."""
+    return _restrictions_page(request)
+
+
+def _restrict(request: ActorRequest, kind: str) -> HttpResponse:
+    actor = request.actor
+    prefix = "sparr" if kind == "block" else "forsegling"
+    units = access.access_restrictions(actor).units
+    form = RestrictionForm(request.POST, prefix=prefix, units=units)
+    form.is_valid()
+    data = form.cleaned_data
+    asked = {key: data.get(key) or "" for key in ("scope", "unit", "starts_on", "ends_on")}
+    do = actions.do_block if kind == "block" else actions.do_seal
+
+    def perform() -> tuple[int, dict[str, Any]]:
+        made = do(
+            actor, scope=asked["scope"], unit_id=asked["unit"], starts_on=asked["starts_on"], ends_on=asked["ends_on"]
+        )
+        return 201, {"id": made.pk}
+
+    try:
+        actions.restricting_person(actor)  # a guardian's refusal is logged outside the write's transaction
+        key = check_idempotency_key(data.get("submission_key") or None)
+        run_idempotent(actor, key, f"records.{kind}", asked, perform)
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        if error.status == 403:  # a guardian for a child (REC-5): the reason, no form
+            return _restrictions_page(request, refusal=str(error.message), status=403)
+        apply_domain_error(form, error)
+        forms_ = {"block_form" if kind == "block" else "seal_form": form}
+        return _restrictions_page(request, status=422, **forms_)  # type: ignore[arg-type]
+    messages.success(request, _("Spärren är gjord.") if kind == "block" else _("Förseglingen är gjord."))
+    return redirect("records:restrictions")
+
+
+@resident_required
+@require_POST
+def block(request: ActorRequest) -> HttpResponse:
+    return _restrict(request, "block")
+
+
+@resident_required
+@require_POST
+def seal(request: ActorRequest) -> HttpResponse:
+    return _restrict(request, "seal")
+
+
+def _lift(request: ActorRequest, kind: str, restriction_id: int) -> HttpResponse:
+    lift = actions.do_lift_block if kind == "block" else actions.do_lift_seal
+    try:
+        lift(request.actor, restriction_id)
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        return _restrictions_page(request, refusal=str(error.message), status=error.status)
+    messages.success(request, _("Spärren är hävd.") if kind == "block" else _("Förseglingen är hävd."))
+    return redirect("records:restrictions")
+
+
+@resident_required
+@require_POST
+def lift_block(request: ActorRequest, restriction_id: int) -> HttpResponse:
+    return _lift(request, "block", restriction_id)
+
+
+@resident_required
+@require_POST
+def lift_seal(request: ActorRequest, restriction_id: int) -> HttpResponse:
+    return _lift(request, "seal", restriction_id)
+
+
+@resident_required
+@require_GET
+def national_view(request: ActorRequest) -> HttpResponse:
+    """The national summary as 1177 Journalen shows it: what other providers may read, sealed items left out."""
+    try:
+        view = access.national_view(request.actor)
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        return render(request, "records/journal_refused.html", {"message": error.message}, status=error.status)
+    return render(
+        request,
+        "records/national_view.html",
+        {"view": view, "for_child": request.actor.acting_for_id is not None},
+    )
+
+
+# --- staff: other providers' shared data, after consent (REC-4) -------------------------------
+
+
+def _shared_page(request: StaffRequest, case: Case, form: ConsentForm | None = None, status: int = 200) -> HttpResponse:
+    consent = access.current_consent(case)
+    shared = access.read_shared_records(request.actor, case) if consent is not None and form is None else None
+    return render(
+        request,
+        "records/staff/shared_records.html",
+        {
+            "case": case,
+            "shared": shared,
+            "form": form or ConsentForm(),
+            "emergency_hours": access.EMERGENCY_HOURS,
+        },
+        status=status,
+    )
+
+
+@staff_required
+@require_GET
+def shared_records(request: StaffRequest, case_id: int) -> HttpResponse:
+    """Other providers' shared data for the case's resident; first the consent or the emergency exception."""
+    case = access.access_case_for_records(request.actor, case_id)
+    return _shared_page(request, case)
+
+
+@staff_required
+@require_POST
+def record_consent(request: StaffRequest, case_id: int) -> HttpResponse:
+    actor = request.actor
+    case = access.access_case_for_records(actor, case_id)
+    form = ConsentForm(request.POST)
+    form.is_valid()
+    try:
+        actions.do_record_consent(
+            actor, case, basis=form.cleaned_data.get("basis") or "", reason=form.cleaned_data.get("reason") or ""
+        )
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        apply_domain_error(form, error)
+        return _shared_page(request, case, form, status=422)
+    return redirect("records:shared_records", case_id=case.pk)
+
+
+# --- the log reviewer (HSLF-FS 2016:40 4 kap.) ------------------------------------------------
+
+
+@staff_required
+@require_GET
+def log_reviews(request: StaffRequest) -> HttpResponse:
+    """The reviewer's daily selections, newest first."""
+    return render(request, "records/staff/log_reviews.html", {"reviews": access.access_log_reviews(request.actor)})
+
+
+def _review_page(
+    request: StaffRequest, review: Any, forms_by_item: dict[int, ReviewDecisionForm] | None = None, status: int = 200
+) -> HttpResponse:
+    rows = access.read_log_review(request.actor, review)
+    for row in rows:
+        row.flags = [flag_label(flag) for flag in row.item.reasons]  # type: ignore[attr-defined]
+        row.event_label = AuditEvent(row.entry.action).label if row.entry.action in AuditEvent.values else ""  # type: ignore[attr-defined]
+        row.form = (forms_by_item or {}).get(row.item.pk) or ReviewDecisionForm(prefix=f"post-{row.item.pk}")  # type: ignore[attr-defined]
+    return render(request, "records/staff/log_review.html", {"review": review, "rows": rows}, status=status)
+
+
+@staff_required
+@require_GET
+def log_review(request: StaffRequest, review_id: int) -> HttpResponse:
+    """One day's selected reads: who read whose data, where, when and why it was selected; an outcome for each."""
+    return _review_page(request, access.access_log_review(request.actor, review_id))
+
+
+@staff_required
+@require_POST
+def decide_log_item(request: StaffRequest, review_id: int, item_id: int) -> HttpResponse:
+    actor = request.actor
+    review = access.access_log_review(actor, review_id)
+    item = access.access_log_item(actor, review, item_id)
+    form = ReviewDecisionForm(request.POST, prefix=f"post-{item.pk}")
+    form.is_valid()
+    try:
+        actions.do_decide_log_item(
+            actor, item, outcome=form.cleaned_data.get("outcome") or "", comment=form.cleaned_data.get("comment") or ""
+        )
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        apply_domain_error(form, error)
+        return _review_page(request, review, {item.pk: form}, status=409 if error.status == 409 else 422)
+    messages.success(request, _("Utfallet är dokumenterat."))
+    return redirect(f"{reverse('records:log_review', args=[review.pk])}#post-{item.pk}")

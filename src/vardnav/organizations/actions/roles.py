@@ -9,7 +9,7 @@ from vardnav.audit.actions import do_record
 from vardnav.audit.events import AuditEvent
 from vardnav.core import clock
 from vardnav.core.actor import Actor
-from vardnav.organizations.access import is_provider_admin, require_unit_admin
+from vardnav.organizations.access import is_provider_admin, require_provider_admin, require_unit_admin
 from vardnav.organizations.checks import check_choice
 from vardnav.organizations.errors import OrganizationError
 from vardnav.organizations.models import Role, RoleGrant, Staff, Unit
@@ -18,11 +18,13 @@ GRANT_EVENTS = {
     Role.RECEIVER: AuditEvent.ROLE_GRANT_RECEIVER,
     Role.HANDLER: AuditEvent.ROLE_GRANT_HANDLER,
     Role.UNIT_ADMIN: AuditEvent.ROLE_GRANT_UNIT_ADMIN,
+    Role.LOG_REVIEWER: AuditEvent.ROLE_GRANT_LOG_REVIEWER,
 }
 REVOKE_EVENTS = {
     Role.RECEIVER: AuditEvent.ROLE_REVOKE_RECEIVER,
     Role.HANDLER: AuditEvent.ROLE_REVOKE_HANDLER,
     Role.UNIT_ADMIN: AuditEvent.ROLE_REVOKE_UNIT_ADMIN,
+    Role.LOG_REVIEWER: AuditEvent.ROLE_REVOKE_LOG_REVIEWER,
 }
 
 
@@ -33,6 +35,8 @@ def do_grant_role(actor: Actor, *, staff: Staff, unit: Unit, role: str) -> RoleG
     """
     require_unit_admin(actor, unit)
     check_choice(role, Role, field="role", label=_("roll"))
+    if role == Role.LOG_REVIEWER:  # the provider's log reviewer is the provider admin's to appoint
+        require_provider_admin(actor, unit.provider_id)
     if staff.provider_id != unit.provider_id:
         raise OrganizationError.OTHER_PROVIDER.error(field="staff")
     if not staff.is_active:
