@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -230,7 +231,7 @@ def shows_every_actor(person_id: int) -> bool:
     return bool(person.objects.filter(pk=person_id, protected_identity=True).exists())
 
 
-def _actor_label(row: dict[str, Any], person_id: int) -> str:
+def _actor_label(row: Mapping[str, object], person_id: int) -> str:
     """Who acted, for entries not made by staff (PRIV-2); a row of the extract's plain values."""
     if row["actor_kind"] == ActorKind.STAFF:
         return ""

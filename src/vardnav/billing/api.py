@@ -158,9 +158,9 @@ def my_quote(
     service_id: int = Query(..., ge=1, le=MAX_ID),
     unit_id: int | None = Query(None, ge=1, le=MAX_ID),
 ) -> dict[str, Any]:
-    offer = access_submission_offer(request.auth, service_id=service_id, unit_id=unit_id)
+    routed = access_submission_offer(request.auth, service_id=service_id, unit_id=unit_id)
     subject = check_resident_subject(request.auth)
-    return _quote(fees.quote(subject, offer.service, clock.today()))
+    return _quote(fees.quote(subject, routed.offer.service, clock.today()))
 
 
 @router.get("/me/fees", response=list[CaseFeeOut], auth=resident_auth, summary="Mina avgifter: each case's fee")

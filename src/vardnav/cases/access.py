@@ -410,6 +410,8 @@ def _inbox_counts(actor: Actor, scope: QuerySet[Case]) -> dict[str, int]:
     their last activity: that second count starts from the staff member's own readings
     (the index of its staff foreign key), so it grows with what they have opened, not the unit.
     """
+    if actor.staff_id is None:
+        raise NotFound()
     open_scope = scope.exclude(status=CaseStatus.CLOSED)
     counts = open_scope.aggregate(
         new=Count("unit_id", filter=Q(status=CaseStatus.NEW)),
@@ -429,7 +431,7 @@ def _inbox_counts(actor: Actor, scope: QuerySet[Case]) -> dict[str, int]:
 def inbox(actor: Actor, filters: InboxFilters | None = None, *, after: str | None = None, limit: int = 50) -> InboxPage:
     """The unit inbox by deadline. Receivers: every open case; handlers: theirs. Fixed query count (≤ 5)."""
     roles, scope, queryset = _inbox_querysets(actor, filters or InboxFilters(), after)
-    rows = list(
+    rows: list[Case] = list(
         queryset.select_related("service", "assigned_to", "duplicate_of", "subject")
         .defer("answers", "duplicate_of__answers")
         .annotate(unread_by_me=unread_by_me(actor))
