@@ -533,6 +533,43 @@ ACCESS_TABLE: list[Row] = [
     Row("help:article", expect(OK), url=path("/hjalp/fornya-recept/")),
     Row("GET /api/v1/help/articles", expect(OK), url=path("/api/v1/help/articles?q=recept")),
     Row("GET /api/v1/help/articles/{slug}", expect(OK), url=path("/api/v1/help/articles/fornya-recept")),
+    # --- vaccinations (VAC-1..4) ------------------------------------------------------------------
+    Row("vaccinations:card", resident_page(), url=path("/mina-sidor/vaccinationer/")),
+    Row(
+        "vaccinations:child_card",
+        expect(LOGIN, resident_a=NOT_FOUND, resident_b=NOT_FOUND, guardian=OK),
+        url=lambda world, persona: f"/mina-sidor/vaccinationer/barn/{world.obj('child_8').pk}/",
+        note="a guardian's child under 16 only",
+    ),
+    Row("vaccinations:add", resident_page(), url=path("/mina-sidor/vaccinationer/lagg-till/")),
+    Row("vaccinations:travel", resident_page(), url=path("/mina-sidor/vaccinationer/reserad/")),
+    Row("vaccinations:staff_find", staff_page(provider_admin=REDIRECT), url=path("/personal/vaccinationer/")),
+    Row(
+        "vaccinations:staff_card",
+        staff_page(provider_admin=REDIRECT),
+        url=lambda world, persona: f"/personal/vaccinationer/invanare/{world.obj('resident_a').pk}/",
+        note="health-care staff with a role where they work; each opening is audited",
+    ),
+    *[
+        Row(
+            f"vaccinations:{name}",
+            expect(LOGIN, **for_(UNIT_STAFF, INVALID), provider_admin_other=FORBIDDEN),
+            url=lambda world, persona, segment=segment: (
+                f"/personal/vaccinationer/invanare/{world.obj('resident_a').pk}/{segment}/"
+            ),
+            method="POST",
+            data={},
+        )
+        for name, segment in (("staff_register", "registrera"), ("staff_travel", "reserad"))
+    ],
+    Row("GET /api/v1/vaccinations/card", resident_api()),
+    Row("POST /api/v1/vaccinations/self-reported", resident_api(INVALID), data={}),
+    Row("GET /api/v1/vaccinations/schedules", expect(OK)),
+    Row(
+        "GET /api/v1/vaccinations/travel-advice",
+        expect(OK),
+        url=path("/api/v1/vaccinations/travel-advice?destination=TH&trip_days=10"),
+    ),
 ]
 
 

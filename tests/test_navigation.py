@@ -65,6 +65,8 @@ NOT_LINKED: dict[str, str] = {
     "bookings:staff_cancel": "POST from the staff booking page",
     "bookings:staff_no_show": "POST from the staff booking page",
     "records:sign_note": "POST from the case's record notes page",
+    "vaccinations:staff_register": "POST from the nurse's vaccination card page",
+    "vaccinations:staff_travel": "POST from the nurse's vaccination card page (after showing the advice)",
     "demo:outbox": "demo only: linked from the demo's own pages, not part of the product",
     "demo:mailbox": "demo only: linked from the demo's own pages, not part of the product",
 }
@@ -117,6 +119,9 @@ RESIDENT = {
     "records:journal_copy",
     "help:index",
     "help:article",
+    "vaccinations:card",
+    "vaccinations:add",
+    "vaccinations:travel",
 }
 BOOKING_INSTANCES = {"bookings:detail", "bookings:rebook"}
 CASE_INSTANCES = {
@@ -138,9 +143,13 @@ STAFF = {
     "notifications:support",
     "bookings:staff_day",
     "records:case_notes",
+    "vaccinations:staff_find",
 }
 # Linked from the staff day view on a day with bookings; the crawl starts on today, which may have none.
-STAFF_ON_A_BOOKED_DAY = {"bookings:staff_booking"}
+# The nurse's vaccination card is linked from a booking (and reached by a personal number from the find page).
+STAFF_ON_A_BOOKED_DAY = {"bookings:staff_booking", "vaccinations:staff_card"}
+# A guardian's children's cards, linked from the guardian's own card.
+GUARDIAN_ONLY = {"vaccinations:child_card"}
 # Publishing and blocking times: receivers and unit heads (the booking staff), not handlers.
 PUBLISHERS = {"bookings:staff_publish", "bookings:staff_block"}
 
@@ -273,6 +282,7 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         | STAFF
         | STAFF_ON_A_BOOKED_DAY
         | PUBLISHERS
+        | GUARDIAN_ONLY
         | {"identity:choose_person", "prescriptions:renew"}
     )
     unclassified = sorted(name for name in page_url_names() if name not in classified and not not_linked(name))
@@ -286,7 +296,7 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
     [
         ("anonymous", "/", PUBLIC),
         ("resident_a", "/", RESIDENT | {"prescriptions:renew"}),
-        ("guardian", "/", RESIDENT - CASE_INSTANCES - BOOKING_INSTANCES | {"identity:choose_person"}),
+        ("guardian", "/", RESIDENT - CASE_INSTANCES - BOOKING_INSTANCES | {"identity:choose_person"} | GUARDIAN_ONLY),
         ("receiver_x", "/personal/", STAFF | PUBLISHERS),
         ("handler_x", "/personal/", STAFF),
         (

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "vardnav.integrations",
     "vardnav.bookings",
     "vardnav.help",
+    "vardnav.vaccinations",
     "vardnav.web",
 ]
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("vardnav.notifications.urls")),
     path("", include("vardnav.bookings.urls")),
     path("", include("vardnav.help.urls")),
+    path("", include("vardnav.vaccinations.urls")),
     path("personal/", include("vardnav.identity.staff.urls")),
 ]
 

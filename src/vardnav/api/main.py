@@ -163,6 +163,7 @@ def register_routers() -> None:
     from vardnav.people.api import router as people_router
     from vardnav.prescriptions.api import router as prescriptions_router
     from vardnav.records.api import router as records_router
+    from vardnav.vaccinations.api import router as vaccinations_router
 
     api.add_router("/", health.router)
     api.add_router("/", identity_router)
@@ -177,6 +178,7 @@ def register_routers() -> None:
     api.add_router("/", records_router)
     api.add_router("/", bookings_router)
     api.add_router("/", help_router)
+    api.add_router("/", vaccinations_router)
 
 
 register_routers()

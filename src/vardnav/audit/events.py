@@ -90,6 +90,12 @@ class AuditEvent(models.TextChoices):
     CANCELLATION_POLICY_SET = "cancellation_policy.set", _("Ändrade reglerna för digital avbokning")
     BOOKING_SETTINGS_SET = "booking_settings.set", _("Ändrade mottagningens inställningar för tidbokning")
 
+    # Vaccinations
+    VACCINATION_CARD_READ = "vaccination_card.read", _("Läste vaccinationskortet")
+    VACCINATION_REGISTER = "vaccination.register", _("Registrerade en given vaccination")
+    VACCINATION_SELF_REPORT = "vaccination.self_report", _("Lade till en vaccination given på annat håll")
+    TRAVEL_ADVICE_RECORD = "travel_advice.record", _("Antecknade reseråd om vaccinationer vid besöket")
+
     # Support
     SUPPORT_REQUEST = "support.request", _("Skickade en fråga till supporten")
     SUPPORT_HANDLED = "support.handled", _("Hanterade en fråga till supporten")

@@ -23,6 +23,7 @@ from vardnav.core.env import env_optional
 from vardnav.demo import data
 from vardnav.demo.bookings import load_demo_bookings
 from vardnav.demo.services import DEMO_SERVICES
+from vardnav.demo.vaccinations import load_demo_vaccinations
 from vardnav.help.content import load_articles as load_help_articles
 from vardnav.organizations.actions.listings import do_list_person
 from vardnav.organizations.actions.providers import do_create_provider
@@ -66,6 +67,7 @@ def load_demo() -> LoadReport:
         _platform_admin(actor, report)
         _residents(actor, report)
         load_demo_bookings(actor, report)
+        load_demo_vaccinations(report)
         load_help_articles()  # product content from help's migration: back after a demo reset empties the tables
     return report
 

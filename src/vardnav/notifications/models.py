@@ -24,6 +24,7 @@ class NoticeKind(models.TextChoices):
     REPLY = "reply", "Svar"
     CLOSED = "closed", "Avslutat ärende"
     OVERDUE = "overdue", "Passerad svarstid"
+    VACCINATION_REMINDER = "vaccination_reminder", "Vaccinationspåminnelse"
 
 
 class Notice(models.Model):
