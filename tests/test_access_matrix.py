@@ -570,6 +570,42 @@ ACCESS_TABLE: list[Row] = [
         expect(OK),
         url=path("/api/v1/vaccinations/travel-advice?destination=TH&trip_days=10"),
     ),
+    # --- complaints (CMP-1..5); the complaint itself is sent through the case pages and API ----------
+    Row("complaints:start", resident_page(), url=path("/mina-sidor/synpunkter/")),
+    Row(
+        "complaints:board",
+        expect(LOGIN, **for_(STAFF, FORBIDDEN)),
+        url=path("/personal/synpunkter/"),
+        note="the patient board's staff only (no persona here works there; tested in complaints/tests)",
+    ),
+    Row(
+        "complaints:set_unit",
+        expect(LOGIN, **for_(STAFF, NOT_FOUND)),
+        url=path("/personal/synpunkter/arenden/{id}/mottagning/"),
+        method="POST",
+        data={},
+    ),
+    Row(
+        "complaints:follow_up",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+        url=path("/personal/synpunkter/uppfoljning/"),
+        note="a provider's administrators and the patient board's staff",
+    ),
+    Row(
+        "complaints:policy",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+        url=path("/personal/synpunkter/installningar/"),
+    ),
+    Row(
+        "GET /api/v1/complaints/follow-up",
+        expect(UNAUTHENTICATED, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+    ),
+    Row(
+        "POST /api/v1/complaints/{case_id}/unit",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/complaints/{id}/unit"),
+        data={"hsa_id": "SE2321000016-TC1"},
+    ),
 ]
 
 

@@ -67,6 +67,7 @@ NOT_LINKED: dict[str, str] = {
     "records:sign_note": "POST from the case's record notes page",
     "vaccinations:staff_register": "POST from the nurse's vaccination card page",
     "vaccinations:staff_travel": "POST from the nurse's vaccination card page (after showing the advice)",
+    "complaints:set_unit": "POST from the patient board's list of complaints",
     "demo:outbox": "demo only: linked from the demo's own pages, not part of the product",
     "demo:mailbox": "demo only: linked from the demo's own pages, not part of the product",
 }
@@ -122,6 +123,7 @@ RESIDENT = {
     "vaccinations:card",
     "vaccinations:add",
     "vaccinations:travel",
+    "complaints:start",
 }
 BOOKING_INSTANCES = {"bookings:detail", "bookings:rebook"}
 CASE_INSTANCES = {
@@ -148,6 +150,10 @@ STAFF = {
 # Linked from the staff day view on a day with bookings; the crawl starts on today, which may have none.
 # The nurse's vaccination card is linked from a booking (and reached by a personal number from the find page).
 STAFF_ON_A_BOOKED_DAY = {"bookings:staff_booking", "vaccinations:staff_card"}
+# The patient board's staff (CMP-2): their list of complaints and the follow-up.
+BOARD = {"complaints:board", "complaints:follow_up"}
+# A provider's administrators: the follow-up and where the complaint service is shown (CMP-5).
+PROVIDER_ADMIN = {"complaints:follow_up", "complaints:policy"}
 # A guardian's children's cards, linked from the guardian's own card.
 GUARDIAN_ONLY = {"vaccinations:child_card"}
 # Publishing and blocking times: receivers and unit heads (the booking staff), not handlers.
@@ -283,6 +289,8 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         | STAFF_ON_A_BOOKED_DAY
         | PUBLISHERS
         | GUARDIAN_ONLY
+        | BOARD
+        | PROVIDER_ADMIN
         | {"identity:choose_person", "prescriptions:renew"}
     )
     unclassified = sorted(name for name in page_url_names() if name not in classified and not not_linked(name))
@@ -307,7 +315,13 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         (
             "provider_admin_other",
             "/personal/",
-            {"staff:choose_unit", "notifications:staff_notices", "notifications:support"},
+            {"staff:choose_unit", "notifications:staff_notices", "notifications:support"} | PROVIDER_ADMIN,
+        ),
+        (
+            "board_receiver",
+            "/personal/",
+            {"staff:home", "staff:choose_unit", "cases:inbox", "notifications:staff_notices", "notifications:support"}
+            | BOARD,
         ),
     ],
 )
@@ -321,6 +335,8 @@ def test_each_persona_reaches_every_page_it_may_use_by_following_links(request, 
         else:
             role = {"receiver_x": "receiver", "handler_x": "handler", "unit_admin_x": "unit_admin"}.get(persona)
             unit = request.getfixturevalue("demo_unit_x") if role else None
+            if persona == "board_receiver":
+                role, unit = "receiver", subject.role_grants.get(role="receiver").unit
             identity = staff_identity(subject, unit=unit, role=role)
         log_in_client(client, identity)
 

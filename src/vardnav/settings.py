@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "vardnav.bookings",
     "vardnav.help",
     "vardnav.vaccinations",
+    "vardnav.complaints",
     "vardnav.web",
 ]
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("vardnav.bookings.urls")),
     path("", include("vardnav.help.urls")),
     path("", include("vardnav.vaccinations.urls")),
+    path("", include("vardnav.complaints.urls")),
     path("personal/", include("vardnav.identity.staff.urls")),
 ]
 

@@ -156,6 +156,7 @@ def register_routers() -> None:
     from vardnav.cases.api import router as cases_router
     from vardnav.cases.attachment_api import router as case_attachments_router
     from vardnav.catalog.api import router as catalog_router
+    from vardnav.complaints.api import router as complaints_router
     from vardnav.help.api import router as help_router
     from vardnav.identity.api import router as identity_router
     from vardnav.integrations.api import router as integrations_router
@@ -179,6 +180,7 @@ def register_routers() -> None:
     api.add_router("/", bookings_router)
     api.add_router("/", help_router)
     api.add_router("/", vaccinations_router)
+    api.add_router("/", complaints_router)
 
 
 register_routers()

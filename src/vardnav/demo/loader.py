@@ -22,6 +22,7 @@ from vardnav.core.actor import Actor
 from vardnav.core.env import env_optional
 from vardnav.demo import data
 from vardnav.demo.bookings import load_demo_bookings
+from vardnav.demo.complaints import load_demo_complaints
 from vardnav.demo.services import DEMO_SERVICES
 from vardnav.demo.vaccinations import load_demo_vaccinations
 from vardnav.help.content import load_articles as load_help_articles
@@ -68,6 +69,7 @@ def load_demo() -> LoadReport:
         _residents(actor, report)
         load_demo_bookings(actor, report)
         load_demo_vaccinations(report)
+        load_demo_complaints(actor, report)
         load_help_articles()  # product content from help's migration: back after a demo reset empties the tables
     return report
 

@@ -64,6 +64,10 @@ def _staff_labels(actor: Actor) -> dict[str, str]:
         "staff_label": f"{staff.given_name} {staff.surname}" if staff else "",
         "unit_label": unit.name if unit else "",
         "role_label": str(Role(actor.role).label) if actor.role in Role.values else "",
+        # For the staff menu's entries (vaccinations, complaints), from the rows above: no further queries.
+        "staff_profession": staff.profession if staff else "",
+        "staff_is_provider_admin": "yes" if staff and staff.is_provider_admin else "",
+        "unit_kind": unit.kind if unit else "",
     }
 
 
@@ -109,5 +113,8 @@ def identity(request: HttpRequest) -> dict:
             staff_label=SimpleLazyObject(lambda: labels["staff_label"]),
             unit_label=SimpleLazyObject(lambda: labels["unit_label"]),
             role_label=SimpleLazyObject(lambda: labels["role_label"]),
+            staff_profession=SimpleLazyObject(lambda: labels["staff_profession"]),
+            staff_is_provider_admin=SimpleLazyObject(lambda: labels["staff_is_provider_admin"]),
+            unit_kind=SimpleLazyObject(lambda: labels["unit_kind"]),
         )
     return context
