@@ -267,3 +267,9 @@ def demo_other_handler(demo):
 def demo_provider_admin_other(demo):
     """The administrator of Region Västerå, demo_other_unit's provider."""
     return _demo_staff(data.PROVIDER_ADMIN_OTHER_HSA)
+
+
+@pytest.fixture
+def demo_board_receiver(demo):
+    """A case officer of the demo's patient board (CMP-2), receiver at the board's unit."""
+    return _demo_staff("SE2321000904-PN00")

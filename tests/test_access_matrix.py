@@ -891,6 +891,79 @@ ACCESS_TABLE: list[Row] = [
         url=path("/mina-sidor/loggutdrag/loggutdrag.pdf"),
         note="a PDF download of the extract (PDL 8 kap. 5 §)",
     ),
+    # --- vaccinations (VAC-1..4) ------------------------------------------------------------------
+    Row("vaccinations:card", resident_page(), url=path("/mina-sidor/vaccinationer/")),
+    Row(
+        "vaccinations:child_card",
+        expect(LOGIN, resident_a=NOT_FOUND, resident_b=NOT_FOUND, guardian=OK),
+        url=lambda world, persona: f"/mina-sidor/vaccinationer/barn/{world.obj('child_8').pk}/",
+        note="a guardian's child under 16 only",
+    ),
+    Row("vaccinations:add", resident_page(), url=path("/mina-sidor/vaccinationer/lagg-till/")),
+    Row("vaccinations:travel", resident_page(), url=path("/mina-sidor/vaccinationer/reserad/")),
+    Row("vaccinations:staff_find", staff_page(provider_admin=REDIRECT), url=path("/personal/vaccinationer/")),
+    Row(
+        "vaccinations:staff_card",
+        staff_page(provider_admin=REDIRECT),
+        url=lambda world, persona: f"/personal/vaccinationer/invanare/{world.obj('resident_a').pk}/",
+        note="health-care staff with a role where they work; each opening is audited",
+    ),
+    *[
+        Row(
+            f"vaccinations:{name}",
+            expect(LOGIN, **for_(UNIT_STAFF, INVALID), provider_admin_other=FORBIDDEN),
+            url=lambda world, persona, segment=segment: (
+                f"/personal/vaccinationer/invanare/{world.obj('resident_a').pk}/{segment}/"
+            ),
+            method="POST",
+            data={},
+        )
+        for name, segment in (("staff_register", "registrera"), ("staff_travel", "reserad"))
+    ],
+    Row("GET /api/v1/vaccinations/card", resident_api()),
+    Row("POST /api/v1/vaccinations/self-reported", resident_api(INVALID), data={}),
+    Row("GET /api/v1/vaccinations/schedules", expect(OK)),
+    Row(
+        "GET /api/v1/vaccinations/travel-advice",
+        expect(OK),
+        url=path("/api/v1/vaccinations/travel-advice?destination=TH&trip_days=10"),
+    ),
+    # --- complaints (CMP-1..5); the complaint itself is sent through the case pages and API ----------
+    Row("complaints:start", resident_page(), url=path("/mina-sidor/synpunkter/")),
+    Row(
+        "complaints:board",
+        expect(LOGIN, **for_(STAFF, FORBIDDEN)),
+        url=path("/personal/synpunkter/"),
+        note="the patient board's staff only (no persona here works there; tested in complaints/tests)",
+    ),
+    Row(
+        "complaints:set_unit",
+        expect(LOGIN, **for_(STAFF, NOT_FOUND)),
+        url=path("/personal/synpunkter/arenden/{id}/mottagning/"),
+        method="POST",
+        data={},
+    ),
+    Row(
+        "complaints:follow_up",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+        url=path("/personal/synpunkter/uppfoljning/"),
+        note="a provider's administrators and the patient board's staff",
+    ),
+    Row(
+        "complaints:policy",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+        url=path("/personal/synpunkter/installningar/"),
+    ),
+    Row(
+        "GET /api/v1/complaints/follow-up",
+        expect(UNAUTHENTICATED, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+    ),
+    Row(
+        "POST /api/v1/complaints/{case_id}/unit",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/complaints/{id}/unit"),
+        data={"hsa_id": "SE2321000016-TC1"},
+    ),
 ]
 
 

@@ -85,6 +85,9 @@ NOT_LINKED: dict[str, str] = {
     "records:lift_seal": "POST from the block-and-seal page",
     "records:record_consent": "POST from the shared-records page",
     "records:decide_log_item": "POST from the log review page",
+    "vaccinations:staff_register": "POST from the nurse's vaccination card page",
+    "vaccinations:staff_travel": "POST from the nurse's vaccination card page (after showing the advice)",
+    "complaints:set_unit": "POST from the patient board's list of complaints",
     "demo:outbox": "demo only: linked from the demo's own pages, not part of the product",
     "demo:mailbox": "demo only: linked from the demo's own pages, not part of the product",
 }
@@ -148,6 +151,10 @@ RESIDENT = {
     "visits:health_profile",
     "certificates:mine",
     "accessibility",
+    "vaccinations:card",
+    "vaccinations:add",
+    "vaccinations:travel",
+    "complaints:start",
 }
 BOOKING_INSTANCES = {"bookings:detail", "bookings:rebook"}
 CASE_INSTANCES = {
@@ -174,6 +181,7 @@ STAFF = {
     "visits:queue",
     "accessibility",
     "records:shared_records",
+    "vaccinations:staff_find",
 }
 # Linked from a practitioner's queue of digital visits; the demo's unit_x staff take no digital visits.
 PRACTITIONER_WITH_VISITS = {"visits:staff_visit"}
@@ -185,7 +193,14 @@ WITH_CERTIFICATES = {"certificates:download", "certificates:issue"}
 # The provider's log reviewer (granskare), from the staff menu.
 LOG_REVIEWER = {"staff:home", "staff:choose_unit", "records:log_reviews", "records:log_review", "notifications:support"}
 # Linked from the staff day view on a day with bookings; the crawl starts on today, which may have none.
-STAFF_ON_A_BOOKED_DAY = {"bookings:staff_booking"}
+# The nurse's vaccination card is linked from a booking (and reached by a personal number from the find page).
+STAFF_ON_A_BOOKED_DAY = {"bookings:staff_booking", "vaccinations:staff_card"}
+# The patient board's staff (CMP-2): their list of complaints and the follow-up.
+BOARD = {"complaints:board", "complaints:follow_up"}
+# A provider's administrators: the follow-up and where the complaint service is shown (CMP-5).
+PROVIDER_ADMIN = {"complaints:follow_up", "complaints:policy"}
+# A guardian's children's cards, linked from the guardian's own card.
+GUARDIAN_ONLY = {"vaccinations:child_card"}
 # Editing the fee schedule: provider administrators (linked from the fee page they all reach).
 FEE_EDITORS = {
     "billing:staff_fees",
@@ -352,6 +367,9 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         | RESIDENT_WITH_CLOSED_VISITS
         | WITH_CERTIFICATES
         | LOG_REVIEWER
+        | GUARDIAN_ONLY
+        | BOARD
+        | PROVIDER_ADMIN
         | {"identity:choose_person", "prescriptions:renew"}
     )
     unclassified = sorted(name for name in page_url_names() if name not in classified and not not_linked(name))
@@ -365,7 +383,7 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
     [
         ("anonymous", "/", PUBLIC),
         ("resident_a", "/", RESIDENT | {"prescriptions:renew"}),
-        ("guardian", "/", RESIDENT - CASE_INSTANCES - BOOKING_INSTANCES | {"identity:choose_person"}),
+        ("guardian", "/", RESIDENT - CASE_INSTANCES - BOOKING_INSTANCES | {"identity:choose_person"} | GUARDIAN_ONLY),
         ("receiver_x", "/personal/", STAFF | PUBLISHERS),
         ("handler_x", "/personal/", STAFF),
         (
@@ -384,7 +402,17 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         (
             "provider_admin_other",
             "/personal/",
-            {"notifications:staff_notices", "notifications:support"} | UNIT_SETTINGS | PROVIDER_SETTINGS | FEE_EDITORS,
+            {"notifications:staff_notices", "notifications:support"}
+            | UNIT_SETTINGS
+            | PROVIDER_SETTINGS
+            | FEE_EDITORS
+            | PROVIDER_ADMIN,
+        ),
+        (
+            "board_receiver",
+            "/personal/",
+            {"staff:home", "staff:choose_unit", "cases:inbox", "notifications:staff_notices", "notifications:support"}
+            | BOARD,
         ),
     ],
 )
@@ -401,6 +429,8 @@ def test_each_persona_reaches_every_page_it_may_use_by_following_links(request, 
                 persona
             )
             unit = request.getfixturevalue("demo_unit_x") if role else None
+            if persona == "board_receiver":
+                role, unit = "receiver", subject.role_grants.get(role="receiver").unit
             identity = staff_identity(subject, unit=unit, role=role)
             if chosen_role == "log_reviewer":  # a day's selection to open
                 do_select_log_review(unit.provider, clock.today())

@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "vardnav.visits",
     "vardnav.certificates",
     "vardnav.help",
+    "vardnav.vaccinations",
+    "vardnav.complaints",
     "vardnav.web",
 ]
 

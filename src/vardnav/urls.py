@@ -30,6 +30,8 @@ urlpatterns = [
     path("", include("vardnav.visits.urls")),
     path("", include("vardnav.certificates.urls")),
     path("", include("vardnav.help.urls")),
+    path("", include("vardnav.vaccinations.urls")),
+    path("", include("vardnav.complaints.urls")),
     path("personal/installningar/", include("vardnav.organizations.staff_urls")),
     path("personal/", include("vardnav.identity.staff.urls")),
 ]

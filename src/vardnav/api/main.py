@@ -158,6 +158,7 @@ def register_routers() -> None:
     from vardnav.cases.attachment_api import router as case_attachments_router
     from vardnav.catalog.api import router as catalog_router
     from vardnav.certificates.api import router as certificates_router
+    from vardnav.complaints.api import router as complaints_router
     from vardnav.help.api import router as help_router
     from vardnav.identity.api import router as identity_router
     from vardnav.integrations.api import router as integrations_router
@@ -165,6 +166,7 @@ def register_routers() -> None:
     from vardnav.people.api import router as people_router
     from vardnav.prescriptions.api import router as prescriptions_router
     from vardnav.records.api import router as records_router
+    from vardnav.vaccinations.api import router as vaccinations_router
     from vardnav.visits.api import router as visits_router
 
     api.add_router("/", health.router)
@@ -183,6 +185,8 @@ def register_routers() -> None:
     api.add_router("/", billing_router)
     api.add_router("/", visits_router)
     api.add_router("/", certificates_router)
+    api.add_router("/", vaccinations_router)
+    api.add_router("/", complaints_router)
 
 
 register_routers()

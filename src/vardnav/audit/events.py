@@ -146,6 +146,16 @@ class AuditEvent(models.TextChoices):
         _("Flyttade ärendet till en annan yrkesgrupp och ändrade avgiften"),
     )
 
+    # Vaccinations
+    VACCINATION_CARD_READ = "vaccination_card.read", _("Läste vaccinationskortet")
+    VACCINATION_REGISTER = "vaccination.register", _("Registrerade en given vaccination")
+    VACCINATION_SELF_REPORT = "vaccination.self_report", _("Lade till en vaccination given på annat håll")
+    TRAVEL_ADVICE_RECORD = "travel_advice.record", _("Antecknade reseråd om vaccinationer vid besöket")
+
+    # Complaints
+    COMPLAINT_UNIT_SET = "complaint.unit_set", _("Angav vilken mottagning synpunkterna gäller")
+    COMPLAINT_POLICY_SET = "complaint_policy.set", _("Ändrade var synpunktstjänsten visas")
+
     # Support
     SUPPORT_REQUEST = "support.request", _("Skickade en fråga till supporten")
     SUPPORT_HANDLED = "support.handled", _("Hanterade en fråga till supporten")

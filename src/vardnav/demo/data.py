@@ -306,6 +306,40 @@ PROVIDERS: list[dict[str, Any]] = [
             },
         ],
     },
+    {
+        # CMP-2: the region's patient board, an organisation of its own with its own inbox and staff.
+        "slug": "patientnamnden-norrsund",
+        "name": "Patientnämnden Region Norrsund",
+        "service_offering": "per_unit",
+        "organization_number": "",
+        "support_email": "patientnamnden@norrsund.example",
+        "admin": {
+            "username": "patientnamnden-admin",
+            "hsa_id": "SE2321000904-ADM1",
+            "given_name": "Greta",
+            "surname": "Falk",
+            "profession": "administrative",
+            "email": "greta.falk@norrsund.example",
+        },
+        "units": [
+            {
+                "slug": "patientnamnden-norrsund",
+                "code": "PN",
+                "name": "Patientnämnden Region Norrsund",
+                "hsa_id": "SE2321000904-PN",
+                "kind": "patient_board",
+                "street_address": "Storgatan 5",
+                "postal_code": "871 30",
+                "city": "Norrsund",
+                "phone": "010-100 30 00",
+                "opening_hours": [{"days": _WEEKDAYS, "hours": "09.00–12.00"}],
+                "other_information_html": "<p>Patientnämnden är fristående från vården och hjälper dig att få svar.</p>",
+                "eservices_active": True,
+                "staff": [("Hedda", "Lund"), ("Viktor", "Ek")],
+                "staff_template": [("administrative", ["receiver", "handler"]), ("administrative", ["handler"])],
+            },
+        ],
+    },
 ]
 
 # --- residents -------------------------------------------------------------------------------
@@ -371,6 +405,7 @@ _CONTRACEPTION = [
     "contact_unit",
 ]
 UNIT_SERVICES = {
+    "patientnamnden-norrsund": ["complaint"],
     "vardcentralen-vastera-soder": _PRIMARY_CARE,
     "barnmorskemottagningen-vastera": _CONTRACEPTION,
     "kliniknu-digital": ["prescription_renewal", "certificate_new", "complaint", "contact_unit", *_CONTRACEPTION[:4]],

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from vardnav.catalog.models import ServiceKind
+from vardnav.complaints.content import COMPLAINT_ITEMS
 
 YES_NO_UNSURE = [
     {"code": "yes", "display": "Ja"},
@@ -342,18 +343,8 @@ DEMO_SERVICES: dict[str, dict[str, Any]] = {
     },
     ServiceKind.COMPLAINT: {
         "settings": {"listing_bound": False, "handling_time_value": 10},
-        "items": [
-            {
-                "linkId": "event_date",
-                "type": "date",
-                "text": "När hände det? (vid en hel vårdprocess: när den började)",
-                "required": True,
-                "maxValue": "today",
-            },
-            {"linkId": "what", "type": "text", "text": "Beskriv vad som hände", "required": True, "maxLength": 5000},
-            {"linkId": "wish", "type": "text", "text": "Vad vill du uppnå med dina synpunkter?", "maxLength": 2000},
-            {"linkId": "not_anonymous", "type": "display", "text": "Synpunkter och klagomål kan inte lämnas anonymt."},
-        ],
+        # The complaints app's form: category, whole care process, event date (CMP-4), text.
+        "items": COMPLAINT_ITEMS,
     },
     ServiceKind.CONTACT_UNIT: {
         "settings": {"listing_bound": False, "handling_time_value": 2, "attachments_allowed": True},

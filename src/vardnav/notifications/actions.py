@@ -45,6 +45,11 @@ RESIDENT_TEXTS = {
     NoticeKind.REPLY: ("Du har fått svar i ett ärende.", "Du har fått svar i Vårdnav"),
     NoticeKind.CLOSED: ("Ett ärende har avslutats.", "Ett ärende har avslutats i Vårdnav"),
     NoticeKind.FEE_CHANGED: ("Avgiften för ett ärende har ändrats.", "Avgiften för ett ärende har ändrats i Vårdnav"),
+    # VAC-2: the notice leads to the card; nothing says which vaccine.
+    NoticeKind.VACCINATION_REMINDER: (
+        "En påminnelse om vaccination väntar på ditt vaccinationskort.",
+        "En påminnelse väntar på dig i Vårdnav",
+    ),
 }
 CHILD_SUFFIX = " Ärendet gäller ditt barn."
 EMAIL_BODY = (

@@ -25,6 +25,7 @@ class NoticeKind(models.TextChoices):
     CLOSED = "closed", "Avslutat ärende"
     OVERDUE = "overdue", "Passerad svarstid"
     FEE_CHANGED = "fee_changed", "Ändrad avgift"
+    VACCINATION_REMINDER = "vaccination_reminder", "Vaccinationspåminnelse"
 
 
 class Notice(models.Model):

@@ -230,18 +230,31 @@ class StaffHeader:
     name: str
     unit_name: str
     keeps_settings: bool  # may_keep_settings(): the menu's "Inställningar"
+    profession: str = ""
+    is_provider_admin: bool = False
+    unit_kind: str = ""  # the menu's entries for a patient board and for vaccinating staff
 
 
 def staff_header(actor: Actor) -> StaffHeader:
     """The staff header in one query (plain values), instead of a Staff, a Unit and a role check each."""
-    unit_name = Unit.objects.filter(pk=actor.unit_id).values("name")[:1] if actor.unit_id else None
+    unit = Unit.objects.filter(pk=actor.unit_id) if actor.unit_id else None
     row = (
         Staff.objects.filter(pk=actor.staff_id)
         .annotate(
-            unit_name=Subquery(unit_name) if unit_name is not None else Value(""),
+            unit_name=Subquery(unit.values("name")[:1]) if unit is not None else Value(""),
+            unit_kind=Subquery(unit.values("kind")[:1]) if unit is not None else Value(""),
             heads_a_unit=Exists(RoleGrant.objects.filter(staff_id=OuterRef("pk"), role=Role.UNIT_ADMIN)),
         )
-        .values("given_name", "surname", "is_active", "is_provider_admin", "unit_name", "heads_a_unit")
+        .values(
+            "given_name",
+            "surname",
+            "profession",
+            "is_active",
+            "is_provider_admin",
+            "unit_name",
+            "unit_kind",
+            "heads_a_unit",
+        )
         .first()
         if actor.is_staff and actor.staff_id is not None
         else None
@@ -252,6 +265,9 @@ def staff_header(actor: Actor) -> StaffHeader:
         name=f"{row['given_name']} {row['surname']}",
         unit_name=row["unit_name"] or "",
         keeps_settings=bool(row["is_active"] and (row["is_provider_admin"] or row["heads_a_unit"])),
+        profession=row["profession"],
+        is_provider_admin=bool(row["is_provider_admin"]),
+        unit_kind=row["unit_kind"] or "",
     )
 
 

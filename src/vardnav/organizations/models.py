@@ -51,6 +51,8 @@ class UnitKind(models.TextChoices):
     DIGITAL = "digital", _("Digital mottagning")
     SPECIALIST = "specialist", _("Specialistmottagning")
     MIDWIFE = "midwife", _("Barnmorskemottagning")
+    # CMP-2: the region's patient board (patientnämnden), an organisation of its own whose unit is its inbox.
+    PATIENT_BOARD = "patient_board", _("Patientnämnd")
 
 
 class Unit(models.Model):

@@ -36,8 +36,8 @@ def test_a_second_run_creates_nothing_twice():
     call_command("load_demo", stdout=second_out)
 
     assert _counts() == after_first
-    assert after_first["CareProvider"] == 3
-    assert after_first["Unit"] == 8
+    assert after_first["CareProvider"] == 4  # three care providers and the region's patient board (CMP-2)
+    assert after_first["Unit"] == 9
     assert after_first["Person"] >= len(data.REGISTER_NUMBERS)
     assert "Skapade" in first_out.getvalue()
     assert "inget nytt skapades" in second_out.getvalue()
@@ -57,7 +57,9 @@ def test_a_resident_who_listed_elsewhere_stays_there_after_a_reload(demo):
 
 def test_the_demo_has_three_providers_with_both_service_policies(demo):
     providers = {p.name: p for p in CareProvider.objects.all()}
-    assert set(providers) == {"Region Norrsund", "Region Västerå", "Kliniknu"}
+    # and the region's patient board, an organisation of its own (CMP-2)
+    assert set(providers) == {"Region Norrsund", "Region Västerå", "Kliniknu", "Patientnämnden Region Norrsund"}
+    assert providers["Patientnämnden Region Norrsund"].units.get().kind == UnitKind.PATIENT_BOARD
     assert providers["Region Norrsund"].service_offering == "provider_wide"
     assert providers["Region Västerå"].service_offering == "per_unit"
     assert providers["Region Norrsund"].units.filter(kind=UnitKind.PRIMARY_CARE).count() == 3
