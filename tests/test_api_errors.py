@@ -134,3 +134,23 @@ def test_a_body_above_djangos_limit_is_a_413_problem_not_a_500(settings, provide
     )
 
     assert_problem(response, 413, "body-too-large")
+
+
+def test_no_two_api_schemas_share_a_name():
+    """The OpenAPI document keys its components by class name: two routers' `DecisionIn` would
+    become one schema, and clients (and the fuzzer) would send one endpoint the other's body."""
+    from collections import Counter
+
+    from ninja import Schema
+
+    from vardnav.api.main import api
+
+    api.get_openapi_schema()  # imports every router's schemas
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    names = Counter(cls.__name__ for cls in subclasses(Schema) if cls.__module__.startswith("vardnav."))
+    assert not [name for name, count in names.items() if count > 1]

@@ -45,6 +45,8 @@ FILES = {
     "cases:staff_attachment_inline",
     "cases:staff_attachment_download",
     "records:journal_copy",
+    "audit:log-extract-pdf",
+    "certificates:download",
 }
 PERSONAS = [
     ("anonymous", "/"),

@@ -105,5 +105,9 @@ def identity(request: HttpRequest) -> dict:
             unit_label=SimpleLazyObject(lambda: header.unit_name),
             role_label=_role_label(actor),
             staff_keeps_settings=SimpleLazyObject(lambda: header.keeps_settings),
+            # The menu's entries for vaccinating staff and for a patient board (same query).
+            staff_profession=SimpleLazyObject(lambda: header.profession),
+            staff_is_provider_admin=SimpleLazyObject(lambda: header.is_provider_admin),
+            unit_kind=SimpleLazyObject(lambda: header.unit_kind),
         )
     return context

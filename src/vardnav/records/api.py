@@ -414,7 +414,7 @@ class LogReviewItemOut(Schema):
     decided_at: dt.datetime | None
 
 
-class DecisionIn(Schema):
+class LogReviewDecisionIn(Schema):
     outcome: Literal["justified", "not_justified", "follow_up"]
     comment: str = Field("", max_length=actions.REVIEW_COMMENT_MAX_LENGTH)
 
@@ -468,7 +468,7 @@ def log_review_items(request: ApiRequest, review_id: int = Path(..., ge=1, le=MA
 )
 def decide_log_item(
     request: ApiRequest,
-    payload: DecisionIn,
+    payload: LogReviewDecisionIn,
     review_id: int = Path(..., ge=1, le=MAX_ID),
     item_id: int = Path(..., ge=1, le=MAX_ID),
 ) -> dict[str, Any]:

@@ -10,7 +10,7 @@ class VaccinationError(ErrorCode):
     # 400 with the fields' messages, per the API's error contract (422 is for input outside the documented schema).
     INVALID_INPUT = ("invalid-vaccination-input", 400, _("Uppgifterna behöver rättas. Se meddelandet vid varje fält."))
     UNKNOWN_VACCINE = ("unknown-vaccine", 422, _("Välj ett vaccin i listan."))
-    UNKNOWN_PRODUCT = ("unknown-product", 400, _("Välj ett vaccinpreparat i listan för det valda vaccinet."))
+    UNKNOWN_PRODUCT = ("unknown-vaccine-product", 400, _("Välj ett vaccinpreparat i listan för det valda vaccinet."))
     DATE_MISSING = ("vaccination-date-missing", 422, _("Skriv datumet då vaccinationen gavs, till exempel 2026-05-14."))
     DATE_IN_FUTURE = (
         "vaccination-date-in-future",

@@ -254,7 +254,7 @@ class WriteAgainIn(Schema):
     body: str = Field(min_length=1, max_length=5000, pattern=r"\S")
 
 
-class MessageCreatedOut(Schema):
+class VisitMessageCreatedOut(Schema):
     id: int
     case_id: int
 
@@ -304,7 +304,7 @@ def start_revisit(
 
 @router.post(
     "/visits/{case_id}/write-again",
-    response={201: MessageCreatedOut},
+    response={201: VisitMessageCreatedOut},
     auth=resident_auth,
     summary="Write again in a closed visit (no revisits)",
 )
