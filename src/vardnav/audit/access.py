@@ -140,6 +140,9 @@ def access_log_extract(
     _check_extract_reader(actor, person_id)
     assert person_id is not None  # _check_extract_reader refuses an extract of nobody
     check_extract_bounds(since, until)
+    # In UTC before the database sees them: PostgreSQL refuses offsets Python accepts (e.g. +20:14).
+    since = since.astimezone(dt.UTC) if since is not None else None
+    until = until.astimezone(dt.UTC) if until is not None else None
     limit = check_extract_limit(limit)
     every_actor = shows_every_actor(person_id)
     entries = extract_queryset(person_id, since=since, until=until, after=after, every_actor=every_actor)

@@ -54,14 +54,15 @@ def audit_log_guard_lifted(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
 def empty_audit_log(using: str = DEFAULT_DB_ALIAS) -> None:
     """Delete every audit entry and chain head (and signed record note), as a flush of the whole database would.
 
-    PostgreSQL truncates (no row triggers fire; the database owner may); SQLite
+    PostgreSQL truncates, with what refers to them (no row triggers fire; the database owner may); SQLite
     deletes with the guard lifted.
     """
     connection = connections[using]
     tables = ", ".join(connection.ops.quote_name(table) for table in AUDIT_TABLES)
     if connection.vendor != "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {tables}")
+            # CASCADE: rows that point at a signed note or an entry (national exports, log reviews) go too.
+            cursor.execute(f"TRUNCATE {tables} CASCADE")
         return
     with audit_log_guard_lifted(using), connection.cursor() as cursor:
         for table in AUDIT_TABLES:

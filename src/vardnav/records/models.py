@@ -387,7 +387,9 @@ class LogReviewItem(models.Model):
     """
 
     review = models.ForeignKey(LogReview, on_delete=models.PROTECT, related_name="items")
-    entry = models.ForeignKey("audit.AuditEntry", on_delete=models.PROTECT, related_name="+")
+    # No database constraint: a constraint's triggers on the append-only log would make every
+    # change to it wait on this table (and the log is never deleted from, so nothing dangles).
+    entry = models.ForeignKey("audit.AuditEntry", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     reasons = models.JSONField(default=list)  # records.log_review.Flag values; "sample" for the random pick
     outcome = models.CharField(max_length=16, choices=ReviewOutcome.choices, blank=True)
     comment = EncryptedTextField(blank=True, default="")
