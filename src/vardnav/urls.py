@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("vardnav.help.urls")),
     path("", include("vardnav.vaccinations.urls")),
     path("", include("vardnav.complaints.urls")),
+    path("personal/installningar/hjalp/", include("vardnav.help.staff_urls")),
     path("personal/installningar/", include("vardnav.organizations.staff_urls")),
     path("personal/", include("vardnav.identity.staff.urls")),
 ]

@@ -155,6 +155,8 @@ class AuditEvent(models.TextChoices):
     # Complaints
     COMPLAINT_UNIT_SET = "complaint.unit_set", _("Angav vilken mottagning synpunkterna gäller")
     COMPLAINT_POLICY_SET = "complaint_policy.set", _("Ändrade var synpunktstjänsten visas")
+    HELP_ARTICLE_CREATE = "help_article.create", _("Lade till en fråga och ett svar i hjälpen")
+    HELP_ARTICLE_UPDATE = "help_article.update", _("Sparade en ny version av en fråga och ett svar i hjälpen")
 
     # Support
     SUPPORT_REQUEST = "support.request", _("Skickade en fråga till supporten")

@@ -261,34 +261,48 @@ ARTICLES: list[tuple[str, str, str, int, bool, str, str, str, str]] = [
 ]
 
 
-def load_articles(model: Any = None) -> int:
-    """Write the articles above (create or update by slug); returns how many.
+def load_articles(model: Any = None, version_model: Any = None) -> int:
+    """Write the articles above (create, or update by slug when the text changed); returns how many.
 
-    Called by migration 0002 (with the historical model) so every installation has
+    Each new or changed text also becomes a new HelpArticleVersion (HELP-1: earlier
+    versions are kept), and "Senast uppdaterat" moves only when the text changed.
+    Called by migration 0004 (with the historical models) so every installation has
     them, and by the demo loader so a demo reset — which empties every table —
     gets them back.
     """
     from django.utils import timezone
 
-    if model is None:
-        from vardnav.help.models import HelpArticle
+    if model is None or version_model is None:
+        from vardnav.help.models import HelpArticle, HelpArticleVersion
 
-        model = HelpArticle
+        model, version_model = HelpArticle, HelpArticleVersion
     now = timezone.now()
+    existing = {article.slug: article for article in model.objects.filter(provider__isnull=True)}
     for slug, category, audience, position, common, title_sv, title_en, body_sv, body_en in ARTICLES:
-        model.objects.update_or_create(
-            slug=slug,
-            defaults={
-                "category": category,
-                "audience": audience,
-                "position": position,
-                "common": common,
-                "title_sv": title_sv,
-                "title_en": title_en,
-                "body_sv": body_sv,
-                "body_en": body_en,
-                "published": True,
-                "updated_at": now,
-            },
-        )
+        text = {
+            "category": category,
+            "audience": audience,
+            "title_sv": title_sv,
+            "title_en": title_en,
+            "body_sv": body_sv,
+            "body_en": body_en,
+            "published": True,
+        }
+        article = existing.get(slug)
+        if article is not None and all(getattr(article, field) == value for field, value in text.items()):
+            if (article.position, article.common) != (position, common):
+                model.objects.filter(pk=article.pk).update(position=position, common=common)
+            if not version_model.objects.filter(article=article).exists():
+                version_model.objects.create(article=article, number=article.version, saved_at=article.updated_at, **text)
+            continue
+        if article is None:
+            article = model.objects.create(slug=slug, position=position, common=common, updated_at=now, version=1, **text)
+        else:
+            last = version_model.objects.filter(article=article).order_by("-number").first()
+            number = (last.number if last else article.version) + 1
+            model.objects.filter(pk=article.pk).update(
+                position=position, common=common, updated_at=now, version=number, **text
+            )
+            article.version = number
+        version_model.objects.create(article=article, number=article.version, saved_at=now, **text)
     return len(ARTICLES)

@@ -8,5 +8,7 @@ app_name = "help"
 urlpatterns = [
     path("hjalp/", views.index, name="index"),
     path("hjalp/sok/", views.search, name="search"),
+    path("hjalp/vardgivare/<slug:slug>/", views.provider, name="provider"),
     path("hjalp/<slug:slug>/", views.article, name="article"),
+    path("hjalp/<slug:slug>/versioner/", views.history, name="history"),
 ]

@@ -1,17 +1,14 @@
-"""Load the help centre's own articles (vardnav.help.content): product content, present in every installation."""
+"""Loaded Vårdnav's own articles; that moved to 0004, which also writes each article's first version.
+
+Kept (empty) so that databases which ran it keep a consistent history.
+"""
 
 from __future__ import annotations
 
 from django.db import migrations
 
 
-def load_articles(apps, schema_editor):
-    from vardnav.help.content import load_articles as write_articles
-
-    write_articles(apps.get_model("help", "HelpArticle"))
-
-
 class Migration(migrations.Migration):
     dependencies = [("help", "0001_articles")]
 
-    operations = [migrations.RunPython(load_articles, migrations.RunPython.noop)]
+    operations: list[migrations.operations.base.Operation] = []
