@@ -258,6 +258,149 @@ ARTICLES: list[tuple[str, str, str, int, bool, str, str, str, str]] = [
         "If you lack access to a clinic, contact your manager or the care provider's administrator. If the "
         "login does not work at all, contact support.",
     ),
+    (
+        "bankid-startar-inte",
+        "login",
+        "resident",
+        30,
+        False,
+        "BankID startar inte eller inloggningen avbryts – vad gör jag?",
+        "BankID does not start or the login stops – what do I do?",
+        "Kontrollera först att BankID-appen är uppdaterad och att du har internetanslutning. Starta sedan "
+        "inloggningen igen från början: en påbörjad inloggning gäller bara en kort stund.\n\n"
+        "Om du skannar QR-koden med mobilen, håll telefonen stilla en stund så att kameran hinner läsa koden. "
+        "Får du meddelandet att BankID redan används, avsluta den andra inloggningen eller vänta en minut.\n\n"
+        "Har du spärrat eller tappat bort ditt BankID behöver du ett nytt från din bank. Vårdnav kan inte "
+        "hjälpa till med själva BankID, men supporten svarar på frågor om inloggningen i Vårdnav.",
+        "First check that the BankID app is up to date and that you are connected to the internet. Then start "
+        "the login again from the beginning: a started login is only valid for a short while.\n\n"
+        "If you scan the QR code with your phone, hold the phone still for a moment so the camera can read the "
+        "code. If you are told that BankID is already in use, finish the other login or wait a minute.\n\n"
+        "If your BankID is blocked or lost you need a new one from your bank. Vårdnav cannot help with BankID "
+        "itself, but support answers questions about logging in to Vårdnav.",
+    ),
+    (
+        "avgifter-och-betalning",
+        "fees",
+        "resident",
+        10,
+        True,
+        "Vad kostar ett ärende och hur betalar jag?",
+        "What does a case cost and how do I pay?",
+        "Ett vårdärende har samma patientavgift som ett besök hos mottagningen. Avgiften beror på vilken "
+        "yrkesgrupp som handlägger ärendet, så den kan ändras om ärendet lämnas över till någon annan, till "
+        "exempel från en läkare till en sjuksköterska. Avgiften visas innan du skickar ärendet.\n\n"
+        "Har du frikort är vården avgiftsfri. I regioner med e-frikort hämtas frikortet automatiskt när du "
+        "skickar ärendet, annars skriver du in det själv.\n\n"
+        "Fakturan skapas när ärendet har avslutats och finns sedan i ärendet. Du får ett e-postmeddelande och "
+        "en avisering i Vårdnav. Du kan betala med Swish, med banköverföring eller som vanlig faktura med "
+        "OCR-nummer. Fakturan är också ditt kvitto och kan sparas som PDF.",
+        "A care case has the same patient fee as a visit to the clinic. The fee depends on which professional "
+        "group handles the case, so it can change if the case is handed over to someone else, for example "
+        "from a doctor to a nurse. The fee is shown before you send the case.\n\n"
+        "If you have a high-cost exemption card (frikort) care is free. In regions with e-frikort the card is "
+        "fetched automatically when you send the case; otherwise you enter it yourself.\n\n"
+        "The invoice is created when the case has been closed and is then found in the case. You get an e-mail "
+        "and a notification in Vårdnav. You can pay with Swish, by bank transfer or as an ordinary invoice with "
+        "an OCR number. The invoice is also your receipt and can be saved as a PDF.",
+    ),
+    (
+        "obetald-faktura",
+        "fees",
+        "resident",
+        20,
+        False,
+        "Vad händer om jag inte betalar fakturan i tid?",
+        "What happens if I do not pay the invoice on time?",
+        "Betala gärna senast på förfallodagen, som står på fakturan. Efter förfallodagen skickas en påminnelse "
+        "med påminnelseavgift, och en faktura som fortfarande är obetald lämnas till slut till inkasso.\n\n"
+        "Har du frågor om en faktura, eller tror du att den är fel, kontakta mottagningen innan förfallodagen. "
+        "Under Mina sidor, Mina avgifter, ser du vad dina ärenden kostar.",
+        "Please pay by the due date shown on the invoice. After the due date a reminder with a reminder fee is "
+        "sent, and an invoice that is still unpaid is eventually handed over to debt collection.\n\n"
+        "If you have questions about an invoice, or think it is wrong, contact the clinic before the due date. "
+        "Under My pages, My fees, you see what your cases cost.",
+    ),
+    (
+        "vaccinationskortet",
+        "vaccinations",
+        "resident",
+        10,
+        True,
+        "Var ser jag mina vaccinationer?",
+        "Where do I see my vaccinations?",
+        "Under Mina sidor finns ditt vaccinationskort. Där står de vaccinationer du har fått på vårdgivarens "
+        "mottagningar, med vaccin, dos, datum och mottagning. Som vårdnadshavare når du ditt barns kort från "
+        "samma meny tills barnet fyller 16 år.\n\n"
+        "Har du fått en vaccination någon annanstans kan du lägga till den själv. Den märks som egenrapporterad "
+        "och blandas aldrig ihop med mottagningens egna uppgifter, men den räknas när nästa dos beräknas.\n\n"
+        "När det är dags för nästa dos visar kortet det, och du får en påminnelse med en länk för att boka tid. "
+        "Påminnelsen i e-post eller sms säger bara att en påminnelse väntar i Vårdnav.",
+        "Under My pages you find your vaccination card. It lists the vaccinations you have received at the care "
+        "provider's clinics, with vaccine, dose, date and clinic. As a guardian you reach your child's card from "
+        "the same menu until the child turns 16.\n\n"
+        "If you have been vaccinated somewhere else you can add it yourself. It is marked as self-reported and "
+        "never mixed up with the clinic's own entries, but it counts when the next dose is worked out.\n\n"
+        "When the next dose is due the card shows it, and you get a reminder with a link to book an appointment. "
+        "A reminder by e-mail or text message only says that a reminder is waiting in Vårdnav.",
+    ),
+    (
+        "vaccin-infor-resa",
+        "vaccinations",
+        "resident",
+        20,
+        False,
+        "Vilka vaccin behöver jag inför en resa?",
+        "Which vaccines do I need before a trip?",
+        "Under Reseråd om vaccinationer kan du välja resmål och hur länge resan varar för att se vilka vaccin som kan vara "
+        "aktuella att överväga. Det är ett underlag inför besöket, inte ett besked: sjuksköterskan på "
+        "vaccinationsmottagningen går igenom det med dig och antecknar rådet vid besöket.\n\n"
+        "Boka tid i god tid före resan, eftersom vissa vaccin ges i flera doser med veckor emellan.",
+        "Under Travel advice on vaccinations you can choose your destination and how long the trip lasts to see which vaccines "
+        "may be worth considering. It is a basis for the visit, not a decision: the nurse at the vaccination "
+        "clinic goes through it with you and records the advice at the visit.\n\n"
+        "Book an appointment well before the trip, since some vaccines are given in several doses weeks apart.",
+    ),
+    (
+        "personal-roller",
+        "roles",
+        "staff",
+        10,
+        False,
+        "Vilka roller finns och vem ger dem?",
+        "Which roles are there and who grants them?",
+        "Ärendemottagare läser mottagningens inkomna ärenden och fördelar dem. Ärendehanterare handlägger de "
+        "ärenden som fördelats till dem. Verksamhetschefen ger roller och sköter mottagningens inställningar, "
+        "och vårdgivarens administratörer sköter alla vårdgivarens mottagningar.\n\n"
+        "En roll gäller en mottagning. Arbetar du på flera mottagningar väljer du vid inloggningen var du "
+        "arbetar just nu, och du ser bara den mottagningens ärenden.\n\n"
+        "Saknar du en roll du behöver, kontakta din verksamhetschef. Varje ändring av roller loggas.",
+        "Case receivers read the clinic's incoming cases and assign them. Case handlers handle the cases "
+        "assigned to them. The head of unit grants roles and keeps the clinic's settings, and the care "
+        "provider's administrators keep all of the provider's clinics.\n\n"
+        "A role applies to one clinic. If you work at several clinics you choose where you work right now when "
+        "you log in, and you only see that clinic's cases.\n\n"
+        "If you lack a role you need, contact your head of unit. Every change of roles is logged.",
+    ),
+    (
+        "personal-bifogade-filer",
+        "cases",
+        "staff",
+        20,
+        False,
+        "Hur hanterar jag bifogade filer i ett ärende?",
+        "How do I handle attached files in a case?",
+        "Filer som invånaren bifogat visas i ärendet och öppnas därifrån. Varje öppnad fil loggas som en läsning "
+        "av ärendet, precis som ärendet självt.\n\n"
+        "Filer kontrolleras när de laddas upp: bara tillåtna filtyper och storlekar tas emot. Ladda inte ner "
+        "filer till datorn i onödan, och spara aldrig patientuppgifter utanför journalen.\n\n"
+        "Behöver du en bild som saknas, be invånaren om den i ett svar i ärendet.",
+        "Files the resident attached are shown in the case and opened from there. Every file opened is logged "
+        "as a read of the case, just like the case itself.\n\n"
+        "Files are checked when they are uploaded: only allowed file types and sizes are accepted. Do not "
+        "download files to your computer unnecessarily, and never keep patient data outside the record.\n\n"
+        "If you need a picture that is missing, ask the resident for it in a reply in the case.",
+    ),
 ]
 
 

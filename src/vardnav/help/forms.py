@@ -36,9 +36,12 @@ class HelpEntryForm(SettingsForm):
         ),
         widget=forms.Textarea(attrs={"rows": 12, "data-rich-text": ""}),
     )
-    category = forms.ChoiceField(label=_("Ämne"), choices=HelpCategory.choices, required=False)
-    audience = forms.ChoiceField(
-        label=_("Till vem"), choices=AUDIENCE_LABELS, required=False, widget=forms.RadioSelect, initial="resident"
+    # Plain fields with choice widgets: help.checks refuses an unknown value with the product's own message.
+    category = forms.CharField(
+        label=_("Ämne"), required=False, widget=forms.Select(choices=[("", _("Välj ämne")), *HelpCategory.choices])
+    )
+    audience = forms.CharField(
+        label=_("Till vem"), required=False, widget=forms.RadioSelect(choices=AUDIENCE_LABELS), initial="resident"
     )
     published = forms.BooleanField(label=_("Publicerad (visas i hjälpen)"), required=False, initial=True)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from vardnav.demo.help import load_demo_help_entries
 from vardnav.demo.loader import load_demo
 from vardnav.demo.prescriptions import load_demo_prescriptions
 
@@ -23,4 +24,6 @@ class Command(BaseCommand):
         report = load_demo()
         # Past prescriptions for the medication list (RX-1) need the world above.
         report.add("förskrivningar", load_demo_prescriptions())
+        # A care provider's own help entries (HELP-1), saved by its administrator.
+        report.add("vårdgivarens frågor och svar", load_demo_help_entries())
         self.stdout.write(str(report))
