@@ -92,8 +92,13 @@ def do_save_help_article(
     with transaction.atomic():
         if article is None:
             article = HelpArticle.objects.create(
-                provider=provider, slug=_free_slug(provider, text.title), title_en="", body_en="",
-                updated_at=now, version=1, **fields
+                provider=provider,
+                slug=_free_slug(provider, text.title),
+                title_en="",
+                body_en="",
+                updated_at=now,
+                version=1,
+                **fields,
             )
             event = AuditEvent.HELP_ARTICLE_CREATE
         else:

@@ -436,10 +436,14 @@ def load_articles(model: Any = None, version_model: Any = None) -> int:
             if (article.position, article.common) != (position, common):
                 model.objects.filter(pk=article.pk).update(position=position, common=common)
             if not version_model.objects.filter(article=article).exists():
-                version_model.objects.create(article=article, number=article.version, saved_at=article.updated_at, **text)
+                version_model.objects.create(
+                    article=article, number=article.version, saved_at=article.updated_at, **text
+                )
             continue
         if article is None:
-            article = model.objects.create(slug=slug, position=position, common=common, updated_at=now, version=1, **text)
+            article = model.objects.create(
+                slug=slug, position=position, common=common, updated_at=now, version=1, **text
+            )
         else:
             last = version_model.objects.filter(article=article).order_by("-number").first()
             number = (last.number if last else article.version) + 1

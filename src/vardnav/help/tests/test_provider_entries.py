@@ -13,8 +13,8 @@ from tests.personas import actor_for
 from tests.queries import assert_same_query_count
 from tests.sessions import log_in_client, resident_identity, staff_identity
 from vardnav.audit.events import AuditEvent
-from vardnav.core.actor import Actor
 from vardnav.audit.models import AuditEntry
+from vardnav.core.actor import Actor
 from vardnav.help.actions import do_save_help_article
 from vardnav.help.models import HelpArticle, HelpArticleVersion
 from vardnav.help.search_index import FTS_TABLE, has_index
@@ -151,9 +151,7 @@ def test_a_provider_answer_ends_with_the_support_form_and_the_providers_contact_
     assert "e-tjanster@testlan.example" in tail and "010-123 45 67" in tail
 
 
-def test_only_provider_admins_keep_entries_and_only_their_own(
-    provider_admin, provider_admin_other, handler_x, unit_x
-):
+def test_only_provider_admins_keep_entries_and_only_their_own(provider_admin, provider_admin_other, handler_x, unit_x):
     article = save(provider_admin)
     assert staff_client(handler_x, unit_x, "handler").get(NEW).status_code == 403
     other = staff_client(provider_admin_other)
@@ -204,14 +202,19 @@ def test_search_answers_from_the_full_text_index_and_follows_every_save(provider
             assert cursor.fetchone()[0] == HelpArticle.objects.count()
     client = resident_client(resident_a)
     article = save(provider_admin, title="Hur fungerar cykelparkeringen?", body_html="<p>Cykelställ finns.</p>")
-    assert "Hur fungerar cykelparkeringen?" in client.get(reverse("help:search"), {"q": "cykelparkeringen"}).content.decode()
+    assert (
+        "Hur fungerar cykelparkeringen?"
+        in client.get(reverse("help:search"), {"q": "cykelparkeringen"}).content.decode()
+    )
     save(provider_admin, article, title="Var ställer jag bilen?", body_html="<p>På gården.</p>")
     html = client.get(reverse("help:search"), {"q": "cykelparkeringen"}).content.decode()
     assert "Var ställer jag bilen?" not in html
     assert "Var ställer jag bilen?" in client.get(reverse("help:search"), {"q": "bilen gården"}).content.decode()
 
 
-@pytest.mark.parametrize("query", ['"', 'recept"', "NEAR(recept logga)", "recept AND OR NOT", "recept*", "-", "title_sv:x"])
+@pytest.mark.parametrize(
+    "query", ['"', 'recept"', "NEAR(recept logga)", "recept AND OR NOT", "recept*", "-", "title_sv:x"]
+)
 def test_search_syntax_in_the_words_is_never_a_server_error(client, query):
     response = client.get(reverse("help:search"), {"q": query})
     assert response.status_code in (200, 422)
