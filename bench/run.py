@@ -32,6 +32,7 @@ import uuid
 from pathlib import Path
 
 from bench import common, dataset, load
+from bench import help_scale as bench_help
 from bench import uploads as bench_uploads
 
 MIXED = {
@@ -444,6 +445,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--no-uploads", action="store_true", help="skip the upload memory measurement")
     parser.add_argument("--no-docs", action="store_true", help="don't update docs/benchmarks.md")
+    parser.add_argument(
+        "--no-help", action="store_true", help="skip issue 18's help search, vaccination card and follow-up"
+    )
     args = parser.parse_args(argv)
     if args.redis_url and args.redis_url != "none":
         import redis
@@ -508,6 +512,10 @@ def main(argv: list[str] | None = None) -> None:
         uploads_result = bench_uploads.measure()
         for content_type, row in uploads_result["types"].items():
             log(f"  {content_type}: {row}")
+    help_result: dict = {}
+    if not args.no_help:
+        log("help search at 10,000 entries, the vaccination card and the complaint follow-up (bench.help_scale)")
+        help_result = bench_help.run_in_subprocess()
     log(f"raw floor, {args.floor_duration:.0f} s at concurrency {args.concurrency}")
     floor = raw_floor(personas, concurrency=args.concurrency, seconds=args.floor_duration)
     log(f"  {floor['submissions_per_s']} submissions/s")
@@ -553,6 +561,7 @@ def main(argv: list[str] | None = None) -> None:
         "my_cases_unloaded": my_cases1,
         "per_op_alone": per_op,
         "uploads": uploads_result,
+        "help_scale": help_result,
         "raw_floor": floor,
         "floor_ratio": round(ratio, 4),
         "targets": targets,
@@ -570,6 +579,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"results: {out.relative_to(common.ROOT)}")
     if not args.no_docs:
         update_docs(block, "bench")
+        if help_result:
+            update_docs(bench_help.render_markdown(help_result), "help-scale")
         print("docs/benchmarks.md updated")
 
 

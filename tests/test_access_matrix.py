@@ -964,7 +964,51 @@ ACCESS_TABLE: list[Row] = [
         url=path("/api/v1/complaints/{id}/unit"),
         data={"hsa_id": "SE2321000016-TC1"},
     ),
+    # --- help centre: provider entries, history, the settings pages (HELP-1) ------------------------
+    Row(
+        "help:provider",
+        expect(OK),
+        url=lambda world, persona: f"/hjalp/vardgivare/{world.obj('unit_x').provider.slug}/",
+    ),
+    Row(
+        "help:history",
+        expect(LOGIN, **for_(STAFF, OK)),
+        url=path("/hjalp/fornya-recept/versioner/"),
+        note="staff read an entry's earlier versions",
+    ),
+    Row("helpsettings:entries", settings_page(OK), url=path("/personal/installningar/hjalp/")),
+    Row("helpsettings:new", settings_page(OK), url=path("/personal/installningar/hjalp/ny/")),
+    Row(
+        "helpsettings:edit",
+        settings_page(NOT_FOUND),
+        url=lambda world, persona: f"/personal/installningar/hjalp/{_help_entry(world)}/",
+        note="an entry of unit_x's provider: its administrator only",
+    ),
+    Row(
+        "helpsettings:english",
+        settings_page(NOT_FOUND),
+        url=lambda world, persona: f"/personal/installningar/hjalp/{_help_entry(world)}/engelska/",
+    ),
 ]
+
+
+def _help_entry(world: World) -> int:
+    """An entry of unit_x's provider, written by its administrator (the same one for every persona)."""
+    from tests.personas import actor_for
+    from vardnav.help.actions import do_save_help_article
+    from vardnav.help.models import HelpArticle
+
+    provider_admin = world.obj("provider_admin")
+    found = HelpArticle.objects.filter(provider_id=provider_admin.provider_id).first()
+    if found is None:
+        found = do_save_help_article(
+            actor_for(provider_admin),
+            title="Var parkerar jag?",
+            body_html="<p>Bakom huset.</p>",
+            category="bookings",
+            audience="resident",
+        )
+    return found.pk
 
 
 def _digital_area(world: World) -> Any:

@@ -108,6 +108,7 @@ PUBLIC = {
     "bookings:cancel_by_code",
     "help:index",
     "help:article",
+    "help:provider",
     "accessibility",
 }
 RESIDENT = {
@@ -146,6 +147,7 @@ RESIDENT = {
     "records:restrictions",
     "help:index",
     "help:article",
+    "help:provider",
     "visits:areas",
     "visits:start",
     "visits:health_profile",
@@ -182,6 +184,7 @@ STAFF = {
     "accessibility",
     "records:shared_records",
     "vaccinations:staff_find",
+    "help:history",
 }
 # Linked from a practitioner's queue of digital visits; the demo's unit_x staff take no digital visits.
 PRACTITIONER_WITH_VISITS = {"visits:staff_visit"}
@@ -229,6 +232,10 @@ PROVIDER_SETTINGS = {
     "staffsettings:questionnaire_add",
     "staffsettings:questionnaire_item",
     "staffsettings:questionnaire_preview",
+    "helpsettings:entries",
+    "helpsettings:new",
+    "helpsettings:edit",
+    "helpsettings:english",
 }
 
 
@@ -328,9 +335,11 @@ def attachment_folder(settings, tmp_path):
 @pytest.fixture
 def lived_in(demo, attachment_folder, demo_resident_a, demo_unit_x, demo_receiver_x, demo_handler_x):
     """Resident A's prescriptions and a case with a picture, distributed to handler X: every route has an instance."""
+    from vardnav.demo.help import load_demo_help_entries
     from vardnav.demo.prescriptions import load_demo_prescriptions
 
     load_demo_prescriptions()
+    load_demo_help_entries()  # the providers' own help entries: their settings pages have an entry to open
     service = Service.objects.get(provider_id=demo_unit_x.provider_id, kind=ServiceKind.CONTACT_UNIT)
     picture = SimpleUploadedFile("utslag.png", corpus.png_with_gps(), content_type="image/png")
     case = do_submit_case(

@@ -50,6 +50,17 @@ ENTRIES = [
         "<p>Your head of unit grants roles at the clinic. The region's e-services administrator helps with new "
         "clinics and with questions about the provider's rules.</p>",
     ),
+    (
+        "region-vastera",
+        "bookings",
+        "resident",
+        "Hur bokar jag tid hos barnmorskemottagningen?",
+        "<p>Logga in och välj <em>Boka tid</em> på barnmorskemottagningens sida. Passar ingen tid, skicka ett "
+        "ärende så hör mottagningen av sig.</p>",
+        "How do I book an appointment at the midwife clinic?",
+        "<p>Log in and choose <em>Book an appointment</em> on the midwife clinic's page. If no time suits you, "
+        "send a case and the clinic will contact you.</p>",
+    ),
 ]
 
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
+from vardnav.core.actor import Actor
 from vardnav.help import access
 from vardnav.help.models import HelpArticle
 
@@ -30,6 +31,14 @@ class HelpArticleSummaryOut(Schema):
 
 class HelpArticleOut(HelpArticleSummaryOut):
     paragraphs: list[str]
+    html: str  # the answer as sanitised HTML (a provider's rich text, or the paragraphs)
+    provider: str | None  # the care provider's name for its own entries; None for Vårdnav's
+
+
+def _reader(request: HttpRequest) -> access.HelpReader:
+    """Whose entries the caller sees: a logged-in session's resident or staff member, else Vårdnav's own."""
+    actor = getattr(request, "actor", None)
+    return access.help_reader(actor) if isinstance(actor, Actor) else access.ANONYMOUS
 
 
 def _summary(article: HelpArticle) -> HelpArticleSummaryOut:
@@ -51,10 +60,15 @@ def search_articles(
 
     The schema says so, so a client (and the API fuzzing) knows which queries are valid.
     """
-    return [_summary(article) for article in access.search_articles(q)]
+    return [_summary(article) for article in access.search_articles(q, _reader(request))]
 
 
 @router.get("/help/articles/{slug}", response=HelpArticleOut, auth=None, summary="One help article")
 def get_article(request: HttpRequest, slug: str) -> HelpArticleOut:
-    article = access.access_article(slug)
-    return HelpArticleOut(**_summary(article).dict(), paragraphs=article.paragraphs)
+    article = access.access_article(slug, _reader(request))
+    return HelpArticleOut(
+        **_summary(article).dict(),
+        paragraphs=article.paragraphs,
+        html=str(article.html),
+        provider=article.provider.name if article.provider else None,
+    )

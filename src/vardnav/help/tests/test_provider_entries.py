@@ -253,3 +253,11 @@ def test_the_settings_list_and_the_provider_page_cost_the_same_queries_with_more
 def test_a_unit_page_links_to_its_providers_questions_and_answers(unit_x):
     html = Client().get(reverse("organizations:unit_detail", args=[unit_x.slug])).content.decode()
     assert reverse("help:provider", args=[unit_x.provider.slug]) in html
+
+
+def test_the_api_returns_a_provider_entry_with_its_sanitised_html_and_provider(provider_admin):
+    article = save(provider_admin)
+    found = Client().get(f"/api/v1/help/articles/{article.slug}").json()
+    assert found["html"] == "<p>Parkeringen ligger <strong>bakom huset</strong>.</p>"
+    assert found["provider"] == provider_admin.provider.name
+    assert found["paragraphs"] == ["Parkeringen ligger bakom huset."]
