@@ -141,10 +141,20 @@ class HelpArticleVersion(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValueError("A help article version is never deleted.")
 
+    def _english(self) -> bool:
+        return (get_language() or "sv").startswith("en") and bool(self.body_en)
+
+    @property
+    def title(self) -> str:
+        return (self.title_en if self._english() else "") or self.title_sv
+
     @property
     def html(self) -> SafeString:
-        rich = self.body_html_sv
+        """The version's answer in the active language (English falls back to Swedish), as the page showed it."""
+        english = self._english()
+        rich = self.body_html_en if english else self.body_html_sv
         if rich:
             return mark_safe(rich)  # noqa: S308 - sanitised when it was saved
-        paragraphs = [p.strip() for p in self.body_sv.split("\n\n") if p.strip()]
+        body = self.body_en if english else self.body_sv
+        paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()]
         return format_html_join("", "<p>{}</p>", ((paragraph,) for paragraph in paragraphs))
