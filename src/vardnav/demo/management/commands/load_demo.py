@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from vardnav.demo.complaints import load_demo_complaint_cases
 from vardnav.demo.help import load_demo_help_entries
 from vardnav.demo.loader import load_demo
 from vardnav.demo.prescriptions import load_demo_prescriptions
@@ -26,4 +27,6 @@ class Command(BaseCommand):
         report.add("förskrivningar", load_demo_prescriptions())
         # A care provider's own help entries (HELP-1), saved by its administrator.
         report.add("vårdgivarens frågor och svar", load_demo_help_entries())
+        # Complaints in the units' and the patient board's inboxes (CMP-1, CMP-2).
+        report.add("synpunkter och klagomål", load_demo_complaint_cases())
         self.stdout.write(str(report))
