@@ -58,6 +58,13 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["CONN_MAX_AGE"] = 0
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db.setdefault("OPTIONS", {})
+    # Server-side binding lets psycopg prepare a statement the fifth time one
+    # connection runs it (`prepare_threshold`), so the hot statements skip
+    # PostgreSQL's parse and plan (docs/benchmarks.md). Behind a pooler in
+    # transaction mode it needs one that tracks prepared statements (PgBouncer
+    # 1.21+ with max_prepared_statements), or DB_SERVER_SIDE_BINDING=false.
+    _db["OPTIONS"]["server_side_binding"] = env_bool("DB_SERVER_SIDE_BINDING", default=True)
+    _db["OPTIONS"]["prepare_threshold"] = env_int("DB_PREPARE_THRESHOLD", 5, minimum=0)
     _db["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _db}
 DATABASE_IS_SQLITE = _db["ENGINE"] == "django.db.backends.sqlite3"
