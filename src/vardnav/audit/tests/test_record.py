@@ -133,3 +133,19 @@ def test_a_purpose_longer_than_the_log_holds_is_refused_in_swedish():
 def test_an_object_id_too_long_to_store_is_a_programming_error():
     with pytest.raises(ValueError, match="object_id"):
         do_record(resident_actor(), AuditEvent.READ, object_type="case", object_id="9" * 65)
+
+
+def test_an_append_costs_two_statements_on_postgresql_and_three_on_sqlite():
+    """The head read under lock, then the entry and the head in one statement (PostgreSQL)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    do_record(resident_actor(), AuditEvent.UPDATE, object_type="case", object_id=1)  # the shard's head exists
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        entry = do_record(resident_actor(), AuditEvent.UPDATE, object_type="case", object_id=2)
+    statements = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    assert len(statements) == (2 if connection.vendor == "postgresql" else 3), statements
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    head = AuditChainHead.objects.get(shard=stored.shard)
+    assert (head.seq, head.hash) == (stored.seq, stored.hash)
+    assert stored.object_id == "2"
