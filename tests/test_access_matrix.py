@@ -964,6 +964,23 @@ ACCESS_TABLE: list[Row] = [
         url=path("/api/v1/complaints/{id}/unit"),
         data={"hsa_id": "SE2321000016-TC1"},
     ),
+    # --- video meetings of digital visits (visits, VISIT-8); the signalling WebSocket is tested in visits ---
+    Row(
+        "visits:meeting",
+        expect(LOGIN, **for_(RESIDENTS, NOT_FOUND)),
+        url=path("/digitalt-vardbesok/besok/{id}/videomote/"),
+    ),
+    Row(
+        "visits:staff_meeting",
+        expect(LOGIN, **for_(STAFF, NOT_FOUND)),
+        url=path("/personal/digitala-besok/{id}/videomote/"),
+    ),
+    Row(
+        "visits:propose_meeting",
+        expect(LOGIN, **for_(STAFF, NOT_FOUND)),
+        url=path("/personal/digitala-besok/{id}/videomote/foresla/"),
+        method="POST",
+    ),
 ]
 
 
