@@ -26,7 +26,7 @@ from tests.sessions import resident_identity, staff_identity
 from vardnav.core import clock
 from vardnav.visits.access import current_triage
 from vardnav.visits.actions import do_start_visit
-from vardnav.visits.tests.conftest import Digital, digital, valid_answers  # noqa: F401  (the fixture)
+from vardnav.visits.tests.conftest import Digital, build_digital, valid_answers
 
 MEDIA_ARGS = [
     "--use-fake-device-for-media-stream",
@@ -52,6 +52,12 @@ REMOTE_MEDIA = """
     && stream.getVideoTracks().length > 0 && video.currentTime > 0;
 }
 """
+
+
+@pytest.fixture
+def digital(world: Any) -> Digital:
+    """The digital provider of the visits tests (with its practitioners and complaint areas)."""
+    return build_digital()
 
 
 @pytest.fixture
@@ -119,9 +125,7 @@ def test_the_practitioner_and_the_resident_see_and_hear_each_other(
     digital.on_duty(digital.specialist)
     area = digital.areas["urinvagsinfektion"]
     triage = current_triage(area)
-    started = do_start_visit(
-        actor_for(resident_a), area, triage, answers=valid_answers(triage.items), abroad=False
-    )
+    started = do_start_visit(actor_for(resident_a), area, triage, answers=valid_answers(triage.items), abroad=False)
     case = started.case
     problems: list[str] = []
 

@@ -104,9 +104,7 @@ class MeetingConsumer(AsyncWebsocketConsumer):
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
         seconds_left = max((ends_at - clock.now()).total_seconds(), 0)
-        self.closer = asyncio.get_running_loop().call_later(
-            seconds_left, lambda: asyncio.ensure_future(self._end())
-        )
+        self.closer = asyncio.get_running_loop().call_later(seconds_left, lambda: asyncio.ensure_future(self._end()))
 
     async def _end(self) -> None:
         await self.send(text_data=json.dumps({"type": "ended"}))

@@ -67,11 +67,16 @@ class VideoMeetingCaseExtension:
         if case.service.kind != ServiceKind.DIGITAL_VISIT or case.status == "closed":
             return []
         meeting = (
-            VideoMeeting.objects.filter(visit__case_id=case.pk, cancelled_at__isnull=True).order_by("-starts_at").first()
+            VideoMeeting.objects.filter(visit__case_id=case.pk, cancelled_at__isnull=True)
+            .order_by("-starts_at")
+            .first()
         )
         if meeting is None:
             return []
-        return [gettext("Videomöte: %(time)s. Öppna det under Videomöte.") % {"time": meeting_time_text(meeting, language=get_language() or "sv")}]
+        return [
+            gettext("Videomöte: %(time)s. Öppna det under Videomöte.")
+            % {"time": meeting_time_text(meeting, language=get_language() or "sv")}
+        ]
 
     def staff_case_links(self, actor: Actor, case: Case) -> list[CaseLink]:
         if case.service.kind != ServiceKind.DIGITAL_VISIT or case.assigned_to_id != actor.staff_id:

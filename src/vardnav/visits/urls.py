@@ -18,5 +18,7 @@ urlpatterns = [
     path("personal/digitala-besok/<int:case_id>/remittera/", staff_views.refer, name="refer"),
     path("personal/digitala-besok/<int:case_id>/erbjud-aterbesok/", staff_views.offer_revisit, name="offer_revisit"),
     path("personal/digitala-besok/<int:case_id>/videomote/", staff_views.meeting, name="staff_meeting"),
-    path("personal/digitala-besok/<int:case_id>/videomote/foresla/", staff_views.propose_meeting, name="propose_meeting"),
+    path(
+        "personal/digitala-besok/<int:case_id>/videomote/foresla/", staff_views.propose_meeting, name="propose_meeting"
+    ),
 ]
