@@ -7,8 +7,9 @@ decided on connect, from the login session, by visits.access.access_meeting_room
 (the visit's resident or a guardian acting for the child, and the practitioner
 who handles it, only while the room is open); each join is audited. Anyone
 else's handshake is refused. The practitioner makes offers and the resident
-answers, so a message of the wrong kind for the sender is dropped; the room
-closes itself at the meeting's end.
+answers, so a message of the wrong kind for the sender is dropped; each
+participant has one connection (a newer window takes over from an older one),
+and the room closes itself at the meeting's end.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ MAY_SEND = {
 CLOSE_REFUSED = 4403
 CLOSE_ENDED = 4000
 CLOSE_MISUSE = 4400
+CLOSE_REPLACED = 4001
 
 
 def join_room(session: Any, meeting_id: int) -> tuple[int, str, dt.datetime]:
@@ -103,6 +105,10 @@ class MeetingConsumer(AsyncWebsocketConsumer):
         self.group = f"video-meeting-{meeting_pk}"
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        # One connection per participant: a newer window (or a restarted browser) takes over from an older one.
+        await self.channel_layer.group_send(
+            self.group, {"type": "signal.takeover", "sender": self.channel_name, "role": self.role}
+        )
         seconds_left = max((ends_at - clock.now()).total_seconds(), 0)
         self.closer = asyncio.get_running_loop().call_later(seconds_left, lambda: asyncio.ensure_future(self._end()))
 
@@ -130,6 +136,13 @@ class MeetingConsumer(AsyncWebsocketConsumer):
         await self.channel_layer.group_send(
             self.group, {"type": "signal.relay", "sender": self.channel_name, "role": self.role, "data": data}
         )
+
+    async def signal_takeover(self, event: dict[str, Any]) -> None:
+        if event["role"] == self.role and event["sender"] != self.channel_name:
+            group, self.group = self.group, ""
+            await self.channel_layer.group_discard(group, self.channel_name)
+            await self.send(text_data=json.dumps({"type": "replaced"}))
+            await self.close(code=CLOSE_REPLACED)
 
     async def signal_relay(self, event: dict[str, Any]) -> None:
         if event["sender"] == self.channel_name:

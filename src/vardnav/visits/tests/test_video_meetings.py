@@ -244,3 +244,30 @@ def test_the_meeting_page_before_the_time_says_when_it_opens(digital, resident_a
     other = log_in_client(Client(), resident_identity(resident_b))
     assert other.get(f"/digitalt-vardbesok/besok/{meeting_world.case.pk}/videomote/").status_code == 404
     assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels.layers.InMemoryChannelLayer"
+
+
+@pytest.mark.rule("VISIT-8")
+def test_a_newer_window_of_the_same_participant_takes_over_from_the_older(digital, resident_a, meeting_world):
+    meeting = propose(digital, meeting_world.visit)
+    first_cookie = cookie_of(resident_identity(resident_a))
+    second_cookie = cookie_of(resident_identity(resident_a))
+    doctor_cookie = cookie_of(staff_identity(digital.specialist, unit=digital.unit, role="handler"))
+
+    async def two_windows() -> tuple[dict[str, Any], dict[str, Any], bool]:
+        doctor, _ = await _connect(doctor_cookie, meeting.pk, "http://testserver")
+        first, _ = await _connect(first_cookie, meeting.pk, "http://testserver")
+        second, _ = await _connect(second_cookie, meeting.pk, "http://testserver")
+        replaced = json.loads(await first.receive_from())
+        closed = await first.receive_output(2)
+        await doctor.send_to(text_data=json.dumps({"type": "offer", "negotiation": 1, "sdp": "v=0"}))
+        offer = json.loads(await second.receive_from())
+        # The practitioner heard no "bye" from the window that was taken over.
+        quiet = await doctor.receive_nothing(timeout=0.2)
+        await second.disconnect()
+        await doctor.disconnect()
+        return replaced, closed, quiet and offer["type"] == "offer"
+
+    replaced, closed, quiet = async_to_sync(two_windows)()
+    assert replaced == {"type": "replaced"}
+    assert closed == {"type": "websocket.close", "code": 4001}
+    assert quiet

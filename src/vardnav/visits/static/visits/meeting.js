@@ -137,6 +137,7 @@
     else if (message.type === "candidate") { candidate(message); }
     else if (message.type === "bye") { closePeer(); say(texts.textLeft); }
     else if (message.type === "ended") { leave(texts.textEnded); }
+    else if (message.type === "replaced") { leave(texts.textReplaced); }
   }
 
   function connect() {
@@ -153,7 +154,9 @@
     socket.onmessage = onMessage;
     socket.onclose = function (event) {
       if (current !== socket) { return; }
-      leave(event.code === 4000 ? texts.textEnded : opened ? texts.textFailed : texts.textRefused);
+      if (event.code === 4000) { leave(texts.textEnded); }
+      else if (event.code === 4001) { leave(texts.textReplaced); }
+      else { leave(opened ? texts.textFailed : texts.textRefused); }
     };
   }
 
