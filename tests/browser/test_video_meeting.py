@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from tests.accessibility import assert_accessible, serve_axe
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, DEFAULT_TIMEOUT_MS
 from tests.browser.helpers import log_in, screenshot
 from tests.personas import actor_for
@@ -111,6 +112,7 @@ def open_page(browser: Any, base_url: str, identity: dict[str, Any], problems: l
     context = browser.new_context(base_url=base_url, locale="sv-SE", timezone_id="Europe/Stockholm")
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     context.add_init_script(LOOPBACK_ONLY)
+    serve_axe(context)
     log_in(context, base_url, identity)
     page = context.new_page()
     page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
@@ -139,12 +141,14 @@ def test_the_practitioner_and_the_resident_see_and_hear_each_other(
     doctor.get_by_label("Klockslag").fill(soon.strftime("%H:%M"))
     doctor.get_by_role("button", name="Föreslå tiden").click()
     doctor.get_by_text("Tiden för videomötet är föreslagen i chatten.").wait_for()
+    assert_accessible(doctor)
 
     resident = open_page(media_browser, asgi_server, resident_identity(resident_a), problems)
     resident.goto(f"/arenden/{case.pk}/")
     resident.get_by_text("Jag föreslår ett videomöte").first.wait_for()
     resident.get_by_role("link", name="Videomöte", exact=True).click()
     resident.get_by_text("Om något inte fungerar").wait_for()
+    assert_accessible(resident)
     resident.get_by_role("button", name="Anslut till mötet").click()
     resident.get_by_text("Väntar på behandlaren.").wait_for()
 
@@ -153,13 +157,14 @@ def test_the_practitioner_and_the_resident_see_and_hear_each_other(
         page.wait_for_function(REMOTE_MEDIA, timeout=20_000)
         page.get_by_text("Ni är anslutna.").wait_for()
     screenshot(resident, "video-meeting-resident")
+    assert_accessible(resident)
 
     # The resident restarts the call (the first advice of the troubleshooting text): both get media again.
     resident.get_by_role("button", name="Starta om samtalet").click()
     for page in (doctor, resident):
         page.wait_for_function(REMOTE_MEDIA, timeout=20_000)
     resident.get_by_role("button", name="Lämna mötet").click()
-    doctor.get_by_text("Den andra deltagaren har lämnat mötet.").wait_for()
+    doctor.get_by_text("Den andra deltagaren har lämnat mötet.").wait_for(timeout=20_000)
     assert not problems, "the browser reported errors:\n" + "\n".join(problems)
 
 

@@ -91,6 +91,7 @@ class MeetingConsumer(AsyncWebsocketConsumer):
     group = ""
     role = ""
     received = 0
+    said_bye = False
     closer: asyncio.TimerHandle | None = None
 
     async def connect(self) -> None:
@@ -119,7 +120,9 @@ class MeetingConsumer(AsyncWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if self.closer is not None:
             self.closer.cancel()
-        if self.group:
+        if self.group and not self.said_bye:
+            # A browser that left says so itself; this is for one that vanished. A second, late "bye" could
+            # otherwise reach the other side after this participant had already joined again.
             await self._relay({"type": "bye"})
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
@@ -130,6 +133,7 @@ class MeetingConsumer(AsyncWebsocketConsumer):
             return
         clean = clean_signal(self.role, text_data or "") if self.group else None
         if clean is not None:
+            self.said_bye = self.said_bye or clean["type"] == "bye"
             await self._relay(clean)
 
     async def _relay(self, data: dict[str, Any]) -> None:
