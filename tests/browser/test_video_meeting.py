@@ -65,9 +65,15 @@ def digital(world: Any) -> Digital:
 def asgi_server(transactional_db: Any) -> Iterator[str]:
     """The ASGI application (pages and WebSockets) served by uvicorn on a free loopback port."""
     import uvicorn
+    from django.db import connections
 
     from vardnav.asgi import application
 
+    # The server's threads open their own database connections: closed after each request and socket
+    # (no persistent connections), so none is left open when the test database is dropped.
+    database = connections.settings["default"]
+    persistent = database.get("CONN_MAX_AGE", 0)
+    database["CONN_MAX_AGE"] = 0
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", 0))
@@ -87,6 +93,7 @@ def asgi_server(transactional_db: Any) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=10)
         listener.close()
+        database["CONN_MAX_AGE"] = persistent
 
 
 @pytest.fixture
@@ -158,6 +165,11 @@ def test_the_practitioner_and_the_resident_see_and_hear_each_other(
         page.get_by_text("Ni är anslutna.").wait_for()
     screenshot(resident, "video-meeting-resident")
     assert_accessible(resident)
+    # WCAG 1.4.10 Reflow: at 320 px the call fits the page, one column, nothing scrolls sideways.
+    resident.set_viewport_size({"width": 320, "height": 640})
+    assert resident.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    assert_accessible(resident)
+    resident.set_viewport_size({"width": 1280, "height": 900})
 
     # The resident restarts the call (the first advice of the troubleshooting text): both get media again.
     resident.get_by_role("button", name="Starta om samtalet").click()
