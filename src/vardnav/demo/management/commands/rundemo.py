@@ -54,6 +54,8 @@ class Command(BaseCommand):
                 str(options["port"]),
                 "--ws",
                 "websockets-sansio",
+                "--lifespan",
+                "off",
                 "--no-server-header",
             ],
         }
