@@ -30,6 +30,8 @@ def production_env(**overrides: str) -> dict[str, str]:
             "BANKID_CERT_FILE": "/etc/vardnav/bankid-rp.pem",
             "BANKID_KEY_FILE": "/etc/vardnav/bankid-rp-key.pem",
             "VARDNAV_PUBLIC_URL": "https://vardnav.example.se",
+            # The channel layer of the video meetings' signalling (and the cache and sessions).
+            "REDIS_URL": "redis://cache.internal:6379/0",
         }
     )
     environ.update(overrides)

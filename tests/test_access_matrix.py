@@ -989,6 +989,23 @@ ACCESS_TABLE: list[Row] = [
         settings_page(NOT_FOUND),
         url=lambda world, persona: f"/personal/installningar/hjalp/{_help_entry(world)}/engelska/",
     ),
+    # --- video meetings of digital visits (visits, VISIT-8); the signalling WebSocket is tested in visits ---
+    Row(
+        "visits:meeting",
+        expect(LOGIN, **for_(RESIDENTS, NOT_FOUND)),
+        url=path("/digitalt-vardbesok/besok/{id}/videomote/"),
+    ),
+    Row(
+        "visits:staff_meeting",
+        expect(LOGIN, **for_(STAFF, NOT_FOUND)),
+        url=path("/personal/digitala-besok/{id}/videomote/"),
+    ),
+    Row(
+        "visits:propose_meeting",
+        expect(LOGIN, **for_(STAFF, NOT_FOUND)),
+        url=path("/personal/digitala-besok/{id}/videomote/foresla/"),
+        method="POST",
+    ),
 ]
 
 

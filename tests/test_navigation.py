@@ -76,6 +76,7 @@ NOT_LINKED: dict[str, str] = {
     "visits:duty": "POST from the practitioner's queue page",
     "visits:refer": "POST from the staff visit page",
     "visits:offer_revisit": "POST from the staff visit page",
+    "visits:propose_meeting": "POST from the practitioner's video meeting page",
     "certificates:issue_sick_note": "POST from the case's certificate page",
     "certificates:issue_care_certificate": "POST from the case's certificate page",
     "records:classify_contact": "POST from the case's record notes page",
@@ -187,7 +188,9 @@ STAFF = {
     "help:history",
 }
 # Linked from a practitioner's queue of digital visits; the demo's unit_x staff take no digital visits.
-PRACTITIONER_WITH_VISITS = {"visits:staff_visit"}
+PRACTITIONER_WITH_VISITS = {"visits:staff_visit", "visits:staff_meeting"}
+# The video meeting (VISIT-8) is linked from the case page of a digital visit; the crawled residents have none.
+RESIDENT_WITH_VISITS = {"visits:meeting"}
 # Linked from "Mina digitala vårdbesök" for a closed visit within its period; the demo residents have none.
 RESIDENT_WITH_CLOSED_VISITS = {"visits:revisit", "visits:write_again"}
 # A certificate's PDF is linked from "Mina intyg" once one is issued; the certificate page from a case of the
@@ -374,6 +377,7 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         | PROVIDER_SETTINGS
         | PRACTITIONER_WITH_VISITS
         | RESIDENT_WITH_CLOSED_VISITS
+        | RESIDENT_WITH_VISITS
         | WITH_CERTIFICATES
         | LOG_REVIEWER
         | GUARDIAN_ONLY

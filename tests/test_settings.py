@@ -155,3 +155,24 @@ def test_a_404_in_demo_mode_shows_our_page_not_the_url_map(client):
     assert response.status_code == 404
     assert "Using the URLconf" not in page and "api/v1/" not in page
     assert "Sidan finns inte" in page or "hittades inte" in page.lower()
+
+
+@pytest.mark.rule("VISIT-8")
+def test_production_refuses_an_in_memory_channel_layer():
+    """The two participants of a video meeting may reach different ASGI processes: production needs Redis."""
+    env = production_env()
+    del env["REDIS_URL"]
+    result = run_manage("check", **env)
+    assert result.returncode != 0
+    assert "REDIS_URL" in result.stderr
+    script = "from django.conf import settings; print(settings.CHANNEL_LAYERS['default']['BACKEND'])"
+    shown = run_manage("shell", "-c", script, **production_env())
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip().splitlines()[-1] == "channels_redis.core.RedisChannelLayer"
+
+
+def test_turn_servers_need_credentials_and_ice_addresses_their_scheme():
+    turn_only = run_manage("check", VIDEO_TURN_URLS="turn:turn.example.se:3478")
+    assert turn_only.returncode != 0 and "VIDEO_TURN_SECRET" in turn_only.stderr
+    wrong = run_manage("check", VIDEO_STUN_URLS="https://stun.example.se")
+    assert wrong.returncode != 0 and "VIDEO_STUN_URLS" in wrong.stderr

@@ -124,6 +124,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "vardnav.urls"
 WSGI_APPLICATION = "vardnav.wsgi.application"
+# WebSockets (the video meetings' signalling, VISIT-8) need the ASGI entry; pages work under either.
+ASGI_APPLICATION = "vardnav.asgi.application"
 
 TEMPLATES: list[dict[str, Any]] = [
     {
@@ -223,6 +225,41 @@ elif VARDNAV_ENV == "test":
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "vardnav_cache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# --- channel layer (WebSocket signalling of video meetings, VISIT-8) -----------
+# The two participants of a meeting may be connected to different ASGI
+# processes, so production relays their messages through Redis; the demo and
+# tests run one process and use its memory. Production refuses the latter.
+if _redis:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [_redis], "prefix": "vardnav-ws", "expiry": 30, "capacity": 200},
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# --- video meetings (VISIT-8): the ICE servers the browsers use -------------------
+# STUN finds a browser's public address; TURN relays the media when no direct
+# path exists (strict firewalls). Both are the provider's own services.
+# VIDEO_TURN_SECRET: the shared secret of a TURN server using time-limited
+# credentials (coturn's use-auth-secret), so no lasting password reaches a
+# browser; otherwise VIDEO_TURN_USERNAME and VIDEO_TURN_PASSWORD are sent as they are.
+VIDEO_STUN_URLS = env_list("VIDEO_STUN_URLS", [])
+VIDEO_TURN_URLS = env_list("VIDEO_TURN_URLS", [])
+VIDEO_TURN_SECRET = env_optional("VIDEO_TURN_SECRET")
+VIDEO_TURN_USERNAME = env_optional("VIDEO_TURN_USERNAME")
+VIDEO_TURN_PASSWORD = env_optional("VIDEO_TURN_PASSWORD")
+VIDEO_TURN_TTL_SECONDS = env_int("VIDEO_TURN_TTL_SECONDS", 4 * 3600, minimum=60)
+for _url in VIDEO_STUN_URLS:
+    if not _url.startswith(("stun:", "stuns:")):
+        raise ConfigError(f"VIDEO_STUN_URLS must hold stun: or stuns: addresses, got {_url!r}")
+for _url in VIDEO_TURN_URLS:
+    if not _url.startswith(("turn:", "turns:")):
+        raise ConfigError(f"VIDEO_TURN_URLS must hold turn: or turns: addresses, got {_url!r}")
+if VIDEO_TURN_URLS and not VIDEO_TURN_SECRET and not (VIDEO_TURN_USERNAME and VIDEO_TURN_PASSWORD):
+    raise ConfigError("VIDEO_TURN_URLS needs VIDEO_TURN_SECRET, or VIDEO_TURN_USERNAME and VIDEO_TURN_PASSWORD")
 
 # --- e-mail ------------------------------------------------------------------
 # The defaults are the demo's local SMTP sink (vardnav.demo.mailsink, started by `manage.py rundemo`).
@@ -406,6 +443,11 @@ if PRODUCTION:
         raise ConfigError("SECRET_KEY must be set to a random value of at least 50 characters in production")
     if DEBUG:
         raise ConfigError("DEBUG must be off in production")
+    if CHANNEL_LAYERS["default"]["BACKEND"] == "channels.layers.InMemoryChannelLayer":
+        raise ConfigError(
+            "REDIS_URL must be set in production: the video meetings' signalling needs a channel layer "
+            "shared by every ASGI process, not one process's memory"
+        )
     if DATABASE_IS_SQLITE and not ALLOW_SQLITE_IN_PRODUCTION:
         raise ConfigError(
             "DATABASE_URL points at SQLite; production needs PostgreSQL "

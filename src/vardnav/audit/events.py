@@ -65,6 +65,8 @@ class AuditEvent(models.TextChoices):
     VISIT_WRITE_AGAIN = "visit.write_again", _("Skrev igen i det avslutade besöket")
     VISIT_HEALTH_PROFILE = "visit.health_profile", _("Bekräftade hälsoprofilen")
     VISIT_DUTY = "visit.duty", _("Ändrade om behandlaren är i tjänst för digitala vårdbesök")
+    VISIT_MEETING_PROPOSE = "visit.meeting_propose", _("Föreslog en tid för ett videomöte")
+    VISIT_MEETING_JOIN = "visit.meeting_join", _("Anslöt till ett videomöte")
 
     # Certificates
     CERTIFICATE_ISSUE = "certificate.issue", _("Utfärdade ett intyg")

@@ -25,6 +25,7 @@ from vardnav.visits.models import (
     RevisitOffer,
     TriageQuestionnaire,
     TriageStatus,
+    VideoMeeting,
     Visit,
 )
 
@@ -179,3 +180,66 @@ def access_visit_for_resident(actor: Actor, case_id: int) -> Visit:
     """The resident's (or the child's) own visit; anyone else's is the same 404 as a missing one."""
     case = access_case_for_resident(actor, case_id)
     return _visit_of(case)
+
+
+# --- video meetings (VISIT-8) ------------------------------------------------------------------
+
+PARTICIPANT_RESIDENT = "resident"
+PARTICIPANT_PRACTITIONER = "practitioner"
+
+
+def current_meeting(visit: Visit) -> VideoMeeting | None:
+    """The visit's meeting: the latest proposed time that was not replaced by another."""
+    return VideoMeeting.objects.filter(visit_id=visit.pk, cancelled_at__isnull=True).order_by("-starts_at").first()
+
+
+def access_meeting_page_for_resident(actor: Actor, case_id: int) -> tuple[Visit, VideoMeeting | None]:
+    """The resident's (or the child's) own visit and its meeting, if one is proposed."""
+    visit = access_visit_for_resident(actor, case_id)
+    return visit, current_meeting(visit)
+
+
+def _handled_by(actor: Actor, case: Case) -> bool:
+    return actor.staff_id is not None and case.assigned_to_id == actor.staff_id
+
+
+def access_meeting_page_for_staff(actor: Actor, case_id: int) -> tuple[Visit, VideoMeeting | None]:
+    """Only the practitioner who handles the visit; anyone else gets the same 404 as a missing visit."""
+    visit = access_visit_to_handle(actor, case_id)
+    if not _handled_by(actor, visit.case):
+        raise NotFound(VisitError.VISIT_NOT_FOUND)
+    return visit, current_meeting(visit)
+
+
+def access_meeting_room(actor: Actor, meeting_id: int) -> tuple[VideoMeeting, str]:
+    """VISIT-8: who may join a meeting's room now, and as whom.
+
+    The visit's resident (or a guardian acting for the child, by the case
+    engine's rule) and the practitioner who handles it, only while the room is
+    open around the agreed time. Anyone else, and a replaced meeting, get the
+    same 404 as a missing one.
+    """
+    meeting = (
+        VideoMeeting.objects.select_related("visit", "visit__case")
+        .filter(pk=meeting_id, cancelled_at__isnull=True)
+        .first()
+    )
+    if meeting is None:
+        raise NotFound(VisitError.MEETING_NOT_FOUND)
+    case = meeting.visit.case
+    if actor.is_resident:
+        access_case_for_resident(actor, case.pk)
+        role = PARTICIPANT_RESIDENT
+    elif actor.is_staff:
+        try:
+            access_case_to_handle(actor, case.pk)
+        except NotFound:
+            raise NotFound(VisitError.MEETING_NOT_FOUND) from None
+        if not _handled_by(actor, case):
+            raise NotFound(VisitError.MEETING_NOT_FOUND)
+        role = PARTICIPANT_PRACTITIONER
+    else:
+        raise NotFound(VisitError.MEETING_NOT_FOUND)
+    if case.status == CaseStatus.CLOSED or not meeting.is_open(clock.now()):
+        raise VisitError.MEETING_NOT_OPEN.error()
+    return meeting, role

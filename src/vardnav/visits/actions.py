@@ -41,7 +41,7 @@ from vardnav.organizations.models import (
     Unit,
 )
 from vardnav.people.models import Person
-from vardnav.visits.checks import check_no_red_flag, check_triage_definition
+from vardnav.visits.checks import check_meeting_time, check_no_red_flag, check_triage_definition
 from vardnav.visits.content import STANDARD_AREAS
 from vardnav.visits.errors import VisitError
 from vardnav.visits.hooks import FLAG_ABROAD, FLAG_UNROUTED
@@ -53,6 +53,7 @@ from vardnav.visits.models import (
     RevisitOffer,
     TriageQuestionnaire,
     TriageStatus,
+    VideoMeeting,
     Visit,
 )
 
@@ -625,3 +626,60 @@ def do_offer_revisit(actor: Actor, visit: Visit, *, kind: str, days: Any) -> Rev
         do_record(actor, AuditEvent.VISIT_REVISIT_OFFER, offer, subject_person_id=case.subject_id)
         notify_case_event(case, "reply")
     return offer
+
+
+# --- video meetings (VISIT-8) ------------------------------------------------------------------
+
+MEETING_MINUTES = 30
+
+
+def meeting_time_text(meeting: VideoMeeting, *, language: str = "sv") -> str:
+    """The meeting's start in Stockholm time: "tisdag 8 december 2026 kl. 10:00" (in Swedish)."""
+    from django.utils import translation
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext
+
+    local = meeting.starts_at.astimezone(clock.STOCKHOLM)
+    with translation.override(language):
+        return f"{date_format(local, 'l j F Y')} {gettext('kl.')} {local:%H:%M}"
+
+
+def do_propose_meeting(actor: Actor, visit: Visit, *, day: Any, time: Any) -> VideoMeeting:
+    """VISIT-8: the visit's practitioner proposes a time for a video meeting in the case's chat.
+
+    The proposal is a message in the dialogue (the resident answers there if
+    the time does not suit, and the practitioner proposes another, which
+    replaces this one) and the resident gets a notice.
+    """
+    case = visit.case
+    if actor.staff_id is None or case.assigned_to_id != actor.staff_id:
+        raise PermissionDenied(VisitError.NOT_YOUR_VISIT)
+    if case.status == CaseStatus.CLOSED:
+        raise VisitError.VISIT_CLOSED.error()
+    now = clock.now()
+    starts_at = check_meeting_time(day, time, now=now)
+    with transaction.atomic():
+        VideoMeeting.objects.filter(visit=visit, cancelled_at__isnull=True).update(cancelled_at=now)
+        meeting = VideoMeeting.objects.create(
+            visit=visit, starts_at=starts_at, minutes=MEETING_MINUTES, proposed_by_id=actor.staff_id, proposed_at=now
+        )
+        body = (
+            f"Jag föreslår ett videomöte {meeting_time_text(meeting)}. Öppna videomötet från ärendet när det är "
+            f"dags (det öppnar {VideoMeeting.OPENS_BEFORE_MINUTES} minuter före). Passar tiden inte, skriv det "
+            "här så föreslår jag en annan."
+        )
+        Message.objects.create(
+            case=case, kind=MessageKind.PARTIAL_REPLY, author_staff_id=actor.staff_id, body=body, created_at=now
+        )
+        case.resident_unread = True
+        case.last_activity_at = now
+        case.save(update_fields=["resident_unread", "last_activity_at"])
+        do_record(actor, AuditEvent.VISIT_MEETING_PROPOSE, meeting, subject_person_id=case.subject_id)
+        notify_case_event(case, "partial_reply")
+    return meeting
+
+
+def do_record_meeting_join(actor: Actor, meeting: VideoMeeting) -> None:
+    """VISIT-8: who joined the meeting, and when (the call itself is never recorded)."""
+    with transaction.atomic():
+        do_record(actor, AuditEvent.VISIT_MEETING_JOIN, meeting, subject_person_id=meeting.visit.case.subject_id)

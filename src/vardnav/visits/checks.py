@@ -9,11 +9,13 @@ even if other questions are still unanswered, and nothing is stored.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from vardnav.catalog.questionnaires import check_questionnaire_definition, check_response
+from vardnav.core.clock import STOCKHOLM
 from vardnav.core.errors import DomainError
 from vardnav.visits.errors import VisitError
 from vardnav.visits.models import RedFlagCall
@@ -135,3 +137,24 @@ def check_no_red_flag(
     flag = find_red_flag(items, red_flags, raw_answers)
     if flag is not None:
         raise flag.error()
+
+
+MEETING_MAX_DAYS_AHEAD = 60
+
+
+def check_meeting_time(day: Any, time: Any, *, now: dt.datetime) -> dt.datetime:
+    """VISIT-8: a meeting's start from a Swedish date and time of day (Europe/Stockholm), as an aware datetime.
+
+    Not in the past, and at most MEETING_MAX_DAYS_AHEAD days ahead.
+    """
+    try:
+        date = dt.date.fromisoformat(str(day or "").strip())
+        clock_time = dt.time.fromisoformat(str(time or "").strip())
+    except ValueError:
+        raise VisitError.MEETING_TIME.error(field="day") from None
+    starts_at = dt.datetime.combine(date, clock_time.replace(second=0, microsecond=0, tzinfo=None), tzinfo=STOCKHOLM)
+    if starts_at < now - dt.timedelta(minutes=1):
+        raise VisitError.MEETING_IN_PAST.error(field="day")
+    if starts_at > now + dt.timedelta(days=MEETING_MAX_DAYS_AHEAD):
+        raise VisitError.MEETING_TOO_FAR.error(field="day", days=MEETING_MAX_DAYS_AHEAD)
+    return starts_at

@@ -128,3 +128,16 @@ class VisitError(ErrorCode):
             "och avsluta med ett annat utfall."
         ),
     )
+    MEETING_TIME = (
+        "video-meeting-time",
+        400,
+        _("Ange dag och tid för videomötet, till exempel 2026-12-08 och 10:00."),
+    )
+    MEETING_IN_PAST = ("video-meeting-in-past", 400, _("Välj en tid som inte har passerat."))
+    MEETING_TOO_FAR = ("video-meeting-too-far", 400, _("Välj en tid inom %(days)s dagar."))
+    MEETING_NOT_FOUND = ("video-meeting-not-found", 404, _("Det finns inget videomöte för besöket."))
+    MEETING_NOT_OPEN = (
+        "video-meeting-not-open",
+        409,
+        _("Videomötet är öppet från 10 minuter före den avtalade tiden tills mötet är slut."),
+    )

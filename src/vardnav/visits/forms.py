@@ -100,3 +100,14 @@ class RevisitOfferForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
         required=False,
     )
+
+
+class MeetingProposalForm(forms.Form):
+    """VISIT-8: the practitioner proposes a date and time (Swedish time) for the video meeting."""
+
+    day = forms.CharField(
+        label=_("Dag"), widget=forms.DateInput(attrs={"type": "date"}), required=False, help_text=_("ÅÅÅÅ-MM-DD")
+    )
+    time = forms.CharField(
+        label=_("Klockslag"), widget=forms.TimeInput(attrs={"type": "time"}), required=False, help_text=_("TT:MM")
+    )

@@ -10,15 +10,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
+from django.urls import reverse
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from vardnav.cases.hooks import DefaultHooks, SubmissionContext, register_service_hooks
+from vardnav.cases.hooks import (
+    CaseLink,
+    DefaultHooks,
+    SubmissionContext,
+    register_case_extension,
+    register_service_hooks,
+)
 from vardnav.catalog.models import ServiceKind
 from vardnav.visits.errors import VisitError
 
 if TYPE_CHECKING:
     from vardnav.cases.models import Case
+    from vardnav.catalog.models import Service
     from vardnav.core.actor import Actor
+    from vardnav.organizations.models import Unit
+    from vardnav.people.models import Person
 
 FLAG_ABROAD = "visit_abroad"
 FLAG_UNROUTED = "visit_unrouted"
@@ -37,7 +48,44 @@ class DigitalVisitHooks(DefaultHooks):
         release_queue_place(case)
 
 
+class VideoMeetingCaseExtension:
+    """VISIT-8: the visit's video meeting on the case pages (its time for the resident, the link for staff)."""
+
+    def submission_notes(self, actor: Actor, subject: Person, unit: Unit, service: Service) -> list[str]:
+        return []
+
+    def on_submitted(self, actor: Actor, case: Case) -> None:
+        return None
+
+    def on_closed(self, actor: Actor, case: Case) -> None:
+        return None
+
+    def resident_case_notes(self, case: Case) -> list[str]:
+        from vardnav.visits.actions import meeting_time_text
+        from vardnav.visits.models import VideoMeeting
+
+        if case.service.kind != ServiceKind.DIGITAL_VISIT or case.status == "closed":
+            return []
+        meeting = (
+            VideoMeeting.objects.filter(visit__case_id=case.pk, cancelled_at__isnull=True)
+            .order_by("-starts_at")
+            .first()
+        )
+        if meeting is None:
+            return []
+        return [
+            gettext("Videomöte: %(time)s. Öppna det under Videomöte.")
+            % {"time": meeting_time_text(meeting, language=get_language() or "sv")}
+        ]
+
+    def staff_case_links(self, actor: Actor, case: Case) -> list[CaseLink]:
+        if case.service.kind != ServiceKind.DIGITAL_VISIT or case.assigned_to_id != actor.staff_id:
+            return []
+        return [CaseLink(gettext("Videomöte"), reverse("visits:staff_meeting", args=[case.pk]))]
+
+
 def register() -> None:
+    register_case_extension(VideoMeetingCaseExtension())
     register_service_hooks(
         ServiceKind.DIGITAL_VISIT,
         DigitalVisitHooks(

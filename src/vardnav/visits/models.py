@@ -8,6 +8,8 @@ seam for fees: billing reads `Visit.profession`), and whose queue counts it.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -206,3 +208,41 @@ class HealthProfile(models.Model):
 
     def __str__(self) -> str:
         return f"HealthProfile {self.pk}"
+
+
+class VideoMeeting(models.Model):
+    """VISIT-8: a video meeting at a time the practitioner proposed in the visit's chat.
+
+    The room exists only around `starts_at` (see `is_open`): it opens
+    `OPENS_BEFORE` ahead and closes `minutes` after the start. Proposing a new
+    time cancels the earlier one. Nothing of the call itself is stored: the
+    media go between the two browsers, the server only relays the signalling.
+    """
+
+    OPENS_BEFORE_MINUTES = 10
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="meetings")
+    starts_at = models.DateTimeField()
+    minutes = models.PositiveSmallIntegerField(default=30)
+    proposed_by = models.ForeignKey("organizations.Staff", on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField()
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "videomöte"
+        verbose_name_plural = "videomöten"
+        indexes = [models.Index(fields=["visit", "starts_at"], name="video_meeting_visit_time")]
+
+    def __str__(self) -> str:
+        return f"VideoMeeting {self.pk}"
+
+    @property
+    def opens_at(self) -> dt.datetime:
+        return self.starts_at - dt.timedelta(minutes=self.OPENS_BEFORE_MINUTES)
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return self.starts_at + dt.timedelta(minutes=self.minutes)
+
+    def is_open(self, now: dt.datetime) -> bool:
+        return self.cancelled_at is None and self.opens_at <= now < self.ends_at

@@ -22,8 +22,9 @@ from vardnav.core.forms import apply_domain_error, error_lines
 from vardnav.identity.staff.views import StaffRequest, staff_required
 from vardnav.organizations.access import access_unit
 from vardnav.visits import access, actions
-from vardnav.visits.forms import DutyForm, ReferralForm, RevisitOfferForm
+from vardnav.visits.forms import DutyForm, MeetingProposalForm, ReferralForm, RevisitOfferForm
 from vardnav.visits.models import Visit
+from vardnav.visits.views import meeting_page
 
 
 def triage_rows(visit: Visit) -> list[tuple[str, str]]:
@@ -161,3 +162,32 @@ def offer_revisit(request: StaffRequest, case_id: int) -> HttpResponse:
         return _visit_page(request, visit, ReferralForm(), offer_form=form, status=422)
     messages.success(request, _("Återbesöket är erbjudet."))
     return redirect("visits:staff_visit", case_id=visit.case.pk)
+
+
+@staff_required
+def meeting(request: StaffRequest, case_id: int) -> HttpResponse:
+    """VISIT-8: the handling practitioner's meeting page: propose a time, and join at that time."""
+    visit, current = access.access_meeting_page_for_staff(request.actor, case_id)
+    return meeting_page(
+        request, visit, current, role=access.PARTICIPANT_PRACTITIONER, extra={"form": MeetingProposalForm()}
+    )
+
+
+@require_POST
+@staff_required
+def propose_meeting(request: StaffRequest, case_id: int) -> HttpResponse:
+    actor = request.actor
+    visit, current = access.access_meeting_page_for_staff(actor, case_id)
+    form = MeetingProposalForm(request.POST)
+    form.is_valid()
+    try:
+        actions.do_propose_meeting(
+            actor, visit, day=form.cleaned_data.get("day", ""), time=form.cleaned_data.get("time", "")
+        )
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        apply_domain_error(form, error)
+        return meeting_page(request, visit, current, role=access.PARTICIPANT_PRACTITIONER, extra={"form": form})
+    messages.success(request, _("Tiden för videomötet är föreslagen i chatten."))
+    return redirect("visits:staff_meeting", case_id=visit.case.pk)

@@ -11,9 +11,14 @@ urlpatterns = [
     path("digitalt-vardbesok/<int:area_id>/", views.start, name="start"),
     path("digitalt-vardbesok/besok/<int:case_id>/aterbesok/", views.revisit, name="revisit"),
     path("digitalt-vardbesok/besok/<int:case_id>/skriv-igen/", views.write_again, name="write_again"),
+    path("digitalt-vardbesok/besok/<int:case_id>/videomote/", views.meeting, name="meeting"),
     path("personal/digitala-besok/", staff_views.queue, name="queue"),
     path("personal/digitala-besok/tjanstgoring/", staff_views.duty, name="duty"),
     path("personal/digitala-besok/<int:case_id>/", staff_views.visit, name="staff_visit"),
     path("personal/digitala-besok/<int:case_id>/remittera/", staff_views.refer, name="refer"),
     path("personal/digitala-besok/<int:case_id>/erbjud-aterbesok/", staff_views.offer_revisit, name="offer_revisit"),
+    path("personal/digitala-besok/<int:case_id>/videomote/", staff_views.meeting, name="staff_meeting"),
+    path(
+        "personal/digitala-besok/<int:case_id>/videomote/foresla/", staff_views.propose_meeting, name="propose_meeting"
+    ),
 ]

@@ -9,25 +9,31 @@ form's one-time key, as every resident form does.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from vardnav.attachments.forms import files_field
 from vardnav.attachments.uploads import checked_uploads
 from vardnav.cases.actions import check_resident_subject
+from vardnav.core import clock
 from vardnav.core.errors import DomainError
 from vardnav.core.forms import apply_domain_error
 from vardnav.core.http import ActorRequest
 from vardnav.core.idempotency import Outcome, run_idempotent
+from vardnav.core.middleware import CONTENT_SECURITY_POLICY
 from vardnav.identity.decorators import resident_required
 from vardnav.visits import access, actions
 from vardnav.visits.errors import VisitError
 from vardnav.visits.forms import HealthProfileForm, RevisitForm, TriageForm, WriteAgainForm
+from vardnav.visits.ice import ice_servers
+from vardnav.visits.models import VideoMeeting, Visit
 
 RED_FLAGS = {VisitError.RED_FLAG_EMERGENCY, VisitError.RED_FLAG_ADVICE}
 
@@ -249,3 +255,43 @@ def write_again(request: ActorRequest, case_id: int) -> HttpResponse:
         {"visit": visit, "form": form, "refusal": refusal},
         status=409 if refusal and request.method == "POST" else 422 if form.errors else 200,
     )
+
+
+def meeting_page(
+    request: ActorRequest, visit: Visit, meeting: VideoMeeting | None, *, role: str, extra: dict[str, Any] | None = None
+) -> HttpResponse:
+    """VISIT-8: the meeting page of either participant; the call starts when they press "Anslut".
+
+    The page may use the camera and microphone (Permissions-Policy) and open
+    a WebSocket to this host (Content-Security-Policy), nothing more.
+    """
+    now = clock.now()
+    is_open = meeting is not None and meeting.is_open(now) and visit.case.status != "closed"
+    context = {
+        "visit": visit,
+        "case": visit.case,
+        "meeting": meeting,
+        "is_open": is_open,
+        "has_ended": meeting is not None and now >= meeting.ends_at,
+        "role": role,
+        "layout": "layouts/staff.html" if role == access.PARTICIPANT_PRACTITIONER else "layouts/resident.html",
+        "socket_path": f"/ws/videomote/{meeting.pk}/" if meeting is not None else "",
+        "ice_servers": ice_servers(uuid.uuid4().hex[:12]) if is_open else [],
+        "opens_before": VideoMeeting.OPENS_BEFORE_MINUTES,
+        "support_url": reverse("notifications:support"),
+        **(extra or {}),
+    }
+    status = 422 if extra and extra.get("form") is not None and extra["form"].errors else 200
+    response = render(request, "visits/meeting.html", context, status=status)
+    host = request.get_host()
+    sockets = f"wss://{host}" if request.is_secure() else f"wss://{host} ws://{host}"
+    response["Content-Security-Policy"] = f"{CONTENT_SECURITY_POLICY}; connect-src 'self' {sockets}"
+    response["Permissions-Policy"] = "camera=(self), microphone=(self), geolocation=()"
+    return response
+
+
+@resident_required
+def meeting(request: ActorRequest, case_id: int) -> HttpResponse:
+    """VISIT-8: the resident's (or the child's) video meeting with the practitioner."""
+    visit, current = access.access_meeting_page_for_resident(request.actor, case_id)
+    return meeting_page(request, visit, current, role=access.PARTICIPANT_RESIDENT)

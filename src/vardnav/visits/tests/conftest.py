@@ -52,6 +52,11 @@ def make_practitioner(
 
 @pytest.fixture
 def digital(world) -> Digital:
+    return build_digital()
+
+
+def build_digital() -> Digital:
+    """The digital provider on top of the shared personas (the `world` fixture must be set up)."""
     provider = make_provider("Digitalvården", "digitalvarden", service_offering="per_unit")
     unit = make_unit(provider, "Digitalvården online", "SE2321000018-DV1", slug="digitalvarden-online", kind="digital")
     do_install_standard_areas(SYSTEM, unit)

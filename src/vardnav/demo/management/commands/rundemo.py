@@ -1,4 +1,4 @@
-"""Serve the demo: the web app, the task worker, the BankID simulator, the overdue notifier and an SMTP sink.
+"""Serve the demo: the web app (uvicorn, ASGI: pages and WebSockets), the task worker, the BankID simulator, the overdue notifier and an SMTP sink.
 
 Why one command: `make run` must give a working platform from a fresh clone,
 and a resident can only log in when the BankID simulator is up, notices only
@@ -40,7 +40,24 @@ class Command(BaseCommand):
             "overdue-notices": [python, manage, "notify_overdue", "--every", "300"],
             "booking-reminders": [python, manage, "send_booking_reminders", "--every", "300"],
             "vaccination-reminders": [python, manage, "send_vaccination_reminders", "--every", "3600"],
-            "web": [python, manage, "runserver", "--noreload", f"{options['host']}:{options['port']}"],
+            # uvicorn serves the ASGI entry: the pages, and the WebSockets of video meetings (VISIT-8).
+            "web": [
+                python,
+                "-m",
+                "uvicorn",
+                "vardnav.asgi:application",
+                "--app-dir",
+                str(settings.SRC_DIR),
+                "--host",
+                options["host"],
+                "--port",
+                str(options["port"]),
+                "--ws",
+                "websockets-sansio",
+                "--lifespan",
+                "off",
+                "--no-server-header",
+            ],
         }
         if settings.EMAIL_HOST in LOOPBACK_HOSTS:
             # Only when e-mail goes to this machine: a real SMTP server configured by hand keeps its mail.
