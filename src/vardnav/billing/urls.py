@@ -8,6 +8,9 @@ app_name = "billing"
 urlpatterns = [
     path("mina-sidor/avgifter/", views.my_fees, name="my_fees"),
     path("mina-sidor/hogkostnadsskydd/", views.my_ceiling, name="my_ceiling"),
+    path("mina-sidor/fakturor/", views.my_invoices, name="my_invoices"),
+    path("mina-sidor/fakturor/<int:invoice_id>/", views.invoice, name="invoice"),
+    path("mina-sidor/fakturor/<int:invoice_id>/pdf/", views.invoice_pdf, name="invoice_pdf"),
     path("personal/avgifter/", staff_views.fees, name="staff_fees"),
     path("personal/avgifter/frikort/", staff_views.free_cards, name="staff_free_cards"),
     path("personal/avgifter/frikort/<int:card_id>/", staff_views.free_card_decide, name="staff_free_card_decide"),
@@ -15,4 +18,7 @@ urlpatterns = [
     path("personal/avgifter/regler/", staff_views.policy, name="staff_policy"),
     path("personal/avgifter/e-tjanster/<int:service_id>/", staff_views.service_charge, name="staff_service_charge"),
     path("personal/arenden/<int:case_id>/avgift/", staff_views.case_fee, name="staff_case_fee"),
+    path("personal/fakturor/<int:invoice_id>/kreditera/", staff_views.credit_invoice, name="staff_credit_invoice"),
+    path("personal/fakturor/<int:invoice_id>/pdf/", staff_views.invoice_pdf, name="staff_invoice_pdf"),
+    path("personal/avgifter/inkasso.csv", staff_views.collection_export, name="staff_collection_export"),
 ]
