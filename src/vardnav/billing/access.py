@@ -256,13 +256,17 @@ def collection_rows(actor: Actor) -> list[dict[str, Any]]:
 
 
 def access_invoice_for_staff(actor: Actor, invoice_id: int) -> Invoice:
-    """Staff reach an invoice through its case: only those who may see the case (an audited read)."""
+    """An invoice of the staff member's own provider: its admins (finance) reach every one, as the
+    invoice carries no health data; other staff only through a case they may see (an audited read)."""
     from vardnav.billing.errors import BillingError
     from vardnav.cases.access import access_case_for_staff
 
-    invoice = Invoice.objects.filter(pk=invoice_id).first()
+    provider_id = staff_provider_id(actor)
+    invoice = Invoice.objects.filter(pk=invoice_id, provider_id=provider_id).first()
     if invoice is None:
         raise NotFound(BillingError.INVOICE_NOT_FOUND)
+    if may_edit_fees(actor):
+        return invoice
     try:
         access_case_for_staff(actor, invoice.case_id, purpose="faktura")
     except NotFound:

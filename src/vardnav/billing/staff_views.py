@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from vardnav.billing import access, actions
 from vardnav.billing.forms import NOT_CHARGED, CreditForm, FeeForm, PolicyForm, ProfessionForm, ServiceChargeForm
 from vardnav.billing.hooks import change_line, fee_line
+from vardnav.billing.models import Invoice
 from vardnav.billing.texts import kronor
 from vardnav.cases.access import access_case_for_staff, access_case_to_handle
 from vardnav.core import clock
@@ -176,10 +177,8 @@ def case_fee(request: StaffRequest, case_id: int) -> HttpResponse:
     return _case_fee_page(request, case_id, form=form)
 
 
-def _case_fee_page(
-    request: StaffRequest, case_id: int, *, form: ProfessionForm | None = None, credit_form: CreditForm | None = None
-) -> HttpResponse:
-    """The fee page: the fee history, the profession form, the case's invoice with its credit form."""
+def _case_fee_page(request: StaffRequest, case_id: int, *, form: ProfessionForm | None = None) -> HttpResponse:
+    """The fee page: the fee history, the profession form and the case's invoice (FEE-4)."""
     from vardnav.billing.views import invoice_context
 
     actor = request.actor
@@ -198,13 +197,10 @@ def _case_fee_page(
         "rows": rows,
         "form": form,
         "submission_key": request.POST.get("submission_key") or uuid.uuid4().hex,
-        "may_credit": access.may_edit_fees(actor),
-        "credit_form": credit_form or CreditForm(),
     }
     if invoice is not None:
         context.update(invoice_context(access.invoice_document(invoice)))
-    invalid = form.errors or (credit_form is not None and credit_form.errors)
-    return render(request, "billing/staff/case_fee.html", context, status=422 if invalid else 200)
+    return render(request, "billing/staff/case_fee.html", context, status=422 if form.errors else 200)
 
 
 @staff_required
@@ -269,8 +265,33 @@ def credit_invoice(request: StaffRequest, invoice_id: int) -> HttpResponse:
             apply_domain_error(form, error)
         else:
             messages.success(request, _("Fakturan är krediterad. Invånaren får en notis."))
-            return redirect("billing:staff_case_fee", case_id=invoice.case_id)
-    return _case_fee_page(request, invoice.case_id, credit_form=form)
+            return redirect("billing:staff_invoice", invoice_id=invoice.pk)
+    return _invoice_page(request, invoice, credit_form=form)
+
+
+@staff_required
+def staff_invoice(request: StaffRequest, invoice_id: int) -> HttpResponse:
+    """One invoice for staff: what the payer got, its reminders, the PDF; provider admins credit it here."""
+    try:
+        invoice = access.access_invoice_for_staff(request.actor, invoice_id)
+    except NotFound:
+        raise Http404 from None
+    return _invoice_page(request, invoice)
+
+
+def _invoice_page(request: StaffRequest, invoice: Invoice, *, credit_form: CreditForm | None = None) -> HttpResponse:
+    from vardnav.billing.views import invoice_context
+
+    context = invoice_context(access.invoice_document(invoice))
+    context.update(
+        {
+            "may_credit": access.may_edit_fees(request.actor),
+            "credit_form": credit_form or CreditForm(),
+            "submission_key": request.POST.get("submission_key") or uuid.uuid4().hex,
+        }
+    )
+    invalid = credit_form is not None and bool(credit_form.errors)
+    return render(request, "billing/staff/invoice.html", context, status=422 if invalid else 200)
 
 
 @staff_required

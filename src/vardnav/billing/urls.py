@@ -18,6 +18,7 @@ urlpatterns = [
     path("personal/avgifter/regler/", staff_views.policy, name="staff_policy"),
     path("personal/avgifter/e-tjanster/<int:service_id>/", staff_views.service_charge, name="staff_service_charge"),
     path("personal/arenden/<int:case_id>/avgift/", staff_views.case_fee, name="staff_case_fee"),
+    path("personal/fakturor/<int:invoice_id>/", staff_views.staff_invoice, name="staff_invoice"),
     path("personal/fakturor/<int:invoice_id>/kreditera/", staff_views.credit_invoice, name="staff_credit_invoice"),
     path("personal/fakturor/<int:invoice_id>/pdf/", staff_views.invoice_pdf, name="staff_invoice_pdf"),
     path("personal/avgifter/inkasso.csv", staff_views.collection_export, name="staff_collection_export"),
