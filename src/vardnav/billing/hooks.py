@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from vardnav.billing import fees
 from vardnav.billing.access import case_fee_history, case_invoice
+from vardnav.billing.contraceptives import contraceptive_note
 from vardnav.billing.models import CaseFee, Exemption, FeeReason, InvoiceStatus
 from vardnav.billing.texts import kronor
 from vardnav.cases.hooks import CaseLink, register_case_extension
@@ -70,15 +71,19 @@ class BillingCaseExtension:
     def submission_notes(self, actor: Actor, subject: Person, unit: Unit, service: Service) -> list[str]:
         payer = Person.objects.get(pk=actor.person_id) if actor.person_id else subject
         quote = fees.expected(subject, payer, service, clock.today())
+        # FEE-9: whether the method itself will be free, from the resident's age today.
+        method = contraceptive_note(subject, service.kind, clock.today())
+        extra = [method] if method else []
         if not quote.charged:
-            return [_("Ärendet är avgiftsfritt.")]
+            return [_("Ärendet är avgiftsfritt."), *extra]
         return [
             fee_line(quote, service.provider_id)
             + " "
             + _(
                 "Avgiften gäller om ärendet hanteras av %(profession)s; flyttas det till en annan yrkesgrupp kan avgiften ändras."
             )
-            % {"profession": _profession(quote.profession)}
+            % {"profession": _profession(quote.profession)},
+            *extra,
         ]
 
     def on_submitted(self, actor: Actor, case: Case) -> None:
