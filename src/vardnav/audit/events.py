@@ -149,7 +149,6 @@ class AuditEvent(models.TextChoices):
     INVOICE_REMIND = "invoice.remind", _("Skickade en påminnelse om en obetald faktura")
     INVOICE_TO_COLLECTION = "invoice.to_collection", _("Lämnade en obetald faktura till inkasso")
     INVOICE_CREDIT = "invoice.credit", _("Krediterade en faktura")
-    INVOICE_READ = "invoice.read", _("Läste en faktura")
     COLLECTION_EXPORT = "invoice.collection_export", _("Tog ut fakturor för inkasso")
 
     # Vaccinations

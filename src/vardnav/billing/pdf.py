@@ -124,7 +124,7 @@ def render_invoice(
             Paragraph(
                 _text(
                     _(
-                        "Betala till bankgiro %(bankgiro)s och ange OCR-numret %(ocr)s, eller betala med Swish i Vårdnav. "
+                        "Betala till bankgiro %(bankgiro)s och ange OCR-numret %(ocr)s. "
                         "Den här fakturan är ditt kvitto när den är betald."
                     )
                     % {"bankgiro": settings.VARDNAV_BANKGIRO, "ocr": invoice.ocr}
