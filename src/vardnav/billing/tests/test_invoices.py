@@ -238,3 +238,22 @@ def test_the_api_lists_and_shows_my_invoices(world, schedule):
     )
     pdf = client.get(f"/api/v1/me/invoices/{invoice.pk}/pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_my_invoices_cost_the_same_with_one_row_as_with_many(world, schedule):
+    from tests.queries import assert_same_query_count
+
+    do_issue_invoice(close_charged_case(world, world.resident_a).pk)
+    client = Client()
+    log_in_client(client, resident_identity(world.resident_a))
+
+    def add_rows() -> None:
+        for _ in range(3):
+            do_issue_invoice(close_charged_case(world, world.resident_a).pk)
+
+    def both() -> None:
+        assert client.get(reverse("billing:my_invoices")).status_code == 200
+        assert client.get("/api/v1/me/invoices").status_code == 200
+
+    assert_same_query_count(both, add_rows)
+    assert len(client.get("/api/v1/me/invoices").json()) == 4
