@@ -91,6 +91,7 @@ NOT_LINKED: dict[str, str] = {
     "complaints:set_unit": "POST from the patient board's list of complaints",
     "demo:outbox": "demo only: linked from the demo's own pages, not part of the product",
     "demo:mailbox": "demo only: linked from the demo's own pages, not part of the product",
+    "billing:staff_credit_invoice": "POST from the staff invoice page's Kreditera form",
 }
 NOT_LINKED_NAMESPACES = {
     "admin": "the Django admin, for the platform superuser only",
@@ -144,6 +145,7 @@ RESIDENT = {
     "records:journal_copy",
     "billing:my_fees",
     "billing:my_ceiling",
+    "billing:my_invoices",
     "records:national_view",
     "records:restrictions",
     "help:index",
@@ -215,6 +217,10 @@ FEE_EDITORS = {
     "billing:staff_service_charge",
     "billing:staff_free_cards",
 }
+# An invoice, its PDF and the staff invoice page: linked from Mina fakturor and the staff case's fee page once a
+# closed case is invoiced (the crawl's case is open). The collection file: from the fee page, for provider admins.
+WITH_INVOICES = {"billing:invoice", "billing:invoice_pdf", "billing:staff_invoice", "billing:staff_invoice_pdf"}
+COLLECTION = {"billing:staff_collection_export"}
 # Publishing and blocking times: receivers and unit heads (the booking staff), not handlers.
 PUBLISHERS = {"bookings:staff_publish", "bookings:staff_block"}
 # The settings of a unit: its head and the provider's administrator (issue 11, item 13).
@@ -384,6 +390,8 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         | BOARD
         | PROVIDER_ADMIN
         | {"identity:choose_person", "prescriptions:renew"}
+        | WITH_INVOICES
+        | COLLECTION
     )
     unclassified = sorted(name for name in page_url_names() if name not in classified and not not_linked(name))
     assert not unclassified, f"pages nobody reaches by a link (link them, or say why in NOT_LINKED): {unclassified}"
@@ -419,7 +427,8 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
             | UNIT_SETTINGS
             | PROVIDER_SETTINGS
             | FEE_EDITORS
-            | PROVIDER_ADMIN,
+            | PROVIDER_ADMIN
+            | COLLECTION,
         ),
         (
             "board_receiver",

@@ -47,6 +47,9 @@ FILES = {
     "records:journal_copy",
     "audit:log-extract-pdf",
     "certificates:download",
+    "billing:invoice_pdf",
+    "billing:staff_invoice_pdf",
+    "billing:staff_collection_export",
 }
 PERSONAS = [
     ("anonymous", "/"),

@@ -121,3 +121,12 @@ class FreeCardForm(forms.Form):
         provider = self.fields["provider"]
         assert isinstance(provider, forms.TypedChoiceField)
         provider.choices = [("", _("Välj vårdgivare")), *providers]
+
+
+class CreditForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Varför krediteras fakturan?"),
+        max_length=300,
+        help_text=_("Till exempel: fel avgift, fel betalare. Skriv inget om vården: texten står på kreditfakturan."),
+        error_messages={"required": _("Skriv varför fakturan krediteras.")},
+    )
