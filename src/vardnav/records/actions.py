@@ -16,6 +16,8 @@ from django.db.models import Q
 
 from vardnav.audit.actions import do_record
 from vardnav.audit.events import AuditEvent
+from vardnav.catalog.access import current_questionnaire
+from vardnav.catalog.actions import do_publish_questionnaire, do_save_questionnaire
 from vardnav.catalog.models import Service
 from vardnav.cases.actions import do_close_case
 from vardnav.cases.hooks import CaseLink
@@ -57,7 +59,7 @@ from vardnav.records.models import (
     SharingMode,
     StaffPerson,
 )
-from vardnav.records.insurance import INSURER_ITEM, POWER_OF_ATTORNEY_ITEM
+from vardnav.records.insurance import INSURER_ITEM, POWER_OF_ATTORNEY_ITEM, insurance_items
 from vardnav.records.national import national_store
 
 NOTE_MAX_LENGTH = 20_000
@@ -779,3 +781,27 @@ def do_register_insurer_request(actor: Actor, case: Case, *, insurer_id: Any) ->
             extra={"insurer_id": insurer.pk, "outcome": request.outcome, "released": len(released)},
         )
     return request
+
+
+def do_mark_insurance_service(actor: Actor, service: Service) -> InsuranceService:
+    """The provider admin ties an e-service to private health insurance (REC-9).
+
+    Its questionnaire gets the two insurance items (the insurer, from the list,
+    and the power of attorney) as a new published version; earlier answers keep
+    the version they answered.
+    """
+    require_provider_admin(actor, service.provider_id)
+    insurers = [(insurer.code, insurer.name) for insurer in Insurer.objects.filter(active=True).order_by("name")]
+    with transaction.atomic():
+        current = current_questionnaire(service)
+        kept = [
+            item
+            for item in (current.items if current is not None else [])
+            if item.get("linkId") not in (INSURER_ITEM, POWER_OF_ATTORNEY_ITEM)
+        ]
+        draft = do_save_questionnaire(
+            actor, service, title=current.title if current is not None else service.name, items=kept + insurance_items(insurers)
+        )
+        do_publish_questionnaire(actor, draft)
+        marked, _created = InsuranceService.objects.get_or_create(service=service)
+    return marked
