@@ -805,3 +805,25 @@ def do_mark_insurance_service(actor: Actor, service: Service) -> InsuranceServic
         do_publish_questionnaire(actor, draft)
         marked, _created = InsuranceService.objects.get_or_create(service=service)
     return marked
+
+
+def do_link_staff_person_from_login(actor: Actor, staff: Staff, personal_number: str) -> StaffPerson | None:
+    """The staff login's personal-number claim fills in the staff member's own personal number (log review flags).
+
+    Runs inside the login's transaction. Unchanged: nothing written. Changed or
+    new: stored and audited, like a provider admin's entry (do_link_staff_person).
+    """
+    try:
+        person = do_sync_person_from_register(personal_number)
+    except DomainError:  # not in the population register: the login goes on, the number stays unknown
+        return None
+    current = StaffPerson.objects.filter(staff=staff).first()
+    if current is not None and current.person_id == person.pk:
+        return current
+    link, _created = StaffPerson.objects.update_or_create(
+        staff=staff, defaults={"person": person, "linked_at": clock.now()}
+    )
+    do_record(
+        actor, AuditEvent.STAFF_PERSON_LINK, staff, purpose="inloggning (SITHS)", extra={"staff_id": staff.pk}
+    )
+    return link
