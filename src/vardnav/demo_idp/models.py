@@ -99,4 +99,3 @@ class DemoSubject:
     def sub(self) -> str:
         # Stable and opaque, as a real IdP's subject: the client must map the HSA claim, not this.
         return str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:vardnav:demo-idp:{self.hsa_id}"))
-

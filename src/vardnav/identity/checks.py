@@ -32,7 +32,14 @@ def register_journal_only_login(rule: Callable[[str], bool]) -> None:
 # What a journal-only session reaches (by URL name); anything else leads back to the journal.
 JOURNAL_ONLY_HOME = "records:my_journal"
 JOURNAL_ONLY_URL_NAMES = frozenset(
-    {JOURNAL_ONLY_HOME, "records:journal_copy", "identity:logout", "identity:login", "identity:keep_alive", "set_language"}
+    {
+        JOURNAL_ONLY_HOME,
+        "records:journal_copy",
+        "identity:logout",
+        "identity:login",
+        "identity:keep_alive",
+        "set_language",
+    }
 )
 
 

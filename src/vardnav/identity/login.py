@@ -178,9 +178,7 @@ def poll(request: HttpRequest, order_ref: str | None = None, *, qr_flow: bool = 
         request, kind=ActorKind.RESIDENT, auth_method="bankid", person_id=person.pk, journal_only=journal_only
     )
     if journal_only:
-        return PollOutcome(
-            COMPLETE, message_for(COMPLETE, None, qr_flow=qr_flow), redirect=reverse(JOURNAL_ONLY_HOME)
-        )
+        return PollOutcome(COMPLETE, message_for(COMPLETE, None, qr_flow=qr_flow), redirect=reverse(JOURNAL_ONLY_HOME))
     return PollOutcome(COMPLETE, message_for(COMPLETE, None, qr_flow=qr_flow), redirect=after_login_url(request, order))
 
 

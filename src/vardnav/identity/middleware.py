@@ -27,7 +27,9 @@ from vardnav.identity.session import enforce_timeouts, get_actor, get_identity, 
 
 API_PREFIX = "/api/"
 ACTING_FOR_ENDED = "Du agerar nu för dig själv. " + FROM_16_EXPLANATION
-JOURNAL_ONLY_EXPLANATION = "Med tidig åtkomst kan du bara läsa din journal. Resten av tjänsten kan du använda från 16 år."
+JOURNAL_ONLY_EXPLANATION = (
+    "Med tidig åtkomst kan du bara läsa din journal. Resten av tjänsten kan du använda från 16 år."
+)
 
 
 class IdentitySessionMiddleware:

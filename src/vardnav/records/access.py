@@ -658,8 +658,13 @@ def insurance_overview(actor: Actor) -> InsuranceOverview:
         .select_related("insurer")
         .order_by("-requested_at", "-id")[:INSURANCE_LIST_LIMIT]
     )
-    do_record(actor, AuditEvent.INSURANCE_READ, object_type="people.person", object_id=actor.person_id,
-              subject_person_id=actor.person_id)
+    do_record(
+        actor,
+        AuditEvent.INSURANCE_READ,
+        object_type="people.person",
+        object_id=actor.person_id,
+        subject_person_id=actor.person_id,
+    )
     return InsuranceOverview(powers, requests)
 
 

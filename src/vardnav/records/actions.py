@@ -16,12 +16,12 @@ from django.db.models import Q
 
 from vardnav.audit.actions import do_record
 from vardnav.audit.events import AuditEvent
-from vardnav.catalog.access import current_questionnaire
-from vardnav.catalog.actions import do_publish_questionnaire, do_save_questionnaire
-from vardnav.catalog.models import Service
 from vardnav.cases.actions import do_close_case
 from vardnav.cases.hooks import CaseLink
 from vardnav.cases.models import Case, Outcome
+from vardnav.catalog.access import current_questionnaire
+from vardnav.catalog.actions import do_publish_questionnaire, do_save_questionnaire
+from vardnav.catalog.models import Service
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.errors import CoreError, DomainError, NotFound
@@ -34,6 +34,7 @@ from vardnav.records.access import has_care_relation, record_refusal, restrictio
 from vardnav.records.checks import check_restriction
 from vardnav.records.diagnoses import check_diagnosis_codes
 from vardnav.records.errors import RecordError
+from vardnav.records.insurance import INSURER_ITEM, POWER_OF_ATTORNEY_ITEM, insurance_items
 from vardnav.records.models import (
     Block,
     ConsentBasis,
@@ -59,7 +60,6 @@ from vardnav.records.models import (
     SharingMode,
     StaffPerson,
 )
-from vardnav.records.insurance import INSURER_ITEM, POWER_OF_ATTORNEY_ITEM, insurance_items
 from vardnav.records.national import national_store
 
 NOTE_MAX_LENGTH = 20_000
@@ -800,7 +800,10 @@ def do_mark_insurance_service(actor: Actor, service: Service) -> InsuranceServic
             if item.get("linkId") not in (INSURER_ITEM, POWER_OF_ATTORNEY_ITEM)
         ]
         draft = do_save_questionnaire(
-            actor, service, title=current.title if current is not None else service.name, items=kept + insurance_items(insurers)
+            actor,
+            service,
+            title=current.title if current is not None else service.name,
+            items=kept + insurance_items(insurers),
         )
         do_publish_questionnaire(actor, draft)
         marked, _created = InsuranceService.objects.get_or_create(service=service)
@@ -823,7 +826,5 @@ def do_link_staff_person_from_login(actor: Actor, staff: Staff, personal_number:
     link, _created = StaffPerson.objects.update_or_create(
         staff=staff, defaults={"person": person, "linked_at": clock.now()}
     )
-    do_record(
-        actor, AuditEvent.STAFF_PERSON_LINK, staff, purpose="inloggning (SITHS)", extra={"staff_id": staff.pk}
-    )
+    do_record(actor, AuditEvent.STAFF_PERSON_LINK, staff, purpose="inloggning (SITHS)", extra={"staff_id": staff.pk})
     return link

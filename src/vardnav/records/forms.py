@@ -144,6 +144,8 @@ class InsurerRequestForm(forms.Form):
 
     def __init__(self, *args: Any, insurers: list[Insurer], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["insurer"].choices = [("", _("Välj försäkringsbolag"))] + [
+        field = self.fields["insurer"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Välj försäkringsbolag"))] + [
             (str(insurer.pk), insurer.name) for insurer in insurers
         ]

@@ -517,7 +517,8 @@ def register_insurer_request(request: StaffRequest, case_id: int) -> HttpRespons
         return _notes_page(request, actor, case, NoteForm(), status=422, insurer_form=form)
     if result.outcome == InsurerRequestOutcome.RELEASED:
         messages.success(
-            request, _("Begäran är registrerad. %(count)s sammanfattningar lämnas ut.") % {"count": len(result.released)}
+            request,
+            _("Begäran är registrerad. %(count)s sammanfattningar lämnas ut.") % {"count": len(result.released)},
         )
     else:
         messages.error(request, str(RecordError.POWER_OF_ATTORNEY_REQUIRED.message))

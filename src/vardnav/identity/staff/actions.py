@@ -24,7 +24,7 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 # Apps above identity that keep something about the staff member from the login claims register here
 # (records: the staff member's own personal number for the log review). Called inside the login's transaction.
-StaffLoginListener = Callable[[Actor, Staff, str], None]
+StaffLoginListener = Callable[[Actor, Staff, str], object]
 _personal_number_listeners: list[StaffLoginListener] = []
 
 

@@ -63,7 +63,9 @@ def test_a_child_of_14_reads_their_own_journal_only_after_the_head_of_unit_grant
     assert decided.status == EarlyAccessStatus.GRANTED and decided.decided_by == world.unit_admin_x
     page = journal(child)
     assert {item.kind for item in page.items} >= {"answers", "summary"}
-    assert AuditEntry.objects.filter(action=AuditEvent.EARLY_ACCESS_DECIDE, subject_person_id=world.child_14.pk).exists()
+    assert AuditEntry.objects.filter(
+        action=AuditEvent.EARLY_ACCESS_DECIDE, subject_person_id=world.child_14.pk
+    ).exists()
 
 
 @pytest.mark.rule("REC-8")
@@ -149,9 +151,8 @@ def test_a_granted_child_logs_in_with_own_bankid_for_the_journal_only_until_16(w
 @pytest.mark.rule("ID-3")
 def test_without_early_access_the_child_reads_their_own_journal_from_the_16th_birthday(world):
     child_case(world, world.child_14)
-    with time_machine.travel(DAY_BEFORE_16, tick=False):
-        with pytest.raises(DomainError):
-            journal(world.resident(world.child_14))
+    with time_machine.travel(DAY_BEFORE_16, tick=False), pytest.raises(DomainError):
+        journal(world.resident(world.child_14))
     with time_machine.travel(ON_16TH_BIRTHDAY, tick=False):
         assert journal(world.resident(world.child_14)).subject == world.child_14
 

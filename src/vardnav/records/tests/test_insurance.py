@@ -44,7 +44,9 @@ def insurance(world):
 
 def submit_insured(world, service, *, insurer: str = "skandia", approve: bool = True, person=None):
     answers = dict(ANSWERS) | {INSURER_ITEM: insurer, POWER_OF_ATTORNEY_ITEM: approve}
-    return do_submit_case(world.resident(person or world.resident_a), service=service, unit=world.unit_x, answers=answers)
+    return do_submit_case(
+        world.resident(person or world.resident_a), service=service, unit=world.unit_x, answers=answers
+    )
 
 
 @pytest.mark.rule("REC-9")
@@ -131,7 +133,9 @@ def test_the_resident_sees_the_requests_and_revokes_on_the_page(world, insurance
     staff = log_in_client(Client(), staff_identity(world.handler_x, unit=world.unit_x, role="handler"))
     empty = staff.post(f"/personal/arenden/{case.pk}/journal/forsakringsbolag/", {"insurer": ""})
     assert empty.status_code == 422 and "Välj ett försäkringsbolag i listan." in empty.content.decode()
-    assert staff.post(f"/personal/arenden/{case.pk}/journal/forsakringsbolag/", {"insurer": skandia.pk}).status_code == 302
+    assert (
+        staff.post(f"/personal/arenden/{case.pk}/journal/forsakringsbolag/", {"insurer": skandia.pk}).status_code == 302
+    )
 
     resident = log_in_client(Client(), resident_identity(world.resident_a))
     hub = resident.get("/mina-sidor/").content.decode()
