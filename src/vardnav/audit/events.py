@@ -106,6 +106,7 @@ class AuditEvent(models.TextChoices):
     POWER_OF_ATTORNEY_REVOKE = "power_of_attorney.revoke", _("Återkallade en fullmakt för ett försäkringsbolag")
     INSURER_REQUEST = "insurer_request.register", _("Tog emot ett försäkringsbolags begäran om journaluppgifter")
     INSURANCE_READ = "insurance.read", _("Läste fullmakter och försäkringsbolagens begäranden")
+    INSURER_ADD = "insurer.add", _("Lade till ett försäkringsbolag i listan")
 
     # Files
     ATTACHMENT_UPLOAD = "attachment.upload", _("Laddade upp en fil")

@@ -828,3 +828,14 @@ def do_link_staff_person_from_login(actor: Actor, staff: Staff, personal_number:
     )
     do_record(actor, AuditEvent.STAFF_PERSON_LINK, staff, purpose="inloggning (SITHS)", extra={"staff_id": staff.pk})
     return link
+
+
+def do_add_insurer(actor: Actor, *, code: str, name: str) -> Insurer:
+    """The platform adds an insurer to the list residents choose from (REC-9); an existing code is kept."""
+    if not actor.is_platform:
+        raise NotFound()
+    with transaction.atomic():
+        insurer, created = Insurer.objects.get_or_create(code=code, defaults={"name": name})
+        if created:
+            do_record(actor, AuditEvent.INSURER_ADD, insurer)
+    return insurer

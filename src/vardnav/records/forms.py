@@ -146,6 +146,4 @@ class InsurerRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["insurer"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", _("Välj försäkringsbolag"))] + [
-            (str(insurer.pk), insurer.name) for insurer in insurers
-        ]
+        field.choices = [("", _("Välj försäkringsbolag"))] + [(str(insurer.pk), insurer.name) for insurer in insurers]

@@ -12,6 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+# The large Swedish health insurers (code, name): the list a fresh installation and the demo start with.
+SWEDISH_HEALTH_INSURERS = [
+    ("euro-accident", "Euro Accident"),
+    ("folksam", "Folksam"),
+    ("if", "If Skadeförsäkring"),
+    ("lansforsakringar", "Länsförsäkringar"),
+    ("skandia", "Skandia"),
+    ("trygg-hansa", "Trygg-Hansa"),
+]
+
 INSURER_ITEM = "forsakringsbolag"
 POWER_OF_ATTORNEY_ITEM = "fullmakt_forsakringsbolag"
 

@@ -170,3 +170,14 @@ def test_marking_a_service_for_insurance_is_for_the_provider_admin_only(world):
     with pytest.raises(PermissionDenied):
         do_mark_insurance_service(world.staff(world.handler_x, world.unit_x, "handler"), service)
     assert not InsuranceService.objects.filter(service=service).exists()
+
+
+def test_only_the_platform_adds_insurers_and_a_known_code_is_kept(world):
+    from vardnav.core.actor import Actor
+    from vardnav.records.actions import do_add_insurer
+
+    with pytest.raises(NotFound):
+        do_add_insurer(world.staff(world.provider_admin), code="nytt-bolag", name="Nytt Bolag")
+    added = do_add_insurer(Actor.system(), code="nytt-bolag", name="Nytt Bolag")
+    assert do_add_insurer(Actor.system(), code="nytt-bolag", name="Annat namn") == added
+    assert AuditEntry.objects.filter(action=AuditEvent.INSURER_ADD).count() == 1
