@@ -1068,6 +1068,43 @@ ACCESS_TABLE: list[Row] = [
         url=path("/api/v1/staff/invoices/{id}/credit"),
         data={},
     ),
+    # --- records: early access (REC-8) and insurance powers of attorney (REC-9) -----------------
+    *(
+        Row(
+            f"records:{name}",
+            staff_page(provider_admin=NOT_FOUND) | for_(UNIT_STAFF, NOT_FOUND),
+            url=path(url),
+            method="POST",
+            data={},
+            note="a missing case: the same 404 as one without a care relation",
+        )
+        for name, url in [
+            ("register_early_access", "/personal/arenden/{id}/journal/tidig-atkomst/"),
+            ("register_insurer_request", "/personal/arenden/{id}/journal/forsakringsbolag/"),
+        ]
+    ),
+    Row(
+        "records:early_access_applications",
+        staff_page(provider_admin=NOT_FOUND) | for_(UNIT_STAFF, NOT_FOUND),
+        url=path("/personal/tidig-atkomst/"),
+        note="the head of unit (verksamhetschef) only; records/tests/test_early_access.py",
+    ),
+    Row(
+        "records:decide_early_access",
+        staff_page(provider_admin=NOT_FOUND) | for_(UNIT_STAFF, NOT_FOUND),
+        url=path("/personal/tidig-atkomst/{id}/beslut/"),
+        method="POST",
+        data={},
+    ),
+    Row("records:my_insurance", resident_page(), url=path("/mina-sidor/forsakring/")),
+    Row(
+        "records:revoke_power_of_attorney",
+        expect(LOGIN, **for_(RESIDENTS, NOT_FOUND)),
+        url=path("/mina-sidor/forsakring/fullmakt/{id}/aterkalla/"),
+        method="POST",
+        data={},
+        note="another's or a missing power of attorney: 404",
+    ),
 ]
 
 

@@ -155,6 +155,9 @@ def data_texts() -> list[str]:
         texts.update(_item_texts(items))
     for person in Person.objects.all():
         texts.update([person.given_name, person.surname])
+    from vardnav.records.models import Insurer
+
+    texts.update(Insurer.objects.values_list("name", flat=True))  # company names
     return sorted((text for text in texts if text), key=len, reverse=True)
 
 

@@ -86,6 +86,10 @@ NOT_LINKED: dict[str, str] = {
     "records:lift_seal": "POST from the block-and-seal page",
     "records:record_consent": "POST from the shared-records page",
     "records:decide_log_item": "POST from the log review page",
+    "records:register_early_access": "POST from the case's record notes page (a child of 13–15 only)",
+    "records:register_insurer_request": "POST from the case's record notes page (when insurers are listed)",
+    "records:decide_early_access": "POST from the head of unit's early-access page",
+    "records:revoke_power_of_attorney": "POST from the insurance powers-of-attorney page",
     "vaccinations:staff_register": "POST from the nurse's vaccination card page",
     "vaccinations:staff_travel": "POST from the nurse's vaccination card page (after showing the advice)",
     "complaints:set_unit": "POST from the patient board's list of complaints",
@@ -148,6 +152,7 @@ RESIDENT = {
     "billing:my_invoices",
     "records:national_view",
     "records:restrictions",
+    "records:my_insurance",
     "help:index",
     "help:article",
     "help:provider",
@@ -207,6 +212,8 @@ STAFF_ON_A_BOOKED_DAY = {"bookings:staff_booking", "vaccinations:staff_card"}
 BOARD = {"complaints:board", "complaints:follow_up"}
 # A provider's administrators: the follow-up and where the complaint service is shown (CMP-5).
 PROVIDER_ADMIN = {"complaints:follow_up", "complaints:policy"}
+# The head of unit decides on children's applications for early access to their journal (REC-8).
+EARLY_ACCESS_DECIDERS = {"records:early_access_applications"}
 # A guardian's children's cards, linked from the guardian's own card.
 GUARDIAN_ONLY = {"vaccinations:child_card"}
 # Editing the fee schedule: provider administrators (linked from the fee page they all reach).
@@ -389,6 +396,7 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         | GUARDIAN_ONLY
         | BOARD
         | PROVIDER_ADMIN
+        | EARLY_ACCESS_DECIDERS
         | {"identity:choose_person", "prescriptions:renew"}
         | WITH_INVOICES
         | COLLECTION
@@ -417,7 +425,8 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
                 "notifications:support",
                 "billing:staff_fees",
             }
-            | UNIT_SETTINGS,
+            | UNIT_SETTINGS
+            | EARLY_ACCESS_DECIDERS,
         ),
         ("unit_admin_x:log_reviewer", "/personal/", LOG_REVIEWER),
         (

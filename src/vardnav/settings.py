@@ -413,6 +413,9 @@ STAFF_OIDC_CLIENT_SECRET = env_str(
     "STAFF_OIDC_CLIENT_SECRET", "" if PRODUCTION else "demo-idp-client-secret-not-for-prod"
 )
 STAFF_OIDC_HSA_CLAIM = env_str("STAFF_OIDC_HSA_CLAIM", "employeeHsaId")
+# The staff member's own personal number (from the SITHS card), for the log review's own-record, family and
+# colleague flags (records.StaffPerson). Empty: the IdP sends none and provider admins enter them by hand.
+STAFF_OIDC_PERSONAL_NUMBER_CLAIM = env_str("STAFF_OIDC_PERSONAL_NUMBER_CLAIM", "personalIdentityNumber")
 STAFF_OIDC_SCOPES = env_list("STAFF_OIDC_SCOPES", ["openid", "profile"])
 STAFF_OIDC_TIMEOUT_SECONDS = env_int("STAFF_OIDC_TIMEOUT_SECONDS", 10, minimum=1, maximum=60)
 if "openid" not in STAFF_OIDC_SCOPES:

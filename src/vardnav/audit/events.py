@@ -102,6 +102,13 @@ class AuditEvent(models.TextChoices):
     LOG_REVIEW_READ = "log_review.read", _("Granskade läsningar av journaler i loggkontrollen")
     LOG_REVIEW_DECIDE = "log_review.decide", _("Dokumenterade utfallet av en loggkontroll")
     STAFF_PERSON_LINK = "staff_person.link", _("Angav en medarbetares personnummer för loggkontrollen")
+    EARLY_ACCESS_APPLY = "early_access.apply", _("Registrerade en ansökan om tidig åtkomst till journalen")
+    EARLY_ACCESS_DECIDE = "early_access.decide", _("Beslutade om tidig åtkomst till journalen")
+    POWER_OF_ATTORNEY_APPROVE = "power_of_attorney.approve", _("Godkände en fullmakt för ett försäkringsbolag")
+    POWER_OF_ATTORNEY_REVOKE = "power_of_attorney.revoke", _("Återkallade en fullmakt för ett försäkringsbolag")
+    INSURER_REQUEST = "insurer_request.register", _("Tog emot ett försäkringsbolags begäran om journaluppgifter")
+    INSURANCE_READ = "insurance.read", _("Läste fullmakter och försäkringsbolagens begäranden")
+    INSURER_ADD = "insurer.add", _("Lade till ett försäkringsbolag i listan")
 
     # Files
     ATTACHMENT_UPLOAD = "attachment.upload", _("Laddade upp en fil")

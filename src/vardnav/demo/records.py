@@ -16,8 +16,9 @@ from vardnav.core.actor import Actor
 from vardnav.demo import data
 from vardnav.organizations.actions.roles import do_grant_role
 from vardnav.organizations.models import CareProvider, Role, RoleGrant, Staff, Unit
-from vardnav.records.actions import do_set_sharing_period
-from vardnav.records.models import NationalSharingPeriod
+from vardnav.records.actions import do_add_insurer, do_set_sharing_period
+from vardnav.records.insurance import SWEDISH_HEALTH_INSURERS
+from vardnav.records.models import Insurer, NationalSharingPeriod
 
 # provider slug → (first day, last day or None, mode, principal)
 DEMO_SHARING: dict[str, list[tuple[dt.date, dt.date | None, str, str]]] = {
@@ -51,3 +52,11 @@ def load_demo_log_reviewer(actor: Actor, report: Any) -> None:
         return
     do_grant_role(actor, staff=staff, unit=unit, role=Role.LOG_REVIEWER)
     report.add("granskare")
+
+
+def load_demo_insurers(actor: Actor, report: Any) -> None:
+    """The insurers residents choose from in an insurance e-service (REC-9); a demo reset empties the table."""
+    for code, name in SWEDISH_HEALTH_INSURERS:
+        if not Insurer.objects.filter(code=code).exists():
+            do_add_insurer(actor, code=code, name=name)
+            report.add("försäkringsbolag")

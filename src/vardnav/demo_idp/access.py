@@ -44,6 +44,21 @@ def demo_staff() -> tuple[list[UnitGroup], list[Staff]]:
     return list(groups.values()), without_role
 
 
+# The personal numbers on some demo staff's pretend SITHS cards (Skatteverket's official test numbers, none of
+# them a demo resident's). A real IdP reads it from the card; the demo IdP sends it in the personal-number
+# claim, and the staff login fills in the staff member's own number for the log review's flags from it.
+DEMO_CARD_HOLDERS = {
+    "SE2321000901-NC00": "198003082396",  # the head of Vårdcentralen Norrsund centrum
+    "SE2321000901-NC01": "198203192383",  # a doctor there
+    "SE2321000901-NC07": "197606142391",  # an assistant nurse there
+}
+
+
+def card_holder_number(hsa_id: str) -> str:
+    """The personal number on the (pretend) card of this HSA-id, or "" when the demo has none."""
+    return DEMO_CARD_HOLDERS.get(hsa_id, "")
+
+
 def staff_by_hsa(hsa_id: str) -> Staff | None:
     """The staff member the tester picked, for the name in the ID token; any HSA-id may be typed."""
     return Staff.objects.filter(hsa_id=hsa_id).first()

@@ -12,6 +12,8 @@ import uuid
 from authlib.oidc.core import AuthorizationCodeMixin
 from django.db import models
 
+from vardnav.core.crypto import EncryptedTextField
+
 
 class SigningKey(models.Model):
     """An RSA key the IdP signs ID tokens with; all keys are published in the JWKS."""
@@ -45,6 +47,7 @@ class AuthorizationCode(AuthorizationCodeMixin, models.Model):
     hsa_id = models.CharField(max_length=31)
     given_name = models.CharField(max_length=100, blank=True, default="")
     family_name = models.CharField(max_length=100, blank=True, default="")
+    personal_number = EncryptedTextField(blank=True, default="")  # from the card holder, if the demo knows it
     auth_time = models.DateTimeField()
     expires_at = models.DateTimeField(db_index=True)
     used_at = models.DateTimeField(null=True, blank=True)
@@ -75,16 +78,22 @@ class AuthorizationCode(AuthorizationCodeMixin, models.Model):
         return None
 
     def subject(self) -> DemoSubject:
-        return DemoSubject(hsa_id=self.hsa_id, given_name=self.given_name, family_name=self.family_name)
+        return DemoSubject(
+            hsa_id=self.hsa_id,
+            given_name=self.given_name,
+            family_name=self.family_name,
+            personal_number=self.personal_number,
+        )
 
 
 class DemoSubject:
     """The person who logged in at the demo IdP: an HSA-id and, if known, a name."""
 
-    def __init__(self, *, hsa_id: str, given_name: str = "", family_name: str = "") -> None:
+    def __init__(self, *, hsa_id: str, given_name: str = "", family_name: str = "", personal_number: str = "") -> None:
         self.hsa_id = hsa_id
         self.given_name = given_name
         self.family_name = family_name
+        self.personal_number = personal_number
 
     @property
     def sub(self) -> str:

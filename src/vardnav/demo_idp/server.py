@@ -144,6 +144,7 @@ class DemoCodeGrant(AuthorizationCodeGrant):
             hsa_id=subject.hsa_id,
             given_name=subject.given_name,
             family_name=subject.family_name,
+            personal_number=subject.personal_number,
             auth_time=now,
             expires_at=now + CODE_LIFETIME,
         )
@@ -210,6 +211,8 @@ class DemoOpenIDCode(OpenIDCode):
     def generate_user_info(self, user: DemoSubject, scope: str) -> UserInfo:
         info = UserInfo(sub=user.sub)
         info[settings.STAFF_OIDC_HSA_CLAIM] = user.hsa_id
+        if user.personal_number and settings.STAFF_OIDC_PERSONAL_NUMBER_CLAIM:
+            info[settings.STAFF_OIDC_PERSONAL_NUMBER_CLAIM] = user.personal_number
         if "profile" in scope.split() and (user.given_name or user.family_name):
             info["given_name"] = user.given_name
             info["family_name"] = user.family_name
@@ -250,5 +253,12 @@ def discovery_document(request: HttpRequest) -> dict[str, Any]:
         "scopes_supported": list(SCOPES),
         "token_endpoint_auth_methods_supported": list(AUTH_METHODS),
         "code_challenge_methods_supported": ["S256"],
-        "claims_supported": [*ID_TOKEN_CLAIMS, settings.STAFF_OIDC_HSA_CLAIM, "given_name", "family_name", "name"],
+        "claims_supported": [
+            *ID_TOKEN_CLAIMS,
+            settings.STAFF_OIDC_HSA_CLAIM,
+            *([settings.STAFF_OIDC_PERSONAL_NUMBER_CLAIM] if settings.STAFF_OIDC_PERSONAL_NUMBER_CLAIM else []),
+            "given_name",
+            "family_name",
+            "name",
+        ],
     }

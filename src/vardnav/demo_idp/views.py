@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from vardnav.demo_idp.access import demo_staff, staff_by_hsa
+from vardnav.demo_idp.access import card_holder_number, demo_staff, staff_by_hsa
 from vardnav.demo_idp.forms import DemoLoginForm
 from vardnav.demo_idp.models import DemoSubject
 from vardnav.demo_idp.server import build_server, discovery_document, public_jwks
@@ -55,6 +55,7 @@ def authorize(request: HttpRequest) -> HttpResponse:
                 hsa_id=hsa_id,
                 given_name=staff.given_name if staff else "",
                 family_name=staff.surname if staff else "",
+                personal_number=card_holder_number(hsa_id),
             )
             return server.create_authorization_response(request, grant_user=subject, grant=grant)
         status = 400

@@ -23,7 +23,7 @@ from vardnav.audit.events import AuditEvent
 from vardnav.core import clock
 from vardnav.core.actor import Actor, ActorKind
 from vardnav.core.errors import DomainError, NotFound, PermissionDenied
-from vardnav.identity.checks import check_may_log_in_with_own_bankid
+from vardnav.identity.checks import OWN_BANKID_AGE, check_may_log_in_with_own_bankid
 from vardnav.identity.errors import IdentityError
 from vardnav.notifications.actions import queue_message
 from vardnav.notifications.models import OutgoingChannel
@@ -63,10 +63,12 @@ def do_login_resident(personal_number: str) -> Person:
     Nothing is stored when the login is refused.
     """
     number = check_may_log_in_with_own_bankid(personal_number)
+    journal_only = number.age_on(clock.today()) < OWN_BANKID_AGE  # REC-8: early access, the journal only
     with transaction.atomic():
         person = do_sync_person_from_register(number.digits12)
         actor = Actor(kind=ActorKind.RESIDENT, person_id=person.pk)
-        do_record(actor, AuditEvent.LOGIN, person, subject_person_id=person.pk, purpose="BankID")
+        purpose = "BankID, endast journalen (tidig åtkomst)" if journal_only else "BankID"
+        do_record(actor, AuditEvent.LOGIN, person, subject_person_id=person.pk, purpose=purpose)
     return person
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.utils.translation import gettext_noop
 
 from vardnav.core import clock
@@ -16,14 +18,45 @@ FROM_16_EXPLANATION = gettext_noop(
 )
 
 
+# REC-8 meets ID-2 here: a child of 13–15 whom the head of unit granted early access to their journal may
+# log in with their own BankID, for the journal only. The journal app (above identity) registers the rule.
+_journal_only_login_rules: list[Callable[[str], bool]] = []
+
+
+def register_journal_only_login(rule: Callable[[str], bool]) -> None:
+    """Register a rule that says whether someone under 16 (12-digit number) may log in for the journal only."""
+    if rule not in _journal_only_login_rules:
+        _journal_only_login_rules.append(rule)
+
+
+# What a journal-only session reaches (by URL name); anything else leads back to the journal.
+JOURNAL_ONLY_HOME = "records:my_journal"
+JOURNAL_ONLY_URL_NAMES = frozenset(
+    {
+        JOURNAL_ONLY_HOME,
+        "records:journal_copy",
+        "identity:logout",
+        "identity:login",
+        "identity:keep_alive",
+        "set_language",
+    }
+)
+
+
+def journal_only_login_allowed(digits12: str) -> bool:
+    return any(rule(digits12) for rule in _journal_only_login_rules)
+
+
 def check_may_log_in_with_own_bankid(personal_number: str) -> PersonalNumber:
     """ID-2: refuse a BankID login by someone under 16; return the parsed number otherwise.
 
+    The one exception is early access to the journal (REC-8): such a login's
+    session reaches the journal pages only (identity.middleware).
     Why here and not only in the register sync: nothing about the child may be
     stored or started (no Person row, no session) when the login is refused.
     """
     number = parse_personal_number(personal_number, field="personal_number")
-    if number.age_on(clock.today()) < OWN_BANKID_AGE:
+    if number.age_on(clock.today()) < OWN_BANKID_AGE and not journal_only_login_allowed(number.digits12):
         raise IdentityError.UNDER_16.error()
     return number
 

@@ -29,6 +29,7 @@ from vardnav.identity.actions import do_login_resident
 from vardnav.identity.bankid.client import COMPLETE, FAILED, PENDING, BankIdError, get_bankid_client
 from vardnav.identity.bankid.messages import message_for
 from vardnav.identity.bankid.qr import qr_content, qr_seconds
+from vardnav.identity.checks import JOURNAL_ONLY_HOME, OWN_BANKID_AGE
 from vardnav.identity.errors import IdentityError, bankid_error_code
 from vardnav.identity.ratelimits import (
     check_login_person_rate,
@@ -172,7 +173,12 @@ def poll(request: HttpRequest, order_ref: str | None = None, *, qr_flow: bool = 
         return PollOutcome(FAILED, message_for(FAILED, result.hint_code, qr_flow=qr_flow), result.hint_code)
     check_login_person_rate(request, result.user.personal_number)
     person = do_login_resident(result.user.personal_number)
-    start_session(request, kind=ActorKind.RESIDENT, auth_method="bankid", person_id=person.pk)
+    journal_only = person.age_on(clock.today()) < OWN_BANKID_AGE  # REC-8: early access to the journal only
+    start_session(
+        request, kind=ActorKind.RESIDENT, auth_method="bankid", person_id=person.pk, journal_only=journal_only
+    )
+    if journal_only:
+        return PollOutcome(COMPLETE, message_for(COMPLETE, None, qr_flow=qr_flow), redirect=reverse(JOURNAL_ONLY_HOME))
     return PollOutcome(COMPLETE, message_for(COMPLETE, None, qr_flow=qr_flow), redirect=after_login_url(request, order))
 
 

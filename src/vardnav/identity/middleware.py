@@ -17,16 +17,19 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import Resolver404, resolve, reverse
 
-from vardnav.core.errors import NotFound
+from vardnav.core.errors import NotFound, problem_body
 from vardnav.identity.access import access_child_for_guardian
-from vardnav.identity.checks import FROM_16_EXPLANATION
+from vardnav.identity.checks import FROM_16_EXPLANATION, JOURNAL_ONLY_HOME, JOURNAL_ONLY_URL_NAMES
 from vardnav.identity.session import enforce_timeouts, get_actor, get_identity, update_session
 
 API_PREFIX = "/api/"
 ACTING_FOR_ENDED = "Du agerar nu för dig själv. " + FROM_16_EXPLANATION
+JOURNAL_ONLY_EXPLANATION = (
+    "Med tidig åtkomst kan du bara läsa din journal. Resten av tjänsten kan du använda från 16 år."
+)
 
 
 class IdentitySessionMiddleware:
@@ -49,7 +52,28 @@ class IdentitySessionMiddleware:
         request.actor = actor  # type: ignore[attr-defined]
         if reason and not request.path.startswith(API_PREFIX):
             return self._to_login(request, (identity_before or {}).get("kind"))
+        if (get_identity(request) or {}).get("journal_only") and not self._journal_only_allows(request):
+            return self._to_journal(request)
         return self.get_response(request)
+
+    @staticmethod
+    def _journal_only_allows(request: HttpRequest) -> bool:
+        """REC-8: a child with early access logged in for the journal only reaches the journal pages and logout."""
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        return match.view_name in JOURNAL_ONLY_URL_NAMES
+
+    @staticmethod
+    def _to_journal(request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(API_PREFIX):
+            return JsonResponse(
+                problem_body(code="journal-only-session", title=JOURNAL_ONLY_EXPLANATION, status=403),
+                status=403,
+                content_type="application/problem+json",
+            )
+        return HttpResponseRedirect(reverse(JOURNAL_ONLY_HOME))
 
     def _to_login(self, request: HttpRequest, kind: str | None) -> HttpResponse:
         """Residents go to the BankID login page; staff back to the page, whose own guard sends them to theirs."""

@@ -17,6 +17,7 @@ Session layout (all server-side; the cookie holds only the session id):
         "auth_method": "bankid" | "oidc",
         "authenticated_at": float,    # epoch seconds (absolute timeout)
         "last_seen_at": float,        # epoch seconds (idle timeout)
+        "journal_only": bool,         # REC-8 early access: a child of 13–15 reaches the journal pages only
     }
 """
 
@@ -41,8 +42,12 @@ def start_session(
     person_id: int | None = None,
     staff_id: int | None = None,
     provider_id: int | None = None,
+    journal_only: bool = False,
 ) -> None:
-    """Begin a logged-in session with a new session id (no fixation)."""
+    """Begin a logged-in session with a new session id (no fixation).
+
+    `journal_only`: a child of 13–15 with early access (REC-8); the middleware keeps the session to the journal.
+    """
     request.session.flush()
     request.session.cycle_key()
     stamp = clock.now().timestamp()
@@ -57,6 +62,7 @@ def start_session(
         "auth_method": auth_method,
         "authenticated_at": stamp,
         "last_seen_at": stamp,
+        "journal_only": journal_only,
     }
 
 

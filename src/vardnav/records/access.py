@@ -28,6 +28,7 @@ from vardnav.audit.models import AuditEntry
 from vardnav.cases.models import RESIDENT_VISIBLE_KINDS, Case, Message, MessageKind
 from vardnav.core import clock
 from vardnav.core.actor import Actor
+from vardnav.core.crypto import blind_index
 from vardnav.core.errors import CoreError, DomainError, NotFound
 from vardnav.identity.access import access_acting_for
 from vardnav.organizations.access import staff_roles_at
@@ -38,8 +39,13 @@ from vardnav.records.errors import RecordError
 from vardnav.records.models import (
     Block,
     ConsentBasis,
+    EarlyAccessApplication,
+    EarlyAccessStatus,
+    Insurer,
+    InsurerRequest,
     LogReview,
     LogReviewItem,
+    PowerOfAttorney,
     RecordNote,
     Seal,
     SharedRecordConsent,
@@ -110,18 +116,22 @@ def access_note_for_staff(actor: Actor, case: Case, note_id: int) -> RecordNote:
 # --- residents: "Min journal" (REC-2, REC-7, REC-8, PRIV-5) ------------------------------------
 
 
-def access_journal_subject(actor: Actor, *, early_access: bool = False) -> Person:
+def access_journal_subject(actor: Actor) -> Person:
     """Whose journal the actor reads: their own, or the child they act for, if the age rules allow it.
 
     The child comes through identity (a guardian relation from the register and
-    under 16, ID-3); the age rules then decide what the journal view allows.
+    under 16, ID-3); the age rules then decide what the journal view allows. A
+    child of 13–15 reads their own only with early access granted (REC-8).
     """
     if not actor.is_resident or actor.person_id is None:
         raise NotFound()
     subject = access_acting_for(actor)
+    reader_is_subject = actor.acting_for_id is None
+    age = subject.age_on(clock.today())
+    early_access = reader_is_subject and age_rules.may_apply_for_early_access(age) and has_early_access(subject)
     age_rules.check_journal_reader(
-        reader_is_subject=actor.acting_for_id is None,
-        subject_age=subject.age_on(clock.today()),
+        reader_is_subject=reader_is_subject,
+        subject_age=age,
         view=age_rules.JournalView.PROVIDER,
         early_access=early_access,
     )
@@ -554,3 +564,127 @@ def read_log_review(actor: Actor, review: LogReview) -> list[ReviewRow]:
         )
         for item in items
     ]
+
+
+# --- early access for children of 13–15 (REC-8) -----------------------------------------------
+
+
+def has_early_access(person: Person) -> bool:
+    """A head of unit has granted the person early access to their journal (REC-8)."""
+    return EarlyAccessApplication.objects.filter(person_id=person.pk, status=EarlyAccessStatus.GRANTED).exists()
+
+
+def early_access_login_allowed(personal_number: str) -> bool:
+    """identity's login asks this for a BankID login under 16: a child of 13–15 with early access granted
+    may log in to read the journal only (REC-8 with ID-2)."""
+    person = Person.objects.filter(personal_number_index=blind_index(personal_number)).first()
+    if person is None or not age_rules.may_apply_for_early_access(person.age_on(clock.today())):
+        return False
+    return has_early_access(person)
+
+
+def is_unit_head_of(actor: Actor, unit_id: int) -> bool:
+    """The unit's head (verksamhetschef, the unit_admin role) working at that unit now."""
+    return Role.UNIT_ADMIN in staff_roles_at(actor, unit_id)
+
+
+EARLY_ACCESS_LIST_LIMIT = 100
+
+
+@dataclass
+class EarlyAccessRow:
+    application: EarlyAccessApplication
+    child_name: str
+    age: int
+
+
+def access_early_access_applications(actor: Actor) -> list[EarlyAccessRow]:
+    """The head of unit's applications: waiting ones first (oldest first), then the latest decisions."""
+    if actor.unit_id is None or not is_unit_head_of(actor, actor.unit_id):
+        raise NotFound(RecordError.EARLY_ACCESS_NOT_FOUND)
+    today = clock.today()
+    applications = list(
+        EarlyAccessApplication.objects.filter(unit_id=actor.unit_id)
+        .select_related("person", "registered_by", "decided_by")
+        .order_by("-registered_at", "-id")[:EARLY_ACCESS_LIST_LIMIT]
+    )
+    applications.sort(key=lambda a: (a.status != EarlyAccessStatus.PENDING, a.registered_at))
+    return [EarlyAccessRow(a, a.person.full_name, a.person.age_on(today)) for a in applications]
+
+
+def access_early_access_application(actor: Actor, application_id: int) -> EarlyAccessApplication:
+    if actor.unit_id is None or not is_unit_head_of(actor, actor.unit_id):
+        raise NotFound(RecordError.EARLY_ACCESS_NOT_FOUND)
+    application = EarlyAccessApplication.objects.filter(pk=application_id, unit_id=actor.unit_id).first()
+    if application is None:
+        raise NotFound(RecordError.EARLY_ACCESS_NOT_FOUND)
+    return application
+
+
+def case_early_access(case: Case) -> EarlyAccessApplication | None:
+    """The latest application of the case's resident at the case's unit, for the staff notes page."""
+    return (
+        EarlyAccessApplication.objects.filter(person_id=case.subject_id, unit_id=case.unit_id)
+        .order_by("-registered_at", "-id")
+        .first()
+    )
+
+
+# --- private health insurance (REC-9) ---------------------------------------------------------
+
+INSURANCE_LIST_LIMIT = 200
+
+
+@dataclass
+class InsuranceOverview:
+    powers: list[PowerOfAttorney]
+    requests: list[InsurerRequest]
+
+
+def insurance_overview(actor: Actor) -> InsuranceOverview:
+    """The resident's powers of attorney and every insurer request with what was released; the viewing is logged.
+
+    Only the resident themself: a power of attorney is personal, a guardian acting for a child gets a 404.
+    """
+    if not actor.is_resident or actor.person_id is None or actor.acting_for_id is not None:
+        raise NotFound()
+    powers = list(
+        PowerOfAttorney.objects.filter(person_id=actor.person_id)
+        .select_related("insurer", "unit")
+        .order_by("-approved_at", "-id")[:INSURANCE_LIST_LIMIT]
+    )
+    requests = list(
+        InsurerRequest.objects.filter(person_id=actor.person_id)
+        .select_related("insurer")
+        .order_by("-requested_at", "-id")[:INSURANCE_LIST_LIMIT]
+    )
+    do_record(
+        actor,
+        AuditEvent.INSURANCE_READ,
+        object_type="people.person",
+        object_id=actor.person_id,
+        subject_person_id=actor.person_id,
+    )
+    return InsuranceOverview(powers, requests)
+
+
+def access_power_of_attorney(actor: Actor, poa_id: int) -> PowerOfAttorney:
+    if not actor.is_resident or actor.person_id is None or actor.acting_for_id is not None:
+        raise NotFound(RecordError.POWER_OF_ATTORNEY_NOT_FOUND)
+    poa = PowerOfAttorney.objects.filter(pk=poa_id, person_id=actor.person_id).first()
+    if poa is None:
+        raise NotFound(RecordError.POWER_OF_ATTORNEY_NOT_FOUND)
+    return poa
+
+
+def active_insurers() -> list[Insurer]:
+    return list(Insurer.objects.filter(active=True).order_by("name", "pk"))
+
+
+def case_insurer_requests(case: Case) -> list[InsurerRequest]:
+    """The insurer requests registered for the case, newest first, for the staff notes page."""
+    return list(
+        InsurerRequest.objects.filter(case_number=case.number, provider_id=case.provider_id)
+        .select_related("insurer", "registered_by")
+        .order_by("-requested_at", "-id")[:INSURANCE_LIST_LIMIT]
+    )

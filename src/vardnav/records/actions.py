@@ -17,30 +17,42 @@ from django.db.models import Q
 from vardnav.audit.actions import do_record
 from vardnav.audit.events import AuditEvent
 from vardnav.cases.actions import do_close_case
+from vardnav.cases.hooks import CaseLink
 from vardnav.cases.models import Case, Outcome
+from vardnav.catalog.access import current_questionnaire
+from vardnav.catalog.actions import do_publish_questionnaire, do_save_questionnaire
+from vardnav.catalog.models import Service
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.errors import CoreError, DomainError, NotFound
 from vardnav.organizations.access import acting_staff, require_provider_admin
-from vardnav.organizations.models import CareProvider, Profession, Staff
+from vardnav.organizations.models import CareProvider, Profession, Staff, Unit
 from vardnav.people.actions import do_sync_person_from_register
 from vardnav.people.models import Person
-from vardnav.records import log_review, national
+from vardnav.records import age_rules, log_review, national
 from vardnav.records.access import has_care_relation, record_refusal, restriction_units
 from vardnav.records.checks import check_restriction
 from vardnav.records.diagnoses import check_diagnosis_codes
 from vardnav.records.errors import RecordError
+from vardnav.records.insurance import INSURER_ITEM, POWER_OF_ATTORNEY_ITEM, insurance_items
 from vardnav.records.models import (
     Block,
     ConsentBasis,
     ContactCategory,
     ContactClassification,
+    EarlyAccessApplication,
+    EarlyAccessStatus,
     ExportStatus,
+    InsuranceService,
+    Insurer,
+    InsurerRequest,
+    InsurerRequestOutcome,
     LogReview,
     LogReviewItem,
     NationalExport,
     NationalSharingPeriod,
     NoteKind,
+    PowerOfAttorney,
     RecordNote,
     ReviewOutcome,
     Seal,
@@ -567,3 +579,263 @@ def do_link_staff_person(actor: Actor, *, staff: Staff, personal_number: str) ->
         )
         do_record(actor, AuditEvent.STAFF_PERSON_LINK, staff, extra={"staff_id": staff.pk})
     return link
+
+
+# --- early access for children of 13–15 (REC-8) -----------------------------------------------
+
+DECISION_REASON_MAX_LENGTH = 2000
+
+
+def do_register_early_access(actor: Actor, case: Case) -> EarlyAccessApplication:
+    """Staff with a care relation register the child's application on their case; the unit's head decides.
+
+    Only for a child of 13, 14 or 15 (under 13 nobody may apply; from 16 the
+    resident reads the journal anyway); one application waiting per child and unit.
+    """
+    if not has_care_relation(actor, case):
+        raise NotFound(RecordError.NO_CARE_RELATION)
+    staff = acting_staff(actor)
+    if staff is None:
+        raise NotFound(RecordError.NO_CARE_RELATION)
+    child = case.subject
+    if not age_rules.may_apply_for_early_access(child.age_on(clock.today())):
+        raise RecordError.EARLY_ACCESS_AGE.error()
+    with transaction.atomic():
+        Person.objects.select_for_update().filter(pk=child.pk).first()  # one waiting application per child and unit
+        if EarlyAccessApplication.objects.filter(
+            person=child, unit_id=case.unit_id, status=EarlyAccessStatus.PENDING
+        ).exists():
+            raise RecordError.EARLY_ACCESS_PENDING.error()
+        application = EarlyAccessApplication.objects.create(
+            person=child,
+            unit_id=case.unit_id,
+            case_number=case.number,
+            registered_by=staff,
+            registered_at=clock.now(),
+        )
+        do_record(
+            actor,
+            AuditEvent.EARLY_ACCESS_APPLY,
+            application,
+            subject_person_id=child.pk,
+            unit_id=case.unit_id,
+        )
+    return application
+
+
+def check_early_access_decision(decision: Any, reason: Any) -> tuple[str, str]:
+    if decision not in (EarlyAccessStatus.GRANTED, EarlyAccessStatus.REFUSED):
+        raise RecordError.INVALID_EARLY_ACCESS_DECISION.error(field="decision")
+    text = str(reason or "").replace("\r\n", "\n").strip()
+    if not text:
+        raise RecordError.DECISION_REASON_REQUIRED.error(field="reason")
+    if len(text) > DECISION_REASON_MAX_LENGTH:
+        raise RecordError.DECISION_REASON_TOO_LONG.error(field="reason", limit=DECISION_REASON_MAX_LENGTH)
+    return str(decision), text
+
+
+def do_decide_early_access(
+    actor: Actor, application: EarlyAccessApplication, *, decision: Any, reason: Any
+) -> EarlyAccessApplication:
+    """The head of the unit (verksamhetschef) grants or refuses, with the reason recorded; a decision is final."""
+    from vardnav.records.access import is_unit_head_of
+
+    if not is_unit_head_of(actor, application.unit_id):
+        raise NotFound(RecordError.EARLY_ACCESS_NOT_FOUND)
+    status, text = check_early_access_decision(decision, reason)
+    staff = acting_staff(actor)
+    assert staff is not None  # is_unit_head_of needs an active staff member
+    with transaction.atomic():
+        locked = EarlyAccessApplication.objects.select_for_update().get(pk=application.pk)
+        if locked.status != EarlyAccessStatus.PENDING:
+            raise RecordError.EARLY_ACCESS_DECIDED.error()
+        locked.status = status
+        locked.reason = text
+        locked.decided_by = staff
+        locked.decided_at = clock.now()
+        locked.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+        do_record(
+            actor,
+            AuditEvent.EARLY_ACCESS_DECIDE,
+            locked,
+            subject_person_id=locked.person_id,
+            unit_id=locked.unit_id,
+            extra={"decision": status},
+        )
+    return locked
+
+
+# --- private health insurance: the power of attorney (REC-9) ----------------------------------
+
+
+class InsuranceCaseExtension:
+    """Records the power of attorney the resident approved in an insurance service's form (REC-9).
+
+    Runs in the submission's transaction: the case and the power of attorney are stored together or not at all.
+    """
+
+    def submission_notes(self, actor: Actor, subject: Person, unit: Unit, service: Service) -> list[str]:
+        return []
+
+    def on_submitted(self, actor: Actor, case: Case) -> None:
+        if not InsuranceService.objects.filter(service_id=case.service_id).exists():
+            return
+        answers = case.answers or {}
+        insurer = Insurer.objects.filter(code=str(answers.get(INSURER_ITEM) or ""), active=True).first()
+        if insurer is None or answers.get(POWER_OF_ATTORNEY_ITEM) is not True:
+            return  # no power of attorney: the insurer's requests will be refused
+        poa = PowerOfAttorney.objects.create(
+            person_id=case.subject_id,
+            insurer=insurer,
+            case_number=case.number,
+            provider_id=case.provider_id,
+            unit_id=case.unit_id,
+            approved_at=clock.now(),
+        )
+        do_record(
+            actor,
+            AuditEvent.POWER_OF_ATTORNEY_APPROVE,
+            poa,
+            subject_person_id=case.subject_id,
+            unit_id=case.unit_id,
+            extra={"insurer_id": insurer.pk},
+        )
+
+    def on_closed(self, actor: Actor, case: Case) -> None:
+        return None
+
+    def resident_case_notes(self, case: Case) -> list[str]:
+        return []
+
+    def staff_case_links(self, actor: Actor, case: Case) -> list[CaseLink]:
+        return []
+
+
+def do_revoke_power_of_attorney(actor: Actor, poa: PowerOfAttorney) -> PowerOfAttorney:
+    """The resident revokes the power of attorney for the future; what was released before stays logged."""
+    if not actor.is_resident or actor.acting_for_id is not None or poa.person_id != actor.person_id:
+        raise NotFound(RecordError.POWER_OF_ATTORNEY_NOT_FOUND)
+    with transaction.atomic():
+        locked = PowerOfAttorney.objects.select_for_update().get(pk=poa.pk)
+        if locked.revoked_at is not None:
+            raise RecordError.POWER_OF_ATTORNEY_REVOKED.error()
+        locked.revoked_at = clock.now()
+        locked.save(update_fields=["revoked_at"])
+        do_record(actor, AuditEvent.POWER_OF_ATTORNEY_REVOKE, locked, subject_person_id=locked.person_id)
+    return locked
+
+
+def do_register_insurer_request(actor: Actor, case: Case, *, insurer_id: Any) -> InsurerRequest:
+    """The unit registers an insurer's request for medical data about the case and releases what it may.
+
+    Released only under the resident's power of attorney for that insurer and
+    case, not revoked (REC-9); what goes is the case's signed summaries with
+    their diagnosis codes. A refused request is stored and logged too, so the
+    resident sees every request.
+    """
+    if not has_care_relation(actor, case):
+        raise NotFound(RecordError.NO_CARE_RELATION)
+    staff = acting_staff(actor)
+    if staff is None:
+        raise NotFound(RecordError.NO_CARE_RELATION)
+    insurer = (
+        Insurer.objects.filter(pk=int(insurer_id), active=True).first() if str(insurer_id or "").isdigit() else None
+    )
+    if insurer is None:
+        raise RecordError.UNKNOWN_INSURER.error(field="insurer")
+    with transaction.atomic():
+        poa = (
+            PowerOfAttorney.objects.select_for_update()
+            .filter(case_number=case.number, insurer=insurer, person_id=case.subject_id, revoked_at__isnull=True)
+            .first()
+        )
+        released: list[dict[str, Any]] = []
+        if poa is not None:
+            for note in RecordNote.objects.filter(case=case, kind=NoteKind.SUMMARY).order_by("signed_at", "id"):
+                released.append(
+                    {
+                        "note_id": note.pk,
+                        "signed_at": note.signed_at.isoformat(),
+                        "diagnosis_codes": list(note.diagnosis_codes or []),
+                    }
+                )
+        request = InsurerRequest.objects.create(
+            insurer=insurer,
+            person_id=case.subject_id,
+            case_number=case.number,
+            power_of_attorney=poa,
+            provider_id=case.provider_id,
+            registered_by=staff,
+            requested_at=clock.now(),
+            outcome=InsurerRequestOutcome.RELEASED if poa is not None else InsurerRequestOutcome.REFUSED,
+            refusal_code="" if poa is not None else str(RecordError.POWER_OF_ATTORNEY_REQUIRED),
+            released=released,
+        )
+        do_record(
+            actor,
+            AuditEvent.INSURER_REQUEST,
+            request,
+            subject_person_id=case.subject_id,
+            unit_id=case.unit_id,
+            purpose="försäkringsbolagets begäran",
+            extra={"insurer_id": insurer.pk, "outcome": request.outcome, "released": len(released)},
+        )
+    return request
+
+
+def do_mark_insurance_service(actor: Actor, service: Service) -> InsuranceService:
+    """The provider admin ties an e-service to private health insurance (REC-9).
+
+    Its questionnaire gets the two insurance items (the insurer, from the list,
+    and the power of attorney) as a new published version; earlier answers keep
+    the version they answered.
+    """
+    require_provider_admin(actor, service.provider_id)
+    insurers = [(insurer.code, insurer.name) for insurer in Insurer.objects.filter(active=True).order_by("name")]
+    with transaction.atomic():
+        current = current_questionnaire(service)
+        kept = [
+            item
+            for item in (current.items if current is not None else [])
+            if item.get("linkId") not in (INSURER_ITEM, POWER_OF_ATTORNEY_ITEM)
+        ]
+        draft = do_save_questionnaire(
+            actor,
+            service,
+            title=current.title if current is not None else service.name,
+            items=kept + insurance_items(insurers),
+        )
+        do_publish_questionnaire(actor, draft)
+        marked, _created = InsuranceService.objects.get_or_create(service=service)
+    return marked
+
+
+def do_link_staff_person_from_login(actor: Actor, staff: Staff, personal_number: str) -> StaffPerson | None:
+    """The staff login's personal-number claim fills in the staff member's own personal number (log review flags).
+
+    Runs inside the login's transaction. Unchanged: nothing written. Changed or
+    new: stored and audited, like a provider admin's entry (do_link_staff_person).
+    """
+    try:
+        person = do_sync_person_from_register(personal_number)
+    except DomainError:  # not in the population register: the login goes on, the number stays unknown
+        return None
+    current = StaffPerson.objects.filter(staff=staff).first()
+    if current is not None and current.person_id == person.pk:
+        return current
+    link, _created = StaffPerson.objects.update_or_create(
+        staff=staff, defaults={"person": person, "linked_at": clock.now()}
+    )
+    do_record(actor, AuditEvent.STAFF_PERSON_LINK, staff, purpose="inloggning (SITHS)", extra={"staff_id": staff.pk})
+    return link
+
+
+def do_add_insurer(actor: Actor, *, code: str, name: str) -> Insurer:
+    """The platform adds an insurer to the list residents choose from (REC-9); an existing code is kept."""
+    if not actor.is_platform:
+        raise NotFound()
+    with transaction.atomic():
+        insurer, created = Insurer.objects.get_or_create(code=code, defaults={"name": name})
+        if created:
+            do_record(actor, AuditEvent.INSURER_ADD, insurer)
+    return insurer

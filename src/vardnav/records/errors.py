@@ -131,3 +131,22 @@ class RecordError(ErrorCode):
         409,
         _("Utfallet är redan dokumenterat och kan inte ändras."),
     )
+    EARLY_ACCESS_AGE = (
+        "early-access-age",
+        422,
+        _("Tidig åtkomst till journalen kan bara sökas av den som är 13, 14 eller 15 år."),
+    )
+    EARLY_ACCESS_PENDING = ("early-access-pending", 409, _("Det finns redan en ansökan som väntar på beslut."))
+    EARLY_ACCESS_NOT_FOUND = ("early-access-not-found", 404, _("Ansökan finns inte."))
+    EARLY_ACCESS_DECIDED = ("early-access-decided", 409, _("Ansökan är redan avgjord och beslutet kan inte ändras."))
+    INVALID_EARLY_ACCESS_DECISION = ("invalid-early-access-decision", 422, _("Välj om ansökan beviljas eller avslås."))
+    DECISION_REASON_REQUIRED = ("decision-reason-required", 400, _("Skriv skälet till beslutet."))
+    DECISION_REASON_TOO_LONG = ("decision-reason-too-long", 422, _("Skriv högst %(limit)s tecken."))
+    POWER_OF_ATTORNEY_REQUIRED = (
+        "power-of-attorney-required",
+        403,
+        _("Invånaren har ingen gällande fullmakt för försäkringsbolaget. Inga uppgifter lämnas ut."),
+    )
+    POWER_OF_ATTORNEY_NOT_FOUND = ("power-of-attorney-not-found", 404, _("Fullmakten finns inte."))
+    POWER_OF_ATTORNEY_REVOKED = ("power-of-attorney-revoked", 409, _("Fullmakten är redan återkallad."))
+    UNKNOWN_INSURER = ("unknown-insurer", 422, _("Välj ett försäkringsbolag i listan."))

@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from vardnav.organizations.models import Unit
 from vardnav.records.actions import NOTE_MAX_LENGTH
-from vardnav.records.models import ConsentBasis, ContactCategory, NoteKind, RestrictionScope, ReviewOutcome
+from vardnav.records.models import (
+    ConsentBasis,
+    ContactCategory,
+    EarlyAccessStatus,
+    Insurer,
+    NoteKind,
+    RestrictionScope,
+    ReviewOutcome,
+)
 
 
 class NoteForm(forms.Form):
@@ -111,3 +119,31 @@ class ReviewDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": 2000}),
         required=False,
     )
+
+
+class EarlyAccessDecisionForm(forms.Form):
+    decision = forms.CharField(
+        label=_("Beslut"),
+        widget=forms.RadioSelect(
+            choices=[
+                (EarlyAccessStatus.GRANTED.value, _("Bevilja: barnet får läsa sin journal")),
+                (EarlyAccessStatus.REFUSED.value, _("Avslå")),
+            ]
+        ),
+        required=False,
+    )
+    reason = forms.CharField(
+        label=_("Skäl till beslutet"),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+        required=False,
+    )
+
+
+class InsurerRequestForm(forms.Form):
+    insurer = forms.ChoiceField(label=_("Försäkringsbolag som begär uppgifterna"), required=False)
+
+    def __init__(self, *args: Any, insurers: list[Insurer], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["insurer"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Välj försäkringsbolag"))] + [(str(insurer.pk), insurer.name) for insurer in insurers]

@@ -405,3 +405,159 @@ class LogReviewItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.review_id}/{self.entry_id}"
+
+
+# --- early access for children of 13–15 (REC-8) -----------------------------------------------
+
+
+class EarlyAccessStatus(models.TextChoices):
+    PENDING = "pending", _("Väntar på beslut")
+    GRANTED = "granted", _("Beviljad")
+    REFUSED = "refused", _("Avslagen")
+
+
+class EarlyAccessApplication(models.Model):
+    """A child's application to read their own journal before 16, and the head of unit's decision (REC-8).
+
+    A child of 13–15 cannot log in with their own BankID (ID-2), so the child
+    applies through the unit: staff with a care relation register the
+    application on the child's case, and the head of that unit (verksamhetschef,
+    the `unit_head` role) grants or refuses it with a recorded reason. A granted
+    application lets the child log in with their own BankID for the journal
+    only, until they turn 16 (then they read it anyway). Nothing is deleted:
+    the decision stays as history.
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("organizations.Unit", on_delete=models.PROTECT, related_name="+")
+    case_number = models.CharField(max_length=12)
+    registered_by = models.ForeignKey("organizations.Staff", on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=EarlyAccessStatus.choices, default=EarlyAccessStatus.PENDING)
+    reason = EncryptedTextField(blank=True, default="")  # the head of unit's recorded reason
+    decided_by = models.ForeignKey(
+        "organizations.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "ansökan om tidig åtkomst till journalen"
+        verbose_name_plural = "ansökningar om tidig åtkomst till journalen"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "unit"], condition=models.Q(status="pending"), name="one_pending_early_access"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="pending") | models.Q(decided_at__isnull=False, decided_by__isnull=False),
+                name="early_access_decided_with_decider",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "registered_at"], condition=models.Q(status="pending"), name="early_pending"),
+            models.Index(fields=["person"], condition=models.Q(status="granted"), name="early_granted"),
+        ]
+
+    def __str__(self) -> str:
+        return f"EarlyAccessApplication {self.pk}: {self.status}"
+
+
+# --- private health insurance: the power of attorney (REC-9) ----------------------------------
+
+
+class Insurer(models.Model):
+    """An insurance company residents may name at submission (the list a provider admin keeps)."""
+
+    name = models.CharField(max_length=200)
+    code = models.SlugField(max_length=40, unique=True)  # the answer code in the insurance service's form
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "försäkringsbolag"
+        verbose_name_plural = "försäkringsbolag"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InsuranceService(models.Model):
+    """An e-service whose cases are tied to a private health insurance (REC-9).
+
+    Its questionnaire asks which insurer (records.insurance.INSURER_ITEM, the
+    insurers of this list) and whether the resident approves the power of
+    attorney (records.insurance.POWER_OF_ATTORNEY_ITEM); the submission records it.
+    """
+
+    service = models.OneToOneField("catalog.Service", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "e-tjänst med vårdförsäkring"
+        verbose_name_plural = "e-tjänster med vårdförsäkring"
+
+    def __str__(self) -> str:
+        return f"InsuranceService {self.service_id}"
+
+
+class PowerOfAttorney(models.Model):
+    """The resident's power of attorney for one insurer to request medical data about one case (REC-9).
+
+    Approved at submission; the resident may revoke it for the future (what was
+    released before stays released and logged).
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    insurer = models.ForeignKey(Insurer, on_delete=models.PROTECT, related_name="+")
+    case_number = models.CharField(max_length=12, unique=True)
+    provider = models.ForeignKey("organizations.CareProvider", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("organizations.Unit", on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "fullmakt till försäkringsbolag"
+        verbose_name_plural = "fullmakter till försäkringsbolag"
+        indexes = [models.Index(fields=["person", "-approved_at"], name="poa_by_person")]
+
+    def __str__(self) -> str:
+        return f"PowerOfAttorney {self.pk}"
+
+
+class InsurerRequestOutcome(models.TextChoices):
+    RELEASED = "released", _("Uppgifter lämnades ut")
+    REFUSED = "refused", _("Inga uppgifter lämnades ut")
+
+
+class InsurerRequest(models.Model):
+    """An insurer's request for medical data about a case, registered by the unit, and what was released.
+
+    Released only under a power of attorney in force; otherwise refused, and
+    the refusal is logged just the same. `released` lists what went: the
+    signed summaries of the case (date and diagnosis codes), never chats.
+    """
+
+    insurer = models.ForeignKey(Insurer, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    case_number = models.CharField(max_length=12)
+    power_of_attorney = models.ForeignKey(
+        PowerOfAttorney, null=True, blank=True, on_delete=models.PROTECT, related_name="requests"
+    )
+    provider = models.ForeignKey("organizations.CareProvider", on_delete=models.PROTECT, related_name="+")
+    registered_by = models.ForeignKey("organizations.Staff", on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    outcome = models.CharField(max_length=10, choices=InsurerRequestOutcome.choices)
+    refusal_code = models.CharField(max_length=60, blank=True)
+    released = EncryptedJSONField(default=list, blank=True)  # [{"note_id", "signed_at", "diagnosis_codes"}]
+
+    class Meta:
+        verbose_name = "begäran från försäkringsbolag"
+        verbose_name_plural = "begäranden från försäkringsbolag"
+        indexes = [models.Index(fields=["person", "-requested_at"], name="insurer_request_by_person")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outcome="refused") | models.Q(power_of_attorney__isnull=False),
+                name="insurer_release_needs_poa",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"InsurerRequest {self.pk}: {self.outcome}"

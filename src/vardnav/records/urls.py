@@ -31,3 +31,28 @@ urlpatterns = [
         name="decide_log_item",
     ),
 ]
+
+urlpatterns += [
+    path(
+        "personal/arenden/<int:case_id>/journal/tidig-atkomst/",
+        views.register_early_access,
+        name="register_early_access",
+    ),
+    path("personal/tidig-atkomst/", views.early_access_applications, name="early_access_applications"),
+    path(
+        "personal/tidig-atkomst/<int:application_id>/beslut/",
+        views.decide_early_access,
+        name="decide_early_access",
+    ),
+    path(
+        "personal/arenden/<int:case_id>/journal/forsakringsbolag/",
+        views.register_insurer_request,
+        name="register_insurer_request",
+    ),
+    path("mina-sidor/forsakring/", views.my_insurance, name="my_insurance"),
+    path(
+        "mina-sidor/forsakring/fullmakt/<int:poa_id>/aterkalla/",
+        views.revoke_power_of_attorney,
+        name="revoke_power_of_attorney",
+    ),
+]

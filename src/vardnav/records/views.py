@@ -30,11 +30,20 @@ from vardnav.core.http import ActorRequest
 from vardnav.core.idempotency import check_idempotency_key, run_idempotent
 from vardnav.identity.decorators import resident_required
 from vardnav.identity.staff.views import StaffRequest, staff_required
-from vardnav.records import access, actions
+from vardnav.records import access, actions, age_rules
 from vardnav.records.diagnoses import diagnosis_label
-from vardnav.records.forms import ConsentForm, ContactCategoryForm, NoteForm, RestrictionForm, ReviewDecisionForm
+from vardnav.records.errors import RecordError
+from vardnav.records.forms import (
+    ConsentForm,
+    ContactCategoryForm,
+    EarlyAccessDecisionForm,
+    InsurerRequestForm,
+    NoteForm,
+    RestrictionForm,
+    ReviewDecisionForm,
+)
 from vardnav.records.log_review import flag_label
-from vardnav.records.models import ContactCategory, ExportStatus, RecordNote
+from vardnav.records.models import ContactCategory, ExportStatus, InsurerRequestOutcome, RecordNote
 from vardnav.records.national import reason_label
 from vardnav.records.pdf import render_journal_copy
 from vardnav.records.templatetags.record_notes import WORKSPACE_AUTO_ID
@@ -47,8 +56,10 @@ def _notes_page(
     form: NoteForm,
     status: int = 200,
     category_form: ContactCategoryForm | None = None,
+    insurer_form: InsurerRequestForm | None = None,
 ) -> HttpResponse:
     notes = access.read_case_notes(actor, case)
+    insurers = access.active_insurers()
     for note in notes:
         note.diagnosis_labels = [diagnosis_label(code) for code in note.diagnosis_codes or []]  # type: ignore[attr-defined]
         note.national = national_status(note)  # type: ignore[attr-defined]
@@ -67,6 +78,13 @@ def _notes_page(
             "may_close": case.assigned_to_id == actor.staff_id and case.status != CaseStatus.CLOSED,
             "category_label": ContactCategory(category).label,
             "category_form": category_form or ContactCategoryForm(initial={"category": category}),
+            # REC-8: a child of 13–15 may apply for early access; the unit registers it.
+            "may_apply_early_access": age_rules.may_apply_for_early_access(case.subject.age_on(clock.today())),
+            "early_access": access.case_early_access(case),
+            # REC-9: an insurer's request, released only under the resident's power of attorney.
+            "insurer_form": insurer_form or InsurerRequestForm(insurers=insurers),
+            "insurers": insurers,
+            "insurer_requests": access.case_insurer_requests(case),
         },
         status=status,
     )
@@ -416,3 +434,115 @@ def decide_log_item(request: StaffRequest, review_id: int, item_id: int) -> Http
         return _review_page(request, review, {item.pk: form}, status=409 if error.status == 409 else 422)
     messages.success(request, _("Utfallet är dokumenterat."))
     return redirect(f"{reverse('records:log_review', args=[review.pk])}#post-{item.pk}")
+
+
+# --- early access for children of 13–15 (REC-8) -----------------------------------------------
+
+
+@staff_required
+@require_POST
+def register_early_access(request: StaffRequest, case_id: int) -> HttpResponse:
+    """Staff register the child's application on the case; the head of unit decides."""
+    actor = request.actor
+    case = access.access_case_for_records(actor, case_id)
+    try:
+        actions.do_register_early_access(actor, case)
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        messages.error(request, str(error.message))
+        return redirect(reverse("records:case_notes", args=[case.pk]) + "#tidig-atkomst")
+    messages.success(request, _("Ansökan om tidig åtkomst är registrerad. Verksamhetschefen beslutar."))
+    return redirect(reverse("records:case_notes", args=[case.pk]) + "#tidig-atkomst")
+
+
+def _early_access_page(
+    request: StaffRequest, forms_by_id: dict[int, EarlyAccessDecisionForm] | None = None, status: int = 200
+) -> HttpResponse:
+    rows = access.access_early_access_applications(request.actor)
+    for row in rows:
+        row.form = (forms_by_id or {}).get(row.application.pk) or EarlyAccessDecisionForm(  # type: ignore[attr-defined]
+            prefix=f"ansokan-{row.application.pk}"
+        )
+    return render(request, "records/staff/early_access.html", {"rows": rows}, status=status)
+
+
+@staff_required
+@require_GET
+def early_access_applications(request: StaffRequest) -> HttpResponse:
+    """The head of unit's applications for early access, waiting ones first."""
+    return _early_access_page(request)
+
+
+@staff_required
+@require_POST
+def decide_early_access(request: StaffRequest, application_id: int) -> HttpResponse:
+    actor = request.actor
+    application = access.access_early_access_application(actor, application_id)
+    form = EarlyAccessDecisionForm(request.POST, prefix=f"ansokan-{application.pk}")
+    form.is_valid()
+    try:
+        actions.do_decide_early_access(
+            actor,
+            application,
+            decision=form.cleaned_data.get("decision") or "",
+            reason=form.cleaned_data.get("reason") or "",
+        )
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        apply_domain_error(form, error)
+        return _early_access_page(request, {application.pk: form}, status=409 if error.status == 409 else 422)
+    messages.success(request, _("Beslutet är sparat."))
+    return redirect("records:early_access_applications")
+
+
+# --- private health insurance (REC-9) ---------------------------------------------------------
+
+
+@staff_required
+@require_POST
+def register_insurer_request(request: StaffRequest, case_id: int) -> HttpResponse:
+    """The unit registers an insurer's request; data go only under the resident's power of attorney."""
+    actor = request.actor
+    case = access.access_case_for_records(actor, case_id)
+    form = InsurerRequestForm(request.POST, insurers=access.active_insurers())
+    form.is_valid()
+    try:
+        result = actions.do_register_insurer_request(actor, case, insurer_id=request.POST.get("insurer", ""))
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        apply_domain_error(form, error)
+        return _notes_page(request, actor, case, NoteForm(), status=422, insurer_form=form)
+    if result.outcome == InsurerRequestOutcome.RELEASED:
+        messages.success(
+            request,
+            _("Begäran är registrerad. %(count)s sammanfattningar lämnas ut.") % {"count": len(result.released)},
+        )
+    else:
+        messages.error(request, str(RecordError.POWER_OF_ATTORNEY_REQUIRED.message))
+    return redirect(reverse("records:case_notes", args=[case.pk]) + "#forsakring")
+
+
+@resident_required
+@require_GET
+def my_insurance(request: ActorRequest) -> HttpResponse:
+    """The resident's powers of attorney for insurers and every request with what was released."""
+    overview = access.insurance_overview(request.actor)
+    return render(request, "records/my_insurance.html", {"overview": overview})
+
+
+@resident_required
+@require_POST
+def revoke_power_of_attorney(request: ActorRequest, poa_id: int) -> HttpResponse:
+    poa = access.access_power_of_attorney(request.actor, poa_id)
+    try:
+        actions.do_revoke_power_of_attorney(request.actor, poa)
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        messages.error(request, str(error.message))
+        return redirect("records:my_insurance")
+    messages.success(request, _("Fullmakten är återkallad. Försäkringsbolaget får inga fler uppgifter om ärendet."))
+    return redirect("records:my_insurance")

@@ -27,6 +27,9 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from joserfc.errors import JoseError
 
+from vardnav.core.errors import DomainError
+from vardnav.core.personal_number import parse_personal_number
+
 logger = logging.getLogger(__name__)
 
 # Discovery is cached per process for an hour; the JWKS is re-fetched by authlib
@@ -149,6 +152,19 @@ def complete_login(request: HttpRequest) -> dict[str, Any]:
         # authlib verifies an ID token only if one came; an answer without one is no login.
         raise StaffLoginError("no_id_token")
     return dict(claims)
+
+
+def personal_number_from_claims(claims: dict[str, Any]) -> str | None:
+    """The staff member's own personal number, if the IdP sent one in a well-formed claim; else None."""
+    name = settings.STAFF_OIDC_PERSONAL_NUMBER_CLAIM
+    value = claims.get(name) if name else None
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_personal_number(value).digits12
+    except DomainError:
+        logger.warning("staff login: the personal-number claim is malformed; ignored")
+        return None
 
 
 def hsa_ids_from_claims(claims: dict[str, Any]) -> list[str]:

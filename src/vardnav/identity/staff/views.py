@@ -110,7 +110,7 @@ def callback(request: HttpRequest) -> HttpResponse:
     if staff is None:
         logger.warning("staff login failed: %s", "unknown_or_inactive_staff")
         return login_failed(request)
-    do_staff_login(request, staff)
+    do_staff_login(request, staff, personal_number=oidc.personal_number_from_claims(claims))
     grants = list(role_grants_of(get_actor(request))[:2])
     if len(grants) == 1:
         do_choose_unit(request, grants[0])
