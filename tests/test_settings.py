@@ -93,8 +93,8 @@ def test_the_deploy_check_is_clean_in_production():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-DEMO_APPS = ("vardnav.demo", "vardnav.demo_idp", "vardnav.bankid_simulator")
-DEMO_COMMANDS = ("load_demo", "rundemo", "reset_demo", "mailsink", "bankid_simulator")
+DEMO_APPS = ("vardnav.demo", "vardnav.demo_idp", "vardnav.bankid_simulator", "vardnav.swish_simulator")
+DEMO_COMMANDS = ("load_demo", "rundemo", "reset_demo", "mailsink", "bankid_simulator", "swish_simulator")
 
 
 def test_production_installs_none_of_the_demo_apps():
