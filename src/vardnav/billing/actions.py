@@ -303,3 +303,15 @@ def do_decide_free_card(actor: Actor, card: FreeCard, *, confirm: bool) -> FreeC
         event = AuditEvent.FREE_CARD_CONFIRM if confirm else AuditEvent.FREE_CARD_REJECT
         do_record(actor, event, locked, subject_person_id=locked.person_id)
     return locked
+
+
+# --- the seam with payments (FEE-6) -----------------------------------------------------------------
+
+
+def do_record_payment(actor: Actor, invoice_id: int, *, amount_ore: int, reference: str) -> None:
+    """Hook for the payments work (Swish, BgMax, desk): mark an invoice (partly) paid from a payment.
+
+    To be written there: lock the invoice (select_for_update), add `amount_ore` to `paid_ore`, set
+    `status` PAID and `paid_at` when `paid_ore` covers `total_ore`, audit it; an invoice that is
+    credited or already paid is left alone (the payment goes to the unmatched list)."""
+    raise NotImplementedError("payments are not built in this branch")

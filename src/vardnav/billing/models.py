@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from vardnav.core.crypto import EncryptedTextField
 from vardnav.organizations.models import Profession
 
 # Children are free up to this age unless the provider sets another (1177 Stockholm: under 18).
@@ -273,3 +274,180 @@ class FreeCard(models.Model):
 
     def __str__(self) -> str:
         return f"frikort {self.card_number}"
+
+
+# --- invoices, reminders, collection and credit notes (FEE-4, FEE-5, FEE-7, FEE-8) --------------------
+#
+# The seam with payments (FEE-6): an invoice's own fields are set when it is issued and only ever
+# moved forward by actions. Payments are recorded elsewhere and mark the invoice through
+# billing.actions.do_record_payment, which sets `paid_ore`, `status` and `paid_at`; nothing else
+# writes those three fields.
+
+
+class InvoiceStatus(models.TextChoices):
+    UNPAID = "unpaid", _("Obetald")
+    PAID = "paid", _("Betald")
+    CREDITED = "credited", _("Krediterad")
+
+
+class InvoiceStage(models.TextChoices):
+    """How far an unpaid invoice has gone after its due date (FEE-8)."""
+
+    ISSUED = "issued", _("Skickad")
+    REMINDED = "reminded", _("Påminnelse skickad")
+    COLLECTION = "collection", _("Skickad till inkasso")
+
+
+class DeliveryChannel(models.TextChoices):
+    """Where the invoice went (FEE-5, PRIV-3, PRIV-4). Every invoice is also in the app."""
+
+    EMAIL = "email", _("E-post")
+    LETTER = "letter", _("Brev till folkbokföringsadressen")
+    FORWARDED_LETTER = "forwarded_letter", _("Brev via Skatteverkets förmedlingsadress")
+    APP = "app", _("Bara i appen")
+
+
+class Invoice(models.Model):
+    """The invoice of one closed case, which is also the receipt (FEE-7). Never edited in place
+    beyond its status; a mistake is corrected by a CreditNote. Carries no health data: no service,
+    profession or condition, only the provider, the case number and the amount."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="+")
+    provider = models.ForeignKey("organizations.CareProvider", on_delete=models.PROTECT, related_name="+")
+    # The payer is who acted: the resident, or the guardian who submitted a child's case.
+    payer = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    number = models.CharField(max_length=20, unique=True)
+    ocr = models.CharField(max_length=25, unique=True)
+    amount_ore = models.PositiveIntegerField(help_text="The charged patient fee")
+    reminder_fee_ore = models.PositiveIntegerField(default=0, help_text="Reminder and collection fees added")
+    paid_ore = models.PositiveIntegerField(default=0, help_text="Set by do_record_payment only")
+    status = models.CharField(max_length=10, choices=InvoiceStatus.choices, default=InvoiceStatus.UNPAID)
+    stage = models.CharField(max_length=12, choices=InvoiceStage.choices, default=InvoiceStage.ISSUED)
+    delivery = models.CharField(max_length=20, choices=DeliveryChannel.choices)
+    issued_on = models.DateField()
+    due_on = models.DateField()
+    created_at = models.DateTimeField()
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "faktura"
+        verbose_name_plural = "fakturor"
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_ore__gt=0), name="invoice_amount_positive"),
+            models.CheckConstraint(condition=Q(due_on__gte=F("issued_on")), name="invoice_due_after_issue"),
+        ]
+        indexes = [
+            models.Index(fields=["payer", "-issued_on", "-id"], name="invoice_payer_latest"),
+            models.Index(fields=["status", "stage", "due_on"], name="invoice_due_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"invoice {self.number}"
+
+    @property
+    def total_ore(self) -> int:
+        return self.amount_ore + self.reminder_fee_ore
+
+    @property
+    def due_ore(self) -> int:
+        """What is left to pay (0 when paid or credited)."""
+        if self.status != InvoiceStatus.UNPAID:
+            return 0
+        return max(self.total_ore - self.paid_ore, 0)
+
+
+class ReminderFeeMaximum(models.Model):
+    """The legal maximum reminder and collection fees as dated configuration: lag (1981:739) 4 §,
+    as amended by SFS 2013:56 (in force 16 March 2013): 60 kr reminder, 180 kr collection demand.
+    The row valid on the day a reminder is sent applies."""
+
+    valid_from = models.DateField(unique=True)
+    reminder_ore = models.PositiveIntegerField()
+    collection_ore = models.PositiveIntegerField()
+    source = models.CharField(max_length=300)
+
+    class Meta:
+        verbose_name = "högsta påminnelseavgift"
+        verbose_name_plural = "högsta påminnelseavgifter"
+        ordering = ["valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.reminder_ore}/{self.collection_ore} öre from {self.valid_from}"
+
+
+class DunningKind(models.TextChoices):
+    REMINDER = "reminder", _("Påminnelse")
+    COLLECTION = "collection", _("Inkasso")
+
+
+class Dunning(models.Model):
+    """A step after the due date (FEE-8): a reminder with its fee, then the hand-over to the debt
+    collector. One of each per invoice; the reminder reuses the invoice's OCR number."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="dunnings")
+    kind = models.CharField(max_length=12, choices=DunningKind.choices)
+    fee_ore = models.PositiveIntegerField()
+    sent_on = models.DateField()
+    due_on = models.DateField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "påminnelse eller inkasso"
+        verbose_name_plural = "påminnelser och inkasso"
+        ordering = ["invoice", "sent_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["invoice", "kind"], name="one_dunning_of_each_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for invoice {self.invoice_id}"
+
+
+class CreditNote(models.Model):
+    """A staff member's correction of a wrong invoice: a new document crediting it in full; the
+    invoice itself is never edited or deleted (FEE-8)."""
+
+    invoice = models.OneToOneField(Invoice, on_delete=models.PROTECT, related_name="credit_note")
+    number = models.CharField(max_length=20, unique=True)
+    amount_ore = models.PositiveIntegerField()
+    reason = models.CharField(max_length=300)
+    created_by = models.ForeignKey("organizations.Staff", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "kreditfaktura"
+        verbose_name_plural = "kreditfakturor"
+
+    def __str__(self) -> str:
+        return f"credit note {self.number}"
+
+
+class LetterKind(models.TextChoices):
+    INVOICE = "invoice", _("Faktura")
+    REMINDER = "reminder", _("Påminnelse")
+    COLLECTION = "collection", _("Inkassokrav")
+    CREDIT_NOTE = "credit_note", _("Kreditfaktura")
+
+
+class Letter(models.Model):
+    """A letter queued for posting (the letter-delivery seam): the document it carries and the
+    address it goes to, as the population register gave it on the day. For a protected person the
+    address is always Skatteverket's forwarding address (PRIV-4). The address is personal data and
+    stored encrypted; the PDF is made from the document when the letter is printed."""
+
+    recipient = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=12, choices=LetterKind.choices)
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="letters")
+    address = EncryptedTextField(help_text="The address lines, one a line")
+    via_forwarding = models.BooleanField(default=False)
+    created_at = models.DateTimeField()
+    posted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "brev"
+        verbose_name_plural = "brev"
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["invoice", "kind"], name="one_letter_per_document")]
+        indexes = [models.Index(fields=["posted_at", "created_at"], name="letter_queue")]
+
+    def __str__(self) -> str:
+        return f"letter {self.kind} for invoice {self.invoice_id}"
