@@ -88,6 +88,9 @@ NOT_LINKED: dict[str, str] = {
     "vaccinations:staff_register": "POST from the nurse's vaccination card page",
     "vaccinations:staff_travel": "POST from the nurse's vaccination card page (after showing the advice)",
     "complaints:set_unit": "POST from the patient board's list of complaints",
+    "billing:swish_callback": "Swish's servers POST the payment's outcome here",
+    "billing:finance_refund": "POST from the finance invoice page's Återbetala button",
+    "billing:incoming_payment_handled": "POST from the list of payments to handle",
     "demo:outbox": "demo only: linked from the demo's own pages, not part of the product",
     "demo:mailbox": "demo only: linked from the demo's own pages, not part of the product",
 }
@@ -182,6 +185,7 @@ STAFF = {
     "accessibility",
     "records:shared_records",
     "vaccinations:staff_find",
+    "billing:desk",
 }
 # Linked from a practitioner's queue of digital visits; the demo's unit_x staff take no digital visits.
 PRACTITIONER_WITH_VISITS = {"visits:staff_visit"}
@@ -209,6 +213,18 @@ FEE_EDITORS = {
     "billing:staff_service_charge",
     "billing:staff_free_cards",
 }
+# Payments (FEE-6, BOOK-5) and the finance views: the provider's administrators, from the staff menu.
+FINANCE = {
+    "billing:finance",
+    "billing:finance_export",
+    "billing:incoming_payments",
+    "billing:incoming_export",
+    "billing:bgmax_import",
+    "billing:ceiling_lookup",
+}
+# Linked once an invoice exists (the demo's residents have none yet): Betala med Swish from Mina avgifter,
+# an invoice from the finance list, the receipt after a desk payment.
+WITH_INVOICES = {"billing:pay_with_swish", "billing:finance_invoice", "billing:desk_receipt"}
 # Publishing and blocking times: receivers and unit heads (the booking staff), not handlers.
 PUBLISHERS = {"bookings:staff_publish", "bookings:staff_block"}
 # The settings of a unit: its head and the provider's administrator (issue 11, item 13).
@@ -370,6 +386,8 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         | GUARDIAN_ONLY
         | BOARD
         | PROVIDER_ADMIN
+        | FINANCE
+        | WITH_INVOICES
         | {"identity:choose_person", "prescriptions:renew"}
     )
     unclassified = sorted(name for name in page_url_names() if name not in classified and not not_linked(name))
@@ -406,7 +424,8 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
             | UNIT_SETTINGS
             | PROVIDER_SETTINGS
             | FEE_EDITORS
-            | PROVIDER_ADMIN,
+            | PROVIDER_ADMIN
+            | FINANCE,
         ),
         (
             "board_receiver",
