@@ -967,7 +967,11 @@ ACCESS_TABLE: list[Row] = [
     # --- billing: payments (FEE-6, BOOK-5) and the finance views (issue 15, parts 5 and 8) ----------
     # Finance is the provider administrator's; the desk is staff at a physical unit (UNIT_STAFF work
     # at primary-care units); Swish's callback answers anyone, refusing what Swish did not send.
-    Row("billing:pay_with_swish", expect(LOGIN, **for_(RESIDENTS, NOT_FOUND)), url=path("/mina-sidor/fakturor/{id}/swish/")),
+    Row(
+        "billing:pay_with_swish",
+        expect(LOGIN, **for_(RESIDENTS, NOT_FOUND)),
+        url=path("/mina-sidor/fakturor/{id}/swish/"),
+    ),
     Row(
         "billing:swish_callback",
         expect(400),
@@ -976,7 +980,11 @@ ACCESS_TABLE: list[Row] = [
         data={},
         note="not a payment object: refused, nothing changes",
     ),
-    Row("billing:finance", expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK), url=path("/personal/ekonomi/")),
+    Row(
+        "billing:finance",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+        url=path("/personal/ekonomi/"),
+    ),
     Row(
         "billing:finance_export",
         expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),

@@ -256,7 +256,9 @@ def finance_provider_id(actor: Actor) -> int:
     return staff.provider_id
 
 
-def finance_invoices(actor: Actor, *, status: str = "", query: str = "", limit: int = FINANCE_LIST_LIMIT) -> list[InvoiceRow]:
+def finance_invoices(
+    actor: Actor, *, status: str = "", query: str = "", limit: int = FINANCE_LIST_LIMIT
+) -> list[InvoiceRow]:
     """Part 8: the provider's invoices by status, or the one(s) with an invoice or OCR number."""
     provider_id = finance_provider_id(actor)
     invoices = Invoice.objects.filter(provider_id=provider_id)
@@ -298,16 +300,18 @@ class IncomingRow:
     handled_note: str
 
 
-def finance_incoming_payments(actor: Actor, *, handled: bool = False, limit: int = FINANCE_LIST_LIMIT) -> list[IncomingRow]:
+def finance_incoming_payments(
+    actor: Actor, *, handled: bool = False, limit: int = FINANCE_LIST_LIMIT
+) -> list[IncomingRow]:
     """Part 8: the provider's partial, over- and unmatched payments from Bankgirot, oldest first."""
     provider_id = finance_provider_id(actor)
     rows = (
         IncomingPayment.objects.filter(bgmax_import__provider_id=provider_id, handled_at__isnull=not handled)
         .exclude(result=MatchResult.MATCHED)
         .order_by("payment_date", "id")
-        .values(
-            "id", "payment_date", "ocr", "amount_ore", "surplus_ore", "result", "invoice__number", "handled_note"
-        )[:limit]
+        .values("id", "payment_date", "ocr", "amount_ore", "surplus_ore", "result", "invoice__number", "handled_note")[
+            :limit
+        ]
     )
     return [
         IncomingRow(

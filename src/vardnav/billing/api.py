@@ -430,7 +430,9 @@ def decide_free_card(
 class SwishPaymentOut(Schema):
     id: int
     invoice_id: int
-    status: str = Field(description="CREATED (waiting for the payer in the Swish app), PAID, DECLINED, ERROR, CANCELLED")
+    status: str = Field(
+        description="CREATED (waiting for the payer in the Swish app), PAID, DECLINED, ERROR, CANCELLED"
+    )
     amount_ore: int
     created_at: dt.datetime
     settled_at: dt.datetime | None
@@ -467,7 +469,9 @@ class IncomingHandledIn(Schema):
 
 
 class BgMaxIn(Schema):
-    content: str = Field(min_length=1, max_length=10_000_000, description="The BgMax file's text (ISO-8859-1 characters)")
+    content: str = Field(
+        min_length=1, max_length=10_000_000, description="The BgMax file's text (ISO-8859-1 characters)"
+    )
 
 
 class BgMaxImportOut(Schema):

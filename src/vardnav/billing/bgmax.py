@@ -191,16 +191,14 @@ def parse(data: bytes | str) -> BgMaxFile:
                 raise BgMaxError(number, "a deposit record (TK15) without an opening record (TK05)")
             date_text = _field(line, 38, 45)
             try:
-                deposit.payment_date = dt.datetime.strptime(date_text, "%Y%m%d").date()
+                deposit.payment_date = dt.date(int(date_text[:4]), int(date_text[4:6]), int(date_text[6:8]))
             except ValueError:
                 raise BgMaxError(number, f"the payment date (positions 38–45) is not a date: {date_text!r}") from None
             deposit.deposit_serial = _field(line, 46, 50).strip()
             deposit.amount_ore = _digits(number, line, 51, 68, "the deposit amount")
             count = _digits(number, line, 72, 79, "the number of payments")
             if count != len(deposit.payments):
-                raise BgMaxError(
-                    number, f"the deposit says {count} payments but {len(deposit.payments)} were listed"
-                )
+                raise BgMaxError(number, f"the deposit says {count} payments but {len(deposit.payments)} were listed")
             total = sum(p.amount_ore for p in deposit.payments)
             if total != deposit.amount_ore:
                 raise BgMaxError(

@@ -75,7 +75,11 @@ class BillingError(ErrorCode):
         400,
         _("Filen är inte en giltig BgMax-fil. Fel på rad %(line)s: %(detail)s. Ingenting har bokförts."),
     )
-    BGMAX_ALREADY_IMPORTED = ("bgmax-already-imported", 409, _("Filen är redan inläst. Ingenting har bokförts två gånger."))
+    BGMAX_ALREADY_IMPORTED = (
+        "bgmax-already-imported",
+        409,
+        _("Filen är redan inläst. Ingenting har bokförts två gånger."),
+    )
     BGMAX_FILE_MISSING = ("bgmax-file-missing", 400, _("Välj en BgMax-fil från Bankgirot (högst 10 MB)."))
     DESK_CASH_REFUSED = (
         "desk-cash-refused",

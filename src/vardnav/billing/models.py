@@ -574,7 +574,9 @@ class BgMaxImport(models.Model):
     test_file = models.BooleanField(default=False)
     payment_count = models.PositiveIntegerField()
     total_ore = models.BigIntegerField()
-    imported_by = models.ForeignKey("organizations.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    imported_by = models.ForeignKey(
+        "organizations.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     imported_at = models.DateTimeField()
 
     class Meta:
@@ -606,7 +608,9 @@ class IncomingPayment(models.Model):
     invoice = models.ForeignKey(Invoice, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     surplus_ore = models.PositiveIntegerField(default=0, help_text="Paid beyond what was due")
-    handled_by = models.ForeignKey("organizations.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    handled_by = models.ForeignKey(
+        "organizations.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     handled_at = models.DateTimeField(null=True, blank=True)
     handled_note = models.CharField(max_length=300, blank=True)
 

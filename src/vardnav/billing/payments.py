@@ -281,7 +281,9 @@ def do_refund_swish_payment(actor: Actor, payment: SwishPayment, *, amount_ore: 
         )
         status = client.retrieve_refund(refund.instruction_id)
     except swish.SwishError as exc:
-        SwishRefund.objects.filter(pk=refund.pk).update(status="ERROR", error_code=exc.code[:20], settled_at=clock.now())
+        SwishRefund.objects.filter(pk=refund.pk).update(
+            status="ERROR", error_code=exc.code[:20], settled_at=clock.now()
+        )
         raise BillingError.SWISH_UNAVAILABLE.error() from None
     SwishRefund.objects.filter(pk=refund.pk).update(
         status=status.status[:10],

@@ -328,12 +328,42 @@ def finance_export(request: StaffRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="fakturor.csv"'
     writer = csv.writer(response, delimiter=";")
-    writer.writerow(["fakturanummer", "ocr", "status", "steg", "fakturadatum", "forfallodag", "belopp_ore", "totalt_ore", "betalt_ore", "kvar_ore"])
+    writer.writerow(
+        [
+            "fakturanummer",
+            "ocr",
+            "status",
+            "steg",
+            "fakturadatum",
+            "forfallodag",
+            "belopp_ore",
+            "totalt_ore",
+            "betalt_ore",
+            "kvar_ore",
+        ]
+    )
     for row in rows:
         writer.writerow(
-            [row.number, row.ocr, row.status, row.stage, row.issued_on.isoformat(), row.due_on.isoformat(), row.amount_ore, row.total_ore, row.paid_ore, row.due_ore]
+            [
+                row.number,
+                row.ocr,
+                row.status,
+                row.stage,
+                row.issued_on.isoformat(),
+                row.due_on.isoformat(),
+                row.amount_ore,
+                row.total_ore,
+                row.paid_ore,
+                row.due_ore,
+            ]
         )
-    do_record(request.actor, AuditEvent.INVOICE_LIST_EXPORT, object_type="organizations.careprovider", object_id=provider_id, extra={"rows": len(rows), "status": status})
+    do_record(
+        request.actor,
+        AuditEvent.INVOICE_LIST_EXPORT,
+        object_type="organizations.careprovider",
+        object_id=provider_id,
+        extra={"rows": len(rows), "status": status},
+    )
     return response
 
 
@@ -365,7 +395,17 @@ def incoming_export(request: StaffRequest) -> HttpResponse:
     writer = csv.writer(response, delimiter=";")
     writer.writerow(["betalningsdag", "ocr", "belopp_ore", "overskott_ore", "resultat", "faktura", "anteckning"])
     for row in rows:
-        writer.writerow([row.payment_date.isoformat(), row.ocr, row.amount_ore, row.surplus_ore, row.result, row.invoice_number, row.handled_note])
+        writer.writerow(
+            [
+                row.payment_date.isoformat(),
+                row.ocr,
+                row.amount_ore,
+                row.surplus_ore,
+                row.result,
+                row.invoice_number,
+                row.handled_note,
+            ]
+        )
     return response
 
 
@@ -477,7 +517,9 @@ def desk(request: StaffRequest) -> HttpResponse:
             apply_domain_error(pay_form, error)
         if not pay_form.errors and pay_form.is_valid():
             try:
-                payment = payments.do_register_desk_payment(request.actor, invoice, method=pay_form.cleaned_data["method"])
+                payment = payments.do_register_desk_payment(
+                    request.actor, invoice, method=pay_form.cleaned_data["method"]
+                )
             except DomainError as error:
                 apply_domain_error(pay_form, error)
             else:

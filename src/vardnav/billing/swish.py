@@ -158,9 +158,7 @@ class SwishClient:
         context.minimum_version = ssl.TLSVersion.TLSv1_2
         context.load_cert_chain(cert_file, key_file, password=key_password)
         self.payee_alias = payee_alias
-        self._http = httpx.Client(
-            base_url=base_url.rstrip("/") + "/", verify=context, timeout=timeout, trust_env=False
-        )
+        self._http = httpx.Client(base_url=base_url.rstrip("/") + "/", verify=context, timeout=timeout, trust_env=False)
 
     def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:

@@ -266,7 +266,9 @@ class PaymentBook:
                 None,
             )
             if original is None:
-                raise ApiError(422, "RF02", "Original Payment not found or original payment is more than 13 months old.")
+                raise ApiError(
+                    422, "RF02", "Original Payment not found or original payment is more than 13 months old."
+                )
             if original.refunded + amount > original.amount:
                 raise ApiError(422, "PA02", "Amount value is missing or not a valid number.")
             original.refunded += amount

@@ -156,11 +156,16 @@ class _AppHandler(_Handler):
         url = urlsplit(self.path)
         query = {key: values[-1] for key, values in parse_qs(url.query).items()}
         if url.path == APP_PREFIX:
-            self._send(200, _page(self.server.book.pending(), query).encode(), "text/html; charset=utf-8", {
-                "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
-                "X-Content-Type-Options": "nosniff",
-                "Referrer-Policy": "no-referrer",
-            })
+            self._send(
+                200,
+                _page(self.server.book.pending(), query).encode(),
+                "text/html; charset=utf-8",
+                {
+                    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+                    "X-Content-Type-Options": "nosniff",
+                    "Referrer-Policy": "no-referrer",
+                },
+            )
         elif url.path == APP_PREFIX + "payments":
             with self.server.book.lock:
                 payments = [p.as_json() for p in self.server.book.payments.values()]
@@ -169,7 +174,7 @@ class _AppHandler(_Handler):
             with self.server.deliveries_lock:
                 self._json(200, {"callbacks": list(self.server.deliveries)})
         else:
-            self._send(404, "Sidan finns inte.".encode(), "text/plain; charset=utf-8")
+            self._send(404, b"Sidan finns inte.", "text/plain; charset=utf-8")
 
     def do_POST(self) -> None:
         url = urlsplit(self.path)

@@ -148,9 +148,7 @@ def callback_body(swish_simulator, payment):
 
 
 def post_callback(client, token, body):
-    return client.post(
-        reverse("billing:swish_callback", args=[token]), data=body, content_type="application/json"
-    )
+    return client.post(reverse("billing:swish_callback", args=[token]), data=body, content_type="application/json")
 
 
 @pytest.mark.rule("FEE-6")
@@ -213,11 +211,16 @@ def test_forged_and_unknown_callbacks_are_refused_and_change_nothing(world, swis
     assert post_callback(client, payment.callback_token, paid).json() == {"status": "PAID", "changed": True}
 
 
-def test_a_declined_swish_payment_leaves_the_invoice_unpaid_and_a_new_one_can_start(world, swish_simulator, settings, client):
+def test_a_declined_swish_payment_leaves_the_invoice_unpaid_and_a_new_one_can_start(
+    world, swish_simulator, settings, client
+):
     invoice = make_invoice(world)
     payment = start(world, invoice, settings)
     swish_simulator.decline(payment.instruction_id)
-    assert post_callback(client, payment.callback_token, callback_body(swish_simulator, payment)).json()["status"] == "DECLINED"
+    assert (
+        post_callback(client, payment.callback_token, callback_body(swish_simulator, payment)).json()["status"]
+        == "DECLINED"
+    )
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.UNPAID
     assert start(world, invoice, settings) != payment
