@@ -608,7 +608,7 @@ def incoming_payment_handled(
         "amount_ore": done.amount_ore,
         "surplus_ore": done.surplus_ore,
         "result": done.result,
-        "invoice_number": done.invoice.number if done.invoice_id else "",
+        "invoice_number": done.invoice.number if done.invoice is not None else "",
         "handled": True,
         "handled_note": done.handled_note,
     }

@@ -372,7 +372,7 @@ def _book_bgmax_payment(
             result=MatchResult.UNMATCHED,
         )
         return [MatchResult.UNMATCHED]
-    results = []
+    results: list[str] = []
     for part, (raw_reference, amount) in enumerate(candidates):
         reference = base if len(candidates) == 1 else f"{base}:{part}"
         if IncomingPayment.objects.filter(reference=reference).exists():

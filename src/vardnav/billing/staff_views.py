@@ -420,7 +420,7 @@ def incoming_payment_handled(request: StaffRequest, incoming_id: int) -> HttpRes
     if not form.is_valid():
         for errors in form.errors.values():
             for line in errors:
-                messages.error(request, line)
+                messages.error(request, str(line))
         return redirect("billing:incoming_payments")
     try:
         payments.do_handle_incoming_payment(request.actor, incoming, note=form.cleaned_data["note"])

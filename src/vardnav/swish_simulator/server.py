@@ -14,6 +14,7 @@ import contextlib
 import json
 import logging
 import threading
+from collections.abc import Callable
 from html import escape
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -88,7 +89,7 @@ class _ApiHandler(_Handler):
             raise ApiError(400, "", "Malformed JSON") from None
         return data
 
-    def _answer(self, work) -> None:  # type: ignore[no-untyped-def]
+    def _answer(self, work: Callable[[], None]) -> None:
         try:
             work()
         except ApiError as error:
