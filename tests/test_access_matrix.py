@@ -964,6 +964,68 @@ ACCESS_TABLE: list[Row] = [
         url=path("/api/v1/complaints/{id}/unit"),
         data={"hsa_id": "SE2321000016-TC1"},
     ),
+    # --- billing: invoices, reminders, collection, credit notes (FEE-4, FEE-7, FEE-8) ----------------
+    # resident_a's invoice: only its payer reaches it; staff through its case or as its provider's admin.
+    Row("billing:my_invoices", resident_page(), url=path("/mina-sidor/fakturor/")),
+    Row(
+        "billing:invoice",
+        expect(LOGIN, resident_a=OK, resident_b=NOT_FOUND, guardian=NOT_FOUND),
+        url=lambda world, persona: f"/mina-sidor/fakturor/{_invoice_of_a(world).pk}/",
+    ),
+    Row(
+        "billing:invoice_pdf",
+        expect(LOGIN, resident_a=OK, resident_b=NOT_FOUND, guardian=NOT_FOUND),
+        url=lambda world, persona: f"/mina-sidor/fakturor/{_invoice_of_a(world).pk}/pdf/",
+    ),
+    Row(
+        "billing:staff_invoice",
+        expect(LOGIN, receiver_x=OK, handler_x=NOT_FOUND, handler_y=NOT_FOUND, provider_admin_other=NOT_FOUND),
+        url=lambda world, persona: f"/personal/fakturor/{_invoice_of_a(world).pk}/",
+        note="through the case (receivers of its unit, its handler) or the provider's admins",
+    ),
+    Row(
+        "billing:staff_invoice_pdf",
+        expect(LOGIN, receiver_x=OK, handler_x=NOT_FOUND, handler_y=NOT_FOUND, provider_admin_other=NOT_FOUND),
+        url=lambda world, persona: f"/personal/fakturor/{_invoice_of_a(world).pk}/pdf/",
+    ),
+    Row(
+        "billing:staff_credit_invoice",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=NOT_FOUND),
+        url=lambda world, persona: f"/personal/fakturor/{_invoice_of_a(world).pk}/kreditera/",
+        method="POST",
+        data={},
+        note="provider admins of the invoice's own provider",
+    ),
+    Row(
+        "billing:staff_collection_export",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+        url=path("/personal/avgifter/inkasso.csv"),
+        note="provider admins: their own provider's invoices in collection",
+    ),
+    Row("GET /api/v1/me/invoices", resident_api()),
+    Row(
+        "GET /api/v1/me/invoices/{invoice_id}",
+        expect(UNAUTHENTICATED, resident_a=OK, resident_b=NOT_FOUND, guardian=NOT_FOUND),
+        url=lambda world, persona: f"/api/v1/me/invoices/{_invoice_of_a(world).pk}",
+    ),
+    Row(
+        "GET /api/v1/me/invoices/{invoice_id}/pdf",
+        expect(UNAUTHENTICATED, resident_a=OK, resident_b=NOT_FOUND, guardian=NOT_FOUND),
+        url=lambda world, persona: f"/api/v1/me/invoices/{_invoice_of_a(world).pk}/pdf",
+    ),
+    Row(
+        "GET /api/v1/staff/cases/{case_id}/invoice",
+        expect(
+            UNAUTHENTICATED, receiver_x=OK, handler_x=NOT_FOUND, handler_y=NOT_FOUND, provider_admin_other=NOT_FOUND
+        ),
+        url=lambda world, persona: f"/api/v1/staff/cases/{_invoice_of_a(world).case_id}/invoice",
+    ),
+    Row(
+        "POST /api/v1/staff/invoices/{invoice_id}/credit",
+        expect(UNAUTHENTICATED, **for_(STAFF, INVALID)),
+        url=path("/api/v1/staff/invoices/{id}/credit"),
+        data={},
+    ),
     # --- billing: payments (FEE-6, BOOK-5) and the finance views (issue 15, parts 5 and 8) ----------
     # Finance is the provider administrator's; the desk is staff at a physical unit (UNIT_STAFF work
     # at primary-care units); Swish's callback answers anyone, refusing what Swish did not send.
@@ -1072,6 +1134,41 @@ ACCESS_TABLE: list[Row] = [
         data={"amount_ore": 100},
     ),
 ]
+
+
+def _invoice_of_a(world: World) -> Any:
+    """An invoice of resident_a's case at unit_x (made directly: the invoicing itself is tested in billing)."""
+    import datetime as dt
+
+    from tests.personas import actor_for
+    from vardnav.billing.models import DeliveryChannel, Invoice
+    from vardnav.billing.ocr import invoice_ocr
+    from vardnav.cases.actions import do_submit_case
+    from vardnav.core import clock
+
+    resident_a = world.obj("resident_a")
+    invoice = Invoice.objects.filter(payer=resident_a).first()
+    if invoice is None:
+        case = do_submit_case(
+            actor_for(resident_a),
+            service=world.obj("open_service"),
+            unit=world.obj("unit_x"),
+            answers={"subject": "Intyg", "details": "Ett intyg, tack."},
+        )
+        invoice = Invoice.objects.create(
+            case=case,
+            provider_id=case.provider_id,
+            payer=resident_a,
+            patient=resident_a,
+            number=f"F{case.pk:08d}",
+            ocr=invoice_ocr(case.pk),
+            amount_ore=20000,
+            delivery=DeliveryChannel.APP,
+            issued_on=clock.today(),
+            due_on=clock.today() + dt.timedelta(days=30),
+            created_at=clock.now(),
+        )
+    return invoice
 
 
 def _digital_area(world: World) -> Any:

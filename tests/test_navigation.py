@@ -93,6 +93,7 @@ NOT_LINKED: dict[str, str] = {
     "billing:incoming_payment_handled": "POST from the list of payments to handle",
     "demo:outbox": "demo only: linked from the demo's own pages, not part of the product",
     "demo:mailbox": "demo only: linked from the demo's own pages, not part of the product",
+    "billing:staff_credit_invoice": "POST from the staff invoice page's Kreditera form",
 }
 NOT_LINKED_NAMESPACES = {
     "admin": "the Django admin, for the platform superuser only",
@@ -145,6 +146,7 @@ RESIDENT = {
     "records:journal_copy",
     "billing:my_fees",
     "billing:my_ceiling",
+    "billing:my_invoices",
     "records:national_view",
     "records:restrictions",
     "help:index",
@@ -213,6 +215,18 @@ FEE_EDITORS = {
     "billing:staff_service_charge",
     "billing:staff_free_cards",
 }
+# An invoice, its PDF and the staff invoice page: linked from Mina fakturor and the staff case's fee page once a
+# closed case is invoiced (the crawl's case is open). The collection file: from the fee page, for provider admins.
+WITH_INVOICES = {
+    "billing:invoice",
+    "billing:invoice_pdf",
+    "billing:staff_invoice",
+    "billing:staff_invoice_pdf",
+    # Betala med Swish from an unpaid invoice, an invoice from the finance list, the receipt after a desk payment.
+    "billing:pay_with_swish",
+    "billing:finance_invoice",
+    "billing:desk_receipt",
+}
 # Payments (FEE-6, BOOK-5) and the finance views: the provider's administrators, from the staff menu.
 FINANCE = {
     "billing:finance",
@@ -222,9 +236,7 @@ FINANCE = {
     "billing:bgmax_import",
     "billing:ceiling_lookup",
 }
-# Linked once an invoice exists (the demo's residents have none yet): Betala med Swish from Mina avgifter,
-# an invoice from the finance list, the receipt after a desk payment.
-WITH_INVOICES = {"billing:pay_with_swish", "billing:finance_invoice", "billing:desk_receipt"}
+COLLECTION = {"billing:staff_collection_export"}
 # Publishing and blocking times: receivers and unit heads (the booking staff), not handlers.
 PUBLISHERS = {"bookings:staff_publish", "bookings:staff_block"}
 # The settings of a unit: its head and the provider's administrator (issue 11, item 13).
@@ -386,9 +398,10 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         | GUARDIAN_ONLY
         | BOARD
         | PROVIDER_ADMIN
-        | FINANCE
-        | WITH_INVOICES
         | {"identity:choose_person", "prescriptions:renew"}
+        | WITH_INVOICES
+        | COLLECTION
+        | FINANCE
     )
     unclassified = sorted(name for name in page_url_names() if name not in classified and not not_linked(name))
     assert not unclassified, f"pages nobody reaches by a link (link them, or say why in NOT_LINKED): {unclassified}"
@@ -425,6 +438,7 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
             | PROVIDER_SETTINGS
             | FEE_EDITORS
             | PROVIDER_ADMIN
+            | COLLECTION
             | FINANCE,
         ),
         (

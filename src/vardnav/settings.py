@@ -229,6 +229,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Vårdnav <no-reply@vardnav.e
 # --- notifications (docs/decisions/0006-notifications-outbox.md) --------------
 # Where residents reach the site: the links in e-mail and SMS start with it.
 VARDNAV_PUBLIC_URL = env_str("VARDNAV_PUBLIC_URL", "http://127.0.0.1:8000")
+# The bankgiro number printed on invoices with the OCR reference (FEE-6, FEE-7); Bankgirot's test number by default.
+VARDNAV_BANKGIRO = env_str("VARDNAV_BANKGIRO", "5050-1055")
 # The SMS gateway class; the file gateway writes var/sms/outbox.jsonl (the real one is a contracted service).
 SMS_GATEWAY = env_str("SMS_GATEWAY", "vardnav.notifications.channels.FileSmsGateway")
 # Outbox deliveries whose task was lost (a killed worker) get a new task after this long.

@@ -49,6 +49,9 @@ FILES = {
     "certificates:download",
     "billing:finance_export",
     "billing:incoming_export",
+    "billing:invoice_pdf",
+    "billing:staff_invoice_pdf",
+    "billing:staff_collection_export",
 }
 PERSONAS = [
     ("anonymous", "/"),

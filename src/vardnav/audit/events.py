@@ -145,6 +145,11 @@ class AuditEvent(models.TextChoices):
         "case_fee.profession_change",
         _("Flyttade ärendet till en annan yrkesgrupp och ändrade avgiften"),
     )
+    INVOICE_ISSUE = "invoice.issue", _("Skickade en faktura för ett avslutat ärende")
+    INVOICE_REMIND = "invoice.remind", _("Skickade en påminnelse om en obetald faktura")
+    INVOICE_TO_COLLECTION = "invoice.to_collection", _("Lämnade en obetald faktura till inkasso")
+    INVOICE_CREDIT = "invoice.credit", _("Krediterade en faktura")
+    COLLECTION_EXPORT = "invoice.collection_export", _("Tog ut fakturor för inkasso")
 
     # Vaccinations
     VACCINATION_CARD_READ = "vaccination_card.read", _("Läste vaccinationskortet")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
@@ -17,11 +18,14 @@ from vardnav.billing.models import (
     BillingPolicy,
     CaseFee,
     CeilingCharge,
+    CreditNote,
+    Dunning,
     Fee,
     FreeCard,
     FreeCardStatus,
     IncomingPayment,
     Invoice,
+    InvoiceStage,
     InvoiceStatus,
     MatchResult,
     Payment,
@@ -123,7 +127,6 @@ def resident_ceiling(actor: Actor) -> CeilingView:
     """The ceiling of the person the resident acts for (their own, or the child's shared one)."""
     from vardnav.billing.efrikort import efrikort
     from vardnav.cases.actions import check_resident_subject
-    from vardnav.people.models import Person
 
     subject = check_resident_subject(actor)
     assert actor.person_id is not None  # check_resident_subject refuses an actor without a person
@@ -169,6 +172,111 @@ def access_free_card_for_staff(actor: Actor, card_id: int) -> FreeCard:
     if card is None:
         raise NotFound(BillingError.FREE_CARD_NOT_FOUND)
     return card
+
+
+# --- invoices (FEE-4, FEE-7, FEE-8) ----------------------------------------------------------------
+
+MY_INVOICES_LIMIT = 200
+COLLECTION_LIMIT = 5000
+INVOICE_ROW_FIELDS = (
+    "pk",
+    "number",
+    "ocr",
+    "issued_on",
+    "due_on",
+    "amount_ore",
+    "reminder_fee_ore",
+    "paid_ore",
+    "status",
+    "stage",
+    "case__number",
+)
+
+
+def resident_invoice_rows(actor: Actor) -> list[dict[str, Any]]:
+    """The invoices the logged-in resident pays (their own and their children's cases they acted
+    for), newest first, as plain rows in one query."""
+    if actor.person_id is None:
+        return []
+    return list(
+        Invoice.objects.filter(payer_id=actor.person_id)
+        .order_by("-issued_on", "-id")
+        .values(*INVOICE_ROW_FIELDS)[:MY_INVOICES_LIMIT]
+    )
+
+
+@dataclass(frozen=True)
+class InvoiceDocument:
+    """An invoice with what its document shows: the provider, the case number, the payer, the steps."""
+
+    invoice: Invoice
+    provider_name: str
+    case_number: str
+    payer: Person
+    dunnings: list[Dunning]
+    credit_note: CreditNote | None
+
+
+def invoice_document(invoice: Invoice) -> InvoiceDocument:
+    case = Case.objects.only("number").get(pk=invoice.case_id)
+    provider = CareProvider.objects.only("name").get(pk=invoice.provider_id)
+    return InvoiceDocument(
+        invoice=invoice,
+        provider_name=provider.name,
+        case_number=case.number,
+        payer=Person.objects.get(pk=invoice.payer_id),
+        dunnings=list(Dunning.objects.filter(invoice=invoice).order_by("sent_on", "id")),
+        credit_note=CreditNote.objects.filter(invoice=invoice).first(),
+    )
+
+
+def access_invoice_for_resident(actor: Actor, invoice_id: int) -> InvoiceDocument:
+    """Only the payer reaches an invoice; anyone else gets NotFound (not even that it exists)."""
+    from vardnav.billing.errors import BillingError
+
+    invoice = Invoice.objects.filter(pk=invoice_id, payer_id=actor.person_id).first() if actor.person_id else None
+    if invoice is None:
+        raise NotFound(BillingError.INVOICE_NOT_FOUND)
+    return invoice_document(invoice)
+
+
+def case_invoice(case_id: int) -> Invoice | None:
+    """The invoice of a case the caller has already been allowed to see."""
+    return Invoice.objects.filter(case_id=case_id).first()
+
+
+def collection_rows(actor: Actor) -> list[dict[str, Any]]:
+    """The provider's invoices handed to collection, for the debt collector's file (provider admins)."""
+    from vardnav.billing.errors import BillingError
+    from vardnav.core.errors import PermissionDenied
+
+    provider_id = staff_provider_id(actor)
+    if not may_edit_fees(actor):
+        raise PermissionDenied(BillingError.PROVIDER_ADMIN_REQUIRED)
+    return list(
+        Invoice.objects.filter(provider_id=provider_id, stage=InvoiceStage.COLLECTION, status=InvoiceStatus.UNPAID)
+        .order_by("due_on", "id")
+        .values(*INVOICE_ROW_FIELDS, "payer_id")[:COLLECTION_LIMIT]
+    )
+
+
+def access_invoice_for_staff(actor: Actor, invoice_id: int) -> Invoice:
+    """An invoice of the staff member's own provider: its admins (finance) reach every one, as the
+    invoice carries no health data; other staff only through a case they may see (an audited read)."""
+    from vardnav.billing.errors import BillingError
+    from vardnav.cases.access import access_case_for_staff
+
+    provider_id = staff_provider_id(actor)
+    invoice = Invoice.objects.filter(pk=invoice_id, provider_id=provider_id).first()
+    if invoice is None:
+        raise NotFound(BillingError.INVOICE_NOT_FOUND)
+    if may_edit_fees(actor):
+        return invoice
+    try:
+        access_case_for_staff(actor, invoice.case_id, purpose="faktura")
+    except NotFound:
+        raise NotFound(BillingError.INVOICE_NOT_FOUND) from None
+    return invoice
 
 
 # --- payments and the finance views (FEE-6, BOOK-5, part 8) -------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+from django.http import HttpResponse
 from ninja import Field, Router, Schema
 from ninja.params.functions import Header, Path, Query
 from ninja.responses import Status
@@ -422,6 +423,157 @@ def decide_free_card(
 ) -> dict[str, Any]:
     card = access.access_free_card_for_staff(request.auth, card_id)
     return _card(actions.do_decide_free_card(request.auth, card, confirm=payload.decision == "confirm"))
+
+
+# --- invoices (FEE-4, FEE-7, FEE-8) ------------------------------------------------------------------
+
+
+class InvoiceOut(Schema):
+    id: int
+    number: str
+    case_number: str
+    ocr: str
+    bankgiro: str
+    issued_on: dt.date
+    due_on: dt.date
+    amount_ore: int = Field(description="The patient fee")
+    reminder_fee_ore: int
+    paid_ore: int
+    due_ore: int = Field(description="What is left to pay; 0 when paid or credited")
+    status: str = Field(description="unpaid, paid or credited")
+    stage: str = Field(description="issued, reminded or collection")
+    delivery: str = Field(description="email, letter, forwarded_letter or app")
+    credit_note_number: str | None = None
+
+
+class InvoiceListOut(Schema):
+    id: int
+    number: str
+    case_number: str
+    issued_on: dt.date
+    due_on: dt.date
+    total_ore: int
+    status: str
+
+
+class CreditIn(Schema):
+    reason: str = Field(description="Why the invoice is credited (no health data: it is printed)")
+
+
+class CreditNoteOut(Schema):
+    id: int
+    number: str
+    invoice_id: int
+    amount_ore: int
+
+
+def _invoice(document: access.InvoiceDocument) -> dict[str, Any]:
+    from django.conf import settings
+
+    invoice = document.invoice
+    return {
+        "id": invoice.pk,
+        "number": invoice.number,
+        "case_number": document.case_number,
+        "ocr": invoice.ocr,
+        "bankgiro": settings.VARDNAV_BANKGIRO,
+        "issued_on": invoice.issued_on,
+        "due_on": invoice.due_on,
+        "amount_ore": invoice.amount_ore,
+        "reminder_fee_ore": invoice.reminder_fee_ore,
+        "paid_ore": invoice.paid_ore,
+        "due_ore": invoice.due_ore,
+        "status": invoice.status,
+        "stage": invoice.stage,
+        "delivery": invoice.delivery,
+        "credit_note_number": document.credit_note.number if document.credit_note else None,
+    }
+
+
+@router.get("/me/invoices", response=list[InvoiceListOut], auth=resident_auth, summary="Mina fakturor")
+def my_invoices(request: ApiRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": row["pk"],
+            "number": row["number"],
+            "case_number": row["case__number"],
+            "issued_on": row["issued_on"],
+            "due_on": row["due_on"],
+            "total_ore": int(row["amount_ore"]) + int(row["reminder_fee_ore"]),
+            "status": row["status"],
+        }
+        for row in access.resident_invoice_rows(request.auth)
+    ]
+
+
+@router.get("/me/invoices/{invoice_id}", response=InvoiceOut, auth=resident_auth, summary="One of my invoices")
+def my_invoice(request: ApiRequest, invoice_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
+    return _invoice(access.access_invoice_for_resident(request.auth, invoice_id))
+
+
+@router.get(
+    "/me/invoices/{invoice_id}/pdf",
+    auth=resident_auth,
+    summary="One of my invoices as a PDF (the receipt)",
+    response={200: None},
+    openapi_extra={"responses": {200: {"content": {"application/pdf": {}}, "description": "The PDF"}}},
+)
+def my_invoice_pdf(
+    request: ApiRequest,
+    invoice_id: int = Path(..., ge=1, le=MAX_ID),
+    personal_number: bool = Query(False, description="Print my personal number on it (FEE-7)"),
+) -> HttpResponse:
+    from vardnav.billing.pdf import render_invoice_document
+
+    document = access.access_invoice_for_resident(request.auth, invoice_id)
+    response = HttpResponse(
+        render_invoice_document(document, with_personal_number=personal_number), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="faktura-{document.invoice.number}.pdf"'
+    return response
+
+
+@router.get("/staff/cases/{case_id}/invoice", response=InvoiceOut, auth=staff_auth, summary="A case's invoice (staff)")
+def staff_case_invoice(request: ApiRequest, case_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
+    from vardnav.billing.errors import BillingError
+    from vardnav.core.errors import NotFound
+
+    case = access_case_for_staff(request.auth, case_id, purpose="faktura")
+    invoice = access.case_invoice(case.pk)
+    if invoice is None:
+        raise NotFound(BillingError.INVOICE_NOT_FOUND)
+    return _invoice(access.invoice_document(invoice))
+
+
+@router.post(
+    "/staff/invoices/{invoice_id}/credit",
+    response={201: CreditNoteOut},
+    auth=staff_auth,
+    summary="Credit a wrong invoice with a credit note (provider admins)",
+)
+def credit_invoice(
+    request: ApiRequest,
+    payload: CreditIn,
+    invoice_id: int = Path(..., ge=1, le=MAX_ID),
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+) -> Status[dict[str, Any]]:
+    from vardnav.billing.invoicing import do_credit_invoice
+
+    actor = request.auth
+    invoice = access.access_invoice_for_staff(actor, invoice_id)
+
+    def perform() -> tuple[int, dict[str, Any]]:
+        note = do_credit_invoice(actor, invoice.pk, reason=payload.reason)
+        return 201, {"id": note.pk, "number": note.number, "invoice_id": invoice.pk, "amount_ore": note.amount_ore}
+
+    result = run_idempotent(
+        actor,
+        check_idempotency_key(idempotency_key),
+        "billing.credit_invoice",
+        {"invoice": invoice.pk, **payload.dict()},
+        perform,
+    )
+    return Status(result.status, result.body)
 
 
 # --- payments (FEE-6, BOOK-5) and the finance views (part 8) -------------------------------------------

@@ -73,3 +73,11 @@ def check_card_period(valid_from: dt.date, valid_until: dt.date) -> None:
         raise BillingError.INVALID_CARD_PERIOD.error(field="valid_until")
     if valid_until < clock.today():
         raise BillingError.CARD_EXPIRED.error(field="valid_until")
+
+
+def check_credit_reason(value: Any, *, field: str = "reason") -> str:
+    """Why an invoice is credited, in a few words (no health data: it is printed on the credit note)."""
+    text = " ".join(str(value or "").split())
+    if not 3 <= len(text) <= 300:
+        raise BillingError.INVALID_CREDIT_REASON.error(field=field)
+    return text

@@ -55,6 +55,18 @@ class BillingError(ErrorCode):
     FREE_CARD_ALREADY_ENTERED = ("free-card-already-entered", 409, _("Du har redan registrerat det frikortet här."))
     FREE_CARD_NOT_FOUND = ("free-card-not-found", 404, _("Frikortet finns inte."))
     FREE_CARD_DECIDED = ("free-card-decided", 409, _("Frikortet är redan kontrollerat."))
+    INVOICE_NOT_FOUND = ("invoice-not-found", 404, _("Fakturan finns inte."))
+    INVOICE_ALREADY_CREDITED = ("invoice-already-credited", 409, _("Fakturan är redan krediterad."))
+    INVOICE_PAID = (
+        "invoice-paid",
+        409,
+        _("Fakturan är betald helt eller delvis. Betala tillbaka i stället för att kreditera."),
+    )
+    INVALID_CREDIT_REASON = (
+        "invalid-credit-reason",
+        400,
+        _("Skriv varför fakturan krediteras, 3–300 tecken. Skriv inget om vården."),
+    )
     # Payments (FEE-6, BOOK-5)
     PAYMENT_INVOICE_NOT_FOUND = ("payment-invoice-not-found", 404, _("Fakturan finns inte."))
     INVOICE_NOT_PAYABLE = ("invoice-not-payable", 409, _("Fakturan är redan betald eller krediterad."))

@@ -123,6 +123,15 @@ class FreeCardForm(forms.Form):
         provider.choices = [("", _("Välj vårdgivare")), *providers]
 
 
+class CreditForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Varför krediteras fakturan?"),
+        max_length=300,
+        help_text=_("Till exempel: fel avgift, fel betalare. Skriv inget om vården: texten står på kreditfakturan."),
+        error_messages={"required": _("Skriv varför fakturan krediteras.")},
+    )
+
+
 # --- payments and the finance views (FEE-6, BOOK-5) ------------------------------------------------
 
 

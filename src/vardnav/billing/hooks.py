@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from vardnav.billing import fees
-from vardnav.billing.access import case_fee_history
-from vardnav.billing.models import CaseFee, Exemption, FeeReason
+from vardnav.billing.access import case_fee_history, case_invoice
+from vardnav.billing.contraceptives import contraceptive_note
+from vardnav.billing.models import CaseFee, Exemption, FeeReason, InvoiceStatus
 from vardnav.billing.texts import kronor
 from vardnav.cases.hooks import CaseLink, register_case_extension
 from vardnav.cases.models import Case
@@ -70,15 +71,19 @@ class BillingCaseExtension:
     def submission_notes(self, actor: Actor, subject: Person, unit: Unit, service: Service) -> list[str]:
         payer = Person.objects.get(pk=actor.person_id) if actor.person_id else subject
         quote = fees.expected(subject, payer, service, clock.today())
+        # FEE-9: whether the method itself will be free, from the resident's age today.
+        method = contraceptive_note(subject, service.kind, clock.today())
+        extra = [method] if method else []
         if not quote.charged:
-            return [_("Ärendet är avgiftsfritt.")]
+            return [_("Ärendet är avgiftsfritt."), *extra]
         return [
             fee_line(quote, service.provider_id)
             + " "
             + _(
                 "Avgiften gäller om ärendet hanteras av %(profession)s; flyttas det till en annan yrkesgrupp kan avgiften ändras."
             )
-            % {"profession": _profession(quote.profession)}
+            % {"profession": _profession(quote.profession)},
+            *extra,
         ]
 
     def on_submitted(self, actor: Actor, case: Case) -> None:
@@ -99,10 +104,34 @@ class BillingCaseExtension:
         lines = [fee_line(current, case.provider_id)]
         if current.reason == FeeReason.PROFESSION_CHANGED and len(history) > 1:
             lines.append(change_line(history[-2], current))
+        invoice = case_invoice(case.pk)
+        if invoice is not None:
+            # FEE-4: the invoice appears in the case; the payer opens it under Mina fakturor.
+            lines.append(
+                _(
+                    "Faktura %(number)s, %(day)s: %(amount)s, %(status)s. Du hittar den under Mina avgifter, Mina fakturor."
+                )
+                % {
+                    "number": invoice.number,
+                    "day": invoice.issued_on.isoformat(),
+                    "amount": kronor(invoice.total_ore),
+                    "status": str(InvoiceStatus(invoice.status).label).lower(),
+                }
+            )
         return lines
 
     def staff_case_links(self, actor: Actor, case: Case) -> list[CaseLink]:
-        return [CaseLink(_("Avgift för ärendet"), reverse("billing:staff_case_fee", args=[case.pk]))]
+        links = [CaseLink(_("Avgift för ärendet"), reverse("billing:staff_case_fee", args=[case.pk]))]
+        invoice = case_invoice(case.pk)
+        if invoice is not None:
+            links.append(
+                CaseLink(
+                    _("Faktura %(number)s (%(status)s)")
+                    % {"number": invoice.number, "status": str(InvoiceStatus(invoice.status).label).lower()},
+                    reverse("billing:staff_case_fee", args=[case.pk]) + "#faktura",
+                )
+            )
+        return links
 
 
 def register() -> None:

@@ -1,13 +1,15 @@
-"""The resident's fee pages: what each of their cases costs (Mina avgifter), and their cost
-ceiling with its frikort (Högkostnadsskydd), where a frikort can be entered by hand."""
+"""The resident's fee pages: what each of their cases costs (Mina avgifter), their cost
+ceiling with its frikort (Högkostnadsskydd), where a frikort can be entered by hand, and
+their invoices, each also a PDF that is the receipt (Mina fakturor)."""
 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -16,8 +18,10 @@ from django.views.decorators.http import require_http_methods
 from vardnav.billing import access, actions
 from vardnav.billing.forms import FreeCardForm
 from vardnav.billing.hooks import fee_line
+from vardnav.billing.models import DunningKind, InvoiceStatus
+from vardnav.billing.pdf import render_invoice_document, status_text
 from vardnav.billing.texts import kronor
-from vardnav.core.errors import DomainError
+from vardnav.core.errors import DomainError, NotFound
 from vardnav.core.forms import apply_domain_error
 from vardnav.core.http import ActorRequest
 from vardnav.core.idempotency import run_idempotent
@@ -79,6 +83,69 @@ def my_ceiling(request: ActorRequest) -> HttpResponse:
         },
         status=422 if form.errors else 200,
     )
+
+
+# --- invoices (FEE-4, FEE-7) ---------------------------------------------------------------------
+
+
+def invoice_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Plain rows with the amounts and status written for people."""
+    shown = []
+    for row in rows:
+        total = int(row["amount_ore"]) + int(row["reminder_fee_ore"])
+        shown.append({**row, "total": kronor(total), "status_label": InvoiceStatus(row["status"]).label})
+    return shown
+
+
+@resident_required
+def my_invoices(request: ActorRequest) -> HttpResponse:
+    rows = invoice_rows(access.resident_invoice_rows(request.actor))
+    return render(request, "billing/my_invoices.html", {"rows": rows})
+
+
+@resident_required
+def invoice(request: ActorRequest, invoice_id: int) -> HttpResponse:
+    try:
+        document = access.access_invoice_for_resident(request.actor, invoice_id)
+    except NotFound:
+        raise Http404 from None
+    return render(request, "billing/invoice.html", invoice_context(document))
+
+
+def invoice_context(document: access.InvoiceDocument) -> dict[str, object]:
+    invoice = document.invoice
+    reminder = next((d for d in document.dunnings if d.kind == DunningKind.REMINDER), None)
+    return {
+        "document": document,
+        "invoice": invoice,
+        "status_label": status_text(invoice),
+        "amount": kronor(invoice.amount_ore),
+        "reminder_fee": kronor(invoice.reminder_fee_ore) if invoice.reminder_fee_ore else "",
+        "paid": kronor(invoice.paid_ore) if invoice.paid_ore else "",
+        "due": kronor(invoice.due_ore),
+        "due_on": reminder.due_on if reminder else invoice.due_on,
+        "bankgiro": settings.VARDNAV_BANKGIRO,
+        "for_child": invoice.patient_id != invoice.payer_id,
+        "credit_note": document.credit_note,
+        "credit_amount": kronor(document.credit_note.amount_ore) if document.credit_note else "",
+    }
+
+
+def invoice_pdf_response(document: access.InvoiceDocument, *, with_personal_number: bool) -> HttpResponse:
+    body = render_invoice_document(document, with_personal_number=with_personal_number)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="faktura-{document.invoice.number}.pdf"'
+    return response
+
+
+@resident_required
+def invoice_pdf(request: ActorRequest, invoice_id: int) -> HttpResponse:
+    """The invoice as a PDF, which is the receipt; the personal number only when asked for (FEE-7)."""
+    try:
+        document = access.access_invoice_for_resident(request.actor, invoice_id)
+    except NotFound:
+        raise Http404 from None
+    return invoice_pdf_response(document, with_personal_number=request.GET.get("personnummer") == "1")
 
 
 # --- paying an invoice with Swish (FEE-6) --------------------------------------------------------------

@@ -50,6 +50,17 @@ RESIDENT_TEXTS = {
         "En påminnelse om vaccination väntar på ditt vaccinationskort.",
         "En påminnelse väntar på dig i Vårdnav",
     ),
+    # FEE-4, FEE-8: only that there is an invoice document; never what the care was.
+    NoticeKind.INVOICE: ("Du har fått en faktura.", "Du har fått en faktura från Vårdnav"),
+    NoticeKind.INVOICE_REMINDER: (
+        "Du har fått en påminnelse om en obetald faktura.",
+        "Påminnelse om en obetald faktura från Vårdnav",
+    ),
+    NoticeKind.INVOICE_COLLECTION: (
+        "En obetald faktura har lämnats till inkasso.",
+        "En obetald faktura har lämnats till inkasso",
+    ),
+    NoticeKind.INVOICE_CREDITED: ("En faktura har krediterats.", "En faktura har krediterats i Vårdnav"),
 }
 CHILD_SUFFIX = " Ärendet gäller ditt barn."
 EMAIL_BODY = (

@@ -26,6 +26,10 @@ class NoticeKind(models.TextChoices):
     OVERDUE = "overdue", "Passerad svarstid"
     FEE_CHANGED = "fee_changed", "Ändrad avgift"
     VACCINATION_REMINDER = "vaccination_reminder", "Vaccinationspåminnelse"
+    INVOICE = "invoice", "Faktura"
+    INVOICE_REMINDER = "invoice_reminder", "Påminnelse om faktura"
+    INVOICE_COLLECTION = "invoice_collection", "Faktura till inkasso"
+    INVOICE_CREDITED = "invoice_credited", "Krediterad faktura"
 
 
 class Notice(models.Model):

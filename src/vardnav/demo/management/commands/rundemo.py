@@ -42,6 +42,7 @@ class Command(BaseCommand):
             "overdue-notices": [python, manage, "notify_overdue", "--every", "300"],
             "booking-reminders": [python, manage, "send_booking_reminders", "--every", "300"],
             "vaccination-reminders": [python, manage, "send_vaccination_reminders", "--every", "3600"],
+            "billing": [python, manage, "run_billing", "--every", "300"],
             "web": [python, manage, "runserver", "--noreload", f"{options['host']}:{options['port']}"],
         }
         if settings.EMAIL_HOST in LOOPBACK_HOSTS:

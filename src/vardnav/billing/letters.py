@@ -1,0 +1,53 @@
+"""The letter-delivery seam (FEE-5, PRIV-4): what would be posted, and to which address.
+
+Vårdnav does not print; a print-and-post partner (or a staff member at a printer) takes the
+queue of `Letter` rows, prints each letter's PDF (made from its document when asked) and marks
+it posted. Here a letter is addressed from the population register on the day: the registered
+address, or, for a protected person, only ever Skatteverket's forwarding address
+(`RegisterRecord.mailing_address`). A protected person without a forwarding address gets no
+letter at all: never a guess, never an address a user typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from vardnav.billing.models import Invoice, Letter
+from vardnav.core import clock
+from vardnav.people.models import Person
+from vardnav.people.register import get_population_register
+
+
+@dataclass(frozen=True)
+class Addressing:
+    lines: list[str]
+    via_forwarding: bool
+
+
+def letter_address(person: Person) -> Addressing | None:
+    """Where a letter to `person` may go, or None when there is nowhere it may go."""
+    record = get_population_register().lookup(person.personal_number)
+    if record is None:
+        return None
+    protected = person.protected_identity or record.is_protected
+    address = record.forwarding_address if protected else record.address
+    if address is None:
+        return None
+    name = f"{record.given_name} {record.surname}".strip()
+    return Addressing(lines=[name, *address.lines()], via_forwarding=protected)
+
+
+def queue_letter(invoice: Invoice, kind: str, addressing: Addressing) -> Letter:
+    """Queue one letter for an invoice document (one per document: a rerun queues nothing new).
+    Call inside the transaction of the change that sends it."""
+    letter, _ = Letter.objects.get_or_create(
+        invoice=invoice,
+        kind=kind,
+        defaults={
+            "recipient_id": invoice.payer_id,
+            "address": "\n".join(addressing.lines),
+            "via_forwarding": addressing.via_forwarding,
+            "created_at": clock.now(),
+        },
+    )
+    return letter
