@@ -155,3 +155,10 @@ def test_a_404_in_demo_mode_shows_our_page_not_the_url_map(client):
     assert response.status_code == 404
     assert "Using the URLconf" not in page and "api/v1/" not in page
     assert "Sidan finns inte" in page or "hittades inte" in page.lower()
+
+
+def test_production_with_swish_needs_the_merchant_certificate_and_swishs_chain():
+    """FEE-6: callbacks are unsigned, so the status is fetched from Swish over a pinned chain."""
+    refused = run_manage("check", **production_env(SWISH_BASE_URL="https://cpc.getswish.net/swish-cpcapi/"))
+    assert refused.returncode != 0
+    assert "SWISH_CA_FILE" in refused.stderr

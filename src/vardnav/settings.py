@@ -439,5 +439,11 @@ if PRODUCTION:
         raise ConfigError("STAFF_OIDC_CLIENT_ID and STAFF_OIDC_CLIENT_SECRET must be set in production")
     if not BANKID_CERT_FILE or not BANKID_KEY_FILE:
         raise ConfigError("BANKID_CERT_FILE and BANKID_KEY_FILE (the RP certificate) must be set in production")
+    if SWISH_BASE_URL and not (SWISH_CERT_FILE and SWISH_KEY_FILE and SWISH_CA_FILE and SWISH_PAYEE_ALIAS):
+        # Swish's callbacks are unsigned: the status is fetched from Swish, trusted only through its pinned chain.
+        raise ConfigError(
+            "With SWISH_BASE_URL set, production needs SWISH_CERT_FILE, SWISH_KEY_FILE (the merchant certificate), "
+            "SWISH_CA_FILE (Swish's TLS root) and SWISH_PAYEE_ALIAS"
+        )
     if not VARDNAV_PUBLIC_URL.startswith("https://") or "127.0.0.1" in VARDNAV_PUBLIC_URL:
         raise ConfigError("VARDNAV_PUBLIC_URL must be the service's public https:// address in production")
