@@ -93,3 +93,20 @@ def test_a_resident_opens_their_invoice_and_downloads_the_pdf(
         text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(downloaded.read())).pages)
     assert invoice.ocr in text and "Obetald" in text and demo_resident_a.number.formatted in text
     assert "Utslag" not in text and "utslag" not in text
+
+
+@pytest.mark.rule("FEE-4")
+def test_the_handler_sees_the_invoice_on_the_case(page, browser_context, live_server, demo_handler_x, invoiced_case):
+    from tests.sessions import staff_identity
+    from vardnav.billing.models import Invoice
+
+    invoice = Invoice.objects.get(case=invoiced_case)
+    log_in(browser_context, live_server.url, staff_identity(demo_handler_x))
+    page.goto(f"/personal/arenden/{invoiced_case.pk}/")
+    page.get_by_role("link", name=f"Faktura {invoice.number} (obetald)").click()
+    check_page(page, h1=f"Avgift för ärende {invoiced_case.number}", screenshot_name="staff-case-invoice")
+    assert page.get_by_text(invoice.ocr).first.is_visible()
+    page.get_by_role("link", name="Fakturan, påminnelser och kreditering").click()
+    page.wait_for_url(on_path(f"/personal/fakturor/{invoice.pk}/"))
+    check_page(page, h1=f"Faktura {invoice.number}", screenshot_name="staff-invoice")
+    assert page.get_by_text("Obetald").first.is_visible()

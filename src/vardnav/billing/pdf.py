@@ -25,7 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
 from vardnav.billing.access import InvoiceDocument
-from vardnav.billing.models import CreditNote, Dunning, DunningKind, Invoice, InvoiceStatus
+from vardnav.billing.models import CreditNote, Dunning, DunningKind, Invoice, InvoiceStatus, Letter
 from vardnav.billing.texts import kronor
 from vardnav.people.models import Person
 
@@ -172,6 +172,27 @@ def render_invoice_document(document: InvoiceDocument, *, with_personal_number: 
         case_number=document.case_number,
         payer=document.payer,
         with_personal_number=with_personal_number,
+        dunnings=document.dunnings,
+        credit_note=document.credit_note,
+        reminder_fee_ore=maximum.reminder_ore if maximum else 0,
+    )
+
+
+def render_letter(letter: Letter) -> bytes:
+    """A queued letter as it is printed: the address block it was queued with, then its document (the
+    invoice, or the invoice as it stands after a reminder, collection or credit note)."""
+    from vardnav.billing.access import invoice_document
+    from vardnav.billing.invoicing import reminder_fee_maximum
+
+    document = invoice_document(Invoice.objects.get(pk=letter.invoice_id))
+    invoice = document.invoice
+    maximum = reminder_fee_maximum(invoice.issued_on)
+    return render_invoice(
+        invoice,
+        provider_name=document.provider_name,
+        case_number=document.case_number,
+        payer=document.payer,
+        address_lines=letter.address.splitlines(),
         dunnings=document.dunnings,
         credit_note=document.credit_note,
         reminder_fee_ore=maximum.reminder_ore if maximum else 0,

@@ -198,3 +198,29 @@ def test_two_workers_at_once_make_exactly_one_invoice(world, schedule):
     assert sum(made) == 3
     assert sorted(Invoice.objects.values_list("case_id", flat=True)) == sorted(c.pk for c in cases)
     assert Notice.objects.filter(kind=NoticeKind.INVOICE).count() == 3
+
+
+@pytest.mark.rule("FEE-8")
+def test_the_api_shows_a_cases_invoice_to_its_staff_and_credits_it_for_admins(world, schedule):
+    case = close_charged_case(world, world.resident_a)
+    invoice = do_issue_invoice(case.pk)
+    assert invoice is not None
+    handler = Client()
+    log_in_client(handler, staff_identity(world.handler_x, unit=world.unit_x, role="handler"))
+    shown = handler.get(f"/api/v1/staff/cases/{case.pk}/invoice")
+    assert shown.status_code == 200 and shown.json()["ocr"] == invoice.ocr
+    refused = handler.post(
+        f"/api/v1/staff/invoices/{invoice.pk}/credit", {"reason": "Fel avgift"}, content_type="application/json"
+    )
+    assert refused.status_code == 403
+    admin_client = Client()
+    log_in_client(admin_client, staff_identity(world.provider_admin))
+    bad = admin_client.post(
+        f"/api/v1/staff/invoices/{invoice.pk}/credit", {"reason": ""}, content_type="application/json"
+    )
+    assert bad.status_code == 400 and bad["Content-Type"].startswith("application/problem+json")
+    made = admin_client.post(
+        f"/api/v1/staff/invoices/{invoice.pk}/credit", {"reason": "Fel avgift"}, content_type="application/json"
+    )
+    assert made.status_code == 201 and made.json()["amount_ore"] == DOCTOR_FEE
+    assert Invoice.objects.get(pk=invoice.pk).status == InvoiceStatus.CREDITED

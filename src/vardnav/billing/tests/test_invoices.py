@@ -171,6 +171,12 @@ def test_a_protected_resident_gets_letters_only_via_the_forwarding_address_and_n
     assert record.forwarding_address.street in letter.address
     assert not OutgoingMessage.objects.filter(channel=OutgoingChannel.EMAIL).exists()
     assert Notice.objects.filter(person=world.protected, kind=NoticeKind.INVOICE).exists()
+    # The printed letter carries the forwarding address, and nothing about the care.
+    from vardnav.billing.pdf import render_letter
+
+    printed = pdf_text(render_letter(letter))
+    assert record.forwarding_address.street in printed and invoice.ocr in printed
+    assert "diabetes" not in printed.lower()
 
 
 @pytest.mark.rule("FEE-4")
