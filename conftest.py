@@ -8,4 +8,4 @@ os.environ.setdefault("VARDNAV_ENV", "test")
 # a fresh directory per process; tests that anchor point AUDIT_ANCHOR_FILE at their own file.
 os.environ.setdefault("AUDIT_ANCHOR_FILE", os.path.join(tempfile.mkdtemp(prefix="vardnav-test-"), "anchors.jsonl"))
 
-pytest_plugins = ["tests.fixtures", "vardnav.bankid_simulator.testing"]
+pytest_plugins = ["tests.fixtures", "vardnav.bankid_simulator.testing", "vardnav.swish_simulator.testing"]

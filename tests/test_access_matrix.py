@@ -1105,6 +1105,113 @@ ACCESS_TABLE: list[Row] = [
         data={},
         note="another's or a missing power of attorney: 404",
     ),
+    # --- billing: payments (FEE-6, BOOK-5) and the finance views (issue 15, parts 5 and 8) ----------
+    # Finance is the provider administrator's; the desk is staff at a physical unit (UNIT_STAFF work
+    # at primary-care units); Swish's callback answers anyone, refusing what Swish did not send.
+    Row(
+        "billing:pay_with_swish",
+        expect(LOGIN, **for_(RESIDENTS, NOT_FOUND)),
+        url=path("/mina-sidor/fakturor/{id}/swish/"),
+    ),
+    Row(
+        "billing:swish_callback",
+        expect(400),
+        url=path("/betalning/swish/callback/not-a-token/"),
+        method="POST",
+        data={},
+        note="not a payment object: refused, nothing changes",
+    ),
+    Row(
+        "billing:finance",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+        url=path("/personal/ekonomi/"),
+    ),
+    Row(
+        "billing:finance_export",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+        url=path("/personal/ekonomi/fakturor.csv"),
+    ),
+    Row(
+        "billing:finance_invoice",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=NOT_FOUND),
+        url=path("/personal/ekonomi/fakturor/{id}/"),
+    ),
+    Row(
+        "billing:finance_refund",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=NOT_FOUND),
+        url=path("/personal/ekonomi/fakturor/{id}/swish/{id}/aterbetala/"),
+        method="POST",
+    ),
+    Row(
+        "billing:incoming_payments",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+        url=path("/personal/ekonomi/inbetalningar/"),
+    ),
+    Row(
+        "billing:incoming_export",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+        url=path("/personal/ekonomi/inbetalningar.csv"),
+    ),
+    Row(
+        "billing:incoming_payment_handled",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=NOT_FOUND),
+        url=path("/personal/ekonomi/inbetalningar/{id}/hanterad/"),
+        method="POST",
+    ),
+    Row(
+        "billing:bgmax_import",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+        url=path("/personal/ekonomi/bgmax/"),
+    ),
+    Row(
+        "billing:ceiling_lookup",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+        url=path("/personal/ekonomi/hogkostnadsskydd/"),
+    ),
+    Row(
+        "billing:desk",
+        expect(LOGIN, **for_(UNIT_STAFF, OK), provider_admin_other=FORBIDDEN),
+        url=path("/personal/kassa/"),
+        note="staff working at a physical unit (BOOK-5)",
+    ),
+    Row(
+        "billing:desk_receipt",
+        expect(LOGIN, **for_(UNIT_STAFF, NOT_FOUND), provider_admin_other=FORBIDDEN),
+        url=path("/personal/kassa/kvitto/{id}/"),
+    ),
+    Row(
+        "POST /api/v1/me/invoices/{invoice_id}/swish",
+        resident_api(NOT_FOUND),
+        url=path("/api/v1/me/invoices/{id}/swish"),
+    ),
+    Row(
+        "GET /api/v1/me/invoices/{invoice_id}/swish/{payment_id}",
+        resident_api(NOT_FOUND),
+        url=path("/api/v1/me/invoices/{id}/swish/{id}"),
+    ),
+    Row(
+        "GET /api/v1/staff/invoices",
+        expect(UNAUTHENTICATED, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+    ),
+    Row(
+        "GET /api/v1/staff/incoming-payments",
+        expect(UNAUTHENTICATED, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+    ),
+    Row(
+        "POST /api/v1/staff/incoming-payments/{incoming_id}/handled",
+        expect(UNAUTHENTICATED, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=NOT_FOUND),
+        url=path("/api/v1/staff/incoming-payments/{id}/handled"),
+        data={"note": "Återbetald"},
+    ),
+    Row("POST /api/v1/staff/bgmax", expect(UNAUTHENTICATED, **for_(STAFF, INVALID)), data={}),
+    Row("POST /api/v1/staff/ceiling-status", expect(UNAUTHENTICATED, **for_(STAFF, INVALID)), data={}),
+    Row("POST /api/v1/staff/desk-payments", expect(UNAUTHENTICATED, **for_(STAFF, INVALID)), data={}),
+    Row(
+        "POST /api/v1/staff/swish-payments/{swish_payment_id}/refunds",
+        expect(UNAUTHENTICATED, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=NOT_FOUND),
+        url=path("/api/v1/staff/swish-payments/{id}/refunds"),
+        data={"amount_ore": 100},
+    ),
 ]
 
 

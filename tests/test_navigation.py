@@ -93,6 +93,9 @@ NOT_LINKED: dict[str, str] = {
     "vaccinations:staff_register": "POST from the nurse's vaccination card page",
     "vaccinations:staff_travel": "POST from the nurse's vaccination card page (after showing the advice)",
     "complaints:set_unit": "POST from the patient board's list of complaints",
+    "billing:swish_callback": "Swish's servers POST the payment's outcome here",
+    "billing:finance_refund": "POST from the finance invoice page's Återbetala button",
+    "billing:incoming_payment_handled": "POST from the list of payments to handle",
     "demo:outbox": "demo only: linked from the demo's own pages, not part of the product",
     "demo:mailbox": "demo only: linked from the demo's own pages, not part of the product",
     "billing:staff_credit_invoice": "POST from the staff invoice page's Kreditera form",
@@ -193,6 +196,7 @@ STAFF = {
     "records:shared_records",
     "vaccinations:staff_find",
     "help:history",
+    "billing:desk",
 }
 # Linked from a practitioner's queue of digital visits; the demo's unit_x staff take no digital visits.
 PRACTITIONER_WITH_VISITS = {"visits:staff_visit", "visits:staff_meeting"}
@@ -226,7 +230,25 @@ FEE_EDITORS = {
 }
 # An invoice, its PDF and the staff invoice page: linked from Mina fakturor and the staff case's fee page once a
 # closed case is invoiced (the crawl's case is open). The collection file: from the fee page, for provider admins.
-WITH_INVOICES = {"billing:invoice", "billing:invoice_pdf", "billing:staff_invoice", "billing:staff_invoice_pdf"}
+WITH_INVOICES = {
+    "billing:invoice",
+    "billing:invoice_pdf",
+    "billing:staff_invoice",
+    "billing:staff_invoice_pdf",
+    # Betala med Swish from an unpaid invoice, an invoice from the finance list, the receipt after a desk payment.
+    "billing:pay_with_swish",
+    "billing:finance_invoice",
+    "billing:desk_receipt",
+}
+# Payments (FEE-6, BOOK-5) and the finance views: the provider's administrators, from the staff menu.
+FINANCE = {
+    "billing:finance",
+    "billing:finance_export",
+    "billing:incoming_payments",
+    "billing:incoming_export",
+    "billing:bgmax_import",
+    "billing:ceiling_lookup",
+}
 COLLECTION = {"billing:staff_collection_export"}
 # Publishing and blocking times: receivers and unit heads (the booking staff), not handlers.
 PUBLISHERS = {"bookings:staff_publish", "bookings:staff_block"}
@@ -400,6 +422,7 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         | {"identity:choose_person", "prescriptions:renew"}
         | WITH_INVOICES
         | COLLECTION
+        | FINANCE
     )
     unclassified = sorted(name for name in page_url_names() if name not in classified and not not_linked(name))
     assert not unclassified, f"pages nobody reaches by a link (link them, or say why in NOT_LINKED): {unclassified}"
@@ -437,7 +460,8 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
             | PROVIDER_SETTINGS
             | FEE_EDITORS
             | PROVIDER_ADMIN
-            | COLLECTION,
+            | COLLECTION
+            | FINANCE,
         ),
         (
             "board_receiver",

@@ -93,8 +93,8 @@ def test_the_deploy_check_is_clean_in_production():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-DEMO_APPS = ("vardnav.demo", "vardnav.demo_idp", "vardnav.bankid_simulator")
-DEMO_COMMANDS = ("load_demo", "rundemo", "reset_demo", "mailsink", "bankid_simulator")
+DEMO_APPS = ("vardnav.demo", "vardnav.demo_idp", "vardnav.bankid_simulator", "vardnav.swish_simulator")
+DEMO_COMMANDS = ("load_demo", "rundemo", "reset_demo", "mailsink", "bankid_simulator", "swish_simulator")
 
 
 def test_production_installs_none_of_the_demo_apps():
@@ -176,3 +176,10 @@ def test_turn_servers_need_credentials_and_ice_addresses_their_scheme():
     assert turn_only.returncode != 0 and "VIDEO_TURN_SECRET" in turn_only.stderr
     wrong = run_manage("check", VIDEO_STUN_URLS="https://stun.example.se")
     assert wrong.returncode != 0 and "VIDEO_STUN_URLS" in wrong.stderr
+
+
+def test_production_with_swish_needs_the_merchant_certificate_and_swishs_chain():
+    """FEE-6: callbacks are unsigned, so the status is fetched from Swish over a pinned chain."""
+    refused = run_manage("check", **production_env(SWISH_BASE_URL="https://cpc.getswish.net/swish-cpcapi/"))
+    assert refused.returncode != 0
+    assert "SWISH_CA_FILE" in refused.stderr

@@ -372,7 +372,7 @@ VARDNAV_DEMO = env_bool("VARDNAV_DEMO", default=not PRODUCTION)
 # demo IdP, below, has its own switch). Production code never imports them.
 DEMO_APPS_INSTALLED = (VARDNAV_DEMO or VARDNAV_ENV == "test") and not PRODUCTION
 if DEMO_APPS_INSTALLED:
-    INSTALLED_APPS += ["vardnav.demo", "vardnav.bankid_simulator"]
+    INSTALLED_APPS += ["vardnav.demo", "vardnav.bankid_simulator", "vardnav.swish_simulator"]
     TEMPLATES[0]["OPTIONS"]["context_processors"].append("vardnav.demo.context_processors.demo")
 # Where the demo's SMTP sink (started by `manage.py rundemo` on EMAIL_HOST:EMAIL_PORT) keeps what it received.
 DEMO_MAIL_DIR = Path(env_str("DEMO_MAIL_DIR", str(VAR_DIR / "mail")))
@@ -442,6 +442,27 @@ BANKID_TIMEOUT = env_int("BANKID_TIMEOUT", 10, minimum=1, maximum=60)
 # The simulator's "test BankID app" (plain HTTP on loopback), linked from the demo login page.
 BANKID_TEST_APP_URL = env_optional("BANKID_TEST_APP_URL") or ("" if PRODUCTION else "http://127.0.0.1:8444/test-app/")
 
+# --- Swish Commerce API (billing.swish) ---------------------------------------
+# Development and tests talk to the local simulator (app swish_simulator, `manage.py swish_simulator`),
+# which writes its CA, server and merchant client certificates into var/swish/. Production names
+# Swish's URL (https://cpc.getswish.net/swish-cpcapi/), the merchant certificate, Swish's CA chain
+# and the merchant's Swish number. Callbacks go to VARDNAV_PUBLIC_URL (https in production).
+SWISH_SIMULATOR_DIR = VAR_DIR / "swish"
+SWISH_BASE_URL = env_str("SWISH_BASE_URL", "" if PRODUCTION else "https://127.0.0.1:8445/swish-cpcapi/")
+SWISH_CERT_FILE = env_optional("SWISH_CERT_FILE") or (
+    None if PRODUCTION else str(SWISH_SIMULATOR_DIR / "rp-client.pem")
+)
+SWISH_KEY_FILE = env_optional("SWISH_KEY_FILE") or (
+    None if PRODUCTION else str(SWISH_SIMULATOR_DIR / "rp-client-key.pem")
+)
+SWISH_KEY_PASSWORD = env_optional("SWISH_KEY_PASSWORD")
+SWISH_CA_FILE = env_optional("SWISH_CA_FILE") or (None if PRODUCTION else str(SWISH_SIMULATOR_DIR / "ca.pem"))
+# The merchant's Swish number (the test number of Swish's merchant test system by default).
+SWISH_PAYEE_ALIAS = env_str("SWISH_PAYEE_ALIAS", "" if PRODUCTION else "1234679304")
+SWISH_TIMEOUT = env_int("SWISH_TIMEOUT", 10, minimum=1, maximum=60)
+# The simulator's test Swish app (plain HTTP on loopback), linked from the demo's payment page.
+SWISH_TEST_APP_URL = env_optional("SWISH_TEST_APP_URL") or ("" if PRODUCTION else "http://127.0.0.1:8446/test-app/")
+
 # --- production refusals ----------------------------------------------------
 if PRODUCTION:
     if not SECRET_KEY or SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50:
@@ -470,5 +491,11 @@ if PRODUCTION:
         raise ConfigError("STAFF_OIDC_CLIENT_ID and STAFF_OIDC_CLIENT_SECRET must be set in production")
     if not BANKID_CERT_FILE or not BANKID_KEY_FILE:
         raise ConfigError("BANKID_CERT_FILE and BANKID_KEY_FILE (the RP certificate) must be set in production")
+    if SWISH_BASE_URL and not (SWISH_CERT_FILE and SWISH_KEY_FILE and SWISH_CA_FILE and SWISH_PAYEE_ALIAS):
+        # Swish's callbacks are unsigned: the status is fetched from Swish, trusted only through its pinned chain.
+        raise ConfigError(
+            "With SWISH_BASE_URL set, production needs SWISH_CERT_FILE, SWISH_KEY_FILE (the merchant certificate), "
+            "SWISH_CA_FILE (Swish's TLS root) and SWISH_PAYEE_ALIAS"
+        )
     if not VARDNAV_PUBLIC_URL.startswith("https://") or "127.0.0.1" in VARDNAV_PUBLIC_URL:
         raise ConfigError("VARDNAV_PUBLIC_URL must be the service's public https:// address in production")

@@ -47,6 +47,8 @@ FILES = {
     "records:journal_copy",
     "audit:log-extract-pdf",
     "certificates:download",
+    "billing:finance_export",
+    "billing:incoming_export",
     "billing:invoice_pdf",
     "billing:staff_invoice_pdf",
     "billing:staff_collection_export",

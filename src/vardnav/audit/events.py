@@ -216,6 +216,16 @@ class AuditEvent(models.TextChoices):
     ADMIN_GROUP_CREATE = "admin_group.create", _("Lade till en behörighetsgrupp för administrationen")
     ADMIN_GROUP_UPDATE = "admin_group.update", _("Ändrade en behörighetsgrupp för administrationen")
     ADMIN_GROUP_DELETE = "admin_group.delete", _("Tog bort en behörighetsgrupp för administrationen")
+    # Payments (billing, FEE-6, BOOK-5)
+    PAYMENT_RECORD = "payment.record", _("Bokförde en inbetalning på en faktura")
+    SWISH_PAYMENT_START = "swish_payment.start", _("Startade en Swish-betalning av en faktura")
+    SWISH_PAYMENT_SETTLE = "swish_payment.settle", _("Fick svar från Swish om en betalning")
+    SWISH_CALLBACK_REFUSE = "swish_callback.refuse", _("Avvisade ett meddelande som påstods komma från Swish")
+    SWISH_REFUND = "swish.refund", _("Betalade tillbaka en Swish-betalning")
+    BGMAX_IMPORT = "bgmax.import", _("Läste in en fil med inbetalningar från Bankgirot")
+    INCOMING_PAYMENT_HANDLE = "incoming_payment.handle", _("Markerade en inbetalning som hanterad")
+    DESK_PAYMENT_REGISTER = "desk_payment.register", _("Registrerade en betalning i kassan")
+    INVOICE_LIST_EXPORT = "invoice_list.export", _("Hämtade en lista över fakturor som CSV")
 
 
 # For a stored value no member has (an event recorded before this list or since

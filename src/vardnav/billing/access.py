@@ -7,10 +7,11 @@ case, so only those who may see the case see what it costs.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from vardnav.billing.efrikort import CeilingStatus
 from vardnav.billing.models import (
@@ -22,10 +23,14 @@ from vardnav.billing.models import (
     Fee,
     FreeCard,
     FreeCardStatus,
+    IncomingPayment,
     Invoice,
     InvoiceStage,
     InvoiceStatus,
+    MatchResult,
+    Payment,
     ServiceCharge,
+    SwishPayment,
 )
 from vardnav.cases.access import resident_case_scope
 from vardnav.cases.models import Case
@@ -272,3 +277,232 @@ def access_invoice_for_staff(actor: Actor, invoice_id: int) -> Invoice:
     except NotFound:
         raise NotFound(BillingError.INVOICE_NOT_FOUND) from None
     return invoice
+
+
+# --- payments and the finance views (FEE-6, BOOK-5, part 8) -------------------------------------------
+
+FINANCE_LIST_LIMIT = 200
+
+
+def access_my_invoice(actor: Actor, invoice_id: int) -> Invoice:
+    """An invoice the resident pays: they are its payer (for a child's case, the guardian who acted)."""
+    if actor.person_id is None:
+        raise NotFound()
+    invoice = Invoice.objects.filter(pk=invoice_id, payer_id=actor.person_id).first()
+    if invoice is None:
+        raise NotFound()
+    return invoice
+
+
+def access_my_swish_payment(actor: Actor, invoice: Invoice, payment_id: int) -> SwishPayment:
+    payment = SwishPayment.objects.filter(pk=payment_id, invoice=invoice).first()
+    if payment is None:
+        raise NotFound()
+    return payment
+
+
+@dataclass(frozen=True)
+class InvoiceRow:
+    id: int
+    number: str
+    ocr: str
+    amount_ore: int
+    total_ore: int
+    paid_ore: int
+    due_ore: int
+    status: str
+    status_label: str
+    stage: str
+    issued_on: dt.date
+    due_on: dt.date
+
+
+def _invoice_rows(queryset: QuerySet[Invoice]) -> list[InvoiceRow]:
+    rows = []
+    for values in queryset.values(
+        "id", "number", "ocr", "amount_ore", "reminder_fee_ore", "paid_ore", "status", "stage", "issued_on", "due_on"
+    ):
+        total = values["amount_ore"] + values["reminder_fee_ore"]
+        due = max(total - values["paid_ore"], 0) if values["status"] == InvoiceStatus.UNPAID else 0
+        rows.append(
+            InvoiceRow(
+                id=values["id"],
+                number=values["number"],
+                ocr=values["ocr"],
+                amount_ore=values["amount_ore"],
+                total_ore=total,
+                paid_ore=values["paid_ore"],
+                due_ore=due,
+                status=values["status"],
+                status_label=str(InvoiceStatus(values["status"]).label),
+                stage=values["stage"],
+                issued_on=values["issued_on"],
+                due_on=values["due_on"],
+            )
+        )
+    return rows
+
+
+def my_unpaid_invoices(actor: Actor) -> list[InvoiceRow]:
+    if actor.person_id is None:
+        return []
+    return _invoice_rows(
+        Invoice.objects.filter(payer_id=actor.person_id, status=InvoiceStatus.UNPAID).order_by("-issued_on", "-id")[
+            :MY_FEES_LIMIT
+        ]
+    )
+
+
+def finance_provider_id(actor: Actor) -> int:
+    """The provider whose invoices the acting administrator may see; anyone else is refused."""
+    from vardnav.billing.payments import require_finance
+
+    staff = acting_staff(actor)
+    if staff is None:
+        raise NotFound()
+    require_finance(actor, staff.provider_id)
+    return staff.provider_id
+
+
+def finance_invoices(
+    actor: Actor, *, status: str = "", query: str = "", limit: int = FINANCE_LIST_LIMIT
+) -> list[InvoiceRow]:
+    """Part 8: the provider's invoices by status, or the one(s) with an invoice or OCR number."""
+    provider_id = finance_provider_id(actor)
+    invoices = Invoice.objects.filter(provider_id=provider_id)
+    if status in InvoiceStatus.values:
+        invoices = invoices.filter(status=status)
+    query = "".join(query.split())
+    if query:
+        invoices = invoices.filter(Q(number__iexact=query) | Q(ocr=query))
+    return _invoice_rows(invoices.order_by("-issued_on", "-id")[:limit])
+
+
+def access_finance_invoice(actor: Actor, invoice_id: int) -> Invoice:
+    provider_id = finance_provider_id(actor)
+    invoice = Invoice.objects.filter(pk=invoice_id, provider_id=provider_id).first()
+    if invoice is None:
+        raise NotFound()
+    return invoice
+
+
+def invoice_payments(invoice: Invoice) -> list[Payment]:
+    return list(Payment.objects.filter(invoice=invoice).order_by("received_at", "id"))
+
+
+def invoice_swish_payments(invoice: Invoice) -> list[SwishPayment]:
+    return list(SwishPayment.objects.filter(invoice=invoice).prefetch_related("refunds").order_by("created_at", "id"))
+
+
+@dataclass(frozen=True)
+class IncomingRow:
+    id: int
+    payment_date: dt.date
+    ocr: str
+    amount_ore: int
+    surplus_ore: int
+    result: str
+    result_label: str
+    invoice_number: str
+    handled: bool
+    handled_note: str
+
+
+def finance_incoming_payments(
+    actor: Actor, *, handled: bool = False, limit: int = FINANCE_LIST_LIMIT
+) -> list[IncomingRow]:
+    """Part 8: the provider's partial, over- and unmatched payments from Bankgirot, oldest first."""
+    provider_id = finance_provider_id(actor)
+    rows = (
+        IncomingPayment.objects.filter(bgmax_import__provider_id=provider_id, handled_at__isnull=not handled)
+        .exclude(result=MatchResult.MATCHED)
+        .order_by("payment_date", "id")
+        .values("id", "payment_date", "ocr", "amount_ore", "surplus_ore", "result", "invoice__number", "handled_note")[
+            :limit
+        ]
+    )
+    return [
+        IncomingRow(
+            id=row["id"],
+            payment_date=row["payment_date"],
+            ocr=row["ocr"],
+            amount_ore=row["amount_ore"],
+            surplus_ore=row["surplus_ore"],
+            result=row["result"],
+            result_label=str(MatchResult(row["result"]).label),
+            invoice_number=row["invoice__number"] or "",
+            handled=handled,
+            handled_note=row["handled_note"],
+        )
+        for row in rows
+    ]
+
+
+def access_incoming_payment(actor: Actor, incoming_id: int) -> IncomingPayment:
+    provider_id = finance_provider_id(actor)
+    incoming = (
+        IncomingPayment.objects.select_related("bgmax_import")
+        .filter(pk=incoming_id, bgmax_import__provider_id=provider_id)
+        .first()
+    )
+    if incoming is None:
+        raise NotFound()
+    return incoming
+
+
+def access_desk_invoice(actor: Actor, query: str) -> Invoice:
+    """The desk finds an unpaid invoice of its provider by invoice or OCR number (BOOK-5)."""
+    from vardnav.billing.errors import BillingError
+    from vardnav.billing.payments import desk_unit
+
+    unit = desk_unit(actor)
+    query = "".join(str(query or "").split())
+    if not query:
+        raise BillingError.INVOICE_SEARCH_EMPTY.error(field="query")
+    invoice = (
+        Invoice.objects.filter(provider_id=unit.provider_id).filter(Q(number__iexact=query) | Q(ocr=query)).first()
+    )
+    if invoice is None:
+        raise BillingError.PAYMENT_INVOICE_NOT_FOUND.error(field="query")
+    return invoice
+
+
+def access_desk_payment(actor: Actor, payment_id: int) -> Payment:
+    from vardnav.billing.payments import desk_unit
+
+    unit = desk_unit(actor)
+    payment = Payment.objects.select_related("invoice", "unit").filter(pk=payment_id, unit=unit).first()
+    if payment is None:
+        raise NotFound()
+    return payment
+
+
+def finance_ceiling_status(actor: Actor, personal_number: str) -> tuple[Person, CeilingStatus]:
+    """Part 8: a resident's cost-ceiling status for the provider's administrator — an audited read,
+    once per viewing. Only a person the provider has invoiced or charged can be looked up."""
+    from vardnav.audit.actions import do_record
+    from vardnav.audit.events import AuditEvent
+    from vardnav.billing.efrikort import efrikort
+    from vardnav.billing.errors import BillingError
+    from vardnav.people.access import get_person_by_personal_number
+
+    provider_id = finance_provider_id(actor)
+    person = get_person_by_personal_number(str(personal_number or "").strip())
+    known = person is not None and (
+        Invoice.objects.filter(provider_id=provider_id).filter(Q(payer=person) | Q(patient=person)).exists()
+        or CaseFee.objects.filter(case__provider_id=provider_id, case__subject_id=person.pk).exists()
+    )
+    if person is None or not known:
+        raise BillingError.CEILING_PERSON_NOT_FOUND.error(field="personal_number")
+    status = efrikort().status(person, person, clock.today())
+    do_record(actor, AuditEvent.CEILING_STATUS_READ, person, subject_person_id=person.pk)
+    return person, status
+
+
+def invoices_csv_rows(actor: Actor, *, status: str = "") -> list[InvoiceRow]:
+    """The CSV export: the same rows as the list (no health data: numbers, amounts, dates, status)."""
+    return finance_invoices(actor, status=status, limit=10_000)
+
+
+def incoming_csv_rows(actor: Actor, *, handled: bool = False) -> list[IncomingRow]:
+    return finance_incoming_payments(actor, handled=handled, limit=10_000)

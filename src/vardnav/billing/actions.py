@@ -24,6 +24,7 @@ from vardnav.billing.checks import (
 )
 from vardnav.billing.errors import BillingError
 from vardnav.billing.models import (
+    DESK_METHODS,
     BillingPolicy,
     CaseFee,
     Exemption,
@@ -31,6 +32,10 @@ from vardnav.billing.models import (
     FeeReason,
     FreeCard,
     FreeCardStatus,
+    Invoice,
+    InvoiceStatus,
+    Payment,
+    PaymentMethod,
     ServiceCharge,
 )
 from vardnav.cases.models import Case, CaseStatus, Outcome
@@ -308,10 +313,65 @@ def do_decide_free_card(actor: Actor, card: FreeCard, *, confirm: bool) -> FreeC
 # --- the seam with payments (FEE-6) -----------------------------------------------------------------
 
 
-def do_record_payment(actor: Actor, invoice_id: int, *, amount_ore: int, reference: str) -> None:
-    """Hook for the payments work (Swish, BgMax, desk): mark an invoice (partly) paid from a payment.
+def do_record_payment(
+    actor: Actor,
+    invoice_id: int,
+    *,
+    amount_ore: int,
+    reference: str,
+    method: str = PaymentMethod.BANKGIRO,
+    received_at: dt.datetime | None = None,
+    unit_id: int | None = None,
+    receipt_number: str = "",
+) -> Payment | None:
+    """FEE-6: book a payment against an invoice, exactly once.
 
-    To be written there: lock the invoice (select_for_update), add `amount_ore` to `paid_ore`, set
-    `status` PAID and `paid_at` when `paid_ore` covers `total_ore`, audit it; an invoice that is
-    credited or already paid is left alone (the payment goes to the unmatched list)."""
-    raise NotImplementedError("payments are not built in this branch")
+    `reference` names the source (a Swish payment, a BgMax payment, a desk receipt) and is unique:
+    the same source booked again returns the first booking and changes nothing. The invoice is
+    locked, `paid_ore` grows by the amount, and the invoice is PAID (with `paid_at`) once it is
+    covered. An invoice already paid or credited is left alone and None returned: the caller puts
+    the money on the staff's list (over- or unmatched payments). Never cash (BOOK-5)."""
+    if method not in PaymentMethod.values:
+        raise BillingError.DESK_METHOD_INVALID.error(field="method")
+    if amount_ore <= 0:
+        raise BillingError.INVALID_AMOUNT.error(field="amount")
+    with transaction.atomic():
+        existing = Payment.objects.filter(reference=reference).first()
+        if existing is not None:
+            return existing
+        invoice = Invoice.objects.select_for_update().filter(pk=invoice_id).first()
+        if invoice is None:
+            raise BillingError.PAYMENT_INVOICE_NOT_FOUND.error()
+        # Checked again under the invoice's lock: a concurrent booking of the same source waited here.
+        existing = Payment.objects.filter(reference=reference).first()
+        if existing is not None:
+            return existing
+        if invoice.status != InvoiceStatus.UNPAID:
+            return None
+        now = clock.now()
+        payment = Payment.objects.create(
+            invoice=invoice,
+            method=method,
+            amount_ore=amount_ore,
+            reference=reference,
+            received_at=received_at or now,
+            registered_by_id=actor.staff_id if method in DESK_METHODS else None,
+            unit_id=unit_id,
+            receipt_number=receipt_number,
+            created_at=now,
+        )
+        invoice.paid_ore += amount_ore
+        fields = ["paid_ore"]
+        if invoice.paid_ore >= invoice.total_ore:
+            invoice.status = InvoiceStatus.PAID
+            invoice.paid_at = now
+            fields += ["status", "paid_at"]
+        invoice.save(update_fields=fields)
+        do_record(
+            actor,
+            AuditEvent.PAYMENT_RECORD,
+            payment,
+            subject_person_id=invoice.payer_id,
+            extra={"invoice": invoice.number, "method": method, "amount_ore": amount_ore, "status": invoice.status},
+        )
+    return payment

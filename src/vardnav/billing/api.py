@@ -574,3 +574,292 @@ def credit_invoice(
         perform,
     )
     return Status(result.status, result.body)
+
+
+# --- payments (FEE-6, BOOK-5) and the finance views (part 8) -------------------------------------------
+
+
+class SwishPaymentOut(Schema):
+    id: int
+    invoice_id: int
+    status: str = Field(
+        description="CREATED (waiting for the payer in the Swish app), PAID, DECLINED, ERROR, CANCELLED"
+    )
+    amount_ore: int
+    created_at: dt.datetime
+    settled_at: dt.datetime | None
+
+
+class FinanceInvoiceOut(Schema):
+    id: int
+    number: str
+    ocr: str
+    status: str
+    stage: str
+    issued_on: dt.date
+    due_on: dt.date
+    amount_ore: int
+    total_ore: int
+    paid_ore: int
+    due_ore: int
+
+
+class IncomingPaymentOut(Schema):
+    id: int
+    payment_date: dt.date
+    ocr: str
+    amount_ore: int = Field(description="Negative for a deduction")
+    surplus_ore: int
+    result: str = Field(description="partial, over or unmatched")
+    invoice_number: str
+    handled: bool
+    handled_note: str
+
+
+class IncomingHandledIn(Schema):
+    note: str = Field(min_length=1, max_length=300, description="What was done, e.g. refunded to the payer")
+
+
+class BgMaxIn(Schema):
+    content: str = Field(
+        min_length=1, max_length=10_000_000, description="The BgMax file's text (ISO-8859-1 characters)"
+    )
+
+
+class BgMaxImportOut(Schema):
+    id: int
+    payments: int
+    matched: int
+    partial: int
+    over: int
+    unmatched: int
+
+
+class CeilingLookupIn(Schema):
+    personal_number: str = Field(min_length=1, max_length=13)
+
+
+class CeilingLookupOut(Schema):
+    ceiling_ore: int
+    paid_ore: int
+    remaining_ore: int
+    period_starts_on: dt.date | None
+    period_ends_on: dt.date | None
+    has_free_card: bool
+    card_number: str
+
+
+class DeskPaymentIn(Schema):
+    invoice: str = Field(min_length=1, max_length=30, description="Invoice or OCR number")
+    method: Literal["desk_card", "desk_swish"] = Field(description="Card or Swish; never cash (BOOK-5)")
+
+
+class DeskPaymentOut(Schema):
+    id: int
+    invoice_number: str
+    method: str
+    amount_ore: int
+    receipt_number: str
+    received_at: dt.datetime
+
+
+class SwishRefundIn(Schema):
+    amount_ore: int = Field(ge=1, le=10_000_000)
+
+
+class SwishRefundOut(Schema):
+    id: int
+    swish_payment_id: int
+    amount_ore: int
+    status: str
+
+
+def _swish_payment(payment: Any) -> dict[str, Any]:
+    return {
+        "id": payment.pk,
+        "invoice_id": payment.invoice_id,
+        "status": payment.status,
+        "amount_ore": payment.amount_ore,
+        "created_at": payment.created_at,
+        "settled_at": payment.settled_at,
+    }
+
+
+@router.post(
+    "/me/invoices/{invoice_id}/swish",
+    response={201: SwishPaymentOut},
+    auth=resident_auth,
+    summary="Pay my invoice with Swish (a payment request for what is due; open the Swish app to approve)",
+)
+def start_swish_payment(request: ApiRequest, invoice_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[dict[str, Any]]:
+    from vardnav.billing import payments
+
+    invoice = access.access_my_invoice(request.auth, invoice_id)
+    return Status(201, _swish_payment(payments.do_start_swish_payment(request.auth, invoice)))
+
+
+@router.get(
+    "/me/invoices/{invoice_id}/swish/{payment_id}",
+    response=SwishPaymentOut,
+    auth=resident_auth,
+    summary="The status of my Swish payment (asks Swish while it waits)",
+)
+def swish_payment_status(
+    request: ApiRequest,
+    invoice_id: int = Path(..., ge=1, le=MAX_ID),
+    payment_id: int = Path(..., ge=1, le=MAX_ID),
+) -> dict[str, Any]:
+    from vardnav.billing import payments
+
+    invoice = access.access_my_invoice(request.auth, invoice_id)
+    payment = access.access_my_swish_payment(request.auth, invoice, payment_id)
+    return _swish_payment(payments.do_refresh_swish_payment(request.auth, payment))
+
+
+@router.get(
+    "/staff/invoices",
+    response=list[FinanceInvoiceOut],
+    auth=staff_auth,
+    summary="The provider's invoices by status, or by invoice or OCR number (provider admins)",
+)
+def finance_invoices(
+    request: ApiRequest,
+    status: Literal["unpaid", "paid", "credited"] | None = Query(None),
+    q: str = Query("", max_length=30),
+) -> list[dict[str, Any]]:
+    return [vars(row) for row in access.finance_invoices(request.auth, status=status or "", query=q)]
+
+
+@router.get(
+    "/staff/incoming-payments",
+    response=list[IncomingPaymentOut],
+    auth=staff_auth,
+    summary="Partial, over- and unmatched payments from Bankgirot (provider admins)",
+)
+def incoming_payments(request: ApiRequest, handled: bool = Query(False)) -> list[dict[str, Any]]:
+    return [vars(row) for row in access.finance_incoming_payments(request.auth, handled=handled)]
+
+
+@router.post(
+    "/staff/incoming-payments/{incoming_id}/handled",
+    response=IncomingPaymentOut,
+    auth=staff_auth,
+    summary="Mark a payment from the list as handled, saying what was done",
+)
+def incoming_payment_handled(
+    request: ApiRequest, payload: IncomingHandledIn, incoming_id: int = Path(..., ge=1, le=MAX_ID)
+) -> dict[str, Any]:
+    from vardnav.billing import payments
+
+    incoming = access.access_incoming_payment(request.auth, incoming_id)
+    done = payments.do_handle_incoming_payment(request.auth, incoming, note=payload.note)
+    return {
+        "id": done.pk,
+        "payment_date": done.payment_date,
+        "ocr": done.ocr,
+        "amount_ore": done.amount_ore,
+        "surplus_ore": done.surplus_ore,
+        "result": done.result,
+        "invoice_number": done.invoice.number if done.invoice is not None else "",
+        "handled": True,
+        "handled_note": done.handled_note,
+    }
+
+
+@router.post(
+    "/staff/bgmax",
+    response={201: BgMaxImportOut},
+    auth=staff_auth,
+    summary="Read a BgMax file from Bankgirot: book payments by OCR; a malformed file is refused whole",
+)
+def import_bgmax(request: ApiRequest, payload: BgMaxIn) -> Status[dict[str, Any]]:
+    from vardnav.billing import payments
+
+    provider_id = access.finance_provider_id(request.auth)
+    try:
+        data = payload.content.encode("iso-8859-1")
+    except UnicodeEncodeError:
+        data = payload.content.encode("utf-8")  # read as ISO-8859-1 by the parser, as the bank's file is
+    summary = payments.do_import_bgmax(request.auth, provider_id, data)
+    return Status(
+        201,
+        {
+            "id": summary.bgmax_import.pk,
+            "payments": summary.bgmax_import.payment_count,
+            "matched": summary.matched,
+            "partial": summary.partial,
+            "over": summary.over,
+            "unmatched": summary.unmatched,
+        },
+    )
+
+
+@router.post(
+    "/staff/ceiling-status",
+    response=CeilingLookupOut,
+    auth=staff_auth,
+    summary="A resident's cost-ceiling status (provider admins; audited read)",
+)
+def ceiling_status(request: ApiRequest, payload: CeilingLookupIn) -> dict[str, Any]:
+    _person, status = access.finance_ceiling_status(request.auth, payload.personal_number)
+    return {
+        "ceiling_ore": status.ceiling_ore,
+        "paid_ore": status.paid_ore,
+        "remaining_ore": status.remaining_ore,
+        "period_starts_on": status.period_starts_on,
+        "period_ends_on": status.period_ends_on,
+        "has_free_card": status.has_free_card,
+        "card_number": status.card_number,
+    }
+
+
+@router.post(
+    "/staff/desk-payments",
+    response={201: DeskPaymentOut},
+    auth=staff_auth,
+    summary="Register a card or Swish payment at the desk of a physical unit (BOOK-5)",
+)
+def desk_payment(request: ApiRequest, payload: DeskPaymentIn) -> Status[dict[str, Any]]:
+    from vardnav.billing import payments
+
+    invoice = access.access_desk_invoice(request.auth, payload.invoice)
+    payment = payments.do_register_desk_payment(request.auth, invoice, method=payload.method)
+    return Status(
+        201,
+        {
+            "id": payment.pk,
+            "invoice_number": invoice.number,
+            "method": payment.method,
+            "amount_ore": payment.amount_ore,
+            "receipt_number": payment.receipt_number,
+            "received_at": payment.received_at,
+        },
+    )
+
+
+@router.post(
+    "/staff/swish-payments/{swish_payment_id}/refunds",
+    response={201: SwishRefundOut},
+    auth=staff_auth,
+    summary="Pay back (part of) a Swish payment (provider admins)",
+)
+def refund_swish_payment(
+    request: ApiRequest, payload: SwishRefundIn, swish_payment_id: int = Path(..., ge=1, le=MAX_ID)
+) -> Status[dict[str, Any]]:
+    from vardnav.billing import payments
+    from vardnav.billing.models import SwishPayment
+    from vardnav.core.errors import NotFound
+
+    provider_id = access.finance_provider_id(request.auth)
+    payment = (
+        SwishPayment.objects.select_related("invoice")
+        .filter(pk=swish_payment_id, invoice__provider_id=provider_id)
+        .first()
+    )
+    if payment is None:
+        raise NotFound()
+    refund = payments.do_refund_swish_payment(request.auth, payment, amount_ore=payload.amount_ore)
+    return Status(
+        201,
+        {"id": refund.pk, "swish_payment_id": payment.pk, "amount_ore": refund.amount_ore, "status": refund.status},
+    )

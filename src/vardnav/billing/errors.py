@@ -67,3 +67,68 @@ class BillingError(ErrorCode):
         400,
         _("Skriv varför fakturan krediteras, 3–300 tecken. Skriv inget om vården."),
     )
+    # Payments (FEE-6, BOOK-5)
+    PAYMENT_INVOICE_NOT_FOUND = ("payment-invoice-not-found", 404, _("Fakturan finns inte."))
+    INVOICE_NOT_PAYABLE = ("invoice-not-payable", 409, _("Fakturan är redan betald eller krediterad."))
+    SWISH_UNAVAILABLE = (
+        "swish-unavailable",
+        503,
+        _("Swish går inte att nå just nu. Försök igen om en stund, eller betala med bankgiro och OCR-numret."),
+    )
+    SWISH_REFUSED = ("swish-refused", 400, _("Swish kunde inte starta betalningen. Försök igen om en stund."))
+    SWISH_PAYMENT_NOT_FOUND = ("swish-payment-not-found", 404, _("Swish-betalningen finns inte."))
+    SWISH_CALLBACK_REFUSED = (
+        "swish-callback-refused",
+        400,
+        _("Meddelandet stämmer inte med betalningen hos Swish och har inte bokförts."),
+    )
+    BGMAX_MALFORMED = (
+        "bgmax-malformed",
+        400,
+        _("Filen är inte en giltig BgMax-fil. Fel på rad %(line)s: %(detail)s. Ingenting har bokförts."),
+    )
+    BGMAX_ALREADY_IMPORTED = (
+        "bgmax-already-imported",
+        409,
+        _("Filen är redan inläst. Ingenting har bokförts två gånger."),
+    )
+    BGMAX_FILE_MISSING = ("bgmax-file-missing", 400, _("Välj en BgMax-fil från Bankgirot (högst 10 MB)."))
+    DESK_CASH_REFUSED = (
+        "desk-cash-refused",
+        400,
+        _("Mottagningen tar emot kort och Swish, aldrig kontanter."),
+    )
+    DESK_METHOD_INVALID = ("desk-method-invalid", 400, _("Välj hur betalningen gjordes: kort eller Swish."))
+    DESK_UNIT_REQUIRED = (
+        "desk-unit-required",
+        403,
+        _("Betalningar i kassan registreras av personal på en fysisk mottagning hos vårdgivaren."),
+    )
+    FINANCE_ACCESS_REQUIRED = (
+        "finance-access-required",
+        403,
+        _("Bara vårdgivarens administratör kan se fakturor och inbetalningar."),
+    )
+    INVOICE_SEARCH_EMPTY = ("invoice-search-empty", 400, _("Skriv ett fakturanummer eller ett OCR-nummer."))
+    REFUND_NOT_POSSIBLE = (
+        "refund-not-possible",
+        409,
+        _("Betalningen kan inte betalas tillbaka: den är inte betald med Swish, eller redan återbetald."),
+    )
+    REFUND_AMOUNT_INVALID = (
+        "refund-amount-invalid",
+        400,
+        _("Skriv ett belopp i kronor, högst det som är kvar av betalningen."),
+    )
+    INCOMING_PAYMENT_NOT_FOUND = ("incoming-payment-not-found", 404, _("Inbetalningen finns inte."))
+    INCOMING_PAYMENT_HANDLED = ("incoming-payment-handled", 409, _("Inbetalningen är redan hanterad."))
+    HANDLED_NOTE_REQUIRED = (
+        "handled-note-required",
+        400,
+        _("Skriv vad som gjordes med inbetalningen (högst 300 tecken), till exempel att den betalats tillbaka."),
+    )
+    CEILING_PERSON_NOT_FOUND = (
+        "ceiling-person-not-found",
+        404,
+        _("Det finns ingen invånare med det personnumret hos vårdgivaren."),
+    )

@@ -130,3 +130,56 @@ class CreditForm(forms.Form):
         help_text=_("Till exempel: fel avgift, fel betalare. Skriv inget om vården: texten står på kreditfakturan."),
         error_messages={"required": _("Skriv varför fakturan krediteras.")},
     )
+
+
+# --- payments and the finance views (FEE-6, BOOK-5) ------------------------------------------------
+
+
+class BgMaxForm(forms.Form):
+    file = forms.FileField(
+        label=_("BgMax-fil från Bankgirot"),
+        help_text=_("Filen med inbetalningar (Bankgiro Inbetalningar). En felaktig fil läses inte in alls."),
+        error_messages={"required": _("Välj en BgMax-fil från Bankgirot (högst 10 MB).")},
+    )
+
+
+class HandledForm(forms.Form):
+    note = forms.CharField(
+        label=_("Vad gjordes?"),
+        max_length=300,
+        help_text=_("Till exempel: återbetald till betalaren, eller bokförd på faktura 1234."),
+        error_messages={
+            "required": _("Skriv vad som gjordes med inbetalningen."),
+            "max_length": _("Skriv högst 300 tecken."),
+        },
+    )
+
+
+class CeilingLookupForm(forms.Form):
+    personal_number = forms.CharField(
+        label=_("Personnummer"),
+        max_length=13,
+        help_text=_("12 siffror, till exempel 19121212-1212. Läsningen loggas."),
+        error_messages={"required": _("Skriv invånarens personnummer.")},
+    )
+
+
+class DeskSearchForm(forms.Form):
+    query = forms.CharField(
+        label=_("Fakturanummer eller OCR-nummer"),
+        max_length=30,
+        error_messages={"required": _("Skriv ett fakturanummer eller ett OCR-nummer.")},
+    )
+
+
+class DeskPaymentForm(forms.Form):
+    # BOOK-5: card and Swish only; there is no cash choice.
+    method = forms.ChoiceField(
+        label=_("Betalsätt"),
+        choices=[("desk_card", _("Kort")), ("desk_swish", _("Swish"))],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Välj hur betalningen gjordes: kort eller Swish."),
+            "invalid_choice": _("Mottagningen tar emot kort och Swish, aldrig kontanter."),
+        },
+    )

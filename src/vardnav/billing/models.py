@@ -451,3 +451,174 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"letter {self.kind} for invoice {self.invoice_id}"
+
+
+# --- payments (FEE-6, BOOK-5) ---------------------------------------------------------------------
+#
+# Every way money comes in ends in one Payment row booked against an invoice by
+# billing.actions.do_record_payment, exactly once: the row's `reference` names the source
+# (a Swish payment, a BgMax payment, a desk receipt) and is unique, so a replayed callback,
+# a file read twice or two workers at once book nothing twice.
+
+
+class PaymentMethod(models.TextChoices):
+    SWISH = "swish", _("Swish")
+    BANKGIRO = "bankgiro", _("Bankgiro med OCR-nummer")
+    DESK_CARD = "desk_card", _("Kort i kassan")
+    DESK_SWISH = "desk_swish", _("Swish i kassan")
+
+
+# BOOK-5: physical units take card and Swish at the desk, never cash.
+DESK_METHODS = (PaymentMethod.DESK_CARD, PaymentMethod.DESK_SWISH)
+
+
+class Payment(models.Model):
+    """Money received for an invoice. Never edited; a refund is a SwishRefund (or handled outside)."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
+    method = models.CharField(max_length=12, choices=PaymentMethod.choices)
+    amount_ore = models.PositiveIntegerField()
+    reference = models.CharField(max_length=80, unique=True, help_text="The source, unique: books once")
+    received_at = models.DateTimeField()
+    # A desk payment (BOOK-5): who took it, where, and the receipt's number.
+    registered_by = models.ForeignKey(
+        "organizations.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey("organizations.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    receipt_number = models.CharField(max_length=20, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "inbetalning"
+        verbose_name_plural = "inbetalningar"
+        ordering = ["invoice", "received_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_ore__gt=0), name="payment_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(method__in=["swish", "bankgiro", "desk_card", "desk_swish"]),
+                name="payment_method_never_cash",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"payment {self.reference}: {self.amount_ore} öre"
+
+
+class SwishStatus(models.TextChoices):
+    CREATED = "CREATED", _("Väntar på betalning i Swish")
+    PAID = "PAID", _("Betald")
+    DECLINED = "DECLINED", _("Avbruten i Swish")
+    ERROR = "ERROR", _("Misslyckades")
+    CANCELLED = "CANCELLED", _("Avbruten")
+
+
+class SwishPayment(models.Model):
+    """A Swish payment request for an invoice (Swish Commerce API). Its status only moves from
+    CREATED to one final state, set from what Swish answers on a status request."""
+
+    instruction_id = models.CharField(max_length=32, unique=True)
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="swish_payments")
+    amount_ore = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=SwishStatus.choices, default=SwishStatus.CREATED)
+    payment_reference = models.CharField(max_length=40, blank=True, help_text="Swish's reference once paid")
+    error_code = models.CharField(max_length=20, blank=True)
+    # The secret part of the callback URL: a callback for another URL is not for this payment.
+    callback_token = models.CharField(max_length=64)
+    started_by = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    settled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Swish-betalning"
+        verbose_name_plural = "Swish-betalningar"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_ore__gt=0), name="swish_amount_positive"),
+            # At most one request waiting per invoice: a second click does not start a second payment.
+            models.UniqueConstraint(
+                fields=["invoice"], condition=Q(status="CREATED"), name="one_open_swish_request_per_invoice"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"swish {self.instruction_id} {self.status}"
+
+
+class SwishRefund(models.Model):
+    """Money sent back through Swish for a paid Swish payment (a credited or over-paid invoice)."""
+
+    instruction_id = models.CharField(max_length=32, unique=True)
+    swish_payment = models.ForeignKey(SwishPayment, on_delete=models.PROTECT, related_name="refunds")
+    amount_ore = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, default="CREATED")
+    error_code = models.CharField(max_length=20, blank=True)
+    created_by = models.ForeignKey("organizations.Staff", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    settled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Swish-återbetalning"
+        verbose_name_plural = "Swish-återbetalningar"
+        constraints = [models.CheckConstraint(condition=Q(amount_ore__gt=0), name="swish_refund_positive")]
+
+    def __str__(self) -> str:
+        return f"swish refund {self.instruction_id} {self.status}"
+
+
+class BgMaxImport(models.Model):
+    """One BgMax file read in full (a file is booked once: its SHA-256 is unique)."""
+
+    provider = models.ForeignKey("organizations.CareProvider", on_delete=models.PROTECT, related_name="+")
+    sha256 = models.CharField(max_length=64, unique=True)
+    file_timestamp = models.CharField(max_length=20)
+    test_file = models.BooleanField(default=False)
+    payment_count = models.PositiveIntegerField()
+    total_ore = models.BigIntegerField()
+    imported_by = models.ForeignKey(
+        "organizations.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    imported_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "BgMax-fil"
+        verbose_name_plural = "BgMax-filer"
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"bgmax {self.sha256[:12]}"
+
+
+class MatchResult(models.TextChoices):
+    MATCHED = "matched", _("Matchad")
+    PARTIAL = "partial", _("Delbetalning")
+    OVER = "over", _("Överbetalning")
+    UNMATCHED = "unmatched", _("Ej matchad")
+
+
+class IncomingPayment(models.Model):
+    """One payment of a BgMax file and how it was matched. Partial, over- and unmatched payments
+    are the staff's list until someone marks them handled."""
+
+    bgmax_import = models.ForeignKey(BgMaxImport, on_delete=models.PROTECT, related_name="payments")
+    reference = models.CharField(max_length=80, unique=True, help_text="BGC serial and part: books once")
+    ocr = models.CharField(max_length=25, blank=True, help_text="The reference as the payer gave it")
+    amount_ore = models.BigIntegerField(help_text="Negative for a deduction")
+    payment_date = models.DateField()
+    result = models.CharField(max_length=10, choices=MatchResult.choices)
+    invoice = models.ForeignKey(Invoice, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    surplus_ore = models.PositiveIntegerField(default=0, help_text="Paid beyond what was due")
+    handled_by = models.ForeignKey(
+        "organizations.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "inbetalning från bankgiro"
+        verbose_name_plural = "inbetalningar från bankgiro"
+        ordering = ["payment_date", "id"]
+        indexes = [models.Index(fields=["result", "handled_at", "payment_date"], name="incoming_payment_queue")]
+
+    def __str__(self) -> str:
+        return f"incoming {self.reference}: {self.result}"

@@ -15,7 +15,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from vardnav.billing import access, actions
-from vardnav.billing.forms import NOT_CHARGED, CreditForm, FeeForm, PolicyForm, ProfessionForm, ServiceChargeForm
+from vardnav.billing.forms import (
+    NOT_CHARGED,
+    BgMaxForm,
+    CeilingLookupForm,
+    CreditForm,
+    DeskPaymentForm,
+    DeskSearchForm,
+    FeeForm,
+    HandledForm,
+    PolicyForm,
+    ProfessionForm,
+    ServiceChargeForm,
+)
 from vardnav.billing.hooks import change_line, fee_line
 from vardnav.billing.models import Invoice
 from vardnav.billing.texts import kronor
@@ -374,3 +386,316 @@ def collection_export(request: StaffRequest) -> HttpResponse:
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="inkasso-{clock.today().isoformat()}.csv"'
     return response
+
+
+# --- finance (part 8) and the desk (BOOK-5) ---------------------------------------------------------
+
+
+def _signed_kronor(amount_ore: int) -> str:
+    return ("−" if amount_ore < 0 else "") + kronor(abs(amount_ore))
+
+
+def _finance(request: StaffRequest) -> int:
+    try:
+        return access.finance_provider_id(request.actor)
+    except NotFound:
+        raise Http404 from None
+    except PermissionDenied:
+        raise DjangoPermissionDenied from None
+
+
+@staff_required
+def finance(request: StaffRequest) -> HttpResponse:
+    """Invoices by status, or found by invoice or OCR number."""
+    from vardnav.billing.models import InvoiceStatus
+
+    _finance(request)
+    status = request.GET.get("status", "")
+    status = status if status in InvoiceStatus.values else ""
+    query = request.GET.get("q", "")[:30]
+    rows = access.finance_invoices(request.actor, status=status, query=query)
+    return render(
+        request,
+        "billing/staff/finance.html",
+        {
+            "rows": [(row, kronor(row.total_ore), kronor(row.due_ore)) for row in rows],
+            "statuses": InvoiceStatus.choices,
+            "status": status,
+            "query": query,
+        },
+    )
+
+
+@staff_required
+def finance_invoice(request: StaffRequest, invoice_id: int) -> HttpResponse:
+    _finance(request)
+    invoice = access.access_finance_invoice(request.actor, invoice_id)
+    return render(
+        request,
+        "billing/staff/finance_invoice.html",
+        {
+            "invoice": invoice,
+            "total": kronor(invoice.total_ore),
+            "paid": kronor(invoice.paid_ore),
+            "due": kronor(invoice.due_ore),
+            "payments": [(p, kronor(p.amount_ore)) for p in access.invoice_payments(invoice)],
+            "swish_payments": [(p, kronor(p.amount_ore)) for p in access.invoice_swish_payments(invoice)],
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["POST"])
+def finance_refund(request: StaffRequest, invoice_id: int, swish_id: int) -> HttpResponse:
+    from vardnav.billing import payments
+    from vardnav.billing.checks import check_amount_ore
+    from vardnav.billing.models import SwishPayment
+
+    _finance(request)
+    invoice = access.access_finance_invoice(request.actor, invoice_id)
+    swish_payment = SwishPayment.objects.filter(pk=swish_id, invoice=invoice).select_related("invoice").first()
+    if swish_payment is None:
+        raise Http404
+    try:
+        amount = check_amount_ore(request.POST.get("amount", ""))
+        payments.do_refund_swish_payment(request.actor, swish_payment, amount_ore=amount)
+    except DomainError as error:
+        for line in error_lines(error):
+            messages.error(request, line)
+    else:
+        messages.success(request, _("Pengarna är återbetalda med Swish."))
+    return redirect("billing:finance_invoice", invoice.pk)
+
+
+@staff_required
+def finance_export(request: StaffRequest) -> HttpResponse:
+    """The invoice list as CSV (numbers, amounts in öre, dates, status: no health data)."""
+    import csv
+
+    from vardnav.audit.actions import do_record
+    from vardnav.audit.events import AuditEvent
+
+    provider_id = _finance(request)
+    status = request.GET.get("status", "")
+    rows = access.invoices_csv_rows(request.actor, status=status)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="fakturor.csv"'
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            "fakturanummer",
+            "ocr",
+            "status",
+            "steg",
+            "fakturadatum",
+            "forfallodag",
+            "belopp_ore",
+            "totalt_ore",
+            "betalt_ore",
+            "kvar_ore",
+        ]
+    )
+    for row in rows:
+        writer.writerow(
+            [
+                row.number,
+                row.ocr,
+                row.status,
+                row.stage,
+                row.issued_on.isoformat(),
+                row.due_on.isoformat(),
+                row.amount_ore,
+                row.total_ore,
+                row.paid_ore,
+                row.due_ore,
+            ]
+        )
+    do_record(
+        request.actor,
+        AuditEvent.INVOICE_LIST_EXPORT,
+        object_type="organizations.careprovider",
+        object_id=provider_id,
+        extra={"rows": len(rows), "status": status},
+    )
+    return response
+
+
+@staff_required
+def incoming_payments(request: StaffRequest) -> HttpResponse:
+    """Partial, over- and unmatched payments from Bankgirot, for staff to handle."""
+    _finance(request)
+    handled = request.GET.get("hanterade") == "1"
+    rows = access.finance_incoming_payments(request.actor, handled=handled)
+    return render(
+        request,
+        "billing/staff/incoming_payments.html",
+        {
+            "rows": [(row, _signed_kronor(row.amount_ore), kronor(row.surplus_ore)) for row in rows],
+            "handled": handled,
+            "form": HandledForm(),
+        },
+    )
+
+
+@staff_required
+def incoming_export(request: StaffRequest) -> HttpResponse:
+    import csv
+
+    _finance(request)
+    rows = access.incoming_csv_rows(request.actor, handled=request.GET.get("hanterade") == "1")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="inbetalningar.csv"'
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["betalningsdag", "ocr", "belopp_ore", "overskott_ore", "resultat", "faktura", "anteckning"])
+    for row in rows:
+        writer.writerow(
+            [
+                row.payment_date.isoformat(),
+                row.ocr,
+                row.amount_ore,
+                row.surplus_ore,
+                row.result,
+                row.invoice_number,
+                row.handled_note,
+            ]
+        )
+    return response
+
+
+@staff_required
+@require_http_methods(["POST"])
+def incoming_payment_handled(request: StaffRequest, incoming_id: int) -> HttpResponse:
+    from vardnav.billing import payments
+
+    _finance(request)
+    incoming = access.access_incoming_payment(request.actor, incoming_id)
+    form = HandledForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for line in errors:
+                messages.error(request, str(line))
+        return redirect("billing:incoming_payments")
+    try:
+        payments.do_handle_incoming_payment(request.actor, incoming, note=form.cleaned_data["note"])
+    except DomainError as error:
+        for line in error_lines(error):
+            messages.error(request, line)
+    else:
+        messages.success(request, _("Inbetalningen är markerad som hanterad."))
+    return redirect("billing:incoming_payments")
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def bgmax_import(request: StaffRequest) -> HttpResponse:
+    from vardnav.billing import payments
+
+    provider_id = _finance(request)
+    form = BgMaxForm(request.POST or None, request.FILES or None)
+    summary = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > 10 * 1024 * 1024:
+            form.add_error("file", _("Välj en BgMax-fil från Bankgirot (högst 10 MB)."))
+        else:
+            try:
+                summary = payments.do_import_bgmax(request.actor, provider_id, upload.read())
+            except DomainError as error:
+                apply_domain_error(form, error)
+    return render(
+        request,
+        "billing/staff/bgmax_import.html",
+        {"form": form, "summary": summary},
+        status=422 if form.errors else 200,
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def ceiling_lookup(request: StaffRequest) -> HttpResponse:
+    """A resident's cost-ceiling status (audited read; the personal number is posted, never in the URL)."""
+    _finance(request)
+    form = CeilingLookupForm(request.POST or None)
+    found = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            person, status = access.finance_ceiling_status(request.actor, form.cleaned_data["personal_number"])
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            found = {
+                "person": person,
+                "status": status,
+                "ceiling": kronor(status.ceiling_ore),
+                "paid": kronor(status.paid_ore),
+                "remaining": kronor(status.remaining_ore),
+            }
+    return render(
+        request,
+        "billing/staff/ceiling_lookup.html",
+        {"form": form, "found": found},
+        status=422 if form.errors else 200,
+    )
+
+
+def _desk(request: StaffRequest) -> None:
+    from vardnav.billing.payments import desk_unit
+
+    try:
+        desk_unit(request.actor)
+    except PermissionDenied:
+        raise DjangoPermissionDenied from None
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def desk(request: StaffRequest) -> HttpResponse:
+    """BOOK-5: find the invoice and register the resident's card or Swish payment at the desk."""
+    from vardnav.billing import payments
+
+    _desk(request)
+    search = DeskSearchForm(request.GET or None)
+    pay_form = DeskPaymentForm(request.POST or None)
+    invoice = None
+    if search.is_valid():
+        try:
+            invoice = access.access_desk_invoice(request.actor, search.cleaned_data["query"])
+        except DomainError as error:
+            apply_domain_error(search, error)
+    if request.method == "POST" and invoice is not None:
+        raw_method = request.POST.get("method", "")
+        try:
+            payments.check_desk_method(raw_method)
+        except DomainError as error:
+            apply_domain_error(pay_form, error)
+        if not pay_form.errors and pay_form.is_valid():
+            try:
+                payment = payments.do_register_desk_payment(
+                    request.actor, invoice, method=pay_form.cleaned_data["method"]
+                )
+            except DomainError as error:
+                apply_domain_error(pay_form, error)
+            else:
+                return redirect("billing:desk_receipt", payment.pk)
+    return render(
+        request,
+        "billing/staff/desk.html",
+        {
+            "search": search,
+            "pay_form": pay_form,
+            "invoice": invoice,
+            "due": kronor(invoice.due_ore) if invoice is not None else "",
+        },
+        status=422 if (search.errors or pay_form.errors) else 200,
+    )
+
+
+@staff_required
+def desk_receipt(request: StaffRequest, payment_id: int) -> HttpResponse:
+    _desk(request)
+    payment = access.access_desk_payment(request.actor, payment_id)
+    return render(
+        request,
+        "billing/staff/desk_receipt.html",
+        {"payment": payment, "amount": kronor(payment.amount_ore)},
+    )

@@ -22,4 +22,26 @@ urlpatterns = [
     path("personal/fakturor/<int:invoice_id>/kreditera/", staff_views.credit_invoice, name="staff_credit_invoice"),
     path("personal/fakturor/<int:invoice_id>/pdf/", staff_views.invoice_pdf, name="staff_invoice_pdf"),
     path("personal/avgifter/inkasso.csv", staff_views.collection_export, name="staff_collection_export"),
+    # Payments (FEE-6, BOOK-5) and the finance views
+    path("mina-sidor/fakturor/<int:invoice_id>/swish/", views.pay_with_swish, name="pay_with_swish"),
+    path("betalning/swish/callback/<str:token>/", views.swish_callback, name="swish_callback"),
+    path("personal/ekonomi/", staff_views.finance, name="finance"),
+    path("personal/ekonomi/fakturor.csv", staff_views.finance_export, name="finance_export"),
+    path("personal/ekonomi/fakturor/<int:invoice_id>/", staff_views.finance_invoice, name="finance_invoice"),
+    path(
+        "personal/ekonomi/fakturor/<int:invoice_id>/swish/<int:swish_id>/aterbetala/",
+        staff_views.finance_refund,
+        name="finance_refund",
+    ),
+    path("personal/ekonomi/inbetalningar/", staff_views.incoming_payments, name="incoming_payments"),
+    path("personal/ekonomi/inbetalningar.csv", staff_views.incoming_export, name="incoming_export"),
+    path(
+        "personal/ekonomi/inbetalningar/<int:incoming_id>/hanterad/",
+        staff_views.incoming_payment_handled,
+        name="incoming_payment_handled",
+    ),
+    path("personal/ekonomi/bgmax/", staff_views.bgmax_import, name="bgmax_import"),
+    path("personal/ekonomi/hogkostnadsskydd/", staff_views.ceiling_lookup, name="ceiling_lookup"),
+    path("personal/kassa/", staff_views.desk, name="desk"),
+    path("personal/kassa/kvitto/<int:payment_id>/", staff_views.desk_receipt, name="desk_receipt"),
 ]

@@ -9,9 +9,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from vardnav.billing import access, actions
@@ -33,7 +34,8 @@ def my_fees(request: ActorRequest) -> HttpResponse:
         (case, case_fee, fee_line(case_fee, case.provider_id))
         for case, case_fee in access.resident_case_fees(request.actor)
     ]
-    return render(request, "billing/my_fees.html", {"rows": rows})
+    unpaid = [(row, kronor(row.due_ore)) for row in access.my_unpaid_invoices(request.actor)]
+    return render(request, "billing/my_fees.html", {"rows": rows, "unpaid_invoices": unpaid})
 
 
 @resident_required
@@ -144,3 +146,65 @@ def invoice_pdf(request: ActorRequest, invoice_id: int) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     return invoice_pdf_response(document, with_personal_number=request.GET.get("personnummer") == "1")
+
+
+# --- paying an invoice with Swish (FEE-6) --------------------------------------------------------------
+
+
+@resident_required
+@require_http_methods(["GET", "POST"])
+def pay_with_swish(request: ActorRequest, invoice_id: int) -> HttpResponse:
+    """The invoice's Swish page: start a payment, then wait for the answer from the Swish app (the page
+    refreshes itself and asks Swish for the status; the callback usually answers first)."""
+    from vardnav.billing import payments
+    from vardnav.billing.models import SwishStatus
+
+    invoice = access.access_my_invoice(request.actor, invoice_id)
+    error = ""
+    if request.method == "POST":
+        try:
+            started = payments.do_start_swish_payment(request.actor, invoice)
+        except DomainError as exc:
+            error = str(exc.message)
+        else:
+            return redirect(f"{request.path}?betalning={started.pk}")
+    payment = None
+    raw = request.GET.get("betalning", "")
+    if raw.isdigit() and len(raw) < 19:
+        payment = payments.do_refresh_swish_payment(
+            request.actor, access.access_my_swish_payment(request.actor, invoice, int(raw))
+        )
+        invoice.refresh_from_db()
+    waiting = payment is not None and payment.status == SwishStatus.CREATED
+    return render(
+        request,
+        "billing/pay_with_swish.html",
+        {
+            "invoice": invoice,
+            "due": kronor(invoice.due_ore),
+            "payment": payment,
+            "waiting": waiting,
+            "error": error,
+            "test_app_url": getattr(settings, "SWISH_TEST_APP_URL", "") if settings.VARDNAV_DEMO else "",
+        },
+        status=400 if error else 200,
+    )
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+def swish_callback(request: HttpRequest, token: str) -> HttpResponse:
+    """Swish's callback (JSON POST) for one payment; see billing.payments for why it is never trusted."""
+    import json
+
+    from vardnav.billing import payments
+
+    try:
+        body = json.loads(request.body or b"null")
+    except ValueError:
+        body = None
+    try:
+        result = payments.do_handle_swish_callback(token, body)
+    except DomainError as exc:
+        return JsonResponse({"code": str(exc.code), "detail": str(exc.message)}, status=exc.status)
+    return JsonResponse({"status": result.payment.status, "changed": result.changed})

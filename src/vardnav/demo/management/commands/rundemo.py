@@ -1,4 +1,4 @@
-"""Serve the demo: the web app (uvicorn, ASGI: pages and WebSockets), the task worker, the BankID simulator, the overdue notifier and an SMTP sink.
+"""Serve the demo: the web app (uvicorn, ASGI: pages and WebSockets), the task worker, the BankID and Swish simulators, the overdue notifier and an SMTP sink.
 
 Why one command: `make run` must give a working platform from a fresh clone,
 and a resident can only log in when the BankID simulator is up, notices only
@@ -28,6 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", default="8000")
         parser.add_argument("--bankid-port", default="8443")
+        parser.add_argument("--swish-port", default="8445")
 
     def handle(self, *args, **options) -> None:
         if settings.PRODUCTION:
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         python = sys.executable
         commands = {
             "bankid-simulator": [python, manage, "bankid_simulator", "--port", options["bankid_port"]],
+            "swish-simulator": [python, manage, "swish_simulator", "--port", options["swish_port"]],
             "task-worker": [python, manage, "db_worker"],
             "overdue-notices": [python, manage, "notify_overdue", "--every", "300"],
             "booking-reminders": [python, manage, "send_booking_reminders", "--every", "300"],
@@ -70,7 +72,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Vårdnav körs på http://{options['host']}:{options['port']}/ "
-                    f"(Test-BankID-appen: {settings.BANKID_TEST_APP_URL}, "
+                    f"(Test-BankID-appen: {settings.BANKID_TEST_APP_URL}, Test-Swish-appen: {settings.SWISH_TEST_APP_URL}, "
                     f"mottagen e-post: http://{options['host']}:{options['port']}/demo/e-post/). Avsluta med Ctrl+C."
                 )
             )
