@@ -2,17 +2,29 @@
 
 Why hooks: the engine knows no particular service. A visit starts from its
 complaint area's triage (visits.actions.do_start_visit), never from the
-generic e-service form, so the generic submission check refuses; closing the
-case, by whichever action, frees the practitioner's place in the queue.
+generic e-service form, so the generic submission check refuses. What a visit
+adds to every case is its case extension (`VisitCaseExtension`): closing the
+case, by whichever action, frees the practitioner's place in the queue (and
+refuses a prescribed outcome abroad, VISIT-9); the staff case page links to
+the visit's triage.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from vardnav.cases.hooks import DefaultHooks, SubmissionContext, register_service_hooks
+from vardnav.cases.hooks import (
+    CaseLink,
+    DefaultCaseExtension,
+    DefaultHooks,
+    SubmissionContext,
+    register_case_extension,
+    register_service_hooks,
+)
 from vardnav.catalog.models import ServiceKind
 from vardnav.visits.errors import VisitError
 
@@ -25,16 +37,27 @@ FLAG_UNROUTED = "visit_unrouted"
 
 
 class DigitalVisitHooks(DefaultHooks):
-    """The engine's defaults, plus: start from triage only, and free the queue place on closing."""
+    """The engine's defaults, plus: a visit starts from triage only."""
 
     def check_submission(self, context: SubmissionContext, answers: dict[str, Any]) -> list[str]:
         raise VisitError.START_FROM_TRIAGE.error()
 
-    def on_close(self, actor: Actor, case: Case) -> None:
+
+class VisitCaseExtension(DefaultCaseExtension):
+    """What a digital visit adds to its case: closing frees the queue place; the staff page links the triage."""
+
+    def on_closed(self, actor: Actor, case: Case) -> None:
+        if case.service.kind != ServiceKind.DIGITAL_VISIT:
+            return
         from vardnav.visits.actions import check_outcome_allowed, release_queue_place
 
         check_outcome_allowed(case)
         release_queue_place(case)
+
+    def staff_case_links(self, actor: Actor, case: Case) -> list[CaseLink]:
+        if case.service.kind != ServiceKind.DIGITAL_VISIT:
+            return []
+        return [CaseLink(gettext("Triagesvar, hälsoprofil och tidigare besök"), reverse("visits:staff_visit", args=[case.pk]))]
 
 
 def register() -> None:
@@ -48,3 +71,4 @@ def register() -> None:
             }
         ),
     )
+    register_case_extension(VisitCaseExtension())
