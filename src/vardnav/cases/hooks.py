@@ -10,7 +10,7 @@ and mypy checks the implementation where it is registered.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -150,8 +150,8 @@ class CaseExtension(Protocol):
         """Run inside the closing transaction, after the case is stored as closed."""
         ...
 
-    def resident_case_notes(self, case: Case) -> list[str]:
-        """Lines shown on the resident's case page (e.g. the fee and why it changed)."""
+    def resident_case_notes(self, case: Case) -> Sequence[str | CaseLink]:
+        """Lines shown on the resident's case page (e.g. the fee and why it changed); a CaseLink is a link."""
         ...
 
     def staff_case_links(self, actor: Actor, case: Case) -> list[CaseLink]:
@@ -171,7 +171,7 @@ class DefaultCaseExtension:
     def on_closed(self, actor: Actor, case: Case) -> None:
         return None
 
-    def resident_case_notes(self, case: Case) -> list[str]:
+    def resident_case_notes(self, case: Case) -> Sequence[str | CaseLink]:
         return []
 
     def staff_case_links(self, actor: Actor, case: Case) -> list[CaseLink]:

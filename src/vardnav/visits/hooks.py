@@ -57,7 +57,11 @@ class VisitCaseExtension(DefaultCaseExtension):
     def staff_case_links(self, actor: Actor, case: Case) -> list[CaseLink]:
         if case.service.kind != ServiceKind.DIGITAL_VISIT:
             return []
-        return [CaseLink(gettext("Triagesvar, hälsoprofil och tidigare besök"), reverse("visits:staff_visit", args=[case.pk]))]
+        return [
+            CaseLink(
+                gettext("Triagesvar, hälsoprofil och tidigare besök"), reverse("visits:staff_visit", args=[case.pk])
+            )
+        ]
 
 
 def register() -> None:
