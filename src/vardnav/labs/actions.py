@@ -99,7 +99,7 @@ def check_tests(codes: Any) -> list[str]:
         raise LabError.NO_TESTS.error(field="tests")
     for code in chosen:
         if code not in TESTS_BY_CODE:
-            raise LabError.UNKNOWN_TEST.error(field="tests", code=code[:20])
+            raise LabError.UNKNOWN_TEST.error(field="tests", test=code[:20])
     return [code for code in TESTS_BY_CODE if code in chosen]
 
 
@@ -215,7 +215,7 @@ def do_receive_lab_result(
     ordered = set(referral.tests)
     for each in values:
         if each.code not in ordered:
-            raise LabError.RESULT_TEST_NOT_ORDERED.error(field="results", code=each.code[:20])
+            raise LabError.RESULT_TEST_NOT_ORDERED.error(field="results", test=each.code[:20])
     text = comment.strip()
     digest = _result_hash(lab_code, values, text)
     with transaction.atomic():

@@ -29,7 +29,7 @@ class LabError(ErrorCode):
         ),
     )
     NO_TESTS = ("lab-referral-no-tests", 400, _("Välj minst ett prov."))
-    UNKNOWN_TEST = ("lab-unknown-test", 400, _("Provet %(code)s finns inte i listan över prover."))
+    UNKNOWN_TEST = ("lab-unknown-test", 400, _("Provet %(test)s finns inte i listan över prover."))
     QUESTION_TOO_LONG = ("lab-question-too-long", 400, _("Skriv högst %(limit)s tecken."))
     LAB_NOT_CHOSEN = ("lab-not-chosen", 400, _("Välj var du vill lämna proverna."))
     LAB_ALREADY_CHOSEN = (
@@ -48,7 +48,7 @@ class LabError(ErrorCode):
         409,
         _("Remissen har redan ett annat provsvar. Skicka ett rättat svar till vården på annat sätt."),
     )
-    RESULT_TEST_NOT_ORDERED = ("lab-result-test-not-ordered", 400, _("Provet %(code)s finns inte på remissen."))
+    RESULT_TEST_NOT_ORDERED = ("lab-result-test-not-ordered", 400, _("Provet %(test)s finns inte på remissen."))
     RESULT_ALREADY_REVIEWED = ("lab-result-already-reviewed", 409, _("Provsvaret är redan bedömt."))
     REVIEW_COMMENT = (
         "lab-review-comment",
