@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+from django.utils.translation import get_language
+
 
 class TestSpec(TypedDict):
     code: str
@@ -46,9 +48,26 @@ TESTS: list[TestSpec] = [
 TESTS_BY_CODE: dict[str, TestSpec] = {test["code"]: test for test in TESTS}
 
 
+def in_english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+def test_name(code: str) -> str:
+    """A test's name in the page's language (the code itself for one no longer in the list)."""
+    spec = TESTS_BY_CODE.get(code)
+    if spec is None:
+        return code
+    return spec["name_en"] if in_english() else spec["name"]
+
+
+def place_name(place: Place) -> str:
+    return place["name_en"] if in_english() else place["name"]
+
+
 class Place(TypedDict):
     code: str
     name: str
+    name_en: str
     advice: str
 
 
@@ -57,36 +76,43 @@ WHERE_TO_TURN: list[Place] = [
     {
         "code": "vardcentral",
         "name": "Vårdcentral",
+        "name_en": "Health centre",
         "advice": "Boka en tid på din vårdcentral för en fysisk undersökning. Ring eller använd vårdcentralens e-tjänster.",
     },
     {
         "code": "narakut",
         "name": "Närakut",
+        "name_en": "Urgent care clinic",
         "advice": "Sök vård på en närakut i dag. Ring 1177 om du är osäker på vart du ska vända dig.",
     },
     {
         "code": "akutmottagning",
         "name": "Akutmottagning",
+        "name_en": "Emergency department",
         "advice": "Åk till en akutmottagning nu. Ring 112 om du inte kan ta dig dit själv eller om du blir sämre.",
     },
     {
         "code": "1177",
         "name": "1177 Vårdguiden",
+        "name_en": "1177 (healthcare advice line)",
         "advice": "Ring 1177 för sjukvårdsrådgivning dygnet runt. Där får du hjälp att hitta rätt vård.",
     },
     {
         "code": "ungdomsmottagning",
         "name": "Ungdomsmottagning",
+        "name_en": "Youth clinic",
         "advice": "Kontakta en ungdomsmottagning. Där kan du få hjälp med kropp, sex och relationer upp till 23 år.",
     },
     {
         "code": "tandvard",
         "name": "Tandvård",
+        "name_en": "Dental care",
         "advice": "Kontakta en tandläkare eller tandvårdsjouren. Besvär i tänder och mun tas inte om hand här.",
     },
     {
         "code": "psykiatri",
         "name": "Psykiatrisk mottagning",
+        "name_en": "Psychiatric clinic",
         "advice": "Kontakta en psykiatrisk mottagning. Vid tankar på att ta ditt liv: ring 112 eller 1177 direkt.",
     },
 ]

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vardnav.labs.actions import QUESTION_MAX, REASON_MAX, RECIPIENT_MAX, REVIEW_MAX
-from vardnav.labs.content import TESTS, WHERE_TO_TURN
+from vardnav.labs.content import TESTS, WHERE_TO_TURN, place_name, test_name
 from vardnav.labs.models import Lab
 
 
@@ -17,12 +17,7 @@ def _lab_choices(labs: list[Lab], empty: str) -> list[tuple[str, str]]:
 
 
 class LabReferralForm(forms.Form):
-    tests = forms.MultipleChoiceField(
-        label=_("Prover"),
-        choices=[(test["code"], f"{test['name']} ({test['code']})") for test in TESTS],
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    tests = forms.MultipleChoiceField(label=_("Prover"), widget=forms.CheckboxSelectMultiple, required=False)
     question = forms.CharField(
         label=_("Frågeställning till laboratoriet"),
         help_text=_("Står på remissen. Skriv bara det laboratoriet behöver."),
@@ -38,6 +33,9 @@ class LabReferralForm(forms.Form):
     def __init__(self, *args: Any, labs: list[Lab], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["lab"]).choices = _lab_choices(labs, str(_("Invånaren väljer själv")))
+        cast(forms.ChoiceField, self.fields["tests"]).choices = [
+            (test["code"], f"{test_name(test['code'])} ({test['code']})") for test in TESTS
+        ]
 
 
 class ChooseLabForm(forms.Form):
@@ -73,16 +71,18 @@ class CareReferralForm(forms.Form):
 
 
 class WhereToTurnForm(forms.Form):
-    place = forms.ChoiceField(
-        label=_("Vart ska invånaren vända sig?"),
-        choices=[("", _("Välj"))] + [(place["code"], place["name"]) for place in WHERE_TO_TURN],
-        required=False,
-    )
+    place = forms.ChoiceField(label=_("Vart ska invånaren vända sig?"), required=False)
     note = forms.CharField(
         label=_("Dina egna ord till invånaren (frivilligt)"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["place"]).choices = [("", _("Välj"))] + [
+            (place["code"], place_name(place)) for place in WHERE_TO_TURN
+        ]
 
 
 class MeasurementForm(forms.Form):

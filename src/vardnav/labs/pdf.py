@@ -23,7 +23,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
 from vardnav.certificates.pdf import BOLD, REGULAR, _register_fonts
 from vardnav.core.clock import STOCKHOLM
-from vardnav.labs.content import TESTS_BY_CODE
+from vardnav.labs.content import test_name
 from vardnav.labs.models import CareReferral, LabReferral
 
 
@@ -77,31 +77,27 @@ def render_lab_referral(referral: LabReferral) -> bytes:
     person, doctor, lab = referral.subject, referral.issued_by, referral.lab
     issued = formats.date_format(referral.issued_at.astimezone(STOCKHOLM), "j F Y")
     heading_text = _("Remiss för provtagning")
+    number_label, patient_label, provider_label = _("Remissnummer"), _("Patient"), _("Remitterande vårdgivare")
+    doctor_label, hours_label = _("Remitterande läkare"), _("Öppettider")
     rows: list[Flowable] = [
         Paragraph(_text(heading_text), title),
         _Barcode(referral.number),
         Spacer(1, 3 * mm),
-        Paragraph(_text(f"{_('Remissnummer')}: {referral.number}"), base),
-        Paragraph(_text(f"{_('Patient')}: {person.given_name} {person.surname}, {person.personal_number}"), base),
-        Paragraph(_text(f"{_('Remitterande vårdgivare')}: {referral.provider.name}, {referral.unit.name}"), base),
-        Paragraph(
-            _text(f"{_('Remitterande läkare')}: {doctor.given_name} {doctor.surname} ({doctor.hsa_id}), {issued}"),
-            base,
-        ),
+        Paragraph(_text(f"{number_label}: {referral.number}"), base),
+        Paragraph(_text(f"{patient_label}: {person.given_name} {person.surname}, {person.personal_number}"), base),
+        Paragraph(_text(f"{provider_label}: {referral.provider.name}, {referral.unit.name}"), base),
+        Paragraph(_text(f"{doctor_label}: {doctor.given_name} {doctor.surname} ({doctor.hsa_id}), {issued}"), base),
         Paragraph(_text(_("Prover")), heading),
     ]
     for code in referral.tests:
-        spec = TESTS_BY_CODE.get(code)
-        rows.append(Paragraph(_text(f"• {code} – {spec['name'] if spec else code}"), base))
+        rows.append(Paragraph(_text(f"• {code} – {test_name(code)}"), base))
     if referral.question:
         rows += [Paragraph(_text(_("Frågeställning")), heading), Paragraph(_text(referral.question), base)]
     rows.append(Paragraph(_text(_("Provtagningsställe")), heading))
     if lab is not None:
         rows += [
             Paragraph(_text(f"{lab.name}, {lab.street_address}, {lab.postal_code} {lab.town}"), base),
-            Paragraph(
-                _text(f"{_('Öppettider')}: {lab.opening_hours}" + (f" · {lab.phone}" if lab.phone else "")), base
-            ),
+            Paragraph(_text(f"{hours_label}: {lab.opening_hours}" + (f" · {lab.phone}" if lab.phone else "")), base),
         ]
     rows += [
         Spacer(1, 6 * mm),
@@ -123,15 +119,17 @@ def render_care_referral(referral: CareReferral) -> bytes:
     person, staff = referral.subject, referral.issued_by
     issued = formats.date_format(referral.issued_at.astimezone(STOCKHOLM), "j F Y")
     heading_text = _("Remiss")
+    number_label, to_label, patient_label = _("Remissnummer"), _("Till"), _("Patient")
+    provider_label, by_label = _("Remitterande vårdgivare"), _("Remitterande")
     rows: list[Flowable] = [
         Paragraph(_text(heading_text), title),
-        Paragraph(_text(f"{_('Remissnummer')}: {referral.number}"), base),
-        Paragraph(_text(f"{_('Till')}: {referral.recipient}"), base),
-        Paragraph(_text(f"{_('Patient')}: {person.given_name} {person.surname}, {person.personal_number}"), base),
-        Paragraph(_text(f"{_('Remitterande vårdgivare')}: {referral.provider.name}, {referral.unit.name}"), base),
+        Paragraph(_text(f"{number_label}: {referral.number}"), base),
+        Paragraph(_text(f"{to_label}: {referral.recipient}"), base),
+        Paragraph(_text(f"{patient_label}: {person.given_name} {person.surname}, {person.personal_number}"), base),
+        Paragraph(_text(f"{provider_label}: {referral.provider.name}, {referral.unit.name}"), base),
         Paragraph(
             _text(
-                f"{_('Remitterande')}: {staff.given_name} {staff.surname}, {staff.get_profession_display().lower()} "
+                f"{by_label}: {staff.given_name} {staff.surname}, {staff.get_profession_display().lower()} "
                 f"({staff.hsa_id}), {issued}"
             ),
             base,

@@ -21,14 +21,14 @@ from vardnav.core.forms import apply_domain_error
 from vardnav.core.http import ActorRequest
 from vardnav.identity.decorators import resident_required
 from vardnav.labs import access, actions
-from vardnav.labs.content import TESTS_BY_CODE
+from vardnav.labs.content import test_name
 from vardnav.labs.errors import LabError
 from vardnav.labs.forms import ChooseLabForm, MeasurementForm
 from vardnav.labs.pdf import barcode_svg, render_care_referral, render_lab_referral
 
 
 def test_names(codes: list[str]) -> list[str]:
-    return [TESTS_BY_CODE[code]["name"] if code in TESTS_BY_CODE else code for code in codes]
+    return [test_name(code) for code in codes]
 
 
 @resident_required
