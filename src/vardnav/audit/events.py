@@ -82,6 +82,7 @@ class AuditEvent(models.TextChoices):
     PRESSURE_VOUCHER_SEND = "lab.pressure_voucher_send", _("Skickade en kod för blodtrycksmätning på apotek")
     PRESSURE_VOUCHER_REDEEM = "lab.pressure_voucher_redeem", _("Apoteket använde koden för blodtrycksmätning")
     HOME_MEASUREMENT_ENTER = "lab.home_measurement", _("Lade in en blodtrycksmätning")
+    LAB_DIRECTORY_UPDATE = "lab.directory_update", _("Ändrade förteckningen över provtagningsställen")
 
     # The record (journal)
     RECORD_NOTE_SIGN = "record_note.sign", _("Signerade en journalanteckning")

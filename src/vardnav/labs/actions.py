@@ -110,6 +110,19 @@ def _text(value: Any, *, limit: int, error: LabError, field: str, required: bool
     return text
 
 
+# --- the lab directory ------------------------------------------------------------------------------------
+
+
+def do_add_lab(actor: Actor, **fields: Any) -> Lab:
+    """A lab joins the directory residents choose from (the platform's administrators, the demo loader)."""
+    if not actor.is_platform:
+        raise PermissionDenied(LabError.LAB_DIRECTORY_ADMIN)
+    with transaction.atomic():
+        lab, _created = Lab.objects.update_or_create(code=fields.pop("code"), defaults=fields)
+        do_record(actor, AuditEvent.LAB_DIRECTORY_UPDATE, lab)
+    return lab
+
+
 # --- lab referrals (VISIT-6, VISIT-9) ----------------------------------------------------------------
 
 

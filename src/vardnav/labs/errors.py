@@ -28,6 +28,11 @@ class LabError(ErrorCode):
             "eller hänvisa till vården där invånaren är."
         ),
     )
+    LAB_DIRECTORY_ADMIN = (
+        "lab-directory-admin",
+        403,
+        _("Bara plattformens administratörer ändrar förteckningen över provtagningsställen."),
+    )
     NO_TESTS = ("lab-referral-no-tests", 400, _("Välj minst ett prov."))
     UNKNOWN_TEST = ("lab-unknown-test", 400, _("Provet %(test)s finns inte i listan över prover."))
     QUESTION_TOO_LONG = ("lab-question-too-long", 400, _("Skriv högst %(limit)s tecken."))
