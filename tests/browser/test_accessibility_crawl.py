@@ -47,6 +47,8 @@ FILES = {
     "records:journal_copy",
     "audit:log-extract-pdf",
     "certificates:download",
+    "labs:referral_pdf",
+    "labs:care_referral_pdf",
 }
 PERSONAS = [
     ("anonymous", "/"),
