@@ -351,7 +351,7 @@ def luhn_digit(digits: str) -> str:
 
 
 def check_voucher_code(code: Any) -> str:
-    digits = "".join(ch for ch in str(code or "") if ch.isdigit())
+    digits = "".join(ch for ch in str(code or "") if ch in "0123456789")
     if len(digits) != 12 or luhn_digit(digits[:-1]) != digits[-1]:
         raise NotFound(LabError.VOUCHER_NOT_FOUND)
     return digits

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from vardnav.cases.access import record_case_viewing
 from vardnav.core.errors import DomainError
 from vardnav.core.forms import apply_domain_error
+from vardnav.core.ids import parse_id
 from vardnav.identity.staff.views import StaffRequest, staff_required
 from vardnav.labs import access, actions
 from vardnav.labs.forms import CareReferralForm, LabReferralForm, ReviewForm, WhereToTurnForm
@@ -102,8 +103,8 @@ def write_lab_referral(request: StaffRequest, case_id: int) -> HttpResponse:
     labs = list(access.lab_directory())
 
     def act(visit: Visit, data: dict[str, Any]) -> object:
-        chosen = str(data.get("lab") or "")
-        lab = access.access_lab(int(chosen)) if chosen.isdigit() else None
+        chosen = parse_id(data.get("lab") or "") if data.get("lab") else None
+        lab = access.access_lab(chosen) if chosen is not None else None
         return actions.do_write_lab_referral(
             request.actor, visit, tests=data.get("tests") or [], question=data.get("question", ""), lab=lab
         )

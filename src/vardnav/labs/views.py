@@ -19,6 +19,7 @@ from vardnav.core import clock
 from vardnav.core.errors import DomainError
 from vardnav.core.forms import apply_domain_error
 from vardnav.core.http import ActorRequest
+from vardnav.core.ids import parse_id
 from vardnav.identity.decorators import resident_required
 from vardnav.labs import access, actions
 from vardnav.labs.content import test_name
@@ -56,10 +57,10 @@ def choose_lab(request: ActorRequest, referral_id: int) -> HttpResponse:
     if request.method == "POST":
         form.is_valid()
         try:
-            chosen = str(form.cleaned_data.get("lab") or "")
-            if not chosen.isdigit():
+            chosen = parse_id(form.cleaned_data.get("lab") or "")
+            if chosen is None:
                 raise LabError.LAB_NOT_CHOSEN.error(field="lab")
-            actions.do_choose_lab(request.actor, referral, access.access_lab(int(chosen)))
+            actions.do_choose_lab(request.actor, referral, access.access_lab(chosen))
         except DomainError as error:
             if error.status == 404 and error.code != LabError.LAB_NOT_FOUND:
                 raise
