@@ -1212,6 +1212,82 @@ ACCESS_TABLE: list[Row] = [
         url=path("/api/v1/staff/swish-payments/{id}/refunds"),
         data={"amount_ore": 100},
     ),
+    # --- labs: referrals, lab results, where to turn, blood pressure (VISIT-6, VISIT-7, VISIT-9, VISIT-11) ---
+    Row("labs:mine", resident_page(), url=path("/mina-sidor/remisser/")),
+    Row("labs:pressure", resident_page(), url=path("/mina-sidor/remisser/blodtryck/")),
+    *(
+        Row(f"labs:{name}", expect(LOGIN, **for_(RESIDENTS, NOT_FOUND)), url=path(f"/mina-sidor/remisser/{suffix}"))
+        for name, suffix in [
+            ("choose_lab", "{id}/provtagningsstalle/"),
+            ("referral_pdf", "{id}/pdf/"),
+            ("care_referral_pdf", "annan-vard/{id}/pdf/"),
+        ]
+    ),
+    Row(
+        "labs:staff_case", expect(LOGIN, **for_(STAFF, NOT_FOUND)), url=path("/personal/digitala-besok/{id}/remisser/")
+    ),
+    *(
+        Row(
+            f"labs:{name}",
+            expect(LOGIN, **for_(STAFF, NOT_FOUND)),
+            url=path(f"/personal/digitala-besok/{{id}}/remisser/{suffix}"),
+            method="POST",
+        )
+        for name, suffix in [
+            ("write_lab_referral", "prov/"),
+            ("review_result", "svar/{id}/"),
+            ("write_care_referral", "annan-vard/"),
+            ("where_to_turn", "hanvisning/"),
+            ("send_voucher", "blodtryck/"),
+        ]
+    ),
+    Row("GET /api/v1/labs", resident_api()),
+    Row("GET /api/v1/me/referrals", resident_api()),
+    Row(
+        "POST /api/v1/me/lab-referrals/{referral_id}/lab",
+        resident_api(NOT_FOUND),
+        url=path("/api/v1/me/lab-referrals/{id}/lab"),
+        data={"lab_id": 1},
+    ),
+    Row(
+        "GET /api/v1/me/lab-referrals/{referral_id}/pdf",
+        resident_api(NOT_FOUND),
+        url=path("/api/v1/me/lab-referrals/{id}/pdf"),
+    ),
+    Row(
+        "GET /api/v1/me/care-referrals/{referral_id}/pdf",
+        resident_api(NOT_FOUND),
+        url=path("/api/v1/me/care-referrals/{id}/pdf"),
+    ),
+    Row("POST /api/v1/me/blood-pressure", resident_api(INVALID), data={}),
+    Row(
+        "GET /api/v1/staff/cases/{case_id}/referrals",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/staff/cases/{id}/referrals"),
+    ),
+    *(
+        Row(
+            f"POST /api/v1/staff/cases/{{case_id}}/{suffix}",
+            expect(UNAUTHENTICATED, **for_(STAFF, INVALID)),
+            url=path(f"/api/v1/staff/cases/{{id}}/{suffix}".replace("{result_id}", "{id}")),
+            data={},
+        )
+        for suffix in ("lab-referrals", "lab-results/{result_id}/review", "care-referrals", "where-to-turn")
+    ),
+    Row(
+        "POST /api/v1/staff/cases/{case_id}/pressure-vouchers",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/staff/cases/{id}/pressure-vouchers"),
+    ),
+    *(
+        Row(
+            f"POST /api/v1/integrations/{suffix}",
+            expect(UNAUTHENTICATED),
+            data={},
+            note="Authorization: Bearer <integration token> of a lab or pharmacy only, never a session; see labs/tests",
+        )
+        for suffix in ("lab-results", "pressure-vouchers/redeem")
+    ),
 ]
 
 

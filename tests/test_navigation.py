@@ -79,6 +79,11 @@ NOT_LINKED: dict[str, str] = {
     "visits:propose_meeting": "POST from the practitioner's video meeting page",
     "certificates:issue_sick_note": "POST from the case's certificate page",
     "certificates:issue_care_certificate": "POST from the case's certificate page",
+    "labs:write_lab_referral": "POST from the visit's referrals page",
+    "labs:review_result": "POST from the visit's referrals page",
+    "labs:write_care_referral": "POST from the visit's referrals page",
+    "labs:where_to_turn": "POST from the visit's referrals page",
+    "labs:send_voucher": "POST from the visit's referrals page",
     "records:classify_contact": "POST from the case's record notes page",
     "records:block": "POST from the block-and-seal page",
     "records:seal": "POST from the block-and-seal page",
@@ -168,6 +173,8 @@ RESIDENT = {
     "vaccinations:add",
     "vaccinations:travel",
     "complaints:start",
+    "labs:mine",
+    "labs:pressure",
 }
 BOOKING_INSTANCES = {"bookings:detail", "bookings:rebook"}
 CASE_INSTANCES = {
@@ -207,6 +214,9 @@ RESIDENT_WITH_CLOSED_VISITS = {"visits:revisit", "visits:write_again"}
 # A certificate's PDF is linked from "Mina intyg" once one is issued; the certificate page from a case of the
 # certificate e-services or a digital visit (the crawl's case is a "contact your unit" case).
 WITH_CERTIFICATES = {"certificates:download", "certificates:issue"}
+# Referrals from a digital visit (VISIT-6, VISIT-7): choosing the lab and the PDFs are linked from
+# "Remisser och provsvar" once the resident has one; the staff page from a digital visit's case page.
+WITH_LAB_REFERRALS = {"labs:choose_lab", "labs:referral_pdf", "labs:care_referral_pdf", "labs:staff_case"}
 # The provider's log reviewer (granskare), from the staff menu.
 LOG_REVIEWER = {"staff:home", "staff:choose_unit", "records:log_reviews", "records:log_review", "notifications:support"}
 # Linked from the staff day view on a day with bookings; the crawl starts on today, which may have none.
@@ -414,6 +424,7 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         | RESIDENT_WITH_CLOSED_VISITS
         | RESIDENT_WITH_VISITS
         | WITH_CERTIFICATES
+        | WITH_LAB_REFERRALS
         | LOG_REVIEWER
         | GUARDIAN_ONLY
         | BOARD

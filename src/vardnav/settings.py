@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "vardnav.billing",
     "vardnav.visits",
     "vardnav.certificates",
+    "vardnav.labs",
     "vardnav.help",
     "vardnav.vaccinations",
     "vardnav.complaints",

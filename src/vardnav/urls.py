@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("vardnav.billing.urls")),
     path("", include("vardnav.visits.urls")),
     path("", include("vardnav.certificates.urls")),
+    path("", include("vardnav.labs.urls")),
     path("", include("vardnav.help.urls")),
     path("", include("vardnav.vaccinations.urls")),
     path("", include("vardnav.complaints.urls")),

@@ -52,6 +52,8 @@ FILES = {
     "billing:invoice_pdf",
     "billing:staff_invoice_pdf",
     "billing:staff_collection_export",
+    "labs:referral_pdf",
+    "labs:care_referral_pdf",
 }
 PERSONAS = [
     ("anonymous", "/"),

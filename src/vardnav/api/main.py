@@ -187,6 +187,9 @@ def register_routers() -> None:
     api.add_router("/", certificates_router)
     api.add_router("/", vaccinations_router)
     api.add_router("/", complaints_router)
+    from vardnav.labs.api import router as labs_router
+
+    api.add_router("/", labs_router)
 
 
 register_routers()

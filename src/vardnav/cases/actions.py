@@ -538,8 +538,6 @@ def do_reply(
             fields += ["closed_at", "outcome"]
         case.save(update_fields=fields)
         hooks.on_reply(actor, case, clean)
-        if close:
-            hooks.on_close(actor, case)
         do_record(actor, AuditEvent.CASE_REPLY, message, subject_person_id=case.subject_id)
         if close:
             for extension in case_extensions():
@@ -573,7 +571,6 @@ def do_close_case(actor: Actor, case: Case, *, outcome: str) -> Case:
     with transaction.atomic():
         case.status, case.closed_at, case.outcome, case.last_activity_at = CaseStatus.CLOSED, now, outcome, now
         case.save(update_fields=["status", "closed_at", "outcome", "last_activity_at"])
-        hooks_for(case.service.kind).on_close(actor, case)
         do_record(actor, AuditEvent.CASE_CLOSE, case, subject_person_id=case.subject_id)
         for extension in case_extensions():
             extension.on_closed(actor, case)

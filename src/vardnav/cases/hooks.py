@@ -10,7 +10,7 @@ and mypy checks the implementation where it is registered.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -74,11 +74,6 @@ class ServiceHooks(Protocol):
         """Extra widget attributes per linkId of the resident's form (e.g. type-ahead)."""
         ...
 
-    def on_close(self, actor: Actor, case: Case) -> None:
-        """What closing does beyond the case row (e.g. free a practitioner's queue place), run inside
-        the closing transaction, whichever action closes the case."""
-        ...
-
 
 @dataclass(frozen=True)
 class DefaultHooks:
@@ -99,9 +94,6 @@ class DefaultHooks:
 
     def form_field_attrs(self) -> dict[str, dict[str, str]]:
         return {}
-
-    def on_close(self, actor: Actor, case: Case) -> None:
-        return None
 
 
 DEFAULT_HOOKS: ServiceHooks = DefaultHooks()
@@ -126,9 +118,13 @@ def flag_labels() -> dict[str, str]:
 
 
 # --- extensions of every case ---------------------------------------------------------
-# A service app that concerns every case, whatever its service (billing: the patient fee),
-# plugs in here from its AppConfig.ready(). The engine asks each extension at fixed
-# points and shows what it returns; it never knows which app answered.
+# An app that adds to cases plugs in here from its AppConfig.ready(): billing (the patient
+# fee of every case), visits (freeing the practitioner's queue place when a digital visit
+# closes, the link to its triage), certificates (the link to issuing on the cases a doctor
+# certifies). The engine asks each extension at fixed points, for every case, and shows
+# what it returns; it never knows which app answered. An extension that concerns only
+# some services looks at `case.service.kind` itself. This is the one place closing a case
+# reaches other apps (whichever action closes it: a reply that closes, or closing).
 
 
 @dataclass(frozen=True)
@@ -154,13 +150,32 @@ class CaseExtension(Protocol):
         """Run inside the closing transaction, after the case is stored as closed."""
         ...
 
-    def resident_case_notes(self, case: Case) -> list[str]:
-        """Lines shown on the resident's case page (e.g. the fee and why it changed)."""
+    def resident_case_notes(self, case: Case) -> Sequence[str | CaseLink]:
+        """Lines shown on the resident's case page (e.g. the fee and why it changed); a CaseLink is a link."""
         ...
 
     def staff_case_links(self, actor: Actor, case: Case) -> list[CaseLink]:
         """Links shown on the staff case page."""
         ...
+
+
+class DefaultCaseExtension:
+    """An extension that adds nothing; a base for those that use only some of the points."""
+
+    def submission_notes(self, actor: Actor, subject: Person, unit: Unit, service: Service) -> list[str]:
+        return []
+
+    def on_submitted(self, actor: Actor, case: Case) -> None:
+        return None
+
+    def on_closed(self, actor: Actor, case: Case) -> None:
+        return None
+
+    def resident_case_notes(self, case: Case) -> Sequence[str | CaseLink]:
+        return []
+
+    def staff_case_links(self, actor: Actor, case: Case) -> list[CaseLink]:
+        return []
 
 
 _extensions: list[CaseExtension] = []

@@ -15,14 +15,15 @@ from ninja.responses import Status
 
 from vardnav.audit.actions import do_record
 from vardnav.audit.events import AuditEvent
+from vardnav.cases.case_routes import case_id_path, staff_case_post
 from vardnav.certificates import access, actions
 from vardnav.certificates.models import Certificate
 from vardnav.certificates.pdf import render_certificate
 from vardnav.core.http import ApiRequest
-from vardnav.identity.api_auth import resident_auth, staff_auth
+from vardnav.core.ids import MAX_ID
+from vardnav.identity.api_auth import resident_auth
 
 router = Router(tags=["certificates"])
-MAX_ID = 2**63 - 1
 
 
 class CertificateOut(Schema):
@@ -89,15 +90,13 @@ def certificate_pdf(request: ApiRequest, certificate_id: int = Path(..., ge=1, l
     return response
 
 
-@router.post(
+@staff_case_post(
+    router,
     "/staff/cases/{case_id}/certificates/sick-note",
-    response={201: CertificateOut},
-    auth=staff_auth,
+    response=CertificateOut,
     summary="Issue a sick note on a case",
 )
-def issue_sick_note(
-    request: ApiRequest, payload: SickNoteIn, case_id: int = Path(..., ge=1, le=MAX_ID)
-) -> Status[dict[str, Any]]:
+def issue_sick_note(request: ApiRequest, payload: SickNoteIn, case_id: int = case_id_path()) -> Status[dict[str, Any]]:
     case = access.access_case_for_issuing(request.auth, case_id)
     certificate = actions.do_issue_sick_note(
         request.auth,
@@ -112,14 +111,14 @@ def issue_sick_note(
     return Status(201, _certificate(certificate))
 
 
-@router.post(
+@staff_case_post(
+    router,
     "/staff/cases/{case_id}/certificates/care-sought",
-    response={201: CertificateOut},
-    auth=staff_auth,
+    response=CertificateOut,
     summary="Issue a certificate that the resident sought care",
 )
 def issue_care_certificate(
-    request: ApiRequest, payload: CareCertificateIn, case_id: int = Path(..., ge=1, le=MAX_ID)
+    request: ApiRequest, payload: CareCertificateIn, case_id: int = case_id_path()
 ) -> Status[dict[str, Any]]:
     case = access.access_case_for_issuing(request.auth, case_id)
     certificate = actions.do_issue_care_certificate(request.auth, case, statement=payload.statement)

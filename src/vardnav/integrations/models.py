@@ -13,6 +13,8 @@ from django.db import models
 
 class IntegrationScope(models.TextChoices):
     CASES_REGISTER = "cases:register", "Registrera ärenden från andra kanaler och telefon"
+    LAB_RESULTS = "labs:results", "Lämna provsvar på remisser (laboratorium)"
+    PRESSURE_VOUCHERS = "labs:pressure-vouchers", "Kontrollera och använda koder för blodtrycksmätning (apotek)"
 
 
 class IntegrationToken(models.Model):

@@ -13,6 +13,7 @@ from ninja import Field, Router, Schema
 from ninja.params.functions import Header, Path
 from ninja.responses import Status
 
+from vardnav.cases.case_routes import case_id_path, staff_case_post
 from vardnav.cases.models import Channel
 from vardnav.core.errors import PermissionDenied
 from vardnav.core.http import ApiRequest
@@ -183,13 +184,14 @@ def set_duty(request: ApiRequest, payload: DutyIn) -> dict[str, Any]:
     return {"on_duty": duty.on_duty, "open_visits": duty.open_visits}
 
 
-@router.post(
+@staff_case_post(
+    router,
     "/staff/visits/{case_id}/refer",
     response=ReferralOut,
-    auth=staff_auth,
+    status=200,
     summary="Refer a visit to another profession",
 )
-def refer(request: ApiRequest, payload: ReferralIn, case_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
+def refer(request: ApiRequest, payload: ReferralIn, case_id: int = case_id_path()) -> dict[str, Any]:
     visit = access.access_visit_to_handle(request.auth, case_id)
     visit = actions.do_refer_internally(request.auth, visit, profession=payload.profession, reason=payload.reason)
     staff = visit.case.assigned_to
@@ -317,14 +319,14 @@ def write_again(
     return Status(201, {"id": message.pk, "case_id": visit.case.pk})
 
 
-@router.post(
+@staff_case_post(
+    router,
     "/staff/visits/{case_id}/revisit-offers",
-    response={201: RevisitOfferOut},
-    auth=staff_auth,
+    response=RevisitOfferOut,
     summary="Offer a planned or voluntary revisit",
 )
 def offer_revisit(
-    request: ApiRequest, payload: RevisitOfferIn, case_id: int = Path(..., ge=1, le=MAX_ID)
+    request: ApiRequest, payload: RevisitOfferIn, case_id: int = case_id_path()
 ) -> Status[dict[str, Any]]:
     visit = access.access_visit_to_handle(request.auth, case_id)
     offer = actions.do_offer_revisit(request.auth, visit, kind=payload.kind, days=payload.days)

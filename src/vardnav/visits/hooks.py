@@ -2,8 +2,11 @@
 
 Why hooks: the engine knows no particular service. A visit starts from its
 complaint area's triage (visits.actions.do_start_visit), never from the
-generic e-service form, so the generic submission check refuses; closing the
-case, by whichever action, frees the practitioner's place in the queue.
+generic e-service form, so the generic submission check refuses. What a visit
+adds to every case is its case extension (`VisitCaseExtension`): closing the
+case, by whichever action, frees the practitioner's place in the queue (and
+refuses a prescribed outcome abroad, VISIT-9); the staff case page links to
+the visit's triage.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vardnav.cases.hooks import (
     CaseLink,
+    DefaultCaseExtension,
     DefaultHooks,
     SubmissionContext,
     register_case_extension,
@@ -26,41 +30,44 @@ from vardnav.visits.errors import VisitError
 
 if TYPE_CHECKING:
     from vardnav.cases.models import Case
-    from vardnav.catalog.models import Service
     from vardnav.core.actor import Actor
-    from vardnav.organizations.models import Unit
-    from vardnav.people.models import Person
 
 FLAG_ABROAD = "visit_abroad"
 FLAG_UNROUTED = "visit_unrouted"
 
 
 class DigitalVisitHooks(DefaultHooks):
-    """The engine's defaults, plus: start from triage only, and free the queue place on closing."""
+    """The engine's defaults, plus: a visit starts from triage only."""
 
     def check_submission(self, context: SubmissionContext, answers: dict[str, Any]) -> list[str]:
         raise VisitError.START_FROM_TRIAGE.error()
 
-    def on_close(self, actor: Actor, case: Case) -> None:
+
+class VisitCaseExtension(DefaultCaseExtension):
+    """What a digital visit adds to its case: closing frees the queue place; the staff page links the triage."""
+
+    def on_closed(self, actor: Actor, case: Case) -> None:
+        if case.service.kind != ServiceKind.DIGITAL_VISIT:
+            return
         from vardnav.visits.actions import check_outcome_allowed, release_queue_place
 
         check_outcome_allowed(case)
         release_queue_place(case)
 
+    def staff_case_links(self, actor: Actor, case: Case) -> list[CaseLink]:
+        if case.service.kind != ServiceKind.DIGITAL_VISIT:
+            return []
+        return [
+            CaseLink(
+                gettext("Triagesvar, hälsoprofil och tidigare besök"), reverse("visits:staff_visit", args=[case.pk])
+            )
+        ]
 
-class VideoMeetingCaseExtension:
-    """VISIT-8: the visit's video meeting on the case pages (its time for the resident, the link for staff)."""
 
-    def submission_notes(self, actor: Actor, subject: Person, unit: Unit, service: Service) -> list[str]:
-        return []
+class VideoMeetingCaseExtension(DefaultCaseExtension):
+    """VISIT-8: the visit's video meeting on the case pages (its time and link for the resident, the link for staff)."""
 
-    def on_submitted(self, actor: Actor, case: Case) -> None:
-        return None
-
-    def on_closed(self, actor: Actor, case: Case) -> None:
-        return None
-
-    def resident_case_notes(self, case: Case) -> list[str]:
+    def resident_case_notes(self, case: Case) -> list[str | CaseLink]:
         from vardnav.visits.actions import meeting_time_text
         from vardnav.visits.models import VideoMeeting
 
@@ -74,8 +81,10 @@ class VideoMeetingCaseExtension:
         if meeting is None:
             return []
         return [
-            gettext("Videomöte: %(time)s. Öppna det under Videomöte.")
-            % {"time": meeting_time_text(meeting, language=get_language() or "sv")}
+            CaseLink(
+                gettext("Videomöte: %(time)s") % {"time": meeting_time_text(meeting, language=get_language() or "sv")},
+                reverse("visits:meeting", args=[case.pk]),
+            )
         ]
 
     def staff_case_links(self, actor: Actor, case: Case) -> list[CaseLink]:
@@ -96,3 +105,4 @@ def register() -> None:
             }
         ),
     )
+    register_case_extension(VisitCaseExtension())

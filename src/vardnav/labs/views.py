@@ -1,0 +1,144 @@
+"""Resident pages of referrals and results: *Remisser och provsvar* under Mina sidor, choosing a lab,
+each referral as a PDF, and the blood-pressure code with its barcode and the measurement form.
+
+Thin views: access_* → do_* → render. A refused input is shown at its field, nothing saved.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from vardnav.audit.actions import do_record
+from vardnav.audit.events import AuditEvent
+from vardnav.core import clock
+from vardnav.core.errors import DomainError
+from vardnav.core.forms import apply_domain_error
+from vardnav.core.http import ActorRequest
+from vardnav.core.ids import parse_id
+from vardnav.identity.decorators import resident_required
+from vardnav.labs import access, actions
+from vardnav.labs.content import test_name
+from vardnav.labs.errors import LabError
+from vardnav.labs.forms import ChooseLabForm, MeasurementForm
+from vardnav.labs.pdf import barcode_svg, render_care_referral, render_lab_referral
+
+
+def test_names(codes: list[str]) -> list[str]:
+    return [test_name(code) for code in codes]
+
+
+@resident_required
+def mine(request: ActorRequest) -> HttpResponse:
+    found = access.resident_referrals(request.actor)
+    rows = [
+        {"referral": each, "tests": test_names(each.tests), "result": access.reviewed_result(each)}
+        for each in found.lab_referrals
+    ]
+    return render(
+        request,
+        "labs/mine.html",
+        {"lab_referrals": rows, "care_referrals": found.care_referrals, "has_voucher": bool(found.vouchers)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@resident_required
+def choose_lab(request: ActorRequest, referral_id: int) -> HttpResponse:
+    referral = access.access_lab_referral_for_resident(request.actor, referral_id)
+    town = request.GET.get("ort", "")[:60]
+    labs = list(access.lab_directory(town))
+    form = ChooseLabForm(request.POST or None, labs=labs)
+    status = 200
+    if request.method == "POST":
+        form.is_valid()
+        try:
+            chosen = parse_id(form.cleaned_data.get("lab") or "")
+            if chosen is None:
+                raise LabError.LAB_NOT_CHOSEN.error(field="lab")
+            actions.do_choose_lab(request.actor, referral, access.access_lab(chosen))
+        except DomainError as error:
+            if error.status == 404 and error.code != LabError.LAB_NOT_FOUND:
+                raise
+            apply_domain_error(form, error)
+            status = 422
+        else:
+            messages.success(request, _("Provtagningsstället är valt. Hämta remissen och ta med den."))
+            return redirect("labs:mine")
+    return render(
+        request,
+        "labs/choose_lab.html",
+        {
+            "referral": referral,
+            "tests": test_names(referral.tests),
+            "form": form,
+            "labs": labs,
+            "towns": access.lab_towns(),
+            "town": town,
+        },
+        status=status,
+    )
+
+
+@resident_required
+def referral_pdf(request: ActorRequest, referral_id: int) -> HttpResponse:
+    referral = access.access_lab_referral_for_resident(request.actor, referral_id)
+    body = render_lab_referral(referral)
+    do_record(request.actor, AuditEvent.LAB_REFERRAL_DOWNLOAD, referral, subject_person_id=referral.subject_id)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="remiss-{referral.number}.pdf"'
+    return response
+
+
+@resident_required
+def care_referral_pdf(request: ActorRequest, referral_id: int) -> HttpResponse:
+    referral = access.access_care_referral_for_resident(request.actor, referral_id)
+    body = render_care_referral(referral)
+    do_record(request.actor, AuditEvent.CARE_REFERRAL_DOWNLOAD, referral, subject_person_id=referral.subject_id)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="remiss-{referral.number}.pdf"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@resident_required
+def pressure(request: ActorRequest) -> HttpResponse:
+    """VISIT-11: the code's barcode to show at the pharmacy, and the form for the measurement."""
+    form = MeasurementForm(request.POST or None, initial={"measured_on": clock.today().isoformat()})
+    status = 200
+    if request.method == "POST":
+        form.is_valid()
+        try:
+            actions.do_enter_home_measurement(
+                request.actor, **{name: form.cleaned_data.get(name, "") for name in form.fields}
+            )
+        except DomainError as error:
+            if error.status == 404 and error.code != LabError.NO_VOUCHER:
+                raise
+            apply_domain_error(form, error)
+            status = 422
+        else:
+            messages.success(request, _("Mätningen är sparad. Din behandlare ser den i besöket."))
+            return redirect("labs:pressure")
+    found = access.resident_referrals(request.actor)
+    now = clock.now()
+    vouchers = [
+        {
+            "voucher": each,
+            "code": actions.format_code(each.code),
+            "usable": each.redeemed_at is None and each.expires_at >= now,
+            # reportlab's SVG of our own digits: no user input reaches the markup.
+            "barcode": mark_safe(barcode_svg(each.code)) if each.redeemed_at is None and each.expires_at >= now else "",  # noqa: S308
+        }
+        for each in found.vouchers
+    ]
+    return render(
+        request,
+        "labs/pressure.html",
+        {"vouchers": vouchers, "measurements": found.measurements, "form": form},
+        status=status,
+    )
