@@ -40,6 +40,21 @@ def _require_postgres_when_asked() -> None:
         assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 
+@pytest.fixture(autouse=True)
+def _swedish_after_each_test():
+    """Every test starts in Swedish, whatever the one before it asked for.
+
+    Why: LocaleMiddleware activates the request's language in the thread and
+    never deactivates it, so a test client request in English left English
+    active for the next test in the same process (a lazy Swedish message then
+    read as English: an order-dependent failure).
+    """
+    yield
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 # What makes pytest-django run a test as a TransactionTestCase, which flushes the database afterwards.
 _TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
 
