@@ -14,6 +14,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vardnav.catalog.builder import BUILDER_TYPES
+from vardnav.catalog.models import ServiceSex
 from vardnav.organizations.actions.units import OTHER_INFORMATION_MAX_LENGTH
 from vardnav.organizations.models import Role, ServiceOffering
 
@@ -174,6 +175,53 @@ class ProviderPoliciesForm(SettingsForm):
     narcotics = forms.ChoiceField(
         label=_("Förnyelse av narkotikaklassade läkemedel"),
         choices=NARCOTICS_LABELS,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+HANDLING_TIME_UNIT_LABELS = [("working_days", _("Arbetsdagar")), ("hours", _("Timmar"))]
+SERVICE_SEX_LABELS = [
+    (ServiceSex.ANY.value, _("Alla")),
+    (ServiceSex.FEMALE.value, _("Bara kvinnor och flickor")),
+    (ServiceSex.MALE.value, _("Bara män och pojkar")),
+]
+_SHORT_NUMBER = {"inputmode": "numeric", "autocomplete": "off", "class": "input--short"}
+
+
+class ServiceDetailsForm(SettingsForm):
+    """An e-service's details (issue 11, items 4 and 13): name, description, handling time and who may use it."""
+
+    id_prefix = "service"
+    name = forms.CharField(label=_("Namn"), required=False, max_length=120)
+    description = forms.CharField(
+        label=_("Beskrivning (frivilligt)"),
+        help_text=_("Första raden visas i listan över e-tjänster."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    handling_time_value = forms.CharField(
+        label=_("Svar inom"), required=False, widget=forms.TextInput(attrs=_SHORT_NUMBER)
+    )
+    handling_time_unit = forms.ChoiceField(
+        label=_("Enhet för svarstiden"), choices=HANDLING_TIME_UNIT_LABELS, required=False, widget=forms.RadioSelect
+    )
+    min_age = forms.CharField(
+        label=_("Lägsta ålder (frivilligt)"),
+        help_text=_("I hela år. Yngre invånare ser varför e-tjänsten inte är för dem innan de skriver något."),
+        required=False,
+        widget=forms.TextInput(attrs=_SHORT_NUMBER),
+    )
+    max_age = forms.CharField(
+        label=_("Högsta ålder (frivilligt)"),
+        help_text=_("I hela år; den som har fyllt åldern får använda e-tjänsten."),
+        required=False,
+        widget=forms.TextInput(attrs=_SHORT_NUMBER),
+    )
+    sex = forms.ChoiceField(
+        label=_("Vem e-tjänsten är för"),
+        help_text=_("Kön läses ur personnumret."),
+        choices=SERVICE_SEX_LABELS,
         required=False,
         widget=forms.RadioSelect,
     )

@@ -36,6 +36,7 @@ from vardnav.catalog.actions import (
     do_offer_service,
     do_publish_questionnaire,
     do_save_questionnaire,
+    do_update_service,
     do_withdraw_service,
 )
 from vardnav.catalog.models import Service, UnitService
@@ -55,6 +56,7 @@ from vardnav.organizations.forms import (
     OtherInformationForm,
     ProviderPoliciesForm,
     QuestionnaireTitleForm,
+    ServiceDetailsForm,
     UnitServicesForm,
 )
 from vardnav.organizations.models import CareProvider, Role, ServiceOffering, Unit
@@ -357,6 +359,61 @@ def _save_policies(request: StaffRequest, provider: CareProvider, data: dict[str
             do_update_provider(request.actor, provider, **changes)
         if data["narcotics"] != narcotics_now:
             do_set_renewal_policy(request.actor, provider, narcotics=data["narcotics"])
+
+
+# --- e-services: their details and who may use them (issue 11, items 4 and 13) ----------------------
+
+SERVICE_DETAIL_FIELDS = ("name", "description", "handling_time_value", "handling_time_unit", "min_age", "max_age", "sex")
+
+
+@never_cache
+@require_GET
+@_settings_page
+def services(request: StaffRequest) -> HttpResponse:
+    provider = access.access_administered_provider(request.actor)
+    return render(
+        request,
+        "organizations/settings/services.html",
+        _context(request, provider=provider, services=list(builder.services_with_questionnaires(provider.pk))),
+    )
+
+
+def _service_initial(service: Service) -> dict[str, Any]:
+    initial = {field: getattr(service, field) for field in SERVICE_DETAIL_FIELDS}
+    return {key: "" if value is None else value for key, value in initial.items()}
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@_settings_page
+def service_details(request: StaffRequest, service_id: int) -> HttpResponse:
+    """Name, description, handling time (CASE-2) and who may use the service: ages and sex (issue 11, item 4)."""
+    service = _builder_service(request, service_id)
+    initial = _service_initial(service)
+    form = ServiceDetailsForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {
+            field: form.cleaned_data[field]
+            for field in SERVICE_DETAIL_FIELDS
+            if str(form.cleaned_data[field]).strip() != str(initial[field])
+        }
+        try:
+            if changes:
+                do_update_service(request.actor, service, **changes)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            return _saved(
+                request,
+                _("E-tjänsten %(name)s är sparad.") % {"name": service.name},
+                reverse("staffsettings:service", args=[service_id]),
+            )
+    return render(
+        request,
+        "organizations/settings/service.html",
+        _context(request, service=service, form=form),
+        status=422 if form.errors else 200,
+    )
 
 
 # --- questionnaires (ORG-3): the builder instead of raw JSON ----------------------------------------
