@@ -964,6 +964,29 @@ ACCESS_TABLE: list[Row] = [
         url=path("/api/v1/complaints/{id}/unit"),
         data={"hsa_id": "SE2321000016-TC1"},
     ),
+    # --- ux (issue 11, items 4 and 13): the provider's e-services, staff and units in the settings area ---
+    Row(
+        "staffsettings:services",
+        settings_page(OK),
+        url=path("/personal/installningar/vardgivare/e-tjanster/"),
+    ),
+    Row(
+        "staffsettings:service",
+        settings_page(NOT_FOUND),
+        url=lambda world, persona: (
+            f"/personal/installningar/vardgivare/e-tjanster/{world.obj('open_service').pk}/"
+        ),
+        note="another provider's service is the same 404 as a missing one",
+    ),
+    Row("staffsettings:staff", settings_page(OK), url=path("/personal/installningar/vardgivare/medarbetare/")),
+    Row("staffsettings:unit_add", settings_page(OK), url=path("/personal/installningar/vardgivare/ny-mottagning/")),
+    Row(
+        "staffsettings:unit_activation",
+        settings_page(NOT_FOUND),
+        url=path("/personal/installningar/mottagningar/{unit_id}/e-tjanster-pa/"),
+        method="POST",
+        note="unit_x: another provider's unit for provider_admin_other",
+    ),
 ]
 
 

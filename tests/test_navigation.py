@@ -73,6 +73,7 @@ NOT_LINKED: dict[str, str] = {
     "staffsettings:questionnaire_move": "POST from the questionnaire builder",
     "staffsettings:questionnaire_remove": "POST from the questionnaire builder",
     "staffsettings:questionnaire_publish": "POST from the questionnaire builder",
+    "staffsettings:unit_activation": "POST from the unit's settings page (Starta/Stäng e-tjänsterna)",
     "visits:duty": "POST from the practitioner's queue page",
     "visits:refer": "POST from the staff visit page",
     "visits:offer_revisit": "POST from the staff visit page",
@@ -229,6 +230,10 @@ PROVIDER_SETTINGS = {
     "staffsettings:questionnaire_add",
     "staffsettings:questionnaire_item",
     "staffsettings:questionnaire_preview",
+    "staffsettings:services",
+    "staffsettings:service",
+    "staffsettings:staff",
+    "staffsettings:unit_add",
 }
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from vardnav.catalog.builder import BUILDER_TYPES
 from vardnav.catalog.models import ServiceSex
 from vardnav.organizations.actions.units import OTHER_INFORMATION_MAX_LENGTH
-from vardnav.organizations.models import Role, ServiceOffering
+from vardnav.organizations.models import Profession, Role, ServiceOffering, UnitKind
 
 OPENING_HOURS_ROWS = 7
 OPENING_HOURS_FIELD_LENGTH = 60
@@ -225,6 +225,56 @@ class ServiceDetailsForm(SettingsForm):
         required=False,
         widget=forms.RadioSelect,
     )
+
+
+class NewStaffForm(SettingsForm):
+    """A new staff member of the provider (the HSA-id is what their SITHS login carries)."""
+
+    id_prefix = "staff"
+    given_name = forms.CharField(label=_("Förnamn"), required=False, max_length=100)
+    surname = forms.CharField(label=_("Efternamn"), required=False, max_length=100)
+    hsa_id = forms.CharField(
+        label=_("HSA-id"),
+        help_text=_("Medarbetarens personliga HSA-id, till exempel SE2321000016-ABCD."),
+        required=False,
+        max_length=31,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    profession = forms.ChoiceField(label=_("Yrke"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["profession"]).choices = [("", _("Välj yrke")), *Profession.choices]
+
+
+class NewUnitForm(SettingsForm):
+    """A new unit of the provider; e-services are switched on with its HSA-id (ORG-1), free of charge."""
+
+    id_prefix = "unit"
+    name = forms.CharField(label=_("Mottagningens namn"), required=False, max_length=200)
+    kind = forms.ChoiceField(label=_("Typ av mottagning"), required=False)
+    hsa_id = forms.CharField(
+        label=_("Mottagningens HSA-id"),
+        help_text=_("Till exempel SE2321000016-ABC1."),
+        required=False,
+        max_length=31,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    slug = forms.CharField(
+        label=_("Adress på webben (frivilligt)"),
+        help_text=_("Små bokstäver och bindestreck. Lämna tomt för att skapa den av namnet."),
+        required=False,
+        max_length=80,
+    )
+    street_address = forms.CharField(label=_("Gatuadress (frivilligt)"), required=False, max_length=200)
+    postal_code = forms.CharField(label=_("Postnummer (frivilligt)"), required=False, max_length=6)
+    city = forms.CharField(label=_("Ort (frivilligt)"), required=False, max_length=100)
+    phone = forms.CharField(label=_("Telefon (frivilligt)"), required=False, max_length=30)
+    activate = forms.BooleanField(label=_("Starta e-tjänsterna på mottagningen nu"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", _("Välj typ")), *UnitKind.choices]
 
 
 class QuestionnaireTitleForm(SettingsForm):

@@ -47,11 +47,20 @@ from vardnav.identity.staff.views import StaffRequest, staff_required
 from vardnav.organizations import access
 from vardnav.organizations.actions.providers import do_update_provider
 from vardnav.organizations.actions.roles import do_grant_role, do_revoke_role
-from vardnav.organizations.actions.units import do_set_other_information, do_update_unit
+from vardnav.organizations.actions.staff import do_create_staff
+from vardnav.organizations.actions.units import (
+    do_activate_eservices,
+    do_create_unit,
+    do_deactivate_eservices,
+    do_set_other_information,
+    do_update_unit,
+)
 from vardnav.organizations.forms import (
     ITEM_TYPE_LABELS,
     GrantRoleForm,
     ItemForm,
+    NewStaffForm,
+    NewUnitForm,
     OpeningHoursForm,
     OtherInformationForm,
     ProviderPoliciesForm,
@@ -359,6 +368,110 @@ def _save_policies(request: StaffRequest, provider: CareProvider, data: dict[str
             do_update_provider(request.actor, provider, **changes)
         if data["narcotics"] != narcotics_now:
             do_set_renewal_policy(request.actor, provider, narcotics=data["narcotics"])
+
+
+# --- the provider's staff and units (issue 11, item 13: no Django admin for them) ---------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@_settings_page
+def staff_members(request: StaffRequest) -> HttpResponse:
+    """The provider's staff, and a new staff member; roles are then given at a unit (ORG-4)."""
+    provider = access.access_administered_provider(request.actor)
+    form = NewStaffForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            _once(
+                request,
+                "settings.create_staff",
+                {"provider": provider.pk, **data},
+                lambda: do_create_staff(
+                    request.actor,
+                    provider=provider,
+                    hsa_id=data["hsa_id"],
+                    given_name=data["given_name"],
+                    surname=data["surname"],
+                    profession=data["profession"],
+                ),
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            message = _("%(name)s är tillagd. Ge hen en roll på en mottagning under Roller.") % {
+                "name": f"{data['given_name'].strip()} {data['surname'].strip()}"
+            }
+            return _saved(request, message, reverse("staffsettings:staff"))
+    return render(
+        request,
+        "organizations/settings/staff.html",
+        _context(request, provider=provider, form=form, members=list(access.provider_staff_list(provider.pk))),
+        status=422 if form.errors else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@_settings_page
+def new_unit(request: StaffRequest) -> HttpResponse:
+    """A new unit of the provider, with e-services switched on at once if the administrator wants (ORG-1)."""
+    provider = access.access_administered_provider(request.actor)
+    form = NewUnitForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                created = do_create_unit(
+                    request.actor,
+                    provider=provider,
+                    name=data["name"],
+                    slug=data["slug"] or data["name"],
+                    hsa_id=data["hsa_id"],
+                    kind=data["kind"],
+                    street_address=data["street_address"],
+                    postal_code=data["postal_code"],
+                    city=data["city"],
+                    phone=data["phone"],
+                )
+                if data["activate"]:
+                    do_activate_eservices(request.actor, created)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            return _saved(
+                request,
+                _("Mottagningen %(name)s är skapad.") % {"name": created.name},
+                reverse("staffsettings:unit", args=[created.pk]),
+            )
+    return render(
+        request,
+        "organizations/settings/new_unit.html",
+        _context(request, provider=provider, form=form),
+        status=422 if form.errors else 200,
+    )
+
+
+@require_POST
+@_settings_page
+def unit_activation(request: StaffRequest, unit_id: int) -> HttpResponse:
+    """ORG-1: switch the unit's e-services on (with its HSA-id, free of charge) or off."""
+    the_unit = access.access_unit_to_administer(request.actor, unit_id)
+    try:
+        if request.POST.get("active") == "1":
+            do_activate_eservices(request.actor, the_unit)
+            message = _("E-tjänsterna är startade på mottagningen.")
+        else:
+            do_deactivate_eservices(request.actor, the_unit)
+            message = _("E-tjänsterna är stängda på mottagningen.")
+    except DomainError as error:
+        return render(
+            request,
+            "organizations/settings/unit.html",
+            _context(request, unit=the_unit, error=" ".join(error_lines(error))),
+            status=422,
+        )
+    return _saved(request, message, reverse("staffsettings:unit", args=[unit_id]))
 
 
 # --- e-services: their details and who may use them (issue 11, items 4 and 13) ----------------------

@@ -76,7 +76,7 @@ def test_a_bad_value_is_refused_at_its_field_and_nothing_is_saved(provider_admin
 
     assert response.status_code == 422
     html = response.content.decode()
-    assert f'id="service-{field}_error"' in html or f'id="service-{field}-error"' in html or message in html
+    assert f'href="#service-{field}"' in html  # the error summary links to the field
     assert message in text_of(html)
     open_service.refresh_from_db()
     assert (open_service.name, open_service.min_age, open_service.max_age, open_service.handling_time_value) == before
