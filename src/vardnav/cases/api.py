@@ -33,8 +33,6 @@ def _status_labels() -> dict[str, str]:
     return {status.value: str(status.label) for status in CaseStatus}
 
 
-
-
 # --- schemas ------------------------------------------------------------------------
 
 

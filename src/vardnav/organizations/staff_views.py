@@ -476,7 +476,15 @@ def unit_activation(request: StaffRequest, unit_id: int) -> HttpResponse:
 
 # --- e-services: their details and who may use them (issue 11, items 4 and 13) ----------------------
 
-SERVICE_DETAIL_FIELDS = ("name", "description", "handling_time_value", "handling_time_unit", "min_age", "max_age", "sex")
+SERVICE_DETAIL_FIELDS = (
+    "name",
+    "description",
+    "handling_time_value",
+    "handling_time_unit",
+    "min_age",
+    "max_age",
+    "sex",
+)
 
 
 @never_cache

@@ -89,7 +89,9 @@ def test_the_submission_is_refused_by_age_at_both_ends(world, teen_service):
     assert refused.value.code is CatalogError.TOO_OLD
 
     do_update_service(SYSTEM, teen_service, max_age=child.age_on(clock.today()))  # the limit itself is included
-    case = do_submit_case(world.resident(world.guardian, child), service=teen_service, unit=world.unit_x, answers=ANSWERS)
+    case = do_submit_case(
+        world.resident(world.guardian, child), service=teen_service, unit=world.unit_x, answers=ANSWERS
+    )
     assert case.subject_id == child.pk
 
 
@@ -106,7 +108,9 @@ def test_a_sex_specific_service_is_explained_and_refused_for_the_other_sex(world
         do_submit_case(world.resident(world.resident_a), service=service, unit=world.unit_x, answers=ANSWERS)
     assert refused.value.code is expected
 
-    do_update_service(SYSTEM, service, sex=ServiceSex.FEMALE if expected is CatalogError.ONLY_FOR_MALE else ServiceSex.MALE)
+    do_update_service(
+        SYSTEM, service, sex=ServiceSex.FEMALE if expected is CatalogError.ONLY_FOR_MALE else ServiceSex.MALE
+    )
     assert do_submit_case(world.resident(world.resident_a), service=service, unit=world.unit_x, answers=ANSWERS)
 
 
