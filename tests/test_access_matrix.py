@@ -977,6 +977,7 @@ ACCESS_TABLE: list[Row] = [
         note="another provider's service is the same 404 as a missing one",
     ),
     Row("staffsettings:staff", settings_page(OK), url=path("/personal/installningar/vardgivare/medarbetare/")),
+    Row("staffsettings:unit_details", settings_page(OK), url=_own_unit_settings("uppgifter/")),
     Row("staffsettings:unit_add", settings_page(OK), url=path("/personal/installningar/vardgivare/ny-mottagning/")),
     Row(
         "staffsettings:unit_activation",

@@ -221,6 +221,7 @@ UNIT_SETTINGS = {
     "staffsettings:opening_hours",
     "staffsettings:unit_services",
     "organizations:unit_detail",
+    "staffsettings:unit_details",
 }
 # The provider's settings: its administrator only.
 PROVIDER_SETTINGS = {

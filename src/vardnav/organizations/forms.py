@@ -247,6 +247,17 @@ class NewStaffForm(SettingsForm):
         cast(forms.ChoiceField, self.fields["profession"]).choices = [("", _("Välj yrke")), *Profession.choices]
 
 
+class UnitDetailsForm(SettingsForm):
+    """The unit's name, address and phone as its public page shows them."""
+
+    id_prefix = "details"
+    name = forms.CharField(label=_("Mottagningens namn"), required=False, max_length=200)
+    street_address = forms.CharField(label=_("Gatuadress (frivilligt)"), required=False, max_length=200)
+    postal_code = forms.CharField(label=_("Postnummer (frivilligt)"), required=False, max_length=6)
+    city = forms.CharField(label=_("Ort (frivilligt)"), required=False, max_length=100)
+    phone = forms.CharField(label=_("Telefon (frivilligt)"), required=False, max_length=30)
+
+
 class NewUnitForm(SettingsForm):
     """A new unit of the provider; e-services are switched on with its HSA-id (ORG-1), free of charge."""
 

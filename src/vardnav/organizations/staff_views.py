@@ -64,6 +64,7 @@ from vardnav.organizations.forms import (
     OpeningHoursForm,
     OtherInformationForm,
     ProviderPoliciesForm,
+    UnitDetailsForm,
     QuestionnaireTitleForm,
     ServiceDetailsForm,
     UnitServicesForm,
@@ -448,6 +449,40 @@ def new_unit(request: StaffRequest) -> HttpResponse:
         request,
         "organizations/settings/new_unit.html",
         _context(request, provider=provider, form=form),
+        status=422 if form.errors else 200,
+    )
+
+
+UNIT_DETAIL_FIELDS = ("name", "street_address", "postal_code", "city", "phone")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@_settings_page
+def unit_details(request: StaffRequest, unit_id: int) -> HttpResponse:
+    """The unit's name, address and phone (its HSA-id and web address stay as they were created)."""
+    the_unit = access.access_unit_to_administer(request.actor, unit_id)
+    initial = {field: getattr(the_unit, field) for field in UNIT_DETAIL_FIELDS}
+    form = UnitDetailsForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {
+            field: form.cleaned_data[field]
+            for field in UNIT_DETAIL_FIELDS
+            if form.cleaned_data[field].strip() != initial[field]
+        }
+        try:
+            if changes:
+                do_update_unit(request.actor, the_unit, **changes)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            return _saved(
+                request, _("Mottagningens uppgifter är sparade."), reverse("staffsettings:unit_details", args=[unit_id])
+            )
+    return render(
+        request,
+        "organizations/settings/unit_details.html",
+        _context(request, unit=the_unit, form=form),
         status=422 if form.errors else 200,
     )
 

@@ -95,3 +95,22 @@ def test_a_head_of_unit_adds_neither_staff_nor_units(unit_admin_x, unit_x):
     assert head.post("/personal/installningar/vardgivare/medarbetare/", NEW_STAFF).status_code == 403
     assert head.post("/personal/installningar/vardgivare/ny-mottagning/", NEW_UNIT).status_code == 403
     assert not Staff.objects.filter(hsa_id="SE2321000016-NS01").exists()
+
+
+def test_the_head_of_unit_changes_the_units_address_shown_on_its_page(unit_admin_x, unit_x):
+    head = client_for(unit_admin_x, unit_x, "unit_admin")
+    url = f"/personal/installningar/mottagningar/{unit_x.pk}/uppgifter/"
+    assert url in head.get(f"/personal/installningar/mottagningar/{unit_x.pk}/").content.decode()
+
+    response = head.post(
+        url, {"name": unit_x.name, "street_address": "Storgatan 9", "postal_code": "", "city": "", "phone": ""}
+    )
+
+    assert response.status_code == 302
+    unit_x.refresh_from_db()
+    assert unit_x.street_address == "Storgatan 9"
+    assert "Storgatan 9" in Client().get(f"/mottagningar/{unit_x.slug}/").content.decode()
+    refused = head.post(url, {"name": " ", "street_address": "", "postal_code": "", "city": "", "phone": ""})
+    assert refused.status_code == 422 and 'href="#details-name"' in refused.content.decode()
+    unit_x.refresh_from_db()
+    assert unit_x.name == "Testcentralen 1"
