@@ -64,9 +64,9 @@ from vardnav.organizations.forms import (
     OpeningHoursForm,
     OtherInformationForm,
     ProviderPoliciesForm,
-    UnitDetailsForm,
     QuestionnaireTitleForm,
     ServiceDetailsForm,
+    UnitDetailsForm,
     UnitServicesForm,
 )
 from vardnav.organizations.models import CareProvider, Role, ServiceOffering, Unit
