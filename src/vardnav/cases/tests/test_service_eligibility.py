@@ -143,3 +143,10 @@ def test_bad_limits_are_refused_at_their_field(world, teen_service, changes, cod
     assert refused.value.code is code
     teen_service.refresh_from_db()
     assert (teen_service.min_age, teen_service.max_age, teen_service.sex) == (15, None, "")
+
+
+def test_the_public_catalogue_api_tells_who_may_use_a_service(world, teen_service):
+    rows = Client().get(f"/api/v1/units/{world.unit_x.pk}/services").json()
+
+    row = next(row for row in rows if row["id"] == teen_service.pk)
+    assert (row["min_age"], row["max_age"], row["sex"]) == (15, None, "")
