@@ -1288,6 +1288,83 @@ ACCESS_TABLE: list[Row] = [
         )
         for suffix in ("lab-results", "pressure-vouchers/redeem")
     ),
+    # --- ux (issue 11, items 4 and 13): the provider's e-services, staff and units in the settings area ---
+    Row(
+        "staffsettings:services",
+        settings_page(OK),
+        url=path("/personal/installningar/vardgivare/e-tjanster/"),
+    ),
+    Row(
+        "staffsettings:service",
+        settings_page(NOT_FOUND),
+        url=lambda world, persona: f"/personal/installningar/vardgivare/e-tjanster/{world.obj('open_service').pk}/",
+        note="another provider's service is the same 404 as a missing one",
+    ),
+    Row("staffsettings:staff", settings_page(OK), url=path("/personal/installningar/vardgivare/medarbetare/")),
+    Row("staffsettings:unit_details", settings_page(OK), url=_own_unit_settings("uppgifter/")),
+    Row("staffsettings:unit_add", settings_page(OK), url=path("/personal/installningar/vardgivare/ny-mottagning/")),
+    Row(
+        "staffsettings:unit_activation",
+        settings_page(NOT_FOUND),
+        url=path("/personal/installningar/mottagningar/{unit_id}/e-tjanster-pa/"),
+        method="POST",
+        note="unit_x: another provider's unit for provider_admin_other",
+    ),
+    # The settings API (issue 11, item 13): staff who keep no settings get 403; provider_admin_other
+    # keeps its own provider's, so unit_x and the open service are the same 404 as missing ones.
+    Row(
+        "GET /api/v1/staff/settings/units",
+        expect(UNAUTHENTICATED, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+    ),
+    *(
+        Row(
+            f"{method} /api/v1/staff/settings/units/{{unit_id}}/{suffix}",
+            expect(UNAUTHENTICATED, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=NOT_FOUND),
+            url=path(f"/api/v1/staff/settings/units/{{unit_id}}/{suffix}"),
+            data=data,
+        )
+        for method, suffix, data in [
+            ("GET", "roles", None),
+            ("POST", "roles", {"staff_id": 1, "role": "receiver"}),
+            ("PUT", "other-information", {"html": "<p>Hej</p>"}),
+            ("PUT", "opening-hours", {"rows": []}),
+        ]
+    ),
+    Row(
+        "DELETE /api/v1/staff/settings/units/{unit_id}/roles/{grant_id}",
+        expect(UNAUTHENTICATED, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=NOT_FOUND),
+        url=path("/api/v1/staff/settings/units/{unit_id}/roles/{id}"),
+    ),
+    *(
+        Row(
+            f"{method} /api/v1/staff/settings/{suffix}",
+            expect(UNAUTHENTICATED, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=ok),
+            data=data,
+        )
+        for method, suffix, data, ok in [
+            ("GET", "staff", None, OK),
+            ("POST", "staff", {"given_name": "", "surname": "", "hsa_id": "", "profession": ""}, 400),
+            ("GET", "policies", None, OK),
+            ("PATCH", "policies", {}, OK),
+            ("GET", "services", None, OK),
+        ]
+    ),
+    *(
+        Row(
+            f"{method} /api/v1/staff/settings/services/{{service_id}}{suffix}",
+            expect(UNAUTHENTICATED, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=NOT_FOUND),
+            url=lambda world, persona, suffix=suffix: (
+                f"/api/v1/staff/settings/services/{world.obj('open_service').pk}{suffix}"
+            ),
+            data=data,
+        )
+        for method, suffix, data in [
+            ("PATCH", "", {}),
+            ("GET", "/questionnaire", None),
+            ("PUT", "/questionnaire", {"title": "x", "items": []}),
+            ("POST", "/questionnaire/publish", None),
+        ]
+    ),
 ]
 
 

@@ -309,3 +309,32 @@ def test_with_english_chosen_every_page_a_persona_reaches_is_in_english(request,
     assert not swedish, "Swedish text with English chosen:\n" + "\n".join(
         f"{page}: {texts}" for page, texts in sorted(swedish.items())
     )
+
+
+# --- labels defined in code, outside templates and forms ------------------------------------------------
+
+
+def test_labels_made_in_code_are_translated_flags_and_provider_policies():
+    """Staff flag labels (every service's and the engine's own) and the policy labels the settings and the
+    admin show have an English text in a catalogue, read in the language of the page (issue 11, item 15)."""
+    from django.utils import translation
+
+    from vardnav.cases.hooks import flag_labels
+    from vardnav.organizations.models import ServiceOffering
+    from vardnav.prescriptions.models import NarcoticsPolicy
+
+    def labels() -> dict[str, str]:
+        found = {f"flag {code}": str(label) for code, label in flag_labels().items()}
+        for choices in (ServiceOffering, NarcoticsPolicy):
+            found |= {f"{choices.__name__} {value}": str(label) for value, label in choices.choices}
+        return found
+
+    with translation.override("sv"):
+        swedish = labels()
+    with translation.override("en"):
+        english = labels()
+    assert len(english) >= 10
+    untranslated = sorted(
+        name for name in english if english[name] == swedish[name] or re.search("[åäöÅÄÖ]", english[name])
+    )
+    assert not untranslated, f"no English translation: {untranslated}"

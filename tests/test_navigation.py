@@ -73,6 +73,7 @@ NOT_LINKED: dict[str, str] = {
     "staffsettings:questionnaire_move": "POST from the questionnaire builder",
     "staffsettings:questionnaire_remove": "POST from the questionnaire builder",
     "staffsettings:questionnaire_publish": "POST from the questionnaire builder",
+    "staffsettings:unit_activation": "POST from the unit's settings page (Starta/Stäng e-tjänsterna)",
     "visits:duty": "POST from the practitioner's queue page",
     "visits:refer": "POST from the staff visit page",
     "visits:offer_revisit": "POST from the staff visit page",
@@ -271,6 +272,7 @@ UNIT_SETTINGS = {
     "staffsettings:opening_hours",
     "staffsettings:unit_services",
     "organizations:unit_detail",
+    "staffsettings:unit_details",
 }
 # The provider's settings: its administrator only.
 PROVIDER_SETTINGS = {
@@ -284,6 +286,10 @@ PROVIDER_SETTINGS = {
     "helpsettings:new",
     "helpsettings:edit",
     "helpsettings:english",
+    "staffsettings:services",
+    "staffsettings:service",
+    "staffsettings:staff",
+    "staffsettings:unit_add",
 }
 
 

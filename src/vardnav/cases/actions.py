@@ -28,6 +28,7 @@ from vardnav.cases.hooks import SubmissionContext, case_extensions, hooks_for
 from vardnav.cases.models import Case, CaseFlag, CaseReading, CaseStatus, Channel, Message, MessageKind, Outcome
 from vardnav.cases.notices import notify_case_event
 from vardnav.catalog.access import Offer, access_offer, attachments_allowed, current_questionnaire
+from vardnav.catalog.eligibility import check_service_eligibility
 from vardnav.catalog.errors import CatalogError
 from vardnav.catalog.models import HandlingTimeUnit, Questionnaire, Service
 from vardnav.catalog.questionnaires import check_questionnaire_definition, check_response
@@ -84,7 +85,11 @@ def check_message_body(body: Any, *, field: str = "body", required: bool = True)
 
 
 def route_case(subject: Person, service: Service, unit: Unit | None) -> Unit:
-    """CASE-1: listing-bound services go to the resident's listed unit; others to the chosen unit."""
+    """CASE-1: listing-bound services go to the resident's listed unit; others to the chosen unit.
+
+    A service the subject is too young, too old or of the other sex for goes nowhere (issue 11, item 4).
+    """
+    check_service_eligibility(service, subject, clock.today())
     if service.listing_bound:
         listing = Listing.objects.select_related("unit__provider").filter(person=subject, ended_at__isnull=True).first()
         if listing is None or listing.unit.provider_id != service.provider_id:

@@ -20,6 +20,7 @@ from vardnav.core import clock
 from vardnav.core.errors import NotFound
 from vardnav.core.http import ApiRequest, json_response
 from vardnav.core.idempotency import IdempotentResult, Outcome, run_idempotent
+from vardnav.core.ids import MAX_ID
 from vardnav.identity.api_auth import resident_auth, staff_auth
 from vardnav.organizations.access import provider_staff
 from vardnav.organizations.errors import OrganizationError
@@ -30,9 +31,6 @@ router = Router(tags=["cases"])
 def _status_labels() -> dict[str, str]:
     """The status labels in the request's language (once per request, not per row)."""
     return {status.value: str(status.label) for status in CaseStatus}
-
-
-MAX_ID = 2**63 - 1  # ids are 64-bit; a larger number can't name anything
 
 
 # --- schemas ------------------------------------------------------------------------

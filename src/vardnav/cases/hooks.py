@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
+
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from vardnav.cases.models import Case
@@ -22,7 +24,8 @@ if TYPE_CHECKING:
     from vardnav.people.models import Person
 
 # The engine's own flags; services label theirs in ServiceHooks.flag_labels.
-ENGINE_FLAG_LABELS = {"probable_duplicate": "Trolig dubblett"}
+# Lazy: shown in the language of the page that lists the flags.
+ENGINE_FLAG_LABELS = {"probable_duplicate": cast(str, _("Trolig dubblett"))}
 DEFAULT_REPLY_FORM: list[dict[str, Any]] = [
     {"linkId": "reply", "type": "text", "text": "Svar till invånaren", "required": True, "maxLength": 5000},
 ]

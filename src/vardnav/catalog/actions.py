@@ -9,6 +9,7 @@ from django.db.models import Max
 
 from vardnav.audit.actions import changed_values, do_record
 from vardnav.audit.events import AuditEvent
+from vardnav.catalog.eligibility import check_age_limits, check_service_sex
 from vardnav.catalog.errors import CatalogError
 from vardnav.catalog.models import (
     HandlingTimeUnit,
@@ -27,6 +28,7 @@ from vardnav.organizations.models import CareProvider, ServiceOffering, Unit
 
 TITLE_MAX_LENGTH = 200
 NAME_MAX_LENGTH = 120
+DESCRIPTION_MAX_LENGTH = 2000
 MAX_HANDLING_TIME: dict[str, int] = {HandlingTimeUnit.WORKING_DAYS: 60, HandlingTimeUnit.HOURS: 720}
 
 
@@ -162,6 +164,9 @@ SERVICE_EDITABLE_FIELDS = frozenset(
         "listing_bound",
         "attachments_allowed",
         "is_active",
+        "min_age",
+        "max_age",
+        "sex",
     }
 )
 
@@ -177,6 +182,17 @@ def do_update_service(actor: Actor, service: Service, **changes: Any) -> Service
             changes.get("handling_time_value", service.handling_time_value),
             changes.get("handling_time_unit", service.handling_time_unit),
         )
+    if "min_age" in changes or "max_age" in changes:
+        changes["min_age"], changes["max_age"] = check_age_limits(
+            changes.get("min_age", service.min_age), changes.get("max_age", service.max_age)
+        )
+    if "sex" in changes:
+        changes["sex"] = check_service_sex(changes["sex"])
+    if "description" in changes:
+        description = str(changes["description"] or "").strip()
+        if len(description) > DESCRIPTION_MAX_LENGTH:
+            raise CatalogError.DESCRIPTION_TOO_LONG.error(field="description", limit=DESCRIPTION_MAX_LENGTH)
+        changes["description"] = description
     if "name" in changes:
         name = " ".join(str(changes["name"]).split())
         if not name or len(name) > NAME_MAX_LENGTH:

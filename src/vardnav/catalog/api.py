@@ -28,6 +28,11 @@ class ServiceOut(Schema):
     listing_bound: bool
     handling_time_value: int
     handling_time_unit: str
+    # Who may use the service (ages in whole years, both included; sex "", "female" or "male"): a client
+    # tells the resident before anything is typed; a submission outside them is refused (409).
+    min_age: int | None
+    max_age: int | None
+    sex: str
 
 
 class QuestionnaireOut(Schema):

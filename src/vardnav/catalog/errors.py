@@ -54,3 +54,16 @@ class CatalogError(ErrorCode):
         422,
         _("”%(question)s” visas beroende av den här frågans svar. Ändra eller ta bort det villkoret först."),
     )
+    # Who may use a service (issue 11, item 4): age limits and sex-specific services.
+    TOO_YOUNG = ("service-too-young", 409, _("Den här e-tjänsten är för den som är %(min_age)s år eller äldre."))
+    TOO_OLD = ("service-too-old", 409, _("Den här e-tjänsten är för den som är högst %(max_age)s år."))
+    ONLY_FOR_FEMALE = ("service-only-for-female", 409, _("Den här e-tjänsten är bara för kvinnor och flickor."))
+    ONLY_FOR_MALE = ("service-only-for-male", 409, _("Den här e-tjänsten är bara för män och pojkar."))
+    INVALID_AGE_LIMIT = ("invalid-age-limit", 422, _("Skriv en ålder i hela år, 0–%(limit)s, eller lämna tomt."))
+    AGE_LIMITS_ORDER = (
+        "age-limits-order",
+        422,
+        _("Den högsta åldern kan inte vara lägre än den lägsta."),
+    )
+    INVALID_SERVICE_SEX = ("invalid-service-sex", 422, _("Välj alla, kvinnor och flickor, eller män och pojkar."))
+    DESCRIPTION_TOO_LONG = ("description-too-long", 422, _("Beskrivningen får vara högst %(limit)s tecken."))

@@ -9,6 +9,7 @@ submitted answer set as a QuestionnaireResponse without a mapping table.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ServiceKind(models.TextChoices):
@@ -36,6 +37,14 @@ class HandlingTimeUnit(models.TextChoices):
     HOURS = "hours", "timmar"
 
 
+class ServiceSex(models.TextChoices):
+    """Who a sex-specific e-service is for, read from the personal number (its second-to-last digit)."""
+
+    ANY = "", _("Alla")
+    FEMALE = "female", _("Kvinnor och flickor")
+    MALE = "male", _("Män och pojkar")
+
+
 class Service(models.Model):
     """An e-service (ärendetyp) of a care provider: what residents can send in.
 
@@ -55,13 +64,26 @@ class Service(models.Model):
     listing_bound = models.BooleanField(default=False)
     attachments_allowed = models.BooleanField(default=False, help_text="Provider-wide default (ATT-4)")
     is_active = models.BooleanField(default=True)
+    # Who may use the service (issue 11, item 4): told before anything is typed, refused on submit.
+    # Ages in whole years, both limits included; blank = no limit.
+    min_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    sex = models.CharField(max_length=10, choices=ServiceSex.choices, blank=True, default=ServiceSex.ANY)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = "e-tjänst"
         verbose_name_plural = "e-tjänster"
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["provider", "kind"], name="one_service_per_kind_and_provider")]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "kind"], name="one_service_per_kind_and_provider"),
+            models.CheckConstraint(
+                condition=models.Q(min_age__isnull=True)
+                | models.Q(max_age__isnull=True)
+                | models.Q(min_age__lte=models.F("max_age")),
+                name="service_age_range_in_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -307,3 +307,8 @@ def access_unit_role_grant(unit: Unit, grant_id: int) -> RoleGrant:
 def grantable_staff(unit: Unit) -> QuerySet[Staff]:
     """The active staff of the unit's provider, who may be given a role there (one query)."""
     return Staff.objects.filter(provider_id=unit.provider_id, is_active=True).order_by("surname", "given_name", "pk")
+
+
+def provider_staff_list(provider_id: int) -> QuerySet[Staff]:
+    """Every staff member of the provider by name, active or not (the settings' staff list, one query)."""
+    return Staff.objects.filter(provider_id=provider_id).order_by("surname", "given_name", "pk")

@@ -14,8 +14,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vardnav.catalog.builder import BUILDER_TYPES
+from vardnav.catalog.models import ServiceSex
 from vardnav.organizations.actions.units import OTHER_INFORMATION_MAX_LENGTH
-from vardnav.organizations.models import Role, ServiceOffering
+from vardnav.organizations.models import Profession, Role, ServiceOffering, UnitKind
 
 OPENING_HOURS_ROWS = 7
 OPENING_HOURS_FIELD_LENGTH = 60
@@ -177,6 +178,114 @@ class ProviderPoliciesForm(SettingsForm):
         required=False,
         widget=forms.RadioSelect,
     )
+
+
+HANDLING_TIME_UNIT_LABELS = [("working_days", _("Arbetsdagar")), ("hours", _("Timmar"))]
+SERVICE_SEX_LABELS = [
+    (ServiceSex.ANY.value, _("Alla")),
+    (ServiceSex.FEMALE.value, _("Bara kvinnor och flickor")),
+    (ServiceSex.MALE.value, _("Bara män och pojkar")),
+]
+_SHORT_NUMBER = {"inputmode": "numeric", "autocomplete": "off", "class": "input--short"}
+
+
+class ServiceDetailsForm(SettingsForm):
+    """An e-service's details (issue 11, items 4 and 13): name, description, handling time and who may use it."""
+
+    id_prefix = "service"
+    name = forms.CharField(label=_("Namn"), required=False, max_length=120)
+    description = forms.CharField(
+        label=_("Beskrivning (frivilligt)"),
+        help_text=_("Första raden visas i listan över e-tjänster."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    handling_time_value = forms.CharField(
+        label=_("Svar inom"), required=False, widget=forms.TextInput(attrs=_SHORT_NUMBER)
+    )
+    handling_time_unit = forms.ChoiceField(
+        label=_("Enhet för svarstiden"), choices=HANDLING_TIME_UNIT_LABELS, required=False, widget=forms.RadioSelect
+    )
+    min_age = forms.CharField(
+        label=_("Lägsta ålder (frivilligt)"),
+        help_text=_("I hela år. Yngre invånare ser varför e-tjänsten inte är för dem innan de skriver något."),
+        required=False,
+        widget=forms.TextInput(attrs=_SHORT_NUMBER),
+    )
+    max_age = forms.CharField(
+        label=_("Högsta ålder (frivilligt)"),
+        help_text=_("I hela år; den som har fyllt åldern får använda e-tjänsten."),
+        required=False,
+        widget=forms.TextInput(attrs=_SHORT_NUMBER),
+    )
+    sex = forms.ChoiceField(
+        label=_("Vem e-tjänsten är för"),
+        help_text=_("Kön läses ur personnumret."),
+        choices=SERVICE_SEX_LABELS,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+class NewStaffForm(SettingsForm):
+    """A new staff member of the provider (the HSA-id is what their SITHS login carries)."""
+
+    id_prefix = "staff"
+    given_name = forms.CharField(label=_("Förnamn"), required=False, max_length=100)
+    surname = forms.CharField(label=_("Efternamn"), required=False, max_length=100)
+    hsa_id = forms.CharField(
+        label=_("HSA-id"),
+        help_text=_("Medarbetarens personliga HSA-id, till exempel SE2321000016-ABCD."),
+        required=False,
+        max_length=31,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    profession = forms.ChoiceField(label=_("Yrke"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["profession"]).choices = [("", _("Välj yrke")), *Profession.choices]
+
+
+class UnitDetailsForm(SettingsForm):
+    """The unit's name, address and phone as its public page shows them."""
+
+    id_prefix = "details"
+    name = forms.CharField(label=_("Mottagningens namn"), required=False, max_length=200)
+    street_address = forms.CharField(label=_("Gatuadress (frivilligt)"), required=False, max_length=200)
+    postal_code = forms.CharField(label=_("Postnummer (frivilligt)"), required=False, max_length=6)
+    city = forms.CharField(label=_("Ort (frivilligt)"), required=False, max_length=100)
+    phone = forms.CharField(label=_("Telefon (frivilligt)"), required=False, max_length=30)
+
+
+class NewUnitForm(SettingsForm):
+    """A new unit of the provider; e-services are switched on with its HSA-id (ORG-1), free of charge."""
+
+    id_prefix = "unit"
+    name = forms.CharField(label=_("Mottagningens namn"), required=False, max_length=200)
+    kind = forms.ChoiceField(label=_("Typ av mottagning"), required=False)
+    hsa_id = forms.CharField(
+        label=_("Mottagningens HSA-id"),
+        help_text=_("Till exempel SE2321000016-ABC1."),
+        required=False,
+        max_length=31,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    slug = forms.CharField(
+        label=_("Adress på webben (frivilligt)"),
+        help_text=_("Små bokstäver och bindestreck. Lämna tomt för att skapa den av namnet."),
+        required=False,
+        max_length=80,
+    )
+    street_address = forms.CharField(label=_("Gatuadress (frivilligt)"), required=False, max_length=200)
+    postal_code = forms.CharField(label=_("Postnummer (frivilligt)"), required=False, max_length=6)
+    city = forms.CharField(label=_("Ort (frivilligt)"), required=False, max_length=100)
+    phone = forms.CharField(label=_("Telefon (frivilligt)"), required=False, max_length=30)
+    activate = forms.BooleanField(label=_("Starta e-tjänsterna på mottagningen nu"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", _("Välj typ")), *UnitKind.choices]
 
 
 class QuestionnaireTitleForm(SettingsForm):

@@ -11,8 +11,8 @@ from vardnav.core.hsa import HSA_ID_MAX_LENGTH, validate_hsa_id
 
 
 class ServiceOffering(models.TextChoices):
-    PER_UNIT = "per_unit", "Varje mottagning väljer sina e-tjänster"
-    PROVIDER_WIDE = "provider_wide", "Samma e-tjänster på alla mottagningar"
+    PER_UNIT = "per_unit", _("Varje mottagning väljer sina e-tjänster")
+    PROVIDER_WIDE = "provider_wide", _("Samma e-tjänster på alla mottagningar")
 
 
 class CareProvider(models.Model):

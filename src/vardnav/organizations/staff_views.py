@@ -36,6 +36,7 @@ from vardnav.catalog.actions import (
     do_offer_service,
     do_publish_questionnaire,
     do_save_questionnaire,
+    do_update_service,
     do_withdraw_service,
 )
 from vardnav.catalog.models import Service, UnitService
@@ -46,15 +47,26 @@ from vardnav.identity.staff.views import StaffRequest, staff_required
 from vardnav.organizations import access
 from vardnav.organizations.actions.providers import do_update_provider
 from vardnav.organizations.actions.roles import do_grant_role, do_revoke_role
-from vardnav.organizations.actions.units import do_set_other_information, do_update_unit
+from vardnav.organizations.actions.staff import do_create_staff
+from vardnav.organizations.actions.units import (
+    do_activate_eservices,
+    do_create_unit,
+    do_deactivate_eservices,
+    do_set_other_information,
+    do_update_unit,
+)
 from vardnav.organizations.forms import (
     ITEM_TYPE_LABELS,
     GrantRoleForm,
     ItemForm,
+    NewStaffForm,
+    NewUnitForm,
     OpeningHoursForm,
     OtherInformationForm,
     ProviderPoliciesForm,
     QuestionnaireTitleForm,
+    ServiceDetailsForm,
+    UnitDetailsForm,
     UnitServicesForm,
 )
 from vardnav.organizations.models import CareProvider, Role, ServiceOffering, Unit
@@ -357,6 +369,207 @@ def _save_policies(request: StaffRequest, provider: CareProvider, data: dict[str
             do_update_provider(request.actor, provider, **changes)
         if data["narcotics"] != narcotics_now:
             do_set_renewal_policy(request.actor, provider, narcotics=data["narcotics"])
+
+
+# --- the provider's staff and units (issue 11, item 13: no Django admin for them) ---------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@_settings_page
+def staff_members(request: StaffRequest) -> HttpResponse:
+    """The provider's staff, and a new staff member; roles are then given at a unit (ORG-4)."""
+    provider = access.access_administered_provider(request.actor)
+    form = NewStaffForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            _once(
+                request,
+                "settings.create_staff",
+                {"provider": provider.pk, **data},
+                lambda: do_create_staff(
+                    request.actor,
+                    provider=provider,
+                    hsa_id=data["hsa_id"],
+                    given_name=data["given_name"],
+                    surname=data["surname"],
+                    profession=data["profession"],
+                ),
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            message = _("%(name)s är tillagd. Ge hen en roll på en mottagning under Roller.") % {
+                "name": f"{data['given_name'].strip()} {data['surname'].strip()}"
+            }
+            return _saved(request, message, reverse("staffsettings:staff"))
+    return render(
+        request,
+        "organizations/settings/staff.html",
+        _context(request, provider=provider, form=form, members=list(access.provider_staff_list(provider.pk))),
+        status=422 if form.errors else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@_settings_page
+def new_unit(request: StaffRequest) -> HttpResponse:
+    """A new unit of the provider, with e-services switched on at once if the administrator wants (ORG-1)."""
+    provider = access.access_administered_provider(request.actor)
+    form = NewUnitForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                created = do_create_unit(
+                    request.actor,
+                    provider=provider,
+                    name=data["name"],
+                    slug=data["slug"] or data["name"],
+                    hsa_id=data["hsa_id"],
+                    kind=data["kind"],
+                    street_address=data["street_address"],
+                    postal_code=data["postal_code"],
+                    city=data["city"],
+                    phone=data["phone"],
+                )
+                if data["activate"]:
+                    do_activate_eservices(request.actor, created)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            return _saved(
+                request,
+                _("Mottagningen %(name)s är skapad.") % {"name": created.name},
+                reverse("staffsettings:unit", args=[created.pk]),
+            )
+    return render(
+        request,
+        "organizations/settings/new_unit.html",
+        _context(request, provider=provider, form=form),
+        status=422 if form.errors else 200,
+    )
+
+
+UNIT_DETAIL_FIELDS = ("name", "street_address", "postal_code", "city", "phone")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@_settings_page
+def unit_details(request: StaffRequest, unit_id: int) -> HttpResponse:
+    """The unit's name, address and phone (its HSA-id and web address stay as they were created)."""
+    the_unit = access.access_unit_to_administer(request.actor, unit_id)
+    initial = {field: getattr(the_unit, field) for field in UNIT_DETAIL_FIELDS}
+    form = UnitDetailsForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {
+            field: form.cleaned_data[field]
+            for field in UNIT_DETAIL_FIELDS
+            if form.cleaned_data[field].strip() != initial[field]
+        }
+        try:
+            if changes:
+                do_update_unit(request.actor, the_unit, **changes)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            return _saved(
+                request, _("Mottagningens uppgifter är sparade."), reverse("staffsettings:unit_details", args=[unit_id])
+            )
+    return render(
+        request,
+        "organizations/settings/unit_details.html",
+        _context(request, unit=the_unit, form=form),
+        status=422 if form.errors else 200,
+    )
+
+
+@require_POST
+@_settings_page
+def unit_activation(request: StaffRequest, unit_id: int) -> HttpResponse:
+    """ORG-1: switch the unit's e-services on (with its HSA-id, free of charge) or off."""
+    the_unit = access.access_unit_to_administer(request.actor, unit_id)
+    try:
+        if request.POST.get("active") == "1":
+            do_activate_eservices(request.actor, the_unit)
+            message = _("E-tjänsterna är startade på mottagningen.")
+        else:
+            do_deactivate_eservices(request.actor, the_unit)
+            message = _("E-tjänsterna är stängda på mottagningen.")
+    except DomainError as error:
+        return render(
+            request,
+            "organizations/settings/unit.html",
+            _context(request, unit=the_unit, error=" ".join(error_lines(error))),
+            status=422,
+        )
+    return _saved(request, message, reverse("staffsettings:unit", args=[unit_id]))
+
+
+# --- e-services: their details and who may use them (issue 11, items 4 and 13) ----------------------
+
+SERVICE_DETAIL_FIELDS = (
+    "name",
+    "description",
+    "handling_time_value",
+    "handling_time_unit",
+    "min_age",
+    "max_age",
+    "sex",
+)
+
+
+@never_cache
+@require_GET
+@_settings_page
+def services(request: StaffRequest) -> HttpResponse:
+    provider = access.access_administered_provider(request.actor)
+    return render(
+        request,
+        "organizations/settings/services.html",
+        _context(request, provider=provider, services=list(builder.services_with_questionnaires(provider.pk))),
+    )
+
+
+def _service_initial(service: Service) -> dict[str, Any]:
+    initial = {field: getattr(service, field) for field in SERVICE_DETAIL_FIELDS}
+    return {key: "" if value is None else value for key, value in initial.items()}
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@_settings_page
+def service_details(request: StaffRequest, service_id: int) -> HttpResponse:
+    """Name, description, handling time (CASE-2) and who may use the service: ages and sex (issue 11, item 4)."""
+    service = _builder_service(request, service_id)
+    initial = _service_initial(service)
+    form = ServiceDetailsForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {
+            field: form.cleaned_data[field]
+            for field in SERVICE_DETAIL_FIELDS
+            if str(form.cleaned_data[field]).strip() != str(initial[field])
+        }
+        try:
+            if changes:
+                do_update_service(request.actor, service, **changes)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            return _saved(
+                request,
+                _("E-tjänsten %(name)s är sparad.") % {"name": service.name},
+                reverse("staffsettings:service", args=[service_id]),
+            )
+    return render(
+        request,
+        "organizations/settings/service.html",
+        _context(request, service=service, form=form),
+        status=422 if form.errors else 200,
+    )
 
 
 # --- questionnaires (ORG-3): the builder instead of raw JSON ----------------------------------------

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from vardnav.cases.hooks import DefaultHooks, SubmissionContext, register_service_hooks
 from vardnav.cases.models import Case
@@ -57,10 +58,11 @@ FLAG_ADDICTIVE = "addictive"
 FLAG_NARCOTIC = "narcotic"
 FLAG_CONTRAINDICATION_REVIEW = "contraindication_review"
 # How staff see these flags on the case and in the inbox filter.
+# Lazy: shown in the language of the page that lists the flags.
 FLAG_LABELS = {
-    FLAG_ADDICTIVE: "Beroendeframkallande",
-    FLAG_NARCOTIC: "Narkotikaklassat",
-    FLAG_CONTRAINDICATION_REVIEW: "Kontrollera kontraindikation",
+    FLAG_ADDICTIVE: cast(str, _("Beroendeframkallande")),
+    FLAG_NARCOTIC: cast(str, _("Narkotikaklassat")),
+    FLAG_CONTRAINDICATION_REVIEW: cast(str, _("Kontrollera kontraindikation")),
 }
 
 

@@ -12,6 +12,7 @@ SQL.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from vardnav.core.crypto import EncryptedTextField
 from vardnav.core.fields import EncryptedJSONField
@@ -69,8 +70,8 @@ class Product(models.Model):
 
 
 class NarcoticsPolicy(models.TextChoices):
-    REFUSE = "refuse", "Förnyas inte via e-tjänsten"
-    ALLOW_WITH_FLAG = "allow_with_flag", "Tas emot och flaggas för förskrivaren"
+    REFUSE = "refuse", _("Förnyas inte via e-tjänsten")
+    ALLOW_WITH_FLAG = "allow_with_flag", _("Tas emot och flaggas för förskrivaren")
 
 
 class RenewalPolicy(models.Model):

@@ -17,6 +17,7 @@ from vardnav.cases.models import Case
 from vardnav.core.errors import NotFound
 from vardnav.core.http import ApiRequest
 from vardnav.core.idempotency import check_idempotency_key, run_idempotent
+from vardnav.core.ids import MAX_ID
 from vardnav.identity.api_auth import resident_auth, staff_auth
 from vardnav.records import access, actions
 from vardnav.records.diagnoses import code_titles
@@ -25,7 +26,6 @@ from vardnav.records.models import Block, ContactCategory, NoteKind, RecordNote,
 from vardnav.records.national import StoredDocument
 
 router = Router(tags=["records"])
-MAX_ID = 2**63 - 1  # ids are 64-bit; a larger number can't name anything
 
 
 class DiagnosisOut(Schema):

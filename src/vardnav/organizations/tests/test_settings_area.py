@@ -366,6 +366,7 @@ def test_with_english_chosen_every_settings_page_is_in_english(request, persona,
     expected = {"staffsettings:home", "staffsettings:roles", "staffsettings:other_information"}
     if persona == "admin":
         expected |= {"staffsettings:policies", "staffsettings:questionnaire", "staffsettings:questionnaire_preview"}
+        expected |= {"staffsettings:services", "staffsettings:service", "staffsettings:staff", "staffsettings:unit_add"}
     assert expected <= set(pages)
     data = data_texts()
     swedish = {name: found for name, (url, html) in pages.items() if (found := swedish_on(html, data))}
