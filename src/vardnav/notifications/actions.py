@@ -50,6 +50,14 @@ RESIDENT_TEXTS = {
         "En påminnelse om vaccination väntar på ditt vaccinationskort.",
         "En påminnelse väntar på dig i Vårdnav",
     ),
+    # Bookings: the time and place are on the booking's page, never the visit type.
+    NoticeKind.BOOKING_CONFIRMED: ("Din tid är bokad.", "Din tid är bokad i Vårdnav"),
+    NoticeKind.BOOKING_CANCELLED: ("Mottagningen har avbokat en tid.", "En tid har avbokats i Vårdnav"),
+    NoticeKind.BOOKING_SUMMONS: ("Mottagningen har bokat en tid åt dig.", "Du har fått en kallelse i Vårdnav"),
+    NoticeKind.BOOKING_OFFER: (
+        "En tid har blivit ledig. Boka den innan någon annan gör det.",
+        "En tid har blivit ledig i Vårdnav",
+    ),
 }
 CHILD_SUFFIX = " Ärendet gäller ditt barn."
 EMAIL_BODY = (

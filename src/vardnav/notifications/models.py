@@ -26,6 +26,10 @@ class NoticeKind(models.TextChoices):
     OVERDUE = "overdue", "Passerad svarstid"
     FEE_CHANGED = "fee_changed", "Ändrad avgift"
     VACCINATION_REMINDER = "vaccination_reminder", "Vaccinationspåminnelse"
+    BOOKING_CONFIRMED = "booking_confirmed", "Bokad tid"
+    BOOKING_CANCELLED = "booking_cancelled", "Avbokad tid"
+    BOOKING_SUMMONS = "booking_summons", "Kallelse"
+    BOOKING_OFFER = "booking_offer", "Ledig tid från väntelistan"
 
 
 class Notice(models.Model):
