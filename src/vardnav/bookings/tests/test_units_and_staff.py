@@ -99,7 +99,7 @@ def test_a_series_keeps_local_wall_clock_times_across_the_march_change(nurse_vis
     assert utc_hours == [7, 8]  # 09:00 is 08:00 UTC in winter time and 07:00 UTC in summer time
 
 
-def test_staff_with_the_receiver_role_publish_a_series_once(
+def test_the_booking_admin_publishes_a_series_once_and_a_handler_may_not(
     nurse_visit, demo_receiver_x, demo_handler_x, staff_actor, demo_unit_x
 ):
     first = clock.today() + dt.timedelta(days=30)
