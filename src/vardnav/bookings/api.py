@@ -130,6 +130,33 @@ class CancelledOut(Schema):
     unit: str
 
 
+class WaitingIn(Schema):
+    visit_type_id: int = Field(ge=1, le=MAX_ID)
+    person_id: int | None = Field(None, ge=1, le=MAX_ID, description="A child under 16; leave out for yourself")
+
+
+class WaitingOut(Schema):
+    id: int
+    status: str
+    visit_type_id: int
+    visit_type: str
+    unit: str
+    person_id: int
+    offered_slot_id: int | None
+
+
+def _waiting(entry: WaitingListEntry) -> dict[str, Any]:
+    return {
+        "id": entry.pk,
+        "status": entry.status,
+        "visit_type_id": entry.visit_type_id,
+        "visit_type": entry.visit_type.name,
+        "unit": entry.visit_type.unit.name,
+        "person_id": entry.person_id,
+        "offered_slot_id": entry.offered_slot_id,
+    }
+
+
 def _booking(booking: Booking) -> dict[str, Any]:
     return {
         "id": booking.pk,
@@ -227,6 +254,31 @@ def cancel_by_code(request: ApiRequest, payload: CancelByCodeIn) -> dict[str, An
 def mine(request: ApiRequest) -> dict[str, Any]:
     listed = access.my_bookings(request.auth)
     return {"upcoming": [_booking(b) for b in listed.upcoming], "past": [_booking(b) for b in listed.past]}
+
+
+@router.get("/bookings/waiting-list", response=list[WaitingOut], auth=resident_auth, summary="My waiting lists")
+def my_waiting(request: ApiRequest) -> list[dict[str, Any]]:
+    return [_waiting(entry) for entry in access.my_waiting_entries(request.auth)]
+
+
+@router.post(
+    "/bookings/waiting-list",
+    response={201: WaitingOut},
+    auth=resident_auth,
+    summary="Be told when a time of a visit type opens",
+)
+def join_waiting_list(request: ApiRequest, payload: WaitingIn) -> Status[dict[str, Any]]:
+    visit_type = access.access_bookable_visit_type_by_id(payload.visit_type_id)
+    entry = actions.do_join_waiting_list(request.auth, visit_type=visit_type, person_id=payload.person_id)
+    return Status(201, _waiting(access.access_waiting_entry(request.auth, entry.pk)))
+
+
+@router.delete(
+    "/bookings/waiting-list/{entry_id}", response={204: None}, auth=resident_auth, summary="Leave a waiting list"
+)
+def leave_waiting_list(request: ApiRequest, entry_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[None]:
+    actions.do_leave_waiting_list(request.auth, access.access_waiting_entry(request.auth, entry_id))
+    return Status(204, None)
 
 
 @router.get("/bookings/{booking_id}", response=BookingOut, auth=resident_auth, summary="One of my bookings")
@@ -336,21 +388,6 @@ class SummonedOut(Schema):
     person_id: int
 
 
-class WaitingIn(Schema):
-    visit_type_id: int = Field(ge=1, le=MAX_ID)
-    person_id: int | None = Field(None, ge=1, le=MAX_ID, description="A child under 16; leave out for yourself")
-
-
-class WaitingOut(Schema):
-    id: int
-    status: str
-    visit_type_id: int
-    visit_type: str
-    unit: str
-    person_id: int
-    offered_slot_id: int | None
-
-
 def _day_row(row: access.DayRow) -> dict[str, Any]:
     return {
         "id": row.slot.pk,
@@ -360,18 +397,6 @@ def _day_row(row: access.DayRow) -> dict[str, Any]:
         "staff_id": row.slot.staff_id,
         "resource": row.slot.resource,
         "booking_id": row.booking_id,
-    }
-
-
-def _waiting(entry: WaitingListEntry) -> dict[str, Any]:
-    return {
-        "id": entry.pk,
-        "status": entry.status,
-        "visit_type_id": entry.visit_type_id,
-        "visit_type": entry.visit_type.name,
-        "unit": entry.visit_type.unit.name,
-        "person_id": entry.person_id,
-        "offered_slot_id": entry.offered_slot_id,
     }
 
 
@@ -426,28 +451,3 @@ def summon(request: ApiRequest, payload: SummonIn) -> Status[dict[str, Any]]:
         201,
         {"booking_id": result.booking.pk, "starts_at": result.booking.starts_at, "person_id": result.booking.person_id},
     )
-
-
-@router.get("/bookings/waiting-list", response=list[WaitingOut], auth=resident_auth, summary="My waiting lists")
-def my_waiting(request: ApiRequest) -> list[dict[str, Any]]:
-    return [_waiting(entry) for entry in access.my_waiting_entries(request.auth)]
-
-
-@router.post(
-    "/bookings/waiting-list",
-    response={201: WaitingOut},
-    auth=resident_auth,
-    summary="Be told when a time of a visit type opens",
-)
-def join_waiting_list(request: ApiRequest, payload: WaitingIn) -> Status[dict[str, Any]]:
-    visit_type = access.access_bookable_visit_type_by_id(payload.visit_type_id)
-    entry = actions.do_join_waiting_list(request.auth, visit_type=visit_type, person_id=payload.person_id)
-    return Status(201, _waiting(access.access_waiting_entry(request.auth, entry.pk)))
-
-
-@router.delete(
-    "/bookings/waiting-list/{entry_id}", response={204: None}, auth=resident_auth, summary="Leave a waiting list"
-)
-def leave_waiting_list(request: ApiRequest, entry_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[None]:
-    actions.do_leave_waiting_list(request.auth, access.access_waiting_entry(request.auth, entry_id))
-    return Status(204, None)
