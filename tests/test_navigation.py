@@ -66,6 +66,8 @@ NOT_LINKED: dict[str, str] = {
     "bookings:cancel": "POST from the booking's Avboka button",
     "bookings:staff_cancel": "POST from the staff booking page",
     "bookings:staff_no_show": "POST from the staff booking page",
+    "bookings:join_waiting_list": "POST from the unit's booking page (Ställ mig i kö)",
+    "bookings:leave_waiting_list": "POST from Mina bokningar (Lämna väntelistan)",
     "records:sign_note": "POST from the case's record notes page",
     "billing:staff_free_card_decide": "POST from the frikort list's Bekräfta and Godkänn inte buttons",
     "staffsettings:revoke_role": "POST from the settings' role list",
@@ -175,6 +177,7 @@ STAFF = {
     "notifications:staff_notices",
     "notifications:support",
     "bookings:staff_day",
+    "bookings:staff_week",
     "records:case_notes",
     "billing:staff_fees",
     "billing:staff_case_fee",
@@ -209,8 +212,12 @@ FEE_EDITORS = {
     "billing:staff_service_charge",
     "billing:staff_free_cards",
 }
-# Publishing and blocking times: receivers and unit heads (the booking staff), not handlers.
-PUBLISHERS = {"bookings:staff_publish", "bookings:staff_block"}
+# Publishing, blocking, extra times and booking for a resident: booking admins and unit heads, not handlers.
+# The demo's receiver at unit_x is also its booking admin.
+PUBLISHERS = {"bookings:staff_publish", "bookings:staff_block", "bookings:staff_extra_time"}
+# Booking a free time for a resident is linked from the week view's free future times; the crawl's week
+# (today's, or the one before) may have none left, e.g. on a Sunday.
+PUBLISHERS_WITH_FREE_TIMES = {"bookings:staff_summon"}
 # The settings of a unit: its head and the provider's administrator (issue 11, item 13).
 UNIT_SETTINGS = {
     "staffsettings:home",
@@ -360,6 +367,7 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         | STAFF
         | STAFF_ON_A_BOOKED_DAY
         | PUBLISHERS
+        | PUBLISHERS_WITH_FREE_TIMES
         | FEE_EDITORS
         | UNIT_SETTINGS
         | PROVIDER_SETTINGS
