@@ -39,6 +39,7 @@ from vardnav.people.models import ContactSharingConsent, Person
 SUPPORT_TEXT_MAX_LENGTH = 2000
 
 # What a resident is told, per kind: the notice text and the e-mail subject. Never health data (CASE-9).
+# The notice text is stored in Swedish and translated where it is shown (bookings' texts have English).
 RESIDENT_TEXTS = {
     NoticeKind.PARTIAL_REPLY: ("Du har fått ett delsvar i ett ärende.", "Du har fått ett delsvar i Vårdnav"),
     NoticeKind.QUESTION: ("Du har fått en motfråga i ett ärende.", "Du har fått en motfråga i Vårdnav"),
