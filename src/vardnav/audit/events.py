@@ -197,8 +197,9 @@ class AuditEvent(models.TextChoices):
     ROLE_GRANT_LOG_REVIEWER = "role.grant.log_reviewer", _("Gav en medarbetare rollen granskare")
     ROLE_REVOKE_LOG_REVIEWER = "role.revoke.log_reviewer", _("Tog bort rollen granskare från en medarbetare")
     ROLE_GRANT_BOOKING_ADMIN = "role.grant.booking_admin", _("Gav en medarbetare rollen tidbokningsansvarig")
-    ROLE_REVOKE_BOOKING_ADMIN = "role.revoke.booking_admin", _(
-        "Tog bort rollen tidbokningsansvarig från en medarbetare"
+    ROLE_REVOKE_BOOKING_ADMIN = (
+        "role.revoke.booking_admin",
+        _("Tog bort rollen tidbokningsansvarig från en medarbetare"),
     )
     # Django's own users and groups, changed by a platform superuser in the admin
     ADMIN_USER_CREATE = "admin_user.create", _("Lade till ett konto för administrationen")
