@@ -213,7 +213,7 @@ FEE_EDITORS = {
     "billing:staff_free_cards",
 }
 # Publishing, blocking, extra times and booking for a resident: booking admins and unit heads, not handlers.
-# The demo's receiver at unit_x is also its booking admin.
+# The demo's booking admin at unit_x (demo_booking_admin_x) is also a receiver there.
 PUBLISHERS = {"bookings:staff_publish", "bookings:staff_block", "bookings:staff_extra_time"}
 # Booking a free time for a resident is linked from the week view's free future times; the crawl's week
 # (today's, or the one before) may have none left, e.g. on a Sunday.
@@ -392,7 +392,8 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         ("anonymous", "/", PUBLIC),
         ("resident_a", "/", RESIDENT | {"prescriptions:renew"}),
         ("guardian", "/", RESIDENT - CASE_INSTANCES - BOOKING_INSTANCES | {"identity:choose_person"} | GUARDIAN_ONLY),
-        ("receiver_x", "/personal/", STAFF | PUBLISHERS),
+        ("receiver_x", "/personal/", STAFF),
+        ("booking_admin_x", "/personal/", STAFF | PUBLISHERS),
         ("handler_x", "/personal/", STAFF),
         (
             "unit_admin_x",
@@ -433,9 +434,12 @@ def test_each_persona_reaches_every_page_it_may_use_by_following_links(request, 
         if persona in {"resident_a", "guardian"}:
             identity = resident_identity(subject)
         else:
-            role = chosen_role or {"receiver_x": "receiver", "handler_x": "handler", "unit_admin_x": "unit_admin"}.get(
-                persona
-            )
+            role = chosen_role or {
+                "receiver_x": "receiver",
+                "booking_admin_x": "booking_admin",
+                "handler_x": "handler",
+                "unit_admin_x": "unit_admin",
+            }.get(persona)
             unit = request.getfixturevalue("demo_unit_x") if role else None
             if persona == "board_receiver":
                 role, unit = "receiver", subject.role_grants.get(role="receiver").unit

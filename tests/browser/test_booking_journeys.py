@@ -149,7 +149,7 @@ def test_a_time_is_booked_and_cancelled_with_the_keyboard_alone(
 
 
 def test_the_booking_admin_adds_an_extra_time_books_it_for_a_resident_who_finds_it_and_the_notice(
-    page, browser_context, live_server, demo_unit_x, demo_receiver_x, demo_resident_a
+    page, browser_context, live_server, demo_unit_x, demo_booking_admin_x, demo_resident_a
 ):
     """Kallelse: extra time → week view → book for a resident by personal number → the resident's notice."""
     from tests.sessions import staff_identity
@@ -159,7 +159,7 @@ def test_the_booking_admin_adds_an_extra_time_books_it_for_a_resident_who_finds_
     from vardnav.organizations.models import Role
 
     day = clock.today() + dt.timedelta(days=9)
-    log_in(browser_context, live_server.url, staff_identity(demo_receiver_x, unit=demo_unit_x, role=Role.RECEIVER))
+    log_in(browser_context, live_server.url, staff_identity(demo_booking_admin_x, unit=demo_unit_x, role=Role.RECEIVER))
     page.goto("/personal/tidbok/")
     check_page(page, h1=f"Tidbok: {demo_unit_x.name}")
     page.get_by_role("link", name="Veckovy").click()
@@ -167,7 +167,7 @@ def test_the_booking_admin_adds_an_extra_time_books_it_for_a_resident_who_finds_
     page.get_by_role("link", name="Lägg till en extra tid").click()
     check_page(page, h1="Lägg till en extra tid")
     page.get_by_label("Besökstyp").select_option(label="Sjuksköterskebesök")
-    page.get_by_label("Medarbetare").select_option(value=str(demo_receiver_x.pk))
+    page.get_by_label("Medarbetare").select_option(value=str(demo_booking_admin_x.pk))
     page.get_by_label("Dag").fill(day.isoformat())
     page.get_by_label("Klockan").fill("07:10")
     page.get_by_role("button", name="Publicera tiden").click()

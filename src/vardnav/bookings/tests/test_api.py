@@ -77,7 +77,7 @@ def test_cancel_by_code_and_cancel_my_booking_through_the_api(client, demo_resid
 
 
 def test_staff_publish_a_series_and_read_their_units_day_through_the_api(
-    client, demo_receiver_x, demo_handler_x, demo_unit_x, nurse_visit
+    client, demo_booking_admin_x, demo_handler_x, demo_unit_x, nurse_visit
 ):
     import datetime as dt
 
@@ -88,7 +88,7 @@ def test_staff_publish_a_series_and_read_their_units_day_through_the_api(
     day = clock.today() + dt.timedelta(days=60)
     series = {
         "visit_type_id": nurse_visit.pk,
-        "staff_id": demo_receiver_x.pk,
+        "staff_id": demo_booking_admin_x.pk,
         "first_day": day.isoformat(),
         "last_day": day.isoformat(),
         "weekdays": list(range(7)),
@@ -99,7 +99,7 @@ def test_staff_publish_a_series_and_read_their_units_day_through_the_api(
     refused = client.post("/api/v1/staff/bookings/series", series, content_type="application/json")
     assert refused.status_code == 403 and refused.json()["code"] == "booking-staff-role-required"
 
-    log_in_client(client, staff_identity(demo_receiver_x, unit=demo_unit_x, role=Role.RECEIVER))
+    log_in_client(client, staff_identity(demo_booking_admin_x, unit=demo_unit_x, role=Role.RECEIVER))
     created = client.post("/api/v1/staff/bookings/series", series, content_type="application/json")
     assert created.status_code == 201 and created.json() == {"created": 3}
     bad = client.post("/api/v1/staff/bookings/series", {**series, "end": "07:00"}, content_type="application/json")
@@ -110,7 +110,7 @@ def test_staff_publish_a_series_and_read_their_units_day_through_the_api(
 
 
 def test_staff_add_an_extra_time_summon_a_resident_and_read_the_week_through_the_api(
-    client, demo_receiver_x, demo_handler_x, demo_unit_x, demo_resident_a, nurse_visit
+    client, demo_booking_admin_x, demo_handler_x, demo_unit_x, demo_resident_a, nurse_visit
 ):
     import datetime as dt
 
@@ -120,12 +120,12 @@ def test_staff_add_an_extra_time_summon_a_resident_and_read_the_week_through_the
     from vardnav.organizations.models import Role
 
     day = clock.today() + dt.timedelta(days=61)
-    extra = {"visit_type_id": nurse_visit.pk, "staff_id": demo_receiver_x.pk, "starts_at": f"{day}T07:00:00+01:00"}
+    extra = {"visit_type_id": nurse_visit.pk, "staff_id": demo_booking_admin_x.pk, "starts_at": f"{day}T07:00:00+01:00"}
     log_in_client(client, staff_identity(demo_handler_x, unit=demo_unit_x, role=Role.HANDLER))
     refused = client.post("/api/v1/staff/bookings/times", extra, content_type="application/json")
     assert refused.status_code == 403 and refused.json()["code"] == "booking-staff-role-required"
 
-    log_in_client(client, staff_identity(demo_receiver_x, unit=demo_unit_x, role=Role.RECEIVER))
+    log_in_client(client, staff_identity(demo_booking_admin_x, unit=demo_unit_x, role=Role.RECEIVER))
     created = client.post("/api/v1/staff/bookings/times", extra, content_type="application/json")
     assert created.status_code == 201
     slot_id = created.json()["id"]

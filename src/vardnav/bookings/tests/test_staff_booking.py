@@ -79,36 +79,36 @@ def test_a_handler_cannot_cancel_a_booking_for_the_unit(
 
 
 def test_a_single_extra_time_is_published_once_and_offered_to_residents(
-    nurse_visit, demo_receiver_x, demo_unit_x, staff_actor, client
+    nurse_visit, demo_booking_admin_x, demo_unit_x, staff_actor, client
 ):
-    actor = staff_actor(demo_receiver_x, demo_unit_x, Role.RECEIVER)
+    actor = staff_actor(demo_booking_admin_x, demo_unit_x, Role.RECEIVER)
     starts = _future(9, 7)
-    slot = do_publish_single(actor, visit_type=nurse_visit, staff=demo_receiver_x, starts_at=starts)
+    slot = do_publish_single(actor, visit_type=nurse_visit, staff=demo_booking_admin_x, starts_at=starts)
     assert slot.ends_at - slot.starts_at == dt.timedelta(minutes=nurse_visit.duration_minutes)
     assert slot.pk in [time.pk for time in access.free_times(nurse_visit).items]
     with pytest.raises(DomainError) as twice:
-        do_publish_single(actor, visit_type=nurse_visit, staff=demo_receiver_x, starts_at=starts)
+        do_publish_single(actor, visit_type=nurse_visit, staff=demo_booking_admin_x, starts_at=starts)
     assert twice.value.code == BookingError.EXTRA_TIME_EXISTS
     with pytest.raises(DomainError) as past:
-        do_publish_single(actor, visit_type=nurse_visit, staff=demo_receiver_x, starts_at=_future(-1))
+        do_publish_single(actor, visit_type=nurse_visit, staff=demo_booking_admin_x, starts_at=_future(-1))
     assert past.value.code == BookingError.EXTRA_TIME_IN_PAST
     assert Slot.objects.filter(visit_type=nurse_visit, starts_at=starts).count() == 1
 
 
 def test_the_extra_time_form_refuses_a_taken_start_at_its_field(
-    nurse_visit, demo_receiver_x, demo_unit_x, staff_actor, client
+    nurse_visit, demo_booking_admin_x, demo_unit_x, staff_actor, client
 ):
     starts = _future(11, 7)
     do_publish_single(
-        staff_actor(demo_receiver_x, demo_unit_x, Role.RECEIVER),
+        staff_actor(demo_booking_admin_x, demo_unit_x, Role.RECEIVER),
         visit_type=nurse_visit,
-        staff=demo_receiver_x,
+        staff=demo_booking_admin_x,
         starts_at=starts,
     )
-    log_in_client(client, staff_identity(demo_receiver_x, unit=demo_unit_x, role=Role.RECEIVER))
+    log_in_client(client, staff_identity(demo_booking_admin_x, unit=demo_unit_x, role=Role.RECEIVER))
     form = {
         "visit_type": nurse_visit.pk,
-        "staff": demo_receiver_x.pk,
+        "staff": demo_booking_admin_x.pk,
         "day": starts.date().isoformat(),
         "start": "07:00",
     }
@@ -118,7 +118,7 @@ def test_the_extra_time_form_refuses_a_taken_start_at_its_field(
     form["start"] = "07:20"
     response = client.post(reverse("bookings:staff_extra_time"), form, follow=True)
     assert "publicerades" in response.content.decode()
-    assert Slot.objects.filter(visit_type=nurse_visit, starts_at__date=starts.date(), staff=demo_receiver_x).count()
+    assert Slot.objects.filter(visit_type=nurse_visit, starts_at__date=starts.date(), staff=demo_booking_admin_x).count()
 
 
 def test_a_handler_gets_no_extra_time_page(demo_handler_x, demo_unit_x, client):
@@ -127,12 +127,12 @@ def test_a_handler_gets_no_extra_time_page(demo_handler_x, demo_unit_x, client):
 
 
 def test_the_week_view_costs_a_fixed_number_of_queries_and_shows_no_names(
-    demo_receiver_x, demo_unit_x, demo_resident_a, resident_actor, nurse_visit, make_time, client
+    demo_booking_admin_x, demo_unit_x, demo_resident_a, resident_actor, nurse_visit, make_time, client
 ):
     monday = clock.today() + dt.timedelta(days=21 - clock.today().weekday())
     first = dt.datetime.combine(monday, dt.time(8), tzinfo=STOCKHOLM)
     do_book(resident_actor(demo_resident_a), time_id=make_time(nurse_visit, first).pk)
-    log_in_client(client, staff_identity(demo_receiver_x, unit=demo_unit_x, role=Role.RECEIVER))
+    log_in_client(client, staff_identity(demo_booking_admin_x, unit=demo_unit_x, role=Role.RECEIVER))
     url = reverse("bookings:staff_week") + f"?vecka={(monday + dt.timedelta(days=3)).isoformat()}"
 
     def more() -> None:
@@ -147,7 +147,7 @@ def test_the_week_view_costs_a_fixed_number_of_queries_and_shows_no_names(
 
 
 def test_the_week_across_the_october_change_puts_each_time_on_its_local_day(
-    demo_receiver_x, demo_unit_x, nurse_visit, make_time, staff_actor
+    demo_booking_admin_x, demo_unit_x, nurse_visit, make_time, staff_actor
 ):
     import time_machine
 
@@ -157,7 +157,7 @@ def test_the_week_across_the_october_change_puts_each_time_on_its_local_day(
         early_monday = dt.datetime(2027, 10, 25, 0, 10, tzinfo=STOCKHOLM)
         make_time(nurse_visit, late_sunday)
         make_time(nurse_visit, early_monday)
-        days = access.unit_week(staff_actor(demo_receiver_x, demo_unit_x, Role.RECEIVER), monday)
+        days = access.unit_week(staff_actor(demo_booking_admin_x, demo_unit_x, Role.RECEIVER), monday)
     assert [len(day.rows) for day in days] == [1, 0, 0, 0, 0, 0, 1]
     assert days[6].rows[0].slot.starts_at == late_sunday
 
@@ -166,12 +166,12 @@ def test_the_week_across_the_october_change_puts_each_time_on_its_local_day(
 
 
 def test_staff_book_a_time_for_a_resident_who_finds_it_under_mina_bokningar_and_is_told(
-    demo_receiver_x, demo_unit_x, demo_resident_a, nurse_visit, make_time, staff_actor, with_email, client
+    demo_booking_admin_x, demo_unit_x, demo_resident_a, nurse_visit, make_time, staff_actor, with_email, client
 ):
     with_email(demo_resident_a)
     slot = make_time(nurse_visit)
     result = do_summon(
-        staff_actor(demo_receiver_x, demo_unit_x, Role.RECEIVER), time_id=slot.pk, personal_number=ids.RESIDENT_A
+        staff_actor(demo_booking_admin_x, demo_unit_x, Role.RECEIVER), time_id=slot.pk, personal_number=ids.RESIDENT_A
     )
     assert result.booking.person_id == demo_resident_a.pk
     assert AuditEntry.objects.filter(action=AuditEvent.BOOKING_SUMMON, subject_person_id=demo_resident_a.pk).exists()
@@ -190,11 +190,11 @@ def test_staff_book_a_time_for_a_resident_who_finds_it_under_mina_bokningar_and_
 
 
 def test_kallelse_for_protected_identity_is_told_in_the_app_only(
-    demo_receiver_x, demo_unit_x, protected_resident, nurse_visit, make_time, staff_actor, with_email
+    demo_booking_admin_x, demo_unit_x, protected_resident, nurse_visit, make_time, staff_actor, with_email
 ):
     with_email(protected_resident)
     do_summon(
-        staff_actor(demo_receiver_x, demo_unit_x, Role.RECEIVER),
+        staff_actor(demo_booking_admin_x, demo_unit_x, Role.RECEIVER),
         time_id=make_time(nurse_visit).pk,
         personal_number=ids.PROTECTED,
     )
@@ -203,10 +203,10 @@ def test_kallelse_for_protected_identity_is_told_in_the_app_only(
 
 
 def test_kallelse_for_a_child_goes_to_a_guardian(
-    demo_receiver_x, demo_unit_x, demo_guardian, demo_child_8, nurse_visit, make_time, staff_actor, resident_actor
+    demo_booking_admin_x, demo_unit_x, demo_guardian, demo_child_8, nurse_visit, make_time, staff_actor, resident_actor
 ):
     result = do_summon(
-        staff_actor(demo_receiver_x, demo_unit_x, Role.RECEIVER),
+        staff_actor(demo_booking_admin_x, demo_unit_x, Role.RECEIVER),
         time_id=make_time(nurse_visit).pk,
         personal_number=ids.CHILD_8,
     )
@@ -220,10 +220,10 @@ def test_kallelse_for_a_child_goes_to_a_guardian(
 
 
 def test_kallelse_refusals_name_the_field_and_save_nothing(
-    demo_receiver_x, demo_handler_x, demo_unit_x, demo_resident_a, resident_actor, nurse_visit, make_time, client
+    demo_booking_admin_x, demo_handler_x, demo_unit_x, demo_resident_a, resident_actor, nurse_visit, make_time, client
 ):
     slot = make_time(nurse_visit)
-    log_in_client(client, staff_identity(demo_receiver_x, unit=demo_unit_x, role=Role.RECEIVER))
+    log_in_client(client, staff_identity(demo_booking_admin_x, unit=demo_unit_x, role=Role.RECEIVER))
     url = reverse("bookings:staff_summon", args=[slot.pk])
     page = client.post(url, {"personal_number": "19121212-121"}).content.decode()
     assert 'aria-invalid="true"' in page and not Booking.objects.exists()
@@ -242,13 +242,13 @@ def test_kallelse_refusals_name_the_field_and_save_nothing(
 
 
 def test_booking_and_a_cancellation_by_the_unit_leave_in_app_notices_without_a_second_e_mail(
-    demo_receiver_x, demo_unit_x, demo_resident_a, resident_actor, nurse_visit, make_time, staff_actor, with_email
+    demo_booking_admin_x, demo_unit_x, demo_resident_a, resident_actor, nurse_visit, make_time, staff_actor, with_email
 ):
     with_email(demo_resident_a)
     booking = do_book(resident_actor(demo_resident_a), time_id=make_time(nurse_visit).pk).booking
     assert Notice.objects.filter(person=demo_resident_a, kind=NoticeKind.BOOKING_CONFIRMED).count() == 1
     assert OutgoingMessage.objects.count() == 1  # the confirmation with the code, no generic notice e-mail
-    do_cancel_by_staff(staff_actor(demo_receiver_x, demo_unit_x, Role.RECEIVER), booking)
+    do_cancel_by_staff(staff_actor(demo_booking_admin_x, demo_unit_x, Role.RECEIVER), booking)
     notice = Notice.objects.get(person=demo_resident_a, kind=NoticeKind.BOOKING_CANCELLED)
     assert notice.link == reverse("bookings:detail", args=[booking.pk]) and nurse_visit.name not in notice.text
     assert OutgoingMessage.objects.count() == 2  # the unit's cancellation with time and place
