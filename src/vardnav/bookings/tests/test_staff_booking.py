@@ -118,7 +118,9 @@ def test_the_extra_time_form_refuses_a_taken_start_at_its_field(
     form["start"] = "07:20"
     response = client.post(reverse("bookings:staff_extra_time"), form, follow=True)
     assert "publicerades" in response.content.decode()
-    assert Slot.objects.filter(visit_type=nurse_visit, starts_at__date=starts.date(), staff=demo_booking_admin_x).count()
+    assert Slot.objects.filter(
+        visit_type=nurse_visit, starts_at__date=starts.date(), staff=demo_booking_admin_x
+    ).count()
 
 
 def test_a_handler_gets_no_extra_time_page(demo_handler_x, demo_unit_x, client):
@@ -143,7 +145,7 @@ def test_the_week_view_costs_a_fixed_number_of_queries_and_shows_no_names(
     assert_same_query_count(lambda: client.get(url), more)
     page = client.get(url).content.decode()
     assert page.count("Bokad – visa") == 6
-    assert demo_resident_a.surname not in page
+    assert demo_resident_a.full_name not in page and demo_resident_a.given_name not in page
 
 
 def test_the_week_across_the_october_change_puts_each_time_on_its_local_day(

@@ -104,7 +104,13 @@ def test_the_booking_admin_publishes_a_series_once_and_a_handler_may_not(
 ):
     first = clock.today() + dt.timedelta(days=30)
     series = Series(
-        nurse_visit, demo_booking_admin_x, first, first + dt.timedelta(days=6), frozenset(range(5)), dt.time(8), dt.time(9)
+        nurse_visit,
+        demo_booking_admin_x,
+        first,
+        first + dt.timedelta(days=6),
+        frozenset(range(5)),
+        dt.time(8),
+        dt.time(9),
     )
     actor = staff_actor(demo_booking_admin_x, demo_unit_x, Role.RECEIVER)
     published = AuditEntry.objects.filter(action=AuditEvent.SLOTS_PUBLISH).count()
@@ -167,7 +173,7 @@ def test_the_day_view_shows_no_names_and_a_fixed_number_of_queries(
     assert_same_query_count(lambda: client.get(url), more)
     page = client.get(url).content.decode()
     assert page.count("Bokad – visa") == 8
-    assert demo_resident_a.surname not in page
+    assert demo_resident_a.full_name not in page and demo_resident_a.given_name not in page
     assert AuditEntry.objects.filter(action=AuditEvent.READ).count() == reads
 
 
