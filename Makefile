@@ -71,9 +71,10 @@ lock:
 	uv pip compile --python-version 3.11 --generate-hashes requirements/dev.in -o requirements.lock
 
 # Benchmark and crash test (not part of CI or `make test`); both need the local PostgreSQL
-# (BENCH_PG_HOST/PORT/USER) and create their own database vardnav_bench. See docs/benchmarks.md.
+# (BENCH_PG_HOST/PORT/USER) and create their own databases (vardnav_bench, vardnav_bench_bookings). See docs/benchmarks.md.
 bench: install
 	$(PY) -m bench.run $(BENCH_ARGS)
+	$(PY) -m bench.bookings $(BENCH_BOOKINGS_ARGS)
 
 chaos: install
 	$(PY) -m bench.chaos $(CHAOS_ARGS)

@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from vardnav.bookings.access import free_times, unit_day
+    from vardnav.bookings.access import free_times, unit_day, unit_week
     from vardnav.bookings.actions import do_book
     from vardnav.bookings.models import Booking, Slot, VisitType
     from vardnav.core import clock
@@ -126,6 +126,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     busy_day = (start + dt.timedelta(days=3)).date()
     out["staff_day_144_slots"] = timed(lambda: unit_day(staff_actor, busy_day))
+    monday = busy_day - dt.timedelta(days=busy_day.weekday())
+    out["staff_week_1008_slots"] = timed(lambda: unit_week(staff_actor, monday), calls=50)
 
     # Sequential bookings of free times, as residents book them (audit entry and outbox row included).
     free = list(

@@ -263,6 +263,12 @@ def demo_receiver_x(demo):
 
 
 @pytest.fixture
+def demo_booking_admin_x(demo):
+    """The administrator at demo_unit_x who keeps its appointment book (receiver and booking admin)."""
+    return _demo_staff(data.BOOKING_ADMIN_X_HSA)
+
+
+@pytest.fixture
 def demo_handler_x(demo):
     return _demo_staff(data.HANDLER_X_HSA)
 

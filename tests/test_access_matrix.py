@@ -479,15 +479,15 @@ ACCESS_TABLE: list[Row] = [
     Row("bookings:staff_day", staff_page(provider_admin=REDIRECT), url=path("/personal/tidbok/")),
     Row(
         "bookings:staff_publish",
-        staff_page(provider_admin=REDIRECT) | {"handler_x": FORBIDDEN, "handler_y": FORBIDDEN},
+        staff_page(provider_admin=REDIRECT) | for_(UNIT_STAFF, FORBIDDEN),
         url=path("/personal/tidbok/publicera/"),
-        note="publishing needs the receiver or unit_admin role at the unit",
+        note="publishing needs the booking_admin or unit_admin role at the unit",
     ),
     Row(
         "bookings:staff_block",
-        staff_page(provider_admin=REDIRECT) | {"handler_x": FORBIDDEN, "handler_y": FORBIDDEN},
+        staff_page(provider_admin=REDIRECT) | for_(UNIT_STAFF, FORBIDDEN),
         url=path("/personal/tidbok/blockera/"),
-        note="blocking time needs the receiver or unit_admin role at the unit",
+        note="blocking time needs the booking_admin or unit_admin role at the unit",
     ),
     Row(
         "bookings:staff_booking",
@@ -1365,6 +1365,46 @@ ACCESS_TABLE: list[Row] = [
             ("POST", "/questionnaire/publish", None),
         ]
     ),
+    # --- bookings: week view, extra times, kallelse, waiting list ----------------------------------
+    Row("bookings:staff_week", staff_page(provider_admin=REDIRECT), url=path("/personal/tidbok/vecka/")),
+    Row(
+        "bookings:staff_extra_time",
+        staff_page(provider_admin=REDIRECT) | for_(UNIT_STAFF, FORBIDDEN),
+        url=path("/personal/tidbok/extra-tid/"),
+        note="extra times need the booking_admin or unit_admin role at the unit",
+    ),
+    Row(
+        "bookings:staff_summon",
+        staff_page(provider_admin=REDIRECT) | for_(UNIT_STAFF, FORBIDDEN),
+        url=path("/personal/tidbok/tider/{id}/kalla/"),
+        note="kallelse needs the booking_admin or unit_admin role at the unit",
+    ),
+    Row(
+        "bookings:join_waiting_list",
+        expect(LOGIN, **for_(RESIDENTS, NOT_FOUND)),
+        url=path("/mina-sidor/bokningar/vantelista/"),
+        method="POST",
+        note="no visit type posted: the same 404 as for one that is not bookable",
+    ),
+    Row(
+        "bookings:leave_waiting_list",
+        expect(LOGIN, **for_(RESIDENTS, NOT_FOUND)),
+        url=path("/mina-sidor/bokningar/vantelista/{id}/lamna/"),
+        method="POST",
+    ),
+    Row(
+        "GET /api/v1/staff/bookings/week",
+        expect(UNAUTHENTICATED, **for_(UNIT_STAFF, OK), provider_admin_other=NOT_FOUND),
+    ),
+    Row("POST /api/v1/staff/bookings/times", expect(UNAUTHENTICATED, **for_(STAFF, INVALID)), data={}),
+    Row("POST /api/v1/staff/bookings/summons", expect(UNAUTHENTICATED, **for_(STAFF, INVALID)), data={}),
+    Row("GET /api/v1/bookings/waiting-list", resident_api()),
+    Row("POST /api/v1/bookings/waiting-list", resident_api(INVALID), data={}),
+    Row(
+        "DELETE /api/v1/bookings/waiting-list/{entry_id}",
+        resident_api(NOT_FOUND),
+        url=path("/api/v1/bookings/waiting-list/{id}"),
+    ),
 ]
 
 
@@ -1435,7 +1475,7 @@ def _digital_area(world: World) -> Any:
 
 
 def _free_time(world: World) -> Any:
-    """A free time at unit_x: a nurse visit and a week of times, published by the unit's receiver once per test."""
+    """A free time at unit_x: a nurse visit and a week of times, published by the unit's head once per test."""
     import datetime as dt
 
     from tests.personas import actor_for
@@ -1448,7 +1488,7 @@ def _free_time(world: World) -> Any:
     unit = world.obj("unit_x")
     visit_type = bookable_visit_types(unit).first()
     if visit_type is None:
-        publisher = actor_for(world.obj("receiver_x"), unit=unit, role=Role.RECEIVER)
+        publisher = actor_for(world.obj("unit_admin_x"), unit=unit, role=Role.UNIT_ADMIN)
         do_set_booking_settings(publisher, unit=unit, online_booking=True, drop_in=False, drop_in_hours=[])
         visit_type = do_create_visit_type(
             publisher,

@@ -280,7 +280,18 @@ PERSONAS = [
     ("anonymous", "/", PUBLIC | {"staff:login"}),
     ("resident_a", "/", RESIDENT | {"cases:detail", "bookings:detail", "prescriptions:list", "prescriptions:renew"}),
     ("guardian", "/", RESIDENT | {"identity:choose_person"}),
-    ("receiver_x", "/personal/", STAFF | {"bookings:staff_publish"}),
+    ("receiver_x", "/personal/", STAFF),
+    (
+        "booking_admin_x",
+        "/personal/",
+        {
+            "staff:home",
+            "bookings:staff_day",
+            "bookings:staff_week",
+            "bookings:staff_publish",
+            "bookings:staff_extra_time",
+        },
+    ),
     ("handler_x", "/personal/", STAFF),
 ]
 
@@ -295,7 +306,7 @@ def test_with_english_chosen_every_page_a_persona_reaches_is_in_english(request,
         if persona in {"resident_a", "guardian"}:
             identity = resident_identity(subject)
         else:
-            role = {"receiver_x": "receiver", "handler_x": "handler"}[persona]
+            role = {"receiver_x": "receiver", "handler_x": "handler", "booking_admin_x": "booking_admin"}[persona]
             identity = staff_identity(subject, unit=request.getfixturevalue("demo_unit_x"), role=role)
         log_in_client(client, identity)
 

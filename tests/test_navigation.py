@@ -66,6 +66,8 @@ NOT_LINKED: dict[str, str] = {
     "bookings:cancel": "POST from the booking's Avboka button",
     "bookings:staff_cancel": "POST from the staff booking page",
     "bookings:staff_no_show": "POST from the staff booking page",
+    "bookings:join_waiting_list": "POST from the unit's booking page (Ställ mig i kö)",
+    "bookings:leave_waiting_list": "POST from Mina bokningar (Lämna väntelistan)",
     "records:sign_note": "POST from the case's record notes page",
     "billing:staff_free_card_decide": "POST from the frikort list's Bekräfta and Godkänn inte buttons",
     "staffsettings:revoke_role": "POST from the settings' role list",
@@ -196,6 +198,7 @@ STAFF = {
     "notifications:staff_notices",
     "notifications:support",
     "bookings:staff_day",
+    "bookings:staff_week",
     "records:case_notes",
     "billing:staff_fees",
     "billing:staff_case_fee",
@@ -261,8 +264,12 @@ FINANCE = {
     "billing:ceiling_lookup",
 }
 COLLECTION = {"billing:staff_collection_export"}
-# Publishing and blocking times: receivers and unit heads (the booking staff), not handlers.
-PUBLISHERS = {"bookings:staff_publish", "bookings:staff_block"}
+# Publishing, blocking, extra times and booking for a resident: booking admins and unit heads, not handlers.
+# The demo's booking admin at unit_x (demo_booking_admin_x) is also a receiver there.
+PUBLISHERS = {"bookings:staff_publish", "bookings:staff_block", "bookings:staff_extra_time"}
+# Booking a free time for a resident is linked from the week view's free future times; the crawl's week
+# (today's, or the one before) may have none left, e.g. on a Sunday.
+PUBLISHERS_WITH_FREE_TIMES = {"bookings:staff_summon"}
 # The settings of a unit: its head and the provider's administrator (issue 11, item 13).
 UNIT_SETTINGS = {
     "staffsettings:home",
@@ -423,6 +430,7 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         | STAFF
         | STAFF_ON_A_BOOKED_DAY
         | PUBLISHERS
+        | PUBLISHERS_WITH_FREE_TIMES
         | FEE_EDITORS
         | UNIT_SETTINGS
         | PROVIDER_SETTINGS
@@ -453,7 +461,22 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         ("anonymous", "/", PUBLIC),
         ("resident_a", "/", RESIDENT | {"prescriptions:renew"}),
         ("guardian", "/", RESIDENT - CASE_INSTANCES - BOOKING_INSTANCES | {"identity:choose_person"} | GUARDIAN_ONLY),
-        ("receiver_x", "/personal/", STAFF | PUBLISHERS),
+        ("receiver_x", "/personal/", STAFF),
+        (
+            "booking_admin_x",
+            "/personal/",
+            {
+                "staff:home",
+                "staff:choose_unit",
+                "notifications:staff_notices",
+                "notifications:support",
+                "bookings:staff_day",
+                "bookings:staff_week",
+                "billing:staff_fees",
+                "accessibility",
+            }
+            | PUBLISHERS,
+        ),
         ("handler_x", "/personal/", STAFF),
         (
             "unit_admin_x",
@@ -497,9 +520,12 @@ def test_each_persona_reaches_every_page_it_may_use_by_following_links(request, 
         if persona in {"resident_a", "guardian"}:
             identity = resident_identity(subject)
         else:
-            role = chosen_role or {"receiver_x": "receiver", "handler_x": "handler", "unit_admin_x": "unit_admin"}.get(
-                persona
-            )
+            role = chosen_role or {
+                "receiver_x": "receiver",
+                "booking_admin_x": "booking_admin",
+                "handler_x": "handler",
+                "unit_admin_x": "unit_admin",
+            }.get(persona)
             unit = request.getfixturevalue("demo_unit_x") if role else None
             if persona == "board_receiver":
                 role, unit = "receiver", subject.role_grants.get(role="receiver").unit

@@ -146,3 +146,51 @@ def test_a_time_is_booked_and_cancelled_with_the_keyboard_alone(
     check_page(page, h1="Bokning")
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
+
+
+def test_the_booking_admin_adds_an_extra_time_books_it_for_a_resident_who_finds_it_and_the_notice(
+    page, browser_context, live_server, demo_unit_x, demo_booking_admin_x, demo_resident_a
+):
+    """Kallelse: extra time → week view → book for a resident by personal number → the resident's notice."""
+    from tests.sessions import staff_identity
+    from vardnav.bookings.models import Booking
+    from vardnav.core import clock
+    from vardnav.demo import identities as ids
+    from vardnav.organizations.models import Role
+
+    day = clock.today() + dt.timedelta(days=9)
+    log_in(browser_context, live_server.url, staff_identity(demo_booking_admin_x, unit=demo_unit_x, role=Role.RECEIVER))
+    page.goto("/personal/tidbok/")
+    check_page(page, h1=f"Tidbok: {demo_unit_x.name}")
+    page.get_by_role("link", name="Veckovy").click()
+    check_page(page, h1=f"Tidbok: {demo_unit_x.name}")
+    page.get_by_role("link", name="Lägg till en extra tid").click()
+    check_page(page, h1="Lägg till en extra tid")
+    page.get_by_label("Besökstyp").select_option(label="Sjuksköterskebesök")
+    page.get_by_label("Medarbetare").select_option(value=str(demo_booking_admin_x.pk))
+    page.get_by_label("Dag").fill(day.isoformat())
+    page.get_by_label("Klockan").fill("07:10")
+    page.get_by_role("button", name="Publicera tiden").click()
+    page.get_by_text("publicerades").wait_for()
+    check_page(page, h1=f"Tidbok: {demo_unit_x.name}", screenshot_name="booking-week-view")
+
+    row = page.locator("tr", has_text="07.10–07.30").filter(has_text="Sjuksköterskebesök")
+    row.get_by_role("link", name="Ledig – boka åt invånare").click()
+    check_page(page, h1="Boka åt en invånare (kallelse)")
+    page.get_by_label("Invånarens personnummer").fill("19121212-121")
+    page.get_by_role("button", name="Boka tiden").click()
+    check_page(page, h1="Boka åt en invånare (kallelse)")
+    assert not Booking.objects.exists()
+    page.get_by_label("Invånarens personnummer").fill(ids.RESIDENT_A)
+    page.get_by_role("button", name="Boka tiden").click()
+    page.get_by_text("Invånaren har fått en kallelse").wait_for()
+    booking = Booking.objects.get()
+    assert booking.person_id == demo_resident_a.pk
+
+    browser_context.clear_cookies()
+    log_in(browser_context, live_server.url, resident_identity(demo_resident_a))
+    page.goto("/mina-sidor/notiser/")
+    page.get_by_role("link", name="Mottagningen har bokat en tid åt dig.").click()
+    page.wait_for_url(on_path(f"/mina-sidor/bokningar/{booking.pk}/"))
+    check_page(page, h1="Bokning")
+    assert page.get_by_role("link", name="Boka om").count() >= 1

@@ -152,6 +152,9 @@ class AuditEvent(models.TextChoices):
     VISIT_TYPE_UPDATE = "visit_type.update", _("Ändrade en besökstyp")
     CANCELLATION_POLICY_SET = "cancellation_policy.set", _("Ändrade reglerna för digital avbokning")
     BOOKING_SETTINGS_SET = "booking_settings.set", _("Ändrade mottagningens inställningar för tidbokning")
+    BOOKING_SUMMON = "booking.summon", _("Bokade en tid åt en invånare (kallelse)")
+    WAITING_LIST_JOIN = "waiting_list.join", _("Ställde sig i kö till en ledig tid")
+    WAITING_LIST_LEAVE = "waiting_list.leave", _("Lämnade kön till en ledig tid")
 
     # Fees (billing)
     FEE_CREATE = "fee.create", _("Lade till en avgift i avgiftslistan")
@@ -223,6 +226,11 @@ class AuditEvent(models.TextChoices):
     ROLE_REVOKE_UNIT_ADMIN = "role.revoke.unit_admin", _("Tog bort rollen verksamhetschef från en medarbetare")
     ROLE_GRANT_LOG_REVIEWER = "role.grant.log_reviewer", _("Gav en medarbetare rollen granskare")
     ROLE_REVOKE_LOG_REVIEWER = "role.revoke.log_reviewer", _("Tog bort rollen granskare från en medarbetare")
+    ROLE_GRANT_BOOKING_ADMIN = "role.grant.booking_admin", _("Gav en medarbetare rollen tidbokningsansvarig")
+    ROLE_REVOKE_BOOKING_ADMIN = (
+        "role.revoke.booking_admin",
+        _("Tog bort rollen tidbokningsansvarig från en medarbetare"),
+    )
     # Django's own users and groups, changed by a platform superuser in the admin
     ADMIN_USER_CREATE = "admin_user.create", _("Lade till ett konto för administrationen")
     ADMIN_USER_UPDATE = "admin_user.update", _("Ändrade ett konto för administrationen")

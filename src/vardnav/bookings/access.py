@@ -24,6 +24,8 @@ from vardnav.bookings.models import (
     SlotStatus,
     UnitBookingSettings,
     VisitType,
+    WaitingListEntry,
+    WaitingStatus,
 )
 from vardnav.bookings.policy import cutoff_before, policy_for
 from vardnav.core import clock
@@ -59,6 +61,18 @@ def bookable_visit_types(unit: Unit) -> QuerySet[VisitType]:
 
 def access_bookable_visit_type(unit: Unit, visit_type_id: int) -> VisitType:
     visit_type = bookable_visit_types(unit).filter(pk=visit_type_id).first()
+    if visit_type is None:
+        raise NotFound(BookingError.VISIT_TYPE_NOT_OFFERED)
+    return visit_type
+
+
+def access_bookable_visit_type_by_id(visit_type_id: int) -> VisitType:
+    """A visit type bookable online at its unit, by id alone (the waiting list's form)."""
+    visit_type = (
+        VisitType.objects.select_related("unit")
+        .filter(pk=visit_type_id, is_active=True, online_bookable=True, unit__booking_settings__online_booking=True)
+        .first()
+    )
     if visit_type is None:
         raise NotFound(BookingError.VISIT_TYPE_NOT_OFFERED)
     return visit_type
@@ -201,6 +215,52 @@ def unit_day(actor: Actor, day: dt.date) -> list[DayRow]:
     return [DayRow(slot, booked.get(slot.pk)) for slot in times]
 
 
+WEEK_VIEW_LIMIT = 7 * DAY_VIEW_LIMIT
+
+
+@dataclass
+class WeekDay:
+    day: dt.date
+    rows: list[DayRow]
+
+    @property
+    def booked(self) -> int:
+        return sum(1 for row in self.rows if row.booking_id)
+
+
+def unit_week(actor: Actor, monday: dt.date) -> list[WeekDay]:
+    """The unit's week from `monday` (local days), each day's times with whether booked: two queries, no names."""
+    if actor.unit_id is None or not staff_roles_at(actor, actor.unit_id):
+        raise NotFound()
+    start = dt.datetime.combine(monday, dt.time.min, tzinfo=STOCKHOLM)
+    end = dt.datetime.combine(monday + dt.timedelta(days=7), dt.time.min, tzinfo=STOCKHOLM)
+    times = list(
+        Slot.objects.select_related("visit_type", "staff")
+        .filter(unit_id=actor.unit_id, status=SlotStatus.PUBLISHED, starts_at__gte=start, starts_at__lt=end)
+        .order_by("starts_at", "id")[:WEEK_VIEW_LIMIT]
+    )
+    booked = dict(Booking.objects.filter(slot__in=times, status=BookingStatus.BOOKED).values_list("slot_id", "id"))
+    days = [WeekDay(monday + dt.timedelta(days=n), []) for n in range(7)]
+    for slot in times:
+        index = (slot.starts_at.astimezone(STOCKHOLM).date() - monday).days
+        days[index].rows.append(DayRow(slot, booked.get(slot.pk)))
+    return days
+
+
+def access_slot_for_staff(actor: Actor, slot_id: int) -> Slot:
+    """A published time at the unit the staff member works in now."""
+    if actor.unit_id is None or not staff_roles_at(actor, actor.unit_id):
+        raise NotFound(BookingError.TIME_NOT_FOUND)
+    slot = (
+        Slot.objects.select_related("visit_type", "staff", "unit")
+        .filter(pk=slot_id, unit_id=actor.unit_id, status=SlotStatus.PUBLISHED)
+        .first()
+    )
+    if slot is None:
+        raise NotFound(BookingError.TIME_NOT_FOUND)
+    return slot
+
+
 def access_booking_for_staff(actor: Actor, booking_id: int) -> Booking:
     """A booking at the unit the staff member works in now; opening it is an audited read of health data."""
     if actor.unit_id is None or not staff_roles_at(actor, actor.unit_id):
@@ -210,3 +270,34 @@ def access_booking_for_staff(actor: Actor, booking_id: int) -> Booking:
         raise NotFound(BookingError.BOOKING_NOT_FOUND)
     record_staff_read(actor, booking, subject_person_id=booking.person_id, purpose=STAFF_READ_PURPOSE)
     return booking
+
+
+# --- the waiting list ------------------------------------------------------------------------------
+
+
+def _waiting_scope(actor: Actor) -> Q:
+    if not actor.is_resident or actor.person_id is None:
+        return Q(pk__in=[])
+    return Q(person_id=actor.person_id) | Q(booked_by_id=actor.person_id)
+
+
+def my_waiting_entries(actor: Actor) -> list[WaitingListEntry]:
+    """The resident's open places in waiting lists (for themself and children they asked for), one query."""
+    return list(
+        WaitingListEntry.objects.select_related("visit_type__unit", "offered_slot")
+        .filter(_waiting_scope(actor))
+        .exclude(status=WaitingStatus.DONE)
+        .order_by("-id")[:MY_BOOKINGS_LIMIT]
+    )
+
+
+def access_waiting_entry(actor: Actor, entry_id: int) -> WaitingListEntry:
+    entry = (
+        WaitingListEntry.objects.select_related("visit_type__unit")
+        .filter(_waiting_scope(actor), pk=entry_id)
+        .exclude(status=WaitingStatus.DONE)
+        .first()
+    )
+    if entry is None:
+        raise NotFound(BookingError.WAITING_ENTRY_NOT_FOUND)
+    return entry

@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from vardnav.audit.actions import do_record
@@ -31,18 +32,21 @@ from vardnav.bookings.models import (
     UnitBookingSettings,
     VisitKind,
     VisitType,
+    WaitingListEntry,
+    WaitingStatus,
 )
 from vardnav.bookings.policy import cutoff_before, policy_for
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.clock import STOCKHOLM
 from vardnav.core.errors import PermissionDenied
-from vardnav.notifications.actions import public_url
-from vardnav.notifications.models import OutgoingChannel
+from vardnav.notifications.actions import notify_resident, public_url
+from vardnav.notifications.models import NoticeKind, OutgoingChannel
 from vardnav.notifications.outbox import queue_message
 from vardnav.organizations.access import is_platform, is_provider_admin, require_provider_admin, staff_roles_at
 from vardnav.organizations.models import CareProvider, Role, RoleGrant, Staff, Unit, UnitKind
-from vardnav.people.access import is_guardian_of
+from vardnav.people.access import GUARDIAN_ACCESS_AGE_LIMIT, guardians_of, is_guardian_of
+from vardnav.people.actions import do_sync_person_from_register
 from vardnav.people.models import Person
 
 # BOOK-4: at a vaccination clinic care matters are for children from 2 years,
@@ -51,7 +55,10 @@ VACCINATION_CLINIC_CARE_MIN_MONTHS = 24
 VACCINATION_CLINIC_VACCINE_MIN_MONTHS = 9
 MAX_SERIES_TIMES = 2000
 MAX_SERIES_DAYS = 26 * 7
-PUBLISHING_ROLES = {Role.RECEIVER, Role.UNIT_ADMIN}
+# Who keeps the unit's appointment book (publish, block, book for a resident, cancel for the unit): the
+# booking admin (tidbokningsansvarig) and the head of unit. Receivers and handlers see the book only.
+BOOKING_ROLES = {Role.BOOKING_ADMIN, Role.UNIT_ADMIN}
+PUBLISHING_ROLES = BOOKING_ROLES
 
 
 @dataclass
@@ -195,7 +202,59 @@ def do_book(actor: Actor, *, time_id: int, person_id: int | None = None) -> Book
         booking, code = _insert_booking(time, subject, booker if for_child else None)
         do_record(actor, AuditEvent.BOOKING_CREATE, booking, subject_person_id=subject.pk, unit_id=time.unit_id)
         _queue_confirmation(booker, subject, booking, code, for_child=for_child)
+        _notice(booker, booking, NoticeKind.BOOKING_CONFIRMED, in_app_only=True)
+        _end_waiting(time.visit_type_id, subject.pk)
     return BookingResult(booking, code)
+
+
+def _notice(recipient: Person, booking: Booking, kind: NoticeKind, *, in_app_only: bool) -> None:
+    """An in-app notice leading to the booking; `in_app_only` when an e-mail with the details already goes."""
+    notify_resident(
+        recipient,
+        kind,
+        link=reverse("bookings:detail", args=[booking.pk]),
+        login_link=reverse("bookings:my_bookings"),
+        protected=in_app_only or booking.person.protected_identity,
+    )
+
+
+def _end_waiting(visit_type_id: int, person_id: int) -> None:
+    """Booking the visit type ends the person's place on its waiting list."""
+    WaitingListEntry.objects.filter(visit_type_id=visit_type_id, person_id=person_id).exclude(
+        status=WaitingStatus.DONE
+    ).update(status=WaitingStatus.DONE)
+
+
+def offer_freed_time(slot: Slot) -> WaitingListEntry | None:
+    """A booked time was freed: offer it to the first still waiting for its visit type (call inside the change).
+
+    The time stays bookable by anyone: the first to confirm gets it, and the
+    one-active-booking constraint decides a race.
+    """
+    if slot.status != SlotStatus.PUBLISHED or slot.starts_at <= clock.now():
+        return None
+    entry = (
+        WaitingListEntry.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("person", "booked_by")
+        .filter(visit_type_id=slot.visit_type_id, status=WaitingStatus.WAITING)
+        .order_by("created_at", "id")
+        .first()
+    )
+    if entry is None:
+        return None
+    entry.status = WaitingStatus.OFFERED
+    entry.offered_slot = slot
+    entry.offered_at = clock.now()
+    entry.save(update_fields=["status", "offered_slot", "offered_at"])
+    recipient = entry.booked_by or entry.person
+    notify_resident(
+        recipient,
+        NoticeKind.BOOKING_OFFER,
+        link=reverse("bookings:book", args=[slot.pk]),
+        login_link=reverse("bookings:book", args=[slot.pk]),
+        protected=entry.person.protected_identity,
+    )
+    return entry
 
 
 # --- cancelling and rebooking --------------------------------------------------------------------
@@ -230,6 +289,7 @@ def do_cancel(actor: Actor, booking: Booking) -> Booking:
         locked = _locked(booking.pk)
         _cancel(locked, CancelledVia.RESIDENT)
         do_record(actor, AuditEvent.BOOKING_CANCEL, locked, subject_person_id=locked.person_id, unit_id=locked.unit_id)
+        offer_freed_time(locked.slot)
     return locked
 
 
@@ -262,6 +322,7 @@ def do_cancel_by_code(actor: Actor, code: str) -> Booking:
             subject_person_id=booking.person_id,
             unit_id=booking.unit_id,
         )
+        offer_freed_time(booking.slot)
     return booking
 
 
@@ -301,6 +362,7 @@ def do_rebook(actor: Actor, booking: Booking, *, time_id: int) -> BookingResult:
             extra={"previous_booking": old.pk},
         )
         _queue_confirmation(booker, subject, new, code, for_child=for_child)
+        offer_freed_time(old.slot)
     return BookingResult(new, code)
 
 
@@ -317,10 +379,11 @@ def do_cancel_by_staff(actor: Actor, booking: Booking) -> Booking:
     from vardnav.bookings.reminders import tell_booker
 
     _require_unit_staff(actor, booking)
+    _require_publisher(actor, booking.unit)
     with transaction.atomic():
         locked = (
             Booking.objects.select_for_update(of=("self",))
-            .select_related("unit", "person", "booked_by")
+            .select_related("unit", "person", "booked_by", "slot")
             .get(pk=booking.pk)
         )
         if locked.status != BookingStatus.BOOKED:
@@ -350,6 +413,13 @@ def do_cancel_by_staff(actor: Actor, booking: Booking) -> Booking:
                 "phone": locked.unit.phone or locked.unit.name,
             },
         )
+        _notice(
+            locked.booked_by or locked.person,
+            locked,
+            NoticeKind.BOOKING_CANCELLED,
+            in_app_only=True,
+        )
+        offer_freed_time(locked.slot)
     return locked
 
 
@@ -578,3 +648,131 @@ def do_set_cancellation_policy(
             extra={"unit_kind": unit_kind, "notice_hours": notice_hours, "counting": counting},
         )
     return policy
+
+
+# --- staff: a single extra time, booking for a resident (kallelse) --------------------------------
+
+
+def do_publish_single(actor: Actor, *, visit_type: VisitType, staff: Staff, starts_at: dt.datetime) -> Slot:
+    """Publish one extra time for a practitioner outside any series."""
+    unit = visit_type.unit
+    _require_publisher(actor, unit)
+    if not RoleGrant.objects.filter(staff=staff, unit=unit, staff__is_active=True).exists():
+        raise BookingError.STAFF_NOT_AT_UNIT.error(field="staff")
+    now = clock.now()
+    if starts_at <= now:
+        raise BookingError.EXTRA_TIME_IN_PAST.error(field="day")
+    try:
+        with transaction.atomic():
+            slot = Slot.objects.create(
+                unit=unit,
+                visit_type=visit_type,
+                staff=staff,
+                starts_at=starts_at,
+                ends_at=starts_at + dt.timedelta(minutes=visit_type.duration_minutes),
+                created_by_id=actor.staff_id,
+                created_at=now,
+            )
+            do_record(
+                actor, AuditEvent.SLOTS_PUBLISH, visit_type, unit_id=unit.pk, extra={"staff": staff.pk, "created": 1}
+            )
+    except IntegrityError:
+        raise BookingError.EXTRA_TIME_EXISTS.error(field="start") from None
+    return slot
+
+
+def check_summoned_person(personal_number: str) -> Person:
+    """The person a unit books a time for, refreshed from the population register (any common number format)."""
+    if not str(personal_number or "").strip():
+        raise BookingError.PERSONAL_NUMBER_REQUIRED.error(field="personal_number")
+    return do_sync_person_from_register(personal_number)
+
+
+def do_summon(actor: Actor, *, time_id: int, personal_number: str) -> BookingResult:
+    """Kallelse: staff with a booking role book a published time for a resident, who is told in the app.
+
+    The resident (or, for a child under 16, a guardian from the register) finds the
+    booking under Mina bokningar and may rebook or cancel it there; the notice goes
+    by e-mail/SMS too where their details and consent allow, never for protected
+    identity, and says nothing about the visit.
+    """
+    time = (
+        Slot.objects.select_related("visit_type", "unit__provider")
+        .filter(pk=time_id, status=SlotStatus.PUBLISHED)
+        .first()
+    )
+    if time is None:
+        raise BookingError.TIME_NOT_FOUND.error(field="time")
+    _require_publisher(actor, time.unit)
+    if time.starts_at <= clock.now():
+        raise BookingError.TIME_IN_PAST.error(field="time")
+    person = check_summoned_person(personal_number)
+    with transaction.atomic():
+        check_age(person, time.visit_type, time.unit, time.starts_at)
+        guardian = None
+        if person.age_on(clock.today()) < GUARDIAN_ACCESS_AGE_LIMIT:
+            guardians = guardians_of(person)
+            guardian = guardians[0] if guardians else None
+        booking, code = _insert_booking(time, person, guardian)
+        booking.person = person
+        do_record(
+            actor,
+            AuditEvent.BOOKING_SUMMON,
+            booking,
+            subject_person_id=person.pk,
+            unit_id=time.unit_id,
+        )
+        _notice(guardian or person, booking, NoticeKind.BOOKING_SUMMONS, in_app_only=False)
+        _end_waiting(time.visit_type_id, person.pk)
+    return BookingResult(booking, code)
+
+
+# --- the waiting list ----------------------------------------------------------------------------
+
+
+def do_join_waiting_list(actor: Actor, *, visit_type: VisitType, person_id: int | None = None) -> WaitingListEntry:
+    """Ask to be told when a time of the visit type opens; joining twice keeps the first place."""
+    subject, for_child = check_booking_subject(actor, person_id)
+    check_age(subject, visit_type, visit_type.unit, clock.now())
+    with transaction.atomic():
+        entry = (
+            WaitingListEntry.objects.select_for_update()
+            .filter(visit_type=visit_type, person=subject)
+            .exclude(status=WaitingStatus.DONE)
+            .first()
+        )
+        if entry is not None:
+            if entry.status == WaitingStatus.OFFERED:  # offered a time someone else took: back in line
+                entry.status = WaitingStatus.WAITING
+                entry.offered_slot = None
+                entry.save(update_fields=["status", "offered_slot"])
+            return entry
+        try:
+            with transaction.atomic():
+                entry = WaitingListEntry.objects.create(
+                    visit_type=visit_type,
+                    person=subject,
+                    booked_by_id=actor.person_id if for_child else None,
+                    created_at=clock.now(),
+                )
+        except IntegrityError:  # the same wish at the same moment
+            return WaitingListEntry.objects.exclude(status=WaitingStatus.DONE).get(
+                visit_type=visit_type, person=subject
+            )
+        do_record(actor, AuditEvent.WAITING_LIST_JOIN, entry, subject_person_id=subject.pk, unit_id=visit_type.unit_id)
+    return entry
+
+
+def do_leave_waiting_list(actor: Actor, entry: WaitingListEntry) -> WaitingListEntry:
+    """The resident no longer wants to be told (`entry` comes from access_waiting_entry)."""
+    with transaction.atomic():
+        entry.status = WaitingStatus.DONE
+        entry.save(update_fields=["status"])
+        do_record(
+            actor,
+            AuditEvent.WAITING_LIST_LEAVE,
+            entry,
+            subject_person_id=entry.person_id,
+            unit_id=entry.visit_type.unit_id,
+        )
+    return entry

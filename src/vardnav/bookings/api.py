@@ -18,10 +18,11 @@ from ninja.responses import Status
 
 from vardnav.bookings import access, actions
 from vardnav.bookings.errors import BookingError
-from vardnav.bookings.models import Booking, Slot, VisitType
+from vardnav.bookings.models import Booking, Slot, VisitType, WaitingListEntry
 from vardnav.bookings.ratelimits import check_cancel_code_rate
 from vardnav.core import clock
 from vardnav.core.actor import Actor
+from vardnav.core.clock import STOCKHOLM
 from vardnav.core.errors import NotFound
 from vardnav.core.http import ApiRequest
 from vardnav.core.idempotency import check_idempotency_key, run_idempotent
@@ -129,6 +130,33 @@ class CancelledOut(Schema):
     unit: str
 
 
+class WaitingIn(Schema):
+    visit_type_id: int = Field(ge=1, le=MAX_ID)
+    person_id: int | None = Field(None, ge=1, le=MAX_ID, description="A child under 16; leave out for yourself")
+
+
+class WaitingOut(Schema):
+    id: int
+    status: str
+    visit_type_id: int
+    visit_type: str
+    unit: str
+    person_id: int
+    offered_slot_id: int | None
+
+
+def _waiting(entry: WaitingListEntry) -> dict[str, Any]:
+    return {
+        "id": entry.pk,
+        "status": entry.status,
+        "visit_type_id": entry.visit_type_id,
+        "visit_type": entry.visit_type.name,
+        "unit": entry.visit_type.unit.name,
+        "person_id": entry.person_id,
+        "offered_slot_id": entry.offered_slot_id,
+    }
+
+
 def _booking(booking: Booking) -> dict[str, Any]:
     return {
         "id": booking.pk,
@@ -228,6 +256,31 @@ def mine(request: ApiRequest) -> dict[str, Any]:
     return {"upcoming": [_booking(b) for b in listed.upcoming], "past": [_booking(b) for b in listed.past]}
 
 
+@router.get("/bookings/waiting-list", response=list[WaitingOut], auth=resident_auth, summary="My waiting lists")
+def my_waiting(request: ApiRequest) -> list[dict[str, Any]]:
+    return [_waiting(entry) for entry in access.my_waiting_entries(request.auth)]
+
+
+@router.post(
+    "/bookings/waiting-list",
+    response={201: WaitingOut},
+    auth=resident_auth,
+    summary="Be told when a time of a visit type opens",
+)
+def join_waiting_list(request: ApiRequest, payload: WaitingIn) -> Status[dict[str, Any]]:
+    visit_type = access.access_bookable_visit_type_by_id(payload.visit_type_id)
+    entry = actions.do_join_waiting_list(request.auth, visit_type=visit_type, person_id=payload.person_id)
+    return Status(201, _waiting(access.access_waiting_entry(request.auth, entry.pk)))
+
+
+@router.delete(
+    "/bookings/waiting-list/{entry_id}", response={204: None}, auth=resident_auth, summary="Leave a waiting list"
+)
+def leave_waiting_list(request: ApiRequest, entry_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[None]:
+    actions.do_leave_waiting_list(request.auth, access.access_waiting_entry(request.auth, entry_id))
+    return Status(204, None)
+
+
 @router.get("/bookings/{booking_id}", response=BookingOut, auth=resident_auth, summary="One of my bookings")
 def one(request: ApiRequest, booking_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
     return _booking(access.access_booking(request.auth, booking_id))
@@ -267,21 +320,21 @@ def rebook(
 # --- staff -------------------------------------------------------------------------------------
 
 
+def _unit_visit_type_and_staff(actor: Actor, visit_type_id: int, staff_id: int) -> tuple[VisitType, Staff]:
+    if actor.unit_id is None:
+        raise NotFound(BookingError.VISIT_TYPE_NOT_OFFERED)
+    visit_type = VisitType.objects.select_related("unit").filter(pk=visit_type_id, unit_id=actor.unit_id).first()
+    staff = Staff.objects.filter(pk=staff_id, provider_id=actor.provider_id).first()
+    if visit_type is None:
+        raise NotFound(BookingError.VISIT_TYPE_NOT_OFFERED)
+    if staff is None:
+        raise BookingError.STAFF_NOT_AT_UNIT.error(field="staff_id")
+    return visit_type, staff
+
+
 @router.get("/staff/bookings/day", response=list[DaySlotOut], auth=staff_auth, summary="The unit's day (tidbok)")
 def staff_day(request: ApiRequest, date: dt.date | None = None) -> list[dict[str, Any]]:
-    rows = access.unit_day(request.auth, date or clock.today())
-    return [
-        {
-            "id": row.slot.pk,
-            "starts_at": row.slot.starts_at,
-            "ends_at": row.slot.ends_at,
-            "visit_type": row.slot.visit_type.name,
-            "staff_id": row.slot.staff_id,
-            "resource": row.slot.resource,
-            "booking_id": row.booking_id,
-        }
-        for row in rows
-    ]
+    return [_day_row(row) for row in access.unit_day(request.auth, date or clock.today())]
 
 
 @router.post(
@@ -292,16 +345,7 @@ def staff_day(request: ApiRequest, date: dt.date | None = None) -> list[dict[str
 )
 def publish_series(request: ApiRequest, payload: SeriesIn) -> Status[dict[str, Any]]:
     actor = request.auth
-    if actor.unit_id is None:
-        raise NotFound(BookingError.VISIT_TYPE_NOT_OFFERED)
-    visit_type = (
-        VisitType.objects.select_related("unit").filter(pk=payload.visit_type_id, unit_id=actor.unit_id).first()
-    )
-    staff = Staff.objects.filter(pk=payload.staff_id, provider_id=actor.provider_id).first()
-    if visit_type is None:
-        raise NotFound(BookingError.VISIT_TYPE_NOT_OFFERED)
-    if staff is None:
-        raise BookingError.STAFF_NOT_AT_UNIT.error(field="staff_id")
+    visit_type, staff = _unit_visit_type_and_staff(actor, payload.visit_type_id, payload.staff_id)
     series = actions.Series(
         visit_type=visit_type,
         staff=staff,
@@ -312,3 +356,98 @@ def publish_series(request: ApiRequest, payload: SeriesIn) -> Status[dict[str, A
         end=payload.end,
     )
     return Status(201, {"created": actions.do_publish_series(actor, series)})
+
+
+class WeekDayOut(Schema):
+    date: dt.date
+    times: list[DaySlotOut]
+
+
+class ExtraTimeIn(Schema):
+    visit_type_id: int = Field(ge=1, le=MAX_ID)
+    staff_id: int = Field(ge=1, le=MAX_ID)
+    starts_at: dt.datetime = Field(description="With its UTC offset, e.g. 2027-01-12T09:00:00+01:00")
+
+
+class StaffTimeOut(Schema):
+    id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    visit_type_id: int
+    staff_id: int | None
+
+
+class SummonIn(Schema):
+    slot_id: int = Field(ge=1, le=MAX_ID)
+    personal_number: str = Field(max_length=20, description="The resident's personal identity number")
+
+
+class SummonedOut(Schema):
+    booking_id: int
+    starts_at: dt.datetime
+    person_id: int
+
+
+def _day_row(row: access.DayRow) -> dict[str, Any]:
+    return {
+        "id": row.slot.pk,
+        "starts_at": row.slot.starts_at,
+        "ends_at": row.slot.ends_at,
+        "visit_type": row.slot.visit_type.name,
+        "staff_id": row.slot.staff_id,
+        "resource": row.slot.resource,
+        "booking_id": row.booking_id,
+    }
+
+
+@router.get(
+    "/staff/bookings/week",
+    response=list[WeekDayOut],
+    auth=staff_auth,
+    summary="The unit's week from the Monday of `date` (tidbok)",
+)
+def staff_week(request: ApiRequest, date: dt.date | None = None) -> list[dict[str, Any]]:
+    chosen = date or clock.today()
+    days = access.unit_week(request.auth, chosen - dt.timedelta(days=chosen.weekday()))
+    return [{"date": day.day, "times": [_day_row(row) for row in day.rows]} for day in days]
+
+
+@router.post(
+    "/staff/bookings/times",
+    response={201: StaffTimeOut},
+    auth=staff_auth,
+    summary="Publish one extra time for a practitioner",
+)
+def publish_extra_time(request: ApiRequest, payload: ExtraTimeIn) -> Status[dict[str, Any]]:
+    actor = request.auth
+    visit_type, staff = _unit_visit_type_and_staff(actor, payload.visit_type_id, payload.staff_id)
+    starts_at = payload.starts_at
+    if starts_at.tzinfo is None:
+        starts_at = starts_at.replace(tzinfo=STOCKHOLM)
+    slot = actions.do_publish_single(actor, visit_type=visit_type, staff=staff, starts_at=starts_at)
+    return Status(
+        201,
+        {
+            "id": slot.pk,
+            "starts_at": slot.starts_at,
+            "ends_at": slot.ends_at,
+            "visit_type_id": slot.visit_type_id,
+            "staff_id": slot.staff_id,
+        },
+    )
+
+
+@router.post(
+    "/staff/bookings/summons",
+    response={201: SummonedOut},
+    auth=staff_auth,
+    summary="Book a time for a resident by personal number (kallelse); the resident is told in the app",
+)
+def summon(request: ApiRequest, payload: SummonIn) -> Status[dict[str, Any]]:
+    actor = request.auth
+    slot = access.access_slot_for_staff(actor, payload.slot_id)
+    result = actions.do_summon(actor, time_id=slot.pk, personal_number=payload.personal_number)
+    return Status(
+        201,
+        {"booking_id": result.booking.pk, "starts_at": result.booking.starts_at, "person_id": result.booking.person_id},
+    )

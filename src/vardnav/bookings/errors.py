@@ -71,5 +71,13 @@ class BookingError(ErrorCode):
     STAFF_ROLE_REQUIRED = (
         "booking-staff-role-required",
         403,
-        _("Du behöver rollen ärendemottagare eller verksamhetschef på mottagningen för att publicera tider."),
+        _("Du behöver rollen tidbokningsansvarig eller verksamhetschef på mottagningen för att ändra i tidboken."),
     )
+    EXTRA_TIME_IN_PAST = ("extra-time-in-past", 400, _("Välj en tid som inte har varit."))
+    EXTRA_TIME_EXISTS = (
+        "extra-time-exists",
+        409,
+        _("Medarbetaren har redan en publicerad tid som börjar då. Välj en annan tid."),
+    )
+    PERSONAL_NUMBER_REQUIRED = ("booking-personal-number-required", 400, _("Skriv invånarens personnummer."))
+    WAITING_ENTRY_NOT_FOUND = ("waiting-entry-not-found", 404, _("Platsen i väntelistan finns inte."))

@@ -123,3 +123,30 @@ class BlockForm(forms.Form):
         super().__init__(*args, **kwargs)
         _offer_unit_staff(self, unit_id)
         self.fields["day"].initial = clock.today()
+
+
+class ExtraTimeForm(forms.Form):
+    visit_type = forms.ModelChoiceField(
+        label=_("Besökstyp"), queryset=VisitType.objects.none(), error_messages={"required": _("Välj en besökstyp.")}
+    )
+    staff = _staff_field()
+    day = _day_field(_("Dag"), _("Välj dag."))
+    start = _time_field(_("Klockan"), _("Skriv starttiden."))
+
+    def __init__(self, *args: Any, unit_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        visit_type = self.fields["visit_type"]
+        assert isinstance(visit_type, forms.ModelChoiceField)
+        visit_type.queryset = VisitType.objects.filter(unit_id=unit_id, is_active=True).order_by("name")
+        _offer_unit_staff(self, unit_id)
+        self.fields["day"].initial = clock.today() + dt.timedelta(days=1)
+
+
+class SummonForm(forms.Form):
+    personal_number = forms.CharField(
+        label=_("Invånarens personnummer"),
+        max_length=20,
+        help_text=_("12 siffror, till exempel 19121212-1212."),
+        error_messages={"required": _("Skriv invånarens personnummer.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"}),
+    )

@@ -207,3 +207,50 @@ class Booking(models.Model):
 
     def __str__(self) -> str:
         return f"Booking {self.pk} ({self.status})"
+
+
+class WaitingStatus(models.TextChoices):
+    WAITING = "waiting", "Väntar"
+    OFFERED = "offered", "Erbjuden en tid"
+    DONE = "done", "Klar"
+
+
+class WaitingListEntry(models.Model):
+    """A resident's wish to be told when a time of a visit type opens (väntelista).
+
+    When a booked time is cancelled, the first entry still waiting (oldest
+    first) is offered it with an in-app notice and a link; the time stays
+    bookable by anyone, so the first to confirm gets it (the one-active-booking
+    constraint decides a race). Booking the visit type ends the entry.
+    """
+
+    visit_type = models.ForeignKey(VisitType, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    booked_by = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+", help_text="The guardian"
+    )
+    status = models.CharField(max_length=10, choices=WaitingStatus.choices, default=WaitingStatus.WAITING)
+    offered_slot = models.ForeignKey(Slot, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField()
+    offered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "plats i väntelista"
+        verbose_name_plural = "väntelista"
+        indexes = [
+            # The first still waiting for a visit type.
+            models.Index(
+                fields=["visit_type", "created_at", "id"], condition=Q(status="waiting"), name="waiting_first"
+            ),
+            models.Index(fields=["person", "-id"], name="waiting_by_person"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit_type", "person"],
+                condition=~Q(status="done"),
+                name="one_open_waiting_entry_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Waiting list entry {self.pk} ({self.status})"

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from vardnav.bookings import texts
-from vardnav.bookings.models import Booking, BookingStatus
+from vardnav.bookings.models import Booking, BookingStatus, UnitBookingSettings
 from vardnav.core import clock
 from vardnav.notifications.actions import public_url
 from vardnav.notifications.models import OutgoingChannel
@@ -71,27 +71,36 @@ def tell_booker(booking: Booking, *, kind: str, subject: str, body: str) -> int:
 
 
 def do_send_reminders(*, limit: int = 500) -> int:
-    """Remind every active booking whose unit's reminder time has come; returns how many bookings were handled."""
+    """Remind every active booking whose unit's reminder time has come; returns how many bookings were handled.
+
+    Only due bookings are read: one query per reminder length the units use
+    (a handful), each bounded by its own window, so bookings that are not yet
+    due never take the places of due ones in a run of `limit`.
+    """
     now = clock.now()
+    handled = 0
+    lengths = sorted(
+        set(UnitBookingSettings.objects.filter(reminder_hours__gt=0).values_list("reminder_hours", flat=True))
+    )
     with transaction.atomic():
-        due = list(
-            Booking.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("unit__booking_settings", "person", "booked_by")
-            .filter(
-                status=BookingStatus.BOOKED,
-                reminded_at__isnull=True,
-                starts_at__gt=now,
-                starts_at__lte=now + dt.timedelta(hours=MAX_REMINDER_HOURS),
+        for hours in lengths:
+            if handled >= limit:
+                break
+            due = list(
+                Booking.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("unit", "person", "booked_by")
+                .filter(
+                    status=BookingStatus.BOOKED,
+                    reminded_at__isnull=True,
+                    starts_at__gt=now,
+                    starts_at__lte=now + dt.timedelta(hours=min(hours, MAX_REMINDER_HOURS)),
+                    unit__booking_settings__reminder_hours=hours,
+                )
+                .order_by("starts_at", "id")[: limit - handled]
             )
-            .order_by("starts_at", "id")[:limit]
-        )
-        handled = 0
-        for booking in due:
-            hours = booking.unit.booking_settings.reminder_hours if hasattr(booking.unit, "booking_settings") else 0
-            if not hours or booking.starts_at - dt.timedelta(hours=hours) > now:
-                continue
-            _remind(booking)
-            booking.reminded_at = now
-            booking.save(update_fields=["reminded_at"])
-            handled += 1
+            for booking in due:
+                _remind(booking)
+                booking.reminded_at = now
+                booking.save(update_fields=["reminded_at"])
+                handled += 1
     return handled

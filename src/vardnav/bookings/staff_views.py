@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from vardnav.bookings import access, actions, texts
-from vardnav.bookings.forms import BlockForm, PublishForm
+from vardnav.bookings.forms import BlockForm, ExtraTimeForm, PublishForm, SummonForm
 from vardnav.bookings.models import Booking, BookingStatus
 from vardnav.core import clock
 from vardnav.core.actor import Actor
@@ -61,6 +61,112 @@ def day(request: StaffRequest) -> HttpResponse:
             "rows": rows,
             "booked": sum(1 for row in rows if row.booking_id),
             "may_publish": bool(staff_roles_at(actor, actor.unit_id) & actions.PUBLISHING_ROLES),
+            "monday": chosen - dt.timedelta(days=chosen.weekday()),
+        },
+    )
+
+
+def _monday(request: HttpRequest) -> dt.date:
+    try:
+        chosen = dt.date.fromisoformat(request.GET.get("vecka", ""))
+    except ValueError:
+        chosen = clock.today()
+    return chosen - dt.timedelta(days=chosen.weekday())
+
+
+@staff_required
+def week(request: StaffRequest) -> HttpResponse:
+    """The unit's week: each day's times and whether booked, never who booked (a fixed number of queries)."""
+    actor = request.actor
+    if actor.unit_id is None:
+        return redirect("staff:choose_unit")
+    monday = _monday(request)
+    try:
+        days = access.unit_week(actor, monday)
+    except NotFound:
+        raise Http404 from None
+    return render(
+        request,
+        "bookings/staff/week.html",
+        {
+            "unit": Unit.objects.get(pk=actor.unit_id),
+            "monday": monday,
+            "sunday": monday + dt.timedelta(days=6),
+            "previous": monday - dt.timedelta(days=7),
+            "next": monday + dt.timedelta(days=7),
+            "days": days,
+            "may_publish": bool(staff_roles_at(actor, actor.unit_id) & actions.PUBLISHING_ROLES),
+            "now": clock.now(),
+        },
+    )
+
+
+def _require_booking_role(actor: Actor) -> None:
+    assert actor.unit_id is not None
+    if not staff_roles_at(actor, actor.unit_id) & actions.PUBLISHING_ROLES:
+        raise DjangoPermissionDenied
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def extra_time(request: StaffRequest) -> HttpResponse:
+    """One extra time outside any series."""
+    actor = request.actor
+    if actor.unit_id is None:
+        return redirect("staff:choose_unit")
+    _require_booking_role(actor)
+    form = ExtraTimeForm(request.POST or None, unit_id=actor.unit_id)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            slot = actions.do_publish_single(
+                actor,
+                visit_type=data["visit_type"],
+                staff=data["staff"],
+                starts_at=dt.datetime.combine(data["day"], data["start"], tzinfo=STOCKHOLM),
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Tiden %(time)s publicerades.") % {"time": texts.format_moment(slot.starts_at)})
+            return redirect(f"{reverse('bookings:staff_week')}?vecka={data['day'].isoformat()}")
+    return render(request, "bookings/staff/extra_time.html", {"form": form})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def summon(request: StaffRequest, slot_id: int) -> HttpResponse:
+    """Kallelse: book a free time for a resident found by personal number; the resident is told in the app."""
+    actor = request.actor
+    if actor.unit_id is None:
+        return redirect("staff:choose_unit")
+    _require_booking_role(actor)
+    try:
+        slot = access.access_slot_for_staff(actor, slot_id)
+    except NotFound:
+        raise Http404 from None
+    form = SummonForm(request.POST or None)
+    page_errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = actions.do_summon(actor, time_id=slot.pk, personal_number=form.cleaned_data["personal_number"])
+        except DomainError as error:
+            if error.field in form.fields:
+                apply_domain_error(form, error)
+            else:
+                page_errors = error_lines(error)
+        else:
+            messages.success(request, _("Tiden är bokad. Invånaren har fått en kallelse i Vårdnav."))
+            return redirect("bookings:staff_booking", booking_id=result.booking.pk)
+    return render(
+        request,
+        "bookings/staff/summon.html",
+        {
+            "slot": slot,
+            "when": texts.format_moment(slot.starts_at),
+            "is_free": access.is_free(slot),
+            "form": form,
+            "page_errors": page_errors,
         },
     )
 

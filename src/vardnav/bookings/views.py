@@ -14,8 +14,10 @@ from collections.abc import Callable
 from itertools import groupby
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -180,7 +182,43 @@ def book(request: ActorRequest, time_id: int) -> HttpResponse:
 @resident_required
 def my_bookings(request: ActorRequest) -> HttpResponse:
     listed = access.my_bookings(request.actor)
-    return render(request, "bookings/my_bookings.html", {"upcoming": listed.upcoming, "past": listed.past})
+    return render(
+        request,
+        "bookings/my_bookings.html",
+        {"upcoming": listed.upcoming, "past": listed.past, "waiting": access.my_waiting_entries(request.actor)},
+    )
+
+
+@resident_required
+@require_POST
+def join_waiting_list(request: ActorRequest) -> HttpResponse:
+    """Stand in line for a visit type (for oneself, or the child one acts for); then Mina bokningar shows it."""
+    actor = request.actor
+    raw = request.POST.get("visit_type", "")
+    try:
+        visit_type = access.access_bookable_visit_type_by_id(int(raw) if raw.isdigit() and len(raw) < 18 else 0)
+    except NotFound:
+        raise Http404 from None
+    try:
+        actions.do_join_waiting_list(actor, visit_type=visit_type, person_id=actor.acting_for_id)
+    except DomainError as error:
+        for line in error_lines(error):
+            messages.error(request, line)
+        return redirect(f"{reverse('bookings:unit_booking', args=[visit_type.unit.slug])}?besokstyp={visit_type.pk}")
+    messages.success(request, _("Du står i kö. Du får en notis när en tid blir ledig."))
+    return redirect("bookings:my_bookings")
+
+
+@resident_required
+@require_POST
+def leave_waiting_list(request: ActorRequest, entry_id: int) -> HttpResponse:
+    try:
+        entry = access.access_waiting_entry(request.actor, entry_id)
+    except NotFound:
+        raise Http404 from None
+    actions.do_leave_waiting_list(request.actor, entry)
+    messages.success(request, _("Du har lämnat väntelistan."))
+    return redirect("bookings:my_bookings")
 
 
 def _detail_context(booking: Booking) -> dict[str, Any]:

@@ -23,6 +23,7 @@ OTHER_PROVIDER_SLUG = "region-vastera"  # `demo_provider_admin_other` administer
 UNIT_X_SLUG = "vardcentralen-norrsund-centrum"  # `demo_unit_x`: RESIDENT_A and the Lindqvist family are listed here
 UNIT_Y_SLUG = "vardcentralen-vastera-soder"  # `demo_other_unit` (Region Västerå): RESIDENT_B is listed here
 RECEIVER_X_HSA = "SE2321000901-NC07"  # undersköterska, ärendemottagare at demo_unit_x
+BOOKING_ADMIN_X_HSA = "SE2321000901-NC08"  # administratör, ärendemottagare and tidbokningsansvarig at demo_unit_x
 HANDLER_X_HSA = "SE2321000901-NC01"  # läkare, ärendehanterare at demo_unit_x
 UNIT_ADMIN_X_HSA = "SE2321000901-NC00"  # läkare, verksamhetschef at demo_unit_x
 HANDLER_Y_HSA = "SE2321000902-VS01"  # läkare, ärendehanterare at demo_other_unit (`demo_other_handler`)
@@ -45,7 +46,7 @@ REGION_UNIT_STAFF = [
     ("midwife", ["handler"]),  # 05
     ("sexologist", ["handler"]),  # 06
     ("assistant_nurse", ["receiver"]),  # 07
-    ("administrative", ["receiver"]),  # 08
+    ("administrative", ["receiver", "booking_admin"]),  # 08 also keeps the appointment book (tidbokningsansvarig)
 ]
 
 _WEEKDAYS = "Måndag–fredag"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from vardnav.organizations.models import Role, RoleGrant, Staff, Unit
 
 # The order a tester reads a unit in: who receives, who handles, who leads.
-ROLE_ORDER = (Role.RECEIVER, Role.HANDLER, Role.UNIT_ADMIN)
+ROLE_ORDER = (Role.RECEIVER, Role.HANDLER, Role.BOOKING_ADMIN, Role.UNIT_ADMIN)
 
 
 @dataclass

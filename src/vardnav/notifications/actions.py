@@ -39,6 +39,7 @@ from vardnav.people.models import ContactSharingConsent, Person
 SUPPORT_TEXT_MAX_LENGTH = 2000
 
 # What a resident is told, per kind: the notice text and the e-mail subject. Never health data (CASE-9).
+# The notice text is stored in Swedish and translated where it is shown (bookings' texts have English).
 RESIDENT_TEXTS = {
     NoticeKind.PARTIAL_REPLY: ("Du har fått ett delsvar i ett ärende.", "Du har fått ett delsvar i Vårdnav"),
     NoticeKind.QUESTION: ("Du har fått en motfråga i ett ärende.", "Du har fått en motfråga i Vårdnav"),
@@ -61,6 +62,14 @@ RESIDENT_TEXTS = {
         "En obetald faktura har lämnats till inkasso",
     ),
     NoticeKind.INVOICE_CREDITED: ("En faktura har krediterats.", "En faktura har krediterats i Vårdnav"),
+    # Bookings: the time and place are on the booking's page, never the visit type.
+    NoticeKind.BOOKING_CONFIRMED: ("Din tid är bokad.", "Din tid är bokad i Vårdnav"),
+    NoticeKind.BOOKING_CANCELLED: ("Mottagningen har avbokat en tid.", "En tid har avbokats i Vårdnav"),
+    NoticeKind.BOOKING_SUMMONS: ("Mottagningen har bokat en tid åt dig.", "Du har fått en kallelse i Vårdnav"),
+    NoticeKind.BOOKING_OFFER: (
+        "En tid har blivit ledig. Boka den innan någon annan gör det.",
+        "En tid har blivit ledig i Vårdnav",
+    ),
 }
 CHILD_SUFFIX = " Ärendet gäller ditt barn."
 EMAIL_BODY = (

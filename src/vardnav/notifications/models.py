@@ -30,6 +30,10 @@ class NoticeKind(models.TextChoices):
     INVOICE_REMINDER = "invoice_reminder", "Påminnelse om faktura"
     INVOICE_COLLECTION = "invoice_collection", "Faktura till inkasso"
     INVOICE_CREDITED = "invoice_credited", "Krediterad faktura"
+    BOOKING_CONFIRMED = "booking_confirmed", "Bokad tid"
+    BOOKING_CANCELLED = "booking_cancelled", "Avbokad tid"
+    BOOKING_SUMMONS = "booking_summons", "Kallelse"
+    BOOKING_OFFER = "booking_offer", "Ledig tid från väntelistan"
 
 
 class Notice(models.Model):

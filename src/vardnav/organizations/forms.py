@@ -25,6 +25,10 @@ ROLE_LABELS = [
     (Role.RECEIVER.value, _("Ärendemottagare – läser mottagningens ärenden och fördelar dem")),
     (Role.HANDLER.value, _("Ärendehanterare – handlägger ärenden som fördelats till hen")),
     (Role.UNIT_ADMIN.value, _("Verksamhetschef – ger roller och sköter mottagningens inställningar")),
+    (
+        Role.BOOKING_ADMIN.value,
+        _("Tidbokningsansvarig – publicerar och blockerar tider, bokar och avbokar åt invånare"),
+    ),
 ]
 SERVICE_OFFERING_LABELS = [
     (ServiceOffering.PER_UNIT.value, _("Varje mottagning väljer sina e-tjänster")),

@@ -152,6 +152,8 @@ class Role(models.TextChoices):
     UNIT_ADMIN = "unit_admin", _("Verksamhetschef")
     # HSLF-FS 2016:40 4 kap.: reviews the provider's access log (1177's "granskare"); granted by the provider admin.
     LOG_REVIEWER = "log_reviewer", _("Granskare")
+    # Keeps the unit's appointment book: publishes and blocks times, books and cancels for residents (bookings).
+    BOOKING_ADMIN = "booking_admin", _("Tidbokningsansvarig")
 
 
 class RoleGrant(models.Model):

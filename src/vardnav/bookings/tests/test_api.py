@@ -77,7 +77,7 @@ def test_cancel_by_code_and_cancel_my_booking_through_the_api(client, demo_resid
 
 
 def test_staff_publish_a_series_and_read_their_units_day_through_the_api(
-    client, demo_receiver_x, demo_handler_x, demo_unit_x, nurse_visit
+    client, demo_booking_admin_x, demo_handler_x, demo_unit_x, nurse_visit
 ):
     import datetime as dt
 
@@ -88,7 +88,7 @@ def test_staff_publish_a_series_and_read_their_units_day_through_the_api(
     day = clock.today() + dt.timedelta(days=60)
     series = {
         "visit_type_id": nurse_visit.pk,
-        "staff_id": demo_receiver_x.pk,
+        "staff_id": demo_booking_admin_x.pk,
         "first_day": day.isoformat(),
         "last_day": day.isoformat(),
         "weekdays": list(range(7)),
@@ -99,7 +99,7 @@ def test_staff_publish_a_series_and_read_their_units_day_through_the_api(
     refused = client.post("/api/v1/staff/bookings/series", series, content_type="application/json")
     assert refused.status_code == 403 and refused.json()["code"] == "booking-staff-role-required"
 
-    log_in_client(client, staff_identity(demo_receiver_x, unit=demo_unit_x, role=Role.RECEIVER))
+    log_in_client(client, staff_identity(demo_booking_admin_x, unit=demo_unit_x, role=Role.RECEIVER))
     created = client.post("/api/v1/staff/bookings/series", series, content_type="application/json")
     assert created.status_code == 201 and created.json() == {"created": 3}
     bad = client.post("/api/v1/staff/bookings/series", {**series, "end": "07:00"}, content_type="application/json")
@@ -107,3 +107,58 @@ def test_staff_publish_a_series_and_read_their_units_day_through_the_api(
     listed = client.get(f"/api/v1/staff/bookings/day?date={day.isoformat()}")
     assert listed.status_code == 200
     assert len(listed.json()) == 3 and {row["booking_id"] for row in listed.json()} == {None}
+
+
+def test_staff_add_an_extra_time_summon_a_resident_and_read_the_week_through_the_api(
+    client, demo_booking_admin_x, demo_handler_x, demo_unit_x, demo_resident_a, nurse_visit
+):
+    import datetime as dt
+
+    from tests.sessions import staff_identity
+    from vardnav.core import clock
+    from vardnav.demo import identities as ids
+    from vardnav.organizations.models import Role
+
+    day = clock.today() + dt.timedelta(days=61)
+    extra = {"visit_type_id": nurse_visit.pk, "staff_id": demo_booking_admin_x.pk, "starts_at": f"{day}T07:00:00+01:00"}
+    log_in_client(client, staff_identity(demo_handler_x, unit=demo_unit_x, role=Role.HANDLER))
+    refused = client.post("/api/v1/staff/bookings/times", extra, content_type="application/json")
+    assert refused.status_code == 403 and refused.json()["code"] == "booking-staff-role-required"
+
+    log_in_client(client, staff_identity(demo_booking_admin_x, unit=demo_unit_x, role=Role.RECEIVER))
+    created = client.post("/api/v1/staff/bookings/times", extra, content_type="application/json")
+    assert created.status_code == 201
+    slot_id = created.json()["id"]
+    again = client.post("/api/v1/staff/bookings/times", extra, content_type="application/json")
+    assert again.status_code == 409 and again.json()["code"] == "extra-time-exists"
+
+    bad = client.post(
+        "/api/v1/staff/bookings/summons",
+        {"slot_id": slot_id, "personal_number": "12"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422 and not Booking.objects.exists()  # the invalid personal number
+    summoned = client.post(
+        "/api/v1/staff/bookings/summons",
+        {"slot_id": slot_id, "personal_number": ids.RESIDENT_A},
+        content_type="application/json",
+    )
+    assert summoned.status_code == 201 and summoned.json()["person_id"] == demo_resident_a.pk
+    week = client.get(f"/api/v1/staff/bookings/week?date={day.isoformat()}").json()
+    assert len(week) == 7
+    booked = [time for each in week for time in each["times"] if time["id"] == slot_id]
+    assert booked and booked[0]["booking_id"] == summoned.json()["booking_id"]
+
+
+def test_a_resident_joins_lists_and_leaves_a_waiting_list_through_the_api(client, demo_resident_a, nurse_visit):
+    log_in_client(client, resident_identity(demo_resident_a))
+    joined = client.post(
+        "/api/v1/bookings/waiting-list", {"visit_type_id": nurse_visit.pk}, content_type="application/json"
+    )
+    assert joined.status_code == 201 and joined.json()["status"] == "waiting"
+    listed = client.get("/api/v1/bookings/waiting-list").json()
+    assert [entry["id"] for entry in listed] == [joined.json()["id"]]
+    assert client.delete(f"/api/v1/bookings/waiting-list/{joined.json()['id']}").status_code == 204
+    assert client.get("/api/v1/bookings/waiting-list").json() == []
+    missing = client.post("/api/v1/bookings/waiting-list", {"visit_type_id": 999999}, content_type="application/json")
+    assert missing.status_code == 404 and missing.json()["code"] == "visit-type-not-offered"

@@ -83,10 +83,10 @@ def test_a_booked_time_is_not_among_the_free_times(client, demo_resident_a, resi
     assert f"/boka/tid/{free.pk}/" in page and f"/boka/tid/{taken.pk}/" not in page
 
 
-def test_a_series_keeps_local_wall_clock_times_across_the_march_change(nurse_visit, demo_receiver_x):
+def test_a_series_keeps_local_wall_clock_times_across_the_march_change(nurse_visit, demo_booking_admin_x):
     series = Series(
         visit_type=nurse_visit,
-        staff=demo_receiver_x,
+        staff=demo_booking_admin_x,
         first_day=dt.date(2027, 3, 26),
         last_day=dt.date(2027, 3, 29),
         weekdays=frozenset({4, 0}),
@@ -99,14 +99,20 @@ def test_a_series_keeps_local_wall_clock_times_across_the_march_change(nurse_vis
     assert utc_hours == [7, 8]  # 09:00 is 08:00 UTC in winter time and 07:00 UTC in summer time
 
 
-def test_staff_with_the_receiver_role_publish_a_series_once(
-    nurse_visit, demo_receiver_x, demo_handler_x, staff_actor, demo_unit_x
+def test_the_booking_admin_publishes_a_series_once_and_a_handler_may_not(
+    nurse_visit, demo_booking_admin_x, demo_handler_x, staff_actor, demo_unit_x
 ):
     first = clock.today() + dt.timedelta(days=30)
     series = Series(
-        nurse_visit, demo_receiver_x, first, first + dt.timedelta(days=6), frozenset(range(5)), dt.time(8), dt.time(9)
+        nurse_visit,
+        demo_booking_admin_x,
+        first,
+        first + dt.timedelta(days=6),
+        frozenset(range(5)),
+        dt.time(8),
+        dt.time(9),
     )
-    actor = staff_actor(demo_receiver_x, demo_unit_x, Role.RECEIVER)
+    actor = staff_actor(demo_booking_admin_x, demo_unit_x, Role.RECEIVER)
     published = AuditEntry.objects.filter(action=AuditEvent.SLOTS_PUBLISH).count()
     created = do_publish_series(actor, series)
     assert created == 5 * 3  # 20-minute visits, 08–09, five weekdays
@@ -117,14 +123,14 @@ def test_staff_with_the_receiver_role_publish_a_series_once(
 
 
 def test_a_series_with_the_end_before_the_start_is_refused_next_to_the_field(
-    demo_receiver_x, demo_unit_x, nurse_visit, client
+    demo_booking_admin_x, demo_unit_x, nurse_visit, client
 ):
-    log_in_client(client, staff_identity(demo_receiver_x, unit=demo_unit_x, role=Role.RECEIVER))
+    log_in_client(client, staff_identity(demo_booking_admin_x, unit=demo_unit_x, role=Role.RECEIVER))
     response = client.post(
         reverse("bookings:staff_publish"),
         {
             "visit_type": nurse_visit.pk,
-            "staff": demo_receiver_x.pk,
+            "staff": demo_booking_admin_x.pk,
             "first_day": "2027-06-01",
             "last_day": "2027-06-02",
             "weekdays": ["1"],
@@ -138,7 +144,7 @@ def test_a_series_with_the_end_before_the_start_is_refused_next_to_the_field(
         series_starts(
             Series(
                 nurse_visit,
-                demo_receiver_x,
+                demo_booking_admin_x,
                 dt.date(2027, 6, 1),
                 dt.date(2027, 6, 2),
                 frozenset(),
@@ -150,12 +156,12 @@ def test_a_series_with_the_end_before_the_start_is_refused_next_to_the_field(
 
 
 def test_the_day_view_shows_no_names_and_a_fixed_number_of_queries(
-    demo_receiver_x, demo_unit_x, demo_resident_a, resident_actor, nurse_visit, make_time, client
+    demo_booking_admin_x, demo_unit_x, demo_resident_a, resident_actor, nurse_visit, make_time, client
 ):
     day = clock.today() + dt.timedelta(days=40)
     first = dt.datetime.combine(day, dt.time(8), tzinfo=STOCKHOLM)
     do_book(resident_actor(demo_resident_a), time_id=make_time(nurse_visit, first).pk)
-    log_in_client(client, staff_identity(demo_receiver_x, unit=demo_unit_x, role=Role.RECEIVER))
+    log_in_client(client, staff_identity(demo_booking_admin_x, unit=demo_unit_x, role=Role.RECEIVER))
     url = reverse("bookings:staff_day") + f"?dag={day.isoformat()}"
     reads = AuditEntry.objects.filter(action=AuditEvent.READ).count()
 
@@ -167,12 +173,12 @@ def test_the_day_view_shows_no_names_and_a_fixed_number_of_queries(
     assert_same_query_count(lambda: client.get(url), more)
     page = client.get(url).content.decode()
     assert page.count("Bokad – visa") == 8
-    assert demo_resident_a.surname not in page
+    assert demo_resident_a.full_name not in page and demo_resident_a.given_name not in page
     assert AuditEntry.objects.filter(action=AuditEvent.READ).count() == reads
 
 
 def test_opening_a_booking_is_an_audited_read_once_per_viewing(
-    demo_receiver_x,
+    demo_booking_admin_x,
     demo_other_handler,
     demo_unit_x,
     demo_other_unit,
@@ -183,7 +189,7 @@ def test_opening_a_booking_is_an_audited_read_once_per_viewing(
     client,
 ):
     booking = do_book(resident_actor(demo_resident_a), time_id=make_time(nurse_visit).pk).booking
-    log_in_client(client, staff_identity(demo_receiver_x, unit=demo_unit_x, role=Role.RECEIVER))
+    log_in_client(client, staff_identity(demo_booking_admin_x, unit=demo_unit_x, role=Role.RECEIVER))
     url = reverse("bookings:staff_booking", args=[booking.pk])
     for _ in range(2):
         page = client.get(url).content.decode()
@@ -199,7 +205,7 @@ def test_opening_a_booking_is_an_audited_read_once_per_viewing(
 
 
 def test_the_unit_cancels_a_booking_and_the_resident_is_told_without_health_data(
-    demo_receiver_x, demo_unit_x, demo_resident_a, resident_actor, nurse_visit, make_time, client, with_email
+    demo_booking_admin_x, demo_unit_x, demo_resident_a, resident_actor, nurse_visit, make_time, client, with_email
 ):
     from vardnav.bookings.models import BookingStatus
     from vardnav.notifications.models import OutgoingMessage
@@ -207,7 +213,7 @@ def test_the_unit_cancels_a_booking_and_the_resident_is_told_without_health_data
     with_email(demo_resident_a)
     booking = do_book(resident_actor(demo_resident_a), time_id=make_time(nurse_visit).pk).booking
     OutgoingMessage.objects.all().delete()
-    log_in_client(client, staff_identity(demo_receiver_x, unit=demo_unit_x, role=Role.RECEIVER))
+    log_in_client(client, staff_identity(demo_booking_admin_x, unit=demo_unit_x, role=Role.RECEIVER))
     response = client.post(reverse("bookings:staff_cancel", args=[booking.pk]))
     assert response.status_code == 302
     booking.refresh_from_db()
@@ -220,7 +226,7 @@ def test_the_unit_cancels_a_booking_and_the_resident_is_told_without_health_data
 
 
 def test_a_no_show_is_recorded_only_after_the_visit_has_started(
-    demo_receiver_x, demo_unit_x, demo_resident_a, resident_actor, nurse_visit, make_time, staff_actor
+    demo_booking_admin_x, demo_unit_x, demo_resident_a, resident_actor, nurse_visit, make_time, staff_actor
 ):
     import time_machine
 
@@ -228,7 +234,7 @@ def test_a_no_show_is_recorded_only_after_the_visit_has_started(
     from vardnav.bookings.models import BookingStatus
 
     booking = do_book(resident_actor(demo_resident_a), time_id=make_time(nurse_visit).pk).booking
-    actor = staff_actor(demo_receiver_x, demo_unit_x, Role.RECEIVER)
+    actor = staff_actor(demo_booking_admin_x, demo_unit_x, Role.RECEIVER)
     with pytest.raises(DomainError) as early:
         do_mark_no_show(actor, booking)
     assert early.value.code == BookingError.NO_SHOW_TOO_EARLY
@@ -238,18 +244,18 @@ def test_a_no_show_is_recorded_only_after_the_visit_has_started(
 
 
 def test_blocked_time_withdraws_free_times_and_leaves_booked_ones(
-    demo_receiver_x, demo_unit_x, demo_resident_a, resident_actor, nurse_visit, make_time, client
+    demo_booking_admin_x, demo_unit_x, demo_resident_a, resident_actor, nurse_visit, make_time, client
 ):
     from vardnav.bookings.models import SlotStatus
 
     day = clock.today() + dt.timedelta(days=50)
     first = dt.datetime.combine(day, dt.time(8), tzinfo=STOCKHOLM)
-    slots = [make_time(nurse_visit, first + dt.timedelta(minutes=20 * n), staff=demo_receiver_x) for n in range(3)]
+    slots = [make_time(nurse_visit, first + dt.timedelta(minutes=20 * n), staff=demo_booking_admin_x) for n in range(3)]
     do_book(resident_actor(demo_resident_a), time_id=slots[1].pk)
-    log_in_client(client, staff_identity(demo_receiver_x, unit=demo_unit_x, role=Role.RECEIVER))
+    log_in_client(client, staff_identity(demo_booking_admin_x, unit=demo_unit_x, role=Role.RECEIVER))
     response = client.post(
         reverse("bookings:staff_block"),
-        {"staff": demo_receiver_x.pk, "day": day.isoformat(), "start": "08:00", "end": "09:00"},
+        {"staff": demo_booking_admin_x.pk, "day": day.isoformat(), "start": "08:00", "end": "09:00"},
         follow=True,
     )
     page = response.content.decode()
