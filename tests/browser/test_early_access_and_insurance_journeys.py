@@ -113,8 +113,10 @@ def test_the_resident_sees_what_the_insurer_got_and_revokes_the_power_of_attorne
     from vardnav.records.models import Insurer, PowerOfAttorney
 
     service = Service.objects.get(provider_id=demo_unit_x.provider_id, kind=ServiceKind.CONTACT_UNIT)
-    do_mark_insurance_service(Actor.system(), service)
+    # The insurers come from a data migration, which an earlier transactional test's flush may have emptied.
     insurer = Insurer.objects.get_or_create(code="skandia", defaults={"name": "Skandia"})[0]
+    Insurer.objects.get_or_create(code="if", defaults={"name": "If"})
+    do_mark_insurance_service(Actor.system(), service)
     case = _submit(
         demo_resident_a, demo_unit_x, service=service, extra={INSURER_ITEM: insurer.code, POWER_OF_ATTORNEY_ITEM: True}
     )

@@ -37,7 +37,7 @@ from vardnav.cases.models import Case
 from vardnav.catalog.models import Service
 from vardnav.core import clock
 from vardnav.core.actor import Actor
-from vardnav.core.errors import NotFound
+from vardnav.core.errors import DomainError, NotFound
 from vardnav.organizations.access import acting_staff, is_provider_admin
 from vardnav.organizations.models import CareProvider
 from vardnav.people.models import Person
@@ -487,7 +487,12 @@ def finance_ceiling_status(actor: Actor, personal_number: str) -> tuple[Person, 
     from vardnav.people.access import get_person_by_personal_number
 
     provider_id = finance_provider_id(actor)
-    person = get_person_by_personal_number(str(personal_number or "").strip())
+    try:
+        person = get_person_by_personal_number(str(personal_number or "").strip())
+    except DomainError:
+        # A malformed number names no resident: the same answer as an unknown one (the page's form says
+        # which it is before it gets here; the API's contract keeps 422 for what the schema can state).
+        person = None
     known = person is not None and (
         Invoice.objects.filter(provider_id=provider_id).filter(Q(payer=person) | Q(patient=person)).exists()
         or CaseFee.objects.filter(case__provider_id=provider_id, case__subject_id=person.pk).exists()

@@ -108,7 +108,10 @@ def care_referral_pdf(request: ActorRequest, referral_id: int) -> HttpResponse:
 @resident_required
 def pressure(request: ActorRequest) -> HttpResponse:
     """VISIT-11: the code's barcode to show at the pharmacy, and the form for the measurement."""
-    form = MeasurementForm(request.POST or None, initial={"measured_on": clock.today().isoformat()})
+    # Bound on every POST, even an empty one, so `cleaned_data` exists for the action to check.
+    form = MeasurementForm(
+        request.POST if request.method == "POST" else None, initial={"measured_on": clock.today().isoformat()}
+    )
     status = 200
     if request.method == "POST":
         form.is_valid()

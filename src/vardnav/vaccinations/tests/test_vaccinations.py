@@ -325,8 +325,8 @@ def test_the_nurse_sees_the_advice_and_records_it_on_the_visit(world, clinic):
         do_set_booking_settings,
     )
 
-    grant(nurse, unit, "receiver")
-    publisher = actor_for(nurse, unit=unit, role="receiver")
+    grant(nurse, unit, "booking_admin")
+    publisher = actor_for(nurse, unit=unit, role="booking_admin")
     do_set_booking_settings(publisher, unit=unit, online_booking=True, drop_in=False, drop_in_hours=[])
     visit_type = do_create_visit_type(
         publisher,
