@@ -52,8 +52,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
-def chromium() -> Iterator[Any]:
-    """One headless Chromium for the whole session (each test gets its own context)."""
+def playwright_session() -> Iterator[Any]:
+    """The one Playwright of the session: a second sync_playwright() in the same thread refuses to start."""
     if not CHROMIUM.exists():
         reason = f"Chromium not installed (apt-get install chromium): {CHROMIUM} is missing"
         if os.environ.get("VARDNAV_REQUIRE_BROWSER") == "1":
@@ -62,11 +62,17 @@ def chromium() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright_session: Any) -> Iterator[Any]:
+    """One headless Chromium for the whole session (each test gets its own context)."""
+    browser = playwright_session.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+    try:
+        yield browser
+    finally:
+        browser.close()
 
 
 @pytest.fixture

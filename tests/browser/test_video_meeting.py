@@ -10,7 +10,6 @@ product), so the media never go to any address but 127.0.0.1.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import socket
 import threading
 import time
@@ -97,22 +96,15 @@ def asgi_server(transactional_db: Any) -> Iterator[str]:
 
 
 @pytest.fixture
-def media_browser() -> Iterator[Any]:
-    """Chromium with a fake camera and microphone, granted without asking."""
-    if not CHROMIUM.exists():
-        if os.environ.get("VARDNAV_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"Chromium is missing: {CHROMIUM}", pytrace=False)
-        pytest.skip(f"Chromium not installed: {CHROMIUM} is missing")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS + MEDIA_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+def media_browser(playwright_session: Any) -> Iterator[Any]:
+    """Chromium with a fake camera and microphone, granted without asking (from the session's Playwright)."""
+    browser = playwright_session.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS + MEDIA_ARGS
+    )
+    try:
+        yield browser
+    finally:
+        browser.close()
 
 
 def open_page(browser: Any, base_url: str, identity: dict[str, Any], problems: list[str]) -> Any:
