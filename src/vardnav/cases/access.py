@@ -10,7 +10,10 @@ with its own audit entry for every serving.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
@@ -40,7 +43,8 @@ from vardnav.cases.models import (
 from vardnav.catalog.access import Offer, access_offer, access_service
 from vardnav.catalog.errors import CatalogError
 from vardnav.core import clock
-from vardnav.core.actor import Actor
+from vardnav.core.actor import Actor, ActorKind
+from vardnav.core.compiled import CompiledValues, Kind
 from vardnav.core.errors import DomainError, NotFound
 from vardnav.core.pagination import decode_cursor, encode_cursor
 from vardnav.organizations.access import access_unit, public_units, staff_roles_at
@@ -357,49 +361,168 @@ def unread_by_me(actor: Actor) -> NegatedExpression[Combinable]:
     (case, staff) index, so the inbox's rows and filter need no extra query."""
     if actor.staff_id is None:
         raise NotFound()
+    return _unread_by(actor.staff_id)
+
+
+def _unread_by(staff_id: int) -> NegatedExpression[Combinable]:
     return ~Exists(
-        CaseReading.objects.filter(
-            case_id=OuterRef("pk"), staff_id=actor.staff_id, read_at__gte=OuterRef("last_activity_at")
-        )
+        CaseReading.objects.filter(case_id=OuterRef("pk"), staff_id=staff_id, read_at__gte=OuterRef("last_activity_at"))
     )
 
 
 # --- the inbox -----------------------------------------------------------------------
+#
+# Every inbox query is written once, below, as a function of plain values (`v`) and the
+# page's shape (which filters are set, receiver or handler). inbox() runs them through the
+# ORM; inbox_rows(), the API's hot path, runs the same querysets compiled once per shape
+# (core.compiled), because building them cost more CPU than the database spent answering.
 
 
-def _inbox_querysets(
-    actor: Actor, filters: InboxFilters, after: str | None
-) -> tuple[set[str], QuerySet[Case], QuerySet[Case]]:
-    """(roles, the actor's scope of the unit's cases, the filtered page query unordered); the access rule."""
-    if not actor.is_staff or actor.unit_id is None:
+@dataclass(frozen=True)
+class _InboxShape:
+    receiver: bool
+    status: bool = False
+    service: bool = False
+    flag: bool = False
+    overdue: bool = False
+    assignee: bool = False
+    unassigned: bool = False
+    unread: bool = False
+    cursor: bool = False
+    limit: int = 50
+
+    def kinds(self) -> dict[str, Kind]:
+        """The values this shape's page query binds."""
+        kinds: dict[str, Kind] = {"unit_id": int, "staff_id": int}
+        optional: tuple[tuple[bool, str, Kind], ...] = (
+            (self.status, "status", str),
+            (self.service, "service_id", int),
+            (self.flag, "flag", str),
+            (self.overdue, "now", dt.datetime),
+            (self.assignee, "assignee_id", int),
+            (self.cursor, "moment", dt.datetime),
+            (self.cursor, "after_id", int),
+        )
+        kinds.update({name: kind for present, name, kind in optional if present})
+        return kinds
+
+
+def _inbox_scope(v: Mapping[str, Any], receiver: bool) -> QuerySet[Case]:
+    """The unit's cases the staff member may see in the inbox: all for a receiver, a handler's own."""
+    scope = Case.objects.filter(unit_id=v["unit_id"])
+    if not receiver:
+        scope = scope.filter(_handler_scope(Actor(kind=ActorKind.STAFF, staff_id=v["staff_id"])))
+    return scope
+
+
+def _inbox_filtered(v: Mapping[str, Any], shape: _InboxShape) -> QuerySet[Case]:
+    scope = _inbox_scope(v, shape.receiver)
+    queryset = scope.filter(status=v["status"]) if shape.status else scope.exclude(status=CaseStatus.CLOSED)
+    if shape.service:
+        queryset = queryset.filter(service_id=v["service_id"])
+    if shape.flag:
+        queryset = queryset.filter(Exists(CaseFlag.objects.filter(case=OuterRef("pk"), code=v["flag"])))
+    if shape.overdue:
+        queryset = queryset.filter(due_at__lt=v["now"])
+    if shape.assignee:
+        queryset = queryset.filter(assigned_to_id=v["assignee_id"])
+    if shape.unassigned:
+        queryset = queryset.filter(assigned_to__isnull=True)
+    if shape.unread:
+        queryset = queryset.filter(_unread_by(v["staff_id"]))
+    if shape.cursor:
+        queryset = queryset.filter(Q(due_at__gt=v["moment"]) | Q(due_at=v["moment"], id__gt=v["after_id"]))
+    return queryset
+
+
+def _inbox_rows_queryset(v: Mapping[str, Any], shape: _InboxShape) -> QuerySet[Any, Any]:
+    page: QuerySet[Any, Any] = (
+        _inbox_filtered(v, shape)
+        .annotate(unread_by_me=_unread_by(v["staff_id"]))
+        .order_by("due_at", "id")
+        .values(*INBOX_ROW_FIELDS, "unread_by_me")[: shape.limit + 1]
+    )
+    return page
+
+
+def _open_counts_queryset(v: Mapping[str, Any], receiver: bool) -> QuerySet[Any, Any]:
+    """New / open / overdue among the open cases in scope: one row (the unit), read from the index alone."""
+    return (
+        _inbox_scope(v, receiver)
+        .exclude(status=CaseStatus.CLOSED)
+        .order_by()
+        .values("unit_id")
+        .annotate(
+            new=Count("unit_id", filter=Q(status=CaseStatus.NEW)),
+            open=Count("unit_id"),
+            overdue=Count("unit_id", filter=Q(due_at__lt=v["now"])),
+        )
+    )
+
+
+def _read_count_queryset(v: Mapping[str, Any], receiver: bool) -> QuerySet[Any, Any]:
+    """The open cases in scope this staff member has read since their last activity (from their readings)."""
+    open_scope = _inbox_scope(v, receiver).exclude(status=CaseStatus.CLOSED)
+    return (
+        CaseReading.objects.filter(
+            staff_id=v["staff_id"], case__in=open_scope.values("pk"), read_at__gte=F("case__last_activity_at")
+        )
+        .order_by()
+        .values("staff_id")
+        .annotate(read=Count("pk"))
+    )
+
+
+_COUNT_KINDS: dict[str, Kind] = {"unit_id": int, "staff_id": int, "now": dt.datetime}
+_OPEN_COUNTS = {r: CompiledValues(partial(_open_counts_queryset, receiver=r), **_COUNT_KINDS) for r in (True, False)}
+_READ_COUNTS = {
+    r: CompiledValues(partial(_read_count_queryset, receiver=r), unit_id=int, staff_id=int) for r in (True, False)
+}
+_PAGES: dict[_InboxShape, CompiledValues] = {}
+
+
+def _inbox_access(actor: Actor) -> tuple[set[str], bool]:
+    """(the staff member's roles at their unit, whether they see the whole inbox); the access rule."""
+    if not actor.is_staff or actor.unit_id is None or actor.staff_id is None:
         raise NotFound()
     roles = staff_roles_at(actor, actor.unit_id)
     if not roles & {Role.RECEIVER, Role.HANDLER}:
         raise NotFound()
-    scope = Case.objects.filter(unit_id=actor.unit_id)
-    if Role.RECEIVER not in roles:
-        scope = scope.filter(_handler_scope(actor))
-    queryset = scope.filter(status=filters.status) if filters.status else scope.exclude(status=CaseStatus.CLOSED)
-    if filters.service_id:
-        queryset = queryset.filter(service_id=filters.service_id)
-    if filters.flag:
-        queryset = queryset.filter(Exists(CaseFlag.objects.filter(case=OuterRef("pk"), code=filters.flag)))
-    if filters.overdue:
-        queryset = queryset.filter(due_at__lt=clock.now())
-    if filters.assignee_id:
-        queryset = queryset.filter(assigned_to_id=filters.assignee_id)
-    if filters.unassigned:
-        queryset = queryset.filter(assigned_to__isnull=True)
-    if filters.unread:
-        queryset = queryset.filter(unread_by_me(actor))
+    return roles, Role.RECEIVER in roles
+
+
+def _inbox_values(
+    actor: Actor, filters: InboxFilters, after: str | None, receiver: bool, limit: int
+) -> tuple[_InboxShape, dict[str, Any]]:
+    """The page's shape and the values it binds."""
     position = decode_cursor(after)
-    if position:
-        moment, pk = position
-        queryset = queryset.filter(Q(due_at__gt=moment) | Q(due_at=moment, id__gt=pk))
-    return roles, scope, queryset
+    shape = _InboxShape(
+        receiver=receiver,
+        status=bool(filters.status),
+        service=bool(filters.service_id),
+        flag=bool(filters.flag),
+        overdue=filters.overdue,
+        assignee=bool(filters.assignee_id),
+        unassigned=filters.unassigned,
+        unread=filters.unread,
+        cursor=position is not None,
+        limit=limit,
+    )
+    values: dict[str, Any] = {
+        "unit_id": actor.unit_id,
+        "staff_id": actor.staff_id,
+        "status": filters.status,
+        "service_id": filters.service_id,
+        "flag": filters.flag,
+        "now": clock.now(),
+        "assignee_id": filters.assignee_id,
+        "moment": position[0] if position else None,
+        "after_id": position[1] if position else None,
+    }
+    return shape, {name: values[name] for name in shape.kinds()}
 
 
-def _inbox_counts(actor: Actor, scope: QuerySet[Case]) -> dict[str, int]:
+def _inbox_counts(actor: Actor, receiver: bool) -> dict[str, int]:
     """New / unread by me / overdue among the open cases in scope, in two queries whose cost
     does not grow with the unit's open cases.
 
@@ -410,38 +533,33 @@ def _inbox_counts(actor: Actor, scope: QuerySet[Case]) -> dict[str, int]:
     their last activity: that second count starts from the staff member's own readings
     (the index of its staff foreign key), so it grows with what they have opened, not the unit.
     """
-    if actor.staff_id is None:
-        raise NotFound()
-    open_scope = scope.exclude(status=CaseStatus.CLOSED)
-    counts = open_scope.aggregate(
-        new=Count("unit_id", filter=Q(status=CaseStatus.NEW)),
-        open=Count("unit_id"),
-        overdue=Count("unit_id", filter=Q(due_at__lt=clock.now())),
-    )
-    read = CaseReading.objects.filter(
-        staff_id=actor.staff_id, case__in=open_scope, read_at__gte=F("case__last_activity_at")
-    ).count()
+    v = {"unit_id": actor.unit_id, "staff_id": actor.staff_id}
+    counts = _OPEN_COUNTS[receiver].rows(**v, now=clock.now())
+    read = _READ_COUNTS[receiver].rows(**v)
+    row = counts[0] if counts else {"new": 0, "open": 0, "overdue": 0}
     return {
-        "new": int(counts["new"] or 0),
-        "unread": int(counts["open"] or 0) - read,
-        "overdue": int(counts["overdue"] or 0),
+        "new": int(row["new"] or 0),
+        "unread": int(row["open"] or 0) - (int(read[0]["read"]) if read else 0),
+        "overdue": int(row["overdue"] or 0),
     }
 
 
 def inbox(actor: Actor, filters: InboxFilters | None = None, *, after: str | None = None, limit: int = 50) -> InboxPage:
     """The unit inbox by deadline. Receivers: every open case; handlers: theirs. Fixed query count (≤ 5)."""
-    roles, scope, queryset = _inbox_querysets(actor, filters or InboxFilters(), after)
+    roles, receiver = _inbox_access(actor)
+    shape, v = _inbox_values(actor, filters or InboxFilters(), after, receiver, limit)
     rows: list[Case] = list(
-        queryset.select_related("service", "assigned_to", "duplicate_of", "subject")
+        _inbox_filtered(v, shape)
+        .select_related("service", "assigned_to", "duplicate_of", "subject")
         .defer("answers", "duplicate_of__answers")
-        .annotate(unread_by_me=unread_by_me(actor))
+        .annotate(unread_by_me=_unread_by(v["staff_id"]))
         .prefetch_related(Prefetch("flags", queryset=CaseFlag.objects.order_by("code")))
         .order_by("due_at", "id")[: limit + 1]
     )
     more = len(rows) > limit
     rows = rows[:limit]
     return InboxPage(
-        rows, encode_cursor(rows[-1].due_at, rows[-1].pk) if more else None, roles, _inbox_counts(actor, scope)
+        rows, encode_cursor(rows[-1].due_at, rows[-1].pk) if more else None, roles, _inbox_counts(actor, receiver)
     )
 
 
@@ -471,25 +589,41 @@ class InboxRows:
 def inbox_rows(
     actor: Actor, filters: InboxFilters | None = None, *, after: str | None = None, limit: int = 50
 ) -> InboxRows:
-    """The same page, access rule and counts as inbox(), as plain values: no model objects (4 queries)."""
-    _roles, scope, queryset = _inbox_querysets(actor, filters or InboxFilters(), after)
-    rows = list(
-        queryset.annotate(unread_by_me=unread_by_me(actor))
-        .order_by("due_at", "id")
-        .values(*INBOX_ROW_FIELDS, "unread_by_me")[: limit + 1]
-    )
+    """The same page, access rule and counts as inbox(), as plain values from queries compiled
+    once per shape: no model objects, no query building per request (5 queries)."""
+    _roles, receiver = _inbox_access(actor)
+    shape, v = _inbox_values(actor, filters or InboxFilters(), after, receiver, limit)
+    page = _PAGES.get(shape)
+    if page is None:
+        page = _PAGES.setdefault(shape, CompiledValues(partial(_inbox_rows_queryset, shape=shape), **shape.kinds()))
+    rows = page.rows(**v)
     more = len(rows) > limit
     rows = rows[:limit]
     flags: dict[int, list[str]] = {row["id"]: [] for row in rows}
     if flags:
-        for case_id, code in (
-            CaseFlag.objects.filter(case_id__in=list(flags)).order_by("code").values_list("case_id", "code")
-        ):
-            flags[case_id].append(code)
+        for flag in _flags_of(len(flags)).rows(**{f"id{i}": case_id for i, case_id in enumerate(flags)}):
+            flags[flag["case_id"]].append(flag["code"])
     for row in rows:
         row["flags"] = flags[row["id"]]
     cursor = encode_cursor(rows[-1]["due_at"], rows[-1]["id"]) if more else None
-    return InboxRows(rows, cursor, _inbox_counts(actor, scope))
+    return InboxRows(rows, cursor, _inbox_counts(actor, receiver))
+
+
+_FLAGS: dict[int, CompiledValues] = {}
+
+
+def _flags_of(n: int) -> CompiledValues:
+    """The flags of n cases (one compiled statement per page length, at most the page size + 1)."""
+    if n not in _FLAGS:
+        _FLAGS[n] = CompiledValues(
+            lambda v: (
+                CaseFlag.objects.filter(case_id__in=[v[f"id{i}"] for i in range(n)])
+                .order_by("code")
+                .values("case_id", "code")
+            ),
+            **{f"id{i}": int for i in range(n)},
+        )
+    return _FLAGS[n]
 
 
 def handlers_at(unit_id: int) -> QuerySet[Staff]:

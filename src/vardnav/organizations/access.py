@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery, Value
 
 from vardnav.core.actor import Actor
+from vardnav.core.compiled import CompiledValues
 from vardnav.core.errors import NotFound, PermissionDenied
 from vardnav.core.hsa import normalize_hsa_id
 from vardnav.organizations.errors import OrganizationError
@@ -52,11 +53,17 @@ def staff_roles_at(actor: Actor, unit_id: int) -> set[str]:
     """
     if not actor.is_staff or actor.staff_id is None or actor.unit_id != unit_id:
         return set()
-    return set(
-        RoleGrant.objects.filter(staff_id=actor.staff_id, unit_id=unit_id, staff__is_active=True).values_list(
-            "role", flat=True
-        )
-    )
+    return {row["role"] for row in _ROLES_AT.rows(staff_id=actor.staff_id, unit_id=unit_id)}
+
+
+# Asked on every staff request: compiled once per process (core.compiled).
+_ROLES_AT = CompiledValues(
+    lambda v: RoleGrant.objects.filter(staff_id=v["staff_id"], unit_id=v["unit_id"], staff__is_active=True).values(
+        "role"
+    ),
+    staff_id=int,
+    unit_id=int,
+)
 
 
 def is_provider_admin(actor: Actor, provider_id: int) -> bool:
