@@ -13,6 +13,7 @@ that every page it fetched links to it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, deque
 from collections.abc import Iterable
 from html.parser import HTMLParser
@@ -419,7 +420,14 @@ def lived_in(demo, attachment_folder, demo_resident_a, demo_unit_x, demo_receive
     )
     do_distribute_case(receiver, case, handler=demo_handler_x)
     visit_type = bookable_visit_types(demo_unit_x).first()
-    do_book(Actor(kind=ActorKind.RESIDENT, person_id=demo_resident_a.pk), time_id=free_times(visit_type).items[0].pk)
+    # A time well past any cut-off (BOOK-3: at most 72 hours), so Mina bokningar offers "Boka om" whatever
+    # the time of day the suite runs; the soonest free time may already be inside the cut-off.
+    later = clock.now() + dt.timedelta(days=4)
+    page = free_times(visit_type)
+    while not any(slot.starts_at > later for slot in page.items) and page.next_cursor:
+        page = free_times(visit_type, after=page.next_cursor)
+    slot = next(slot for slot in page.items if slot.starts_at > later)
+    do_book(Actor(kind=ActorKind.RESIDENT, person_id=demo_resident_a.pk), time_id=slot.pk)
     return case
 
 
