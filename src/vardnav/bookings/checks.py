@@ -62,7 +62,7 @@ def check_duration(value: Any) -> int:
 
 
 def check_minimum_age(value: Any) -> int:
-    months = _int(value)
+    months = 0 if str(value if value is not None else "").strip() == "" else _int(value)  # empty: no age limit
     if months is None or not 0 <= months <= MINIMUM_AGE_HIGH:
         raise BookingError.VISIT_TYPE_MINIMUM_AGE.error(field="minimum_age_months", high=MINIMUM_AGE_HIGH)
     return months

@@ -14,15 +14,16 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from vardnav.organizations.models import Profession, UnitKind
 
 
 class VisitKind(models.TextChoices):
-    VACCINATION = "vaccination", "Vaccination"
-    NURSE_VISIT = "nurse_visit", "Sjuksköterskebesök"
-    DOCTOR_VISIT = "doctor_visit", "Läkarbesök"
-    VIDEO_MEETING = "video_meeting", "Digitalt videomöte"
+    VACCINATION = "vaccination", _("Vaccination")
+    NURSE_VISIT = "nurse_visit", _("Sjuksköterskebesök")
+    DOCTOR_VISIT = "doctor_visit", _("Läkarbesök")
+    VIDEO_MEETING = "video_meeting", _("Digitalt videomöte")
 
 
 class VisitType(models.Model):

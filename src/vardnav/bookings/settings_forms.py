@@ -19,12 +19,6 @@ from vardnav.organizations.models import Profession
 
 DROP_IN_ROWS = 4
 NUMBER = {"inputmode": "numeric", "autocomplete": "off", "class": "input--short"}
-VISIT_KIND_LABELS = [
-    (VisitKind.VACCINATION.value, _("Vaccination")),
-    (VisitKind.NURSE_VISIT.value, _("Sjuksköterskebesök")),
-    (VisitKind.DOCTOR_VISIT.value, _("Läkarbesök")),
-    (VisitKind.VIDEO_MEETING.value, _("Digitalt videomöte")),
-]
 COUNTING_LABELS = [
     (CutoffCounting.HOURS.value, _("Timmar före besöket")),
     (CutoffCounting.WORKING_DAYS.value, _("Hela vardagar före besöket (24 timmar per vardag)")),
@@ -51,7 +45,7 @@ class VisitTypeForm(BookingSettingsForm):
         help_text=_("Visas när invånaren valt engelska. Tomt: det svenska namnet visas."),
     )
     kind = forms.ChoiceField(
-        label=_("Sorts besök"), choices=[("", _("Välj sorts besök")), *VISIT_KIND_LABELS], required=False
+        label=_("Sorts besök"), choices=[("", _("Välj sorts besök")), *VisitKind.choices], required=False
     )
     duration_minutes = forms.CharField(
         label=_("Längd i minuter"), required=False, help_text=_("5–240 minuter."), widget=forms.TextInput(NUMBER)

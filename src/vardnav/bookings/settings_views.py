@@ -98,7 +98,9 @@ def visit_types(request: StaffRequest, unit_id: int) -> HttpResponse:
 @_settings_page
 def visit_type_add(request: StaffRequest, unit_id: int) -> HttpResponse:
     the_unit = _unit(request, unit_id)
-    form = VisitTypeForm(_posted(request), creating=True, initial={"online_bookable": True, "is_active": True})
+    form = VisitTypeForm(
+        _posted(request), creating=True, initial={"online_bookable": True, "is_active": True, "minimum_age_months": "0"}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.values()
         try:
