@@ -567,7 +567,9 @@ def _require_settings_keeper(actor: Actor, unit: Unit) -> None:
 
 
 def _check_name_free(unit: Unit, name: str, *, other_than: int | None = None) -> None:
-    taken = VisitType.objects.filter(unit=unit, name__iexact=name).exclude(pk=other_than)
+    taken = VisitType.objects.filter(unit=unit, name__iexact=name)
+    if other_than is not None:
+        taken = taken.exclude(pk=other_than)
     if taken.exists():
         raise BookingError.VISIT_TYPE_NAME_TAKEN.error(field="name")
 

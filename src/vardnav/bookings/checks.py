@@ -7,6 +7,7 @@ the API answers problem+json with the same text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from vardnav.bookings.errors import BookingError
@@ -70,7 +71,7 @@ def check_minimum_age(value: Any) -> int:
 
 def check_visit_type_values(values: dict[str, Any]) -> dict[str, Any]:
     """The given fields of a visit type, cleaned; unknown fields are left out."""
-    checks = {
+    checks: dict[str, Callable[[Any], Any]] = {
         "name": check_name,
         "name_en": lambda value: check_name(value, field="name_en", required=False),
         "kind": check_kind,
