@@ -13,11 +13,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vardnav.bookings.access import PolicyRow
-from vardnav.bookings.checks import DROP_IN_TEXT_LIMIT
 from vardnav.bookings.models import CutoffCounting, VisitKind
+from vardnav.organizations.forms import OPENING_HOURS_ROWS, OpeningHoursForm, SettingsForm
 from vardnav.organizations.models import Profession
 
-DROP_IN_ROWS = 4
 NUMBER = {"inputmode": "numeric", "autocomplete": "off", "class": "input--short"}
 COUNTING_LABELS = [
     (CutoffCounting.HOURS.value, _("Timmar före besöket")),
@@ -25,18 +24,7 @@ COUNTING_LABELS = [
 ]
 
 
-class BookingSettingsForm(forms.Form):
-    """Settings forms: no colon after labels, ids prefixed so they do not clash with the page's own."""
-
-    id_prefix = "booking"
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
-
-class VisitTypeForm(BookingSettingsForm):
+class VisitTypeForm(SettingsForm):
     id_prefix = "visit-type"
     name = forms.CharField(label=_("Namn på svenska"), required=False, help_text=_("Till exempel TBE-vaccination."))
     name_en = forms.CharField(
@@ -76,8 +64,9 @@ class VisitTypeForm(BookingSettingsForm):
         return dict(self.cleaned_data)
 
 
-class UnitBookingSettingsForm(BookingSettingsForm):
-    """BOOK-1: online booking, drop-in and its hours, reminders and how far ahead times are shown."""
+class UnitBookingSettingsForm(OpeningHoursForm):
+    """BOOK-1: online booking, drop-in and its hours (rows as the unit's opening hours), reminders and how far
+    ahead times are shown."""
 
     id_prefix = "settings"
     online_booking = forms.BooleanField(label=_("Invånare kan boka tid på nätet"), required=False)
@@ -95,39 +84,17 @@ class UnitBookingSettingsForm(BookingSettingsForm):
         widget=forms.TextInput(NUMBER),
     )
 
-    def __init__(self, *args: Any, rows: list[dict[str, str]] | None = None, **kwargs: Any) -> None:
-        initial = dict(kwargs.pop("initial", {}) or {})
-        for index, row in enumerate((rows or [])[:DROP_IN_ROWS]):
+    def __init__(self, *args: Any, rows: list[dict[str, str]], initial: dict[str, Any], **kwargs: Any) -> None:
+        initial = dict(initial)
+        for index, row in enumerate(rows[:OPENING_HOURS_ROWS]):
             initial[f"days_{index}"] = row.get("days", "")
             initial[f"hours_{index}"] = row.get("hours", "")
         super().__init__(*args, initial=initial, **kwargs)
-        for index in range(DROP_IN_ROWS):
-            self.fields[f"days_{index}"] = forms.CharField(
-                label=_("Dagar, rad %(row)s") % {"row": index + 1},
-                required=False,
-                max_length=DROP_IN_TEXT_LIMIT,
-                widget=forms.TextInput(attrs={"placeholder": _("mån–fre")}),
-            )
-            self.fields[f"hours_{index}"] = forms.CharField(
-                label=_("Tider, rad %(row)s") % {"row": index + 1},
-                required=False,
-                max_length=DROP_IN_TEXT_LIMIT,
-                widget=forms.TextInput(attrs={"placeholder": _("09–12")}),
-            )
         # Where a refusal about the drop-in hours as a whole is shown.
         self.fields["drop_in_hours"] = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def pairs(self) -> list[tuple[Any, Any]]:
-        return [(self[f"days_{index}"], self[f"hours_{index}"]) for index in range(DROP_IN_ROWS)]
 
-    def rows(self) -> list[dict[str, str]]:
-        return [
-            {"days": self.cleaned_data.get(f"days_{index}", ""), "hours": self.cleaned_data.get(f"hours_{index}", "")}
-            for index in range(DROP_IN_ROWS)
-        ]
-
-
-class CancellationPoliciesForm(BookingSettingsForm):
+class CancellationPoliciesForm(SettingsForm):
     """BOOK-3: per unit kind, how long before a visit digital cancellation and rebooking close."""
 
     id_prefix = "policy"

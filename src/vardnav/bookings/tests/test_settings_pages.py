@@ -59,6 +59,17 @@ def online_unit_x(world):
     return world.unit_x
 
 
+def _time(visit_type, starts_at) -> Slot:
+    return Slot.objects.create(
+        unit=visit_type.unit,
+        visit_type=visit_type,
+        resource="Rum 3",
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(minutes=visit_type.duration_minutes),
+        created_at=clock.now(),
+    )
+
+
 def _log_in_booking_admin(client, world, booking_admin_x):
     log_in_client(client, staff_identity(booking_admin_x, unit=world.unit_x, role=Role.BOOKING_ADMIN))
 
@@ -120,15 +131,7 @@ def test_a_visit_type_with_bookings_is_made_inactive_never_deleted_and_residents
 ):
     head = actor_for(world.unit_admin_x, unit=world.unit_x, role=Role.UNIT_ADMIN)
     visit_type = do_create_visit_type(head, unit=world.unit_x, name="Sårvård", **NURSE_VISIT)
-    starts = clock.now() + dt.timedelta(days=3)
-    slot = Slot.objects.create(
-        unit=world.unit_x,
-        visit_type=visit_type,
-        resource="Rum 3",
-        starts_at=starts,
-        ends_at=starts + dt.timedelta(minutes=20),
-        created_at=clock.now(),
-    )
+    slot = _time(visit_type, clock.now() + dt.timedelta(days=3))
     do_book(actor_for(world.resident_a), time_id=slot.pk)
     _log_in_booking_admin(client, world, booking_admin_x)
     listing = client.get(_visit_types_url(world.unit_x)).content.decode()
@@ -191,7 +194,7 @@ def test_bad_booking_settings_are_refused_at_their_fields_and_nothing_is_saved(c
     url = reverse("bookings:settings_unit", args=[world.unit_x.pk])
     cases = [
         ({"drop_in": "on", "reminder_hours": "24", "weeks_ahead": "4"}, "days_0", "Skriv minst en rad"),
-        ({"days_0": "mån", "reminder_hours": "24", "weeks_ahead": "4"}, "days_0", "Skriv både dagar och tider"),
+        ({"days_0": "mån", "reminder_hours": "24", "weeks_ahead": "4"}, "hours_0", "Skriv tiderna för ”mån”"),
         ({"reminder_hours": "100", "weeks_ahead": "4"}, "reminder_hours", "mellan 0 och 72 timmar"),
         ({"reminder_hours": "24", "weeks_ahead": "0"}, "weeks_ahead", "mellan 1 och 26 veckor"),
     ]
@@ -210,15 +213,7 @@ def test_bad_booking_settings_are_refused_at_their_fields_and_nothing_is_saved(c
 def test_the_provider_admin_sets_the_cut_off_and_the_residents_booking_closes_accordingly(client, world, online_unit_x):
     head = actor_for(world.unit_admin_x, unit=world.unit_x, role=Role.UNIT_ADMIN)
     visit_type = do_create_visit_type(head, unit=world.unit_x, name="Sårvård", **NURSE_VISIT)
-    starts = clock.now() + dt.timedelta(hours=36)
-    slot = Slot.objects.create(
-        unit=world.unit_x,
-        visit_type=visit_type,
-        resource="Rum 3",
-        starts_at=starts,
-        ends_at=starts + dt.timedelta(minutes=20),
-        created_at=clock.now(),
-    )
+    slot = _time(visit_type, clock.now() + dt.timedelta(hours=36))
     booking = do_book(actor_for(world.resident_a), time_id=slot.pk).booking
     assert may_change_digitally(booking)  # the default: 24 hours in primary care
 
