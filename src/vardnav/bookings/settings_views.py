@@ -33,15 +33,6 @@ from vardnav.organizations.access import access_administered_provider
 from vardnav.organizations.models import CareProvider, Unit
 
 SAVED_SESSION_KEY = "booking-settings-saved"
-VISIT_TYPE_FIELDS = (
-    "name",
-    "name_en",
-    "duration_minutes",
-    "profession",
-    "minimum_age_months",
-    "online_bookable",
-    "is_active",
-)
 
 
 def _forbidden(request: StaffRequest) -> HttpResponse:
@@ -108,7 +99,7 @@ def visit_type_add(request: StaffRequest, unit_id: int) -> HttpResponse:
                 request.actor,
                 unit=the_unit,
                 kind=data["kind"],
-                **{name: data[name] for name in VISIT_TYPE_FIELDS},
+                **{name: data[name] for name in actions.VISIT_TYPE_CHANGEABLE},
             )
         except DomainError as error:
             apply_domain_error(form, error)
@@ -128,7 +119,7 @@ def visit_type_add(request: StaffRequest, unit_id: int) -> HttpResponse:
 def visit_type_edit(request: StaffRequest, unit_id: int, visit_type_id: int) -> HttpResponse:
     the_unit = _unit(request, unit_id)
     visit_type = access.access_unit_visit_type(the_unit, visit_type_id)
-    initial = {name: getattr(visit_type, name) for name in VISIT_TYPE_FIELDS}
+    initial = {name: getattr(visit_type, name) for name in actions.VISIT_TYPE_CHANGEABLE}
     form = VisitTypeForm(_posted(request), creating=False, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
