@@ -176,6 +176,31 @@ def _own_unit_settings(suffix: str) -> Callable[[World, str], str]:
     return build
 
 
+def _own_unit_booking_settings(suffix: str) -> Callable[[World, str], str]:
+    """A unit's booking settings page (branch bookset): provider_admin_other's own unit, unit_x for everyone else."""
+
+    def build(world: World, persona: str) -> str:
+        unit = world.obj("other_unit" if persona == "provider_admin_other" else "unit_x")
+        return f"/personal/tidbok/installningar/mottagningar/{unit.pk}/{suffix}"
+
+    return build
+
+
+def _own_unit_booking_settings_api(suffix: str) -> Callable[[World, str], str]:
+    """A unit's booking settings in the API, the same units as _own_unit_booking_settings."""
+
+    def build(world: World, persona: str) -> str:
+        unit = world.obj("other_unit" if persona == "provider_admin_other" else "unit_x")
+        return f"/api/v1/staff/bookings/settings/units/{unit.pk}{suffix}"
+
+    return build
+
+
+def booking_settings_api(provider_admin: Any) -> dict[str, Any]:
+    """The booking settings API: staff who keep no booking settings get 403, everyone else 401."""
+    return expect(UNAUTHENTICATED, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=provider_admin)
+
+
 def _service_settings(suffix: str) -> Callable[[World, str], str]:
     """A questionnaire page of the provider's certificate service (not provider_admin_other's)."""
     return lambda world, persona: f"/personal/installningar/formular/{world.obj('open_service').pk}/{suffix}"
@@ -1404,6 +1429,55 @@ ACCESS_TABLE: list[Row] = [
         "DELETE /api/v1/bookings/waiting-list/{entry_id}",
         resident_api(NOT_FOUND),
         url=path("/api/v1/bookings/waiting-list/{id}"),
+    ),
+    # --- bookset (issue 11 item 13, issue 14): the booking settings pages and API ---------------------------
+    # A unit's visit types and booking settings: the provider's administrator, the unit's head and booking admin;
+    # the cut-off rules: the provider's administrator. Other staff get the 403 page (403 in the API); another
+    # provider's unit and a missing visit type are the same 404.
+    *(
+        Row(f"bookings:{name}", settings_page(OK), url=_own_unit_booking_settings(suffix))
+        for name, suffix in [
+            ("settings_unit", ""),
+            ("settings_visit_types", "besokstyper/"),
+            ("settings_visit_type_add", "besokstyper/ny/"),
+        ]
+    ),
+    Row(
+        "bookings:settings_visit_type",
+        settings_page(NOT_FOUND),
+        url=_own_unit_booking_settings(f"besokstyper/{NO_SUCH_ID}/"),
+    ),
+    Row("bookings:settings_policies", settings_page(OK), url=path("/personal/tidbok/installningar/avbokning/")),
+    Row("GET /api/v1/staff/bookings/settings/units", booking_settings_api(OK)),
+    *(
+        Row(
+            f"GET /api/v1/staff/bookings/settings/units/{{unit_id}}{suffix}",
+            booking_settings_api(OK),
+            url=_own_unit_booking_settings_api(suffix),
+        )
+        for suffix in ["", "/visit-types"]
+    ),
+    *(
+        Row(
+            f"{method} /api/v1/staff/bookings/settings/units/{{unit_id}}{suffix}",
+            expect(UNAUTHENTICATED, **for_(STAFF, INVALID)),
+            url=_own_unit_booking_settings_api(suffix),
+            data={},
+        )
+        for method, suffix in [("PUT", ""), ("POST", "/visit-types")]
+    ),
+    Row(
+        "PATCH /api/v1/staff/bookings/settings/units/{unit_id}/visit-types/{visit_type_id}",
+        booking_settings_api(NOT_FOUND),
+        url=_own_unit_booking_settings_api(f"/visit-types/{NO_SUCH_ID}"),
+        data={},
+    ),
+    Row("GET /api/v1/staff/bookings/settings/cancellation-policies", booking_settings_api(OK)),
+    Row(
+        "PUT /api/v1/staff/bookings/settings/cancellation-policies/{unit_kind}",
+        expect(UNAUTHENTICATED, **for_(STAFF, INVALID)),
+        url=path("/api/v1/staff/bookings/settings/cancellation-policies/primary_care"),
+        data={},
     ),
 ]
 

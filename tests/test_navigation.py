@@ -282,6 +282,15 @@ UNIT_SETTINGS = {
     "organizations:unit_detail",
     "staffsettings:unit_details",
 }
+# A unit's visit types and booking settings (branch bookset): its head, its booking admin and the provider's
+# administrator, from the settings start page; the cut-off rules: the provider's administrator.
+BOOKING_SETTINGS = {
+    "bookings:settings_visit_types",
+    "bookings:settings_visit_type_add",
+    "bookings:settings_visit_type",
+    "bookings:settings_unit",
+}
+PROVIDER_BOOKING_SETTINGS = {"bookings:settings_policies"}
 # The provider's settings: its administrator only.
 PROVIDER_SETTINGS = {
     "staffsettings:policies",
@@ -442,6 +451,8 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         | FEE_EDITORS
         | UNIT_SETTINGS
         | PROVIDER_SETTINGS
+        | BOOKING_SETTINGS
+        | PROVIDER_BOOKING_SETTINGS
         | PRACTITIONER_WITH_VISITS
         | RESIDENT_WITH_CLOSED_VISITS
         | RESIDENT_WITH_VISITS
@@ -482,8 +493,10 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
                 "bookings:staff_week",
                 "billing:staff_fees",
                 "accessibility",
+                "staffsettings:home",
             }
-            | PUBLISHERS,
+            | PUBLISHERS
+            | BOOKING_SETTINGS,
         ),
         ("handler_x", "/personal/", STAFF),
         (
@@ -497,7 +510,8 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
                 "billing:staff_fees",
             }
             | UNIT_SETTINGS
-            | EARLY_ACCESS_DECIDERS,
+            | EARLY_ACCESS_DECIDERS
+            | BOOKING_SETTINGS,
         ),
         ("unit_admin_x:log_reviewer", "/personal/", LOG_REVIEWER),
         (
@@ -506,6 +520,8 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
             {"notifications:staff_notices", "notifications:support"}
             | UNIT_SETTINGS
             | PROVIDER_SETTINGS
+            | BOOKING_SETTINGS - {"bookings:settings_visit_type"}  # the demo's Region Västerå has no visit types
+            | PROVIDER_BOOKING_SETTINGS
             | FEE_EDITORS
             | PROVIDER_ADMIN
             | COLLECTION

@@ -154,6 +154,7 @@ def register_routers() -> None:
     from vardnav.audit.api import router as audit_router
     from vardnav.billing.api import router as billing_router
     from vardnav.bookings.api import router as bookings_router
+    from vardnav.bookings.settings_api import router as booking_settings_router
     from vardnav.cases.api import router as cases_router
     from vardnav.cases.attachment_api import router as case_attachments_router
     from vardnav.catalog.api import router as catalog_router
@@ -181,6 +182,7 @@ def register_routers() -> None:
     api.add_router("/", integrations_router)
     api.add_router("/", records_router)
     api.add_router("/", bookings_router)
+    api.add_router("/", booking_settings_router)
     api.add_router("/", help_router)
     api.add_router("/", billing_router)
     api.add_router("/", visits_router)

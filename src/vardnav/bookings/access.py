@@ -20,6 +20,8 @@ from vardnav.bookings.errors import BookingError
 from vardnav.bookings.models import (
     Booking,
     BookingStatus,
+    CancellationPolicy,
+    CutoffCounting,
     Slot,
     SlotStatus,
     UnitBookingSettings,
@@ -27,14 +29,14 @@ from vardnav.bookings.models import (
     WaitingListEntry,
     WaitingStatus,
 )
-from vardnav.bookings.policy import cutoff_before, policy_for
+from vardnav.bookings.policy import DEFAULT_HOURS, DEFAULT_NOTICE_HOURS, cutoff_before, policy_for
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.clock import STOCKHOLM
 from vardnav.core.errors import NotFound
 from vardnav.core.pagination import decode_cursor, encode_cursor
-from vardnav.organizations.access import staff_roles_at
-from vardnav.organizations.models import Unit
+from vardnav.organizations.access import acting_staff, is_platform, staff_roles_at
+from vardnav.organizations.models import Role, RoleGrant, Unit, UnitKind
 from vardnav.people.access import GUARDIAN_ACCESS_AGE_LIMIT
 
 FREE_TIMES_PAGE = 60
@@ -301,3 +303,81 @@ def access_waiting_entry(actor: Actor, entry_id: int) -> WaitingListEntry:
     if entry is None:
         raise NotFound(BookingError.WAITING_ENTRY_NOT_FOUND)
     return entry
+
+
+# --- the booking settings pages (issue 11, item 13) ---------------------------------------------------
+# Who keeps a unit's visit types and booking settings: the provider's administrator for every unit of the
+# provider, the unit's head and its booking admin (BOOKING_SETTINGS_ROLES) for their own units. Like the
+# settings area's other pages this does not depend on the unit chosen at login.
+
+BOOKING_SETTINGS_ROLES = (Role.BOOKING_ADMIN, Role.UNIT_ADMIN)
+
+
+def booking_settings_units(actor: Actor) -> QuerySet[Unit]:
+    """The units whose visit types and booking settings the actor keeps, by name (one query)."""
+    staff = acting_staff(actor)
+    if staff is None:
+        return Unit.objects.none()
+    units = Unit.objects.filter(provider_id=staff.provider_id)
+    if not staff.is_provider_admin:
+        units = units.filter(
+            Exists(RoleGrant.objects.filter(staff=staff, unit=OuterRef("pk"), role__in=BOOKING_SETTINGS_ROLES))
+        )
+    return units.order_by("name", "pk")
+
+
+def keeps_booking_settings(actor: Actor, unit: Unit) -> bool:
+    """The platform, the provider's administrator, or the unit's head or booking admin."""
+    return is_platform(actor) or booking_settings_units(actor).filter(pk=unit.pk).exists()
+
+
+def access_unit_for_booking_settings(actor: Actor, unit_id: int) -> Unit:
+    """A unit whose booking settings the actor keeps; any other is the same 404 as a missing one."""
+    unit = booking_settings_units(actor).select_related("provider").filter(pk=unit_id).first()
+    if unit is None:
+        raise NotFound()
+    return unit
+
+
+def unit_visit_types(unit: Unit) -> QuerySet[VisitType]:
+    """Every visit type of the unit, active first, with whether it has bookings (one query)."""
+    return (
+        VisitType.objects.filter(unit=unit)
+        .annotate(has_bookings=Exists(Booking.objects.filter(visit_type=OuterRef("pk"))))
+        .order_by("-is_active", "name", "pk")
+    )
+
+
+def access_unit_visit_type(unit: Unit, visit_type_id: int) -> VisitType:
+    """One of the unit's visit types; one of another unit is the same 404 as a missing one."""
+    visit_type = VisitType.objects.select_related("unit").filter(unit=unit, pk=visit_type_id).first()
+    if visit_type is None:
+        raise NotFound(BookingError.VISIT_TYPE_NOT_FOUND)
+    return visit_type
+
+
+@dataclass(frozen=True)
+class PolicyRow:
+    """BOOK-3: one unit kind's cut-off at the provider: its own rule, or the default."""
+
+    unit_kind: str
+    label: str
+    notice_hours: int
+    counting: str
+    is_default: bool
+
+
+def provider_policies(provider_id: int) -> list[PolicyRow]:
+    """The cut-off of every unit kind at the provider, saved or default (one query)."""
+    saved = {policy.unit_kind: policy for policy in CancellationPolicy.objects.filter(provider_id=provider_id)}
+    rows = []
+    for kind in UnitKind:
+        if kind == UnitKind.PATIENT_BOARD:  # an inbox for complaints: nothing to book there
+            continue
+        policy = saved.get(kind.value)
+        if policy is None:
+            hours = DEFAULT_NOTICE_HOURS.get(kind, DEFAULT_HOURS)
+            rows.append(PolicyRow(kind.value, str(kind.label), hours, CutoffCounting.HOURS, True))
+        else:
+            rows.append(PolicyRow(kind.value, str(kind.label), policy.notice_hours, policy.counting, False))
+    return rows

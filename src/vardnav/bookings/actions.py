@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from vardnav.audit.actions import do_record
 from vardnav.audit.events import AuditEvent
-from vardnav.bookings import codes, texts
+from vardnav.bookings import checks, codes, texts
+from vardnav.bookings.access import keeps_booking_settings
 from vardnav.bookings.errors import BookingError
 from vardnav.bookings.models import (
     Booking,
@@ -558,28 +559,61 @@ def do_block_time(
     return withdrawn, len(booked_ids)
 
 
+def _require_settings_keeper(actor: Actor, unit: Unit) -> None:
+    """The unit's visit types and booking settings: the platform, the provider's administrator, the unit's
+    head or booking admin (whichever unit they chose at login, like the settings area's other pages)."""
+    if not keeps_booking_settings(actor, unit):
+        raise PermissionDenied(BookingError.STAFF_ROLE_REQUIRED)
+
+
+def _check_name_free(unit: Unit, name: str, *, other_than: int | None = None) -> None:
+    taken = VisitType.objects.filter(unit=unit, name__iexact=name)
+    if other_than is not None:
+        taken = taken.exclude(pk=other_than)
+    if taken.exists():
+        raise BookingError.VISIT_TYPE_NAME_TAKEN.error(field="name")
+
+
+def _save_visit_type(visit_type: VisitType, fields: list[str] | None = None) -> None:
+    """Save in a savepoint: a name taken by a concurrent request is the same refusal as one taken before."""
+    try:
+        with transaction.atomic():
+            visit_type.save(update_fields=fields)
+    except IntegrityError:
+        raise BookingError.VISIT_TYPE_NAME_TAKEN.error(field="name") from None
+
+
 def do_create_visit_type(
     actor: Actor,
     *,
     unit: Unit,
     kind: str,
     name: str,
-    duration_minutes: int,
+    duration_minutes: int | str,
     profession: str,
-    minimum_age_months: int = 0,
+    minimum_age_months: int | str = 0,
     online_bookable: bool = True,
+    name_en: str = "",
+    is_active: bool = True,
 ) -> VisitType:
-    _require_publisher(actor, unit)
+    """A new visit type of the unit (besökstyp), with its name in Swedish and, if given, English."""
+    _require_settings_keeper(actor, unit)
+    values = checks.check_visit_type_values(
+        {
+            "name": name,
+            "name_en": name_en,
+            "kind": kind,
+            "duration_minutes": duration_minutes,
+            "profession": profession,
+            "minimum_age_months": minimum_age_months,
+            "online_bookable": online_bookable,
+            "is_active": is_active,
+        }
+    )
+    _check_name_free(unit, values["name"])
     with transaction.atomic():
-        visit_type = VisitType.objects.create(
-            unit=unit,
-            kind=kind,
-            name=name,
-            duration_minutes=duration_minutes,
-            profession=profession,
-            minimum_age_months=minimum_age_months,
-            online_bookable=online_bookable,
-        )
+        visit_type = VisitType(unit=unit, **values)
+        _save_visit_type(visit_type)
         do_record(actor, AuditEvent.VISIT_TYPE_CREATE, visit_type, unit_id=unit.pk)
     return visit_type
 
@@ -591,61 +625,101 @@ def do_set_booking_settings(
     online_booking: bool,
     drop_in: bool,
     drop_in_hours: list[dict[str, str]],
-    reminder_hours: int | None = None,
-    weeks_ahead: int | None = None,
+    reminder_hours: int | str | None = None,
+    weeks_ahead: int | str | None = None,
 ) -> UnitBookingSettings:
-    """BOOK-1: whether the unit takes online bookings and/or drop-in, and the drop-in hours."""
-    _require_publisher(actor, unit)
+    """BOOK-1: whether the unit takes online bookings and/or drop-in, the drop-in hours, reminders, how far ahead."""
+    _require_settings_keeper(actor, unit)
+    rows = checks.check_drop_in_hours(drop_in_hours, drop_in=drop_in)
+    reminder = checks.check_reminder_hours(reminder_hours) if reminder_hours is not None else None
+    weeks = checks.check_weeks_ahead(weeks_ahead) if weeks_ahead is not None else None
     with transaction.atomic():
-        settings, _created = UnitBookingSettings.objects.get_or_create(unit=unit)
-        settings.online_booking = online_booking
-        settings.drop_in = drop_in
-        settings.drop_in_hours = drop_in_hours
-        if reminder_hours is not None:
-            settings.reminder_hours = reminder_hours
-        if weeks_ahead is not None:
-            settings.weeks_ahead = weeks_ahead
+        settings, _created = UnitBookingSettings.objects.select_for_update().get_or_create(unit=unit)
+        before = {"online_booking": settings.online_booking, "drop_in": settings.drop_in}
+        settings.online_booking = bool(online_booking)
+        settings.drop_in = bool(drop_in)
+        settings.drop_in_hours = rows
+        if reminder is not None:
+            settings.reminder_hours = reminder
+        if weeks is not None:
+            settings.weeks_ahead = weeks
         settings.save(update_fields=["online_booking", "drop_in", "drop_in_hours", "reminder_hours", "weeks_ahead"])
         do_record(
             actor,
             AuditEvent.BOOKING_SETTINGS_SET,
             settings,
             unit_id=unit.pk,
-            extra={"online_booking": online_booking, "drop_in": drop_in},
+            extra={
+                "before": before,
+                "online_booking": settings.online_booking,
+                "drop_in": settings.drop_in,
+                "reminder_hours": settings.reminder_hours,
+                "weeks_ahead": settings.weeks_ahead,
+            },
         )
     return settings
 
 
+VISIT_TYPE_CHANGEABLE = (
+    "name",
+    "name_en",
+    "duration_minutes",
+    "profession",
+    "minimum_age_months",
+    "online_bookable",
+    "is_active",
+)
+
+
 def do_update_visit_type(actor: Actor, visit_type: VisitType, **values: object) -> VisitType:
-    """Change a visit type's name, length, profession, minimum age or whether it is bookable online."""
-    _require_publisher(actor, visit_type.unit)
-    allowed = {"name", "duration_minutes", "profession", "minimum_age_months", "online_bookable", "is_active"}
-    changed = sorted(name for name in values if name in allowed)
+    """Change a visit type's names, length, profession, minimum age, online booking or whether it is active.
+
+    A visit type is never deleted: its bookings keep pointing at it, so one no longer offered is made
+    inactive (residents no longer see it; booked visits stay as they are).
+    """
+    unit = visit_type.unit
+    _require_settings_keeper(actor, unit)
+    cleaned = checks.check_visit_type_values({name: values[name] for name in VISIT_TYPE_CHANGEABLE if name in values})
+    if "name" in cleaned and cleaned["name"] != visit_type.name:
+        _check_name_free(unit, cleaned["name"], other_than=visit_type.pk)
+    changed = sorted(name for name, value in cleaned.items() if getattr(visit_type, name) != value)
     with transaction.atomic():
+        before = {name: getattr(visit_type, name) for name in changed}
         for name in changed:
-            setattr(visit_type, name, values[name])
-        visit_type.save(update_fields=changed)
-        do_record(actor, AuditEvent.VISIT_TYPE_UPDATE, visit_type, unit_id=visit_type.unit_id)
+            setattr(visit_type, name, cleaned[name])
+        if changed:
+            _save_visit_type(visit_type, changed)
+        do_record(
+            actor,
+            AuditEvent.VISIT_TYPE_UPDATE,
+            visit_type,
+            unit_id=visit_type.unit_id,
+            extra={"changed": changed, "before": before},
+        )
     return visit_type
 
 
 def do_set_cancellation_policy(
-    actor: Actor, *, provider: CareProvider, unit_kind: str, notice_hours: int, counting: str
+    actor: Actor, *, provider: CareProvider, unit_kind: str, notice_hours: int | str, counting: str
 ) -> CancellationPolicy:
     """BOOK-3: the provider's cut-off for one unit kind, in hours or whole weekdays."""
     require_provider_admin(actor, provider.pk)
+    kind = checks.check_unit_kind(unit_kind)
+    hours = checks.check_notice_hours(notice_hours)
+    how = checks.check_counting(counting)
     with transaction.atomic():
-        policy, _created = CancellationPolicy.objects.get_or_create(
-            provider=provider, unit_kind=unit_kind, defaults={"notice_hours": notice_hours, "counting": counting}
+        policy, _created = CancellationPolicy.objects.select_for_update().get_or_create(
+            provider=provider, unit_kind=kind, defaults={"notice_hours": hours, "counting": how}
         )
-        policy.notice_hours = notice_hours
-        policy.counting = counting
+        before = {"notice_hours": policy.notice_hours, "counting": policy.counting}
+        policy.notice_hours = hours
+        policy.counting = how
         policy.save(update_fields=["notice_hours", "counting"])
         do_record(
             actor,
             AuditEvent.CANCELLATION_POLICY_SET,
             policy,
-            extra={"unit_kind": unit_kind, "notice_hours": notice_hours, "counting": counting},
+            extra={"unit_kind": kind, "notice_hours": hours, "counting": how, "before": before},
         )
     return policy
 

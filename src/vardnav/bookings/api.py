@@ -39,6 +39,7 @@ class VisitTypeOut(Schema):
     id: int
     kind: str
     name: str
+    name_en: str = Field(description="The name in English; empty when the unit gave none (show `name`)")
     duration_minutes: int
     profession: str
     minimum_age_months: int
@@ -150,7 +151,7 @@ def _waiting(entry: WaitingListEntry) -> dict[str, Any]:
         "id": entry.pk,
         "status": entry.status,
         "visit_type_id": entry.visit_type_id,
-        "visit_type": entry.visit_type.name,
+        "visit_type": entry.visit_type.display_name,
         "unit": entry.visit_type.unit.name,
         "person_id": entry.person_id,
         "offered_slot_id": entry.offered_slot_id,
@@ -165,7 +166,7 @@ def _booking(booking: Booking) -> dict[str, Any]:
         "ends_at": booking.slot.ends_at,
         "unit_id": booking.unit_id,
         "unit": booking.unit.name,
-        "visit_type": booking.visit_type.name,
+        "visit_type": booking.visit_type.display_name,
         "person_id": booking.person_id,
         "cancellation_deadline": access.cancellation_deadline(booking),
         "may_change_digitally": access.may_change_digitally(booking),
@@ -393,7 +394,7 @@ def _day_row(row: access.DayRow) -> dict[str, Any]:
         "id": row.slot.pk,
         "starts_at": row.slot.starts_at,
         "ends_at": row.slot.ends_at,
-        "visit_type": row.slot.visit_type.name,
+        "visit_type": row.slot.visit_type.display_name,
         "staff_id": row.slot.staff_id,
         "resource": row.slot.resource,
         "booking_id": row.booking_id,

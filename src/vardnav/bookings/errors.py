@@ -81,3 +81,47 @@ class BookingError(ErrorCode):
     )
     PERSONAL_NUMBER_REQUIRED = ("booking-personal-number-required", 400, _("Skriv invånarens personnummer."))
     WAITING_ENTRY_NOT_FOUND = ("waiting-entry-not-found", 404, _("Platsen i väntelistan finns inte."))
+    # The booking settings pages (issue 11, item 13): each refusal is put at its field.
+    VISIT_TYPE_NAME_REQUIRED = ("visit-type-name-required", 400, _("Skriv besökstypens namn."))
+    VISIT_TYPE_NAME_TOO_LONG = ("visit-type-name-too-long", 400, _("Namnet får vara högst %(limit)s tecken."))
+    VISIT_TYPE_NAME_TAKEN = (
+        "visit-type-name-taken",
+        409,
+        _("Mottagningen har redan en besökstyp med det namnet. Välj ett annat namn."),
+    )
+    VISIT_TYPE_KIND = ("visit-type-kind", 400, _("Välj vilken sorts besök det är."))
+    VISIT_TYPE_PROFESSION = ("visit-type-profession", 400, _("Välj vilken yrkesgrupp som tar emot besöket."))
+    VISIT_TYPE_DURATION = (
+        "visit-type-duration",
+        400,
+        _("Besökets längd ska vara mellan %(low)s och %(high)s minuter."),
+    )
+    VISIT_TYPE_MINIMUM_AGE = (
+        "visit-type-minimum-age",
+        400,
+        _("Lägsta ålder ska vara mellan 0 och %(high)s månader."),
+    )
+    VISIT_TYPE_NOT_FOUND = ("visit-type-not-found", 404, _("Besökstypen finns inte."))
+    REMINDER_HOURS = (
+        "reminder-hours",
+        400,
+        _("Påminnelsen ska gå mellan 0 och %(high)s timmar före besöket (0: ingen påminnelse)."),
+    )
+    WEEKS_AHEAD = ("weeks-ahead", 400, _("Visa tider mellan %(low)s och %(high)s veckor framåt."))
+    DROP_IN_HOURS = (
+        "drop-in-hours",
+        400,
+        _("Skriv både dagar och tider på varje rad för drop-in, till exempel ”mån–fre” och ”09–12”."),
+    )
+    DROP_IN_HOURS_REQUIRED = (
+        "drop-in-hours-required",
+        400,
+        _("Skriv minst en rad med tider för drop-in, eller stäng av drop-in."),
+    )
+    UNIT_KIND = ("unit-kind", 400, _("Välj en sorts mottagning."))
+    NOTICE_HOURS = (
+        "notice-hours",
+        400,
+        _("Skriv hur många timmar före besöket, mellan %(low)s och %(high)s."),
+    )
+    CUTOFF_COUNTING = ("cutoff-counting", 400, _("Välj hur tiden räknas: timmar eller hela vardagar."))

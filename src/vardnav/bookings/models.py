@@ -13,15 +13,17 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from vardnav.organizations.models import Profession, UnitKind
 
 
 class VisitKind(models.TextChoices):
-    VACCINATION = "vaccination", "Vaccination"
-    NURSE_VISIT = "nurse_visit", "Sjuksköterskebesök"
-    DOCTOR_VISIT = "doctor_visit", "Läkarbesök"
-    VIDEO_MEETING = "video_meeting", "Digitalt videomöte"
+    VACCINATION = "vaccination", _("Vaccination")
+    NURSE_VISIT = "nurse_visit", _("Sjuksköterskebesök")
+    DOCTOR_VISIT = "doctor_visit", _("Läkarbesök")
+    VIDEO_MEETING = "video_meeting", _("Digitalt videomöte")
 
 
 class VisitType(models.Model):
@@ -30,6 +32,9 @@ class VisitType(models.Model):
     unit = models.ForeignKey("organizations.Unit", on_delete=models.PROTECT, related_name="visit_types")
     kind = models.CharField(max_length=20, choices=VisitKind.choices)
     name = models.CharField(max_length=100, help_text="Shown to residents, e.g. 'TBE-vaccination'")
+    name_en = models.CharField(
+        max_length=100, blank=True, default="", help_text="The name in English; empty: the Swedish name is shown"
+    )
     duration_minutes = models.PositiveSmallIntegerField(validators=[MinValueValidator(5), MaxValueValidator(240)])
     profession = models.CharField(max_length=20, choices=Profession.choices)
     online_bookable = models.BooleanField(default=True)
@@ -46,6 +51,13 @@ class VisitType(models.Model):
         constraints = [models.UniqueConstraint(fields=["unit", "name"], name="unique_visit_type_name_per_unit")]
 
     def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the language shown now: English when English is chosen and there is one, else Swedish."""
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
         return self.name
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from vardnav.bookings import staff_views, views
+from vardnav.bookings import settings_views, staff_views, views
 
 app_name = "bookings"
 urlpatterns = [
@@ -24,4 +24,26 @@ urlpatterns = [
     path("personal/tidbok/bokningar/<int:booking_id>/", staff_views.booking, name="staff_booking"),
     path("personal/tidbok/bokningar/<int:booking_id>/avboka/", staff_views.staff_cancel, name="staff_cancel"),
     path("personal/tidbok/bokningar/<int:booking_id>/uteblev/", staff_views.no_show, name="staff_no_show"),
+    # The booking settings pages (issue 11, item 13), linked from the staff settings area's start page.
+    path(
+        "personal/tidbok/installningar/mottagningar/<int:unit_id>/",
+        settings_views.unit_settings,
+        name="settings_unit",
+    ),
+    path(
+        "personal/tidbok/installningar/mottagningar/<int:unit_id>/besokstyper/",
+        settings_views.visit_types,
+        name="settings_visit_types",
+    ),
+    path(
+        "personal/tidbok/installningar/mottagningar/<int:unit_id>/besokstyper/ny/",
+        settings_views.visit_type_add,
+        name="settings_visit_type_add",
+    ),
+    path(
+        "personal/tidbok/installningar/mottagningar/<int:unit_id>/besokstyper/<int:visit_type_id>/",
+        settings_views.visit_type_edit,
+        name="settings_visit_type",
+    ),
+    path("personal/tidbok/installningar/avbokning/", settings_views.policies, name="settings_policies"),
 ]

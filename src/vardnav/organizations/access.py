@@ -222,12 +222,17 @@ def administered_units(actor: Actor) -> QuerySet[Unit]:
     return units.order_by("name", "pk")
 
 
+# Who finds "Inställningar" in the staff menu: heads of unit, and booking admins for the booking settings pages.
+SETTINGS_ROLES = (Role.UNIT_ADMIN, Role.BOOKING_ADMIN)
+
+
 def may_keep_settings(actor: Actor) -> bool:
-    """A provider administrator or a head of unit: the staff menu's "Inställningar" and its pages."""
+    """A provider administrator, a head of unit or a booking admin: the staff menu's "Inställningar" and its
+    start page (a booking admin sees only the booking settings there; the unit pages stay the head's)."""
     staff = acting_staff(actor)
     if staff is None:
         return False
-    return staff.is_provider_admin or RoleGrant.objects.filter(staff=staff, role=Role.UNIT_ADMIN).exists()
+    return staff.is_provider_admin or RoleGrant.objects.filter(staff=staff, role__in=SETTINGS_ROLES).exists()
 
 
 @dataclass(frozen=True)
@@ -250,7 +255,7 @@ def staff_header(actor: Actor) -> StaffHeader:
         .annotate(
             unit_name=Subquery(unit.values("name")[:1]) if unit is not None else Value(""),
             unit_kind=Subquery(unit.values("kind")[:1]) if unit is not None else Value(""),
-            heads_a_unit=Exists(RoleGrant.objects.filter(staff_id=OuterRef("pk"), role=Role.UNIT_ADMIN)),
+            heads_a_unit=Exists(RoleGrant.objects.filter(staff_id=OuterRef("pk"), role__in=SETTINGS_ROLES)),
         )
         .values(
             "given_name",
