@@ -83,6 +83,27 @@ class PolicyForm(forms.Form):
             "max_value": _("Skriv en ålder mellan 0 och 25 år."),
         },
     )
+    return_window_days = forms.IntegerField(
+        label=_("Avgiftsfri återkomst i samma ärende, dagar efter avslut"),
+        min_value=0,
+        max_value=30,
+        help_text=_(
+            "Inom så här många dagar efter att ärendet avslutades kan invånaren skriva igen i samma ärende utan ny avgift (oftast 4). En ändring gäller från i dag."
+        ),
+        error_messages={
+            "required": _("Skriv ett antal dagar mellan 0 och 30."),
+            "invalid": _("Skriv ett antal dagar mellan 0 och 30."),
+            "min_value": _("Skriv ett antal dagar mellan 0 och 30."),
+            "max_value": _("Skriv ett antal dagar mellan 0 och 30."),
+        },
+    )
+    uses_efrikort = forms.BooleanField(
+        label=_("Regionen använder e-frikort"),
+        required=False,
+        help_text=_(
+            "Frikort och betalda avgifter hämtas då från e-frikort, och invånare kan inte registrera frikort för hand. Annars registrerar invånaren kortet och ni kontrollerar det."
+        ),
+    )
 
 
 class ProfessionForm(forms.Form):
