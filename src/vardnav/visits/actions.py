@@ -138,6 +138,8 @@ def do_install_standard_areas(actor: Actor, unit: Unit) -> list[ComplaintArea]:
         if area.handled_digitally:
             do_publish_triage(actor, area, items=spec["items"], red_flags=spec["red_flags"])
         created.append(area)
+    # The e-service exists from the start, so the triage can show the expected fee before the first visit.
+    digital_visit_service(Actor.system(), unit.provider)
     return created
 
 

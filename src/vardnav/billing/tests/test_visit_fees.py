@@ -73,9 +73,7 @@ def notes(case):
 
 @pytest.mark.rule("FEE-2")
 @pytest.mark.rule("VISIT-6")
-def test_a_doctors_visit_costs_the_doctor_fee_and_referred_to_a_nurse_the_nurse_fee_with_a_notice(
-    priced, resident_a
-):
+def test_a_doctors_visit_costs_the_doctor_fee_and_referred_to_a_nurse_the_nurse_fee_with_a_notice(priced, resident_a):
     priced.on_duty(priced.specialist, priced.nurse)
     started = start(priced, resident_a)
     fee = current_case_fee(started.case.pk)
