@@ -40,7 +40,7 @@ from vardnav.billing.models import (
     ReturnWindow,
     ServiceCharge,
 )
-from vardnav.cases.hooks import handling_profession
+from vardnav.cases.hooks import handling_profession, has_handling_profession
 from vardnav.cases.models import Case, CaseStatus, Outcome
 from vardnav.cases.notices import resident_recipients
 from vardnav.catalog.models import Service
@@ -204,12 +204,17 @@ def do_set_case_fee(actor: Actor, case: Case) -> CaseFee | None:
     return case_fee
 
 
-def do_change_case_profession(actor: Actor, case: Case, *, profession: str) -> CaseFee:
+def do_change_case_profession(actor: Actor, case: Case, *, profession: str, followed: bool = False) -> CaseFee:
     """FEE-2: the case moves to another profession; the fee follows (e.g. 100 kr → free) and the
-    resident is told, with the reason on the case page. The age is the one on the submission day."""
+    resident is told, with the reason on the case page. The age is the one on the submission day.
+
+    A case whose service says who handles it (a digital visit) moves only with its service (an internal
+    referral, VISIT-6, which calls this with `followed`): moving only its fee would leave the two apart."""
     profession = check_profession(profession)
     if case.status == CaseStatus.CLOSED:
         raise BillingError.CASE_CLOSED.error()
+    if not followed and has_handling_profession(case.service.kind):
+        raise BillingError.PROFESSION_FOLLOWS_SERVICE.error(field="profession")
     with transaction.atomic():
         locked = Case.objects.select_for_update().select_related("service").get(pk=case.pk)
         before = current_case_fee(locked.pk)

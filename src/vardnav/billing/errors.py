@@ -35,6 +35,11 @@ class BillingError(ErrorCode):
     INVALID_PROFESSION = ("invalid-profession", 422, _("Välj en yrkesgrupp i listan."))
     INVALID_CONTACT_KIND = ("invalid-contact-kind", 400, _("Välj en kontaktform i listan."))
     INVALID_CHILD_AGE = ("invalid-child-age", 422, _("Skriv en ålder mellan 0 och 25 år."))
+    PROFESSION_FOLLOWS_SERVICE = (
+        "profession-follows-service",
+        409,
+        _("Ett digitalt vårdbesök flyttas till en annan yrkesgrupp genom remiss i besöket. Avgiften följer med."),
+    )
     INVALID_RETURN_WINDOW = ("invalid-return-window", 422, _("Skriv ett antal dagar mellan 0 och 30."))
     EFRIKORT_REGION = (
         "efrikort-region",

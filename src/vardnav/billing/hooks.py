@@ -111,7 +111,7 @@ class BillingCaseExtension:
         current = case_fee_history(case.pk)
         if not current or current[-1].profession == profession:
             return
-        do_change_case_profession(actor, case, profession=profession)
+        do_change_case_profession(actor, case, profession=profession, followed=True)
 
     def return_window_days(self, provider_id: int, day: dt.date) -> int | None:
         return fees.return_window_days(provider_id, day)

@@ -112,6 +112,18 @@ def test_a_referral_to_a_profession_without_a_fee_makes_the_visit_free(priced, r
 
 
 @pytest.mark.rule("FEE-2")
+def test_staff_cannot_move_only_the_fee_of_a_digital_visit(priced, resident_a):
+    from vardnav.billing.actions import do_change_case_profession
+
+    priced.on_duty(priced.specialist)
+    started = start(priced, resident_a)
+    with pytest.raises(DomainError) as refused:
+        do_change_case_profession(priced.practitioner(priced.specialist), started.case, profession="nurse")
+    assert refused.value.code is BillingError.PROFESSION_FOLLOWS_SERVICE
+    assert current_case_fee(started.case.pk).profession == "doctor"
+
+
+@pytest.mark.rule("FEE-2")
 def test_a_referral_that_fails_leaves_the_fee_alone(priced, resident_a):
     priced.on_duty(priced.specialist)
     started = start(priced, resident_a)
