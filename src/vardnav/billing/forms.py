@@ -70,18 +70,18 @@ class ServiceChargeForm(forms.Form):
         return data
 
 
+def _one_message(message: Any) -> dict[str, Any]:
+    """The same message for a number field left empty, not a number, or out of range."""
+    return {key: message for key in ("required", "invalid", "min_value", "max_value")}
+
+
 class PolicyForm(forms.Form):
     child_free_under_age = forms.IntegerField(
         label=_("Barn är avgiftsfria till"),
         min_value=0,
         max_value=25,
         help_text=_("Barn som är yngre än så här många år betalar ingen avgift (till exempel 18 eller 20)."),
-        error_messages={
-            "required": _("Skriv en ålder mellan 0 och 25 år."),
-            "invalid": _("Skriv en ålder mellan 0 och 25 år."),
-            "min_value": _("Skriv en ålder mellan 0 och 25 år."),
-            "max_value": _("Skriv en ålder mellan 0 och 25 år."),
-        },
+        error_messages=_one_message(_("Skriv en ålder mellan 0 och 25 år.")),
     )
     return_window_days = forms.IntegerField(
         label=_("Avgiftsfri återkomst i samma ärende, dagar efter avslut"),
@@ -90,12 +90,7 @@ class PolicyForm(forms.Form):
         help_text=_(
             "Inom så här många dagar efter att ärendet avslutades kan invånaren skriva igen i samma ärende utan ny avgift (oftast 4). En ändring gäller från i dag."
         ),
-        error_messages={
-            "required": _("Skriv ett antal dagar mellan 0 och 30."),
-            "invalid": _("Skriv ett antal dagar mellan 0 och 30."),
-            "min_value": _("Skriv ett antal dagar mellan 0 och 30."),
-            "max_value": _("Skriv ett antal dagar mellan 0 och 30."),
-        },
+        error_messages=_one_message(_("Skriv ett antal dagar mellan 0 och 30.")),
     )
     uses_efrikort = forms.BooleanField(
         label=_("Regionen använder e-frikort"),
