@@ -21,6 +21,7 @@ from vardnav.billing.models import (
     CreditNote,
     Dunning,
     Fee,
+    FeeReason,
     FreeCard,
     FreeCardStatus,
     IncomingPayment,
@@ -101,7 +102,13 @@ def case_fee_history(case_id: int) -> list[CaseFee]:
 def resident_case_fees(actor: Actor) -> list[tuple[Case, CaseFee]]:
     """The newest fee of each case the resident may see (their own, or the child's they act for),
     newest case first, in two queries."""
-    latest = CaseFee.objects.filter(case_id=OuterRef("pk")).order_by("-created_at", "-id").values("pk")[:1]
+    # A free return (VISIT-4) adds a 0 kr row after the charge; the list shows what the case cost.
+    latest = (
+        CaseFee.objects.filter(case_id=OuterRef("pk"))
+        .exclude(reason=FeeReason.RETURNED)
+        .order_by("-created_at", "-id")
+        .values("pk")[:1]
+    )
     cases = list(
         Case.objects.filter(resident_case_scope(actor))
         .annotate(current_fee_id=Subquery(latest))
@@ -147,7 +154,15 @@ def resident_ceiling(actor: Actor) -> CeilingView:
 
 
 def providers_for_cards() -> list[CareProvider]:
-    return list(CareProvider.objects.order_by("name", "pk"))
+    """FEE-3: the providers whose region has no e-frikort, where a frikort is entered by hand."""
+    efrikort = BillingPolicy.objects.filter(uses_efrikort=True).values("provider_id")
+    return list(CareProvider.objects.exclude(pk__in=efrikort).order_by("name", "pk"))
+
+
+def efrikort_providers() -> list[CareProvider]:
+    """FEE-3: the providers whose region uses e-frikort (the card is fetched, never entered by hand)."""
+    efrikort = BillingPolicy.objects.filter(uses_efrikort=True).values("provider_id")
+    return list(CareProvider.objects.filter(pk__in=efrikort).order_by("name", "pk"))
 
 
 def free_card_queue(actor: Actor) -> list[FreeCard]:

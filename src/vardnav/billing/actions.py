@@ -21,6 +21,7 @@ from vardnav.billing.checks import (
     check_contact_kind,
     check_issuer,
     check_profession,
+    check_return_window,
 )
 from vardnav.billing.errors import BillingError
 from vardnav.billing.models import (
@@ -36,8 +37,10 @@ from vardnav.billing.models import (
     InvoiceStatus,
     Payment,
     PaymentMethod,
+    ReturnWindow,
     ServiceCharge,
 )
+from vardnav.cases.hooks import handling_profession, has_handling_profession
 from vardnav.cases.models import Case, CaseStatus, Outcome
 from vardnav.cases.notices import resident_recipients
 from vardnav.catalog.models import Service
@@ -134,14 +137,34 @@ def do_set_service_charge(actor: Actor, service: Service, *, profession: str | N
         do_record(actor, AuditEvent.SERVICE_CHARGE_SET, service, extra=extra)
 
 
-def do_set_billing_policy(actor: Actor, provider_id: int, *, child_free_under_age: object) -> BillingPolicy:
+def do_set_billing_policy(
+    actor: Actor,
+    provider_id: int,
+    *,
+    child_free_under_age: object,
+    uses_efrikort: bool | None = None,
+    return_window_days: object = None,
+) -> BillingPolicy:
+    """The provider's fee rules: the children's age limit, whether its region uses e-frikort (FEE-3), and
+    the return window (VISIT-4), which is dated: a new window applies from today, earlier closures keep theirs."""
     _require_fee_admin(actor, provider_id)
     age = check_child_age(child_free_under_age)
+    window = None if return_window_days is None else check_return_window(return_window_days)
+    today = clock.today()
     with transaction.atomic():
-        policy, _ = BillingPolicy.objects.update_or_create(
-            provider_id=provider_id, defaults={"child_free_under_age": age}
-        )
-        do_record(actor, AuditEvent.BILLING_POLICY_SET, policy, extra={"child_free_under_age": age})
+        values: dict[str, object] = {"child_free_under_age": age}
+        if uses_efrikort is not None:
+            values["uses_efrikort"] = bool(uses_efrikort)
+        policy, _ = BillingPolicy.objects.update_or_create(provider_id=provider_id, defaults=values)
+        extra: dict[str, object] = {"child_free_under_age": age, "uses_efrikort": policy.uses_efrikort}
+        if window is not None and window != fees.return_window_days(provider_id, today):
+            ReturnWindow.objects.update_or_create(
+                provider_id=provider_id,
+                valid_from=today,
+                defaults={"days": window, "created_by": acting_staff(actor), "created_at": clock.now()},
+            )
+            extra["return_window_days"] = window
+        do_record(actor, AuditEvent.BILLING_POLICY_SET, policy, extra=extra)
     return policy
 
 
@@ -166,7 +189,14 @@ def do_set_case_fee(actor: Actor, case: Case) -> CaseFee | None:
     Runs in the submission's transaction (the case engine's extension point); a free service gets no row."""
     subject = Person.objects.get(pk=case.subject_id)
     payer = Person.objects.get(pk=case.submitted_by_id)
-    quote = fees.expected(subject, payer, case.service, case.submitted_at.astimezone(STOCKHOLM).date())
+    # A digital visit is charged by the profession handling it (the complaint area's), not the service's.
+    quote = fees.expected(
+        subject,
+        payer,
+        case.service,
+        case.submitted_at.astimezone(STOCKHOLM).date(),
+        profession=handling_profession(case),
+    )
     if not quote.charged:
         return None
     case_fee = _insert_case_fee(case, quote, reason=FeeReason.SUBMITTED, changed_by_id=None)
@@ -174,12 +204,17 @@ def do_set_case_fee(actor: Actor, case: Case) -> CaseFee | None:
     return case_fee
 
 
-def do_change_case_profession(actor: Actor, case: Case, *, profession: str) -> CaseFee:
+def do_change_case_profession(actor: Actor, case: Case, *, profession: str, followed: bool = False) -> CaseFee:
     """FEE-2: the case moves to another profession; the fee follows (e.g. 100 kr → free) and the
-    resident is told, with the reason on the case page. The age is the one on the submission day."""
+    resident is told, with the reason on the case page. The age is the one on the submission day.
+
+    A case whose service says who handles it (a digital visit) moves only with its service (an internal
+    referral, VISIT-6, which calls this with `followed`): moving only its fee would leave the two apart."""
     profession = check_profession(profession)
     if case.status == CaseStatus.CLOSED:
         raise BillingError.CASE_CLOSED.error()
+    if not followed and has_handling_profession(case.service.kind):
+        raise BillingError.PROFESSION_FOLLOWS_SERVICE.error(field="profession")
     with transaction.atomic():
         locked = Case.objects.select_for_update().select_related("service").get(pk=case.pk)
         before = current_case_fee(locked.pk)
@@ -234,7 +269,7 @@ def do_charge_case(actor: Actor, case: Case) -> CaseFee | None:
     if current is None or case.outcome == Outcome.DUPLICATE:
         return None
     if CaseFee.objects.filter(case_id=case.pk, reason=FeeReason.CHARGED).exists():
-        return None
+        return _record_free_return(actor, case, current)
     subject = Person.objects.get(pk=case.subject_id)
     payer = Person.objects.get(pk=case.submitted_by_id)
     base = fees.quote(
@@ -243,7 +278,7 @@ def do_charge_case(actor: Actor, case: Case) -> CaseFee | None:
     day = (case.closed_at or clock.now()).astimezone(STOCKHOLM).date()
     charged = base
     if base.amount_ore and base.inside_ceiling:
-        if fees.manual_free_card_on(subject, day):
+        if fees.manual_free_card_on(subject, day, case.provider_id):
             charged = replace(base, amount_ore=0, exemption=Exemption.FREE_CARD)
         else:
             registered = efrikort().register_fee(
@@ -253,6 +288,35 @@ def do_charge_case(actor: Actor, case: Case) -> CaseFee | None:
             charged = replace(base, amount_ore=registered.charged_ore, exemption=exemption)
     row = _insert_case_fee(case, charged, reason=FeeReason.CHARGED, changed_by_id=None)
     do_record(actor, AuditEvent.CASE_FEE_CHARGE, row, subject_person_id=case.subject_id, unit_id=case.unit_id)
+    return row
+
+
+def _record_free_return(actor: Actor, case: Case, current: CaseFee) -> CaseFee | None:
+    """VISIT-4: the case was charged at its first closing and closed again after a return within the
+    provider's window: the return is recorded at 0 kr with its reason, never charged a second time.
+    (A case reopened otherwise is not charged again either; it just gets no row.)"""
+    day = (case.closed_at or clock.now()).astimezone(STOCKHOLM).date()
+    if fees.free_return(case.pk, case.provider_id, day) is None:
+        return None
+    returned = fees.Quote(
+        True,
+        current.profession,
+        current.contact_kind,
+        current.fee,
+        current.schedule_amount_ore,
+        0,
+        Exemption.FREE_RETURN,
+        current.inside_ceiling,
+    )
+    row = _insert_case_fee(case, returned, reason=FeeReason.RETURNED, changed_by_id=None)
+    do_record(
+        actor,
+        AuditEvent.CASE_FEE_CHARGE,
+        row,
+        subject_person_id=case.subject_id,
+        unit_id=case.unit_id,
+        extra={"free_return": True},
+    )
     return row
 
 
@@ -277,6 +341,8 @@ def do_enter_free_card(actor: Actor, new: NewFreeCard) -> FreeCard:
     check_card_period(new.valid_from, new.valid_until)
     if not CareProvider.objects.filter(pk=new.provider_id).exists():
         raise BillingError.PROVIDER_NOT_FOUND.error(field="provider")
+    if fees.uses_efrikort(new.provider_id):
+        raise BillingError.EFRIKORT_REGION.error(field="provider")
     with transaction.atomic():
         if FreeCard.objects.filter(person=subject, card_number=card_number, provider_id=new.provider_id).exists():
             raise BillingError.FREE_CARD_ALREADY_ENTERED.error(field="card_number")

@@ -13,7 +13,7 @@ from ninja.params.functions import Header, Path, Query
 from ninja.responses import Status
 
 from vardnav.billing import access, actions, fees
-from vardnav.billing.models import CaseFee, Fee, FreeCard
+from vardnav.billing.models import BillingPolicy, CaseFee, Fee, FreeCard
 from vardnav.cases.access import (
     access_case_for_resident,
     access_case_for_staff,
@@ -96,10 +96,14 @@ class ServiceChargeOut(Schema):
 
 class PolicyIn(Schema):
     child_free_under_age: int = Field(ge=0, le=25)
+    uses_efrikort: bool | None = Field(None, description="FEE-3: the provider's region uses e-frikort (HKS)")
+    return_window_days: int | None = Field(None, ge=0, le=30, description="VISIT-4: free return, from today")
 
 
 class PolicyOut(Schema):
     child_free_under_age: int
+    uses_efrikort: bool
+    return_window_days: int
 
 
 class ProfessionIn(Schema):
@@ -251,15 +255,27 @@ def set_service_charge(
 
 @router.get("/staff/fees/policy", response=PolicyOut, auth=staff_auth, summary="The provider's fee policy")
 def staff_policy(request: ApiRequest) -> dict[str, Any]:
-    return {"child_free_under_age": access.billing_policy(access.staff_provider_id(request.auth)).child_free_under_age}
+    return _policy(access.billing_policy(access.staff_provider_id(request.auth)))
+
+
+def _policy(policy: BillingPolicy) -> dict[str, Any]:
+    return {
+        "child_free_under_age": policy.child_free_under_age,
+        "uses_efrikort": policy.uses_efrikort,
+        "return_window_days": fees.return_window_days(policy.provider_id, clock.today()),
+    }
 
 
 @router.put("/staff/fees/policy", response=PolicyOut, auth=staff_auth, summary="Set the fee policy (provider admins)")
 def set_staff_policy(request: ApiRequest, payload: PolicyIn) -> dict[str, Any]:
     policy = actions.do_set_billing_policy(
-        request.auth, access.staff_provider_id(request.auth), child_free_under_age=payload.child_free_under_age
+        request.auth,
+        access.staff_provider_id(request.auth),
+        child_free_under_age=payload.child_free_under_age,
+        uses_efrikort=payload.uses_efrikort,
+        return_window_days=payload.return_window_days,
     )
-    return {"child_free_under_age": policy.child_free_under_age}
+    return _policy(policy)
 
 
 @router.get(

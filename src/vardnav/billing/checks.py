@@ -49,6 +49,15 @@ def check_child_age(value: Any, *, field: str = "child_free_under_age") -> int:
     return value
 
 
+MAX_RETURN_WINDOW_DAYS = 30  # VISIT-3's revisit period: a free return never outlasts it
+
+
+def check_return_window(value: Any, *, field: str = "return_window_days") -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_RETURN_WINDOW_DAYS:
+        raise BillingError.INVALID_RETURN_WINDOW.error(field=field)
+    return value
+
+
 _CARD_NUMBER = re.compile(r"^[A-Z0-9-]{4,20}$")
 MAX_CARD_DAYS = 366  # a frikort runs to the end of a twelve-month period
 

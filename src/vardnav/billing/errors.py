@@ -35,6 +35,17 @@ class BillingError(ErrorCode):
     INVALID_PROFESSION = ("invalid-profession", 422, _("Välj en yrkesgrupp i listan."))
     INVALID_CONTACT_KIND = ("invalid-contact-kind", 400, _("Välj en kontaktform i listan."))
     INVALID_CHILD_AGE = ("invalid-child-age", 422, _("Skriv en ålder mellan 0 och 25 år."))
+    PROFESSION_FOLLOWS_SERVICE = (
+        "profession-follows-service",
+        409,
+        _("Ett digitalt vårdbesök flyttas till en annan yrkesgrupp genom remiss i besöket. Avgiften följer med."),
+    )
+    INVALID_RETURN_WINDOW = ("invalid-return-window", 422, _("Skriv ett antal dagar mellan 0 och 30."))
+    EFRIKORT_REGION = (
+        "efrikort-region",
+        409,
+        _("Vårdgivarens region använder e-frikort: ditt frikort hämtas automatiskt och registreras inte för hand."),
+    )
     SERVICE_NOT_FOUND = ("billing-service-not-found", 404, _("E-tjänsten finns inte hos vårdgivaren."))
     CASE_HAS_NO_FEE = ("case-has-no-fee", 409, _("Ärendet är avgiftsfritt: e-tjänsten har ingen avgift."))
     CASE_CLOSED = ("billing-case-closed", 409, _("Ärendet är avslutat. Avgiften kan inte längre ändras."))

@@ -3,9 +3,12 @@ and the exemptions computed from the person, never typed in (FEE-1, FEE-2).
 
 - 85 and over: free (SFS 2016:1298, now HSL 17 kap.).
 - Children: free while younger than the provider's age limit (BillingPolicy, 18 by default).
-- A service without a ServiceCharge carries no fee; a profession without a fee in the
-  schedule on that day costs nothing (e.g. a case moved from a doctor to a nurse where
-  nurse contacts are free).
+- A service without a ServiceCharge carries no fee, except a digital visit, which is a
+  digital contact with the profession that handles it (the complaint area's, then the one
+  it is referred to); a profession without a fee in the schedule on that day costs nothing
+  (e.g. a case moved from a doctor to a nurse where nurse contacts are free).
+- A return in the same case within the provider's return window after closure costs
+  nothing (VISIT-4): the case is not charged again (ReturnWindow, dated; 4 days by default).
 """
 
 from __future__ import annotations
@@ -17,14 +20,23 @@ from django.db.models import Q
 
 from vardnav.billing.models import (
     DEFAULT_CHILD_FREE_UNDER_AGE,
+    DEFAULT_RETURN_WINDOW_DAYS,
     FREE_FROM_AGE,
     BillingPolicy,
+    CaseFee,
+    ContactKind,
     Exemption,
     Fee,
+    FeeReason,
+    ReturnWindow,
     ServiceCharge,
 )
-from vardnav.catalog.models import Service
+from vardnav.catalog.models import Service, ServiceKind
+from vardnav.core.clock import STOCKHOLM
 from vardnav.people.models import Person
+
+# E-services charged without a ServiceCharge row: by the profession that handles the case (FEE-2).
+HANDLED_CHARGES = {ServiceKind.DIGITAL_VISIT: ContactKind.DIGITAL}
 
 
 @dataclass(frozen=True)
@@ -58,8 +70,45 @@ def fee_on(provider_id: int, profession: str, contact_kind: str, day: dt.date) -
     )
 
 
-def charge_for(service: Service) -> ServiceCharge | None:
-    return ServiceCharge.objects.filter(service_id=service.pk).first()
+def uses_efrikort(provider_id: int) -> bool:
+    """FEE-3: whether the provider's region uses the national e-frikort (BillingPolicy)."""
+    return BillingPolicy.objects.filter(provider_id=provider_id, uses_efrikort=True).exists()
+
+
+def return_window_days(provider_id: int, day: dt.date) -> int:
+    """VISIT-4: the provider's return window on the day (the dated ReturnWindow, else 4 days)."""
+    row = ReturnWindow.objects.filter(provider_id=provider_id, valid_from__lte=day).order_by("-valid_from").first()
+    return row.days if row is not None else DEFAULT_RETURN_WINDOW_DAYS
+
+
+def free_return(case_id: int, provider_id: int, day: dt.date) -> CaseFee | None:
+    """VISIT-4: the case was closed and charged, and the resident returns in it within the provider's
+    window (counted from the closing day): the return costs nothing. Returns the charge it follows."""
+    charged = CaseFee.objects.filter(case_id=case_id, reason=FeeReason.CHARGED).order_by("-created_at", "-id").first()
+    if charged is None:
+        return None
+    closed_on = charged.created_at.astimezone(STOCKHOLM).date()
+    if (day - closed_on).days > return_window_days(provider_id, closed_on):
+        return None
+    return charged
+
+
+@dataclass(frozen=True)
+class Charge:
+    profession: str
+    contact_kind: str
+
+
+def charge_for(service: Service, profession: str | None = None) -> Charge | None:
+    """How the service is charged: its ServiceCharge, or (a digital visit) as the handling profession's
+    digital contact."""
+    row = ServiceCharge.objects.filter(service_id=service.pk).first()
+    if row is not None:
+        return Charge(row.profession, row.contact_kind)
+    kind = HANDLED_CHARGES.get(ServiceKind(service.kind)) if service.kind in ServiceKind.values else None
+    if kind is not None and profession:
+        return Charge(profession, kind)
+    return None
 
 
 def exemption_for(person: Person, provider_id: int, day: dt.date) -> str:
@@ -74,7 +123,7 @@ def exemption_for(person: Person, provider_id: int, day: dt.date) -> str:
 def quote(subject: Person, service: Service, day: dt.date, *, profession: str | None = None) -> Quote:
     """The fee for the subject's case in this service on the day, handled by `profession`
     (the service's own profession when not given)."""
-    charge = charge_for(service)
+    charge = charge_for(service, profession)
     if charge is None:
         return Quote(False, profession or "", "", None, 0, 0, Exemption.NOT_CHARGED, False)
     chosen = profession or charge.profession
@@ -89,16 +138,19 @@ def quote(subject: Person, service: Service, day: dt.date, *, profession: str | 
     )
 
 
-def manual_free_card_on(patient: Person, day: dt.date) -> bool:
-    """A hand-entered frikort that staff confirmed and that covers the day."""
+def manual_free_card_on(patient: Person, day: dt.date, provider_id: int) -> bool:
+    """A hand-entered frikort that staff confirmed and that covers the day; never where the
+    provider's region uses e-frikort (the card comes from the e-frikort service there)."""
     from vardnav.billing.models import FreeCard, FreeCardStatus
 
+    if uses_efrikort(provider_id):
+        return False
     return FreeCard.objects.filter(
         person=patient, status=FreeCardStatus.CONFIRMED, valid_from__lte=day, valid_until__gte=day
     ).exists()
 
 
-def with_ceiling(base: Quote, patient: Person, payer: Person, day: dt.date) -> Quote:
+def with_ceiling(base: Quote, patient: Person, payer: Person, day: dt.date, provider_id: int) -> Quote:
     """FEE-3 before charging: a valid frikort makes the visit free; otherwise at most what is left
     below the ceiling. Fees outside the ceiling are never cut."""
     from vardnav.billing.efrikort import efrikort
@@ -106,7 +158,7 @@ def with_ceiling(base: Quote, patient: Person, payer: Person, day: dt.date) -> Q
     if not base.charged or base.amount_ore == 0 or not base.inside_ceiling:
         return base
     status = efrikort().status(patient, payer, day)
-    if status.has_free_card or manual_free_card_on(patient, day):
+    if status.has_free_card or manual_free_card_on(patient, day, provider_id):
         return replace(base, amount_ore=0, exemption=Exemption.FREE_CARD)
     return replace(base, amount_ore=min(base.amount_ore, status.remaining_ore))
 
@@ -114,4 +166,4 @@ def with_ceiling(base: Quote, patient: Person, payer: Person, day: dt.date) -> Q
 def expected(subject: Person, payer: Person, service: Service, day: dt.date, *, profession: str | None = None) -> Quote:
     """What the resident is shown and the case carries until it is charged: the fee with exemptions,
     the frikort and the ceiling as they stand on the day."""
-    return with_ceiling(quote(subject, service, day, profession=profession), subject, payer, day)
+    return with_ceiling(quote(subject, service, day, profession=profession), subject, payer, day, service.provider_id)

@@ -70,18 +70,34 @@ class ServiceChargeForm(forms.Form):
         return data
 
 
+def _one_message(message: Any) -> dict[str, Any]:
+    """The same message for a number field left empty, not a number, or out of range."""
+    return {key: message for key in ("required", "invalid", "min_value", "max_value")}
+
+
 class PolicyForm(forms.Form):
     child_free_under_age = forms.IntegerField(
         label=_("Barn är avgiftsfria till"),
         min_value=0,
         max_value=25,
         help_text=_("Barn som är yngre än så här många år betalar ingen avgift (till exempel 18 eller 20)."),
-        error_messages={
-            "required": _("Skriv en ålder mellan 0 och 25 år."),
-            "invalid": _("Skriv en ålder mellan 0 och 25 år."),
-            "min_value": _("Skriv en ålder mellan 0 och 25 år."),
-            "max_value": _("Skriv en ålder mellan 0 och 25 år."),
-        },
+        error_messages=_one_message(_("Skriv en ålder mellan 0 och 25 år.")),
+    )
+    return_window_days = forms.IntegerField(
+        label=_("Avgiftsfri återkomst i samma ärende, dagar efter avslut"),
+        min_value=0,
+        max_value=30,
+        help_text=_(
+            "Inom så här många dagar efter att ärendet avslutades kan invånaren skriva igen i samma ärende utan ny avgift (oftast 4). En ändring gäller från i dag."
+        ),
+        error_messages=_one_message(_("Skriv ett antal dagar mellan 0 och 30.")),
+    )
+    uses_efrikort = forms.BooleanField(
+        label=_("Regionen använder e-frikort"),
+        required=False,
+        help_text=_(
+            "Frikort och betalda avgifter hämtas då från e-frikort, och invånare kan inte registrera frikort för hand. Annars registrerar invånaren kortet och ni kontrollerar det."
+        ),
     )
 
 

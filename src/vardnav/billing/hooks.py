@@ -9,6 +9,8 @@ case page links to the case's fee.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -17,8 +19,8 @@ from vardnav.billing.access import case_fee_history, case_invoice
 from vardnav.billing.contraceptives import contraceptive_note
 from vardnav.billing.models import CaseFee, Exemption, FeeReason, InvoiceStatus
 from vardnav.billing.texts import kronor
-from vardnav.cases.hooks import CaseLink, register_case_extension
-from vardnav.cases.models import Case
+from vardnav.cases.hooks import CaseLink, register_case_extension, register_profession_follower
+from vardnav.cases.models import Case, CaseStatus
 from vardnav.catalog.models import Service
 from vardnav.core import clock
 from vardnav.core.actor import Actor
@@ -33,6 +35,8 @@ def exemption_text(exemption: str, provider_id: int) -> str:
         return _("frikort")
     if exemption == Exemption.CHILD:
         return _("avgiftsfritt för barn under %(age)s år") % {"age": fees.child_free_under_age(provider_id)}
+    if exemption == Exemption.FREE_RETURN:
+        return _("avgiftsfri återkomst i samma ärende")
     return ""
 
 
@@ -67,10 +71,24 @@ def change_line(before: CaseFee, after: CaseFee) -> str:
     }
 
 
+def return_line(provider_id: int, closed_on: dt.date) -> str:
+    """VISIT-4: why a return in the same case costs nothing."""
+    return _(
+        "Att skriva igen i samma ärende inom %(days)s dagar efter att det avslutades är avgiftsfritt: du betalar inte en gång till."
+    ) % {"days": fees.return_window_days(provider_id, closed_on)}
+
+
 class BillingCaseExtension:
+    """The fee on every case (a case extension) and the fee that follows the handling profession
+    (a profession follower: the digital visit's triage, its internal referral, the return window)."""
+
     def submission_notes(self, actor: Actor, subject: Person, unit: Unit, service: Service) -> list[str]:
+        return self.profession_notes(actor, subject, service, None)
+
+    def profession_notes(self, actor: Actor, subject: Person, service: Service, profession: str | None) -> list[str]:
+        """FEE-2 before sending: the expected fee for the profession that will handle the case."""
         payer = Person.objects.get(pk=actor.person_id) if actor.person_id else subject
-        quote = fees.expected(subject, payer, service, clock.today())
+        quote = fees.expected(subject, payer, service, clock.today(), profession=profession)
         # FEE-9: whether the method itself will be free, from the resident's age today.
         method = contraceptive_note(subject, service.kind, clock.today())
         extra = [method] if method else []
@@ -86,6 +104,18 @@ class BillingCaseExtension:
             *extra,
         ]
 
+    def on_profession_changed(self, actor: Actor, case: Case, profession: str) -> None:
+        """FEE-2, VISIT-6: an internal referral moves the fee to the new profession (with a notice when it changes)."""
+        from vardnav.billing.actions import do_change_case_profession
+
+        current = case_fee_history(case.pk)
+        if not current or current[-1].profession == profession:
+            return
+        do_change_case_profession(actor, case, profession=profession, followed=True)
+
+    def return_window_days(self, provider_id: int, day: dt.date) -> int | None:
+        return fees.return_window_days(provider_id, day)
+
     def on_submitted(self, actor: Actor, case: Case) -> None:
         from vardnav.billing.actions import do_set_case_fee
 
@@ -100,10 +130,17 @@ class BillingCaseExtension:
         history = case_fee_history(case.pk)
         if not history:
             return []
-        current = history[-1]
+        charged = [row for row in history if row.reason != FeeReason.RETURNED]
+        current = charged[-1]
         lines = [fee_line(current, case.provider_id)]
-        if current.reason == FeeReason.PROFESSION_CHANGED and len(history) > 1:
-            lines.append(change_line(history[-2], current))
+        if current.reason == FeeReason.PROFESSION_CHANGED and len(charged) > 1:
+            lines.append(change_line(charged[-2], current))
+        if history[-1].reason == FeeReason.RETURNED or (
+            case.status != CaseStatus.CLOSED and fees.free_return(case.pk, case.provider_id, clock.today())
+        ):
+            # VISIT-4: the resident wrote again within the window; the return costs nothing.
+            charge = next(row for row in reversed(history) if row.reason == FeeReason.CHARGED)
+            lines.append(return_line(case.provider_id, charge.created_at.astimezone(clock.STOCKHOLM).date()))
         invoice = case_invoice(case.pk)
         if invoice is not None:
             # FEE-4: the invoice appears in the case; the payer opens it under Mina fakturor.
@@ -135,4 +172,6 @@ class BillingCaseExtension:
 
 
 def register() -> None:
-    register_case_extension(BillingCaseExtension())
+    extension = BillingCaseExtension()
+    register_case_extension(extension)
+    register_profession_follower(extension)

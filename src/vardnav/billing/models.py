@@ -23,6 +23,8 @@ from vardnav.organizations.models import Profession
 DEFAULT_CHILD_FREE_UNDER_AGE = 18
 # SFS 2016:1298: no patient fees from the age of 85.
 FREE_FROM_AGE = 85
+# VISIT-4: a return in the same case within this many days of closure is free, unless the provider sets another.
+DEFAULT_RETURN_WINDOW_DAYS = 4
 
 
 class ContactKind(models.TextChoices):
@@ -99,6 +101,10 @@ class BillingPolicy(models.Model):
     provider = models.OneToOneField("organizations.CareProvider", on_delete=models.CASCADE, related_name="+")
     # Children are free while younger than this (Stockholm 18, Skåne and VGR 20).
     child_free_under_age = models.PositiveSmallIntegerField(default=DEFAULT_CHILD_FREE_UNDER_AGE)
+    # FEE-3: whether the provider's region uses the national e-frikort (HKS). Where it does, the card and
+    # the paid sum come from the e-frikort service and hand-entered cards are refused; where it does not,
+    # the resident enters the card by hand and the provider's staff confirm it.
+    uses_efrikort = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = "avgiftsregler"
@@ -114,6 +120,31 @@ class BillingPolicy(models.Model):
         return f"policy {self.provider_id}"
 
 
+class ReturnWindow(models.Model):
+    """VISIT-4 as a dated provider policy: how many days after closure the resident may return in the same
+    case, free of charge. A change takes over from a day; the row valid on the closing day applies."""
+
+    provider = models.ForeignKey("organizations.CareProvider", on_delete=models.CASCADE, related_name="+")
+    days = models.PositiveSmallIntegerField()
+    valid_from = models.DateField()
+    created_by = models.ForeignKey(
+        "organizations.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "returfönster"
+        verbose_name_plural = "returfönster"
+        ordering = ["provider", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "valid_from"], name="one_return_window_per_day"),
+            models.CheckConstraint(condition=Q(days__gte=0) & Q(days__lte=30), name="return_window_0_to_30_days"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id}: {self.days} days from {self.valid_from}"
+
+
 class Exemption(models.TextChoices):
     NONE = "", _("Ingen")
     AGED_85 = "aged_85", _("Avgiftsfritt från 85 år")
@@ -121,12 +152,14 @@ class Exemption(models.TextChoices):
     NOT_CHARGED = "not_charged", _("E-tjänsten är avgiftsfri")
     NO_FEE_FOR_PROFESSION = "no_fee_for_profession", _("Ingen avgift för yrkesgruppen")
     FREE_CARD = "free_card", _("Frikort")
+    FREE_RETURN = "free_return", _("Avgiftsfri återkomst i samma ärende")
 
 
 class FeeReason(models.TextChoices):
     SUBMITTED = "submitted", _("Ärendet skickades")
     PROFESSION_CHANGED = "profession_changed", _("Ärendet flyttades till en annan yrkesgrupp")
     CHARGED = "charged", _("Ärendet avslutades och avgiften togs ut")
+    RETURNED = "returned", _("Återkomst i samma ärende, utan ny avgift")
 
 
 class CaseFee(models.Model):

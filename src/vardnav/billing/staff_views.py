@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from vardnav.billing import access, actions
+from vardnav.billing.fees import return_window_days
 from vardnav.billing.forms import (
     NOT_CHARGED,
     BgMaxForm,
@@ -67,6 +68,7 @@ def fees(request: StaffRequest) -> HttpResponse:
             "ended": [(fee, kronor(fee.amount_ore)) for fee in schedule if fee.valid_until and fee.valid_until < today],
             "services": access.service_charges(provider_id),
             "policy": access.billing_policy(provider_id),
+            "return_window_days": return_window_days(provider_id, today),
             "may_edit": access.may_edit_fees(request.actor),
         },
     )
@@ -146,11 +148,22 @@ def service_charge(request: StaffRequest, service_id: int) -> HttpResponse:
 def policy(request: StaffRequest) -> HttpResponse:
     provider_id = _require_editor(request)
     current = access.billing_policy(provider_id)
-    form = PolicyForm(request.POST or None, initial={"child_free_under_age": current.child_free_under_age})
+    form = PolicyForm(
+        request.POST or None,
+        initial={
+            "child_free_under_age": current.child_free_under_age,
+            "return_window_days": return_window_days(provider_id, clock.today()),
+            "uses_efrikort": current.uses_efrikort,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_set_billing_policy(
-                request.actor, provider_id, child_free_under_age=form.cleaned_data["child_free_under_age"]
+                request.actor,
+                provider_id,
+                child_free_under_age=form.cleaned_data["child_free_under_age"],
+                uses_efrikort=form.cleaned_data["uses_efrikort"],
+                return_window_days=form.cleaned_data["return_window_days"],
             )
         except DomainError as error:
             apply_domain_error(form, error)

@@ -79,6 +79,8 @@ def my_ceiling(request: ActorRequest) -> HttpResponse:
             "charges": [(charge, kronor(charge.fee_ore), kronor(charge.charged_ore)) for charge in view.charges],
             "cards": view.cards,
             "form": form,
+            "has_card_providers": bool(providers),
+            "efrikort_providers": [provider.name for provider in access.efrikort_providers()],
             "submission_key": request.POST.get("submission_key") or uuid.uuid4().hex,
         },
         status=422 if form.errors else 200,

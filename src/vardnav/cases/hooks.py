@@ -10,7 +10,8 @@ and mypy checks the implementation where it is registered.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
@@ -191,3 +192,68 @@ def register_case_extension(extension: CaseExtension) -> None:
 
 def case_extensions() -> list[CaseExtension]:
     return list(_extensions)
+
+
+# --- who handles a case, and what follows the profession (FEE-2, VISIT-4, VISIT-6) -------------------
+# Visits and billing sit in one layer and may not import each other. A service whose cases move
+# between professions (a digital visit: routed by complaint area, referred internally) tells the
+# engine who handles a case now; an app that follows the profession (billing: the fee follows it)
+# registers a follower. Visits asks the followers at the triage's last step, when it refers a
+# visit, and for the provider's window for a free return in the same case.
+
+
+class ProfessionFollower(Protocol):
+    """What an app that follows the handling profession is asked."""
+
+    def profession_notes(self, actor: Actor, subject: Person, service: Service, profession: str) -> list[str]:
+        """Lines shown before sending when the profession is known (e.g. the expected fee)."""
+        ...
+
+    def on_profession_changed(self, actor: Actor, case: Case, profession: str) -> None:
+        """Run inside the referral's transaction, after the case moved to `profession`."""
+        ...
+
+    def return_window_days(self, provider_id: int, day: dt.date) -> int | None:
+        """How many days after closure a return in the same case is allowed and free (None: no opinion)."""
+        ...
+
+
+_handling: dict[str, Callable[[Case], str | None]] = {}
+_followers: list[ProfessionFollower] = []
+
+
+def register_handling_profession(kind: str, source: Callable[[Case], str | None]) -> None:
+    _handling[kind] = source
+
+
+def handling_profession(case: Case) -> str | None:
+    """The profession handling the case now, when its service says (a digital visit: Visit.profession)."""
+    source = _handling.get(case.service.kind)
+    return source(case) if source is not None else None
+
+
+def has_handling_profession(kind: str) -> bool:
+    return kind in _handling
+
+
+def register_profession_follower(follower: ProfessionFollower) -> None:
+    if not any(type(each) is type(follower) for each in _followers):
+        _followers.append(follower)
+
+
+def profession_notes(actor: Actor, subject: Person, service: Service, profession: str) -> list[str]:
+    return [note for each in _followers for note in each.profession_notes(actor, subject, service, profession)]
+
+
+def profession_changed(actor: Actor, case: Case, profession: str) -> None:
+    for each in _followers:
+        each.on_profession_changed(actor, case, profession)
+
+
+def return_window_days(provider_id: int, day: dt.date, *, default: int) -> int:
+    """The provider's window for a return in the same case on the day (the followers' policy, else `default`)."""
+    for each in _followers:
+        days = each.return_window_days(provider_id, day)
+        if days is not None:
+            return days
+    return default

@@ -1,5 +1,6 @@
 """The demo's patient fees: each provider's schedule for 2026, which e-services are charged, and
-the providers' own child age limits (Region Västerå: children free under 20, like Skåne).
+the providers' own child age limits (Region Västerå: children free under 20, like Skåne) and
+whether their region uses e-frikort (Region Norrsund does).
 
 Through the billing actions, like the rest of the demo. Idempotent: a provider that
 has any fee keeps its schedule.
@@ -48,6 +49,8 @@ _SERVICE_CHARGES = {
     ServiceKind.CONTRACEPTIVE_CHANGE: ("midwife", "digital"),
 }
 _CHILD_FREE_UNDER = {"region-vastera": 20}
+# FEE-3: Region Norrsund's region uses e-frikort (the card is fetched); the others take cards by hand.
+_USES_EFRIKORT = {"region-norrsund"}
 
 
 def load_demo_billing(actor: Actor, report: Any) -> None:
@@ -64,8 +67,13 @@ def load_demo_billing(actor: Actor, report: Any) -> None:
         for service in Service.objects.filter(provider=provider, kind__in=list(_SERVICE_CHARGES)):
             profession, contact_kind = _SERVICE_CHARGES[ServiceKind(service.kind)]
             do_set_service_charge(actor, service, profession=profession, contact_kind=contact_kind)
-        if provider.slug in _CHILD_FREE_UNDER:
-            do_set_billing_policy(actor, provider.pk, child_free_under_age=_CHILD_FREE_UNDER[provider.slug])
+        if provider.slug in _CHILD_FREE_UNDER or provider.slug in _USES_EFRIKORT:
+            do_set_billing_policy(
+                actor,
+                provider.pk,
+                child_free_under_age=_CHILD_FREE_UNDER.get(provider.slug, 18),
+                uses_efrikort=provider.slug in _USES_EFRIKORT,
+            )
 
 
 def load_demo_ceiling(report: Any) -> None:

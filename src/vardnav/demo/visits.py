@@ -13,7 +13,7 @@ from vardnav.core.actor import Actor, ActorKind
 from vardnav.organizations.actions.roles import do_grant_role
 from vardnav.organizations.actions.staff import do_update_staff
 from vardnav.organizations.models import Qualification, RoleGrant, Staff, Unit
-from vardnav.visits.actions import do_install_standard_areas, do_set_duty
+from vardnav.visits.actions import digital_visit_service, do_install_standard_areas, do_set_duty
 from vardnav.visits.models import ComplaintArea, Duty
 
 DIGITAL_UNIT_SLUG = "kliniknu-digital"
@@ -32,6 +32,7 @@ def load_demo_visits(actor: Actor, report: Any) -> None:
     staff = {s.hsa_id.rsplit("-", 1)[1]: s for s in Staff.objects.filter(hsa_id__startswith=f"{prefix}-DG")}
     if not ComplaintArea.objects.filter(unit=unit).exists():
         report.add("besvärsområden", len(do_install_standard_areas(actor, unit)))
+    digital_visit_service(actor, unit.provider)  # the triage shows the expected fee before the first visit
     for suffix, (qualification, percent) in DOCTOR_QUALIFICATIONS.items():
         doctor = staff[suffix]
         if doctor.qualification != qualification:

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from vardnav.cases.access import access_case_for_resident, access_case_to_handle, record_case_viewing
 from vardnav.cases.actions import check_resident_subject
 from vardnav.cases.models import Case, CaseStatus
+from vardnav.catalog.models import Service, ServiceKind
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.errors import DomainError, NotFound
@@ -54,6 +55,11 @@ def current_triage(area: ComplaintArea) -> TriageQuestionnaire:
     if triage is None:
         raise NotFound(VisitError.NO_PUBLISHED_TRIAGE)
     return triage
+
+
+def visit_service(provider_id: int) -> Service | None:
+    """The provider's "Digitalt vårdbesök" e-service, once the first visit created it."""
+    return Service.objects.filter(provider_id=provider_id, kind=ServiceKind.DIGITAL_VISIT).first()
 
 
 def duty_of(actor: Actor) -> Duty | None:

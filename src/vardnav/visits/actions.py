@@ -21,6 +21,7 @@ from vardnav.attachments.validation import CheckedFile
 from vardnav.audit.actions import do_record
 from vardnav.audit.events import AuditEvent
 from vardnav.cases.actions import CheckedSubmission, check_message_body, check_resident_subject, insert_case
+from vardnav.cases.hooks import case_extensions, profession_changed, return_window_days
 from vardnav.cases.models import Case, CaseFlag, CaseStatus, Channel, Message, MessageKind, Outcome
 from vardnav.cases.notices import notify_case_event
 from vardnav.catalog.access import current_questionnaire
@@ -137,6 +138,8 @@ def do_install_standard_areas(actor: Actor, unit: Unit) -> list[ComplaintArea]:
         if area.handled_digitally:
             do_publish_triage(actor, area, items=spec["items"], red_flags=spec["red_flags"])
         created.append(area)
+    # The e-service exists from the start, so the triage can show the expected fee before the first visit.
+    digital_visit_service(Actor.system(), unit.provider)
     return created
 
 
@@ -353,6 +356,9 @@ def _open_visit(
         if duty is not None:
             visit.profession = revisit_of.profession if revisit_of is not None else visit.profession
         _assign(case, visit, duty or pick_practitioner(area.unit_id, visit.profession))
+        # The extensions of every case (billing sets the expected fee of the handling profession, FEE-2).
+        for extension in case_extensions():
+            extension.on_submitted(actor, case)
         event = AuditEvent.VISIT_REVISIT if revisit_of is not None else AuditEvent.VISIT_START
         do_record(actor, event, case, subject_person_id=subject.pk, unit_id=area.unit_id)
     return StartedVisit(case=case, visit=visit)
@@ -365,7 +371,8 @@ def do_refer_internally(actor: Actor, visit: Visit, *, profession: str, reason: 
     """The practitioner hands the visit to another profession at the unit (e.g. doctor → physiotherapist).
 
     The visit goes to that profession's on-duty practitioner with the shortest
-    queue; the reason is an internal note. The fee follows `Visit.profession`.
+    queue; the reason is an internal note. The fee follows `Visit.profession`: the profession's
+    followers (billing) recompute it in the same transaction.
     """
     case = visit.case
     if actor.staff_id is None or case.assigned_to_id != actor.staff_id:
@@ -390,6 +397,8 @@ def do_refer_internally(actor: Actor, visit: Visit, *, profession: str, reason: 
         )
         visit.profession = profession
         _assign(case, visit, target)
+        # FEE-2: the fee follows the profession (billing recomputes it and tells the resident).
+        profession_changed(actor, case, profession)
         do_record(
             actor,
             AuditEvent.VISIT_REFER_INTERNALLY,
@@ -521,15 +530,22 @@ def check_revisit_allowed(visit: Visit, *, offers: list[RevisitOffer] | None = N
     return offer
 
 
+def return_days(case: Case) -> int:
+    """VISIT-4: the provider's return window for the case (its dated policy on the closing day, else 4 days)."""
+    closed_on = (case.closed_at or clock.now()).astimezone(clock.STOCKHOLM).date()
+    return return_window_days(case.provider_id, closed_on, default=RETURN_DAYS)
+
+
 def check_write_again_allowed(visit: Visit, *, offers: list[RevisitOffer] | None = None) -> None:
-    """VISIT-4: only areas without revisits, within 4 days of closure."""
+    """VISIT-4: only areas without revisits, within the provider's return window (4 days by default)."""
     case = visit.case
     if case.status != CaseStatus.CLOSED or case.closed_at is None:
         raise VisitError.VISIT_STILL_OPEN.error()
     if visit.area.revisits_allowed:
         raise VisitError.RETURN_ONLY_WITHOUT_REVISITS.error()
-    if case.closed_at < clock.now() - dt.timedelta(days=RETURN_DAYS):
-        raise VisitError.RETURN_TOO_LATE.error(days=RETURN_DAYS)
+    days = return_days(case)
+    if case.closed_at.astimezone(clock.STOCKHOLM).date() < clock.today() - dt.timedelta(days=days):
+        raise VisitError.RETURN_TOO_LATE.error(days=days)
 
 
 def do_start_revisit(

@@ -23,6 +23,7 @@ from vardnav.cases.hooks import (
     DefaultHooks,
     SubmissionContext,
     register_case_extension,
+    register_handling_profession,
     register_service_hooks,
 )
 from vardnav.catalog.models import ServiceKind
@@ -93,7 +94,15 @@ class VideoMeetingCaseExtension(DefaultCaseExtension):
         return [CaseLink(gettext("Videomöte"), reverse("visits:staff_meeting", args=[case.pk]))]
 
 
+def handling_profession(case: Case) -> str | None:
+    """FEE-2's seam: the profession handling the visit now (the area's, or the one it was referred to)."""
+    from vardnav.visits.models import Visit
+
+    return Visit.objects.filter(case_id=case.pk).values_list("profession", flat=True).first()
+
+
 def register() -> None:
+    register_handling_profession(ServiceKind.DIGITAL_VISIT, handling_profession)
     register_case_extension(VideoMeetingCaseExtension())
     register_service_hooks(
         ServiceKind.DIGITAL_VISIT,

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from vardnav.attachments.forms import files_field
 from vardnav.attachments.uploads import checked_uploads
 from vardnav.cases.actions import check_resident_subject
+from vardnav.cases.hooks import profession_notes
 from vardnav.core import clock
 from vardnav.core.errors import DomainError
 from vardnav.core.forms import apply_domain_error
@@ -33,7 +34,7 @@ from vardnav.visits import access, actions
 from vardnav.visits.errors import VisitError
 from vardnav.visits.forms import HealthProfileForm, RevisitForm, TriageForm, WriteAgainForm
 from vardnav.visits.ice import ice_servers
-from vardnav.visits.models import VideoMeeting, Visit
+from vardnav.visits.models import ComplaintArea, VideoMeeting, Visit
 
 RED_FLAGS = {VisitError.RED_FLAG_EMERGENCY, VisitError.RED_FLAG_ADVICE}
 
@@ -120,9 +121,19 @@ def start(request: ActorRequest, area_id: int) -> HttpResponse:
             "files_field": form["files"],
             "submission_key": request.POST.get("submission_key") or uuid.uuid4().hex,
             "profile": access.resident_health_profile(request.actor),
+            "fee_notes": _fee_notes(request, area),
         },
         status=422 if form.errors else 200,
     )
+
+
+def _fee_notes(request: ActorRequest, area: ComplaintArea) -> list[str]:
+    """FEE-2 on the triage's last step: the expected fee of the area's profession, before sending."""
+    service = access.visit_service(area.provider_id)
+    if service is None:
+        return []
+    subject = check_resident_subject(request.actor)
+    return profession_notes(request.actor, subject, service, area.profession)
 
 
 @resident_required

@@ -139,9 +139,10 @@ def test_the_admin_sets_how_a_service_is_charged_and_the_child_age_limit(world):
     assert fees.charge_for(world.contact).profession == "nurse"
     assert client.post(url, {"profession": "", "contact_kind": ""}).status_code == 302
     assert fees.charge_for(world.contact) is None
-    assert client.post("/personal/avgifter/regler/", {"child_free_under_age": "20"}).status_code == 302
+    policy = {"child_free_under_age": "20", "return_window_days": "4"}
+    assert client.post("/personal/avgifter/regler/", policy).status_code == 302
     assert fees.child_free_under_age(world.provider.pk) == 20
-    refused = client.post("/personal/avgifter/regler/", {"child_free_under_age": "40"})
+    refused = client.post("/personal/avgifter/regler/", {**policy, "child_free_under_age": "40"})
     assert refused.status_code == 422
     assert fees.child_free_under_age(world.provider.pk) == 20
 
