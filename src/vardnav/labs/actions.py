@@ -43,9 +43,10 @@ from vardnav.labs.models import (
     PressureVoucher,
     ReferralStatus,
 )
+from vardnav.labs.pdf import barcode_png
 from vardnav.notifications.actions import outside_channels, public_url
 from vardnav.notifications.models import OutgoingChannel
-from vardnav.notifications.outbox import queue_message
+from vardnav.notifications.outbox import Attachment, queue_message
 from vardnav.organizations.models import Profession, Staff
 from vardnav.visits.models import Visit
 
@@ -365,11 +366,12 @@ def format_code(digits: str) -> str:
     return f"{digits[:4]} {digits[4:8]} {digits[8:]}"
 
 
+BARCODE_FILENAME = "streckkod.png"
 EMAIL_SUBJECT = "Kod för en kostnadsfri blodtrycksmätning"
 EMAIL_TEXT = (
     "Hej!\n\nDu har fått en kod för en kostnadsfri blodtrycksmätning på ett av våra partnerapotek. "
-    "Visa streckkoden i kassan: logga in och öppna Mina sidor › Remisser och provsvar › Blodtryck ({url}), "
-    "eller läs upp koden.\n\nKod: {code}\nKoden gäller till och med {until} och kan användas en gång.\n\n"
+    "Visa streckkoden i kassan: den finns som bild i det här meddelandet (streckkod.png) och när du loggar in "
+    "under Mina sidor › Remisser och provsvar › Blodtryck ({url}). Du kan också läsa upp koden.\n\nKod: {code}\nKoden gäller till och med {until} och kan användas en gång.\n\n"
     "När du har mätt: skriv in övre och undre trycket och pulsen på samma sida, så ser din behandlare värdena.\n\n"
     "Det här meddelandet går inte att svara på.\n"
 )
@@ -380,8 +382,9 @@ def do_send_pressure_voucher(actor: Actor, visit: Visit) -> PressureVoucher:
 
     The e-mail (through the outbox; only if contact details, consent and
     protected identity allow) says nothing but that: no complaint, no values.
-    The code travels only in the encrypted `secret_body`; the readable copy
-    masks it. The barcode is on the resident's page.
+    The code travels only in the encrypted `secret_body` and the e-mail's
+    barcode image (an attachment, kept encrypted until sent); the readable copy
+    masks it. The barcode is also on the resident's page.
     """
     case = visit.case
     staff = _require_handler(actor, case)
@@ -405,10 +408,14 @@ def do_send_pressure_voucher(actor: Actor, visit: Visit) -> PressureVoucher:
         )
         until = (voucher.expires_at.astimezone(STOCKHOLM)).strftime("%Y-%m-%d")
         url = public_url(reverse("labs:pressure"))
+        barcode: Attachment | None = None
         for person in resident_recipients(case):
             protected = person.pk != case.subject_id and case.subject.protected_identity
             if OutgoingChannel.EMAIL not in outside_channels(person, protected=protected):
                 continue
+            barcode = barcode or Attachment(
+                BARCODE_FILENAME, "image/png", barcode_png(digits, human_readable=format_code(digits))
+            )
             queue_message(
                 event_key=f"pressure-voucher:{voucher.pk}:{person.pk}",
                 channel=OutgoingChannel.EMAIL,
@@ -416,6 +423,7 @@ def do_send_pressure_voucher(actor: Actor, visit: Visit) -> PressureVoucher:
                 subject=EMAIL_SUBJECT,
                 body=EMAIL_TEXT.format(url=url, code="•••• •••• ••••", until=until),
                 secret_body=EMAIL_TEXT.format(url=url, code=format_code(digits), until=until),
+                attachments=[barcode] if barcode else [],
             )
             voucher.emailed = True
         if voucher.emailed:
