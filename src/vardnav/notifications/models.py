@@ -35,6 +35,8 @@ class NoticeKind(models.TextChoices):
     BOOKING_CANCELLED = "booking_cancelled", "Avbokad tid"
     BOOKING_SUMMONS = "booking_summons", "Kallelse"
     BOOKING_OFFER = "booking_offer", "Ledig tid från väntelistan"
+    MEETING_ANSWER = "meeting_answer", "Svar om videomöte"
+    LAB_RESULT = "lab_result", "Nytt provsvar"
 
 
 class Notice(models.Model):

@@ -1,8 +1,9 @@
-"""OutgoingMessage.calendar_ics becomes one case of OutgoingMessage.attachments (files sent with an e-mail)."""
+"""OutgoingMessage.calendar_ics becomes one case of OutgoingMessage.attachments (files sent with an e-mail);
+notices of a resident's answer about a video meeting and of a new lab result (staff)."""
 
 import base64
 
-from django.db import migrations
+from django.db import migrations, models
 
 import vardnav.core.fields
 
@@ -40,4 +41,9 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(calendar_to_attachments, attachments_to_calendar),
         migrations.RemoveField(model_name="outgoingmessage", name="calendar_ics"),
+        migrations.AlterField(
+            model_name='notice',
+            name='kind',
+            field=models.CharField(choices=[('partial_reply', 'Delsvar'), ('question', 'Motfråga'), ('reply', 'Svar'), ('closed', 'Avslutat ärende'), ('overdue', 'Passerad svarstid'), ('fee_changed', 'Ändrad avgift'), ('vaccination_reminder', 'Vaccinationspåminnelse'), ('invoice', 'Faktura'), ('invoice_reminder', 'Påminnelse om faktura'), ('invoice_collection', 'Faktura till inkasso'), ('invoice_credited', 'Krediterad faktura'), ('booking_confirmed', 'Bokad tid'), ('booking_cancelled', 'Avbokad tid'), ('booking_summons', 'Kallelse'), ('booking_offer', 'Ledig tid från väntelistan'), ('meeting_answer', 'Svar om videomöte'), ('lab_result', 'Nytt provsvar')], max_length=20),
+        ),
     ]
