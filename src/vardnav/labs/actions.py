@@ -44,8 +44,8 @@ from vardnav.labs.models import (
     ReferralStatus,
 )
 from vardnav.labs.pdf import barcode_png
-from vardnav.notifications.actions import outside_channels, public_url
-from vardnav.notifications.models import OutgoingChannel
+from vardnav.notifications.actions import notify_staff, outside_channels, public_url
+from vardnav.notifications.models import NoticeKind, OutgoingChannel
 from vardnav.notifications.outbox import Attachment, queue_message
 from vardnav.organizations.models import Profession, Staff
 from vardnav.visits.models import Visit
@@ -251,7 +251,28 @@ def do_receive_lab_result(
         if locked.case_id is not None:
             Case.objects.filter(pk=locked.case_id).update(staff_unread=True)
         do_record(actor, AuditEvent.LAB_RESULT_RECEIVE, result, subject_person_id=locked.subject_id)
+        _tell_practitioners_of_result(locked)
     return ReceivedResult(result, created=True)
+
+
+def _tell_practitioners_of_result(referral: LabReferral) -> None:
+    """An in-app notice to the practitioner who referred and the one who handles the case now, if another.
+
+    Only that a result has come for a referral number: no test, no value (and staff
+    notices are never e-mailed).
+    """
+    case = Case.objects.filter(pk=referral.case_id).only("pk", "number", "assigned_to_id").first()
+    recipients = {referral.issued_by_id}
+    if case is not None and case.assigned_to_id is not None:
+        recipients.add(case.assigned_to_id)
+    link = reverse("labs:staff_case", args=[case.pk]) if case is not None else ""
+    where = f" i ärende {case.number}" if case is not None else ""
+    notify_staff(
+        sorted(recipients),
+        NoticeKind.LAB_RESULT,
+        text=f"Provsvar har kommit för remiss {referral.number}{where}. Bedöm svaret.",
+        link=link,
+    )
 
 
 def do_review_lab_result(
