@@ -55,7 +55,6 @@ def load_demo_visits(actor: Actor, report: Any) -> None:
             continue
         report.add("behandlare i tjänst")
         do_set_duty(_handler_actor(practitioner.pk, practitioner.provider_id, unit), unit, on_duty=True)
-    load_demo_meeting(unit, report)
 
 
 def _handler_actor(staff_id: int, provider_id: int, unit: Unit) -> Actor:
@@ -83,30 +82,30 @@ def sample_answers(items: list[dict[str, Any]]) -> dict[str, Any]:
     return answers
 
 
-def load_demo_meeting(unit: Unit, report: Any) -> None:
+def load_demo_meeting() -> int:
     """A digital visit of the demo resident, routed to a doctor on duty, with a video meeting proposed for tomorrow.
 
     Through the production actions (do_start_visit, do_propose_meeting): log in as Ali Hassan to accept the
-    time or ask for another, or as the doctor to see the answer and join at the time.
+    time or ask for another, or as the doctor to see the answer and join at the time. Called by the
+    `load_demo` command after the world (not by load_demo(): the test fixture's case tables start empty).
+    Idempotent: nothing is made when the resident has a visit at the unit. Returns how many meetings it made.
     """
+    unit = Unit.objects.filter(slug=DIGITAL_UNIT_SLUG).first()
     person = get_person_by_personal_number(MEETING_RESIDENT)
-    area = ComplaintArea.objects.filter(unit=unit, slug=MEETING_AREA).first()
-    if person is None or area is None or Visit.objects.filter(case__subject=person, area__unit=unit).exists():
-        return
+    area = ComplaintArea.objects.filter(unit=unit, slug=MEETING_AREA).first() if unit is not None else None
+    if unit is None or person is None or area is None:
+        return 0
+    if Visit.objects.filter(case__subject=person, area__unit=unit).exists():
+        return 0
     triage = current_triage(area)
     if triage is None:
-        return
+        return 0
     resident = Actor(kind=ActorKind.RESIDENT, person_id=person.pk)
     started = do_start_visit(resident, area, triage, answers=sample_answers(triage.items), abroad=False)
-    report.add("digitala vårdbesök")
     handler = started.case.assigned_to
     if handler is None:
-        return
+        return 0
     tomorrow = clock.today() + dt.timedelta(days=1)
-    do_propose_meeting(
-        _handler_actor(handler.pk, handler.provider_id, unit),
-        started.visit,
-        day=tomorrow.isoformat(),
-        time=MEETING_TIME,
-    )
-    report.add("videomöten")
+    actor = _handler_actor(handler.pk, handler.provider_id, unit)
+    do_propose_meeting(actor, started.visit, day=tomorrow.isoformat(), time=MEETING_TIME)
+    return 1

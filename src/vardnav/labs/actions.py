@@ -261,7 +261,11 @@ def _tell_practitioners_of_result(referral: LabReferral) -> None:
     Only that a result has come for a referral number: no test, no value (and staff
     notices are never e-mailed).
     """
-    case = Case.objects.filter(pk=referral.case_id).only("pk", "number", "assigned_to_id").first()
+    case = (
+        Case.objects.filter(pk=referral.case_id).only("pk", "number", "assigned_to_id").first()
+        if referral.case_id is not None
+        else None
+    )
     recipients = {referral.issued_by_id}
     if case is not None and case.assigned_to_id is not None:
         recipients.add(case.assigned_to_id)

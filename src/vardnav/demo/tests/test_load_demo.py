@@ -159,8 +159,11 @@ def test_the_demo_has_a_digital_visit_with_a_proposed_video_meeting(demo):
     from django.test import Client
 
     from tests.sessions import log_in_client, resident_identity
+    from vardnav.demo.visits import load_demo_meeting
     from vardnav.visits.models import MeetingAnswer, VideoMeeting
 
+    assert load_demo_meeting() == 1
+    assert load_demo_meeting() == 0  # once
     resident = get_person_by_personal_number(ids.RESIDENT_B)
     meeting = VideoMeeting.objects.select_related("visit__case").get(visit__case__subject=resident)
     assert meeting.cancelled_at is None and meeting.answer == MeetingAnswer.PENDING
