@@ -62,7 +62,8 @@ def _handler_actor(staff_id: int, provider_id: int, unit: Unit) -> Actor:
 
 
 def sample_answers(items: list[dict[str, Any]]) -> dict[str, Any]:
-    """Answers without a red flag: "no" to yes/no, the first option of a choice, a short text, the lowest number."""
+    """A complete answer set without a red flag: "no" to every yes/no question, the first option of each
+    choice, a short text, the lowest number, today's date (the demo's visit; the visits tests use it too)."""
     answers: dict[str, Any] = {}
     for item in items:
         if any(answers.get(c["question"]) != c["answer"] for c in item.get("enableWhen", [])):
@@ -74,7 +75,7 @@ def sample_answers(items: list[dict[str, Any]]) -> dict[str, Any]:
             first = item["answerOption"][0]["code"]
             answers[item["linkId"]] = [first] if item.get("repeats") else first
         elif kind in ("string", "text"):
-            answers[item["linkId"]] = "Sveda när jag kissar sedan två dagar."
+            answers[item["linkId"]] = "Besvär sedan två dagar."
         elif kind in ("integer", "decimal"):
             answers[item["linkId"]] = str(item.get("minValue", 1))
         elif kind == "date":
