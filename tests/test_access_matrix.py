@@ -1479,6 +1479,38 @@ ACCESS_TABLE: list[Row] = [
         url=path("/api/v1/staff/bookings/settings/cancellation-policies/primary_care"),
         data={},
     ),
+    # --- branch visits2: answering and cancelling video meetings, the meetings API (VISIT-8) ---------------
+    Row(
+        "visits:answer_meeting",
+        expect(LOGIN, **for_(RESIDENTS, NOT_FOUND)),
+        url=path("/digitalt-vardbesok/besok/{id}/videomote/svara/"),
+        method="POST",
+    ),
+    Row(
+        "visits:cancel_meeting",
+        expect(LOGIN, **for_(STAFF, NOT_FOUND)),
+        url=path("/personal/digitala-besok/{id}/videomote/stall-in/"),
+        method="POST",
+    ),
+    Row("GET /api/v1/visits/{case_id}/meetings", resident_api(NOT_FOUND), url=path("/api/v1/visits/{id}/meetings")),
+    Row(
+        "POST /api/v1/visits/{case_id}/meetings/{meeting_id}/answer",
+        resident_api(NOT_FOUND),
+        url=path("/api/v1/visits/{id}/meetings/{id}/answer"),
+        data={"answer": "accept"},
+    ),
+    Row(
+        "POST /api/v1/staff/visits/{case_id}/meetings",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/staff/visits/{id}/meetings"),
+        data={"day": "2026-12-08", "time": "10:00"},
+    ),
+    Row(
+        "POST /api/v1/staff/visits/{case_id}/meetings/{meeting_id}/cancel",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/staff/visits/{id}/meetings/{id}/cancel"),
+        method="POST",
+    ),
 ]
 
 

@@ -81,6 +81,8 @@ NOT_LINKED: dict[str, str] = {
     "visits:refer": "POST from the staff visit page",
     "visits:offer_revisit": "POST from the staff visit page",
     "visits:propose_meeting": "POST from the practitioner's video meeting page",
+    "visits:cancel_meeting": "POST from the practitioner's video meeting page",
+    "visits:answer_meeting": "POST from the resident's video meeting page",
     "certificates:issue_sick_note": "POST from the case's certificate page",
     "certificates:issue_care_certificate": "POST from the case's certificate page",
     "labs:write_lab_referral": "POST from the visit's referrals page",

@@ -67,6 +67,9 @@ class AuditEvent(models.TextChoices):
     VISIT_DUTY = "visit.duty", _("Ändrade om behandlaren är i tjänst för digitala vårdbesök")
     VISIT_MEETING_PROPOSE = "visit.meeting_propose", _("Föreslog en tid för ett videomöte")
     VISIT_MEETING_JOIN = "visit.meeting_join", _("Anslöt till ett videomöte")
+    VISIT_MEETING_ACCEPT = "visit.meeting_accept", _("Bekräftade tiden för ett videomöte")
+    VISIT_MEETING_DECLINE = "visit.meeting_decline", _("Bad om en annan tid för ett videomöte")
+    VISIT_MEETING_CANCEL = "visit.meeting_cancel", _("Ställde in ett videomöte")
 
     # Certificates
     CERTIFICATE_ISSUE = "certificate.issue", _("Utfärdade ett intyg")

@@ -135,6 +135,11 @@ def case_referrals(case: Case) -> CaseReferrals:
     )
 
 
+def unreviewed_result_count(case: Case) -> int:
+    """VISIT-6: results of the case's referrals that the practitioner has not reviewed yet (one query)."""
+    return LabResult.objects.filter(referral__case=case, reviewed_at__isnull=True).count()
+
+
 def result_of_case(case: Case, result_id: int) -> LabResult:
     """A result of a referral written on this case (the case came through the engine's access rule)."""
     result = LabResult.objects.select_related("referral").filter(pk=result_id, referral__case=case).first()

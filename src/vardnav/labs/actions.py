@@ -43,9 +43,10 @@ from vardnav.labs.models import (
     PressureVoucher,
     ReferralStatus,
 )
-from vardnav.notifications.actions import outside_channels, public_url
-from vardnav.notifications.models import OutgoingChannel
-from vardnav.notifications.outbox import queue_message
+from vardnav.labs.pdf import barcode_png
+from vardnav.notifications.actions import notify_staff, outside_channels, public_url
+from vardnav.notifications.models import NoticeKind, OutgoingChannel
+from vardnav.notifications.outbox import Attachment, queue_message
 from vardnav.organizations.models import Profession, Staff
 from vardnav.visits.models import Visit
 
@@ -250,7 +251,32 @@ def do_receive_lab_result(
         if locked.case_id is not None:
             Case.objects.filter(pk=locked.case_id).update(staff_unread=True)
         do_record(actor, AuditEvent.LAB_RESULT_RECEIVE, result, subject_person_id=locked.subject_id)
+        _tell_practitioners_of_result(locked)
     return ReceivedResult(result, created=True)
+
+
+def _tell_practitioners_of_result(referral: LabReferral) -> None:
+    """An in-app notice to the practitioner who referred and the one who handles the case now, if another.
+
+    Only that a result has come for a referral number: no test, no value (and staff
+    notices are never e-mailed).
+    """
+    case = (
+        Case.objects.filter(pk=referral.case_id).only("pk", "number", "assigned_to_id").first()
+        if referral.case_id is not None
+        else None
+    )
+    recipients = {referral.issued_by_id}
+    if case is not None and case.assigned_to_id is not None:
+        recipients.add(case.assigned_to_id)
+    link = reverse("labs:staff_case", args=[case.pk]) if case is not None else ""
+    where = f" i ärende {case.number}" if case is not None else ""
+    notify_staff(
+        sorted(recipients),
+        NoticeKind.LAB_RESULT,
+        text=f"Provsvar har kommit för remiss {referral.number}{where}. Bedöm svaret.",
+        link=link,
+    )
 
 
 def do_review_lab_result(
@@ -365,11 +391,12 @@ def format_code(digits: str) -> str:
     return f"{digits[:4]} {digits[4:8]} {digits[8:]}"
 
 
+BARCODE_FILENAME = "streckkod.png"
 EMAIL_SUBJECT = "Kod för en kostnadsfri blodtrycksmätning"
 EMAIL_TEXT = (
     "Hej!\n\nDu har fått en kod för en kostnadsfri blodtrycksmätning på ett av våra partnerapotek. "
-    "Visa streckkoden i kassan: logga in och öppna Mina sidor › Remisser och provsvar › Blodtryck ({url}), "
-    "eller läs upp koden.\n\nKod: {code}\nKoden gäller till och med {until} och kan användas en gång.\n\n"
+    "Visa streckkoden i kassan: den finns som bild i det här meddelandet (streckkod.png) och när du loggar in "
+    "under Mina sidor › Remisser och provsvar › Blodtryck ({url}). Du kan också läsa upp koden.\n\nKod: {code}\nKoden gäller till och med {until} och kan användas en gång.\n\n"
     "När du har mätt: skriv in övre och undre trycket och pulsen på samma sida, så ser din behandlare värdena.\n\n"
     "Det här meddelandet går inte att svara på.\n"
 )
@@ -380,8 +407,9 @@ def do_send_pressure_voucher(actor: Actor, visit: Visit) -> PressureVoucher:
 
     The e-mail (through the outbox; only if contact details, consent and
     protected identity allow) says nothing but that: no complaint, no values.
-    The code travels only in the encrypted `secret_body`; the readable copy
-    masks it. The barcode is on the resident's page.
+    The code travels only in the encrypted `secret_body` and the e-mail's
+    barcode image (an attachment, kept encrypted until sent); the readable copy
+    masks it. The barcode is also on the resident's page.
     """
     case = visit.case
     staff = _require_handler(actor, case)
@@ -405,10 +433,14 @@ def do_send_pressure_voucher(actor: Actor, visit: Visit) -> PressureVoucher:
         )
         until = (voucher.expires_at.astimezone(STOCKHOLM)).strftime("%Y-%m-%d")
         url = public_url(reverse("labs:pressure"))
+        barcode: Attachment | None = None
         for person in resident_recipients(case):
             protected = person.pk != case.subject_id and case.subject.protected_identity
             if OutgoingChannel.EMAIL not in outside_channels(person, protected=protected):
                 continue
+            barcode = barcode or Attachment(
+                BARCODE_FILENAME, "image/png", barcode_png(digits, human_readable=format_code(digits))
+            )
             queue_message(
                 event_key=f"pressure-voucher:{voucher.pk}:{person.pk}",
                 channel=OutgoingChannel.EMAIL,
@@ -416,6 +448,7 @@ def do_send_pressure_voucher(actor: Actor, visit: Visit) -> PressureVoucher:
                 subject=EMAIL_SUBJECT,
                 body=EMAIL_TEXT.format(url=url, code="•••• •••• ••••", until=until),
                 secret_body=EMAIL_TEXT.format(url=url, code=format_code(digits), until=until),
+                attachments=[barcode] if barcode else [],
             )
             voucher.emailed = True
         if voucher.emailed:

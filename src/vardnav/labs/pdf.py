@@ -1,9 +1,10 @@
 """Referrals as PDFs the resident downloads or prints: a referral for tests (with the lab and its barcode of the
 referral number) and a referral letter to another care provider (VISIT-6, VISIT-7); the blood-pressure code's
-barcode (VISIT-11).
+barcode (VISIT-11), as SVG on the page and as a PNG image in the e-mail.
 
 Made with reportlab in the certificates' style (its bundled Vera fonts), in memory for the one response,
-never stored or sent anywhere. Barcodes are reportlab's Code 128.
+never stored or sent anywhere. Barcodes are reportlab's Code 128; the PNG is drawn with Pillow from
+reportlab's bar widths (reportlab's own bitmap renderer needs rl_renderPM, which is not installed).
 """
 
 from __future__ import annotations
@@ -13,15 +14,17 @@ from xml.sax.saxutils import escape
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from PIL import Image, ImageDraw, ImageFont
 from reportlab.graphics import renderSVG
 from reportlab.graphics.barcode import createBarcodeDrawing
+from reportlab.graphics.barcode.code128 import Code128
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
-from vardnav.certificates.pdf import BOLD, REGULAR, _register_fonts
+from vardnav.certificates.pdf import _FONTS, BOLD, REGULAR, _register_fonts
 from vardnav.core.clock import STOCKHOLM
 from vardnav.labs.content import test_name
 from vardnav.labs.models import CareReferral, LabReferral
@@ -41,6 +44,44 @@ def barcode_svg(value: str) -> str:
     svg: str = renderSVG.drawToString(barcode_drawing(value, height_mm=22, bar_mm=0.6))
     # Drop the XML prolog and DOCTYPE so the markup can sit inside HTML.
     return svg[svg.index("<svg") :]
+
+
+PNG_MODULE_PX = 3
+PNG_BAR_HEIGHT_PX = 110
+PNG_QUIET_MODULES = 10
+PNG_TEXT_PX = 28
+
+
+def code128_widths(value: str) -> list[int]:
+    """The Code 128 symbol of `value` as module widths, bar first, bars and spaces alternating (reportlab's)."""
+    symbol = Code128(value)
+    symbol.validate()
+    symbol.encode()
+    # reportlab writes each element as a letter: upper case a bar, lower case a space, A/a one module wide.
+    return [ord(letter.upper()) - ord("A") + 1 for letter in symbol.decompose()]
+
+
+def barcode_png(value: str, *, human_readable: str = "") -> bytes:
+    """The Code 128 barcode of `value` as a PNG (black bars on white, quiet zones on both sides).
+
+    `human_readable`, when given, is written under the bars (e.g. the code in groups of four).
+    """
+    widths = code128_widths(value)
+    modules = sum(widths) + 2 * PNG_QUIET_MODULES
+    text_height = PNG_TEXT_PX + 12 if human_readable else 0
+    image = Image.new("L", (modules * PNG_MODULE_PX, PNG_BAR_HEIGHT_PX + text_height + 20), 255)
+    draw = ImageDraw.Draw(image)
+    x = PNG_QUIET_MODULES * PNG_MODULE_PX
+    for index, width in enumerate(widths):
+        if index % 2 == 0:
+            draw.rectangle((x, 10, x + width * PNG_MODULE_PX - 1, 10 + PNG_BAR_HEIGHT_PX - 1), fill=0)
+        x += width * PNG_MODULE_PX
+    if human_readable:
+        font = ImageFont.truetype(str(_FONTS / "Vera.ttf"), PNG_TEXT_PX)
+        draw.text((image.width // 2, PNG_BAR_HEIGHT_PX + 18), human_readable, fill=0, font=font, anchor="mt")
+    out = BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 class _Barcode(Flowable):

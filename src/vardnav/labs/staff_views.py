@@ -2,11 +2,14 @@
 
 Opening it is one audited read of the case (visits.access, the case engine's
 rule); each form posts to its own action and, when refused, the page comes
-back with the message at the field and nothing saved.
+back with the message at the field and nothing saved. Each form carries its
+own one-time key (the page's key and the form's suffix) and the write runs
+through core.idempotency, so a double submit does it once.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +23,7 @@ from django.views.decorators.http import require_POST
 from vardnav.cases.access import record_case_viewing
 from vardnav.core.errors import DomainError
 from vardnav.core.forms import apply_domain_error
+from vardnav.core.idempotency import Outcome, run_idempotent
 from vardnav.core.ids import parse_id
 from vardnav.identity.staff.views import StaffRequest, staff_required
 from vardnav.labs import access, actions
@@ -30,6 +34,8 @@ from vardnav.visits.access import access_visit_for_staff, access_visit_to_handle
 from vardnav.visits.models import Visit
 
 REVISIT_AFTER_REVIEW_DAYS = 14
+# What a form posts besides its content: not part of what the one-time key stands for.
+IGNORED_FIELDS = {"csrfmiddlewaretoken", "submission_key"}
 
 
 def _review_form(referral: LabReferral, bound: dict[str, Any]) -> ReviewForm | None:
@@ -41,6 +47,13 @@ def _review_form(referral: LabReferral, bound: dict[str, Any]) -> ReviewForm | N
     if isinstance(form, ReviewForm) and form.prefix == f"r{result.pk}":
         return form
     return ReviewForm(prefix=f"r{result.pk}")
+
+
+def page_key(request: StaffRequest) -> str:
+    """The page's one-time key: the posted one's base when a refused form comes back (a retry is the same
+    write), else a fresh one. Each form appends its own suffix ("-lab", "-r12", …)."""
+    posted = request.POST.get("submission_key", "")
+    return posted.split("-", 1)[0] if posted else uuid.uuid4().hex
 
 
 def _page(request: StaffRequest, visit: Visit, *, status: int = 200, **bound: Any) -> HttpResponse:
@@ -64,6 +77,7 @@ def _page(request: StaffRequest, visit: Visit, *, status: int = 200, **bound: An
             "lab_form": bound.get("lab_form") or LabReferralForm(labs=labs),
             "care_form": bound.get("care_form") or CareReferralForm(),
             "turn_form": bound.get("turn_form") or WhereToTurnForm(),
+            "submission_key": page_key(request),
         },
         status=status,
     )
@@ -85,8 +99,14 @@ def _post(
     actor = request.actor
     visit = access_visit_to_handle(actor, case_id)
     form.is_valid()
-    try:
+
+    def perform() -> Outcome:
         act(visit, form.cleaned_data)
+        return 200, {"case": visit.case.pk}
+
+    posted = {key: request.POST.getlist(key) for key in request.POST if key not in IGNORED_FIELDS}
+    try:
+        run_idempotent(actor, request.POST.get("submission_key"), f"labs.{name}", {"case": case_id, **posted}, perform)
     except DomainError as error:
         if error.status == 404 and error.field is None:
             raise

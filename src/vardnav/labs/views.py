@@ -1,10 +1,13 @@
 """Resident pages of referrals and results: *Remisser och provsvar* under Mina sidor, choosing a lab,
 each referral as a PDF, and the blood-pressure code with its barcode and the measurement form.
 
-Thin views: access_* → do_* → render. A refused input is shown at its field, nothing saved.
+Thin views: access_* → do_* → render. A refused input is shown at its field, nothing saved. Each
+write runs through core.idempotency with the form's one-time key: a double submit does it once.
 """
 
 from __future__ import annotations
+
+import uuid
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -19,6 +22,7 @@ from vardnav.core import clock
 from vardnav.core.errors import DomainError
 from vardnav.core.forms import apply_domain_error
 from vardnav.core.http import ActorRequest
+from vardnav.core.idempotency import Outcome, run_idempotent
 from vardnav.core.ids import parse_id
 from vardnav.identity.decorators import resident_required
 from vardnav.labs import access, actions
@@ -26,6 +30,11 @@ from vardnav.labs.content import test_name
 from vardnav.labs.errors import LabError
 from vardnav.labs.forms import ChooseLabForm, MeasurementForm
 from vardnav.labs.pdf import barcode_svg, render_care_referral, render_lab_referral
+
+
+def one_time_key(request: ActorRequest) -> str:
+    """The form's one-time key: the one it was sent with (a refused form comes back), or a fresh one."""
+    return request.POST.get("submission_key") or uuid.uuid4().hex
 
 
 def test_names(codes: list[str]) -> list[str]:
@@ -56,11 +65,22 @@ def choose_lab(request: ActorRequest, referral_id: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form.is_valid()
-        try:
-            chosen = parse_id(form.cleaned_data.get("lab") or "")
+        chosen = parse_id(form.cleaned_data.get("lab") or "")
+
+        def perform() -> Outcome:
             if chosen is None:
                 raise LabError.LAB_NOT_CHOSEN.error(field="lab")
             actions.do_choose_lab(request.actor, referral, access.access_lab(chosen))
+            return 200, {"referral": referral.pk}
+
+        try:
+            run_idempotent(
+                request.actor,
+                request.POST.get("submission_key"),
+                "labs.choose_lab",
+                {"referral": referral.pk, "lab": chosen},
+                perform,
+            )
         except DomainError as error:
             if error.status == 404 and error.code != LabError.LAB_NOT_FOUND:
                 raise
@@ -79,6 +99,7 @@ def choose_lab(request: ActorRequest, referral_id: int) -> HttpResponse:
             "labs": labs,
             "towns": access.lab_towns(),
             "town": town,
+            "submission_key": one_time_key(request),
         },
         status=status,
     )
@@ -115,10 +136,14 @@ def pressure(request: ActorRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form.is_valid()
+        values = {name: form.cleaned_data.get(name, "") for name in form.fields}
+
+        def perform() -> Outcome:
+            measurement = actions.do_enter_home_measurement(request.actor, **values)
+            return 201, {"measurement": measurement.pk}
+
         try:
-            actions.do_enter_home_measurement(
-                request.actor, **{name: form.cleaned_data.get(name, "") for name in form.fields}
-            )
+            run_idempotent(request.actor, request.POST.get("submission_key"), "labs.measurement", values, perform)
         except DomainError as error:
             if error.status == 404 and error.code != LabError.NO_VOUCHER:
                 raise
@@ -142,6 +167,11 @@ def pressure(request: ActorRequest) -> HttpResponse:
     return render(
         request,
         "labs/pressure.html",
-        {"vouchers": vouchers, "measurements": found.measurements, "form": form},
+        {
+            "vouchers": vouchers,
+            "measurements": found.measurements,
+            "form": form,
+            "submission_key": one_time_key(request),
+        },
         status=status,
     )

@@ -17,12 +17,16 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.utils.module_loading import import_string
+
+if TYPE_CHECKING:
+    from vardnav.notifications.outbox import Attachment
 
 SMTP_TIMEOUT_SECONDS = 15
 
@@ -64,7 +68,7 @@ def message_id_header(event_key: str) -> str:
     return "<" + re.sub(r"[^A-Za-z0-9._-]", ".", event_key) + "@vardnav>"
 
 
-def send_email(*, to: str, subject: str, body: str, message_id: str, calendar_ics: str = "") -> None:
+def send_email(*, to: str, subject: str, body: str, message_id: str, attachments: Sequence[Attachment] = ()) -> None:
     connection = get_connection(fail_silently=False, timeout=SMTP_TIMEOUT_SECONDS)
     email = EmailMessage(
         subject=subject,
@@ -74,8 +78,8 @@ def send_email(*, to: str, subject: str, body: str, message_id: str, calendar_ic
         headers={"Message-ID": message_id_header(message_id), "Auto-Submitted": "auto-generated"},
         connection=connection,
     )
-    if calendar_ics:
-        email.attach("invite.ics", calendar_ics, "text/calendar; charset=utf-8; method=PUBLISH")
+    for each in attachments:
+        email.attach(each.filename, each.content, each.mimetype)
     if email.send() != 1:
         raise DeliveryError("the e-mail backend accepted nothing")
 

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from vardnav.core.crypto import EncryptedTextField
+from vardnav.core.fields import EncryptedJSONField
 
 
 class NoticeKind(models.TextChoices):
@@ -34,6 +35,8 @@ class NoticeKind(models.TextChoices):
     BOOKING_CANCELLED = "booking_cancelled", "Avbokad tid"
     BOOKING_SUMMONS = "booking_summons", "Kallelse"
     BOOKING_OFFER = "booking_offer", "Ledig tid från väntelistan"
+    MEETING_ANSWER = "meeting_answer", "Svar om videomöte"
+    LAB_RESULT = "lab_result", "Nytt provsvar"
 
 
 class Notice(models.Model):
@@ -92,10 +95,12 @@ class OutgoingMessage(models.Model):
     body = models.TextField()
     # A message that carries a secret (a booking's cancellation code) keeps its
     # real text here, encrypted, and `body` holds a copy with the secret masked
-    # (what the outbox page and the admin show). Both this and the calendar
-    # file are emptied once the message is sent.
+    # (what the outbox page and the admin show). Both this and the attachments
+    # are emptied once the message is sent.
     secret_body = EncryptedTextField(blank=True, default="")
-    calendar_ics = EncryptedTextField(blank=True, default="", help_text="An iCalendar file sent as invite.ics")
+    # Files sent with an e-mail (a booking's invite.ics, a blood-pressure code's barcode image), kept encrypted
+    # because they may carry the same secret: [{"filename", "mimetype", "content" (base64)}] (outbox.Attachment).
+    attachments = EncryptedJSONField(blank=True, default=list, help_text="Files sent with the e-mail")
     status = models.CharField(max_length=10, choices=OutgoingStatus.choices, default=OutgoingStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=200, blank=True, help_text="Error type only, never an address")

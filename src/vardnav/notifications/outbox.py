@@ -8,8 +8,11 @@ and marked sent in the same transaction, turns a repeated task into a no-op.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import smtplib
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -33,6 +36,35 @@ def stale_after() -> dt.timedelta:
     return dt.timedelta(seconds=settings.NOTIFICATIONS_STALE_AFTER_SECONDS)
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with an e-mail (as an attachment part)."""
+
+    filename: str
+    mimetype: str
+    content: bytes
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "filename": self.filename,
+            "mimetype": self.mimetype,
+            "content": base64.b64encode(self.content).decode("ascii"),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, str]) -> Attachment:
+        return cls(
+            filename=data["filename"],
+            mimetype=data["mimetype"],
+            content=base64.b64decode(data["content"]),
+        )
+
+
+def calendar_attachment(calendar_ics: str) -> Attachment:
+    """An iCalendar file as the invite.ics of an e-mail."""
+    return Attachment("invite.ics", "text/calendar; charset=utf-8; method=PUBLISH", calendar_ics.encode())
+
+
 @task()
 def deliver_outgoing_message(message_id: int) -> str:
     return do_deliver_outgoing_message(message_id)
@@ -47,12 +79,15 @@ def queue_message(
     body: str,
     secret_body: str = "",
     calendar_ics: str = "",
+    attachments: Sequence[Attachment] = (),
 ) -> OutgoingMessage:
     """Insert one outgoing message and its delivery task in the caller's transaction.
 
     `secret_body`, when given, is what is sent; `body` is then the masked copy
-    kept readable. `calendar_ics` is attached to an e-mail as an .ics file.
+    kept readable. `attachments` go with an e-mail (stored encrypted until it is
+    sent); `calendar_ics` is the common case of one, attached as invite.ics.
     """
+    files = [*([calendar_attachment(calendar_ics)] if calendar_ics else []), *attachments]
     now = clock.now()
     with transaction.atomic(savepoint=False):
         message = OutgoingMessage.objects.create(
@@ -62,7 +97,7 @@ def queue_message(
             subject=subject,
             body=body,
             secret_body=secret_body,
-            calendar_ics=calendar_ics,
+            attachments=[each.to_json() for each in files],
             created_at=now,
             next_attempt_at=now,
         )
@@ -100,7 +135,7 @@ def do_deliver_outgoing_message(message_id: int) -> str:
                     subject=message.subject,
                     body=message.secret_body or message.body,
                     message_id=message.event_key,
-                    calendar_ics=message.calendar_ics,
+                    attachments=[Attachment.from_json(each) for each in message.attachments or []],
                 )
             else:
                 channels.send_sms(
@@ -121,10 +156,10 @@ def do_deliver_outgoing_message(message_id: int) -> str:
         message.status = OutgoingStatus.SENT
         message.sent_at = clock.now()
         message.last_error = ""
-        # Sent: the secret and the calendar file are no longer needed at rest.
+        # Sent: the secret and the attachments are no longer needed at rest.
         message.secret_body = ""
-        message.calendar_ics = ""
-        message.save(update_fields=["attempts", "status", "sent_at", "last_error", "secret_body", "calendar_ics"])
+        message.attachments = []
+        message.save(update_fields=["attempts", "status", "sent_at", "last_error", "secret_body", "attachments"])
     return str(OutgoingStatus.SENT)
 
 

@@ -199,6 +199,19 @@ def current_meeting(visit: Visit) -> VideoMeeting | None:
     return VideoMeeting.objects.filter(visit_id=visit.pk, cancelled_at__isnull=True).order_by("-starts_at").first()
 
 
+def visit_meetings(visit: Visit) -> list[VideoMeeting]:
+    """Every time proposed for the visit, the latest first (replaced and cancelled ones too): one query."""
+    return list(VideoMeeting.objects.filter(visit_id=visit.pk).order_by("-proposed_at", "-id"))
+
+
+def meeting_of_visit(visit: Visit, meeting_id: int) -> VideoMeeting:
+    """One meeting of a visit the caller already reached through an access_* function; 404 otherwise."""
+    meeting = VideoMeeting.objects.filter(pk=meeting_id, visit_id=visit.pk).first()
+    if meeting is None:
+        raise NotFound(VisitError.MEETING_NOT_FOUND)
+    return meeting
+
+
 def access_meeting_page_for_resident(actor: Actor, case_id: int) -> tuple[Visit, VideoMeeting | None]:
     """The resident's (or the child's) own visit and its meeting, if one is proposed."""
     visit = access_visit_for_resident(actor, case_id)

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Q
+from django.urls import reverse
 
 from vardnav.attachments import actions as attachments
 from vardnav.attachments.validation import CheckedFile
@@ -31,6 +32,8 @@ from vardnav.catalog.questionnaires import check_response
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.errors import NotFound, PermissionDenied
+from vardnav.notifications.actions import notify_staff
+from vardnav.notifications.models import NoticeKind
 from vardnav.organizations.access import require_provider_admin, staff_roles_at
 from vardnav.organizations.models import (
     DIGITAL_DOCTOR_MIN_TRAINING_PERCENT,
@@ -50,6 +53,7 @@ from vardnav.visits.models import (
     ComplaintArea,
     Duty,
     HealthProfile,
+    MeetingAnswer,
     RevisitKind,
     RevisitOffer,
     TriageQuestionnaire,
@@ -663,9 +667,9 @@ def meeting_time_text(meeting: VideoMeeting, *, language: str = "sv") -> str:
 def do_propose_meeting(actor: Actor, visit: Visit, *, day: Any, time: Any) -> VideoMeeting:
     """VISIT-8: the visit's practitioner proposes a time for a video meeting in the case's chat.
 
-    The proposal is a message in the dialogue (the resident answers there if
-    the time does not suit, and the practitioner proposes another, which
-    replaces this one) and the resident gets a notice.
+    The proposal is a message in the dialogue and the resident gets a notice;
+    the resident accepts the time or asks for another on the meeting page
+    (do_answer_meeting), and another proposal replaces this one.
     """
     case = visit.case
     if actor.staff_id is None or case.assigned_to_id != actor.staff_id:
@@ -681,8 +685,8 @@ def do_propose_meeting(actor: Actor, visit: Visit, *, day: Any, time: Any) -> Vi
         )
         body = (
             f"Jag föreslår ett videomöte {meeting_time_text(meeting)}. Öppna videomötet från ärendet när det är "
-            f"dags (det öppnar {VideoMeeting.OPENS_BEFORE_MINUTES} minuter före). Passar tiden inte, skriv det "
-            "här så föreslår jag en annan."
+            f"dags (det öppnar {VideoMeeting.OPENS_BEFORE_MINUTES} minuter före). Bekräfta tiden där, eller be om "
+            "en annan tid om den inte passar."
         )
         Message.objects.create(
             case=case, kind=MessageKind.PARTIAL_REPLY, author_staff_id=actor.staff_id, body=body, created_at=now
@@ -696,6 +700,107 @@ def do_propose_meeting(actor: Actor, visit: Visit, *, day: Any, time: Any) -> Vi
 
 
 def do_record_meeting_join(actor: Actor, meeting: VideoMeeting) -> None:
-    """VISIT-8: who joined the meeting, and when (the call itself is never recorded)."""
+    """VISIT-8: who joined the meeting, and when (the call itself is never recorded).
+
+    A colleague who has been handed the visit since the time was proposed joins
+    in the proposer's place; the entry says so (ids only).
+    """
+    covering = actor.staff_id is not None and actor.staff_id != meeting.proposed_by_id
+    extra = {"covering_for_staff_id": meeting.proposed_by_id} if covering else None
     with transaction.atomic():
-        do_record(actor, AuditEvent.VISIT_MEETING_JOIN, meeting, subject_person_id=meeting.visit.case.subject_id)
+        do_record(
+            actor,
+            AuditEvent.VISIT_MEETING_JOIN,
+            meeting,
+            subject_person_id=meeting.visit.case.subject_id,
+            extra=extra,
+        )
+
+
+def _check_meeting_of(visit: Visit, meeting: VideoMeeting, now: dt.datetime) -> None:
+    """The visit's current meeting, its time not yet over, the visit still open."""
+    if meeting.visit_id != visit.pk or meeting.cancelled_at is not None:
+        raise NotFound(VisitError.MEETING_NOT_FOUND)
+    if visit.case.status == CaseStatus.CLOSED:
+        raise VisitError.VISIT_CLOSED.error()
+    if now >= meeting.ends_at:
+        raise VisitError.MEETING_OVER.error()
+
+
+def _tell_handler(case: Case, text: str) -> None:
+    """An in-app notice to whoever handles the visit now (a colleague it was handed to, not the proposer)."""
+    if case.assigned_to_id is not None:
+        link = reverse("visits:staff_meeting", kwargs={"case_id": case.pk})
+        notify_staff([case.assigned_to_id], NoticeKind.MEETING_ANSWER, text=text, link=link)
+
+
+def do_answer_meeting(
+    actor: Actor, visit: Visit, meeting: VideoMeeting, *, accept: Any, note: Any = ""
+) -> VideoMeeting:
+    """VISIT-8: the resident accepts the proposed time, or asks for another one (with a note in the chat).
+
+    The answer is a message in the dialogue and the handling practitioner gets a
+    notice in the app. A pending time may be accepted or declined; an accepted
+    one may still be declined; a declined one waits for a new proposal.
+    """
+    subject = check_resident_subject(actor)
+    case = visit.case
+    if case.subject_id != subject.pk:
+        raise NotFound(VisitError.VISIT_NOT_FOUND)
+    now = clock.now()
+    _check_meeting_of(visit, meeting, now)
+    if not isinstance(accept, bool):
+        raise VisitError.MEETING_ANSWER.error(field="answer")
+    text = check_message_body(note, field="note", required=False)
+    allowed_from = [MeetingAnswer.PENDING] if accept else [MeetingAnswer.PENDING, MeetingAnswer.ACCEPTED]
+    answer = MeetingAnswer.ACCEPTED if accept else MeetingAnswer.DECLINED
+    when = meeting_time_text(meeting)
+    if accept:
+        body = f"Jag bekräftar videomötet {when}."
+    else:
+        body = f"Tiden för videomötet {when} passar inte. Kan vi hitta en annan tid?"
+        body += f"\n\n{text}" if text else ""
+    with transaction.atomic():
+        updated = VideoMeeting.objects.filter(pk=meeting.pk, cancelled_at__isnull=True, answer__in=allowed_from).update(
+            answer=answer, answered_at=now
+        )
+        if not updated:
+            raise VisitError.MEETING_ANSWERED.error()
+        Message.objects.create(
+            case=case, kind=MessageKind.RESIDENT_MESSAGE, author_person_id=actor.person_id, body=body, created_at=now
+        )
+        Case.objects.filter(pk=case.pk).update(staff_unread=True, last_activity_at=now)
+        event = AuditEvent.VISIT_MEETING_ACCEPT if accept else AuditEvent.VISIT_MEETING_DECLINE
+        do_record(actor, event, meeting, subject_person_id=case.subject_id)
+        _tell_handler(
+            case,
+            f"Invånaren har bekräftat videomötet i ärende {case.number}."
+            if accept
+            else f"Invånaren vill ha en annan tid för videomötet i ärende {case.number}.",
+        )
+    meeting.refresh_from_db()
+    return meeting
+
+
+def do_cancel_meeting(actor: Actor, visit: Visit, meeting: VideoMeeting) -> VideoMeeting:
+    """VISIT-8: the practitioner who handles the visit calls the meeting off; the resident is told in the chat."""
+    case = visit.case
+    if actor.staff_id is None or case.assigned_to_id != actor.staff_id:
+        raise PermissionDenied(VisitError.NOT_YOUR_VISIT)
+    now = clock.now()
+    _check_meeting_of(visit, meeting, now)
+    with transaction.atomic():
+        if not VideoMeeting.objects.filter(pk=meeting.pk, cancelled_at__isnull=True).update(cancelled_at=now):
+            raise NotFound(VisitError.MEETING_NOT_FOUND)
+        Message.objects.create(
+            case=case,
+            kind=MessageKind.PARTIAL_REPLY,
+            author_staff_id=actor.staff_id,
+            body=f"Videomötet {meeting_time_text(meeting)} är inställt. Jag skriver här om hur vi går vidare.",
+            created_at=now,
+        )
+        Case.objects.filter(pk=case.pk).update(resident_unread=True, last_activity_at=now)
+        do_record(actor, AuditEvent.VISIT_MEETING_CANCEL, meeting, subject_person_id=case.subject_id)
+        notify_case_event(case, "partial_reply")
+    meeting.refresh_from_db()
+    return meeting

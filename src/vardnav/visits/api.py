@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+from django.urls import reverse
 from ninja import Field, Router, Schema
 from ninja.params.functions import Header, Path
 from ninja.responses import Status
 
 from vardnav.cases.case_routes import case_id_path, staff_case_post
-from vardnav.cases.models import Channel
+from vardnav.cases.models import CaseStatus, Channel
+from vardnav.core import clock
 from vardnav.core.errors import PermissionDenied
 from vardnav.core.http import ApiRequest
 from vardnav.core.idempotency import Outcome, run_idempotent
@@ -22,7 +24,7 @@ from vardnav.identity.api_auth import resident_auth, staff_auth
 from vardnav.organizations.access import access_unit
 from vardnav.visits import access, actions
 from vardnav.visits.errors import VisitError
-from vardnav.visits.models import ComplaintArea, Visit
+from vardnav.visits.models import ComplaintArea, VideoMeeting, Visit
 
 router = Router(tags=["visits"])
 MAX_ID = 2**63 - 1
@@ -331,3 +333,114 @@ def offer_revisit(
     visit = access.access_visit_to_handle(request.auth, case_id)
     offer = actions.do_offer_revisit(request.auth, visit, kind=payload.kind, days=payload.days)
     return Status(201, {"id": offer.pk, "kind": offer.kind, "valid_until": offer.valid_until})
+
+
+# --- video meetings (VISIT-8) ------------------------------------------------------------------
+
+
+class MeetingOut(Schema):
+    id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    status: Literal["proposed", "cancelled", "ended"]
+    answer: Literal["pending", "accepted", "declined"]
+    answered_at: dt.datetime | None
+    is_open: bool
+    page_path: str = Field(description="The meeting page, where the call is joined in the browser")
+
+
+class MeetingAnswerIn(Schema):
+    answer: Literal["accept", "decline"]
+    note: str = Field("", max_length=5000, description="Other times that would suit (a message in the chat)")
+
+
+class MeetingProposalIn(Schema):
+    day: str = Field(max_length=20, description="YYYY-MM-DD (Swedish time)")
+    time: str = Field(max_length=10, description="HH:MM (Swedish time)")
+
+
+def _meeting(meeting: VideoMeeting, visit: Visit, *, page: str) -> dict[str, Any]:
+    now = clock.now()
+    if meeting.cancelled_at is not None:
+        status = "cancelled"
+    elif now >= meeting.ends_at:
+        status = "ended"
+    else:
+        status = "proposed"
+    return {
+        "id": meeting.pk,
+        "starts_at": meeting.starts_at,
+        "ends_at": meeting.ends_at,
+        "status": status,
+        "answer": meeting.answer,
+        "answered_at": meeting.answered_at,
+        "is_open": meeting.is_open(now) and visit.case.status != CaseStatus.CLOSED,
+        "page_path": reverse(page, kwargs={"case_id": visit.case.pk}),
+    }
+
+
+@router.get(
+    "/visits/{case_id}/meetings",
+    response=list[MeetingOut],
+    auth=resident_auth,
+    summary="The video meetings proposed for my visit",
+)
+def my_meetings(request: ApiRequest, case_id: int = Path(..., ge=1, le=MAX_ID)) -> list[dict[str, Any]]:
+    visit = access.access_visit_for_resident(request.auth, case_id)
+    return [_meeting(each, visit, page="visits:meeting") for each in access.visit_meetings(visit)]
+
+
+@router.post(
+    "/visits/{case_id}/meetings/{meeting_id}/answer",
+    response=MeetingOut,
+    auth=resident_auth,
+    summary="Accept a proposed meeting time, or ask for another",
+)
+def answer_meeting(
+    request: ApiRequest,
+    payload: MeetingAnswerIn,
+    case_id: int = Path(..., ge=1, le=MAX_ID),
+    meeting_id: int = Path(..., ge=1, le=MAX_ID),
+    idempotency_key: str | None = IdempotencyKey,
+) -> Status[dict[str, Any]]:
+    visit = access.access_visit_for_resident(request.auth, case_id)
+    meeting = access.meeting_of_visit(visit, meeting_id)
+
+    def answer() -> Outcome:
+        actions.do_answer_meeting(request.auth, visit, meeting, accept=payload.answer == "accept", note=payload.note)
+        return 200, {"meeting": meeting.pk}
+
+    payload_key = {"case": case_id, "meeting": meeting_id, **payload.dict()}
+    run_idempotent(request.auth, idempotency_key, "visits.meeting_answer", payload_key, answer)
+    # A repeated request gets the meeting as it is now, which is what the first one made it.
+    return Status(200, _meeting(access.meeting_of_visit(visit, meeting_id), visit, page="visits:meeting"))
+
+
+@staff_case_post(
+    router,
+    "/staff/visits/{case_id}/meetings",
+    response=MeetingOut,
+    summary="Propose a time for a video meeting (replaces an earlier one)",
+)
+def propose_meeting(
+    request: ApiRequest, payload: MeetingProposalIn, case_id: int = case_id_path()
+) -> Status[dict[str, Any]]:
+    visit = access.access_visit_to_handle(request.auth, case_id)
+    meeting = actions.do_propose_meeting(request.auth, visit, day=payload.day, time=payload.time)
+    return Status(201, _meeting(meeting, visit, page="visits:staff_meeting"))
+
+
+@staff_case_post(
+    router,
+    "/staff/visits/{case_id}/meetings/{meeting_id}/cancel",
+    response=MeetingOut,
+    status=200,
+    summary="Cancel the proposed video meeting",
+)
+def cancel_meeting(
+    request: ApiRequest, case_id: int = case_id_path(), meeting_id: int = Path(..., ge=1, le=MAX_ID)
+) -> dict[str, Any]:
+    visit = access.access_visit_to_handle(request.auth, case_id)
+    meeting = access.meeting_of_visit(visit, meeting_id)
+    cancelled = actions.do_cancel_meeting(request.auth, visit, meeting)
+    return _meeting(cancelled, visit, page="visits:staff_meeting")

@@ -10,6 +10,11 @@ else's handshake is refused. The practitioner makes offers and the resident
 answers, so a message of the wrong kind for the sender is dropped; each
 participant has one connection (a newer window takes over from an older one),
 and the room closes itself at the meeting's end.
+
+A call is not idleness: while it is connected the page sends "alive" now and
+then, and the server restarts the login session's idle clock (keep_session_alive)
+and answers "alive", on which the page restarts its own clock and hides the
+idle-logout warning (WCAG 2.2.1). The absolute timeout still ends the session.
 """
 
 from __future__ import annotations
@@ -17,16 +22,18 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+from importlib import import_module
 from types import SimpleNamespace
 from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
 
 from vardnav.core import clock
 from vardnav.core.errors import DomainError, NotFound
 from vardnav.identity.access import access_child_for_guardian
-from vardnav.identity.session import expired_reason, get_actor, get_identity
+from vardnav.identity.session import expired_reason, get_actor, get_identity, update_session
 from vardnav.visits.access import PARTICIPANT_PRACTITIONER, PARTICIPANT_RESIDENT, access_meeting_room
 from vardnav.visits.actions import do_record_meeting_join
 from vardnav.visits.errors import VisitError
@@ -34,8 +41,8 @@ from vardnav.visits.errors import VisitError
 MAX_MESSAGE_CHARS = 64 * 1024
 MAX_MESSAGES = 2000
 MAY_SEND = {
-    PARTICIPANT_PRACTITIONER: {"ready", "offer", "candidate", "bye"},
-    PARTICIPANT_RESIDENT: {"ready", "answer", "candidate", "bye"},
+    PARTICIPANT_PRACTITIONER: {"ready", "offer", "candidate", "bye", "alive"},
+    PARTICIPANT_RESIDENT: {"ready", "answer", "candidate", "bye", "alive"},
 }
 CLOSE_REFUSED = 4403
 CLOSE_ENDED = 4000
@@ -55,6 +62,31 @@ def join_room(session: Any, meeting_id: int) -> tuple[int, str, dt.datetime]:
     meeting, role = access_meeting_room(actor, meeting_id)
     do_record_meeting_join(actor, meeting)
     return meeting.pk, role, meeting.ends_at
+
+
+def keep_session_alive(session: Any, meeting_id: int) -> bool:
+    """Restart the idle clock of a participant's login session during a connected call; False if it has ended.
+
+    The session is read afresh from the store (the connection's copy is from
+    when it connected: the person may have logged out in another tab since), and
+    touched only while it is live and its person may still be in the room.
+    """
+    key = getattr(session, "session_key", None)
+    if not key:
+        return False
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
+    request = SimpleNamespace(session=store)
+    identity = get_identity(request)  # type: ignore[arg-type]
+    now = clock.now().timestamp()
+    if not identity or expired_reason(identity, now):
+        return False
+    try:
+        access_meeting_room(get_actor(request), meeting_id)  # type: ignore[arg-type]
+    except DomainError:
+        return False
+    update_session(request, last_seen_at=now)  # type: ignore[arg-type]
+    store.save()
+    return True
 
 
 def clean_signal(role: str, raw: str) -> dict[str, Any] | None:
@@ -90,6 +122,7 @@ def clean_signal(role: str, raw: str) -> dict[str, Any] | None:
 class MeetingConsumer(AsyncWebsocketConsumer):
     group = ""
     role = ""
+    meeting_id = 0
     received = 0
     said_bye = False
     closer: asyncio.TimerHandle | None = None
@@ -103,6 +136,7 @@ class MeetingConsumer(AsyncWebsocketConsumer):
         except DomainError:
             await self.close(code=CLOSE_REFUSED)
             return
+        self.meeting_id = meeting_pk
         self.group = f"video-meeting-{meeting_pk}"
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
@@ -132,7 +166,12 @@ class MeetingConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_MISUSE)
             return
         clean = clean_signal(self.role, text_data or "") if self.group else None
-        if clean is not None:
+        if clean is not None and clean["type"] == "alive":
+            if await database_sync_to_async(keep_session_alive)(self.scope.get("session"), self.meeting_id):
+                await self.send(text_data=json.dumps({"type": "alive"}))
+            else:
+                await self.close(code=CLOSE_REFUSED)
+        elif clean is not None:
             self.said_bye = self.said_bye or clean["type"] == "bye"
             await self._relay(clean)
 

@@ -141,3 +141,10 @@ class VisitError(ErrorCode):
         409,
         _("Videomötet är öppet från 10 minuter före den avtalade tiden tills mötet är slut."),
     )
+    MEETING_ANSWER = ("video-meeting-answer", 400, _("Välj om tiden passar eller om du vill ha en annan tid."))
+    MEETING_ANSWERED = (
+        "video-meeting-answered",
+        409,
+        _("Du har redan svarat på den här tiden. Skriv till behandlaren i ärendet om något har ändrats."),
+    )
+    MEETING_OVER = ("video-meeting-over", 409, _("Tiden för videomötet har redan passerat."))

@@ -111,3 +111,14 @@ class MeetingProposalForm(forms.Form):
     time = forms.CharField(
         label=_("Klockslag"), widget=forms.TimeInput(attrs={"type": "time"}), required=False, help_text=_("TT:MM")
     )
+
+
+class MeetingAnswerForm(forms.Form):
+    """VISIT-8: the resident accepts the proposed time or asks for another one (the note goes to the chat)."""
+
+    note = forms.CharField(
+        label=_("Vilka tider passar dig bättre? (frivilligt)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Skriv till exempel vilka dagar eller tider du kan. Det skickas som ett meddelande i chatten."),
+    )

@@ -210,13 +210,24 @@ class HealthProfile(models.Model):
         return f"HealthProfile {self.pk}"
 
 
+class MeetingAnswer(models.TextChoices):
+    """VISIT-8: the resident's answer to a proposed time."""
+
+    PENDING = "pending", _("Väntar på svar")
+    ACCEPTED = "accepted", _("Bekräftad")
+    DECLINED = "declined", _("Invånaren vill ha en annan tid")
+
+
 class VideoMeeting(models.Model):
     """VISIT-8: a video meeting at a time the practitioner proposed in the visit's chat.
 
     The room exists only around `starts_at` (see `is_open`): it opens
     `OPENS_BEFORE` ahead and closes `minutes` after the start. Proposing a new
-    time cancels the earlier one. Nothing of the call itself is stored: the
-    media go between the two browsers, the server only relays the signalling.
+    time cancels the earlier one, as does the practitioner cancelling it. The
+    resident accepts the time or asks for another (`answer`); either way the
+    practitioner who handles the visit then (not necessarily `proposed_by`) is
+    told. Nothing of the call itself is stored: the media go between the two
+    browsers, the server only relays the signalling.
     """
 
     OPENS_BEFORE_MINUTES = 10
@@ -227,6 +238,8 @@ class VideoMeeting(models.Model):
     proposed_by = models.ForeignKey("organizations.Staff", on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField()
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    answer = models.CharField(max_length=10, choices=MeetingAnswer.choices, default=MeetingAnswer.PENDING)
+    answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "videomöte"

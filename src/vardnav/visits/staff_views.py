@@ -17,11 +17,13 @@ from django.views.decorators.http import require_POST
 
 from vardnav.cases.access import record_case_viewing
 from vardnav.cases.views import answer_rows
-from vardnav.core.errors import DomainError
+from vardnav.core.errors import DomainError, NotFound
 from vardnav.core.forms import apply_domain_error, error_lines
+from vardnav.core.idempotency import Outcome, run_idempotent
 from vardnav.identity.staff.views import StaffRequest, staff_required
 from vardnav.organizations.access import access_unit
 from vardnav.visits import access, actions
+from vardnav.visits.errors import VisitError
 from vardnav.visits.forms import DutyForm, MeetingProposalForm, ReferralForm, RevisitOfferForm
 from vardnav.visits.models import Visit
 from vardnav.visits.views import meeting_page
@@ -190,4 +192,30 @@ def propose_meeting(request: StaffRequest, case_id: int) -> HttpResponse:
         apply_domain_error(form, error)
         return meeting_page(request, visit, current, role=access.PARTICIPANT_PRACTITIONER, extra={"form": form})
     messages.success(request, _("Tiden för videomötet är föreslagen i chatten."))
+    return redirect("visits:staff_meeting", case_id=visit.case.pk)
+
+
+@require_POST
+@staff_required
+def cancel_meeting(request: StaffRequest, case_id: int) -> HttpResponse:
+    """VISIT-8: the handling practitioner calls the proposed meeting off (the resident is told in the chat)."""
+    actor = request.actor
+    visit, current = access.access_meeting_page_for_staff(actor, case_id)
+    if current is None:
+        raise NotFound(VisitError.MEETING_NOT_FOUND)
+
+    def perform() -> Outcome:
+        actions.do_cancel_meeting(actor, visit, current)
+        return 200, {"meeting": current.pk}
+
+    try:
+        run_idempotent(
+            actor, request.POST.get("submission_key"), "visits.meeting_cancel", {"meeting": current.pk}, perform
+        )
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        messages.error(request, error.message)
+        return redirect("visits:staff_meeting", case_id=visit.case.pk)
+    messages.success(request, _("Videomötet är inställt. Invånaren har fått besked i chatten."))
     return redirect("visits:staff_meeting", case_id=visit.case.pk)

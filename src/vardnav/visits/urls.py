@@ -12,6 +12,7 @@ urlpatterns = [
     path("digitalt-vardbesok/besok/<int:case_id>/aterbesok/", views.revisit, name="revisit"),
     path("digitalt-vardbesok/besok/<int:case_id>/skriv-igen/", views.write_again, name="write_again"),
     path("digitalt-vardbesok/besok/<int:case_id>/videomote/", views.meeting, name="meeting"),
+    path("digitalt-vardbesok/besok/<int:case_id>/videomote/svara/", views.answer_meeting, name="answer_meeting"),
     path("personal/digitala-besok/", staff_views.queue, name="queue"),
     path("personal/digitala-besok/tjanstgoring/", staff_views.duty, name="duty"),
     path("personal/digitala-besok/<int:case_id>/", staff_views.visit, name="staff_visit"),
@@ -20,5 +21,8 @@ urlpatterns = [
     path("personal/digitala-besok/<int:case_id>/videomote/", staff_views.meeting, name="staff_meeting"),
     path(
         "personal/digitala-besok/<int:case_id>/videomote/foresla/", staff_views.propose_meeting, name="propose_meeting"
+    ),
+    path(
+        "personal/digitala-besok/<int:case_id>/videomote/stall-in/", staff_views.cancel_meeting, name="cancel_meeting"
     ),
 ]

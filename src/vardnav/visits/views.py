@@ -17,24 +17,25 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from vardnav.attachments.forms import files_field
 from vardnav.attachments.uploads import checked_uploads
 from vardnav.cases.actions import check_resident_subject
 from vardnav.cases.hooks import profession_notes
 from vardnav.core import clock
-from vardnav.core.errors import DomainError
+from vardnav.core.errors import DomainError, NotFound
 from vardnav.core.forms import apply_domain_error
 from vardnav.core.http import ActorRequest
 from vardnav.core.idempotency import Outcome, run_idempotent
 from vardnav.core.middleware import CONTENT_SECURITY_POLICY
+from vardnav.identity.context_processors import IDLE_WARNING_SECONDS
 from vardnav.identity.decorators import resident_required
 from vardnav.visits import access, actions
 from vardnav.visits.errors import VisitError
-from vardnav.visits.forms import HealthProfileForm, RevisitForm, TriageForm, WriteAgainForm
+from vardnav.visits.forms import HealthProfileForm, MeetingAnswerForm, RevisitForm, TriageForm, WriteAgainForm
 from vardnav.visits.ice import ice_servers
-from vardnav.visits.models import ComplaintArea, VideoMeeting, Visit
+from vardnav.visits.models import ComplaintArea, MeetingAnswer, VideoMeeting, Visit
 
 RED_FLAGS = {VisitError.RED_FLAG_EMERGENCY, VisitError.RED_FLAG_ADVICE}
 
@@ -268,6 +269,13 @@ def write_again(request: ActorRequest, case_id: int) -> HttpResponse:
     )
 
 
+def alive_seconds() -> int:
+    """How often a page in a meeting tells the server it is alive: well within the idle timeout and its warning."""
+    idle = settings.SESSION_IDLE_SECONDS
+    warn = min(IDLE_WARNING_SECONDS, idle // 2)
+    return max(5, min(60, (idle - warn) // 2))
+
+
 def meeting_page(
     request: ActorRequest, visit: Visit, meeting: VideoMeeting | None, *, role: str, extra: dict[str, Any] | None = None
 ) -> HttpResponse:
@@ -290,9 +298,24 @@ def meeting_page(
         "ice_servers": ice_servers(uuid.uuid4().hex[:12]) if is_open else [],
         "opens_before": VideoMeeting.OPENS_BEFORE_MINUTES,
         "support_url": reverse("notifications:support"),
+        "alive_seconds": alive_seconds(),
+        "may_answer": role == access.PARTICIPANT_RESIDENT
+        and meeting is not None
+        and now < meeting.ends_at
+        and visit.case.status != "closed"
+        and meeting.answer != MeetingAnswer.DECLINED,
+        "answers": MeetingAnswer,
         **(extra or {}),
     }
-    status = 422 if extra and extra.get("form") is not None and extra["form"].errors else 200
+    if context["may_answer"] and "answer_form" not in context:
+        context["answer_form"] = MeetingAnswerForm()
+    # A refused answer is shown with its message even when the time can no longer be answered.
+    context["show_answer_form"] = context["may_answer"] or bool(
+        context.get("answer_form") and context["answer_form"].errors
+    )
+    context.setdefault("submission_key", uuid.uuid4().hex)
+    forms_shown = [extra.get(name) for name in ("form", "answer_form")] if extra else []
+    status = 422 if any(form is not None and form.errors for form in forms_shown) else 200
     response = render(request, "visits/meeting.html", context, status=status)
     host = request.get_host()
     sockets = f"wss://{host}" if request.is_secure() else f"wss://{host} ws://{host}"
@@ -306,3 +329,49 @@ def meeting(request: ActorRequest, case_id: int) -> HttpResponse:
     """VISIT-8: the resident's (or the child's) video meeting with the practitioner."""
     visit, current = access.access_meeting_page_for_resident(request.actor, case_id)
     return meeting_page(request, visit, current, role=access.PARTICIPANT_RESIDENT)
+
+
+@resident_required
+@require_POST
+def answer_meeting(request: ActorRequest, case_id: int) -> HttpResponse:
+    """VISIT-8: the resident accepts the proposed time ("accept") or asks for another one ("decline")."""
+    actor = request.actor
+    visit, current = access.access_meeting_page_for_resident(actor, case_id)
+    if current is None:
+        raise NotFound(VisitError.MEETING_NOT_FOUND)
+    form = MeetingAnswerForm(request.POST)
+    form.is_valid()
+    choice = request.POST.get("answer", "")
+    accept = {"accept": True, "decline": False}.get(choice)
+    note = form.cleaned_data.get("note", "")
+
+    def perform() -> Outcome:
+        actions.do_answer_meeting(actor, visit, current, accept=accept, note=note)
+        return 200, {"meeting": current.pk}
+
+    try:
+        run_idempotent(
+            actor,
+            request.POST.get("submission_key"),
+            "visits.meeting_answer",
+            {"meeting": current.pk, "answer": choice, "note": note},
+            perform,
+        )
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        apply_domain_error(form, error)
+        if not form.errors:
+            form.add_error(None, error.message)
+        return meeting_page(
+            request,
+            visit,
+            current,
+            role=access.PARTICIPANT_RESIDENT,
+            extra={"answer_form": form, "submission_key": request.POST.get("submission_key") or uuid.uuid4().hex},
+        )
+    if accept:
+        messages.success(request, _("Du har bekräftat tiden. Behandlaren har fått besked."))
+    else:
+        messages.success(request, _("Behandlaren har fått besked att du vill ha en annan tid."))
+    return redirect("visits:meeting", case_id=visit.case.pk)

@@ -70,7 +70,7 @@ def test_the_cancellation_code_is_random_hashed_at_rest_and_in_the_confirmation_
     assert result.code in message.secret_body  # the encrypted column, until it is sent
     run_tasks()
     message.refresh_from_db()
-    assert (message.status, message.secret_body, message.calendar_ics) == ("sent", "", "")
+    assert (message.status, message.secret_body, message.attachments) == ("sent", "", [])
 
 
 @pytest.mark.rule("BOOK-5")

@@ -152,3 +152,22 @@ def test_the_staff_personas_hold_the_roles_their_names_say(
     assert (
         demo_provider_admin_other.is_provider_admin and demo_provider_admin_other.provider == demo_other_unit.provider
     )
+
+
+@pytest.mark.rule("VISIT-8")
+def test_the_demo_has_a_digital_visit_with_a_proposed_video_meeting(demo):
+    from django.test import Client
+
+    from tests.sessions import log_in_client, resident_identity
+    from vardnav.demo.visits import load_demo_meeting
+    from vardnav.visits.models import MeetingAnswer, VideoMeeting
+
+    assert load_demo_meeting() == 1
+    assert load_demo_meeting() == 0  # once
+    resident = get_person_by_personal_number(ids.RESIDENT_B)
+    meeting = VideoMeeting.objects.select_related("visit__case").get(visit__case__subject=resident)
+    assert meeting.cancelled_at is None and meeting.answer == MeetingAnswer.PENDING
+    page = log_in_client(Client(), resident_identity(resident)).get(
+        f"/digitalt-vardbesok/besok/{meeting.visit.case.pk}/videomote/"
+    )
+    assert page.status_code == 200 and "Bekräfta tiden" in page.content.decode()

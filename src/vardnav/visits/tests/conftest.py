@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from tests.personas import SYSTEM, actor_for, grant, make_provider, make_staff, make_unit
-from vardnav.core import clock
 from vardnav.core.actor import Actor
+from vardnav.demo.visits import sample_answers as valid_answers  # noqa: F401 - the tests import it from here
 from vardnav.organizations.actions.staff import do_update_staff
 from vardnav.organizations.models import CareProvider, Qualification, Role, Staff, Unit
 from vardnav.visits.actions import do_install_standard_areas, do_set_duty
@@ -83,28 +83,6 @@ def build_digital() -> Digital:
         physio=make_practitioner(provider, unit, "SE2321000018-FT1", "Fia", "physiotherapist"),
         midwife=make_practitioner(provider, unit, "SE2321000018-BM1", "Berit", "midwife"),
     )
-
-
-def valid_answers(items: list[dict[str, Any]]) -> dict[str, Any]:
-    """A complete answer set without any red flag: "no" to every yes/no question, the first option of each choice."""
-    answers: dict[str, Any] = {}
-    for item in items:
-        conditions = item.get("enableWhen", [])
-        if any(answers.get(c["question"]) != c["answer"] for c in conditions):
-            continue
-        kind = item["type"]
-        if kind == "boolean":
-            answers[item["linkId"]] = False
-        elif kind == "choice":
-            first = item["answerOption"][0]["code"]
-            answers[item["linkId"]] = [first] if item["repeats"] else first
-        elif kind in ("string", "text"):
-            answers[item["linkId"]] = "Besvär sedan i går."
-        elif kind in ("integer", "decimal"):
-            answers[item["linkId"]] = str(item.get("minValue", 1))
-        elif kind == "date":
-            answers[item["linkId"]] = clock.today().isoformat()
-    return answers
 
 
 def hit_value(rule: dict[str, Any]) -> Any:

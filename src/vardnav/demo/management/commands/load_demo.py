@@ -14,6 +14,7 @@ from vardnav.demo.complaints import load_demo_complaint_cases
 from vardnav.demo.help import load_demo_help_entries
 from vardnav.demo.loader import load_demo
 from vardnav.demo.prescriptions import load_demo_prescriptions
+from vardnav.demo.visits import load_demo_meeting
 
 
 class Command(BaseCommand):
@@ -29,4 +30,6 @@ class Command(BaseCommand):
         report.add("vårdgivarens frågor och svar", load_demo_help_entries())
         # Complaints in the units' and the patient board's inboxes (CMP-1, CMP-2).
         report.add("synpunkter och klagomål", load_demo_complaint_cases())
+        # A digital visit with a video meeting proposed for the next day (VISIT-8).
+        report.add("videomöten", load_demo_meeting())
         self.stdout.write(str(report))

@@ -4,6 +4,11 @@
  * connects, and again whenever the resident says it is ready (joined or restarted).
  * Each offer carries a fresh negotiation number; messages of an older one are
  * ignored, so a restart never mixes two connections. Nothing is recorded.
+ *
+ * While the page is in the meeting it says "alive" every data-alive-seconds: the
+ * server restarts the login session's idle clock and answers "alive", and the
+ * layout's idle-logout warning (vardnav.js) is told to start its clock again, so
+ * nobody is logged out in the middle of a call.
  */
 (function () {
   "use strict";
@@ -26,6 +31,8 @@
   var negotiation = 0;
   var pending = [];
   var opened = false;
+  var aliveTimer = null;
+  var aliveMs = Math.max(parseInt(root.dataset.aliveSeconds, 10) || 60, 5) * 1000;
 
   function say(text) { status.textContent = text; }
 
@@ -138,6 +145,13 @@
     else if (message.type === "bye") { closePeer(); say(texts.textLeft); }
     else if (message.type === "ended") { leave(texts.textEnded); }
     else if (message.type === "replaced") { leave(texts.textReplaced); }
+    else if (message.type === "alive") { document.dispatchEvent(new CustomEvent("vardnav:session-alive")); }
+  }
+
+  function keepAlive() {
+    window.clearInterval(aliveTimer);
+    send({ type: "alive" });
+    aliveTimer = window.setInterval(function () { send({ type: "alive" }); }, aliveMs);
   }
 
   function connect() {
@@ -149,6 +163,7 @@
       opened = true;
       say(texts.textWaiting);
       send({ type: "ready" });
+      keepAlive();
       if (role === "practitioner") { offer(); }
     };
     socket.onmessage = onMessage;
@@ -175,6 +190,7 @@
   }
 
   function leave(text) {
+    window.clearInterval(aliveTimer);
     var closing = socket;
     socket = null;
     if (closing) {

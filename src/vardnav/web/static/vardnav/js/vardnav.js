@@ -83,7 +83,9 @@
    * in this tab's sessionStorage (never sent anywhere, gone when the tab closes),
    * tagged with an opaque id of the person and the page, and the page is loaded
    * again, which leads to the login and back. After logging in as the same
-   * person, the form is filled in again and the page says so.
+   * person, the form is filled in again and the page says so. A page that has
+   * kept the session alive itself (a connected video meeting) says so with the
+   * event "vardnav:session-alive", and the clock starts again.
    */
   var DRAFT_PREFIX = "vardnav-draft:";
   var DRAFT_MAX_AGE_MS = 2 * 60 * 60 * 1000;
@@ -222,6 +224,13 @@
         .catch(function () {
           // Offline for a moment: leave the warning up so the person can try again.
         });
+    });
+
+    document.addEventListener("vardnav:session-alive", function () {
+      if (!dialog.hidden) {
+        hide();
+      }
+      schedule(idleMs);
     });
 
     schedule(leftMs);
