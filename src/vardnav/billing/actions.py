@@ -33,9 +33,11 @@ from vardnav.billing.models import (
     FreeCard,
     FreeCardStatus,
     Invoice,
+    InvoiceRefund,
     InvoiceStatus,
     Payment,
     PaymentMethod,
+    RefundMethod,
     ServiceCharge,
 )
 from vardnav.cases.models import Case, CaseStatus, Outcome
@@ -323,6 +325,7 @@ def do_record_payment(
     received_at: dt.datetime | None = None,
     unit_id: int | None = None,
     receipt_number: str = "",
+    registered_by_id: int | None = None,
 ) -> Payment | None:
     """FEE-6: book a payment against an invoice, exactly once.
 
@@ -355,7 +358,7 @@ def do_record_payment(
             amount_ore=amount_ore,
             reference=reference,
             received_at=received_at or now,
-            registered_by_id=actor.staff_id if method in DESK_METHODS else None,
+            registered_by_id=(registered_by_id or actor.staff_id) if method in DESK_METHODS else None,
             unit_id=unit_id,
             receipt_number=receipt_number,
             created_at=now,
@@ -375,3 +378,60 @@ def do_record_payment(
             extra={"invoice": invoice.number, "method": method, "amount_ore": amount_ore, "status": invoice.status},
         )
     return payment
+
+
+def do_record_refund(
+    actor: Actor,
+    invoice_id: int,
+    *,
+    amount_ore: int,
+    reference: str,
+    method: str = RefundMethod.SWISH,
+    refunded_at: dt.datetime | None = None,
+) -> InvoiceRefund:
+    """Book money paid back on an invoice once it has left, exactly once (`reference` names the
+    source, e.g. a Swish refund, and is unique: booked again, the first booking is returned).
+
+    The invoice's `paid_ore` is lowered by the amount (never below 0). A paid invoice no longer
+    covered becomes unpaid again (partly paid while something remains); a credited invoice stays
+    credited. This and do_record_payment are the only writers of `paid_ore`, `status`, `paid_at`."""
+    if method not in RefundMethod.values:
+        raise BillingError.REFUND_NOT_POSSIBLE.error()
+    if amount_ore <= 0:
+        raise BillingError.REFUND_AMOUNT_INVALID.error(field="amount")
+    with transaction.atomic():
+        existing = InvoiceRefund.objects.filter(reference=reference).first()
+        if existing is not None:
+            return existing
+        invoice = Invoice.objects.select_for_update().filter(pk=invoice_id).first()
+        if invoice is None:
+            raise BillingError.PAYMENT_INVOICE_NOT_FOUND.error()
+        existing = InvoiceRefund.objects.filter(reference=reference).first()
+        if existing is not None:
+            return existing
+        if amount_ore > invoice.paid_ore:
+            raise BillingError.REFUND_AMOUNT_INVALID.error(field="amount")
+        now = clock.now()
+        refund = InvoiceRefund.objects.create(
+            invoice=invoice,
+            method=method,
+            amount_ore=amount_ore,
+            reference=reference,
+            refunded_at=refunded_at or now,
+            created_at=now,
+        )
+        invoice.paid_ore -= amount_ore
+        fields = ["paid_ore"]
+        if invoice.status == InvoiceStatus.PAID and invoice.paid_ore < invoice.total_ore:
+            invoice.status = InvoiceStatus.UNPAID
+            invoice.paid_at = None
+            fields += ["status", "paid_at"]
+        invoice.save(update_fields=fields)
+        do_record(
+            actor,
+            AuditEvent.INVOICE_REFUND_RECORD,
+            refund,
+            subject_person_id=invoice.payer_id,
+            extra={"invoice": invoice.number, "method": method, "amount_ore": amount_ore, "status": invoice.status},
+        )
+    return refund

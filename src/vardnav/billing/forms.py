@@ -183,3 +183,20 @@ class DeskPaymentForm(forms.Form):
             "invalid_choice": _("Mottagningen tar emot kort och Swish, aldrig kontanter."),
         },
     )
+
+
+class AssignSearchForm(forms.Form):
+    query = forms.CharField(
+        label=_("Fakturanummer eller OCR-nummer"),
+        max_length=30,
+        error_messages={"required": _("Skriv ett fakturanummer eller ett OCR-nummer.")},
+    )
+
+
+class DeskSwishForm(forms.Form):
+    phone = forms.CharField(
+        label=_("Mobilnummer kopplat till Swish"),
+        max_length=30,
+        help_text=_("Invånaren får betalningen i sin Swish-app och godkänner den där."),
+        error_messages={"required": _("Skriv mobilnumret som är kopplat till Swish, till exempel 070-123 45 67.")},
+    )

@@ -525,6 +525,13 @@ class SwishPayment(models.Model):
     # The secret part of the callback URL: a callback for another URL is not for this payment.
     callback_token = models.CharField(max_length=64)
     started_by = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # A request started at a desk (BOOK-5) to the payer's phone: where, and by whom. Booked as a desk payment.
+    desk_unit = models.ForeignKey(
+        "organizations.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    desk_staff = models.ForeignKey(
+        "organizations.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField()
     settled_at = models.DateTimeField(null=True, blank=True)
 
@@ -552,6 +559,8 @@ class SwishRefund(models.Model):
     amount_ore = models.PositiveIntegerField()
     status = models.CharField(max_length=10, default="CREATED")
     error_code = models.CharField(max_length=20, blank=True)
+    # The secret part of the refund's callback URL (as for a payment).
+    callback_token = models.CharField(max_length=64, blank=True, default="")
     created_by = models.ForeignKey("organizations.Staff", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
     settled_at = models.DateTimeField(null=True, blank=True)
@@ -613,6 +622,11 @@ class IncomingPayment(models.Model):
     )
     handled_at = models.DateTimeField(null=True, blank=True)
     handled_note = models.CharField(max_length=300, blank=True)
+    # The surplus (`surplus_ore`) is owed back to the payer until staff record it paid back.
+    surplus_refunded_by = models.ForeignKey(
+        "organizations.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    surplus_refunded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "inbetalning från bankgiro"
@@ -622,3 +636,31 @@ class IncomingPayment(models.Model):
 
     def __str__(self) -> str:
         return f"incoming {self.reference}: {self.result}"
+
+
+class RefundMethod(models.TextChoices):
+    SWISH = "swish", _("Swish")
+    BANK_TRANSFER = "bank_transfer", _("Banköverföring")
+    MOVED = "moved", _("Flyttad till en annan faktura")
+
+
+class InvoiceRefund(models.Model):
+    """Money paid back on an invoice, once it has left (a completed Swish refund, a surplus sent back
+    by bank transfer). Booked by billing.actions.do_record_refund exactly once (`reference` is
+    unique); it lowers the invoice's `paid_ore`. Never edited."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="refunds")
+    method = models.CharField(max_length=16, choices=RefundMethod.choices)
+    amount_ore = models.PositiveIntegerField()
+    reference = models.CharField(max_length=80, unique=True, help_text="The source, unique: books once")
+    refunded_at = models.DateTimeField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "återbetalning"
+        verbose_name_plural = "återbetalningar"
+        ordering = ["invoice", "refunded_at", "id"]
+        constraints = [models.CheckConstraint(condition=Q(amount_ore__gt=0), name="invoice_refund_positive")]
+
+    def __str__(self) -> str:
+        return f"refund {self.reference}: {self.amount_ore} öre"

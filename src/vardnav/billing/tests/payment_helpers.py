@@ -31,3 +31,10 @@ def make_invoice(world, payer=None, *, amount_ore: int = 200_00, provider=None, 
         due_on=today + dt.timedelta(days=30),
         created_at=clock.now(),
     )
+
+
+def our_bankgiro() -> str:
+    """The payee bankgiro a BgMax file for Vårdnav carries (digits only, as in the file)."""
+    from django.conf import settings
+
+    return "".join(ch for ch in settings.VARDNAV_BANKGIRO if ch.isdigit())
