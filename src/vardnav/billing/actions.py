@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from django.db import transaction
 from django.urls import reverse
@@ -315,6 +316,22 @@ def do_decide_free_card(actor: Actor, card: FreeCard, *, confirm: bool) -> FreeC
 # --- the seam with payments (FEE-6) -----------------------------------------------------------------
 
 
+Booked = TypeVar("Booked", Payment, InvoiceRefund)
+
+
+def _booked_or_locked_invoice(model: type[Booked], reference: str, invoice_id: int) -> Booked | Invoice:
+    """Exactly-once booking: the row already booked under `reference`, or else the invoice, locked for
+    a new one. Checked again under the invoice's lock: a concurrent booking of the same source waited there.
+    Call inside a transaction."""
+    existing = model.objects.filter(reference=reference).first()
+    if existing is not None:
+        return existing
+    invoice = Invoice.objects.select_for_update().filter(pk=invoice_id).first()
+    if invoice is None:
+        raise BillingError.PAYMENT_INVOICE_NOT_FOUND.error()
+    return model.objects.filter(reference=reference).first() or invoice
+
+
 def do_record_payment(
     actor: Actor,
     invoice_id: int,
@@ -339,16 +356,9 @@ def do_record_payment(
     if amount_ore <= 0:
         raise BillingError.INVALID_AMOUNT.error(field="amount")
     with transaction.atomic():
-        existing = Payment.objects.filter(reference=reference).first()
-        if existing is not None:
-            return existing
-        invoice = Invoice.objects.select_for_update().filter(pk=invoice_id).first()
-        if invoice is None:
-            raise BillingError.PAYMENT_INVOICE_NOT_FOUND.error()
-        # Checked again under the invoice's lock: a concurrent booking of the same source waited here.
-        existing = Payment.objects.filter(reference=reference).first()
-        if existing is not None:
-            return existing
+        invoice = _booked_or_locked_invoice(Payment, reference, invoice_id)
+        if not isinstance(invoice, Invoice):
+            return invoice  # booked before
         if invoice.status != InvoiceStatus.UNPAID:
             return None
         now = clock.now()
@@ -400,15 +410,9 @@ def do_record_refund(
     if amount_ore <= 0:
         raise BillingError.REFUND_AMOUNT_INVALID.error(field="amount")
     with transaction.atomic():
-        existing = InvoiceRefund.objects.filter(reference=reference).first()
-        if existing is not None:
-            return existing
-        invoice = Invoice.objects.select_for_update().filter(pk=invoice_id).first()
-        if invoice is None:
-            raise BillingError.PAYMENT_INVOICE_NOT_FOUND.error()
-        existing = InvoiceRefund.objects.filter(reference=reference).first()
-        if existing is not None:
-            return existing
+        invoice = _booked_or_locked_invoice(InvoiceRefund, reference, invoice_id)
+        if not isinstance(invoice, Invoice):
+            return invoice  # booked before
         if amount_ore > invoice.paid_ore:
             raise BillingError.REFUND_AMOUNT_INVALID.error(field="amount")
         now = clock.now()

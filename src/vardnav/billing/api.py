@@ -5,6 +5,7 @@ which follows the profession (FEE-1, FEE-2). Amounts are integer öre."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, Literal
 
 from django.http import HttpResponse
@@ -22,8 +23,9 @@ from vardnav.cases.access import (
 )
 from vardnav.cases.actions import check_resident_subject
 from vardnav.core import clock
+from vardnav.core.actor import Actor
 from vardnav.core.http import ApiRequest
-from vardnav.core.idempotency import check_idempotency_key, run_idempotent
+from vardnav.core.idempotency import Outcome, check_idempotency_key, run_idempotent
 from vardnav.identity.api_auth import resident_auth, staff_auth
 
 router = Router(tags=["billing"])
@@ -104,6 +106,14 @@ class PolicyOut(Schema):
 
 class ProfessionIn(Schema):
     profession: ProfessionCode
+
+
+def _once(
+    actor: Actor, idempotency_key: str | None, operation: str, fingerprint: Any, perform: Callable[[], Outcome]
+) -> Status[Any]:
+    """A creating operation done once per Idempotency-Key (a retry replays the first answer)."""
+    result = run_idempotent(actor, check_idempotency_key(idempotency_key), operation, fingerprint, perform)
+    return Status(result.status, result.body)
 
 
 def _quote(quote: fees.Quote) -> dict[str, Any]:
@@ -208,8 +218,7 @@ def add_fee(
             "valid_until": fee.valid_until.isoformat() if fee.valid_until else None,
         }
 
-    result = run_idempotent(actor, check_idempotency_key(idempotency_key), "billing.add_fee", payload.dict(), perform)
-    return Status(result.status, result.body)
+    return _once(actor, idempotency_key, "billing.add_fee", payload.dict(), perform)
 
 
 @router.get(
@@ -290,14 +299,7 @@ def change_profession(
         body = _case_fee(after, case.number)
         return 201, {**body, "created_at": after.created_at.isoformat()}
 
-    result = run_idempotent(
-        actor,
-        check_idempotency_key(idempotency_key),
-        "billing.case_profession",
-        {"case": case.pk, **payload.dict()},
-        perform,
-    )
-    return Status(result.status, result.body)
+    return _once(actor, idempotency_key, "billing.case_profession", {"case": case.pk, **payload.dict()}, perform)
 
 
 # --- the cost ceiling and frikort (FEE-3) --------------------------------------------------------
@@ -398,8 +400,7 @@ def enter_free_card(
         card = _card(actions.do_enter_free_card(actor, new))
         return 201, {**card, "valid_from": new.valid_from.isoformat(), "valid_until": new.valid_until.isoformat()}
 
-    result = run_idempotent(actor, check_idempotency_key(idempotency_key), "billing.free_card", payload.dict(), perform)
-    return Status(result.status, result.body)
+    return _once(actor, idempotency_key, "billing.free_card", payload.dict(), perform)
 
 
 @router.get(
@@ -566,14 +567,7 @@ def credit_invoice(
         note = do_credit_invoice(actor, invoice.pk, reason=payload.reason)
         return 201, {"id": note.pk, "number": note.number, "invoice_id": invoice.pk, "amount_ore": note.amount_ore}
 
-    result = run_idempotent(
-        actor,
-        check_idempotency_key(idempotency_key),
-        "billing.credit_invoice",
-        {"invoice": invoice.pk, **payload.dict()},
-        perform,
-    )
-    return Status(result.status, result.body)
+    return _once(actor, idempotency_key, "billing.credit_invoice", {"invoice": invoice.pk, **payload.dict()}, perform)
 
 
 # --- payments (FEE-6, BOOK-5) and the finance views (part 8) -------------------------------------------

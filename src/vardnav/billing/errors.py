@@ -155,6 +155,13 @@ class BillingError(ErrorCode):
         409,
         _("Välj brev som väntar på att skickas. Ett brev som redan är markerat som skickat kan inte väljas."),
     )
+    SWISH_REQUEST_WAITING = (
+        "swish-request-waiting",
+        409,
+        _(
+            "En Swish-betalning av fakturan väntar redan i invånarens Swish-app. Vänta tills den är klar eller avbruten."
+        ),
+    )
     LETTER_QUEUE_EMPTY = ("letter-queue-empty", 409, _("Det finns inga brev att skriva ut."))
     HANDLED_NOTE_REQUIRED = (
         "handled-note-required",

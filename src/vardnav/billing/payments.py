@@ -91,8 +91,22 @@ def callback_url(token: str) -> str:
 
 
 def do_start_swish_payment(actor: Actor, invoice: Invoice) -> SwishPayment:
-    """The resident pays an invoice with Swish: a payment request for what is due. A request already
-    waiting for the invoice is reused (a second click never asks for the money twice)."""
+    """The resident pays an invoice with Swish: a payment request for what is due (m-commerce: no
+    payer alias, the resident opens the Swish app). A request already waiting for the invoice is
+    reused (a second click never asks for the money twice)."""
+    return _start_swish(actor, invoice, started_by_id=actor.person_id)
+
+
+def _start_swish(
+    actor: Actor,
+    invoice: Invoice,
+    *,
+    payer_alias: str = "",
+    started_by_id: int | None = None,
+    desk_unit: Unit | None = None,
+) -> SwishPayment:
+    """Ask Swish for what is due on the invoice, once: a waiting request is followed rather than a
+    second one sent. With `payer_alias` (e-commerce) the request goes to that phone's Swish app."""
     open_request = SwishPayment.objects.filter(invoice=invoice, status=SwishStatus.CREATED).first()
     if open_request is not None:
         refreshed = do_refresh_swish_payment(actor, open_request)
@@ -104,7 +118,7 @@ def do_start_swish_payment(actor: Actor, invoice: Invoice) -> SwishPayment:
         raise BillingError.INVOICE_NOT_PAYABLE.error()
     try:
         client = swish.get_swish_client()
-    except Exception:  # noqa: BLE001 - not configured here: the resident pays by bankgiro
+    except Exception:  # noqa: BLE001 - not configured here: the resident pays by bankgiro, the desk by card
         logger.warning("swish is not configured")
         raise BillingError.SWISH_UNAVAILABLE.error() from None
     token = secrets.token_urlsafe(32)
@@ -115,7 +129,9 @@ def do_start_swish_payment(actor: Actor, invoice: Invoice) -> SwishPayment:
                 invoice=invoice,
                 amount_ore=due,
                 callback_token=token,
-                started_by_id=actor.person_id,
+                started_by_id=started_by_id,
+                desk_unit=desk_unit,
+                desk_staff=acting_staff(actor) if desk_unit is not None else None,
                 created_at=clock.now(),
             )
             do_record(
@@ -123,7 +139,8 @@ def do_start_swish_payment(actor: Actor, invoice: Invoice) -> SwishPayment:
                 AuditEvent.SWISH_PAYMENT_START,
                 payment,
                 subject_person_id=invoice.payer_id,
-                extra={"invoice": invoice.number, "amount_ore": due},
+                unit_id=desk_unit.pk if desk_unit is not None else None,
+                extra={"invoice": invoice.number, "amount_ore": due, "desk": desk_unit is not None},
             )
     except IntegrityError:
         # Another click got there first: use its request.
@@ -135,6 +152,7 @@ def do_start_swish_payment(actor: Actor, invoice: Invoice) -> SwishPayment:
             callback_url=callback_url(token),
             payee_payment_reference=_payee_reference(invoice),
             message=f"Faktura {_payee_reference(invoice)}"[:50],
+            payer_alias=payer_alias or None,
         )
     except swish.SwishError as exc:
         SwishPayment.objects.filter(pk=payment.pk, status=SwishStatus.CREATED).update(
@@ -142,6 +160,8 @@ def do_start_swish_payment(actor: Actor, invoice: Invoice) -> SwishPayment:
         )
         if exc.code == swish.TRANSPORT or (exc.http_status or 0) >= 500:
             raise BillingError.SWISH_UNAVAILABLE.error() from None
+        if payer_alias and exc.code in ("BE18", "ACMT03", "ACMT01"):
+            raise BillingError.DESK_PHONE_INVALID.error(field="phone") from None
         raise BillingError.SWISH_REFUSED.error() from None
     return payment
 
@@ -654,60 +674,9 @@ def do_start_desk_swish_payment(actor: Actor, invoice: Invoice, *, phone: object
     payer_alias = check_swish_phone(phone)
     if invoice.provider_id != unit.provider_id:
         raise PermissionDenied(BillingError.DESK_UNIT_REQUIRED)
-    open_request = SwishPayment.objects.filter(invoice=invoice, status=SwishStatus.CREATED).first()
-    if open_request is not None:
-        refreshed = do_refresh_swish_payment(actor, open_request)
-        if refreshed.status == SwishStatus.CREATED:
-            return refreshed
-    invoice.refresh_from_db()
-    due = invoice.due_ore
-    if due <= 0:
-        raise BillingError.INVOICE_NOT_PAYABLE.error()
-    try:
-        client = swish.get_swish_client()
-    except Exception:  # noqa: BLE001 - not configured here: the desk takes a card
-        logger.warning("swish is not configured")
-        raise BillingError.SWISH_UNAVAILABLE.error() from None
-    token = secrets.token_urlsafe(32)
-    try:
-        with transaction.atomic():
-            payment = SwishPayment.objects.create(
-                instruction_id=swish.new_instruction_id(),
-                invoice=invoice,
-                amount_ore=due,
-                callback_token=token,
-                desk_unit=unit,
-                desk_staff=acting_staff(actor),
-                created_at=clock.now(),
-            )
-            do_record(
-                actor,
-                AuditEvent.SWISH_PAYMENT_START,
-                payment,
-                subject_person_id=invoice.payer_id,
-                unit_id=unit.pk,
-                extra={"invoice": invoice.number, "amount_ore": due, "desk": True},
-            )
-    except IntegrityError:
-        return SwishPayment.objects.get(invoice=invoice, status=SwishStatus.CREATED)
-    try:
-        client.create_payment(
-            payment.instruction_id,
-            amount_ore=due,
-            callback_url=callback_url(token),
-            payee_payment_reference=_payee_reference(invoice),
-            message=f"Faktura {_payee_reference(invoice)}"[:50],
-            payer_alias=payer_alias,
-        )
-    except swish.SwishError as exc:
-        SwishPayment.objects.filter(pk=payment.pk, status=SwishStatus.CREATED).update(
-            status=SwishStatus.ERROR, error_code=exc.code[:20], settled_at=clock.now()
-        )
-        if exc.code == swish.TRANSPORT or (exc.http_status or 0) >= 500:
-            raise BillingError.SWISH_UNAVAILABLE.error() from None
-        if exc.code in ("BE18", "ACMT03", "ACMT01"):
-            raise BillingError.DESK_PHONE_INVALID.error(field="phone") from None
-        raise BillingError.SWISH_REFUSED.error() from None
+    payment = _start_swish(actor, invoice, payer_alias=payer_alias, desk_unit=unit)
+    if payment.desk_unit_id != unit.pk:
+        raise BillingError.SWISH_REQUEST_WAITING.error()  # the resident's own request waits in their app
     return payment
 
 
