@@ -568,9 +568,9 @@ def access_queued_letters(actor: Actor, letter_ids: list[int]) -> list[Letter]:
     """The named letters of the provider still waiting to be posted (others are not the actor's)."""
     provider_id = finance_provider_id(actor)
     return list(
-        Letter.objects.filter(pk__in=letter_ids, invoice__provider_id=provider_id, posted_at__isnull=True).order_by(
-            "created_at", "id"
-        )
+        Letter.objects.filter(pk__in=letter_ids, invoice__provider_id=provider_id, posted_at__isnull=True)
+        .select_related("invoice")
+        .order_by("created_at", "id")
     )
 
 

@@ -332,6 +332,31 @@ def _booked_or_locked_invoice(model: type[Booked], reference: str, invoice_id: i
     return model.objects.filter(reference=reference).first() or invoice
 
 
+def _change_paid_sum(
+    actor: Actor, invoice: Invoice, change_ore: int, event: AuditEvent, booked: Payment | InvoiceRefund, method: str
+) -> None:
+    """Move the locked invoice's paid sum by `change_ore` (a payment in, a refund out) and its status
+    with it: an unpaid invoice now covered is paid; a paid one no longer covered is unpaid again; a
+    credited one stays credited. Audited with the booking."""
+    invoice.paid_ore += change_ore
+    fields = ["paid_ore"]
+    covered = invoice.paid_ore >= invoice.total_ore
+    if invoice.status == InvoiceStatus.UNPAID and covered:
+        invoice.status, invoice.paid_at = InvoiceStatus.PAID, clock.now()
+        fields += ["status", "paid_at"]
+    elif invoice.status == InvoiceStatus.PAID and not covered:
+        invoice.status, invoice.paid_at = InvoiceStatus.UNPAID, None
+        fields += ["status", "paid_at"]
+    invoice.save(update_fields=fields)
+    do_record(
+        actor,
+        event,
+        booked,
+        subject_person_id=invoice.payer_id,
+        extra={"invoice": invoice.number, "method": method, "amount_ore": abs(change_ore), "status": invoice.status},
+    )
+
+
 def do_record_payment(
     actor: Actor,
     invoice_id: int,
@@ -373,20 +398,7 @@ def do_record_payment(
             receipt_number=receipt_number,
             created_at=now,
         )
-        invoice.paid_ore += amount_ore
-        fields = ["paid_ore"]
-        if invoice.paid_ore >= invoice.total_ore:
-            invoice.status = InvoiceStatus.PAID
-            invoice.paid_at = now
-            fields += ["status", "paid_at"]
-        invoice.save(update_fields=fields)
-        do_record(
-            actor,
-            AuditEvent.PAYMENT_RECORD,
-            payment,
-            subject_person_id=invoice.payer_id,
-            extra={"invoice": invoice.number, "method": method, "amount_ore": amount_ore, "status": invoice.status},
-        )
+        _change_paid_sum(actor, invoice, amount_ore, AuditEvent.PAYMENT_RECORD, payment, method)
     return payment
 
 
@@ -424,18 +436,5 @@ def do_record_refund(
             refunded_at=refunded_at or now,
             created_at=now,
         )
-        invoice.paid_ore -= amount_ore
-        fields = ["paid_ore"]
-        if invoice.status == InvoiceStatus.PAID and invoice.paid_ore < invoice.total_ore:
-            invoice.status = InvoiceStatus.UNPAID
-            invoice.paid_at = None
-            fields += ["status", "paid_at"]
-        invoice.save(update_fields=fields)
-        do_record(
-            actor,
-            AuditEvent.INVOICE_REFUND_RECORD,
-            refund,
-            subject_person_id=invoice.payer_id,
-            extra={"invoice": invoice.number, "method": method, "amount_ore": amount_ore, "status": invoice.status},
-        )
+        _change_paid_sum(actor, invoice, -amount_ore, AuditEvent.INVOICE_REFUND_RECORD, refund, method)
     return refund

@@ -857,3 +857,175 @@ def refund_swish_payment(
         201,
         {"id": refund.pk, "swish_payment_id": payment.pk, "amount_ore": refund.amount_ore, "status": refund.status},
     )
+
+
+# --- the payment gaps: assignment, surpluses, the letter queue, Swish from the desk ---------------------
+
+
+class AssignIn(Schema):
+    invoice: str = Field(min_length=1, max_length=30, description="The unpaid invoice's number or OCR number")
+
+
+class SurplusOut(Schema):
+    id: int
+    payment_date: dt.date
+    ocr: str
+    surplus_ore: int = Field(description="Owed back to the payer")
+    invoice_number: str
+
+
+class LetterOut(Schema):
+    id: int
+    kind: str = Field(description="invoice, reminder, collection or credit_note")
+    invoice_number: str
+    via_forwarding: bool = Field(description="Addressed to Skatteverket's forwarding address (PRIV-4)")
+    created_at: dt.datetime
+
+
+class LettersPostedIn(Schema):
+    letters: list[int] = Field(min_length=1, max_length=500, description="The ids of the letters posted")
+
+
+class DeskSwishIn(Schema):
+    invoice: str = Field(min_length=1, max_length=30, description="Invoice or OCR number")
+    phone: str = Field(min_length=1, max_length=30, description="The payer's Swedish mobile number linked to Swish")
+
+
+class DeskSwishOut(SwishPaymentOut):
+    receipt_number: str = Field(description="The desk receipt once paid, else ''")
+
+
+def _incoming(incoming: Any) -> dict[str, Any]:
+    return {
+        "id": incoming.pk,
+        "payment_date": incoming.payment_date,
+        "ocr": incoming.ocr,
+        "amount_ore": incoming.amount_ore,
+        "surplus_ore": incoming.surplus_ore,
+        "result": incoming.result,
+        "invoice_number": incoming.invoice.number if incoming.invoice is not None else "",
+        "handled": incoming.handled_at is not None,
+        "handled_note": incoming.handled_note,
+    }
+
+
+@router.post(
+    "/staff/incoming-payments/{incoming_id}/assign",
+    response=IncomingPaymentOut,
+    auth=staff_auth,
+    summary="Book an unmatched payment, or an over-payment's surplus, on an unpaid invoice (provider admins)",
+)
+def assign_incoming_payment(
+    request: ApiRequest, payload: AssignIn, incoming_id: int = Path(..., ge=1, le=MAX_ID)
+) -> dict[str, Any]:
+    from vardnav.billing import payments
+
+    incoming = access.access_incoming_payment(request.auth, incoming_id)
+    invoice = access.access_assignable_invoice(request.auth, payload.invoice)
+    return _incoming(payments.do_assign_incoming_payment(request.auth, incoming, invoice))
+
+
+@router.get(
+    "/staff/surplus-refunds",
+    response=list[SurplusOut],
+    auth=staff_auth,
+    summary="Over-payments whose surplus is owed back to the payer (provider admins)",
+)
+def surplus_refunds(request: ApiRequest) -> list[dict[str, Any]]:
+    return [vars(row) for row in access.surplus_refund_rows(request.auth)]
+
+
+@router.post(
+    "/staff/incoming-payments/{incoming_id}/surplus-refunded",
+    response=IncomingPaymentOut,
+    auth=staff_auth,
+    summary="Record that an over-payment's surplus has been paid back (lowers the invoice's paid sum)",
+)
+def surplus_refunded(request: ApiRequest, incoming_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
+    from vardnav.billing import payments
+
+    incoming = access.access_incoming_payment(request.auth, incoming_id)
+    return _incoming(payments.do_refund_surplus(request.auth, incoming))
+
+
+def _letter(letter: Any) -> dict[str, Any]:
+    return {
+        "id": letter.pk,
+        "kind": letter.kind,
+        "invoice_number": letter.invoice.number,
+        "via_forwarding": letter.via_forwarding,
+        "created_at": letter.created_at,
+    }
+
+
+@router.get(
+    "/staff/letters",
+    response=list[LetterOut],
+    auth=staff_auth,
+    summary="Letters waiting to be printed and posted (provider admins; no health data)",
+)
+def queued_letters(request: ApiRequest) -> list[dict[str, Any]]:
+    return [_letter(letter) for letter in access.queued_letters(request.auth)]
+
+
+@router.get(
+    "/staff/letters/batch",
+    auth=staff_auth,
+    summary="The queued letters as one PDF to print (audited)",
+    response={200: None},
+    openapi_extra={"responses": {200: {"content": {"application/pdf": {}}, "description": "The letters"}}},
+)
+def letter_batch(request: ApiRequest) -> HttpResponse:
+    from vardnav.billing.letters import do_download_letter_batch
+
+    _letters, printed = do_download_letter_batch(request.auth)
+    response = HttpResponse(printed, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="brev-{clock.today().isoformat()}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post(
+    "/staff/letters/posted",
+    response=list[LetterOut],
+    auth=staff_auth,
+    summary="Mark printed letters as posted (provider admins)",
+)
+def letters_posted(request: ApiRequest, payload: LettersPostedIn) -> list[dict[str, Any]]:
+    from vardnav.billing.letters import do_mark_letters_posted
+
+    posted = do_mark_letters_posted(request.auth, payload.letters)
+    return [_letter(letter) for letter in posted]
+
+
+def _desk_swish(payment: Any) -> dict[str, Any]:
+    from vardnav.billing import payments
+
+    booked = payments.desk_swish_booking(payment) if payment.status == "PAID" else None
+    return {**_swish_payment(payment), "receipt_number": booked.receipt_number if booked is not None else ""}
+
+
+@router.post(
+    "/staff/desk-swish-payments",
+    response={201: DeskSwishOut},
+    auth=staff_auth,
+    summary="Send a Swish payment request for what is due to the payer's phone, at the desk (BOOK-5)",
+)
+def start_desk_swish(request: ApiRequest, payload: DeskSwishIn) -> Status[dict[str, Any]]:
+    from vardnav.billing import payments
+
+    invoice = access.access_desk_invoice(request.auth, payload.invoice)
+    return Status(201, _desk_swish(payments.do_start_desk_swish_payment(request.auth, invoice, phone=payload.phone)))
+
+
+@router.get(
+    "/staff/desk-swish-payments/{swish_payment_id}",
+    response=DeskSwishOut,
+    auth=staff_auth,
+    summary="The status of a Swish request sent from this desk (asks Swish while it waits)",
+)
+def desk_swish_status(request: ApiRequest, swish_payment_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
+    from vardnav.billing import payments
+
+    payment = access.access_desk_swish_payment(request.auth, swish_payment_id)
+    return _desk_swish(payments.do_refresh_swish_payment(request.auth, payment))

@@ -512,16 +512,27 @@ class SwishStatus(models.TextChoices):
     CANCELLED = "CANCELLED", _("Avbruten")
 
 
-class SwishPayment(models.Model):
+class SwishInstruction(models.Model):
+    """What Swish's payment requests and refunds share: our instruction id (32 upper-case hex), the
+    amount, Swish's error code and when it was asked and settled."""
+
+    instruction_id = models.CharField(max_length=32, unique=True)
+    amount_ore = models.PositiveIntegerField()
+    error_code = models.CharField(max_length=20, blank=True)
+    created_at = models.DateTimeField()
+    settled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class SwishPayment(SwishInstruction):
     """A Swish payment request for an invoice (Swish Commerce API). Its status only moves from
     CREATED to one final state, set from what Swish answers on a status request."""
 
-    instruction_id = models.CharField(max_length=32, unique=True)
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="swish_payments")
-    amount_ore = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=SwishStatus.choices, default=SwishStatus.CREATED)
     payment_reference = models.CharField(max_length=40, blank=True, help_text="Swish's reference once paid")
-    error_code = models.CharField(max_length=20, blank=True)
     # The secret part of the callback URL: a callback for another URL is not for this payment.
     callback_token = models.CharField(max_length=64)
     started_by = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -532,8 +543,6 @@ class SwishPayment(models.Model):
     desk_staff = models.ForeignKey(
         "organizations.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField()
-    settled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "Swish-betalning"
@@ -551,19 +560,14 @@ class SwishPayment(models.Model):
         return f"swish {self.instruction_id} {self.status}"
 
 
-class SwishRefund(models.Model):
+class SwishRefund(SwishInstruction):
     """Money sent back through Swish for a paid Swish payment (a credited or over-paid invoice)."""
 
-    instruction_id = models.CharField(max_length=32, unique=True)
     swish_payment = models.ForeignKey(SwishPayment, on_delete=models.PROTECT, related_name="refunds")
-    amount_ore = models.PositiveIntegerField()
     status = models.CharField(max_length=10, default="CREATED")
-    error_code = models.CharField(max_length=20, blank=True)
     # The secret part of the refund's callback URL (as for a payment).
     callback_token = models.CharField(max_length=64, blank=True, default="")
     created_by = models.ForeignKey("organizations.Staff", on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField()
-    settled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "Swish-återbetalning"
