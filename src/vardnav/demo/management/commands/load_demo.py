@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from vardnav.demo.billing import load_demo_invoices
 from vardnav.demo.complaints import load_demo_complaint_cases
 from vardnav.demo.help import load_demo_help_entries
 from vardnav.demo.loader import load_demo
@@ -29,4 +30,6 @@ class Command(BaseCommand):
         report.add("vårdgivarens frågor och svar", load_demo_help_entries())
         # Complaints in the units' and the patient board's inboxes (CMP-1, CMP-2).
         report.add("synpunkter och klagomål", load_demo_complaint_cases())
+        # Invoices for resident A, one paid and one unpaid, so Mina fakturor is not empty (FEE-4, FEE-7).
+        report.add("fakturor", load_demo_invoices())
         self.stdout.write(str(report))
