@@ -8,6 +8,7 @@ case, so only those who may see the case see what it costs.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -466,13 +467,13 @@ def finance_incoming_payments(
     ]
 
 
-def _assignable(row: dict[str, Any]) -> bool:
+def _assignable(row: Mapping[str, Any]) -> bool:
     """As payments.assignable_ore, on a row of values (an unhandled payment)."""
     if row["amount_ore"] <= 0:
         return False
     if row["payment_id"] is None and row["result"] != MatchResult.OVER:
         return True
-    return row["surplus_ore"] > 0
+    return bool(row["surplus_ore"] > 0)
 
 
 def access_incoming_payment(actor: Actor, incoming_id: int) -> IncomingPayment:

@@ -280,8 +280,8 @@ class FreeCard(models.Model):
 #
 # The seam with payments (FEE-6): an invoice's own fields are set when it is issued and only ever
 # moved forward by actions. Payments are recorded elsewhere and mark the invoice through
-# billing.actions.do_record_payment, which sets `paid_ore`, `status` and `paid_at`; nothing else
-# writes those three fields.
+# billing.actions.do_record_payment, which sets `paid_ore`, `status` and `paid_at` (a refund lowers them through
+# do_record_refund); nothing else writes those three fields.
 
 
 class InvoiceStatus(models.TextChoices):

@@ -40,7 +40,7 @@ def incoming_payment_assign(request: StaffRequest, incoming_id: int) -> HttpResp
     if request.method == "POST":
         if invoice is None:
             if not search.errors:
-                search.add_error("query", BillingError.ASSIGN_INVOICE_NOT_FOUND.message)
+                apply_domain_error(search, BillingError.ASSIGN_INVOICE_NOT_FOUND.error(field="query"))
         else:
             try:
                 payments.do_assign_incoming_payment(request.actor, incoming, invoice)

@@ -125,6 +125,7 @@ def load_demo_invoices() -> int:
     if None in (resident, unit, receiver, handler, service) or Invoice.objects.filter(payer=resident).exists():
         return 0
     assert resident is not None and unit is not None and receiver is not None and handler is not None
+    assert service is not None
     as_resident = Actor(kind=ActorKind.RESIDENT, person_id=resident.pk)
     as_receiver = Actor(
         kind=ActorKind.STAFF, staff_id=receiver.pk, provider_id=receiver.provider_id, unit_id=unit.pk, role="receiver"
