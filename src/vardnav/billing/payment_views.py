@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -157,12 +157,15 @@ def desk_swish_start(request: StaffRequest, invoice_id: int) -> HttpResponse:
 
 @staff_required
 def desk_swish(request: StaffRequest, swish_id: int) -> HttpResponse:
-    """The desk follows its Swish request (the page refreshes itself and asks Swish); the receipt once paid."""
+    """The desk follows its Swish request (the page's script asks again until Swish's answer is final);
+    the receipt once paid."""
     _desk(request)
     payment = payments.do_refresh_swish_payment(
         request.actor, access.access_desk_swish_payment(request.actor, swish_id)
     )
     booked = payments.desk_swish_booking(payment) if payment.status == SwishStatus.PAID else None
+    if request.GET.get("svar") == "json":  # the page's script asks while the payment waits
+        return JsonResponse({"final": payment.status != SwishStatus.CREATED, "next": request.path})
     if booked is not None:
         return redirect("billing:desk_receipt", booked.pk)
     return render(

@@ -346,8 +346,10 @@ def test_the_desk_sends_a_swish_request_to_the_payers_phone_and_shows_the_receip
     request = next(p for p in swish_simulator.payments() if p["id"] == swish.instruction_id)
     assert request["payerAlias"] == "46701234567"  # e-commerce: the request goes to the payer's phone
     waiting = client.get(started["Location"])
-    assert waiting.status_code == 200 and "Sidan uppdateras av sig själv" in waiting.content.decode()
+    assert waiting.status_code == 200 and "Sidan visar kvittot av sig själv" in waiting.content.decode()
+    assert client.get(started["Location"] + "?svar=json").json()["final"] is False  # the page's script asks
     swish_simulator.pay(swish.instruction_id, payer_alias="46701234567")
+    assert client.get(started["Location"] + "?svar=json").json()["final"] is True
     paid = client.get(started["Location"])
     assert paid.status_code == 302
     receipt = client.get(paid["Location"]).content.decode()
