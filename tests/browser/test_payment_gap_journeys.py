@@ -9,37 +9,12 @@ import datetime as dt
 import pytest
 
 from tests.browser.helpers import check_page, log_in
+from tests.browser.test_payment_journeys import contact_case_invoice
 from tests.sessions import staff_identity
 
 
 def _invoice(resident, unit, *, amount_ore: int = 200_00):
-    from vardnav.billing import ocr
-    from vardnav.billing.models import DeliveryChannel, Invoice
-    from vardnav.cases.actions import do_submit_case
-    from vardnav.catalog.models import Service, ServiceKind
-    from vardnav.core import clock
-    from vardnav.core.actor import Actor, ActorKind
-
-    service = Service.objects.get(provider_id=unit.provider_id, kind=ServiceKind.CONTACT_UNIT)
-    case = do_submit_case(
-        Actor(kind=ActorKind.RESIDENT, person_id=resident.pk),
-        service=service,
-        unit=unit,
-        answers={"subject": "Fråga", "question": "En fråga till mottagningen."},
-    )
-    return Invoice.objects.create(
-        case=case,
-        provider_id=unit.provider_id,
-        payer=resident,
-        patient=resident,
-        number=f"F{case.pk:07d}",
-        ocr=ocr.invoice_ocr(case.pk),
-        amount_ore=amount_ore,
-        delivery=DeliveryChannel.LETTER,
-        issued_on=clock.today(),
-        due_on=clock.today() + dt.timedelta(days=30),
-        created_at=clock.now(),
-    )
+    return contact_case_invoice(resident, unit, amount_ore=amount_ore, delivery="letter")
 
 
 @pytest.mark.rule("BOOK-5")

@@ -746,18 +746,7 @@ def incoming_payment_handled(
     from vardnav.billing import payments
 
     incoming = access.access_incoming_payment(request.auth, incoming_id)
-    done = payments.do_handle_incoming_payment(request.auth, incoming, note=payload.note)
-    return {
-        "id": done.pk,
-        "payment_date": done.payment_date,
-        "ocr": done.ocr,
-        "amount_ore": done.amount_ore,
-        "surplus_ore": done.surplus_ore,
-        "result": done.result,
-        "invoice_number": done.invoice.number if done.invoice is not None else "",
-        "handled": True,
-        "handled_note": done.handled_note,
-    }
+    return _incoming(payments.do_handle_incoming_payment(request.auth, incoming, note=payload.note))
 
 
 @router.post(

@@ -165,6 +165,8 @@ class CeilingLookupForm(forms.Form):
 
 
 class DeskSearchForm(forms.Form):
+    """Finding an invoice by invoice or OCR number (the desk, and putting a payment on an invoice)."""
+
     query = forms.CharField(
         label=_("Fakturanummer eller OCR-nummer"),
         max_length=30,
@@ -182,14 +184,6 @@ class DeskPaymentForm(forms.Form):
             "required": _("Välj hur betalningen gjordes: kort eller Swish."),
             "invalid_choice": _("Mottagningen tar emot kort och Swish, aldrig kontanter."),
         },
-    )
-
-
-class AssignSearchForm(forms.Form):
-    query = forms.CharField(
-        label=_("Fakturanummer eller OCR-nummer"),
-        max_length=30,
-        error_messages={"required": _("Skriv ett fakturanummer eller ett OCR-nummer.")},
     )
 
 

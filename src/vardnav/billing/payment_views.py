@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from vardnav.billing import access, letters, payments
 from vardnav.billing.errors import BillingError
-from vardnav.billing.forms import AssignSearchForm, DeskSwishForm
+from vardnav.billing.forms import DeskSearchForm, DeskSwishForm
 from vardnav.billing.models import SwishStatus
 from vardnav.billing.staff_views import _desk, _finance
 from vardnav.billing.texts import kronor
@@ -30,7 +30,7 @@ def incoming_payment_assign(request: StaffRequest, incoming_id: int) -> HttpResp
     _finance(request)
     incoming = access.access_incoming_payment(request.actor, incoming_id)
     amount = payments.assignable_ore(incoming)
-    search = AssignSearchForm(request.GET or None)
+    search = DeskSearchForm(request.GET or None)
     invoice = None
     if search.is_valid():
         try:
