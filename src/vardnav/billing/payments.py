@@ -561,7 +561,7 @@ def do_assign_incoming_payment(actor: Actor, incoming: IncomingPayment, invoice:
     if invoice.provider_id != provider_id:
         raise BillingError.ASSIGN_INVOICE_NOT_FOUND.error(field="query")
     with transaction.atomic():
-        locked = IncomingPayment.objects.select_for_update().select_related("payment").get(pk=incoming.pk)
+        locked = IncomingPayment.objects.select_for_update().get(pk=incoming.pk)
         amount = assignable_ore(locked)
         if amount <= 0:
             raise BillingError.INCOMING_PAYMENT_NOT_ASSIGNABLE.error()
@@ -612,7 +612,7 @@ def do_refund_surplus(actor: Actor, incoming: IncomingPayment) -> IncomingPaymen
     is lowered by it (do_record_refund, once)."""
     require_finance(actor, incoming.bgmax_import.provider_id)
     with transaction.atomic():
-        locked = IncomingPayment.objects.select_for_update().select_related("payment").get(pk=incoming.pk)
+        locked = IncomingPayment.objects.select_for_update().get(pk=incoming.pk)
         if locked.surplus_ore <= 0 or locked.surplus_refunded_at is not None:
             raise BillingError.SURPLUS_NOT_REFUNDABLE.error()
         if locked.payment is not None:
