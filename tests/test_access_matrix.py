@@ -1511,6 +1511,75 @@ ACCESS_TABLE: list[Row] = [
         url=path("/api/v1/staff/visits/{id}/meetings/{id}/cancel"),
         method="POST",
     ),
+    # --- branch payments: the payment gaps (issue 15): assignment, surpluses, letters, Swish at the desk ---
+    Row(
+        "billing:incoming_payment_assign",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=NOT_FOUND),
+        url=path("/personal/ekonomi/inbetalningar/{id}/koppla/"),
+    ),
+    Row(
+        "billing:surplus_refunds",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+        url=path("/personal/ekonomi/aterbetalningar/"),
+    ),
+    Row(
+        "billing:surplus_refunded",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=NOT_FOUND),
+        url=path("/personal/ekonomi/aterbetalningar/{id}/klar/"),
+        method="POST",
+    ),
+    Row(
+        "billing:letter_queue",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+        url=path("/personal/ekonomi/brev/"),
+    ),
+    Row(
+        "billing:letter_batch_pdf",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=REDIRECT),
+        url=path("/personal/ekonomi/brev/utskrift.pdf"),
+        note="no letters queued: back to the queue with a message",
+    ),
+    Row(
+        "billing:desk_swish_start",
+        expect(LOGIN, **for_(UNIT_STAFF, NOT_FOUND), provider_admin_other=FORBIDDEN),
+        url=path("/personal/kassa/fakturor/{id}/swish/"),
+        method="POST",
+        note="staff working at a physical unit (BOOK-5)",
+    ),
+    Row(
+        "billing:desk_swish",
+        expect(LOGIN, **for_(UNIT_STAFF, NOT_FOUND), provider_admin_other=FORBIDDEN),
+        url=path("/personal/kassa/swish/{id}/"),
+    ),
+    Row(
+        "POST /api/v1/staff/incoming-payments/{incoming_id}/assign",
+        expect(UNAUTHENTICATED, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=NOT_FOUND),
+        url=path("/api/v1/staff/incoming-payments/{id}/assign"),
+        data={"invoice": "F0000001"},
+    ),
+    Row(
+        "GET /api/v1/staff/surplus-refunds",
+        expect(UNAUTHENTICATED, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+    ),
+    Row(
+        "POST /api/v1/staff/incoming-payments/{incoming_id}/surplus-refunded",
+        expect(UNAUTHENTICATED, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=NOT_FOUND),
+        url=path("/api/v1/staff/incoming-payments/{id}/surplus-refunded"),
+        data={},
+    ),
+    Row("GET /api/v1/staff/letters", expect(UNAUTHENTICATED, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK)),
+    Row(
+        "GET /api/v1/staff/letters/batch",
+        expect(UNAUTHENTICATED, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=409),
+        note="no letters queued: 409",
+    ),
+    Row("POST /api/v1/staff/letters/posted", expect(UNAUTHENTICATED, **for_(STAFF, INVALID)), data={}),
+    Row("POST /api/v1/staff/desk-swish-payments", expect(UNAUTHENTICATED, **for_(STAFF, INVALID)), data={}),
+    Row(
+        "GET /api/v1/staff/desk-swish-payments/{swish_payment_id}",
+        expect(UNAUTHENTICATED, **for_(UNIT_STAFF, NOT_FOUND), provider_admin_other=FORBIDDEN),
+        url=path("/api/v1/staff/desk-swish-payments/{id}"),
+    ),
 ]
 
 

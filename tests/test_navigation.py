@@ -110,6 +110,9 @@ NOT_LINKED: dict[str, str] = {
     "demo:outbox": "demo only: linked from the demo's own pages, not part of the product",
     "demo:mailbox": "demo only: linked from the demo's own pages, not part of the product",
     "billing:staff_credit_invoice": "POST from the staff invoice page's Kreditera form",
+    "billing:surplus_refunded": "POST from the list of surpluses to pay back",
+    "billing:desk_swish_start": "POST from the desk's Swish form",
+    "billing:desk_swish": "where sending a Swish request from the desk leads (it refreshes itself)",
 }
 NOT_LINKED_NAMESPACES = {
     "admin": "the Django admin, for the platform superuser only",
@@ -265,7 +268,12 @@ FINANCE = {
     "billing:incoming_export",
     "billing:bgmax_import",
     "billing:ceiling_lookup",
+    "billing:surplus_refunds",
+    "billing:letter_queue",
 }
+# Linked once there is something to act on: Koppla till en faktura from an unmatched payment in the list, the
+# printable batch from the letter queue when letters wait (the demo's invoices go by e-mail).
+FINANCE_WITH_WORK = {"billing:incoming_payment_assign", "billing:letter_batch_pdf"}
 COLLECTION = {"billing:staff_collection_export"}
 # Publishing, blocking, extra times and booking for a resident: booking admins and unit heads, not handlers.
 # The demo's booking admin at unit_x (demo_booking_admin_x) is also a receiver there.
@@ -469,6 +477,7 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         | WITH_INVOICES
         | COLLECTION
         | FINANCE
+        | FINANCE_WITH_WORK
     )
     unclassified = sorted(name for name in page_url_names() if name not in classified and not not_linked(name))
     assert not unclassified, f"pages nobody reaches by a link (link them, or say why in NOT_LINKED): {unclassified}"

@@ -52,6 +52,7 @@ FILES = {
     "billing:invoice_pdf",
     "billing:staff_invoice_pdf",
     "billing:staff_collection_export",
+    "billing:letter_batch_pdf",
     "labs:referral_pdf",
     "labs:care_referral_pdf",
 }

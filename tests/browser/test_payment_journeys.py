@@ -6,8 +6,6 @@ server, as Swish would; its test app stands in for the Swish app on the resident
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from tests.browser.helpers import check_page, log_in
@@ -16,33 +14,24 @@ from tests.sessions import resident_identity
 
 @pytest.fixture
 def invoice(demo, demo_resident_a, demo_unit_x):
-    from vardnav.billing import ocr
-    from vardnav.billing.models import DeliveryChannel, Invoice
+    return contact_case_invoice(demo_resident_a, demo_unit_x)
+
+
+def contact_case_invoice(resident, unit, *, amount_ore: int = 200_00, delivery: str = "app"):
+    """An invoice for a "contact your unit" case of `resident` at `unit` (the invoice run is tested elsewhere)."""
+    from vardnav.billing.tests.payment_helpers import invoice_of
     from vardnav.cases.actions import do_submit_case
     from vardnav.catalog.models import Service, ServiceKind
-    from vardnav.core import clock
     from vardnav.core.actor import Actor, ActorKind
 
-    service = Service.objects.get(provider_id=demo_unit_x.provider_id, kind=ServiceKind.CONTACT_UNIT)
+    service = Service.objects.get(provider_id=unit.provider_id, kind=ServiceKind.CONTACT_UNIT)
     case = do_submit_case(
-        Actor(kind=ActorKind.RESIDENT, person_id=demo_resident_a.pk),
+        Actor(kind=ActorKind.RESIDENT, person_id=resident.pk),
         service=service,
-        unit=demo_unit_x,
+        unit=unit,
         answers={"subject": "Fråga", "question": "En fråga till mottagningen."},
     )
-    return Invoice.objects.create(
-        case=case,
-        provider_id=demo_unit_x.provider_id,
-        payer=demo_resident_a,
-        patient=demo_resident_a,
-        number=f"F{case.pk:07d}",
-        ocr=ocr.invoice_ocr(case.pk),
-        amount_ore=200_00,
-        delivery=DeliveryChannel.APP,
-        issued_on=clock.today(),
-        due_on=clock.today() + dt.timedelta(days=30),
-        created_at=clock.now(),
-    )
+    return invoice_of(case, resident, amount_ore=amount_ore, delivery=delivery)
 
 
 @pytest.mark.rule("FEE-6")

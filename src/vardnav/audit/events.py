@@ -251,6 +251,12 @@ class AuditEvent(models.TextChoices):
     INCOMING_PAYMENT_HANDLE = "incoming_payment.handle", _("Markerade en inbetalning som hanterad")
     DESK_PAYMENT_REGISTER = "desk_payment.register", _("Registrerade en betalning i kassan")
     INVOICE_LIST_EXPORT = "invoice_list.export", _("Hämtade en lista över fakturor som CSV")
+    INCOMING_PAYMENT_EXPORT = "incoming_payment.export", _("Hämtade en lista över inbetalningar som CSV")
+    INCOMING_PAYMENT_ASSIGN = "incoming_payment.assign", _("Kopplade en inbetalning till en faktura")
+    SURPLUS_REFUND = "incoming_payment.surplus_refund", _("Betalade tillbaka ett överskott från en inbetalning")
+    INVOICE_REFUND_RECORD = "invoice_refund.record", _("Bokförde en återbetalning på en faktura")
+    LETTER_BATCH_DOWNLOAD = "letter.batch_download", _("Hämtade brev att skriva ut")
+    LETTER_POST = "letter.post", _("Markerade brev som skickade")
 
 
 # For a stored value no member has (an event recorded before this list or since

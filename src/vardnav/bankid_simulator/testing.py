@@ -29,17 +29,59 @@ class SimulatorError(AssertionError):
     """The test app refused a step; the message is the app's Swedish text."""
 
 
-class BankIdSimulatorHandle:
-    """The tester's phone: every step goes through the simulator's HTTP test-app endpoints."""
+class SimulatorHandle:
+    """A simulator's test app (the tester's phone) over HTTP, and the PKI its clients use. Shared by
+    the BankID and the Swish simulators' fixtures (swish_simulator.testing builds on it)."""
 
-    def __init__(self, simulator: BankIdSimulator) -> None:
+    error_class: type[AssertionError] = SimulatorError
+    timeout = 10.0
+
+    def __init__(self, simulator: Any) -> None:
         self._simulator = simulator
         self.base_url = simulator.base_url
         self.app_url = simulator.app_url
         self.ca_file = simulator.pki.ca_cert
         self.client_cert_file = simulator.pki.client_cert
         self.client_key_file = simulator.pki.client_key
-        self._http = httpx.Client(base_url=simulator.app_url, timeout=10, trust_env=False)
+        self._http = httpx.Client(base_url=simulator.app_url, timeout=self.timeout, trust_env=False)
+
+    def point_settings(self, settings: Any, prefix: str) -> None:
+        """Point the client's settings (`{prefix}_BASE_URL` and the certificates) at this simulator."""
+        setattr(settings, f"{prefix}_BASE_URL", self.base_url)
+        setattr(settings, f"{prefix}_CA_FILE", str(self.ca_file))
+        setattr(settings, f"{prefix}_CERT_FILE", str(self.client_cert_file))
+        setattr(settings, f"{prefix}_KEY_FILE", str(self.client_key_file))
+        setattr(settings, f"{prefix}_KEY_PASSWORD", None)
+        setattr(settings, f"{prefix}_TEST_APP_URL", self.app_url)
+
+    def reset(self) -> None:
+        self._post("reset")
+
+    def close(self) -> None:
+        self._http.close()
+
+    def _get(self, listing: str) -> list[dict]:
+        response = self._http.get(listing)
+        response.raise_for_status()
+        return response.json()[listing]
+
+    def _post(self, action: str, **fields: Any) -> dict:
+        response = self._http.post(action, json={k: v for k, v in fields.items() if v is not None})
+        if response.status_code != 200:
+            raise self.error_class(f"test app refused {action}: {response.json().get('error')}")
+        return response.json()
+
+
+def use_simulator(handle: SimulatorHandle, settings: Any, prefix: str) -> Iterator[Any]:
+    """The body of a per-test simulator fixture: a clean book, the settings pointed at it, closed after."""
+    handle.reset()
+    handle.point_settings(settings, prefix)
+    yield handle
+    handle.close()
+
+
+class BankIdSimulatorHandle(SimulatorHandle):
+    """The tester's phone: every step goes through the simulator's HTTP test-app endpoints."""
 
     def scan(self, order_ref: str | None = None, personal_number: str = "", *, qr: str | None = None) -> dict:
         """Scan the QR (by content, checked against the order's secret) or pick the order by ref."""
@@ -64,21 +106,7 @@ class BankIdSimulatorHandle:
         self._post("configure", orderTimeout=order_timeout, startTimeout=start_timeout)
 
     def pending_orders(self) -> list[dict]:
-        response = self._http.get("orders")
-        response.raise_for_status()
-        return response.json()["orders"]
-
-    def reset(self) -> None:
-        self._post("reset")
-
-    def close(self) -> None:
-        self._http.close()
-
-    def _post(self, action: str, **fields: Any) -> dict:
-        response = self._http.post(action, json={k: v for k, v in fields.items() if v is not None})
-        if response.status_code != 200:
-            raise SimulatorError(f"test app refused {action}: {response.json().get('error')}")
-        return response.json()
+        return self._get("orders")
 
 
 @pytest.fixture(scope="session")
@@ -94,13 +122,4 @@ def bankid_simulator_server(tmp_path_factory: pytest.TempPathFactory) -> Iterato
 @pytest.fixture
 def bankid_simulator(bankid_simulator_server: BankIdSimulator, settings: Any) -> Iterator[BankIdSimulatorHandle]:
     """A clean simulator for this test, with the client settings pointed at it."""
-    handle = BankIdSimulatorHandle(bankid_simulator_server)
-    handle.reset()
-    settings.BANKID_BASE_URL = handle.base_url
-    settings.BANKID_CA_FILE = str(handle.ca_file)
-    settings.BANKID_CERT_FILE = str(handle.client_cert_file)
-    settings.BANKID_KEY_FILE = str(handle.client_key_file)
-    settings.BANKID_KEY_PASSWORD = None
-    settings.BANKID_TEST_APP_URL = handle.app_url
-    yield handle
-    handle.close()
+    yield from use_simulator(BankIdSimulatorHandle(bankid_simulator_server), settings, "BANKID")

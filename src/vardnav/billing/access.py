@@ -8,6 +8,7 @@ case, so only those who may see the case see what it costs.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,10 +27,13 @@ from vardnav.billing.models import (
     FreeCardStatus,
     IncomingPayment,
     Invoice,
+    InvoiceRefund,
     InvoiceStage,
     InvoiceStatus,
+    Letter,
     MatchResult,
     Payment,
+    RefundMethod,
     ServiceCharge,
     SwishPayment,
 )
@@ -230,6 +234,7 @@ class InvoiceDocument:
     payer: Person
     dunnings: list[Dunning]
     credit_note: CreditNote | None
+    refunded_ore: int = 0
 
 
 def invoice_document(invoice: Invoice) -> InvoiceDocument:
@@ -242,7 +247,21 @@ def invoice_document(invoice: Invoice) -> InvoiceDocument:
         payer=Person.objects.get(pk=invoice.payer_id),
         dunnings=list(Dunning.objects.filter(invoice=invoice).order_by("sent_on", "id")),
         credit_note=CreditNote.objects.filter(invoice=invoice).first(),
+        refunded_ore=refunded_on(invoice),
     )
+
+
+def refunded_on(invoice: Invoice) -> int:
+    """What has been paid back on the invoice (completed refunds; a surplus moved to another invoice
+    is not money paid back)."""
+    from django.db.models import Sum
+
+    total = (
+        InvoiceRefund.objects.filter(invoice=invoice)
+        .exclude(method=RefundMethod.MOVED)
+        .aggregate(total=Sum("amount_ore"))["total"]
+    )
+    return int(total or 0)
 
 
 def access_invoice_for_resident(actor: Actor, invoice_id: int) -> InvoiceDocument:
@@ -421,6 +440,7 @@ class IncomingRow:
     invoice_number: str
     handled: bool
     handled_note: str
+    assignable: bool = False
 
 
 def finance_incoming_payments(
@@ -432,9 +452,17 @@ def finance_incoming_payments(
         IncomingPayment.objects.filter(bgmax_import__provider_id=provider_id, handled_at__isnull=not handled)
         .exclude(result=MatchResult.MATCHED)
         .order_by("payment_date", "id")
-        .values("id", "payment_date", "ocr", "amount_ore", "surplus_ore", "result", "invoice__number", "handled_note")[
-            :limit
-        ]
+        .values(
+            "id",
+            "payment_date",
+            "ocr",
+            "amount_ore",
+            "surplus_ore",
+            "result",
+            "invoice__number",
+            "handled_note",
+            "payment_id",
+        )[:limit]
     )
     return [
         IncomingRow(
@@ -448,9 +476,19 @@ def finance_incoming_payments(
             invoice_number=row["invoice__number"] or "",
             handled=handled,
             handled_note=row["handled_note"],
+            assignable=not handled and _assignable(row),
         )
         for row in rows
     ]
+
+
+def _assignable(row: Mapping[str, Any]) -> bool:
+    """As payments.assignable_ore, on a row of values (an unhandled payment)."""
+    if row["amount_ore"] <= 0:
+        return False
+    if row["payment_id"] is None and row["result"] != MatchResult.OVER:
+        return True
+    return bool(row["surplus_ore"] > 0)
 
 
 def access_incoming_payment(actor: Actor, incoming_id: int) -> IncomingPayment:
@@ -526,3 +564,99 @@ def invoices_csv_rows(actor: Actor, *, status: str = "") -> list[InvoiceRow]:
 
 def incoming_csv_rows(actor: Actor, *, handled: bool = False) -> list[IncomingRow]:
     return finance_incoming_payments(actor, handled=handled, limit=10_000)
+
+
+LETTER_BATCH_LIMIT = 200
+
+
+def queued_letters(actor: Actor, *, limit: int = LETTER_BATCH_LIMIT) -> list[Letter]:
+    """The provider's letters waiting to be posted, oldest first (the finance staff's letter queue).
+    One query; the rows carry the invoice number, no health data."""
+    provider_id = finance_provider_id(actor)
+    return list(
+        Letter.objects.filter(invoice__provider_id=provider_id, posted_at__isnull=True)
+        .select_related("invoice")
+        .order_by("created_at", "id")[:limit]
+    )
+
+
+def access_queued_letters(actor: Actor, letter_ids: list[int]) -> list[Letter]:
+    """The named letters of the provider still waiting to be posted (others are not the actor's)."""
+    provider_id = finance_provider_id(actor)
+    return list(
+        Letter.objects.filter(pk__in=letter_ids, invoice__provider_id=provider_id, posted_at__isnull=True)
+        .select_related("invoice")
+        .order_by("created_at", "id")
+    )
+
+
+def access_assignable_invoice(actor: Actor, query: str) -> Invoice:
+    """An unpaid invoice of the administrator's provider, found by invoice or OCR number (to put an
+    incoming payment on). Anything else, another provider's included, is one answer: not found."""
+    from vardnav.billing.errors import BillingError
+
+    provider_id = finance_provider_id(actor)
+    query = "".join(str(query or "").split())
+    if not query:
+        raise BillingError.INVOICE_SEARCH_EMPTY.error(field="query")
+    invoice = (
+        Invoice.objects.filter(provider_id=provider_id, status=InvoiceStatus.UNPAID)
+        .filter(Q(number__iexact=query) | Q(ocr=query))
+        .first()
+    )
+    if invoice is None or invoice.due_ore <= 0:
+        raise BillingError.ASSIGN_INVOICE_NOT_FOUND.error(field="query")
+    return invoice
+
+
+@dataclass(frozen=True)
+class SurplusRow:
+    id: int
+    payment_date: dt.date
+    ocr: str
+    surplus_ore: int
+    invoice_number: str
+
+
+def surplus_refund_rows(actor: Actor, *, limit: int = FINANCE_LIST_LIMIT) -> list[SurplusRow]:
+    """Incoming payments whose surplus is owed back and not yet paid back (one query)."""
+    provider_id = finance_provider_id(actor)
+    rows = (
+        IncomingPayment.objects.filter(
+            bgmax_import__provider_id=provider_id, surplus_ore__gt=0, surplus_refunded_at__isnull=True
+        )
+        .order_by("payment_date", "id")
+        .values("id", "payment_date", "ocr", "surplus_ore", "invoice__number")[:limit]
+    )
+    return [
+        SurplusRow(
+            id=row["id"],
+            payment_date=row["payment_date"],
+            ocr=row["ocr"],
+            surplus_ore=row["surplus_ore"],
+            invoice_number=row["invoice__number"] or "",
+        )
+        for row in rows
+    ]
+
+
+def access_desk_invoice_by_id(actor: Actor, invoice_id: int) -> Invoice:
+    """An invoice of the desk's provider (BOOK-5); another provider's is not found."""
+    from vardnav.billing.payments import desk_unit
+
+    unit = desk_unit(actor)
+    invoice = Invoice.objects.filter(pk=invoice_id, provider_id=unit.provider_id).first()
+    if invoice is None:
+        raise NotFound()
+    return invoice
+
+
+def access_desk_swish_payment(actor: Actor, swish_id: int) -> SwishPayment:
+    """A Swish request started at this desk (the unit the staff member works at now)."""
+    from vardnav.billing.payments import desk_unit
+
+    unit = desk_unit(actor)
+    payment = SwishPayment.objects.select_related("invoice").filter(pk=swish_id, desk_unit=unit).first()
+    if payment is None:
+        raise NotFound()
+    return payment

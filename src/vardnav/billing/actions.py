@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from django.db import transaction
 from django.urls import reverse
@@ -34,9 +35,11 @@ from vardnav.billing.models import (
     FreeCard,
     FreeCardStatus,
     Invoice,
+    InvoiceRefund,
     InvoiceStatus,
     Payment,
     PaymentMethod,
+    RefundMethod,
     ReturnWindow,
     ServiceCharge,
 )
@@ -379,6 +382,47 @@ def do_decide_free_card(actor: Actor, card: FreeCard, *, confirm: bool) -> FreeC
 # --- the seam with payments (FEE-6) -----------------------------------------------------------------
 
 
+Booked = TypeVar("Booked", Payment, InvoiceRefund)
+
+
+def _booked_or_locked_invoice(model: type[Booked], reference: str, invoice_id: int) -> Booked | Invoice:
+    """Exactly-once booking: the row already booked under `reference`, or else the invoice, locked for
+    a new one. Checked again under the invoice's lock: a concurrent booking of the same source waited there.
+    Call inside a transaction."""
+    existing = model.objects.filter(reference=reference).first()
+    if existing is not None:
+        return existing
+    invoice = Invoice.objects.select_for_update().filter(pk=invoice_id).first()
+    if invoice is None:
+        raise BillingError.PAYMENT_INVOICE_NOT_FOUND.error()
+    return model.objects.filter(reference=reference).first() or invoice
+
+
+def _change_paid_sum(
+    actor: Actor, invoice: Invoice, change_ore: int, event: AuditEvent, booked: Payment | InvoiceRefund, method: str
+) -> None:
+    """Move the locked invoice's paid sum by `change_ore` (a payment in, a refund out) and its status
+    with it: an unpaid invoice now covered is paid; a paid one no longer covered is unpaid again; a
+    credited one stays credited. Audited with the booking."""
+    invoice.paid_ore += change_ore
+    fields = ["paid_ore"]
+    covered = invoice.paid_ore >= invoice.total_ore
+    if invoice.status == InvoiceStatus.UNPAID and covered:
+        invoice.status, invoice.paid_at = InvoiceStatus.PAID, clock.now()
+        fields += ["status", "paid_at"]
+    elif invoice.status == InvoiceStatus.PAID and not covered:
+        invoice.status, invoice.paid_at = InvoiceStatus.UNPAID, None
+        fields += ["status", "paid_at"]
+    invoice.save(update_fields=fields)
+    do_record(
+        actor,
+        event,
+        booked,
+        subject_person_id=invoice.payer_id,
+        extra={"invoice": invoice.number, "method": method, "amount_ore": abs(change_ore), "status": invoice.status},
+    )
+
+
 def do_record_payment(
     actor: Actor,
     invoice_id: int,
@@ -389,6 +433,7 @@ def do_record_payment(
     received_at: dt.datetime | None = None,
     unit_id: int | None = None,
     receipt_number: str = "",
+    registered_by_id: int | None = None,
 ) -> Payment | None:
     """FEE-6: book a payment against an invoice, exactly once.
 
@@ -402,16 +447,9 @@ def do_record_payment(
     if amount_ore <= 0:
         raise BillingError.INVALID_AMOUNT.error(field="amount")
     with transaction.atomic():
-        existing = Payment.objects.filter(reference=reference).first()
-        if existing is not None:
-            return existing
-        invoice = Invoice.objects.select_for_update().filter(pk=invoice_id).first()
-        if invoice is None:
-            raise BillingError.PAYMENT_INVOICE_NOT_FOUND.error()
-        # Checked again under the invoice's lock: a concurrent booking of the same source waited here.
-        existing = Payment.objects.filter(reference=reference).first()
-        if existing is not None:
-            return existing
+        invoice = _booked_or_locked_invoice(Payment, reference, invoice_id)
+        if not isinstance(invoice, Invoice):
+            return invoice  # booked before
         if invoice.status != InvoiceStatus.UNPAID:
             return None
         now = clock.now()
@@ -421,23 +459,48 @@ def do_record_payment(
             amount_ore=amount_ore,
             reference=reference,
             received_at=received_at or now,
-            registered_by_id=actor.staff_id if method in DESK_METHODS else None,
+            registered_by_id=(registered_by_id or actor.staff_id) if method in DESK_METHODS else None,
             unit_id=unit_id,
             receipt_number=receipt_number,
             created_at=now,
         )
-        invoice.paid_ore += amount_ore
-        fields = ["paid_ore"]
-        if invoice.paid_ore >= invoice.total_ore:
-            invoice.status = InvoiceStatus.PAID
-            invoice.paid_at = now
-            fields += ["status", "paid_at"]
-        invoice.save(update_fields=fields)
-        do_record(
-            actor,
-            AuditEvent.PAYMENT_RECORD,
-            payment,
-            subject_person_id=invoice.payer_id,
-            extra={"invoice": invoice.number, "method": method, "amount_ore": amount_ore, "status": invoice.status},
-        )
+        _change_paid_sum(actor, invoice, amount_ore, AuditEvent.PAYMENT_RECORD, payment, method)
     return payment
+
+
+def do_record_refund(
+    actor: Actor,
+    invoice_id: int,
+    *,
+    amount_ore: int,
+    reference: str,
+    method: str = RefundMethod.SWISH,
+    refunded_at: dt.datetime | None = None,
+) -> InvoiceRefund:
+    """Book money paid back on an invoice once it has left, exactly once (`reference` names the
+    source, e.g. a Swish refund, and is unique: booked again, the first booking is returned).
+
+    The invoice's `paid_ore` is lowered by the amount (never below 0). A paid invoice no longer
+    covered becomes unpaid again (partly paid while something remains); a credited invoice stays
+    credited. This and do_record_payment are the only writers of `paid_ore`, `status`, `paid_at`."""
+    if method not in RefundMethod.values:
+        raise BillingError.REFUND_NOT_POSSIBLE.error()
+    if amount_ore <= 0:
+        raise BillingError.REFUND_AMOUNT_INVALID.error(field="amount")
+    with transaction.atomic():
+        invoice = _booked_or_locked_invoice(InvoiceRefund, reference, invoice_id)
+        if not isinstance(invoice, Invoice):
+            return invoice  # booked before
+        if amount_ore > invoice.paid_ore:
+            raise BillingError.REFUND_AMOUNT_INVALID.error(field="amount")
+        now = clock.now()
+        refund = InvoiceRefund.objects.create(
+            invoice=invoice,
+            method=method,
+            amount_ore=amount_ore,
+            reference=reference,
+            refunded_at=refunded_at or now,
+            created_at=now,
+        )
+        _change_paid_sum(actor, invoice, -amount_ore, AuditEvent.INVOICE_REFUND_RECORD, refund, method)
+    return refund

@@ -5,6 +5,7 @@ which follows the profession (FEE-1, FEE-2). Amounts are integer öre."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, Literal
 
 from django.http import HttpResponse
@@ -22,8 +23,9 @@ from vardnav.cases.access import (
 )
 from vardnav.cases.actions import check_resident_subject
 from vardnav.core import clock
+from vardnav.core.actor import Actor
 from vardnav.core.http import ApiRequest
-from vardnav.core.idempotency import check_idempotency_key, run_idempotent
+from vardnav.core.idempotency import Outcome, check_idempotency_key, run_idempotent
 from vardnav.identity.api_auth import resident_auth, staff_auth
 
 router = Router(tags=["billing"])
@@ -108,6 +110,14 @@ class PolicyOut(Schema):
 
 class ProfessionIn(Schema):
     profession: ProfessionCode
+
+
+def _once(
+    actor: Actor, idempotency_key: str | None, operation: str, fingerprint: Any, perform: Callable[[], Outcome]
+) -> Status[Any]:
+    """A creating operation done once per Idempotency-Key (a retry replays the first answer)."""
+    result = run_idempotent(actor, check_idempotency_key(idempotency_key), operation, fingerprint, perform)
+    return Status(result.status, result.body)
 
 
 def _quote(quote: fees.Quote) -> dict[str, Any]:
@@ -212,8 +222,7 @@ def add_fee(
             "valid_until": fee.valid_until.isoformat() if fee.valid_until else None,
         }
 
-    result = run_idempotent(actor, check_idempotency_key(idempotency_key), "billing.add_fee", payload.dict(), perform)
-    return Status(result.status, result.body)
+    return _once(actor, idempotency_key, "billing.add_fee", payload.dict(), perform)
 
 
 @router.get(
@@ -306,14 +315,7 @@ def change_profession(
         body = _case_fee(after, case.number)
         return 201, {**body, "created_at": after.created_at.isoformat()}
 
-    result = run_idempotent(
-        actor,
-        check_idempotency_key(idempotency_key),
-        "billing.case_profession",
-        {"case": case.pk, **payload.dict()},
-        perform,
-    )
-    return Status(result.status, result.body)
+    return _once(actor, idempotency_key, "billing.case_profession", {"case": case.pk, **payload.dict()}, perform)
 
 
 # --- the cost ceiling and frikort (FEE-3) --------------------------------------------------------
@@ -414,8 +416,7 @@ def enter_free_card(
         card = _card(actions.do_enter_free_card(actor, new))
         return 201, {**card, "valid_from": new.valid_from.isoformat(), "valid_until": new.valid_until.isoformat()}
 
-    result = run_idempotent(actor, check_idempotency_key(idempotency_key), "billing.free_card", payload.dict(), perform)
-    return Status(result.status, result.body)
+    return _once(actor, idempotency_key, "billing.free_card", payload.dict(), perform)
 
 
 @router.get(
@@ -582,14 +583,7 @@ def credit_invoice(
         note = do_credit_invoice(actor, invoice.pk, reason=payload.reason)
         return 201, {"id": note.pk, "number": note.number, "invoice_id": invoice.pk, "amount_ore": note.amount_ore}
 
-    result = run_idempotent(
-        actor,
-        check_idempotency_key(idempotency_key),
-        "billing.credit_invoice",
-        {"invoice": invoice.pk, **payload.dict()},
-        perform,
-    )
-    return Status(result.status, result.body)
+    return _once(actor, idempotency_key, "billing.credit_invoice", {"invoice": invoice.pk, **payload.dict()}, perform)
 
 
 # --- payments (FEE-6, BOOK-5) and the finance views (part 8) -------------------------------------------
@@ -768,18 +762,7 @@ def incoming_payment_handled(
     from vardnav.billing import payments
 
     incoming = access.access_incoming_payment(request.auth, incoming_id)
-    done = payments.do_handle_incoming_payment(request.auth, incoming, note=payload.note)
-    return {
-        "id": done.pk,
-        "payment_date": done.payment_date,
-        "ocr": done.ocr,
-        "amount_ore": done.amount_ore,
-        "surplus_ore": done.surplus_ore,
-        "result": done.result,
-        "invoice_number": done.invoice.number if done.invoice is not None else "",
-        "handled": True,
-        "handled_note": done.handled_note,
-    }
+    return _incoming(payments.do_handle_incoming_payment(request.auth, incoming, note=payload.note))
 
 
 @router.post(
@@ -879,3 +862,175 @@ def refund_swish_payment(
         201,
         {"id": refund.pk, "swish_payment_id": payment.pk, "amount_ore": refund.amount_ore, "status": refund.status},
     )
+
+
+# --- the payment gaps: assignment, surpluses, the letter queue, Swish from the desk ---------------------
+
+
+class AssignIn(Schema):
+    invoice: str = Field(min_length=1, max_length=30, description="The unpaid invoice's number or OCR number")
+
+
+class SurplusOut(Schema):
+    id: int
+    payment_date: dt.date
+    ocr: str
+    surplus_ore: int = Field(description="Owed back to the payer")
+    invoice_number: str
+
+
+class LetterOut(Schema):
+    id: int
+    kind: str = Field(description="invoice, reminder, collection or credit_note")
+    invoice_number: str
+    via_forwarding: bool = Field(description="Addressed to Skatteverket's forwarding address (PRIV-4)")
+    created_at: dt.datetime
+
+
+class LettersPostedIn(Schema):
+    letters: list[int] = Field(min_length=1, max_length=500, description="The ids of the letters posted")
+
+
+class DeskSwishIn(Schema):
+    invoice: str = Field(min_length=1, max_length=30, description="Invoice or OCR number")
+    phone: str = Field(min_length=1, max_length=30, description="The payer's Swedish mobile number linked to Swish")
+
+
+class DeskSwishOut(SwishPaymentOut):
+    receipt_number: str = Field(description="The desk receipt once paid, else ''")
+
+
+def _incoming(incoming: Any) -> dict[str, Any]:
+    return {
+        "id": incoming.pk,
+        "payment_date": incoming.payment_date,
+        "ocr": incoming.ocr,
+        "amount_ore": incoming.amount_ore,
+        "surplus_ore": incoming.surplus_ore,
+        "result": incoming.result,
+        "invoice_number": incoming.invoice.number if incoming.invoice is not None else "",
+        "handled": incoming.handled_at is not None,
+        "handled_note": incoming.handled_note,
+    }
+
+
+@router.post(
+    "/staff/incoming-payments/{incoming_id}/assign",
+    response=IncomingPaymentOut,
+    auth=staff_auth,
+    summary="Book an unmatched payment, or an over-payment's surplus, on an unpaid invoice (provider admins)",
+)
+def assign_incoming_payment(
+    request: ApiRequest, payload: AssignIn, incoming_id: int = Path(..., ge=1, le=MAX_ID)
+) -> dict[str, Any]:
+    from vardnav.billing import payments
+
+    incoming = access.access_incoming_payment(request.auth, incoming_id)
+    invoice = access.access_assignable_invoice(request.auth, payload.invoice)
+    return _incoming(payments.do_assign_incoming_payment(request.auth, incoming, invoice))
+
+
+@router.get(
+    "/staff/surplus-refunds",
+    response=list[SurplusOut],
+    auth=staff_auth,
+    summary="Over-payments whose surplus is owed back to the payer (provider admins)",
+)
+def surplus_refunds(request: ApiRequest) -> list[dict[str, Any]]:
+    return [vars(row) for row in access.surplus_refund_rows(request.auth)]
+
+
+@router.post(
+    "/staff/incoming-payments/{incoming_id}/surplus-refunded",
+    response=IncomingPaymentOut,
+    auth=staff_auth,
+    summary="Record that an over-payment's surplus has been paid back (lowers the invoice's paid sum)",
+)
+def surplus_refunded(request: ApiRequest, incoming_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
+    from vardnav.billing import payments
+
+    incoming = access.access_incoming_payment(request.auth, incoming_id)
+    return _incoming(payments.do_refund_surplus(request.auth, incoming))
+
+
+def _letter(letter: Any) -> dict[str, Any]:
+    return {
+        "id": letter.pk,
+        "kind": letter.kind,
+        "invoice_number": letter.invoice.number,
+        "via_forwarding": letter.via_forwarding,
+        "created_at": letter.created_at,
+    }
+
+
+@router.get(
+    "/staff/letters",
+    response=list[LetterOut],
+    auth=staff_auth,
+    summary="Letters waiting to be printed and posted (provider admins; no health data)",
+)
+def queued_letters(request: ApiRequest) -> list[dict[str, Any]]:
+    return [_letter(letter) for letter in access.queued_letters(request.auth)]
+
+
+@router.get(
+    "/staff/letters/batch",
+    auth=staff_auth,
+    summary="The queued letters as one PDF to print (audited)",
+    response={200: None},
+    openapi_extra={"responses": {200: {"content": {"application/pdf": {}}, "description": "The letters"}}},
+)
+def letter_batch(request: ApiRequest) -> HttpResponse:
+    from vardnav.billing.letters import do_download_letter_batch
+
+    _letters, printed = do_download_letter_batch(request.auth)
+    response = HttpResponse(printed, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="brev-{clock.today().isoformat()}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post(
+    "/staff/letters/posted",
+    response=list[LetterOut],
+    auth=staff_auth,
+    summary="Mark printed letters as posted (provider admins)",
+)
+def letters_posted(request: ApiRequest, payload: LettersPostedIn) -> list[dict[str, Any]]:
+    from vardnav.billing.letters import do_mark_letters_posted
+
+    posted = do_mark_letters_posted(request.auth, payload.letters)
+    return [_letter(letter) for letter in posted]
+
+
+def _desk_swish(payment: Any) -> dict[str, Any]:
+    from vardnav.billing import payments
+
+    booked = payments.desk_swish_booking(payment) if payment.status == "PAID" else None
+    return {**_swish_payment(payment), "receipt_number": booked.receipt_number if booked is not None else ""}
+
+
+@router.post(
+    "/staff/desk-swish-payments",
+    response={201: DeskSwishOut},
+    auth=staff_auth,
+    summary="Send a Swish payment request for what is due to the payer's phone, at the desk (BOOK-5)",
+)
+def start_desk_swish(request: ApiRequest, payload: DeskSwishIn) -> Status[dict[str, Any]]:
+    from vardnav.billing import payments
+
+    invoice = access.access_desk_invoice(request.auth, payload.invoice)
+    return Status(201, _desk_swish(payments.do_start_desk_swish_payment(request.auth, invoice, phone=payload.phone)))
+
+
+@router.get(
+    "/staff/desk-swish-payments/{swish_payment_id}",
+    response=DeskSwishOut,
+    auth=staff_auth,
+    summary="The status of a Swish request sent from this desk (asks Swish while it waits)",
+)
+def desk_swish_status(request: ApiRequest, swish_payment_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
+    from vardnav.billing import payments
+
+    payment = access.access_desk_swish_payment(request.auth, swish_payment_id)
+    return _desk_swish(payments.do_refresh_swish_payment(request.auth, payment))

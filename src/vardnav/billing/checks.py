@@ -90,3 +90,22 @@ def check_credit_reason(value: Any, *, field: str = "reason") -> str:
     if not 3 <= len(text) <= 300:
         raise BillingError.INVALID_CREDIT_REASON.error(field=field)
     return text
+
+
+def check_swish_phone(value: Any) -> str:
+    """A Swedish mobile number as Swish's payerAlias wants it: country code and number, digits only
+    (e.g. 46701234567). Anything else is refused at the field."""
+    import phonenumbers
+
+    text = str(value or "").strip()[:30]
+    try:
+        number = phonenumbers.parse(text, "SE")
+    except phonenumbers.NumberParseException:
+        raise BillingError.DESK_PHONE_INVALID.error(field="phone") from None
+    if (
+        not phonenumbers.is_valid_number(number)
+        or number.country_code != 46
+        or phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.MOBILE
+    ):
+        raise BillingError.DESK_PHONE_INVALID.error(field="phone")
+    return f"{number.country_code}{number.national_number}"

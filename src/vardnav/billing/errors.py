@@ -104,6 +104,14 @@ class BillingError(ErrorCode):
         _("Filen är redan inläst. Ingenting har bokförts två gånger."),
     )
     BGMAX_FILE_MISSING = ("bgmax-file-missing", 400, _("Välj en BgMax-fil från Bankgirot (högst 10 MB)."))
+    BGMAX_WRONG_PAYEE = (
+        "bgmax-wrong-payee",
+        400,
+        _(
+            "Filen gäller bankgiro %(bankgiro)s (rad %(line)s), inte vårdgivarens bankgiro %(expected)s. "
+            "Ingenting har bokförts."
+        ),
+    )
     DESK_CASH_REFUSED = (
         "desk-cash-refused",
         400,
@@ -133,6 +141,39 @@ class BillingError(ErrorCode):
     )
     INCOMING_PAYMENT_NOT_FOUND = ("incoming-payment-not-found", 404, _("Inbetalningen finns inte."))
     INCOMING_PAYMENT_HANDLED = ("incoming-payment-handled", 409, _("Inbetalningen är redan hanterad."))
+    INCOMING_PAYMENT_NOT_ASSIGNABLE = (
+        "incoming-payment-not-assignable",
+        409,
+        _("Inbetalningen kan inte kopplas till en faktura: den är redan hanterad eller är ett avdrag."),
+    )
+    ASSIGN_INVOICE_NOT_FOUND = (
+        "assign-invoice-not-found",
+        400,
+        _("Det finns ingen obetald faktura hos vårdgivaren med det fakturanumret eller OCR-numret."),
+    )
+    SURPLUS_NOT_REFUNDABLE = (
+        "surplus-not-refundable",
+        409,
+        _("Det finns inget överskott kvar att betala tillbaka för inbetalningen."),
+    )
+    DESK_PHONE_INVALID = (
+        "desk-phone-invalid",
+        400,
+        _("Skriv mobilnumret som är kopplat till Swish, till exempel 070-123 45 67."),
+    )
+    LETTER_NOT_QUEUED = (
+        "letter-not-queued",
+        409,
+        _("Välj brev som väntar på att skickas. Ett brev som redan är markerat som skickat kan inte väljas."),
+    )
+    SWISH_REQUEST_WAITING = (
+        "swish-request-waiting",
+        409,
+        _(
+            "En Swish-betalning av fakturan väntar redan i invånarens Swish-app. Vänta tills den är klar eller avbruten."
+        ),
+    )
+    LETTER_QUEUE_EMPTY = ("letter-queue-empty", 409, _("Det finns inga brev att skriva ut."))
     HANDLED_NOTE_REQUIRED = (
         "handled-note-required",
         400,

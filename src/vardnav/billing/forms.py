@@ -181,6 +181,8 @@ class CeilingLookupForm(forms.Form):
 
 
 class DeskSearchForm(forms.Form):
+    """Finding an invoice by invoice or OCR number (the desk, and putting a payment on an invoice)."""
+
     query = forms.CharField(
         label=_("Fakturanummer eller OCR-nummer"),
         max_length=30,
@@ -198,4 +200,13 @@ class DeskPaymentForm(forms.Form):
             "required": _("Välj hur betalningen gjordes: kort eller Swish."),
             "invalid_choice": _("Mottagningen tar emot kort och Swish, aldrig kontanter."),
         },
+    )
+
+
+class DeskSwishForm(forms.Form):
+    phone = forms.CharField(
+        label=_("Mobilnummer kopplat till Swish"),
+        max_length=30,
+        help_text=_("Invånaren får betalningen i sin Swish-app och godkänner den där."),
+        error_messages={"required": _("Skriv mobilnumret som är kopplat till Swish, till exempel 070-123 45 67.")},
     )

@@ -313,8 +313,8 @@ class FreeCard(models.Model):
 #
 # The seam with payments (FEE-6): an invoice's own fields are set when it is issued and only ever
 # moved forward by actions. Payments are recorded elsewhere and mark the invoice through
-# billing.actions.do_record_payment, which sets `paid_ore`, `status` and `paid_at`; nothing else
-# writes those three fields.
+# billing.actions.do_record_payment, which sets `paid_ore`, `status` and `paid_at` (a refund lowers them through
+# do_record_refund); nothing else writes those three fields.
 
 
 class InvoiceStatus(models.TextChoices):
@@ -545,21 +545,37 @@ class SwishStatus(models.TextChoices):
     CANCELLED = "CANCELLED", _("Avbruten")
 
 
-class SwishPayment(models.Model):
+class SwishInstruction(models.Model):
+    """What Swish's payment requests and refunds share: our instruction id (32 upper-case hex), the
+    amount, Swish's error code and when it was asked and settled."""
+
+    instruction_id = models.CharField(max_length=32, unique=True)
+    amount_ore = models.PositiveIntegerField()
+    error_code = models.CharField(max_length=20, blank=True)
+    created_at = models.DateTimeField()
+    settled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class SwishPayment(SwishInstruction):
     """A Swish payment request for an invoice (Swish Commerce API). Its status only moves from
     CREATED to one final state, set from what Swish answers on a status request."""
 
-    instruction_id = models.CharField(max_length=32, unique=True)
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="swish_payments")
-    amount_ore = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=SwishStatus.choices, default=SwishStatus.CREATED)
     payment_reference = models.CharField(max_length=40, blank=True, help_text="Swish's reference once paid")
-    error_code = models.CharField(max_length=20, blank=True)
     # The secret part of the callback URL: a callback for another URL is not for this payment.
     callback_token = models.CharField(max_length=64)
     started_by = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField()
-    settled_at = models.DateTimeField(null=True, blank=True)
+    # A request started at a desk (BOOK-5) to the payer's phone: where, and by whom. Booked as a desk payment.
+    desk_unit = models.ForeignKey(
+        "organizations.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    desk_staff = models.ForeignKey(
+        "organizations.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = "Swish-betalning"
@@ -577,17 +593,14 @@ class SwishPayment(models.Model):
         return f"swish {self.instruction_id} {self.status}"
 
 
-class SwishRefund(models.Model):
+class SwishRefund(SwishInstruction):
     """Money sent back through Swish for a paid Swish payment (a credited or over-paid invoice)."""
 
-    instruction_id = models.CharField(max_length=32, unique=True)
     swish_payment = models.ForeignKey(SwishPayment, on_delete=models.PROTECT, related_name="refunds")
-    amount_ore = models.PositiveIntegerField()
     status = models.CharField(max_length=10, default="CREATED")
-    error_code = models.CharField(max_length=20, blank=True)
+    # The secret part of the refund's callback URL (as for a payment).
+    callback_token = models.CharField(max_length=64, blank=True, default="")
     created_by = models.ForeignKey("organizations.Staff", on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField()
-    settled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "Swish-återbetalning"
@@ -646,6 +659,11 @@ class IncomingPayment(models.Model):
     )
     handled_at = models.DateTimeField(null=True, blank=True)
     handled_note = models.CharField(max_length=300, blank=True)
+    # The surplus (`surplus_ore`) is owed back to the payer until staff record it paid back.
+    surplus_refunded_by = models.ForeignKey(
+        "organizations.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    surplus_refunded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "inbetalning från bankgiro"
@@ -655,3 +673,31 @@ class IncomingPayment(models.Model):
 
     def __str__(self) -> str:
         return f"incoming {self.reference}: {self.result}"
+
+
+class RefundMethod(models.TextChoices):
+    SWISH = "swish", _("Swish")
+    BANK_TRANSFER = "bank_transfer", _("Banköverföring")
+    MOVED = "moved", _("Flyttad till en annan faktura")
+
+
+class InvoiceRefund(models.Model):
+    """Money paid back on an invoice, once it has left (a completed Swish refund, a surplus sent back
+    by bank transfer). Booked by billing.actions.do_record_refund exactly once (`reference` is
+    unique); it lowers the invoice's `paid_ore`. Never edited."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="refunds")
+    method = models.CharField(max_length=16, choices=RefundMethod.choices)
+    amount_ore = models.PositiveIntegerField()
+    reference = models.CharField(max_length=80, unique=True, help_text="The source, unique: books once")
+    refunded_at = models.DateTimeField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "återbetalning"
+        verbose_name_plural = "återbetalningar"
+        ordering = ["invoice", "refunded_at", "id"]
+        constraints = [models.CheckConstraint(condition=Q(amount_ore__gt=0), name="invoice_refund_positive")]
+
+    def __str__(self) -> str:
+        return f"refund {self.reference}: {self.amount_ore} öre"

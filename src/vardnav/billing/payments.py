@@ -30,7 +30,7 @@ from django.utils.crypto import constant_time_compare
 from vardnav.audit.actions import do_record
 from vardnav.audit.events import AuditEvent
 from vardnav.billing import bgmax, ocr, swish
-from vardnav.billing.actions import do_record_payment
+from vardnav.billing.actions import do_record_payment, do_record_refund
 from vardnav.billing.errors import BillingError
 from vardnav.billing.models import (
     BgMaxImport,
@@ -38,7 +38,9 @@ from vardnav.billing.models import (
     Invoice,
     InvoiceStatus,
     MatchResult,
+    Payment,
     PaymentMethod,
+    RefundMethod,
     SwishPayment,
     SwishRefund,
     SwishStatus,
@@ -75,13 +77,36 @@ def _payee_reference(invoice: Invoice) -> str:
     return re.sub(r"[^0-9A-Za-z-]", "", invoice.number)[:35] or str(invoice.pk)
 
 
+def swish_booking_reference(payment: SwishPayment) -> str:
+    """The Payment reference a paid Swish request is booked under (once)."""
+    return f"swish:{payment.instruction_id}"
+
+
+def desk_swish_receipt(payment: SwishPayment) -> str:
+    return f"K{payment.desk_unit_id or 0:04d}-{payment.instruction_id[:8]}"
+
+
 def callback_url(token: str) -> str:
     return settings.VARDNAV_PUBLIC_URL.rstrip("/") + reverse("billing:swish_callback", args=[token])
 
 
 def do_start_swish_payment(actor: Actor, invoice: Invoice) -> SwishPayment:
-    """The resident pays an invoice with Swish: a payment request for what is due. A request already
-    waiting for the invoice is reused (a second click never asks for the money twice)."""
+    """The resident pays an invoice with Swish: a payment request for what is due (m-commerce: no
+    payer alias, the resident opens the Swish app). A request already waiting for the invoice is
+    reused (a second click never asks for the money twice)."""
+    return _start_swish(actor, invoice, started_by_id=actor.person_id)
+
+
+def _start_swish(
+    actor: Actor,
+    invoice: Invoice,
+    *,
+    payer_alias: str = "",
+    started_by_id: int | None = None,
+    desk_unit: Unit | None = None,
+) -> SwishPayment:
+    """Ask Swish for what is due on the invoice, once: a waiting request is followed rather than a
+    second one sent. With `payer_alias` (e-commerce) the request goes to that phone's Swish app."""
     open_request = SwishPayment.objects.filter(invoice=invoice, status=SwishStatus.CREATED).first()
     if open_request is not None:
         refreshed = do_refresh_swish_payment(actor, open_request)
@@ -93,7 +118,7 @@ def do_start_swish_payment(actor: Actor, invoice: Invoice) -> SwishPayment:
         raise BillingError.INVOICE_NOT_PAYABLE.error()
     try:
         client = swish.get_swish_client()
-    except Exception:  # noqa: BLE001 - not configured here: the resident pays by bankgiro
+    except Exception:  # noqa: BLE001 - not configured here: the resident pays by bankgiro, the desk by card
         logger.warning("swish is not configured")
         raise BillingError.SWISH_UNAVAILABLE.error() from None
     token = secrets.token_urlsafe(32)
@@ -104,7 +129,9 @@ def do_start_swish_payment(actor: Actor, invoice: Invoice) -> SwishPayment:
                 invoice=invoice,
                 amount_ore=due,
                 callback_token=token,
-                started_by_id=actor.person_id,
+                started_by_id=started_by_id,
+                desk_unit=desk_unit,
+                desk_staff=acting_staff(actor) if desk_unit is not None else None,
                 created_at=clock.now(),
             )
             do_record(
@@ -112,7 +139,8 @@ def do_start_swish_payment(actor: Actor, invoice: Invoice) -> SwishPayment:
                 AuditEvent.SWISH_PAYMENT_START,
                 payment,
                 subject_person_id=invoice.payer_id,
-                extra={"invoice": invoice.number, "amount_ore": due},
+                unit_id=desk_unit.pk if desk_unit is not None else None,
+                extra={"invoice": invoice.number, "amount_ore": due, "desk": desk_unit is not None},
             )
     except IntegrityError:
         # Another click got there first: use its request.
@@ -124,6 +152,7 @@ def do_start_swish_payment(actor: Actor, invoice: Invoice) -> SwishPayment:
             callback_url=callback_url(token),
             payee_payment_reference=_payee_reference(invoice),
             message=f"Faktura {_payee_reference(invoice)}"[:50],
+            payer_alias=payer_alias or None,
         )
     except swish.SwishError as exc:
         SwishPayment.objects.filter(pk=payment.pk, status=SwishStatus.CREATED).update(
@@ -131,6 +160,8 @@ def do_start_swish_payment(actor: Actor, invoice: Invoice) -> SwishPayment:
         )
         if exc.code == swish.TRANSPORT or (exc.http_status or 0) >= 500:
             raise BillingError.SWISH_UNAVAILABLE.error() from None
+        if payer_alias and exc.code in ("BE18", "ACMT03", "ACMT01"):
+            raise BillingError.DESK_PHONE_INVALID.error(field="phone") from None
         raise BillingError.SWISH_REFUSED.error() from None
     return payment
 
@@ -159,8 +190,11 @@ def _settle(actor: Actor, payment_id: int, status: swish.PaymentStatus) -> tuple
                 actor,
                 payment.invoice_id,
                 amount_ore=status.amount_ore,
-                reference=f"swish:{payment.instruction_id}",
-                method=PaymentMethod.SWISH,
+                reference=swish_booking_reference(payment),
+                method=PaymentMethod.DESK_SWISH if payment.desk_unit_id else PaymentMethod.SWISH,
+                unit_id=payment.desk_unit_id,
+                receipt_number=desk_swish_receipt(payment) if payment.desk_unit_id else "",
+                registered_by_id=payment.desk_staff_id,
             )
             if booked is None:
                 logger.warning("swish payment for an invoice no longer unpaid", extra={"swish": payment.pk})
@@ -213,6 +247,9 @@ def do_handle_swish_callback(token: str, body: Any) -> CallbackResult:
         _refuse(None, "malformed")
     payment = SwishPayment.objects.select_related("invoice").filter(instruction_id=claimed.id).first()
     if payment is None:
+        refund = SwishRefund.objects.select_related("swish_payment").filter(instruction_id=claimed.id).first()
+        if refund is not None:
+            return _handle_refund_callback(token, refund)
         _refuse(None, "unknown payment")
     if not constant_time_compare(payment.callback_token, token):
         _refuse(payment, "wrong callback url")
@@ -255,10 +292,12 @@ def do_refund_swish_payment(actor: Actor, payment: SwishPayment, *, amount_ore: 
         refunded = sum(r.amount_ore for r in locked.refunds.exclude(status="ERROR"))
         if amount_ore <= 0 or refunded + amount_ore > locked.amount_ore:
             raise BillingError.REFUND_AMOUNT_INVALID.error(field="amount")
+        token = secrets.token_urlsafe(32)
         refund = SwishRefund.objects.create(
             instruction_id=swish.new_instruction_id(),
             swish_payment=locked,
             amount_ore=amount_ore,
+            callback_token=token,
             created_by=staff,
             created_at=clock.now(),
         )
@@ -275,23 +314,71 @@ def do_refund_swish_payment(actor: Actor, payment: SwishPayment, *, amount_ore: 
             refund.instruction_id,
             original_payment_reference=locked.payment_reference,
             amount_ore=amount_ore,
-            callback_url=callback_url(secrets.token_urlsafe(32)),
+            callback_url=callback_url(token),
             payer_payment_reference=_payee_reference(payment.invoice),
             message="Återbetalning",
         )
-        status = client.retrieve_refund(refund.instruction_id)
     except swish.SwishError as exc:
         SwishRefund.objects.filter(pk=refund.pk).update(
             status="ERROR", error_code=exc.code[:20], settled_at=clock.now()
         )
         raise BillingError.SWISH_UNAVAILABLE.error() from None
-    SwishRefund.objects.filter(pk=refund.pk).update(
-        status=status.status[:10],
-        error_code=status.error_code[:20],
-        settled_at=clock.now() if status.status in swish.REFUND_FINAL_STATES else None,
-    )
-    refund.refresh_from_db()
-    return refund
+    return do_refresh_swish_refund(actor, refund)
+
+
+def _settle_refund(actor: Actor, refund_id: int, status: swish.RefundStatus) -> tuple[SwishRefund, bool]:
+    """Move a refund to what Swish reported; once it is PAID the money has left and the invoice's
+    paid sum is lowered (do_record_refund, once). A final refund is left as it is, so a replayed
+    callback or a second poll changes nothing."""
+    with transaction.atomic():
+        refund = SwishRefund.objects.select_for_update().select_related("swish_payment").get(pk=refund_id)
+        if refund.status in swish.REFUND_FINAL_STATES or refund.status == status.status:
+            return refund, False
+        refund.status = status.status[:10]
+        refund.error_code = status.error_code[:20]
+        refund.settled_at = clock.now() if status.status in swish.REFUND_FINAL_STATES else None
+        refund.save(update_fields=["status", "error_code", "settled_at"])
+        booked = Payment.objects.filter(reference=swish_booking_reference(refund.swish_payment)).first()
+        if status.status == swish.REFUND_PAID and booked is not None:
+            # Only money the invoice was credited with comes off it (a payment that arrived after the
+            # invoice was settled was never counted).
+            paid = Invoice.objects.filter(pk=booked.invoice_id).values_list("paid_ore", flat=True).first() or 0
+            amount = min(refund.amount_ore, paid)
+            if amount > 0:
+                do_record_refund(
+                    actor,
+                    booked.invoice_id,
+                    amount_ore=amount,
+                    reference=f"swish-refund:{refund.instruction_id}",
+                    method=RefundMethod.SWISH,
+                )
+    return refund, True
+
+
+def do_refresh_swish_refund(actor: Actor, refund: SwishRefund) -> SwishRefund:
+    """Ask Swish how a refund stands (after creating it, on its callback, or when staff look again)."""
+    if refund.status in swish.REFUND_FINAL_STATES:
+        return refund
+    try:
+        status = swish.get_swish_client().retrieve_refund(refund.instruction_id)
+    except swish.SwishError:
+        return refund
+    except Exception:  # noqa: BLE001 - Swish not configured: nothing to ask
+        return refund
+    if status.id != refund.instruction_id or status.amount_ore != refund.amount_ore:
+        return refund
+    return _settle_refund(actor, refund.pk, status)[0]
+
+
+def _handle_refund_callback(token: str, refund: SwishRefund) -> CallbackResult:
+    """A callback for a refund: on its own URL, then the refund's status is fetched from Swish."""
+    if not refund.callback_token or not constant_time_compare(refund.callback_token, token):
+        _refuse(refund.swish_payment, "wrong callback url")
+    if refund.status in swish.REFUND_FINAL_STATES:
+        return CallbackResult(refund.swish_payment, changed=False)
+    before = refund.status
+    refreshed = do_refresh_swish_refund(Actor.system(), refund)
+    return CallbackResult(refreshed.swish_payment, changed=refreshed.status != before)
 
 
 # --- BgMax --------------------------------------------------------------------------------------------
@@ -320,6 +407,7 @@ def do_import_bgmax(actor: Actor, provider_id: int, data: bytes) -> ImportSummar
         parsed = bgmax.parse(data)
     except bgmax.BgMaxError as exc:
         raise BillingError.BGMAX_MALFORMED.error(field="file", line=exc.line, detail=exc.message) from None
+    check_bgmax_payee(parsed)
     digest = hashlib.sha256(data).hexdigest()
     counts = {result: 0 for result in MatchResult.values}
     with transaction.atomic():
@@ -353,6 +441,23 @@ def do_import_bgmax(actor: Actor, provider_id: int, data: bytes) -> ImportSummar
         counts[MatchResult.OVER],
         counts[MatchResult.UNMATCHED],
     )
+
+
+def _bankgiro_digits(number: str) -> str:
+    return "".join(ch for ch in str(number) if ch.isdigit()).lstrip("0")
+
+
+def check_bgmax_payee(parsed: bgmax.BgMaxFile) -> None:
+    """A file for another payee's bankgiro is not ours: refused whole, naming the opening record."""
+    expected = _bankgiro_digits(settings.VARDNAV_BANKGIRO)
+    for deposit in parsed.deposits:
+        if _bankgiro_digits(deposit.payee_bankgiro) != expected:
+            raise BillingError.BGMAX_WRONG_PAYEE.error(
+                field="file",
+                line=deposit.line,
+                bankgiro=deposit.payee_bankgiro,
+                expected=settings.VARDNAV_BANKGIRO,
+            )
 
 
 def _book_bgmax_payment(
@@ -434,6 +539,108 @@ def do_handle_incoming_payment(actor: Actor, incoming: IncomingPayment, *, note:
     return locked
 
 
+def assignable_ore(incoming: IncomingPayment) -> int:
+    """What of an incoming payment staff may still put on an invoice: all of an unmatched payment,
+    the surplus of an over-payment; nothing of a deduction, a partial payment (already booked on
+    its invoice) or a handled one."""
+    if incoming.handled_at is not None or incoming.amount_ore <= 0:
+        return 0
+    if incoming.payment_id is None:
+        return incoming.surplus_ore if incoming.result == MatchResult.OVER else int(incoming.amount_ore)
+    return incoming.surplus_ore
+
+
+def do_assign_incoming_payment(actor: Actor, incoming: IncomingPayment, invoice: Invoice) -> IncomingPayment:
+    """Staff put an unmatched payment, or an over-payment's surplus, on an unpaid invoice of the
+    provider they found by number or OCR (FEE-6). Booked through do_record_payment exactly once
+    (the reference is the incoming payment's); a surplus moved away from the invoice it was paid
+    on is taken off that invoice's paid sum. What the new invoice did not need stays as surplus,
+    listed to be paid back. The payment is then handled."""
+    provider_id = incoming.bgmax_import.provider_id
+    require_finance(actor, provider_id)
+    if invoice.provider_id != provider_id:
+        raise BillingError.ASSIGN_INVOICE_NOT_FOUND.error(field="query")
+    with transaction.atomic():
+        locked = IncomingPayment.objects.select_for_update().get(pk=incoming.pk)
+        amount = assignable_ore(locked)
+        if amount <= 0:
+            raise BillingError.INCOMING_PAYMENT_NOT_ASSIGNABLE.error()
+        target = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        due = target.due_ore
+        if target.status != InvoiceStatus.UNPAID or due <= 0:
+            raise BillingError.ASSIGN_INVOICE_NOT_FOUND.error(field="query")
+        previous = locked.payment
+        if previous is not None:
+            # The surplus was counted on the invoice it came with: it moves, so it leaves that one.
+            do_record_refund(
+                actor,
+                previous.invoice_id,
+                amount_ore=amount,
+                reference=f"moved:{locked.reference}",
+                method=RefundMethod.MOVED,
+            )
+        booked = do_record_payment(
+            actor,
+            target.pk,
+            amount_ore=amount,
+            reference=f"assigned:{locked.reference}",
+            method=PaymentMethod.BANKGIRO,
+            received_at=dt.datetime.combine(locked.payment_date, dt.time(12), tzinfo=dt.UTC),
+        )
+        if booked is None:
+            raise BillingError.ASSIGN_INVOICE_NOT_FOUND.error(field="query")
+        locked.invoice = target
+        locked.payment = booked
+        locked.surplus_ore = max(amount - due, 0)
+        locked.handled_by = acting_staff(actor)
+        locked.handled_at = clock.now()
+        locked.handled_note = f"Bokförd på faktura {target.number}"
+        locked.save(update_fields=["invoice", "payment", "surplus_ore", "handled_by", "handled_at", "handled_note"])
+        do_record(
+            actor,
+            AuditEvent.INCOMING_PAYMENT_ASSIGN,
+            locked,
+            subject_person_id=target.payer_id,
+            extra={"invoice": target.number, "amount_ore": amount, "surplus_ore": locked.surplus_ore},
+        )
+    return locked
+
+
+def do_refund_surplus(actor: Actor, incoming: IncomingPayment) -> IncomingPayment:
+    """Staff record that an incoming payment's surplus has been paid back to the payer (by bank
+    transfer, outside Vårdnav). Where the surplus was counted on an invoice, the invoice's paid sum
+    is lowered by it (do_record_refund, once)."""
+    require_finance(actor, incoming.bgmax_import.provider_id)
+    with transaction.atomic():
+        locked = IncomingPayment.objects.select_for_update().get(pk=incoming.pk)
+        if locked.surplus_ore <= 0 or locked.surplus_refunded_at is not None:
+            raise BillingError.SURPLUS_NOT_REFUNDABLE.error()
+        if locked.payment is not None:
+            do_record_refund(
+                actor,
+                locked.payment.invoice_id,
+                amount_ore=locked.surplus_ore,
+                reference=f"surplus:{locked.reference}",
+                method=RefundMethod.BANK_TRANSFER,
+            )
+        now = clock.now()
+        locked.surplus_refunded_by = acting_staff(actor)
+        locked.surplus_refunded_at = now
+        fields = ["surplus_refunded_by", "surplus_refunded_at"]
+        if locked.handled_at is None:
+            locked.handled_by, locked.handled_at = locked.surplus_refunded_by, now
+            locked.handled_note = "Överskottet är återbetalt"
+            fields += ["handled_by", "handled_at", "handled_note"]
+        locked.save(update_fields=fields)
+        do_record(
+            actor,
+            AuditEvent.SURPLUS_REFUND,
+            locked,
+            extra={"amount_ore": locked.surplus_ore, "invoice": locked.invoice_id},
+        )
+    return locked
+
+
 # --- the desk (BOOK-5) --------------------------------------------------------------------------------
 
 
@@ -454,6 +661,28 @@ def check_desk_method(value: object) -> str:
     if text not in ("desk_card", "desk_swish"):
         raise BillingError.DESK_METHOD_INVALID.error(field="method")
     return text
+
+
+def do_start_desk_swish_payment(actor: Actor, invoice: Invoice, *, phone: object) -> SwishPayment:
+    """BOOK-5 at the desk: staff send a Swish payment request for what is due to the payer's own
+    phone (e-commerce: the request carries the payer alias, and the payer approves in their Swish
+    app). The desk page then follows its status; once paid it is booked as a desk Swish payment with
+    a receipt. A request already waiting for the invoice is followed rather than a second one sent."""
+    from vardnav.billing.checks import check_swish_phone
+
+    unit = desk_unit(actor)
+    payer_alias = check_swish_phone(phone)
+    if invoice.provider_id != unit.provider_id:
+        raise PermissionDenied(BillingError.DESK_UNIT_REQUIRED)
+    payment = _start_swish(actor, invoice, payer_alias=payer_alias, desk_unit=unit)
+    if payment.desk_unit_id != unit.pk:
+        raise BillingError.SWISH_REQUEST_WAITING.error()  # the resident's own request waits in their app
+    return payment
+
+
+def desk_swish_booking(payment: SwishPayment) -> Payment | None:
+    """The desk payment a paid desk Swish request was booked as (for its receipt)."""
+    return Payment.objects.filter(reference=swish_booking_reference(payment)).first()
 
 
 def do_register_desk_payment(actor: Actor, invoice: Invoice, *, method: object) -> Any:

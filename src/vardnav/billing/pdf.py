@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 import reportlab
@@ -22,7 +23,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
 
 from vardnav.billing.access import InvoiceDocument
 from vardnav.billing.models import CreditNote, Dunning, DunningKind, Invoice, InvoiceStatus, Letter
@@ -55,7 +56,27 @@ def status_text(invoice: Invoice) -> str:
     return _("Obetald")
 
 
-def render_invoice(
+def render_invoice(invoice: Invoice, **kwargs: Any) -> bytes:
+    flowables, heading_text = _invoice_flowables(invoice, **kwargs)
+    return _build(flowables, heading_text)
+
+
+def _build(flowables: list[Any], title: str) -> bytes:
+    buffer = BytesIO()
+    SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=title,
+        author="Vårdnav",
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=20 * mm,
+        bottomMargin=20 * mm,
+    ).build(flowables)
+    return buffer.getvalue()
+
+
+def _invoice_flowables(
     invoice: Invoice,
     *,
     provider_name: str,
@@ -66,7 +87,8 @@ def render_invoice(
     dunnings: list[Dunning] | None = None,
     credit_note: CreditNote | None = None,
     reminder_fee_ore: int = 0,
-) -> bytes:
+    refunded_ore: int = 0,
+) -> tuple[list[Any], str]:
     _register_fonts()
     base = ParagraphStyle("body", fontName=REGULAR, fontSize=10, leading=14)
     title = ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=16, leading=22, spaceAfter=4 * mm)
@@ -103,7 +125,11 @@ def render_invoice(
     for dunning in dunnings or []:
         if dunning.fee_ore:
             lines.append((_("Påminnelseavgift"), kronor(dunning.fee_ore)))
-    if invoice.paid_ore:
+    if refunded_ore:
+        # What came in, then what went back (the receipt shows the refund).
+        lines.append((_("Betalt"), "−" + kronor(invoice.paid_ore + refunded_ore)))
+        lines.append((_("Återbetalt"), kronor(refunded_ore)))
+    elif invoice.paid_ore:
         lines.append((_("Betalt"), "−" + kronor(min(invoice.paid_ore, invoice.total_ore))))
     if credit_note is not None:
         lines.append(
@@ -146,18 +172,7 @@ def render_invoice(
         Spacer(1, 6 * mm),
         Paragraph(_text(_("Fakturan säger inget om vården. Logga in i Vårdnav för att se ärendet.")), small),
     ]
-    buffer = BytesIO()
-    SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=str(heading_text),
-        author="Vårdnav",
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=20 * mm,
-        bottomMargin=20 * mm,
-    ).build(rows)
-    return buffer.getvalue()
+    return rows, str(heading_text)
 
 
 def render_invoice_document(document: InvoiceDocument, *, with_personal_number: bool) -> bytes:
@@ -175,25 +190,43 @@ def render_invoice_document(document: InvoiceDocument, *, with_personal_number: 
         dunnings=document.dunnings,
         credit_note=document.credit_note,
         reminder_fee_ore=maximum.reminder_ore if maximum else 0,
+        refunded_ore=document.refunded_ore,
     )
+
+
+def _letter_kwargs(letter: Letter) -> dict[str, Any]:
+    from vardnav.billing.access import invoice_document
+    from vardnav.billing.invoicing import reminder_fee_maximum
+
+    document = invoice_document(Invoice.objects.get(pk=letter.invoice_id))
+    maximum = reminder_fee_maximum(document.invoice.issued_on)
+    return {
+        "provider_name": document.provider_name,
+        "case_number": document.case_number,
+        "payer": document.payer,
+        "address_lines": letter.address.splitlines(),
+        "dunnings": document.dunnings,
+        "credit_note": document.credit_note,
+        "reminder_fee_ore": maximum.reminder_ore if maximum else 0,
+        "refunded_ore": document.refunded_ore,
+        "invoice": document.invoice,
+    }
 
 
 def render_letter(letter: Letter) -> bytes:
     """A queued letter as it is printed: the address block it was queued with, then its document (the
     invoice, or the invoice as it stands after a reminder, collection or credit note)."""
-    from vardnav.billing.access import invoice_document
-    from vardnav.billing.invoicing import reminder_fee_maximum
+    return render_letters([letter])
 
-    document = invoice_document(Invoice.objects.get(pk=letter.invoice_id))
-    invoice = document.invoice
-    maximum = reminder_fee_maximum(invoice.issued_on)
-    return render_invoice(
-        invoice,
-        provider_name=document.provider_name,
-        case_number=document.case_number,
-        payer=document.payer,
-        address_lines=letter.address.splitlines(),
-        dunnings=document.dunnings,
-        credit_note=document.credit_note,
-        reminder_fee_ore=maximum.reminder_ore if maximum else 0,
-    )
+
+def render_letters(letters: list[Letter]) -> bytes:
+    """A batch of queued letters as one PDF to print, each letter starting on a new page."""
+    flowables: list[Any] = []
+    title = _("Brev att skicka")
+    for index, letter in enumerate(letters):
+        if index:
+            flowables.append(PageBreak())
+        rows, heading_text = _invoice_flowables(**_letter_kwargs(letter))
+        flowables += rows
+        title = heading_text if len(letters) == 1 else title
+    return _build(flowables, str(title))

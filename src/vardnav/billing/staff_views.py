@@ -23,6 +23,7 @@ from vardnav.billing.forms import (
     CreditForm,
     DeskPaymentForm,
     DeskSearchForm,
+    DeskSwishForm,
     FeeForm,
     HandledForm,
     PolicyForm,
@@ -554,8 +555,12 @@ def incoming_payments(request: StaffRequest) -> HttpResponse:
 def incoming_export(request: StaffRequest) -> HttpResponse:
     import csv
 
-    _finance(request)
-    rows = access.incoming_csv_rows(request.actor, handled=request.GET.get("hanterade") == "1")
+    from vardnav.audit.actions import do_record
+    from vardnav.audit.events import AuditEvent
+
+    provider_id = _finance(request)
+    handled = request.GET.get("hanterade") == "1"
+    rows = access.incoming_csv_rows(request.actor, handled=handled)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="inbetalningar.csv"'
     writer = csv.writer(response, delimiter=";")
@@ -572,6 +577,13 @@ def incoming_export(request: StaffRequest) -> HttpResponse:
                 row.handled_note,
             ]
         )
+    do_record(
+        request.actor,
+        AuditEvent.INCOMING_PAYMENT_EXPORT,
+        object_type="organizations.careprovider",
+        object_id=provider_id,
+        extra={"rows": len(rows), "handled": handled, "payments": [row.id for row in rows]},
+    )
     return response
 
 
@@ -698,6 +710,7 @@ def desk(request: StaffRequest) -> HttpResponse:
             "pay_form": pay_form,
             "invoice": invoice,
             "due": kronor(invoice.due_ore) if invoice is not None else "",
+            "swish_form": DeskSwishForm(),
         },
         status=422 if (search.errors or pay_form.errors) else 200,
     )

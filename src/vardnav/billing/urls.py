@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from vardnav.billing import staff_views, views
+from vardnav.billing import payment_views, staff_views, views
 
 app_name = "billing"
 urlpatterns = [
@@ -44,4 +44,20 @@ urlpatterns = [
     path("personal/ekonomi/hogkostnadsskydd/", staff_views.ceiling_lookup, name="ceiling_lookup"),
     path("personal/kassa/", staff_views.desk, name="desk"),
     path("personal/kassa/kvitto/<int:payment_id>/", staff_views.desk_receipt, name="desk_receipt"),
+    # The payment gaps: assignment, surpluses, the letter queue, Swish from the desk
+    path(
+        "personal/ekonomi/inbetalningar/<int:incoming_id>/koppla/",
+        payment_views.incoming_payment_assign,
+        name="incoming_payment_assign",
+    ),
+    path("personal/ekonomi/aterbetalningar/", payment_views.surplus_refunds, name="surplus_refunds"),
+    path(
+        "personal/ekonomi/aterbetalningar/<int:incoming_id>/klar/",
+        payment_views.surplus_refunded,
+        name="surplus_refunded",
+    ),
+    path("personal/ekonomi/brev/", payment_views.letter_queue, name="letter_queue"),
+    path("personal/ekonomi/brev/utskrift.pdf", payment_views.letter_batch_pdf, name="letter_batch_pdf"),
+    path("personal/kassa/fakturor/<int:invoice_id>/swish/", payment_views.desk_swish_start, name="desk_swish_start"),
+    path("personal/kassa/swish/<int:swish_id>/", payment_views.desk_swish, name="desk_swish"),
 ]

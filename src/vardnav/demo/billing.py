@@ -107,3 +107,60 @@ def load_demo_ceiling(report: Any) -> None:
                 valid_until=today + dt.timedelta(days=300),
             ),
         )
+
+
+def load_demo_invoices() -> int:
+    """Mina fakturor is not empty in the demo: resident A's two certificate cases at demo_unit_x, handled
+    and closed by its staff, invoiced by the invoice run's action; one paid by bankgiro, one unpaid.
+
+    Called by the `load_demo` command after the world (not by load_demo(): the test fixture's case
+    tables start empty). Through the actions; idempotent (nothing when resident A has an invoice).
+    Returns how many invoices were issued."""
+    from django.db import transaction
+
+    from vardnav.billing.actions import do_record_payment
+    from vardnav.billing.invoicing import do_issue_invoice
+    from vardnav.billing.models import Invoice, PaymentMethod
+    from vardnav.cases.actions import do_close_case, do_distribute_case, do_submit_case
+    from vardnav.catalog.access import services_offered_at
+    from vardnav.demo import data, identities
+    from vardnav.organizations.models import Listing, Staff, Unit
+    from vardnav.people.access import get_person_by_personal_number
+
+    resident = get_person_by_personal_number(identities.RESIDENT_A)
+    unit = Unit.objects.filter(slug=data.UNIT_X_SLUG).first()
+    receiver = Staff.objects.filter(hsa_id=data.RECEIVER_X_HSA).first()
+    handler = Staff.objects.filter(hsa_id=data.HANDLER_X_HSA).first()
+    service = services_offered_at(unit).filter(kind=ServiceKind.CERTIFICATE_NEW).first() if unit else None
+    if None in (resident, unit, receiver, handler, service) or Invoice.objects.filter(payer=resident).exists():
+        return 0
+    if not Listing.objects.filter(person=resident, unit=unit, ended_at__isnull=True).exists():
+        return 0  # resident A has listed elsewhere: the certificate service is for the unit one is listed at
+    assert resident is not None and unit is not None and receiver is not None and handler is not None
+    assert service is not None
+    as_resident = Actor(kind=ActorKind.RESIDENT, person_id=resident.pk)
+    as_receiver = Actor(
+        kind=ActorKind.STAFF, staff_id=receiver.pk, provider_id=receiver.provider_id, unit_id=unit.pk, role="receiver"
+    )
+    as_handler = Actor(
+        kind=ActorKind.STAFF, staff_id=handler.pk, provider_id=handler.provider_id, unit_id=unit.pk, role="handler"
+    )
+    issued = 0
+    with transaction.atomic():  # both invoices or none
+        for kind, purpose, paid in (("work", "Till min arbetsgivare.", True), ("school", "Till kursen i höst.", False)):
+            case = do_submit_case(as_resident, service=service, unit=unit, answers={"kind": kind, "purpose": purpose})
+            do_distribute_case(as_receiver, case, handler=handler)
+            do_close_case(as_handler, case, outcome="answered")
+            invoice = do_issue_invoice(case.pk)
+            if invoice is None:
+                continue
+            issued += 1
+            if paid:
+                do_record_payment(
+                    Actor.system(),
+                    invoice.pk,
+                    amount_ore=invoice.total_ore,
+                    reference=f"demo:{invoice.number}",
+                    method=PaymentMethod.BANKGIRO,
+                )
+    return issued

@@ -18,9 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
+from vardnav.bankid_simulator.testing import SimulatorHandle, use_simulator
 from vardnav.swish_simulator import SwishSimulator
 
 
@@ -28,16 +28,11 @@ class SwishSimulatorError(AssertionError):
     """The test app refused a step; the message is the app's Swedish text."""
 
 
-class SwishSimulatorHandle:
+class SwishSimulatorHandle(SimulatorHandle):
     """The payer's phone: every step goes through the simulator's HTTP test-app endpoints."""
 
-    def __init__(self, simulator: SwishSimulator) -> None:
-        self.base_url = simulator.base_url
-        self.app_url = simulator.app_url
-        self.ca_file = simulator.pki.ca_cert
-        self.client_cert_file = simulator.pki.client_cert
-        self.client_key_file = simulator.pki.client_key
-        self._http = httpx.Client(base_url=simulator.app_url, timeout=20, trust_env=False)
+    error_class = SwishSimulatorError
+    timeout = 20.0
 
     def pay(self, payment_id: str, payer_alias: str = "46700000001") -> dict:
         """The payer approves; waits until the callback has been delivered (and answered)."""
@@ -51,26 +46,10 @@ class SwishSimulatorHandle:
         return self._post("resend", id=payment_id)
 
     def payments(self) -> list[dict]:
-        response = self._http.get("payments")
-        response.raise_for_status()
-        return response.json()["payments"]
+        return self._get("payments")
 
     def callbacks(self) -> list[dict]:
-        response = self._http.get("callbacks")
-        response.raise_for_status()
-        return response.json()["callbacks"]
-
-    def reset(self) -> None:
-        self._post("reset")
-
-    def close(self) -> None:
-        self._http.close()
-
-    def _post(self, action: str, **fields: Any) -> dict:
-        response = self._http.post(action, json={k: v for k, v in fields.items() if v is not None})
-        if response.status_code != 200:
-            raise SwishSimulatorError(f"test app refused {action}: {response.json().get('error')}")
-        return response.json()
+        return self._get("callbacks")
 
 
 @pytest.fixture(scope="session")
@@ -83,14 +62,5 @@ def swish_simulator_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator
 @pytest.fixture
 def swish_simulator(swish_simulator_server: SwishSimulator, settings: Any) -> Iterator[SwishSimulatorHandle]:
     """A clean simulator for this test, with the client settings pointed at it."""
-    handle = SwishSimulatorHandle(swish_simulator_server)
-    handle.reset()
-    settings.SWISH_BASE_URL = handle.base_url
-    settings.SWISH_CA_FILE = str(handle.ca_file)
-    settings.SWISH_CERT_FILE = str(handle.client_cert_file)
-    settings.SWISH_KEY_FILE = str(handle.client_key_file)
-    settings.SWISH_KEY_PASSWORD = None
     settings.SWISH_PAYEE_ALIAS = "1234679304"
-    settings.SWISH_TEST_APP_URL = handle.app_url
-    yield handle
-    handle.close()
+    yield from use_simulator(SwishSimulatorHandle(swish_simulator_server), settings, "SWISH")

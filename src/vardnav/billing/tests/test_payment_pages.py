@@ -14,7 +14,7 @@ from vardnav.audit.events import AuditEvent
 from vardnav.audit.models import AuditEntry
 from vardnav.billing import bgmax
 from vardnav.billing.models import IncomingPayment, InvoiceStatus, Payment
-from vardnav.billing.tests.payment_helpers import make_invoice
+from vardnav.billing.tests.payment_helpers import make_invoice, our_bankgiro
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def desk_client(world) -> Client:
 
 
 def a_file(*payments: bgmax.OutgoingPayment) -> bytes:
-    return bgmax.write(list(payments), payee_bankgiro="9912346", day=dt.date(2026, 12, 4))
+    return bgmax.write(list(payments), payee_bankgiro=our_bankgiro(), day=dt.date(2026, 12, 4))
 
 
 def test_the_finance_list_filters_by_status_finds_by_number_and_exports_csv(world):

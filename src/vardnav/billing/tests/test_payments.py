@@ -23,7 +23,7 @@ from vardnav.billing.models import (
     SwishPayment,
     SwishStatus,
 )
-from vardnav.billing.tests.payment_helpers import make_invoice
+from vardnav.billing.tests.payment_helpers import make_invoice, our_bankgiro
 from vardnav.core.errors import DomainError, PermissionDenied
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ def test_a_payment_is_booked_once_however_often_it_arrives(world):
 
 
 def bgmax_file(*payments_: bgmax.OutgoingPayment) -> bytes:
-    return bgmax.write(list(payments_), payee_bankgiro="9912346", day=dt.date(2026, 12, 4))
+    return bgmax.write(list(payments_), payee_bankgiro=our_bankgiro(), day=dt.date(2026, 12, 4))
 
 
 @pytest.mark.rule("FEE-6")
@@ -111,7 +111,7 @@ def test_a_file_read_twice_or_a_payment_in_two_files_books_once(world):
     assert refused.value.code == BillingError.BGMAX_ALREADY_IMPORTED
     other_file = bgmax.write(
         [bgmax.OutgoingPayment(invoice.ocr, 200_00, "1"), bgmax.OutgoingPayment("", 5_00, "9", reference_code="1")],
-        payee_bankgiro="9912346",
+        payee_bankgiro=our_bankgiro(),
         day=dt.date(2026, 12, 4),
     )
     payments.do_import_bgmax(admin(world), world.provider.pk, other_file)

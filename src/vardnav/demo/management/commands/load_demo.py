@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from vardnav.demo.billing import load_demo_invoices
 from vardnav.demo.complaints import load_demo_complaint_cases
 from vardnav.demo.help import load_demo_help_entries
 from vardnav.demo.loader import load_demo
@@ -32,4 +33,6 @@ class Command(BaseCommand):
         report.add("synpunkter och klagomål", load_demo_complaint_cases())
         # A digital visit with a video meeting proposed for the next day (VISIT-8).
         report.add("videomöten", load_demo_meeting())
+        # Invoices for resident A, one paid and one unpaid, so Mina fakturor is not empty (FEE-4, FEE-7).
+        report.add("fakturor", load_demo_invoices())
         self.stdout.write(str(report))
