@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.db.models import Q
 
@@ -71,10 +72,22 @@ def exemption_for(person: Person, provider_id: int, day: dt.date) -> str:
     return Exemption.NONE
 
 
-def quote(subject: Person, service: Service, day: dt.date, *, profession: str | None = None) -> Quote:
+_LOOK_UP: Any = object()  # "not given": look the service's charge up
+
+
+def quote(
+    subject: Person,
+    service: Service,
+    day: dt.date,
+    *,
+    profession: str | None = None,
+    charge: ServiceCharge | None = _LOOK_UP,
+) -> Quote:
     """The fee for the subject's case in this service on the day, handled by `profession`
-    (the service's own profession when not given)."""
-    charge = charge_for(service)
+    (the service's own profession when not given). `charge` is the service's charge when the
+    caller already read it (None: the service is free)."""
+    if charge is _LOOK_UP:
+        charge = charge_for(service)
     if charge is None:
         return Quote(False, profession or "", "", None, 0, 0, Exemption.NOT_CHARGED, False)
     chosen = profession or charge.profession
@@ -111,7 +124,15 @@ def with_ceiling(base: Quote, patient: Person, payer: Person, day: dt.date) -> Q
     return replace(base, amount_ore=min(base.amount_ore, status.remaining_ore))
 
 
-def expected(subject: Person, payer: Person, service: Service, day: dt.date, *, profession: str | None = None) -> Quote:
+def expected(
+    subject: Person,
+    payer: Person,
+    service: Service,
+    day: dt.date,
+    *,
+    profession: str | None = None,
+    charge: ServiceCharge | None = _LOOK_UP,
+) -> Quote:
     """What the resident is shown and the case carries until it is charged: the fee with exemptions,
     the frikort and the ceiling as they stand on the day."""
-    return with_ceiling(quote(subject, service, day, profession=profession), subject, payer, day)
+    return with_ceiling(quote(subject, service, day, profession=profession, charge=charge), subject, payer, day)
