@@ -27,6 +27,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import multiprocessing
 import os
 import random
 import time
@@ -152,19 +153,266 @@ def _secondary_indexes(cur, table: str) -> list[tuple[str, str]]:
     ).fetchall()
 
 
-def build(cases: int, units: int, persons: int, csv_path: Path, seed: int = 7) -> dict:
+def _generate_part(part: dict) -> dict:
+    """Generate and COPY one process's share of the cases: cases k_start..k_end, with their messages and flags,
+    and audit entries only on this process's own shards (shard % jobs == job), continuing their chain heads.
+
+    Why by shard: a hash chain is a sequence, so one process must write all of a chain; processes that own
+    disjoint shards never need each other's heads. Ids come from disjoint ranges (gaps are harmless).
+    """
+    import psycopg
+
+    from vardnav.audit.actions import chain_hash
+
+    rng = random.Random(part["seed"])
+    started, cpu_started = time.monotonic(), time.process_time()
+    heads: dict[int, list] = {shard: list(head) for shard, head in part["heads"].items()}
+    own_shards = sorted(heads)
+    n_own = len(own_shards)
+    now: dt.datetime = part["now"]
+    person_ids: list[int] = part["person_ids"]
+    person_unit: dict[int, int] = part["person_unit"]
+    handlers: dict[int, int] = part["handlers"]
+    services: list[tuple[int, str, int]] = part["services"]
+    provider_id: int = part["provider_id"]
+    answer_pool, reply_pool, fingerprint_pool = part["answer_pool"], part["reply_pool"], part["fingerprint_pool"]
+    first_case = part["first_case"]
+    next_message = part["first_message"]
+    next_audit = part["first_audit"]
+    null = "\\N"
+    audit_checked = 0
+    with psycopg.connect(common.conninfo()) as conn, conn.cursor() as cur:
+        cur.execute("SET session_replication_role = replica")  # no FK triggers during the load
+        cur.execute("SET synchronous_commit = off")
+        case_copy = Copier(
+            cur,
+            "cases_case",
+            [
+                "id",
+                "number",
+                "channel",
+                "answers",
+                "status",
+                "routed_role",
+                "submitted_at",
+                "due_at",
+                "last_activity_at",
+                "closed_at",
+                "outcome",
+                "content_fingerprint",
+                "resident_unread",
+                "staff_unread",
+                "assigned_to_id",
+                "provider_id",
+                "questionnaire_id",
+                "service_id",
+                "subject_id",
+                "submitted_by_id",
+                "unit_id",
+            ],
+        )
+        message_copy = Copier(
+            cur,
+            "cases_message",
+            ["id", "kind", "body", "created_at", "author_person_id", "author_staff_id", "case_id"],
+        )
+        flag_copy = Copier(cur, "cases_caseflag", ["case_id", "code"])
+        audit_copy = Copier(
+            cur,
+            "audit_auditentry",
+            [
+                "id",
+                "occurred_at",
+                "actor_kind",
+                "actor_person_id",
+                "actor_staff_id",
+                "role",
+                "unit_id",
+                "provider_id",
+                "action",
+                "object_type",
+                "object_id",
+                "subject_person_id",
+                "purpose",
+                "request_id",
+                "shard",
+                "seq",
+                "prev_hash",
+                "hash",
+            ],
+        )
+
+        def audit(
+            moment: str,
+            kind: str,
+            person: int | None,
+            staff: int | None,
+            role: str,
+            unit: int,
+            entry_provider: int | None,
+            action: str,
+            case_id: int,
+            subject: int,
+            purpose: str,
+        ) -> None:
+            nonlocal next_audit, audit_checked
+            shard = own_shards[rng.randrange(n_own)]
+            head = heads[shard]
+            seq = head[0] + 1
+            canonical = canonical_audit_json(
+                moment, kind, person, staff, role, unit, entry_provider, action, case_id, subject, purpose, shard, seq
+            )
+            digest = hashlib.sha256((head[1] + canonical).encode("ascii")).hexdigest()
+            if audit_checked < 1000 or next_audit % 997 == 0:
+                # The template must be exactly the app's canonical JSON (audit_verify recomputes it).
+                payload = {
+                    "occurred_at": moment,
+                    "actor_kind": kind,
+                    "actor_person_id": person,
+                    "acting_for_person_id": None,
+                    "actor_staff_id": staff,
+                    "role": role,
+                    "unit_id": unit,
+                    "provider_id": entry_provider,
+                    "action": action,
+                    "object_type": "cases.case",
+                    "object_id": str(case_id),
+                    "subject_person_id": subject,
+                    "purpose": purpose,
+                    "request_id": "",
+                    "shard": shard,
+                    "seq": seq,
+                }
+                assert chain_hash(head[1], payload) == digest, (canonical, payload)
+                audit_checked += 1
+            audit_copy.add(
+                f"{next_audit}\t{moment}\t{kind}\t{person if person is not None else null}\t"
+                f"{staff if staff is not None else null}\t{role}\t{unit}\t"
+                f"{entry_provider if entry_provider is not None else null}\t{action}\tcases.case\t{case_id}\t"
+                f"{subject}\t{purpose}\t\t{shard}\t{seq}\t{head[1]}\t{digest}"
+            )
+            head[0], head[1] = seq, digest
+            next_audit += 1
+
+        three_years = 3 * 365 * 86400
+        month = 30 * 86400
+        n_services = len(services)
+        n_persons = len(person_ids)
+        k_start, k_end = part["k_start"], part["k_end"]
+        report_every = max((k_end - k_start) // 5, 1)
+        for k in range(k_start, k_end):
+            case_id = first_case + k
+            subject = person_ids[rng.randrange(n_persons)]
+            unit = person_unit[subject]
+            service_id, routed_role, questionnaire_id = services[k % n_services]
+            is_open = rng.random() < OPEN_FRACTION
+            age = rng.uniform(0, month) if is_open else rng.uniform(month, three_years)
+            submitted = now - dt.timedelta(seconds=age)
+            due = submitted + dt.timedelta(days=3)
+            activity = min(submitted + dt.timedelta(seconds=rng.uniform(0, 2 * 86400)), now)
+            status = OPEN_STATUSES[rng.randrange(4)] if is_open else "closed"
+            assigned = handlers[unit] if status != "new" else None
+            closed_at = _ts(activity) if status == "closed" else null
+            outcome = OUTCOMES[rng.randrange(len(OUTCOMES))] if status == "closed" else ""
+            s_submitted, s_activity = _ts(submitted), _ts(activity)
+            case_copy.add(
+                f"{case_id}\t{case_number(case_id)}\tweb\t{answer_pool[k & 255]}\t{status}\t{routed_role}\t"
+                f"{s_submitted}\t{_ts(due)}\t{s_activity}\t{closed_at}\t{outcome}\t{fingerprint_pool[k & 255]}\t"
+                f"{'t' if status == 'answered' else 'f'}\t{'t' if status == 'new' else 'f'}\t"
+                f"{assigned if assigned is not None else null}\t{provider_id}\t"
+                f"{questionnaire_id}\t{service_id}\t{subject}\t{subject}\t{unit}"
+            )
+            message_copy.add(f"{next_message}\tsubmission\t\t{s_submitted}\t{subject}\t{null}\t{case_id}")
+            next_message += 1
+            audit(s_submitted, "resident", subject, None, "", unit, None, "case.submit", case_id, subject, "")
+            if status in ("answered", "closed") and rng.random() < 0.5:
+                staff = handlers[unit]
+                message_copy.add(
+                    f"{next_message}\treply\t{reply_pool[k & 255]}\t{s_activity}\t{null}\t{staff}\t{case_id}"
+                )
+                next_message += 1
+                audit(
+                    s_activity,
+                    "staff",
+                    None,
+                    staff,
+                    "handler",
+                    unit,
+                    provider_id,
+                    "read",
+                    case_id,
+                    subject,
+                    READ_PURPOSE,
+                )
+            if k % 97 == 0:
+                flag_copy.add(f"{case_id}\tprobable_duplicate")
+            if (k + 1 - k_start) % report_every == 0:
+                log(f"process {part['job']}: {k + 1 - k_start:,} cases generated ({time.monotonic() - started:.0f} s)")
+        for copier in (case_copy, message_copy, flag_copy, audit_copy):
+            copier.flush()
+        conn.commit()
+    cpu = time.process_time() - cpu_started
+    log(
+        f"process {part['job']}: {k_end - k_start:,} cases in {time.monotonic() - started:.0f} s, {cpu:.1f} s of its own CPU"
+    )
+    return {
+        "cpu_seconds": cpu,
+        "heads": heads,
+        "cases": case_copy.rows,
+        "messages": message_copy.rows,
+        "case_flags": flag_copy.rows,
+        "audit_entries": audit_copy.rows,
+    }
+
+
+def _rebuild_indexes(dropped: list[tuple[str, str]], jobs: int) -> None:
+    """Rebuild the dropped indexes, `jobs` at a time on connections of their own (largest tables first)."""
+    import queue
+    import threading
+
+    import psycopg
+
+    order = {"audit_auditentry": 0, "cases_message": 1, "cases_case": 2, "cases_caseflag": 3}
+    todo: queue.Queue[str] = queue.Queue()
+    for _name, definition in sorted(
+        dropped, key=lambda d: min((v for t, v in order.items() if f" {t} " in d[1]), default=9)
+    ):
+        todo.put(definition)
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            with psycopg.connect(common.conninfo(), autocommit=True) as conn:
+                conn.execute("SET maintenance_work_mem = '512MB'")
+                while True:
+                    try:
+                        definition = todo.get_nowait()
+                    except queue.Empty:
+                        return
+                    conn.execute(definition)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(max(1, jobs))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+
+
+def build(cases: int, units: int, persons: int, csv_path: Path, seed: int = 7, jobs: int = 0) -> dict:
     import psycopg
     from django.conf import settings
     from django.utils import timezone
 
-    from vardnav.audit.actions import chain_hash
     from vardnav.catalog.models import Questionnaire, Service
     from vardnav.core.crypto import blind_index, encrypt
     from vardnav.core.personal_number import parse_personal_number
     from vardnav.organizations.models import CareProvider, RoleGrant, Staff, Unit
     from vardnav.people.models import Person
 
-    rng = random.Random(seed)
     started = time.monotonic()
     now = timezone.now().astimezone(dt.UTC)
     provider = CareProvider.objects.get(slug="region-norrsund")
@@ -319,170 +567,48 @@ def build(cases: int, units: int, persons: int, csv_path: Path, seed: int = 7) -
         first_case = cur.execute("SELECT coalesce(max(id), 0) FROM cases_case").fetchone()[0] + 1
         next_message = cur.execute("SELECT coalesce(max(id), 0) FROM cases_message").fetchone()[0] + 1
         next_audit = cur.execute("SELECT coalesce(max(id), 0) FROM audit_auditentry").fetchone()[0] + 1
+        conn.commit()
 
-        case_copy = Copier(
-            cur,
-            "cases_case",
-            [
-                "id",
-                "number",
-                "channel",
-                "answers",
-                "status",
-                "routed_role",
-                "submitted_at",
-                "due_at",
-                "last_activity_at",
-                "closed_at",
-                "outcome",
-                "content_fingerprint",
-                "resident_unread",
-                "staff_unread",
-                "assigned_to_id",
-                "provider_id",
-                "questionnaire_id",
-                "service_id",
-                "subject_id",
-                "submitted_by_id",
-                "unit_id",
-            ],
-        )
-        message_copy = Copier(
-            cur,
-            "cases_message",
-            ["id", "kind", "body", "created_at", "author_person_id", "author_staff_id", "case_id"],
-        )
-        flag_copy = Copier(cur, "cases_caseflag", ["case_id", "code"])
-        audit_copy = Copier(
-            cur,
-            "audit_auditentry",
-            [
-                "id",
-                "occurred_at",
-                "actor_kind",
-                "actor_person_id",
-                "actor_staff_id",
-                "role",
-                "unit_id",
-                "provider_id",
-                "action",
-                "object_type",
-                "object_id",
-                "subject_person_id",
-                "purpose",
-                "request_id",
-                "shard",
-                "seq",
-                "prev_hash",
-                "hash",
-            ],
-        )
-
-        def audit(
-            moment: str,
-            kind: str,
-            person: int | None,
-            staff: int | None,
-            role: str,
-            unit: int,
-            provider_id: int | None,
-            action: str,
-            case_id: int,
-            subject: int,
-            purpose: str,
-        ) -> None:
-            nonlocal next_audit, audit_checked
-            shard = rng.randrange(shards)
-            head = heads[shard]
-            seq = head[0] + 1
-            canonical = canonical_audit_json(
-                moment, kind, person, staff, role, unit, provider_id, action, case_id, subject, purpose, shard, seq
-            )
-            digest = hashlib.sha256((head[1] + canonical).encode("ascii")).hexdigest()
-            if audit_checked < 1000 or next_audit % 997 == 0:
-                # The template must be exactly the app's canonical JSON (audit_verify recomputes it).
-                payload = {
-                    "occurred_at": moment,
-                    "actor_kind": kind,
-                    "actor_person_id": person,
-                    "acting_for_person_id": None,
-                    "actor_staff_id": staff,
-                    "role": role,
-                    "unit_id": unit,
-                    "provider_id": provider_id,
-                    "action": action,
-                    "object_type": "cases.case",
-                    "object_id": str(case_id),
-                    "subject_person_id": subject,
-                    "purpose": purpose,
-                    "request_id": "",
-                    "shard": shard,
-                    "seq": seq,
-                }
-                assert chain_hash(head[1], payload) == digest, (canonical, payload)
-                audit_checked += 1
-            audit_copy.add(
-                f"{next_audit}\t{moment}\t{kind}\t{person if person is not None else chr(92) + 'N'}\t"
-                f"{staff if staff is not None else chr(92) + 'N'}\t{role}\t{unit}\t"
-                f"{provider_id if provider_id is not None else chr(92) + 'N'}\t{action}\tcases.case\t{case_id}\t"
-                f"{subject}\t{purpose}\t\t{shard}\t{seq}\t{head[1]}\t{digest}"
-            )
-            head[0], head[1] = seq, digest
-            next_audit += 1
-
-        audit_checked = 0
-        three_years = 3 * 365 * 86400
-        month = 30 * 86400
-        n_services = len(services)
-        report_every = max(cases // 10, 1)
-        for k in range(cases):
-            case_id = first_case + k
-            subject = person_ids[rng.randrange(len(person_ids))]
-            unit = person_unit[subject]
-            service = services[k % n_services]
-            is_open = rng.random() < OPEN_FRACTION
-            age = rng.uniform(0, month) if is_open else rng.uniform(month, three_years)
-            submitted = now - dt.timedelta(seconds=age)
-            due = submitted + dt.timedelta(days=3)
-            activity = min(submitted + dt.timedelta(seconds=rng.uniform(0, 2 * 86400)), now)
-            status = OPEN_STATUSES[rng.randrange(4)] if is_open else "closed"
-            assigned = handlers[unit].pk if status != "new" else None
-            closed_at = _ts(activity) if status == "closed" else "\\N"
-            outcome = OUTCOMES[rng.randrange(len(OUTCOMES))] if status == "closed" else ""
-            s_submitted, s_activity = _ts(submitted), _ts(activity)
-            case_copy.add(
-                f"{case_id}\t{case_number(case_id)}\tweb\t{answer_pool[k & 255]}\t{status}\t{service.routed_role}\t"
-                f"{s_submitted}\t{_ts(due)}\t{s_activity}\t{closed_at}\t{outcome}\t{fingerprint_pool[k & 255]}\t"
-                f"{'t' if status == 'answered' else 'f'}\t{'t' if status == 'new' else 'f'}\t"
-                f"{assigned if assigned is not None else chr(92) + 'N'}\t{provider.pk}\t"
-                f"{questionnaire_of[service.pk]}\t{service.pk}\t{subject}\t{subject}\t{unit}"
-            )
-            message_copy.add(f"{next_message}\tsubmission\t\t{s_submitted}\t{subject}\t\\N\t{case_id}")
-            next_message += 1
-            audit(s_submitted, "resident", subject, None, "", unit, None, "case.submit", case_id, subject, "")
-            if status in ("answered", "closed") and rng.random() < 0.5:
-                staff = handlers[unit].pk
-                message_copy.add(f"{next_message}\treply\t{reply_pool[k & 255]}\t{s_activity}\t\\N\t{staff}\t{case_id}")
-                next_message += 1
-                audit(
-                    s_activity,
-                    "staff",
-                    None,
-                    staff,
-                    "handler",
-                    unit,
-                    provider.pk,
-                    "read",
-                    case_id,
-                    subject,
-                    READ_PURPOSE,
-                )
-            if k % 97 == 0:
-                flag_copy.add(f"{case_id}\tprobable_duplicate")
-            if (k + 1) % report_every == 0:
-                log(f"{k + 1:,} cases generated ({time.monotonic() - started:.0f} s)")
-        for copier in (case_copy, message_copy, flag_copy, audit_copy):
-            copier.flush()
+        # --- cases, messages, flags, audit entries: one process per group of audit shards --------
+        jobs = max(1, min(jobs or os.cpu_count() or 1, shards, cases))
+        span = -(-cases // jobs)  # cases per process, rounded up
+        parts = [
+            {
+                "job": job,
+                "jobs": jobs,
+                "k_start": job * span,
+                "k_end": min(cases, (job + 1) * span),
+                "first_case": first_case,
+                # Each case writes at most two messages and two audit entries: disjoint id ranges per process.
+                "first_message": next_message + 2 * job * span,
+                "first_audit": next_audit + 2 * job * span,
+                "heads": {shard: head for shard, head in heads.items() if shard % jobs == job},
+                "seed": seed * 1000 + job,
+                "cases": cases,
+                "now": now,
+                "person_ids": person_ids,
+                "person_unit": person_unit,
+                "handlers": {unit: staff.pk for unit, staff in handlers.items()},
+                "services": [(s.pk, s.routed_role, questionnaire_of[s.pk]) for s in services],
+                "provider_id": provider.pk,
+                "answer_pool": answer_pool,
+                "reply_pool": reply_pool,
+                "fingerprint_pool": fingerprint_pool,
+            }
+            for job in range(jobs)
+        ]
+        log(f"generating {cases:,} cases in {jobs} processes (each owns the chains of its audit shards)")
+        if jobs == 1:
+            results = [_generate_part(parts[0])]
+        else:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                results = pool.map(_generate_part, parts)
+        copied = {"cases": 0, "messages": 0, "case_flags": 0, "audit_entries": 0}
+        generation_cpu = sum(result["cpu_seconds"] for result in results)
+        for result in results:
+            heads.update(result["heads"])
+            for key in copied:
+                copied[key] += result[key]
         for shard, (seq, hash_) in heads.items():
             if seq:
                 cur.execute(
@@ -504,26 +630,29 @@ def build(cases: int, units: int, persons: int, csv_path: Path, seed: int = 7) -
         conn.commit()
         loaded = time.monotonic() - started
         log(
-            f"copied cases {case_copy.rows:,}, messages {message_copy.rows:,}, audit entries {audit_copy.rows:,} "
+            f"copied cases {copied['cases']:,}, messages {copied['messages']:,}, "
+            f"audit entries {copied['audit_entries']:,} "
             f"({loaded:.0f} s); rebuilding {len(dropped)} indexes"
         )
-        for _name, definition in dropped:
-            cur.execute(definition)
-            conn.commit()
+        _rebuild_indexes(dropped, jobs)
         conn.autocommit = True
         cur.execute("VACUUM (ANALYZE)")
         counts = {
             "units": units,
             "staff": 2 * units,
             "persons": len(person_ids),
-            "cases": case_copy.rows,
-            "messages": message_copy.rows,
-            "case_flags": flag_copy.rows,
-            "audit_entries": audit_copy.rows,
+            **copied,
         }
         size = cur.execute("SELECT pg_size_pretty(pg_database_size(current_database()))").fetchone()[0]
         cur.execute("CREATE TABLE IF NOT EXISTS bench_meta (key text PRIMARY KEY, value text NOT NULL)")
-        meta = {**counts, "built_at": _ts(now), "build_seconds": round(time.monotonic() - started, 1), "size": size}
+        meta = {
+            **counts,
+            "built_at": _ts(now),
+            "build_seconds": round(time.monotonic() - started, 1),
+            "jobs": jobs,
+            "generation_cpu_seconds": round(generation_cpu, 1),
+            "size": size,
+        }
         cur.execute(
             "INSERT INTO bench_meta VALUES ('dataset', %s) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
             (json.dumps(meta),),
@@ -545,7 +674,9 @@ def current_meta() -> dict | None:
         return json.loads(row[0]) if row else None
 
 
-def ensure(cases: int, units: int, persons: int, *, rebuild: bool = False, csv_path: Path | None = None) -> dict:
+def ensure(
+    cases: int, units: int, persons: int, *, rebuild: bool = False, csv_path: Path | None = None, jobs: int = 0
+) -> dict:
     """The data set of `cases` cases: reused when the bench database already holds it, else built from scratch."""
     meta = None if rebuild else current_meta()
     if meta and meta.get("cases") == cases and meta.get("units") == units:
@@ -556,7 +687,9 @@ def ensure(cases: int, units: int, persons: int, *, rebuild: bool = False, csv_p
     common.recreate_database()
     common.migrate_and_seed()
     common.setup_django()
-    return build(cases, units, persons, csv_path or Path(os.environ.get("BENCH_PERSONNUMMER_CSV", DEFAULT_CSV)))
+    return build(
+        cases, units, persons, csv_path or Path(os.environ.get("BENCH_PERSONNUMMER_CSV", DEFAULT_CSV)), jobs=jobs
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -565,8 +698,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--units", type=int, default=200)
     parser.add_argument("--persons", type=int, default=5000)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument(
+        "--jobs", type=int, default=0, help="generating processes (default: one per CPU, at most one per audit shard)"
+    )
     args = parser.parse_args(argv)
-    ensure(args.cases, args.units, args.persons, rebuild=args.rebuild)
+    ensure(args.cases, args.units, args.persons, rebuild=args.rebuild, jobs=args.jobs)
 
 
 if __name__ == "__main__":

@@ -190,15 +190,20 @@ def _insert_case_fee(case: Case, quote: fees.Quote, *, reason: str, changed_by_i
 def do_set_case_fee(actor: Actor, case: Case) -> CaseFee | None:
     """FEE-2 at submission: the fee of the service's profession on the day, with computed exemptions.
     Runs in the submission's transaction (the case engine's extension point); a free service gets no row."""
-    subject = Person.objects.get(pk=case.subject_id)
-    payer = Person.objects.get(pk=case.submitted_by_id)
     # A digital visit is charged by the profession handling it (the complaint area's), not the service's.
+    profession = handling_profession(case)
+    charge = fees.charge_for(case.service, profession)
+    if charge is None:
+        return None  # a free service: no persons to read (one query on every submission, not three)
+    subject = Person.objects.get(pk=case.subject_id)
+    payer = subject if case.submitted_by_id == case.subject_id else Person.objects.get(pk=case.submitted_by_id)
     quote = fees.expected(
         subject,
         payer,
         case.service,
         case.submitted_at.astimezone(STOCKHOLM).date(),
-        profession=handling_profession(case),
+        profession=profession,
+        charge=charge,
     )
     if not quote.charged:
         return None

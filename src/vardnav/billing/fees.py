@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.db.models import Q
 
@@ -120,10 +121,22 @@ def exemption_for(person: Person, provider_id: int, day: dt.date) -> str:
     return Exemption.NONE
 
 
-def quote(subject: Person, service: Service, day: dt.date, *, profession: str | None = None) -> Quote:
+_LOOK_UP: Any = object()  # "not given": look the service's charge up
+
+
+def quote(
+    subject: Person,
+    service: Service,
+    day: dt.date,
+    *,
+    profession: str | None = None,
+    charge: Charge | None = _LOOK_UP,
+) -> Quote:
     """The fee for the subject's case in this service on the day, handled by `profession`
-    (the service's own profession when not given)."""
-    charge = charge_for(service, profession)
+    (the service's own profession when not given). `charge` is the service's charge when the
+    caller already read it (None: the service is free)."""
+    if charge is _LOOK_UP:
+        charge = charge_for(service, profession)
     if charge is None:
         return Quote(False, profession or "", "", None, 0, 0, Exemption.NOT_CHARGED, False)
     chosen = profession or charge.profession
@@ -163,7 +176,17 @@ def with_ceiling(base: Quote, patient: Person, payer: Person, day: dt.date, prov
     return replace(base, amount_ore=min(base.amount_ore, status.remaining_ore))
 
 
-def expected(subject: Person, payer: Person, service: Service, day: dt.date, *, profession: str | None = None) -> Quote:
+def expected(
+    subject: Person,
+    payer: Person,
+    service: Service,
+    day: dt.date,
+    *,
+    profession: str | None = None,
+    charge: Charge | None = _LOOK_UP,
+) -> Quote:
     """What the resident is shown and the case carries until it is charged: the fee with exemptions,
     the frikort and the ceiling as they stand on the day."""
-    return with_ceiling(quote(subject, service, day, profession=profession), subject, payer, day, service.provider_id)
+    return with_ceiling(
+        quote(subject, service, day, profession=profession, charge=charge), subject, payer, day, service.provider_id
+    )

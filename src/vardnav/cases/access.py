@@ -149,32 +149,38 @@ def resident_messages(case: Case) -> QuerySet[Message]:
     )
 
 
-def access_case_for_staff(actor: Actor, case_id: int, *, purpose: str = "ärendehantering") -> Case:
+def access_case_for_staff(actor: Actor, case_id: int, *, purpose: str = "ärendehantering", people: bool = True) -> Case:
     """A staff member opens a case to read it: receivers any case of their unit, handlers their own.
 
     Audited: one read entry per viewing (REC-1). An action on the case fetches
     it with access_case_to_handle instead and writes its own event.
+    `people=False`: see access_case_to_handle.
     """
-    case = access_case_to_handle(actor, case_id)
+    case = access_case_to_handle(actor, case_id, people=people)
     record_case_viewing(actor, case, purpose=purpose)
     return case
 
 
-def access_case_to_handle(actor: Actor, case_id: int) -> Case:
+def access_case_to_handle(actor: Actor, case_id: int, *, people: bool = True) -> Case:
     """The case for an action on it (take, distribute, ask, reply, note, close, upload or discard a file).
 
     The same rule as opening it, and the same 404. No read entry: the action
     is recorded as what it is (its own AuditEvent, in its transaction), so a
     resident's log extract shows one read per viewing, not one per button.
+
+    `people=False` is for a reader that shows no person and no linked case (the API's
+    case view): the subject, the submitter, the assignee and the probable duplicate are
+    not joined (no Person rows decrypted, no second case's answers), and the duplicate's
+    number comes as `case.duplicate_number`.
     """
     if not actor.is_staff or actor.unit_id is None:
         raise NotFound(CaseError.CASE_NOT_FOUND)
-    case = (
-        Case.objects.select_related("service", "unit", "subject", "submitted_by", "assigned_to", "duplicate_of")
-        .prefetch_related("flags")
-        .filter(pk=case_id, unit_id=actor.unit_id)
-        .first()
-    )
+    cases = Case.objects.filter(pk=case_id, unit_id=actor.unit_id).prefetch_related("flags")
+    if people:
+        cases = cases.select_related("service", "unit", "subject", "submitted_by", "assigned_to", "duplicate_of")
+    else:
+        cases = cases.select_related("service", "unit").annotate(duplicate_number=F("duplicate_of__number"))
+    case = cases.first()
     if case is None:
         raise NotFound(CaseError.CASE_NOT_FOUND)
     roles = staff_roles_at(actor, case.unit_id)
@@ -202,8 +208,10 @@ def _handler_scope(actor: Actor) -> Q:
     return Q(assigned_to_id=actor.staff_id) | Q(assigned_to__isnull=True, routed_role=Role.HANDLER)
 
 
-def staff_messages(case: Case) -> QuerySet[Message]:
-    return case.messages.select_related("author_staff", "author_person").order_by("created_at", "id")
+def staff_messages(case: Case, *, people: bool = True) -> QuerySet[Message]:
+    """The case's messages for staff; `people=False` leaves the resident authors' Person rows out (the API's view)."""
+    related = ("author_staff", "author_person") if people else ("author_staff",)
+    return case.messages.select_related(*related).order_by("created_at", "id")
 
 
 # --- files of a case (ATT-6, ATT-7) ------------------------------------------------------------

@@ -222,7 +222,9 @@ def submit_case(
             "probable_duplicate_of": case.duplicate_of.number if case.duplicate_of is not None else None,
         }
 
-    return _created(run_idempotent(request.auth, idempotency_key, "cases.submit", payload.dict(), submit))
+    return _created(
+        run_idempotent(request.auth, idempotency_key, "cases.submit", payload.dict(), submit, rerun_safe=True)
+    )
 
 
 @router.get("/cases", response=CasePageOut, auth=resident_auth, summary="Mina ärenden")
@@ -272,7 +274,9 @@ def my_case_message(
         return 201, {"id": message.pk, "kind": message.kind, "created_at": message.created_at.isoformat()}
 
     return _created(
-        run_idempotent(request.auth, idempotency_key, "cases.message", {"case": case_id, **payload.dict()}, send)
+        run_idempotent(
+            request.auth, idempotency_key, "cases.message", {"case": case_id, **payload.dict()}, send, rerun_safe=True
+        )
     )
 
 
@@ -327,8 +331,8 @@ def staff_inbox(
 
 @router.get("/staff/cases/{case_id}", response=StaffCaseOut, auth=staff_auth, summary="Open a case (audited)")
 def staff_case(request: ApiRequest, case_id: int) -> dict[str, Any]:
-    case = access.access_case_for_staff(request.auth, case_id)
-    messages = [_message(m, for_staff=True) for m in access.with_files(access.staff_messages(case))]
+    case = access.access_case_for_staff(request.auth, case_id, people=False)
+    messages = [_message(m, for_staff=True) for m in access.with_files(access.staff_messages(case, people=False))]
     actions.do_mark_read_by_staff(request.auth, case)
     return {
         **_summary(case, unread=False),
@@ -337,7 +341,7 @@ def staff_case(request: ApiRequest, case_id: int) -> dict[str, Any]:
         "messages": messages,
         "assigned_to_id": case.assigned_to_id,
         "flags": [f.code for f in case.flags.all()],
-        "duplicate_of": case.duplicate_of.number if case.duplicate_of is not None else None,
+        "duplicate_of": case.duplicate_number,  # type: ignore[attr-defined]  # annotated by access (people=False)
         "reply_form": actions.reply_form_for(case),
     }
 
@@ -416,7 +420,9 @@ def reply(
         return 201, {"id": message.pk, "kind": message.kind, "created_at": message.created_at.isoformat()}
 
     return _created(
-        run_idempotent(request.auth, idempotency_key, "cases.reply", {"case": case_id, **payload.dict()}, perform)
+        run_idempotent(
+            request.auth, idempotency_key, "cases.reply", {"case": case_id, **payload.dict()}, perform, rerun_safe=True
+        )
     )
 
 

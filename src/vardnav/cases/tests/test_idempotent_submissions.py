@@ -12,7 +12,9 @@ import json
 import pytest
 from django.test import Client
 
+from tests.personas import actor_for
 from tests.sessions import log_in_client, resident_identity
+from vardnav.cases.actions import do_submit_case
 from vardnav.cases.models import Case, Message, MessageKind
 from vardnav.catalog import access as catalog_access
 from vardnav.core.actor import Actor, ActorKind
@@ -142,3 +144,58 @@ def test_a_web_submission_checks_the_offer_once(world, resident, offer_checks):
 def test_an_api_submission_checks_the_offer_once(world, resident, offer_checks, routed):
     assert api_submit(resident, world, ANSWERS, "offer-key-00002", routed=routed).status_code == 201
     assert offer_checks == [Case.objects.get().unit_id]
+
+
+@pytest.mark.rule("CASE-6")
+def test_a_rerun_safe_write_repeated_with_its_key_is_rolled_back_and_answered_from_the_first(world):
+    """rerun_safe: no look-up first; the repeat runs, fails on the record's unique key, and nothing of it stays."""
+    actor = actor_for(world.resident_a)
+    runs = []
+
+    def write():
+        case = do_submit_case(actor, service=world.contact, unit=world.unit_x, answers=dict(ANSWERS))
+        runs.append(case.pk)
+        return 201, {"id": case.pk}
+
+    first = run_idempotent(actor, "rerun-safe-0001", "test.write", {"a": 1}, write, rerun_safe=True)
+    again = run_idempotent(actor, "rerun-safe-0001", "test.write", {"a": 1}, write, rerun_safe=True)
+    assert (first.body, first.replayed) == ({"id": runs[0]}, False)
+    assert (again.status, again.body, again.replayed) == (201, {"id": runs[0]}, True)
+    assert len(runs) == 2  # it ran again…
+    assert list(Case.objects.filter(subject=world.resident_a).values_list("pk", flat=True)) == [
+        runs[0]
+    ]  # …and left nothing
+    with pytest.raises(DomainError) as refused:
+        run_idempotent(actor, "rerun-safe-0001", "test.write", {"a": 2}, write, rerun_safe=True)
+    assert refused.value.code == CoreError.IDEMPOTENCY_KEY_REUSED
+    assert Case.objects.filter(subject=world.resident_a).count() == 1
+    assert IdempotencyRecord.objects.filter(key="rerun-safe-0001").count() == 1
+
+
+@pytest.mark.rule("CASE-6")
+def test_a_rerun_safe_repeat_that_the_write_itself_refuses_still_gets_the_first_answer(world):
+    actor = Actor(kind=ActorKind.RESIDENT, person_id=world.resident_a.pk)
+    calls = []
+
+    def write_once():
+        calls.append(1)
+        if len(calls) > 1:
+            raise CoreError.IDEMPOTENCY_KEY_REUSED.error()  # any refusal: e.g. "already sent"
+        return 201, {"done": True}
+
+    run_idempotent(actor, "rerun-safe-0002", "test.write", {}, write_once, rerun_safe=True)
+    again = run_idempotent(actor, "rerun-safe-0002", "test.write", {}, write_once, rerun_safe=True)
+    assert (again.body, again.replayed) == ({"done": True}, True)
+    # Without a record, the refusal is the write's own.
+    with pytest.raises(DomainError):
+        run_idempotent(actor, "rerun-safe-0003", "test.write", {}, write_once, rerun_safe=True)
+    assert not IdempotencyRecord.objects.filter(key="rerun-safe-0003").exists()
+
+
+@pytest.mark.rule("CASE-6")
+def test_an_api_submission_repeated_with_its_key_is_one_case(world, resident):
+    first = api_submit(resident, world, ANSWERS, "api-repeat-00001")
+    again = api_submit(resident, world, ANSWERS, "api-repeat-00001")
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == first.json()
+    assert Case.objects.filter(subject=world.resident_a).count() == 1
