@@ -182,6 +182,22 @@ def my_bookings(actor: Actor) -> MyBookings:
     return MyBookings(upcoming, past)
 
 
+def upcoming_at_unit(actor: Actor, person_id: int, unit: Unit) -> list[Booking]:
+    """The "Boka om tid"/"Avboka tid" e-services' choice: the person's active future bookings at the unit that
+    the resident may see (their own, or those they booked for a child under 16), soonest first (bounded, one query)."""
+    return list(
+        _bookings()
+        .filter(
+            _resident_scope(actor),
+            person_id=person_id,
+            unit=unit,
+            status=BookingStatus.BOOKED,
+            starts_at__gt=clock.now(),
+        )
+        .order_by("starts_at", "id")[:MY_BOOKINGS_LIMIT]
+    )
+
+
 def cancellation_deadline(booking: Booking) -> dt.datetime:
     return cutoff_before(booking.starts_at, policy_for(booking.unit))
 

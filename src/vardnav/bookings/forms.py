@@ -43,6 +43,48 @@ class BookForm(forms.Form):
             person.initial = choices[0][0]
 
 
+class ChooseBookingForm(forms.Form):
+    """The "Boka om tid"/"Avboka tid" e-services: which of the resident's bookings at the unit."""
+
+    booking = forms.TypedChoiceField(
+        label=_("Vilken tid gäller det?"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Välj den bokade tid det gäller."),
+            "invalid_choice": _("Välj en av dina bokade tider i listan."),
+        },
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        booking = self.fields["booking"]
+        assert isinstance(booking, forms.TypedChoiceField)
+        booking.choices = choices
+        if len(choices) == 1:
+            booking.initial = choices[0][0]
+
+
+class NewTimeForm(forms.Form):
+    """The "Boka om tid" e-service: the new time, among the free times of the same visit type."""
+
+    time = forms.TypedChoiceField(
+        label=_("Välj en ny tid"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Välj en ny tid."),
+            "invalid_choice": _("Tiden är tyvärr inte längre ledig. Välj en annan tid."),
+        },
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        time = self.fields["time"]
+        assert isinstance(time, forms.TypedChoiceField)
+        time.choices = choices
+
+
 class CancelCodeForm(forms.Form):
     code = forms.CharField(
         label=_("Avbokningskod"),
