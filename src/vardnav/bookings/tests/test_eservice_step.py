@@ -221,3 +221,43 @@ def test_a_guardian_cancels_the_booking_made_for_their_child(
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
     assert WaitingListEntry.objects.count() == 0
+
+
+@pytest.mark.rule("BOOK-3")
+def test_the_unit_sees_in_its_book_that_the_resident_cancelled_through_the_e_service(
+    travel, client, demo_unit_x, demo_resident_a, demo_booking_admin_x, resident_actor, nurse_visit, make_time
+):
+    from tests.sessions import staff_identity
+    from vardnav.organizations.models import Role
+
+    booking = _booked(resident_actor, demo_resident_a, make_time(nurse_visit, LATER))
+    log_in_client(client, resident_identity(demo_resident_a))
+    client.post(
+        _url(demo_unit_x, ServiceKind.VISIT_CANCEL),
+        {"step": "booking", "booking": booking.pk, "submission_key": uuid.uuid4().hex},
+    )
+    client.cookies.clear()
+    log_in_client(client, staff_identity(demo_booking_admin_x, unit=demo_unit_x, role=Role.RECEIVER))
+    day = client.get(reverse("bookings:staff_day"), {"dag": "2027-05-14"}).content.decode()
+    assert "Ledig – invånaren avbokade, visa" in day
+    assert reverse("bookings:staff_booking", args=[booking.pk]) in day
+    shown = client.get(reverse("bookings:staff_booking", args=[booking.pk])).content.decode()
+    assert "Avbokad" in shown and "av invånaren" in shown
+
+
+@pytest.mark.rule("BOOK-3")
+def test_the_api_cancels_once_per_idempotency_key_and_refuses_past_the_cut_off(
+    travel, client, demo_resident_a, resident_actor, nurse_visit, make_time
+):
+    later = _booked(resident_actor, demo_resident_a, make_time(nurse_visit, LATER))
+    soon = _booked(resident_actor, demo_resident_a, make_time(nurse_visit, SOON))
+    log_in_client(client, resident_identity(demo_resident_a))
+    key = uuid.uuid4().hex
+    first = client.post(f"/api/v1/bookings/{later.pk}/cancel", HTTP_IDEMPOTENCY_KEY=key)
+    again = client.post(f"/api/v1/bookings/{later.pk}/cancel", HTTP_IDEMPOTENCY_KEY=key)
+    assert first.status_code == again.status_code == 200
+    assert first.json() == again.json() and first.json()["status"] == BookingStatus.CANCELLED
+    late = client.post(f"/api/v1/bookings/{soon.pk}/cancel", HTTP_IDEMPOTENCY_KEY=uuid.uuid4().hex)
+    assert late.status_code == 409 and late.json()["code"] == "past-cutoff"
+    soon.refresh_from_db()
+    assert soon.status == BookingStatus.BOOKED
