@@ -384,7 +384,7 @@ def eservice_step(request: ActorRequest, context: SubmissionContext, *, rebook: 
         "request_form_url": f"{request.path}?{REQUEST_FORM_PARAM}=1",
     }
     try:
-        if rebook and (chosen is not None or (posted and "time" in request.POST)):
+        if rebook and (chosen is not None or posted):
             return _rebook_step(request, chosen, page_context)
         if posted:
             return _cancel_step(request, chosen, choose)
@@ -420,7 +420,7 @@ def _cancel_step(request: ActorRequest, chosen: Booking | None, choose: ChooseBo
 
 def _rebook_step(request: ActorRequest, chosen: Booking | None, page_context: dict[str, Any]) -> HttpResponse:
     """Boka om, the chosen booking: its visit type's free times; the chosen one replaces the booking."""
-    posted = request.method == "POST" and "time" in request.POST
+    posted = request.method == "POST"
     choices: list[tuple[int, str]] = []
     page = None
     if chosen is not None:
