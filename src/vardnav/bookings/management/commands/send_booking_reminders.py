@@ -1,5 +1,7 @@
 """`manage.py send_booking_reminders [--every SECONDS]`: remind residents of their booked visits.
 
+It also passes waiting-list offers that were not taken in time on to the next in line.
+
 Run it from cron, or with --every as a long-running loop (`make run` does that through rundemo).
 """
 
@@ -11,6 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
+from vardnav.bookings.actions import do_pass_on_offers
 from vardnav.bookings.reminders import do_send_reminders
 
 BATCH = 500
@@ -30,7 +33,13 @@ class Command(BaseCommand):
                 total += done
                 if done < BATCH:
                     break
-            self.stdout.write(f"Påminnelser: {total}")
+            passed_on = 0
+            while True:
+                done = do_pass_on_offers(limit=BATCH)
+                passed_on += done
+                if done < BATCH:
+                    break
+            self.stdout.write(f"Påminnelser: {total}, erbjudanden vidare: {passed_on}")
             if not every:
                 return
             close_old_connections()
