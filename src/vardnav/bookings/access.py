@@ -232,9 +232,7 @@ def _day_rows(times: list[Slot]) -> list[DayRow]:
     freed: dict[int, int] = {}
     for slot_id, booking_id, status in marks.order_by("id").values_list("slot_id", "id", "status"):
         (booked if status == BookingStatus.BOOKED else freed)[slot_id] = booking_id
-    return [
-        DayRow(slot, booked.get(slot.pk), None if slot.pk in booked else freed.get(slot.pk)) for slot in times
-    ]
+    return [DayRow(slot, booked.get(slot.pk), None if slot.pk in booked else freed.get(slot.pk)) for slot in times]
 
 
 def unit_day(actor: Actor, day: dt.date) -> list[DayRow]:

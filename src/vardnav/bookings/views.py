@@ -382,6 +382,7 @@ def eservice_step(request: ActorRequest, context: SubmissionContext, *, rebook: 
         "chosen": chosen,
         "submission_key": request.POST.get("submission_key") or uuid.uuid4().hex,
         "request_form_url": f"{request.path}?{REQUEST_FORM_PARAM}=1",
+        "payment": texts.payment_text(context.unit),
     }
     try:
         if rebook and (chosen is not None or posted):

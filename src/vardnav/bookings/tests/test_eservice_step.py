@@ -176,9 +176,7 @@ def test_without_a_vardnav_booking_the_e_service_is_the_request_form_and_refuses
     assert "Skicka ärendet" in page and "Avboka vald tid" not in page
 
     # Tuesday 10.00 is inside the 24-hour cut-off: refused with the unit's phone number, nothing saved.
-    refused = client.post(
-        url, {"visit_date": "2027-05-11", "visit_time": "10.00", "submission_key": uuid.uuid4().hex}
-    )
+    refused = client.post(url, {"visit_date": "2027-05-11", "visit_time": "10.00", "submission_key": uuid.uuid4().hex})
     assert refused.status_code == 422 and demo_unit_x.phone in refused.content.decode()
     assert not Case.objects.exists()
     # A time of day that is not one: a message at the field.
