@@ -13,6 +13,8 @@ that every page it fetched links to it.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from collections import Counter, deque
 from collections.abc import Iterable
 from html.parser import HTMLParser
@@ -419,7 +421,10 @@ def lived_in(demo, attachment_folder, demo_resident_a, demo_unit_x, demo_receive
     )
     do_distribute_case(receiver, case, handler=demo_handler_x)
     visit_type = bookable_visit_types(demo_unit_x).first()
-    do_book(Actor(kind=ActorKind.RESIDENT, person_id=demo_resident_a.pk), time_id=free_times(visit_type).items[0].pk)
+    # A time beyond any cut-off (BOOK-3), so the booking's page links to rebooking whatever the time of day.
+    times = free_times(visit_type, limit=1000).items
+    later = [time for time in times if time.starts_at > clock.now() + dt.timedelta(days=4)]
+    do_book(Actor(kind=ActorKind.RESIDENT, person_id=demo_resident_a.pk), time_id=later[0].pk)
     return case
 
 
