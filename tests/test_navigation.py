@@ -14,7 +14,6 @@ that every page it fetched links to it.
 from __future__ import annotations
 
 import datetime as dt
-
 from collections import Counter, deque
 from collections.abc import Iterable
 from html.parser import HTMLParser
