@@ -8,6 +8,7 @@ Run it from cron, or with --every as a long-running loop (`make run` does that t
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -19,6 +20,16 @@ from vardnav.bookings.reminders import do_send_reminders
 BATCH = 500
 
 
+def _drain(sweep: Callable[..., int]) -> int:
+    """Run a sweep in batches until a batch comes back short; returns how many it handled in all."""
+    total = 0
+    while True:
+        done = sweep(limit=BATCH)
+        total += done
+        if done < BATCH:
+            return total
+
+
 class Command(BaseCommand):
     help = "Send the reminders that are due before booked visits."
 
@@ -27,18 +38,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, every: int = 0, **options: Any) -> None:
         while True:
-            total = 0
-            while True:
-                done = do_send_reminders(limit=BATCH)
-                total += done
-                if done < BATCH:
-                    break
-            passed_on = 0
-            while True:
-                done = do_pass_on_offers(limit=BATCH)
-                passed_on += done
-                if done < BATCH:
-                    break
+            total = _drain(do_send_reminders)
+            passed_on = _drain(do_pass_on_offers)
             self.stdout.write(f"Påminnelser: {total}, erbjudanden vidare: {passed_on}")
             if not every:
                 return
