@@ -194,3 +194,133 @@ def test_the_booking_admin_adds_an_extra_time_books_it_for_a_resident_who_finds_
     page.wait_for_url(on_path(f"/mina-sidor/bokningar/{booking.pk}/"))
     check_page(page, h1="Bokning")
     assert page.get_by_role("link", name="Boka om").count() >= 1
+
+
+# --- issue 14, item 6: the "Avboka tid" and "Boka om tid" e-services act on the booking --------------------
+
+
+def _book_for(person, slot):
+    from tests.personas import actor_for
+    from vardnav.bookings.actions import do_book
+
+    return do_book(actor_for(person), time_id=slot.pk).booking
+
+
+def _another_time(slot, *, days: int):
+    from vardnav.bookings.models import Slot
+    from vardnav.core import clock
+
+    starts = slot.starts_at + dt.timedelta(days=days)
+    return Slot.objects.create(
+        unit=slot.unit,
+        visit_type=slot.visit_type,
+        resource="Rum 2",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(minutes=20),
+        created_at=clock.now(),
+    )
+
+
+def _moment(slot) -> str:
+    from vardnav.bookings.texts import format_moment
+
+    return format_moment(slot.starts_at)
+
+
+def _open_e_service(page, unit, name: str) -> None:
+    """From the menu's e-service list to the unit's e-service `name` (the resident is listed at unit X)."""
+    page.goto("/mina-sidor/")
+    page.get_by_role("link", name="Skicka ärende", exact=True).first.click()
+    page.wait_for_url(on_path("/e-tjanster/"))
+    page.get_by_role("link", name=name).first.click()
+    page.wait_for_url(lambda url: f"/e-tjanster/{unit.slug}/" in url)
+    check_page(page, h1=name)
+
+
+@pytest.mark.rule("BOOK-3")
+def test_avboka_tid_from_the_e_service_list_cancels_the_chosen_booking(
+    page, browser_context, live_server, demo_unit_x, demo_resident_a, free_time
+):
+    from vardnav.bookings.models import BookingStatus
+    from vardnav.cases.models import Case
+
+    booking = _book_for(demo_resident_a, free_time)
+    log_in(browser_context, live_server.url, resident_identity(demo_resident_a))
+    _open_e_service(page, demo_unit_x, "Avboka tid")
+    choice = page.get_by_label("Sjuksköterskebesök")
+    assert choice.is_checked()  # the only booking at the unit is chosen already
+    page.get_by_role("button", name="Avboka vald tid").click()
+
+    page.wait_for_url(on_path(f"/mina-sidor/bokningar/{booking.pk}/"))
+    check_page(page, h1="Bokning", screenshot_name="eservice-cancelled")
+    assert f"Din tid {_moment(free_time)} är avbokad." in page.inner_text("body")
+    page.get_by_role("link", name="Mina bokningar").last.click()
+    check_page(page, h1="Mina bokningar")
+    upcoming = page.locator("h2", has_text="Kommande").locator("xpath=following-sibling::*[1]")
+    assert "Du har inga kommande bokningar." in upcoming.inner_text()
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED and not Case.objects.exists()
+
+
+@pytest.mark.rule("BOOK-3")
+def test_boka_om_tid_from_the_e_service_list_moves_the_booking_to_a_chosen_free_time(
+    page, browser_context, live_server, demo_unit_x, demo_resident_a, free_time, expected_console_errors
+):
+    from vardnav.bookings.models import Booking, BookingStatus
+
+    expected_console_errors.append("the server responded with a status of 422")  # the form sent without a time
+
+    booking = _book_for(demo_resident_a, free_time)
+    later = _another_time(free_time, days=2)
+    log_in(browser_context, live_server.url, resident_identity(demo_resident_a))
+    _open_e_service(page, demo_unit_x, "Boka om tid")
+    page.get_by_role("button", name="Välj ny tid").click()
+    check_page(page, h1="Boka om tid")
+    # Sending without a time: the error stands at the field.
+    page.get_by_role("button", name="Boka om till vald tid").click()
+    check_page(page, h1="Boka om tid")
+    assert "Välj en ny tid." in page.locator(".field--error").inner_text()
+    page.get_by_label("kl. 10.00").check()
+    page.get_by_role("button", name="Boka om till vald tid").click()
+
+    page.wait_for_url(lambda url: "/mina-sidor/bokningar/" in url)
+    check_page(page, h1="Din tid är bokad")
+    assert "Din tid är ombokad." in page.inner_text("main")
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED
+    new = Booking.objects.get(status=BookingStatus.BOOKED)
+    assert new.slot_id == later.pk and booking.rebooked_as_id == new.pk
+
+
+def test_a_resident_on_the_waiting_list_sees_the_offer_and_books_the_freed_time(
+    page, browser_context, live_server, demo_unit_x, demo_resident_a, demo_resident_b, free_time
+):
+    from tests.personas import actor_for
+    from vardnav.bookings.actions import do_cancel
+    from vardnav.bookings.models import Booking, BookingStatus
+
+    taken = _book_for(demo_resident_b, free_time)  # the only time of the visit type is taken
+    log_in(browser_context, live_server.url, resident_identity(demo_resident_a))
+    page.goto(f"/mottagningar/{demo_unit_x.slug}/boka/")
+    page.get_by_role("link", name="Sjuksköterskebesök").click()
+    check_page(page, h1="Boka tid")
+    assert "Det finns inga lediga tider" in page.inner_text("main")
+    page.get_by_role("button", name="Ställ mig i kö").click()
+    page.wait_for_url(on_path("/mina-sidor/bokningar/"))
+    check_page(page, h1="Mina bokningar")
+    assert "Du står i kö." in page.inner_text("main")
+
+    do_cancel(actor_for(demo_resident_b), taken)  # another resident cancels: the time is offered to the first
+
+    page.goto("/mina-sidor/notiser/")
+    check_page(page, h1="Notiser")
+    page.get_by_role("link", name="En tid har blivit ledig. Boka den innan någon annan gör det.").click()
+    page.wait_for_url(on_path(f"/boka/tid/{free_time.pk}/"))
+    check_page(page, h1="Bekräfta bokningen")
+    page.get_by_role("button", name="Boka tiden").click()
+    page.wait_for_url(lambda url: "/mina-sidor/bokningar/" in url)
+    check_page(page, h1="Din tid är bokad")
+    page.get_by_role("link", name="Mina bokningar").last.click()
+    check_page(page, h1="Mina bokningar")
+    assert "Väntelista" not in page.inner_text("main")  # booking ends the place in line
+    assert Booking.objects.get(status=BookingStatus.BOOKED).person_id == demo_resident_a.pk

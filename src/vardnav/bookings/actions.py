@@ -54,6 +54,8 @@ from vardnav.people.models import Person
 # vaccines from the youngest age the vaccine allows (never below 9 months).
 VACCINATION_CLINIC_CARE_MIN_MONTHS = 24
 VACCINATION_CLINIC_VACCINE_MIN_MONTHS = 9
+# How long an offered time from the waiting list is the first in line's before it goes to the next.
+WAITING_OFFER_HOLD = dt.timedelta(hours=2)
 MAX_SERIES_TIMES = 2000
 MAX_SERIES_DAYS = 26 * 7
 # Who keeps the unit's appointment book (publish, block, book for a resident, cancel for the unit): the
@@ -238,6 +240,7 @@ def offer_freed_time(slot: Slot) -> WaitingListEntry | None:
         WaitingListEntry.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("person", "booked_by")
         .filter(visit_type_id=slot.visit_type_id, status=WaitingStatus.WAITING)
+        .exclude(offered_slot=slot)  # who let this time pass is not offered it again
         .order_by("created_at", "id")
         .first()
     )
@@ -256,6 +259,35 @@ def offer_freed_time(slot: Slot) -> WaitingListEntry | None:
         protected=entry.person.protected_identity,
     )
     return entry
+
+
+def do_pass_on_offers(*, limit: int = 500) -> int:
+    """Offers not taken within WAITING_OFFER_HOLD go to the next in line; returns how many offers ended.
+
+    The one who let the time pass stays in line with their place (back to waiting; the
+    time they missed stays noted in `offered_slot`, so it is not offered to them again)
+    and is first for the next time that opens. Run by `manage.py send_booking_reminders`.
+    """
+    now = clock.now()
+    with transaction.atomic():
+        stale = list(
+            WaitingListEntry.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("offered_slot")
+            .filter(status=WaitingStatus.OFFERED, offered_at__lte=now - WAITING_OFFER_HOLD)
+            .order_by("offered_at", "id")[:limit]
+        )
+        for entry in stale:
+            entry.status = WaitingStatus.WAITING
+            entry.save(update_fields=["status"])
+        slots: dict[int, Slot] = {
+            entry.offered_slot.pk: entry.offered_slot for entry in stale if entry.offered_slot is not None
+        }
+        still_free = set(slots) - set(
+            Booking.objects.filter(slot_id__in=slots, status=BookingStatus.BOOKED).values_list("slot_id", flat=True)
+        )
+        for slot_id in sorted(still_free):
+            offer_freed_time(slots[slot_id])
+    return len(stale)
 
 
 # --- cancelling and rebooking --------------------------------------------------------------------

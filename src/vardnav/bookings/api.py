@@ -290,10 +290,22 @@ def one(request: ApiRequest, booking_id: int = Path(..., ge=1, le=MAX_ID)) -> di
 @router.post(
     "/bookings/{booking_id}/cancel", response=BookingOut, auth=resident_auth, summary="Cancel my booking (BOOK-3)"
 )
-def cancel(request: ApiRequest, booking_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
-    booking = access.access_booking(request.auth, booking_id)
-    actions.do_cancel(request.auth, booking)
-    return _booking(access.access_booking(request.auth, booking_id))
+def cancel(
+    request: ApiRequest,
+    booking_id: int = Path(..., ge=1, le=MAX_ID),
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+) -> dict[str, Any]:
+    """The API side of Mina bokningar and the "Avboka tid" e-service; a repeat with the same key answers the same."""
+    actor = request.auth
+    booking = access.access_booking(actor, booking_id)
+
+    def perform() -> tuple[int, dict[str, Any]]:
+        actions.do_cancel(actor, booking)
+        return 200, _json(_booking(access.access_booking(actor, booking_id)))
+
+    return run_idempotent(
+        actor, check_idempotency_key(idempotency_key), "bookings.cancel", {"booking": booking_id}, perform
+    ).body
 
 
 @router.post(

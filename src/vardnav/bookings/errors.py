@@ -40,10 +40,14 @@ class BookingError(ErrorCode):
         409,
         _("Det är för sent att avboka eller boka om digitalt så nära besöket. Ring mottagningen på %(phone)s."),
     )
+    VISIT_TIME_INVALID = ("visit-time-invalid", 400, _("Skriv tiden som TT.MM, till exempel 14.30."))
     BOOKED_IN_VARDNAV = (
         "booked-in-vardnav",
         409,
-        _("Besöket är bokat i Vårdnav. Avboka eller boka om det direkt under Mina bokningar."),
+        _(
+            "Besöket är bokat i Vårdnav. Välj det i listan på e-tjänstens första sida, "
+            "eller avboka eller boka om det under Mina bokningar."
+        ),
     )
     NO_SHOW_TOO_EARLY = (
         "no-show-too-early",

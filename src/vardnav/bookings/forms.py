@@ -26,21 +26,51 @@ WEEKDAYS = [
 ]
 
 
-class BookForm(forms.Form):
-    person = forms.TypedChoiceField(
-        label=_("Vem gäller besöket?"),
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Välj vem besöket gäller.")},
-    )
+class _OneChoiceForm(forms.Form):
+    """A form of one radio group (`choice_field`) whose choices the page gives; a single choice is preselected."""
+
+    choice_field = ""
+    preselect_single = True
 
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        person = self.fields["person"]
-        assert isinstance(person, forms.TypedChoiceField)
-        person.choices = choices
-        if len(choices) == 1:
-            person.initial = choices[0][0]
+        field = self.fields[self.choice_field]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = choices
+        if self.preselect_single and len(choices) == 1:
+            field.initial = choices[0][0]
+
+
+def _radio_field(label: StrOrPromise, **error_messages: StrOrPromise) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(label=label, coerce=int, widget=forms.RadioSelect, error_messages=error_messages)
+
+
+class BookForm(_OneChoiceForm):
+    choice_field = "person"
+    person = _radio_field(_("Vem gäller besöket?"), required=_("Välj vem besöket gäller."))
+
+
+class ChooseBookingForm(_OneChoiceForm):
+    """The "Boka om tid"/"Avboka tid" e-services: which of the resident's bookings at the unit."""
+
+    choice_field = "booking"
+    booking = _radio_field(
+        _("Vilken tid gäller det?"),
+        required=_("Välj den bokade tid det gäller."),
+        invalid_choice=_("Välj en av dina bokade tider i listan."),
+    )
+
+
+class NewTimeForm(_OneChoiceForm):
+    """The "Boka om tid" e-service: the new time, among the free times of the same visit type."""
+
+    choice_field = "time"
+    preselect_single = False
+    time = _radio_field(
+        _("Välj en ny tid"),
+        required=_("Välj en ny tid."),
+        invalid_choice=_("Tiden är tyvärr inte längre ledig. Välj en annan tid."),
+    )
 
 
 class CancelCodeForm(forms.Form):

@@ -278,5 +278,6 @@ def booking(request: StaffRequest, booking_id: int) -> HttpResponse:
         "deadline": access.cancellation_deadline(found),
         "is_booked": found.status == BookingStatus.BOOKED,
         "has_started": found.starts_at <= clock.now(),
+        "rebooked_to": texts.format_moment(found.rebooked_as.starts_at) if found.rebooked_as is not None else None,
     }
     return render(request, "bookings/staff/booking.html", context)

@@ -23,9 +23,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from vardnav.bookings import access, actions, texts
 from vardnav.bookings.errors import BookingError
-from vardnav.bookings.forms import BookForm, CancelCodeForm
+from vardnav.bookings.forms import BookForm, CancelCodeForm, ChooseBookingForm, NewTimeForm
 from vardnav.bookings.models import Booking, Slot, UnitBookingSettings
 from vardnav.bookings.ratelimits import check_cancel_code_rate
+from vardnav.cases.hooks import SubmissionContext
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.errors import DomainError, NotFound
@@ -322,3 +323,137 @@ def cancel_by_code(request: HttpRequest) -> HttpResponse:
                 response[name] = value
             return response
     return render(request, "bookings/cancel_by_code.html", {"form": form, "cancelled": cancelled}, status=status)
+
+
+# --- the "Boka om tid" and "Avboka tid" e-services (a step on the case form page, through cases.hooks) ---
+
+REQUEST_FORM_PARAM = "formular"  # ?formular=1: the request form to the inbox, for a visit booked outside Vårdnav
+STEP_FIELD = "step"
+
+
+class _NotChosen(Exception):
+    """The form names no booking or time that may be changed: nothing is run (and no key is spent)."""
+
+
+def _booking_label(booking: Booking) -> str:
+    label = f"{texts.format_moment(booking.starts_at)} – {booking.visit_type.name}"
+    if booking.booked_by_id:
+        label += f" ({booking.person.full_name or _('ditt barn')})"
+    return label
+
+
+def eservice_step(request: ActorRequest, context: SubmissionContext, *, rebook: bool) -> HttpResponse | None:
+    """BOOK-3: the resident's upcoming Vårdnav bookings at the unit, acted on directly; None for the request form.
+
+    Avboka cancels the chosen booking (do_cancel: cut-off under the row lock, the freed time
+    offered to the waiting list); Boka om moves it to a free time of the same visit type
+    (do_rebook: one transaction). Past the cut-off nothing is saved and the resident is told
+    to call the unit. Each write runs once per form key (a resent form lands on the same
+    result). No case is made: the booking itself (its status, how it was cancelled, what it
+    was rebooked as) is what the unit's appointment book shows. A resident with no Vårdnav
+    booking at the unit gets the request form, as does one who follows the link for a visit
+    booked elsewhere.
+    """
+    if request.GET.get(REQUEST_FORM_PARAM) == "1":
+        return None
+    posted = request.method == "POST"
+    if posted and request.POST.get(STEP_FIELD) != "booking":
+        return None
+    bookings = access.upcoming_at_unit(request.actor, context.subject.pk, context.unit)
+    if not bookings and not posted:
+        return None
+    changeable = [booking for booking in bookings if access.may_change_digitally(booking)]
+    too_late = [booking for booking in bookings if booking not in changeable]
+    source = request.POST if posted else (request.GET if "booking" in request.GET else None)
+    choose = ChooseBookingForm(source, choices=[(b.pk, _booking_label(b)) for b in changeable])
+    chosen = next((b for b in changeable if choose.is_valid() and b.pk == choose.cleaned_data["booking"]), None)
+    late = next((b for b in too_late if source is not None and str(b.pk) == source.get("booking")), None)
+    if late is not None:  # it passed the cut-off since the page was shown: call the unit (nothing is saved)
+        try:
+            actions.check_before_cutoff(late)
+        except DomainError as error:
+            choose.errors["booking"] = choose.error_class([error.message])
+    page_context: dict[str, Any] = {
+        "service": context.service,
+        "unit": context.unit,
+        "rebook": rebook,
+        "choose": choose,
+        "too_late": too_late,
+        "chosen": chosen,
+        "submission_key": request.POST.get("submission_key") or uuid.uuid4().hex,
+        "request_form_url": f"{request.path}?{REQUEST_FORM_PARAM}=1",
+        "payment": texts.payment_text(context.unit),
+    }
+    try:
+        if rebook and (chosen is not None or posted):
+            return _rebook_step(request, chosen, page_context)
+        if posted:
+            return _cancel_step(request, chosen, choose)
+    except _NotChosen:
+        if not bookings:  # cancelled meanwhile (e.g. in another tab): show the page anew
+            return redirect(request.path)
+    return render(request, "bookings/eservice_step.html", page_context, status=422 if choose.errors else 200)
+
+
+def _cancel_step(request: ActorRequest, chosen: Booking | None, choose: ChooseBookingForm) -> HttpResponse:
+    """Avboka, the chosen booking: cancelled at once; the booking's page says so."""
+
+    def perform() -> tuple[int, dict[str, Any]]:
+        if chosen is None:
+            raise _NotChosen
+        actions.do_cancel(request.actor, chosen)
+        return 200, {"id": chosen.pk, "when": texts.format_moment(chosen.starts_at)}
+
+    try:
+        result = run_idempotent(
+            request.actor,
+            check_idempotency_key(request.POST.get("submission_key") or None),
+            "bookings.eservice_cancel",
+            {"booking": request.POST.get("booking", "")},
+            perform,
+        )
+    except DomainError as error:
+        apply_domain_error(choose, error)
+        raise _NotChosen from None
+    messages.success(request, _("Din tid %(time)s är avbokad.") % {"time": result.body["when"]})
+    return redirect("bookings:detail", booking_id=result.body["id"])
+
+
+def _rebook_step(request: ActorRequest, chosen: Booking | None, page_context: dict[str, Any]) -> HttpResponse:
+    """Boka om, the chosen booking: its visit type's free times; the chosen one replaces the booking."""
+    posted = request.method == "POST"
+    choices: list[tuple[int, str]] = []
+    page = None
+    if chosen is not None:
+        try:
+            page = access.free_times(chosen.visit_type, after=request.GET.get("after") or None)
+        except DomainError:
+            page = access.free_times(chosen.visit_type)
+        choices = [(time.pk, texts.format_moment(time.starts_at)) for time in page.items]
+    form = NewTimeForm(request.POST if posted else None, choices=choices)
+    if posted:
+
+        def act() -> actions.BookingResult:
+            if chosen is None or not form.is_valid():
+                raise _NotChosen
+            return actions.do_rebook(request.actor, chosen, time_id=form.cleaned_data["time"])
+
+        try:
+            new_id = _run_once(
+                request, {"rebook": request.POST.get("booking", ""), "booking_time": request.POST.get("time")}, act
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        except _NotChosen:
+            if chosen is None:
+                raise
+        else:
+            messages.success(request, _("Din tid är ombokad. Den tidigare tiden är avbokad."))
+            return redirect("bookings:detail", booking_id=new_id)
+    next_times = f"?booking={chosen.pk}&after={page.next_cursor}" if chosen and page and page.next_cursor else None
+    return render(
+        request,
+        "bookings/eservice_step.html",
+        {**page_context, "time_form": form, "next_times": next_times},
+        status=422 if form.errors else 200,
+    )

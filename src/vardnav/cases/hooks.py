@@ -18,9 +18,12 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
+    from django.http import HttpResponse
+
     from vardnav.cases.models import Case
     from vardnav.catalog.models import Service
     from vardnav.core.actor import Actor
+    from vardnav.core.http import ActorRequest
     from vardnav.organizations.models import Unit
     from vardnav.people.models import Person
 
@@ -78,6 +81,15 @@ class ServiceHooks(Protocol):
         """Extra widget attributes per linkId of the resident's form (e.g. type-ahead)."""
         ...
 
+    def form_step(self, request: ActorRequest, context: SubmissionContext) -> HttpResponse | None:
+        """The service's own step on the resident's form page, before or instead of the questionnaire.
+
+        Called on every GET and POST of the form page (after the offer is found). A response is
+        the page; None shows (or submits) the generic questionnaire. A service that acts directly
+        (e.g. cancelling a booking kept in Vårdnav) does it here, through its own actions.
+        """
+        ...
+
 
 @dataclass(frozen=True)
 class DefaultHooks:
@@ -98,6 +110,9 @@ class DefaultHooks:
 
     def form_field_attrs(self) -> dict[str, dict[str, str]]:
         return {}
+
+    def form_step(self, request: ActorRequest, context: SubmissionContext) -> HttpResponse | None:
+        return None
 
 
 DEFAULT_HOOKS: ServiceHooks = DefaultHooks()

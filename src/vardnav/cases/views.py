@@ -20,7 +20,7 @@ from vardnav.attachments.uploads import checked_uploads
 from vardnav.cases import access, actions
 from vardnav.cases.errors import CaseError
 from vardnav.cases.forms import MessageForm, QuestionnaireForm
-from vardnav.cases.hooks import case_extensions, hooks_for
+from vardnav.cases.hooks import SubmissionContext, case_extensions, hooks_for
 from vardnav.cases.models import Case
 from vardnav.catalog.access import access_offer, attachments_allowed, current_questionnaire, services_offered_at
 from vardnav.catalog.errors import CatalogError
@@ -65,8 +65,12 @@ def new_case(request: ActorRequest, unit_slug: str, service_id: int) -> HttpResp
     questionnaire = current_questionnaire(offer.service)
     if questionnaire is None:
         raise NotFound(CatalogError.SERVICE_NOT_OFFERED)
-    form = QuestionnaireForm(questionnaire.items, request.POST or None)
     hooks = hooks_for(offer.service.kind)
+    subject = actions.check_resident_subject(request.actor)
+    step = hooks.form_step(request, SubmissionContext(request.actor, subject, offer.unit, offer.service))
+    if step is not None:  # the service's own step before (or instead of) the questionnaire
+        return step
+    form = QuestionnaireForm(questionnaire.items, request.POST or None)
     form.enhance(hooks.form_field_attrs())
     allow_files = attachments_allowed(offer.unit, offer.service)
     if allow_files:

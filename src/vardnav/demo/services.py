@@ -74,6 +74,12 @@ _VISIT_ITEMS = [
         "required": True,
         "minValue": "today",
     },
+    {
+        "linkId": "visit_time",
+        "type": "string",
+        "text": "Vilken tid på dagen? (om du vet, till exempel 14.30)",
+        "maxLength": 5,
+    },
     {"linkId": "visit_with", "type": "string", "text": "Vem skulle du träffa? (om du vet)", "maxLength": 120},
     {
         "linkId": "info_24h",

@@ -111,3 +111,64 @@ def test_the_reminder_sweep_is_not_delayed_by_bookings_that_are_not_yet_due(
         assert do_send_reminders(limit=3) == 1
     due.booking.refresh_from_db()
     assert due.booking.reminded_at is not None
+
+
+def test_an_offer_not_taken_in_time_goes_to_the_next_in_line_and_the_first_keeps_their_place(
+    demo_resident_a, demo_resident_b, demo_guardian, resident_actor, nurse_visit, make_time
+):
+    from django.core.management import call_command
+
+    from vardnav.bookings.actions import WAITING_OFFER_HOLD, do_pass_on_offers
+
+    start = dt.datetime(2027, 5, 10, 12, 0, tzinfo=STOCKHOLM)
+    with time_machine.travel(start, tick=False) as clock:
+        slot = make_time(nurse_visit, start + dt.timedelta(days=3))
+        other = make_time(nurse_visit, start + dt.timedelta(days=4))
+        booking = do_book(resident_actor(demo_resident_a), time_id=slot.pk).booking
+        later_booking = do_book(resident_actor(demo_resident_a), time_id=other.pk).booking
+        first = do_join_waiting_list(resident_actor(demo_resident_b), visit_type=nurse_visit)
+        second = do_join_waiting_list(resident_actor(demo_guardian), visit_type=nurse_visit)
+        do_cancel(resident_actor(demo_resident_a), booking)
+
+        clock.shift(WAITING_OFFER_HOLD - dt.timedelta(minutes=1))
+        assert do_pass_on_offers() == 0  # still the first one's time
+        clock.shift(dt.timedelta(minutes=2))
+        call_command("send_booking_reminders")
+        first.refresh_from_db()
+        second.refresh_from_db()
+        assert first.status == WaitingStatus.WAITING
+        assert (second.status, second.offered_slot_id) == (WaitingStatus.OFFERED, slot.pk)
+        assert Notice.objects.filter(person=demo_guardian, kind=NoticeKind.BOOKING_OFFER).count() == 1
+
+        # Nobody takes it: the list has no one else, and it is not offered to the first again.
+        clock.shift(WAITING_OFFER_HOLD + dt.timedelta(minutes=1))
+        assert do_pass_on_offers() == 1
+        first.refresh_from_db()
+        assert first.status == WaitingStatus.WAITING
+        assert Notice.objects.filter(person=demo_resident_b, kind=NoticeKind.BOOKING_OFFER).count() == 1
+
+        # The next time that opens goes to the first in line again: they kept their place.
+        do_cancel(resident_actor(demo_resident_a), later_booking)
+        first.refresh_from_db()
+        assert (first.status, first.offered_slot_id) == (WaitingStatus.OFFERED, other.pk)
+
+
+def test_an_offer_whose_time_was_booked_meanwhile_ends_without_a_new_offer(
+    demo_resident_a, demo_resident_b, demo_guardian, resident_actor, nurse_visit, make_time
+):
+    from vardnav.bookings.actions import WAITING_OFFER_HOLD, do_pass_on_offers
+
+    start = dt.datetime(2027, 5, 10, 12, 0, tzinfo=STOCKHOLM)
+    with time_machine.travel(start, tick=False) as clock:
+        slot = make_time(nurse_visit, start + dt.timedelta(days=3))
+        booking = do_book(resident_actor(demo_resident_a), time_id=slot.pk).booking
+        first = do_join_waiting_list(resident_actor(demo_resident_b), visit_type=nurse_visit)
+        second = do_join_waiting_list(resident_actor(demo_guardian), visit_type=nurse_visit)
+        do_cancel(resident_actor(demo_resident_a), booking)
+        do_book(resident_actor(demo_resident_a), time_id=slot.pk)  # someone not in line was quicker
+        clock.shift(WAITING_OFFER_HOLD + dt.timedelta(minutes=1))
+        assert do_pass_on_offers() == 1
+        first.refresh_from_db()
+        second.refresh_from_db()
+        assert first.status == second.status == WaitingStatus.WAITING
+        assert not Notice.objects.filter(person=demo_guardian, kind=NoticeKind.BOOKING_OFFER).exists()
