@@ -123,6 +123,13 @@ def _once(request: StaffRequest, operation: str, payload: dict[str, Any], perfor
     run_idempotent(request.actor, key, operation, payload, outcome)
 
 
+# The settings area's frame, for the settings pages other apps add (integrations' tokens).
+settings_page = _settings_page
+settings_context = _context
+saved_redirect = _saved
+run_once = _once
+
+
 # --- the hub --------------------------------------------------------------------------------
 
 
