@@ -169,7 +169,7 @@ def test_the_superuser_grants_a_role_through_the_admin(superuser_client, other_u
     assert response.status_code == 302
     grant = RoleGrant.objects.get(staff=midwife, unit=other_unit, role="handler")
     assert AuditEntry.objects.filter(
-        action="role.grant.handler", object_id=str(grant.pk), actor_kind="superuser"
+        action="role.grant.handler", object_id=str(midwife.pk), actor_kind="superuser"
     ).exists()
 
 
