@@ -107,6 +107,10 @@ NOT_LINKED: dict[str, str] = {
     "demo:outbox": "demo only: linked from the demo's own pages, not part of the product",
     "demo:mailbox": "demo only: linked from the demo's own pages, not part of the product",
     "billing:staff_credit_invoice": "POST from the staff invoice page's Kreditera form",
+    "staffsettings:end_listing": "POST from the unit's list of listed residents",
+    "tokensettings:revoke": "POST from the list of integration tokens",
+    "supportsettings:handled": "POST from a support request's page",
+    "supportsettings:request": "linked from the support queue once a request has arrived; the crawl's world has none",
 }
 NOT_LINKED_NAMESPACES = {
     "admin": "the Django admin, for the platform superuser only",
@@ -280,6 +284,7 @@ UNIT_SETTINGS = {
     "staffsettings:unit_services",
     "organizations:unit_detail",
     "staffsettings:unit_details",
+    "staffsettings:listings",
 }
 # The provider's settings: its administrator only.
 PROVIDER_SETTINGS = {
@@ -297,6 +302,9 @@ PROVIDER_SETTINGS = {
     "staffsettings:service",
     "staffsettings:staff",
     "staffsettings:unit_add",
+    "staffsettings:staff_member",
+    "tokensettings:tokens",
+    "supportsettings:queue",
 }
 
 
