@@ -738,6 +738,14 @@ def _item_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
             source = texts.get(rule["question"])
             if source is None:
                 continue
+            if rule.get("operator") == "exists":
+                template = (
+                    _("Visas bara när ”%(question)s” är besvarad")
+                    if rule.get("answer", True)
+                    else _("Visas bara när ”%(question)s” inte är besvarad")
+                )
+                condition = template % {"question": source["text"]}
+                continue
             answer = rule.get("answer")
             if answer is True:
                 shown = _("Ja")
@@ -745,7 +753,10 @@ def _item_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 shown = _("Nej")
             else:
                 shown = next((o["display"] for o in source.get("answerOption", []) if o["code"] == answer), str(answer))
-            condition = _("Visas bara när ”%(question)s” = %(answer)s") % {"question": source["text"], "answer": shown}
+            template = _("Visas bara när ”%(question)s” = %(answer)s")
+            if rule.get("operator") == "!=":
+                template = _("Visas bara när ”%(question)s” inte är %(answer)s")
+            condition = template % {"question": source["text"], "answer": shown}
         rows.append(
             {
                 "item": item,
