@@ -26,7 +26,6 @@ from vardnav.core.actor import Actor
 from vardnav.core.errors import NotFound, PermissionDenied
 from vardnav.core.http import ApiRequest
 from vardnav.core.ids import MAX_ID
-from vardnav.core.pagination import decode_cursor, encode_cursor
 from vardnav.identity.api_auth import staff_auth
 from vardnav.organizations import access
 from vardnav.organizations.actions.listings import do_end_listing, do_list_person
@@ -36,7 +35,7 @@ from vardnav.organizations.actions.staff import do_create_staff, do_update_staff
 from vardnav.organizations.actions.units import do_set_other_information, do_update_unit
 from vardnav.organizations.checks import check_required_text
 from vardnav.organizations.models import CareProvider, Listing, RoleGrant, Staff, Unit
-from vardnav.organizations.staff_views import listing_row
+from vardnav.organizations.staff_views import listing_row, listings_page
 from vardnav.people.actions import do_sync_person_from_register
 from vardnav.prescriptions.actions import do_set_renewal_policy, get_renewal_policy
 
@@ -394,13 +393,8 @@ def settings_change_unit(request: ApiRequest, payload: SettingsUnitPatch, unit_i
 )
 def settings_listings(request: ApiRequest, unit_id: int = UnitId, after: str | None = None) -> dict[str, Any]:
     unit = access.access_unit_to_administer(_keeper(request), unit_id)
-    rows = access.unit_listings(unit, decode_cursor(after))
-    more = len(rows) > access.LISTINGS_PAGE_SIZE
-    rows = rows[: access.LISTINGS_PAGE_SIZE]
-    return {
-        "items": [_listing(listing) for listing in rows],
-        "next": encode_cursor(rows[-1].listed_at, rows[-1].pk) if more else None,
-    }
+    rows, cursor = listings_page(unit, after)
+    return {"items": [_listing(listing) for listing in rows], "next": cursor or None}
 
 
 @router.post(

@@ -49,7 +49,7 @@ from vardnav.organizations import access
 from vardnav.organizations.actions.listings import do_end_listing, do_list_person
 from vardnav.organizations.actions.providers import do_update_provider
 from vardnav.organizations.actions.roles import do_grant_role, do_revoke_role
-from vardnav.organizations.actions.staff import do_create_staff, do_update_staff
+from vardnav.organizations.actions.staff import STAFF_EDITABLE_FIELDS, do_create_staff, do_update_staff
 from vardnav.organizations.actions.units import (
     do_activate_eservices,
     do_create_unit,
@@ -354,12 +354,12 @@ def listing_row(listing: Listing) -> dict[str, Any]:
     }
 
 
-def listings_page(the_unit: Unit, after: str | None) -> tuple[list[dict[str, Any]], str]:
+def listings_page(the_unit: Unit, after: str | None) -> tuple[list[Listing], str]:
+    """One page of the unit's current listings and the cursor of the next page ("" on the last); page and API."""
     rows = access.unit_listings(the_unit, decode_cursor(after))
     more = len(rows) > access.LISTINGS_PAGE_SIZE
     rows = rows[: access.LISTINGS_PAGE_SIZE]
-    cursor = encode_cursor(rows[-1].listed_at, rows[-1].pk) if more else ""
-    return [listing_row(listing) for listing in rows], cursor
+    return rows, encode_cursor(rows[-1].listed_at, rows[-1].pk) if more else ""
 
 
 @never_cache
@@ -384,9 +384,10 @@ def listings(request: StaffRequest, unit_id: int) -> HttpResponse:
                 request, _("Invånaren är listad på mottagningen."), reverse("staffsettings:listings", args=[unit_id])
             )
     try:
-        rows, cursor = listings_page(the_unit, request.GET.get("after"))
+        listings_shown, cursor = listings_page(the_unit, request.GET.get("after"))
     except DomainError:
         raise Http404 from None
+    rows = [listing_row(listing) for listing in listings_shown]
     return render(
         request,
         "organizations/settings/listings.html",
@@ -489,15 +490,8 @@ def staff_members(request: StaffRequest) -> HttpResponse:
     )
 
 
-STAFF_EDIT_FIELDS = (
-    "given_name",
-    "surname",
-    "profession",
-    "qualification",
-    "specialist_training_percent",
-    "is_provider_admin",
-    "is_active",
-)
+# Everything the action lets a provider administrator change but the HSA-id, which is who the person is.
+STAFF_EDIT_FIELDS = tuple(sorted(STAFF_EDITABLE_FIELDS - {"hsa_id"}))
 
 
 def _staff_initial(member: Staff) -> dict[str, Any]:
@@ -603,7 +597,8 @@ def unit_details(request: StaffRequest, unit_id: int) -> HttpResponse:
         changes = {
             field: form.cleaned_data[field]
             for field in UNIT_DETAIL_FIELDS
-            if form.cleaned_data[field].strip() != initial[field]
+            # A field the form did not send (an older form without the HSA-id) stays as it is.
+            if field in request.POST and form.cleaned_data[field].strip() != initial[field]
         }
         try:
             if changes:
