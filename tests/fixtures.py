@@ -28,6 +28,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
 from vardnav.demo import data
 from vardnav.demo import identities as ids
@@ -294,3 +295,9 @@ def demo_provider_admin_other(demo):
 def demo_board_receiver(demo):
     """A case officer of the demo's patient board (CMP-2), receiver at the board's unit."""
     return _demo_staff("SE2321000904-PN00")
+
+
+@pytest.fixture
+def platform_superuser(db):
+    """The platform's superuser, as `createsuperuser` makes them: the only user the Django admin lets in."""
+    return get_user_model().objects.create_superuser(username="plattform", email="", password=None)

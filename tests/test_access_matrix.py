@@ -237,7 +237,7 @@ ACCESS_TABLE: list[Row] = [
         "admin:index",
         expect(LOGIN),
         url=path("/admin/"),
-        note="Django admin: for superusers only; no persona is a Django staff user",
+        note="Django admin: the platform superuser's only; provider_admin_other's Django user gets its login too",
     ),
     # --- resident login (BankID) ---------------------------------------------------
     Row("identity:login", expect(OK, **for_(RESIDENTS, REDIRECT)), url=path("/logga-in/"), note="logged in: to start"),
@@ -1579,6 +1579,52 @@ ACCESS_TABLE: list[Row] = [
         "GET /api/v1/staff/desk-swish-payments/{swish_payment_id}",
         expect(UNAUTHENTICATED, **for_(UNIT_STAFF, NOT_FOUND), provider_admin_other=FORBIDDEN),
         url=path("/api/v1/staff/desk-swish-payments/{id}"),
+    ),
+    # --- branch admin: the settings pages that replace the Django admin for provider administrators ---
+    Row("staffsettings:listings", settings_page(OK), url=_own_unit_settings("listningar/")),
+    Row(
+        "staffsettings:end_listing",
+        settings_page(NOT_FOUND),
+        url=path("/personal/installningar/mottagningar/{unit_id}/listningar/{id}/avsluta/"),
+        method="POST",
+    ),
+    Row(
+        "staffsettings:staff_member",
+        settings_page(NOT_FOUND),
+        url=path("/personal/installningar/vardgivare/medarbetare/{id}/"),
+    ),
+    Row("tokensettings:tokens", settings_page(OK), url=path("/personal/installningar/api-nycklar/")),
+    Row(
+        "tokensettings:revoke",
+        settings_page(NOT_FOUND),
+        url=path("/personal/installningar/api-nycklar/{id}/aterkalla/"),
+        method="POST",
+    ),
+    Row("supportsettings:queue", settings_page(OK), url=path("/personal/installningar/support/")),
+    Row("supportsettings:request", settings_page(NOT_FOUND), url=path("/personal/installningar/support/{id}/")),
+    Row(
+        "supportsettings:handled",
+        settings_page(NOT_FOUND),
+        url=path("/personal/installningar/support/{id}/hanterad/"),
+        method="POST",
+    ),
+    *(
+        Row(
+            f"{method} /api/v1/staff/settings/{template}",
+            expect(UNAUTHENTICATED, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=outcome),
+            url=path(f"/api/v1/staff/settings/{concrete}"),
+            data=data,
+        )
+        for method, template, concrete, data, outcome in [
+            ("PATCH", "units/{unit_id}", "units/{unit_id}", {}, NOT_FOUND),
+            ("GET", "units/{unit_id}/listings", "units/{unit_id}/listings", None, NOT_FOUND),
+            ("POST", "units/{unit_id}/listings", "units/{unit_id}/listings", {"personal_number": ""}, NOT_FOUND),
+            ("DELETE", "units/{unit_id}/listings/{listing_id}", "units/{unit_id}/listings/{id}", None, NOT_FOUND),
+            ("PATCH", "staff/{staff_id}", "staff/{id}", {}, NOT_FOUND),
+            ("GET", "integration-tokens", "integration-tokens", None, OK),
+            ("POST", "integration-tokens", "integration-tokens", {"name": "", "scopes": []}, 400),
+            ("DELETE", "integration-tokens/{token_id}", "integration-tokens/{id}", None, NOT_FOUND),
+        ]
     ),
 ]
 

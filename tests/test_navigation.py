@@ -113,6 +113,10 @@ NOT_LINKED: dict[str, str] = {
     "billing:surplus_refunded": "POST from the list of surpluses to pay back",
     "billing:desk_swish_start": "POST from the desk's Swish form",
     "billing:desk_swish": "where sending a Swish request from the desk leads (it refreshes itself)",
+    "staffsettings:end_listing": "POST from the unit's list of listed residents",
+    "tokensettings:revoke": "POST from the list of integration tokens",
+    "supportsettings:handled": "POST from a support request's page",
+    "supportsettings:request": "linked from the support queue once a request has arrived; the crawl's world has none",
 }
 NOT_LINKED_NAMESPACES = {
     "admin": "the Django admin, for the platform superuser only",
@@ -291,6 +295,7 @@ UNIT_SETTINGS = {
     "staffsettings:unit_services",
     "organizations:unit_detail",
     "staffsettings:unit_details",
+    "staffsettings:listings",
 }
 # A unit's visit types and booking settings (branch bookset): its head, its booking admin and the provider's
 # administrator, from the settings start page; the cut-off rules: the provider's administrator.
@@ -317,6 +322,9 @@ PROVIDER_SETTINGS = {
     "staffsettings:service",
     "staffsettings:staff",
     "staffsettings:unit_add",
+    "staffsettings:staff_member",
+    "tokensettings:tokens",
+    "supportsettings:queue",
 }
 
 

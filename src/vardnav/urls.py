@@ -34,6 +34,8 @@ urlpatterns = [
     path("", include("vardnav.vaccinations.urls")),
     path("", include("vardnav.complaints.urls")),
     path("personal/installningar/hjalp/", include("vardnav.help.staff_urls")),
+    path("personal/installningar/api-nycklar/", include("vardnav.integrations.staff_urls")),
+    path("personal/installningar/support/", include("vardnav.notifications.staff_urls")),
     path("personal/installningar/", include("vardnav.organizations.staff_urls")),
     path("personal/", include("vardnav.identity.staff.urls")),
 ]

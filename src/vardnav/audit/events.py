@@ -41,6 +41,7 @@ class AuditEvent(models.TextChoices):
         _("Återkallade samtycket till att dela kontaktuppgifter"),
     )
     LISTING_CREATE = "listing.create", _("Listade invånaren på en vårdcentral")
+    LISTING_END = "listing.end", _("Avslutade invånarens listning på en vårdcentral")
 
     # Cases
     CASE_SUBMIT = "case.submit", _("Skickade in ärendet")

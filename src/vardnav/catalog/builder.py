@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from vardnav.catalog.errors import CatalogError
 from vardnav.catalog.models import Questionnaire, QuestionnaireStatus, Service
@@ -88,8 +89,19 @@ def builder_state(service: Service) -> BuilderState:
     return BuilderState(service=service, draft=draft, published=published, versions=versions)
 
 
+ANSWERED_SUFFIX = ":besvarad"
+
+
+def _answer_code(answer: Any) -> str:
+    return "ja" if answer is True else "nej" if answer is False else str(answer)
+
+
 def condition_choices(items: list[dict[str, Any]], before: int | None = None) -> list[tuple[str, str]]:
-    """("linkId=code", "Question text = answer") for every answer of an earlier yes/no or choice question.
+    """The conditions an item may have on earlier answers, as (value, words):
+
+    - "linkId=code" and "linkId!=code" for every answer of an earlier yes/no or choice question
+      (equal, and not equal: any other answer or none);
+    - "linkId:besvarad" for every earlier question that takes an answer (it is answered at all).
 
     `before` limits the list to the items before that position (editing an item);
     None offers every item (adding one at the end).
@@ -97,22 +109,35 @@ def condition_choices(items: list[dict[str, Any]], before: int | None = None) ->
     earlier = items if before is None else items[:before]
     choices = []
     for item in earlier:
+        answers: list[tuple[str, str]] = []
         if item["type"] == "boolean":
-            choices.append((f"{item['linkId']}=ja", f"{item['text']} = Ja"))
-            choices.append((f"{item['linkId']}=nej", f"{item['text']} = Nej"))
+            answers = [("ja", _("Ja")), ("nej", _("Nej"))]
         elif item["type"] == "choice":
-            for option in item["answerOption"]:
-                choices.append((f"{item['linkId']}={option['code']}", f"{item['text']} = {option['display']}"))
+            answers = [(option["code"], option["display"]) for option in item["answerOption"]]
+        for code, shown in answers:
+            choices.append((f"{item['linkId']}={code}", f"{item['text']} = {shown}"))
+        for code, shown in answers:
+            choices.append((f"{item['linkId']}!={code}", f"{item['text']} ≠ {shown}"))
+        if item["type"] not in ANSWERLESS:
+            answered = _("%(question)s är besvarad") % {"question": item["text"]}
+            choices.append((f"{item['linkId']}{ANSWERED_SUFFIX}", answered))
     return choices
 
 
+def condition_key(condition: dict[str, Any]) -> str:
+    """The builder's value for one enableWhen condition ("linkId=code", "linkId!=code" or "linkId:besvarad")."""
+    if condition.get("operator") == "exists":
+        return f"{condition['question']}{ANSWERED_SUFFIX}" if condition.get("answer", True) else ""
+    operator = "!=" if condition.get("operator") == "!=" else "="
+    return f"{condition['question']}{operator}{_answer_code(condition.get('answer'))}"
+
+
 def condition_of(item: dict[str, Any]) -> str:
-    """The builder's "linkId=code" for an item's (first, equality) condition, or ""."""
+    """The builder's value for an item's (first) condition, or "" when it is always shown."""
     for condition in item.get("enableWhen", []):
-        if condition.get("operator") == "=":
-            answer = condition.get("answer")
-            code = "ja" if answer is True else "nej" if answer is False else str(answer)
-            return f"{condition['question']}={code}"
+        key = condition_key(condition)
+        if key:
+            return key
     return ""
 
 
@@ -142,10 +167,13 @@ def _condition(spec_condition: str, earlier: list[dict[str, Any]]) -> list[dict[
     allowed = dict(condition_choices(earlier))
     if spec_condition not in allowed:
         raise CatalogError.INVALID_CONDITION.error(field="condition")
-    question, code = spec_condition.split("=", 1)
+    if spec_condition.endswith(ANSWERED_SUFFIX):
+        return [{"question": spec_condition.removesuffix(ANSWERED_SUFFIX), "operator": "exists", "answer": True}]
+    operator = "!=" if "!=" in spec_condition else "="
+    question, code = spec_condition.split(operator, 1)
     source = next(item for item in earlier if item["linkId"] == question)
     answer: Any = (code == "ja") if source["type"] == "boolean" else code
-    return [{"question": question, "operator": "=", "answer": answer}]
+    return [{"question": question, "operator": operator, "answer": answer}]
 
 
 def _item_from(spec: ItemSpec, link_id: str, earlier: list[dict[str, Any]]) -> dict[str, Any]:
@@ -222,11 +250,9 @@ def _refuse_broken_conditions(items: list[dict[str, Any]], code: CatalogError, f
     for position, item in enumerate(items):
         allowed = {value for value, _label in condition_choices(items, before=position)}
         for condition in item.get("enableWhen", []):
-            if condition["operator"] != "=":
+            key = condition_key(condition)
+            if not key:  # "exists: false" (not answered), only from the API: the question must come earlier
                 if condition["question"] not in {earlier["linkId"] for earlier in items[:position]}:
                     raise code.error(field=field, question=item["text"])
-                continue
-            answer = condition["answer"]
-            code_text = "ja" if answer is True else "nej" if answer is False else str(answer)
-            if f"{condition['question']}={code_text}" not in allowed:
+            elif key not in allowed:
                 raise code.error(field=field, question=item["text"])

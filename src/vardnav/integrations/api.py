@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Header, Router, Schema
+from ninja.params.functions import Path
 from ninja.responses import Status
 from ninja.security import HttpBearer
 
@@ -25,9 +26,18 @@ from vardnav.core.errors import DomainError, PermissionDenied
 from vardnav.core.hsa import HSA_ID_MAX_LENGTH
 from vardnav.core.http import ApiRequest
 from vardnav.core.idempotency import Outcome, run_idempotent
-from vardnav.integrations.actions import authenticate_integration_token, integration_actor
+from vardnav.core.ids import MAX_ID
+from vardnav.identity.api_auth import staff_auth
+from vardnav.integrations import access as token_access
+from vardnav.integrations.actions import (
+    authenticate_integration_token,
+    do_create_integration_token,
+    do_revoke_integration_token,
+    integration_actor,
+)
 from vardnav.integrations.errors import IntegrationError
 from vardnav.integrations.models import IntegrationScope
+from vardnav.organizations import access
 from vardnav.organizations.access import access_provider_unit_by_hsa, active_staff_by_hsa
 from vardnav.organizations.models import Staff
 from vardnav.people.actions import do_sync_person_from_register
@@ -148,3 +158,78 @@ def register_external_case(
 
     result = run_idempotent(actor, idempotency_key, "integrations.register_case", payload.dict(), register)
     return Status(result.status, result.body)
+
+
+# --- the staff settings area's tokens (issue 11, item 13): the same actions as its page --------------
+
+
+class SettingsTokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    scopes: list[str]
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+
+class SettingsTokenCreatedOut(SettingsTokenOut):
+    secret: str = Field(description="Shown this once; only a hash is stored")
+
+
+class SettingsTokenIn(Schema):
+    name: str = Field(..., max_length=200)
+    scopes: list[str] = Field(..., max_length=10)
+
+
+def _settings_provider(request: ApiRequest) -> Any:
+    if not access.may_keep_settings(request.auth):
+        raise PermissionDenied()
+    return access.access_administered_provider(request.auth)
+
+
+def _token(token: Any, secret: str | None = None) -> dict[str, Any]:
+    out = {
+        "id": token.pk,
+        "name": token.name,
+        "prefix": token.prefix,
+        "scopes": list(token.scopes),
+        "created_at": token.created_at,
+        "last_used_at": token.last_used_at,
+        "revoked_at": token.revoked_at,
+    }
+    return out if secret is None else {**out, "secret": secret}
+
+
+@router.get(
+    "/staff/settings/integration-tokens",
+    response=list[SettingsTokenOut],
+    auth=staff_auth,
+    summary="The provider's integration tokens, without secrets (CASE-7)",
+)
+def settings_tokens(request: ApiRequest) -> list[dict[str, Any]]:
+    return [_token(token) for token in token_access.provider_tokens(_settings_provider(request).pk)]
+
+
+@router.post(
+    "/staff/settings/integration-tokens",
+    response={201: SettingsTokenCreatedOut},
+    auth=staff_auth,
+    summary="Make an integration token; the secret is in this answer only (CASE-7)",
+)
+def settings_create_token(request: ApiRequest, payload: SettingsTokenIn) -> Status[dict[str, Any]]:
+    provider = _settings_provider(request)
+    token, secret = do_create_integration_token(request.auth, provider, name=payload.name, scopes=payload.scopes)
+    return Status(201, _token(token, secret))
+
+
+@router.delete(
+    "/staff/settings/integration-tokens/{token_id}",
+    response={204: None},
+    auth=staff_auth,
+    summary="Revoke an integration token at once (CASE-7)",
+)
+def settings_revoke_token(request: ApiRequest, token_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[None]:
+    provider = _settings_provider(request)
+    do_revoke_integration_token(request.auth, token_access.access_provider_token(provider.pk, token_id))
+    return Status(204, None)

@@ -9,12 +9,13 @@ entropy; there is nothing to guess word by word.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class IntegrationScope(models.TextChoices):
-    CASES_REGISTER = "cases:register", "Registrera ärenden från andra kanaler och telefon"
-    LAB_RESULTS = "labs:results", "Lämna provsvar på remisser (laboratorium)"
-    PRESSURE_VOUCHERS = "labs:pressure-vouchers", "Kontrollera och använda koder för blodtrycksmätning (apotek)"
+    CASES_REGISTER = "cases:register", _("Registrera ärenden från andra kanaler och telefon")
+    LAB_RESULTS = "labs:results", _("Lämna provsvar på remisser (laboratorium)")
+    PRESSURE_VOUCHERS = "labs:pressure-vouchers", _("Kontrollera och använda koder för blodtrycksmätning (apotek)")
 
 
 class IntegrationToken(models.Model):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from vardnav.core.actor import Actor
-from vardnav.core.errors import PermissionDenied
-from vardnav.notifications.models import Notice, OutgoingMessage
+from vardnav.core.errors import NotFound, PermissionDenied
+from vardnav.notifications.models import Notice, OutgoingMessage, SupportRequest
 
 PAGE_SIZE = 50
 
@@ -59,3 +62,23 @@ def mask_address(address: str) -> str:
         return f"{local[:1]}***@{name[:1]}***.{tld}" if name else f"{local[:1]}***@***"
     digits = address.strip()
     return f"{digits[:3]}***{digits[-2:]}" if len(digits) > 5 else "***"
+
+
+SUPPORT_PAGE_SIZE = 50
+
+
+def provider_support_requests(provider_id: int, after: tuple[dt.datetime, int] | None = None) -> list[SupportRequest]:
+    """The provider's support queue, newest first, one page (keyset) in one query; one row more tells of a next page."""
+    queryset = SupportRequest.objects.filter(provider_id=provider_id)
+    if after is not None:
+        moment, pk = after
+        queryset = queryset.filter(Q(created_at__lt=moment) | Q(created_at=moment, pk__lt=pk))
+    return list(queryset.order_by("-created_at", "-pk")[: SUPPORT_PAGE_SIZE + 1])
+
+
+def access_provider_support_request(provider_id: int, request_id: int) -> SupportRequest:
+    """One of the provider's support requests; another provider's is the same 404 as a missing one."""
+    found = SupportRequest.objects.select_related("handled_by").filter(provider_id=provider_id, pk=request_id).first()
+    if found is None:
+        raise NotFound()
+    return found

@@ -14,9 +14,10 @@ revoked and a staff member deactivated while they are logged in.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 
 from vardnav.core.actor import Actor
 from vardnav.core.compiled import CompiledValues
@@ -324,3 +325,28 @@ def grantable_staff(unit: Unit) -> QuerySet[Staff]:
 def provider_staff_list(provider_id: int) -> QuerySet[Staff]:
     """Every staff member of the provider by name, active or not (the settings' staff list, one query)."""
     return Staff.objects.filter(provider_id=provider_id).order_by("surname", "given_name", "pk")
+
+
+LISTINGS_PAGE_SIZE = 50
+
+
+def unit_listings(unit: Unit, after: tuple[dt.datetime, int] | None = None) -> list[Listing]:
+    """The residents listed at the unit now, newest first, one page (keyset on listed_at, id) in one query.
+
+    One row more than a page is fetched, so the caller knows whether there is a next page.
+    """
+    queryset = Listing.objects.select_related("person").filter(unit=unit, ended_at__isnull=True)
+    if after is not None:
+        moment, pk = after
+        queryset = queryset.filter(Q(listed_at__lt=moment) | Q(listed_at=moment, pk__lt=pk))
+    return list(queryset.order_by("-listed_at", "-pk")[: LISTINGS_PAGE_SIZE + 1])
+
+
+def access_unit_listing(unit: Unit, listing_id: int) -> Listing:
+    """A current listing at the unit; ended, missing or another unit's: the same 404."""
+    listing = (
+        Listing.objects.select_related("person", "unit").filter(unit=unit, pk=listing_id, ended_at__isnull=True).first()
+    )
+    if listing is None:
+        raise NotFound()
+    return listing

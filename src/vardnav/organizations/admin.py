@@ -1,8 +1,11 @@
 """The Django admin for care providers, units, staff, roles and listings.
 
-Why scoped: the platform superuser sees everything, but a provider
-administrator (a Django user linked to a Staff with is_provider_admin) sees and
-changes only their own provider's rows. Scoping lives in get_queryset, so an
+The admin is the platform superuser's only (issue 11, item 13): provider
+administrators and heads of unit keep their settings in the staff settings
+area (/personal/installningar/), and any other user who opens /admin/ gets the
+admin's own login page. The scoping below stays as a second line of defence:
+should a provider administrator's user ever pass, they would still see and
+change only their own provider's rows. Scoping lives in get_queryset, so an
 object outside it is "doesn't exist" to the admin (the same answer as a missing
 id), in the foreign-key choices, and in every has_*_permission. Saving goes
 through the organizations actions, so the admin obeys the same rules and writes the
@@ -58,6 +61,15 @@ admin.site.site_title = "Vårdnav administration"
 admin.site.index_title = "Administration"
 
 _CACHE_ATTR = "_vardnav_provider_admin"
+
+
+def _platform_superuser_only(request: HttpRequest) -> bool:
+    """Who may open the Django admin at all: an active platform superuser, nobody else."""
+    user = request.user
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+admin.site.has_permission = _platform_superuser_only  # type: ignore[method-assign]
 
 
 def provider_admin_staff(request: HttpRequest) -> Staff | None:

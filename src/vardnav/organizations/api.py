@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
 from ninja.params.functions import Path
 from ninja.responses import Status
@@ -27,11 +28,15 @@ from vardnav.core.http import ApiRequest
 from vardnav.core.ids import MAX_ID
 from vardnav.identity.api_auth import staff_auth
 from vardnav.organizations import access
+from vardnav.organizations.actions.listings import do_end_listing, do_list_person
 from vardnav.organizations.actions.providers import do_update_provider
 from vardnav.organizations.actions.roles import do_grant_role, do_revoke_role
-from vardnav.organizations.actions.staff import do_create_staff
+from vardnav.organizations.actions.staff import do_create_staff, do_update_staff
 from vardnav.organizations.actions.units import do_set_other_information, do_update_unit
-from vardnav.organizations.models import CareProvider, RoleGrant, Staff, Unit
+from vardnav.organizations.checks import check_required_text
+from vardnav.organizations.models import CareProvider, Listing, RoleGrant, Staff, Unit
+from vardnav.organizations.staff_views import listing_row, listings_page
+from vardnav.people.actions import do_sync_person_from_register
 from vardnav.prescriptions.actions import do_set_renewal_policy, get_renewal_policy
 
 router = Router(tags=["staff settings"])
@@ -158,7 +163,52 @@ class SettingsStaffOut(Schema):
     surname: str
     hsa_id: str
     profession: str
+    qualification: str
+    specialist_training_percent: int | None
+    is_provider_admin: bool
     is_active: bool
+
+
+class SettingsStaffPatch(Schema):
+    """Omitted fields stay. ORG-8: qualification "specialist", "in_training" (with a percent) or "other"."""
+
+    given_name: str | None = Field(None, max_length=200)
+    surname: str | None = Field(None, max_length=200)
+    profession: str | None = Field(None, max_length=40)
+    qualification: str | None = Field(None, max_length=40)
+    specialist_training_percent: int | None = Field(None, ge=-1, le=1000)
+    is_provider_admin: bool | None = None
+    is_active: bool | None = None
+
+
+class SettingsUnitPatch(Schema):
+    """Omitted fields stay; slug is the last part of the unit page's web address."""
+
+    name: str | None = Field(None, max_length=300)
+    hsa_id: str | None = Field(None, max_length=64)
+    slug: str | None = Field(None, max_length=100)
+    kind: str | None = Field(None, max_length=40)
+    street_address: str | None = Field(None, max_length=300)
+    postal_code: str | None = Field(None, max_length=20)
+    city: str | None = Field(None, max_length=200)
+    phone: str | None = Field(None, max_length=60)
+
+
+class SettingsListingOut(Schema):
+    id: int
+    name: str = Field(description="Empty for a resident with protected identity")
+    protected_identity: bool
+    personal_number_masked: str
+    listed_at: dt.datetime
+
+
+class SettingsListingsOut(Schema):
+    items: list[SettingsListingOut]
+    next: str | None = Field(description="Cursor for the next page (pass as after=)")
+
+
+class SettingsListingIn(Schema):
+    personal_number: str = Field(..., max_length=20)
 
 
 class SettingsStaffIn(Schema):
@@ -223,7 +273,21 @@ def _staff(member: Staff) -> dict[str, Any]:
         "surname": member.surname,
         "hsa_id": member.hsa_id,
         "profession": member.profession,
+        "qualification": member.qualification,
+        "specialist_training_percent": member.specialist_training_percent,
+        "is_provider_admin": member.is_provider_admin,
         "is_active": member.is_active,
+    }
+
+
+def _listing(listing: Listing) -> dict[str, Any]:
+    row = listing_row(listing)
+    return {
+        "id": listing.pk,
+        "name": row["name"],
+        "protected_identity": row["protected"],
+        "personal_number_masked": row["number"],
+        "listed_at": listing.listed_at,
     }
 
 
@@ -308,6 +372,64 @@ def settings_opening_hours(
     return _unit(do_update_unit(actor, unit, opening_hours=rows))
 
 
+@router.patch(
+    "/staff/settings/units/{unit_id}",
+    response=SettingsUnitOut,
+    auth=staff_auth,
+    summary="Change the unit's name, HSA-id, web address, kind, address or phone",
+)
+def settings_change_unit(request: ApiRequest, payload: SettingsUnitPatch, unit_id: int = UnitId) -> dict[str, Any]:
+    actor = _keeper(request)
+    unit = access.access_unit_to_administer(actor, unit_id)
+    changes = {field: value for field, value in payload.dict(exclude_unset=True).items() if value is not None}
+    return _unit(do_update_unit(actor, unit, **changes))
+
+
+@router.get(
+    "/staff/settings/units/{unit_id}/listings",
+    response=SettingsListingsOut,
+    auth=staff_auth,
+    summary="Residents listed at the unit now, newest first (keyset-paginated)",
+)
+def settings_listings(request: ApiRequest, unit_id: int = UnitId, after: str | None = None) -> dict[str, Any]:
+    unit = access.access_unit_to_administer(_keeper(request), unit_id)
+    rows, cursor = listings_page(unit, after)
+    return {"items": [_listing(listing) for listing in rows], "next": cursor or None}
+
+
+@router.post(
+    "/staff/settings/units/{unit_id}/listings",
+    response={201: SettingsListingOut},
+    auth=staff_auth,
+    summary="List a resident at the unit by personal number (from the population register)",
+)
+def settings_add_listing(
+    request: ApiRequest, payload: SettingsListingIn, unit_id: int = UnitId
+) -> Status[dict[str, Any]]:
+    actor = _keeper(request)
+    unit = access.access_unit_to_administer(actor, unit_id)
+    number = check_required_text(
+        payload.personal_number, field="personal_number", label=_("Personnummer"), max_length=20
+    )
+    listing = do_list_person(actor, do_sync_person_from_register(number), unit)
+    return Status(201, _listing(listing))
+
+
+@router.delete(
+    "/staff/settings/units/{unit_id}/listings/{listing_id}",
+    response={204: None},
+    auth=staff_auth,
+    summary="End a listing at the unit",
+)
+def settings_end_listing(
+    request: ApiRequest, unit_id: int = UnitId, listing_id: int = Path(..., ge=1, le=MAX_ID)
+) -> Status[None]:
+    actor = _keeper(request)
+    unit = access.access_unit_to_administer(actor, unit_id)
+    do_end_listing(actor, access.access_unit_listing(unit, listing_id))
+    return Status(204, None)
+
+
 # --- the provider: staff, policies, e-services and questionnaires ----------------------------------
 
 
@@ -328,6 +450,26 @@ def settings_add_staff(request: ApiRequest, payload: SettingsStaffIn) -> Status[
         profession=payload.profession,
     )
     return Status(201, _staff(member))
+
+
+@router.patch(
+    "/staff/settings/staff/{staff_id}",
+    response=SettingsStaffOut,
+    auth=staff_auth,
+    summary="Change a staff member: name, profession, qualification (ORG-8), administrator, active",
+)
+def settings_change_staff(
+    request: ApiRequest, payload: SettingsStaffPatch, staff_id: int = Path(..., ge=1, le=MAX_ID)
+) -> dict[str, Any]:
+    provider = _provider(request)
+    member = access.provider_staff(provider.pk, staff_id)
+    if member is None:
+        raise NotFound()
+    changes = payload.dict(exclude_unset=True)
+    for field in ("given_name", "surname", "profession", "qualification", "is_provider_admin", "is_active"):
+        if field in changes and changes[field] is None:
+            del changes[field]  # these have no "none": null leaves them as they are
+    return _staff(do_update_staff(request.auth, member, **changes))
 
 
 @router.get(

@@ -74,3 +74,4 @@ class OrganizationError(ErrorCode):
     )
     INVALID_RETENTION = ("invalid-retention", 422, _("Gallringstiden måste vara 30–3650 dagar."))
     INVALID_CHOICE = ("invalid-choice", 400, _("Ogiltigt val av %(label)s."))
+    LISTING_NOT_FOUND = ("listing-not-found", 404, _("Listningen finns inte."))

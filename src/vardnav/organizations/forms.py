@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from vardnav.catalog.builder import BUILDER_TYPES
 from vardnav.catalog.models import ServiceSex
 from vardnav.organizations.actions.units import OTHER_INFORMATION_MAX_LENGTH
-from vardnav.organizations.models import Profession, Role, ServiceOffering, UnitKind
+from vardnav.organizations.models import Profession, Qualification, Role, ServiceOffering, UnitKind
 
 OPENING_HOURS_ROWS = 7
 OPENING_HOURS_FIELD_LENGTH = 60
@@ -252,10 +252,27 @@ class NewStaffForm(SettingsForm):
 
 
 class UnitDetailsForm(SettingsForm):
-    """The unit's name, address and phone as its public page shows them."""
+    """The unit's name, HSA-id, web address, kind, address and phone as its public page shows them."""
 
     id_prefix = "details"
     name = forms.CharField(label=_("Mottagningens namn"), required=False, max_length=200)
+    hsa_id = forms.CharField(
+        label=_("HSA-id"),
+        help_text=_(
+            "Mottagningens HSA-id i HSA-katalogen, till exempel SE2321000016-ABCD. E-tjänsterna kopplas till det."
+        ),
+        required=False,
+        max_length=31,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    slug = forms.CharField(
+        label=_("Webbadress"),
+        help_text=_("Sista delen av adressen till mottagningens sida: små bokstäver, siffror och bindestreck."),
+        required=False,
+        max_length=80,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    kind = forms.ChoiceField(label=_("Typ av mottagning"), choices=UnitKind.choices, required=False)
     street_address = forms.CharField(label=_("Gatuadress (frivilligt)"), required=False, max_length=200)
     postal_code = forms.CharField(label=_("Postnummer (frivilligt)"), required=False, max_length=6)
     city = forms.CharField(label=_("Ort (frivilligt)"), required=False, max_length=100)
@@ -332,3 +349,45 @@ class ItemForm(SettingsForm):
         cast(forms.ChoiceField, self.fields["condition"]).choices = [("", _("Alltid"))] + [
             (value, _("Bara när %(answer)s") % {"answer": label}) for value, label in condition_choices
         ]
+
+
+class EditStaffForm(SettingsForm):
+    """A staff member's name, profession, qualification (ORG-8) and whether they still work here."""
+
+    id_prefix = "member"
+    given_name = forms.CharField(label=_("Förnamn"), required=False, max_length=100)
+    surname = forms.CharField(label=_("Efternamn"), required=False, max_length=100)
+    profession = forms.ChoiceField(label=_("Yrke"), choices=Profession.choices, required=False)
+    qualification = forms.ChoiceField(
+        label=_("Kompetens (läkare)"),
+        choices=Qualification.choices,
+        required=False,
+        help_text=_("Specialistläkare, eller hur långt en ST-läkare har kommit. Andra yrken: Annan."),
+    )
+    specialist_training_percent = forms.CharField(
+        label=_("Hur långt i specialistutbildningen, procent (bara ST)"),
+        required=False,
+        max_length=3,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    is_provider_admin = forms.BooleanField(label=_("Vårdgivaradministratör"), required=False)
+    is_active = forms.BooleanField(
+        label=_("Arbetar hos vårdgivaren"),
+        required=False,
+        help_text=_(
+            "Ta bort bocken när medarbetaren slutar: hen kan då inte logga in, och loggen pekar fortfarande på hen."
+        ),
+    )
+
+
+class NewListingForm(SettingsForm):
+    """List a resident at the unit by personal number, looked up in the population register."""
+
+    id_prefix = "listing"
+    personal_number = forms.CharField(
+        label=_("Personnummer"),
+        help_text=_("12 siffror, till exempel 19790101-2380. Uppgifterna hämtas från folkbokföringen."),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"}),
+    )

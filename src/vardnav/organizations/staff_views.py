@@ -43,11 +43,13 @@ from vardnav.catalog.models import Service, UnitService
 from vardnav.core.errors import DomainError, NotFound, PermissionDenied
 from vardnav.core.forms import apply_domain_error, error_lines
 from vardnav.core.idempotency import check_idempotency_key, run_idempotent
+from vardnav.core.pagination import decode_cursor, encode_cursor
 from vardnav.identity.staff.views import StaffRequest, staff_required
 from vardnav.organizations import access
+from vardnav.organizations.actions.listings import do_end_listing, do_list_person
 from vardnav.organizations.actions.providers import do_update_provider
 from vardnav.organizations.actions.roles import do_grant_role, do_revoke_role
-from vardnav.organizations.actions.staff import do_create_staff
+from vardnav.organizations.actions.staff import STAFF_EDITABLE_FIELDS, do_create_staff, do_update_staff
 from vardnav.organizations.actions.units import (
     do_activate_eservices,
     do_create_unit,
@@ -55,10 +57,13 @@ from vardnav.organizations.actions.units import (
     do_set_other_information,
     do_update_unit,
 )
+from vardnav.organizations.checks import check_required_text
 from vardnav.organizations.forms import (
     ITEM_TYPE_LABELS,
+    EditStaffForm,
     GrantRoleForm,
     ItemForm,
+    NewListingForm,
     NewStaffForm,
     NewUnitForm,
     OpeningHoursForm,
@@ -69,7 +74,8 @@ from vardnav.organizations.forms import (
     UnitDetailsForm,
     UnitServicesForm,
 )
-from vardnav.organizations.models import CareProvider, Role, ServiceOffering, Unit
+from vardnav.organizations.models import CareProvider, Listing, Role, ServiceOffering, Staff, Unit, UnitKind
+from vardnav.people.actions import do_sync_person_from_register
 from vardnav.prescriptions.actions import do_set_renewal_policy, get_renewal_policy
 
 SAVED_SESSION_KEY = "settings-saved"
@@ -121,6 +127,13 @@ def _once(request: StaffRequest, operation: str, payload: dict[str, Any], perfor
 
     key = check_idempotency_key(request.POST.get("submission_key") or None)
     run_idempotent(request.actor, key, operation, payload, outcome)
+
+
+# The settings area's frame, for the settings pages other apps add (integrations' tokens).
+settings_page = _settings_page
+settings_context = _context
+saved_redirect = _saved
+run_once = _once
 
 
 # --- the hub --------------------------------------------------------------------------------
@@ -326,6 +339,71 @@ def unit_services(request: StaffRequest, unit_id: int) -> HttpResponse:
     )
 
 
+# --- a unit's listed residents (listning) ----------------------------------------------------------
+
+
+def listing_row(listing: Listing) -> dict[str, Any]:
+    """What the unit's administrators see of a listed resident: name (not for protected identity,
+    PRIV-1) and the personal number with its last four digits hidden."""
+    person = listing.person
+    return {
+        "listing": listing,
+        "name": "" if person.protected_identity else person.full_name,
+        "protected": person.protected_identity,
+        "number": f"{person.personal_number[:8]}-****",
+    }
+
+
+def listings_page(the_unit: Unit, after: str | None) -> tuple[list[Listing], str]:
+    """One page of the unit's current listings and the cursor of the next page ("" on the last); page and API."""
+    rows = access.unit_listings(the_unit, decode_cursor(after))
+    more = len(rows) > access.LISTINGS_PAGE_SIZE
+    rows = rows[: access.LISTINGS_PAGE_SIZE]
+    return rows, encode_cursor(rows[-1].listed_at, rows[-1].pk) if more else ""
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@_settings_page
+def listings(request: StaffRequest, unit_id: int) -> HttpResponse:
+    """The residents listed at a vårdcentral: list one by personal number, end a listing (ORG-4's unit head too)."""
+    the_unit = access.access_unit_to_administer(request.actor, unit_id)
+    is_primary_care = the_unit.kind == UnitKind.PRIMARY_CARE
+    form = NewListingForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            number = check_required_text(
+                form.cleaned_data["personal_number"], field="personal_number", label=_("Personnummer"), max_length=20
+            )
+            person = do_sync_person_from_register(number)
+            do_list_person(request.actor, person, the_unit)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            return _saved(
+                request, _("Invånaren är listad på mottagningen."), reverse("staffsettings:listings", args=[unit_id])
+            )
+    try:
+        listings_shown, cursor = listings_page(the_unit, request.GET.get("after"))
+    except DomainError:
+        raise Http404 from None
+    rows = [listing_row(listing) for listing in listings_shown]
+    return render(
+        request,
+        "organizations/settings/listings.html",
+        _context(request, unit=the_unit, form=form, rows=rows, cursor=cursor, is_primary_care=is_primary_care),
+        status=422 if form.errors else 200,
+    )
+
+
+@require_POST
+@_settings_page
+def end_listing(request: StaffRequest, unit_id: int, listing_id: int) -> HttpResponse:
+    the_unit = access.access_unit_to_administer(request.actor, unit_id)
+    do_end_listing(request.actor, access.access_unit_listing(the_unit, listing_id))
+    return _saved(request, _("Listningen är avslutad."), reverse("staffsettings:listings", args=[unit_id]))
+
+
 # --- the provider ---------------------------------------------------------------------------------
 
 
@@ -412,6 +490,57 @@ def staff_members(request: StaffRequest) -> HttpResponse:
     )
 
 
+# Everything the action lets a provider administrator change but the HSA-id, which is who the person is.
+STAFF_EDIT_FIELDS = tuple(sorted(STAFF_EDITABLE_FIELDS - {"hsa_id"}))
+
+
+def _staff_initial(member: Staff) -> dict[str, Any]:
+    initial = {field: getattr(member, field) for field in STAFF_EDIT_FIELDS}
+    initial["specialist_training_percent"] = (
+        "" if member.specialist_training_percent is None else str(member.specialist_training_percent)
+    )
+    return initial
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@_settings_page
+def staff_member(request: StaffRequest, staff_id: int) -> HttpResponse:
+    """Change a staff member: name, profession, qualification (ORG-8), administrator, active or not."""
+    provider = access.access_administered_provider(request.actor)
+    member = access.provider_staff(provider.pk, staff_id)
+    if member is None:
+        raise Http404
+    initial = _staff_initial(member)
+    form = EditStaffForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        percent = str(data["specialist_training_percent"]).strip()
+        data["specialist_training_percent"] = percent or None
+        changes = {
+            field: data[field]
+            for field in STAFF_EDIT_FIELDS
+            if str(data[field] or "").strip() != str(initial[field] or "")
+        }
+        try:
+            if changes:
+                do_update_staff(request.actor, member, **changes)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            return _saved(
+                request,
+                _("Uppgifterna om %(name)s är sparade.") % {"name": f"{member.given_name} {member.surname}"},
+                reverse("staffsettings:staff"),
+            )
+    return render(
+        request,
+        "organizations/settings/staff_member.html",
+        _context(request, provider=provider, member=member, form=form),
+        status=422 if form.errors else 200,
+    )
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 @_settings_page
@@ -453,14 +582,14 @@ def new_unit(request: StaffRequest) -> HttpResponse:
     )
 
 
-UNIT_DETAIL_FIELDS = ("name", "street_address", "postal_code", "city", "phone")
+UNIT_DETAIL_FIELDS = ("name", "hsa_id", "slug", "kind", "street_address", "postal_code", "city", "phone")
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 @_settings_page
 def unit_details(request: StaffRequest, unit_id: int) -> HttpResponse:
-    """The unit's name, address and phone (its HSA-id and web address stay as they were created)."""
+    """The unit's name, HSA-id, web address, kind, address and phone: all a provider once kept in the Django admin."""
     the_unit = access.access_unit_to_administer(request.actor, unit_id)
     initial = {field: getattr(the_unit, field) for field in UNIT_DETAIL_FIELDS}
     form = UnitDetailsForm(_posted(request), initial=initial)
@@ -468,7 +597,8 @@ def unit_details(request: StaffRequest, unit_id: int) -> HttpResponse:
         changes = {
             field: form.cleaned_data[field]
             for field in UNIT_DETAIL_FIELDS
-            if form.cleaned_data[field].strip() != initial[field]
+            # A field the form did not send (an older form without the HSA-id) stays as it is.
+            if field in request.POST and form.cleaned_data[field].strip() != initial[field]
         }
         try:
             if changes:
@@ -603,6 +733,14 @@ def _item_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
             source = texts.get(rule["question"])
             if source is None:
                 continue
+            if rule.get("operator") == "exists":
+                template = (
+                    _("Visas bara när ”%(question)s” är besvarad")
+                    if rule.get("answer", True)
+                    else _("Visas bara när ”%(question)s” inte är besvarad")
+                )
+                condition = template % {"question": source["text"]}
+                continue
             answer = rule.get("answer")
             if answer is True:
                 shown = _("Ja")
@@ -610,7 +748,10 @@ def _item_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 shown = _("Nej")
             else:
                 shown = next((o["display"] for o in source.get("answerOption", []) if o["code"] == answer), str(answer))
-            condition = _("Visas bara när ”%(question)s” = %(answer)s") % {"question": source["text"], "answer": shown}
+            template = _("Visas bara när ”%(question)s” = %(answer)s")
+            if rule.get("operator") == "!=":
+                template = _("Visas bara när ”%(question)s” inte är %(answer)s")
+            condition = template % {"question": source["text"], "answer": shown}
         rows.append(
             {
                 "item": item,

@@ -1,4 +1,5 @@
-"""The catalogue in the Django admin (ORG-2, ORG-3), scoped to the provider administrator's provider."""
+"""The catalogue in the Django admin (ORG-2, ORG-3): the platform superuser's only; provider administrators
+keep their e-services in the staff settings area (organizations/tests/test_service_settings.py)."""
 
 from __future__ import annotations
 
@@ -17,9 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(client, provider_admin_other):
-    """Logged into the admin as the other provider's administrator (policy per_unit)."""
-    client.force_login(provider_admin_other.user)
+def admin_client(client, platform_superuser):
+    """Logged into the admin as the platform superuser."""
+    client.force_login(platform_superuser)
     return client
 
 
@@ -51,7 +52,7 @@ def _form(questionnaire, **overrides):
 
 @pytest.mark.rule("ORG-3")
 def test_org_3_editing_a_published_questionnaire_makes_a_new_draft_and_leaves_the_published_one(
-    admin_client, published, provider_admin_other
+    admin_client, published, platform_superuser
 ):
     before = (published.version, published.title, published.items, published.status)
     new_items = [*published.items, {"linkId": "best_time", "type": "string", "text": "När passar det att vi ringer?"}]
@@ -67,7 +68,7 @@ def test_org_3_editing_a_published_questionnaire_makes_a_new_draft_and_leaves_th
     texts = " ".join(str(m) for m in get_messages(response.wsgi_request))
     assert f"version {draft.version}" in texts and "oförändrad" in texts
     assert AuditEntry.objects.filter(
-        action="questionnaire.save", object_id=str(draft.pk), actor_staff_id=provider_admin_other.pk
+        action="questionnaire.save", object_id=str(draft.pk), actor_user_id=platform_superuser.pk
     ).exists()
 
     # Editing again updates the same draft; the publish action makes it current and retires the old one.
@@ -130,32 +131,21 @@ def test_the_questionnaire_page_previews_the_items(admin_client, published):
 
 
 @pytest.mark.rule("ORG-3")
-def test_org_3_another_providers_service_and_questionnaire_do_not_exist_for_the_provider_admin(
-    admin_client, provider, contact
-):
-    service = contact
-    questionnaire = Questionnaire.objects.get(service=service, status=QuestionnaireStatus.PUBLISHED)
-    for obj in (service, questionnaire):
-        response = admin_client.get(_change(obj))
-        assert response.status_code == 302 and response.url == reverse("admin:index")
+def test_org_3_a_provider_admin_is_refused_by_the_admin_and_changes_nothing(client, provider_admin_other, published):
+    """Issue 11, item 13: the provider administrator keeps questionnaires in the settings area, not the admin."""
+    client.force_login(provider_admin_other.user)
     count = Questionnaire.objects.count()
-    admin_client.post(_change(questionnaire), _form(questionnaire, title="Kapad"))
-    admin_client.post(
-        reverse("admin:catalog_questionnaire_changelist"), {"action": "publish", "_selected_action": [questionnaire.pk]}
-    )
+    for url in (_change(published), reverse("admin:catalog_service_changelist")):
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith(reverse("admin:login"))
+    client.post(_change(published), _form(published, title="Kapad"))
     assert Questionnaire.objects.count() == count
-    add = admin_client.post(
-        reverse("admin:catalog_questionnaire_add"),
-        {"service": service.pk, "title": "Kapad", "items": json.dumps(questionnaire.items)},
-    )
-    assert add.status_code == 200  # not a choice for this admin
-    assert Questionnaire.objects.count() == count
-    listing = admin_client.get(reverse("admin:catalog_service_changelist")).content.decode()
-    assert provider.name not in listing
+    published.refresh_from_db()
+    assert published.title != "Kapad"
 
 
-def test_a_provider_admin_changes_a_services_handling_time_through_the_action(
-    admin_client, own_service, provider_admin_other
+def test_the_superuser_changes_a_services_handling_time_through_the_action(
+    admin_client, own_service, platform_superuser
 ):
     response = admin_client.post(
         _change(own_service),
@@ -175,7 +165,7 @@ def test_a_provider_admin_changes_a_services_handling_time_through_the_action(
     assert response.status_code == 302, response.content.decode()[:3000]
     own_service.refresh_from_db()
     assert own_service.handling_time_value == 3
-    assert AuditEntry.objects.filter(action="service.update", actor_staff_id=provider_admin_other.pk).exists()
+    assert AuditEntry.objects.filter(action="service.update", actor_user_id=platform_superuser.pk).exists()
 
 
 def test_a_handling_time_out_of_range_is_a_swedish_field_error(admin_client, own_service):
@@ -195,14 +185,13 @@ def test_a_handling_time_out_of_range_is_a_swedish_field_error(admin_client, own
 
 
 @pytest.mark.rule("ORG-2")
-def test_org_2_a_per_unit_providers_admin_chooses_a_units_services(
-    admin_client, provider_admin_other, unit_x, other_unit
+def test_org_2_the_superuser_chooses_a_per_unit_providers_units_services(
+    admin_client, provider_admin_other, other_unit
 ):
     complaint = make_service(provider_admin_other.provider, ServiceKind.COMPLAINT)
     assert not UnitService.objects.filter(unit=other_unit, service=complaint).exists()
     form = admin_client.get(reverse("admin:catalog_unitservice_add")).context["adminform"].form
-    assert unit_x not in form.fields["unit"].queryset
-    assert set(form.fields["unit"].queryset.values_list("provider_id", flat=True)) == {provider_admin_other.provider_id}
+    assert other_unit in form.fields["unit"].queryset
 
     response = admin_client.post(
         reverse("admin:catalog_unitservice_add"), {"unit": other_unit.pk, "service": complaint.pk}
@@ -230,7 +219,7 @@ def test_org_2_a_per_unit_providers_admin_chooses_a_units_services(
         "admin:integrations_integrationtoken_changelist",
     ],
 )
-def test_the_provider_admin_opens_the_catalogue_and_integration_pages(admin_client, name):
+def test_the_superuser_opens_the_catalogue_and_integration_pages(admin_client, name):
     assert admin_client.get(reverse(name)).status_code == 200
 
 

@@ -127,7 +127,11 @@ def test_a_staff_member_with_a_django_user_is_logged_in_to_django_too(base_url, 
 
     log_in(browser, base_url, staff.hsa_id)
 
-    assert browser.get(f"{base_url}/admin/", allow_redirects=False).status_code == 200
+    # Logged in to Django too, but the admin is the platform superuser's only (issue 11, item 13).
+    admin = browser.get(f"{base_url}/admin/", allow_redirects=False)
+    assert admin.status_code == 302 and admin.headers["Location"].startswith("/admin/login/")
+    assert browser.get(f"{base_url}/admin/login/").status_code == 200
+    assert "admin-sara" in browser.get(f"{base_url}/admin/login/").text
 
 
 def test_a_staff_member_with_roles_at_two_units_must_choose(base_url, browser):

@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.urls import reverse
+from django.test import Client
 
-from tests.sessions import log_in_client, resident_identity
+from tests.queries import assert_same_query_count
+from tests.sessions import log_in_client, resident_identity, staff_identity
 from vardnav.audit.models import AuditEntry
 from vardnav.core.actor import Actor
+from vardnav.notifications.actions import do_send_support_request
 from vardnav.notifications.models import OutgoingMessage, SupportRequest
 from vardnav.organizations.actions.providers import do_update_provider
 
@@ -107,30 +109,38 @@ def test_anonymous_sending_is_rate_limited(client, support_world, settings):
     assert SupportRequest.objects.count() == 3
 
 
-@pytest.fixture
-def provider_admin_client(client, support_world):
-    client.force_login(support_world.provider_admin.user)
-    return client
-
-
 @pytest.mark.rule("ORG-6")
-def test_a_provider_admin_sees_and_handles_only_their_own_providers_queue(client, support_world, provider_admin_client):
+def test_a_provider_admin_sees_and_handles_only_their_own_providers_queue(client, support_world):
     _post(client, support_world.provider, text="Fråga till Testlän")
     _post(client, support_world.other_provider, text="Fråga till Annanlän")
     own, other = SupportRequest.objects.order_by("pk")
+    admin = log_in_client(Client(), staff_identity(support_world.provider_admin))
+    assert "/personal/installningar/support/" in admin.get("/personal/installningar/").content.decode()
 
-    changelist = provider_admin_client.get(reverse("admin:notifications_supportrequest_changelist"))
-    assert changelist.status_code == 200
-    detail = provider_admin_client.get(reverse("admin:notifications_supportrequest_change", args=[own.pk]))
+    queue = admin.get("/personal/installningar/support/").content.decode()
+    assert f"/personal/installningar/support/{own.pk}/" in queue and "Fråga till Testlän" not in queue
+    assert f"/personal/installningar/support/{other.pk}/" not in queue
+    detail = admin.get(f"/personal/installningar/support/{own.pk}/")
     assert "Fråga till Testlän" in detail.content.decode()
-    hidden = provider_admin_client.get(reverse("admin:notifications_supportrequest_change", args=[other.pk]))
-    assert hidden.status_code == 302 and "Annanlän" not in hidden.content.decode()
+    assert AuditEntry.objects.filter(action="read", object_id=str(own.pk)).count() == 1
+    assert admin.get(f"/personal/installningar/support/{other.pk}/").status_code == 404
 
-    provider_admin_client.post(
-        reverse("admin:notifications_supportrequest_changelist"),
-        {"action": "mark_handled", "_selected_action": [own.pk, other.pk]},
-    )
+    assert admin.post(f"/personal/installningar/support/{own.pk}/hanterad/").status_code == 302
+    assert admin.post(f"/personal/installningar/support/{other.pk}/hanterad/").status_code == 404
     own.refresh_from_db()
     other.refresh_from_db()
     assert own.handled_at is not None and other.handled_at is None
     assert AuditEntry.objects.filter(action="support.handled", object_id=str(own.pk)).count() == 1
+
+
+def test_the_support_queue_runs_a_fixed_number_of_queries(client, support_world):
+    _post(client, support_world.provider, text="Den första")
+    admin = log_in_client(Client(), staff_identity(support_world.provider_admin))
+
+    def add_rows() -> None:
+        for number in range(3):
+            do_send_support_request(
+                Actor.anonymous(), provider=support_world.provider, category="question", text=f"Fråga {number}"
+            )
+
+    assert_same_query_count(lambda: admin.get("/personal/installningar/support/"), add_rows)

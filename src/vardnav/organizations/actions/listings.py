@@ -9,7 +9,7 @@ from vardnav.audit.events import AuditEvent
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.errors import PermissionDenied
-from vardnav.organizations.access import is_platform, is_provider_admin
+from vardnav.organizations.access import is_platform, is_provider_admin, is_unit_admin
 from vardnav.organizations.errors import OrganizationError
 from vardnav.organizations.models import Listing, Unit, UnitKind
 from vardnav.people.models import Person
@@ -20,7 +20,7 @@ def _may_list(actor: Actor, person: Person, unit: Unit) -> bool:
         return True
     if actor.is_resident and actor.subject_person_id == person.pk:
         return True
-    return is_provider_admin(actor, unit.provider_id)
+    return is_provider_admin(actor, unit.provider_id) or is_unit_admin(actor, unit)
 
 
 def do_list_person(actor: Actor, person: Person, unit: Unit) -> Listing:
@@ -49,4 +49,31 @@ def do_list_person(actor: Actor, person: Person, unit: Unit) -> Listing:
             subject_person_id=person.pk,
             unit_id=unit.pk,
         )
+    return listing
+
+
+def do_end_listing(actor: Actor, listing: Listing) -> Listing:
+    """End a current listing (the resident moved away or asked to leave); an ended listing stays ended.
+
+    The unit's head or the provider's administrator; the person is then listed nowhere until they list again.
+    """
+    if not (
+        is_platform(actor) or is_provider_admin(actor, listing.unit.provider_id) or is_unit_admin(actor, listing.unit)
+    ):
+        raise PermissionDenied()
+    with transaction.atomic():
+        locked = Listing.objects.select_for_update().filter(pk=listing.pk).first()
+        if locked is None:
+            raise OrganizationError.LISTING_NOT_FOUND.error()
+        if locked.ended_at is None:
+            locked.ended_at = clock.now()
+            locked.save(update_fields=["ended_at"])
+            do_record(
+                actor,
+                AuditEvent.LISTING_END,
+                locked,
+                subject_person_id=locked.person_id,
+                unit_id=locked.unit_id,
+            )
+        listing.ended_at = locked.ended_at
     return listing

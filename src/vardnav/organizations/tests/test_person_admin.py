@@ -1,4 +1,6 @@
-"""People in the admin: read-only, scoped to residents listed at the provider, every read logged (REC-1)."""
+"""People in the admin: the platform superuser's only (issue 11, item 13), read-only, every read logged (REC-1).
+A provider administrator sees the residents listed at their units in the settings area
+(test_settings_admin_pages.py), with masked personal numbers."""
 
 from __future__ import annotations
 
@@ -13,9 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(client, provider_admin):
-    """Logged into the admin as the provider administrator of unit_x's and unit_y's provider."""
-    client.force_login(provider_admin.user)
+def admin_client(client, platform_superuser):
+    """Logged into the admin as the platform superuser."""
+    client.force_login(platform_superuser)
     return client
 
 
@@ -31,8 +33,8 @@ def _url(person):
 
 
 @pytest.mark.rule("REC-1")
-def test_a_provider_admin_reading_a_person_is_logged_with_the_person_as_subject(
-    admin_client, resident_b, provider_admin
+def test_a_superuser_reading_a_person_is_logged_with_the_person_as_subject(
+    admin_client, resident_b, platform_superuser
 ):
     before = AuditEntry.objects.filter(subject_person_id=resident_b.pk, action="read").count()
 
@@ -45,26 +47,24 @@ def test_a_provider_admin_reading_a_person_is_logged_with_the_person_as_subject(
     reads = AuditEntry.objects.filter(subject_person_id=resident_b.pk, action="read")
     assert reads.count() == before + 1
     entry = reads.latest("id")
-    assert entry.actor_staff_id == provider_admin.pk
+    assert entry.actor_user_id == platform_superuser.pk
     assert entry.object_type == "people.person"
 
 
 @pytest.mark.rule("REC-1")
-def test_a_provider_admin_cannot_read_a_resident_listed_elsewhere(admin_client, listed_elsewhere):
-    response = admin_client.get(_url(listed_elsewhere))
+def test_a_provider_admin_cannot_read_a_person_in_the_admin(client, provider_admin, listed_elsewhere):
+    client.force_login(provider_admin.user)
+    response = client.get(_url(listed_elsewhere))
     assert response.status_code == 302
-    assert response.url == reverse("admin:index")
+    assert response.url.startswith(reverse("admin:login"))
     assert not AuditEntry.objects.filter(subject_person_id=listed_elsewhere.pk, action="read").exists()
 
 
-def test_the_person_list_shows_only_residents_listed_at_the_provider_and_no_full_numbers(
-    admin_client, listed_elsewhere, resident_b
-):
+def test_the_person_list_shows_no_full_numbers(admin_client, listed_elsewhere, resident_b):
     response = admin_client.get(reverse("admin:people_person_changelist"))
     page = response.content.decode()
     assert response.status_code == 200
-    assert _url(resident_b) in page
-    assert _url(listed_elsewhere) not in page
+    assert _url(resident_b) in page and _url(listed_elsewhere) in page
     assert "19830101-****" in page
     assert "198301012384" not in page
 
