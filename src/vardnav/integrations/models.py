@@ -15,6 +15,7 @@ class IntegrationScope(models.TextChoices):
     CASES_REGISTER = "cases:register", "Registrera ärenden från andra kanaler och telefon"
     LAB_RESULTS = "labs:results", "Lämna provsvar på remisser (laboratorium)"
     PRESSURE_VOUCHERS = "labs:pressure-vouchers", "Kontrollera och använda koder för blodtrycksmätning (apotek)"
+    INSURER_REQUESTS = "records:insurer-requests", "Begära journaluppgifter med kundens fullmakt (försäkringsbolag)"
 
 
 class IntegrationToken(models.Model):

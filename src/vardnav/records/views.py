@@ -59,7 +59,7 @@ def _notes_page(
     insurer_form: InsurerRequestForm | None = None,
 ) -> HttpResponse:
     notes = access.read_case_notes(actor, case)
-    insurers = access.active_insurers()
+    insurers = access.active_insurers(case.provider_id)
     for note in notes:
         note.diagnosis_labels = [diagnosis_label(code) for code in note.diagnosis_codes or []]  # type: ignore[attr-defined]
         note.national = national_status(note)  # type: ignore[attr-defined]
@@ -506,7 +506,7 @@ def register_insurer_request(request: StaffRequest, case_id: int) -> HttpRespons
     """The unit registers an insurer's request; data go only under the resident's power of attorney."""
     actor = request.actor
     case = access.access_case_for_records(actor, case_id)
-    form = InsurerRequestForm(request.POST, insurers=access.active_insurers())
+    form = InsurerRequestForm(request.POST, insurers=access.active_insurers(case.provider_id))
     form.is_valid()
     try:
         result = actions.do_register_insurer_request(actor, case, insurer_id=request.POST.get("insurer", ""))
