@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("vardnav.vaccinations.urls")),
     path("", include("vardnav.complaints.urls")),
     path("personal/installningar/hjalp/", include("vardnav.help.staff_urls")),
+    path("personal/installningar/forsakring/", include("vardnav.records.staff_urls")),
     path("personal/installningar/", include("vardnav.organizations.staff_urls")),
     path("personal/", include("vardnav.identity.staff.urls")),
 ]

@@ -34,7 +34,7 @@ from vardnav.core.crypto import blind_index, blind_index_candidates
 from vardnav.core.errors import CoreError, DomainError, NotFound
 from vardnav.core.personal_number import parse_personal_number
 from vardnav.identity.access import access_acting_for
-from vardnav.organizations.access import require_provider_admin, staff_roles_at
+from vardnav.organizations.access import access_administered_provider, staff_roles_at
 from vardnav.organizations.models import Role, Staff, Unit
 from vardnav.people.models import Person
 from vardnav.records import age_rules
@@ -797,16 +797,6 @@ def released_summaries(request: InsurerRequest) -> list[RecordNote]:
 # --- the provider admin's insurer list and insurance e-services (REC-9) -----------------------
 
 
-def _require_provider_admin_here(actor: Actor) -> int:
-    if actor.provider_id is None or not actor.is_staff:
-        raise NotFound()
-    try:
-        require_provider_admin(actor, actor.provider_id)
-    except DomainError:
-        raise NotFound() from None
-    return actor.provider_id
-
-
 @dataclass
 class InsurerSettings:
     provider_id: int
@@ -817,8 +807,11 @@ class InsurerSettings:
 
 
 def insurer_settings(actor: Actor) -> InsurerSettings:
-    """The provider admin's view: the shared and own insurers, and which e-services are insurance ones."""
-    provider_id = _require_provider_admin_here(actor)
+    """The provider admin's view: the shared and own insurers, and which e-services are insurance ones.
+
+    A fixed number of queries however long the lists.
+    """
+    provider_id = access_administered_provider(actor).pk
     insurers = list(insurers_for(provider_id).order_by("name", "pk"))
     services = list(Service.objects.filter(provider_id=provider_id).order_by("name", "pk"))
     marked = set(InsuranceService.objects.filter(service__provider_id=provider_id).values_list("service_id", flat=True))
@@ -838,7 +831,7 @@ def insurer_settings(actor: Actor) -> InsurerSettings:
 
 def access_insurer_for_admin(actor: Actor, insurer_id: int, *, own_only: bool = True) -> Insurer:
     """One of the provider's own insurers (or, own_only=False, also a shared one); else 404."""
-    provider_id = _require_provider_admin_here(actor)
+    provider_id = access_administered_provider(actor).pk
     scope = Insurer.objects.filter(provider_id=provider_id) if own_only else insurers_for(provider_id)
     insurer = scope.filter(pk=insurer_id).first()
     if insurer is None:
@@ -847,7 +840,7 @@ def access_insurer_for_admin(actor: Actor, insurer_id: int, *, own_only: bool = 
 
 
 def access_service_for_insurance(actor: Actor, service_id: int) -> Service:
-    provider_id = _require_provider_admin_here(actor)
+    provider_id = access_administered_provider(actor).pk
     service = Service.objects.filter(pk=service_id, provider_id=provider_id).first()
     if service is None:
         raise NotFound()

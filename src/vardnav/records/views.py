@@ -37,6 +37,7 @@ from vardnav.records.forms import (
     ConsentForm,
     ContactCategoryForm,
     EarlyAccessDecisionForm,
+    EarlyAccessWithdrawalForm,
     InsurerRequestForm,
     NoteForm,
     RestrictionForm,
@@ -457,13 +458,19 @@ def register_early_access(request: StaffRequest, case_id: int) -> HttpResponse:
 
 
 def _early_access_page(
-    request: StaffRequest, forms_by_id: dict[int, EarlyAccessDecisionForm] | None = None, status: int = 200
+    request: StaffRequest,
+    forms_by_id: dict[int, EarlyAccessDecisionForm] | None = None,
+    status: int = 200,
+    withdrawal_forms: dict[int, EarlyAccessWithdrawalForm] | None = None,
 ) -> HttpResponse:
     rows = access.access_early_access_applications(request.actor)
     for row in rows:
         row.form = (forms_by_id or {}).get(row.application.pk) or EarlyAccessDecisionForm(  # type: ignore[attr-defined]
             prefix=f"ansokan-{row.application.pk}"
         )
+        row.withdrawal_form = (withdrawal_forms or {}).get(  # type: ignore[attr-defined]
+            row.application.pk
+        ) or EarlyAccessWithdrawalForm(prefix=f"aterkalla-{row.application.pk}")
     return render(request, "records/staff/early_access.html", {"rows": rows}, status=status)
 
 
@@ -494,6 +501,27 @@ def decide_early_access(request: StaffRequest, application_id: int) -> HttpRespo
         apply_domain_error(form, error)
         return _early_access_page(request, {application.pk: form}, status=409 if error.status == 409 else 422)
     messages.success(request, _("Beslutet är sparat."))
+    return redirect("records:early_access_applications")
+
+
+@staff_required
+@require_POST
+def withdraw_early_access(request: StaffRequest, application_id: int) -> HttpResponse:
+    """The head of unit withdraws a granted early access with a reason; the child's session ends."""
+    actor = request.actor
+    application = access.access_early_access_application(actor, application_id)
+    form = EarlyAccessWithdrawalForm(request.POST, prefix=f"aterkalla-{application.pk}")
+    form.is_valid()
+    try:
+        actions.do_withdraw_early_access(actor, application, reason=form.cleaned_data.get("reason") or "")
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        apply_domain_error(form, error)
+        return _early_access_page(
+            request, status=409 if error.status == 409 else 422, withdrawal_forms={application.pk: form}
+        )
+    messages.success(request, _("Den tidiga åtkomsten är återkallad."))
     return redirect("records:early_access_applications")
 
 

@@ -138,7 +138,9 @@ def test_early_access_through_the_api_staff_register_the_head_decides_and_withdr
     url = f"/api/v1/records/early-access-applications/{application_id}"
     no_reason = head.post(f"{url}/decision", json.dumps({"decision": "granted", "reason": ""}), "application/json")
     assert no_reason.status_code == 400 and no_reason.json()["code"] == "decision-reason-required"
-    decided = head.post(f"{url}/decision", json.dumps({"decision": "granted", "reason": "Moget barn."}), "application/json")
+    decided = head.post(
+        f"{url}/decision", json.dumps({"decision": "granted", "reason": "Moget barn."}), "application/json"
+    )
     assert decided.status_code == 200 and decided.json()["status"] == "granted"
 
     child = log_in_client(Client(), resident_identity(world.child_14) | {"journal_only": True})
