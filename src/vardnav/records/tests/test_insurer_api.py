@@ -19,7 +19,7 @@ from vardnav.records.insurance import INSURER_REQUESTS_SCOPE
 from vardnav.records.models import InsurerRequest, InsurerRequestOutcome, PowerOfAttorney
 from vardnav.records.tests.builders import handled, handler, summary
 from vardnav.records.tests.test_early_access import child_case, granted
-from vardnav.records.tests.test_insurance import insurance, submit_insured  # noqa: F401 (a fixture)
+from vardnav.records.tests.test_insurance import submit_insured
 
 pytestmark = pytest.mark.django_db
 
