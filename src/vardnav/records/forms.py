@@ -167,4 +167,6 @@ class InsurerTokenForm(forms.Form):
 
     def __init__(self, *args: Any, tokens: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["token"].choices = [("", _("Välj en nyckel"))] + [(str(t.pk), t.name) for t in tokens]
+        field = self.fields["token"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Välj en nyckel"))] + [(str(t.pk), t.name) for t in tokens]

@@ -25,6 +25,7 @@ from vardnav.organizations.access import access_administered_provider
 from vardnav.organizations.models import CareProvider
 from vardnav.records import access, actions
 from vardnav.records.forms import InsurerForm, InsurerTokenForm
+from vardnav.records.models import Insurer
 
 SAVED_SESSION_KEY = "records-settings-saved"
 
@@ -67,25 +68,24 @@ def _page(
     settings = access.insurer_settings(request.actor)
     tokens = _insurer_tokens(provider)
     names = {token.pk: token.name for token in tokens}
-    rows = []
-    for insurer in settings.shared + settings.own:
+
+    def row(insurer: Insurer) -> dict[str, Any]:
         initial = {"name": insurer.name, "active": insurer.active}
-        rows.append(
-            {
-                "insurer": insurer,
-                "form": (forms or {}).get(insurer.pk) or InsurerForm(prefix=f"bolag-{insurer.pk}", initial=initial),
-                "token_form": (token_forms or {}).get(insurer.pk)
-                or InsurerTokenForm(prefix=f"nyckel-{insurer.pk}", tokens=tokens),
-                "tokens": [names.get(token_id, "") for token_id in settings.tokens.get(insurer.pk, [])],
-            }
-        )
+        return {
+            "insurer": insurer,
+            "form": (forms or {}).get(insurer.pk) or InsurerForm(prefix=f"bolag-{insurer.pk}", initial=initial),
+            "token_form": (token_forms or {}).get(insurer.pk)
+            or InsurerTokenForm(prefix=f"nyckel-{insurer.pk}", tokens=tokens),
+            "tokens": [names.get(token_id, "") for token_id in settings.tokens.get(insurer.pk, [])],
+        }
+
     return render(
         request,
         "records/settings/insurance.html",
         {
             "provider": provider,
-            "shared": [row for row in rows if row["insurer"].provider_id is None],
-            "own": [row for row in rows if row["insurer"].provider_id is not None],
+            "shared": [row(insurer) for insurer in settings.shared],
+            "own": [row(insurer) for insurer in settings.own],
             "services": settings.services,
             "add_form": add_form or InsurerForm(prefix="ny"),
             "has_tokens": bool(tokens),
