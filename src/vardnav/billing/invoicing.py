@@ -24,7 +24,8 @@ from vardnav.audit.actions import do_record
 from vardnav.audit.events import AuditEvent
 from vardnav.billing.checks import check_credit_reason
 from vardnav.billing.errors import BillingError
-from vardnav.billing.letters import letter_address, queue_letter
+from vardnav.billing.letters import queue_letter
+from vardnav.people.letters import letter_address
 from vardnav.billing.models import (
     CaseFee,
     CreditNote,
@@ -98,7 +99,7 @@ def _patient_protected(invoice: Invoice) -> bool:
 @dataclass(frozen=True)
 class Delivery:
     channel: str
-    addressing: object | None  # letters.Addressing for a letter
+    addressing: object | None  # people.letters.Addressing for a letter
 
 
 def _delivery(payer: Person, *, patient_protected: bool) -> Delivery:
