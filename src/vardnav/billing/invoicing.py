@@ -25,7 +25,6 @@ from vardnav.audit.events import AuditEvent
 from vardnav.billing.checks import check_credit_reason
 from vardnav.billing.errors import BillingError
 from vardnav.billing.letters import queue_letter
-from vardnav.people.letters import letter_address
 from vardnav.billing.models import (
     CaseFee,
     CreditNote,
@@ -48,6 +47,7 @@ from vardnav.core.errors import PermissionDenied
 from vardnav.notifications.actions import notify_resident, outside_channels
 from vardnav.notifications.models import NoticeKind, OutgoingChannel
 from vardnav.organizations.access import is_provider_admin
+from vardnav.people.letters import letter_address
 from vardnav.people.models import Person
 
 # Region Örebro and Dalarna: due 30 days from the invoice date; the reminder routine starts a week

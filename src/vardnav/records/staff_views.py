@@ -7,44 +7,25 @@ what is valid; a refusal is shown at its field with the page re-rendered.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.http import Http404, HttpResponse
-from django.http.response import HttpResponseBase
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from vardnav.core.errors import DomainError, NotFound, PermissionDenied
+from vardnav.core.errors import DomainError
 from vardnav.core.forms import apply_domain_error
-from vardnav.identity.staff.views import StaffRequest, staff_required
+from vardnav.identity.staff.settings_pages import provider_admin_page
+from vardnav.identity.staff.views import StaffRequest
 from vardnav.integrations.models import IntegrationScope, IntegrationToken
-from vardnav.organizations.access import access_administered_provider
 from vardnav.organizations.models import CareProvider
 from vardnav.records import access, actions
 from vardnav.records.forms import InsurerForm, InsurerTokenForm
 from vardnav.records.models import Insurer
 
 SAVED_SESSION_KEY = "records-settings-saved"
-
-
-def _admin_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponseBase]:
-    """Provider administrators only; the settings area's 403 page for other staff, a 404 for another's insurer."""
-
-    def wrapper(request: StaffRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            provider = access_administered_provider(request.actor)
-            return view(request, provider, *args, **kwargs)
-        except NotFound:
-            raise Http404 from None
-        except PermissionDenied:
-            return render(request, "organizations/settings/forbidden.html", {}, status=403)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return staff_required(wrapper)
 
 
 def _insurer_tokens(provider: CareProvider) -> list[IntegrationToken]:
@@ -102,13 +83,13 @@ def _saved(request: StaffRequest, message: str) -> HttpResponse:
 
 @never_cache
 @require_GET
-@_admin_page
+@provider_admin_page
 def insurance(request: StaffRequest, provider: CareProvider) -> HttpResponse:
     return _page(request, provider)
 
 
 @require_POST
-@_admin_page
+@provider_admin_page
 def add_insurer(request: StaffRequest, provider: CareProvider) -> HttpResponse:
     form = InsurerForm(request.POST, prefix="ny")
     form.is_valid()
@@ -121,7 +102,7 @@ def add_insurer(request: StaffRequest, provider: CareProvider) -> HttpResponse:
 
 
 @require_POST
-@_admin_page
+@provider_admin_page
 def change_insurer(request: StaffRequest, provider: CareProvider, insurer_id: int) -> HttpResponse:
     insurer = access.access_insurer_for_admin(request.actor, insurer_id)
     form = InsurerForm(request.POST, prefix=f"bolag-{insurer.pk}")
@@ -137,7 +118,7 @@ def change_insurer(request: StaffRequest, provider: CareProvider, insurer_id: in
 
 
 @require_POST
-@_admin_page
+@provider_admin_page
 def link_insurer_token(request: StaffRequest, provider: CareProvider, insurer_id: int) -> HttpResponse:
     insurer = access.access_insurer_for_admin(request.actor, insurer_id, own_only=False)
     tokens = _insurer_tokens(provider)
@@ -154,7 +135,7 @@ def link_insurer_token(request: StaffRequest, provider: CareProvider, insurer_id
 
 
 @require_POST
-@_admin_page
+@provider_admin_page
 def mark_service(request: StaffRequest, provider: CareProvider, service_id: int) -> HttpResponse:
     service = access.access_service_for_insurance(request.actor, service_id)
     if request.POST.get("insurance") == "1":
