@@ -302,6 +302,7 @@ PROVIDER_SETTINGS = {
     "staffsettings:service",
     "staffsettings:staff",
     "staffsettings:unit_add",
+    "recordsettings:insurance",  # records3: the insurers and insurance e-services (REC-9)
 }
 
 
