@@ -635,46 +635,68 @@ def do_register_early_access(actor: Actor, case: Case) -> EarlyAccessApplication
     return application
 
 
+def _checked_reason(reason: Any, required: RecordError) -> str:
+    text = str(reason or "").replace("\r\n", "\n").strip()
+    if not text:
+        raise required.error(field="reason")
+    if len(text) > DECISION_REASON_MAX_LENGTH:
+        raise RecordError.DECISION_REASON_TOO_LONG.error(field="reason", limit=DECISION_REASON_MAX_LENGTH)
+    return text
+
+
 def check_early_access_decision(decision: Any, reason: Any) -> tuple[str, str]:
     if decision not in (EarlyAccessStatus.GRANTED, EarlyAccessStatus.REFUSED):
         raise RecordError.INVALID_EARLY_ACCESS_DECISION.error(field="decision")
-    text = str(reason or "").replace("\r\n", "\n").strip()
-    if not text:
-        raise RecordError.DECISION_REASON_REQUIRED.error(field="reason")
-    if len(text) > DECISION_REASON_MAX_LENGTH:
-        raise RecordError.DECISION_REASON_TOO_LONG.error(field="reason", limit=DECISION_REASON_MAX_LENGTH)
-    return str(decision), text
+    return str(decision), _checked_reason(reason, RecordError.DECISION_REASON_REQUIRED)
+
+
+def _unit_head(actor: Actor, application: EarlyAccessApplication) -> Staff:
+    """The head of the application's unit (verksamhetschef) acting; anyone else gets the 404."""
+    from vardnav.records.access import is_unit_head_of
+
+    staff = acting_staff(actor)
+    if staff is None or not is_unit_head_of(actor, application.unit_id):
+        raise NotFound(RecordError.EARLY_ACCESS_NOT_FOUND)
+    return staff
+
+
+def _change_application(
+    actor: Actor,
+    application: EarlyAccessApplication,
+    *,
+    expected: str,
+    refusal: RecordError,
+    changes: dict[str, Any],
+    event: AuditEvent,
+    extra: dict[str, Any] | None = None,
+) -> EarlyAccessApplication:
+    """One change of an application's status by its head of unit: locked, checked, saved and logged."""
+    with transaction.atomic():
+        locked = EarlyAccessApplication.objects.select_for_update().get(pk=application.pk)
+        if locked.status != expected:
+            raise refusal.error()
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=list(changes))
+        do_record(actor, event, locked, subject_person_id=locked.person_id, unit_id=locked.unit_id, extra=extra)
+    return locked
 
 
 def do_decide_early_access(
     actor: Actor, application: EarlyAccessApplication, *, decision: Any, reason: Any
 ) -> EarlyAccessApplication:
     """The head of the unit (verksamhetschef) grants or refuses, with the reason recorded; a decision is final."""
-    from vardnav.records.access import is_unit_head_of
-
-    if not is_unit_head_of(actor, application.unit_id):
-        raise NotFound(RecordError.EARLY_ACCESS_NOT_FOUND)
+    staff = _unit_head(actor, application)
     status, text = check_early_access_decision(decision, reason)
-    staff = acting_staff(actor)
-    assert staff is not None  # is_unit_head_of needs an active staff member
-    with transaction.atomic():
-        locked = EarlyAccessApplication.objects.select_for_update().get(pk=application.pk)
-        if locked.status != EarlyAccessStatus.PENDING:
-            raise RecordError.EARLY_ACCESS_DECIDED.error()
-        locked.status = status
-        locked.reason = text
-        locked.decided_by = staff
-        locked.decided_at = clock.now()
-        locked.save(update_fields=["status", "reason", "decided_by", "decided_at"])
-        do_record(
-            actor,
-            AuditEvent.EARLY_ACCESS_DECIDE,
-            locked,
-            subject_person_id=locked.person_id,
-            unit_id=locked.unit_id,
-            extra={"decision": status},
-        )
-    return locked
+    return _change_application(
+        actor,
+        application,
+        expected=EarlyAccessStatus.PENDING,
+        refusal=RecordError.EARLY_ACCESS_DECIDED,
+        changes={"status": status, "reason": text, "decided_by": staff, "decided_at": clock.now()},
+        event=AuditEvent.EARLY_ACCESS_DECIDE,
+        extra={"decision": status},
+    )
 
 
 def do_withdraw_early_access(
@@ -686,34 +708,21 @@ def do_withdraw_early_access(
     journal-only session still open ends at its next request (identity's
     middleware asks records.access.journal_only_session_allowed).
     """
-    from vardnav.records.access import is_unit_head_of
-
-    if not is_unit_head_of(actor, application.unit_id):
-        raise NotFound(RecordError.EARLY_ACCESS_NOT_FOUND)
-    text = str(reason or "").replace("\r\n", "\n").strip()
-    if not text:
-        raise RecordError.WITHDRAWAL_REASON_REQUIRED.error(field="reason")
-    if len(text) > DECISION_REASON_MAX_LENGTH:
-        raise RecordError.DECISION_REASON_TOO_LONG.error(field="reason", limit=DECISION_REASON_MAX_LENGTH)
-    staff = acting_staff(actor)
-    assert staff is not None  # is_unit_head_of needs an active staff member
-    with transaction.atomic():
-        locked = EarlyAccessApplication.objects.select_for_update().get(pk=application.pk)
-        if locked.status != EarlyAccessStatus.GRANTED:
-            raise RecordError.EARLY_ACCESS_NOT_GRANTED.error()
-        locked.status = EarlyAccessStatus.WITHDRAWN
-        locked.withdrawal_reason = text
-        locked.withdrawn_by = staff
-        locked.withdrawn_at = clock.now()
-        locked.save(update_fields=["status", "withdrawal_reason", "withdrawn_by", "withdrawn_at"])
-        do_record(
-            actor,
-            AuditEvent.EARLY_ACCESS_WITHDRAW,
-            locked,
-            subject_person_id=locked.person_id,
-            unit_id=locked.unit_id,
-        )
-    return locked
+    staff = _unit_head(actor, application)
+    text = _checked_reason(reason, RecordError.WITHDRAWAL_REASON_REQUIRED)
+    return _change_application(
+        actor,
+        application,
+        expected=EarlyAccessStatus.GRANTED,
+        refusal=RecordError.EARLY_ACCESS_NOT_GRANTED,
+        changes={
+            "status": EarlyAccessStatus.WITHDRAWN,
+            "withdrawal_reason": text,
+            "withdrawn_by": staff,
+            "withdrawn_at": clock.now(),
+        },
+        event=AuditEvent.EARLY_ACCESS_WITHDRAW,
+    )
 
 
 # --- private health insurance: the power of attorney (REC-9) ----------------------------------
