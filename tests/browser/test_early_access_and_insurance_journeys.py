@@ -142,11 +142,13 @@ def test_the_resident_sees_what_the_insurer_got_and_revokes_the_power_of_attorne
 def test_the_provider_admin_keeps_the_insurers_and_marks_an_insurance_e_service_from_the_settings_area(
     page, browser_context, live_server, demo, demo_provider_admin_other, expected_console_errors
 ):
-    from vardnav.catalog.models import Service
+    from vardnav.catalog.models import Service, ServiceKind
     from vardnav.records.models import InsuranceService, Insurer
 
     expected_console_errors.append("the server responded with a status of 422")  # the empty name, on purpose
-    service = Service.objects.filter(provider_id=demo_provider_admin_other.provider_id).order_by("name").first()
+    service = Service.objects.filter(
+        provider_id=demo_provider_admin_other.provider_id, kind=ServiceKind.CONTACT_UNIT
+    ).first()
     assert service is not None
     log_in(browser_context, live_server.url, staff_identity(demo_provider_admin_other))
     page.goto("/personal/installningar/")

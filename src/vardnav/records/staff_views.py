@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from vardnav.core.errors import DomainError
-from vardnav.core.forms import apply_domain_error
+from vardnav.core.forms import apply_domain_error, error_lines
 from vardnav.identity.staff.settings_pages import provider_admin_page
 from vardnav.identity.staff.views import StaffRequest
 from vardnav.integrations.models import IntegrationScope, IntegrationToken
@@ -45,6 +45,7 @@ def _page(
     forms: dict[int, InsurerForm] | None = None,
     token_forms: dict[int, InsurerTokenForm] | None = None,
     status: int = 200,
+    service_errors: dict[int, list[str]] | None = None,
 ) -> HttpResponse:
     settings = access.insurer_settings(request.actor)
     tokens = _insurer_tokens(provider)
@@ -67,7 +68,9 @@ def _page(
             "provider": provider,
             "shared": [row(insurer) for insurer in settings.shared],
             "own": [row(insurer) for insurer in settings.own],
-            "services": settings.services,
+            "services": [
+                (service, marked, (service_errors or {}).get(service.pk, [])) for service, marked in settings.services
+            ],
             "add_form": add_form or InsurerForm(prefix="ny"),
             "has_tokens": bool(tokens),
             "saved": str(request.session.pop(SAVED_SESSION_KEY, "")),
@@ -138,12 +141,13 @@ def link_insurer_token(request: StaffRequest, provider: CareProvider, insurer_id
 @provider_admin_page
 def mark_service(request: StaffRequest, provider: CareProvider, service_id: int) -> HttpResponse:
     service = access.access_service_for_insurance(request.actor, service_id)
-    if request.POST.get("insurance") == "1":
-        actions.do_mark_insurance_service(request.actor, service)
-        return _saved(request, _("E-tjänsten frågar nu efter försäkringsbolag och fullmakt."))
     try:
+        if request.POST.get("insurance") == "1":
+            actions.do_mark_insurance_service(request.actor, service)
+            return _saved(request, _("E-tjänsten frågar nu efter försäkringsbolag och fullmakt."))
         actions.do_unmark_insurance_service(request.actor, service)
     except DomainError as error:
         if error.status == 404:
             raise
+        return _page(request, provider, status=422, service_errors={service.pk: error_lines(error)})
     return _saved(request, _("E-tjänsten är inte längre kopplad till vårdförsäkring."))
