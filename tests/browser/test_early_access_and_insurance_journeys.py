@@ -167,7 +167,7 @@ def test_the_provider_admin_keeps_the_insurers_and_marks_an_insurance_e_service_
     assert "Försäkringsbolaget är tillagt." in page.get_by_role("status").inner_text()
     assert Insurer.objects.filter(provider_id=demo_provider_admin_other.provider_id).count() == 1
 
-    page.get_by_role("button", name=f"Koppla {service.name} till vårdförsäkring").click()
+    page.locator("li.card", has_text=service.name).get_by_role("button", name="Koppla till vårdförsäkring").click()
     assert "frågar nu efter försäkringsbolag" in page.get_by_role("status").inner_text()
     assert InsuranceService.objects.filter(service=service).exists()
     check_page(page, h1="Vårdförsäkring")
