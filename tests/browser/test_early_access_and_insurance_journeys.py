@@ -146,6 +146,8 @@ def test_the_provider_admin_keeps_the_insurers_and_marks_an_insurance_e_service_
     from vardnav.records.models import InsuranceService, Insurer
 
     expected_console_errors.append("the server responded with a status of 422")  # the empty name, on purpose
+    # The shared insurers come from a data migration, which an earlier transactional test's flush may have emptied.
+    Insurer.objects.get_or_create(code="skandia", defaults={"name": "Skandia"})
     service = Service.objects.filter(
         provider_id=demo_provider_admin_other.provider_id, kind=ServiceKind.CONTACT_UNIT
     ).first()
