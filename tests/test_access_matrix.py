@@ -1626,6 +1626,72 @@ ACCESS_TABLE: list[Row] = [
             ("DELETE", "integration-tokens/{token_id}", "integration-tokens/{id}", None, NOT_FOUND),
         ]
     ),
+    # --- records3: early access withdrawn and in the API (REC-8), insurers in the settings area and the API (REC-9) ---
+    Row(
+        "records:withdraw_early_access",
+        staff_page(provider_admin=NOT_FOUND) | for_(UNIT_STAFF, NOT_FOUND),
+        url=path("/personal/tidig-atkomst/{id}/aterkalla/"),
+        method="POST",
+        data={},
+        note="the head of unit (verksamhetschef) only; records/tests/test_early_access_withdrawal.py",
+    ),
+    Row("recordsettings:insurance", settings_page(OK), url=path("/personal/installningar/forsakring/")),
+    Row(
+        "recordsettings:add_insurer",
+        settings_page(INVALID),
+        url=path("/personal/installningar/forsakring/forsakringsbolag/ny/"),
+        method="POST",
+        data={},
+        note="no name: refused at its field",
+    ),
+    *(
+        Row(
+            f"recordsettings:{name}",
+            settings_page(NOT_FOUND),
+            url=path(f"/personal/installningar/forsakring/{suffix}"),
+            method="POST",
+            data={},
+            note="a missing (or another provider's) insurer or e-service: 404",
+        )
+        for name, suffix in [
+            ("change_insurer", "forsakringsbolag/{id}/"),
+            ("link_insurer_token", "forsakringsbolag/{id}/api-nyckel/"),
+            ("mark_service", "e-tjanster/{id}/"),
+        ]
+    ),
+    Row("GET /api/v1/records/early-access", resident_api()),
+    Row(
+        "POST /api/v1/records/cases/{case_id}/early-access",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/records/cases/{id}/early-access"),
+    ),
+    Row("GET /api/v1/records/early-access-applications", expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND))),
+    Row(
+        "POST /api/v1/records/early-access-applications/{application_id}/decision",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/records/early-access-applications/{id}/decision"),
+        data={"decision": "granted", "reason": "Moget barn."},
+        note="the head of unit only",
+    ),
+    Row(
+        "POST /api/v1/records/early-access-applications/{application_id}/withdraw",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/records/early-access-applications/{id}/withdraw"),
+        data={"reason": "Ny bedömning."},
+        note="the head of unit only",
+    ),
+    Row("GET /api/v1/records/powers-of-attorney", resident_api()),
+    Row(
+        "POST /api/v1/records/powers-of-attorney/{poa_id}/revoke",
+        resident_api(NOT_FOUND),
+        url=path("/api/v1/records/powers-of-attorney/{id}/revoke"),
+    ),
+    Row(
+        "POST /api/v1/integrations/insurer-requests",
+        expect(UNAUTHENTICATED),
+        data={},
+        note="Authorization: Bearer <an insurer's integration token> only; records/tests/test_insurer_api.py",
+    ),
 ]
 
 

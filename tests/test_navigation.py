@@ -100,6 +100,11 @@ NOT_LINKED: dict[str, str] = {
     "records:register_early_access": "POST from the case's record notes page (a child of 13–15 only)",
     "records:register_insurer_request": "POST from the case's record notes page (when insurers are listed)",
     "records:decide_early_access": "POST from the head of unit's early-access page",
+    "records:withdraw_early_access": "POST from the head of unit's early-access page (a granted application)",
+    "recordsettings:add_insurer": "POST from the settings area's insurance page",
+    "recordsettings:change_insurer": "POST from the settings area's insurance page (the provider's own insurers)",
+    "recordsettings:link_insurer_token": "POST from the settings area's insurance page (with an insurer token)",
+    "recordsettings:mark_service": "POST from the settings area's insurance page",
     "records:revoke_power_of_attorney": "POST from the insurance powers-of-attorney page",
     "vaccinations:staff_register": "POST from the nurse's vaccination card page",
     "vaccinations:staff_travel": "POST from the nurse's vaccination card page (after showing the advice)",
@@ -325,6 +330,7 @@ PROVIDER_SETTINGS = {
     "staffsettings:staff_member",
     "tokensettings:tokens",
     "supportsettings:queue",
+    "recordsettings:insurance",  # records3: the insurers and insurance e-services (REC-9)
 }
 
 

@@ -136,3 +136,40 @@ def test_the_resident_sees_what_the_insurer_got_and_revokes_the_power_of_attorne
     check_page(page, h1="Fullmakter till försäkringsbolag")
     assert PowerOfAttorney.objects.get(case_number=case.number).revoked_at is not None
     assert page.get_by_role("button", name="Återkalla fullmakten").count() == 0
+
+
+@pytest.mark.rule("REC-9")
+def test_the_provider_admin_keeps_the_insurers_and_marks_an_insurance_e_service_from_the_settings_area(
+    page, browser_context, live_server, demo, demo_provider_admin_other, expected_console_errors
+):
+    from vardnav.catalog.models import Service, ServiceKind
+    from vardnav.records.models import InsuranceService, Insurer
+
+    expected_console_errors.append("the server responded with a status of 422")  # the empty name, on purpose
+    # The shared insurers come from a data migration, which an earlier transactional test's flush may have emptied.
+    Insurer.objects.get_or_create(code="skandia", defaults={"name": "Skandia"})
+    service = Service.objects.filter(
+        provider_id=demo_provider_admin_other.provider_id, kind=ServiceKind.CONTACT_UNIT
+    ).first()
+    assert service is not None
+    log_in(browser_context, live_server.url, staff_identity(demo_provider_admin_other))
+    page.goto("/personal/installningar/")
+    page.get_by_role("link", name="Försäkringsbolag och e-tjänster med vårdförsäkring").click()
+    page.wait_for_url(on_path("/personal/installningar/forsakring/"))
+    check_page(page, h1="Vårdförsäkring")
+
+    adding = page.locator("form", has=page.get_by_role("button", name="Lägg till", exact=True))
+    adding.get_by_role("button", name="Lägg till", exact=True).click()
+    page.get_by_role("heading", name="Något behöver rättas").wait_for()
+    field = adding.get_by_label("Namn")
+    assert field.get_attribute("aria-invalid") == "true"
+    check_page(page, h1="Vårdförsäkring")
+    field.fill("Bygdens Sjukvårdsförsäkring")
+    adding.get_by_role("button", name="Lägg till", exact=True).click()
+    assert "Försäkringsbolaget är tillagt." in page.get_by_role("status").inner_text()
+    assert Insurer.objects.filter(provider_id=demo_provider_admin_other.provider_id).count() == 1
+
+    page.locator("li.card", has_text=service.name).get_by_role("button", name="Koppla till vårdförsäkring").click()
+    assert "frågar nu efter försäkringsbolag" in page.get_by_role("status").inner_text()
+    assert InsuranceService.objects.filter(service=service).exists()
+    check_page(page, h1="Vårdförsäkring")

@@ -110,6 +110,10 @@ class AuditEvent(models.TextChoices):
     BLOCK_LIFT = "block.lift", _("Hävde en spärr av journaluppgifter")
     SEAL_CREATE = "seal.create", _("Förseglade journaluppgifter i den nationella sammanfattningen")
     SEAL_LIFT = "seal.lift", _("Hävde en försegling av journaluppgifter")
+    BLOCKED_RECORDS_WITHHELD = (
+        "block.withheld",
+        _("Fick inte se journaluppgifter från en annan mottagning som invånaren har spärrat"),
+    )
     NATIONAL_VIEW_READ = "national_view.read", _("Läste den nationella sammanfattningen av journalen")
     SHARED_RECORD_CONSENT = (
         "shared_record.consent",
@@ -127,6 +131,11 @@ class AuditEvent(models.TextChoices):
     INSURER_REQUEST = "insurer_request.register", _("Tog emot ett försäkringsbolags begäran om journaluppgifter")
     INSURANCE_READ = "insurance.read", _("Läste fullmakter och försäkringsbolagens begäranden")
     INSURER_ADD = "insurer.add", _("Lade till ett försäkringsbolag i listan")
+    INSURER_CHANGE = "insurer.change", _("Ändrade ett försäkringsbolag i listan")
+    INSURER_TOKEN_LINK = "insurer.token_link", _("Kopplade en API-nyckel till ett försäkringsbolag")
+    INSURANCE_SERVICE_MARK = "insurance_service.mark", _("Kopplade en e-tjänst till vårdförsäkring")
+    INSURANCE_SERVICE_UNMARK = "insurance_service.unmark", _("Tog bort en e-tjänsts koppling till vårdförsäkring")
+    EARLY_ACCESS_WITHDRAW = "early_access.withdraw", _("Återkallade tidig åtkomst till journalen")
 
     # Files
     ATTACHMENT_UPLOAD = "attachment.upload", _("Laddade upp en fil")

@@ -24,7 +24,7 @@ from vardnav.audit.actions import do_record
 from vardnav.audit.events import AuditEvent
 from vardnav.billing.checks import check_credit_reason
 from vardnav.billing.errors import BillingError
-from vardnav.billing.letters import letter_address, queue_letter
+from vardnav.billing.letters import queue_letter
 from vardnav.billing.models import (
     CaseFee,
     CreditNote,
@@ -47,6 +47,7 @@ from vardnav.core.errors import PermissionDenied
 from vardnav.notifications.actions import notify_resident, outside_channels
 from vardnav.notifications.models import NoticeKind, OutgoingChannel
 from vardnav.organizations.access import is_provider_admin
+from vardnav.people.letters import letter_address
 from vardnav.people.models import Person
 
 # Region Örebro and Dalarna: due 30 days from the invoice date; the reminder routine starts a week
@@ -98,7 +99,7 @@ def _patient_protected(invoice: Invoice) -> bool:
 @dataclass(frozen=True)
 class Delivery:
     channel: str
-    addressing: object | None  # letters.Addressing for a letter
+    addressing: object | None  # people.letters.Addressing for a letter
 
 
 def _delivery(payer: Person, *, patient_protected: bool) -> Delivery:

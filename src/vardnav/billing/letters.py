@@ -1,4 +1,5 @@
-"""The letter-delivery seam (FEE-5, PRIV-4): what would be posted, and to which address.
+"""The letter-delivery seam (FEE-5, PRIV-4): what would be posted, and to which address
+(people.letters.letter_address, which bookings' summons letters use too).
 
 Vårdnav does not print; a print-and-post partner (or a staff member at a printer) takes the
 queue of `Letter` rows, prints each letter's PDF (made from its document when asked) and marks
@@ -10,8 +11,6 @@ letter at all: never a guess, never an address a user typed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import transaction
 
 from vardnav.audit.actions import do_record
@@ -21,27 +20,7 @@ from vardnav.billing.errors import BillingError
 from vardnav.billing.models import Invoice, Letter
 from vardnav.core import clock
 from vardnav.core.actor import Actor
-from vardnav.people.models import Person
-from vardnav.people.register import get_population_register
-
-
-@dataclass(frozen=True)
-class Addressing:
-    lines: list[str]
-    via_forwarding: bool
-
-
-def letter_address(person: Person) -> Addressing | None:
-    """Where a letter to `person` may go, or None when there is nowhere it may go."""
-    record = get_population_register().lookup(person.personal_number)
-    if record is None:
-        return None
-    protected = person.protected_identity or record.is_protected
-    address = record.forwarding_address if protected else record.address
-    if address is None:
-        return None
-    name = f"{record.given_name} {record.surname}".strip()
-    return Addressing(lines=[name, *address.lines()], via_forwarding=protected)
+from vardnav.people.letters import Addressing
 
 
 def queue_letter(invoice: Invoice, kind: str, addressing: Addressing) -> Letter:

@@ -356,7 +356,7 @@ def collection_export(request: StaffRequest) -> HttpResponse:
     protected person's address is only Skatteverket's forwarding address. No health data."""
     from vardnav.audit.actions import do_record
     from vardnav.audit.events import AuditEvent
-    from vardnav.billing.letters import letter_address
+    from vardnav.people.letters import letter_address
     from vardnav.people.models import Person
 
     _require_editor(request)

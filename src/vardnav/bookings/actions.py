@@ -30,6 +30,7 @@ from vardnav.bookings.models import (
     CancelledVia,
     Slot,
     SlotStatus,
+    SummonsLetter,
     UnitBookingSettings,
     VisitKind,
     VisitType,
@@ -48,6 +49,7 @@ from vardnav.organizations.access import is_platform, is_provider_admin, require
 from vardnav.organizations.models import CareProvider, Role, RoleGrant, Staff, Unit, UnitKind
 from vardnav.people.access import GUARDIAN_ACCESS_AGE_LIMIT, guardians_of, is_guardian_of
 from vardnav.people.actions import do_sync_person_from_register
+from vardnav.people.letters import letter_address
 from vardnav.people.models import Person
 
 # BOOK-4: at a vaccination clinic care matters are for children from 2 years,
@@ -829,8 +831,24 @@ def do_summon(actor: Actor, *, time_id: int, personal_number: str) -> BookingRes
             unit_id=time.unit_id,
         )
         _notice(guardian or person, booking, NoticeKind.BOOKING_SUMMONS, in_app_only=False)
+        _queue_summons_letter(booking, person)
         _end_waiting(time.visit_type_id, person.pk)
     return BookingResult(booking, code)
+
+
+def _queue_summons_letter(booking: Booking, person: Person) -> SummonsLetter | None:
+    """PRIV-4: a protected person, told in the app only, also gets the kallelse by post, and only via
+    Skatteverket's forwarding address; none when the register gives none (call inside the summons)."""
+    addressing = letter_address(person)  # the register decides who is protected, as for invoices
+    if addressing is None or not addressing.via_forwarding:
+        return None
+    return SummonsLetter.objects.create(
+        booking=booking,
+        recipient=person,
+        address="\n".join(addressing.lines),
+        via_forwarding=True,
+        created_at=clock.now(),
+    )
 
 
 # --- the waiting list ----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from vardnav.core.crypto import EncryptedTextField
 from vardnav.organizations.models import Profession, UnitKind
 
 
@@ -266,3 +267,32 @@ class WaitingListEntry(models.Model):
 
     def __str__(self) -> str:
         return f"Waiting list entry {self.pk} ({self.status})"
+
+
+class SummonsLetter(models.Model):
+    """A kallelse queued for posting to a protected-identity resident (PRIV-4).
+
+    A protected person gets no e-mail or SMS about a summons, only the in-app
+    notice; the letter says a time has been booked and to log in, nothing about
+    the visit. It goes only to Skatteverket's forwarding address
+    (people.letters.letter_address); without one, no letter is queued. The
+    address is personal data and stored encrypted; a print partner posts it.
+    """
+
+    booking = models.OneToOneField(Booking, on_delete=models.PROTECT, related_name="summons_letter")
+    recipient = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    address = EncryptedTextField(help_text="The forwarding address lines, one a line")
+    via_forwarding = models.BooleanField(default=True)
+    created_at = models.DateTimeField()
+    posted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "kallelsebrev"
+        verbose_name_plural = "kallelsebrev"
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(via_forwarding=True), name="summons_letter_only_via_forwarding")
+        ]
+
+    def __str__(self) -> str:
+        return f"summons letter for booking {self.booking_id}"

@@ -272,3 +272,34 @@ def return_window_days(provider_id: int, day: dt.date, *, default: int) -> int:
         if days is not None:
             return days
     return default
+
+
+# --- what a resident's block keeps from staff (REC-5) -----------------------------------
+# A page that lists a resident's cases across the provider's units (e.g. the earlier
+# visits on a practitioner's view of a digital visit) asks here which of them the reader
+# may not see. The journal (records) answers from the resident's blocks; the engine and
+# the listing app never learn why.
+
+
+class CaseReadFilter(Protocol):
+    """Which of one resident's cases a member of staff may not see in a cross-unit listing."""
+
+    def withheld_case_ids(self, actor: Actor, cases: Sequence[Case]) -> set[int]:
+        """The ids among `cases` (all of one subject) hidden from `actor`; records why itself."""
+        ...
+
+
+_read_filters: list[CaseReadFilter] = []
+
+
+def register_case_read_filter(read_filter: CaseReadFilter) -> None:
+    if not any(type(each) is type(read_filter) for each in _read_filters):
+        _read_filters.append(read_filter)
+
+
+def withheld_case_ids(actor: Actor, cases: Sequence[Case]) -> set[int]:
+    """The union of what every registered filter hides; nothing when no app registered one."""
+    hidden: set[int] = set()
+    for read_filter in _read_filters:
+        hidden |= read_filter.withheld_case_ids(actor, cases)
+    return hidden

@@ -8,44 +8,25 @@ next to its field.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.http import Http404, HttpResponse
-from django.http.response import HttpResponseBase
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from vardnav.core.errors import DomainError, NotFound, PermissionDenied
+from vardnav.core.errors import DomainError
 from vardnav.core.forms import apply_domain_error
 from vardnav.help import access
 from vardnav.help.actions import do_save_help_article
 from vardnav.help.forms import HelpEntryEnglishForm, HelpEntryForm
-from vardnav.identity.staff.views import StaffRequest, staff_required
-from vardnav.organizations.access import access_administered_provider
+from vardnav.identity.staff.settings_pages import provider_admin_page
+from vardnav.identity.staff.views import StaffRequest
 from vardnav.organizations.models import CareProvider
 
 SAVED_SESSION_KEY = "help-settings-saved"
-
-
-def _admin_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponseBase]:
-    """Provider administrators only; the settings area's 403 page for other staff, a 404 for another's entry."""
-
-    def wrapper(request: StaffRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            provider = access_administered_provider(request.actor)
-            return view(request, provider, *args, **kwargs)
-        except NotFound:
-            raise Http404 from None
-        except PermissionDenied:
-            return render(request, "organizations/settings/forbidden.html", {}, status=403)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return staff_required(wrapper)
 
 
 def _saved_message(request: StaffRequest) -> str:
@@ -54,7 +35,7 @@ def _saved_message(request: StaffRequest) -> str:
 
 @never_cache
 @require_GET
-@_admin_page
+@provider_admin_page
 def entries(request: StaffRequest, provider: CareProvider) -> HttpResponse:
     return render(
         request,
@@ -65,7 +46,7 @@ def entries(request: StaffRequest, provider: CareProvider) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@_admin_page
+@provider_admin_page
 def entry(request: StaffRequest, provider: CareProvider, article_id: int | None = None) -> HttpResponse:
     """A new entry, or a new version of one (Swedish text, topic, audience, published)."""
     article = access.access_provider_entry(provider, article_id) if article_id is not None else None
@@ -108,7 +89,7 @@ def entry(request: StaffRequest, provider: CareProvider, article_id: int | None 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@_admin_page
+@provider_admin_page
 def entry_english(request: StaffRequest, provider: CareProvider, article_id: int) -> HttpResponse:
     article = access.access_provider_entry(provider, article_id)
     initial = {"title": article.title_en, "body_html": article.body_html_en}

@@ -35,6 +35,7 @@ JOURNAL_ONLY_URL_NAMES = frozenset(
     {
         JOURNAL_ONLY_HOME,
         "records:journal_copy",
+        "api-v1:my_early_access",  # the child reads the status of their early access
         "identity:logout",
         "identity:login",
         "identity:keep_alive",
@@ -45,6 +46,20 @@ JOURNAL_ONLY_URL_NAMES = frozenset(
 
 def journal_only_login_allowed(digits12: str) -> bool:
     return any(rule(digits12) for rule in _journal_only_login_rules)
+
+
+# The same rule for a session already open (by the person's id): asked on each request of a journal-only
+# session, so a withdrawn early access ends it at once. No rule registered: no journal-only session holds.
+_journal_only_session_rules: list[Callable[[int], bool]] = []
+
+
+def register_journal_only_session(rule: Callable[[int], bool]) -> None:
+    if rule not in _journal_only_session_rules:
+        _journal_only_session_rules.append(rule)
+
+
+def journal_only_session_allowed(person_id: int) -> bool:
+    return any(rule(person_id) for rule in _journal_only_session_rules)
 
 
 def check_may_log_in_with_own_bankid(personal_number: str) -> PersonalNumber:

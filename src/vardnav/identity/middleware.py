@@ -22,8 +22,20 @@ from django.urls import Resolver404, resolve, reverse
 
 from vardnav.core.errors import NotFound, problem_body
 from vardnav.identity.access import access_child_for_guardian
-from vardnav.identity.checks import FROM_16_EXPLANATION, JOURNAL_ONLY_HOME, JOURNAL_ONLY_URL_NAMES
-from vardnav.identity.session import enforce_timeouts, get_actor, get_identity, update_session
+from vardnav.identity.checks import (
+    FROM_16_EXPLANATION,
+    JOURNAL_ONLY_HOME,
+    JOURNAL_ONLY_URL_NAMES,
+    journal_only_session_allowed,
+)
+from vardnav.identity.session import (
+    EARLY_ACCESS_ENDED,
+    end_session,
+    enforce_timeouts,
+    get_actor,
+    get_identity,
+    update_session,
+)
 
 API_PREFIX = "/api/"
 ACTING_FOR_ENDED = "Du agerar nu för dig själv. " + FROM_16_EXPLANATION
@@ -39,6 +51,15 @@ class IdentitySessionMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         identity_before = get_identity(request)
         reason = enforce_timeouts(request)
+        if (
+            not reason
+            and (identity_before or {}).get("journal_only")
+            and not journal_only_session_allowed(
+                int(identity_before.get("person_id") or 0)  # type: ignore[union-attr]
+            )
+        ):
+            end_session(request, reason=EARLY_ACCESS_ENDED)  # REC-8: the early access was withdrawn
+            reason = EARLY_ACCESS_ENDED
         request.session_expired = reason  # type: ignore[attr-defined]
         actor = get_actor(request)
         if actor.acting_for_id is not None:

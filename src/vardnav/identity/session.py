@@ -86,6 +86,7 @@ def end_session(request: HttpRequest, *, reason: str | None = None) -> None:
 
 
 LOGOUT_REASON_KEY = "logout_reason"
+EARLY_ACCESS_ENDED = "early_access_ended"  # REC-8: a journal-only session whose early access was withdrawn
 # Touching the session costs a write; a few seconds of slack in the idle timeout is harmless.
 TOUCH_INTERVAL_SECONDS = 15
 

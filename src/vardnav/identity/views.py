@@ -45,6 +45,7 @@ from vardnav.identity.session import end_session, get_actor, get_identity, pop_l
 LOGOUT_REASONS = {
     "idle": "Du har loggats ut eftersom du inte har använt tjänsten på en stund. Logga in igen för att fortsätta.",
     "absolute": "Du har loggats ut eftersom du har varit inloggad länge. Logga in igen för att fortsätta.",
+    "early_access_ended": "Du har loggats ut eftersom din tidiga åtkomst till journalen har återkallats.",
 }
 CANCELLED = "Inloggningen avbröts."
 LOGGED_OUT = "Du är utloggad."

@@ -16,6 +16,7 @@ class IntegrationScope(models.TextChoices):
     CASES_REGISTER = "cases:register", _("Registrera ärenden från andra kanaler och telefon")
     LAB_RESULTS = "labs:results", _("Lämna provsvar på remisser (laboratorium)")
     PRESSURE_VOUCHERS = "labs:pressure-vouchers", _("Kontrollera och använda koder för blodtrycksmätning (apotek)")
+    INSURER_REQUESTS = "records:insurer-requests", _("Begära journaluppgifter med kundens fullmakt (försäkringsbolag)")
 
 
 class IntegrationToken(models.Model):

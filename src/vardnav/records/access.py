@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -26,12 +27,14 @@ from vardnav.audit.actions import do_record
 from vardnav.audit.events import AuditEvent
 from vardnav.audit.models import AuditEntry
 from vardnav.cases.models import RESIDENT_VISIBLE_KINDS, Case, Message, MessageKind
+from vardnav.catalog.models import Service
 from vardnav.core import clock
 from vardnav.core.actor import Actor
-from vardnav.core.crypto import blind_index
+from vardnav.core.crypto import blind_index, blind_index_candidates
 from vardnav.core.errors import CoreError, DomainError, NotFound
+from vardnav.core.personal_number import parse_personal_number
 from vardnav.identity.access import access_acting_for
-from vardnav.organizations.access import staff_roles_at
+from vardnav.organizations.access import access_administered_provider, staff_roles_at
 from vardnav.organizations.models import Role, Staff, Unit
 from vardnav.people.models import Person
 from vardnav.records import age_rules
@@ -41,8 +44,11 @@ from vardnav.records.models import (
     ConsentBasis,
     EarlyAccessApplication,
     EarlyAccessStatus,
+    InsuranceService,
     Insurer,
     InsurerRequest,
+    InsurerRequestOutcome,
+    InsurerToken,
     LogReview,
     LogReviewItem,
     PowerOfAttorney,
@@ -415,6 +421,45 @@ def national_view(actor: Actor) -> NationalView:
     return NationalView(subject, shown, len(documents) - len(shown))
 
 
+# --- a block inside the provider (REC-5, PDL 4 kap. 4 §) --------------------------------------
+
+
+class BlockReadFilter:
+    """The resident's blocks keep a unit's items from staff at the provider's other units too (inre spärr).
+
+    Registered with the case engine (cases.hooks.register_case_read_filter), so
+    a listing across units (visits' earlier visits) leaves out a case an active
+    block covers (by its unit and the Swedish date it came in) unless the
+    reader works at that case's own unit. What was withheld is logged once per
+    listing, with the count, as every read of the record is.
+    """
+
+    def withheld_case_ids(self, actor: Actor, cases: Sequence[Case]) -> set[int]:
+        if not cases:
+            return set()
+        subject_id = cases[0].subject_id
+        blocks = list(Block.objects.filter(person_id=subject_id, lifted_at__isnull=True))
+        hidden = {
+            case.pk
+            for case in cases
+            if case.unit_id != actor.unit_id
+            and any(
+                block.covers(case.unit_id, case.submitted_at.astimezone(clock.STOCKHOLM).date()) for block in blocks
+            )
+        }
+        if hidden:
+            do_record(
+                actor,
+                AuditEvent.BLOCKED_RECORDS_WITHHELD,
+                object_type="people.person",
+                object_id=subject_id,
+                subject_person_id=subject_id,
+                unit_id=actor.unit_id,
+                extra={"withheld": len(hidden)},
+            )
+        return hidden
+
+
 # --- staff reading other providers' shared data (REC-4) ---------------------------------------
 
 EMERGENCY_HOURS = 24  # the emergency exception is for the acute situation; after that, record it again
@@ -583,6 +628,17 @@ def early_access_login_allowed(personal_number: str) -> bool:
     return has_early_access(person)
 
 
+def journal_only_session_allowed(person_id: int) -> bool:
+    """identity's middleware asks this on every request of a journal-only session: is the access still granted?
+
+    A withdrawn early access (or a child no longer 13–15) ends the session at its next request.
+    """
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None or not age_rules.may_apply_for_early_access(person.age_on(clock.today())):
+        return False
+    return has_early_access(person)
+
+
 def is_unit_head_of(actor: Actor, unit_id: int) -> bool:
     """The unit's head (verksamhetschef, the unit_admin role) working at that unit now."""
     return Role.UNIT_ADMIN in staff_roles_at(actor, unit_id)
@@ -619,6 +675,18 @@ def access_early_access_application(actor: Actor, application_id: int) -> EarlyA
     if application is None:
         raise NotFound(RecordError.EARLY_ACCESS_NOT_FOUND)
     return application
+
+
+def my_early_access(actor: Actor) -> list[EarlyAccessApplication]:
+    """The subject's applications and their status, newest first: the child's own, or a guardian's for the child."""
+    if not actor.is_resident or actor.person_id is None:
+        raise NotFound()
+    subject = access_acting_for(actor)
+    return list(
+        EarlyAccessApplication.objects.filter(person_id=subject.pk)
+        .select_related("unit")
+        .order_by("-registered_at", "-id")[:EARLY_ACCESS_LIST_LIMIT]
+    )
 
 
 def case_early_access(case: Case) -> EarlyAccessApplication | None:
@@ -677,8 +745,106 @@ def access_power_of_attorney(actor: Actor, poa_id: int) -> PowerOfAttorney:
     return poa
 
 
-def active_insurers() -> list[Insurer]:
-    return list(Insurer.objects.filter(active=True).order_by("name", "pk"))
+def insurers_for(provider_id: int | None) -> QuerySet[Insurer]:
+    """The insurers a provider's insurance e-services offer: the shared list and the provider's own."""
+    return Insurer.objects.filter(Q(provider__isnull=True) | Q(provider_id=provider_id))
+
+
+def active_insurers(provider_id: int | None) -> list[Insurer]:
+    return list(insurers_for(provider_id).filter(active=True).order_by("name", "pk"))
+
+
+# --- insurers through the integration API (REC-9) ---------------------------------------------
+
+
+def insurer_of_token(actor: Actor) -> Insurer:
+    """The insurer the integration token speaks for; a token tied to none is refused (403)."""
+    link = (
+        InsurerToken.objects.select_related("insurer").filter(token_id=actor.token_id).first()
+        if actor.token_id is not None
+        else None
+    )
+    if link is None or link.insurer.provider_id not in (None, actor.provider_id):
+        raise RecordError.INSURER_TOKEN_NOT_LINKED.error()
+    return link.insurer
+
+
+def access_case_for_insurer(actor: Actor, case_number: object, personal_number: object) -> Case:
+    """The token provider's case by its number, and only if it is the named resident's: else one 404."""
+    number = str(case_number or "").strip().upper()
+    case = (
+        Case.objects.select_related("subject").filter(number=number, provider_id=actor.provider_id).first()
+        if number and actor.provider_id is not None
+        else None
+    )
+    try:
+        digits12 = parse_personal_number(personal_number).digits12
+    except DomainError:
+        digits12 = ""
+    if case is None or not digits12 or case.subject.personal_number_index not in blind_index_candidates(digits12):
+        raise NotFound(RecordError.INSURANCE_CASE_NOT_FOUND)
+    return case
+
+
+def released_summaries(request: InsurerRequest) -> list[RecordNote]:
+    """The summary notes a released request gave the insurer (immutable, so the same on every reading)."""
+    if request.outcome != InsurerRequestOutcome.RELEASED:
+        return []
+    ids = [int(item["note_id"]) for item in request.released or []]
+    return list(RecordNote.objects.filter(pk__in=ids).order_by("signed_at", "id"))
+
+
+# --- the provider admin's insurer list and insurance e-services (REC-9) -----------------------
+
+
+@dataclass
+class InsurerSettings:
+    provider_id: int
+    shared: list[Insurer]
+    own: list[Insurer]
+    services: list[tuple[Service, bool]]  # the provider's e-services, and whether each is an insurance service
+    tokens: dict[int, list[int]]  # insurer id → ids of the provider's tokens tied to it
+
+
+def insurer_settings(actor: Actor) -> InsurerSettings:
+    """The provider admin's view: the shared and own insurers, and which e-services are insurance ones.
+
+    A fixed number of queries however long the lists.
+    """
+    provider_id = access_administered_provider(actor).pk
+    insurers = list(insurers_for(provider_id).order_by("name", "pk"))
+    services = list(Service.objects.filter(provider_id=provider_id).order_by("name", "pk"))
+    marked = set(InsuranceService.objects.filter(service__provider_id=provider_id).values_list("service_id", flat=True))
+    tokens: dict[int, list[int]] = {}
+    for token_id, insurer_id in InsurerToken.objects.filter(token__provider_id=provider_id).values_list(
+        "token_id", "insurer_id"
+    ):
+        tokens.setdefault(insurer_id, []).append(token_id)
+    return InsurerSettings(
+        provider_id=provider_id,
+        shared=[i for i in insurers if i.provider_id is None],
+        own=[i for i in insurers if i.provider_id is not None],
+        services=[(service, service.pk in marked) for service in services],
+        tokens=tokens,
+    )
+
+
+def access_insurer_for_admin(actor: Actor, insurer_id: int, *, own_only: bool = True) -> Insurer:
+    """One of the provider's own insurers (or, own_only=False, also a shared one); else 404."""
+    provider_id = access_administered_provider(actor).pk
+    scope = Insurer.objects.filter(provider_id=provider_id) if own_only else insurers_for(provider_id)
+    insurer = scope.filter(pk=insurer_id).first()
+    if insurer is None:
+        raise NotFound(RecordError.INSURER_NOT_FOUND)
+    return insurer
+
+
+def access_service_for_insurance(actor: Actor, service_id: int) -> Service:
+    provider_id = access_administered_provider(actor).pk
+    service = Service.objects.filter(pk=service_id, provider_id=provider_id).first()
+    if service is None:
+        raise NotFound()
+    return service
 
 
 def case_insurer_requests(case: Case) -> list[InsurerRequest]:

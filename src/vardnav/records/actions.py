@@ -8,11 +8,13 @@ amendment, a new note pointing at the old one, and both stay readable.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from vardnav.audit.actions import do_record
 from vardnav.audit.events import AuditEvent
@@ -26,15 +28,21 @@ from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.errors import CoreError, DomainError, NotFound
 from vardnav.organizations.access import acting_staff, require_provider_admin
+from vardnav.organizations.checks import check_required_text
 from vardnav.organizations.models import CareProvider, Profession, Staff, Unit
 from vardnav.people.actions import do_sync_person_from_register
 from vardnav.people.models import Person
 from vardnav.records import age_rules, log_review, national
-from vardnav.records.access import has_care_relation, record_refusal, restriction_units
+from vardnav.records.access import has_care_relation, insurers_for, record_refusal, restriction_units
 from vardnav.records.checks import check_restriction
 from vardnav.records.diagnoses import check_diagnosis_codes
 from vardnav.records.errors import RecordError
-from vardnav.records.insurance import INSURER_ITEM, POWER_OF_ATTORNEY_ITEM, insurance_items
+from vardnav.records.insurance import (
+    INSURER_ITEM,
+    INSURER_REQUESTS_SCOPE,
+    POWER_OF_ATTORNEY_ITEM,
+    insurance_items,
+)
 from vardnav.records.models import (
     Block,
     ConsentBasis,
@@ -47,6 +55,7 @@ from vardnav.records.models import (
     Insurer,
     InsurerRequest,
     InsurerRequestOutcome,
+    InsurerToken,
     LogReview,
     LogReviewItem,
     NationalExport,
@@ -61,6 +70,9 @@ from vardnav.records.models import (
     StaffPerson,
 )
 from vardnav.records.national import national_store
+
+if TYPE_CHECKING:
+    from vardnav.integrations.models import IntegrationToken
 
 NOTE_MAX_LENGTH = 20_000
 # Record keeping is for health-care staff (PDL 3 kap. 3 §); administrative staff do not sign notes.
@@ -623,46 +635,94 @@ def do_register_early_access(actor: Actor, case: Case) -> EarlyAccessApplication
     return application
 
 
+def _checked_reason(reason: Any, required: RecordError) -> str:
+    text = str(reason or "").replace("\r\n", "\n").strip()
+    if not text:
+        raise required.error(field="reason")
+    if len(text) > DECISION_REASON_MAX_LENGTH:
+        raise RecordError.DECISION_REASON_TOO_LONG.error(field="reason", limit=DECISION_REASON_MAX_LENGTH)
+    return text
+
+
 def check_early_access_decision(decision: Any, reason: Any) -> tuple[str, str]:
     if decision not in (EarlyAccessStatus.GRANTED, EarlyAccessStatus.REFUSED):
         raise RecordError.INVALID_EARLY_ACCESS_DECISION.error(field="decision")
-    text = str(reason or "").replace("\r\n", "\n").strip()
-    if not text:
-        raise RecordError.DECISION_REASON_REQUIRED.error(field="reason")
-    if len(text) > DECISION_REASON_MAX_LENGTH:
-        raise RecordError.DECISION_REASON_TOO_LONG.error(field="reason", limit=DECISION_REASON_MAX_LENGTH)
-    return str(decision), text
+    return str(decision), _checked_reason(reason, RecordError.DECISION_REASON_REQUIRED)
+
+
+def _unit_head(actor: Actor, application: EarlyAccessApplication) -> Staff:
+    """The head of the application's unit (verksamhetschef) acting; anyone else gets the 404."""
+    from vardnav.records.access import is_unit_head_of
+
+    staff = acting_staff(actor)
+    if staff is None or not is_unit_head_of(actor, application.unit_id):
+        raise NotFound(RecordError.EARLY_ACCESS_NOT_FOUND)
+    return staff
+
+
+def _change_application(
+    actor: Actor,
+    application: EarlyAccessApplication,
+    *,
+    expected: str,
+    refusal: RecordError,
+    changes: dict[str, Any],
+    event: AuditEvent,
+    extra: dict[str, Any] | None = None,
+) -> EarlyAccessApplication:
+    """One change of an application's status by its head of unit: locked, checked, saved and logged."""
+    with transaction.atomic():
+        locked = EarlyAccessApplication.objects.select_for_update().get(pk=application.pk)
+        if locked.status != expected:
+            raise refusal.error()
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=list(changes))
+        do_record(actor, event, locked, subject_person_id=locked.person_id, unit_id=locked.unit_id, extra=extra)
+    return locked
 
 
 def do_decide_early_access(
     actor: Actor, application: EarlyAccessApplication, *, decision: Any, reason: Any
 ) -> EarlyAccessApplication:
     """The head of the unit (verksamhetschef) grants or refuses, with the reason recorded; a decision is final."""
-    from vardnav.records.access import is_unit_head_of
-
-    if not is_unit_head_of(actor, application.unit_id):
-        raise NotFound(RecordError.EARLY_ACCESS_NOT_FOUND)
+    staff = _unit_head(actor, application)
     status, text = check_early_access_decision(decision, reason)
-    staff = acting_staff(actor)
-    assert staff is not None  # is_unit_head_of needs an active staff member
-    with transaction.atomic():
-        locked = EarlyAccessApplication.objects.select_for_update().get(pk=application.pk)
-        if locked.status != EarlyAccessStatus.PENDING:
-            raise RecordError.EARLY_ACCESS_DECIDED.error()
-        locked.status = status
-        locked.reason = text
-        locked.decided_by = staff
-        locked.decided_at = clock.now()
-        locked.save(update_fields=["status", "reason", "decided_by", "decided_at"])
-        do_record(
-            actor,
-            AuditEvent.EARLY_ACCESS_DECIDE,
-            locked,
-            subject_person_id=locked.person_id,
-            unit_id=locked.unit_id,
-            extra={"decision": status},
-        )
-    return locked
+    return _change_application(
+        actor,
+        application,
+        expected=EarlyAccessStatus.PENDING,
+        refusal=RecordError.EARLY_ACCESS_DECIDED,
+        changes={"status": status, "reason": text, "decided_by": staff, "decided_at": clock.now()},
+        event=AuditEvent.EARLY_ACCESS_DECIDE,
+        extra={"decision": status},
+    )
+
+
+def do_withdraw_early_access(
+    actor: Actor, application: EarlyAccessApplication, *, reason: Any
+) -> EarlyAccessApplication:
+    """The head of the unit withdraws a granted early access, with a recorded reason (REC-8).
+
+    The decision stays as history; the child can no longer log in, and a
+    journal-only session still open ends at its next request (identity's
+    middleware asks records.access.journal_only_session_allowed).
+    """
+    staff = _unit_head(actor, application)
+    text = _checked_reason(reason, RecordError.WITHDRAWAL_REASON_REQUIRED)
+    return _change_application(
+        actor,
+        application,
+        expected=EarlyAccessStatus.GRANTED,
+        refusal=RecordError.EARLY_ACCESS_NOT_GRANTED,
+        changes={
+            "status": EarlyAccessStatus.WITHDRAWN,
+            "withdrawal_reason": text,
+            "withdrawn_by": staff,
+            "withdrawn_at": clock.now(),
+        },
+        event=AuditEvent.EARLY_ACCESS_WITHDRAW,
+    )
 
 
 # --- private health insurance: the power of attorney (REC-9) ----------------------------------
@@ -725,6 +785,61 @@ def do_revoke_power_of_attorney(actor: Actor, poa: PowerOfAttorney) -> PowerOfAt
     return locked
 
 
+def _release_to_insurer(
+    actor: Actor,
+    case: Case,
+    insurer: Insurer,
+    *,
+    staff: Staff | None = None,
+    token_id: int | None = None,
+    reference: str = "",
+) -> InsurerRequest:
+    """Store and log one insurer request on the case, releasing only under a power of attorney in force (REC-9).
+
+    Runs in the caller's transaction. What goes is the case's signed summaries
+    with their diagnosis codes; a refusal is stored and logged the same way.
+    """
+    poa = (
+        PowerOfAttorney.objects.select_for_update()
+        .filter(case_number=case.number, insurer=insurer, person_id=case.subject_id, revoked_at__isnull=True)
+        .first()
+    )
+    released: list[dict[str, Any]] = []
+    if poa is not None:
+        for note in RecordNote.objects.filter(case=case, kind=NoteKind.SUMMARY).order_by("signed_at", "id"):
+            released.append(
+                {
+                    "note_id": note.pk,
+                    "signed_at": note.signed_at.isoformat(),
+                    "diagnosis_codes": list(note.diagnosis_codes or []),
+                }
+            )
+    request = InsurerRequest.objects.create(
+        insurer=insurer,
+        person_id=case.subject_id,
+        case_number=case.number,
+        power_of_attorney=poa,
+        provider_id=case.provider_id,
+        registered_by=staff,
+        token_id=token_id,
+        reference=reference,
+        requested_at=clock.now(),
+        outcome=InsurerRequestOutcome.RELEASED if poa is not None else InsurerRequestOutcome.REFUSED,
+        refusal_code="" if poa is not None else str(RecordError.POWER_OF_ATTORNEY_REQUIRED),
+        released=released,
+    )
+    do_record(
+        actor,
+        AuditEvent.INSURER_REQUEST,
+        request,
+        subject_person_id=case.subject_id,
+        unit_id=case.unit_id,
+        purpose="försäkringsbolagets begäran",
+        extra={"insurer_id": insurer.pk, "outcome": request.outcome, "released": len(released)},
+    )
+    return request
+
+
 def do_register_insurer_request(actor: Actor, case: Case, *, insurer_id: Any) -> InsurerRequest:
     """The unit registers an insurer's request for medical data about the case and releases what it may.
 
@@ -739,48 +854,70 @@ def do_register_insurer_request(actor: Actor, case: Case, *, insurer_id: Any) ->
     if staff is None:
         raise NotFound(RecordError.NO_CARE_RELATION)
     insurer = (
-        Insurer.objects.filter(pk=int(insurer_id), active=True).first() if str(insurer_id or "").isdigit() else None
+        insurers_for(case.provider_id).filter(pk=int(insurer_id), active=True).first()
+        if str(insurer_id or "").isdigit()
+        else None
     )
     if insurer is None:
         raise RecordError.UNKNOWN_INSURER.error(field="insurer")
     with transaction.atomic():
-        poa = (
-            PowerOfAttorney.objects.select_for_update()
-            .filter(case_number=case.number, insurer=insurer, person_id=case.subject_id, revoked_at__isnull=True)
-            .first()
-        )
-        released: list[dict[str, Any]] = []
-        if poa is not None:
-            for note in RecordNote.objects.filter(case=case, kind=NoteKind.SUMMARY).order_by("signed_at", "id"):
-                released.append(
-                    {
-                        "note_id": note.pk,
-                        "signed_at": note.signed_at.isoformat(),
-                        "diagnosis_codes": list(note.diagnosis_codes or []),
-                    }
-                )
-        request = InsurerRequest.objects.create(
-            insurer=insurer,
-            person_id=case.subject_id,
-            case_number=case.number,
-            power_of_attorney=poa,
-            provider_id=case.provider_id,
-            registered_by=staff,
-            requested_at=clock.now(),
-            outcome=InsurerRequestOutcome.RELEASED if poa is not None else InsurerRequestOutcome.REFUSED,
-            refusal_code="" if poa is not None else str(RecordError.POWER_OF_ATTORNEY_REQUIRED),
-            released=released,
-        )
-        do_record(
-            actor,
-            AuditEvent.INSURER_REQUEST,
-            request,
-            subject_person_id=case.subject_id,
-            unit_id=case.unit_id,
-            purpose="försäkringsbolagets begäran",
-            extra={"insurer_id": insurer.pk, "outcome": request.outcome, "released": len(released)},
-        )
-    return request
+        return _release_to_insurer(actor, case, insurer, staff=staff)
+
+
+@dataclass(frozen=True)
+class ReceivedInsurerRequest:
+    request: InsurerRequest
+    created: bool
+
+
+def do_receive_insurer_request(
+    actor: Actor, *, case_number: Any, personal_number: Any, reference: Any
+) -> ReceivedInsurerRequest:
+    """An insurer posts a request for a case's summary through the integration API (REC-9).
+
+    The token speaks for the insurer its provider tied it to (InsurerToken);
+    the case is the token provider's, named by its number and the resident's
+    personal number (anything else is the same 404). Released only under a
+    power of attorney in force for that insurer and case; a refusal is stored
+    and logged. The insurer's reference makes it idempotent: the same reference
+    for the same case returns the stored request and changes nothing.
+    """
+    from vardnav.records.access import access_case_for_insurer, insurer_of_token
+
+    insurer = insurer_of_token(actor)
+    reference = str(reference or "").strip()[:64]
+    earlier = InsurerRequest.objects.filter(provider_id=actor.provider_id, insurer=insurer, reference=reference).first()
+    if earlier is not None:
+        if earlier.case_number != str(case_number or "").strip().upper():
+            raise RecordError.INSURER_REFERENCE_REUSED.error(field="reference")
+        return ReceivedInsurerRequest(earlier, created=False)
+    case = access_case_for_insurer(actor, case_number, personal_number)
+    try:
+        with transaction.atomic():
+            return ReceivedInsurerRequest(
+                _release_to_insurer(actor, case, insurer, token_id=actor.token_id, reference=reference), created=True
+            )
+    except IntegrityError:  # the same reference posted twice at once: the first one stands
+        earlier = InsurerRequest.objects.get(provider_id=actor.provider_id, insurer=insurer, reference=reference)
+        return ReceivedInsurerRequest(earlier, created=False)
+
+
+def _publish_insurance_items(actor: Actor, service: Service, *, with_items: bool) -> None:
+    """A new published version of the service's questionnaire, with the insurance items (or without)."""
+    current = current_questionnaire(service)
+    kept = [
+        item
+        for item in (current.items if current is not None else [])
+        if item.get("linkId") not in (INSURER_ITEM, POWER_OF_ATTORNEY_ITEM)
+    ]
+    insurers = [(i.code, i.name) for i in insurers_for(service.provider_id).filter(active=True).order_by("name")]
+    draft = do_save_questionnaire(
+        actor,
+        service,
+        title=current.title if current is not None else service.name,
+        items=kept + (insurance_items(insurers) if with_items else []),
+    )
+    do_publish_questionnaire(actor, draft)
 
 
 def do_mark_insurance_service(actor: Actor, service: Service) -> InsuranceService:
@@ -791,23 +928,101 @@ def do_mark_insurance_service(actor: Actor, service: Service) -> InsuranceServic
     the version they answered.
     """
     require_provider_admin(actor, service.provider_id)
-    insurers = [(insurer.code, insurer.name) for insurer in Insurer.objects.filter(active=True).order_by("name")]
     with transaction.atomic():
-        current = current_questionnaire(service)
-        kept = [
-            item
-            for item in (current.items if current is not None else [])
-            if item.get("linkId") not in (INSURER_ITEM, POWER_OF_ATTORNEY_ITEM)
-        ]
-        draft = do_save_questionnaire(
-            actor,
-            service,
-            title=current.title if current is not None else service.name,
-            items=kept + insurance_items(insurers),
-        )
-        do_publish_questionnaire(actor, draft)
-        marked, _created = InsuranceService.objects.get_or_create(service=service)
+        _publish_insurance_items(actor, service, with_items=True)
+        marked, created = InsuranceService.objects.get_or_create(service=service)
+        if created:
+            do_record(actor, AuditEvent.INSURANCE_SERVICE_MARK, service)
     return marked
+
+
+def do_unmark_insurance_service(actor: Actor, service: Service) -> None:
+    """The provider admin unties the e-service: the insurance items leave its form (a new version).
+
+    Powers of attorney already approved stay in force until the resident revokes them.
+    """
+    require_provider_admin(actor, service.provider_id)
+    with transaction.atomic():
+        marked = InsuranceService.objects.select_for_update().filter(service=service).first()
+        if marked is None:
+            raise RecordError.NOT_INSURANCE_SERVICE.error()
+        _publish_insurance_items(actor, service, with_items=False)
+        marked.delete()
+        do_record(actor, AuditEvent.INSURANCE_SERVICE_UNMARK, service)
+
+
+def _refresh_insurance_forms(actor: Actor, provider_id: int) -> None:
+    """After the provider's list changed: its insurance e-services' forms offer the list as it is now."""
+    for marked in InsuranceService.objects.filter(service__provider_id=provider_id).select_related("service"):
+        _publish_insurance_items(actor, marked.service, with_items=True)
+
+
+INSURER_NAME_MAX_LENGTH = 200
+
+
+def _insurer_name(name: Any) -> str:
+    return check_required_text(
+        str(name or ""), field="name", label=cast(str, _("Namnet")), max_length=INSURER_NAME_MAX_LENGTH
+    )
+
+
+def do_add_provider_insurer(actor: Actor, provider: CareProvider, *, name: Any) -> Insurer:
+    """The provider admin adds an insurer to the provider's own list (the shared list is the platform's)."""
+    require_provider_admin(actor, provider.pk)
+    text = _insurer_name(name)
+    with transaction.atomic():
+        insurer = Insurer.objects.create(name=text, code=f"p{provider.pk}-{secrets.token_hex(6)}", provider=provider)
+        do_record(actor, AuditEvent.INSURER_ADD, insurer)
+        _refresh_insurance_forms(actor, provider.pk)
+    return insurer
+
+
+def do_change_provider_insurer(actor: Actor, insurer: Insurer, *, name: Any, active: Any) -> Insurer:
+    """Rename or (de)activate one of the provider's own insurers; its insurance forms follow.
+
+    A deactivated insurer is no longer offered; powers of attorney already
+    given for it stay as they are.
+    """
+    if insurer.provider_id is None:
+        raise NotFound(RecordError.INSURER_NOT_FOUND)
+    require_provider_admin(actor, insurer.provider_id)
+    text = _insurer_name(name)
+    with transaction.atomic():
+        locked = Insurer.objects.select_for_update().get(pk=insurer.pk)
+        before = {"name": locked.name, "active": locked.active}
+        locked.name = text
+        locked.active = bool(active)
+        if before != {"name": locked.name, "active": locked.active}:
+            locked.save(update_fields=["name", "active"])
+            do_record(actor, AuditEvent.INSURER_CHANGE, locked, extra={"active": locked.active})
+            _refresh_insurance_forms(actor, insurer.provider_id)
+    return locked
+
+
+def do_link_insurer_token(
+    actor: Actor, provider: CareProvider, insurer: Insurer, *, token: IntegrationToken | None
+) -> InsurerToken:
+    """The provider admin ties one of its integration tokens (insurer-requests scope) to an insurer.
+
+    The token comes from the page's list of the provider's tokens; checked again here.
+    """
+    if insurer.provider_id not in (None, provider.pk):
+        raise NotFound(RecordError.INSURER_NOT_FOUND)
+    require_provider_admin(actor, provider.pk)
+    if (
+        token is None
+        or token.provider_id != provider.pk
+        or token.revoked_at is not None
+        or INSURER_REQUESTS_SCOPE not in (token.scopes or [])
+    ):
+        raise RecordError.INSURER_TOKEN_SCOPE.error(field="token")
+    with transaction.atomic():
+        link, _created = InsurerToken.objects.update_or_create(
+            token=token,
+            defaults={"insurer": insurer, "linked_by": acting_staff(actor), "linked_at": clock.now()},
+        )
+        do_record(actor, AuditEvent.INSURER_TOKEN_LINK, insurer, extra={"token_id": token.pk})
+    return link
 
 
 def do_link_staff_person_from_login(actor: Actor, staff: Staff, personal_number: str) -> StaffPerson | None:

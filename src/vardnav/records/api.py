@@ -19,10 +19,20 @@ from vardnav.core.http import ApiRequest
 from vardnav.core.idempotency import check_idempotency_key, run_idempotent
 from vardnav.core.ids import MAX_ID
 from vardnav.identity.api_auth import resident_auth, staff_auth
+from vardnav.integrations.api import IntegrationTokenAuth
+from vardnav.integrations.models import IntegrationScope
 from vardnav.records import access, actions
 from vardnav.records.diagnoses import code_titles
 from vardnav.records.errors import RecordError
-from vardnav.records.models import Block, ContactCategory, NoteKind, RecordNote, Seal
+from vardnav.records.models import (
+    Block,
+    ContactCategory,
+    InsurerRequestOutcome,
+    NoteKind,
+    PowerOfAttorney,
+    RecordNote,
+    Seal,
+)
 from vardnav.records.national import StoredDocument
 
 router = Router(tags=["records"])
@@ -476,3 +486,249 @@ def decide_log_item(
     item = access.access_log_item(request.auth, review, item_id)
     decided = actions.do_decide_log_item(request.auth, item, outcome=payload.outcome, comment=payload.comment)
     return _review_item(decided, decided.entry)
+
+
+# --- early access (REC-8) ---------------------------------------------------------------------
+
+
+class EarlyAccessOut(Schema):
+    id: int
+    unit: str
+    case_number: str
+    status: str
+    status_label: str
+    registered_at: dt.datetime
+    decided_at: dt.datetime | None
+    withdrawn_at: dt.datetime | None
+
+
+class EarlyAccessStaffOut(EarlyAccessOut):
+    child_name: str
+    reason: str
+    withdrawal_reason: str
+
+
+class EarlyAccessDecisionIn(Schema):
+    decision: Literal["granted", "refused"]
+    reason: str = Field(max_length=actions.DECISION_REASON_MAX_LENGTH)
+
+
+class EarlyAccessWithdrawalIn(Schema):
+    reason: str = Field(max_length=actions.DECISION_REASON_MAX_LENGTH)
+
+
+def _early_access(application: Any) -> dict[str, Any]:
+    return {
+        "id": application.pk,
+        "unit": application.unit.name,
+        "case_number": application.case_number,
+        "status": application.status,
+        "status_label": str(application.get_status_display()),
+        "registered_at": application.registered_at,
+        "decided_at": application.decided_at,
+        "withdrawn_at": application.withdrawn_at,
+    }
+
+
+def _early_access_staff(application: Any) -> dict[str, Any]:
+    return _early_access(application) | {
+        "child_name": application.person.full_name,
+        "reason": application.reason,
+        "withdrawal_reason": application.withdrawal_reason,
+    }
+
+
+@router.get(
+    "/records/early-access",
+    response=list[EarlyAccessOut],
+    auth=resident_auth,
+    url_name="my_early_access",
+    summary="The status of my (or my child's) applications for early access to the journal",
+)
+def my_early_access(request: ApiRequest) -> list[dict[str, Any]]:
+    return [_early_access(application) for application in access.my_early_access(request.auth)]
+
+
+@router.post(
+    "/records/cases/{case_id}/early-access",
+    response={201: EarlyAccessStaffOut},
+    auth=staff_auth,
+    summary="Register the child's application for early access on their case (staff with a care relation)",
+)
+def register_early_access(request: ApiRequest, case_id: int) -> Status[dict[str, Any]]:
+    case = _case_for_staff(request, case_id)
+    return Status(201, _early_access_staff(actions.do_register_early_access(request.auth, case)))
+
+
+@router.get(
+    "/records/early-access-applications",
+    response=list[EarlyAccessStaffOut],
+    auth=staff_auth,
+    summary="The head of unit's applications for early access: waiting ones first",
+)
+def early_access_applications(request: ApiRequest) -> list[dict[str, Any]]:
+    return [_early_access_staff(row.application) for row in access.access_early_access_applications(request.auth)]
+
+
+@router.post(
+    "/records/early-access-applications/{application_id}/decision",
+    response=EarlyAccessStaffOut,
+    auth=staff_auth,
+    summary="Grant or refuse early access with a reason (the head of unit)",
+)
+def decide_early_access(
+    request: ApiRequest, payload: EarlyAccessDecisionIn, application_id: int = Path(..., ge=1, le=MAX_ID)
+) -> dict[str, Any]:
+    application = access.access_early_access_application(request.auth, application_id)
+    decided = actions.do_decide_early_access(
+        request.auth, application, decision=payload.decision, reason=payload.reason
+    )
+    return _early_access_staff(decided)
+
+
+@router.post(
+    "/records/early-access-applications/{application_id}/withdraw",
+    response=EarlyAccessStaffOut,
+    auth=staff_auth,
+    summary="Withdraw a granted early access with a reason (the head of unit); the child's session ends",
+)
+def withdraw_early_access(
+    request: ApiRequest, payload: EarlyAccessWithdrawalIn, application_id: int = Path(..., ge=1, le=MAX_ID)
+) -> dict[str, Any]:
+    application = access.access_early_access_application(request.auth, application_id)
+    withdrawn = actions.do_withdraw_early_access(request.auth, application, reason=payload.reason)
+    return _early_access_staff(withdrawn)
+
+
+# --- the resident's powers of attorney for insurers (REC-9) -----------------------------------
+
+
+class InsurerRequestOut(Schema):
+    insurer: str
+    case_number: str
+    requested_at: dt.datetime
+    outcome: str
+    outcome_label: str
+    released: int
+
+
+class PowerOfAttorneyOut(Schema):
+    id: int
+    insurer: str
+    case_number: str
+    unit: str
+    approved_at: dt.datetime
+    revoked_at: dt.datetime | None
+    in_force: bool
+
+
+class InsuranceOut(Schema):
+    powers: list[PowerOfAttorneyOut]
+    requests: list[InsurerRequestOut]
+
+
+def _power(poa: Any) -> dict[str, Any]:
+    return {
+        "id": poa.pk,
+        "insurer": poa.insurer.name,
+        "case_number": poa.case_number,
+        "unit": poa.unit.name,
+        "approved_at": poa.approved_at,
+        "revoked_at": poa.revoked_at,
+        "in_force": poa.revoked_at is None,
+    }
+
+
+@router.get(
+    "/records/powers-of-attorney",
+    response=InsuranceOut,
+    auth=resident_auth,
+    summary="My powers of attorney for insurers, and every insurer request with what was released",
+)
+def my_powers_of_attorney(request: ApiRequest) -> dict[str, Any]:
+    overview = access.insurance_overview(request.auth)
+    return {
+        "powers": [_power(poa) for poa in overview.powers],
+        "requests": [
+            {
+                "insurer": each.insurer.name,
+                "case_number": each.case_number,
+                "requested_at": each.requested_at,
+                "outcome": each.outcome,
+                "outcome_label": str(each.get_outcome_display()),
+                "released": len(each.released or []),
+            }
+            for each in overview.requests
+        ],
+    }
+
+
+@router.post(
+    "/records/powers-of-attorney/{poa_id}/revoke",
+    response=PowerOfAttorneyOut,
+    auth=resident_auth,
+    summary="Revoke a power of attorney for the future",
+)
+def revoke_power_of_attorney(request: ApiRequest, poa_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
+    poa = access.access_power_of_attorney(request.auth, poa_id)
+    revoked = actions.do_revoke_power_of_attorney(request.auth, poa)
+    return _power(PowerOfAttorney.objects.select_related("insurer", "unit").get(pk=revoked.pk))
+
+
+# --- insurers through the integration API (REC-9) ---------------------------------------------
+
+insurer_requests_auth = IntegrationTokenAuth(IntegrationScope.INSURER_REQUESTS)
+
+
+class InsurerRequestIn(Schema):
+    case_number: str = Field(max_length=20, description="The case's number, as the resident gave it")
+    personal_number: str = Field(max_length=13, description="The resident's personnummer (10 or 12 digits)")
+    reference: str = Field(
+        min_length=1, max_length=64, description="The insurer's own id of the request: the same again is a repeat"
+    )
+
+
+class ReleasedSummaryOut(Schema):
+    signed_at: dt.datetime
+    summary: str
+    diagnoses: list[DiagnosisOut]
+
+
+class InsurerRequestReceivedOut(Schema):
+    reference: str
+    case_number: str
+    outcome: Literal["released"]
+    requested_at: dt.datetime
+    summaries: list[ReleasedSummaryOut]
+
+
+@router.post(
+    "/integrations/insurer-requests",
+    response={200: InsurerRequestReceivedOut, 201: InsurerRequestReceivedOut},
+    auth=insurer_requests_auth,
+    summary="Request a case's summary under the resident's power of attorney (an insurer)",
+    description="201 with the summaries when released; the same reference again is 200 and changes nothing. "
+    "Without a power of attorney in force for the insurer and the case the request is stored and refused (403).",
+)
+def post_insurer_request(request: ApiRequest, payload: InsurerRequestIn) -> Status[dict[str, Any]]:
+    received = actions.do_receive_insurer_request(
+        request.auth,
+        case_number=payload.case_number,
+        personal_number=payload.personal_number,
+        reference=payload.reference,
+    )
+    stored = received.request
+    poa = stored.power_of_attorney
+    if stored.outcome != InsurerRequestOutcome.RELEASED or poa is None or poa.revoked_at is not None:
+        raise RecordError.POWER_OF_ATTORNEY_REQUIRED.error()
+    body = {
+        "reference": stored.reference,
+        "case_number": stored.case_number,
+        "outcome": "released",
+        "requested_at": stored.requested_at,
+        "summaries": [
+            {"signed_at": note.signed_at, "summary": note.body, "diagnoses": _diagnoses(note.diagnosis_codes)}
+            for note in access.released_summaries(stored)
+        ],
+    }
+    return Status(201 if received.created else 200, body)

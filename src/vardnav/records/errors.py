@@ -150,3 +150,27 @@ class RecordError(ErrorCode):
     POWER_OF_ATTORNEY_NOT_FOUND = ("power-of-attorney-not-found", 404, _("Fullmakten finns inte."))
     POWER_OF_ATTORNEY_REVOKED = ("power-of-attorney-revoked", 409, _("Fullmakten är redan återkallad."))
     UNKNOWN_INSURER = ("unknown-insurer", 422, _("Välj ett försäkringsbolag i listan."))
+    INSURER_NOT_FOUND = ("insurer-not-found", 404, _("Försäkringsbolaget finns inte."))
+    INSURER_TOKEN_NOT_LINKED = (
+        "insurer-token-not-linked",
+        403,
+        _("API-nyckeln är inte kopplad till något försäkringsbolag. Vårdgivaren kopplar den under Inställningar."),
+    )
+    INSURANCE_CASE_NOT_FOUND = ("insurance-case-not-found", 404, _("Ärendet finns inte."))
+    INSURER_REFERENCE_REUSED = (
+        "insurer-reference-reused",
+        409,
+        _("Referensen är redan använd för en begäran om ett annat ärende."),
+    )
+    INSURER_TOKEN_SCOPE = (
+        "insurer-token-scope",
+        422,
+        _("Välj en aktiv API-nyckel med behörighet att begära journaluppgifter för försäkringsbolag."),
+    )
+    NOT_INSURANCE_SERVICE = ("not-insurance-service", 409, _("E-tjänsten är inte kopplad till vårdförsäkring."))
+    EARLY_ACCESS_NOT_GRANTED = (
+        "early-access-not-granted",
+        409,
+        _("Bara en beviljad tidig åtkomst kan återkallas."),
+    )
+    WITHDRAWAL_REASON_REQUIRED = ("withdrawal-reason-required", 400, _("Skriv skälet till att åtkomsten återkallas."))

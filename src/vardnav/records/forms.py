@@ -147,3 +147,26 @@ class InsurerRequestForm(forms.Form):
         field = self.fields["insurer"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", _("Välj försäkringsbolag"))] + [(str(insurer.pk), insurer.name) for insurer in insurers]
+
+
+class EarlyAccessWithdrawalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Skäl till att åtkomsten återkallas"),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+        required=False,
+    )
+
+
+class InsurerForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), required=False, widget=forms.TextInput(attrs={"maxlength": 200}))
+    active = forms.BooleanField(label=_("Visas för invånarna"), required=False)
+
+
+class InsurerTokenForm(forms.Form):
+    token = forms.ChoiceField(label=_("API-nyckel"), required=False)
+
+    def __init__(self, *args: Any, tokens: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["token"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Välj en nyckel"))] + [(str(t.pk), t.name) for t in tokens]

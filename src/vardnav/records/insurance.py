@@ -22,6 +22,10 @@ SWEDISH_HEALTH_INSURERS = [
     ("trygg-hansa", "Trygg-Hansa"),
 ]
 
+# The integration scope an insurer's token needs (integrations.models.IntegrationScope.INSURER_REQUESTS;
+# the two apps share a layer and import nothing of each other, so the value is written twice, tested equal).
+INSURER_REQUESTS_SCOPE = "records:insurer-requests"
+
 INSURER_ITEM = "forsakringsbolag"
 POWER_OF_ATTORNEY_ITEM = "fullmakt_forsakringsbolag"
 

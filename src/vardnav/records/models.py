@@ -414,6 +414,7 @@ class EarlyAccessStatus(models.TextChoices):
     PENDING = "pending", _("Väntar på beslut")
     GRANTED = "granted", _("Beviljad")
     REFUSED = "refused", _("Avslagen")
+    WITHDRAWN = "withdrawn", _("Återkallad")
 
 
 class EarlyAccessApplication(models.Model):
@@ -439,6 +440,12 @@ class EarlyAccessApplication(models.Model):
         "organizations.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # A granted access the head of unit withdraws later, with its own reason (the decision itself stays).
+    withdrawn_by = models.ForeignKey(
+        "organizations.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = EncryptedTextField(blank=True, default="")
 
     class Meta:
         verbose_name = "ansökan om tidig åtkomst till journalen"
@@ -450,6 +457,11 @@ class EarlyAccessApplication(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status="pending") | models.Q(decided_at__isnull=False, decided_by__isnull=False),
                 name="early_access_decided_with_decider",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="withdrawn")
+                | models.Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False),
+                name="early_access_withdrawn_with_withdrawer",
             ),
         ]
         indexes = [
@@ -465,11 +477,19 @@ class EarlyAccessApplication(models.Model):
 
 
 class Insurer(models.Model):
-    """An insurance company residents may name at submission (the list a provider admin keeps)."""
+    """An insurance company residents may name at submission.
+
+    The shared list (no provider: the large Swedish insurers, kept by the
+    platform) and each provider's own additions, which its administrator adds,
+    renames and deactivates. A provider's insurance e-services offer both.
+    """
 
     name = models.CharField(max_length=200)
     code = models.SlugField(max_length=40, unique=True)  # the answer code in the insurance service's form
     active = models.BooleanField(default=True)
+    provider = models.ForeignKey(
+        "organizations.CareProvider", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = "försäkringsbolag"
@@ -542,7 +562,14 @@ class InsurerRequest(models.Model):
         PowerOfAttorney, null=True, blank=True, on_delete=models.PROTECT, related_name="requests"
     )
     provider = models.ForeignKey("organizations.CareProvider", on_delete=models.PROTECT, related_name="+")
-    registered_by = models.ForeignKey("organizations.Staff", on_delete=models.PROTECT, related_name="+")
+    # Registered by the unit (a member of staff), or posted by the insurer through the integration API (its token).
+    registered_by = models.ForeignKey(
+        "organizations.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    token = models.ForeignKey(
+        "integrations.IntegrationToken", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reference = models.CharField(max_length=64, blank=True)  # the insurer's own id of an API request: idempotency
     requested_at = models.DateTimeField()
     outcome = models.CharField(max_length=10, choices=InsurerRequestOutcome.choices)
     refusal_code = models.CharField(max_length=60, blank=True)
@@ -556,8 +583,40 @@ class InsurerRequest(models.Model):
             models.CheckConstraint(
                 condition=models.Q(outcome="refused") | models.Q(power_of_attorney__isnull=False),
                 name="insurer_release_needs_poa",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(registered_by__isnull=False) | models.Q(token__isnull=False),
+                name="insurer_request_has_a_source",
+            ),
+            models.UniqueConstraint(
+                fields=["provider", "insurer", "reference"],
+                condition=~models.Q(reference=""),
+                name="one_insurer_request_per_reference",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"InsurerRequest {self.pk}: {self.outcome}"
+
+
+class InsurerToken(models.Model):
+    """Which insurer an integration token of the provider speaks for (REC-9 through the API).
+
+    A provider administrator ties a token with the insurer-requests scope to
+    one insurer; a request posted with the token is that insurer's, and
+    released only under a power of attorney for that insurer.
+    """
+
+    token = models.OneToOneField("integrations.IntegrationToken", on_delete=models.PROTECT, related_name="+")
+    insurer = models.ForeignKey(Insurer, on_delete=models.PROTECT, related_name="+")
+    linked_by = models.ForeignKey(
+        "organizations.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    linked_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "API-nyckel för försäkringsbolag"
+        verbose_name_plural = "API-nycklar för försäkringsbolag"
+
+    def __str__(self) -> str:
+        return f"InsurerToken {self.token_id}: {self.insurer_id}"

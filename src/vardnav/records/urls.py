@@ -45,6 +45,11 @@ urlpatterns += [
         name="decide_early_access",
     ),
     path(
+        "personal/tidig-atkomst/<int:application_id>/aterkalla/",
+        views.withdraw_early_access,
+        name="withdraw_early_access",
+    ),
+    path(
         "personal/arenden/<int:case_id>/journal/forsakringsbolag/",
         views.register_insurer_request,
         name="register_insurer_request",

@@ -37,6 +37,7 @@ from vardnav.records.forms import (
     ConsentForm,
     ContactCategoryForm,
     EarlyAccessDecisionForm,
+    EarlyAccessWithdrawalForm,
     InsurerRequestForm,
     NoteForm,
     RestrictionForm,
@@ -59,7 +60,7 @@ def _notes_page(
     insurer_form: InsurerRequestForm | None = None,
 ) -> HttpResponse:
     notes = access.read_case_notes(actor, case)
-    insurers = access.active_insurers()
+    insurers = access.active_insurers(case.provider_id)
     for note in notes:
         note.diagnosis_labels = [diagnosis_label(code) for code in note.diagnosis_codes or []]  # type: ignore[attr-defined]
         note.national = national_status(note)  # type: ignore[attr-defined]
@@ -457,13 +458,19 @@ def register_early_access(request: StaffRequest, case_id: int) -> HttpResponse:
 
 
 def _early_access_page(
-    request: StaffRequest, forms_by_id: dict[int, EarlyAccessDecisionForm] | None = None, status: int = 200
+    request: StaffRequest,
+    forms_by_id: dict[int, EarlyAccessDecisionForm] | None = None,
+    status: int = 200,
+    withdrawal_forms: dict[int, EarlyAccessWithdrawalForm] | None = None,
 ) -> HttpResponse:
     rows = access.access_early_access_applications(request.actor)
     for row in rows:
         row.form = (forms_by_id or {}).get(row.application.pk) or EarlyAccessDecisionForm(  # type: ignore[attr-defined]
             prefix=f"ansokan-{row.application.pk}"
         )
+        row.withdrawal_form = (withdrawal_forms or {}).get(  # type: ignore[attr-defined]
+            row.application.pk
+        ) or EarlyAccessWithdrawalForm(prefix=f"aterkalla-{row.application.pk}")
     return render(request, "records/staff/early_access.html", {"rows": rows}, status=status)
 
 
@@ -497,6 +504,27 @@ def decide_early_access(request: StaffRequest, application_id: int) -> HttpRespo
     return redirect("records:early_access_applications")
 
 
+@staff_required
+@require_POST
+def withdraw_early_access(request: StaffRequest, application_id: int) -> HttpResponse:
+    """The head of unit withdraws a granted early access with a reason; the child's session ends."""
+    actor = request.actor
+    application = access.access_early_access_application(actor, application_id)
+    form = EarlyAccessWithdrawalForm(request.POST, prefix=f"aterkalla-{application.pk}")
+    form.is_valid()
+    try:
+        actions.do_withdraw_early_access(actor, application, reason=form.cleaned_data.get("reason") or "")
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        apply_domain_error(form, error)
+        return _early_access_page(
+            request, status=409 if error.status == 409 else 422, withdrawal_forms={application.pk: form}
+        )
+    messages.success(request, _("Den tidiga åtkomsten är återkallad."))
+    return redirect("records:early_access_applications")
+
+
 # --- private health insurance (REC-9) ---------------------------------------------------------
 
 
@@ -506,7 +534,7 @@ def register_insurer_request(request: StaffRequest, case_id: int) -> HttpRespons
     """The unit registers an insurer's request; data go only under the resident's power of attorney."""
     actor = request.actor
     case = access.access_case_for_records(actor, case_id)
-    form = InsurerRequestForm(request.POST, insurers=access.active_insurers())
+    form = InsurerRequestForm(request.POST, insurers=access.active_insurers(case.provider_id))
     form.is_valid()
     try:
         result = actions.do_register_insurer_request(actor, case, insurer_id=request.POST.get("insurer", ""))

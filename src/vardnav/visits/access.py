@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 
 from vardnav.cases.access import access_case_for_resident, access_case_to_handle, record_case_viewing
 from vardnav.cases.actions import check_resident_subject
+from vardnav.cases.hooks import withheld_case_ids
 from vardnav.cases.models import Case, CaseStatus
 from vardnav.catalog.models import Service, ServiceKind
 from vardnav.core import clock
@@ -130,14 +131,20 @@ def resident_health_profile(actor: Actor) -> HealthProfile | None:
 EARLIER_VISITS_LIMIT = 20
 
 
-def earlier_visits(visit: Visit) -> list[Visit]:
-    """The same person's other visits at the provider, newest first (one query)."""
-    return list(
+def earlier_visits(actor: Actor, visit: Visit) -> list[Visit]:
+    """The same person's other visits at the provider, newest first (one query), less what a block hides.
+
+    The resident's blocks (REC-5) keep a unit's visits from the provider's other
+    units; the journal decides that through the case engine's read filters.
+    """
+    visits = list(
         Visit.objects.filter(case__subject_id=visit.case.subject_id, case__provider_id=visit.case.provider_id)
         .exclude(pk=visit.pk)
         .select_related("area", "case", "case__assigned_to")
         .order_by("-created_at", "-id")[:EARLIER_VISITS_LIMIT]
     )
+    hidden = withheld_case_ids(actor, [each.case for each in visits])
+    return [each for each in visits if each.case_id not in hidden]
 
 
 @dataclass(frozen=True)

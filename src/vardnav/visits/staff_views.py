@@ -106,7 +106,7 @@ def _visit_page(
             "case_answers": answer_rows(visit.case),
             "form": form,
             "profile": access.health_profile_of(visit.case.subject_id),
-            "earlier": access.earlier_visits(visit),
+            "earlier": access.earlier_visits(request.actor, visit),
             "may_refer": visit.case.assigned_to_id == request.actor.staff_id and visit.case.status != "closed",
             "offer_form": offer_form or RevisitOfferForm(),
             "may_offer": visit.case.assigned_to_id == request.actor.staff_id and visit.area.revisits_allowed,

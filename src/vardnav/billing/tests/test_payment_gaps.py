@@ -290,7 +290,8 @@ def test_the_letter_queue_prints_a_batch_audited_and_marks_letters_posted(world)
 
 @pytest.mark.rule("PRIV-4")
 def test_a_protected_residents_letter_in_the_batch_carries_only_the_forwarding_address(world):
-    from vardnav.billing.letters import letter_address, queue_letter
+    from vardnav.billing.letters import queue_letter
+    from vardnav.people.letters import letter_address
     from vardnav.people.register import get_population_register
 
     record = get_population_register().lookup(world.protected.personal_number)

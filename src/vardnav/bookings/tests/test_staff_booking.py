@@ -254,3 +254,24 @@ def test_booking_and_a_cancellation_by_the_unit_leave_in_app_notices_without_a_s
     notice = Notice.objects.get(person=demo_resident_a, kind=NoticeKind.BOOKING_CANCELLED)
     assert notice.link == reverse("bookings:detail", args=[booking.pk]) and nurse_visit.name not in notice.text
     assert OutgoingMessage.objects.count() == 2  # the unit's cancellation with time and place
+
+
+@pytest.mark.rule("PRIV-4")
+def test_a_kallelse_to_a_protected_resident_goes_by_post_only_via_the_forwarding_address(
+    demo_booking_admin_x, demo_unit_x, demo_resident_a, protected_resident, nurse_visit, make_time, staff_actor
+):
+    from vardnav.bookings.models import SummonsLetter
+    from vardnav.people.register import get_population_register
+
+    admin = staff_actor(demo_booking_admin_x, demo_unit_x, Role.RECEIVER)
+    result = do_summon(admin, time_id=make_time(nurse_visit).pk, personal_number=ids.PROTECTED)
+    letter = SummonsLetter.objects.get()
+    record = get_population_register().lookup(protected_resident.personal_number)
+    assert record is not None and record.forwarding_address is not None
+    assert letter.booking == result.booking and letter.recipient == protected_resident and letter.via_forwarding
+    assert record.forwarding_address.street in letter.address
+    if record.address is not None:
+        assert record.address.street not in letter.address  # never the real address
+    # Someone without protected identity is told by e-mail/SMS as before: no letter.
+    do_summon(admin, time_id=make_time(nurse_visit, _future(4)).pk, personal_number=ids.RESIDENT_A)
+    assert SummonsLetter.objects.count() == 1

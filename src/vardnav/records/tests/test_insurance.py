@@ -26,20 +26,10 @@ from vardnav.records.actions import (
     do_revoke_power_of_attorney,
 )
 from vardnav.records.insurance import INSURER_ITEM, POWER_OF_ATTORNEY_ITEM
-from vardnav.records.models import InsuranceService, Insurer, InsurerRequestOutcome, PowerOfAttorney
+from vardnav.records.models import InsuranceService, InsurerRequestOutcome, PowerOfAttorney
 from vardnav.records.tests.builders import ANSWERS, handled, handler, summary
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def insurance(world):
-    skandia = Insurer.objects.get_or_create(code="skandia", defaults={"name": "Skandia"})[0]
-    folksam = Insurer.objects.get_or_create(code="folksam", defaults={"name": "Folksam"})[0]
-    Insurer.objects.exclude(pk__in=[skandia.pk, folksam.pk]).update(active=False)
-    service = make_service(world.provider, ServiceKind.SPECIAL_FOODS, items=CONTACT_ITEMS)
-    do_mark_insurance_service(world.staff(world.provider_admin), service)
-    return service, skandia, folksam
 
 
 def submit_insured(world, service, *, insurer: str = "skandia", approve: bool = True, person=None):
