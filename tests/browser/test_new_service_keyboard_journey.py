@@ -5,29 +5,9 @@ checks too. Every page visited passes check_page (one h1, skip link, axe-core)."
 
 from __future__ import annotations
 
-from tests.browser.helpers import check_page, focused_element, log_in, on_path
+from tests.browser.helpers import check_page, log_in, on_path
+from tests.browser.test_settings_keyboard_journey import _follow, _tab_to, _text_is
 from tests.sessions import staff_identity
-
-
-def _tab_to(page, predicate: str, *, limit: int = 120) -> dict:
-    """Press Tab until the focused element satisfies the JS `predicate`; fail after `limit` presses."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate(f"() => {{ const el = document.activeElement; return !!el && ({predicate})(el); }}"):
-            return focused_element(page)
-    raise AssertionError(f"Tab never reached an element matching {predicate} on {page.url}")
-
-
-def _text_is(text: str) -> str:
-    return "el => (el.textContent || '').trim().replace(/\\s+/g, ' ') === " + repr(text)
-
-
-def _follow(page, text: str, *, h1: str) -> None:
-    page.locator("h1").focus()
-    _tab_to(page, _text_is(text))
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    check_page(page, h1=h1)
 
 
 def _submit(page, text: str) -> None:
