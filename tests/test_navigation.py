@@ -325,6 +325,12 @@ PROVIDER_SETTINGS = {
     "staffsettings:staff_member",
     "tokensettings:tokens",
     "supportsettings:queue",
+    # svcnew: a new e-service, the records settings (national sharing periods, staff personal numbers)
+    "staffsettings:service_add",
+    "recordsettings:sharing_periods",
+    "recordsettings:end_sharing_period",
+    "recordsettings:staff_numbers",
+    "recordsettings:staff_number",
 }
 
 
