@@ -1692,6 +1692,54 @@ ACCESS_TABLE: list[Row] = [
         data={},
         note="Authorization: Bearer <an insurer's integration token> only; records/tests/test_insurer_api.py",
     ),
+    # --- svcnew (issue 11, item 13): a new e-service, national sharing periods, staff personal numbers ---
+    Row("staffsettings:service_add", settings_page(OK), url=path("/personal/installningar/vardgivare/e-tjanster/ny/")),
+    Row(
+        "recordsettings:sharing_periods",
+        settings_page(OK),
+        url=path("/personal/installningar/journal/sammanhallen-journalforing/"),
+    ),
+    Row(
+        "recordsettings:end_sharing_period",
+        settings_page(NOT_FOUND),
+        url=path("/personal/installningar/journal/sammanhallen-journalforing/{id}/avsluta/"),
+    ),
+    Row("recordsettings:staff_numbers", settings_page(OK), url=path("/personal/installningar/journal/personnummer/")),
+    Row(
+        "recordsettings:staff_number",
+        settings_page(NOT_FOUND),
+        url=lambda world, persona: f"/personal/installningar/journal/personnummer/{world.obj('handler_x').pk}/",
+        note="another provider's staff member is the same 404 as a missing one",
+    ),
+    *(
+        Row(
+            f"{method} /api/v1/staff/settings/{template}",
+            expect(UNAUTHENTICATED, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=outcome),
+            url=path(f"/api/v1/staff/settings/{concrete}"),
+            data=data,
+            note="provider administrators only",
+        )
+        for method, template, concrete, data, outcome in [
+            ("POST", "services", "services", {"kind": ""}, 400),
+            ("GET", "sharing-periods", "sharing-periods", None, OK),
+            ("POST", "sharing-periods", "sharing-periods", {"starts_on": "2024-01-01", "mode": ""}, INVALID),
+            (
+                "POST",
+                "sharing-periods/{period_id}/end",
+                "sharing-periods/{id}/end",
+                {"ends_on": "2024-01-01"},
+                NOT_FOUND,
+            ),
+            ("GET", "staff-personal-numbers", "staff-personal-numbers", None, OK),
+            (
+                "PUT",
+                "staff/{staff_id}/personal-number",
+                "staff/{id}/personal-number",
+                {"personal_number": ""},
+                NOT_FOUND,
+            ),
+        ]
+    ),
 ]
 
 

@@ -331,6 +331,12 @@ PROVIDER_SETTINGS = {
     "tokensettings:tokens",
     "supportsettings:queue",
     "recordsettings:insurance",  # records3: the insurers and insurance e-services (REC-9)
+    # svcnew: a new e-service, the records settings (national sharing periods, staff personal numbers)
+    "staffsettings:service_add",
+    "recordsettings:sharing_periods",
+    "recordsettings:end_sharing_period",
+    "recordsettings:staff_numbers",
+    "recordsettings:staff_number",
 }
 
 

@@ -36,7 +36,7 @@ urlpatterns = [
     path("personal/installningar/hjalp/", include("vardnav.help.staff_urls")),
     path("personal/installningar/api-nycklar/", include("vardnav.integrations.staff_urls")),
     path("personal/installningar/support/", include("vardnav.notifications.staff_urls")),
-    path("personal/installningar/forsakring/", include("vardnav.records.staff_urls")),
+    path("personal/installningar/", include("vardnav.records.staff_urls")),
     path("personal/installningar/", include("vardnav.organizations.staff_urls")),
     path("personal/", include("vardnav.identity.staff.urls")),
 ]

@@ -15,14 +15,16 @@ from vardnav.organizations.models import ServiceOffering, Unit
 def services_offered_at(unit: Unit) -> QuerySet[Service]:
     """ORG-2: per_unit → the unit's own choice; provider_wide → every active service of the provider.
 
-    A unit without activated e-services (ORG-1) offers nothing.
+    A unit without activated e-services (ORG-1) offers nothing, and a service
+    is offered once its first questionnaire is published (ORG-3): a new one
+    created in the settings waits until then.
     """
     if not unit.eservices_active:
         return Service.objects.none()
     # A digital visit starts from its complaint area's triage (visits), not from the e-service list's form.
-    services = Service.objects.filter(provider_id=unit.provider_id, is_active=True).exclude(
-        kind=ServiceKind.DIGITAL_VISIT
-    )
+    services = Service.objects.filter(
+        provider_id=unit.provider_id, is_active=True, questionnaires__status=QuestionnaireStatus.PUBLISHED
+    ).exclude(kind=ServiceKind.DIGITAL_VISIT)
     if unit.provider.service_offering == ServiceOffering.PER_UNIT:
         services = services.filter(unit_offerings__unit=unit)
     return services.order_by("name")
@@ -73,6 +75,12 @@ def access_provider_service(provider_id: int, *, service_id: int | None = None, 
 def provider_services(provider_id: int) -> QuerySet[Service]:
     """Every service of the provider by name (the staff inbox's filter)."""
     return Service.objects.filter(provider_id=provider_id).order_by("name")
+
+
+def kinds_not_yet_offered(provider_id: int) -> list[tuple[str, str]]:
+    """The kinds of e-service the provider has none of yet (one per kind), with their labels in the active language."""
+    taken = set(Service.objects.filter(provider_id=provider_id).values_list("kind", flat=True))
+    return [(kind.value, str(kind.label)) for kind in ServiceKind if kind.value not in taken]
 
 
 def attachments_allowed(unit: Unit, service: Service) -> bool:

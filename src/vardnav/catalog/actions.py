@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import translation
 
 from vardnav.audit.actions import changed_values, do_record
 from vardnav.audit.events import AuditEvent
@@ -17,6 +18,7 @@ from vardnav.catalog.models import (
     QuestionnaireStatus,
     Service,
     ServiceKind,
+    ServiceSex,
     UnitService,
 )
 from vardnav.catalog.questionnaires import check_questionnaire_definition
@@ -24,11 +26,12 @@ from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.errors import NotFound
 from vardnav.organizations.access import require_provider_admin, require_unit_admin
-from vardnav.organizations.models import CareProvider, ServiceOffering, Unit
+from vardnav.organizations.models import CareProvider, Role, ServiceOffering, Unit
 
 TITLE_MAX_LENGTH = 200
 NAME_MAX_LENGTH = 120
 DESCRIPTION_MAX_LENGTH = 2000
+ROUTED_ROLES = (Role.RECEIVER, Role.HANDLER)
 MAX_HANDLING_TIME: dict[str, int] = {HandlingTimeUnit.WORKING_DAYS: 60, HandlingTimeUnit.HOURS: 720}
 
 
@@ -46,6 +49,28 @@ def check_handling_time(value: Any, unit: str) -> tuple[int, str]:
     return number, unit
 
 
+def check_routed_role(value: Any) -> str:
+    """Which role a new case of the service goes to: the unit's receivers (who distribute) or its handlers."""
+    text = str(value or "").strip()
+    if text not in ROUTED_ROLES:
+        raise CatalogError.INVALID_ROUTED_ROLE.error(field="routed_role")
+    return text
+
+
+def check_service_name(value: Any) -> str:
+    name = " ".join(str(value or "").split())
+    if not name or len(name) > NAME_MAX_LENGTH:
+        raise CatalogError.INVALID_NAME.error(field="name", limit=NAME_MAX_LENGTH)
+    return name
+
+
+def check_description(value: Any) -> str:
+    description = str(value or "").strip()
+    if len(description) > DESCRIPTION_MAX_LENGTH:
+        raise CatalogError.DESCRIPTION_TOO_LONG.error(field="description", limit=DESCRIPTION_MAX_LENGTH)
+    return description
+
+
 def do_create_service(
     actor: Actor,
     provider: CareProvider,
@@ -53,30 +78,49 @@ def do_create_service(
     kind: str,
     name: str = "",
     description: str = "",
-    handling_time_value: int = 2,
+    handling_time_value: Any = 2,
     handling_time_unit: str = HandlingTimeUnit.WORKING_DAYS,
-    routed_role: str = "receiver",
+    routed_role: str = Role.RECEIVER,
     listing_bound: bool = False,
     attachments_allowed: bool = False,
+    min_age: Any = None,
+    max_age: Any = None,
+    sex: Any = ServiceSex.ANY,
 ) -> Service:
-    """Add an e-service to a provider's catalogue. CASE-2's default: 2 working days."""
+    """Add an e-service to a provider's catalogue. CASE-2's default: 2 working days.
+
+    Without a name it takes its kind's Swedish name. It has no questionnaire
+    until the builder publishes the first version, and no unit offers it until
+    one is switched on (ORG-2).
+    """
     require_provider_admin(actor, provider.pk)
     if kind not in ServiceKind.values:
         raise CatalogError.INVALID_SERVICE_KIND.error(field="kind")
+    if not str(name or "").strip():
+        with translation.override("sv"):
+            name = str(ServiceKind(kind).label)
+    name = check_service_name(name)
+    description = check_description(description)
     value, unit = check_handling_time(handling_time_value, handling_time_unit)
+    role = check_routed_role(routed_role)
+    low, high = check_age_limits(min_age, max_age)
+    sex = check_service_sex(sex)
     with transaction.atomic():
         if Service.objects.filter(provider=provider, kind=kind).exists():
             raise CatalogError.SERVICE_EXISTS.error(field="kind")
         service = Service.objects.create(
             provider=provider,
             kind=kind,
-            name=(name or ServiceKind(kind).label).strip()[:120],
-            description=description.strip(),
+            name=name,
+            description=description,
             handling_time_value=value,
             handling_time_unit=unit,
-            routed_role=routed_role,
-            listing_bound=listing_bound,
-            attachments_allowed=attachments_allowed,
+            routed_role=role,
+            listing_bound=bool(listing_bound),
+            attachments_allowed=bool(attachments_allowed),
+            min_age=low,
+            max_age=high,
+            sex=sex,
         )
         do_record(actor, AuditEvent.SERVICE_CREATE, service)
     return service
@@ -189,15 +233,11 @@ def do_update_service(actor: Actor, service: Service, **changes: Any) -> Service
     if "sex" in changes:
         changes["sex"] = check_service_sex(changes["sex"])
     if "description" in changes:
-        description = str(changes["description"] or "").strip()
-        if len(description) > DESCRIPTION_MAX_LENGTH:
-            raise CatalogError.DESCRIPTION_TOO_LONG.error(field="description", limit=DESCRIPTION_MAX_LENGTH)
-        changes["description"] = description
+        changes["description"] = check_description(changes["description"])
     if "name" in changes:
-        name = " ".join(str(changes["name"]).split())
-        if not name or len(name) > NAME_MAX_LENGTH:
-            raise CatalogError.INVALID_NAME.error(field="name", limit=NAME_MAX_LENGTH)
-        changes["name"] = name
+        changes["name"] = check_service_name(changes["name"])
+    if "routed_role" in changes:
+        changes["routed_role"] = check_routed_role(changes["routed_role"])
     extra = changed_values(service, changes)
     with transaction.atomic():
         for field, value in changes.items():

@@ -67,3 +67,8 @@ class CatalogError(ErrorCode):
     )
     INVALID_SERVICE_SEX = ("invalid-service-sex", 422, _("Välj alla, kvinnor och flickor, eller män och pojkar."))
     DESCRIPTION_TOO_LONG = ("description-too-long", 422, _("Beskrivningen får vara högst %(limit)s tecken."))
+    INVALID_ROUTED_ROLE = (
+        "invalid-routed-role",
+        422,
+        _("Välj om nya ärenden går till ärendemottagarna eller direkt till ärendehanterarna."),
+    )

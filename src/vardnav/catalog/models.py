@@ -13,23 +13,23 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ServiceKind(models.TextChoices):
-    PRESCRIPTION_RENEWAL = "prescription_renewal", "Förnya recept"
-    VISIT_REBOOK = "visit_rebook", "Boka om tid"
-    VISIT_CANCEL = "visit_cancel", "Avboka tid"
-    CONTRACEPTIVE_RENEW = "contraceptive_renew", "Förnya preventivmedel"
-    CONTRACEPTIVE_START = "contraceptive_start", "Börja med preventivmedel"
-    CONTRACEPTIVE_CHANGE = "contraceptive_change", "Byta preventivmedel"
-    CONTRACEPTIVE_STOP = "contraceptive_stop", "Sluta med preventivmedel"
-    AIDS_DIABETES = "aids_diabetes", "Förnya hjälpmedel vid diabetes"
-    AIDS_INCONTINENCE = "aids_incontinence", "Förnya inkontinenshjälpmedel"
-    AIDS_STOMA = "aids_stoma", "Förnya stomihjälpmedel"
-    SPECIAL_FOODS = "special_foods", "Förnya speciallivsmedel och tillbehör"
-    CERTIFICATE_RENEW = "certificate_renew", "Förnya intyg"
-    CERTIFICATE_NEW = "certificate_new", "Begära nytt intyg"
-    COMPLAINT = "complaint", "Synpunkter och klagomål"
-    CONTACT_UNIT = "contact_unit", "Kontakta mottagningen"
+    PRESCRIPTION_RENEWAL = "prescription_renewal", _("Förnya recept")
+    VISIT_REBOOK = "visit_rebook", _("Boka om tid")
+    VISIT_CANCEL = "visit_cancel", _("Avboka tid")
+    CONTRACEPTIVE_RENEW = "contraceptive_renew", _("Förnya preventivmedel")
+    CONTRACEPTIVE_START = "contraceptive_start", _("Börja med preventivmedel")
+    CONTRACEPTIVE_CHANGE = "contraceptive_change", _("Byta preventivmedel")
+    CONTRACEPTIVE_STOP = "contraceptive_stop", _("Sluta med preventivmedel")
+    AIDS_DIABETES = "aids_diabetes", _("Förnya hjälpmedel vid diabetes")
+    AIDS_INCONTINENCE = "aids_incontinence", _("Förnya inkontinenshjälpmedel")
+    AIDS_STOMA = "aids_stoma", _("Förnya stomihjälpmedel")
+    SPECIAL_FOODS = "special_foods", _("Förnya speciallivsmedel och tillbehör")
+    CERTIFICATE_RENEW = "certificate_renew", _("Förnya intyg")
+    CERTIFICATE_NEW = "certificate_new", _("Begära nytt intyg")
+    COMPLAINT = "complaint", _("Synpunkter och klagomål")
+    CONTACT_UNIT = "contact_unit", _("Kontakta mottagningen")
     # VISIT-1: started from a complaint area's triage in the visits app, never from the generic form.
-    DIGITAL_VISIT = "digital_visit", "Digitalt vårdbesök"
+    DIGITAL_VISIT = "digital_visit", _("Digitalt vårdbesök")
 
 
 class HandlingTimeUnit(models.TextChoices):

@@ -19,7 +19,12 @@ from ninja.params.functions import Path
 from ninja.responses import Status
 
 from vardnav.catalog import builder
-from vardnav.catalog.actions import do_publish_questionnaire, do_save_questionnaire, do_update_service
+from vardnav.catalog.actions import (
+    do_create_service,
+    do_publish_questionnaire,
+    do_save_questionnaire,
+    do_update_service,
+)
 from vardnav.catalog.errors import CatalogError
 from vardnav.catalog.models import Questionnaire, Service
 from vardnav.core.actor import Actor
@@ -124,6 +129,21 @@ class SettingsServicePatch(Schema):
     min_age: int | None = Field(None, ge=-1, le=1000)
     max_age: int | None = Field(None, ge=-1, le=1000)
     sex: str | None = Field(None, max_length=10)
+
+
+class SettingsServiceIn(Schema):
+    """A new e-service; omitted fields take the defaults (the kind's name, 2 working days, the receivers)."""
+
+    kind: str = Field(..., max_length=40)
+    name: str = Field("", max_length=200)
+    description: str = Field("", max_length=5000)
+    handling_time_value: int = Field(2, ge=0, le=10_000)
+    handling_time_unit: str = Field("working_days", max_length=20)
+    routed_role: str = Field("receiver", max_length=20)
+    listing_bound: bool = False
+    min_age: int | None = Field(None, ge=-1, le=1000)
+    max_age: int | None = Field(None, ge=-1, le=1000)
+    sex: str = Field("", max_length=10)
 
 
 class SettingsQuestionnaireVersionOut(Schema):
@@ -505,6 +525,16 @@ def settings_change_policies(request: ApiRequest, payload: SettingsPoliciesPatch
 )
 def settings_services(request: ApiRequest) -> list[Service]:
     return list(builder.services_with_questionnaires(_provider(request).pk))
+
+
+@router.post(
+    "/staff/settings/services",
+    response={201: SettingsServiceOut},
+    auth=staff_auth,
+    summary="Add an e-service (no questionnaire yet: build and publish it, then switch it on at units)",
+)
+def settings_add_service(request: ApiRequest, payload: SettingsServiceIn) -> Status[Service]:
+    return Status(201, do_create_service(request.auth, _provider(request), **payload.dict()))
 
 
 @router.patch(

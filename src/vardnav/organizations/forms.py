@@ -231,6 +231,51 @@ class ServiceDetailsForm(SettingsForm):
     )
 
 
+ROUTED_ROLE_LABELS = [
+    (Role.RECEIVER.value, _("Ärendemottagarna, som fördelar ärendet")),
+    (Role.HANDLER.value, _("Direkt till ärendehanterarna på mottagningen")),
+]
+
+
+class NewServiceForm(ServiceDetailsForm):
+    """A new e-service of the provider (issue 11, item 13): its kind, then the same details as ServiceDetailsForm."""
+
+    id_prefix = "newservice"
+    field_order = [
+        "kind",
+        "name",
+        "description",
+        "handling_time_value",
+        "handling_time_unit",
+        "routed_role",
+        "listing_bound",
+        "min_age",
+        "max_age",
+        "sex",
+    ]
+    kind = forms.ChoiceField(
+        label=_("Typ av e-tjänst"),
+        help_text=_("Vårdgivaren kan ha en e-tjänst av varje typ."),
+        required=False,
+    )
+    routed_role = forms.ChoiceField(
+        label=_("Nya ärenden går till"),
+        choices=ROUTED_ROLE_LABELS,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    listing_bound = forms.BooleanField(
+        label=_("Går till vårdcentralen där invånaren är listad"),
+        help_text=_("Annars väljer invånaren bland mottagningarna som erbjuder e-tjänsten."),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].help_text = _("Lämna tomt för att använda typens namn.")
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", _("Välj typ av e-tjänst")), *kinds]
+
+
 class NewStaffForm(SettingsForm):
     """A new staff member of the provider (the HSA-id is what their SITHS login carries)."""
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("vardgivare/ny-mottagning/", views.new_unit, name="unit_add"),
     path("mottagningar/<int:unit_id>/e-tjanster-pa/", views.unit_activation, name="unit_activation"),
     path("mottagningar/<int:unit_id>/uppgifter/", views.unit_details, name="unit_details"),
+    path("vardgivare/e-tjanster/ny/", views.new_service, name="service_add"),
     path("vardgivare/e-tjanster/<int:service_id>/", views.service_details, name="service"),
     path("formular/", views.questionnaires, name="questionnaires"),
     path("formular/<int:service_id>/", views.questionnaire, name="questionnaire"),

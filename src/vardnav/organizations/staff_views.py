@@ -32,7 +32,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from vardnav.cases.forms import QuestionnaireForm
 from vardnav.catalog import builder
+from vardnav.catalog.access import kinds_not_yet_offered
 from vardnav.catalog.actions import (
+    do_create_service,
     do_offer_service,
     do_publish_questionnaire,
     do_save_questionnaire,
@@ -64,6 +66,7 @@ from vardnav.organizations.forms import (
     GrantRoleForm,
     ItemForm,
     NewListingForm,
+    NewServiceForm,
     NewStaffForm,
     NewUnitForm,
     OpeningHoursForm,
@@ -661,6 +664,48 @@ def services(request: StaffRequest) -> HttpResponse:
         request,
         "organizations/settings/services.html",
         _context(request, provider=provider, services=list(builder.services_with_questionnaires(provider.pk))),
+    )
+
+
+NEW_SERVICE_INITIAL = {"handling_time_value": "2", "handling_time_unit": "working_days", "routed_role": "receiver"}
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@_settings_page
+def new_service(request: StaffRequest) -> HttpResponse:
+    """A new e-service (issue 11, item 13): its kind, details and who may use it; then its questionnaire is built."""
+    provider = access.access_administered_provider(request.actor)
+    form = NewServiceForm(_posted(request), initial=NEW_SERVICE_INITIAL, kinds=kinds_not_yet_offered(provider.pk))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = do_create_service(
+                request.actor,
+                provider,
+                kind=data["kind"],
+                name=data["name"],
+                description=data["description"],
+                handling_time_value=data["handling_time_value"],
+                handling_time_unit=data["handling_time_unit"],
+                routed_role=data["routed_role"],
+                listing_bound=data["listing_bound"],
+                min_age=data["min_age"],
+                max_age=data["max_age"],
+                sex=data["sex"],
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            message = _("E-tjänsten %(name)s är skapad. Bygg och publicera nu dess frågeformulär.") % {
+                "name": created.name
+            }
+            return _saved(request, message, reverse("staffsettings:service", args=[created.pk]))
+    return render(
+        request,
+        "organizations/settings/new_service.html",
+        _context(request, provider=provider, form=form),
+        status=422 if form.errors else 200,
     )
 
 

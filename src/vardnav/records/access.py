@@ -51,10 +51,12 @@ from vardnav.records.models import (
     InsurerToken,
     LogReview,
     LogReviewItem,
+    NationalSharingPeriod,
     PowerOfAttorney,
     RecordNote,
     Seal,
     SharedRecordConsent,
+    StaffPerson,
 )
 from vardnav.records.national import StoredDocument, SummaryDocument, national_store
 
@@ -854,3 +856,30 @@ def case_insurer_requests(case: Case) -> list[InsurerRequest]:
         .select_related("insurer", "registered_by")
         .order_by("-requested_at", "-id")[:INSURANCE_LIST_LIMIT]
     )
+
+
+# --- the provider administrator's records settings (issue 11, item 13) ----------------------------
+
+
+def provider_sharing_periods(provider_id: int) -> QuerySet[NationalSharingPeriod]:
+    """The provider's national-sharing periods (REC-3), latest first."""
+    return NationalSharingPeriod.objects.filter(provider_id=provider_id).order_by("-starts_on")
+
+
+def access_sharing_period(provider_id: int, period_id: int) -> NationalSharingPeriod:
+    """One of the provider's periods; another provider's is the same 404 as a missing one."""
+    period = NationalSharingPeriod.objects.filter(provider_id=provider_id, pk=period_id).first()
+    if period is None:
+        raise NotFound(RecordError.SHARING_PERIOD_NOT_FOUND)
+    return period
+
+
+def masked_personal_number(digits12: str) -> str:
+    """A staff member's personal number in a list: the birth date only (YYYYMMDD-****)."""
+    return f"{digits12[:8]}-****"
+
+
+def staff_personal_numbers(staff_ids: list[int]) -> dict[int, str]:
+    """Staff id → their masked personal number, for the staff who have one (one query)."""
+    links = StaffPerson.objects.filter(staff_id__in=staff_ids).select_related("person")
+    return {link.staff_id: masked_personal_number(link.person.personal_number) for link in links}

@@ -264,6 +264,19 @@ def do_set_sharing_period(
     return period
 
 
+def do_end_sharing_period(actor: Actor, period: NationalSharingPeriod, *, ends_on: dt.date) -> NationalSharingPeriod:
+    """End a sharing period on its last day (REC-3): contacts after it follow the next period, or are not shared."""
+    return do_set_sharing_period(
+        actor,
+        provider=period.provider,
+        starts_on=period.starts_on,
+        ends_on=ends_on,
+        mode=period.mode,
+        principal_name=period.principal_name,
+        period=period,
+    )
+
+
 EXPORT_BATCH = 500
 
 

@@ -21,6 +21,8 @@ from vardnav.core.ids import MAX_ID
 from vardnav.identity.api_auth import resident_auth, staff_auth
 from vardnav.integrations.api import IntegrationTokenAuth
 from vardnav.integrations.models import IntegrationScope
+from vardnav.organizations import access as org_access
+from vardnav.organizations.models import CareProvider
 from vardnav.records import access, actions
 from vardnav.records.diagnoses import code_titles
 from vardnav.records.errors import RecordError
@@ -28,6 +30,7 @@ from vardnav.records.models import (
     Block,
     ContactCategory,
     InsurerRequestOutcome,
+    NationalSharingPeriod,
     NoteKind,
     PowerOfAttorney,
     RecordNote,
@@ -732,3 +735,127 @@ def post_insurer_request(request: ApiRequest, payload: InsurerRequestIn) -> Stat
         ],
     }
     return Status(201 if received.created else 200, body)
+
+
+# --- the provider administrator's records settings (issue 11, item 13) ----------------------------
+
+
+class SettingsSharingPeriodOut(Schema):
+    id: int
+    starts_on: dt.date
+    ends_on: dt.date | None
+    mode: str
+    mode_label: str
+    principal_name: str
+
+
+class SettingsSharingPeriodIn(Schema):
+    starts_on: dt.date
+    ends_on: dt.date | None = None
+    mode: str = Field(..., max_length=12)
+    principal_name: str = Field("", max_length=200)
+
+
+class SettingsSharingPeriodEndIn(Schema):
+    ends_on: dt.date
+
+
+class SettingsStaffNumberOut(Schema):
+    staff_id: int
+    name: str
+    personal_number: str  # masked: the birth date only, or "" when none is stored
+
+
+class SettingsStaffNumberIn(Schema):
+    personal_number: str = Field(..., max_length=20)
+
+
+def _period(period: NationalSharingPeriod) -> dict[str, Any]:
+    return {
+        "id": period.pk,
+        "starts_on": period.starts_on,
+        "ends_on": period.ends_on,
+        "mode": period.mode,
+        "mode_label": str(period.get_mode_display()),
+        "principal_name": period.principal_name,
+    }
+
+
+def _administered_provider(request: ApiRequest) -> CareProvider:
+    return org_access.access_administered_provider(request.auth)
+
+
+@router.get(
+    "/staff/settings/sharing-periods",
+    response=list[SettingsSharingPeriodOut],
+    auth=staff_auth,
+    summary="The provider's national-sharing periods (REC-3), latest first",
+)
+def settings_sharing_periods(request: ApiRequest) -> list[dict[str, Any]]:
+    return [_period(period) for period in access.provider_sharing_periods(_administered_provider(request).pk)]
+
+
+@router.post(
+    "/staff/settings/sharing-periods",
+    response={201: SettingsSharingPeriodOut},
+    auth=staff_auth,
+    summary="Add a national-sharing period (REC-3); periods never overlap",
+)
+def settings_add_sharing_period(request: ApiRequest, payload: SettingsSharingPeriodIn) -> Status[dict[str, Any]]:
+    period = actions.do_set_sharing_period(
+        request.auth,
+        provider=_administered_provider(request),
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        mode=payload.mode,
+        principal_name=payload.principal_name,
+    )
+    return Status(201, _period(period))
+
+
+@router.post(
+    "/staff/settings/sharing-periods/{period_id}/end",
+    response=SettingsSharingPeriodOut,
+    auth=staff_auth,
+    summary="End a national-sharing period on its last day",
+)
+def settings_end_sharing_period(
+    request: ApiRequest, payload: SettingsSharingPeriodEndIn, period_id: int = Path(..., ge=1, le=MAX_ID)
+) -> dict[str, Any]:
+    period = access.access_sharing_period(_administered_provider(request).pk, period_id)
+    return _period(actions.do_end_sharing_period(request.auth, period, ends_on=payload.ends_on))
+
+
+@router.get(
+    "/staff/settings/staff-personal-numbers",
+    response=list[SettingsStaffNumberOut],
+    auth=staff_auth,
+    summary="The provider's staff with their personal numbers, masked (log review flags)",
+)
+def settings_staff_numbers(request: ApiRequest) -> list[dict[str, Any]]:
+    members = list(org_access.provider_staff_list(_administered_provider(request).pk))
+    numbers = access.staff_personal_numbers([member.pk for member in members])
+    return [
+        {"staff_id": m.pk, "name": f"{m.given_name} {m.surname}", "personal_number": numbers.get(m.pk, "")}
+        for m in members
+    ]
+
+
+@router.put(
+    "/staff/settings/staff/{staff_id}/personal-number",
+    response=SettingsStaffNumberOut,
+    auth=staff_auth,
+    summary="Set a staff member's personal number (normally filled from the staff login's claim)",
+)
+def settings_set_staff_number(
+    request: ApiRequest, payload: SettingsStaffNumberIn, staff_id: int = Path(..., ge=1, le=MAX_ID)
+) -> dict[str, Any]:
+    member = org_access.provider_staff(_administered_provider(request).pk, staff_id)
+    if member is None:
+        raise NotFound()
+    link = actions.do_link_staff_person(request.auth, staff=member, personal_number=payload.personal_number)
+    return {
+        "staff_id": member.pk,
+        "name": f"{member.given_name} {member.surname}",
+        "personal_number": access.masked_personal_number(link.person.personal_number),
+    }

@@ -56,3 +56,44 @@ def check_restriction(
     if dates["ends_on"] < dates["starts_on"]:
         raise RecordError.RESTRICTION_ENDS_BEFORE_START.error(field="ends_on")
     return CheckedRestriction(str(scope), None, dates["starts_on"], dates["ends_on"])
+
+
+def _optional_date(raw: Any, field: str) -> dt.date | None:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, dt.date):
+        return raw
+    text = str(raw).strip()
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise RecordError.SHARING_PERIOD_DATE.error(field=field) from None
+
+
+def check_sharing_period_dates(starts_on: Any, ends_on: Any) -> tuple[dt.date, dt.date | None]:
+    """A national sharing period's first day (required) and last day (blank: until further notice), REC-3."""
+    errors: dict[str, list[str]] = {}
+    first = last = None
+    try:
+        first = _optional_date(starts_on, "starts_on")
+        if first is None:
+            raise RecordError.SHARING_PERIOD_DATE.error(field="starts_on")
+    except DomainError as error:
+        errors["starts_on"] = [str(error.message)]
+    try:
+        last = _optional_date(ends_on, "ends_on")
+    except DomainError as error:
+        errors["ends_on"] = [str(error.message)]
+    if errors or first is None:
+        raise RecordError.SHARING_PERIOD_DATE.error(errors=errors)
+    return first, last
+
+
+def check_period_end(ends_on: Any) -> dt.date:
+    """The last day when a period is ended: a date is required."""
+    last = _optional_date(ends_on, "ends_on")
+    if last is None:
+        raise RecordError.SHARING_PERIOD_DATE.error(field="ends_on")
+    return last

@@ -71,6 +71,12 @@ class RecordError(ErrorCode):
         422,
         _("Perioden överlappar en annan period för vårdgivaren (från %(other)s). Ändra den i stället."),
     )
+    SHARING_PERIOD_DATE = (
+        "sharing-period-date",
+        422,
+        _("Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-01-01."),
+    )
+    SHARING_PERIOD_NOT_FOUND = ("sharing-period-not-found", 404, _("Perioden finns inte."))
     GUARDIAN_CANNOT_RESTRICT = (
         "guardian-cannot-restrict",
         403,

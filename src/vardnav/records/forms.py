@@ -17,6 +17,7 @@ from vardnav.records.models import (
     NoteKind,
     RestrictionScope,
     ReviewOutcome,
+    SharingMode,
 )
 
 
@@ -170,3 +171,58 @@ class InsurerTokenForm(forms.Form):
         field = self.fields["token"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", _("Välj en nyckel"))] + [(str(t.pk), t.name) for t in tokens]
+
+
+# --- the provider administrator's records settings (issue 11, item 13) ----------------------------
+
+_DATE = {"type": "date", "class": "input--short"}
+
+
+class SharingPeriodForm(forms.Form):
+    """A national-sharing period (REC-3); do_set_sharing_period checks order and overlaps."""
+
+    starts_on = forms.CharField(label=_("Första dagen"), required=False, widget=forms.DateInput(attrs=_DATE))
+    ends_on = forms.CharField(
+        label=_("Sista dagen (frivilligt)"),
+        help_text=_("Lämna tomt om perioden gäller tills vidare."),
+        required=False,
+        widget=forms.DateInput(attrs=_DATE),
+    )
+    mode = forms.ChoiceField(
+        label=_("Under perioden"), choices=SharingMode.choices, required=False, widget=forms.RadioSelect
+    )
+    principal_name = forms.CharField(
+        label=_("Huvudmannens namn (frivilligt)"),
+        help_text=_("När vårdgivaren var underleverantör och huvudmannen delade journalen."),
+        required=False,
+        max_length=200,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "period-%s")
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class EndSharingPeriodForm(forms.Form):
+    ends_on = forms.CharField(label=_("Sista dagen"), required=False, widget=forms.DateInput(attrs=_DATE))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "end-%s")
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class StaffPersonalNumberForm(forms.Form):
+    personal_number = forms.CharField(
+        label=_("Personnummer"),
+        help_text=_("12 siffror, till exempel 19790101-2380."),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "staffnumber-%s")
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

@@ -36,12 +36,18 @@ def vardcentral(provider, number):
     )
 
 
+def ready(service):
+    """The service with its first questionnaire published: only then is it offered (ORG-3)."""
+    do_publish_questionnaire(SYSTEM, do_save_questionnaire(SYSTEM, service, title=service.name, items=ITEMS))
+    return service
+
+
 @pytest.mark.rule("ORG-2")
 def test_per_unit_providers_offer_only_what_each_unit_chose():
     provider = region("vastera", "per_unit")
     first, second = vardcentral(provider, 1), vardcentral(provider, 2)
-    renewal = do_create_service(SYSTEM, provider, kind=ServiceKind.PRESCRIPTION_RENEWAL)
-    contact = do_create_service(SYSTEM, provider, kind=ServiceKind.CONTACT_UNIT)
+    renewal = ready(do_create_service(SYSTEM, provider, kind=ServiceKind.PRESCRIPTION_RENEWAL))
+    contact = ready(do_create_service(SYSTEM, provider, kind=ServiceKind.CONTACT_UNIT))
     do_offer_service(SYSTEM, first, renewal, attachments_allowed=True)
     do_offer_service(SYSTEM, second, contact)
     assert list(services_offered_at(first)) == [renewal]
@@ -55,6 +61,8 @@ def test_provider_wide_providers_offer_every_service_at_every_unit():
     provider = region("norrsund", "provider_wide")
     first, second = vardcentral(provider, 1), vardcentral(provider, 2)
     renewal = do_create_service(SYSTEM, provider, kind=ServiceKind.PRESCRIPTION_RENEWAL, attachments_allowed=True)
+    assert list(services_offered_at(first)) == []  # no questionnaire published yet (ORG-3)
+    ready(renewal)
     assert list(services_offered_at(first)) == [renewal]
     assert list(services_offered_at(second)) == [renewal]
     assert attachments_allowed(second, renewal) is True
