@@ -67,7 +67,7 @@ def do_download_summons_letters(actor: Actor) -> tuple[list[SummonsLetter], byte
     letters = access.queued_summons_letters(actor)
     if not letters:
         raise BookingError.SUMMONS_LETTERS_EMPTY.error()
-    unit = Unit.objects.get(pk=actor.unit_id)
+    unit = Unit.objects.get(pk=letters[0].booking.unit_id)  # the queue is one unit's
     printed = render_summons_letters(letters, unit)
     with transaction.atomic():
         # One entry per letter, on its resident (PRIV-2: every action on a protected person's data is logged).

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -45,7 +46,7 @@ SECRET_STREET = "Hemliggatan 7"
 @pytest.fixture
 def registered_address(settings, tmp_path, protected_resident):
     """The register as in the demo, but knowing the protected resident's real address (which must never show)."""
-    document = json.loads(open(settings.POPULATION_REGISTER_FILE, encoding="utf-8").read())
+    document = json.loads(Path(settings.POPULATION_REGISTER_FILE).read_text(encoding="utf-8"))
     for person in document["persons"]:
         if person["personal_number"].replace("-", "")[-10:] == protected_resident.personal_number[-10:]:
             # Sekretessmarkering: the real address stays in the register, letters still go via Skatteverket.
