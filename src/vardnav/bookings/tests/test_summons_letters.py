@@ -130,7 +130,7 @@ def test_the_queue_shows_only_the_time_and_letters_are_marked_posted_once(
     assert record.forwarding_address.street not in page and record.address.street not in page
     assert nurse_visit.name not in page and record.given_name not in page and record.surname not in page
     letter = SummonsLetter.objects.get(booking=booking)
-    assert f'value="{letter.pk}"' in page
+    assert f'value="{letter.pk}"' in page and f'href="{PDF}"' in page
     assert f'value="{SummonsLetter.objects.get(booking=cancelled).pk}"' not in page  # a cancelled time is not posted
     assert admin_client.post(PAGE, {"letter": [letter.pk]}).status_code == 302
     letter.refresh_from_db()
