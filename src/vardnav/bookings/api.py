@@ -25,7 +25,7 @@ from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.clock import STOCKHOLM
 from vardnav.core.errors import NotFound
-from vardnav.core.http import ApiRequest
+from vardnav.core.http import ApiRequest, pdf_download
 from vardnav.core.idempotency import check_idempotency_key, run_idempotent
 from vardnav.core.ids import MAX_ID
 from vardnav.identity.api_auth import resident_auth, staff_auth
@@ -513,10 +513,7 @@ def summons_letters(request: ApiRequest) -> list[dict[str, Any]]:
 )
 def summons_letters_batch(request: ApiRequest) -> HttpResponse:
     _letters, printed = letters.do_download_summons_letters(request.auth)
-    response = HttpResponse(printed, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="kallelsebrev-{clock.today().isoformat()}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return pdf_download(printed, f"kallelsebrev-{clock.today().isoformat()}.pdf")
 
 
 @router.post(

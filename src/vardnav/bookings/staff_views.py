@@ -27,6 +27,7 @@ from vardnav.core.actor import Actor
 from vardnav.core.clock import STOCKHOLM
 from vardnav.core.errors import DomainError, NotFound
 from vardnav.core.forms import apply_domain_error, error_lines
+from vardnav.core.http import pdf_download
 from vardnav.identity.staff.views import StaffRequest, staff_required
 from vardnav.organizations.access import staff_roles_at
 from vardnav.organizations.models import Unit
@@ -330,7 +331,4 @@ def summons_letters_pdf(request: StaffRequest) -> HttpResponse:
         for line in error_lines(error):
             messages.error(request, line)
         return redirect("bookings:staff_summons_letters")
-    response = HttpResponse(printed, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="kallelsebrev-{clock.today().isoformat()}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return pdf_download(printed, f"kallelsebrev-{clock.today().isoformat()}.pdf")
