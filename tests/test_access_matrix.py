@@ -1740,6 +1740,21 @@ ACCESS_TABLE: list[Row] = [
             ),
         ]
     ),
+    # --- branch summons: summons letters to post (PRIV-4), for whoever may summon at the unit ----------------------
+    Row(
+        "bookings:staff_summons_letters",
+        staff_page(provider_admin=REDIRECT) | for_(UNIT_STAFF, FORBIDDEN),
+        url=path("/personal/tidbok/kallelsebrev/"),
+        note="the booking_admin or unit_admin role at the unit (or its provider's administrator)",
+    ),
+    Row(
+        "bookings:staff_summons_letters_pdf",
+        staff_page(provider_admin=REDIRECT) | for_(UNIT_STAFF, FORBIDDEN),
+        url=path("/personal/tidbok/kallelsebrev/utskrift.pdf"),
+    ),
+    Row("GET /api/v1/staff/bookings/summons-letters", expect(UNAUTHENTICATED, **for_(STAFF, FORBIDDEN))),
+    Row("GET /api/v1/staff/bookings/summons-letters/batch", expect(UNAUTHENTICATED, **for_(STAFF, FORBIDDEN))),
+    Row("POST /api/v1/staff/bookings/summons-letters/posted", expect(UNAUTHENTICATED, **for_(STAFF, INVALID)), data={}),
 ]
 
 

@@ -286,7 +286,14 @@ FINANCE_WITH_WORK = {"billing:incoming_payment_assign", "billing:letter_batch_pd
 COLLECTION = {"billing:staff_collection_export"}
 # Publishing, blocking, extra times and booking for a resident: booking admins and unit heads, not handlers.
 # The demo's booking admin at unit_x (demo_booking_admin_x) is also a receiver there.
-PUBLISHERS = {"bookings:staff_publish", "bookings:staff_block", "bookings:staff_extra_time"}
+PUBLISHERS = {
+    "bookings:staff_publish",
+    "bookings:staff_block",
+    "bookings:staff_extra_time",
+    "bookings:staff_summons_letters",  # PRIV-4: from the day and week views
+}
+# The summons letters' PDF is linked from their queue only while letters wait (bookings/tests/test_summons_letters.py).
+SUMMONS_LETTERS_WITH_WORK = {"bookings:staff_summons_letters_pdf"}
 # Booking a free time for a resident is linked from the week view's free future times; the crawl's week
 # (today's, or the one before) may have none left, e.g. on a Sunday.
 PUBLISHERS_WITH_FREE_TIMES = {"bookings:staff_summon"}
@@ -478,6 +485,7 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         | STAFF_ON_A_BOOKED_DAY
         | PUBLISHERS
         | PUBLISHERS_WITH_FREE_TIMES
+        | SUMMONS_LETTERS_WITH_WORK
         | FEE_EDITORS
         | UNIT_SETTINGS
         | PROVIDER_SETTINGS

@@ -53,6 +53,7 @@ FILES = {
     "billing:staff_invoice_pdf",
     "billing:staff_collection_export",
     "billing:letter_batch_pdf",
+    "bookings:staff_summons_letters_pdf",
     "labs:referral_pdf",
     "labs:care_referral_pdf",
 }

@@ -24,7 +24,7 @@ from vardnav.cases.access import (
 from vardnav.cases.actions import check_resident_subject
 from vardnav.core import clock
 from vardnav.core.actor import Actor
-from vardnav.core.http import ApiRequest
+from vardnav.core.http import ApiRequest, pdf_download
 from vardnav.core.idempotency import Outcome, check_idempotency_key, run_idempotent
 from vardnav.identity.api_auth import resident_auth, staff_auth
 
@@ -984,10 +984,7 @@ def letter_batch(request: ApiRequest) -> HttpResponse:
     from vardnav.billing.letters import do_download_letter_batch
 
     _letters, printed = do_download_letter_batch(request.auth)
-    response = HttpResponse(printed, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="brev-{clock.today().isoformat()}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return pdf_download(printed, f"brev-{clock.today().isoformat()}.pdf")
 
 
 @router.post(

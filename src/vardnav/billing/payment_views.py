@@ -20,6 +20,7 @@ from vardnav.billing.texts import kronor
 from vardnav.core import clock
 from vardnav.core.errors import DomainError
 from vardnav.core.forms import apply_domain_error, error_lines
+from vardnav.core.http import pdf_download
 from vardnav.identity.staff.views import StaffRequest, staff_required
 
 
@@ -127,10 +128,7 @@ def letter_batch_pdf(request: StaffRequest) -> HttpResponse:
         for line in error_lines(error):
             messages.error(request, line)
         return redirect("billing:letter_queue")
-    response = HttpResponse(printed, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="brev-{clock.today().isoformat()}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return pdf_download(printed, f"brev-{clock.today().isoformat()}.pdf")
 
 
 @staff_required

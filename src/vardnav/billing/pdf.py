@@ -9,39 +9,21 @@ asks for it (FEE-7). A letter's PDF starts with the address block it is posted t
 from __future__ import annotations
 
 import datetime as dt
-from io import BytesIO
-from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
-import reportlab
 from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import Paragraph, Spacer, Table
 
 from vardnav.billing.access import InvoiceDocument
 from vardnav.billing.models import CreditNote, Dunning, DunningKind, Invoice, InvoiceStatus, Letter
 from vardnav.billing.texts import kronor
+from vardnav.core.pdf import BOLD, REGULAR, address_block, build_pdf, letter_batch, register_fonts
+from vardnav.core.pdf import pdf_text as _text
 from vardnav.people.models import Person
-
-_FONTS = Path(reportlab.__file__).resolve().parent / "fonts"
-REGULAR, BOLD = "VardnavVera", "VardnavVera-Bold"
-
-
-def _register_fonts() -> None:
-    if REGULAR not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(REGULAR, str(_FONTS / "Vera.ttf")))
-        pdfmetrics.registerFont(TTFont(BOLD, str(_FONTS / "VeraBd.ttf")))
-
-
-def _text(value: object) -> str:
-    return escape(str(value)).replace("\n", "<br/>")
 
 
 def _day(value: dt.date) -> str:
@@ -58,22 +40,7 @@ def status_text(invoice: Invoice) -> str:
 
 def render_invoice(invoice: Invoice, **kwargs: Any) -> bytes:
     flowables, heading_text = _invoice_flowables(invoice, **kwargs)
-    return _build(flowables, heading_text)
-
-
-def _build(flowables: list[Any], title: str) -> bytes:
-    buffer = BytesIO()
-    SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=title,
-        author="Vårdnav",
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=20 * mm,
-        bottomMargin=20 * mm,
-    ).build(flowables)
-    return buffer.getvalue()
+    return build_pdf(flowables, heading_text)
 
 
 def _invoice_flowables(
@@ -89,7 +56,7 @@ def _invoice_flowables(
     reminder_fee_ore: int = 0,
     refunded_ore: int = 0,
 ) -> tuple[list[Any], str]:
-    _register_fonts()
+    register_fonts()
     base = ParagraphStyle("body", fontName=REGULAR, fontSize=10, leading=14)
     title = ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=16, leading=22, spaceAfter=4 * mm)
     heading = ParagraphStyle("heading", parent=base, fontName=BOLD, fontSize=11, spaceBefore=4 * mm)
@@ -97,7 +64,7 @@ def _invoice_flowables(
     small = ParagraphStyle("small", parent=base, fontSize=8, leading=11, textColor="#444444")
     rows: list[object] = []
     if address_lines:
-        rows += [Paragraph(_text("\n".join(address_lines)), base), Spacer(1, 10 * mm)]
+        rows += address_block(address_lines, base)
     reminder = next((d for d in dunnings or [] if d.kind == DunningKind.REMINDER), None)
     heading_text = _("Faktura och kvitto")
     if reminder is not None and invoice.status == InvoiceStatus.UNPAID:
@@ -221,12 +188,6 @@ def render_letter(letter: Letter) -> bytes:
 
 def render_letters(letters: list[Letter]) -> bytes:
     """A batch of queued letters as one PDF to print, each letter starting on a new page."""
-    flowables: list[Any] = []
-    title = _("Brev att skicka")
-    for index, letter in enumerate(letters):
-        if index:
-            flowables.append(PageBreak())
-        rows, heading_text = _invoice_flowables(**_letter_kwargs(letter))
-        flowables += rows
-        title = heading_text if len(letters) == 1 else title
-    return _build(flowables, str(title))
+    pages = [_invoice_flowables(**_letter_kwargs(letter)) for letter in letters]
+    title = pages[0][1] if len(pages) == 1 else _("Brev att skicka")
+    return letter_batch([rows for rows, _heading in pages], str(title))

@@ -25,6 +25,7 @@ from vardnav.bookings.models import (
     CutoffCounting,
     Slot,
     SlotStatus,
+    SummonsLetter,
     UnitBookingSettings,
     VisitType,
     WaitingListEntry,
@@ -34,9 +35,9 @@ from vardnav.bookings.policy import DEFAULT_HOURS, DEFAULT_NOTICE_HOURS, cutoff_
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.clock import STOCKHOLM
-from vardnav.core.errors import NotFound
+from vardnav.core.errors import NotFound, PermissionDenied
 from vardnav.core.pagination import decode_cursor, encode_cursor
-from vardnav.organizations.access import acting_staff, is_platform, staff_roles_at
+from vardnav.organizations.access import acting_staff, is_platform, is_provider_admin, staff_roles_at
 from vardnav.organizations.models import Role, RoleGrant, Unit, UnitKind
 from vardnav.people.access import GUARDIAN_ACCESS_AGE_LIMIT
 
@@ -305,6 +306,54 @@ def access_booking_for_staff(actor: Actor, booking_id: int) -> Booking:
         raise NotFound(BookingError.BOOKING_NOT_FOUND)
     record_staff_read(actor, booking, subject_person_id=booking.person_id, purpose=STAFF_READ_PURPOSE)
     return booking
+
+
+# --- summons letters to post (PRIV-4) -------------------------------------------------------------
+# A kallelse to a protected-identity resident is also posted, via Skatteverket's forwarding address. Whoever may
+# summon at the unit the staff member works in now (its booking admin or head, the provider's administrator) takes
+# the unit's queue, prints it and marks it posted. The list shows the booking's date and time, never the visit type
+# or the address.
+
+SUMMONS_LETTER_LIMIT = 200
+SUMMONS_LETTER_ROLES = (Role.BOOKING_ADMIN, Role.UNIT_ADMIN)
+
+
+def keeps_summons_letters(actor: Actor) -> bool:
+    """Whoever may summon at the unit the staff member works in now."""
+    if actor.unit_id is None:
+        return False
+    if staff_roles_at(actor, actor.unit_id) & set(SUMMONS_LETTER_ROLES):
+        return True
+    provider_id = Unit.objects.filter(pk=actor.unit_id).values_list("provider_id", flat=True).first()
+    return provider_id is not None and is_provider_admin(actor, provider_id)
+
+
+def _summons_letter_unit(actor: Actor) -> int:
+    if not keeps_summons_letters(actor):
+        raise PermissionDenied(BookingError.STAFF_ROLE_REQUIRED)
+    assert actor.unit_id is not None
+    return actor.unit_id
+
+
+def _queued_summons_letters(unit_id: int) -> QuerySet[SummonsLetter]:
+    return (
+        SummonsLetter.objects.filter(
+            booking__unit_id=unit_id, booking__status=BookingStatus.BOOKED, posted_at__isnull=True
+        )
+        .select_related("booking")
+        .order_by("created_at", "id")
+    )
+
+
+def queued_summons_letters(actor: Actor, *, limit: int = SUMMONS_LETTER_LIMIT) -> list[SummonsLetter]:
+    """The unit's summons letters waiting to be posted, oldest first; one query (after the role check).
+    A letter for a booking cancelled before it was posted is not sent."""
+    return list(_queued_summons_letters(_summons_letter_unit(actor))[:limit])
+
+
+def access_queued_summons_letters(actor: Actor, letter_ids: list[int]) -> list[SummonsLetter]:
+    """The named letters of the unit still waiting to be posted (others are not the actor's)."""
+    return list(_queued_summons_letters(_summons_letter_unit(actor)).filter(pk__in=letter_ids))
 
 
 # --- the waiting list ------------------------------------------------------------------------------

@@ -12,19 +12,20 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any
 
+from django.http import HttpResponse
 from ninja import Field, Router, Schema
 from ninja.params.functions import Header, Path
 from ninja.responses import Status
 
-from vardnav.bookings import access, actions
+from vardnav.bookings import access, actions, letters
 from vardnav.bookings.errors import BookingError
-from vardnav.bookings.models import Booking, Slot, VisitType, WaitingListEntry
+from vardnav.bookings.models import Booking, Slot, SummonsLetter, VisitType, WaitingListEntry
 from vardnav.bookings.ratelimits import check_cancel_code_rate
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.clock import STOCKHOLM
 from vardnav.core.errors import NotFound
-from vardnav.core.http import ApiRequest
+from vardnav.core.http import ApiRequest, pdf_download
 from vardnav.core.idempotency import check_idempotency_key, run_idempotent
 from vardnav.core.ids import MAX_ID
 from vardnav.identity.api_auth import resident_auth, staff_auth
@@ -464,3 +465,62 @@ def summon(request: ApiRequest, payload: SummonIn) -> Status[dict[str, Any]]:
         201,
         {"booking_id": result.booking.pk, "starts_at": result.booking.starts_at, "person_id": result.booking.person_id},
     )
+
+
+# --- summons letters to post (PRIV-4) ------------------------------------------------------------
+
+
+class SummonsLetterOut(Schema):
+    id: int
+    booking_id: int
+    starts_at: dt.datetime = Field(description="The booked time (never the visit type)")
+    via_forwarding: bool = Field(description="Addressed to Skatteverket's forwarding address (always true)")
+    created_at: dt.datetime
+    posted_at: dt.datetime | None
+
+
+class SummonsLettersPostedIn(Schema):
+    letters: list[int] = Field(min_length=1, max_length=500, description="The ids of the letters posted")
+
+
+def _summons_letter(letter: SummonsLetter) -> dict[str, Any]:
+    return {
+        "id": letter.pk,
+        "booking_id": letter.booking_id,
+        "starts_at": letter.booking.starts_at,
+        "via_forwarding": letter.via_forwarding,
+        "created_at": letter.created_at,
+        "posted_at": letter.posted_at,
+    }
+
+
+@router.get(
+    "/staff/bookings/summons-letters",
+    response=list[SummonsLetterOut],
+    auth=staff_auth,
+    summary="The unit's summons letters waiting to be printed and posted (no address, no visit type)",
+)
+def summons_letters(request: ApiRequest) -> list[dict[str, Any]]:
+    return [_summons_letter(letter) for letter in access.queued_summons_letters(request.auth)]
+
+
+@router.get(
+    "/staff/bookings/summons-letters/batch",
+    auth=staff_auth,
+    summary="The unit's queued summons letters as one PDF to print, one page per letter (audited)",
+    response={200: None},
+    openapi_extra={"responses": {200: {"content": {"application/pdf": {}}, "description": "The letters"}}},
+)
+def summons_letters_batch(request: ApiRequest) -> HttpResponse:
+    _letters, printed = letters.do_download_summons_letters(request.auth)
+    return pdf_download(printed, f"kallelsebrev-{clock.today().isoformat()}.pdf")
+
+
+@router.post(
+    "/staff/bookings/summons-letters/posted",
+    response=list[SummonsLetterOut],
+    auth=staff_auth,
+    summary="Mark printed summons letters as posted",
+)
+def summons_letters_posted(request: ApiRequest, payload: SummonsLettersPostedIn) -> list[dict[str, Any]]:
+    return [_summons_letter(letter) for letter in letters.do_mark_summons_letters_posted(request.auth, payload.letters)]

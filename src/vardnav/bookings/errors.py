@@ -129,3 +129,9 @@ class BookingError(ErrorCode):
         _("Skriv hur många timmar före besöket, mellan %(low)s och %(high)s."),
     )
     CUTOFF_COUNTING = ("cutoff-counting", 400, _("Välj hur tiden räknas: timmar eller hela vardagar."))
+    SUMMONS_LETTERS_EMPTY = ("summons-letters-empty", 409, _("Det finns inga kallelsebrev att skriva ut."))
+    SUMMONS_LETTER_NOT_QUEUED = (
+        "summons-letter-not-queued",
+        409,
+        _("Välj kallelsebrev som väntar på att skickas. Ett brev som redan är markerat som skickat kan inte väljas."),
+    )

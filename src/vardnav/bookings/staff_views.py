@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from vardnav.bookings import access, actions, texts
+from vardnav.bookings import access, actions, letters, texts
 from vardnav.bookings.forms import BlockForm, ExtraTimeForm, PublishForm, SummonForm
 from vardnav.bookings.models import Booking, BookingStatus
 from vardnav.core import clock
@@ -27,6 +27,7 @@ from vardnav.core.actor import Actor
 from vardnav.core.clock import STOCKHOLM
 from vardnav.core.errors import DomainError, NotFound
 from vardnav.core.forms import apply_domain_error, error_lines
+from vardnav.core.http import pdf_download
 from vardnav.identity.staff.views import StaffRequest, staff_required
 from vardnav.organizations.access import staff_roles_at
 from vardnav.organizations.models import Unit
@@ -61,6 +62,7 @@ def day(request: StaffRequest) -> HttpResponse:
             "rows": rows,
             "booked": sum(1 for row in rows if row.booking_id),
             "may_publish": bool(staff_roles_at(actor, actor.unit_id) & actions.PUBLISHING_ROLES),
+            "may_post_letters": access.keeps_summons_letters(actor),
             "monday": chosen - dt.timedelta(days=chosen.weekday()),
         },
     )
@@ -96,6 +98,7 @@ def week(request: StaffRequest) -> HttpResponse:
             "next": monday + dt.timedelta(days=7),
             "days": days,
             "may_publish": bool(staff_roles_at(actor, actor.unit_id) & actions.PUBLISHING_ROLES),
+            "may_post_letters": access.keeps_summons_letters(actor),
             "now": clock.now(),
         },
     )
@@ -281,3 +284,51 @@ def booking(request: StaffRequest, booking_id: int) -> HttpResponse:
         "rebooked_to": texts.format_moment(found.rebooked_as.starts_at) if found.rebooked_as is not None else None,
     }
     return render(request, "bookings/staff/booking.html", context)
+
+
+# --- summons letters to post (PRIV-4) ------------------------------------------------------------
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def summons_letters(request: StaffRequest) -> HttpResponse:
+    """Kallelsebrev att skicka: the unit's queued summons letters (date and time only), to print and mark posted."""
+    actor = request.actor
+    if actor.unit_id is None:
+        return redirect("staff:choose_unit")
+    if not access.keeps_summons_letters(actor):
+        raise DjangoPermissionDenied
+    error = ""
+    if request.method == "POST":
+        chosen = [int(raw) for raw in request.POST.getlist("letter") if raw.isdigit() and len(raw) < 19]
+        try:
+            posted = letters.do_mark_summons_letters_posted(actor, chosen)
+        except DomainError as exc:
+            error = str(exc.message)
+        else:
+            messages.success(request, _("%(count)s kallelsebrev är markerade som skickade.") % {"count": len(posted)})
+            return redirect("bookings:staff_summons_letters")
+    queued = access.queued_summons_letters(actor)
+    return render(
+        request,
+        "bookings/staff/summons_letters.html",
+        {"letters": [(letter, texts.format_moment(letter.booking.starts_at)) for letter in queued], "error": error},
+        status=422 if error else 200,
+    )
+
+
+@staff_required
+def summons_letters_pdf(request: StaffRequest) -> HttpResponse:
+    """The unit's queued summons letters as one PDF to print (audited)."""
+    actor = request.actor
+    if actor.unit_id is None:
+        return redirect("staff:choose_unit")
+    if not access.keeps_summons_letters(actor):
+        raise DjangoPermissionDenied
+    try:
+        _letters, printed = letters.do_download_summons_letters(actor)
+    except DomainError as error:
+        for line in error_lines(error):
+            messages.error(request, line)
+        return redirect("bookings:staff_summons_letters")
+    return pdf_download(printed, f"kallelsebrev-{clock.today().isoformat()}.pdf")

@@ -19,6 +19,10 @@ urlpatterns = [
     path("personal/tidbok/tider/<int:slot_id>/kalla/", staff_views.summon, name="staff_summon"),
     path("mina-sidor/bokningar/vantelista/", views.join_waiting_list, name="join_waiting_list"),
     path("mina-sidor/bokningar/vantelista/<int:entry_id>/lamna/", views.leave_waiting_list, name="leave_waiting_list"),
+    path("personal/tidbok/kallelsebrev/", staff_views.summons_letters, name="staff_summons_letters"),
+    path(
+        "personal/tidbok/kallelsebrev/utskrift.pdf", staff_views.summons_letters_pdf, name="staff_summons_letters_pdf"
+    ),
     path("personal/tidbok/publicera/", staff_views.publish, name="staff_publish"),
     path("personal/tidbok/blockera/", staff_views.block, name="staff_block"),
     path("personal/tidbok/bokningar/<int:booking_id>/", staff_views.booking, name="staff_booking"),

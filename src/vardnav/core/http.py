@@ -43,3 +43,11 @@ def json_response(data: Any, *, status: int = 200) -> HttpResponse:
         status=status,
         content_type="application/json; charset=utf-8",
     )
+
+
+def pdf_download(content: bytes, filename: str) -> HttpResponse:
+    """A printed batch (letters) as a download that no cache keeps: it carries names and addresses."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -915,6 +915,10 @@ def do_receive_insurer_request(
         return ReceivedInsurerRequest(earlier, created=False)
 
 
+# An insurance e-service asks which insurer: a choice among at least two (catalog.questionnaires).
+MIN_INSURERS = 2
+
+
 def _publish_insurance_items(actor: Actor, service: Service, *, with_items: bool) -> None:
     """A new published version of the service's questionnaire, with the insurance items (or without)."""
     current = current_questionnaire(service)
@@ -924,6 +928,9 @@ def _publish_insurance_items(actor: Actor, service: Service, *, with_items: bool
         if item.get("linkId") not in (INSURER_ITEM, POWER_OF_ATTORNEY_ITEM)
     ]
     insurers = [(i.code, i.name) for i in insurers_for(service.provider_id).filter(active=True).order_by("name")]
+    if with_items and len(insurers) < MIN_INSURERS:
+        # The insurer item is a choice, and a choice needs two answers: say so, not "the form is invalid".
+        raise RecordError.TOO_FEW_INSURERS.error()
     draft = do_save_questionnaire(
         actor,
         service,

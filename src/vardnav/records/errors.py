@@ -174,6 +174,14 @@ class RecordError(ErrorCode):
         _("Välj en aktiv API-nyckel med behörighet att begära journaluppgifter för försäkringsbolag."),
     )
     NOT_INSURANCE_SERVICE = ("not-insurance-service", 409, _("E-tjänsten är inte kopplad till vårdförsäkring."))
+    TOO_FEW_INSURERS = (
+        "too-few-insurers",
+        409,
+        _(
+            "E-tjänsten kan inte kopplas till vårdförsäkring förrän minst två försäkringsbolag är aktiva i listan: "
+            "invånaren väljer sitt bolag bland dem. Lägg till eller aktivera försäkringsbolag först."
+        ),
+    )
     EARLY_ACCESS_NOT_GRANTED = (
         "early-access-not-granted",
         409,

@@ -103,3 +103,22 @@ def test_the_settings_page_has_a_fixed_query_count(world):
             make_service(world.provider, kind, items=CONTACT_ITEMS)
 
     assert_same_query_count(lambda: client.get(URL), grow)
+
+
+@pytest.mark.rule("REC-9")
+def test_avboka_tid_is_marked_like_any_e_service_and_too_few_insurers_is_said_plainly(world):
+    """The provider admin's 422 on "Avboka tid": not the admin nor the e-service, but a list with fewer than
+    two active insurers (the choice the resident makes). The refusal now says so, next to the e-service."""
+    service = make_service(world.provider, ServiceKind.VISIT_CANCEL, items=CONTACT_ITEMS)
+    Insurer.objects.update(active=False)
+    do_add_provider_insurer(Actor.system(), world.provider, name="Ett enda bolag")
+    client = admin_client(world)
+    refused = client.post(f"{URL}e-tjanster/{service.pk}/", {"insurance": "1"})
+    assert refused.status_code == 422
+    page = refused.content.decode()
+    assert "minst två försäkringsbolag är aktiva" in page and "Formuläret är felaktigt" not in page
+    assert not InsuranceService.objects.filter(service=service).exists()
+    do_add_provider_insurer(Actor.system(), world.provider, name="Ett andra bolag")
+    assert client.post(f"{URL}e-tjanster/{service.pk}/", {"insurance": "1"}).status_code == 302
+    assert InsuranceService.objects.filter(service=service).exists()
+    assert offered(service) == ["Ett andra bolag", "Ett enda bolag"]
