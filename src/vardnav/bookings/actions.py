@@ -175,7 +175,7 @@ def _queue_confirmation(booker: Person, subject: Person, booking: Booking, code:
     cancel_url = public_url(texts.cancel_page_path())
     deadline = cutoff_before(booking.starts_at, policy_for(booking.unit))
     with written_for(booker):
-        subject = texts.confirmation_subject()
+        email_subject = texts.confirmation_subject()
         body = texts.confirmation_body(
             booking, code=code, cancel_url=cancel_url, deadline=deadline, for_child=for_child, masked=True
         )
@@ -187,7 +187,7 @@ def _queue_confirmation(booker: Person, subject: Person, booking: Booking, code:
         event_key=f"booking:{booking.pk}:{uuid.uuid4().hex}:email",
         channel=OutgoingChannel.EMAIL,
         recipient=booker.email,
-        subject=subject,
+        subject=email_subject,
         body=body,
         secret_body=secret_body,
         calendar_ics=calendar_ics,

@@ -200,11 +200,11 @@ def do_set_message_language(actor: Actor, language: object) -> Person:
 
     Always the logged-in resident's own: a guardian acting for a child sets the guardian's language.
     """
-    own = Actor(kind=ActorKind.RESIDENT, person_id=_require_resident(actor))
-    person = Person.objects.filter(pk=own.person_id).first()
+    person_id = _require_resident(actor)
+    person = Person.objects.filter(pk=person_id).first()
     if person is None:
         raise NotFound()
-    return do_set_preferred_language(own, person, language)
+    return do_set_preferred_language(Actor(kind=ActorKind.RESIDENT, person_id=person_id), person, language)
 
 
 def do_confirm_email(token: str) -> Person:

@@ -19,7 +19,10 @@ class MessageLanguageForm(forms.Form):
         label=_("Språk för e-post och sms"),
         choices=[("sv", "Svenska"), ("en", "English")],
         widget=forms.RadioSelect,
-        error_messages={"required": _("Välj svenska eller engelska."), "invalid_choice": _("Välj svenska eller engelska.")},
+        error_messages={
+            "required": _("Välj svenska eller engelska."),
+            "invalid_choice": _("Välj svenska eller engelska."),
+        },
     )
 
 
