@@ -109,3 +109,18 @@ def test_the_address_confirmation_e_mail_is_written_in_the_chosen_language(world
     assert "https://x/" in english.body and "If it was not you" in english.body
     assert swedish.subject == "Bekräfta din e-postadress hos Vårdnav"
     assert swedish.body.startswith("Hej!\n\nDu har angett den här e-postadressen")
+
+
+@pytest.mark.rule("ID-8")
+def test_the_language_is_read_and_patched_through_the_api(client, world):
+    logged_in(client, world.guardian, acting_for=world.child_8)
+    assert client.get("/api/v1/me/profile").json()["preferred_language"] == "sv"
+
+    response = client.patch("/api/v1/me/profile", {"preferred_language": "en"}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["preferred_language"] == "en"
+    assert language_of(world.guardian) == "en" and language_of(world.child_8) == "sv"
+
+    refused = client.patch("/api/v1/me/profile", {"preferred_language": "de"}, content_type="application/json")
+    assert refused.status_code == 400 and refused["Content-Type"] == "application/problem+json"
+    assert refused.json()["errors"]["preferred_language"] == ["Välj svenska eller engelska."]
+    assert language_of(world.guardian) == "en"
