@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from vardnav.api.main import api
+from vardnav.identity import views as identity_views
 from vardnav.web import views as web_views
 
 urlpatterns = [
@@ -16,7 +17,7 @@ urlpatterns = [
     path("tillganglighet/", web_views.accessibility_statement, name="accessibility"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", identity_views.set_language, name="set_language"),
     path("", include("vardnav.organizations.urls")),
     path("", include("vardnav.people.urls")),
     path("", include("vardnav.identity.urls")),

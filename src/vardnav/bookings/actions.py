@@ -42,7 +42,7 @@ from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.clock import STOCKHOLM
 from vardnav.core.errors import PermissionDenied
-from vardnav.notifications.actions import notify_resident, public_url
+from vardnav.notifications.actions import notify_resident, public_url, written_for
 from vardnav.notifications.models import NoticeKind, OutgoingChannel
 from vardnav.notifications.outbox import queue_message
 from vardnav.organizations.access import is_platform, is_provider_admin, require_provider_admin, staff_roles_at
@@ -174,18 +174,23 @@ def _queue_confirmation(booker: Person, subject: Person, booking: Booking, code:
         return
     cancel_url = public_url(texts.cancel_page_path())
     deadline = cutoff_before(booking.starts_at, policy_for(booking.unit))
+    with written_for(booker):
+        email_subject = texts.confirmation_subject()
+        body = texts.confirmation_body(
+            booking, code=code, cancel_url=cancel_url, deadline=deadline, for_child=for_child, masked=True
+        )
+        secret_body = texts.confirmation_body(
+            booking, code=code, cancel_url=cancel_url, deadline=deadline, for_child=for_child
+        )
+        calendar_ics = texts.calendar_file(booking, cancel_url=cancel_url)
     queue_message(
         event_key=f"booking:{booking.pk}:{uuid.uuid4().hex}:email",
         channel=OutgoingChannel.EMAIL,
         recipient=booker.email,
-        subject=texts.confirmation_subject(),
-        body=texts.confirmation_body(
-            booking, code=code, cancel_url=cancel_url, deadline=deadline, for_child=for_child, masked=True
-        ),
-        secret_body=texts.confirmation_body(
-            booking, code=code, cancel_url=cancel_url, deadline=deadline, for_child=for_child
-        ),
-        calendar_ics=texts.calendar_file(booking, cancel_url=cancel_url),
+        subject=email_subject,
+        body=body,
+        secret_body=secret_body,
+        calendar_ics=calendar_ics,
     )
 
 
@@ -437,16 +442,18 @@ def do_cancel_by_staff(actor: Actor, booking: Booking) -> Booking:
         tell_booker(
             locked,
             kind="cancelled",
-            subject=_("Din bokade tid är avbokad"),
-            body=_(
-                "Mottagningen har avbokat din tid %(time)s på %(place)s. "
-                "Ring mottagningen på %(phone)s om du behöver en ny tid."
-            )
-            % {
-                "time": texts.format_moment(locked.starts_at),
-                "place": texts.place_text(locked.unit),
-                "phone": locked.unit.phone or locked.unit.name,
-            },
+            compose=lambda: (
+                _("Din bokade tid är avbokad"),
+                _(
+                    "Mottagningen har avbokat din tid %(time)s på %(place)s. "
+                    "Ring mottagningen på %(phone)s om du behöver en ny tid."
+                )
+                % {
+                    "time": texts.format_moment(locked.starts_at),
+                    "place": texts.place_text(locked.unit),
+                    "phone": locked.unit.phone or locked.unit.name,
+                },
+            ),
         )
         _notice(
             locked.booked_by or locked.person,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from vardnav.bookings import texts
 from vardnav.bookings.models import Booking, BookingStatus, UnitBookingSettings
 from vardnav.core import clock
-from vardnav.notifications.actions import public_url
+from vardnav.notifications.actions import public_url, written_for
 from vardnav.notifications.models import OutgoingChannel
 from vardnav.notifications.outbox import queue_message
 from vardnav.people.models import ContactSharingConsent, Person
@@ -39,17 +40,21 @@ def _message(booking: Booking) -> str:
 
 
 def _remind(booking: Booking) -> int:
-    return tell_booker(booking, kind="reminder", subject=_("Påminnelse om din bokade tid"), body=_message(booking))
+    return tell_booker(booking, kind="reminder", compose=lambda: (_("Påminnelse om din bokade tid"), _message(booking)))
 
 
-def tell_booker(booking: Booking, *, kind: str, subject: str, body: str) -> int:
+def tell_booker(booking: Booking, *, kind: str, compose: Callable[[], tuple[str, str]]) -> int:
     """Queue an e-mail (confirmed address) and an SMS (with consent) to whoever booked; none for protected identity.
 
+    `compose` returns the subject and the text; it is called in the booker's language (written_for).
     Call inside the transaction of the change it reports; returns how many messages were queued.
     """
     booker: Person = booking.booked_by or booking.person
     if booker.protected_identity or booking.person.protected_identity:
         return 0
+    with written_for(booker):
+        subject, body = compose()
+        no_reply = _("Det här meddelandet går inte att svara på.")
     sent = 0
     event = f"booking:{booking.pk}:{kind}:{uuid.uuid4().hex}"
     if booker.email and booker.email_confirmed_at is not None:
@@ -58,7 +63,7 @@ def tell_booker(booking: Booking, *, kind: str, subject: str, body: str) -> int:
             channel=OutgoingChannel.EMAIL,
             recipient=booker.email,
             subject=subject,
-            body=body + "\n\n" + _("Det här meddelandet går inte att svara på.") + "\n",
+            body=body + "\n\n" + no_reply + "\n",
         )
         sent += 1
     consented = ContactSharingConsent.objects.filter(person=booker, withdrawn_at__isnull=True, share_phone=True)

@@ -16,6 +16,7 @@ from django.core import signing
 from django.db import transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from vardnav.audit.actions import do_record
@@ -25,10 +26,10 @@ from vardnav.core.actor import Actor, ActorKind
 from vardnav.core.errors import DomainError, NotFound, PermissionDenied
 from vardnav.identity.checks import OWN_BANKID_AGE, check_may_log_in_with_own_bankid
 from vardnav.identity.errors import IdentityError
-from vardnav.notifications.actions import queue_message
+from vardnav.notifications.actions import queue_message, written_for
 from vardnav.notifications.models import OutgoingChannel
 from vardnav.organizations.models import Staff
-from vardnav.people.actions import do_sync_person_from_register, do_update_contact
+from vardnav.people.actions import do_set_preferred_language, do_sync_person_from_register, do_update_contact
 from vardnav.people.checks import check_guardianship
 from vardnav.people.errors import PeopleError
 from vardnav.people.models import ContactSharingConsent, Person
@@ -150,18 +151,25 @@ def _queue_confirmation(person: Person, link: str) -> None:
     The event key names the address's fingerprint, so saving the same address
     twice in one moment queues one e-mail, and a new address always gets its own.
     """
+    with written_for(person):
+        subject = gettext("Bekräfta din e-postadress hos Vårdnav")
+        body = (
+            gettext("Hej!")
+            + "\n\n"
+            + gettext(
+                "Du har angett den här e-postadressen i din profil hos Vårdnav. "
+                "Bekräfta att den är din genom att öppna länken nedan. Länken gäller i 24 timmar."
+            )
+            + f"\n\n{link}\n\n"
+            + gettext("Om det inte var du kan du bortse från meddelandet.")
+            + "\n"
+        )
     queue_message(
         event_key=f"email-confirmation:{person.pk}:{_email_fingerprint(person.email)}:{clock.now():%Y%m%d%H%M%S%f}",
         channel=OutgoingChannel.EMAIL,
         recipient=person.email,
-        subject="Bekräfta din e-postadress hos Vårdnav",
-        body=(
-            "Hej!\n\n"
-            "Du har angett den här e-postadressen i din profil hos Vårdnav. "
-            "Bekräfta att den är din genom att öppna länken nedan. Länken gäller i 24 timmar.\n\n"
-            f"{link}\n\n"
-            "Om det inte var du kan du bortse från meddelandet.\n"
-        ),
+        subject=subject,
+        body=body,
     )
 
 
@@ -185,6 +193,18 @@ def do_update_profile(actor: Actor, *, email: str, phone: str, confirmation_link
         if person.email and person.email != previous_email:
             _queue_confirmation(person, confirmation_link(make_email_confirmation_token(person)))
     return person
+
+
+def do_set_message_language(actor: Actor, language: object) -> Person:
+    """The resident chooses the language of their e-mail and SMS (profile page or the site's language switch).
+
+    Always the logged-in resident's own: a guardian acting for a child sets the guardian's language.
+    """
+    person_id = _require_resident(actor)
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        raise NotFound()
+    return do_set_preferred_language(Actor(kind=ActorKind.RESIDENT, person_id=person_id), person, language)
 
 
 def do_confirm_email(token: str) -> Person:

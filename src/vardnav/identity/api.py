@@ -31,6 +31,7 @@ from vardnav.identity.actions import (
     do_choose_acting_for,
     do_give_contact_sharing_consent,
     do_logout,
+    do_set_message_language,
     do_update_profile,
     do_withdraw_contact_sharing_consent,
 )
@@ -131,11 +132,13 @@ class ProfileOut(Schema):
     email: str
     email_confirmed: bool
     phone: str
+    preferred_language: str  # e-mail and SMS: "sv" or "en" (issue 11, item 15)
 
 
 class ProfilePatch(Schema):
     email: str | None = None
     phone: str | None = None
+    preferred_language: str | None = Field(None, max_length=10)
 
 
 class ContactSharingIn(Schema):
@@ -189,6 +192,7 @@ def _profile_out(person: Person) -> ProfileOut:
         email=person.email,
         email_confirmed=person.email_confirmed_at is not None,
         phone=person.phone,
+        preferred_language=person.preferred_language,
     )
 
 
@@ -312,18 +316,23 @@ def get_profile(request: ApiRequest) -> ProfileOut:
     response={200: ProfileOut},
     openapi_extra=_problems(*_INPUT, *_SESSION, 404, 409),
     auth=resident_auth,
-    summary="Edit e-mail and mobile (ID-6)",
+    summary="Edit e-mail, mobile (ID-6) and the language of e-mail and SMS (issue 11, item 15)",
 )
 def patch_profile(request: ApiRequest, payload: ProfilePatch) -> ProfileOut:
     """Omitted fields stay; an empty string removes. Protected identity is refused (PRIV-1) with 409."""
     actor: Actor = request.auth
     person = access_own_person(actor)
+    if payload.preferred_language is not None and payload.email is None and payload.phone is None:
+        # Only the language (issue 11, item 15): allowed with protected identity too, it stores no way to reach anyone.
+        return _profile_out(do_set_message_language(actor, payload.preferred_language))
     person = do_update_profile(
         actor,
         email=person.email if payload.email is None else payload.email,
         phone=person.phone if payload.phone is None else payload.phone,
         confirmation_link=lambda token: request.build_absolute_uri(reverse("identity:confirm_email", args=[token])),
     )
+    if payload.preferred_language is not None:
+        person = do_set_message_language(actor, payload.preferred_language)
     return _profile_out(person)
 
 

@@ -14,6 +14,18 @@ class ProfileForm(forms.Form):
     phone.widget.attrs.update(autocomplete="tel", inputmode="tel")
 
 
+class MessageLanguageForm(forms.Form):
+    preferred_language = forms.ChoiceField(
+        label=_("Språk för e-post och sms"),
+        choices=[("sv", "Svenska"), ("en", "English")],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Välj svenska eller engelska."),
+            "invalid_choice": _("Välj svenska eller engelska."),
+        },
+    )
+
+
 class ContactSharingForm(forms.Form):
     share_email = forms.BooleanField(label=_("Dela min e-postadress"), required=False)
     share_phone = forms.BooleanField(label=_("Dela mitt mobilnummer"), required=False)

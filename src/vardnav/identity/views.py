@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from vardnav.core import clock
 from vardnav.core.errors import DomainError, NotFound
@@ -32,6 +33,7 @@ from vardnav.identity.actions import (
     do_confirm_email,
     do_give_contact_sharing_consent,
     do_logout,
+    do_set_message_language,
     do_update_profile,
     do_withdraw_contact_sharing_consent,
 )
@@ -39,7 +41,7 @@ from vardnav.identity.bankid.client import COMPLETE, PENDING
 from vardnav.identity.bankid.qr import autostart_url, qr_svg
 from vardnav.identity.checks import FROM_16_EXPLANATION
 from vardnav.identity.decorators import resident_required
-from vardnav.identity.forms import ChoosePersonForm, ContactSharingForm, ProfileForm
+from vardnav.identity.forms import ChoosePersonForm, ContactSharingForm, MessageLanguageForm, ProfileForm
 from vardnav.identity.session import end_session, get_actor, get_identity, pop_logout_reason, update_session
 
 LOGOUT_REASONS = {
@@ -229,6 +231,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     person = access_own_person(actor)
     status = 200
     error = ""
+    language_form: MessageLanguageForm | None = None
     if person.protected_identity:
         form = None
         if request.method == "POST":
@@ -242,6 +245,18 @@ def profile(request: HttpRequest) -> HttpResponse:
                 )
             except DomainError as refusal:
                 error, status = str(refusal.message), refusal.status
+    elif request.method == "POST" and request.POST.get("section") == "language":
+        language_form = MessageLanguageForm(request.POST)
+        if language_form.is_valid():
+            try:
+                do_set_message_language(actor, language_form.cleaned_data["preferred_language"])
+            except DomainError as refusal:
+                apply_domain_error(language_form, refusal)
+            else:
+                messages.success(request, _("Språket för e-post och sms är sparat."))
+                return HttpResponseRedirect(reverse("identity:profile"))
+        form = ProfileForm(initial={"email": person.email, "phone": person.phone})
+        status = 400
     elif request.method == "POST":
         form = ProfileForm(request.POST)
         if form.is_valid():
@@ -264,6 +279,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         form = ProfileForm(initial={"email": person.email, "phone": person.phone})
+    if language_form is None:
+        language_form = MessageLanguageForm(initial={"preferred_language": person.preferred_language})
     if form is not None and person.email:
         # The address's state is the e-mail field's hint, so a screen reader reads it with the field.
         form.fields["email"].help_text = (
@@ -271,7 +288,27 @@ def profile(request: HttpRequest) -> HttpResponse:
             if person.email_confirmed_at
             else _("Adressen är inte bekräftad än. Öppna länken vi skickade till den.")
         )
-    return render(request, "identity/profile.html", {"person": person, "form": form, "error": error}, status=status)
+    return render(
+        request,
+        "identity/profile.html",
+        {"person": person, "form": form, "language_form": language_form, "error": error},
+        status=status,
+    )
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; a logged-in resident's choice also becomes the language of their e-mail and SMS.
+
+    A guardian acting for a child sets the guardian's own language (do_set_message_language).
+    """
+    response = django_set_language(request)
+    language = request.POST.get("language") if request.method == "POST" else None
+    actor = _actor(request) if language else None
+    if actor is not None and actor.is_resident and actor.person_id is not None:
+        # An unknown language is ignored here as Django's view ignores it: the switch itself never fails.
+        with contextlib.suppress(DomainError):
+            do_set_message_language(actor, language)
+    return response
 
 
 @never_cache

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 
 from vardnav.audit.actions import do_record
 from vardnav.audit.events import AuditEvent
@@ -44,7 +45,7 @@ from vardnav.labs.models import (
     ReferralStatus,
 )
 from vardnav.labs.pdf import barcode_png
-from vardnav.notifications.actions import notify_staff, outside_channels, public_url
+from vardnav.notifications.actions import notify_staff, outside_channels, public_url, written_for
 from vardnav.notifications.models import NoticeKind, OutgoingChannel
 from vardnav.notifications.outbox import Attachment, queue_message
 from vardnav.organizations.models import Profession, Staff
@@ -392,11 +393,13 @@ def format_code(digits: str) -> str:
 
 
 BARCODE_FILENAME = "streckkod.png"
-EMAIL_SUBJECT = "Kod för en kostnadsfri blodtrycksmätning"
-EMAIL_TEXT = (
+# Marked for translation; composed in the recipient's language (written_for).
+EMAIL_SUBJECT = gettext_noop("Kod för en kostnadsfri blodtrycksmätning")
+EMAIL_TEXT = gettext_noop(
     "Hej!\n\nDu har fått en kod för en kostnadsfri blodtrycksmätning på ett av våra partnerapotek. "
     "Visa streckkoden i kassan: den finns som bild i det här meddelandet (streckkod.png) och när du loggar in "
-    "under Mina sidor › Remisser och provsvar › Blodtryck ({url}). Du kan också läsa upp koden.\n\nKod: {code}\nKoden gäller till och med {until} och kan användas en gång.\n\n"
+    "under Mina sidor › Remisser och provsvar › Blodtryck ({url}). Du kan också läsa upp koden.\n\n"
+    "Kod: {code}\nKoden gäller till och med {until} och kan användas en gång.\n\n"
     "När du har mätt: skriv in övre och undre trycket och pulsen på samma sida, så ser din behandlare värdena.\n\n"
     "Det här meddelandet går inte att svara på.\n"
 )
@@ -441,13 +444,15 @@ def do_send_pressure_voucher(actor: Actor, visit: Visit) -> PressureVoucher:
             barcode = barcode or Attachment(
                 BARCODE_FILENAME, "image/png", barcode_png(digits, human_readable=format_code(digits))
             )
+            with written_for(person):
+                subject, text = gettext(EMAIL_SUBJECT), gettext(EMAIL_TEXT)
             queue_message(
                 event_key=f"pressure-voucher:{voucher.pk}:{person.pk}",
                 channel=OutgoingChannel.EMAIL,
                 recipient=person.email,
-                subject=EMAIL_SUBJECT,
-                body=EMAIL_TEXT.format(url=url, code="•••• •••• ••••", until=until),
-                secret_body=EMAIL_TEXT.format(url=url, code=format_code(digits), until=until),
+                subject=subject,
+                body=text.format(url=url, code="•••• •••• ••••", until=until),
+                secret_body=text.format(url=url, code=format_code(digits), until=until),
                 attachments=[barcode] if barcode else [],
             )
             voucher.emailed = True

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +25,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
 
 from vardnav.audit.actions import do_record
 from vardnav.audit.events import AuditEvent
@@ -34,52 +38,56 @@ from vardnav.notifications.errors import NotificationError
 from vardnav.notifications.models import Notice, NoticeKind, OutgoingChannel, SupportCategory, SupportRequest
 from vardnav.notifications.outbox import queue_message
 from vardnav.organizations.models import CareProvider
-from vardnav.people.models import ContactSharingConsent, Person
+from vardnav.people.models import ContactSharingConsent, MessageLanguage, Person
 
 SUPPORT_TEXT_MAX_LENGTH = 2000
 
 # What a resident is told, per kind: the notice text and the e-mail subject. Never health data (CASE-9).
-# The notice text is stored in Swedish and translated where it is shown (bookings' texts have English).
+# Marked for translation only: the notice text is stored in Swedish and translated where it is shown;
+# e-mail and SMS are translated when composed, in the recipient's language (written_for).
 RESIDENT_TEXTS = {
-    NoticeKind.PARTIAL_REPLY: ("Du har fått ett delsvar i ett ärende.", "Du har fått ett delsvar i Vårdnav"),
-    NoticeKind.QUESTION: ("Du har fått en motfråga i ett ärende.", "Du har fått en motfråga i Vårdnav"),
-    NoticeKind.REPLY: ("Du har fått svar i ett ärende.", "Du har fått svar i Vårdnav"),
-    NoticeKind.CLOSED: ("Ett ärende har avslutats.", "Ett ärende har avslutats i Vårdnav"),
-    NoticeKind.FEE_CHANGED: ("Avgiften för ett ärende har ändrats.", "Avgiften för ett ärende har ändrats i Vårdnav"),
+    NoticeKind.PARTIAL_REPLY: (N_("Du har fått ett delsvar i ett ärende."), N_("Du har fått ett delsvar i Vårdnav")),
+    NoticeKind.QUESTION: (N_("Du har fått en motfråga i ett ärende."), N_("Du har fått en motfråga i Vårdnav")),
+    NoticeKind.REPLY: (N_("Du har fått svar i ett ärende."), N_("Du har fått svar i Vårdnav")),
+    NoticeKind.CLOSED: (N_("Ett ärende har avslutats."), N_("Ett ärende har avslutats i Vårdnav")),
+    NoticeKind.FEE_CHANGED: (
+        N_("Avgiften för ett ärende har ändrats."),
+        N_("Avgiften för ett ärende har ändrats i Vårdnav"),
+    ),
     # VAC-2: the notice leads to the card; nothing says which vaccine.
     NoticeKind.VACCINATION_REMINDER: (
-        "En påminnelse om vaccination väntar på ditt vaccinationskort.",
-        "En påminnelse väntar på dig i Vårdnav",
+        N_("En påminnelse om vaccination väntar på ditt vaccinationskort."),
+        N_("En påminnelse väntar på dig i Vårdnav"),
     ),
     # FEE-4, FEE-8: only that there is an invoice document; never what the care was.
-    NoticeKind.INVOICE: ("Du har fått en faktura.", "Du har fått en faktura från Vårdnav"),
+    NoticeKind.INVOICE: (N_("Du har fått en faktura."), N_("Du har fått en faktura från Vårdnav")),
     NoticeKind.INVOICE_REMINDER: (
-        "Du har fått en påminnelse om en obetald faktura.",
-        "Påminnelse om en obetald faktura från Vårdnav",
+        N_("Du har fått en påminnelse om en obetald faktura."),
+        N_("Påminnelse om en obetald faktura från Vårdnav"),
     ),
     NoticeKind.INVOICE_COLLECTION: (
-        "En obetald faktura har lämnats till inkasso.",
-        "En obetald faktura har lämnats till inkasso",
+        N_("En obetald faktura har lämnats till inkasso."),
+        N_("En obetald faktura har lämnats till inkasso"),
     ),
-    NoticeKind.INVOICE_CREDITED: ("En faktura har krediterats.", "En faktura har krediterats i Vårdnav"),
+    NoticeKind.INVOICE_CREDITED: (N_("En faktura har krediterats."), N_("En faktura har krediterats i Vårdnav")),
     # Bookings: the time and place are on the booking's page, never the visit type.
-    NoticeKind.BOOKING_CONFIRMED: ("Din tid är bokad.", "Din tid är bokad i Vårdnav"),
-    NoticeKind.BOOKING_CANCELLED: ("Mottagningen har avbokat en tid.", "En tid har avbokats i Vårdnav"),
-    NoticeKind.BOOKING_SUMMONS: ("Mottagningen har bokat en tid åt dig.", "Du har fått en kallelse i Vårdnav"),
+    NoticeKind.BOOKING_CONFIRMED: (N_("Din tid är bokad."), N_("Din tid är bokad i Vårdnav")),
+    NoticeKind.BOOKING_CANCELLED: (N_("Mottagningen har avbokat en tid."), N_("En tid har avbokats i Vårdnav")),
+    NoticeKind.BOOKING_SUMMONS: (N_("Mottagningen har bokat en tid åt dig."), N_("Du har fått en kallelse i Vårdnav")),
     NoticeKind.BOOKING_OFFER: (
-        "En tid har blivit ledig. Boka den innan någon annan gör det.",
-        "En tid har blivit ledig i Vårdnav",
+        N_("En tid har blivit ledig. Boka den innan någon annan gör det."),
+        N_("En tid har blivit ledig i Vårdnav"),
     ),
 }
-CHILD_SUFFIX = " Ärendet gäller ditt barn."
-EMAIL_BODY = (
+CHILD_SUFFIX = N_(" Ärendet gäller ditt barn.")
+EMAIL_BODY = N_(
     "Hej!\n\n"
     "Du har fått ett nytt meddelande i Vårdnav. Logga in på {url} för att läsa det.\n\n"
     "Av säkerhetsskäl skriver vi aldrig något om din vård i e-post eller sms. "
     "Det här meddelandet går inte att svara på.\n\n"
     "Vänliga hälsningar\nVårdnav\n"
 )
-SMS_BODY = "Vårdnav: Du har fått ett nytt meddelande. Logga in på {url} för att läsa det."
+SMS_BODY = N_("Vårdnav: Du har fått ett nytt meddelande. Logga in på {url} för att läsa det.")
 SUPPORT_SUBJECT = "Ny supportförfrågan i Vårdnav"
 SUPPORT_BODY = (
     "Hej!\n\n"
@@ -87,6 +95,15 @@ SUPPORT_BODY = (
     "Logga in i administrationen för att läsa och hantera den: {url}\n\n"
     "Vänliga hälsningar\nVårdnav\n"
 )
+
+
+def written_for(person: Person) -> AbstractContextManager[None]:
+    """Compose an e-mail or SMS to `person` inside this: gettext then answers in their chosen language.
+
+    Why: messages are composed in a task, a sweep or another person's request (staff replying),
+    so the language of the request at hand says nothing about the recipient's.
+    """
+    return translation.override(person.preferred_language or MessageLanguage.SWEDISH)
 
 
 def public_url(path: str) -> str:
@@ -108,7 +125,7 @@ def notify_resident(
     child has protected identity); the recipient's own protection always does.
     Call it inside the transaction of the change it reports.
     """
-    text, subject = RESIDENT_TEXTS[kind]
+    text, subject_id = RESIDENT_TEXTS[kind]
     if for_child:
         text += CHILD_SUFFIX
     with transaction.atomic(savepoint=False):
@@ -117,6 +134,8 @@ def notify_resident(
         if not channels:
             return notice
         url = public_url(login_link)
+        with written_for(person):
+            subject, email_body, sms_body = gettext(subject_id), gettext(EMAIL_BODY), gettext(SMS_BODY)
         event_id = uuid.uuid4().hex
         if OutgoingChannel.EMAIL in channels:
             queue_message(
@@ -124,7 +143,7 @@ def notify_resident(
                 channel=OutgoingChannel.EMAIL,
                 recipient=person.email,
                 subject=subject,
-                body=EMAIL_BODY.format(url=url),
+                body=email_body.format(url=url),
             )
         if OutgoingChannel.SMS in channels:
             queue_message(
@@ -132,7 +151,7 @@ def notify_resident(
                 channel=OutgoingChannel.SMS,
                 recipient=person.phone,
                 subject="",
-                body=SMS_BODY.format(url=url),
+                body=sms_body.format(url=url),
             )
     return notice
 

@@ -19,7 +19,7 @@ from vardnav.core.actor import Actor
 from vardnav.core.crypto import blind_index, blind_index_candidates
 from vardnav.core.errors import PermissionDenied
 from vardnav.core.personal_number import parse_personal_number
-from vardnav.people.checks import check_contact
+from vardnav.people.checks import check_contact, check_language
 from vardnav.people.errors import PeopleError
 from vardnav.people.models import GuardianRelation, Person
 from vardnav.people.register import RegisterRecord, get_population_register
@@ -27,6 +27,7 @@ from vardnav.people.register import RegisterRecord, get_population_register
 # Shown in the resident's log extract (loggutdrag) as why the entry exists.
 REGISTER_PURPOSE = "Uppgifter från folkbokföringen"
 CONTACT_PURPOSE = "Ändrade kontaktuppgifter"
+LANGUAGE_PURPOSE = "Ändrade språk för e-post och sms"
 
 # PRIV-1: for a protected person these are kept blank, whatever we held before.
 _PROTECTED_BLANKS = {"given_name": "", "surname": "", "email": "", "phone": "", "email_confirmed_at": None}
@@ -196,4 +197,30 @@ def do_update_contact(actor: Actor, person: Person, *, email: str, phone: str) -
             )
     for name in ("email", "email_confirmed_at", "phone", "updated_at", "protected_identity"):
         setattr(person, name, getattr(locked, name))
+    return person
+
+
+def do_set_preferred_language(actor: Actor, person: Person, language: object) -> Person:
+    """A resident chooses the language of their own e-mail and SMS ("sv" or "en"), audited like contact details.
+
+    Only their own: a guardian acting for a child sets the guardian's language (the caller passes them).
+    Choosing the language already held changes and records nothing.
+    """
+    if not (actor.is_resident and actor.person_id is not None and actor.person_id == person.pk):
+        raise PermissionDenied()
+    value = check_language(language)
+    with transaction.atomic():
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        if locked.preferred_language != value:
+            locked.preferred_language = value
+            locked.save(update_fields=["preferred_language", "updated_at"])
+            do_record(
+                actor,
+                AuditEvent.UPDATE,
+                locked,
+                subject_person_id=locked.pk,
+                purpose=LANGUAGE_PURPOSE,
+                extra={"language": value},
+            )
+    person.preferred_language, person.updated_at = locked.preferred_language, locked.updated_at
     return person

@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from vardnav.core.errors import DomainError
 from vardnav.core.personal_number import parse_personal_number
 from vardnav.people.errors import PeopleError
+from vardnav.people.models import MessageLanguage
 from vardnav.people.register import PopulationRegister, get_population_register
 
 
@@ -105,3 +106,11 @@ def check_contact(*, email: str, phone: str) -> tuple[str, str]:
     if errors:
         raise PeopleError.INVALID_CONTACT_DETAILS.error(errors=errors)
     return cleaned["email"], cleaned["phone"]
+
+
+def check_language(language: object) -> str:
+    """A language e-mail and SMS can be written in ("sv" or "en")."""
+    value = str(language or "").strip()
+    if value not in MessageLanguage.values:
+        raise PeopleError.INVALID_LANGUAGE.error(field="preferred_language")
+    return value

@@ -41,3 +41,4 @@ class PeopleError(ErrorCode):
     INVALID_EMAIL = ("invalid-email", 400, _("Skriv en giltig e-postadress, till exempel namn@exempel.se."))
     INVALID_PHONE = ("invalid-phone", 400, _("Skriv ett giltigt telefonnummer, till exempel 070-123 45 67."))
     INVALID_CONTACT_DETAILS = ("invalid-contact-details", 400, _("Kontrollera kontaktuppgifterna."))
+    INVALID_LANGUAGE = ("invalid-language", 400, _("Välj svenska eller engelska."))

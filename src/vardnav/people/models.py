@@ -16,6 +16,13 @@ from vardnav.core.crypto import BlindIndexField, EncryptedTextField
 from vardnav.core.personal_number import PersonalNumber, age_on
 
 
+class MessageLanguage(models.TextChoices):
+    """The languages e-mail and SMS to a resident can be written in (the site's languages)."""
+
+    SWEDISH = "sv", "Svenska"
+    ENGLISH = "en", "English"
+
+
 class Person(models.Model):
     """A resident as the population register knows them.
 
@@ -33,6 +40,10 @@ class Person(models.Model):
     email = EncryptedTextField(blank=True, default="")
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
     phone = EncryptedTextField(blank=True, default="")
+    # The language e-mail and SMS are written in (set by the language switch and on the profile).
+    preferred_language = models.CharField(
+        max_length=2, choices=MessageLanguage.choices, default=MessageLanguage.SWEDISH
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -29,6 +29,7 @@ from vardnav.billing.ocr import is_valid_ocr
 from vardnav.billing.tests.conftest import DOCTOR_FEE
 from vardnav.cases.actions import do_close_case, do_distribute_case, do_submit_case
 from vardnav.core import clock
+from vardnav.identity.actions import do_set_message_language
 from vardnav.notifications.models import Notice, NoticeKind, OutgoingChannel, OutgoingMessage
 from vardnav.people.models import Person
 
@@ -263,3 +264,15 @@ def test_my_invoices_cost_the_same_with_one_row_as_with_many(world, schedule):
 
     assert_same_query_count(both, add_rows)
     assert len(client.get("/api/v1/me/invoices").json()) == 4
+
+
+@pytest.mark.rule("FEE-4")
+def test_the_invoice_e_mail_is_in_english_for_a_payer_who_chose_english(world, schedule):
+    confirm_email(world.resident_a)
+    do_set_message_language(actor_for(world.resident_a), "en")
+    close_charged_case(world, world.resident_a)
+    call_command("run_billing", stdout=io.StringIO())
+    mail = OutgoingMessage.objects.get(channel=OutgoingChannel.EMAIL, subject__contains="invoice")
+    assert mail.subject == "You have received an invoice from Vårdnav"
+    assert mail.body.startswith("Hello,\n\nYou have a new message in Vårdnav.")
+    assert "diabetes" not in mail.body.lower() and world.open_service.name not in mail.body

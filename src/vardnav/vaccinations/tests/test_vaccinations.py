@@ -13,6 +13,7 @@ from tests.sessions import log_in_client, resident_identity, staff_identity
 from vardnav.audit.models import AuditEntry
 from vardnav.core import clock
 from vardnav.core.errors import DomainError
+from vardnav.identity.actions import do_set_message_language
 from vardnav.notifications.models import Notice, NoticeKind, OutgoingMessage
 from vardnav.people.models import Person
 from vardnav.vaccinations import access, actions, schedules
@@ -420,3 +421,17 @@ def test_the_demo_shows_clinic_and_self_reported_doses_a_due_dose_and_travel_adv
     assert any(dose.self_reported for dose in doses) and any(not dose.self_reported for dose in doses)
     assert any(row.due_soon for row in card.rows)
     assert card.advice and card.advice[0].destination == "TH"
+
+
+@pytest.mark.rule("VAC-2")
+def test_the_reminder_e_mail_is_in_english_for_a_resident_who_chose_english(world, clinic):
+    _, _, actor = clinic
+    Person.objects.filter(pk=world.resident_a.pk).update(email="karin@example.se", email_confirmed_at=clock.now())
+    do_set_message_language(actor_for(world.resident_a), "en")
+    register(actor, world.resident_a, given_on=clock.today() - dt.timedelta(days=25))
+    assert actions.do_send_vaccination_reminders() == 1
+    (mail,) = [m for m in OutgoingMessage.objects.filter(channel="email") if m.recipient == "karin@example.se"]
+    assert mail.subject == "A reminder is waiting for you in Vårdnav"
+    assert mail.body.startswith("Hello,\n\nYou have a new message in Vårdnav.")
+    for word in ("TBE", "FSME", "vaccin", "dose"):
+        assert word.lower() not in (mail.subject + mail.body).lower()
