@@ -42,7 +42,7 @@ def test_the_head_of_unit_gives_a_colleague_a_role_from_the_settings(
     page.get_by_role("navigation", name="Personalmeny").get_by_role("link", name="Inställningar").click()
     page.wait_for_url(on_path("/personal/installningar/"))
     check_page(page, h1="Inställningar")
-    page.get_by_role("link", name=demo_unit_x.name).click()
+    page.get_by_role("link", name=demo_unit_x.name, exact=True).click()
     check_page(page, h1=demo_unit_x.name)
     page.get_by_role("link", name="Roller").first.click()
     check_page(page, h1="Roller")
