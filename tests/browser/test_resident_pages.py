@@ -42,7 +42,7 @@ def test_profile_errors_are_linked_to_their_fields_styled_and_focused_in_the_sum
 
     page.get_by_label("E-postadress").fill("inte-en-adress")
     page.get_by_label("Mobilnummer").fill("12")
-    page.get_by_role("button", name="Spara").click()
+    page.get_by_role("button", name="Spara", exact=True).click()
     page.wait_for_load_state()
 
     # Focus lands on the summary of what to fix, and each line links to its field.

@@ -752,7 +752,7 @@ class SettingsSharingPeriodOut(Schema):
 class SettingsSharingPeriodIn(Schema):
     starts_on: dt.date
     ends_on: dt.date | None = None
-    mode: str = Field(..., max_length=12)
+    mode: Literal["shared", "not_shared", "principal"]  # SharingMode
     principal_name: str = Field("", max_length=200)
 
 

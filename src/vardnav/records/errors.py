@@ -63,12 +63,12 @@ class RecordError(ErrorCode):
     INVALID_SHARING_MODE = ("invalid-sharing-mode", 422, _("Välj om journalen delas under perioden."))
     SHARING_PERIOD_ENDS_BEFORE_START = (
         "sharing-period-ends-before-start",
-        422,
+        400,
         _("Periodens sista dag kan inte vara före den första."),
     )
     SHARING_PERIOD_OVERLAPS = (
         "sharing-period-overlaps",
-        422,
+        409,
         _("Perioden överlappar en annan period för vårdgivaren (från %(other)s). Ändra den i stället."),
     )
     SHARING_PERIOD_DATE = (

@@ -157,7 +157,7 @@ def test_the_api_lists_adds_and_ends_periods_with_the_same_checks(world, admin):
     )
 
     assert created.status_code == 201 and created.json()["ends_on"] is None
-    assert overlapping.status_code == 422 and overlapping.json()["code"] == "sharing-period-overlaps"
+    assert overlapping.status_code == 409 and overlapping.json()["code"] == "sharing-period-overlaps"
     assert ended.status_code == 200 and ended.json()["ends_on"] == "2024-12-31"
     listed = admin.get("/api/v1/staff/settings/sharing-periods").json()
     assert [(p["starts_on"], p["mode"]) for p in listed] == [("2024-01-01", "principal")]
