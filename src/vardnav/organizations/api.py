@@ -28,7 +28,7 @@ from vardnav.catalog.actions import (
 from vardnav.catalog.errors import CatalogError
 from vardnav.catalog.models import Questionnaire, Service
 from vardnav.core.actor import Actor
-from vardnav.core.errors import NotFound, PermissionDenied
+from vardnav.core.errors import CoreError, DomainError, NotFound, PermissionDenied
 from vardnav.core.http import ApiRequest
 from vardnav.core.ids import MAX_ID
 from vardnav.identity.api_auth import staff_auth
@@ -431,7 +431,14 @@ def settings_add_listing(
     number = check_required_text(
         payload.personal_number, field="personal_number", label=_("Personnummer"), max_length=20
     )
-    listing = do_list_person(actor, do_sync_person_from_register(number), unit)
+    try:
+        person = do_sync_person_from_register(number)
+    except DomainError as error:
+        if error.code is CoreError.INVALID_PERSONAL_NUMBER:
+            # Well-formed text that is no valid personnummer: a domain rule no schema states, so 400, not 422.
+            error.status = 400
+        raise
+    listing = do_list_person(actor, person, unit)
     return Status(201, _listing(listing))
 
 
