@@ -484,6 +484,7 @@ def build(cases: int, units: int, persons: int, csv_path: Path, seed: int = 7, j
                 "protected_identity",
                 "email",
                 "phone",
+                "preferred_language",
                 "created_at",
                 "updated_at",
             ],
@@ -517,6 +518,7 @@ def build(cases: int, units: int, persons: int, csv_path: Path, seed: int = 7, j
                         "f",
                         "",
                         "",
+                        "sv",
                         stamp,
                         stamp,
                     ]

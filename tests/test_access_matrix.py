@@ -1722,7 +1722,13 @@ ACCESS_TABLE: list[Row] = [
         for method, template, concrete, data, outcome in [
             ("POST", "services", "services", {"kind": ""}, 400),
             ("GET", "sharing-periods", "sharing-periods", None, OK),
-            ("POST", "sharing-periods", "sharing-periods", {"starts_on": "2024-01-01", "mode": ""}, INVALID),
+            (
+                "POST",
+                "sharing-periods",
+                "sharing-periods",
+                {"starts_on": "2024-01-02", "ends_on": "2024-01-01", "mode": "shared"},
+                400,  # schema-valid, so permissions come first; then the end before the start is refused
+            ),
             (
                 "POST",
                 "sharing-periods/{period_id}/end",

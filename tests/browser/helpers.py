@@ -90,6 +90,8 @@ def assert_skip_link_moves_focus_to_main(page: Any) -> None:
 
 def check_page(page: Any, *, h1: str, screenshot_name: str | None = None) -> None:
     """The checks every journey runs on every page it visits: one h1 with the text, keyboard, axe, screenshot."""
+    # A click that navigates returns once the new document is committed, possibly before it is parsed.
+    page.wait_for_load_state("domcontentloaded")
     headings = page.locator("h1")
     assert headings.count() == 1, f"{page.url} should have exactly one h1, has {headings.count()}"
     assert h1 in headings.inner_text(), f"h1 on {page.url} is {headings.inner_text()!r}, expected {h1!r}"

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def attachment_folder(settings, tmp_path):
+def attachment_folder(settings, tmp_path, page):
     settings.STORAGES = {
         **settings.STORAGES,
         "attachments": {
@@ -28,6 +28,9 @@ def attachment_folder(settings, tmp_path):
             "OPTIONS": {"location": tmp_path / "attachments"},
         },
     }
+    yield
+    # The last page may still be loading the picture: let it finish before the storage setting is restored.
+    page.wait_for_load_state("networkidle")
 
 
 @pytest.fixture
