@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "vardnav.help",
     "vardnav.vaccinations",
     "vardnav.complaints",
+    "vardnav.quality",
     "vardnav.web",
 ]
 

@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("vardnav.help.urls")),
     path("", include("vardnav.vaccinations.urls")),
     path("", include("vardnav.complaints.urls")),
+    path("", include("vardnav.quality.urls")),
     path("personal/installningar/hjalp/", include("vardnav.help.staff_urls")),
     path("personal/installningar/api-nycklar/", include("vardnav.integrations.staff_urls")),
     path("personal/installningar/support/", include("vardnav.notifications.staff_urls")),

@@ -192,6 +192,9 @@ def register_routers() -> None:
     from vardnav.labs.api import router as labs_router
 
     api.add_router("/", labs_router)
+    from vardnav.quality.api import router as quality_router
+
+    api.add_router("/", quality_router)
 
 
 register_routers()

@@ -1,0 +1,1 @@
+"""The quality follow-up's own rows (QA)."""
