@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from vardnav.attachments.errors import AttachmentError
 from vardnav.attachments.models import Attachment, AttachmentState, Folder
 from vardnav.core.actor import Actor
+from vardnav.core.compiled import CompiledForIds
 from vardnav.core.errors import NotFound
 
 
@@ -60,11 +61,22 @@ def access_staged_file(actor: Actor, folder: Folder, attachment_id: int) -> Atta
     return attachment
 
 
+# A whole dialogue's files on every case view: compiled per dialogue length (core.compiled, issue 13).
+_SENT_FILES = CompiledForIds(
+    lambda v, ids: Attachment.objects.filter(
+        owner_type=v["owner_type"], owner_id__in=ids, state=AttachmentState.SENT
+    ).order_by("created_at", "id"),
+    owner_type=str,
+)
+
+
 def files_by_owner(owner_type: str, owner_ids: Iterable[int]) -> dict[int, list[Attachment]]:
     """The sent files of each owner, in upload order: one query for a whole dialogue."""
     found: dict[int, list[Attachment]] = {}
-    rows = Attachment.objects.filter(owner_type=owner_type, owner_id__in=list(owner_ids), state=AttachmentState.SENT)
-    for row in rows.order_by("created_at", "id"):
+    ids = list(owner_ids)
+    if not ids:
+        return found
+    for row in _SENT_FILES.objects(ids, owner_type=owner_type):
         # owner_id__in above excludes NULL, so every row has an owner id.
         found.setdefault(cast(int, row.owner_id), []).append(row)
     return found

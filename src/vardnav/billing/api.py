@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpResponse
 from ninja import Field, Router, Schema
@@ -888,7 +888,9 @@ class LetterOut(Schema):
 
 
 class LettersPostedIn(Schema):
-    letters: list[int] = Field(min_length=1, max_length=500, description="The ids of the letters posted")
+    letters: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
+        min_length=1, max_length=500, description="The ids of the letters posted"
+    )
 
 
 class DeskSwishIn(Schema):

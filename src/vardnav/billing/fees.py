@@ -34,6 +34,7 @@ from vardnav.billing.models import (
 )
 from vardnav.catalog.models import Service, ServiceKind
 from vardnav.core.clock import STOCKHOLM
+from vardnav.core.compiled import CompiledQuery
 from vardnav.people.models import Person
 
 # E-services charged without a ServiceCharge row: by the profession that handles the case (FEE-2).
@@ -94,6 +95,15 @@ def free_return(case_id: int, provider_id: int, day: dt.date) -> CaseFee | None:
     return charged
 
 
+# Asked on every submission: compiled once per process (core.compiled, issue 13).
+_SERVICE_CHARGE = CompiledQuery(
+    lambda v: (
+        ServiceCharge.objects.filter(service_id=v["service_id"]).order_by("pk").values("profession", "contact_kind")[:1]
+    ),
+    service_id=int,
+)
+
+
 @dataclass(frozen=True)
 class Charge:
     profession: str
@@ -103,9 +113,9 @@ class Charge:
 def charge_for(service: Service, profession: str | None = None) -> Charge | None:
     """How the service is charged: its ServiceCharge, or (a digital visit) as the handling profession's
     digital contact."""
-    row = ServiceCharge.objects.filter(service_id=service.pk).first()
-    if row is not None:
-        return Charge(row.profession, row.contact_kind)
+    rows = _SERVICE_CHARGE.rows(service_id=service.pk)
+    if rows:
+        return Charge(rows[0]["profession"], rows[0]["contact_kind"])
     kind = HANDLED_CHARGES.get(ServiceKind(service.kind)) if service.kind in ServiceKind.values else None
     if kind is not None and profession:
         return Charge(profession, kind)

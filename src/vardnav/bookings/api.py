@@ -480,7 +480,9 @@ class SummonsLetterOut(Schema):
 
 
 class SummonsLettersPostedIn(Schema):
-    letters: list[int] = Field(min_length=1, max_length=500, description="The ids of the letters posted")
+    letters: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
+        min_length=1, max_length=500, description="The ids of the letters posted"
+    )
 
 
 def _summons_letter(letter: SummonsLetter) -> dict[str, Any]:

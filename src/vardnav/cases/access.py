@@ -40,11 +40,11 @@ from vardnav.cases.models import (
     CaseStatus,
     Message,
 )
-from vardnav.catalog.access import Offer, access_offer, access_service
+from vardnav.catalog.access import Offer, access_offer_of, access_service
 from vardnav.catalog.errors import CatalogError
 from vardnav.core import clock
 from vardnav.core.actor import Actor, ActorKind
-from vardnav.core.compiled import CompiledValues, Kind
+from vardnav.core.compiled import CompiledForIds, CompiledQuery, Kind
 from vardnav.core.errors import DomainError, NotFound
 from vardnav.core.pagination import decode_cursor, encode_cursor
 from vardnav.organizations.access import access_unit, public_units, staff_roles_at
@@ -103,18 +103,34 @@ def access_submission_offer(actor: Actor, *, service_id: int, unit_id: int | Non
         unit = access_unit(unit_id) if unit_id else None
     except NotFound:
         raise NotFound(CatalogError.SERVICE_NOT_OFFERED) from None
-    return RoutedOffer(subject, access_offer(route_case(subject, service, unit), service.pk))
+    return RoutedOffer(subject, access_offer_of(route_case(subject, service, unit), service))
 
 
 # --- cases --------------------------------------------------------------------------
 
 
-def access_case_for_resident(actor: Actor, case_id: int) -> Case:
-    case = (
+# A resident's own case, read on every write in it: compiled once per process (core.compiled, issue 13).
+_OWN_CASE = CompiledQuery(
+    lambda v: (
         Case.objects.select_related("service", "unit", "unit__provider")
-        .filter(_resident_scope(actor), pk=case_id)
-        .first()
-    )
+        .filter(subject_id=v["person_id"], pk=v["case_id"])
+        .order_by("pk")[:1]
+    ),
+    person_id=int,
+    case_id=int,
+)
+
+
+def access_case_for_resident(actor: Actor, case_id: int) -> Case:
+    case: Case | None
+    if actor.is_resident and actor.person_id is not None and actor.acting_for_id is None:
+        case = _OWN_CASE.first(person_id=actor.person_id, case_id=case_id)  # _resident_scope's first branch
+    else:
+        case = (
+            Case.objects.select_related("service", "unit", "unit__provider")
+            .filter(_resident_scope(actor), pk=case_id)
+            .first()
+        )
     if case is None:
         raise NotFound(CaseError.CASE_NOT_FOUND)
     return case
@@ -161,6 +177,21 @@ def access_case_for_staff(actor: Actor, case_id: int, *, purpose: str = "ärende
     return case
 
 
+def _case_to_handle(v: Mapping[str, Any], *, people: bool) -> QuerySet[Case]:
+    cases = Case.objects.filter(pk=v["case_id"], unit_id=v["unit_id"]).prefetch_related("flags")
+    if people:
+        cases = cases.select_related("service", "unit", "subject", "submitted_by", "assigned_to", "duplicate_of")
+    else:
+        cases = cases.select_related("service", "unit").annotate(duplicate_number=F("duplicate_of__number"))
+    return cases.order_by("pk")[:1]
+
+
+# Every staff action and viewing starts here: compiled once per process (core.compiled, issue 13).
+_CASE_TO_HANDLE = {
+    people: CompiledQuery(partial(_case_to_handle, people=people), case_id=int, unit_id=int) for people in (True, False)
+}
+
+
 def access_case_to_handle(actor: Actor, case_id: int, *, people: bool = True) -> Case:
     """The case for an action on it (take, distribute, ask, reply, note, close, upload or discard a file).
 
@@ -175,12 +206,7 @@ def access_case_to_handle(actor: Actor, case_id: int, *, people: bool = True) ->
     """
     if not actor.is_staff or actor.unit_id is None:
         raise NotFound(CaseError.CASE_NOT_FOUND)
-    cases = Case.objects.filter(pk=case_id, unit_id=actor.unit_id).prefetch_related("flags")
-    if people:
-        cases = cases.select_related("service", "unit", "subject", "submitted_by", "assigned_to", "duplicate_of")
-    else:
-        cases = cases.select_related("service", "unit").annotate(duplicate_number=F("duplicate_of__number"))
-    case = cases.first()
+    case: Case | None = _CASE_TO_HANDLE[people].first(case_id=case_id, unit_id=actor.unit_id)
     if case is None:
         raise NotFound(CaseError.CASE_NOT_FOUND)
     roles = staff_roles_at(actor, case.unit_id)
@@ -208,10 +234,22 @@ def _handler_scope(actor: Actor) -> Q:
     return Q(assigned_to_id=actor.staff_id) | Q(assigned_to__isnull=True, routed_role=Role.HANDLER)
 
 
-def staff_messages(case: Case, *, people: bool = True) -> QuerySet[Message]:
+def staff_messages(case: Case, *, people: bool = True) -> list[Message]:
     """The case's messages for staff; `people=False` leaves the resident authors' Person rows out (the API's view)."""
+    messages: list[Message] = _STAFF_MESSAGES[people].objects(case_id=case.pk)
+    for message in messages:
+        Message.case.field.set_cached_value(message, case)
+    return messages
+
+
+def _staff_messages(v: Mapping[str, Any], *, people: bool) -> QuerySet[Message]:
     related = ("author_staff", "author_person") if people else ("author_staff",)
-    return case.messages.select_related(*related).order_by("created_at", "id")
+    return Message.objects.filter(case_id=v["case_id"]).select_related(*related).order_by("created_at", "id")
+
+
+_STAFF_MESSAGES = {
+    people: CompiledQuery(partial(_staff_messages, people=people), case_id=int) for people in (True, False)
+}
 
 
 # --- files of a case (ATT-6, ATT-7) ------------------------------------------------------------
@@ -482,11 +520,11 @@ def _read_count_queryset(v: Mapping[str, Any], receiver: bool) -> QuerySet[Any, 
 
 
 _COUNT_KINDS: dict[str, Kind] = {"unit_id": int, "staff_id": int, "now": dt.datetime}
-_OPEN_COUNTS = {r: CompiledValues(partial(_open_counts_queryset, receiver=r), **_COUNT_KINDS) for r in (True, False)}
+_OPEN_COUNTS = {r: CompiledQuery(partial(_open_counts_queryset, receiver=r), **_COUNT_KINDS) for r in (True, False)}
 _READ_COUNTS = {
-    r: CompiledValues(partial(_read_count_queryset, receiver=r), unit_id=int, staff_id=int) for r in (True, False)
+    r: CompiledQuery(partial(_read_count_queryset, receiver=r), unit_id=int, staff_id=int) for r in (True, False)
 }
-_PAGES: dict[_InboxShape, CompiledValues] = {}
+_PAGES: dict[_InboxShape, CompiledQuery] = {}
 
 
 def _inbox_access(actor: Actor) -> tuple[set[str], bool]:
@@ -603,13 +641,13 @@ def inbox_rows(
     shape, v = _inbox_values(actor, filters or InboxFilters(), after, receiver, limit)
     page = _PAGES.get(shape)
     if page is None:
-        page = _PAGES.setdefault(shape, CompiledValues(partial(_inbox_rows_queryset, shape=shape), **shape.kinds()))
+        page = _PAGES.setdefault(shape, CompiledQuery(partial(_inbox_rows_queryset, shape=shape), **shape.kinds()))
     rows = page.rows(**v)
     more = len(rows) > limit
     rows = rows[:limit]
     flags: dict[int, list[str]] = {row["id"]: [] for row in rows}
     if flags:
-        for flag in _flags_of(len(flags)).rows(**{f"id{i}": case_id for i, case_id in enumerate(flags)}):
+        for flag in _FLAGS.rows(list(flags)):
             flags[flag["case_id"]].append(flag["code"])
     for row in rows:
         row["flags"] = flags[row["id"]]
@@ -617,21 +655,9 @@ def inbox_rows(
     return InboxRows(rows, cursor, _inbox_counts(actor, receiver))
 
 
-_FLAGS: dict[int, CompiledValues] = {}
-
-
-def _flags_of(n: int) -> CompiledValues:
-    """The flags of n cases (one compiled statement per page length, at most the page size + 1)."""
-    if n not in _FLAGS:
-        _FLAGS[n] = CompiledValues(
-            lambda v: (
-                CaseFlag.objects.filter(case_id__in=[v[f"id{i}"] for i in range(n)])
-                .order_by("code")
-                .values("case_id", "code")
-            ),
-            **{f"id{i}": int for i in range(n)},
-        )
-    return _FLAGS[n]
+_FLAGS = CompiledForIds(
+    lambda v, ids: CaseFlag.objects.filter(case_id__in=ids).order_by("code").values("case_id", "code"), max_ids=101
+)
 
 
 def handlers_at(unit_id: int) -> QuerySet[Staff]:

@@ -11,12 +11,13 @@ import datetime as dt
 import difflib
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
 from vardnav.attachments import actions as attachments
 from vardnav.attachments.models import Attachment
@@ -34,16 +35,19 @@ from vardnav.catalog.models import HandlingTimeUnit, Questionnaire, Service
 from vardnav.catalog.questionnaires import check_questionnaire_definition, check_response
 from vardnav.core import calendar, clock
 from vardnav.core.actor import Actor
+from vardnav.core.compiled import CompiledQuery
 from vardnav.core.crypto import blind_index
 from vardnav.core.errors import NotFound, PermissionDenied
-from vardnav.organizations.access import staff_roles_at
-from vardnav.organizations.models import Listing, Role, RoleGrant, Staff, Unit
+from vardnav.organizations.access import current_listing, staff_roles_at
+from vardnav.organizations.models import Role, RoleGrant, Staff, Unit
 from vardnav.people.models import Person
 
 MESSAGE_MAX_LENGTH = 5000
 NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 DUPLICATE_SIMILARITY = 0.95
 SUBJECT_FIELDS = ("id", "birth_date", "protected_identity", "is_coordination_number")
+# Read on every resident write: compiled once per process (core.compiled, issue 13).
+_SUBJECT = CompiledQuery(lambda v: Person.objects.only(*SUBJECT_FIELDS).filter(pk=v["person_id"])[:1], person_id=int)
 
 
 # --- who acts -------------------------------------------------------------------
@@ -55,10 +59,16 @@ def check_resident_subject(actor: Actor) -> Person:
         raise PermissionDenied(CaseError.RESIDENT_REQUIRED)
     # Only the columns the case rules read (id, age, protected identity): the encrypted
     # name and number are neither decrypted nor fetched unless a caller asks for them.
-    people = Person.objects.only(*SUBJECT_FIELDS)
     if actor.acting_for_id is None:
-        return people.get(pk=actor.person_id)
-    child = people.filter(pk=actor.acting_for_id, guardian_relations__guardian_id=actor.person_id).first()
+        person = _SUBJECT.first(person_id=actor.person_id)
+        if person is None:
+            raise Person.DoesNotExist()
+        return person  # type: ignore[no-any-return]
+    child = (
+        Person.objects.only(*SUBJECT_FIELDS)
+        .filter(pk=actor.acting_for_id, guardian_relations__guardian_id=actor.person_id)
+        .first()
+    )
     if child is None or child.age_on(clock.today()) >= 16:
         raise NotFound()
     return child
@@ -91,7 +101,7 @@ def route_case(subject: Person, service: Service, unit: Unit | None) -> Unit:
     """
     check_service_eligibility(service, subject, clock.today())
     if service.listing_bound:
-        listing = Listing.objects.select_related("unit__provider").filter(person=subject, ended_at__isnull=True).first()
+        listing = current_listing(subject.pk)
         if listing is None or listing.unit.provider_id != service.provider_id:
             raise CaseError.NOT_LISTED.error()
         if unit is not None and unit.pk != listing.unit_id:
@@ -117,6 +127,20 @@ def _normalised_text(answers: dict[str, Any]) -> str:
     return re.sub(r"[^\w=|]+", " ", " | ".join(parts).lower()).strip()
 
 
+def _duplicate_candidates(v: Mapping[str, Any]) -> QuerySet[Case]:
+    """The subject's earlier first cases of the service in the window, oldest first, at most 20."""
+    return Case.objects.filter(
+        subject_id=v["subject_id"], service_id=v["service_id"], submitted_at__gte=v["since"], duplicate_of__isnull=True
+    ).order_by("submitted_at", "id")
+
+
+_DUPLICATE_KINDS: dict[str, Any] = {"subject_id": int, "service_id": int, "since": dt.datetime}
+_DUPLICATE_CANDIDATES = CompiledQuery(
+    lambda v: _duplicate_candidates(v).only("id", "number", "content_fingerprint")[:20], **_DUPLICATE_KINDS
+)
+_DUPLICATE_ANSWERS = CompiledQuery(lambda v: _duplicate_candidates(v).values("id", "answers")[:20], **_DUPLICATE_KINDS)
+
+
 def find_probable_duplicate(
     subject: Person, service: Service, answers: dict[str, Any], now: dt.datetime, *, text: str | None = None
 ) -> Case | None:
@@ -127,14 +151,8 @@ def find_probable_duplicate(
     difflib, each behind its cheap upper bounds (real_quick_ratio, quick_ratio).
     The returned case has only its id and number loaded.
     """
-    window = dt.timedelta(hours=settings.CASE_DUPLICATE_WINDOW_HOURS)
-    candidates = list(
-        Case.objects.filter(
-            subject_id=subject.pk, service_id=service.pk, submitted_at__gte=now - window, duplicate_of__isnull=True
-        )
-        .order_by("submitted_at", "id")
-        .only("id", "number", "content_fingerprint")[:20]
-    )
+    since = now - dt.timedelta(hours=settings.CASE_DUPLICATE_WINDOW_HOURS)
+    candidates: list[Case] = _DUPLICATE_CANDIDATES.objects(subject_id=subject.pk, service_id=service.pk, since=since)
     if not candidates:
         return None
     text = _normalised_text(answers) if text is None else text
@@ -142,7 +160,11 @@ def find_probable_duplicate(
     for case in candidates:
         if case.content_fingerprint == fingerprint:
             return case
-    earlier = dict(Case.objects.filter(pk__in=[case.pk for case in candidates]).values_list("id", "answers"))
+    # Only now the answers, decrypted: the same candidates, read again in this transaction.
+    earlier = {
+        row["id"]: row["answers"]
+        for row in _DUPLICATE_ANSWERS.rows(subject_id=subject.pk, service_id=service.pk, since=since)
+    }
     for case in candidates:
         matcher = difflib.SequenceMatcher(None, text, _normalised_text(earlier[case.pk]))
         if (
@@ -172,7 +194,7 @@ def check_submission(actor: Actor, subject: Person, offer: Offer, answers: dict[
     service was checked there, once per submission, and is not asked again.
     """
     unit, service = offer.unit, offer.service
-    questionnaire = current_questionnaire(service)
+    questionnaire = offer.questionnaire or current_questionnaire(service)
     if questionnaire is None:
         raise NotFound(CatalogError.SERVICE_NOT_OFFERED)
     clean = check_response(questionnaire.items, answers)

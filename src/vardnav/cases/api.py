@@ -7,7 +7,7 @@ can be edited or recalled (CASE-5).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpResponse
 from ninja import Field, Router, Schema
@@ -99,7 +99,7 @@ class MessageIn(Schema):
 class MessageWithFilesIn(MessageIn):
     """A message that sends files uploaded to the case first (POST …/attachments)."""
 
-    attachment_ids: list[int] = Field(default_factory=list, max_length=10)
+    attachment_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(default_factory=list, max_length=10)
 
 
 class MessageCreatedOut(Schema):
@@ -138,14 +138,14 @@ class StaffCaseOut(CaseDetailOut):
 class DistributeIn(Schema):
     handler_id: int
     partial_reply: str = Field("", max_length=actions.MESSAGE_MAX_LENGTH)
-    attachment_ids: list[int] = Field(default_factory=list, max_length=10)
+    attachment_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(default_factory=list, max_length=10)
 
 
 class ReplyIn(Schema):
     answers: dict[str, Any] = Field(default_factory=dict)
     close: bool = False
     outcome: str = ""
-    attachment_ids: list[int] = Field(default_factory=list, max_length=10)
+    attachment_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(default_factory=list, max_length=10)
 
 
 class CloseIn(Schema):

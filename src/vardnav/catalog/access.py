@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from django.db.models import QuerySet
 
 from vardnav.catalog.errors import CatalogError
 from vardnav.catalog.models import Questionnaire, QuestionnaireStatus, Service, ServiceKind, UnitService
+from vardnav.core.compiled import CompiledQuery
 from vardnav.core.errors import NotFound
 from vardnav.organizations.models import ServiceOffering, Unit
 
@@ -21,13 +24,42 @@ def services_offered_at(unit: Unit) -> QuerySet[Service]:
     """
     if not unit.eservices_active:
         return Service.objects.none()
+    per_unit = unit.provider.service_offering == ServiceOffering.PER_UNIT
+    return _offered({"provider_id": unit.provider_id, "unit_id": unit.pk}, per_unit=per_unit).order_by("name")
+
+
+def _offered(v: dict[str, Any], *, per_unit: bool) -> QuerySet[Service]:
     # A digital visit starts from its complaint area's triage (visits), not from the e-service list's form.
     services = Service.objects.filter(
-        provider_id=unit.provider_id, is_active=True, questionnaires__status=QuestionnaireStatus.PUBLISHED
+        provider_id=v["provider_id"], is_active=True, questionnaires__status=QuestionnaireStatus.PUBLISHED
     ).exclude(kind=ServiceKind.DIGITAL_VISIT)
-    if unit.provider.service_offering == ServiceOffering.PER_UNIT:
-        services = services.filter(unit_offerings__unit=unit)
-    return services.order_by("name")
+    if per_unit:
+        services = services.filter(unit_offerings__unit_id=v["unit_id"])
+    return services
+
+
+# A submission asks whether its unit offers its service: compiled once per process (issue 13).
+def _offered_questionnaire(v: dict[str, Any], *, per_unit: bool) -> QuerySet[Questionnaire]:
+    """The service's published questionnaire, if the unit offers the service (else nothing)."""
+    offered = _offered(v, per_unit=per_unit).filter(pk=v["service_id"]).values("pk")
+    return Questionnaire.objects.filter(
+        service_id=v["service_id"], status=QuestionnaireStatus.PUBLISHED, service_id__in=offered
+    ).order_by("pk")[:1]
+
+
+# A submission asks whether its unit offers its service, and for the form it answers: one query,
+# compiled once per process (issue 13).
+_OFFERED_QUESTIONNAIRE = {
+    per_unit: CompiledQuery(
+        partial(_offered_questionnaire, per_unit=per_unit), provider_id=int, unit_id=int, service_id=int
+    )
+    for per_unit in (False, True)
+}
+_SERVICE = CompiledQuery(lambda v: Service.objects.filter(pk=v["service_id"])[:1], service_id=int)
+_CURRENT_QUESTIONNAIRE = CompiledQuery(
+    lambda v: Questionnaire.objects.filter(service_id=v["service_id"], status=QuestionnaireStatus.PUBLISHED)[:1],
+    service_id=int,
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +72,8 @@ class Offer:
 
     unit: Unit
     service: Service
+    # The published questionnaire when the offer was read with it (access_offer_of); else read when needed.
+    questionnaire: Questionnaire | None = None
 
 
 def access_offer(unit: Unit, service_id: int) -> Offer:
@@ -50,6 +84,21 @@ def access_offer(unit: Unit, service_id: int) -> Offer:
     return Offer(unit=unit, service=service)
 
 
+def access_offer_of(unit: Unit, service: Service) -> Offer:
+    """The same answer as access_offer for a service already read (routing read it): no second read of
+    it, and the questionnaire the submission answers comes in the same query."""
+    per_unit = unit.provider.service_offering == ServiceOffering.PER_UNIT
+    questionnaire: Questionnaire | None = None
+    if unit.eservices_active:
+        questionnaire = _OFFERED_QUESTIONNAIRE[per_unit].first(
+            provider_id=unit.provider_id, unit_id=unit.pk, service_id=service.pk
+        )
+    if questionnaire is None:
+        raise NotFound(CatalogError.SERVICE_NOT_OFFERED)
+    Questionnaire.service.field.set_cached_value(questionnaire, service)
+    return Offer(unit=unit, service=service, questionnaire=questionnaire)
+
+
 def access_offered_service(unit: Unit, service_id: int) -> Service:
     """The service if the unit offers it; otherwise the same 404 as a missing one."""
     return access_offer(unit, service_id).service
@@ -57,7 +106,7 @@ def access_offered_service(unit: Unit, service_id: int) -> Service:
 
 def access_service(service_id: int) -> Service:
     """A service by id, offered anywhere or not (routing decides where); a missing one is a 404."""
-    service = Service.objects.filter(pk=service_id).first()
+    service: Service | None = _SERVICE.first(service_id=service_id)
     if service is None:
         raise NotFound(CatalogError.SERVICE_NOT_OFFERED)
     return service
@@ -91,4 +140,5 @@ def attachments_allowed(unit: Unit, service: Service) -> bool:
 
 
 def current_questionnaire(service: Service) -> Questionnaire | None:
-    return Questionnaire.objects.filter(service=service, status=QuestionnaireStatus.PUBLISHED).first()
+    questionnaire: Questionnaire | None = _CURRENT_QUESTIONNAIRE.first(service_id=service.pk)
+    return questionnaire

@@ -1,11 +1,14 @@
 """Querysets of a fixed shape, compiled to SQL once per process and database (issue 13).
 
-On the hottest reads (the inbox) Django spends more CPU assembling the same SQL on every
-request than the database spends answering it: filters cloned, lookups resolved, the
-statement compiled. `CompiledValues` builds the queryset once with placeholder values,
-keeps the SQL and the compiler (for Django's own value converters), and later binds the
-request's values to the same statement. The queryset is always written with the ORM, by
-the same function the uncompiled path uses, so there is one definition of what is read.
+On the hot paths (the inbox, a submission, opening a case) Django spends more CPU
+assembling the same SQL on every request than the database spends answering it: filters
+cloned, lookups resolved, the statement compiled. `CompiledQuery` builds the queryset once
+with placeholder values, keeps the SQL and the compiler (for Django's own value converters
+and, for model querysets, its column layout), and later binds the request's values to the
+same statement. The queryset is always written with the ORM, by the same function the
+uncompiled path uses, so there is one definition of what is read: `.rows()` returns what a
+`.values()` queryset returns, `.objects()` and `.first()` the model instances a model
+queryset returns (with its select_related objects, annotations and prefetches).
 
 A shape is cached only when it provably compiles the same way: it is compiled twice with
 two different sets of placeholders, and the SQL must be identical, no placeholder may be
@@ -22,10 +25,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet, prefetch_related_objects
+from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators
+
+_INT_MAX = 2**63 - 1  # a 64-bit integer column's range
+_INT_MIN = -(2**63)
 
 # The kinds of value a placeholder can stand for.
 Kind = type[int] | type[str] | type[dt.datetime]
+
+
+@dataclass(frozen=True)
+class _Models:
+    """How ModelIterable turns a row into instances, computed once from the compiler's layout."""
+
+    model: type[Model]
+    start: int
+    end: int
+    init_list: tuple[str, ...]
+    populators: tuple[Any, ...]  # django.db.models.query.RelatedPopulator, one per select_related
+    annotations: tuple[tuple[str, int], ...]
+    prefetch: tuple[Any, ...]
 
 
 @dataclass(frozen=True)
@@ -34,6 +54,7 @@ class _Plan:
     slots: tuple[tuple[str | None, Any], ...]  # (placeholder name, None) or (None, constant)
     compiler: Any  # django.db.models.sql.compiler.SQLCompiler, set up by as_sql()
     names: tuple[str, ...]
+    models: _Models | None  # set for a model queryset, None for a .values() one
 
 
 def _placeholders(kinds: Mapping[str, Kind], seed: int) -> dict[str, Any]:
@@ -52,8 +73,9 @@ def _placeholders(kinds: Mapping[str, Kind], seed: int) -> dict[str, Any]:
     return out
 
 
-class CompiledValues:
-    """`build(values)` returns a `.values(...)` queryset; `.rows(**values)` runs it as a list of dicts."""
+class CompiledQuery:
+    """`build(values)` returns a queryset: `.rows(**values)` runs a `.values(...)` one as a list of
+    dicts, `.objects(**values)` a model one as a list of instances (`.first()`: the first or None)."""
 
     def __init__(self, build: Callable[[Mapping[str, Any]], QuerySet[Any, Any]], **kinds: Kind) -> None:
         self.build = build
@@ -78,8 +100,8 @@ class CompiledValues:
             except (ValueError, TypeError):
                 return None  # the shape uses a value as more than a parameter (e.g. a slice)
             adapted = {self._adapt(connection, name, value): name for name, value in values.items()}
-            compiled.append((sql, list(params), adapted, compiler, queryset.query))
-        (sql1, params1, marks1, compiler, query), (sql2, params2, marks2, _, _) = compiled
+            compiled.append((sql, list(params), adapted, compiler, queryset))
+        (sql1, params1, marks1, compiler, queryset), (sql2, params2, marks2, _, _) = compiled
         if sql1 != sql2 or len(params1) != len(params2):
             return None
         slots: list[tuple[str | None, Any]] = []
@@ -100,14 +122,34 @@ class CompiledValues:
             value = _placeholders(self.kinds, 1)[name]
             if str(value) in sql1 or (isinstance(value, dt.datetime) and "1901" in sql1):
                 return None
-        names = (*query.extra_select, *query.values_select, *query.annotation_select)
-        return _Plan(sql1, tuple(slots), compiler, tuple(names))
+        query = queryset.query
+        if queryset._iterable_class is ValuesIterable:
+            names = (*query.extra_select, *query.values_select, *query.annotation_select)
+            return _Plan(sql1, tuple(slots), compiler, tuple(names), None)
+        if queryset._iterable_class is not ModelIterable or queryset._known_related_objects:  # type: ignore[attr-defined]
+            return None  # values_list(), or a related manager's queryset: the ORM answers
+        klass_info = compiler.klass_info
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        models = _Models(
+            model=klass_info["model"],
+            start=start,
+            end=end,
+            init_list=tuple(column[0].target.attname for column in compiler.select[start:end]),
+            populators=tuple(get_related_populators(klass_info, compiler.select, alias)),  # type: ignore[call-arg]
+            annotations=tuple(compiler.annotation_col_map.items()),
+            prefetch=tuple(queryset._prefetch_related_lookups),  # type: ignore[attr-defined]
+        )
+        return _Plan(sql1, tuple(slots), compiler, (), models)
 
-    def rows(self, **values: Any) -> list[dict[str, Any]]:
-        """The rows for these values, on the default database."""
+    def _run(self, values: Mapping[str, Any]) -> tuple[_Plan | None, list[Any]]:
+        """The plan (None: not compilable) and the converted rows, run on the default database."""
         using = "default"
         if set(values) != set(self.kinds):
             raise TypeError(f"expected {sorted(self.kinds)}, got {sorted(values)}")
+        if any(isinstance(value, int) and not _INT_MIN <= value <= _INT_MAX for value in values.values()):
+            # The ORM answers an id out of the columns' range as "no rows" (Django 5's integer
+            # lookups); bound as is, the driver would refuse it. A fuzzer's id, never a real one.
+            return None, []
         connection = connections[using]
         key = f"{using}:{connection.vendor}"
         if key not in self._plans:
@@ -116,7 +158,7 @@ class CompiledValues:
                     self._plans[key] = self._compile(using)
         plan = self._plans[key]
         if plan is None:
-            return list(self.build(values))
+            return None, []
         params = [
             self._adapt(connection, name, values[name]) if name is not None else constant
             for name, constant in plan.slots
@@ -124,8 +166,38 @@ class CompiledValues:
         with connection.cursor() as cursor:
             cursor.execute(plan.sql, params)
             fetched = cursor.fetchall()
+        return plan, list(plan.compiler.results_iter(results=[fetched]))
+
+    def rows(self, **values: Any) -> list[dict[str, Any]]:
+        """The rows of a `.values()` queryset for these values."""
+        plan, rows = self._run(values)
+        if plan is None:
+            return list(self.build(values))
         names = plan.names
-        return [dict(zip(names, row, strict=True)) for row in plan.compiler.results_iter(results=[fetched])]
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+    def objects(self, **values: Any) -> list[Any]:
+        """The instances of a model queryset for these values, built as Django's ModelIterable builds them."""
+        plan, rows = self._run(values)
+        if plan is None or plan.models is None:
+            return list(self.build(values))
+        m = plan.models
+        out = []
+        for row in rows:
+            obj = m.model.from_db("default", list(m.init_list), row[m.start : m.end])
+            for populator in m.populators:
+                populator.populate(row, obj)
+            for name, position in m.annotations:
+                setattr(obj, name, row[position])
+            out.append(obj)
+        if m.prefetch and out:
+            prefetch_related_objects(out, *m.prefetch)
+        return out
+
+    def first(self, **values: Any) -> Any:
+        """The first instance or None; the queryset built should be sliced to one row (`[:1]`)."""
+        found = self.objects(**values)
+        return found[0] if found else None
 
 
 def _hashable(value: Any) -> bool:
@@ -134,3 +206,49 @@ def _hashable(value: Any) -> bool:
     except TypeError:
         return False
     return True
+
+
+class CompiledForIds:
+    """A query over a list of ids (`id__in`): one compiled statement per list length.
+
+    `build(values, ids)` gets the placeholders of the ids as a list. Lengths up to
+    `max_ids` are compiled (a dialogue's messages, a page's cases); a longer list
+    goes through the ORM, so the number of plans a process keeps stays bounded.
+    """
+
+    def __init__(
+        self, build: Callable[[Mapping[str, Any], list[Any]], QuerySet[Any, Any]], *, max_ids: int = 64, **kinds: Kind
+    ) -> None:
+        self.build = build
+        self.kinds = kinds
+        self.max_ids = max_ids
+        self._by_length: dict[int, CompiledQuery] = {}
+        self._lock = threading.Lock()
+
+    def _for(self, n: int) -> CompiledQuery:
+        compiled = self._by_length.get(n)
+        if compiled is None:
+            with self._lock:
+                compiled = self._by_length.get(n)
+                if compiled is None:
+                    names = [f"_id{i}" for i in range(n)]
+                    compiled = CompiledQuery(
+                        lambda v: self.build(v, [v[name] for name in names]),
+                        **self.kinds,
+                        **dict.fromkeys(names, int),
+                    )
+                    self._by_length[n] = compiled
+        return compiled
+
+    def _values(self, ids: list[int], values: Mapping[str, Any]) -> dict[str, Any]:
+        return {**values, **{f"_id{i}": pk for i, pk in enumerate(ids)}}
+
+    def rows(self, ids: list[int], **values: Any) -> list[dict[str, Any]]:
+        if len(ids) > self.max_ids:
+            return list(self.build(values, ids))
+        return self._for(len(ids)).rows(**self._values(ids, values))
+
+    def objects(self, ids: list[int], **values: Any) -> list[Any]:
+        if len(ids) > self.max_ids:
+            return list(self.build(values, ids))
+        return self._for(len(ids)).objects(**self._values(ids, values))

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 
 from vardnav.core.actor import Actor
-from vardnav.core.compiled import CompiledValues
+from vardnav.core.compiled import CompiledQuery
 from vardnav.core.errors import NotFound, PermissionDenied
 from vardnav.core.hsa import normalize_hsa_id
 from vardnav.organizations.errors import OrganizationError
@@ -58,7 +58,7 @@ def staff_roles_at(actor: Actor, unit_id: int) -> set[str]:
 
 
 # Asked on every staff request: compiled once per process (core.compiled).
-_ROLES_AT = CompiledValues(
+_ROLES_AT = CompiledQuery(
     lambda v: RoleGrant.objects.filter(staff_id=v["staff_id"], unit_id=v["unit_id"], staff__is_active=True).values(
         "role"
     ),
@@ -129,9 +129,12 @@ def public_unit_by_slug(slug: str) -> Unit:
     return unit
 
 
+_UNIT = CompiledQuery(lambda v: public_units().filter(pk=v["unit_id"])[:1], unit_id=int)
+
+
 def access_unit(unit_id: int) -> Unit:
     """Any unit by id (with its provider): what a unit offers is decided above, per service."""
-    unit = public_units().filter(pk=unit_id).first()
+    unit: Unit | None = _UNIT.first(unit_id=unit_id)
     if unit is None:
         raise NotFound(OrganizationError.UNIT_NOT_FOUND)
     return unit
@@ -155,9 +158,20 @@ def active_staff_by_hsa(provider_id: int, hsa_id: str) -> Staff | None:
     return Staff.objects.filter(hsa_id=normalize_hsa_id(hsa_id), provider_id=provider_id, is_active=True).first()
 
 
+_CURRENT_LISTING = CompiledQuery(
+    lambda v: (
+        Listing.objects.select_related("unit__provider")
+        .filter(person_id=v["person_id"], ended_at__isnull=True)
+        .order_by("pk")[:1]
+    ),
+    person_id=int,
+)
+
+
 def current_listing(person_id: int) -> Listing | None:
-    """Where the person is listed now (with the unit and its provider), if anywhere."""
-    return Listing.objects.select_related("unit__provider").filter(person_id=person_id, ended_at__isnull=True).first()
+    """Where the person is listed now (with the unit and its provider), if anywhere (compiled: read on submissions)."""
+    listing: Listing | None = _CURRENT_LISTING.first(person_id=person_id)
+    return listing
 
 
 def providers_by_name() -> QuerySet[CareProvider]:

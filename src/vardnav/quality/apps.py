@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class QualityConfig(AppConfig):
     name = "vardnav.quality"
     label = "quality"
-    verbose_name = "Kvalitetsuppföljning"
+    verbose_name = _("Kvalitetsuppföljning")

@@ -26,6 +26,7 @@ from vardnav.catalog.actions import do_publish_questionnaire, do_save_questionna
 from vardnav.catalog.models import Service
 from vardnav.core import clock
 from vardnav.core.actor import Actor
+from vardnav.core.compiled import CompiledQuery
 from vardnav.core.errors import CoreError, DomainError, NotFound
 from vardnav.organizations.access import acting_staff, require_provider_admin
 from vardnav.organizations.checks import check_required_text
@@ -741,6 +742,12 @@ def do_withdraw_early_access(
 # --- private health insurance: the power of attorney (REC-9) ----------------------------------
 
 
+# Asked on every submission (the extension runs for every case): compiled once per process (issue 13).
+_IS_INSURANCE_SERVICE = CompiledQuery(
+    lambda v: InsuranceService.objects.filter(service_id=v["service_id"]).values("pk")[:1], service_id=int
+)
+
+
 class InsuranceCaseExtension:
     """Records the power of attorney the resident approved in an insurance service's form (REC-9).
 
@@ -751,7 +758,7 @@ class InsuranceCaseExtension:
         return []
 
     def on_submitted(self, actor: Actor, case: Case) -> None:
-        if not InsuranceService.objects.filter(service_id=case.service_id).exists():
+        if not _IS_INSURANCE_SERVICE.rows(service_id=case.service_id):
             return
         answers = case.answers or {}
         insurer = Insurer.objects.filter(code=str(answers.get(INSURER_ITEM) or ""), active=True).first()

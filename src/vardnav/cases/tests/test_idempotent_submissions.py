@@ -48,7 +48,8 @@ def api_submit(client: Client, world, answers: dict, key: str, *, routed: bool =
 
 @pytest.fixture
 def offer_checks(monkeypatch):
-    """Counts how often a unit's offered services are looked up (access_offer's query), without changing it."""
+    """Counts how often a unit's offer is looked up (access_offer's query, or access_offer_of's compiled
+    one for a service already read), without changing either."""
     calls = []
     original = catalog_access.services_offered_at
 
@@ -57,6 +58,13 @@ def offer_checks(monkeypatch):
         return original(unit)
 
     monkeypatch.setattr(catalog_access, "services_offered_at", counting)
+    for compiled in catalog_access._OFFERED_QUESTIONNAIRE.values():
+
+        def counting_first(*, _first=compiled.first, **values):
+            calls.append(values["unit_id"])
+            return _first(**values)
+
+        monkeypatch.setattr(compiled, "first", counting_first)
     return calls
 
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from vardnav.cases.models import Case
 from vardnav.core import clock
-from vardnav.core.compiled import CompiledValues
+from vardnav.core.compiled import CompiledQuery
 from vardnav.organizations.models import RoleGrant
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def _grants(v):
 
 
 def test_a_compiled_queryset_returns_what_the_orm_returns_for_each_binding(world):
-    compiled = CompiledValues(_grants, staff_id=int, role=str)
+    compiled = CompiledQuery(_grants, staff_id=int, role=str)
     for staff in (world.receiver_x, world.handler_x, world.unit_admin_x, world.handler_y):
         for role in ("receiver", "handler", "no-such-role"):
             values = {"staff_id": staff.pk, "role": role}
@@ -39,7 +39,7 @@ def test_a_value_the_orm_transforms_is_not_compiled_and_the_orm_answers(world):
     def by_prefix(v):  # startswith binds "value%", escaped: not the value itself
         return RoleGrant.objects.filter(unit__slug__startswith=v["prefix"]).order_by("id").values("id")
 
-    compiled = CompiledValues(by_prefix, prefix=str)
+    compiled = CompiledQuery(by_prefix, prefix=str)
     assert compiled.rows(prefix=world.unit_x.slug) == list(by_prefix({"prefix": world.unit_x.slug}))
     assert compiled.rows(prefix=world.unit_x.slug)
     assert compiled._plans[f"default:{connection.vendor}"] is None
@@ -49,7 +49,7 @@ def test_dates_are_bound_and_converted_as_the_orm_does(world):
     def due_before(v):
         return Case.objects.filter(due_at__lt=v["now"]).order_by("id").values("id", "due_at")
 
-    compiled = CompiledValues(due_before, now=dt.datetime)
+    compiled = CompiledQuery(due_before, now=dt.datetime)
     from tests.personas import actor_for
     from vardnav.cases.actions import do_submit_case
 
@@ -72,7 +72,7 @@ def test_a_value_the_sql_would_inline_is_not_compiled_and_the_orm_answers(world)
     def first_n(v):
         return RoleGrant.objects.order_by("id").values("id")[: v["n"]]  # a slice is inlined as LIMIT n
 
-    compiled = CompiledValues(first_n, n=int)
+    compiled = CompiledQuery(first_n, n=int)
     assert [row["id"] for row in compiled.rows(n=2)] == list(
         RoleGrant.objects.order_by("id").values_list("id", flat=True)[:2]
     )
@@ -81,7 +81,7 @@ def test_a_value_the_sql_would_inline_is_not_compiled_and_the_orm_answers(world)
 
 
 def test_the_compiled_statement_is_one_query_with_the_values_bound(world):
-    compiled = CompiledValues(_grants, staff_id=int, role=str)
+    compiled = CompiledQuery(_grants, staff_id=int, role=str)
     compiled.rows(staff_id=world.receiver_x.pk, role="")
     with CaptureQueriesContext(connection) as ctx:
         compiled.rows(staff_id=world.handler_x.pk, role="")
@@ -90,6 +90,79 @@ def test_the_compiled_statement_is_one_query_with_the_values_bound(world):
 
 
 def test_a_missing_or_extra_value_is_a_programming_error(world):
-    compiled = CompiledValues(_grants, staff_id=int, role=str)
+    compiled = CompiledQuery(_grants, staff_id=int, role=str)
     with pytest.raises(TypeError):
         compiled.rows(staff_id=1)
+
+
+def _fields(obj):
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def test_model_instances_come_back_as_the_orm_builds_them_with_related_annotations_and_prefetches(world):
+    from django.db.models import F
+
+    from tests.personas import actor_for
+    from vardnav.cases.actions import do_submit_case
+
+    first = do_submit_case(
+        actor_for(world.resident_a), service=world.contact, unit=None, answers={"subject": "A", "details": "Första"}
+    )
+    again = do_submit_case(
+        actor_for(world.resident_a), service=world.contact, unit=None, answers={"subject": "A", "details": "Första"}
+    )
+    assert again.duplicate_of_id == first.pk and again.flags.exists()
+
+    def case(v):
+        return (
+            Case.objects.filter(pk=v["case_id"])
+            .select_related("service", "unit__provider")
+            .annotate(duplicate_number=F("duplicate_of__number"))
+            .prefetch_related("flags")
+            .order_by("pk")[:1]
+        )
+
+    compiled = CompiledQuery(case, case_id=int)
+    for pk in (first.pk, again.pk):
+        got, expected = compiled.first(case_id=pk), case({"case_id": pk})[0]
+        assert _fields(got) == _fields(expected)
+        assert _fields(got.service) == _fields(expected.service)
+        assert _fields(got.unit.provider) == _fields(expected.unit.provider)
+        assert got.duplicate_number == expected.duplicate_number
+        with CaptureQueriesContext(connection) as ctx:  # loaded already: no query
+            assert [f.code for f in got.flags.all()] == [f.code for f in expected.flags.all()]
+            assert got.service.name and got.unit.provider.name
+        assert ctx.captured_queries == []
+    assert compiled.first(case_id=10**9) is None
+    assert compiled._plans[f"default:{connection.vendor}"] is not None
+
+
+def test_deferred_fields_stay_deferred(world):
+    from vardnav.people.models import Person
+
+    compiled = CompiledQuery(lambda v: Person.objects.only("id", "birth_date").filter(pk=v["id"])[:1], id=int)
+    person = compiled.first(id=world.resident_a.pk)
+    assert person.birth_date == world.resident_a.birth_date
+    assert "personal_number" in person.get_deferred_fields()
+
+
+def test_a_list_of_ids_is_compiled_per_length_and_a_long_one_goes_through_the_orm(world):
+    from vardnav.core.compiled import CompiledForIds
+
+    grants = list(RoleGrant.objects.order_by("id").values_list("id", flat=True))
+    assert len(grants) >= 4
+
+    def build(v, ids):
+        return RoleGrant.objects.filter(id__in=ids).exclude(role=v["role"]).order_by("id").values("id", "role")
+
+    compiled = CompiledForIds(build, max_ids=3, role=str)
+    for ids in (grants[:1], grants[:3], grants[1:3], grants[:4]):
+        assert compiled.rows(ids, role="x") == list(build({"role": "x"}, ids))
+    assert sorted(compiled._by_length) == [1, 2, 3]  # four ids went through the ORM
+
+
+def test_an_id_out_of_the_columns_range_finds_nothing_as_the_orm_does(world):
+    compiled = CompiledQuery(lambda v: Case.objects.filter(pk=v["case_id"]).order_by("pk")[:1], case_id=int)
+    assert compiled.first(case_id=2**70) is None
+    assert compiled.first(case_id=-(2**70)) is None
+    assert compiled.objects(case_id=2**64) == []
