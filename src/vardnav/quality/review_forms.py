@@ -11,7 +11,7 @@ from vardnav.quality.actions import LEARNING_POINT_MAX_LENGTH
 from vardnav.quality.models import Assessment, ReviewOutcome
 
 
-def _question(label: str) -> forms.ChoiceField:
+def _question(label: Any) -> forms.ChoiceField:
     # Not required here: check_assessment refuses a missing answer with the one message the API also gives.
     return forms.ChoiceField(label=label, choices=Assessment.choices, widget=forms.RadioSelect, required=False)
 
