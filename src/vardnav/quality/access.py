@@ -118,11 +118,12 @@ def review_queue(actor: Actor) -> Queue:
         for r in rows
     ]
     waiting.sort(key=lambda row: not row.mine)  # stable: the order above within each group
-    done = list(
-        PeerReview.objects.filter(reviewer_id=reviewer.staff_id, pick__provider_id=reviewer.provider_id)
+    done: list[dict[str, Any]] = [
+        dict(row)
+        for row in PeerReview.objects.filter(reviewer_id=reviewer.staff_id, pick__provider_id=reviewer.provider_id)
         .values("pick_id", "pick__case_number", "signed_at", "outcome", "corrects_id")
         .order_by("-signed_at", "-pk")[:DONE_LIMIT]
-    )
+    ]
     labels = dict(ReviewOutcome.choices)
     for row in done:
         row["outcome_label"] = labels.get(row["outcome"], row["outcome"])

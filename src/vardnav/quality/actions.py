@@ -65,11 +65,12 @@ def closed_cases_of_day(provider_id: int, day: dt.date) -> list[dict[str, Any]]:
     """The provider's cases closed that Swedish day, in the documented order: by closing time, then by id
     (two cases closed in the same microsecond keep the order they were created in)."""
     start, end = swedish_day_bounds(day)
-    return list(
+    rows = (
         Case.objects.filter(provider_id=provider_id, status=CaseStatus.CLOSED, closed_at__gte=start, closed_at__lt=end)
         .order_by("closed_at", "id")
         .values("id", "number", "unit_id", "assigned_to_id", "assigned_to__profession")
     )
+    return [dict(row) for row in rows]
 
 
 def _reviewers(provider_id: int) -> list[dict[str, Any]]:

@@ -356,3 +356,19 @@ def test_the_api_lists_the_queue_shows_a_case_and_signs_once_with_problem_json_e
     again = client.post(url, FULL, content_type="application/json")
     assert again.status_code == 409 and again.json()["type"].endswith("peer-review-already-signed")
     assert PeerReview.objects.count() == 1
+
+
+# --- the demo ------------------------------------------------------------------------------------------
+
+
+def test_the_demo_has_a_reviewer_and_a_few_picked_cases_once(demo, demo_unit_admin_x):
+    from tests.personas import actor_for
+    from vardnav.demo.quality import load_demo_peer_review_cases
+
+    assert load_demo_peer_review_cases() == 2
+    assert load_demo_peer_review_cases() == 0  # idempotent: `make run` loads the demo on every start
+    head = actor_for(demo_unit_admin_x, unit=demo_unit_admin_x.role_grants.first().unit, role="unit_admin")
+    reviewer = access.peer_reviewer(head)
+    assert reviewer is not None and reviewer.profession == "doctor"
+    queue = access.review_queue(head)
+    assert len(queue.waiting) == 1 and len(queue.done) == 1
