@@ -26,7 +26,7 @@ router = Router(tags=["quality"])
 # --- peer review (QA-1) ---
 
 
-class QueueItemOut(Schema):
+class PeerReviewQueueItemOut(Schema):
     id: int
     case_number: str
     service: str
@@ -35,7 +35,7 @@ class QueueItemOut(Schema):
     assigned_to_me: bool
 
 
-class ReviewOut(Schema):
+class PeerReviewOut(Schema):
     id: int
     reviewer: str
     signed_at: dt.datetime
@@ -49,21 +49,21 @@ class ReviewOut(Schema):
     current: bool
 
 
-class MessageOut(Schema):
+class PeerReviewMessageOut(Schema):
     kind: str
     body: str
     author: str
     created_at: dt.datetime
 
 
-class NoteOut(Schema):
+class PeerReviewNoteOut(Schema):
     kind: str
     body: str
     author: str
     signed_at: dt.datetime
 
 
-class PickOut(Schema):
+class PeerReviewPickOut(Schema):
     id: int
     case_number: str
     unit: str
@@ -71,12 +71,12 @@ class PickOut(Schema):
     handler_profession: str
     case_available: bool
     answers: dict[str, Any]
-    messages: list[MessageOut]
-    notes: list[NoteOut]
-    reviews: list[ReviewOut]
+    messages: list[PeerReviewMessageOut]
+    notes: list[PeerReviewNoteOut]
+    reviews: list[PeerReviewOut]
 
 
-class AssessmentIn(Schema):
+class PeerReviewAssessmentIn(Schema):
     medically_reasonable: str = Field("", max_length=20, description="yes, partly or no")
     documentation_sufficient: str = Field("", max_length=20, description="yes, partly or no")
     answered_in_time: str = Field("", max_length=20, description="yes, partly or no")
@@ -108,7 +108,7 @@ def _name(staff: Any) -> str:
 
 @router.get(
     "/staff/quality/reviews",
-    response=list[QueueItemOut],
+    response=list[PeerReviewQueueItemOut],
     auth=staff_auth,
     summary="The peer reviewer's queue of picked cases (QA-1)",
 )
@@ -128,7 +128,7 @@ def review_queue(request: ApiRequest) -> list[dict[str, Any]]:
 
 @router.get(
     "/staff/quality/reviews/{pick_id}",
-    response=PickOut,
+    response=PeerReviewPickOut,
     auth=staff_auth,
     summary="One picked case with its content and signed reviews (the viewing is logged)",
 )
@@ -158,12 +158,12 @@ def review_detail(request: ApiRequest, pick_id: int = Path(..., ge=1, le=MAX_ID)
 
 @router.post(
     "/staff/quality/reviews/{pick_id}",
-    response={201: ReviewOut},
+    response={201: PeerReviewOut},
     auth=staff_auth,
     summary="Sign the assessment of a picked case, or a correction of its latest review (QA-1)",
 )
 def sign_review(
-    request: ApiRequest, payload: AssessmentIn, pick_id: int = Path(..., ge=1, le=MAX_ID)
+    request: ApiRequest, payload: PeerReviewAssessmentIn, pick_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> Status[dict[str, Any]]:
     pick = access.access_pick(request.auth, pick_id)
     review = actions.do_sign_peer_review(request.auth, pick, payload.dict(), corrects_id=payload.corrects)
