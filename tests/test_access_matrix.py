@@ -1761,6 +1761,52 @@ ACCESS_TABLE: list[Row] = [
     Row("GET /api/v1/staff/bookings/summons-letters", expect(UNAUTHENTICATED, **for_(STAFF, FORBIDDEN))),
     Row("GET /api/v1/staff/bookings/summons-letters/batch", expect(UNAUTHENTICATED, **for_(STAFF, FORBIDDEN))),
     Row("POST /api/v1/staff/bookings/summons-letters/posted", expect(UNAUTHENTICATED, **for_(STAFF, INVALID)), data={}),
+    # --- branch qreview: peer review of cases (QA-1): the appointed reviewers' queue, the provider's follow-up ---
+    Row(
+        "quality:review_queue",
+        expect(LOGIN, **for_(STAFF, FORBIDDEN)),
+        url=path("/personal/kvalitet/granskning/"),
+        note="the provider's appointed peer reviewers (kvalitetsgranskare); no persona is one",
+    ),
+    Row(
+        "quality:review_detail",
+        expect(LOGIN, **for_(STAFF, NOT_FOUND)),
+        url=path("/personal/kvalitet/granskning/{id}/"),
+        note="a picked case reachable by the reviewer; the same 404 for 'not yours'",
+    ),
+    Row(
+        "quality:review_follow_up",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+        url=path("/personal/kvalitet/granskning/uppfoljning/"),
+        note="the provider's administrators and heads of unit",
+    ),
+    Row(
+        "quality:review_appoint",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=REDIRECT),
+        url=path("/personal/kvalitet/granskning/granskare/"),
+        method="POST",
+        data={},
+        note="the provider's administrator appoints; an empty choice is refused with a message",
+    ),
+    Row(
+        "quality:review_end_appointment",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=NOT_FOUND),
+        url=path("/personal/kvalitet/granskning/granskare/{id}/avsluta/"),
+        method="POST",
+        data={},
+    ),
+    Row("GET /api/v1/staff/quality/reviews", expect(UNAUTHENTICATED, **for_(STAFF, FORBIDDEN))),
+    Row(
+        "GET /api/v1/staff/quality/reviews/{pick_id}",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/staff/quality/reviews/{id}"),
+    ),
+    Row(
+        "POST /api/v1/staff/quality/reviews/{pick_id}",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/staff/quality/reviews/{id}"),
+        data={"outcome": "no_remark"},
+    ),
 ]
 
 

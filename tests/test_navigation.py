@@ -122,6 +122,9 @@ NOT_LINKED: dict[str, str] = {
     "tokensettings:revoke": "POST from the list of integration tokens",
     "supportsettings:handled": "POST from a support request's page",
     "supportsettings:request": "linked from the support queue once a request has arrived; the crawl's world has none",
+    "quality:review_detail": "linked from the peer reviewer's queue once a case is picked; the crawl's world has none",
+    "quality:review_appoint": "POST from the peer-review follow-up page (Utse till kvalitetsgranskare)",
+    "quality:review_end_appointment": "POST from the peer-review follow-up page (Avsluta uppdraget)",
 }
 NOT_LINKED_NAMESPACES = {
     "admin": "the Django admin, for the platform superuser only",
@@ -245,6 +248,10 @@ STAFF_ON_A_BOOKED_DAY = {"bookings:staff_booking", "vaccinations:staff_card"}
 BOARD = {"complaints:board", "complaints:follow_up"}
 # A provider's administrators: the follow-up and where the complaint service is shown (CMP-5).
 PROVIDER_ADMIN = {"complaints:follow_up", "complaints:policy"}
+# Peer review (QA-1): the follow-up for a provider's administrators and heads of unit (the staff menu); the queue
+# for the appointed reviewer (the demo's head of unit X), from the staff start page.
+PEER_REVIEW_FOLLOW_UP = {"quality:review_follow_up"}
+PEER_REVIEWER = {"quality:review_queue"}
 # The head of unit decides on children's applications for early access to their journal (REC-8).
 EARLY_ACCESS_DECIDERS = {"records:early_access_applications"}
 # A guardian's children's cards, linked from the guardian's own card.
@@ -506,6 +513,8 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         | COLLECTION
         | FINANCE
         | FINANCE_WITH_WORK
+        | PEER_REVIEW_FOLLOW_UP
+        | PEER_REVIEWER
     )
     unclassified = sorted(name for name in page_url_names() if name not in classified and not not_linked(name))
     assert not unclassified, f"pages nobody reaches by a link (link them, or say why in NOT_LINKED): {unclassified}"
@@ -550,7 +559,9 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
             }
             | UNIT_SETTINGS
             | EARLY_ACCESS_DECIDERS
-            | BOOKING_SETTINGS,
+            | BOOKING_SETTINGS
+            | PEER_REVIEW_FOLLOW_UP
+            | PEER_REVIEWER,
         ),
         ("unit_admin_x:log_reviewer", "/personal/", LOG_REVIEWER),
         (
@@ -564,7 +575,8 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
             | FEE_EDITORS
             | PROVIDER_ADMIN
             | COLLECTION
-            | FINANCE,
+            | FINANCE
+            | PEER_REVIEW_FOLLOW_UP,
         ),
         (
             "board_receiver",

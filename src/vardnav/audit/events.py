@@ -267,6 +267,12 @@ class AuditEvent(models.TextChoices):
     INVOICE_REFUND_RECORD = "invoice_refund.record", _("Bokförde en återbetalning på en faktura")
     LETTER_BATCH_DOWNLOAD = "letter.batch_download", _("Hämtade brev att skriva ut")
     LETTER_POST = "letter.post", _("Markerade brev som skickade")
+    # Peer review of cases (quality, QA-1)
+    PEER_REVIEWER_APPOINT = "peer_reviewer.appoint", _("Utsåg en kvalitetsgranskare")
+    PEER_REVIEWER_END = "peer_reviewer.end", _("Avslutade ett uppdrag som kvalitetsgranskare")
+    PEER_REVIEW_SELECT = "peer_review.select", _("Valde ut ärenden för kvalitetsgranskning")
+    PEER_REVIEW_READ = "peer_review.read", _("Läste ett ärende för kvalitetsgranskning")
+    PEER_REVIEW_SIGN = "peer_review.sign", _("Signerade en kvalitetsgranskning av ett ärende")
 
 
 # For a stored value no member has (an event recorded before this list or since

@@ -25,6 +25,7 @@ from vardnav.demo.billing import load_demo_billing, load_demo_ceiling
 from vardnav.demo.bookings import load_demo_bookings
 from vardnav.demo.complaints import load_demo_complaints
 from vardnav.demo.labs import load_demo_labs
+from vardnav.demo.quality import load_demo_peer_reviewer
 from vardnav.demo.records import load_demo_insurers, load_demo_log_reviewer, load_demo_sharing
 from vardnav.demo.services import DEMO_SERVICES
 from vardnav.demo.vaccinations import load_demo_vaccinations
@@ -77,6 +78,7 @@ def load_demo() -> LoadReport:
         load_demo_visits(actor, report)
         load_demo_sharing(actor, report)
         load_demo_log_reviewer(actor, report)
+        load_demo_peer_reviewer(actor, report)
         load_demo_insurers(actor, report)
         load_demo_vaccinations(report)
         load_demo_complaints(actor, report)
