@@ -267,6 +267,9 @@ class AuditEvent(models.TextChoices):
     INVOICE_REFUND_RECORD = "invoice_refund.record", _("Bokförde en återbetalning på en faktura")
     LETTER_BATCH_DOWNLOAD = "letter.batch_download", _("Hämtade brev att skriva ut")
     LETTER_POST = "letter.post", _("Markerade brev som skickade")
+    # The resident's survey after a visit (quality, QA-2)
+    SURVEY_ANSWER = "survey.answer", _("Besvarade en enkät om ett besök")
+    SURVEY_RESULTS_READ = "survey_results.read", _("Läste resultaten av enkäter om besök")
 
 
 # For a stored value no member has (an event recorded before this list or since
