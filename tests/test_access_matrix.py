@@ -1776,7 +1776,9 @@ ACCESS_TABLE: list[Row] = [
         method="POST",
         data={},
     ),
-    Row("quality:survey_thanks", expect(LOGIN, **for_(RESIDENTS, NOT_FOUND)), url=path("/mina-sidor/enkater/{id}/tack/")),
+    Row(
+        "quality:survey_thanks", expect(LOGIN, **for_(RESIDENTS, NOT_FOUND)), url=path("/mina-sidor/enkater/{id}/tack/")
+    ),
     Row(
         "quality:survey_results",
         expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),

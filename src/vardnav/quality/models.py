@@ -5,8 +5,7 @@
 # physical or video visit that took place), answered once within its open period, read by staff only as counts,
 # averages and comments without the resident's identity (quality/surveys.py).
 
-# Each section of this module (shared by the quality follow-up's parts) keeps its own imports.
-# ruff: noqa: E402
+# This section keeps its own imports (placed at the top of the module when the sections are merged).
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -47,9 +46,7 @@ class Survey(models.Model):
     visit_key = models.CharField(max_length=40)
     kind = models.CharField(max_length=10, choices=SurveyVisitKind.choices)
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    booking = models.ForeignKey(
-        "bookings.Booking", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    booking = models.ForeignKey("bookings.Booking", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     subject = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
     recipient = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="surveys")
     provider = models.ForeignKey("organizations.CareProvider", on_delete=models.PROTECT, related_name="+")

@@ -105,9 +105,7 @@ def my_surveys(request: ApiRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.post(
-    "/me/surveys/{survey_id}/answer", response=SurveyOut, auth=resident_auth, summary="Answer a survey (QA-2)"
-)
+@router.post("/me/surveys/{survey_id}/answer", response=SurveyOut, auth=resident_auth, summary="Answer a survey (QA-2)")
 def answer(request: ApiRequest, payload: SurveyAnswerIn, survey_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
     """Once: a second answer is a 409, a missing rating or too long a comment a 400 naming the field.
 
@@ -118,9 +116,7 @@ def answer(request: ApiRequest, payload: SurveyAnswerIn, survey_id: int = Path(.
     return _survey(request, answered)
 
 
-@router.post(
-    "/me/surveys/{survey_id}/skip", response=SurveyOut, auth=resident_auth, summary="Skip a survey (QA-2)"
-)
+@router.post("/me/surveys/{survey_id}/skip", response=SurveyOut, auth=resident_auth, summary="Skip a survey (QA-2)")
 def skip(request: ApiRequest, survey_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
     survey = surveys.access_survey_for_resident(request.auth, survey_id)
     return _survey(request, surveys.do_skip_survey(request.auth, survey))

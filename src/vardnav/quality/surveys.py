@@ -409,7 +409,7 @@ def check_month(value: Any) -> dt.date | None:
 
 def _months_back(first: dt.date, count: int) -> list[dt.date]:
     months = [first]
-    for _ in range(count - 1):
+    while len(months) < count:
         months.append((months[-1] - dt.timedelta(days=1)).replace(day=1))
     return months
 
@@ -476,7 +476,9 @@ def survey_results(actor: Actor, month: Any = None) -> SurveyResults:
     surveys = Survey.objects.filter(scope, visited_at__gte=_start(since), visited_at__lt=_start(until))
     results = SurveyResults(month=chosen, since=since, months=months)
     results.units = [_row(group) for group in _grouped(surveys, "unit__name", "unit_id")]
-    for group in _grouped(surveys, "unit__name", "practitioner__surname", "practitioner__given_name", "practitioner_id"):
+    for group in _grouped(
+        surveys, "unit__name", "practitioner__surname", "practitioner__given_name", "practitioner_id"
+    ):
         name = " ".join(n for n in (group["practitioner__given_name"], group["practitioner__surname"]) if n)
         results.practitioners.append(_row(group, name or str(_("Ingen behandlare angiven"))))
     in_month = [row for row in results.units if row.month == chosen and row.answered]
@@ -491,9 +493,7 @@ def survey_results(actor: Actor, month: Any = None) -> SurveyResults:
         if comment and unit_id in texts and len(texts[unit_id]) < COMMENTS_SHOWN:
             texts[unit_id].append(comment)
     # Sorted by text, not by time: the order of answers would hint at whose visit a comment follows.
-    results.comments = [
-        CommentGroup(row.unit, row.answered, sorted(texts.get(row.unit_id, []))) for row in in_month
-    ]
+    results.comments = [CommentGroup(row.unit, row.answered, sorted(texts.get(row.unit_id, []))) for row in in_month]
     do_record(
         actor,
         AuditEvent.SURVEY_RESULTS_READ,

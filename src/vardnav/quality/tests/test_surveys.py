@@ -87,7 +87,11 @@ def test_a_closed_digital_visit_gets_one_invitation_by_notice_and_e_mail_and_a_s
     call_command("send_survey_invitations")  # the sweep's command: still nothing more
 
     survey = Survey.objects.get()
-    assert (survey.kind, survey.case_id, survey.recipient_id) == (SurveyVisitKind.DIGITAL, started.case.pk, resident_a.pk)
+    assert (survey.kind, survey.case_id, survey.recipient_id) == (
+        SurveyVisitKind.DIGITAL,
+        started.case.pk,
+        resident_a.pk,
+    )
     assert survey.practitioner_id == digital_care.specialist.pk
     assert survey.closes_at == survey.invited_at + dt.timedelta(days=ANSWER_DAYS)
     notice = Notice.objects.get(person=resident_a, kind=NoticeKind.SURVEY)
@@ -363,14 +367,17 @@ def test_staff_read_counts_and_averages_and_comments_only_from_five_answers_with
     assert [(row.unit, row.invited, row.answered, row.average) for row in results.units] == [
         (digital_care.unit.name, 4, 4, 2.5)
     ]
-    assert results.practitioners[0].practitioner == f"{digital_care.specialist.given_name} {digital_care.specialist.surname}"
+    assert (
+        results.practitioners[0].practitioner
+        == f"{digital_care.specialist.given_name} {digital_care.specialist.surname}"
+    )
     assert len(results.comments) == 1
     assert results.comments[0].hidden and results.comments[0].comments == []  # four answers: too few
 
     closed_visit(digital_care, aged_85)
     send_survey_invitations()
     answer(aged_85, Survey.objects.get(recipient=aged_85), comment="Snabbt svar.")
-    shown = survey_results(actor_for(head, digital_care.unit, Role.UNIT_ADMIN))
+    shown = survey_results(actor_for(head, unit=digital_care.unit, role=Role.UNIT_ADMIN))
     assert shown.units[0].answered == COMMENT_MIN_ANSWERS
     assert shown.comments[0].comments == ["Läkaren var mycket trevlig.", "Snabbt svar."]
 
@@ -389,7 +396,7 @@ def test_staff_of_another_provider_see_nothing_and_other_staff_are_refused(
     other = survey_results(actor_for(provider_admin_other))
     assert (other.units, other.practitioners, other.comments) == ([], [], [])
     with pytest.raises(DomainError) as refused:
-        survey_results(actor_for(handler_x, unit_x, Role.HANDLER))
+        survey_results(actor_for(handler_x, unit=unit_x, role=Role.HANDLER))
     assert refused.value.code is SurveyError.NO_RESULTS
 
     client = log_in_client(Client(), staff_identity(handler_x, unit=unit_x, role=Role.HANDLER))
