@@ -30,7 +30,9 @@ from vardnav.quality.survey_tasks import send_survey_invitations
 from vardnav.quality.surveys import (
     ANSWER_DAYS,
     COMMENT_MIN_ANSWERS,
+    VisitToSurvey,
     do_answer_survey,
+    do_invite_to_survey,
     open_surveys,
     survey_results,
 )
@@ -450,3 +452,56 @@ def test_the_residents_survey_list_costs_the_same_queries_for_one_survey_as_for_
 
     assert_same_query_count(lambda: client.get("/mina-sidor/enkater/"), more)
     assert len(open_surveys(actor_for(guardian))) == 3
+
+
+@pytest.mark.rule("QA-2")
+def test_two_sweeps_at_once_still_make_one_survey_the_database_refuses_the_second(digital_care, resident_a):
+    started = closed_visit(digital_care, resident_a)
+    case = started.case
+    visit = VisitToSurvey(
+        visit_key=f"case:{case.pk}",
+        kind=SurveyVisitKind.DIGITAL,
+        subject=resident_a,
+        proposed_recipient=resident_a,
+        provider_id=case.provider_id,
+        unit_id=case.unit_id,
+        practitioner_id=case.assigned_to_id,
+        visited_at=case.closed_at,
+        case_id=case.pk,
+    )
+    assert do_invite_to_survey(visit) is not None
+    assert do_invite_to_survey(visit) is None  # what a second sweep that had already read the visit gets
+    assert Survey.objects.count() == 1
+    assert Notice.objects.filter(kind=NoticeKind.SURVEY).count() == 1
+
+
+def test_the_survey_pages_read_in_english(digital_care, resident_a, survey_staff):
+    admin, _head = survey_staff
+    closed_visit(digital_care, resident_a)
+    send_survey_invitations()
+    survey = Survey.objects.get()
+    resident = log_in_client(Client(), resident_identity(resident_a))
+    resident.cookies["django_language"] = "en"
+    listed = resident.get("/mina-sidor/enkater/").content.decode()
+    assert "Surveys about your visits" in listed and "Enkäter" not in listed
+    form = resident.post(f"/mina-sidor/enkater/{survey.pk}/", {}).content.decode()
+    assert "How did you find the visit as a whole?" in form
+    assert "Choose how you found the visit as a whole, from 1 to 5." in form
+    assert "Hur upplevde" not in form and "Välj" not in form
+    resident.post(f"/mina-sidor/enkater/{survey.pk}/", {"overall": "3"})
+    thanks = resident.get(f"/mina-sidor/enkater/{survey.pk}/tack/").content.decode()
+    assert "Thank you for your answers" in thanks and "Tack" not in thanks
+
+    staff = log_in_client(Client(), staff_identity(admin))
+    staff.cookies["django_language"] = "en"
+    results = staff.get("/personal/kvalitet/enkater/").content.decode()
+    assert "Surveys after visits" in results and "Overall rating (1–5)" in results and "Inbjudna" not in results
+
+
+def test_the_demo_has_an_open_survey_for_karin_berg_and_answered_ones_once(demo, demo_resident_a):
+    from vardnav.demo.surveys import ANSWERS, load_demo_surveys
+
+    assert load_demo_surveys() >= 1 + len(ANSWERS)
+    assert load_demo_surveys() == 0
+    assert [row.for_child for row in open_surveys(actor_for(demo_resident_a))] == [False]
+    assert Survey.objects.filter(answered_at__isnull=False).count() == len(ANSWERS)
