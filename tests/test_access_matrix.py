@@ -1807,6 +1807,42 @@ ACCESS_TABLE: list[Row] = [
         url=path("/api/v1/staff/quality/reviews/{id}"),
         data={"outcome": "no_remark"},
     ),
+    # --- branch qsurvey: the resident's survey after a visit and its results for staff (QA-2) ----------------------
+    Row("quality:surveys", resident_page(), url=path("/mina-sidor/enkater/")),
+    Row(
+        "quality:survey",
+        expect(LOGIN, **for_(RESIDENTS, NOT_FOUND)),
+        url=path("/mina-sidor/enkater/{id}/"),
+        note="only the invited resident's own survey; any other id is the same 404",
+    ),
+    Row(
+        "quality:survey_skip",
+        expect(LOGIN, **for_(RESIDENTS, NOT_FOUND)),
+        url=path("/mina-sidor/enkater/{id}/hoppa-over/"),
+        method="POST",
+        data={},
+    ),
+    Row(
+        "quality:survey_thanks", expect(LOGIN, **for_(RESIDENTS, NOT_FOUND)), url=path("/mina-sidor/enkater/{id}/tack/")
+    ),
+    Row(
+        "quality:survey_results",
+        expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+        url=path("/personal/kvalitet/enkater/"),
+        note="the provider's administrators and heads of unit",
+    ),
+    Row("GET /api/v1/me/surveys", resident_api()),
+    Row(
+        "POST /api/v1/me/surveys/{survey_id}/answer",
+        resident_api(NOT_FOUND),
+        url=path("/api/v1/me/surveys/{id}/answer"),
+        data={"overall": 5},
+    ),
+    Row("POST /api/v1/me/surveys/{survey_id}/skip", resident_api(NOT_FOUND), url=path("/api/v1/me/surveys/{id}/skip")),
+    Row(
+        "GET /api/v1/staff/quality/surveys",
+        expect(UNAUTHENTICATED, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+    ),
 ]
 
 

@@ -42,6 +42,7 @@ SKIP_PREFIXES = ("/admin/", "/api/", "/i18n/", "/static/", "/media/")
 
 # Pages that are not link targets, and why. A new page must be linked for someone or listed here.
 NOT_LINKED: dict[str, str] = {
+    "quality:survey_skip": "POST from the survey's Jag vill inte svara button",
     "favicon": "browsers ask for it themselves",
     "identity:login_qr": "fetched by the login page's script while a BankID order runs",
     "identity:login_status": "POST from the login page's script",
@@ -196,6 +197,7 @@ RESIDENT = {
     "complaints:start",
     "labs:mine",
     "labs:pressure",
+    "quality:surveys",
 }
 BOOKING_INSTANCES = {"bookings:detail", "bookings:rebook"}
 CASE_INSTANCES = {
@@ -239,6 +241,11 @@ WITH_CERTIFICATES = {"certificates:download", "certificates:issue"}
 # Referrals from a digital visit (VISIT-6, VISIT-7): choosing the lab and the PDFs are linked from
 # "Remisser och provsvar" once the resident has one; the staff page from a digital visit's case page.
 WITH_LAB_REFERRALS = {"labs:choose_lab", "labs:referral_pdf", "labs:care_referral_pdf", "labs:staff_case"}
+# branch qsurvey (QA-2): a survey is linked from its notice and from Mina sidor › Enkäter once a visit has taken
+# place, and its thank-you page once answered; the crawled residents have had no visit.
+RESIDENT_WITH_SURVEYS = {"quality:survey", "quality:survey_thanks"}
+# The survey results: the provider's administrators and heads of unit, from the staff and settings start pages.
+SURVEY_RESULTS = {"quality:survey_results"}
 # The provider's log reviewer (granskare), from the staff menu.
 LOG_REVIEWER = {"staff:home", "staff:choose_unit", "records:log_reviews", "records:log_review", "notifications:support"}
 # Linked from the staff day view on a day with bookings; the crawl starts on today, which may have none.
@@ -515,6 +522,8 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         | FINANCE_WITH_WORK
         | PEER_REVIEW_FOLLOW_UP
         | PEER_REVIEWER
+        | RESIDENT_WITH_SURVEYS
+        | SURVEY_RESULTS
     )
     unclassified = sorted(name for name in page_url_names() if name not in classified and not not_linked(name))
     assert not unclassified, f"pages nobody reaches by a link (link them, or say why in NOT_LINKED): {unclassified}"
@@ -561,7 +570,8 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
             | EARLY_ACCESS_DECIDERS
             | BOOKING_SETTINGS
             | PEER_REVIEW_FOLLOW_UP
-            | PEER_REVIEWER,
+            | PEER_REVIEWER
+            | SURVEY_RESULTS,
         ),
         ("unit_admin_x:log_reviewer", "/personal/", LOG_REVIEWER),
         (
@@ -576,7 +586,8 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
             | PROVIDER_ADMIN
             | COLLECTION
             | FINANCE
-            | PEER_REVIEW_FOLLOW_UP,
+            | PEER_REVIEW_FOLLOW_UP
+            | SURVEY_RESULTS,
         ),
         (
             "board_receiver",

@@ -195,6 +195,9 @@ def register_routers() -> None:
     from vardnav.quality.api import router as quality_router
 
     api.add_router("/", quality_router)
+    from vardnav.quality.survey_api import router as survey_router  # QA-2, next to the quality router
+
+    api.add_router("/", survey_router)
 
 
 register_routers()

@@ -274,6 +274,10 @@ class AuditEvent(models.TextChoices):
     PEER_REVIEW_READ = "peer_review.read", _("Läste ett ärende för kvalitetsgranskning")
     PEER_REVIEW_SIGN = "peer_review.sign", _("Signerade en kvalitetsgranskning av ett ärende")
 
+    # The resident's survey after a visit (quality, QA-2)
+    SURVEY_ANSWER = "survey.answer", _("Besvarade en enkät om ett besök")
+    SURVEY_RESULTS_READ = "survey_results.read", _("Läste resultaten av enkäter om besök")
+
 
 # For a stored value no member has (an event recorded before this list or since
 # renamed): the extract says something happened rather than show a raw code.

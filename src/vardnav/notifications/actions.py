@@ -78,6 +78,11 @@ RESIDENT_TEXTS = {
         N_("En tid har blivit ledig. Boka den innan någon annan gör det."),
         N_("En tid har blivit ledig i Vårdnav"),
     ),
+    # QA-2: that a survey about a visit waits; never where, what kind of care or why.
+    NoticeKind.SURVEY: (
+        N_("En kort enkät om ett besök väntar på dig. Berätta gärna vad du tyckte."),
+        N_("En enkät om ett besök väntar i Vårdnav"),
+    ),
 }
 CHILD_SUFFIX = N_(" Ärendet gäller ditt barn.")
 EMAIL_BODY = N_(

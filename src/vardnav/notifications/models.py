@@ -37,6 +37,7 @@ class NoticeKind(models.TextChoices):
     BOOKING_OFFER = "booking_offer", "Ledig tid från väntelistan"
     MEETING_ANSWER = "meeting_answer", "Svar om videomöte"
     LAB_RESULT = "lab_result", "Nytt provsvar"
+    SURVEY = "survey", "Enkät om ett besök"
 
 
 class Notice(models.Model):

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from vardnav.quality import review_views
+from vardnav.quality import review_views, survey_views
 
 app_name = "quality"
 urlpatterns: list[URLPattern] = []
@@ -18,4 +18,13 @@ urlpatterns += [
         review_views.end_appointment,
         name="review_end_appointment",
     ),
+]
+
+# --- surveys (QA-2): the resident's survey under Mina sidor, the results for staff ---
+urlpatterns += [
+    path("mina-sidor/enkater/", survey_views.survey_list, name="surveys"),
+    path("mina-sidor/enkater/<int:survey_id>/", survey_views.survey, name="survey"),
+    path("mina-sidor/enkater/<int:survey_id>/hoppa-over/", survey_views.skip, name="survey_skip"),
+    path("mina-sidor/enkater/<int:survey_id>/tack/", survey_views.thanks, name="survey_thanks"),
+    path("personal/kvalitet/enkater/", survey_views.results, name="survey_results"),
 ]

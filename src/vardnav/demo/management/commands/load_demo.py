@@ -16,6 +16,7 @@ from vardnav.demo.help import load_demo_help_entries
 from vardnav.demo.loader import load_demo
 from vardnav.demo.prescriptions import load_demo_prescriptions
 from vardnav.demo.quality import load_demo_peer_review_cases
+from vardnav.demo.surveys import load_demo_surveys
 from vardnav.demo.visits import load_demo_meeting
 
 
@@ -34,6 +35,8 @@ class Command(BaseCommand):
         report.add("synpunkter och klagomål", load_demo_complaint_cases())
         # A digital visit with a video meeting proposed for the next day (VISIT-8).
         report.add("videomöten", load_demo_meeting())
+        # Closed digital visits with surveys: one open for Karin Berg, six answered for the results (QA-2).
+        report.add("enkäter efter besök", load_demo_surveys())
         # Invoices for resident A, one paid and one unpaid, so Mina fakturor is not empty (FEE-4, FEE-7).
         report.add("fakturor", load_demo_invoices())
         # Every 20th of 40 closed contacts picked for peer review, one of them reviewed (QA-1).

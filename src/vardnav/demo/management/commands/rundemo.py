@@ -44,6 +44,7 @@ class Command(BaseCommand):
             "vaccination-reminders": [python, manage, "send_vaccination_reminders", "--every", "3600"],
             "peer-review-selection": [python, manage, "select_peer_reviews", "--every", "3600"],
             "billing": [python, manage, "run_billing", "--every", "300"],
+            "survey-invitations": [python, manage, "send_survey_invitations", "--every", "600"],
             # uvicorn serves the ASGI entry: the pages, and the WebSockets of video meetings (VISIT-8).
             "web": [
                 python,
