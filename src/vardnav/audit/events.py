@@ -267,6 +267,10 @@ class AuditEvent(models.TextChoices):
     INVOICE_REFUND_RECORD = "invoice_refund.record", _("Bokförde en återbetalning på en faktura")
     LETTER_BATCH_DOWNLOAD = "letter.batch_download", _("Hämtade brev att skriva ut")
     LETTER_POST = "letter.post", _("Markerade brev som skickade")
+    # Home measurement periods (labs, QA-5)
+    MEASUREMENT_PERIOD_ORDER = "lab.measurement_period_order", _("Beställde en hemmamätning (PEF eller spirometri)")
+    HOME_READING_ENTER = "lab.home_reading", _("Lade in ett mätvärde i en hemmamätning")
+    MEASUREMENT_PERIOD_CONCLUDE = "lab.measurement_period_conclude", _("Sammanfattade en hemmamätning i journalen")
 
 
 # For a stored value no member has (an event recorded before this list or since

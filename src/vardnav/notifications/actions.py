@@ -78,6 +78,11 @@ RESIDENT_TEXTS = {
         N_("En tid har blivit ledig. Boka den innan någon annan gör det."),
         N_("En tid har blivit ledig i Vårdnav"),
     ),
+    # QA-5: the day's home measurement; never what is measured or why.
+    NoticeKind.MEASUREMENT_REMINDER: (
+        N_("Kom ihåg att skriva in dagens hemmamätning."),
+        N_("En påminnelse väntar på dig i Vårdnav"),
+    ),
 }
 CHILD_SUFFIX = N_(" Ärendet gäller ditt barn.")
 EMAIL_BODY = N_(

@@ -37,6 +37,8 @@ class NoticeKind(models.TextChoices):
     BOOKING_OFFER = "booking_offer", "Ledig tid från väntelistan"
     MEETING_ANSWER = "meeting_answer", "Svar om videomöte"
     LAB_RESULT = "lab_result", "Nytt provsvar"
+    MEASUREMENT_REMINDER = "measurement_reminder", "Påminnelse om hemmamätning"
+    MEASUREMENTS_DONE = "measurements_done", "Hemmamätning klar"
 
 
 class Notice(models.Model):

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from vardnav.demo.billing import load_demo_invoices
 from vardnav.demo.complaints import load_demo_complaint_cases
 from vardnav.demo.help import load_demo_help_entries
+from vardnav.demo.labs import load_demo_measurement_period
 from vardnav.demo.loader import load_demo
 from vardnav.demo.prescriptions import load_demo_prescriptions
 from vardnav.demo.visits import load_demo_meeting
@@ -33,6 +34,8 @@ class Command(BaseCommand):
         report.add("synpunkter och klagomål", load_demo_complaint_cases())
         # A digital visit with a video meeting proposed for the next day (VISIT-8).
         report.add("videomöten", load_demo_meeting())
+        # A digital visit about a cough with a two-week PEF diary half filled in (QA-5).
+        report.add("hemmamätningar", load_demo_measurement_period())
         # Invoices for resident A, one paid and one unpaid, so Mina fakturor is not empty (FEE-4, FEE-7).
         report.add("fakturor", load_demo_invoices())
         self.stdout.write(str(report))

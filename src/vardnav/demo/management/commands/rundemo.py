@@ -42,6 +42,7 @@ class Command(BaseCommand):
             "overdue-notices": [python, manage, "notify_overdue", "--every", "300"],
             "booking-reminders": [python, manage, "send_booking_reminders", "--every", "300"],
             "vaccination-reminders": [python, manage, "send_vaccination_reminders", "--every", "3600"],
+            "home-measurements": [python, manage, "send_home_measurement_reminders", "--every", "3600"],
             "billing": [python, manage, "run_billing", "--every", "300"],
             # uvicorn serves the ASGI entry: the pages, and the WebSockets of video meetings (VISIT-8).
             "web": [
