@@ -52,7 +52,6 @@ from vardnav.labs.models import (
     MeasurementKind,
     MeasurementPeriod,
     MeasurementReminder,
-    MeasurementSlot,
     PeriodStatus,
     PressureVoucher,
     ReferralStatus,
@@ -796,7 +795,12 @@ def do_enter_reading(
     if period.status != PeriodStatus.ACTIVE:
         raise LabError.PERIOD_CLOSED.error()
     checked = check_reading(
-        period, measured_on=measured_on, slot=slot, pef=pef, fev1=fev1, fvc=fvc,
+        period,
+        measured_on=measured_on,
+        slot=slot,
+        pef=pef,
+        fev1=fev1,
+        fvc=fvc,
         after_bronchodilator=after_bronchodilator,
     )
     with transaction.atomic():

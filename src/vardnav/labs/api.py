@@ -26,14 +26,14 @@ from ninja.responses import Status
 from vardnav.audit.actions import do_record
 from vardnav.audit.events import AuditEvent
 from vardnav.cases.actions import check_resident_subject
-from vardnav.core import clock
 from vardnav.cases.case_routes import case_id_path, staff_case_post
+from vardnav.core import clock
 from vardnav.core.http import ApiRequest
+from vardnav.core.idempotency import Outcome, run_idempotent
 from vardnav.core.ids import MAX_ID
 from vardnav.identity.api_auth import resident_auth, staff_auth
 from vardnav.integrations.api import IntegrationTokenAuth
 from vardnav.integrations.models import IntegrationScope
-from vardnav.core.idempotency import Outcome, run_idempotent
 from vardnav.labs import access, actions, figures
 from vardnav.labs.content import TESTS, WHERE_TO_TURN
 from vardnav.labs.models import (
@@ -670,7 +670,11 @@ def enter_reading(
             correction=payload.correction,
         )
         body = _reading(reading)
-        return 201, {**body, "measured_on": reading.measured_on.isoformat(), "entered_at": reading.entered_at.isoformat()}
+        return 201, {
+            **body,
+            "measured_on": reading.measured_on.isoformat(),
+            "entered_at": reading.entered_at.isoformat(),
+        }
 
     result = run_idempotent(
         request.auth,

@@ -7,7 +7,14 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vardnav.labs.actions import DEFAULT_PERIOD_DAYS, ORDERABLE_KINDS, QUESTION_MAX, REASON_MAX, RECIPIENT_MAX, REVIEW_MAX
+from vardnav.labs.actions import (
+    DEFAULT_PERIOD_DAYS,
+    ORDERABLE_KINDS,
+    QUESTION_MAX,
+    REASON_MAX,
+    RECIPIENT_MAX,
+    REVIEW_MAX,
+)
 from vardnav.labs.content import TESTS, WHERE_TO_TURN, place_name, test_name
 from vardnav.labs.models import Lab, MeasurementFrequency, MeasurementKind, MeasurementSlot
 
@@ -182,9 +189,7 @@ class ReadingForm(forms.Form):
 
     def __init__(self, *args: Any, kind: str, slots: list[str], after_bronchodilator: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["slot"]).choices = [
-            (slot, MeasurementSlot(slot).label) for slot in slots
-        ]
+        cast(forms.ChoiceField, self.fields["slot"]).choices = [(slot, MeasurementSlot(slot).label) for slot in slots]
         if kind != MeasurementKind.SPIROMETRY:
             del self.fields["fvc"]
             self.fields["fev1"].label = _("FEV1, liter (om mätaren visar det)")

@@ -38,7 +38,9 @@ class LabsCaseExtension(DefaultCaseExtension):
         done = periods_to_summarise(case)
         if done:
             text = ngettext(
-                "%(count)s hemmamätning är klar att sammanfatta", "%(count)s hemmamätningar är klara att sammanfatta", done
+                "%(count)s hemmamätning är klar att sammanfatta",
+                "%(count)s hemmamätningar är klara att sammanfatta",
+                done,
             )
             links.insert(0, CaseLink(text % {"count": done}, url + "#hemmatning"))
         return links

@@ -305,9 +305,7 @@ class HomeMeasurement(models.Model):
     fvc_ml = models.PositiveSmallIntegerField(null=True, blank=True)
     slot = models.CharField(max_length=10, choices=MeasurementSlot.choices, blank=True)
     after_bronchodilator = models.BooleanField(default=False)
-    corrects = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
-    )
+    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections")
     measured_on = models.DateField()
     entered_at = models.DateTimeField()
 

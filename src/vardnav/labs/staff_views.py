@@ -28,8 +28,7 @@ from vardnav.core.forms import apply_domain_error
 from vardnav.core.idempotency import Outcome, run_idempotent
 from vardnav.core.ids import parse_id
 from vardnav.identity.staff.views import StaffRequest, staff_required
-from vardnav.labs import access, actions
-from vardnav.labs import figures
+from vardnav.labs import access, actions, figures
 from vardnav.labs.forms import (
     VARIABILITY_HELP,
     CareReferralForm,
@@ -228,9 +227,7 @@ def order_period(request: StaffRequest, case_id: int) -> HttpResponse:
             after_bronchodilator=bool(data.get("after_bronchodilator")),
         )
 
-    return _post(
-        request, case_id, OrderPeriodForm(request.POST), "period_form", act, _("Hemmamätningen är beställd.")
-    )
+    return _post(request, case_id, OrderPeriodForm(request.POST), "period_form", act, _("Hemmamätningen är beställd."))
 
 
 @require_POST

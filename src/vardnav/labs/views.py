@@ -26,10 +26,9 @@ from vardnav.core.http import ActorRequest
 from vardnav.core.idempotency import Outcome, run_idempotent
 from vardnav.core.ids import parse_id
 from vardnav.identity.decorators import resident_required
-from vardnav.labs import access, actions
+from vardnav.labs import access, actions, figures
 from vardnav.labs.content import test_name
 from vardnav.labs.errors import LabError
-from vardnav.labs import figures
 from vardnav.labs.forms import ChooseLabForm, MeasurementForm, ReadingForm
 from vardnav.labs.models import MeasurementPeriod, PeriodStatus
 from vardnav.labs.pdf import barcode_svg, render_care_referral, render_lab_referral

@@ -40,7 +40,7 @@ def traveller():
 
 
 @pytest.fixture
-def asthma_visit(traveller, digital, resident_a) -> OpenVisit:  # noqa: ARG001 (time first)
+def asthma_visit(traveller, digital, resident_a) -> OpenVisit:
     return open_visit(digital, resident_a, slug="luftvagar")
 
 
@@ -98,8 +98,11 @@ def test_the_practitioner_orders_a_pef_diary_and_the_resident_is_told_in_the_cha
     assert "Dag 1 av 14" in page
 
     # A second PEF diary while one runs is refused; so is the same order again from the API.
-    again = doctor.post("/api/v1/staff/cases/%d/measurement-periods" % asthma_visit.case.pk, {"kind": "pef"},
-                        content_type="application/json")
+    again = doctor.post(
+        f"/api/v1/staff/cases/{asthma_visit.case.pk}/measurement-periods",
+        {"kind": "pef"},
+        content_type="application/json",
+    )
     assert again.status_code == 409 and again.json()["code"] == "measurement-period-active"
 
 
@@ -224,7 +227,10 @@ def test_the_variability_and_the_reversibility_are_computed_from_known_readings(
     assert figures.variability_supports_asthma is True  # above 10 % in an adult
     rev = figures.reversibility
     assert rev is not None and (rev.increase_ml, rev.increase_percent, rev.significant) == (300, Decimal("12.0"), True)
-    assert period_figures(period, HomeMeasurement.objects.filter(period=period), age=9).variability_supports_asthma is False
+    assert (
+        period_figures(period, HomeMeasurement.objects.filter(period=period), age=9).variability_supports_asthma
+        is False
+    )
 
     page = doctor_client(digital).get(f"/personal/digitala-besok/{asthma_visit.case.pk}/remisser/").content.decode()
     assert "11,7 %" in page and "talar för astma" in page and "GINA 2024" in page
@@ -337,9 +343,7 @@ def test_the_diagnosis_note_links_the_period_and_the_resident_reads_it_beside_th
 
 
 @pytest.mark.rule("QA-5")
-def test_another_residents_period_and_other_staff_get_the_same_404(
-    asthma_visit, digital, resident_b, handler_x
-):
+def test_another_residents_period_and_other_staff_get_the_same_404(asthma_visit, digital, resident_b, handler_x):
     period = order(asthma_visit)
     other = log_in_client(Client(), resident_identity(resident_b))
     assert other.get(f"/mina-sidor/remisser/hemmatning/{period.pk}/").status_code == 404
