@@ -263,7 +263,8 @@ def period(request: ActorRequest, period_id: int) -> HttpResponse:
             "figures": counted,
             "readings": readings,
             "corrected": corrected,
-            "form": form if found.status == PeriodStatus.ACTIVE else None,
+            # A concluded period takes no readings; a refused one (concluded meanwhile) still shows why.
+            "form": form if found.status == PeriodStatus.ACTIVE or status == 422 else None,
             "note": note,
             "submission_key": one_time_key(request),
         },

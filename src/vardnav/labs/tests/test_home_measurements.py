@@ -76,6 +76,7 @@ def test_the_practitioner_orders_a_pef_diary_and_the_resident_is_told_in_the_cha
     assert "Ange antal dagar som ett heltal, 3–28." in refused.content.decode()
     assert not MeasurementPeriod.objects.exists()
 
+    notices = Notice.objects.filter(person=asthma_visit.person).count()
     made = doctor.post(url, {"kind": "pef", "days": "14", "frequency": "morning_evening", "after_bronchodilator": "on"})
     assert made.status_code == 302
     period = MeasurementPeriod.objects.get()
@@ -88,7 +89,8 @@ def test_the_practitioner_orders_a_pef_diary_and_the_resident_is_told_in_the_cha
     assert period.ends_on == period.starts_on + dt.timedelta(days=13)
     chat = Message.objects.filter(case=asthma_visit.case).order_by("-id").first()
     assert chat is not None and "i 14 dagar, morgon och kväll" in chat.body
-    assert Notice.objects.filter(person=asthma_visit.person).exists()  # the case engine's "news in a case"
+    # The case engine's in-app notice: news in a case, nothing about what.
+    assert Notice.objects.filter(person=asthma_visit.person).count() == notices + 1
 
     # The resident's case page leads to the period; the period page says where it stands.
     resident = resident_client(asthma_visit)
