@@ -388,6 +388,25 @@ def test_the_practitioners_page_costs_the_same_queries_with_one_reading_as_with_
 
 
 @pytest.mark.rule("QA-5")
+def test_the_residents_list_and_api_cost_the_same_queries_with_one_period_as_with_many(asthma_visit, digital):
+    period = order(asthma_visit)
+    enter(asthma_visit, period, 1, "morning", 400)
+    resident = resident_client(asthma_visit)
+
+    def more() -> None:
+        enter(asthma_visit, period, 1, "evening", 380)
+        spirometry = order(asthma_visit, kind="spirometry")
+        enter(asthma_visit, spirometry, 1, "morning", 400, fev1="2,5", fvc="3,5")
+        second = open_visit(digital, asthma_visit.person, slug="luftvagar")
+        enter(second, order(second), 1, "morning", 390)
+
+    assert_same_query_count(
+        lambda: (resident.get("/mina-sidor/remisser/"), resident.get("/api/v1/me/home-measurements")), more
+    )
+    assert len(resident.get("/api/v1/me/home-measurements").json()) == 3
+
+
+@pytest.mark.rule("QA-5")
 def test_the_demo_has_an_asthma_visit_with_a_pef_diary_half_filled_in(demo):
     from vardnav.demo import identities
     from vardnav.demo.labs import load_demo_measurement_period
