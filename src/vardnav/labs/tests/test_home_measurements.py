@@ -15,6 +15,7 @@ from django.test import Client
 
 from tests.queries import assert_same_query_count
 from tests.sessions import log_in_client, resident_identity, staff_identity
+from vardnav.audit.models import AuditEntry
 from vardnav.cases.models import Message
 from vardnav.core import clock
 from vardnav.core.clock import STOCKHOLM
@@ -234,7 +235,11 @@ def test_the_variability_and_the_reversibility_are_computed_from_known_readings(
         is False
     )
 
-    page = doctor_client(digital).get(f"/personal/digitala-besok/{asthma_visit.case.pk}/remisser/").content.decode()
+    doctor = doctor_client(digital)
+    reads = AuditEntry.objects.filter(actor_staff_id=digital.specialist.pk, subject_person_id=asthma_visit.person.pk)
+    before = reads.count()
+    page = doctor.get(f"/personal/digitala-besok/{asthma_visit.case.pk}/remisser/").content.decode()
+    assert reads.count() == before + 1  # the staff read of the series is audited once per viewing
     assert "11,7 %" in page and "talar för astma" in page and "GINA 2024" in page
     assert "<meter" in page and "signifikant (minst 12 % och 200 ml)" in page
     api = doctor_client(digital).get(f"/api/v1/staff/cases/{asthma_visit.case.pk}/measurement-periods").json()
