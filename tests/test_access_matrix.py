@@ -1843,6 +1843,51 @@ ACCESS_TABLE: list[Row] = [
         "GET /api/v1/staff/quality/surveys",
         expect(UNAUTHENTICATED, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
     ),
+    # --- branch spiro: home measurement periods that form the basis of a diagnosis (QA-5) ------------------------
+    Row(
+        "labs:period",
+        expect(LOGIN, **for_(RESIDENTS, NOT_FOUND)),
+        url=path("/mina-sidor/remisser/hemmatning/{id}/"),
+        note="another resident's period is the same 404 as a missing one",
+    ),
+    *(
+        Row(
+            f"labs:{name}",
+            expect(LOGIN, **for_(STAFF, NOT_FOUND)),
+            url=path(f"/personal/digitala-besok/{{id}}/remisser/{suffix}"),
+            method="POST",
+        )
+        for name, suffix in [("order_period", "hemmatning/"), ("conclude_period", "hemmatning/{id}/sammanfattning/")]
+    ),
+    Row("GET /api/v1/me/home-measurements", resident_api()),
+    Row(
+        "GET /api/v1/me/home-measurements/{period_id}",
+        resident_api(NOT_FOUND),
+        url=path("/api/v1/me/home-measurements/{id}"),
+    ),
+    Row(
+        "POST /api/v1/me/home-measurements/{period_id}/readings",
+        resident_api(NOT_FOUND),
+        url=path("/api/v1/me/home-measurements/{id}/readings"),
+        data={"measured_on": "2026-01-01", "slot": "morning", "pef": 400},
+    ),
+    Row(
+        "GET /api/v1/staff/cases/{case_id}/measurement-periods",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/staff/cases/{id}/measurement-periods"),
+    ),
+    Row(
+        "POST /api/v1/staff/cases/{case_id}/measurement-periods",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/staff/cases/{id}/measurement-periods"),
+        data={"kind": "pef"},
+    ),
+    Row(
+        "POST /api/v1/staff/cases/{case_id}/measurement-periods/{period_id}/summary",
+        expect(UNAUTHENTICATED, **for_(STAFF, NOT_FOUND)),
+        url=path("/api/v1/staff/cases/{id}/measurement-periods/{id}/summary"),
+        data={"body": "Astma.", "diagnosis_codes": ["J45.9"]},
+    ),
 ]
 
 

@@ -91,6 +91,8 @@ NOT_LINKED: dict[str, str] = {
     "labs:write_care_referral": "POST from the visit's referrals page",
     "labs:where_to_turn": "POST from the visit's referrals page",
     "labs:send_voucher": "POST from the visit's referrals page",
+    "labs:order_period": "POST from the visit's referrals page (Beställ hemmamätning)",
+    "labs:conclude_period": "POST from the visit's referrals page (a home measurement period's summary)",
     "records:classify_contact": "POST from the case's record notes page",
     "records:block": "POST from the block-and-seal page",
     "records:seal": "POST from the block-and-seal page",
@@ -246,6 +248,9 @@ WITH_LAB_REFERRALS = {"labs:choose_lab", "labs:referral_pdf", "labs:care_referra
 RESIDENT_WITH_SURVEYS = {"quality:survey", "quality:survey_thanks"}
 # The survey results: the provider's administrators and heads of unit, from the staff and settings start pages.
 SURVEY_RESULTS = {"quality:survey_results"}
+
+# A home measurement period (QA-5): linked from "Remisser och provsvar" and the visit's case page once ordered.
+WITH_HOME_MEASUREMENTS = {"labs:period"}
 # The provider's log reviewer (granskare), from the staff menu.
 LOG_REVIEWER = {"staff:home", "staff:choose_unit", "records:log_reviews", "records:log_review", "notifications:support"}
 # Linked from the staff day view on a day with bookings; the crawl starts on today, which may have none.
@@ -510,6 +515,7 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         | RESIDENT_WITH_VISITS
         | WITH_CERTIFICATES
         | WITH_LAB_REFERRALS
+        | WITH_HOME_MEASUREMENTS
         | LOG_REVIEWER
         | GUARDIAN_ONLY
         | BOARD

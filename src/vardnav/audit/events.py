@@ -278,6 +278,11 @@ class AuditEvent(models.TextChoices):
     SURVEY_ANSWER = "survey.answer", _("Besvarade en enkät om ett besök")
     SURVEY_RESULTS_READ = "survey_results.read", _("Läste resultaten av enkäter om besök")
 
+    # Home measurement periods (labs, QA-5)
+    MEASUREMENT_PERIOD_ORDER = "lab.measurement_period_order", _("Beställde en hemmamätning (PEF eller spirometri)")
+    HOME_READING_ENTER = "lab.home_reading", _("Lade in ett mätvärde i en hemmamätning")
+    MEASUREMENT_PERIOD_CONCLUDE = "lab.measurement_period_conclude", _("Sammanfattade en hemmamätning i journalen")
+
 
 # For a stored value no member has (an event recorded before this list or since
 # renamed): the extract says something happened rather than show a raw code.

@@ -17,7 +17,16 @@ from vardnav.cases.models import Case
 from vardnav.core.actor import Actor
 from vardnav.core.errors import NotFound
 from vardnav.labs.errors import LabError
-from vardnav.labs.models import CareReferral, HomeMeasurement, Lab, LabReferral, LabResult, PressureVoucher
+from vardnav.labs.models import (
+    CareReferral,
+    HomeMeasurement,
+    Lab,
+    LabReferral,
+    LabResult,
+    MeasurementKind,
+    MeasurementPeriod,
+    PressureVoucher,
+)
 
 LIST_LIMIT = 50
 
@@ -72,7 +81,9 @@ def resident_referrals(actor: Actor) -> ResidentReferrals:
     )
     vouchers = list(PressureVoucher.objects.filter(subject_id=subject.pk).order_by("-issued_at", "-id")[:LIST_LIMIT])
     measurements = list(
-        HomeMeasurement.objects.filter(subject_id=subject.pk).order_by("-measured_on", "-id")[:LIST_LIMIT]
+        HomeMeasurement.objects.filter(subject_id=subject.pk, kind=MeasurementKind.BLOOD_PRESSURE).order_by(
+            "-measured_on", "-id"
+        )[:LIST_LIMIT]
     )
     return ResidentReferrals(lab_referrals, care, vouchers, measurements)
 
@@ -131,7 +142,11 @@ def case_referrals(case: Case) -> CaseReferrals:
         ),
         list(CareReferral.objects.filter(case=case).select_related("issued_by").order_by("-issued_at", "-id")),
         list(PressureVoucher.objects.filter(case=case).order_by("-issued_at", "-id")),
-        list(HomeMeasurement.objects.filter(case=case).order_by("-measured_on", "-id")),
+        list(
+            HomeMeasurement.objects.filter(case=case, kind=MeasurementKind.BLOOD_PRESSURE).order_by(
+                "-measured_on", "-id"
+            )
+        ),
     )
 
 
@@ -146,6 +161,60 @@ def result_of_case(case: Case, result_id: int) -> LabResult:
     if result is None:
         raise NotFound(LabError.RESULT_NOT_FOUND)
     return result
+
+
+# --- home measurement periods (QA-5) ------------------------------------------------------------------
+
+
+def resident_periods(actor: Actor) -> list[MeasurementPeriod]:
+    """The subject's measurement periods, newest first, with their unit (one query)."""
+    subject = check_resident_subject(actor)
+    return list(
+        MeasurementPeriod.objects.filter(subject_id=subject.pk)
+        .select_related("unit")
+        .order_by("-ordered_at", "-id")[:LIST_LIMIT]
+    )
+
+
+def access_period_for_resident(actor: Actor, period_id: int) -> MeasurementPeriod:
+    """One of the subject's periods; another's is the same 404 as none."""
+    subject = check_resident_subject(actor)
+    period = (
+        MeasurementPeriod.objects.select_related("unit", "subject", "summary_note", "summary_note__author")
+        .filter(pk=period_id, subject_id=subject.pk)
+        .first()
+    )
+    if period is None:
+        raise NotFound(LabError.PERIOD_NOT_FOUND)
+    return period
+
+
+def period_readings(period: MeasurementPeriod) -> list[HomeMeasurement]:
+    """Every reading of the period, corrections included, by day (one query)."""
+    return list(HomeMeasurement.objects.filter(period=period).order_by("measured_on", "entered_at", "id"))
+
+
+def case_periods(case: Case) -> list[MeasurementPeriod]:
+    """The visit's periods with their readings and summary notes (two queries, however many)."""
+    return list(
+        MeasurementPeriod.objects.filter(case=case)
+        .select_related("ordered_by", "subject", "summary_note")
+        .prefetch_related("readings")
+        .order_by("-ordered_at", "-id")
+    )
+
+
+def period_of_case(case: Case, period_id: int) -> MeasurementPeriod:
+    """A period ordered on this case (the case came through the engine's access rule)."""
+    period = MeasurementPeriod.objects.filter(pk=period_id, case=case).first()
+    if period is None:
+        raise NotFound(LabError.PERIOD_NOT_FOUND)
+    return period
+
+
+def periods_to_summarise(case: Case) -> int:
+    """Periods of the case that are complete or over and still have no summary (one query)."""
+    return MeasurementPeriod.objects.filter(case=case, status="active", complete_notified_at__isnull=False).count()
 
 
 # --- integrations ---------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Every state change of referrals, lab results and the blood-pressure check (VISIT-6, VISIT-7, VISIT-9, VISIT-11).
+"""Every state change of referrals, lab results, the blood-pressure check and home measurement periods
+(VISIT-6, VISIT-7, VISIT-9, VISIT-11, QA-5).
 
 Each do_* checks permission, runs in one transaction and writes its audit
 entry in it. What the resident needs to know is a message in the visit's chat
@@ -13,6 +14,7 @@ import json
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
@@ -28,11 +30,16 @@ from vardnav.cases.notices import notify_case_event, resident_recipients
 from vardnav.core import clock
 from vardnav.core.actor import Actor
 from vardnav.core.clock import STOCKHOLM
-from vardnav.core.errors import NotFound, PermissionDenied
+from vardnav.core.errors import DomainError, NotFound, PermissionDenied
 from vardnav.labs.content import PLACES_BY_CODE, TESTS_BY_CODE
 from vardnav.labs.errors import LabError
+from vardnav.labs.figures import GUIDELINE_SOURCE, percent_text, period_figures
 from vardnav.labs.models import (
     DIASTOLIC_RANGE,
+    FEV1_RANGE_ML,
+    FVC_RANGE_ML,
+    PEF_RANGE,
+    PERIOD_DAYS_RANGE,
     PULSE_RANGE,
     SYSTOLIC_RANGE,
     CareReferral,
@@ -41,14 +48,23 @@ from vardnav.labs.models import (
     LabChooser,
     LabReferral,
     LabResult,
+    MeasurementFrequency,
+    MeasurementKind,
+    MeasurementPeriod,
+    MeasurementReminder,
+    PeriodStatus,
     PressureVoucher,
     ReferralStatus,
 )
 from vardnav.labs.pdf import barcode_png
-from vardnav.notifications.actions import notify_staff, outside_channels, public_url, written_for
+from vardnav.notifications.actions import notify_resident, notify_staff, outside_channels, public_url, written_for
 from vardnav.notifications.models import NoticeKind, OutgoingChannel
 from vardnav.notifications.outbox import Attachment, queue_message
 from vardnav.organizations.models import Profession, Staff
+from vardnav.records.actions import NOTE_MAX_LENGTH, do_sign_note
+from vardnav.records.diagnoses import check_diagnosis_codes
+from vardnav.records.errors import RecordError
+from vardnav.records.models import NoteKind
 from vardnav.visits.models import Visit
 
 QUESTION_MAX = 1000
@@ -552,3 +568,494 @@ def do_enter_home_measurement(
             Case.objects.filter(pk=voucher.case_id).update(staff_unread=True)
         do_record(actor, AuditEvent.HOME_MEASUREMENT_ENTER, measurement, subject_person_id=subject.pk)
     return measurement
+
+
+# --- home measurement periods (QA-5) ---------------------------------------------------------------------
+
+ORDERABLE_KINDS = (MeasurementKind.PEF, MeasurementKind.SPIROMETRY)
+DEFAULT_PERIOD_DAYS = 14
+# The daily reminder goes out from this time of the resident's day (Swedish time), once, if a slot is empty.
+REMINDER_FROM = dt.time(18, 0)
+
+
+def check_period_order(*, kind: Any, days: Any, frequency: Any) -> tuple[str, int, str]:
+    """What the practitioner asks for: a lung-function kind, 3–28 days, morning and evening or morning only."""
+    errors: dict[str, list[str]] = {}
+    first = None
+    checked_kind = str(kind or "")
+    if checked_kind not in ORDERABLE_KINDS:
+        first = first or LabError.PERIOD_KIND.error(field="kind")
+        errors["kind"] = [str(LabError.PERIOD_KIND.message)]
+    low, high = PERIOD_DAYS_RANGE
+    try:
+        checked_days = int(str(days if days not in (None, "") else DEFAULT_PERIOD_DAYS).strip())
+    except (TypeError, ValueError):
+        checked_days = -1
+    if not low <= checked_days <= high:
+        error = LabError.PERIOD_DAYS.error(field="days", low=low, high=high)
+        first = first or error
+        errors["days"] = [error.message]
+    checked_frequency = str(frequency or "")
+    if checked_frequency not in MeasurementFrequency.values:
+        first = first or LabError.PERIOD_FREQUENCY.error(field="frequency")
+        errors["frequency"] = [str(LabError.PERIOD_FREQUENCY.message)]
+    if first is not None:
+        raise first.code.error(field=first.field, errors=errors, **first.params)
+    return checked_kind, checked_days, checked_frequency
+
+
+PERIOD_ORDER_TEXT = {
+    MeasurementKind.PEF: "Din behandlare vill att du mäter ditt PEF-värde (med PEF-mätare) hemma",
+    MeasurementKind.SPIROMETRY: "Din behandlare vill att du mäter din lungfunktion med spirometern hemma",
+}
+
+
+def do_order_measurement_period(
+    actor: Actor,
+    visit: Visit,
+    *,
+    kind: Any,
+    days: Any = DEFAULT_PERIOD_DAYS,
+    frequency: Any = MeasurementFrequency.MORNING_AND_EVENING,
+    after_bronchodilator: bool = False,
+) -> MeasurementPeriod:
+    """The practitioner orders a home measurement period on the visit (QA-5): daily values at home replace
+    several visits to a clinic. The resident hears of it in the visit's chat and by the case's in-app notice
+    (e-mail and SMS only ever say that there is news)."""
+    case = visit.case
+    staff = _require_handler(actor, case)
+    checked_kind, checked_days, checked_frequency = check_period_order(kind=kind, days=days, frequency=frequency)
+    today = clock.today()
+    with transaction.atomic():
+        if MeasurementPeriod.objects.filter(case=case, kind=checked_kind, status=PeriodStatus.ACTIVE).exists():
+            raise LabError.PERIOD_ACTIVE.error(field="kind")
+        try:
+            with transaction.atomic():
+                period = MeasurementPeriod.objects.create(
+                    case=case,
+                    case_number=case.number,
+                    provider_id=case.provider_id,
+                    unit_id=case.unit_id,
+                    subject_id=case.subject_id,
+                    ordered_by=staff,
+                    ordered_at=clock.now(),
+                    kind=checked_kind,
+                    starts_on=today,
+                    ends_on=today + dt.timedelta(days=checked_days - 1),
+                    days=checked_days,
+                    frequency=checked_frequency,
+                    after_bronchodilator=bool(after_bronchodilator),
+                )
+        except IntegrityError:  # a concurrent order of the same kind committed first
+            raise LabError.PERIOD_ACTIVE.error(field="kind") from None
+        do_record(
+            actor,
+            AuditEvent.MEASUREMENT_PERIOD_ORDER,
+            period,
+            subject_person_id=case.subject_id,
+            extra={"kind": checked_kind, "days": checked_days},
+        )
+        when = "morgon och kväll" if checked_frequency == MeasurementFrequency.MORNING_AND_EVENING else "varje morgon"
+        after = (
+            " Mät också en gång efter att du tagit ditt luftrörsvidgande läkemedel, så som vi kommit överens om."
+            if period.after_bronchodilator
+            else ""
+        )
+        _tell_resident(
+            actor,
+            case,
+            f"{PERIOD_ORDER_TEXT[MeasurementKind(checked_kind)]} i {checked_days} dagar, {when}.{after} "
+            "Skriv in värdena varje dag under Mina sidor › Remisser och provsvar › Hemmamätning, "
+            "eller låt appen till mätaren skicka dem. Dina behandlare ser dem direkt.",
+        )
+    return period
+
+
+@dataclass(frozen=True)
+class CheckedReading:
+    measured_on: dt.date
+    slot: str
+    pef: int
+    fev1_ml: int | None
+    fvc_ml: int | None
+    after_bronchodilator: bool
+
+
+def _litres_to_ml(value: Any) -> int | None:
+    """'3,25' or 3.25 litres → 3250 ml; None when it is not a number of whole millilitres."""
+    text = str(value).strip().replace(",", ".").replace(" ", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not number.is_finite() or abs(number) > 1000:
+        return None
+    ml = number * 1000
+    return int(ml) if ml == ml.to_integral_value() else None
+
+
+def _litre_text(ml: int) -> str:
+    return f"{ml / 1000:.1f}".replace(".", ",")
+
+
+def check_reading(
+    period: MeasurementPeriod,
+    *,
+    measured_on: Any,
+    slot: Any,
+    pef: Any,
+    fev1: Any = None,
+    fvc: Any = None,
+    after_bronchodilator: bool = False,
+) -> CheckedReading:
+    """Every value of a reading, each refused with its own message at its field (all of them at once)."""
+    errors: dict[str, list[str]] = {}
+    first: Any = None
+
+    def refuse(error: Any) -> None:
+        nonlocal first
+        first = first or error
+        errors.setdefault(error.field, []).append(error.message)
+
+    today = clock.today()
+    day: dt.date | None
+    if isinstance(measured_on, dt.date):
+        day = measured_on
+    else:
+        try:
+            day = dt.date.fromisoformat(str(measured_on or "").strip())
+        except ValueError:
+            day = None
+    if day is None or not period.starts_on <= day <= min(period.ends_on, today):
+        refuse(
+            LabError.READING_DATE.error(
+                field="measured_on", start=period.starts_on.isoformat(), end=period.ends_on.isoformat()
+            )
+        )
+    checked_slot = str(slot or "")
+    if checked_slot not in period.slots:
+        refuse(LabError.READING_SLOT.error(field="slot"))
+    if after_bronchodilator and not period.after_bronchodilator:
+        refuse(LabError.READING_AFTER_NOT_ASKED.error(field="after_bronchodilator"))
+    low, high = PEF_RANGE
+    try:
+        flow = int(str(pef).strip()) if pef is not None else -1
+    except (TypeError, ValueError):
+        flow = -1
+    if not low <= flow <= high:
+        refuse(LabError.READING_PEF.error(field="pef", low=low, high=high))
+    volumes: dict[str, int | None] = {"fev1": None, "fvc": None}
+    spirometry = period.kind == MeasurementKind.SPIROMETRY
+    for name, raw, bounds, error in (
+        ("fev1", fev1, FEV1_RANGE_ML, LabError.READING_FEV1),
+        ("fvc", fvc, FVC_RANGE_ML, LabError.READING_FVC),
+    ):
+        given = raw is not None and str(raw).strip() != ""
+        # Spirometry needs both; a PEF diary keeps FEV1 when the meter gives it, and never FVC.
+        if not spirometry and (name == "fvc" or not given):
+            continue
+        ml = _litres_to_ml(raw) if given else None
+        if ml is None or not bounds[0] <= ml <= bounds[1]:
+            refuse(error.error(field=name, low=_litre_text(bounds[0]), high=_litre_text(bounds[1])))
+        else:
+            volumes[name] = ml
+    if volumes["fev1"] is not None and volumes["fvc"] is not None and volumes["fev1"] > volumes["fvc"]:
+        refuse(LabError.READING_FEV1_OVER_FVC.error(field="fev1"))
+    if first is not None:
+        raise first.code.error(field=first.field, errors=errors, **first.params)
+    assert day is not None
+    return CheckedReading(day, checked_slot, flow, volumes["fev1"], volumes["fvc"], bool(after_bronchodilator))
+
+
+def do_enter_reading(
+    actor: Actor,
+    period: MeasurementPeriod,
+    *,
+    measured_on: Any,
+    slot: Any,
+    pef: Any,
+    fev1: Any = None,
+    fvc: Any = None,
+    after_bronchodilator: bool = False,
+    correction: bool = False,
+) -> HomeMeasurement:
+    """The resident (or the meter's app, through the API) enters a reading of the period (QA-5).
+
+    One reading per slot of a day (before or after a bronchodilator), kept by
+    a database constraint. Nothing is overwritten: a correction is a new row
+    marked as correcting the slot's first reading, and the latest one counts.
+    A correction of an empty slot, or a second reading without saying it is a
+    correction, is refused. When the reading completes the period, its
+    practitioners are told at once (the sweep tells them of a period that ends
+    incomplete).
+    """
+    subject = check_resident_subject(actor)
+    if period.subject_id != subject.pk:
+        raise NotFound(LabError.PERIOD_NOT_FOUND)
+    if period.status != PeriodStatus.ACTIVE:
+        raise LabError.PERIOD_CLOSED.error()
+    checked = check_reading(
+        period,
+        measured_on=measured_on,
+        slot=slot,
+        pef=pef,
+        fev1=fev1,
+        fvc=fvc,
+        after_bronchodilator=after_bronchodilator,
+    )
+    with transaction.atomic():
+        locked = MeasurementPeriod.objects.select_for_update().get(pk=period.pk)
+        if locked.status != PeriodStatus.ACTIVE:
+            raise LabError.PERIOD_CLOSED.error()
+        original = (
+            HomeMeasurement.objects.filter(
+                period=locked,
+                measured_on=checked.measured_on,
+                slot=checked.slot,
+                after_bronchodilator=checked.after_bronchodilator,
+                corrects__isnull=True,
+            )
+            .only("pk")
+            .first()
+        )
+        if original is not None and not correction:
+            raise LabError.READING_TAKEN.error(field="slot")
+        if original is None and correction:
+            raise LabError.READING_NOTHING_TO_CORRECT.error(field="correction")
+        reading = HomeMeasurement.objects.create(
+            subject_id=subject.pk,
+            case_id=locked.case_id,
+            kind=locked.kind,
+            period=locked,
+            pef=checked.pef,
+            fev1_ml=checked.fev1_ml,
+            fvc_ml=checked.fvc_ml,
+            slot=checked.slot,
+            after_bronchodilator=checked.after_bronchodilator,
+            corrects=original,
+            measured_on=checked.measured_on,
+            entered_at=clock.now(),
+        )
+        if locked.case_id is not None:
+            Case.objects.filter(pk=locked.case_id).update(staff_unread=True)
+        do_record(
+            actor,
+            AuditEvent.HOME_READING_ENTER,
+            reading,
+            subject_person_id=subject.pk,
+            extra={"period": locked.pk, "correction": original is not None},
+        )
+        if locked.complete_notified_at is None and _complete_days(locked) >= locked.days:
+            _tell_practitioners_of_period(locked, complete=True)
+    return reading
+
+
+def _complete_days(period: MeasurementPeriod) -> int:
+    """Days with a reading (before any bronchodilator) in every slot the period asks for: one query."""
+    rows = (
+        HomeMeasurement.objects.filter(period=period, after_bronchodilator=False, corrects__isnull=True)
+        .values_list("measured_on", "slot")
+        .distinct()
+    )
+    slots_by_day: dict[dt.date, set[str]] = {}
+    for day, slot in rows:
+        slots_by_day.setdefault(day, set()).add(slot)
+    wanted = set(period.slots)
+    return sum(1 for slots in slots_by_day.values() if slots >= wanted)
+
+
+def _tell_practitioners_of_period(period: MeasurementPeriod, *, complete: bool) -> None:
+    """One in-app notice, once, to who ordered the period and who handles the visit now: write the summary."""
+    updated = MeasurementPeriod.objects.filter(pk=period.pk, complete_notified_at__isnull=True).update(
+        complete_notified_at=clock.now()
+    )
+    if not updated:
+        return
+    case = (
+        Case.objects.filter(pk=period.case_id).only("pk", "number", "assigned_to_id").first()
+        if period.case_id is not None
+        else None
+    )
+    recipients = {period.ordered_by_id}
+    if case is not None and case.assigned_to_id is not None:
+        recipients.add(case.assigned_to_id)
+    where = f" i ärende {case.number}" if case is not None else f" i ärende {period.case_number}"
+    state = "är klar: alla dagar har värden" if complete else "har nått sitt slutdatum"
+    notify_staff(
+        sorted(recipients),
+        NoticeKind.MEASUREMENTS_DONE,
+        text=f"Hemmamätningen{where} {state}. Bedöm värdena och skriv sammanfattningen.",
+        link=reverse("labs:staff_case", args=[case.pk]) + "#hemmatning" if case is not None else "",
+    )
+
+
+def do_notify_ended_periods() -> int:
+    """The sweep's part for practitioners: active periods past their last day whose practitioners have not
+    heard yet are announced once (idempotent through `complete_notified_at`). Returns how many."""
+    today = clock.today()
+    told = 0
+    for period in MeasurementPeriod.objects.filter(
+        status=PeriodStatus.ACTIVE, ends_on__lt=today, complete_notified_at__isnull=True
+    ).order_by("pk"):
+        with transaction.atomic():
+            _tell_practitioners_of_period(period, complete=False)
+        told += 1
+    return told
+
+
+def do_send_measurement_reminders() -> int:
+    """The sweep's part for residents (QA-5): during an active period, from REMINDER_FROM Swedish time, a
+    resident whose day has an empty slot gets one in-app reminder (never e-mail or SMS: a daily message
+    there would be noise, and says nothing anyway). One `MeasurementReminder` per period and day keeps it
+    to one however often the sweep runs. Returns how many were sent."""
+    local = clock.now().astimezone(STOCKHOLM)
+    if local.time() < REMINDER_FROM:
+        return 0
+    today = local.date()
+    periods = list(
+        MeasurementPeriod.objects.filter(status=PeriodStatus.ACTIVE, starts_on__lte=today, ends_on__gte=today)
+        .exclude(pk__in=MeasurementReminder.objects.filter(day=today).values("period_id"))
+        .select_related("subject")
+        .order_by("pk")
+    )
+    filled: dict[int, set[str]] = {}
+    for period_id, slot in (
+        HomeMeasurement.objects.filter(period__in=periods, measured_on=today, after_bronchodilator=False)
+        .values_list("period_id", "slot")
+        .distinct()
+    ):
+        filled.setdefault(period_id, set()).add(slot)
+    sent = 0
+    for period in periods:
+        if filled.get(period.pk, set()) >= set(period.slots):
+            continue
+        try:
+            with transaction.atomic():
+                MeasurementReminder.objects.create(period=period, day=today, sent_at=clock.now())
+                _remind(period)
+        except IntegrityError:  # another sweep reminded this period today
+            continue
+        sent += 1
+    return sent
+
+
+def _remind(period: MeasurementPeriod) -> None:
+    link = reverse("labs:period", args=[period.pk])
+    case = Case.objects.filter(pk=period.case_id).first() if period.case_id is not None else None
+    people = resident_recipients(case) if case is not None else [period.subject]
+    for person in people:
+        notify_resident(
+            person,
+            NoticeKind.MEASUREMENT_REMINDER,
+            link=link,
+            login_link=link,
+            for_child=person.pk != period.subject_id,
+            protected=True,  # in-app only: see do_send_measurement_reminders
+        )
+
+
+SUMMARY_REFERENCE_ROOM = 1000
+
+
+def summary_reference(period: MeasurementPeriod) -> str:
+    """The line the summary note carries about the period: what was measured, when, and the figures.
+
+    The note is immutable and outlives the case, so it names its basis in its own text too.
+    """
+    figures = period_figures(period, period.readings.all(), age=period.subject.age_on(period.starts_on))
+    kind = MeasurementKind(period.kind).label
+    text = (
+        f"Underlag: hemmamätning ({kind}) {period.starts_on.isoformat()}–{period.ends_on.isoformat()}, "
+        f"ärende {period.case_number}: {figures.days_with_readings} av {period.days} dagar med värden. "
+        f"PEF-variabilitet i medeltal {percent_text(figures.mean_variability)} "
+        f"({figures.variability_days} dagar; över {figures.threshold} % talar för astma)."
+    )
+    rev = figures.reversibility
+    if rev is not None:
+        verdict = "signifikant" if rev.significant else "ej signifikant"
+        text += (
+            f" Reversibilitet: FEV1 {rev.increase_ml:+d} ml ({percent_text(rev.increase_percent)}) "
+            f"efter luftrörsvidgande, {verdict} (gräns ≥ 12 % och ≥ 200 ml)."
+        )
+    return f"{text} Källa: {GUIDELINE_SOURCE}."
+
+
+def do_conclude_measurement_period(
+    actor: Actor,
+    visit: Visit,
+    period: MeasurementPeriod,
+    *,
+    body: Any,
+    diagnosis_codes: Any,
+    shared_with_resident: bool = True,
+) -> MeasurementPeriod:
+    """The practitioner sums up the period in a signed summary note with the diagnosis (QA-5, REC-1).
+
+    The note (records) names the period and its figures in its text and the
+    period links the note; both commit together. Shared with the resident
+    (VISIT-10), the summary is in Min journal and beside the measurements
+    under Mina sidor. The period takes no more readings.
+    """
+    case = visit.case
+    _require_handler(actor, case)
+    if period.case_id != case.pk:
+        raise NotFound(LabError.PERIOD_NOT_FOUND)
+    if period.status != PeriodStatus.ACTIVE:
+        raise LabError.PERIOD_CONCLUDED.error()
+    errors: dict[str, list[str]] = {}
+    first: DomainError | None = None
+    limit = NOTE_MAX_LENGTH - SUMMARY_REFERENCE_ROOM
+    text = str(body or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text or len(text) > limit:
+        first = LabError.SUMMARY_BODY.error(field="body", limit=limit)
+        errors["body"] = [first.message]
+    codes: list[str] = []
+    refused: DomainError | None = None
+    try:
+        codes = check_diagnosis_codes(diagnosis_codes)
+        if not codes:
+            refused = LabError.SUMMARY_DIAGNOSIS.error(field="diagnosis_codes")
+    except DomainError as error:
+        if error.code == RecordError.TOO_MANY_DIAGNOSES:
+            refused = LabError.SUMMARY_TOO_MANY_CODES.error(field="diagnosis_codes", **error.params)
+        else:
+            refused = LabError.SUMMARY_UNKNOWN_CODE.error(
+                field="diagnosis_codes", diagnosis=error.params.get("diagnosis", "")
+            )
+    if refused is not None:
+        first = first or refused
+        errors["diagnosis_codes"] = [refused.message]
+    if first is not None:
+        raise first.code.error(field=first.field, errors=errors, **first.params)
+    with transaction.atomic():
+        locked = MeasurementPeriod.objects.select_for_update().select_related("subject").get(pk=period.pk)
+        if locked.status != PeriodStatus.ACTIVE:
+            raise LabError.PERIOD_CONCLUDED.error()
+        note = do_sign_note(
+            actor,
+            case,
+            body=f"{text}\n\n{summary_reference(locked)}",
+            kind=NoteKind.SUMMARY,
+            diagnosis_codes=codes,
+            shared_with_resident=bool(shared_with_resident),
+        )
+        now = clock.now()
+        MeasurementPeriod.objects.filter(pk=locked.pk).update(
+            status=PeriodStatus.CONCLUDED, summary_note=note, concluded_at=now
+        )
+        do_record(
+            actor,
+            AuditEvent.MEASUREMENT_PERIOD_CONCLUDE,
+            locked,
+            subject_person_id=case.subject_id,
+            extra={"note": note.pk},
+        )
+        if shared_with_resident:
+            _tell_resident(
+                actor,
+                case,
+                "Din behandlare har sammanfattat dina hemmamätningar. Du läser sammanfattningen i Min journal "
+                "och bredvid dina värden under Mina sidor › Remisser och provsvar › Hemmamätning.",
+            )
+    locked.refresh_from_db()
+    return locked

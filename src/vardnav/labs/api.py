@@ -1,6 +1,12 @@
 """Referrals and results in /api/v1: the lab directory, the resident's referrals and PDFs and measurements,
 the practitioner's referrals, reviews and codes on a visit, and what labs and pharmacies post.
 
+Home measurement periods (QA-5): the resident's app (or a home spirometer's
+app acting with the resident's login) reads the periods and sends readings
+under `/me/home-measurements…`, idempotent with an `Idempotency-Key` like the
+case API; the practitioner orders a period, reads its figures and concludes it
+with the signed summary under `/staff/cases/{case_id}/measurement-periods…`.
+
 A lab posts a result for a referral number with a bearer token of the
 referring provider (scope `labs:results`); posting the same result again
 returns it unchanged (200), a different one is refused (409). A partner
@@ -14,20 +20,33 @@ from typing import Any, Literal
 
 from django.http import HttpResponse
 from ninja import Field, Router, Schema
-from ninja.params.functions import Path, Query
+from ninja.params.functions import Header, Path, Query
 from ninja.responses import Status
 
 from vardnav.audit.actions import do_record
 from vardnav.audit.events import AuditEvent
+from vardnav.cases.actions import check_resident_subject
 from vardnav.cases.case_routes import case_id_path, staff_case_post
+from vardnav.core import clock
 from vardnav.core.http import ApiRequest
+from vardnav.core.idempotency import Outcome, run_idempotent
 from vardnav.core.ids import MAX_ID
 from vardnav.identity.api_auth import resident_auth, staff_auth
 from vardnav.integrations.api import IntegrationTokenAuth
 from vardnav.integrations.models import IntegrationScope
-from vardnav.labs import access, actions
+from vardnav.labs import access, actions, figures
 from vardnav.labs.content import TESTS, WHERE_TO_TURN
-from vardnav.labs.models import CareReferral, HomeMeasurement, Lab, LabReferral, LabResult, PressureVoucher
+from vardnav.labs.models import (
+    CareReferral,
+    HomeMeasurement,
+    Lab,
+    LabReferral,
+    LabResult,
+    MeasurementFrequency,
+    MeasurementPeriod,
+    MeasurementSlot,
+    PressureVoucher,
+)
 from vardnav.labs.pdf import render_care_referral, render_lab_referral
 from vardnav.visits.access import access_visit_for_staff, access_visit_to_handle
 
@@ -461,6 +480,270 @@ def where_to_turn(request: ApiRequest, payload: WhereToTurnIn, case_id: int = ca
 def send_pressure_voucher(request: ApiRequest, case_id: int = case_id_path()) -> Status[dict[str, Any]]:
     visit = access_visit_to_handle(request.auth, case_id)
     return Status(201, _voucher(actions.do_send_pressure_voucher(request.auth, visit)))
+
+
+# --- home measurement periods (QA-5) -------------------------------------------------------------------------
+
+OrderableKind = Literal[tuple(kind.value for kind in actions.ORDERABLE_KINDS)]  # type: ignore[valid-type]
+FrequencyCode = Literal[tuple(MeasurementFrequency.values)]  # type: ignore[valid-type]
+SlotCode = Literal[tuple(MeasurementSlot.values)]  # type: ignore[valid-type]
+
+
+class ReadingOut(Schema):
+    id: int
+    measured_on: dt.date
+    slot: str
+    after_bronchodilator: bool
+    pef: int | None = Field(description="litres per minute")
+    fev1_ml: int | None
+    fvc_ml: int | None
+    corrects_id: int | None = Field(description="the reading this one corrects; the latest correction counts")
+    entered_at: dt.datetime
+
+
+class PeriodOut(Schema):
+    id: int
+    case_number: str
+    kind: str
+    kind_label: str
+    status: str
+    starts_on: dt.date
+    ends_on: dt.date
+    days: int
+    frequency: str
+    slots: list[str]
+    after_bronchodilator: bool
+    day_number: int = Field(description="today's day of the period, 'dag 5 av 14'")
+    complete_days: int
+    readings: list[ReadingOut]
+
+
+class ReversibilityOut(Schema):
+    day: dt.date
+    slot: str
+    before_ml: int
+    after_ml: int
+    increase_ml: int
+    increase_percent: float
+    significant: bool = Field(description="FEV1 up by at least 12 % and 200 ml (ERS/ATS 2005)")
+
+
+class StaffPeriodOut(PeriodOut):
+    mean_pef_variability_percent: float | None = Field(
+        description="mean diurnal PEF variability: (max − min) / mean per day, averaged (GINA 2024, Box 1-2)"
+    )
+    variability_days: int
+    variability_threshold_percent: float = Field(description="above it supports asthma: 10 adults, 13 children")
+    reversibility: ReversibilityOut | None
+    summary_note_id: int | None
+
+
+class ReadingIn(Schema):
+    measured_on: dt.date
+    slot: SlotCode  # type: ignore[valid-type]
+    pef: int | None = Field(None, ge=0, le=10_000, description="litres per minute")
+    fev1_litres: float | None = Field(None, ge=0, le=100)
+    fvc_litres: float | None = Field(None, ge=0, le=100)
+    after_bronchodilator: bool = False
+    correction: bool = Field(False, description="a new reading that corrects the slot's earlier one")
+
+
+class PeriodOrderIn(Schema):
+    kind: OrderableKind  # type: ignore[valid-type]
+    days: int = Field(actions.DEFAULT_PERIOD_DAYS, ge=1, le=366)
+    frequency: FrequencyCode = MeasurementFrequency.MORNING_AND_EVENING  # type: ignore[valid-type]
+    after_bronchodilator: bool = False
+
+
+class PeriodSummaryIn(Schema):
+    body: str = Field(min_length=1, max_length=20_000)
+    diagnosis_codes: list[str] = Field(min_length=1, max_length=10, description="ICD-10-SE, e.g. J45.9")
+    shared_with_resident: bool = True
+
+
+class PeriodSummaryOut(Schema):
+    period_id: int
+    status: str
+    summary_note_id: int
+
+
+def _reading(each: HomeMeasurement) -> dict[str, Any]:
+    return {
+        "id": each.pk,
+        "measured_on": each.measured_on,
+        "slot": each.slot,
+        "after_bronchodilator": each.after_bronchodilator,
+        "pef": each.pef,
+        "fev1_ml": each.fev1_ml,
+        "fvc_ml": each.fvc_ml,
+        "corrects_id": each.corrects_id,
+        "entered_at": each.entered_at,
+    }
+
+
+def _period(period: MeasurementPeriod, readings: list[HomeMeasurement], *, staff: bool = False) -> dict[str, Any]:
+    counted = figures.period_figures(period, readings, age=period.subject.age_on(period.starts_on))
+    body: dict[str, Any] = {
+        "id": period.pk,
+        "case_number": period.case_number,
+        "kind": period.kind,
+        "kind_label": period.get_kind_display(),
+        "status": period.status,
+        "starts_on": period.starts_on,
+        "ends_on": period.ends_on,
+        "days": period.days,
+        "frequency": period.frequency,
+        "slots": period.slots,
+        "after_bronchodilator": period.after_bronchodilator,
+        "day_number": figures.day_number(period, clock.today()),
+        "complete_days": counted.complete_days,
+        "readings": [_reading(each) for each in readings],
+    }
+    if staff:
+        rev = counted.reversibility
+        body |= {
+            "mean_pef_variability_percent": float(counted.mean_variability)
+            if counted.mean_variability is not None
+            else None,
+            "variability_days": counted.variability_days,
+            "variability_threshold_percent": float(counted.threshold),
+            "reversibility": None if rev is None else {**vars(rev), "increase_percent": float(rev.increase_percent)},
+            "summary_note_id": period.summary_note_id,
+        }
+    return body
+
+
+@router.get(
+    "/me/home-measurements",
+    response=list[PeriodOut],
+    auth=resident_auth,
+    summary="My home measurement periods with their readings (QA-5)",
+)
+def my_periods(request: ApiRequest) -> list[dict[str, Any]]:
+    periods = access.resident_periods(request.auth)
+    readings: dict[int, list[HomeMeasurement]] = {}
+    for each in HomeMeasurement.objects.filter(period__in=periods).order_by("measured_on", "entered_at", "id"):
+        readings.setdefault(each.period_id or 0, []).append(each)
+    subject = check_resident_subject(request.auth)
+    for period in periods:
+        period.subject = subject
+    return [_period(period, readings.get(period.pk, [])) for period in periods]
+
+
+@router.get(
+    "/me/home-measurements/{period_id}",
+    response=PeriodOut,
+    auth=resident_auth,
+    summary="One home measurement period (QA-5)",
+)
+def my_period(request: ApiRequest, period_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
+    period = access.access_period_for_resident(request.auth, period_id)
+    return _period(period, access.period_readings(period))
+
+
+@router.post(
+    "/me/home-measurements/{period_id}/readings",
+    response={201: ReadingOut},
+    auth=resident_auth,
+    summary="Send a reading of a home measurement period (QA-5)",
+    description="Idempotent with an Idempotency-Key: a retry with the same key and body returns the first answer "
+    "and saves nothing more. A second reading of the same slot is 409 unless `correction` is true.",
+)
+def enter_reading(
+    request: ApiRequest,
+    payload: ReadingIn,
+    period_id: int = Path(..., ge=1, le=MAX_ID),
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+) -> Status[dict[str, Any]]:
+    period = access.access_period_for_resident(request.auth, period_id)
+
+    def perform() -> Outcome:
+        reading = actions.do_enter_reading(
+            request.auth,
+            period,
+            measured_on=payload.measured_on,
+            slot=payload.slot,
+            pef=payload.pef,
+            fev1=payload.fev1_litres,
+            fvc=payload.fvc_litres,
+            after_bronchodilator=payload.after_bronchodilator,
+            correction=payload.correction,
+        )
+        body = _reading(reading)
+        return 201, {
+            **body,
+            "measured_on": reading.measured_on.isoformat(),
+            "entered_at": reading.entered_at.isoformat(),
+        }
+
+    result = run_idempotent(
+        request.auth,
+        idempotency_key,
+        "labs.reading",
+        {"period": period.pk, **payload.dict()},
+        perform,
+        rerun_safe=True,
+    )
+    return Status(result.status, result.body)
+
+
+@router.get(
+    "/staff/cases/{case_id}/measurement-periods",
+    response=list[StaffPeriodOut],
+    auth=staff_auth,
+    summary="A visit's home measurement periods with their readings and figures (QA-5)",
+)
+def case_periods(request: ApiRequest, case_id: int = case_id_path()) -> list[dict[str, Any]]:
+    visit = access_visit_for_staff(request.auth, case_id)
+    return [
+        _period(each, sorted(each.readings.all(), key=lambda r: (r.measured_on, r.entered_at, r.pk)), staff=True)
+        for each in access.case_periods(visit.case)
+    ]
+
+
+@staff_case_post(
+    router,
+    "/staff/cases/{case_id}/measurement-periods",
+    response=StaffPeriodOut,
+    summary="Order a home measurement period: PEF diary or home spirometry (QA-5)",
+)
+def order_period(request: ApiRequest, payload: PeriodOrderIn, case_id: int = case_id_path()) -> Status[dict[str, Any]]:
+    visit = access_visit_to_handle(request.auth, case_id)
+    period = actions.do_order_measurement_period(
+        request.auth,
+        visit,
+        kind=payload.kind,
+        days=payload.days,
+        frequency=payload.frequency,
+        after_bronchodilator=payload.after_bronchodilator,
+    )
+    return Status(201, _period(period, [], staff=True))
+
+
+@staff_case_post(
+    router,
+    "/staff/cases/{case_id}/measurement-periods/{period_id}/summary",
+    response=PeriodSummaryOut,
+    summary="Conclude a period with a signed summary note and its diagnosis (QA-5)",
+)
+def conclude_period(
+    request: ApiRequest,
+    payload: PeriodSummaryIn,
+    case_id: int = case_id_path(),
+    period_id: int = Path(..., ge=1, le=MAX_ID),
+) -> Status[dict[str, Any]]:
+    visit = access_visit_to_handle(request.auth, case_id)
+    period = access.period_of_case(visit.case, period_id)
+    period = actions.do_conclude_measurement_period(
+        request.auth,
+        visit,
+        period,
+        body=payload.body,
+        diagnosis_codes=payload.diagnosis_codes,
+        shared_with_resident=payload.shared_with_resident,
+    )
+    assert period.summary_note_id is not None
+    return Status(201, {"period_id": period.pk, "status": period.status, "summary_note_id": period.summary_note_id})
 
 
 # --- labs and pharmacies (integration tokens) -------------------------------------------------------------------

@@ -100,3 +100,68 @@ class LabError(ErrorCode):
         404,
         _("Du har ingen kod för blodtrycksmätning från ett vårdbesök."),
     )
+    # QA-5: home measurement periods and their readings
+    PERIOD_NOT_FOUND = ("measurement-period-not-found", 404, _("Mätperioden finns inte."))
+    PERIOD_KIND = ("measurement-period-kind", 400, _("Välj vad invånaren ska mäta hemma."))
+    PERIOD_DAYS = ("measurement-period-days", 400, _("Ange antal dagar som ett heltal, %(low)s–%(high)s."))
+    PERIOD_FREQUENCY = ("measurement-period-frequency", 400, _("Välj hur ofta invånaren ska mäta."))
+    PERIOD_ACTIVE = (
+        "measurement-period-active",
+        409,
+        _("Besöket har redan en pågående hemmamätning av det slaget. Sammanfatta den först."),
+    )
+    PERIOD_CLOSED = (
+        "measurement-period-closed",
+        409,
+        _("Mätperioden är sammanfattad av din behandlare. Det går inte att lägga till fler värden."),
+    )
+    PERIOD_CONCLUDED = ("measurement-period-concluded", 409, _("Mätperioden har redan en sammanfattning."))
+    READING_SLOT = ("reading-slot", 400, _("Välj när på dagen du mätte."))
+    READING_DATE = (
+        "reading-date",
+        400,
+        _("Ange en dag inom mätperioden (%(start)s – %(end)s) och inte efter i dag, som ÅÅÅÅ-MM-DD."),
+    )
+    READING_PEF = ("reading-pef", 400, _("Ange PEF som ett heltal, %(low)s–%(high)s liter per minut."))
+    READING_FEV1 = ("reading-fev1", 400, _("Ange FEV1 i liter, %(low)s–%(high)s (till exempel 3,25)."))
+    READING_FVC = ("reading-fvc", 400, _("Ange FVC i liter, %(low)s–%(high)s (till exempel 4,10)."))
+    READING_FEV1_OVER_FVC = (
+        "reading-fev1-over-fvc",
+        400,
+        _("FEV1 kan inte vara större än FVC. Kontrollera värdena."),
+    )
+    READING_AFTER_NOT_ASKED = (
+        "reading-after-bronchodilator-not-asked",
+        400,
+        _("Din behandlare har inte bett om mätningar efter luftrörsvidgande läkemedel i den här perioden."),
+    )
+    READING_TAKEN = (
+        "reading-slot-taken",
+        409,
+        _(
+            "Du har redan skrivit in en mätning för den tiden den dagen. Kryssa i ”Det här är en rättelse” "
+            "om du vill rätta den."
+        ),
+    )
+    READING_NOTHING_TO_CORRECT = (
+        "reading-nothing-to-correct",
+        400,
+        _("Det finns ingen mätning att rätta för den tiden den dagen. Ta bort krysset för rättelse."),
+    )
+    SUMMARY_DIAGNOSIS = (
+        "measurement-summary-diagnosis",
+        400,
+        _("Ange minst en diagnoskod (ICD-10-SE), till exempel J45.9, eller en kod för observation."),
+    )
+    # The record's own checks answer 422 on its pages; the period's summary answers 400 like the labs API.
+    SUMMARY_BODY = (
+        "measurement-summary-body",
+        400,
+        _("Skriv sammanfattningen och din bedömning (högst %(limit)s tecken)."),
+    )
+    SUMMARY_UNKNOWN_CODE = (
+        "measurement-summary-unknown-code",
+        400,
+        _("Diagnoskoden %(diagnosis)s finns inte i kodlistan för ICD-10-SE. Skriv koden som till exempel J45.9."),
+    )
+    SUMMARY_TOO_MANY_CODES = ("measurement-summary-too-many-codes", 400, _("Ange högst %(limit)s diagnoskoder."))

@@ -7,9 +7,16 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vardnav.labs.actions import QUESTION_MAX, REASON_MAX, RECIPIENT_MAX, REVIEW_MAX
+from vardnav.labs.actions import (
+    DEFAULT_PERIOD_DAYS,
+    ORDERABLE_KINDS,
+    QUESTION_MAX,
+    REASON_MAX,
+    RECIPIENT_MAX,
+    REVIEW_MAX,
+)
 from vardnav.labs.content import TESTS, WHERE_TO_TURN, place_name, test_name
-from vardnav.labs.models import Lab
+from vardnav.labs.models import Lab, MeasurementFrequency, MeasurementKind, MeasurementSlot
 
 
 def _lab_choices(labs: list[Lab], empty: str) -> list[tuple[str, str]]:
@@ -106,4 +113,102 @@ class MeasurementForm(forms.Form):
         help_text=_("ÅÅÅÅ-MM-DD"),
         widget=forms.DateInput(attrs={"type": "date"}),
         required=False,
+    )
+
+
+# --- home measurement periods (QA-5) ---------------------------------------------------------------------
+
+VARIABILITY_HELP = _(
+    "PEF-variabilitet per dag = (dagens högsta − lägsta PEF) / medelvärdet av dem, i medeltal över perioden. "
+    "Över 10 procent hos vuxna (13 procent hos barn 6–11 år) talar för astma (GINA 2024, Box 1-2; "
+    "Läkemedelsverkets behandlingsrekommendation för astma 2023). Reversibilitet: FEV1 ökar minst 12 procent "
+    "och minst 200 ml efter luftrörsvidgande (ERS/ATS 2005)."
+)
+
+
+class OrderPeriodForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Vad ska invånaren mäta?"), required=False)
+    days = forms.CharField(
+        label=_("Antal dagar"),
+        initial=DEFAULT_PERIOD_DAYS,
+        help_text=_("Två veckor räcker oftast som underlag för diagnos."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        required=False,
+    )
+    frequency = forms.ChoiceField(
+        label=_("Hur ofta?"),
+        choices=MeasurementFrequency.choices,
+        initial=MeasurementFrequency.MORNING_AND_EVENING,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    after_bronchodilator = forms.BooleanField(
+        label=_("Be också om en mätning efter luftrörsvidgande läkemedel (reversibilitet)"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
+            (kind.value, kind.label) for kind in MeasurementKind if kind in ORDERABLE_KINDS
+        ]
+        self.fields["kind"].initial = MeasurementKind.PEF
+
+
+class ReadingForm(forms.Form):
+    measured_on = forms.CharField(
+        label=_("Dag du mätte"),
+        help_text=_("ÅÅÅÅ-MM-DD"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        required=False,
+    )
+    slot = forms.ChoiceField(label=_("När på dagen?"), widget=forms.RadioSelect, required=False)
+    pef = forms.CharField(
+        label=_("PEF, liter per minut"),
+        help_text=_("Blås tre gånger och skriv in det högsta värdet."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        required=False,
+    )
+    fev1 = forms.CharField(
+        label=_("FEV1, liter"),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        required=False,
+    )
+    fvc = forms.CharField(
+        label=_("FVC, liter"),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        required=False,
+    )
+    after_bronchodilator = forms.BooleanField(
+        label=_("Mätt efter att jag tagit luftrörsvidgande läkemedel"), required=False
+    )
+    correction = forms.BooleanField(
+        label=_("Det här är en rättelse av en mätning jag redan skrivit in"),
+        help_text=_("Den första mätningen finns kvar men visas som rättad."),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, kind: str, slots: list[str], after_bronchodilator: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["slot"]).choices = [(slot, MeasurementSlot(slot).label) for slot in slots]
+        if kind != MeasurementKind.SPIROMETRY:
+            del self.fields["fvc"]
+            self.fields["fev1"].label = _("FEV1, liter (om mätaren visar det)")
+        if not after_bronchodilator:
+            del self.fields["after_bronchodilator"]
+
+
+class PeriodSummaryForm(forms.Form):
+    body = forms.CharField(
+        label=_("Sammanfattning och bedömning"),
+        help_text=_("Underlaget (perioden, variabiliteten och reversibiliteten) läggs till i anteckningen."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+    )
+    diagnosis_codes = forms.CharField(
+        label=_("Diagnoskoder (ICD-10-SE)"),
+        help_text=_("Till exempel J45.9. Skilj flera med komma."),
+        required=False,
+    )
+    shared_with_resident = forms.BooleanField(
+        label=_("Dela sammanfattningen med invånaren (Min journal)"), initial=True, required=False
     )

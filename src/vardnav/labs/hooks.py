@@ -1,8 +1,9 @@
 """How referrals and results show on a digital visit's case pages.
 
 Why an extension: the case engine knows no particular service. On a digital
-visit the staff case page links to the visit's referrals, results and blood
-pressure, and says how many results wait for review; the resident's case page links to *Remisser och provsvar* once the
+visit the staff case page links to the visit's referrals, results, blood
+pressure and home measurements, and says how many results wait for review and
+how many home measurement periods wait for their summary (QA-5); the resident's case page links to *Remisser och provsvar* once the
 visit has any.
 """
 
@@ -22,7 +23,7 @@ from vardnav.core.actor import Actor
 
 class LabsCaseExtension(DefaultCaseExtension):
     def staff_case_links(self, actor: Actor, case: Case) -> list[CaseLink]:
-        from vardnav.labs.access import unreviewed_result_count
+        from vardnav.labs.access import periods_to_summarise, unreviewed_result_count
 
         if case.service.kind != ServiceKind.DIGITAL_VISIT:
             return []
@@ -33,13 +34,32 @@ class LabsCaseExtension(DefaultCaseExtension):
         if waiting:
             text = ngettext("%(count)s provsvar väntar på bedömning", "%(count)s provsvar väntar på bedömning", waiting)
             links.insert(0, CaseLink(text % {"count": waiting}, url))
+        # QA-5: a home measurement period that is complete or over waits for the practitioner's summary.
+        done = periods_to_summarise(case)
+        if done:
+            text = ngettext(
+                "%(count)s hemmamätning är klar att sammanfatta",
+                "%(count)s hemmamätningar är klara att sammanfatta",
+                done,
+            )
+            links.insert(0, CaseLink(text % {"count": done}, url + "#hemmatning"))
         return links
 
     def resident_case_notes(self, case: Case) -> Sequence[str | CaseLink]:
-        from vardnav.labs.models import CareReferral, LabReferral, PressureVoucher
+        from vardnav.labs.models import CareReferral, LabReferral, MeasurementPeriod, PressureVoucher
 
         if case.service.kind != ServiceKind.DIGITAL_VISIT:
             return []
+        # QA-5: the visit's home measurement goes straight to its page (the daily readings are entered there).
+        period = MeasurementPeriod.objects.filter(case=case).order_by("-ordered_at", "-id").only("pk", "kind").first()
+        if period is not None:
+            return [
+                CaseLink(
+                    _("Hemmamätning: %(kind)s") % {"kind": period.get_kind_display()},
+                    reverse("labs:period", args=[period.pk]),
+                ),
+                CaseLink(_("Remisser, provsvar och blodtryck från besöket"), reverse("labs:mine")),
+            ]
         has_any = (
             LabReferral.objects.filter(case=case).exists()
             or CareReferral.objects.filter(case=case).exists()

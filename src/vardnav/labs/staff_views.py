@@ -1,4 +1,5 @@
-"""The practitioner's page of a digital visit's referrals, results and blood pressure (VISIT-6, 7, 9, 11).
+"""The practitioner's page of a digital visit's referrals, results, blood pressure and home measurement
+periods (VISIT-6, 7, 9, 11, QA-5).
 
 Opening it is one audited read of the case (visits.access, the case engine's
 rule); each form posts to its own action and, when refused, the page comes
@@ -21,14 +22,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vardnav.cases.access import record_case_viewing
+from vardnav.core import clock
 from vardnav.core.errors import DomainError
 from vardnav.core.forms import apply_domain_error
 from vardnav.core.idempotency import Outcome, run_idempotent
 from vardnav.core.ids import parse_id
 from vardnav.identity.staff.views import StaffRequest, staff_required
-from vardnav.labs import access, actions
-from vardnav.labs.forms import CareReferralForm, LabReferralForm, ReviewForm, WhereToTurnForm
-from vardnav.labs.models import LabReferral
+from vardnav.labs import access, actions, figures
+from vardnav.labs.forms import (
+    VARIABILITY_HELP,
+    CareReferralForm,
+    LabReferralForm,
+    OrderPeriodForm,
+    PeriodSummaryForm,
+    ReviewForm,
+    WhereToTurnForm,
+)
+from vardnav.labs.models import LabReferral, MeasurementPeriod, PeriodStatus
 from vardnav.labs.views import test_names
 from vardnav.visits.access import access_visit_for_staff, access_visit_to_handle
 from vardnav.visits.models import Visit
@@ -47,6 +57,22 @@ def _review_form(referral: LabReferral, bound: dict[str, Any]) -> ReviewForm | N
     if isinstance(form, ReviewForm) and form.prefix == f"r{result.pk}":
         return form
     return ReviewForm(prefix=f"r{result.pk}")
+
+
+def _period_row(period: MeasurementPeriod, bound: dict[str, Any]) -> dict[str, Any]:
+    """A period with its figures (labs.figures), its readings by day and, while active, its summary form."""
+    readings = sorted(period.readings.all(), key=lambda r: (r.measured_on, r.entered_at, r.pk))
+    form = bound.get("summary_form")
+    if not (isinstance(form, PeriodSummaryForm) and form.prefix == f"p{period.pk}"):
+        form = PeriodSummaryForm(prefix=f"p{period.pk}")
+    return {
+        "period": period,
+        "figures": figures.period_figures(period, readings, age=period.subject.age_on(period.starts_on)),
+        "readings": readings,
+        "corrected": {each.corrects_id for each in readings if each.corrects_id is not None},
+        "day_number": figures.day_number(period, clock.today()),
+        "summary_form": form if period.status == PeriodStatus.ACTIVE else None,
+    }
 
 
 def page_key(request: StaffRequest) -> str:
@@ -74,6 +100,9 @@ def _page(request: StaffRequest, visit: Visit, *, status: int = 200, **bound: An
             "care_referrals": found.care_referrals,
             "vouchers": found.vouchers,
             "measurements": found.measurements,
+            "periods": [_period_row(each, bound) for each in access.case_periods(visit.case)],
+            "period_form": bound.get("period_form") or OrderPeriodForm(),
+            "variability_help": VARIABILITY_HELP,
             "lab_form": bound.get("lab_form") or LabReferralForm(labs=labs),
             "care_form": bound.get("care_form") or CareReferralForm(),
             "turn_form": bound.get("turn_form") or WhereToTurnForm(),
@@ -180,4 +209,44 @@ def send_voucher(request: StaffRequest, case_id: int) -> HttpResponse:
 
     return _post(
         request, case_id, forms.Form(request.POST), "voucher_form", act, _("Koden för blodtrycksmätning är skickad.")
+    )
+
+
+@require_POST
+@staff_required
+def order_period(request: StaffRequest, case_id: int) -> HttpResponse:
+    """QA-5: a home measurement period (PEF diary or home spirometry) on the visit."""
+
+    def act(visit: Visit, data: dict[str, Any]) -> object:
+        return actions.do_order_measurement_period(
+            request.actor,
+            visit,
+            kind=data.get("kind") or "",
+            days=data.get("days") or "",
+            frequency=data.get("frequency") or "",
+            after_bronchodilator=bool(data.get("after_bronchodilator")),
+        )
+
+    return _post(request, case_id, OrderPeriodForm(request.POST), "period_form", act, _("Hemmamätningen är beställd."))
+
+
+@require_POST
+@staff_required
+def conclude_period(request: StaffRequest, case_id: int, period_id: int) -> HttpResponse:
+    """QA-5: the signed summary note with the diagnosis, linked to the period."""
+
+    def act(visit: Visit, data: dict[str, Any]) -> object:
+        found = access.period_of_case(visit.case, period_id)
+        return actions.do_conclude_measurement_period(
+            request.actor,
+            visit,
+            found,
+            body=data.get("body", ""),
+            diagnosis_codes=data.get("diagnosis_codes", ""),
+            shared_with_resident=bool(data.get("shared_with_resident")),
+        )
+
+    form = PeriodSummaryForm(request.POST, prefix=f"p{period_id}")
+    return _post(
+        request, case_id, form, "summary_form", act, _("Sammanfattningen är signerad och kopplad till mätperioden.")
     )

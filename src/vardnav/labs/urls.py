@@ -8,6 +8,7 @@ app_name = "labs"
 urlpatterns = [
     path("mina-sidor/remisser/", views.mine, name="mine"),
     path("mina-sidor/remisser/blodtryck/", views.pressure, name="pressure"),
+    path("mina-sidor/remisser/hemmatning/<int:period_id>/", views.period, name="period"),
     path("mina-sidor/remisser/<int:referral_id>/provtagningsstalle/", views.choose_lab, name="choose_lab"),
     path("mina-sidor/remisser/<int:referral_id>/pdf/", views.referral_pdf, name="referral_pdf"),
     path("mina-sidor/remisser/annan-vard/<int:referral_id>/pdf/", views.care_referral_pdf, name="care_referral_pdf"),
@@ -29,4 +30,14 @@ urlpatterns = [
     ),
     path("personal/digitala-besok/<int:case_id>/remisser/hanvisning/", staff_views.where_to_turn, name="where_to_turn"),
     path("personal/digitala-besok/<int:case_id>/remisser/blodtryck/", staff_views.send_voucher, name="send_voucher"),
+    path(
+        "personal/digitala-besok/<int:case_id>/remisser/hemmatning/",
+        staff_views.order_period,
+        name="order_period",
+    ),
+    path(
+        "personal/digitala-besok/<int:case_id>/remisser/hemmatning/<int:period_id>/sammanfattning/",
+        staff_views.conclude_period,
+        name="conclude_period",
+    ),
 ]

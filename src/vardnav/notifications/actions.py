@@ -83,6 +83,11 @@ RESIDENT_TEXTS = {
         N_("En kort enkät om ett besök väntar på dig. Berätta gärna vad du tyckte."),
         N_("En enkät om ett besök väntar i Vårdnav"),
     ),
+    # QA-5: the day's home measurement; never what is measured or why.
+    NoticeKind.MEASUREMENT_REMINDER: (
+        N_("Kom ihåg att skriva in dagens hemmamätning."),
+        N_("En påminnelse väntar på dig i Vårdnav"),
+    ),
 }
 CHILD_SUFFIX = N_(" Ärendet gäller ditt barn.")
 EMAIL_BODY = N_(

@@ -39,6 +39,9 @@ class NoticeKind(models.TextChoices):
     LAB_RESULT = "lab_result", "Nytt provsvar"
     SURVEY = "survey", "Enkät om ett besök"
 
+    MEASUREMENT_REMINDER = "measurement_reminder", "Påminnelse om hemmamätning"
+    MEASUREMENTS_DONE = "measurements_done", "Hemmamätning klar"
+
 
 class Notice(models.Model):
     """An in-app notice (notis) to a resident or a staff member: that something happened, and where."""

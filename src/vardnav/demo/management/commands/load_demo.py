@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from vardnav.demo.billing import load_demo_invoices
 from vardnav.demo.complaints import load_demo_complaint_cases
 from vardnav.demo.help import load_demo_help_entries
+from vardnav.demo.labs import load_demo_measurement_period
 from vardnav.demo.loader import load_demo
 from vardnav.demo.prescriptions import load_demo_prescriptions
 from vardnav.demo.quality import load_demo_peer_review_cases
@@ -37,6 +38,9 @@ class Command(BaseCommand):
         report.add("videomöten", load_demo_meeting())
         # Closed digital visits with surveys: one open for Karin Berg, six answered for the results (QA-2).
         report.add("enkäter efter besök", load_demo_surveys())
+
+        # A digital visit about a cough with a two-week PEF diary half filled in (QA-5).
+        report.add("hemmamätningar", load_demo_measurement_period())
         # Invoices for resident A, one paid and one unpaid, so Mina fakturor is not empty (FEE-4, FEE-7).
         report.add("fakturor", load_demo_invoices())
         # Every 20th of 40 closed contacts picked for peer review, one of them reviewed (QA-1).

@@ -43,6 +43,7 @@ class Command(BaseCommand):
             "booking-reminders": [python, manage, "send_booking_reminders", "--every", "300"],
             "vaccination-reminders": [python, manage, "send_vaccination_reminders", "--every", "3600"],
             "peer-review-selection": [python, manage, "select_peer_reviews", "--every", "3600"],
+            "home-measurements": [python, manage, "send_home_measurement_reminders", "--every", "3600"],
             "billing": [python, manage, "run_billing", "--every", "300"],
             "survey-invitations": [python, manage, "send_survey_invitations", "--every", "600"],
             # uvicorn serves the ASGI entry: the pages, and the WebSockets of video meetings (VISIT-8).
