@@ -1761,6 +1761,30 @@ ACCESS_TABLE: list[Row] = [
     Row("GET /api/v1/staff/bookings/summons-letters", expect(UNAUTHENTICATED, **for_(STAFF, FORBIDDEN))),
     Row("GET /api/v1/staff/bookings/summons-letters/batch", expect(UNAUTHENTICATED, **for_(STAFF, FORBIDDEN))),
     Row("POST /api/v1/staff/bookings/summons-letters/posted", expect(UNAUTHENTICATED, **for_(STAFF, INVALID)), data={}),
+    # --- branch qstats: quality statistics, continuity (QA-3) and prescribing (QA-4) ---------------------------
+    *(
+        Row(
+            f"quality:{name}",
+            expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+            url=path(url),
+            note="provider admins (their own provider's figures) and heads of unit; other staff get 403",
+        )
+        for name, url in [
+            ("stats_home", "/personal/kvalitet/"),
+            ("stats_continuity", "/personal/kvalitet/kontinuitet/"),
+            ("stats_continuity_csv", "/personal/kvalitet/kontinuitet/csv/"),
+            ("stats_prescribing", "/personal/kvalitet/forskrivning/"),
+            ("stats_prescribing_csv", "/personal/kvalitet/forskrivning/csv/"),
+        ]
+    ),
+    Row(
+        "GET /api/v1/staff/quality/continuity",
+        expect(UNAUTHENTICATED, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+    ),
+    Row(
+        "GET /api/v1/staff/quality/prescribing",
+        expect(UNAUTHENTICATED, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+    ),
 ]
 
 

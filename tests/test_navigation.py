@@ -245,6 +245,14 @@ STAFF_ON_A_BOOKED_DAY = {"bookings:staff_booking", "vaccinations:staff_card"}
 BOARD = {"complaints:board", "complaints:follow_up"}
 # A provider's administrators: the follow-up and where the complaint service is shown (CMP-5).
 PROVIDER_ADMIN = {"complaints:follow_up", "complaints:policy"}
+# The quality statistics (QA-3, QA-4): provider administrators and heads of unit, from the staff menu and start page.
+QUALITY_STATISTICS = {
+    "quality:stats_home",
+    "quality:stats_continuity",
+    "quality:stats_continuity_csv",
+    "quality:stats_prescribing",
+    "quality:stats_prescribing_csv",
+}
 # The head of unit decides on children's applications for early access to their journal (REC-8).
 EARLY_ACCESS_DECIDERS = {"records:early_access_applications"}
 # A guardian's children's cards, linked from the guardian's own card.
@@ -506,6 +514,7 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         | COLLECTION
         | FINANCE
         | FINANCE_WITH_WORK
+        | QUALITY_STATISTICS
     )
     unclassified = sorted(name for name in page_url_names() if name not in classified and not not_linked(name))
     assert not unclassified, f"pages nobody reaches by a link (link them, or say why in NOT_LINKED): {unclassified}"
@@ -550,7 +559,8 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
             }
             | UNIT_SETTINGS
             | EARLY_ACCESS_DECIDERS
-            | BOOKING_SETTINGS,
+            | BOOKING_SETTINGS
+            | QUALITY_STATISTICS,
         ),
         ("unit_admin_x:log_reviewer", "/personal/", LOG_REVIEWER),
         (
@@ -564,7 +574,8 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
             | FEE_EDITORS
             | PROVIDER_ADMIN
             | COLLECTION
-            | FINANCE,
+            | FINANCE
+            | QUALITY_STATISTICS,
         ),
         (
             "board_receiver",

@@ -195,6 +195,9 @@ def register_routers() -> None:
     from vardnav.quality.api import router as quality_router
 
     api.add_router("/", quality_router)
+    from vardnav.quality.stats_api import router as quality_stats_router
+
+    api.add_router("/", quality_stats_router)
 
 
 register_routers()

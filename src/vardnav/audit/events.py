@@ -267,6 +267,10 @@ class AuditEvent(models.TextChoices):
     INVOICE_REFUND_RECORD = "invoice_refund.record", _("Bokförde en återbetalning på en faktura")
     LETTER_BATCH_DOWNLOAD = "letter.batch_download", _("Hämtade brev att skriva ut")
     LETTER_POST = "letter.post", _("Markerade brev som skickade")
+    # Quality statistics (QA-3, QA-4): figures per practitioner are staff data about colleagues
+    QUALITY_CONTINUITY_READ = "quality.continuity_read", _("Läste statistik över kontinuitet vid återbesök")
+    QUALITY_PRESCRIBING_READ = "quality.prescribing_read", _("Läste förskrivningsstatistik per förskrivare")
+    QUALITY_STATISTICS_EXPORT = "quality.statistics_export", _("Hämtade kvalitetsstatistik som CSV")
 
 
 # For a stored value no member has (an event recorded before this list or since

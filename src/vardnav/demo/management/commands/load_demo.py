@@ -15,6 +15,7 @@ from vardnav.demo.complaints import load_demo_complaint_cases
 from vardnav.demo.help import load_demo_help_entries
 from vardnav.demo.loader import load_demo
 from vardnav.demo.prescriptions import load_demo_prescriptions
+from vardnav.demo.quality_stats import load_demo_quality_statistics
 from vardnav.demo.visits import load_demo_meeting
 
 
@@ -35,4 +36,6 @@ class Command(BaseCommand):
         report.add("videomöten", load_demo_meeting())
         # Invoices for resident A, one paid and one unpaid, so Mina fakturor is not empty (FEE-4, FEE-7).
         report.add("fakturor", load_demo_invoices())
+        # This month's closed visits and revisits behind the quality statistics (QA-3, QA-4).
+        report.add("besök i kvalitetsstatistiken", load_demo_quality_statistics())
         self.stdout.write(str(report))
