@@ -115,7 +115,8 @@ class Period:
 
     @property
     def months(self) -> list[dt.date]:
-        months, day = [], self.first_day
+        months: list[dt.date] = []
+        day = self.first_day
         while day < self.end_day:
             months.append(day)
             day = _next_month(day)

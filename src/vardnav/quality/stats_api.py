@@ -116,7 +116,7 @@ def _share(row: ContinuityRow) -> dict[str, Any]:
     }
 
 
-PERIOD_QUERY = Query(None, max_length=20, description="A month (2026-11) or a quarter (2026-K4); this month if absent")
+PERIOD_HELP = "A month (2026-11) or a quarter (2026-K4); this month if absent"
 
 
 @router.get(
@@ -125,7 +125,9 @@ PERIOD_QUERY = Query(None, max_length=20, description="A month (2026-11) or a qu
     auth=staff_auth,
     summary="Continuity of revisits: the share that met the same practitioner (QA-3)",
 )
-def continuity(request: ApiRequest, period: str | None = PERIOD_QUERY) -> dict[str, Any]:
+def continuity(
+    request: ApiRequest, period: str | None = Query(None, max_length=20, description=PERIOD_HELP)
+) -> dict[str, Any]:
     checked = check_period(period)
     scope, figures = stats_access.access_continuity(request.auth, checked)
     return {
@@ -145,7 +147,9 @@ def continuity(request: ApiRequest, period: str | None = PERIOD_QUERY) -> dict[s
     auth=staff_auth,
     summary="Prescriptions and the antibiotic share per practitioner, outliers marked (QA-4)",
 )
-def prescribing(request: ApiRequest, period: str | None = PERIOD_QUERY) -> dict[str, Any]:
+def prescribing(
+    request: ApiRequest, period: str | None = Query(None, max_length=20, description=PERIOD_HELP)
+) -> dict[str, Any]:
     checked = check_period(period)
     scope, figures = stats_access.access_prescribing(request.auth, checked)
     return {

@@ -25,6 +25,7 @@ from vardnav.audit.events import AuditEvent
 from vardnav.audit.models import AuditEntry
 from vardnav.cases.actions import do_close_case, do_distribute_case, do_submit_case
 from vardnav.cases.models import Case
+from vardnav.core.actor import Actor
 from vardnav.core.clock import STOCKHOLM
 from vardnav.core.errors import DomainError, PermissionDenied
 from vardnav.organizations.models import Role, Staff, Unit
@@ -69,7 +70,7 @@ def digital(world) -> Digital:
 # --- building the data through the actions ----------------------------------------------------------
 
 
-def handler(staff: Staff, unit: Unit) -> object:
+def handler(staff: Staff, unit: Unit) -> Actor:
     return actor_for(staff, unit=unit, role=Role.HANDLER)
 
 
