@@ -180,7 +180,7 @@ def test_a_period_is_a_month_or_a_quarter_that_has_begun():
     ]:
         with pytest.raises(DomainError) as refused:
             check_period(text)
-        assert refused.value.code is code and refused.value.field_errors["period"], text
+        assert refused.value.code is code and refused.value.field_errors()["period"], text
 
 
 # --- continuity (QA-3) --------------------------------------------------------------------------------
