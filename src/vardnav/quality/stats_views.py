@@ -45,6 +45,10 @@ def home(request: StaffRequest) -> HttpResponse:
 @require_GET
 @staff_required
 def continuity(request: StaffRequest) -> HttpResponse:
+    return _continuity_page(request)
+
+
+def _continuity_page(request: StaffRequest) -> HttpResponse:
     form = PeriodForm(request.GET)
     try:
         scope, figures = stats_access.access_continuity(request.actor, form.checked)
@@ -58,6 +62,10 @@ def continuity(request: StaffRequest) -> HttpResponse:
 @require_GET
 @staff_required
 def prescribing(request: StaffRequest) -> HttpResponse:
+    return _prescribing_page(request)
+
+
+def _prescribing_page(request: StaffRequest) -> HttpResponse:
     form = PeriodForm(request.GET)
     try:
         scope, figures = stats_access.access_prescribing(request.actor, form.checked)
@@ -86,7 +94,7 @@ def continuity_csv(request: StaffRequest) -> HttpResponse:
     try:
         if form.errors:
             stats_access.access_stats_scope(request.actor)
-            return continuity(request)
+            return _continuity_page(request)  # the page with the message next to the period
         _scope, figures = stats_access.access_continuity(request.actor, form.checked, export=True)
     except PermissionDenied:
         raise _refused() from None
@@ -110,7 +118,7 @@ def prescribing_csv(request: StaffRequest) -> HttpResponse:
     try:
         if form.errors:
             stats_access.access_stats_scope(request.actor)
-            return prescribing(request)
+            return _prescribing_page(request)  # the page with the message next to the period
         _scope, figures = stats_access.access_prescribing(request.actor, form.checked, export=True)
     except PermissionDenied:
         raise _refused() from None
