@@ -1888,6 +1888,30 @@ ACCESS_TABLE: list[Row] = [
         url=path("/api/v1/staff/cases/{id}/measurement-periods/{id}/summary"),
         data={"body": "Astma.", "diagnosis_codes": ["J45.9"]},
     ),
+    # --- branch qstats: quality statistics, continuity (QA-3) and prescribing (QA-4) ---------------------------
+    *(
+        Row(
+            f"quality:{name}",
+            expect(LOGIN, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+            url=path(url),
+            note="provider admins (their own provider's figures) and heads of unit; other staff get 403",
+        )
+        for name, url in [
+            ("stats_home", "/personal/kvalitet/"),
+            ("stats_continuity", "/personal/kvalitet/kontinuitet/"),
+            ("stats_continuity_csv", "/personal/kvalitet/kontinuitet/csv/"),
+            ("stats_prescribing", "/personal/kvalitet/forskrivning/"),
+            ("stats_prescribing_csv", "/personal/kvalitet/forskrivning/csv/"),
+        ]
+    ),
+    Row(
+        "GET /api/v1/staff/quality/continuity",
+        expect(UNAUTHENTICATED, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+    ),
+    Row(
+        "GET /api/v1/staff/quality/prescribing",
+        expect(UNAUTHENTICATED, **for_(UNIT_STAFF, FORBIDDEN), provider_admin_other=OK),
+    ),
 ]
 
 

@@ -264,6 +264,15 @@ PROVIDER_ADMIN = {"complaints:follow_up", "complaints:policy"}
 # for the appointed reviewer (the demo's head of unit X), from the staff start page.
 PEER_REVIEW_FOLLOW_UP = {"quality:review_follow_up"}
 PEER_REVIEWER = {"quality:review_queue"}
+
+# The quality statistics (QA-3, QA-4): provider administrators and heads of unit, from the staff menu and start page.
+QUALITY_STATISTICS = {
+    "quality:stats_home",
+    "quality:stats_continuity",
+    "quality:stats_continuity_csv",
+    "quality:stats_prescribing",
+    "quality:stats_prescribing_csv",
+}
 # The head of unit decides on children's applications for early access to their journal (REC-8).
 EARLY_ACCESS_DECIDERS = {"records:early_access_applications"}
 # A guardian's children's cards, linked from the guardian's own card.
@@ -530,6 +539,7 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
         | PEER_REVIEWER
         | RESIDENT_WITH_SURVEYS
         | SURVEY_RESULTS
+        | QUALITY_STATISTICS
     )
     unclassified = sorted(name for name in page_url_names() if name not in classified and not not_linked(name))
     assert not unclassified, f"pages nobody reaches by a link (link them, or say why in NOT_LINKED): {unclassified}"
@@ -577,7 +587,8 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
             | BOOKING_SETTINGS
             | PEER_REVIEW_FOLLOW_UP
             | PEER_REVIEWER
-            | SURVEY_RESULTS,
+            | SURVEY_RESULTS
+            | QUALITY_STATISTICS,
         ),
         ("unit_admin_x:log_reviewer", "/personal/", LOG_REVIEWER),
         (
@@ -593,7 +604,8 @@ def test_every_page_of_the_url_map_is_linked_for_someone_or_says_why_not():
             | COLLECTION
             | FINANCE
             | PEER_REVIEW_FOLLOW_UP
-            | SURVEY_RESULTS,
+            | SURVEY_RESULTS
+            | QUALITY_STATISTICS,
         ),
         (
             "board_receiver",

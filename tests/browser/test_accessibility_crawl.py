@@ -56,6 +56,8 @@ FILES = {
     "bookings:staff_summons_letters_pdf",
     "labs:referral_pdf",
     "labs:care_referral_pdf",
+    "quality:stats_continuity_csv",
+    "quality:stats_prescribing_csv",
 }
 PERSONAS = [
     ("anonymous", "/"),

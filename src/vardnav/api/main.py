@@ -199,5 +199,9 @@ def register_routers() -> None:
 
     api.add_router("/", survey_router)
 
+    from vardnav.quality.stats_api import router as quality_stats_router
+
+    api.add_router("/", quality_stats_router)
+
 
 register_routers()

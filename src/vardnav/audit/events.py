@@ -283,6 +283,11 @@ class AuditEvent(models.TextChoices):
     HOME_READING_ENTER = "lab.home_reading", _("Lade in ett mätvärde i en hemmamätning")
     MEASUREMENT_PERIOD_CONCLUDE = "lab.measurement_period_conclude", _("Sammanfattade en hemmamätning i journalen")
 
+    # Quality statistics (QA-3, QA-4): figures per practitioner are staff data about colleagues
+    QUALITY_CONTINUITY_READ = "quality.continuity_read", _("Läste statistik över kontinuitet vid återbesök")
+    QUALITY_PRESCRIBING_READ = "quality.prescribing_read", _("Läste förskrivningsstatistik per förskrivare")
+    QUALITY_STATISTICS_EXPORT = "quality.statistics_export", _("Hämtade kvalitetsstatistik som CSV")
+
 
 # For a stored value no member has (an event recorded before this list or since
 # renamed): the extract says something happened rather than show a raw code.

@@ -2,10 +2,17 @@
 
 from django.urls import URLPattern, path
 
-from vardnav.quality import review_views, survey_views
+from vardnav.quality import review_views, stats_views, survey_views
 
 app_name = "quality"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    # --- statistics: continuity (QA-3) and prescribing (QA-4) ---
+    path("personal/kvalitet/", stats_views.home, name="stats_home"),
+    path("personal/kvalitet/kontinuitet/", stats_views.continuity, name="stats_continuity"),
+    path("personal/kvalitet/kontinuitet/csv/", stats_views.continuity_csv, name="stats_continuity_csv"),
+    path("personal/kvalitet/forskrivning/", stats_views.prescribing, name="stats_prescribing"),
+    path("personal/kvalitet/forskrivning/csv/", stats_views.prescribing_csv, name="stats_prescribing_csv"),
+]
 
 # --- peer review (QA-1) ---
 urlpatterns += [

@@ -181,6 +181,8 @@ def home(request: StaffRequest) -> HttpResponse:
             "has_inbox": grant.role in (Role.RECEIVER, Role.HANDLER),
             # A unit head (and a provider administrator) keeps the settings of their units.
             "has_settings": grant.role == Role.UNIT_ADMIN or staff.is_provider_admin,
+            # The quality follow-up's statistics (QA-3, QA-4) are theirs too.
+            "has_quality": grant.role == Role.UNIT_ADMIN or staff.is_provider_admin,
         },
     )
 

@@ -17,6 +17,7 @@ from vardnav.demo.labs import load_demo_measurement_period
 from vardnav.demo.loader import load_demo
 from vardnav.demo.prescriptions import load_demo_prescriptions
 from vardnav.demo.quality import load_demo_peer_review_cases
+from vardnav.demo.quality_stats import load_demo_quality_statistics
 from vardnav.demo.surveys import load_demo_surveys
 from vardnav.demo.visits import load_demo_meeting
 
@@ -45,4 +46,7 @@ class Command(BaseCommand):
         report.add("fakturor", load_demo_invoices())
         # Every 20th of 40 closed contacts picked for peer review, one of them reviewed (QA-1).
         report.add("ärenden för kvalitetsgranskning", load_demo_peer_review_cases())
+
+        # This month's closed visits and revisits behind the quality statistics (QA-3, QA-4).
+        report.add("besök i kvalitetsstatistiken", load_demo_quality_statistics())
         self.stdout.write(str(report))
