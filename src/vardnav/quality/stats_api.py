@@ -21,7 +21,7 @@ from vardnav.quality.statistics import MIN_CASES, SD_LIMIT, ContinuityRow, Perio
 router = Router(tags=["quality"])
 
 
-class PeriodOut(Schema):
+class StatsPeriodOut(Schema):
     code: str
     kind: str
     first_day: dt.date
@@ -44,7 +44,7 @@ class ShareOut(Schema):
 
 
 class ContinuityOut(Schema):
-    period: PeriodOut
+    period: StatsPeriodOut
     scope: ScopeOut
     total: ShareOut
     by_month: list[ShareOut]
@@ -74,7 +74,7 @@ class ProfessionOut(Schema):
     share_percent: float | None
 
 
-class AreaOut(Schema):
+class StatsAreaOut(Schema):
     area: str
     closed_visits: int
     antibiotic_visits: int
@@ -82,7 +82,7 @@ class AreaOut(Schema):
 
 
 class PrescribingOut(Schema):
-    period: PeriodOut
+    period: StatsPeriodOut
     scope: ScopeOut
     prescriptions: int
     antibiotic_prescriptions: int
@@ -93,7 +93,7 @@ class PrescribingOut(Schema):
     sd_limit: int
     professions: list[ProfessionOut]
     practitioners: list[PrescriberOut]
-    areas: list[AreaOut]
+    areas: list[StatsAreaOut]
 
 
 def _period(period: Period) -> dict[str, Any]:
