@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.expressions import Combinable, NegatedExpression
 
 from vardnav.attachments.access import access_file, access_staged_file, files_by_owner
@@ -38,6 +38,7 @@ from vardnav.cases.models import (
     CaseFlag,
     CaseReading,
     CaseStatus,
+    InboxCount,
     Message,
 )
 from vardnav.catalog.access import Offer, access_offer_of, access_service
@@ -492,17 +493,27 @@ def _inbox_rows_queryset(v: Mapping[str, Any], shape: _InboxShape) -> QuerySet[A
 
 
 def _open_counts_queryset(v: Mapping[str, Any], receiver: bool) -> QuerySet[Any, Any]:
-    """New / open / overdue among the open cases in scope: one row (the unit), read from the index alone."""
+    """New / open among the open cases in scope: one row, summed from the unit's counters (InboxCount),
+    a few rows per unit and pool or staff member, however many cases are open."""
+    counters = InboxCount.objects.filter(unit_id=v["unit_id"])
+    if not receiver:  # the same rule as _handler_scope
+        counters = counters.filter(Q(assignee_id=v["staff_id"]) | Q(assignee_id=0, pool=Role.HANDLER))
+    return counters.order_by().values("unit_id").annotate(new=Sum("n", filter=Q(is_new=True)), open=Sum("n"))
+
+
+# The inbox says "1 000+ försenade" past this: counting further would cost time per overdue case.
+OVERDUE_COUNT_LIMIT = 1000
+
+
+def _overdue_queryset(v: Mapping[str, Any], receiver: bool) -> QuerySet[Any, Any]:
+    """The overdue open cases in scope, at most OVERDUE_COUNT_LIMIT of them: a range of the index
+    case_inbox_open_by_due (unit, due_at) that stops at the limit. Counted, never fetched."""
     return (
         _inbox_scope(v, receiver)
         .exclude(status=CaseStatus.CLOSED)
+        .filter(due_at__lt=v["now"])
         .order_by()
-        .values("unit_id")
-        .annotate(
-            new=Count("unit_id", filter=Q(status=CaseStatus.NEW)),
-            open=Count("unit_id"),
-            overdue=Count("unit_id", filter=Q(due_at__lt=v["now"])),
-        )
+        .values("id")[:OVERDUE_COUNT_LIMIT]
     )
 
 
@@ -519,8 +530,11 @@ def _read_count_queryset(v: Mapping[str, Any], receiver: bool) -> QuerySet[Any, 
     )
 
 
-_COUNT_KINDS: dict[str, Kind] = {"unit_id": int, "staff_id": int, "now": dt.datetime}
+_COUNT_KINDS: dict[str, Kind] = {"unit_id": int, "staff_id": int}
 _OPEN_COUNTS = {r: CompiledQuery(partial(_open_counts_queryset, receiver=r), **_COUNT_KINDS) for r in (True, False)}
+_OVERDUE = {
+    r: CompiledQuery(partial(_overdue_queryset, receiver=r), **_COUNT_KINDS, now=dt.datetime) for r in (True, False)
+}
 _READ_COUNTS = {
     r: CompiledQuery(partial(_read_count_queryset, receiver=r), unit_id=int, staff_id=int) for r in (True, False)
 }
@@ -569,24 +583,24 @@ def _inbox_values(
 
 
 def _inbox_counts(actor: Actor, receiver: bool) -> dict[str, int]:
-    """New / unread by me / overdue among the open cases in scope, in two queries whose cost
-    does not grow with the unit's open cases.
+    """New / unread by me / overdue among the open cases in scope, in three queries whose cost
+    does not grow with the unit's open cases (issue 13).
 
-    New, overdue and the open total count a column (unit_id, never null) of the partial
-    index case_inbox_open_counts and filter on its other columns only, so for a receiver
-    PostgreSQL answers from the index (an index-only scan) without reading the cases' rows.
-    Unread by me is the open total less the open cases this staff member has read since
-    their last activity: that second count starts from the staff member's own readings
-    (the index of its staff foreign key), so it grows with what they have opened, not the unit.
+    New and the open total are sums of the unit's counters, which triggers keep with
+    every write of a case (cases.inbox_counts). Unread by me is the open total less the
+    open cases this staff member has read since their last activity: that count starts
+    from the staff member's own readings (the index of its staff foreign key), so it
+    grows with what they have opened, not the unit. Overdue depends on the clock, so it
+    is counted, but only up to OVERDUE_COUNT_LIMIT ("1 000+").
     """
     v = {"unit_id": actor.unit_id, "staff_id": actor.staff_id}
-    counts = _OPEN_COUNTS[receiver].rows(**v, now=clock.now())
+    counts = _OPEN_COUNTS[receiver].rows(**v)
     read = _READ_COUNTS[receiver].rows(**v)
-    row = counts[0] if counts else {"new": 0, "open": 0, "overdue": 0}
+    row = counts[0] if counts else {"new": 0, "open": 0}
     return {
         "new": int(row["new"] or 0),
         "unread": int(row["open"] or 0) - (int(read[0]["read"]) if read else 0),
-        "overdue": int(row["overdue"] or 0),
+        "overdue": _OVERDUE[receiver].count(**v, now=clock.now()),
     }
 
 

@@ -125,7 +125,10 @@ class InboxItemOut(Schema):
 class InboxOut(Schema):
     items: list[InboxItemOut]
     next_cursor: str | None
-    counts: dict[str, int]
+    counts: dict[str, int] = Field(
+        description="The open cases in view: new, unread (by me) and overdue. Overdue is counted up to 1000: "
+        "1000 means at least 1000."
+    )
 
 
 class StaffCaseOut(CaseDetailOut):

@@ -112,12 +112,6 @@ class Case(models.Model):
                 condition=~models.Q(status="closed"),
                 name="case_inbox_open_by_due",
             ),
-            # The inbox counts (new / unread / overdue) as an index-only scan of the unit's open cases.
-            models.Index(
-                fields=["unit", "status", "staff_unread", "due_at"],
-                condition=~models.Q(status="closed"),
-                name="case_inbox_open_counts",
-            ),
             # A handler's own open cases.
             models.Index(
                 fields=["assigned_to", "due_at", "id"],
@@ -163,6 +157,45 @@ class CaseReading(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}/{self.staff_id}"
+
+
+class InboxCount(models.Model):
+    """How many open cases one part of a unit's inbox holds, kept by the database (issue 13).
+
+    Why: counting a unit's new and open cases on every inbox request cost time in
+    proportion to the unit's open cases. These rows are kept by triggers on
+    cases_case (`cases.inbox_counts`), in the transaction of every insert, update
+    and delete, whatever code writes the case (the engine's actions, intake, the
+    demo, tests, a migration), so the inbox sums a few rows per unit instead.
+
+    A part is (unit, assignee, pool, new): `assignee_id` is the assigned staff
+    member's id or 0 (not a foreign key, so the key has no null), `pool` the routed
+    role of an unassigned case ("" once assigned), `is_new` whether the status is
+    new. Unassigned cases spread over `SLOTS` rows by case id (`slot`), so
+    concurrent submissions to one unit do not queue for one row's lock; an
+    assigned case counts in slot 0. Rows are never read one by one, only summed.
+    `manage.py check_inbox_counts` compares them with a count of the cases.
+    """
+
+    unit = models.ForeignKey(
+        "organizations.Unit", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
+    assignee_id = models.BigIntegerField()
+    pool = models.CharField(max_length=20)
+    is_new = models.BooleanField()
+    slot = models.SmallIntegerField()
+    n = models.IntegerField()
+
+    # Rows the database derives from cases_case: the demo snapshot (demo.snapshot) does not copy them.
+    derived = True
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "assignee_id", "pool", "is_new", "slot"], name="inbox_count_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.assignee_id}/{self.pool}/{self.is_new}/{self.slot}: {self.n}"
 
 
 class CaseFlag(models.Model):

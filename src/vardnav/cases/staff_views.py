@@ -17,6 +17,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_POST
 
@@ -70,6 +71,12 @@ def inbox(request: StaffRequest) -> HttpResponse:
         "cases/staff/inbox.html",
         {
             "page": page,
+            # Overdue is counted up to a limit (access.OVERDUE_COUNT_LIMIT): at the limit it reads "1 000+".
+            "overdue": (
+                f"{number_format(access.OVERDUE_COUNT_LIMIT, force_grouping=True)}+"
+                if page.counts["overdue"] >= access.OVERDUE_COUNT_LIMIT
+                else page.counts["overdue"]
+            ),
             "now": clock.now(),
             "is_receiver": Role.RECEIVER in page.roles,
             "services": provider_services(actor.provider_id) if actor.provider_id is not None else [],

@@ -141,15 +141,15 @@ class CompiledQuery:
         )
         return _Plan(sql1, tuple(slots), compiler, (), models)
 
-    def _run(self, values: Mapping[str, Any]) -> tuple[_Plan | None, list[Any]]:
-        """The plan (None: not compilable) and the converted rows, run on the default database."""
+    def _bind(self, values: Mapping[str, Any]) -> tuple[_Plan | None, list[Any] | None]:
+        """The plan and its parameters; (None, None): no rows can match; (None, []): not compilable."""
         using = "default"
         if set(values) != set(self.kinds):
             raise TypeError(f"expected {sorted(self.kinds)}, got {sorted(values)}")
         if any(isinstance(value, int) and not _INT_MIN <= value <= _INT_MAX for value in values.values()):
             # The ORM answers an id out of the columns' range as "no rows" (Django 5's integer
             # lookups); bound as is, the driver would refuse it. A fuzzer's id, never a real one.
-            return None, []
+            return None, None
         connection = connections[using]
         key = f"{using}:{connection.vendor}"
         if key not in self._plans:
@@ -163,10 +163,28 @@ class CompiledQuery:
             self._adapt(connection, name, values[name]) if name is not None else constant
             for name, constant in plan.slots
         ]
-        with connection.cursor() as cursor:
+        return plan, params
+
+    def _run(self, values: Mapping[str, Any]) -> tuple[_Plan | None, list[Any]]:
+        """The plan (None: not compilable) and the converted rows, run on the default database."""
+        plan, params = self._bind(values)
+        if plan is None:
+            return None, []
+        with connections["default"].cursor() as cursor:
             cursor.execute(plan.sql, params)
             fetched = cursor.fetchall()
         return plan, list(plan.compiler.results_iter(results=[fetched]))
+
+    def count(self, **values: Any) -> int:
+        """How many rows the queryset has for these values, counted by the database: the SQL
+        wrapped in `SELECT COUNT(*)`, so a sliced queryset (`[:n]`) is a count bounded by n."""
+        plan, params = self._bind(values)
+        if plan is None:
+            return 0 if params is None else self.build(values).count()
+        with connections["default"].cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({plan.sql}) counted", params)  # noqa: S608 - compiled ORM SQL
+            (found,) = cursor.fetchone()
+        return int(found)
 
     def rows(self, **values: Any) -> list[dict[str, Any]]:
         """The rows of a `.values()` queryset for these values."""
