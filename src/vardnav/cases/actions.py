@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 
 from vardnav.attachments import actions as attachments
@@ -35,7 +35,7 @@ from vardnav.catalog.models import HandlingTimeUnit, Questionnaire, Service
 from vardnav.catalog.questionnaires import check_questionnaire_definition, check_response
 from vardnav.core import calendar, clock
 from vardnav.core.actor import Actor
-from vardnav.core.compiled import CompiledQuery
+from vardnav.core.compiled import CompiledInsert, CompiledQuery
 from vardnav.core.crypto import blind_index
 from vardnav.core.errors import NotFound, PermissionDenied
 from vardnav.organizations.access import current_listing, staff_roles_at
@@ -349,14 +349,25 @@ def _submit(
     return case
 
 
+# The case's INSERT, built once per process (core.compiled, issue 13). A number already
+# taken inserts nothing (ON CONFLICT DO NOTHING) instead of failing: no savepoint is needed
+# around it to keep the transaction usable for the next draw.
+_CASE_INSERT = CompiledInsert(Case, conflict_field="number")
+NUMBER_DRAWS = 5
+
+
 def _insert_case(**fields: Any) -> Case:
-    """Insert with a fresh random case number; a collision (1 in 10^12) just draws again."""
-    for _ in range(5):
-        try:
-            with transaction.atomic():
-                return Case.objects.create(number=_new_number(), **fields)
-        except IntegrityError:
-            continue
+    """Insert with a fresh random case number; a collision (1 in 10^12) just draws again.
+
+    The instance is built as Case.objects.create builds it (defaults, cached related
+    objects) and comes back saved: pk set, not adding, on the database it was written to.
+    """
+    case = Case(**fields)
+    for _ in range(NUMBER_DRAWS):
+        case.number = _new_number()
+        _CASE_INSERT.insert([case])
+        if case.pk is not None:
+            return case
     raise RuntimeError("could not draw a unique case number")
 
 
