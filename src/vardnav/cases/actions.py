@@ -340,6 +340,7 @@ def _submit(
     # back the whole request anyway, and alone it is the transaction.
     with attachments.stored_files(files) as stored, transaction.atomic(savepoint=False):
         case, submission = insert_case(checked, subject=subject, submitted_by_id=actor.person_id, channel=channel)
+        case.offer_facts = offer.facts
         for extension in case_extensions():
             extension.on_submitted(actor, case)
         attachments.create_rows(
