@@ -28,7 +28,7 @@ from vardnav.cases.errors import CaseError
 from vardnav.cases.hooks import SubmissionContext, case_extensions, hooks_for
 from vardnav.cases.models import Case, CaseFlag, CaseReading, CaseStatus, Channel, Message, MessageKind, Outcome
 from vardnav.cases.notices import notify_case_event
-from vardnav.catalog.access import Offer, access_offer, attachments_allowed, current_questionnaire
+from vardnav.catalog.access import Offer, access_offer_of, attachments_allowed, current_questionnaire
 from vardnav.catalog.eligibility import check_service_eligibility
 from vardnav.catalog.errors import CatalogError
 from vardnav.catalog.models import HandlingTimeUnit, Questionnaire, Service
@@ -190,7 +190,7 @@ class CheckedSubmission:
 def check_submission(actor: Actor, subject: Person, offer: Offer, answers: dict[str, Any]) -> CheckedSubmission:
     """The answers fit the offered service's current questionnaire, and the service's hooks agree.
 
-    `offer` comes from catalog.access.access_offer: that the unit offers the
+    `offer` comes from catalog.access (access_offer, access_offer_of): that the unit offers the
     service was checked there, once per submission, and is not asked again.
     """
     unit, service = offer.unit, offer.service
@@ -271,7 +271,8 @@ def do_submit_case(
     a page that has already found the offer calls do_submit_offered.
     """
     subject = check_resident_subject(actor)
-    offer = access_offer(route_case(subject, service, unit), service.pk)
+    # The caller holds the service: the offer check reads only the questionnaire (and the service's facts).
+    offer = access_offer_of(route_case(subject, service, unit), service)
     return _submit(actor, subject, offer, answers=answers, channel=channel, files=files)
 
 
