@@ -114,9 +114,7 @@ CHARGE_CONTACT_KIND_FACT = "billing_charge_contact_kind"
 
 
 def _charge_column(column: str) -> Subquery:
-    return Subquery(
-        ServiceCharge.objects.filter(service_id=OuterRef("service_id")).order_by("pk").values(column)[:1]
-    )
+    return Subquery(ServiceCharge.objects.filter(service_id=OuterRef("service_id")).order_by("pk").values(column)[:1])
 
 
 def register_charge_facts() -> None:

@@ -361,8 +361,6 @@ def _submit(
     return case
 
 
-
-
 def _insert_case(**fields: Any) -> Case:
     """Insert with a fresh random case number; a collision (1 in 10^12) just draws again.
 

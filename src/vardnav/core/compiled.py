@@ -284,9 +284,13 @@ class CompiledInsert:
         self._columns = ", ".join(f'"{field.column}"' for field in self.fields)
         self._row = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
         self._table = f'"{meta.db_table}"'
-        self._suffix = (
-            f' ON CONFLICT ("{meta.get_field(conflict_field).column}") DO NOTHING' if conflict_field else ""
-        ) + f' RETURNING "{meta.pk.column}"'  # type: ignore[union-attr]
+        conflict = ""
+        if conflict_field is not None:
+            unique = next((field for field in self.fields if field.name == conflict_field and field.unique), None)
+            if unique is None:
+                raise TypeError(f"{meta.label}.{conflict_field}: not a unique column")
+            conflict = f' ON CONFLICT ("{unique.column}") DO NOTHING'
+        self._suffix = f'{conflict} RETURNING "{meta.pk.column}"'
         self._sql: dict[int, str] = {}
 
     def _sql_for(self, n: int) -> str:
@@ -314,7 +318,9 @@ class CompiledInsert:
             for obj in objs:
                 pre_save.send(sender=model, instance=obj, raw=False, using=using, update_fields=None)
         connection = connections[using]
-        params = [field.get_db_prep_save(field.pre_save(obj, True), connection) for obj in objs for field in self.fields]
+        params = [
+            field.get_db_prep_save(field.pre_save(obj, True), connection) for obj in objs for field in self.fields
+        ]
         with connection.cursor() as cursor:
             cursor.execute(self._sql_for(len(objs)), params)
             ids = cursor.fetchall()
