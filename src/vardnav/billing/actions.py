@@ -192,7 +192,8 @@ def do_set_case_fee(actor: Actor, case: Case) -> CaseFee | None:
     Runs in the submission's transaction (the case engine's extension point); a free service gets no row."""
     # A digital visit is charged by the profession handling it (the complaint area's), not the service's.
     profession = handling_profession(case)
-    charge = fees.charge_for(case.service, profession)
+    # The charge as the submission's offer read it, when it did (no query of its own).
+    charge = fees.charge_for(case.service, profession, facts=case.offer_facts)
     if charge is None:
         return None  # a free service: no persons to read (one query on every submission, not three)
     subject = Person.objects.get(pk=case.subject_id)

@@ -14,10 +14,12 @@ and the exemptions computed from the person, never typed in (FEE-1, FEE-2).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from vardnav.billing.models import (
     DEFAULT_CHILD_FREE_UNDER_AGE,
@@ -32,6 +34,7 @@ from vardnav.billing.models import (
     ReturnWindow,
     ServiceCharge,
 )
+from vardnav.catalog.access import register_offer_fact
 from vardnav.catalog.models import Service, ServiceKind
 from vardnav.core.clock import STOCKHOLM
 from vardnav.core.compiled import CompiledQuery
@@ -104,18 +107,40 @@ _SERVICE_CHARGE = CompiledQuery(
 )
 
 
+# The same question read with a submission's offer (catalog.access.register_offer_fact): the
+# submission's fee then costs no query of its own. Registered by billing.hooks.register.
+CHARGE_PROFESSION_FACT = "billing_charge_profession"
+CHARGE_CONTACT_KIND_FACT = "billing_charge_contact_kind"
+
+
+def _charge_column(column: str) -> Subquery:
+    return Subquery(ServiceCharge.objects.filter(service_id=OuterRef("service_id")).order_by("pk").values(column)[:1])
+
+
+def register_charge_facts() -> None:
+    register_offer_fact(CHARGE_PROFESSION_FACT, lambda: _charge_column("profession"))
+    register_offer_fact(CHARGE_CONTACT_KIND_FACT, lambda: _charge_column("contact_kind"))
+
+
 @dataclass(frozen=True)
 class Charge:
     profession: str
     contact_kind: str
 
 
-def charge_for(service: Service, profession: str | None = None) -> Charge | None:
+def charge_for(
+    service: Service, profession: str | None = None, *, facts: Mapping[str, Any] = MappingProxyType({})
+) -> Charge | None:
     """How the service is charged: its ServiceCharge, or (a digital visit) as the handling profession's
-    digital contact."""
-    rows = _SERVICE_CHARGE.rows(service_id=service.pk)
-    if rows:
-        return Charge(rows[0]["profession"], rows[0]["contact_kind"])
+    digital contact. `facts` are an offer's facts (catalog.access.Offer.facts) read in this request:
+    when they hold the ServiceCharge's columns, the table is not asked again."""
+    if CHARGE_PROFESSION_FACT in facts and CHARGE_CONTACT_KIND_FACT in facts:
+        if facts[CHARGE_PROFESSION_FACT] is not None:
+            return Charge(facts[CHARGE_PROFESSION_FACT], facts[CHARGE_CONTACT_KIND_FACT])
+    else:
+        rows = _SERVICE_CHARGE.rows(service_id=service.pk)
+        if rows:
+            return Charge(rows[0]["profession"], rows[0]["contact_kind"])
     kind = HANDLED_CHARGES.get(ServiceKind(service.kind)) if service.kind in ServiceKind.values else None
     if kind is not None and profession:
         return Charge(profession, kind)

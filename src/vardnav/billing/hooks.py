@@ -172,6 +172,7 @@ class BillingCaseExtension:
 
 
 def register() -> None:
+    fees.register_charge_facts()
     extension = BillingCaseExtension()
     register_case_extension(extension)
     register_profession_follower(extension)

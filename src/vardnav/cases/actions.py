@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 
 from vardnav.attachments import actions as attachments
@@ -28,14 +28,14 @@ from vardnav.cases.errors import CaseError
 from vardnav.cases.hooks import SubmissionContext, case_extensions, hooks_for
 from vardnav.cases.models import Case, CaseFlag, CaseReading, CaseStatus, Channel, Message, MessageKind, Outcome
 from vardnav.cases.notices import notify_case_event
-from vardnav.catalog.access import Offer, access_offer, attachments_allowed, current_questionnaire
+from vardnav.catalog.access import Offer, access_offer_of, attachments_allowed, current_questionnaire
 from vardnav.catalog.eligibility import check_service_eligibility
 from vardnav.catalog.errors import CatalogError
 from vardnav.catalog.models import HandlingTimeUnit, Questionnaire, Service
 from vardnav.catalog.questionnaires import check_questionnaire_definition, check_response
 from vardnav.core import calendar, clock
 from vardnav.core.actor import Actor
-from vardnav.core.compiled import CompiledQuery
+from vardnav.core.compiled import CompiledInsert, CompiledQuery
 from vardnav.core.crypto import blind_index
 from vardnav.core.errors import NotFound, PermissionDenied
 from vardnav.organizations.access import current_listing, staff_roles_at
@@ -190,7 +190,7 @@ class CheckedSubmission:
 def check_submission(actor: Actor, subject: Person, offer: Offer, answers: dict[str, Any]) -> CheckedSubmission:
     """The answers fit the offered service's current questionnaire, and the service's hooks agree.
 
-    `offer` comes from catalog.access.access_offer: that the unit offers the
+    `offer` comes from catalog.access (access_offer, access_offer_of): that the unit offers the
     service was checked there, once per submission, and is not asked again.
     """
     unit, service = offer.unit, offer.service
@@ -201,6 +201,16 @@ def check_submission(actor: Actor, subject: Person, offer: Offer, answers: dict[
     context = SubmissionContext(actor=actor, subject=subject, unit=unit, service=service)
     flags = hooks_for(service.kind).check_submission(context, clean)
     return CheckedSubmission(unit, service, questionnaire, clean, frozenset(flags))
+
+
+# A submission's INSERTs, built once per process (core.compiled, issue 13): building them with
+# the ORM on every submission cost more CPU than running them. A case number already taken
+# inserts nothing (ON CONFLICT DO NOTHING) instead of failing: no savepoint is needed around
+# the case's insert to keep the transaction usable for the next draw.
+_CASE_INSERT = CompiledInsert(Case, conflict_field="number")
+_MESSAGE_INSERT = CompiledInsert(Message)
+_FLAG_INSERT = CompiledInsert(CaseFlag)
+NUMBER_DRAWS = 5
 
 
 def insert_case(
@@ -230,11 +240,11 @@ def insert_case(
         content_fingerprint=blind_index(text),
         **extra,
     )
-    submission = Message.objects.create(
-        case=case, kind=MessageKind.SUBMISSION, author_person_id=submitted_by_id, created_at=now
-    )
+    # Prebuilt inserts, as the case's (Message.save only refuses changes to a sent message).
+    submission = Message(case=case, kind=MessageKind.SUBMISSION, author_person_id=submitted_by_id, created_at=now)
+    _MESSAGE_INSERT.insert([submission])
     flags = set(checked.flags) | ({"probable_duplicate"} if duplicate_of else set())
-    CaseFlag.objects.bulk_create([CaseFlag(case=case, code=code) for code in sorted(flags)])
+    _FLAG_INSERT.insert([CaseFlag(case=case, code=code) for code in sorted(flags)])
     return case, submission
 
 
@@ -261,7 +271,8 @@ def do_submit_case(
     a page that has already found the offer calls do_submit_offered.
     """
     subject = check_resident_subject(actor)
-    offer = access_offer(route_case(subject, service, unit), service.pk)
+    # The caller holds the service: the offer check reads only the questionnaire (and the service's facts).
+    offer = access_offer_of(route_case(subject, service, unit), service)
     return _submit(actor, subject, offer, answers=answers, channel=channel, files=files)
 
 
@@ -330,6 +341,7 @@ def _submit(
     # back the whole request anyway, and alone it is the transaction.
     with attachments.stored_files(files) as stored, transaction.atomic(savepoint=False):
         case, submission = insert_case(checked, subject=subject, submitted_by_id=actor.person_id, channel=channel)
+        case.offer_facts = offer.facts
         for extension in case_extensions():
             extension.on_submitted(actor, case)
         attachments.create_rows(
@@ -350,13 +362,17 @@ def _submit(
 
 
 def _insert_case(**fields: Any) -> Case:
-    """Insert with a fresh random case number; a collision (1 in 10^12) just draws again."""
-    for _ in range(5):
-        try:
-            with transaction.atomic():
-                return Case.objects.create(number=_new_number(), **fields)
-        except IntegrityError:
-            continue
+    """Insert with a fresh random case number; a collision (1 in 10^12) just draws again.
+
+    The instance is built as Case.objects.create builds it (defaults, cached related
+    objects) and comes back saved: pk set, not adding, on the database it was written to.
+    """
+    case = Case(**fields)
+    for _ in range(NUMBER_DRAWS):
+        case.number = _new_number()
+        _CASE_INSERT.insert([case])
+        if case.pk is not None:
+            return case
     raise RuntimeError("could not draw a unique case number")
 
 

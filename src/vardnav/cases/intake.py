@@ -21,7 +21,7 @@ from vardnav.cases.actions import check_submission, insert_case, route_case
 from vardnav.cases.errors import CaseError
 from vardnav.cases.hooks import case_extensions
 from vardnav.cases.models import Case, Channel
-from vardnav.catalog.access import access_offer
+from vardnav.catalog.access import access_offer_of
 from vardnav.catalog.errors import CatalogError
 from vardnav.catalog.models import Service
 from vardnav.core.actor import Actor, ActorKind
@@ -86,7 +86,8 @@ def do_register_external_case(
         raise NotFound(CatalogError.SERVICE_NOT_OFFERED)
     channel = check_external_channel(channel)
     registered_by = check_registering_staff(actor.provider_id, channel, registered_by)
-    offer = access_offer(_route(person, service, unit), service.pk)
+    # The service is already read: the offer check reads only the questionnaire (and the service's facts).
+    offer = access_offer_of(_route(person, service, unit), service)
     checked = check_submission(actor, person, offer, answers)
     with transaction.atomic():
         case, _ = insert_case(
@@ -98,6 +99,7 @@ def do_register_external_case(
             # The resident did not write this case in our forms: it is news in "Mina ärenden".
             resident_unread=True,
         )
+        case.offer_facts = offer.facts
         for extension in case_extensions():
             extension.on_submitted(actor, case)
         do_record(

@@ -8,6 +8,8 @@ is encrypted at rest (REC-10).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from django.db import models
@@ -60,6 +62,9 @@ class Outcome(models.TextChoices):
 class Case(models.Model):
     # Set for display by the staff inbox (labels of the case's flags); not a column.
     flag_labels: list[tuple[str, str]]
+    # Set by a submission for the case extensions' on_submitted: what the offer's query read about the
+    # service (catalog.access.register_offer_fact), so they need not ask again; not a column.
+    offer_facts: Mapping[str, Any] = MappingProxyType({})
 
     number = models.CharField(max_length=12, unique=True)
     # Foreign keys without an index of their own (db_index=False) are either covered by a

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import partial
+from types import MappingProxyType
 from typing import Any
 
 from django.db.models import QuerySet
@@ -38,13 +40,39 @@ def _offered(v: dict[str, Any], *, per_unit: bool) -> QuerySet[Service]:
     return services
 
 
+# Facts about the service that apps above the catalog ask on every submission (billing: how the
+# service is charged; records: whether it is tied to a health insurance), by name: each an ORM
+# expression over the questionnaire row (OuterRef("service_id") is the service), read in the
+# offer's own query instead of one query per app (issue 13). Registered in AppConfig.ready.
+_OFFER_FACTS: dict[str, Callable[[], Any]] = {}
+_FACT_PREFIX = "offer_fact_"
+_NO_FACTS: Mapping[str, Any] = MappingProxyType({})
+
+
+def register_offer_fact(name: str, expression: Callable[[], Any]) -> None:
+    """Read `expression()` with every offer access_offer_of finds; its value is `Offer.facts[name]`.
+
+    Why a registry: the catalog may not know the apps above it, yet their per-service
+    questions belong in the query a submission already makes. The values are read in
+    the submission's own request, so a configuration change counts from the next
+    submission on, as when each app asked itself. A fact registered after the query was
+    first compiled is simply absent from `facts`; its app then asks the database itself.
+    """
+    _OFFER_FACTS[name] = expression
+
+
 # A submission asks whether its unit offers its service: compiled once per process (issue 13).
 def _offered_questionnaire(v: dict[str, Any], *, per_unit: bool) -> QuerySet[Questionnaire]:
-    """The service's published questionnaire, if the unit offers the service (else nothing)."""
+    """The service's published questionnaire, if the unit offers the service (else nothing),
+    with the registered facts about the service as annotations."""
     offered = _offered(v, per_unit=per_unit).filter(pk=v["service_id"]).values("pk")
-    return Questionnaire.objects.filter(
-        service_id=v["service_id"], status=QuestionnaireStatus.PUBLISHED, service_id__in=offered
-    ).order_by("pk")[:1]
+    return (
+        Questionnaire.objects.filter(
+            service_id=v["service_id"], status=QuestionnaireStatus.PUBLISHED, service_id__in=offered
+        )
+        .annotate(**{_FACT_PREFIX + name: expression() for name, expression in _OFFER_FACTS.items()})
+        .order_by("pk")[:1]
+    )
 
 
 # A submission asks whether its unit offers its service, and for the form it answers: one query,
@@ -74,6 +102,8 @@ class Offer:
     service: Service
     # The published questionnaire when the offer was read with it (access_offer_of); else read when needed.
     questionnaire: Questionnaire | None = None
+    # The registered facts about the service, by name, when read with it (access_offer_of); else empty.
+    facts: Mapping[str, Any] = field(default_factory=lambda: _NO_FACTS)
 
 
 def access_offer(unit: Unit, service_id: int) -> Offer:
@@ -96,7 +126,12 @@ def access_offer_of(unit: Unit, service: Service) -> Offer:
     if questionnaire is None:
         raise NotFound(CatalogError.SERVICE_NOT_OFFERED)
     Questionnaire.service.field.set_cached_value(questionnaire, service)
-    return Offer(unit=unit, service=service, questionnaire=questionnaire)
+    facts = {
+        name: getattr(questionnaire, _FACT_PREFIX + name)
+        for name in _OFFER_FACTS
+        if hasattr(questionnaire, _FACT_PREFIX + name)
+    }
+    return Offer(unit=unit, service=service, questionnaire=questionnaire, facts=MappingProxyType(facts))
 
 
 def access_offered_service(unit: Unit, service_id: int) -> Service:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from vardnav.audit.actions import do_record
@@ -21,7 +21,7 @@ from vardnav.audit.events import AuditEvent
 from vardnav.cases.actions import do_close_case
 from vardnav.cases.hooks import CaseLink
 from vardnav.cases.models import Case, Outcome
-from vardnav.catalog.access import current_questionnaire
+from vardnav.catalog.access import current_questionnaire, register_offer_fact
 from vardnav.catalog.actions import do_publish_questionnaire, do_save_questionnaire
 from vardnav.catalog.models import Service
 from vardnav.core import clock
@@ -742,10 +742,25 @@ def do_withdraw_early_access(
 # --- private health insurance: the power of attorney (REC-9) ----------------------------------
 
 
-# Asked on every submission (the extension runs for every case): compiled once per process (issue 13).
+# Asked on every submission (the extension runs for every case): compiled once per process (issue 13),
+# and read with the submission's offer where it has one (catalog.access.register_offer_fact).
 _IS_INSURANCE_SERVICE = CompiledQuery(
     lambda v: InsuranceService.objects.filter(service_id=v["service_id"]).values("pk")[:1], service_id=int
 )
+INSURANCE_SERVICE_FACT = "records_insurance_service"
+
+
+def register_insurance_fact() -> None:
+    register_offer_fact(
+        INSURANCE_SERVICE_FACT, lambda: Exists(InsuranceService.objects.filter(service_id=OuterRef("service_id")))
+    )
+
+
+def _is_insurance_service(case: Case) -> bool:
+    known = case.offer_facts.get(INSURANCE_SERVICE_FACT)
+    if known is not None:
+        return bool(known)
+    return bool(_IS_INSURANCE_SERVICE.rows(service_id=case.service_id))
 
 
 class InsuranceCaseExtension:
@@ -758,7 +773,7 @@ class InsuranceCaseExtension:
         return []
 
     def on_submitted(self, actor: Actor, case: Case) -> None:
-        if not _IS_INSURANCE_SERVICE.rows(service_id=case.service_id):
+        if not _is_insurance_service(case):
             return
         answers = case.answers or {}
         insurer = Insurer.objects.filter(code=str(answers.get(INSURER_ITEM) or ""), active=True).first()

@@ -3,6 +3,8 @@ following the case to another profession with a notice and the reason on the cas
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.test import Client
 
@@ -11,10 +13,10 @@ from tests.sessions import log_in_client, resident_identity, staff_identity
 from vardnav.audit.events import AuditEvent
 from vardnav.audit.models import AuditEntry
 from vardnav.billing.access import current_case_fee
-from vardnav.billing.actions import do_change_case_profession, do_set_billing_policy
+from vardnav.billing.actions import do_change_case_profession, do_set_billing_policy, do_set_service_charge
 from vardnav.billing.errors import BillingError
 from vardnav.billing.models import CaseFee, Exemption
-from vardnav.billing.tests.conftest import DOCTOR_FEE
+from vardnav.billing.tests.conftest import DOCTOR_FEE, MIDWIFE_FEE
 from vardnav.cases.actions import do_submit_case
 from vardnav.core.errors import DomainError
 from vardnav.notifications.models import Notice, NoticeKind, OutgoingMessage
@@ -173,3 +175,28 @@ def test_my_fees_page_lists_each_case_with_a_fixed_number_of_queries(world, sche
 
     assert_same_query_count(lambda: client.get("/mina-sidor/avgifter/"), many)
     assert "200 kr" in client.get("/mina-sidor/avgifter/").content.decode()
+
+
+@pytest.mark.rule("FEE-2")
+def test_a_change_of_the_services_charge_counts_from_the_next_submission(world, schedule, admin):
+    """The charge is read with the submission's offer (issue 13), on the API's path and do_submit_case's,
+    not cached: every change counts at once."""
+    client = log_in_client(Client(), resident_identity(world.resident_a))
+
+    def api_fee(key: str) -> CaseFee | None:
+        response = client.post(
+            "/api/v1/cases",
+            data=json.dumps({"service_id": world.open_service.pk, "unit_id": world.unit_x.pk, "answers": ANSWERS}),
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY=key,
+        )
+        assert response.status_code == 201, response.content.decode()[:500]
+        return current_case_fee(response.json()["id"])
+
+    assert api_fee("charge-change-0001").profession == "doctor"
+    do_set_service_charge(admin, world.open_service, profession="midwife", contact_kind="digital")
+    assert api_fee("charge-change-0002").amount_ore == MIDWIFE_FEE
+    assert current_case_fee(submit(world, world.resident_a).pk).profession == "midwife"
+    do_set_service_charge(admin, world.open_service, profession=None)
+    assert api_fee("charge-change-0003") is None
+    assert current_case_fee(submit(world, world.resident_a).pk) is None

@@ -168,6 +168,7 @@ def test_a_handler_asking_on_a_case_waiting_for_the_handlers_is_told_to_take_it_
     from vardnav.catalog.models import Service
 
     Service.objects.filter(pk=world.contact.pk).update(routed_role="handler")
+    world.contact.refresh_from_db()  # do_submit_case stores the service as its caller holds it
     waiting = do_submit_case(
         world.resident(world.resident_a), service=world.contact, unit=world.unit_x, answers=ANSWERS
     )

@@ -70,7 +70,7 @@ def test_an_api_submission_with_a_key_costs_a_fixed_number_of_statements(world, 
     submit(resident, world)
     sql = statements(lambda: submit(resident, world))
     # No look-up of the key first (the record's insert is the check), no Person row read whole.
-    assert len(sql) == on_each_database(16), "\n".join(sql)
+    assert len(sql) == on_each_database(14), "\n".join(sql)
     assert not any("SELECT" in q and "core_idempotencyrecord" in q for q in sql)
     assert sum("INSERT INTO core_idempotencyrecord" in q for q in sql) == 1
     assert not any(WHOLE_PERSON in q for q in sql)

@@ -166,3 +166,53 @@ def test_an_id_out_of_the_columns_range_finds_nothing_as_the_orm_does(world):
     assert compiled.first(case_id=2**70) is None
     assert compiled.first(case_id=-(2**70)) is None
     assert compiled.objects(case_id=2**64) == []
+
+
+def test_a_compiled_insert_stores_rows_as_the_orm_does_and_sends_the_save_signals(world):
+    """CompiledInsert bypasses Model.save: the rows, the instances and the signals must still be the ORM's."""
+    from django.db.models.signals import post_save, pre_save
+
+    from vardnav.cases.models import CaseFlag
+    from vardnav.core.compiled import CompiledInsert
+
+    case = Case.objects.create(
+        number="TEST-0001",
+        provider=world.provider,
+        unit=world.unit_x,
+        service=world.contact,
+        questionnaire=world.contact.questionnaires.get(),
+        subject=world.resident_a,
+        submitted_by=world.resident_a,
+        answers={"subject": "x"},
+        routed_role="receiver",
+        submitted_at=clock.now(),
+        due_at=clock.now(),
+        last_activity_at=clock.now(),
+        content_fingerprint="f",
+    )
+    seen: list[tuple[str, str, bool]] = []
+
+    def pre(sender, instance, **kwargs):
+        seen.append(("pre", instance.code, instance._state.adding))
+
+    def post(sender, instance, created, **kwargs):
+        seen.append(("post", instance.code, created and not instance._state.adding))
+
+    pre_save.connect(pre, sender=CaseFlag)
+    post_save.connect(post, sender=CaseFlag)
+    try:
+        flags = [CaseFlag(case=case, code="a"), CaseFlag(case=case, code="b")]
+        CompiledInsert(CaseFlag).insert(flags)
+    finally:
+        pre_save.disconnect(pre, sender=CaseFlag)
+        post_save.disconnect(post, sender=CaseFlag)
+    assert seen == [("pre", "a", True), ("pre", "b", True), ("post", "a", True), ("post", "b", True)]
+    assert {flag.pk: flag.code for flag in flags} == dict(CaseFlag.objects.values_list("pk", "code"))
+
+    number_taken = CompiledInsert(Case, conflict_field="number")
+    again = Case(**{f.attname: getattr(case, f.attname) for f in Case._meta.concrete_fields if not f.primary_key})
+    number_taken.insert([again])
+    assert again.pk is None and again._state.adding  # the taken number: nothing inserted, no error
+    assert Case.objects.count() == 1
+    with pytest.raises(TypeError, match="not a unique column"):
+        CompiledInsert(Case, conflict_field="status")

@@ -226,7 +226,8 @@ def test_service_id_and_service_kind_are_one_or_the_other(secret, unit_x, servic
 
 
 def test_an_external_case_checks_the_units_offer_once(secret, unit_x, monkeypatch):
-    """The offer (ORG-2) is looked up once per submission, after routing, and not again below."""
+    """The offer (ORG-2) is looked up once per submission, after routing, and not again below
+    (access_offer's query, or access_offer_of's compiled one for the service already read)."""
     from vardnav.catalog import access as catalog_access
 
     calls = []
@@ -237,5 +238,12 @@ def test_an_external_case_checks_the_units_offer_once(secret, unit_x, monkeypatc
         return original(unit)
 
     monkeypatch.setattr(catalog_access, "services_offered_at", counting)
+    for compiled in catalog_access._OFFERED_QUESTIONNAIRE.values():
+
+        def counting_first(*, _first=compiled.first, **values):
+            calls.append(values["unit_id"])
+            return _first(**values)
+
+        monkeypatch.setattr(compiled, "first", counting_first)
     assert post(body(unit_x), secret, HTTP_IDEMPOTENCY_KEY="1177-request-0009").status_code == 201
     assert calls == [Case.objects.get().unit_id]

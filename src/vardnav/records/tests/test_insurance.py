@@ -171,3 +171,17 @@ def test_only_the_platform_adds_insurers_and_a_known_code_is_kept(world):
     added = do_add_insurer(Actor.system(), code="nytt-bolag", name="Nytt Bolag")
     assert do_add_insurer(Actor.system(), code="nytt-bolag", name="Annat namn") == added
     assert AuditEntry.objects.filter(action=AuditEvent.INSURER_ADD).count() == 1
+
+
+@pytest.mark.rule("REC-9")
+def test_marking_or_unmarking_an_insurance_service_counts_from_the_next_submission(world, insurance):
+    """Whether the service is an insurance service is read with the submission's offer (issue 13), not cached:
+    every change counts at once."""
+    service, _skandia, _folksam = insurance
+    InsuranceService.objects.filter(service=service).delete()  # untied, its form still asking
+    untied = submit_insured(world, service)
+    assert not PowerOfAttorney.objects.filter(case_number=untied.number).exists()
+
+    InsuranceService.objects.create(service=service)
+    tied = submit_insured(world, service, person=world.resident_b)
+    assert PowerOfAttorney.objects.filter(case_number=tied.number).exists()
