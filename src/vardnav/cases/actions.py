@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db import connection, transaction
+from django.db.models import ExpressionWrapper, F, QuerySet, TextField
 
 from vardnav.attachments import actions as attachments
 from vardnav.attachments.models import Attachment
@@ -135,10 +135,14 @@ def _duplicate_candidates(v: Mapping[str, Any]) -> QuerySet[Case]:
 
 
 _DUPLICATE_KINDS: dict[str, Any] = {"subject_id": int, "service_id": int, "since": dt.datetime}
+# The answers come along still encrypted (a plain text column to the ORM, so nothing decrypts them)
+# and are decrypted only when no fingerprint matched: one query, and decryption only when needed.
 _DUPLICATE_CANDIDATES = CompiledQuery(
-    lambda v: _duplicate_candidates(v).only("id", "number", "content_fingerprint")[:20], **_DUPLICATE_KINDS
+    lambda v: _duplicate_candidates(v)
+    .only("id", "number", "content_fingerprint")
+    .annotate(sealed_answers=ExpressionWrapper(F("answers"), output_field=TextField()))[:20],
+    **_DUPLICATE_KINDS,
 )
-_DUPLICATE_ANSWERS = CompiledQuery(lambda v: _duplicate_candidates(v).values("id", "answers")[:20], **_DUPLICATE_KINDS)
 
 
 def find_probable_duplicate(
@@ -147,7 +151,7 @@ def find_probable_duplicate(
     """CASE-6: the first open case of the same person and service with (nearly) the same content in the window.
 
     Cheapest first: the candidates' fingerprints (no decryption); only when none is
-    equal are their answers fetched and decrypted, in one query, and compared with
+    equal are their answers, read encrypted with them, decrypted and compared with
     difflib, each behind its cheap upper bounds (real_quick_ratio, quick_ratio).
     The returned case has only its id and number loaded.
     """
@@ -160,13 +164,12 @@ def find_probable_duplicate(
     for case in candidates:
         if case.content_fingerprint == fingerprint:
             return case
-    # Only now the answers, decrypted: the same candidates, read again in this transaction.
-    earlier = {
-        row["id"]: row["answers"]
-        for row in _DUPLICATE_ANSWERS.rows(subject_id=subject.pk, service_id=service.pk, since=since)
-    }
+    # Only now the answers, decrypted by the field itself, as the ORM would have.
+    answers_field = Case._meta.get_field("answers")
     for case in candidates:
-        matcher = difflib.SequenceMatcher(None, text, _normalised_text(earlier[case.pk]))
+        sealed = case.sealed_answers  # type: ignore[attr-defined]  # the annotation above
+        earlier = answers_field.from_db_value(sealed, None, connection)
+        matcher = difflib.SequenceMatcher(None, text, _normalised_text(earlier))
         if (
             matcher.real_quick_ratio() >= DUPLICATE_SIMILARITY
             and matcher.quick_ratio() >= DUPLICATE_SIMILARITY

@@ -56,6 +56,9 @@ class _Plan:
     compiler: Any  # django.db.models.sql.compiler.SQLCompiler, set up by as_sql()
     names: tuple[str, ...]
     models: _Models | None  # set for a model queryset, None for a .values() one
+    # The compiler's value converters, found once (results_iter would look them up on every run).
+    converters: dict[int, Any]
+    composite: bool  # a composite primary key in the columns: then results_iter converts
 
 
 def _placeholders(kinds: Mapping[str, Kind], seed: int) -> dict[str, Any]:
@@ -126,7 +129,7 @@ class CompiledQuery:
         query = queryset.query
         if queryset._iterable_class is ValuesIterable:
             names = (*query.extra_select, *query.values_select, *query.annotation_select)
-            return _Plan(sql1, tuple(slots), compiler, tuple(names), None)
+            return _Plan(sql1, tuple(slots), compiler, tuple(names), None, *_converters(compiler))
         if queryset._iterable_class is not ModelIterable or queryset._known_related_objects:  # type: ignore[attr-defined]
             return None  # values_list(), or a related manager's queryset: the ORM answers
         klass_info = compiler.klass_info
@@ -140,7 +143,7 @@ class CompiledQuery:
             annotations=tuple(compiler.annotation_col_map.items()),
             prefetch=tuple(queryset._prefetch_related_lookups),  # type: ignore[attr-defined]
         )
-        return _Plan(sql1, tuple(slots), compiler, (), models)
+        return _Plan(sql1, tuple(slots), compiler, (), models, *_converters(compiler))
 
     def _bind(self, values: Mapping[str, Any]) -> tuple[_Plan | None, list[Any] | None]:
         """The plan and its parameters; (None, None): no rows can match; (None, []): not compilable."""
@@ -174,7 +177,11 @@ class CompiledQuery:
         with connections["default"].cursor() as cursor:
             cursor.execute(plan.sql, params)
             fetched = cursor.fetchall()
-        return plan, list(plan.compiler.results_iter(results=[fetched]))
+        if plan.composite:
+            return plan, list(plan.compiler.results_iter(results=[fetched]))
+        if plan.converters:
+            return plan, list(plan.compiler.apply_converters(fetched, plan.converters))
+        return plan, fetched
 
     def count(self, **values: Any) -> int:
         """How many rows the queryset has for these values, counted by the database: the SQL
@@ -217,6 +224,13 @@ class CompiledQuery:
         """The first instance or None; the queryset built should be sliced to one row (`[:1]`)."""
         found = self.objects(**values)
         return found[0] if found else None
+
+
+def _converters(compiler: Any) -> tuple[dict[int, Any], bool]:
+    """What SQLCompiler.results_iter works out on every call: each column's converters, and
+    whether a composite primary key is among the columns (then results_iter is used as is)."""
+    fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
+    return compiler.get_converters(fields), bool(compiler.has_composite_fields(fields))
 
 
 def _hashable(value: Any) -> bool:

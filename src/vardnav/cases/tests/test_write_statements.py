@@ -66,6 +66,26 @@ def submit(client: Client, world):
 
 
 @pytest.mark.rule("CASE-6")
+def test_comparing_with_earlier_cases_of_other_content_costs_no_statement_more(world, resident):
+    """The earlier cases' answers come with their fingerprints, encrypted, and are decrypted only
+    when no fingerprint matches: the duplicate check is one query either way."""
+    for n in range(3):
+        other = {**ANSWERS, "details": f"Helt annan fråga nummer {n} om något annat."}
+        resident.post(
+            "/api/v1/cases",
+            data=json.dumps({"service_id": world.contact.pk, "unit_id": world.unit_x.pk, "answers": other}),
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY=next(KEYS),
+        )
+    sql = statements(lambda: submit(resident, world))
+    # One fewer than a duplicate's (no flag to insert); reading the answers separately made it 14.
+    assert len(sql) == on_each_database(13), "\n".join(sql)
+    assert sum('FROM "cases_case"' in q and "content_fingerprint" in q for q in sql) == 1
+    newest = Case.objects.filter(subject=world.resident_a).latest("pk")
+    assert newest.duplicate_of_id is None  # other content: compared, not a duplicate
+
+
+@pytest.mark.rule("CASE-6")
 def test_an_api_submission_with_a_key_costs_a_fixed_number_of_statements(world, resident):
     submit(resident, world)
     sql = statements(lambda: submit(resident, world))
