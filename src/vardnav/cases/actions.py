@@ -138,9 +138,11 @@ _DUPLICATE_KINDS: dict[str, Any] = {"subject_id": int, "service_id": int, "since
 # The answers come along still encrypted (a plain text column to the ORM, so nothing decrypts them)
 # and are decrypted only when no fingerprint matched: one query, and decryption only when needed.
 _DUPLICATE_CANDIDATES = CompiledQuery(
-    lambda v: _duplicate_candidates(v)
-    .only("id", "number", "content_fingerprint")
-    .annotate(sealed_answers=ExpressionWrapper(F("answers"), output_field=TextField()))[:20],
+    lambda v: (
+        _duplicate_candidates(v)
+        .only("id", "number", "content_fingerprint")
+        .annotate(sealed_answers=ExpressionWrapper(F("answers"), output_field=TextField()))[:20]
+    ),
     **_DUPLICATE_KINDS,
 )
 
