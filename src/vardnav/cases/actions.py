@@ -168,10 +168,13 @@ def find_probable_duplicate(
             return case
     # Only now the answers, decrypted by the field itself, as the ORM would have.
     answers_field = Case._meta.get_field("answers")
+    # One matcher for all candidates: difflib caches what it works out about the second
+    # sequence (set_seq2), so the new text is analysed once, not once per candidate.
+    matcher = difflib.SequenceMatcher(None)
+    matcher.set_seq2(text)
     for case in candidates:
         sealed = case.sealed_answers  # type: ignore[attr-defined]  # the annotation above
-        earlier = answers_field.from_db_value(sealed, None, connection)
-        matcher = difflib.SequenceMatcher(None, text, _normalised_text(earlier))
+        matcher.set_seq1(_normalised_text(answers_field.from_db_value(sealed, None, connection)))
         if (
             matcher.real_quick_ratio() >= DUPLICATE_SIMILARITY
             and matcher.quick_ratio() >= DUPLICATE_SIMILARITY
