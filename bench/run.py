@@ -8,9 +8,11 @@ Phases, each against the same gunicorn:
    CaptureQueriesContext (and EXPLAIN ANALYZE of the inbox page's queries);
 2. mixed: 1/3 writes (submit a case, send a message), 2/3 reads (inbox first
    page, open a case, Mina ärenden, the access-log extract), closed loop;
-3. submissions only, same concurrency;
-4. raw floor: the rows of one submission (case, message, audit entry with its
+3. submissions only, same concurrency, and
+4. the raw floor: the rows of one submission (case, message, audit entry with its
    chain head, idempotency record) written by plain psycopg at the same concurrency;
+   3 and 4 alternate in `--paired-rounds` pairs of windows (3 by default), so that a
+   shared host's changing speed weighs on both sides of the ratio alike;
 5. inbox first page at concurrency 1 (latency without queueing).
 Server CPU = user+system of gunicorn (master and workers) and of the PostgreSQL
 backends connected to the bench database, plus PostgreSQL's WAL writer,
@@ -25,6 +27,7 @@ import datetime as dt
 import json
 import os
 import random
+import statistics
 import subprocess
 import threading
 import time
@@ -140,6 +143,64 @@ def measured_window(server: load.Gunicorn, personas, ops, *, concurrency: int, s
     summary["db_cpu_ms_per_request"] = round((cpu["db_backends"] + cpu["db_aux"]) * 1000 / n, 3)
     summary["client_cpu_ms_per_request"] = round(cpu["client"] * 1000 / n, 3)
     return summary
+
+
+def _combined_windows(windows: list[dict]) -> dict:
+    """Several windows of the same operation as one: totals over their summed wall time."""
+    wall = sum(w["wall_seconds"] for w in windows)
+    requests = sum(w["requests"] for w in windows)
+    n = max(requests, 1)
+    cpu = {key: sum(w["cpu_seconds"][key] for w in windows) for key in windows[0]["cpu_seconds"]}
+    ops: dict = {}
+    for op in windows[0]["ops"]:
+        parts = [w["ops"][op] for w in windows if op in w["ops"]]
+        ops[op] = {
+            "requests": sum(p["requests"] for p in parts),
+            "ok": sum(p["ok"] for p in parts),
+            "req_per_s": round(sum(p["requests"] for p in parts) / wall, 1),
+            # Percentiles of the windows' percentiles, weighted by nothing: the worst window's p99 is kept.
+            "p50_ms": statistics.median(p["p50_ms"] for p in parts),
+            "p95_ms": max(p["p95_ms"] for p in parts),
+            "p99_ms": max(p["p99_ms"] for p in parts),
+        }
+    return {
+        "wall_seconds": round(wall, 2),
+        "requests": requests,
+        "errors": sum(w["errors"] for w in windows),
+        "req_per_s": round(requests / wall, 1) if wall else 0,
+        "ops": ops,
+        "cpu_seconds": cpu,
+        "server_cpu_ms_per_request": round((cpu["app"] + cpu["db_backends"] + cpu["db_aux"]) * 1000 / n, 3),
+        "app_cpu_ms_per_request": round(cpu["app"] * 1000 / n, 3),
+        "db_cpu_ms_per_request": round((cpu["db_backends"] + cpu["db_aux"]) * 1000 / n, 3),
+        "client_cpu_ms_per_request": round(cpu["client"] * 1000 / n, 3),
+        "windows": [{k: w[k] for k in ("wall_seconds", "requests", "req_per_s", "errors")} for w in windows],
+    }
+
+
+def _combined_floors(floors: list[dict]) -> dict:
+    """Several raw-floor windows as one: totals over their summed wall time (percentiles: the worst window)."""
+    wall = sum(f["wall_seconds"] for f in floors)
+    done = sum(f["submissions"] for f in floors)
+    n = max(done, 1)
+    kinds: dict[str, int] = {}
+    for f in floors:
+        for kind, count in f["error_kinds"].items():
+            kinds[kind] = kinds.get(kind, 0) + count
+    return {
+        "wall_seconds": round(wall, 2),
+        "submissions": done,
+        "errors": sum(f["errors"] for f in floors),
+        "error_kinds": kinds,
+        "submissions_per_s": round(done / wall, 1) if wall else 0,
+        "p50_ms": statistics.median(f["p50_ms"] for f in floors),
+        "p99_ms": max(f["p99_ms"] for f in floors),
+        "db_cpu_ms_per_submission": round(sum(f["db_cpu_ms_per_submission"] * f["submissions"] for f in floors) / n, 3),
+        "client_cpu_ms_per_submission": round(
+            sum(f["client_cpu_ms_per_submission"] * f["submissions"] for f in floors) / n, 3
+        ),
+        "windows": [{k: f[k] for k in ("wall_seconds", "submissions", "submissions_per_s")} for f in floors],
+    }
 
 
 # --- 4. raw floor ---------------------------------------------------------------------------
@@ -375,12 +436,22 @@ def render_markdown(results: dict) -> str:
     mine1 = results.get("my_cases_unloaded", {}).get("ops", {}).get("my_cases", {})
     lines += [
         "",
-        f"**Submissions only** ({submit['wall_seconds']:.0f} s): {submit['req_per_s']} submissions/s, "
+        f"**Submissions only** ({submit['wall_seconds']:.0f} s in all): {submit['req_per_s']} submissions/s, "
         f"p50 {submit['ops']['submit_case']['p50_ms']} ms, p99 {submit['ops']['submit_case']['p99_ms']} ms, "
         f"{submit['errors']} errors, server CPU {submit['server_cpu_ms_per_request']} ms per submission. "
         f"**Raw floor** (plain psycopg, same rows, same concurrency): {floor['submissions_per_s']} submissions/s, "
         f"p50 {floor['p50_ms']} ms, p99 {floor['p99_ms']} ms, PostgreSQL CPU {floor['db_cpu_ms_per_submission']} ms "
-        f"per submission. **App / floor = {results['floor_ratio']:.1%}**.",
+        f"per submission. **App / floor = {results['floor_ratio']:.1%}**"
+        + (
+            " (alternating pairs of windows: "
+            + ", ".join(
+                f"{w['req_per_s']}/{f['submissions_per_s']} = {w['req_per_s'] / max(f['submissions_per_s'], 0.1):.1%}"
+                for w, f in zip(submit["windows"], floor["windows"], strict=True)
+            )
+            + ")."
+            if "windows" in submit and "windows" in floor
+            else "."
+        ),
         "",
         f"**One client at a time** (15 s each): inbox first page p50 {inbox1.get('p50_ms')} ms, "
         f"p99 {inbox1.get('p99_ms')} ms; Mina ärenden p50 {mine1.get('p50_ms')} ms, p99 {mine1.get('p99_ms')} ms. "
@@ -435,6 +506,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--duration", type=float, default=60, help="seconds of mixed load")
     parser.add_argument("--submit-duration", type=float, default=30)
     parser.add_argument("--floor-duration", type=float, default=30)
+    parser.add_argument(
+        "--paired-rounds",
+        type=int,
+        default=3,
+        help="submissions and the raw floor measured in this many alternating pairs of windows, so that a change "
+        "in the machine's speed during the run (a shared host) affects both sides of the ratio alike",
+    )
     parser.add_argument("--residents", type=int, default=1000, help="logged-in residents driving the load")
     parser.add_argument("--receivers", type=int, default=50)
     parser.add_argument("--op-duration", type=float, default=8, help="seconds of each operation alone (CPU per op)")
@@ -479,11 +557,29 @@ def main(argv: list[str] | None = None) -> None:
         log(f"mixed workload, {args.duration:.0f} s at concurrency {args.concurrency}")
         mixed = measured_window(server, personas, MIXED, concurrency=args.concurrency, seconds=args.duration, seed=1)
         log(f"  {mixed['req_per_s']} req/s, {mixed['errors']} errors, {mixed['server_cpu_ms_per_request']} CPU-ms/req")
-        log(f"submissions only, {args.submit_duration:.0f} s")
-        submit = measured_window(
-            server, personas, {"submit_case": 1}, concurrency=args.concurrency, seconds=args.submit_duration, seed=2
+        rounds = max(1, args.paired_rounds)
+        log(
+            f"submissions ({args.submit_duration:.0f} s) and the raw floor ({args.floor_duration:.0f} s), "
+            f"in {rounds} alternating pairs"
         )
-        log(f"  {submit['req_per_s']} submissions/s, {submit['errors']} errors")
+        pairs = []
+        for k in range(rounds):
+            one = measured_window(
+                server,
+                personas,
+                {"submit_case": 1},
+                concurrency=args.concurrency,
+                seconds=args.submit_duration / rounds,
+                seed=2 + 10 * k,
+            )
+            floor_one = raw_floor(personas, concurrency=args.concurrency, seconds=args.floor_duration / rounds)
+            pairs.append((one, floor_one))
+            log(
+                f"  pair {k + 1}: {one['req_per_s']} submissions/s ({one['errors']} errors), floor "
+                f"{floor_one['submissions_per_s']}/s: {one['req_per_s'] / max(floor_one['submissions_per_s'], 0.1):.1%}"
+            )
+        submit = _combined_windows([one for one, _ in pairs])
+        floor = _combined_floors([floor_one for _, floor_one in pairs])
         log("inbox first page at concurrency 1 (15 s)")
         inbox1 = measured_window(server, personas, {"inbox": 1}, concurrency=1, seconds=15, seed=3)
         log("Mina ärenden at concurrency 1 (15 s)")
@@ -516,9 +612,6 @@ def main(argv: list[str] | None = None) -> None:
     if not args.no_help:
         log("help search at 10,000 entries, the vaccination card and the complaint follow-up (bench.help_scale)")
         help_result = bench_help.run_in_subprocess()
-    log(f"raw floor, {args.floor_duration:.0f} s at concurrency {args.concurrency}")
-    floor = raw_floor(personas, concurrency=args.concurrency, seconds=args.floor_duration)
-    log(f"  {floor['submissions_per_s']} submissions/s")
 
     ratio = submit["req_per_s"] / floor["submissions_per_s"] if floor["submissions_per_s"] else 0.0
     inbox_p99 = inbox1["ops"]["inbox"]["p99_ms"]
