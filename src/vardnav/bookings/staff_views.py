@@ -31,6 +31,7 @@ from vardnav.core.http import pdf_download
 from vardnav.identity.staff.views import StaffRequest, staff_required
 from vardnav.organizations.access import staff_roles_at
 from vardnav.organizations.models import Unit
+from vardnav.vaccinations.access import may_vaccinate
 
 
 def _day(request: HttpRequest) -> dt.date:
@@ -282,6 +283,9 @@ def booking(request: StaffRequest, booking_id: int) -> HttpResponse:
         "is_booked": found.status == BookingStatus.BOOKED,
         "has_started": found.starts_at <= clock.now(),
         "rebooked_to": texts.format_moment(found.rebooked_as.starts_at) if found.rebooked_as is not None else None,
+        # The card answers 403 to staff who may not vaccinate (a booking administrator, a
+        # medical secretary), so they are not offered a link they cannot follow.
+        "may_vaccinate": may_vaccinate(actor),
     }
     return render(request, "bookings/staff/booking.html", context)
 

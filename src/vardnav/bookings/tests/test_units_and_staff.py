@@ -204,6 +204,26 @@ def test_opening_a_booking_is_an_audited_read_once_per_viewing(
     assert Booking.objects.count() == 1
 
 
+def test_the_booking_links_to_the_vaccination_card_only_for_staff_who_may_open_it(
+    demo_booking_admin_x, demo_handler_x, demo_unit_x, demo_resident_a, resident_actor, nurse_visit, make_time, client
+):
+    """The card answers 403 to administrative staff, so their booking page offers no link to it."""
+    booking = do_book(resident_actor(demo_resident_a), time_id=make_time(nurse_visit).pk).booking
+    url = reverse("bookings:staff_booking", args=[booking.pk])
+    card = reverse("vaccinations:staff_card", args=[demo_resident_a.pk])
+
+    log_in_client(client, staff_identity(demo_booking_admin_x, unit=demo_unit_x, role=Role.RECEIVER))
+    page = client.get(url).content.decode()
+    assert demo_resident_a.surname in page and card not in page
+    assert client.get(card).status_code == 403
+
+    nurse = client.__class__()
+    log_in_client(nurse, staff_identity(demo_handler_x, unit=demo_unit_x, role=Role.HANDLER))
+    page = nurse.get(url).content.decode()
+    assert f"{card}?besok={booking.pk}" in page
+    assert nurse.get(f"{card}?besok={booking.pk}").status_code == 200
+
+
 def test_the_unit_cancels_a_booking_and_the_resident_is_told_without_health_data(
     demo_booking_admin_x, demo_unit_x, demo_resident_a, resident_actor, nurse_visit, make_time, client, with_email
 ):
