@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.expressions import Combinable, NegatedExpression
 
 from vardnav.attachments.access import access_file, access_staged_file, files_by_owner
@@ -40,12 +40,13 @@ from vardnav.cases.models import (
     CaseStatus,
     InboxCount,
     Message,
+    ReadCount,
 )
 from vardnav.catalog.access import Offer, access_offer_of, access_service
 from vardnav.catalog.errors import CatalogError
 from vardnav.core import clock
 from vardnav.core.actor import Actor, ActorKind
-from vardnav.core.compiled import CompiledForIds, CompiledQuery, Kind
+from vardnav.core.compiled import CompiledForIds, CompiledQuery, CompiledRow, Kind
 from vardnav.core.errors import DomainError, NotFound
 from vardnav.core.pagination import decode_cursor, encode_cursor
 from vardnav.organizations.access import access_unit, public_units, staff_roles_at
@@ -518,25 +519,23 @@ def _overdue_queryset(v: Mapping[str, Any], receiver: bool) -> QuerySet[Any, Any
 
 
 def _read_count_queryset(v: Mapping[str, Any], receiver: bool) -> QuerySet[Any, Any]:
-    """The open cases in scope this staff member has read since their last activity (from their readings)."""
-    open_scope = _inbox_scope(v, receiver).exclude(status=CaseStatus.CLOSED)
-    return (
-        CaseReading.objects.filter(
-            staff_id=v["staff_id"], case__in=open_scope.values("pk"), read_at__gte=F("case__last_activity_at")
-        )
-        .order_by()
-        .values("staff_id")
-        .annotate(read=Count("pk"))
-    )
+    """The open cases in scope this staff member has read since their last activity: a sum of their
+    counters at the unit (ReadCount, kept by triggers), one to three rows however much they have read."""
+    counters = ReadCount.objects.filter(staff_id=v["staff_id"], unit_id=v["unit_id"])
+    if not receiver:  # the same rule as _handler_scope
+        counters = counters.filter(part__in=(ReadCount.ASSIGNED_TO_READER, ReadCount.HANDLER_POOL))
+    return counters.order_by().values("staff_id").annotate(read=Sum("n"))
 
 
 _COUNT_KINDS: dict[str, Kind] = {"unit_id": int, "staff_id": int}
-_OPEN_COUNTS = {r: CompiledQuery(partial(_open_counts_queryset, receiver=r), **_COUNT_KINDS) for r in (True, False)}
-_OVERDUE = {
-    r: CompiledQuery(partial(_overdue_queryset, receiver=r), **_COUNT_KINDS, now=dt.datetime) for r in (True, False)
-}
-_READ_COUNTS = {
-    r: CompiledQuery(partial(_read_count_queryset, receiver=r), unit_id=int, staff_id=int) for r in (True, False)
+# The inbox's counts in one statement: the counters' sums and the bounded overdue count.
+_COUNTS = {
+    r: CompiledRow(
+        open=(CompiledQuery(partial(_open_counts_queryset, receiver=r), **_COUNT_KINDS), False),
+        read=(CompiledQuery(partial(_read_count_queryset, receiver=r), **_COUNT_KINDS), False),
+        overdue=(CompiledQuery(partial(_overdue_queryset, receiver=r), **_COUNT_KINDS, now=dt.datetime), True),
+    )
+    for r in (True, False)
 }
 _PAGES: dict[_InboxShape, CompiledQuery] = {}
 
@@ -583,24 +582,23 @@ def _inbox_values(
 
 
 def _inbox_counts(actor: Actor, receiver: bool) -> dict[str, int]:
-    """New / unread by me / overdue among the open cases in scope, in three queries whose cost
+    """New / unread by me / overdue among the open cases in scope, in one statement whose cost
     does not grow with the unit's open cases (issue 13).
 
-    New and the open total are sums of the unit's counters, which triggers keep with
-    every write of a case (cases.inbox_counts). Unread by me is the open total less the
-    open cases this staff member has read since their last activity: that count starts
-    from the staff member's own readings (the index of its staff foreign key), so it
-    grows with what they have opened, not the unit. Overdue depends on the clock, so it
-    is counted, but only up to OVERDUE_COUNT_LIMIT ("1 000+").
+    New and the open total are sums of the unit's counters (InboxCount), and what this
+    staff member has read since the cases' last activity a sum of theirs (ReadCount);
+    triggers keep both with every write of a case or a reading (cases.inbox_counts).
+    Unread by me is the open total less what they have read. Overdue depends on the
+    clock, so it is counted, but only up to OVERDUE_COUNT_LIMIT ("1 000+").
     """
-    v = {"unit_id": actor.unit_id, "staff_id": actor.staff_id}
-    counts = _OPEN_COUNTS[receiver].rows(**v)
-    read = _READ_COUNTS[receiver].rows(**v)
-    row = counts[0] if counts else {"new": 0, "open": 0}
+    found = _COUNTS[receiver].row(unit_id=actor.unit_id, staff_id=actor.staff_id, now=clock.now())
+    counts = found["open"] or {}
+    read = found["read"] or {}
     return {
-        "new": int(row["new"] or 0),
-        "unread": int(row["open"] or 0) - (int(read[0]["read"]) if read else 0),
-        "overdue": _OVERDUE[receiver].count(**v, now=clock.now()),
+        "new": int(counts.get("new") or 0),
+        # Never below zero, even if a counter were wrong (the nightly check reports and repairs that).
+        "unread": max(0, int(counts.get("open") or 0) - int(read.get("read") or 0)),
+        "overdue": found["overdue"],
     }
 
 

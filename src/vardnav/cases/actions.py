@@ -637,6 +637,12 @@ def do_mark_read_by_staff(actor: Actor, case: Case) -> None:
     is cleared when the assignee, or before distribution a receiver, has seen the
     latest from the resident.
     """
+    # The case first, the reading after: the reading's trigger locks the case row to judge it
+    # (cases.inbox_counts), and in a transaction that also updates the case, a shared lock
+    # taken before the update would have to be upgraded, which two openers could deadlock on.
+    if case.staff_unread and (case.assigned_to_id == actor.staff_id or case.assigned_to_id is None):
+        Case.objects.filter(pk=case.pk).update(staff_unread=False)
+        case.staff_unread = False
     if actor.staff_id is not None:
         CaseReading.objects.bulk_create(
             [CaseReading(case=case, staff_id=actor.staff_id, read_at=clock.now())],
@@ -644,9 +650,6 @@ def do_mark_read_by_staff(actor: Actor, case: Case) -> None:
             unique_fields=["case", "staff"],
             update_fields=["read_at"],
         )
-    if case.staff_unread and (case.assigned_to_id == actor.staff_id or case.assigned_to_id is None):
-        Case.objects.filter(pk=case.pk).update(staff_unread=False)
-        case.staff_unread = False
 
 
 # --- files (ATT-3..ATT-7; the attachments app stores them, the case decides who may attach) ---------

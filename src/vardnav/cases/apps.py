@@ -11,7 +11,7 @@ def _ensure_inbox_count_triggers(sender: AppConfig, using: str = "default", **kw
     from vardnav.cases import inbox_counts
 
     if inbox_counts.COUNTS not in connections[using].introspection.table_names():
-        return  # migrated back before the counters
+        return  # migrated back before the counters (install_triggers keeps those whose table exists)
     if not inbox_counts.triggers_installed(using):
         inbox_counts.install_triggers(using)
         inbox_counts.check(repair=True, using=using)

@@ -203,6 +203,45 @@ class InboxCount(models.Model):
         return f"{self.unit_id}/{self.assignee_id}/{self.pool}/{self.is_new}/{self.slot}: {self.n}"
 
 
+class ReadCount(models.Model):
+    """How many open cases of a unit one staff member has read since their last activity (issue 13).
+
+    Why: the inbox's "olästa" (unread by me) is the open cases in the staff member's
+    scope less those they have read since the case last changed. Counting the second
+    part from their readings cost time in proportion to what they had opened, which
+    for a receiver who opens every case is the unit's open cases. These rows are kept
+    by triggers (`cases.inbox_counts`) on cases_casereading (an opening moves a
+    reading forward) and on cases_case (new activity, a closing, a move or an
+    assignment changes what a case's few readers have read), in the same transaction.
+
+    `part` says where the case sits for this reader, so a handler's scope (the cases
+    assigned to them and the handler pool's unassigned ones, as `access._handler_scope`)
+    is a sum of two parts and a receiver's the sum of all three: 1 assigned to the
+    reader, 2 unassigned and routed to the handler role, 0 any other.
+    """
+
+    staff_id = models.BigIntegerField()
+    unit = models.ForeignKey(
+        "organizations.Unit", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
+    part = models.SmallIntegerField()
+    n = models.IntegerField()
+
+    # The parts (cases.inbox_counts._part writes the same numbers in SQL).
+    OTHER = 0
+    ASSIGNED_TO_READER = 1
+    HANDLER_POOL = 2
+
+    # Rows the database derives from cases_casereading and cases_case: the demo snapshot does not copy them.
+    derived = True
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["staff_id", "unit", "part"], name="read_count_key")]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id}/{self.unit_id}/{self.part}: {self.n}"
+
+
 class CaseFlag(models.Model):
     """A visible flag on a case for staff (e.g. a probable duplicate, an addictive medicine)."""
 

@@ -365,3 +365,65 @@ class CompiledInsert:
         if listened:
             for obj in objs:
                 post_save.send(sender=model, instance=obj, created=True, update_fields=None, raw=False, using=using)
+
+
+class CompiledRow:
+    """Several small compiled queries answered in one statement: one row (issue 13).
+
+    Why: a page's counts are a few tiny queries, and each costs a round trip and the
+    driver's work, more than the database spends answering it. Each part is a
+    CompiledQuery of at most one row — a `.values()` aggregate — or, with
+    `counted=True`, a query whose rows are counted as `CompiledQuery.count()` counts
+    them (a sliced queryset is a count bounded by its slice). They are joined as
+    `SELECT … FROM (SELECT 1) one LEFT JOIN (part) p0 ON 1 = 1 …`, so a part with no
+    row reads as None in each of its columns. If any part does not compile, each
+    runs on its own, with the same results.
+    """
+
+    def __init__(self, **parts: tuple[CompiledQuery, bool]) -> None:
+        self.parts = parts
+
+    def _one_by_one(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, (query, counted) in self.parts.items():
+            own = {key: values[key] for key in query.kinds}
+            if counted:
+                out[name] = query.count(**own)
+            else:
+                rows = query.rows(**own)
+                out[name] = rows[0] if rows else None
+        return out
+
+    def row(self, **values: Any) -> dict[str, Any]:
+        """Each part's answer by name: a count (int) or the part's one row as a dict (None: no row)."""
+        joins: list[str] = []
+        params: list[Any] = []
+        plans: list[tuple[str, _Plan | None]] = []
+        for i, (name, (query, counted)) in enumerate(self.parts.items()):
+            plan, bound = query._bind({key: values[key] for key in query.kinds})
+            if plan is None or plan.models is not None or plan.composite:
+                return self._one_by_one(values)  # not compiled, no rows possible, or not plain values
+            counting = f"SELECT COUNT(*) FROM ({plan.sql}) counted{i}"  # noqa: S608 - compiled ORM SQL
+            joins.append(f"LEFT JOIN ({counting if counted else plan.sql}) p{i} ON 1 = 1")
+            params += bound or []
+            plans.append((name, None if counted else plan))
+        sql = "SELECT * FROM (SELECT 1 AS one) one " + " ".join(joins)  # noqa: S608 - compiled ORM SQL
+        with connections["default"].cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchone()
+        out: dict[str, Any] = {}
+        position = 1  # after "one"
+        for name, part in plans:
+            if part is None:
+                out[name] = int(fetched[position] or 0)
+                position += 1
+                continue
+            columns = fetched[position : position + len(part.names)]
+            position += len(part.names)
+            if all(value is None for value in columns):
+                out[name] = None
+                continue
+            if part.converters:
+                (columns,) = part.compiler.apply_converters([columns], part.converters)
+            out[name] = dict(zip(part.names, columns, strict=True))
+        return out

@@ -15,7 +15,7 @@ def install_and_fill(apps, schema_editor):
 def drop_triggers(apps, schema_editor):
     from vardnav.cases import inbox_counts
 
-    inbox_counts.drop_triggers(schema_editor.connection.alias)
+    inbox_counts.drop_triggers(schema_editor.connection.alias, only="inbox")
 
 
 class Migration(migrations.Migration):

@@ -1,4 +1,4 @@
-"""Compare the inbox's counters with a count of the open cases (issue 13); `--repair` makes them agree.
+"""Compare the inbox's counters with a count of the open cases and readings (issue 13); `--repair` makes them agree.
 
 Run nightly (cron or the scheduler): triggers keep the counters in every case's
 transaction, so a difference means something wrote cases with the triggers off (a
@@ -24,11 +24,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, repair: bool = False, **options: Any) -> None:
         found = inbox_counts.check(repair=repair)
         for difference in found:
-            unit, assignee, pool, new, slot = difference.key
-            self.stdout.write(
-                f"unit {unit} assignee {assignee} pool {pool or '-'} new {new} slot {slot}: "
-                f"counted {difference.stored}, true {difference.true}"
+            key = ", ".join(
+                f"{column} {value}" for column, value in zip(difference.columns, difference.key, strict=True)
             )
+            self.stdout.write(f"{difference.counter}: {key}: counted {difference.stored}, true {difference.true}")
         if found and not repair:
             raise CommandError(f"{len(found)} inbox counters differ from the cases; run with --repair")
         self.stdout.write(f"{len(found)} inbox counters {'corrected' if repair else 'differ'}")
