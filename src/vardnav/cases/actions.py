@@ -385,12 +385,14 @@ def _submit(
             subject_person_id=subject.pk,
             person_id=actor.person_id,
         )
+        # The write's last statement: through the API it rides in the idempotency record's INSERT.
         do_record(
             actor,
             AuditEvent.CASE_SUBMIT,
             case,
             subject_person_id=subject.pk,
             unit_id=offer.unit.pk,
+            last=True,
         )
     return case
 
