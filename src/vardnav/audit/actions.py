@@ -22,6 +22,7 @@ from vardnav.audit.events import AuditEvent
 from vardnav.audit.models import AuditChainHead, AuditEntry
 from vardnav.core import clock
 from vardnav.core.actor import Actor, ActorKind
+from vardnav.core.idempotency import carry_with_record, has_carried, run_carried
 from vardnav.core.logging import request_id_var
 
 PURPOSE_MAX_LENGTH = cast(int, AuditEntry._meta.get_field("purpose").max_length)
@@ -90,6 +91,11 @@ _ENTRY_COLUMNS = ", ".join(str(field.column) for field in _ENTRY_FIELDS)
 _ENTRY_MARKS = ", ".join(["%s"] * len(_ENTRY_FIELDS))
 _INSERT_SQL = f"INSERT INTO {AuditEntry._meta.db_table} ({_ENTRY_COLUMNS}) VALUES ({_ENTRY_MARKS})"  # noqa: S608 - model metadata
 _APPEND_PG_SQL = f"WITH appended AS ({_INSERT_SQL} RETURNING id, seq, hash) UPDATE {_HEAD_TABLE} AS head SET seq = appended.seq, hash = appended.hash FROM appended WHERE head.shard = %s RETURNING appended.id"  # noqa: S608 - model metadata
+# The same append as two WITH clauses carried in the idempotency record's INSERT (core.idempotency).
+_CARRIED_APPEND = (
+    f"{_INSERT_SQL} RETURNING seq, hash",
+    f"UPDATE {_HEAD_TABLE} AS head SET seq = {{0}}.seq, hash = {{0}}.hash FROM {{0}} WHERE head.shard = %s",  # noqa: S608 - model metadata
+)
 _MOVE_HEAD_SQL = f"UPDATE {_HEAD_TABLE} SET seq = %s, hash = %s WHERE shard = %s"  # noqa: S608 - model metadata
 
 
@@ -112,16 +118,21 @@ def _lock_head(shard: int, using: str) -> tuple[int, str]:
     return int(row[0]), str(row[1])
 
 
-def _append(entry: AuditEntry, using: str) -> None:
+def _append(entry: AuditEntry, using: str, *, last: bool = False) -> None:
     """Insert the entry and move its shard's head to it: one statement on PostgreSQL.
 
     Why not `entry.save()` and a queryset update: two round trips and two ORM
     compilations on every audited request (docs/benchmarks.md). The columns and
     their database values still come from the model's fields, so a new field
     needs nothing here.
+
+    `last`: see do_record; when the statement is carried with the idempotency
+    record, the entry keeps pk None (it is written when the record is).
     """
     connection = connections[using]
     values = [field.get_db_prep_save(getattr(entry, field.attname), connection) for field in _ENTRY_FIELDS]
+    if last and carry_with_record(_CARRIED_APPEND, [*values, entry.shard], using=using):
+        return
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(_APPEND_PG_SQL, [*values, entry.shard])
@@ -192,6 +203,7 @@ def do_record(
     unit_id: int | None = None,
     purpose: str = "",
     extra: dict[str, Any] | None = None,
+    last: bool = False,
 ) -> AuditEntry:
     """Append one entry to the audit log, inside the caller's transaction.
 
@@ -208,6 +220,12 @@ def do_record(
     contact details: ids, settings and codes only. Values that are not
     JSON-serialisable (or floats) are refused with a ValueError; an event that
     is not an AuditEvent member with a TypeError.
+
+    `last=True` says this is the write's last statement: inside run_idempotent on
+    PostgreSQL the entry is then written in the idempotency record's INSERT
+    (core.idempotency.carry_with_record), one round trip less, and the returned
+    entry has no pk. It is in the chain all the same: an entry recorded after it
+    in the transaction first writes it (run_carried).
     """
     if not isinstance(event, AuditEvent):
         raise TypeError(f"{event!r} is not an AuditEvent; add it to audit/events.py with a label")
@@ -217,6 +235,8 @@ def do_record(
     using = DEFAULT_DB_ALIAS
     request_id = request_id_var.get()
     with transaction.atomic(using=using, savepoint=False):
+        if has_carried(using):
+            run_carried(using)  # an entry carried earlier in the transaction: the chain's order first
         shard = _shard_for_transaction(using)
         head_seq, head_hash = _lock_head(shard, using)
         entry = AuditEntry(
@@ -241,7 +261,7 @@ def do_record(
             prev_hash=head_hash,
         )
         entry.hash = chain_hash(entry.prev_hash, entry.chain_payload())
-        _append(entry, using)
+        _append(entry, using, last=last)
     return entry
 
 

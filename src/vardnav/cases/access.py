@@ -27,6 +27,7 @@ from vardnav.cases.actions import (
     RoutedOffer,
     check_resident_subject,
     check_submission,
+    check_submission_subject,
     find_probable_duplicate,
     route_case,
 )
@@ -42,7 +43,7 @@ from vardnav.cases.models import (
     Message,
     ReadCount,
 )
-from vardnav.catalog.access import Offer, access_offer_of, access_service
+from vardnav.catalog.access import Offer, access_offer_of, access_service, find_offer
 from vardnav.catalog.errors import CatalogError
 from vardnav.core import clock
 from vardnav.core.actor import Actor, ActorKind
@@ -99,10 +100,24 @@ def access_submission_offer(actor: Actor, *, service_id: int, unit_id: int | Non
     so ids reveal nothing. The offer is routed and checked here once;
     do_submit_routed does not ask again.
     """
-    subject = check_resident_subject(actor)
+    subject = check_submission_subject(actor)
+    unit: Unit | None = None
+    if unit_id:
+        try:
+            unit = access_unit(unit_id)
+        except NotFound:
+            raise NotFound(CatalogError.SERVICE_NOT_OFFERED) from None
+        # The usual case, in one query: the unit offers the service (read with it), and CASE-1
+        # routes the case there (route_case returns the unit it was given, or refuses).
+        offer = find_offer(unit, service_id)
+        if offer is not None:
+            if route_case(subject, offer.service, unit).pk != unit.pk:
+                raise CaseError.NOT_LISTED_AT_UNIT.error()
+            return RoutedOffer(subject, offer)
+    # Otherwise step by step, so that what is refused is told as before: a missing service,
+    # then the routing's own refusals (eligibility, listing), then the service not offered.
     try:
         service = access_service(service_id)
-        unit = access_unit(unit_id) if unit_id else None
     except NotFound:
         raise NotFound(CatalogError.SERVICE_NOT_OFFERED) from None
     return RoutedOffer(subject, access_offer_of(route_case(subject, service, unit), service))

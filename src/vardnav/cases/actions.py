@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import ExpressionWrapper, F, QuerySet, TextField
+from django.db.models import ExpressionWrapper, F, OuterRef, QuerySet, TextField
 
 from vardnav.attachments import actions as attachments
 from vardnav.attachments.models import Attachment
@@ -38,7 +38,7 @@ from vardnav.core.actor import Actor
 from vardnav.core.compiled import CompiledInsert, CompiledQuery
 from vardnav.core.crypto import blind_index
 from vardnav.core.errors import NotFound, PermissionDenied
-from vardnav.organizations.access import current_listing, staff_roles_at
+from vardnav.organizations.access import current_listing, listed_at, staff_roles_at
 from vardnav.organizations.models import Role, RoleGrant, Staff, Unit
 from vardnav.people.models import Person
 
@@ -48,6 +48,12 @@ DUPLICATE_SIMILARITY = 0.95
 SUBJECT_FIELDS = ("id", "birth_date", "protected_identity", "is_coordination_number")
 # Read on every resident write: compiled once per process (core.compiled, issue 13).
 _SUBJECT = CompiledQuery(lambda v: Person.objects.only(*SUBJECT_FIELDS).filter(pk=v["person_id"])[:1], person_id=int)
+# The same, for a submission: with where the person is listed (organizations.listed_at), which
+# routing asks for a listing-bound service, so the listing needs no query of its own.
+_SUBMITTER = CompiledQuery(
+    lambda v: Person.objects.only(*SUBJECT_FIELDS).filter(pk=v["person_id"]).annotate(**listed_at(OuterRef("pk")))[:1],
+    person_id=int,
+)
 
 
 # --- who acts -------------------------------------------------------------------
@@ -55,20 +61,31 @@ _SUBJECT = CompiledQuery(lambda v: Person.objects.only(*SUBJECT_FIELDS).filter(p
 
 def check_resident_subject(actor: Actor) -> Person:
     """The person whose case this is: the resident, or the child a guardian acts for (ID-2, ID-3)."""
+    return _check_subject(actor, listing=False)
+
+
+def check_submission_subject(actor: Actor) -> Person:
+    """check_resident_subject, for a submission: the person comes with where they are listed
+    (`listed_unit_id`, `listed_provider_id`), which route_case then reads instead of the listing."""
+    return _check_subject(actor, listing=True)
+
+
+def _check_subject(actor: Actor, *, listing: bool) -> Person:
     if not actor.is_resident or actor.person_id is None:
         raise PermissionDenied(CaseError.RESIDENT_REQUIRED)
     # Only the columns the case rules read (id, age, protected identity): the encrypted
     # name and number are neither decrypted nor fetched unless a caller asks for them.
     if actor.acting_for_id is None:
-        person = _SUBJECT.first(person_id=actor.person_id)
+        person = (_SUBMITTER if listing else _SUBJECT).first(person_id=actor.person_id)
         if person is None:
             raise Person.DoesNotExist()
         return person  # type: ignore[no-any-return]
-    child = (
-        Person.objects.only(*SUBJECT_FIELDS)
-        .filter(pk=actor.acting_for_id, guardian_relations__guardian_id=actor.person_id)
-        .first()
+    children = Person.objects.only(*SUBJECT_FIELDS).filter(
+        pk=actor.acting_for_id, guardian_relations__guardian_id=actor.person_id
     )
+    if listing:
+        children = children.annotate(**listed_at(OuterRef("pk")))
+    child = children.first()
     if child is None or child.age_on(clock.today()) >= 16:
         raise NotFound()
     return child
@@ -101,12 +118,21 @@ def route_case(subject: Person, service: Service, unit: Unit | None) -> Unit:
     """
     check_service_eligibility(service, subject, clock.today())
     if service.listing_bound:
-        listing = current_listing(subject.pk)
-        if listing is None or listing.unit.provider_id != service.provider_id:
+        listed_unit: Unit | None
+        if unit is not None and hasattr(subject, "listed_unit_id"):
+            # check_submission_subject read where the subject is listed: no query for the listing.
+            unit_id, provider_id = subject.listed_unit_id, subject.listed_provider_id  # type: ignore[attr-defined]
+            listed_unit = unit
+        else:
+            listing = current_listing(subject.pk)
+            unit_id, provider_id, listed_unit = (
+                (listing.unit_id, listing.unit.provider_id, listing.unit) if listing else (None, None, None)
+            )
+        if unit_id is None or provider_id != service.provider_id:
             raise CaseError.NOT_LISTED.error()
-        if unit is not None and unit.pk != listing.unit_id:
+        if unit is not None and unit.pk != unit_id:
             raise CaseError.NOT_LISTED_AT_UNIT.error()
-        unit = listing.unit
+        unit = listed_unit
     if unit is None:
         raise CaseError.UNIT_REQUIRED.error(field="unit")
     return unit
@@ -359,12 +385,14 @@ def _submit(
             subject_person_id=subject.pk,
             person_id=actor.person_id,
         )
+        # The write's last statement: through the API it rides in the idempotency record's INSERT.
         do_record(
             actor,
             AuditEvent.CASE_SUBMIT,
             case,
             subject_person_id=subject.pk,
             unit_id=offer.unit.pk,
+            last=True,
         )
     return case
 

@@ -62,26 +62,32 @@ def register_offer_fact(name: str, expression: Callable[[], Any]) -> None:
 
 
 # A submission asks whether its unit offers its service: compiled once per process (issue 13).
-def _offered_questionnaire(v: dict[str, Any], *, per_unit: bool) -> QuerySet[Questionnaire]:
+def _offered_questionnaire(v: dict[str, Any], *, per_unit: bool, with_service: bool) -> QuerySet[Questionnaire]:
     """The service's published questionnaire, if the unit offers the service (else nothing),
-    with the registered facts about the service as annotations."""
+    with the registered facts about the service as annotations (and the service itself joined
+    when `with_service`)."""
     offered = _offered(v, per_unit=per_unit).filter(pk=v["service_id"]).values("pk")
-    return (
-        Questionnaire.objects.filter(
-            service_id=v["service_id"], status=QuestionnaireStatus.PUBLISHED, service_id__in=offered
-        )
-        .annotate(**{_FACT_PREFIX + name: expression() for name, expression in _OFFER_FACTS.items()})
-        .order_by("pk")[:1]
+    questionnaires = Questionnaire.objects.filter(
+        service_id=v["service_id"], status=QuestionnaireStatus.PUBLISHED, service_id__in=offered
     )
+    if with_service:
+        questionnaires = questionnaires.select_related("service")
+    return questionnaires.annotate(
+        **{_FACT_PREFIX + name: expression() for name, expression in _OFFER_FACTS.items()}
+    ).order_by("pk")[:1]
 
 
 # A submission asks whether its unit offers its service, and for the form it answers: one query,
 # compiled once per process (issue 13).
 _OFFERED_QUESTIONNAIRE = {
-    per_unit: CompiledQuery(
-        partial(_offered_questionnaire, per_unit=per_unit), provider_id=int, unit_id=int, service_id=int
+    (per_unit, with_service): CompiledQuery(
+        partial(_offered_questionnaire, per_unit=per_unit, with_service=with_service),
+        provider_id=int,
+        unit_id=int,
+        service_id=int,
     )
     for per_unit in (False, True)
+    for with_service in (False, True)
 }
 _SERVICE = CompiledQuery(lambda v: Service.objects.filter(pk=v["service_id"])[:1], service_id=int)
 _CURRENT_QUESTIONNAIRE = CompiledQuery(
@@ -117,21 +123,43 @@ def access_offer(unit: Unit, service_id: int) -> Offer:
 def access_offer_of(unit: Unit, service: Service) -> Offer:
     """The same answer as access_offer for a service already read (routing read it): no second read of
     it, and the questionnaire the submission answers comes in the same query."""
-    per_unit = unit.provider.service_offering == ServiceOffering.PER_UNIT
-    questionnaire: Questionnaire | None = None
-    if unit.eservices_active:
-        questionnaire = _OFFERED_QUESTIONNAIRE[per_unit].first(
-            provider_id=unit.provider_id, unit_id=unit.pk, service_id=service.pk
-        )
+    questionnaire = _offered_at(unit, service.pk, with_service=False)
     if questionnaire is None:
         raise NotFound(CatalogError.SERVICE_NOT_OFFERED)
     Questionnaire.service.field.set_cached_value(questionnaire, service)
+    return _offer(unit, questionnaire)
+
+
+def find_offer(unit: Unit, service_id: int) -> Offer | None:
+    """The service as the unit offers it, read with its questionnaire and facts in one query; None
+    when the unit does not offer it (or it does not exist).
+
+    Why: a submission naming its unit can check the offer before routing, and so read the
+    service in the same query instead of first on its own (issue 13). The caller must still
+    route the case (CASE-1) to this unit, and on None tell apart why, as access_service,
+    routing and access_offer_of do.
+    """
+    questionnaire = _offered_at(unit, service_id, with_service=True)
+    return None if questionnaire is None else _offer(unit, questionnaire)
+
+
+def _offered_at(unit: Unit, service_id: int, *, with_service: bool) -> Questionnaire | None:
+    if not unit.eservices_active:
+        return None
+    per_unit = unit.provider.service_offering == ServiceOffering.PER_UNIT
+    questionnaire: Questionnaire | None = _OFFERED_QUESTIONNAIRE[per_unit, with_service].first(
+        provider_id=unit.provider_id, unit_id=unit.pk, service_id=service_id
+    )
+    return questionnaire
+
+
+def _offer(unit: Unit, questionnaire: Questionnaire) -> Offer:
     facts = {
         name: getattr(questionnaire, _FACT_PREFIX + name)
         for name in _OFFER_FACTS
         if hasattr(questionnaire, _FACT_PREFIX + name)
     }
-    return Offer(unit=unit, service=service, questionnaire=questionnaire, facts=MappingProxyType(facts))
+    return Offer(unit=unit, service=questionnaire.service, questionnaire=questionnaire, facts=MappingProxyType(facts))
 
 
 def access_offered_service(unit: Unit, service_id: int) -> Service:

@@ -26,8 +26,9 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
@@ -81,6 +82,81 @@ def request_fingerprint(operation: str, payload: Any) -> str:
     ).hexdigest()
 
 
+@dataclass
+class _Carrier:
+    """Statements waiting to run in the idempotency record's INSERT (carry_with_record)."""
+
+    using: str
+    savepoints: tuple[str, ...] = ()
+    statements: list[tuple[str, list[Any]]] = field(default_factory=list)
+
+
+_CARRIER: ContextVar[_Carrier | None] = ContextVar("vardnav_idempotency_carrier", default=None)
+
+
+def _savepoints(using: str) -> tuple[str, ...]:
+    """The savepoints open on the connection (a nested atomic block without one adds None)."""
+    return tuple(sid for sid in connections[using].savepoint_ids if sid)
+
+
+def carry_with_record(clauses: Sequence[str], params: Sequence[Any], *, using: str = DEFAULT_DB_ALIAS) -> bool:
+    """Run data-modifying statements as part of the write's idempotency record INSERT.
+
+    Why: the record is the last statement of every keyed API write, and the write's own
+    last statement (its audit entry) can ride along in it as WITH clauses instead of a
+    round trip of its own (issue 13). Each of `clauses` is a clause's body, e.g.
+    `INSERT INTO … RETURNING …`; a clause names the result of an earlier one of the same
+    call as `{0}`, `{1}`…; `params` are all their parameters, in order.
+
+    Only inside run_idempotent's `perform`, on PostgreSQL (SQLite has no data-modifying
+    WITH), and in the savepoint the write began in: a statement carried from a savepoint
+    that could roll back alone would outlive it. False means not carried; the caller runs
+    the statements itself. A caller whose next statement must follow carried ones calls
+    run_carried first.
+    """
+    carrier = _CARRIER.get()
+    if carrier is None or carrier.using != using or connections[using].vendor != "postgresql":
+        return False
+    if not connections[using].in_atomic_block or _savepoints(using) != carrier.savepoints:
+        return False
+    first = len(carrier.statements)
+    names = [f"carried_{first + n}" for n in range(len(clauses))]
+    for n, clause in enumerate(clauses):
+        for earlier, name in enumerate(names[:n]):
+            clause = clause.replace(f"{{{earlier}}}", name)
+        carrier.statements.append((clause, list(params) if n == 0 else []))
+    return True
+
+
+def has_carried(using: str = DEFAULT_DB_ALIAS) -> bool:
+    carrier = _CARRIER.get()
+    return carrier is not None and carrier.using == using and bool(carrier.statements)
+
+
+def run_carried(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Run the carried statements now, in one statement: for a caller whose next statement must
+    follow them (a second audit entry after one carried). Only in the savepoint they were
+    carried from; elsewhere a rollback of the inner savepoint would undo them with it, so
+    that is refused as the programming error it is."""
+    carrier = _CARRIER.get()
+    if carrier is None or carrier.using != using or not carrier.statements:
+        return
+    if _savepoints(using) != carrier.savepoints:
+        raise RuntimeError("a statement carried with the idempotency record would run in a savepoint of its own")
+    sql, params = _with_clauses(carrier.statements)
+    carrier.statements.clear()
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql + "SELECT 1", params)
+
+
+def _with_clauses(statements: list[tuple[str, list[Any]]]) -> tuple[str, list[Any]]:
+    """`WITH carried_0 AS (…), carried_1 AS (…) ` and their parameters, in order."""
+    if not statements:
+        return "", []
+    clauses = ", ".join(f"carried_{n} AS ({sql})" for n, (sql, _) in enumerate(statements))
+    return f"WITH {clauses} ", [param for _, params in statements for param in params]
+
+
 def run_idempotent(
     actor: Actor,
     key: str | None,
@@ -106,6 +182,10 @@ def run_idempotent(
     every first request (the hot API writes, docs/benchmarks.md) at the price of
     running a repeated write once more to roll it back. Exactly-once is the same:
     the record and the change commit together or not at all.
+
+    The write's last statement may ride in the record's INSERT (carry_with_record:
+    the submission's audit entry on PostgreSQL), so a keyed write costs one round trip
+    less; it commits or fails with the record, as any of its statements does.
     """
     key = check_idempotency_key(key)
     if key is None:
@@ -118,10 +198,16 @@ def run_idempotent(
         existing = _find(scope, key)
         if existing is not None:
             return _replay(existing, fingerprint)
+    carrier = _Carrier(DEFAULT_DB_ALIAS)
     try:
         with transaction.atomic():
-            status, body = perform()
-            _insert(scope, key, fingerprint, status, body)
+            carrier.savepoints = _savepoints(DEFAULT_DB_ALIAS)
+            token = _CARRIER.set(carrier)
+            try:
+                status, body = perform()
+            finally:
+                _CARRIER.reset(token)
+            _insert(scope, key, fingerprint, status, body, carried=carrier.statements)
     except (IntegrityError, DomainError):
         # A concurrent request with the same key committed first (or, rerun_safe, an earlier one did and
         # this repeat ran again): answer as it did. A refusal with no record is the write's own.
@@ -145,7 +231,10 @@ _INSERT_SQL = (
 )
 
 
-def _insert(scope: str, key: str, fingerprint: str, status: int, body: dict[str, Any]) -> None:
+def _insert(
+    scope: str, key: str, fingerprint: str, status: int, body: dict[str, Any], *, carried: list[tuple[str, list[Any]]]
+) -> None:
+    """Insert the record, with the statements the write carried (carry_with_record) as WITH clauses."""
     record = IdempotencyRecord(
         scope=scope,
         key=key,
@@ -156,8 +245,9 @@ def _insert(scope: str, key: str, fingerprint: str, status: int, body: dict[str,
     )
     connection = connections[DEFAULT_DB_ALIAS]
     values = [field.get_db_prep_save(getattr(record, field.attname), connection) for field in _RECORD_FIELDS]
+    clauses, params = _with_clauses(carried)
     with connection.cursor() as cursor:
-        cursor.execute(_INSERT_SQL, values)
+        cursor.execute(clauses + _INSERT_SQL, [*params, *values])
 
 
 def _replay(record: IdempotencyRecord, fingerprint: str) -> IdempotentResult:

@@ -158,14 +158,30 @@ def active_staff_by_hsa(provider_id: int, hsa_id: str) -> Staff | None:
     return Staff.objects.filter(hsa_id=normalize_hsa_id(hsa_id), provider_id=provider_id, is_active=True).first()
 
 
+def current_listings(person_id: int | OuterRef) -> QuerySet[Listing]:
+    """The person's current listing, first first: the one definition current_listing and
+    listed_at read (a person has at most one; the order makes "the" one certain)."""
+    return Listing.objects.filter(person_id=person_id, ended_at__isnull=True).order_by("pk")
+
+
 _CURRENT_LISTING = CompiledQuery(
-    lambda v: (
-        Listing.objects.select_related("unit__provider")
-        .filter(person_id=v["person_id"], ended_at__isnull=True)
-        .order_by("pk")[:1]
-    ),
+    lambda v: current_listings(v["person_id"]).select_related("unit__provider")[:1],
     person_id=int,
 )
+
+
+def listed_at(person: OuterRef) -> dict[str, Subquery]:
+    """The current listing's unit and that unit's provider, as annotations of a query of persons
+    (`OuterRef` to the person's id): `listed_unit_id` and `listed_provider_id`, None when not listed.
+
+    Why: a submission needs only these two ids to route a listing-bound case (CASE-1), and
+    reading them with the person saves the listing's own query (issue 13).
+    """
+    listing = current_listings(person)[:1]
+    return {
+        "listed_unit_id": Subquery(listing.values("unit_id")),
+        "listed_provider_id": Subquery(listing.values("unit__provider_id")),
+    }
 
 
 def current_listing(person_id: int) -> Listing | None:
