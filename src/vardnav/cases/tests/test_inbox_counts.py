@@ -24,18 +24,9 @@ from vardnav.cases import inbox_counts
 from vardnav.cases.access import OVERDUE_COUNT_LIMIT, inbox, inbox_rows
 from vardnav.cases.actions import do_close_case, do_distribute_case, do_mark_read_by_staff, do_submit_case
 from vardnav.cases.models import Case, InboxCount
+from vardnav.cases.tests.counting import ANSWERS, run_at_once
+from vardnav.cases.tests.counting import submit_cases as _cases
 from vardnav.core import clock
-
-ANSWERS = {"subject": "Fråga om provsvar", "details": "Jag undrar över mitt provsvar från förra veckan."}
-
-
-def _cases(world, count: int) -> list[Case]:
-    return [
-        do_submit_case(
-            actor_for(world.resident_a), service=world.contact, unit=None, answers={**ANSWERS, "details": f"Fråga {n}"}
-        )
-        for n in range(count)
-    ]
 
 
 def test_the_counts_say_how_many_open_cases_are_new_unread_and_overdue(world):
@@ -228,16 +219,10 @@ def test_the_compiled_api_page_matches_the_orm_page_for_every_filter_and_cursor(
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_submissions_and_distributions_keep_the_counters_exact(world):
     """On PostgreSQL, writers to one unit's counters at the same moment: none waits forever, none is lost."""
-    import threading
-
-    from django.db import connections
-
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers; the race needs PostgreSQL")
     receiver = actor_for(world.receiver_x, unit=world.unit_x, role="receiver")
     waiting = _cases(world, 8)
-    barrier = threading.Barrier(8)
-    errors: list[BaseException] = []
 
     def submit(n: int) -> None:
         resident = actor_for(world.resident_a if n % 2 else world.resident_b)
@@ -249,21 +234,7 @@ def test_concurrent_submissions_and_distributions_keep_the_counters_exact(world)
             handler = world.handler_x if n else world.handler_x2
             do_distribute_case(receiver, Case.objects.get(pk=case.pk), handler=handler)
 
-    def run(call, n: int) -> None:  # type: ignore[no-untyped-def]
-        try:
-            barrier.wait()
-            call(n)
-        except BaseException as exc:  # noqa: BLE001 - reported to the main thread below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(submit, n)) for n in range(6)]
-    threads += [threading.Thread(target=run, args=(distribute, n)) for n in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = run_at_once([(submit, n) for n in range(6)] + [(distribute, n) for n in range(2)])
     assert errors == []
     assert inbox_counts.check() == []
     assert Case.objects.count() == 8 + 30

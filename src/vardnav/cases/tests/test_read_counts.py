@@ -25,22 +25,12 @@ from vardnav.cases.actions import (
     do_distribute_case,
     do_mark_read_by_staff,
     do_send_resident_message,
-    do_submit_case,
 )
 from vardnav.cases.models import Case, CaseReading, ReadCount
+from vardnav.cases.tests.counting import run_at_once
+from vardnav.cases.tests.counting import submit_cases as _cases
 from vardnav.core import clock
 from vardnav.organizations.models import Role
-
-ANSWERS = {"subject": "Fråga om provsvar", "details": "Jag undrar över mitt provsvar från förra veckan."}
-
-
-def _cases(world, count: int) -> list[Case]:
-    return [
-        do_submit_case(
-            actor_for(world.resident_a), service=world.contact, unit=None, answers={**ANSWERS, "details": f"Fråga {n}"}
-        )
-        for n in range(count)
-    ]
 
 
 def _unread_the_slow_way(actor) -> int:  # type: ignore[no-untyped-def]
@@ -162,10 +152,6 @@ def test_the_nightly_check_finds_and_repairs_a_wrong_read_counter(world):
 def test_concurrent_openings_and_new_activity_keep_the_read_counters_exact(world):
     """On PostgreSQL: staff open cases while residents write in them and cases are distributed.
     A reading and new activity committed side by side must not each miss the other."""
-    import threading
-
-    from django.db import connections
-
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers; the race needs PostgreSQL")
     receiver = actor_for(world.receiver_x, unit=world.unit_x, role="receiver")
@@ -174,8 +160,6 @@ def test_concurrent_openings_and_new_activity_keep_the_read_counters_exact(world
         *(actor_for(s, unit=world.unit_x, role="handler") for s in (world.handler_x, world.handler_x2)),
     ]
     cases = _cases(world, 10)
-    barrier = threading.Barrier(6)
-    errors: list[BaseException] = []
 
     def read(n: int) -> None:
         for _ in range(4):
@@ -191,22 +175,7 @@ def test_concurrent_openings_and_new_activity_keep_the_read_counters_exact(world
         for case in cases[::3]:
             do_distribute_case(receiver, _open(case), handler=world.handler_x)
 
-    def run(call, n: int) -> None:  # type: ignore[no-untyped-def]
-        try:
-            barrier.wait()
-            call(n)
-        except BaseException as exc:  # noqa: BLE001 - reported to the main thread below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(read, n)) for n in range(3)]
-    threads += [threading.Thread(target=run, args=(write, n)) for n in range(2)]
-    threads += [threading.Thread(target=run, args=(distribute, 0))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = run_at_once([(read, n) for n in range(3)] + [(write, n) for n in range(2)] + [(distribute, 0)])
     assert errors == []
     assert inbox_counts.check() == []
     for actor in readers:
