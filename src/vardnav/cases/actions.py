@@ -432,7 +432,10 @@ def do_send_resident_message(
         check_resident_may_attach(case)
         attachments.check_file_count(actor, len(files) + len(set(attachment_ids)))
     now = clock.now()
-    with attachments.stored_files(files) as stored, transaction.atomic():
+    # No savepoint of its own: inside run_idempotent any failure rolls the whole write back anyway,
+    # and without one the audit entry can ride in the idempotency record's INSERT (last=True). So a
+    # caller with an outer transaction must let an error here end it, as run_idempotent does.
+    with attachments.stored_files(files) as stored, transaction.atomic(savepoint=False):
         message = Message.objects.create(
             case=case, kind=MessageKind.RESIDENT_MESSAGE, author_person_id=actor.person_id, body=text, created_at=now
         )
@@ -445,7 +448,7 @@ def do_send_resident_message(
         case.staff_unread = True
         case.last_activity_at = now
         case.save(update_fields=["status", "staff_unread", "last_activity_at"])
-        do_record(actor, AuditEvent.CASE_MESSAGE, message, subject_person_id=case.subject_id)
+        do_record(actor, AuditEvent.CASE_MESSAGE, message, subject_person_id=case.subject_id, last=True)
     return message
 
 

@@ -198,9 +198,13 @@ def _message(message: Message, *, for_staff: bool) -> dict[str, Any]:
     }
 
 
-def _created(result: IdempotentResult) -> Status[dict[str, Any]]:
-    """The write's response, or the first one again for a repeated Idempotency-Key (CASE-6)."""
-    return Status(result.status, result.body)
+def _created(result: IdempotentResult) -> HttpResponse:
+    """The write's response, or the first one again for a repeated Idempotency-Key (CASE-6).
+
+    The body is already plain JSON values (moments as core.clock.iso_utc writes them), so it is
+    rendered as it is: the route's response schema documents it without validating it again.
+    """
+    return json_response(result.body, status=result.status)
 
 
 IdempotencyKey = Header(None, alias="Idempotency-Key")
@@ -212,7 +216,7 @@ IdempotencyKey = Header(None, alias="Idempotency-Key")
 @router.post("/cases", response={201: CaseCreatedOut}, auth=resident_auth, summary="Send a case (ärende)")
 def submit_case(
     request: ApiRequest, payload: CaseSubmitIn, idempotency_key: str | None = IdempotencyKey
-) -> Status[dict[str, Any]]:
+) -> HttpResponse:
     offer = access.access_submission_offer(request.auth, service_id=payload.service_id, unit_id=payload.unit_id)
 
     def submit() -> Outcome:
@@ -220,8 +224,8 @@ def submit_case(
         return 201, {
             "id": case.pk,
             "number": case.number,
-            "status": case.status,
-            "due_at": case.due_at.isoformat(),
+            "status": str(case.status),
+            "due_at": clock.iso_utc(case.due_at),
             "probable_duplicate_of": case.duplicate_of.number if case.duplicate_of is not None else None,
         }
 
@@ -267,14 +271,14 @@ def my_case_message(
     case_id: int,
     payload: MessageWithFilesIn,
     idempotency_key: str | None = IdempotencyKey,
-) -> Status[dict[str, Any]]:
+) -> HttpResponse:
     case = access.access_case_for_resident(request.auth, case_id)
 
     def send() -> Outcome:
         message = actions.do_send_resident_message(
             request.auth, case, body=payload.body, attachment_ids=payload.attachment_ids
         )
-        return 201, {"id": message.pk, "kind": message.kind, "created_at": message.created_at.isoformat()}
+        return 201, {"id": message.pk, "kind": str(message.kind), "created_at": clock.iso_utc(message.created_at)}
 
     return _created(
         run_idempotent(
@@ -407,7 +411,7 @@ def ask(request: ApiRequest, case_id: int, payload: MessageWithFilesIn) -> Statu
 )
 def reply(
     request: ApiRequest, case_id: int, payload: ReplyIn, idempotency_key: str | None = IdempotencyKey
-) -> Status[dict[str, Any]]:
+) -> HttpResponse:
     """A retried reply with the same Idempotency-Key is answered from the first (make chaos retries through outages)."""
     case = _staff_case(request, case_id)
 
@@ -420,7 +424,7 @@ def reply(
             outcome=payload.outcome,
             attachment_ids=payload.attachment_ids,
         )
-        return 201, {"id": message.pk, "kind": message.kind, "created_at": message.created_at.isoformat()}
+        return 201, {"id": message.pk, "kind": str(message.kind), "created_at": clock.iso_utc(message.created_at)}
 
     return _created(
         run_idempotent(

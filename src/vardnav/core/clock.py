@@ -21,3 +21,9 @@ def now() -> dt.datetime:
 def today() -> dt.date:
     """Today's date in Sweden, which is what ages and birthdays are counted in."""
     return timezone.now().astimezone(STOCKHOLM).date()
+
+
+def iso_utc(value: dt.datetime) -> str:
+    """A moment as the API writes it: ISO 8601 in UTC with "Z", as ninja's schemas and
+    core.http.json_response do, for a response body kept as JSON (an idempotency record)."""
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")

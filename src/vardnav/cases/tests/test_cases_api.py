@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -39,6 +40,34 @@ def test_a_resident_submits_and_reads_the_case(world, resident):
     detail = resident.get(f"/api/v1/cases/{response.json()['id']}").json()
     assert detail["answers"] == ANSWERS
     assert [m["kind"] for m in detail["messages"]] == ["submission"]
+
+
+@pytest.mark.rule("CASE-6")
+def test_a_created_case_and_message_answer_in_the_documented_shape_with_utc_moments(world, resident):
+    """The write answers are rendered from the idempotency record's body without ninja validating them
+    again, so they must already be what the schema documents: plain values, moments in UTC with "Z"."""
+    created = submit(resident, world, HTTP_IDEMPOTENCY_KEY="shape-key-0001")
+    assert created.status_code == 201
+    assert created["Content-Type"].startswith("application/json")
+    body = created.json()
+    case = Case.objects.get(pk=body["id"])
+    assert body == {
+        "id": case.pk,
+        "number": case.number,
+        "status": "new",
+        "due_at": case.due_at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
+        "probable_duplicate_of": None,
+    }
+    assert body["due_at"].endswith("Z")
+    message = post(resident, f"/api/v1/cases/{case.pk}/messages", {"body": "En fråga till."})
+    assert message.status_code == 201
+    written = Message.objects.get(pk=message.json()["id"])
+    assert message.json() == {
+        "id": written.pk,
+        "kind": "resident_message",
+        "created_at": written.created_at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
+    }
+    assert submit(resident, world, HTTP_IDEMPOTENCY_KEY="shape-key-0001").json() == body
 
 
 def test_missing_answers_are_problem_json_in_swedish_and_save_nothing(world, resident):
