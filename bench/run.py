@@ -400,7 +400,8 @@ def render_markdown(results: dict) -> str:
         f"{results['config']['concurrency']} client threads · {machine['cpus']} CPUs, "
         f"PostgreSQL {machine['postgresql']}, load driver on the same machine · **load average "
         f"{' / '.join(machine['load_average_at_start'])} at the start, {' / '.join(machine['load_average_at_end'])} "
-        "at the end** (1 / 5 / 15 min; other engineers' test suites share the machine).",
+        "at the end** (1 / 5 / 15 min; the run's own load driver, gunicorn and PostgreSQL make about 2 on this machine, "
+        "so more than that at the start is other work sharing it).",
         "",
         "| target | measured | |",
         "|---|---|---|",

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.expressions import Combinable, NegatedExpression
 
@@ -28,6 +29,7 @@ from vardnav.cases.actions import (
     check_resident_subject,
     check_submission,
     check_submission_subject,
+    do_mark_read_by_staff,
     find_probable_duplicate,
     route_case,
 )
@@ -191,6 +193,22 @@ def access_case_for_staff(actor: Actor, case_id: int, *, purpose: str = "ärende
     """
     case = access_case_to_handle(actor, case_id, people=people)
     record_case_viewing(actor, case, purpose=purpose)
+    return case
+
+
+def access_case_opened_by_staff(actor: Actor, case_id: int, *, people: bool = True) -> Case:
+    """A staff member opens a case to read it (the case page, the API's case view).
+
+    As access_case_for_staff, and their own read state moves forward (the inbox's
+    "Oläst", do_mark_read_by_staff) in the same transaction as the viewing's audit
+    entry (REC-1): one commit instead of two. The case row first, the audit chain
+    head last, the order in which a resident's message takes them too, so the two
+    never wait on each other crosswise.
+    """
+    case = access_case_to_handle(actor, case_id, people=people)
+    with transaction.atomic():
+        do_mark_read_by_staff(actor, case)
+        record_case_viewing(actor, case)
     return case
 
 

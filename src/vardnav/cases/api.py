@@ -338,9 +338,8 @@ def staff_inbox(
 
 @router.get("/staff/cases/{case_id}", response=StaffCaseOut, auth=staff_auth, summary="Open a case (audited)")
 def staff_case(request: ApiRequest, case_id: int) -> dict[str, Any]:
-    case = access.access_case_for_staff(request.auth, case_id, people=False)
+    case = access.access_case_opened_by_staff(request.auth, case_id, people=False)
     messages = [_message(m, for_staff=True) for m in access.with_files(access.staff_messages(case, people=False))]
-    actions.do_mark_read_by_staff(request.auth, case)
     return {
         **_summary(case, unread=False),
         "answers": case.answers,

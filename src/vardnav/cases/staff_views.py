@@ -173,8 +173,7 @@ def render_workspace(request: StaffRequest, case_id: int, *, status: int, **boun
 @staff_required
 def case_detail(request: StaffRequest, case_id: int) -> HttpResponse:
     actor = request.actor
-    case = access.access_case_for_staff(actor, case_id)
-    actions.do_mark_read_by_staff(actor, case)
+    case = access.access_case_opened_by_staff(actor, case_id)
     return render(request, "cases/staff/case_detail.html", _context(actor, case))
 
 

@@ -184,6 +184,22 @@ def test_the_same_request_sent_twice_is_flagged_and_linked_not_dropped(world):
 
 
 @pytest.mark.rule("CASE-6")
+def test_a_nearly_identical_request_is_flagged_and_a_reworded_one_is_not(world):
+    """Not the same text (another fingerprint), so the answers are compared: one letter more in
+    a sentence is the same request; the same facts told anew are a new case."""
+    details = "Jag har haft ont i halsen i fem dagar och feber på morgonen. Behöver jag komma in till mottagningen?"
+    first = submit(world, answers={**ANSWERS, "details": details})
+    other = submit(world, answers={"subject": "Recept", "details": "Jag behöver förnya mitt recept på Levaxin."})
+    typo = submit(world, answers={**ANSWERS, "details": details.replace("feber", "febern")})
+    assert typo.duplicate_of == first
+    assert typo.content_fingerprint != first.content_fingerprint
+    assert [flag.code for flag in typo.flags.all()] == ["probable_duplicate"]
+    reworded = "Halsen har gjort ont i fem dagar, på morgonen har jag feber. Ska jag komma in till mottagningen?"
+    assert submit(world, answers={**ANSWERS, "details": reworded}).duplicate_of is None
+    assert other.duplicate_of is None
+
+
+@pytest.mark.rule("CASE-6")
 @time_machine.travel(FRIDAY_EVENING)
 def test_a_request_outside_the_window_is_not_a_duplicate(world):
     first = submit(world)

@@ -133,3 +133,20 @@ def test_opening_a_case_through_the_staff_api_is_audited_in_a_fixed_number_of_st
     # The API shows no person: neither the subject, the submitter nor a message's author is read.
     assert not any("people_person" in q for q in sql)
     assert sum("INSERT INTO audit_auditentry" in q for q in sql) == 1
+
+
+@pytest.mark.rule("REC-1")
+@pytest.mark.django_db(transaction=True)
+def test_opening_a_case_commits_its_audit_entry_and_the_read_state_together(world, receiver):
+    """Outside a test's transaction, as a request runs: the viewing's audit entry and the reader's
+    read state are one transaction (one commit and its WAL flush), not one each."""
+    case = do_submit_case(actor_for(world.resident_a), service=world.contact, unit=world.unit_x, answers=dict(ANSWERS))
+    receiver.get(f"/api/v1/staff/cases/{case.pk}")
+    with CaptureQueriesContext(connection) as captured:
+        response = receiver.get(f"/api/v1/staff/cases/{case.pk}")
+    assert response.status_code == 200
+    sql = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith('UPDATE "django_session"')]
+    transactions = [q for q in sql if q.upper().startswith("BEGIN")]
+    assert len(transactions) == 1, "\n".join(sql)
+    first, last = sql.index(transactions[0]), max(i for i, q in enumerate(sql) if "audit_auditentry" in q)
+    assert any("cases_casereading" in q for q in sql[first:last]), "\n".join(sql)
