@@ -337,19 +337,22 @@ def staff_inbox(
 
 
 @router.get("/staff/cases/{case_id}", response=StaffCaseOut, auth=staff_auth, summary="Open a case (audited)")
-def staff_case(request: ApiRequest, case_id: int) -> dict[str, Any]:
+def staff_case(request: ApiRequest, case_id: int) -> HttpResponse:
     case = access.access_case_opened_by_staff(request.auth, case_id, people=False)
     messages = [_message(m, for_staff=True) for m in access.with_files(access.staff_messages(case, people=False))]
-    return {
-        **_summary(case, unread=False),
-        "answers": case.answers,
-        "due_at": case.due_at,
-        "messages": messages,
-        "assigned_to_id": case.assigned_to_id,
-        "flags": [f.code for f in case.flags.all()],
-        "duplicate_of": case.duplicate_number,  # type: ignore[attr-defined]  # annotated by access (people=False)
-        "reply_form": actions.reply_form_for(case),
-    }
+    # Plain values straight to JSON; StaffCaseOut stays the documented response (OpenAPI).
+    return json_response(
+        {
+            **_summary(case, unread=False),
+            "answers": case.answers,
+            "due_at": case.due_at,
+            "messages": messages,
+            "assigned_to_id": case.assigned_to_id,
+            "flags": [f.code for f in case.flags.all()],
+            "duplicate_of": case.duplicate_number,  # type: ignore[attr-defined]  # annotated by access (people=False)
+            "reply_form": actions.reply_form_for(case),
+        }
+    )
 
 
 def _staff_case(request: ApiRequest, case_id: int) -> Case:

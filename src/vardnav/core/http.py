@@ -13,6 +13,7 @@ from typing import Any
 
 import orjson
 from django.http import HttpRequest, HttpResponse
+from django.utils.functional import Promise
 
 from vardnav.core.actor import Actor
 
@@ -30,6 +31,14 @@ class ApiRequest(HttpRequest):
     auth: Actor
 
 
+def _text(value: Any) -> str:
+    """A choice (a str subclass, passed through to here) or a lazily translated label, as its text;
+    anything else is a programming error, not something to render by its repr."""
+    if isinstance(value, str | Promise):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
 def json_response(data: Any, *, status: int = 200) -> HttpResponse:
     """Plain dicts, lists, strings, numbers and datetimes as JSON, rendered by orjson.
 
@@ -39,7 +48,7 @@ def json_response(data: Any, *, status: int = 200) -> HttpResponse:
     (ISO 8601, UTC as "Z").
     """
     return HttpResponse(
-        orjson.dumps(data, option=orjson.OPT_UTC_Z | orjson.OPT_PASSTHROUGH_SUBCLASS),
+        orjson.dumps(data, default=_text, option=orjson.OPT_UTC_Z | orjson.OPT_PASSTHROUGH_SUBCLASS),
         status=status,
         content_type="application/json; charset=utf-8",
     )

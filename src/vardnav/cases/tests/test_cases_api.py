@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from tests.sessions import log_in_client, resident_identity, staff_identity
+from vardnav.cases.api import StaffCaseOut
 from vardnav.cases.models import Case, Message
 
 ANSWERS = {"subject": "Fråga om provsvar", "details": "Jag undrar över mitt provsvar från förra veckan."}
@@ -160,6 +161,25 @@ def test_the_whole_dialogue_through_the_api(world, resident):
     detail = resident.get(f"/api/v1/cases/{case_id}").json()
     assert detail["status"] == "closed"
     assert [m["kind"] for m in detail["messages"]] == ["submission", "question", "resident_message", "reply"]
+
+
+def test_the_staff_case_view_answers_exactly_what_its_schema_documents(world, resident):
+    """The case view renders plain values without ninja validating them again: they must already be
+    StaffCaseOut, key for key, moments in UTC with "Z", labels as text."""
+    case_id = submit(resident, world).json()["id"]
+    assert post(resident, f"/api/v1/cases/{case_id}/messages", {"body": "Den 12 november."}).status_code == 201
+    receiver = client_for(staff_identity(world.receiver_x, unit=world.unit_x, role="receiver"))
+    response = receiver.get(f"/api/v1/staff/cases/{case_id}")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert StaffCaseOut.model_validate(body).model_dump(mode="json") == body
+    assert body["status_label"] == "Ny" and body["due_at"].endswith("Z")
+    assert [(m["kind"], m["author"]) for m in body["messages"]] == [
+        ("submission", "Invånaren"),
+        ("resident_message", "Invånaren"),
+    ]
+    assert body["answers"] == ANSWERS and body["reply_form"]
 
 
 def test_a_handler_at_another_unit_cannot_open_the_case(world, resident):
