@@ -85,7 +85,13 @@ class Submission:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Vårdnav crash test")
-    parser.add_argument("--cases", type=int, default=1_000_000, help="data set size (reuses the bench database)")
+    parser.add_argument(
+        "--cases",
+        type=int,
+        default=None,
+        help="data set size; by default the bench database's as it is (1 M when there is none), so a crash "
+        "test after a 10 M `bench.run` does not rebuild the set",
+    )
     parser.add_argument("--submissions", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
@@ -96,7 +102,9 @@ def main(argv: list[str] | None = None) -> int:
 
     run_id = uuid.uuid4().hex[:10]
     started_at = dt.datetime.now(dt.UTC)
-    dataset.ensure(args.cases, 200, 5000)
+    existing = dataset.current_meta()
+    cases = args.cases or (existing["cases"] if existing and existing.get("units") == 200 else 1_000_000)
+    dataset.ensure(cases, 200, 5000)
     common.setup_django()
     personas = load.make_personas(200, 1, seed=random.randrange(1 << 30))
     rng = random.Random(run_id)
