@@ -224,7 +224,7 @@ def submit_case(
         return 201, {
             "id": case.pk,
             "number": case.number,
-            "status": str(case.status),
+            "status": case.status,
             "due_at": clock.iso_utc(case.due_at),
             "probable_duplicate_of": case.duplicate_of.number if case.duplicate_of is not None else None,
         }
@@ -278,7 +278,7 @@ def my_case_message(
         message = actions.do_send_resident_message(
             request.auth, case, body=payload.body, attachment_ids=payload.attachment_ids
         )
-        return 201, {"id": message.pk, "kind": str(message.kind), "created_at": clock.iso_utc(message.created_at)}
+        return 201, {"id": message.pk, "kind": message.kind, "created_at": clock.iso_utc(message.created_at)}
 
     return _created(
         run_idempotent(
@@ -426,7 +426,7 @@ def reply(
             outcome=payload.outcome,
             attachment_ids=payload.attachment_ids,
         )
-        return 201, {"id": message.pk, "kind": str(message.kind), "created_at": clock.iso_utc(message.created_at)}
+        return 201, {"id": message.pk, "kind": message.kind, "created_at": clock.iso_utc(message.created_at)}
 
     return _created(
         run_idempotent(
